@@ -1,0 +1,1 @@
+//! Natural dates relative to an injected `now` (being written).

@@ -1,0 +1,377 @@
+use super::{CustomerId, ValidationError, parse_word, validate};
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Where a customer is in their lifecycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    #[default]
+    Lead,
+    Prospect,
+    Customer,
+    Loyal,
+    Churned,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 5] = [
+        Stage::Lead,
+        Stage::Prospect,
+        Stage::Customer,
+        Stage::Loyal,
+        Stage::Churned,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Lead => "lead",
+            Stage::Prospect => "prospect",
+            Stage::Customer => "customer",
+            Stage::Loyal => "loyal",
+            Stage::Churned => "churned",
+        }
+    }
+
+    /// Accepts the English names and the usual Chinese CRM terms.
+    pub fn parse(input: &str) -> Result<Stage, ValidationError> {
+        parse_word(
+            "stage",
+            input,
+            &[
+                ("lead", Stage::Lead),
+                ("prospect", Stage::Prospect),
+                ("customer", Stage::Customer),
+                ("loyal", Stage::Loyal),
+                ("churned", Stage::Churned),
+                ("线索", Stage::Lead),
+                ("潜在客户", Stage::Prospect),
+                ("意向客户", Stage::Prospect),
+                ("客户", Stage::Customer),
+                ("成交客户", Stage::Customer),
+                ("忠诚客户", Stage::Loyal),
+                ("老客户", Stage::Loyal),
+                ("流失", Stage::Churned),
+                ("流失客户", Stage::Churned),
+            ],
+        )
+    }
+}
+
+impl fmt::Display for Stage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A customer record. Contact details keep exactly what the user typed;
+/// the store indexes their normalised forms.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Customer {
+    pub id: CustomerId,
+    pub name: String,
+    #[serde(default)]
+    pub company: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub emails: Vec<String>,
+    #[serde(default)]
+    pub phones: Vec<String>,
+    #[serde(default)]
+    pub industry: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub stage: Stage,
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub owner: String,
+    #[serde(default)]
+    pub address: String,
+    /// Stay in touch every N days.
+    #[serde(default)]
+    pub cadence: Option<u32>,
+    #[serde(default)]
+    pub timezone: Option<String>,
+    /// Unknown import columns land here, never dropped.
+    #[serde(default)]
+    pub custom: BTreeMap<String, String>,
+    #[serde(default)]
+    pub notes: String,
+    pub created_at: DateTime<FixedOffset>,
+    pub updated_at: DateTime<FixedOffset>,
+    /// Derived: the newest interaction's time, kept up to date by the store.
+    #[serde(default)]
+    pub last_contact_at: Option<DateTime<FixedOffset>>,
+}
+
+impl Customer {
+    /// Days since the last contact (or since creation when never contacted).
+    pub fn days_since_contact(&self, now: DateTime<FixedOffset>) -> Option<i64> {
+        self.last_contact_at
+            .map(|at| (now.date_naive() - at.date_naive()).num_days())
+    }
+
+    /// When the customer goes quiet: last touch (contact, else creation) plus cadence.
+    pub fn quiet_from(&self) -> Option<DateTime<FixedOffset>> {
+        let days = self.cadence?;
+        let base = self.last_contact_at.unwrap_or(self.created_at);
+        Some(base + chrono::Duration::days(i64::from(days)))
+    }
+
+    /// The word a user would most likely type to mean this customer.
+    pub fn label(&self) -> String {
+        if self.company.is_empty() {
+            self.name.clone()
+        } else {
+            format!("{} ({})", self.name, self.company)
+        }
+    }
+}
+
+/// Everything needed to create a customer; validated before it reaches the store.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CustomerDraft {
+    pub name: String,
+    pub company: String,
+    pub title: String,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    pub industry: String,
+    pub tags: Vec<String>,
+    pub stage: Stage,
+    pub source: String,
+    pub owner: String,
+    pub address: String,
+    pub cadence: Option<u32>,
+    pub timezone: Option<String>,
+    pub custom: BTreeMap<String, String>,
+    pub notes: String,
+}
+
+impl CustomerDraft {
+    pub fn named(name: impl Into<String>) -> Self {
+        CustomerDraft {
+            name: name.into(),
+            ..Default::default()
+        }
+    }
+
+    /// Trim, deduplicate and check every field.
+    pub fn validate(mut self) -> Result<Self, ValidationError> {
+        self.name = validate::name(&self.name)?;
+        self.company = self.company.trim().to_string();
+        self.title = self.title.trim().to_string();
+        self.emails = validate::emails(&self.emails)?;
+        self.phones = validate::phones(&self.phones)?;
+        self.tags = validate::tags(&self.tags)?;
+        if self.cadence == Some(0) {
+            return Err(ValidationError::Cadence);
+        }
+        Ok(self)
+    }
+
+    pub fn into_customer(self, id: CustomerId, now: DateTime<FixedOffset>) -> Customer {
+        Customer {
+            id,
+            name: self.name,
+            company: self.company,
+            title: self.title,
+            emails: self.emails,
+            phones: self.phones,
+            industry: self.industry,
+            tags: self.tags,
+            stage: self.stage,
+            source: self.source,
+            owner: self.owner,
+            address: self.address,
+            cadence: self.cadence,
+            timezone: self.timezone,
+            custom: self.custom,
+            notes: self.notes,
+            created_at: now,
+            updated_at: now,
+            last_contact_at: None,
+        }
+    }
+}
+
+/// A partial update: `None` leaves a field alone.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CustomerPatch {
+    pub name: Option<String>,
+    pub company: Option<String>,
+    pub title: Option<String>,
+    pub add_emails: Vec<String>,
+    pub remove_emails: Vec<String>,
+    pub add_phones: Vec<String>,
+    pub remove_phones: Vec<String>,
+    pub industry: Option<String>,
+    pub add_tags: Vec<String>,
+    pub remove_tags: Vec<String>,
+    pub stage: Option<Stage>,
+    pub source: Option<String>,
+    pub owner: Option<String>,
+    pub address: Option<String>,
+    /// `Some(None)` clears the cadence.
+    pub cadence: Option<Option<u32>>,
+    pub timezone: Option<Option<String>>,
+    pub notes: Option<String>,
+    pub custom: BTreeMap<String, String>,
+}
+
+impl CustomerPatch {
+    pub fn is_empty(&self) -> bool {
+        *self == CustomerPatch::default()
+    }
+
+    /// Apply to a copy of `customer`, validating the result. Returns the
+    /// names of the fields that changed, for the audit trail.
+    pub fn apply(
+        &self,
+        customer: &Customer,
+        now: DateTime<FixedOffset>,
+    ) -> Result<(Customer, Vec<&'static str>), ValidationError> {
+        let mut next = customer.clone();
+        set(&mut next.name, &self.name);
+        set(&mut next.company, &self.company);
+        set(&mut next.title, &self.title);
+        set(&mut next.industry, &self.industry);
+        set(&mut next.source, &self.source);
+        set(&mut next.owner, &self.owner);
+        set(&mut next.address, &self.address);
+        set(&mut next.notes, &self.notes);
+        if let Some(stage) = self.stage {
+            next.stage = stage;
+        }
+        if let Some(cadence) = self.cadence {
+            next.cadence = cadence;
+        }
+        if let Some(tz) = &self.timezone {
+            next.timezone = tz.clone();
+        }
+        edit_list(&mut next.emails, &self.add_emails, &self.remove_emails);
+        edit_list(&mut next.phones, &self.add_phones, &self.remove_phones);
+        edit_list(&mut next.tags, &self.add_tags, &self.remove_tags);
+        for (k, v) in &self.custom {
+            if v.is_empty() {
+                next.custom.remove(k);
+            } else {
+                next.custom.insert(k.clone(), v.clone());
+            }
+        }
+        let draft = CustomerDraft {
+            name: next.name.clone(),
+            company: next.company.clone(),
+            title: next.title.clone(),
+            emails: next.emails.clone(),
+            phones: next.phones.clone(),
+            tags: next.tags.clone(),
+            cadence: next.cadence,
+            ..Default::default()
+        }
+        .validate()?;
+        next.name = draft.name;
+        next.company = draft.company;
+        next.title = draft.title;
+        next.emails = draft.emails;
+        next.phones = draft.phones;
+        next.tags = draft.tags;
+        let changed = changed_fields(customer, &next);
+        if !changed.is_empty() {
+            next.updated_at = now;
+        }
+        Ok((next, changed))
+    }
+}
+
+fn set(field: &mut String, value: &Option<String>) {
+    if let Some(v) = value {
+        *field = v.trim().to_string();
+    }
+}
+
+/// Remove first (case-insensitively), then add what is not already there.
+fn edit_list(list: &mut Vec<String>, add: &[String], remove: &[String]) {
+    list.retain(|item| !remove.iter().any(|r| r.trim().eq_ignore_ascii_case(item)));
+    for item in add {
+        if !list.iter().any(|x| x.eq_ignore_ascii_case(item.trim())) {
+            list.push(item.trim().to_string());
+        }
+    }
+}
+
+/// The names of the fields that differ, in a stable order.
+pub fn changed_fields(a: &Customer, b: &Customer) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    macro_rules! cmp {
+        ($($f:ident),*) => { $( if a.$f != b.$f { out.push(stringify!($f)); } )* };
+    }
+    cmp!(
+        name, company, title, emails, phones, industry, tags, stage, source, owner, address,
+        cadence, timezone, custom, notes
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339("2026-11-22T10:00:00+08:00").expect("valid")
+    }
+
+    #[test]
+    fn stage_parses_english_and_chinese() {
+        assert_eq!(Stage::parse("Prospect").ok(), Some(Stage::Prospect));
+        assert_eq!(Stage::parse("流失客户").ok(), Some(Stage::Churned));
+        let err = Stage::parse("vip").expect_err("unknown stage");
+        assert!(err.to_string().contains("\"vip\""), "{err}");
+        assert!(err.to_string().contains("lead, prospect"), "{err}");
+    }
+
+    #[test]
+    fn patch_reports_changed_fields_and_validates() {
+        let c = CustomerDraft::named("Ann Lee")
+            .validate()
+            .expect("valid")
+            .into_customer(CustomerId(1), now());
+        let patch = CustomerPatch {
+            company: Some("Acme".into()),
+            add_tags: vec!["vip".into(), "VIP".into()],
+            ..Default::default()
+        };
+        let (next, changed) = patch.apply(&c, now()).expect("valid patch");
+        assert_eq!(changed, vec!["company", "tags"]);
+        assert_eq!(next.tags, vec!["vip"]);
+
+        let bad = CustomerPatch {
+            add_emails: vec!["not-an-email".into()],
+            ..Default::default()
+        };
+        assert!(bad.apply(&c, now()).is_err());
+        let blank = CustomerPatch {
+            name: Some("  ".into()),
+            ..Default::default()
+        };
+        assert!(blank.apply(&c, now()).is_err());
+    }
+
+    #[test]
+    fn quiet_from_counts_cadence_from_last_touch() {
+        let mut c = CustomerDraft::named("Ann")
+            .validate()
+            .expect("valid")
+            .into_customer(CustomerId(1), now());
+        assert_eq!(c.quiet_from(), None);
+        c.cadence = Some(14);
+        assert_eq!(c.quiet_from(), Some(now() + chrono::Duration::days(14)));
+        c.last_contact_at = Some(now() + chrono::Duration::days(3));
+        assert_eq!(c.quiet_from(), Some(now() + chrono::Duration::days(17)));
+    }
+}

@@ -1,0 +1,55 @@
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub u64);
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "#{}", self.0)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A customer's id, shown to users as `#17`.
+    CustomerId
+);
+id_type!(
+    /// An interaction (timeline entry) id.
+    InteractionId
+);
+id_type!(
+    /// A task id; `rolo task done 42` takes it.
+    TaskId
+);
+
+/// Parse `#17` or `17`.
+pub fn parse_id(input: &str) -> Option<u64> {
+    let digits = input.trim().strip_prefix('#').unwrap_or(input.trim());
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_parse_with_or_without_hash() {
+        assert_eq!(parse_id("#17"), Some(17));
+        assert_eq!(parse_id("17"), Some(17));
+        assert_eq!(parse_id(" 42 "), Some(42));
+        assert_eq!(parse_id("#"), None);
+        assert_eq!(parse_id("17a"), None);
+        assert_eq!(parse_id("-1"), None);
+        assert_eq!(CustomerId(17).to_string(), "#17");
+    }
+}

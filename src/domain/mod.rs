@@ -1,0 +1,37 @@
+//! The CRM's vocabulary: customers, interactions, tasks and their validation.
+//! No I/O here — the store persists these types, the CLI and TUI present them.
+
+mod customer;
+pub mod ids;
+mod interaction;
+mod task;
+pub mod validate;
+
+pub use customer::{Customer, CustomerDraft, CustomerPatch, Stage};
+pub use ids::{CustomerId, InteractionId, TaskId};
+pub use interaction::{Interaction, InteractionKind, NewInteraction, Outcome};
+pub use task::{Due, NewTask, Priority, RecurFrom, RecurUnit, Recurrence, Snooze, Task, TaskStatus};
+pub use validate::ValidationError;
+
+/// Parse one of a closed set of lowercase words, naming the accepted ones on failure.
+pub(crate) fn parse_word<T: Copy>(
+    what: &'static str,
+    input: &str,
+    table: &[(&str, T)],
+) -> Result<T, ValidationError> {
+    let key = input.trim().to_lowercase();
+    table
+        .iter()
+        .find(|(word, _)| *word == key)
+        .map(|(_, value)| *value)
+        .ok_or_else(|| ValidationError::UnknownWord {
+            what,
+            input: input.to_string(),
+            expected: table
+                .iter()
+                .map(|(w, _)| *w)
+                .filter(|w| !w.contains(' '))
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+}

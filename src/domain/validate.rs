@@ -1,0 +1,245 @@
+//! Field validation and the normalised forms the store indexes.
+
+use thiserror::Error;
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ValidationError {
+    #[error("a name cannot be empty")]
+    EmptyName,
+    #[error("\"{0}\" is not a valid email address (expected name@example.com)")]
+    Email(String),
+    #[error("\"{0}\" is not a valid phone number ({1})")]
+    Phone(String, &'static str),
+    #[error("\"{0}\" is not a valid tag (tags are single words without spaces or commas)")]
+    Tag(String),
+    #[error("cadence must be at least 1 day")]
+    Cadence,
+    #[error("unknown {what} \"{input}\" (expected one of: {expected})")]
+    UnknownWord {
+        what: &'static str,
+        input: String,
+        expected: String,
+    },
+    #[error("a task title cannot be empty")]
+    EmptyTitle,
+    #[error("a summary cannot be empty")]
+    EmptySummary,
+}
+
+/// Names are trimmed, inner whitespace collapsed, and must not be empty.
+pub fn name(input: &str) -> Result<String, ValidationError> {
+    let folded = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    if folded.is_empty() {
+        Err(ValidationError::EmptyName)
+    } else {
+        Ok(folded)
+    }
+}
+
+/// Syntax per RFC 5322 (via `email_address`), plus a dotted domain: in a CRM
+/// `ann@acme` is a typo far more often than an intranet address.
+pub fn email(input: &str) -> Result<String, ValidationError> {
+    let trimmed = input.trim();
+    let ok = email_address::EmailAddress::parse_with_options(
+        trimmed,
+        email_address::Options::default().without_display_text(),
+    )
+    .is_ok_and(|parsed| {
+        let domain = parsed.domain();
+        domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !parsed.local_part().starts_with('"')
+    });
+    if ok {
+        Ok(trimmed.to_string())
+    } else {
+        Err(ValidationError::Email(input.to_string()))
+    }
+}
+
+pub fn emails(inputs: &[String]) -> Result<Vec<String>, ValidationError> {
+    let mut out: Vec<String> = Vec::new();
+    for e in inputs.iter().filter(|e| !e.trim().is_empty()) {
+        let e = email(e)?;
+        if !out.iter().any(|x| email_key(x) == email_key(&e)) {
+            out.push(e);
+        }
+    }
+    Ok(out)
+}
+
+/// The form an email is indexed and compared by.
+pub fn email_key(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// The country code assumed for numbers typed without one. rolo's users are
+/// mostly in mainland China; `+1 …` and `00…` forms are always understood.
+pub const DEFAULT_COUNTRY_CODE: &str = "86";
+
+/// Checks a phone number as typed and returns it trimmed (the user's format is kept).
+pub fn phone(input: &str) -> Result<String, ValidationError> {
+    let trimmed = input.trim();
+    let (number, extension) = split_extension(trimmed);
+    if number
+        .chars()
+        .any(|c| !(c.is_ascii_digit() || " +-().".contains(c)))
+    {
+        return Err(ValidationError::Phone(
+            input.to_string(),
+            "only digits, spaces, + - ( ) . and an extension like \"x12\" are allowed",
+        ));
+    }
+    if number.rfind('+').is_some_and(|at| at != 0) {
+        return Err(ValidationError::Phone(
+            input.to_string(),
+            "\"+\" may only start the number",
+        ));
+    }
+    if extension.is_some_and(|ext| ext.is_empty() || !ext.bytes().all(|b| b.is_ascii_digit())) {
+        return Err(ValidationError::Phone(
+            input.to_string(),
+            "an extension must be digits",
+        ));
+    }
+    let digits = number.bytes().filter(u8::is_ascii_digit).count();
+    if !(5..=15).contains(&digits) {
+        return Err(ValidationError::Phone(
+            input.to_string(),
+            "expected 5 to 15 digits",
+        ));
+    }
+    Ok(trimmed.to_string())
+}
+
+pub fn phones(inputs: &[String]) -> Result<Vec<String>, ValidationError> {
+    let mut out: Vec<String> = Vec::new();
+    for p in inputs.iter().filter(|p| !p.trim().is_empty()) {
+        let p = phone(p)?;
+        if !out.iter().any(|x| phone_key(x) == phone_key(&p)) {
+            out.push(p);
+        }
+    }
+    Ok(out)
+}
+
+fn split_extension(input: &str) -> (&str, Option<&str>) {
+    let lower = input.to_ascii_lowercase();
+    for marker in ["ext.", "ext", "x", "#", "转"] {
+        if let Some(at) = lower.find(marker) {
+            return (
+                input[..at].trim(),
+                Some(input[at + marker.len()..].trim()),
+            );
+        }
+    }
+    (input, None)
+}
+
+/// The digits a phone is indexed by, always with a country code, so
+/// `+86 138-0013-8000`, `0086 13800138000` and `13800138000` agree.
+/// A national trunk `0` (`010-1234 5678`) is dropped.
+pub fn phone_key(input: &str) -> String {
+    let (number, _) = split_extension(input.trim());
+    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+    if number.trim_start_matches([' ', '(']).starts_with('+') {
+        digits
+    } else if let Some(rest) = digits.strip_prefix("00") {
+        rest.to_string()
+    } else {
+        let national = digits.strip_prefix('0').unwrap_or(&digits);
+        format!("{DEFAULT_COUNTRY_CODE}{national}")
+    }
+}
+
+/// Tags are single tokens; a leading `#` or `+` is dropped.
+pub fn tags(inputs: &[String]) -> Result<Vec<String>, ValidationError> {
+    let mut out: Vec<String> = Vec::new();
+    for raw in inputs {
+        let tag = raw.trim().trim_start_matches(['#', '+']);
+        if tag.is_empty() {
+            continue;
+        }
+        if tag.chars().any(|c| c.is_whitespace() || c == ',' || c == '、') {
+            return Err(ValidationError::Tag(raw.clone()));
+        }
+        if !out.iter().any(|x| x.eq_ignore_ascii_case(tag)) {
+            out.push(tag.to_string());
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_valid_and_invalid() {
+        for ok in ["ann@acme.com", " li.wei+crm@example.com.cn ", "张@例子.中国"] {
+            assert!(email(ok).is_ok(), "{ok} should be valid");
+        }
+        for bad in [
+            "ann",
+            "ann@",
+            "@acme.com",
+            "ann@acme",
+            "ann @acme.com",
+            "ann@@acme.com",
+            "ann@acme.",
+        ] {
+            let err = email(bad).expect_err(bad);
+            assert!(err.to_string().contains(bad.trim()), "{err}");
+        }
+    }
+
+    #[test]
+    fn phone_keys_agree_across_formats() {
+        let k = phone_key("13800138000");
+        assert_eq!(k, "8613800138000");
+        for same in [
+            "+86 138-0013-8000",
+            "0086 138 0013 8000",
+            "(+86) 13800138000",
+            "138.0013.8000",
+        ] {
+            assert_eq!(phone_key(same), k, "{same}");
+        }
+        assert_eq!(phone_key("010-1234 5678"), "861012345678");
+        assert_eq!(phone_key("+1 (415) 555-0100 x12"), "14155550100");
+    }
+
+    #[test]
+    fn phone_validation_keeps_what_was_typed() {
+        assert_eq!(
+            phone(" +86 138-0013-8000 ").as_deref(),
+            Ok("+86 138-0013-8000")
+        );
+        assert!(phone("+1 415 555 0100 ext. 7").is_ok());
+        assert!(phone("0571-8888 6666转123").is_ok());
+        for bad in ["call me", "123", "+86 138 0013 8000 0000 1", "138+0013", "555-0100 xab"] {
+            let err = phone(bad).expect_err(bad);
+            assert!(err.to_string().contains(bad), "{err}");
+        }
+    }
+
+    #[test]
+    fn duplicate_contacts_are_folded() {
+        let e = emails(&["Ann@Acme.com".into(), "ann@acme.com".into(), "".into()]).expect("ok");
+        assert_eq!(e, vec!["Ann@Acme.com"]);
+        let p = phones(&["+86 138 0013 8000".into(), "13800138000".into()]).expect("ok");
+        assert_eq!(p.len(), 1);
+    }
+
+    #[test]
+    fn names_and_tags() {
+        assert_eq!(name("  Ann   Lee ").as_deref(), Ok("Ann Lee"));
+        assert_eq!(name(" \t"), Err(ValidationError::EmptyName));
+        assert_eq!(
+            tags(&["#vip".into(), "VIP".into(), "重点".into()]).expect("ok"),
+            vec!["vip", "重点"]
+        );
+        assert!(tags(&["two words".into()]).is_err());
+    }
+}

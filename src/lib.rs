@@ -1,0 +1,11 @@
+//! rolo — a terminal CRM for keyboard-driven salespeople.
+//!
+//! The layout follows the architecture (see `docs/ARCHITECTURE.md`):
+//! pure modules (`domain`, `dates`, `palette`, `search`, `report`) around one
+//! I/O module per boundary (`store` for redb, `cli` for the shell).
+
+pub mod domain;
+pub mod dates;
+pub mod demo;
+pub mod palette;
+pub mod search;

@@ -1,0 +1,1 @@
+//! The palette command language (being written).

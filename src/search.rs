@@ -1,0 +1,1 @@
+//! Fuzzy customer search (being written).
