@@ -4,8 +4,9 @@
 //! pure modules (`domain`, `dates`, `palette`, `search`, `report`) around one
 //! I/O module per boundary (`store` for redb, `cli` for the shell).
 
-pub mod domain;
 pub mod dates;
 pub mod demo;
+pub mod domain;
 pub mod palette;
 pub mod search;
+pub mod store;

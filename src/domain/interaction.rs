@@ -184,8 +184,14 @@ mod tests {
 
     #[test]
     fn kinds_and_outcomes_parse_in_both_languages() {
-        assert_eq!(InteractionKind::parse("微信").ok(), Some(InteractionKind::Message));
-        assert_eq!(InteractionKind::parse("CALL").ok(), Some(InteractionKind::Call));
+        assert_eq!(
+            InteractionKind::parse("微信").ok(),
+            Some(InteractionKind::Message)
+        );
+        assert_eq!(
+            InteractionKind::parse("CALL").ok(),
+            Some(InteractionKind::Call)
+        );
         assert!(InteractionKind::parse("fax").is_err());
         assert_eq!(Outcome::parse("noanswer").ok(), Some(Outcome::NoAnswer));
         assert_eq!(Outcome::parse("未接").ok(), Some(Outcome::NoAnswer));

@@ -1,16 +1,20 @@
 //! The CRM's vocabulary: customers, interactions, tasks and their validation.
 //! No I/O here — the store persists these types, the CLI and TUI present them.
 
+mod audit;
 mod customer;
 pub mod ids;
 mod interaction;
 mod task;
 pub mod validate;
 
+pub use audit::{AuditEntry, Channel};
 pub use customer::{Customer, CustomerDraft, CustomerPatch, Stage};
 pub use ids::{CustomerId, InteractionId, TaskId};
 pub use interaction::{Interaction, InteractionKind, NewInteraction, Outcome};
-pub use task::{Due, NewTask, Priority, RecurFrom, RecurUnit, Recurrence, Snooze, Task, TaskStatus};
+pub use task::{
+    Due, NewTask, Priority, RecurFrom, RecurUnit, Recurrence, Snooze, Task, TaskStatus,
+};
 pub use validate::ValidationError;
 
 /// Parse one of a closed set of lowercase words, naming the accepted ones on failure.

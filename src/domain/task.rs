@@ -25,12 +25,19 @@ impl Due {
         }
     }
 
-    /// A sortable key: the moment the task becomes due (day-only tasks sort first in their day).
+    /// A sortable key in wall-clock seconds: the last moment before the task
+    /// is overdue. A day-only task is due by the end of its day, so it sorts
+    /// after that day's timed tasks, and `key < now_key` means overdue for both.
     pub fn sort_key(self) -> i64 {
         match self {
-            Due::Date(d) => d.and_time(NaiveTime::MIN).and_utc().timestamp(),
+            Due::Date(d) => d.and_time(NaiveTime::MIN).and_utc().timestamp() + 86_399,
             Due::At(dt) => dt.and_utc().timestamp(),
         }
+    }
+
+    /// The key of a wall-clock moment, comparable with `sort_key`.
+    pub fn moment_key(at: NaiveDateTime) -> i64 {
+        at.and_utc().timestamp()
     }
 
     /// Overdue once its day has passed, or for a timed task, once its time has.
@@ -95,7 +102,9 @@ impl<'de> Deserialize<'de> for Due {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Priority {
     Low,
@@ -226,7 +235,11 @@ impl fmt::Display for Recurrence {
             RecurUnit::Weeks => 'w',
             RecurUnit::Months => 'm',
         };
-        let bang = if self.from == RecurFrom::Completion { "!" } else { "" };
+        let bang = if self.from == RecurFrom::Completion {
+            "!"
+        } else {
+            ""
+        };
         write!(f, "{}{unit}{bang}", self.every)
     }
 }
@@ -309,6 +322,23 @@ mod tests {
     }
 
     #[test]
+    fn sort_key_before_now_means_overdue() {
+        let now = d("2026-11-22").and_hms_opt(15, 0, 0).expect("time");
+        for due in [
+            Due::Date(d("2026-11-21")),
+            Due::Date(d("2026-11-22")),
+            Due::At(d("2026-11-22").and_hms_opt(14, 59, 0).expect("t")),
+            Due::At(d("2026-11-22").and_hms_opt(15, 1, 0).expect("t")),
+        ] {
+            assert_eq!(
+                due.sort_key() < Due::moment_key(now),
+                due.is_overdue(now),
+                "{due}"
+            );
+        }
+    }
+
+    #[test]
     fn overdue_is_by_day_or_by_time() {
         let now = d("2026-11-22").and_hms_opt(15, 0, 0).expect("time");
         assert!(!Due::Date(d("2026-11-22")).is_overdue(now));
@@ -321,7 +351,10 @@ mod tests {
     fn recurrence_counts_from_due_or_completion() {
         let weekly = Recurrence::parse("1w").expect("parses");
         let due = Due::Date(d("2026-11-20"));
-        assert_eq!(weekly.next(due, d("2026-11-23")), Due::Date(d("2026-11-27")));
+        assert_eq!(
+            weekly.next(due, d("2026-11-23")),
+            Due::Date(d("2026-11-27"))
+        );
         let after = Recurrence::parse("2w!").expect("parses");
         assert_eq!(after.from, RecurFrom::Completion);
         assert_eq!(after.next(due, d("2026-11-23")), Due::Date(d("2026-12-07")));
@@ -332,7 +365,9 @@ mod tests {
         );
         let timed = Due::At(d("2026-11-20").and_hms_opt(9, 30, 0).expect("t"));
         assert_eq!(
-            Recurrence::parse("3d").expect("parses").next(timed, d("2026-11-21")),
+            Recurrence::parse("3d")
+                .expect("parses")
+                .next(timed, d("2026-11-21")),
             Due::At(d("2026-11-23").and_hms_opt(9, 30, 0).expect("t"))
         );
         for bad in ["", "0d", "w", "3y", "-1d"] {

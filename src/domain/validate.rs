@@ -128,10 +128,7 @@ fn split_extension(input: &str) -> (&str, Option<&str>) {
     let lower = input.to_ascii_lowercase();
     for marker in ["ext.", "ext", "x", "#", "转"] {
         if let Some(at) = lower.find(marker) {
-            return (
-                input[..at].trim(),
-                Some(input[at + marker.len()..].trim()),
-            );
+            return (input[..at].trim(), Some(input[at + marker.len()..].trim()));
         }
     }
     (input, None)
@@ -161,7 +158,10 @@ pub fn tags(inputs: &[String]) -> Result<Vec<String>, ValidationError> {
         if tag.is_empty() {
             continue;
         }
-        if tag.chars().any(|c| c.is_whitespace() || c == ',' || c == '、') {
+        if tag
+            .chars()
+            .any(|c| c.is_whitespace() || c == ',' || c == '、')
+        {
             return Err(ValidationError::Tag(raw.clone()));
         }
         if !out.iter().any(|x| x.eq_ignore_ascii_case(tag)) {
@@ -177,7 +177,11 @@ mod tests {
 
     #[test]
     fn emails_valid_and_invalid() {
-        for ok in ["ann@acme.com", " li.wei+crm@example.com.cn ", "张@例子.中国"] {
+        for ok in [
+            "ann@acme.com",
+            " li.wei+crm@example.com.cn ",
+            "张@例子.中国",
+        ] {
             assert!(email(ok).is_ok(), "{ok} should be valid");
         }
         for bad in [
@@ -218,7 +222,13 @@ mod tests {
         );
         assert!(phone("+1 415 555 0100 ext. 7").is_ok());
         assert!(phone("0571-8888 6666转123").is_ok());
-        for bad in ["call me", "123", "+86 138 0013 8000 0000 1", "138+0013", "555-0100 xab"] {
+        for bad in [
+            "call me",
+            "123",
+            "+86 138 0013 8000 0000 1",
+            "138+0013",
+            "555-0100 xab",
+        ] {
             let err = phone(bad).expect_err(bad);
             assert!(err.to_string().contains(bad), "{err}");
         }

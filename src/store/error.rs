@@ -1,0 +1,78 @@
+use crate::domain::{CustomerId, TaskId, ValidationError};
+use std::path::PathBuf;
+use thiserror::Error;
+
+/// Everything that can go wrong between rolo and its database file.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error(
+        "the database \"{path}\" is busy: another rolo process has held it for more than {secs} s \
+         (a long import or a stuck process?); try again"
+    )]
+    Busy { path: PathBuf, secs: u64 },
+    #[error(
+        "\"{0}\" is not a rolo database (it is not a redb file); it was left untouched. \
+         Check --db / ROLO_DB"
+    )]
+    NotADatabase(PathBuf),
+    #[error(
+        "the database \"{path}\" was written by a newer rolo (schema version {found}, this rolo \
+         knows up to {supported}); refusing to write to it. Upgrade rolo"
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: u64,
+        supported: u64,
+    },
+    #[error("the database \"{path}\" is damaged: {detail}")]
+    Corrupt { path: PathBuf, detail: String },
+    #[error("cannot use \"{path}\": {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("database error: {0}")]
+    Db(#[from] redb::Error),
+    #[error("a stored record could not be read ({what}): {detail}")]
+    Decode { what: String, detail: String },
+    #[error("no customer {0}")]
+    NoCustomer(CustomerId),
+    #[error("no task {0}")]
+    NoTask(TaskId),
+    #[error("task {0} is already {1}")]
+    TaskClosed(TaskId, &'static str),
+    #[error(transparent)]
+    Invalid(#[from] ValidationError),
+}
+
+macro_rules! from_redb {
+    ($($t:ty),*) => {$(
+        impl From<$t> for StoreError {
+            fn from(e: $t) -> Self {
+                StoreError::Db(e.into())
+            }
+        }
+    )*};
+}
+from_redb!(
+    redb::DatabaseError,
+    redb::TransactionError,
+    redb::TableError,
+    redb::StorageError,
+    redb::CommitError
+);
+
+impl StoreError {
+    /// Bad input from the user (exit 2) rather than a failure of rolo or the disk (exit 1).
+    pub fn is_user_error(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Invalid(_)
+                | StoreError::NoCustomer(_)
+                | StoreError::NoTask(_)
+                | StoreError::TaskClosed(..)
+        )
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -1,0 +1,66 @@
+//! The index entries a record owns. Writes diff the old and new sets, so an
+//! update touches only the index rows that changed.
+
+use crate::domain::validate::{email_key, phone_key};
+use crate::domain::{Customer, Task};
+
+/// Normalised text for exact, case- and spacing-insensitive lookup.
+pub fn fold(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+pub fn name_key(name: &str) -> String {
+    format!("n:{}", fold(name))
+}
+pub fn company_key(company: &str) -> String {
+    format!("c:{}", fold(company))
+}
+pub fn email_lookup_key(email: &str) -> String {
+    format!("e:{}", email_key(email))
+}
+pub fn phone_lookup_key(phone: &str) -> String {
+    format!("p:{}", phone_key(phone))
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct CustomerKeys {
+    pub lookup: Vec<String>,
+    pub quiet: Option<i64>,
+    pub last_touch: i64,
+}
+
+impl CustomerKeys {
+    pub fn of(c: &Customer) -> CustomerKeys {
+        let mut lookup = vec![name_key(&c.name)];
+        if !c.company.trim().is_empty() {
+            lookup.push(company_key(&c.company));
+        }
+        lookup.extend(c.emails.iter().map(|e| email_lookup_key(e)));
+        lookup.extend(c.phones.iter().map(|p| phone_lookup_key(p)));
+        lookup.sort();
+        lookup.dedup();
+        CustomerKeys {
+            lookup,
+            quiet: c.quiet_from().map(|at| at.timestamp()),
+            last_touch: c.last_contact_at.unwrap_or(c.created_at).timestamp(),
+        }
+    }
+}
+
+/// The search text row: name, company, first email.
+pub fn search_text(c: &Customer) -> (&str, &str, &str) {
+    (
+        c.name.as_str(),
+        c.company.as_str(),
+        c.emails.first().map(String::as_str).unwrap_or(""),
+    )
+}
+
+/// The open-task index key, if the task is open.
+pub fn open_due_key(t: &Task) -> Option<i64> {
+    t.is_open()
+        .then(|| t.due.map_or(i64::MAX, |d| d.sort_key()))
+}

@@ -1,0 +1,131 @@
+//! The only code that touches redb.
+//!
+//! Every operation takes the sidecar lock, opens the file, runs ONE
+//! transaction and drops both, so a TUI in one terminal and `rolo log` in
+//! another share the file without ever holding it while a user thinks.
+//! The API speaks domain types only: `Store::read` hands out a [`Reader`],
+//! `Store::write` a [`Writer`]; both implement [`View`].
+
+mod codec;
+mod error;
+mod keys;
+mod lock;
+mod open;
+mod read;
+mod tables;
+mod write;
+
+pub use error::{Result, StoreError};
+pub use lock::lock_path;
+pub use read::{Counts, DueWindow, View};
+pub use write::LogResult;
+
+use crate::domain::Channel;
+use chrono::{DateTime, FixedOffset};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The schema this build reads and writes. Bump it together with a step in `open::migrate`.
+pub const SCHEMA_VERSION: u64 = 1;
+
+/// How long an operation waits for another process before reporting "busy".
+pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A handle on a database file. Cheap: it holds no file open.
+#[derive(Debug, Clone)]
+pub struct Store {
+    path: PathBuf,
+    actor: String,
+    channel: Channel,
+    lock_timeout: Duration,
+}
+
+/// A read-only snapshot for the duration of one `Store::read` call.
+pub struct Reader {
+    txn: redb::ReadTransaction,
+}
+
+/// One write transaction: everything done through it commits together, with
+/// its audit entries and a bumped generation, or not at all.
+pub struct Writer {
+    txn: redb::WriteTransaction,
+    now: DateTime<FixedOffset>,
+    actor: String,
+    channel: Channel,
+}
+
+impl Store {
+    pub fn new(path: impl Into<PathBuf>, channel: Channel) -> Store {
+        Store {
+            path: path.into(),
+            actor: current_user(),
+            channel,
+            lock_timeout: DEFAULT_LOCK_TIMEOUT,
+        }
+    }
+
+    pub fn with_actor(mut self, actor: impl Into<String>) -> Store {
+        self.actor = actor.into();
+        self
+    }
+
+    pub fn with_lock_timeout(mut self, timeout: Duration) -> Store {
+        self.lock_timeout = timeout;
+        self
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    /// Run `f` against a consistent snapshot. A missing database reads as empty.
+    pub fn read<T>(&self, f: impl FnOnce(&Reader) -> Result<T>) -> Result<T> {
+        let db = open::for_read(&self.path, self.lock_timeout)?;
+        let reader = Reader {
+            txn: db.begin_read()?,
+        };
+        f(&reader)
+    }
+
+    /// Run `f` in one durable write transaction stamped with `now`.
+    pub fn write<T>(
+        &self,
+        now: DateTime<FixedOffset>,
+        f: impl FnOnce(&mut Writer) -> Result<T>,
+    ) -> Result<T> {
+        let db = open::for_write(&self.path, self.lock_timeout)?;
+        let mut txn = db.begin_write()?;
+        txn.set_quick_repair(true);
+        open::check_schema(&txn, &self.path)?;
+        let mut writer = Writer {
+            txn,
+            now,
+            actor: self.actor.clone(),
+            channel: self.channel,
+        };
+        let value = f(&mut writer)?;
+        writer.bump_generation()?;
+        writer.txn.commit()?;
+        Ok(value)
+    }
+}
+
+/// The Unix user name, for the audit trail.
+pub fn current_user() -> String {
+    for var in ["USER", "LOGNAME"] {
+        if let Ok(name) = std::env::var(var)
+            && !name.is_empty()
+        {
+            return name;
+        }
+    }
+    // SAFETY: getuid cannot fail and touches no memory.
+    format!("uid:{}", unsafe { libc::getuid() })
+}
+
+#[cfg(test)]
+mod tests;

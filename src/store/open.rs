@@ -1,0 +1,206 @@
+//! Opening the file safely: create with private modes, refuse what is not
+//! ours, repair after a crash, and gate on the schema version.
+
+use super::error::{Result, StoreError};
+use super::lock::{self, LockGuard, LockKind};
+use super::tables::*;
+use redb::{Database, ReadableDatabase, ReadableTable, WriteTransaction};
+use std::fs::{self, OpenOptions};
+use std::io::Read;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::Path;
+use std::time::Duration;
+
+const REDB_MAGIC: [u8; 9] = [b'r', b'e', b'd', b'b', 0x1A, 0x0A, 0xA9, 0x0D, 0x0A];
+
+/// An open database and the lock that allows it; the database closes first.
+pub struct Opened<D> {
+    db: D,
+    _lock: LockGuard,
+}
+
+impl<D> std::ops::Deref for Opened<D> {
+    type Target = D;
+    fn deref(&self) -> &D {
+        &self.db
+    }
+}
+
+pub fn for_write(path: &Path, timeout: Duration) -> Result<Opened<Database>> {
+    ensure_parent(path)?;
+    let lock = lock::acquire(path, LockKind::Exclusive, timeout)?;
+    let db = open_rw(path)?;
+    Ok(Opened { db, _lock: lock })
+}
+
+/// Readers share the lock and open read-only; a file that needs repair (its
+/// last writer was killed) or does not exist yet is opened for writing once.
+pub fn for_read(path: &Path, timeout: Duration) -> Result<Opened<Box<dyn ReadableDatabase>>> {
+    if file_len(path)? == 0 {
+        drop(for_write(path, timeout)?);
+    }
+    let lock = lock::acquire(path, LockKind::Shared, timeout)?;
+    check_magic(path)?;
+    match Database::builder().open_read_only(path) {
+        Ok(db) => Ok(Opened {
+            db: Box::new(db),
+            _lock: lock,
+        }),
+        Err(redb::DatabaseError::RepairAborted) => {
+            drop(lock);
+            let rw = for_write(path, timeout)?;
+            Ok(Opened {
+                db: Box::new(rw.db),
+                _lock: rw._lock,
+            })
+        }
+        Err(e) => Err(map_open_error(path, e)),
+    }
+}
+
+fn open_rw(path: &Path) -> Result<Database> {
+    let created = file_len(path)? == 0;
+    if created {
+        // Create it ourselves so the mode is 0600 whatever the umask.
+        OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(path)
+            .map_err(|source| StoreError::Io {
+                path: path.to_path_buf(),
+                source,
+            })?;
+    } else {
+        check_magic(path)?;
+    }
+    let db = Database::builder()
+        .create(path)
+        .map_err(|e| map_open_error(path, e))?;
+    if created {
+        // Tables exist from the first moment, even if the first write fails.
+        let txn = db.begin_write()?;
+        check_schema(&txn, path)?;
+        txn.commit()?;
+    }
+    Ok(db)
+}
+
+fn file_len(path: &Path) -> Result<u64> {
+    match fs::metadata(path) {
+        Ok(m) => Ok(m.len()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(0),
+        Err(source) => Err(StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// Never hand redb a file that is not a redb database: it must stay byte-for-byte untouched.
+fn check_magic(path: &Path) -> Result<()> {
+    let mut head = [0u8; REDB_MAGIC.len()];
+    let io = |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = fs::File::open(path).map_err(io)?;
+    let mut filled = 0;
+    while filled < head.len() {
+        match file.read(&mut head[filled..]).map_err(io)? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    if filled < head.len() || head != REDB_MAGIC {
+        return Err(StoreError::NotADatabase(path.to_path_buf()));
+    }
+    Ok(())
+}
+
+fn ensure_parent(path: &Path) -> Result<()> {
+    let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) else {
+        return Ok(());
+    };
+    if dir.exists() {
+        return Ok(());
+    }
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(|source| StoreError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })
+}
+
+fn map_open_error(path: &Path, e: redb::DatabaseError) -> StoreError {
+    let corrupt = |detail: String| StoreError::Corrupt {
+        path: path.to_path_buf(),
+        detail,
+    };
+    match e {
+        redb::DatabaseError::Storage(redb::StorageError::Corrupted(detail)) => corrupt(detail),
+        redb::DatabaseError::UpgradeRequired(v) => corrupt(format!(
+            "it uses redb file format {v}, which this rolo cannot read"
+        )),
+        redb::DatabaseError::Storage(redb::StorageError::Io(source)) => StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+        other => StoreError::Db(other.into()),
+    }
+}
+
+/// Create missing tables on a new file, refuse a newer schema, migrate an older one.
+pub fn check_schema(txn: &WriteTransaction, path: &Path) -> Result<()> {
+    let found = {
+        let meta = txn.open_table(META)?;
+        meta.get(SCHEMA_VERSION)?.map(|v| v.value())
+    };
+    match found {
+        None => {
+            create_tables(txn)?;
+            txn.open_table(META)?
+                .insert(SCHEMA_VERSION, super::SCHEMA_VERSION)?;
+            Ok(())
+        }
+        Some(v) if v > super::SCHEMA_VERSION => Err(StoreError::NewerSchema {
+            path: path.to_path_buf(),
+            found: v,
+            supported: super::SCHEMA_VERSION,
+        }),
+        Some(v) if v < super::SCHEMA_VERSION => migrate(txn, v),
+        Some(_) => Ok(()),
+    }
+}
+
+/// Upgrade step by step. Version 1 is the first, so there is nothing to do
+/// yet; a step for version N goes here as `1 => to_2(txn)?` and so on.
+fn migrate(txn: &WriteTransaction, from: u64) -> Result<()> {
+    let mut version = from;
+    while version < super::SCHEMA_VERSION {
+        create_tables(txn)?;
+        version += 1;
+    }
+    txn.open_table(META)?.insert(SCHEMA_VERSION, version)?;
+    Ok(())
+}
+
+fn create_tables(txn: &WriteTransaction) -> Result<()> {
+    txn.open_table(META)?;
+    txn.open_table(CUSTOMERS)?;
+    txn.open_table(INTERACTIONS)?;
+    txn.open_table(TASKS)?;
+    txn.open_table(AUDIT)?;
+    txn.open_table(SEARCH_TEXT)?;
+    txn.open_table(IDX_LOOKUP)?;
+    txn.open_table(IDX_TIMELINE)?;
+    txn.open_table(IDX_CUSTOMER_TASKS)?;
+    txn.open_table(IDX_OPEN_DUE)?;
+    txn.open_table(IDX_QUIET)?;
+    txn.open_table(IDX_LAST_TOUCH)?;
+    Ok(())
+}

@@ -1,0 +1,291 @@
+//! Queries, shared by read snapshots and write transactions: anything a
+//! [`Reader`] can answer, a [`Writer`] can answer inside its transaction.
+
+use super::codec::decode;
+use super::error::{Result, StoreError};
+use super::keys::{self, fold};
+use super::tables::*;
+use super::{Reader, Writer};
+use crate::domain::validate::email_key;
+use crate::domain::*;
+use redb::{Key, ReadableTable, ReadableTableMetadata, TableDefinition, Value};
+use std::ops::Range;
+
+mod sealed {
+    use super::*;
+    /// How a transaction hands out tables; not part of the public API.
+    pub trait Tables {
+        fn table<K: Key + 'static, V: Value + 'static>(
+            &self,
+            def: TableDefinition<K, V>,
+        ) -> Result<impl ReadableTable<K, V> + ReadableTableMetadata + '_>;
+    }
+}
+use sealed::Tables;
+
+impl Tables for Reader {
+    fn table<K: Key + 'static, V: Value + 'static>(
+        &self,
+        def: TableDefinition<K, V>,
+    ) -> Result<impl ReadableTable<K, V> + ReadableTableMetadata + '_> {
+        Ok(self.txn.open_table(def)?)
+    }
+}
+
+impl Tables for Writer {
+    fn table<K: Key + 'static, V: Value + 'static>(
+        &self,
+        def: TableDefinition<K, V>,
+    ) -> Result<impl ReadableTable<K, V> + ReadableTableMetadata + '_> {
+        Ok(self.txn.open_table(def)?)
+    }
+}
+
+/// A window of open tasks by due key (see `Due::sort_key`).
+pub type DueWindow = Range<i64>;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Counts {
+    pub customers: u64,
+    pub interactions: u64,
+    pub tasks: u64,
+    pub open_tasks: u64,
+}
+
+impl<T: Tables> View for T {}
+
+pub trait View: Tables {
+    fn customer(&self, id: CustomerId) -> Result<Option<Customer>> {
+        let t = self.table(CUSTOMERS)?;
+        let row = t.get(id.0)?;
+        row.map(|v| decode("customer", id.0, v.value())).transpose()
+    }
+
+    fn get_customer(&self, id: CustomerId) -> Result<Customer> {
+        self.customer(id)?.ok_or(StoreError::NoCustomer(id))
+    }
+
+    fn task(&self, id: TaskId) -> Result<Option<Task>> {
+        let t = self.table(TASKS)?;
+        let row = t.get(id.0)?;
+        row.map(|v| decode("task", id.0, v.value())).transpose()
+    }
+
+    fn get_task(&self, id: TaskId) -> Result<Task> {
+        self.task(id)?.ok_or(StoreError::NoTask(id))
+    }
+
+    fn interaction(&self, id: InteractionId) -> Result<Option<Interaction>> {
+        let t = self.table(INTERACTIONS)?;
+        let row = t.get(id.0)?;
+        row.map(|v| decode("interaction", id.0, v.value()))
+            .transpose()
+    }
+
+    /// Customers whose name, company, email or phone equals `text`
+    /// (case and spacing folded; phones compared by their digits).
+    fn find_exact(&self, text: &str) -> Result<Vec<CustomerId>> {
+        let t = self.table(IDX_LOOKUP)?;
+        let mut ids = Vec::new();
+        let mut probes = vec![keys::name_key(text), keys::company_key(text)];
+        if text.contains('@') {
+            probes.push(keys::email_lookup_key(text));
+        }
+        if text.chars().filter(char::is_ascii_digit).count() >= 5
+            && crate::domain::validate::phone(text).is_ok()
+        {
+            probes.push(keys::phone_lookup_key(text));
+        }
+        for probe in probes {
+            for row in t.range((probe.as_str(), 0)..=(probe.as_str(), u64::MAX))? {
+                let (key, _) = row?;
+                let id = CustomerId(key.value().1);
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        ids.sort();
+        Ok(ids)
+    }
+
+    /// Customers holding this email (by its normalised form), for duplicate checks.
+    fn find_by_email(&self, email: &str) -> Result<Vec<CustomerId>> {
+        self.find_key(&format!("e:{}", email_key(email)))
+    }
+
+    /// Customers with this exact folded name.
+    fn find_by_name(&self, name: &str) -> Result<Vec<CustomerId>> {
+        self.find_key(&format!("n:{}", fold(name)))
+    }
+
+    #[doc(hidden)]
+    fn find_key(&self, key: &str) -> Result<Vec<CustomerId>> {
+        let t = self.table(IDX_LOOKUP)?;
+        let mut ids = Vec::new();
+        for row in t.range((key, 0)..=(key, u64::MAX))? {
+            ids.push(CustomerId(row?.0.value().1));
+        }
+        Ok(ids)
+    }
+
+    /// Every customer's (id, name, company, first email), in id order, without
+    /// decoding full records: what the search index is built from.
+    fn for_each_search_text(&self, mut f: impl FnMut(CustomerId, &str, &str, &str)) -> Result<()> {
+        let t = self.table(SEARCH_TEXT)?;
+        for row in t.iter()? {
+            let (id, text) = row?;
+            let (name, company, email) = text.value();
+            f(CustomerId(id.value()), name, company, email);
+        }
+        Ok(())
+    }
+
+    /// Every customer, decoded, in id order. `f` returns false to stop.
+    fn for_each_customer(&self, mut f: impl FnMut(Customer) -> bool) -> Result<()> {
+        let t = self.table(CUSTOMERS)?;
+        for row in t.iter()? {
+            let (id, bytes) = row?;
+            if !f(decode("customer", id.value(), bytes.value())?) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// A customer's interactions, newest first.
+    fn timeline(&self, customer: CustomerId, limit: usize) -> Result<Vec<Interaction>> {
+        let ids: Vec<u64> = {
+            let idx = self.table(IDX_TIMELINE)?;
+            let range = idx.range((customer.0, i64::MIN, 0)..=(customer.0, i64::MAX, u64::MAX))?;
+            let mut ids = Vec::new();
+            for row in range.rev().take(limit) {
+                ids.push(row?.0.value().2);
+            }
+            ids
+        };
+        let t = self.table(INTERACTIONS)?;
+        ids.into_iter()
+            .filter_map(|id| match t.get(id) {
+                Ok(Some(v)) => Some(decode("interaction", id, v.value())),
+                Ok(None) => None,
+                Err(e) => Some(Err(e.into())),
+            })
+            .collect()
+    }
+
+    fn interaction_count(&self, customer: CustomerId) -> Result<usize> {
+        let idx = self.table(IDX_TIMELINE)?;
+        let range = idx.range((customer.0, i64::MIN, 0)..=(customer.0, i64::MAX, u64::MAX))?;
+        Ok(range.count())
+    }
+
+    /// All of a customer's tasks, in id order.
+    fn customer_tasks(&self, customer: CustomerId) -> Result<Vec<Task>> {
+        let ids: Vec<u64> = {
+            let idx = self.table(IDX_CUSTOMER_TASKS)?;
+            let mut ids = Vec::new();
+            for row in idx.range((customer.0, 0)..=(customer.0, u64::MAX))? {
+                ids.push(row?.0.value().1);
+            }
+            ids
+        };
+        self.tasks_by_id(&ids)
+    }
+
+    #[doc(hidden)]
+    fn tasks_by_id(&self, ids: &[u64]) -> Result<Vec<Task>> {
+        let t = self.table(TASKS)?;
+        let mut out = Vec::with_capacity(ids.len());
+        for &id in ids {
+            if let Some(v) = t.get(id)? {
+                out.push(decode("task", id, v.value())?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Open tasks whose due key lies in `window`, soonest first, at most `limit`.
+    fn open_tasks(&self, window: DueWindow, limit: usize) -> Result<Vec<Task>> {
+        let ids: Vec<u64> = {
+            let idx = self.table(IDX_OPEN_DUE)?;
+            let mut ids = Vec::new();
+            for row in idx.range((window.start, 0)..(window.end, 0))?.take(limit) {
+                ids.push(row?.0.value().1);
+            }
+            ids
+        };
+        self.tasks_by_id(&ids)
+    }
+
+    /// How many open tasks fall in `window`, without decoding any.
+    fn open_task_count(&self, window: DueWindow) -> Result<u64> {
+        let idx = self.table(IDX_OPEN_DUE)?;
+        Ok(idx.range((window.start, 0)..(window.end, 0))?.count() as u64)
+    }
+
+    /// Customers past their cadence at `now_ts` (seconds), the longest quiet
+    /// first, with the total count.
+    fn quiet_customers(&self, now_ts: i64, limit: usize) -> Result<(Vec<Customer>, u64)> {
+        let (ids, total) = {
+            let idx = self.table(IDX_QUIET)?;
+            let mut ids = Vec::new();
+            let mut total = 0u64;
+            for row in idx.range((i64::MIN, 0)..(now_ts, 0))? {
+                let id = row?.0.value().1;
+                if ids.len() < limit {
+                    ids.push(CustomerId(id));
+                }
+                total += 1;
+            }
+            (ids, total)
+        };
+        let customers = ids
+            .into_iter()
+            .map(|id| self.get_customer(id))
+            .collect::<Result<_>>()?;
+        Ok((customers, total))
+    }
+
+    /// Ids of customers last touched (contacted, else created) before `ts`, longest ago first.
+    fn touched_before(&self, ts: i64) -> Result<Vec<CustomerId>> {
+        let idx = self.table(IDX_LAST_TOUCH)?;
+        let mut ids = Vec::new();
+        for row in idx.range((i64::MIN, 0)..(ts, 0))? {
+            ids.push(CustomerId(row?.0.value().1));
+        }
+        Ok(ids)
+    }
+
+    fn counts(&self) -> Result<Counts> {
+        Ok(Counts {
+            customers: self.table(CUSTOMERS)?.len()?,
+            interactions: self.table(INTERACTIONS)?.len()?,
+            tasks: self.table(TASKS)?.len()?,
+            open_tasks: self.table(IDX_OPEN_DUE)?.len()?,
+        })
+    }
+
+    /// Bumped by every committed write; the TUI polls it to refresh.
+    fn generation(&self) -> Result<u64> {
+        let t = self.table(META)?;
+        Ok(t.get(GENERATION)?.map_or(0, |v| v.value()))
+    }
+
+    /// The audit trail, newest first; only entries about `customer` if given.
+    fn audit(&self, customer: Option<CustomerId>, limit: usize) -> Result<Vec<AuditEntry>> {
+        let t = self.table(AUDIT)?;
+        let mut out = Vec::new();
+        for row in t.iter()?.rev() {
+            if out.len() >= limit {
+                break;
+            }
+            let (seq, bytes) = row?;
+            let entry: AuditEntry = decode("audit entry", seq.value(), bytes.value())?;
+            if customer.is_none() || entry.customer == customer {
+                out.push(entry);
+            }
+        }
+        Ok(out)
+    }
+}

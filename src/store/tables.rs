@@ -1,0 +1,40 @@
+//! Every table rolo keeps. Rows are rmp-serde records with named fields
+//! (see `codec`); the `IDX_*` tables are secondary indexes written in the
+//! same transaction as their rows.
+
+use redb::TableDefinition;
+
+/// `schema_version`, `generation` and the id counters `next_*`.
+pub const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
+
+pub const CUSTOMERS: TableDefinition<u64, &[u8]> = TableDefinition::new("customers");
+pub const INTERACTIONS: TableDefinition<u64, &[u8]> = TableDefinition::new("interactions");
+pub const TASKS: TableDefinition<u64, &[u8]> = TableDefinition::new("tasks");
+pub const AUDIT: TableDefinition<u64, &[u8]> = TableDefinition::new("audit");
+
+/// Customer id -> (name, company, first email): the compact text the search
+/// index is built from, so a full scan never decodes whole records.
+pub const SEARCH_TEXT: TableDefinition<u64, (&str, &str, &str)> =
+    TableDefinition::new("search_text");
+
+/// (lookup key, customer id): exact REF resolution and duplicate checks.
+/// Keys are prefixed: `n:` name, `c:` company, `e:` email, `p:` phone digits.
+pub const IDX_LOOKUP: TableDefinition<(&str, u64), ()> = TableDefinition::new("idx_lookup");
+/// (customer, at in ms, interaction): a customer's timeline in time order.
+pub const IDX_TIMELINE: TableDefinition<(u64, i64, u64), ()> = TableDefinition::new("idx_timeline");
+/// (customer, task): every task of a customer.
+pub const IDX_CUSTOMER_TASKS: TableDefinition<(u64, u64), ()> =
+    TableDefinition::new("idx_customer_tasks");
+/// (due key, task) for open tasks; undated ones sort last (`i64::MAX`).
+pub const IDX_OPEN_DUE: TableDefinition<(i64, u64), ()> = TableDefinition::new("idx_open_due");
+/// (quiet-from in s, customer) for customers with a cadence.
+pub const IDX_QUIET: TableDefinition<(i64, u64), ()> = TableDefinition::new("idx_quiet");
+/// (last touch in s, customer): last contact, or creation when never contacted.
+pub const IDX_LAST_TOUCH: TableDefinition<(i64, u64), ()> = TableDefinition::new("idx_last_touch");
+
+pub const SCHEMA_VERSION: &str = "schema_version";
+pub const GENERATION: &str = "generation";
+pub const NEXT_CUSTOMER: &str = "next_customer";
+pub const NEXT_INTERACTION: &str = "next_interaction";
+pub const NEXT_TASK: &str = "next_task";
+pub const NEXT_AUDIT: &str = "next_audit";

@@ -1,0 +1,363 @@
+use super::*;
+use crate::domain::*;
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
+use std::os::unix::fs::PermissionsExt;
+
+fn now() -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339("2026-11-22T10:00:00+08:00").expect("valid")
+}
+
+fn temp_store() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::new(dir.path().join("data/rolo.redb"), Channel::Cli).with_actor("alice");
+    (dir, store)
+}
+
+fn add(store: &Store, name: &str, company: &str, email: &str, phone: &str) -> Customer {
+    store
+        .write(now(), |w| {
+            w.add_customer(CustomerDraft {
+                name: name.into(),
+                company: company.into(),
+                emails: vec![email.into()],
+                phones: vec![phone.into()],
+                ..Default::default()
+            })
+        })
+        .expect("add")
+}
+
+fn day(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+}
+
+#[test]
+fn exact_lookup_by_name_company_email_and_phone_digits() {
+    let (_dir, store) = temp_store();
+    let ann = add(
+        &store,
+        "Ann Lee",
+        "Acme Corp",
+        "Ann@Acme.com",
+        "+86 138-0013-8000",
+    );
+    add(
+        &store,
+        "王伟",
+        "华信科技",
+        "wang.wei@huaxin.cn",
+        "139 1234 5678",
+    );
+    store
+        .read(|r| {
+            for text in [
+                "ann lee",
+                "  ANN   LEE ",
+                "acme corp",
+                "ann@acme.com",
+                "13800138000",
+            ] {
+                assert_eq!(r.find_exact(text)?, vec![ann.id], "{text}");
+            }
+            assert_eq!(r.find_exact("王伟")?.len(), 1);
+            assert!(r.find_exact("acme")?.is_empty());
+            Ok(())
+        })
+        .expect("read");
+}
+
+#[test]
+fn edits_move_index_entries() {
+    let (_dir, store) = temp_store();
+    let ann = add(&store, "Ann Lee", "Acme", "ann@acme.com", "13800138000");
+    store
+        .write(now(), |w| {
+            let patch = CustomerPatch {
+                name: Some("Ann Smith".into()),
+                remove_emails: vec!["ANN@acme.com".into()],
+                add_emails: vec!["ann@globex.com".into()],
+                ..Default::default()
+            };
+            let (_, changed) = w.update_customer(ann.id, &patch)?;
+            assert_eq!(changed, vec!["name", "emails"]);
+            Ok(())
+        })
+        .expect("edit");
+    store
+        .read(|r| {
+            assert!(r.find_exact("ann lee")?.is_empty());
+            assert!(r.find_exact("ann@acme.com")?.is_empty());
+            assert_eq!(r.find_exact("ann smith")?, vec![ann.id]);
+            assert_eq!(r.find_exact("ann@globex.com")?, vec![ann.id]);
+            let mut names = Vec::new();
+            r.for_each_search_text(|id, name, _, email| {
+                names.push((id, name.to_string(), email.to_string()))
+            })?;
+            assert_eq!(
+                names,
+                vec![(
+                    ann.id,
+                    "Ann Smith".to_string(),
+                    "ann@globex.com".to_string()
+                )]
+            );
+            Ok(())
+        })
+        .expect("read");
+}
+
+#[test]
+fn log_with_next_action_links_timeline_task_and_last_contact() {
+    let (_dir, store) = temp_store();
+    let ann = add(&store, "Ann Lee", "Acme", "ann@acme.com", "13800138000");
+    let friday = Due::Date(day("2026-11-27"));
+    let logged = store
+        .write(now(), |w| {
+            w.log(
+                NewInteraction {
+                    customer: ann.id,
+                    kind: InteractionKind::Call,
+                    at: now(),
+                    summary: "wants pricing".into(),
+                    feedback: String::new(),
+                    outcome: None,
+                    author: "alice".into(),
+                },
+                Some(NewTask {
+                    customer: Some(ann.id),
+                    title: "send quote".into(),
+                    due: Some(friday),
+                    priority: Priority::Normal,
+                    recurrence: None,
+                }),
+            )
+        })
+        .expect("log");
+    let task = logged.task.clone().expect("task created");
+    assert_eq!(logged.interaction.task, Some(task.id));
+    assert_eq!(task.origin, Some(logged.interaction.id));
+    store
+        .read(|r| {
+            let timeline = r.timeline(ann.id, 10)?;
+            assert_eq!(timeline, vec![logged.interaction.clone()]);
+            assert_eq!(r.get_customer(ann.id)?.last_contact_at, Some(now()));
+            assert_eq!(r.customer_tasks(ann.id)?, vec![task.clone()]);
+            let all = r.open_tasks(i64::MIN..i64::MAX, 10)?;
+            assert_eq!(all, vec![task.clone()]);
+            let before_friday = Due::Date(day("2026-11-26")).sort_key();
+            assert_eq!(r.open_task_count(i64::MIN..before_friday)?, 0);
+            assert_eq!(r.open_task_count(before_friday..friday.sort_key() + 1)?, 1);
+            let audit = r.audit(Some(ann.id), 10)?;
+            let actions: Vec<_> = audit.iter().map(|a| a.action.as_str()).collect();
+            assert_eq!(actions, vec!["task.add", "interaction.add", "customer.add"]);
+            assert!(
+                audit
+                    .iter()
+                    .all(|a| a.actor == "alice" && a.channel == Channel::Cli)
+            );
+            Ok(())
+        })
+        .expect("read");
+}
+
+#[test]
+fn timeline_is_newest_first_and_older_logs_keep_last_contact() {
+    let (_dir, store) = temp_store();
+    let ann = add(&store, "Ann", "", "ann@acme.com", "13800138000");
+    for (hours_ago, summary) in [(1, "recent"), (48, "older")] {
+        store
+            .write(now(), |w| {
+                w.log(
+                    NewInteraction {
+                        customer: ann.id,
+                        kind: InteractionKind::Email,
+                        at: now() - Duration::hours(hours_ago),
+                        summary: summary.into(),
+                        feedback: String::new(),
+                        outcome: None,
+                        author: "alice".into(),
+                    },
+                    None,
+                )
+            })
+            .expect("log");
+    }
+    store
+        .read(|r| {
+            let summaries: Vec<_> = r
+                .timeline(ann.id, 10)?
+                .into_iter()
+                .map(|i| i.summary)
+                .collect();
+            assert_eq!(summaries, vec!["recent", "older"]);
+            assert_eq!(
+                r.get_customer(ann.id)?.last_contact_at,
+                Some(now() - Duration::hours(1))
+            );
+            Ok(())
+        })
+        .expect("read");
+}
+
+#[test]
+fn recurring_task_requeues_and_snooze_keeps_history() {
+    let (_dir, store) = temp_store();
+    let task = store
+        .write(now(), |w| {
+            w.add_task(NewTask {
+                customer: None,
+                title: "weekly report".into(),
+                due: Some(Due::Date(day("2026-11-20"))),
+                priority: Priority::High,
+                recurrence: Some(Recurrence::parse("1w").expect("rule")),
+            })
+        })
+        .expect("add task");
+    let (done, next) = store
+        .write(now(), |w| w.complete_task(task.id))
+        .expect("done");
+    assert_eq!(done.status, TaskStatus::Done);
+    let next = next.expect("recurs");
+    assert_eq!(next.due, Some(Due::Date(day("2026-11-27"))));
+    assert!(next.id != task.id);
+    let again = store.write(now(), |w| w.complete_task(task.id));
+    assert!(
+        matches!(again, Err(StoreError::TaskClosed(..))),
+        "{again:?}"
+    );
+
+    let monday = Due::Date(day("2026-11-30"));
+    let snoozed = store
+        .write(now(), |w| w.snooze_task(next.id, monday))
+        .expect("snooze");
+    assert_eq!(snoozed.due, Some(monday));
+    assert_eq!(snoozed.snoozes.len(), 1);
+    assert_eq!(snoozed.snoozes[0].from, next.due);
+    store
+        .read(|r| {
+            assert_eq!(r.open_tasks(i64::MIN..i64::MAX, 10)?, vec![snoozed.clone()]);
+            Ok(())
+        })
+        .expect("read");
+}
+
+#[test]
+fn quiet_customers_are_those_past_their_cadence() {
+    let (_dir, store) = temp_store();
+    let c = store
+        .write(now() - Duration::days(40), |w| {
+            w.add_customer(CustomerDraft {
+                cadence: Some(30),
+                ..CustomerDraft::named("Quiet Quinn")
+            })
+        })
+        .expect("add");
+    store
+        .write(now(), |w| {
+            w.add_customer(CustomerDraft {
+                cadence: Some(30),
+                ..CustomerDraft::named("Fresh Fay")
+            })
+        })
+        .expect("add");
+    store
+        .read(|r| {
+            let (quiet, total) = r.quiet_customers(now().timestamp(), 10)?;
+            assert_eq!(total, 1);
+            assert_eq!(quiet[0].id, c.id);
+            assert_eq!(
+                r.touched_before((now() - Duration::days(35)).timestamp())?,
+                vec![c.id]
+            );
+            Ok(())
+        })
+        .expect("read");
+}
+
+#[test]
+fn every_write_bumps_the_generation() {
+    let (_dir, store) = temp_store();
+    let g0 = store.read(|r| r.generation()).expect("read");
+    add(&store, "Ann", "", "ann@acme.com", "13800138000");
+    let g1 = store.read(|r| r.generation()).expect("read");
+    assert!(g1 > g0);
+}
+
+#[test]
+fn validation_errors_write_nothing() {
+    let (_dir, store) = temp_store();
+    let err = store
+        .write(now(), |w| {
+            w.add_customer(CustomerDraft {
+                emails: vec!["nope".into()],
+                ..CustomerDraft::named("Ann")
+            })
+        })
+        .expect_err("invalid");
+    assert!(err.is_user_error());
+    assert_eq!(store.read(|r| r.counts()).expect("read").customers, 0);
+}
+
+#[test]
+fn a_file_that_is_not_redb_is_refused_and_untouched() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("notes.txt");
+    let original = b"these are my notes, not a database\n".repeat(100);
+    std::fs::write(&path, &original).expect("write");
+    let store = Store::new(&path, Channel::Cli);
+    let err = store.read(|r| r.counts()).expect_err("refused");
+    assert!(matches!(err, StoreError::NotADatabase(_)), "{err}");
+    assert!(
+        store
+            .write(now(), |w| w.add_customer(CustomerDraft::named("x")))
+            .is_err()
+    );
+    assert_eq!(std::fs::read(&path).expect("read"), original);
+}
+
+#[test]
+fn a_newer_schema_is_readable_but_never_written() {
+    let (_dir, store) = temp_store();
+    add(&store, "Ann", "", "ann@acme.com", "13800138000");
+    {
+        let db = redb::Database::open(store.path()).expect("open");
+        let txn = db.begin_write().expect("txn");
+        txn.open_table(tables::META)
+            .expect("meta")
+            .insert(tables::SCHEMA_VERSION, SCHEMA_VERSION + 1)
+            .expect("insert");
+        txn.commit().expect("commit");
+    }
+    let err = store
+        .write(now(), |w| w.add_customer(CustomerDraft::named("Bob")))
+        .expect_err("refused");
+    assert!(
+        matches!(err, StoreError::NewerSchema { found, .. } if found == SCHEMA_VERSION + 1),
+        "{err}"
+    );
+    assert!(err.to_string().contains("newer rolo"), "{err}");
+    assert_eq!(store.read(|r| r.counts()).expect("read").customers, 1);
+    let db = redb::Database::open(store.path()).expect("open");
+    let txn = redb::ReadableDatabase::begin_read(&db).expect("txn");
+    let meta = txn.open_table(tables::META).expect("meta");
+    let version = meta
+        .get(tables::SCHEMA_VERSION)
+        .expect("get")
+        .map(|v| v.value());
+    assert_eq!(
+        version,
+        Some(SCHEMA_VERSION + 1),
+        "the newer version mark is kept"
+    );
+}
+
+#[test]
+fn new_files_are_private() {
+    let (dir, store) = temp_store();
+    add(&store, "Ann", "", "ann@acme.com", "13800138000");
+    let mode =
+        |p: &std::path::Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+    assert_eq!(mode(store.path()), 0o600);
+    assert_eq!(mode(&lock_path(store.path())), 0o600);
+    assert_eq!(mode(&dir.path().join("data")), 0o700);
+}
