@@ -9,6 +9,7 @@
 mod codec;
 mod error;
 mod keys;
+pub use keys::fold;
 mod lock;
 mod open;
 mod read;
@@ -83,22 +84,27 @@ impl Store {
     }
 
     /// Run `f` against a consistent snapshot. A missing database reads as empty.
-    pub fn read<T>(&self, f: impl FnOnce(&Reader) -> Result<T>) -> Result<T> {
+    /// `f` may fail with any error a `StoreError` converts into.
+    pub fn read<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&Reader) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
         let db = open::for_read(&self.path, self.lock_timeout)?;
         let reader = Reader {
-            txn: db.begin_read()?,
+            txn: db.begin_read().map_err(StoreError::from)?,
         };
         f(&reader)
     }
 
-    /// Run `f` in one durable write transaction stamped with `now`.
-    pub fn write<T>(
+    /// Run `f` in one durable write transaction stamped with `now`. If `f`
+    /// fails, nothing is written.
+    pub fn write<T, E: From<StoreError>>(
         &self,
         now: DateTime<FixedOffset>,
-        f: impl FnOnce(&mut Writer) -> Result<T>,
-    ) -> Result<T> {
+        f: impl FnOnce(&mut Writer) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
         let db = open::for_write(&self.path, self.lock_timeout)?;
-        let mut txn = db.begin_write()?;
+        let mut txn = db.begin_write().map_err(StoreError::from)?;
         txn.set_quick_repair(true);
         open::check_schema(&txn, &self.path)?;
         let mut writer = Writer {
@@ -109,7 +115,7 @@ impl Store {
         };
         let value = f(&mut writer)?;
         writer.bump_generation()?;
-        writer.txn.commit()?;
+        writer.txn.commit().map_err(StoreError::from)?;
         Ok(value)
     }
 }

@@ -1,0 +1,99 @@
+//! Where rolo keeps things and the user's `config.toml`.
+//! (Keymaps and themes join this module with the TUI.)
+
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum ConfigError {
+    #[error("cannot find your home directory to place rolo's files; set --db and --config-dir")]
+    NoHome,
+    #[error("cannot read \"{path}\": {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("invalid config \"{path}\": {message}")]
+    Invalid { path: PathBuf, message: String },
+}
+
+/// The user's settings; every key is optional.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// `-> next action` without `@when` is due this many business days later.
+    pub follow_up_days: u32,
+    /// `call acme noanswer` queues a retry this many business days later.
+    pub retry_days: u32,
+    /// Seconds to wait for another rolo process before reporting "busy".
+    pub lock_timeout_secs: u64,
+    /// How many rows each section of `rolo today` shows.
+    pub today_limit: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            follow_up_days: 2,
+            retry_days: 2,
+            lock_timeout_secs: 5,
+            today_limit: 20,
+        }
+    }
+}
+
+impl Config {
+    /// Load `config.toml` from `dir`; a missing file means defaults.
+    pub fn load(dir: &Path) -> Result<Config, ConfigError> {
+        let path = dir.join("config.toml");
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                Config::parse(&text).map_err(|message| ConfigError::Invalid { path, message })
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(source) => Err(ConfigError::Read { path, source }),
+        }
+    }
+
+    pub fn parse(text: &str) -> Result<Config, String> {
+        toml::from_str(text).map_err(|e| e.to_string().trim().to_string())
+    }
+}
+
+/// `$XDG_DATA_HOME/rolo/rolo.redb`, unless `--db` / `ROLO_DB` say otherwise.
+pub fn default_db_path() -> Result<PathBuf, ConfigError> {
+    use etcetera::BaseStrategy;
+    let dirs = etcetera::choose_base_strategy().map_err(|_| ConfigError::NoHome)?;
+    Ok(dirs.data_dir().join("rolo").join("rolo.redb"))
+}
+
+/// `$XDG_CONFIG_HOME/rolo`, unless `--config-dir` / `ROLO_CONFIG_DIR` say otherwise.
+pub fn default_config_dir() -> Result<PathBuf, ConfigError> {
+    use etcetera::BaseStrategy;
+    let dirs = etcetera::choose_base_strategy().map_err(|_| ConfigError::NoHome)?;
+    Ok(dirs.config_dir().join("rolo"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partial_config_keeps_defaults_and_unknown_keys_are_named() {
+        let c = Config::parse("follow_up_days = 3").expect("valid");
+        assert_eq!(c.follow_up_days, 3);
+        assert_eq!(c.retry_days, Config::default().retry_days);
+        let err = Config::parse("folow_up_days = 3").expect_err("typo");
+        assert!(err.contains("folow_up_days"), "{err}");
+    }
+
+    #[test]
+    fn missing_file_means_defaults() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        assert_eq!(Config::load(dir.path()).expect("ok"), Config::default());
+        std::fs::write(dir.path().join("config.toml"), "retry_days = \"soon\"").expect("write");
+        let err = Config::load(dir.path()).expect_err("bad type");
+        assert!(err.to_string().contains("config.toml"), "{err}");
+    }
+}
