@@ -1,0 +1,376 @@
+//! The parser: one palette line in, a [`Command`] or a [`ParseError`] with a span out.
+
+use super::command::{Command, CustomerRef};
+use super::error::ParseError;
+use super::lexer::{self, Word};
+use super::registry::{self, VERBS, Verb};
+use crate::dates;
+use crate::domain::ids::parse_id;
+use crate::domain::{Due, InteractionKind, Outcome, Stage, TaskId};
+use chrono::NaiveDateTime;
+use std::ops::Range;
+
+const COLONS: &[&str] = &[":", "："];
+const ARROWS: &[&str] = &["->", "→"];
+const COMMAS: &[char] = &[',', '，'];
+const EXAMPLE: &str = "call acme: wants pricing -> send quote @fri";
+/// A date attempt after `@` has at most this many words (`in 2 weeks 3pm`).
+const MAX_WHEN_WORDS: usize = 4;
+
+/// Parse one palette line. `now` anchors relative dates (`@fri`, `@+3d`).
+pub fn parse(line: &str, now: NaiveDateTime) -> Result<Command, ParseError> {
+    let Some(first) = lexer::first_word(line) else {
+        return Err(ParseError::new(
+            format!("type a command, e.g. {EXAMPLE}"),
+            0..line.len(),
+        ));
+    };
+    let (verb, typed) = find_verb(&first).ok_or_else(|| unknown_verb(&first))?;
+    let cx = Cx {
+        line,
+        now,
+        verb,
+        typed,
+    };
+    if let Ok(kind) = InteractionKind::parse(verb.name) {
+        return cx.log(kind);
+    }
+    match verb.name {
+        "task" => cx.task(),
+        "done" => cx.done(),
+        "snooze" => cx.snooze(),
+        "add" => cx.add(),
+        "stage" => cx.stage(),
+        "tag" => cx.tag(),
+        "open" => cx.open(),
+        // Only reachable if the registry gains a verb this match lacks (a test guards it).
+        name => Err(ParseError::new(
+            format!("\"{name}\" cannot be used from the palette yet"),
+            cx.typed.span,
+        )),
+    }
+}
+
+/// The verb the first word names. A Chinese verb may be glued to what follows
+/// (`电话张伟：…`), except `add`, whose name could start with the same characters.
+fn find_verb<'a>(first: &Word<'a>) -> Option<(&'static Verb, Word<'a>)> {
+    if let Some(verb) = registry::verb(first.text) {
+        return Some((verb, first.clone()));
+    }
+    VERBS
+        .iter()
+        .filter(|v| v.name != "add")
+        .flat_map(|v| v.aliases.iter().map(move |alias| (v, *alias)))
+        .filter(|(_, alias)| !alias.is_ascii() && first.text.starts_with(alias))
+        .max_by_key(|(_, alias)| alias.len())
+        .map(|(verb, alias)| {
+            let span = first.span.start..first.span.start + alias.len();
+            (verb, Word { text: alias, span })
+        })
+}
+
+fn unknown_verb(word: &Word<'_>) -> ParseError {
+    let message = match registry::suggest(word.text) {
+        Some(name) => format!(
+            "unknown command \"{}\": did you mean \"{name}\"?",
+            word.text
+        ),
+        None => format!(
+            "unknown command \"{}\" (commands: {})",
+            word.text,
+            VERBS.iter().map(|v| v.name).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    ParseError::new(message, word.span.clone())
+}
+
+/// Everything one line's parse needs.
+struct Cx<'a> {
+    line: &'a str,
+    now: NaiveDateTime,
+    verb: &'static Verb,
+    /// The verb as typed, with its span.
+    typed: Word<'a>,
+}
+
+impl<'a> Cx<'a> {
+    fn text(&self, range: Range<usize>) -> &'a str {
+        self.line.get(range).unwrap_or_default()
+    }
+
+    /// After the verb to the end of the line.
+    fn body(&self) -> Range<usize> {
+        self.typed.span.end..self.line.len()
+    }
+
+    fn at_verb_end(&self) -> Range<usize> {
+        self.typed.span.end..self.typed.span.end
+    }
+
+    fn missing(&self, what: &str) -> ParseError {
+        ParseError::new(
+            format!(
+                "missing {what} after \"{}\" (usage: {})",
+                self.typed.text, self.verb.usage
+            ),
+            self.at_verb_end(),
+        )
+    }
+
+    fn customer(&self, words: &[Word<'_>]) -> Result<CustomerRef, ParseError> {
+        match (words.first(), words.last()) {
+            (Some(first), Some(last)) => Ok(CustomerRef {
+                text: lexer::squash(self.text(first.span.start..last.span.end)),
+                span: first.span.start..last.span.end,
+            }),
+            _ => Err(self.missing("customer")),
+        }
+    }
+
+    /// Split a trailing `@when` off `range`: returns where the rest ends, and the date.
+    ///
+    /// The candidate is the text after the last `@` that starts a token. If it
+    /// parses as a date, it is the when. If not, it is an error only when it
+    /// looks like a date attempt (see [`looks_like_when`]); otherwise it is text.
+    fn take_when(&self, range: Range<usize>) -> Result<(usize, Option<Due>), ParseError> {
+        let Some(at) = lexer::when_marker(self.line, range.clone()) else {
+            return Ok((range.end, None));
+        };
+        let span = lexer::trim(self.line, at + 1..range.end);
+        let text = self.text(span.clone());
+        if text.is_empty() {
+            return Err(ParseError::new(
+                "\"@\" needs a date after it (e.g. @fri or @tomorrow 2pm)",
+                at..at + 1,
+            ));
+        }
+        match dates::parse_due(text, self.now) {
+            Ok(due) => Ok((at, Some(due))),
+            Err(err) if looks_like_when(self.text(at + 1..range.end), text) => {
+                Err(ParseError::new(err.to_string(), span))
+            }
+            Err(_) => Ok((range.end, None)),
+        }
+    }
+
+    fn log(&self, kind: InteractionKind) -> Result<Command, ParseError> {
+        let (end, when) = self.take_when(self.body())?;
+        let body = self.typed.span.end..end;
+        let arrow = lexer::find_any(self.line, body.clone(), ARROWS);
+        let text_end = arrow.as_ref().map_or(body.end, |a| a.start);
+        let colon = lexer::find_any(self.line, body.start..text_end, COLONS);
+        let head_end = colon.as_ref().map_or(text_end, |c| c.start);
+
+        let mut words = lexer::words(self.line, body.start..head_end, &[]);
+        let outcome = match words.as_slice() {
+            [_, .., last] => Outcome::parse(last.text).ok(),
+            _ => None,
+        };
+        if outcome.is_some() {
+            words.pop();
+        }
+        let customer = self.customer(&words)?;
+
+        let summary = colon
+            .as_ref()
+            .map(|c| self.text(lexer::trim(self.line, c.end..text_end)))
+            .unwrap_or_default();
+        if kind == InteractionKind::Note && summary.is_empty() {
+            let span = colon.unwrap_or(customer.span.end..customer.span.end);
+            return Err(ParseError::new(
+                "a note needs text after ':' (e.g. note acme: met at the expo)",
+                span,
+            ));
+        }
+        let next = match arrow {
+            Some(arrow) => {
+                let next = self.text(lexer::trim(self.line, arrow.end..body.end));
+                if next.is_empty() {
+                    return Err(ParseError::new(
+                        "\"->\" needs a next action after it (e.g. -> send quote @fri)",
+                        arrow,
+                    ));
+                }
+                Some(next.to_string())
+            }
+            None => None,
+        };
+        Ok(Command::Log {
+            kind,
+            customer,
+            outcome,
+            summary: summary.to_string(),
+            next,
+            when,
+        })
+    }
+
+    fn task(&self) -> Result<Command, ParseError> {
+        let (end, when) = self.take_when(self.body())?;
+        let body = self.typed.span.end..end;
+        let colon = lexer::find_any(self.line, body.clone(), COLONS);
+        let head_end = colon.as_ref().map_or(body.end, |c| c.start);
+        let customer = self.customer(&lexer::words(self.line, body.start..head_end, &[]))?;
+        let title = colon
+            .as_ref()
+            .map(|c| self.text(lexer::trim(self.line, c.end..body.end)))
+            .unwrap_or_default();
+        if title.is_empty() {
+            let span = colon.unwrap_or(customer.span.end..customer.span.end);
+            return Err(ParseError::new(
+                "a task needs a title after ':' (e.g. task acme: send quote @fri)",
+                span,
+            ));
+        }
+        Ok(Command::Task {
+            customer,
+            title: title.to_string(),
+            when,
+        })
+    }
+
+    fn done(&self) -> Result<Command, ParseError> {
+        let words = lexer::words(self.line, self.body(), COMMAS);
+        if words.is_empty() {
+            return Err(self.missing("task id"));
+        }
+        let tasks = words.iter().map(task_id).collect::<Result<_, _>>()?;
+        Ok(Command::Done { tasks })
+    }
+
+    fn snooze(&self) -> Result<Command, ParseError> {
+        let words = lexer::words(self.line, self.body(), &[]);
+        let first = words.first().ok_or_else(|| self.missing("task id"))?;
+        let task = task_id(first)?;
+        let mut span = lexer::trim(self.line, first.span.end..self.line.len());
+        if self.text(span.clone()).starts_with('@') {
+            span = lexer::trim(self.line, span.start + 1..span.end);
+        }
+        let text = self.text(span.clone());
+        if text.is_empty() {
+            return Err(ParseError::new(
+                format!(
+                    "missing date: when should task {task} come back? (e.g. snooze {} @tomorrow)",
+                    task.0
+                ),
+                first.span.end..first.span.end,
+            ));
+        }
+        let until =
+            dates::parse_due(text, self.now).map_err(|e| ParseError::new(e.to_string(), span))?;
+        Ok(Command::Snooze { task, until })
+    }
+
+    fn add(&self) -> Result<Command, ParseError> {
+        let body = self.body();
+        let comma = lexer::find_any(self.line, body.clone(), &[",", "，"]);
+        let name_end = comma.as_ref().map_or(body.end, |c| c.start);
+        let name = lexer::squash(self.text(body.start..name_end));
+        if name.is_empty() {
+            return Err(self.missing("name"));
+        }
+        let company = comma
+            .map(|c| lexer::squash(self.text(c.end..body.end)))
+            .filter(|c| !c.is_empty());
+        Ok(Command::Add { name, company })
+    }
+
+    fn stage(&self) -> Result<Command, ParseError> {
+        let words = lexer::words(self.line, self.body(), &[]);
+        let (last, customer_words) = match words.split_last() {
+            None => return Err(self.missing("customer")),
+            Some((only, [])) if Stage::parse(only.text).is_ok() => {
+                return Err(self.missing("customer"));
+            }
+            Some((only, [])) => {
+                return Err(ParseError::new(
+                    format!(
+                        "missing stage after \"{}\" (one of: {})",
+                        only.text,
+                        stage_names()
+                    ),
+                    only.span.end..only.span.end,
+                ));
+            }
+            Some(split) => split,
+        };
+        let stage = Stage::parse(last.text)
+            .map_err(|e| ParseError::new(e.to_string(), last.span.clone()))?;
+        Ok(Command::Stage {
+            customer: self.customer(customer_words)?,
+            stage,
+        })
+    }
+
+    fn tag(&self) -> Result<Command, ParseError> {
+        let words = lexer::words(self.line, self.body(), &[]);
+        let edits_from = words
+            .iter()
+            .rposition(|w| !w.text.starts_with(['+', '-']))
+            .map_or(0, |i| i + 1);
+        let (customer_words, edits) = words.split_at(edits_from);
+        let customer = self.customer(customer_words)?;
+        if edits.is_empty() {
+            return Err(ParseError::new(
+                "add +tag or -tag after the customer (e.g. tag acme +vip -cold)",
+                customer.span.end..customer.span.end,
+            ));
+        }
+        let (mut add, mut remove) = (Vec::new(), Vec::new());
+        for edit in edits {
+            let (sign, name) = edit.text.split_at(1);
+            if name.is_empty() {
+                return Err(ParseError::new(
+                    format!("\"{sign}\" needs a tag name after it (e.g. {sign}vip)"),
+                    edit.span.clone(),
+                ));
+            }
+            let list = if sign == "+" { &mut add } else { &mut remove };
+            list.push(name.to_string());
+        }
+        Ok(Command::Tag {
+            customer,
+            add,
+            remove,
+        })
+    }
+
+    fn open(&self) -> Result<Command, ParseError> {
+        let customer = self.customer(&lexer::words(self.line, self.body(), &[]))?;
+        Ok(Command::Open { customer })
+    }
+}
+
+/// Whether the text after a token-starting `@` that failed to parse as a date
+/// was meant as one (an error) rather than ordinary text: the `@` is directly
+/// followed by a character, and the text has no `@` or `.` (as in emails and
+/// handles), no separator (`: `, `：`, `->`, `→`) and at most four words.
+fn looks_like_when(after_at: &str, text: &str) -> bool {
+    let glued = after_at.chars().next().is_some_and(|c| !c.is_whitespace());
+    glued
+        && !text.contains(['@', '.', '：', '→'])
+        && !text.contains(": ")
+        && !text.ends_with(':')
+        && !text.contains("->")
+        && text.split_whitespace().count() <= MAX_WHEN_WORDS
+}
+
+fn task_id(word: &Word<'_>) -> Result<TaskId, ParseError> {
+    parse_id(word.text).map(TaskId).ok_or_else(|| {
+        ParseError::new(
+            format!(
+                "\"{}\" is not a task id (use a number like 17 or #17)",
+                word.text
+            ),
+            word.span.clone(),
+        )
+    })
+}
+
+fn stage_names() -> String {
+    Stage::ALL
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,603 @@
+use super::*;
+use crate::domain::{Due, InteractionKind, Outcome, Stage, TaskId};
+use chrono::{NaiveDate, NaiveDateTime};
+use proptest::prelude::*;
+use std::ops::Range;
+
+/// Sunday 2026-11-22, 10:00.
+fn now() -> NaiveDateTime {
+    NaiveDateTime::parse_from_str("2026-11-22 10:00", "%Y-%m-%d %H:%M").expect("test now")
+}
+
+fn day(s: &str) -> Due {
+    Due::Date(NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date"))
+}
+
+fn at(s: &str) -> Due {
+    Due::At(NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect("test datetime"))
+}
+
+fn cust(text: &str, span: Range<usize>) -> CustomerRef {
+    CustomerRef {
+        text: text.to_string(),
+        span,
+    }
+}
+
+fn log(
+    kind: InteractionKind,
+    customer: CustomerRef,
+    outcome: Option<Outcome>,
+    summary: &str,
+    next: Option<&str>,
+    when: Option<Due>,
+) -> Command {
+    Command::Log {
+        kind,
+        customer,
+        outcome,
+        summary: summary.to_string(),
+        next: next.map(str::to_string),
+        when,
+    }
+}
+
+#[test]
+fn log_lines() {
+    use InteractionKind::*;
+    let cases = [
+        (
+            "call acme: wants pricing -> send quote @fri",
+            log(
+                Call,
+                cust("acme", 5..9),
+                None,
+                "wants pricing",
+                Some("send quote"),
+                Some(day("2026-11-27")),
+            ),
+        ),
+        (
+            "电话 张伟：想要报价 -> 发报价单 @周五",
+            log(
+                Call,
+                cust("张伟", 7..13),
+                None,
+                "想要报价",
+                Some("发报价单"),
+                Some(day("2026-11-27")),
+            ),
+        ),
+        (
+            "电话张伟：想要报价 → 发报价单 @明天下午3点",
+            log(
+                Call,
+                cust("张伟", 6..12),
+                None,
+                "想要报价",
+                Some("发报价单"),
+                Some(at("2026-11-23 15:00")),
+            ),
+        ),
+        (
+            "微信 李雷: 发了资料",
+            log(Message, cust("李雷", 7..13), None, "发了资料", None, None),
+        ),
+        (
+            "email li@acme.com: hi",
+            log(Email, cust("li@acme.com", 6..17), None, "hi", None, None),
+        ),
+        (
+            "email li@acme.com: hi @tomorrow 2pm",
+            log(
+                Email,
+                cust("li@acme.com", 6..17),
+                None,
+                "hi",
+                None,
+                Some(at("2026-11-23 14:00")),
+            ),
+        ),
+        (
+            "call acme noanswer",
+            log(
+                Call,
+                cust("acme", 5..9),
+                Some(Outcome::NoAnswer),
+                "",
+                None,
+                None,
+            ),
+        ),
+        (
+            "call acme corp voicemail: left msg",
+            log(
+                Call,
+                cust("acme corp", 5..14),
+                Some(Outcome::Voicemail),
+                "left msg",
+                None,
+                None,
+            ),
+        ),
+        (
+            "call 张伟 未接 @tomorrow",
+            log(
+                Call,
+                cust("张伟", 5..11),
+                Some(Outcome::NoAnswer),
+                "",
+                None,
+                Some(day("2026-11-23")),
+            ),
+        ),
+        (
+            "call noanswer",
+            log(Call, cust("noanswer", 5..13), None, "", None, None),
+        ),
+        (
+            "call acme @fri",
+            log(
+                Call,
+                cust("acme", 5..9),
+                None,
+                "",
+                None,
+                Some(day("2026-11-27")),
+            ),
+        ),
+        (
+            "call acme:@fri",
+            log(
+                Call,
+                cust("acme", 5..9),
+                None,
+                "",
+                None,
+                Some(day("2026-11-27")),
+            ),
+        ),
+        (
+            "note acme: ping @bob.",
+            log(Note, cust("acme", 5..9), None, "ping @bob.", None, None),
+        ),
+        (
+            "meet acme: at @ the cafe",
+            log(
+                Meeting,
+                cust("acme", 5..9),
+                None,
+                "at @ the cafe",
+                None,
+                None,
+            ),
+        ),
+        (
+            "note acme: mail @x li@acme.com",
+            log(
+                Note,
+                cust("acme", 5..9),
+                None,
+                "mail @x li@acme.com",
+                None,
+                None,
+            ),
+        ),
+        (
+            "msg acme: hi @next week",
+            log(
+                Message,
+                cust("acme", 4..8),
+                None,
+                "hi",
+                None,
+                Some(day("2026-11-23")),
+            ),
+        ),
+        (
+            "CALL  ACME   Corp : hi ",
+            log(Call, cust("ACME Corp", 6..17), None, "hi", None, None),
+        ),
+        (
+            "note acme: hi: there -> follow up",
+            log(
+                Note,
+                cust("acme", 5..9),
+                None,
+                "hi: there",
+                Some("follow up"),
+                None,
+            ),
+        ),
+        (
+            "call acme -> send quote: v2 @+3d",
+            log(
+                Call,
+                cust("acme", 5..9),
+                None,
+                "",
+                Some("send quote: v2"),
+                Some(day("2026-11-25")),
+            ),
+        ),
+        (
+            "visit acme: demo @fri 2:30pm",
+            log(
+                Visit,
+                cust("acme", 6..10),
+                None,
+                "demo",
+                None,
+                Some(at("2026-11-27 14:30")),
+            ),
+        ),
+    ];
+    for (line, want) in cases {
+        assert_eq!(parse(line, now()), Ok(want), "{line}");
+    }
+}
+
+#[test]
+fn other_verbs() {
+    let cases = [
+        (
+            "task acme: send quote @fri",
+            Command::Task {
+                customer: cust("acme", 5..9),
+                title: "send quote".into(),
+                when: Some(day("2026-11-27")),
+            },
+        ),
+        (
+            "任务 张伟：发报价单",
+            Command::Task {
+                customer: cust("张伟", 7..13),
+                title: "发报价单".into(),
+                when: None,
+            },
+        ),
+        (
+            "task acme: call back -> later",
+            Command::Task {
+                customer: cust("acme", 5..9),
+                title: "call back -> later".into(),
+                when: None,
+            },
+        ),
+        (
+            "done 17 #18, 19",
+            Command::Done {
+                tasks: vec![TaskId(17), TaskId(18), TaskId(19)],
+            },
+        ),
+        (
+            "snooze 17 @next week",
+            Command::Snooze {
+                task: TaskId(17),
+                until: day("2026-11-23"),
+            },
+        ),
+        (
+            "snooze #17 tomorrow 9am",
+            Command::Snooze {
+                task: TaskId(17),
+                until: at("2026-11-23 09:00"),
+            },
+        ),
+        (
+            "推迟17 明天",
+            Command::Snooze {
+                task: TaskId(17),
+                until: day("2026-11-23"),
+            },
+        ),
+        (
+            "add Ann  Lee, Acme Inc",
+            Command::Add {
+                name: "Ann Lee".into(),
+                company: Some("Acme Inc".into()),
+            },
+        ),
+        (
+            "add 张伟，华为",
+            Command::Add {
+                name: "张伟".into(),
+                company: Some("华为".into()),
+            },
+        ),
+        (
+            "add Bob,",
+            Command::Add {
+                name: "Bob".into(),
+                company: None,
+            },
+        ),
+        (
+            "add li@acme.com",
+            Command::Add {
+                name: "li@acme.com".into(),
+                company: None,
+            },
+        ),
+        (
+            "stage acme corp prospect",
+            Command::Stage {
+                customer: cust("acme corp", 6..15),
+                stage: Stage::Prospect,
+            },
+        ),
+        (
+            "阶段 华为 意向客户",
+            Command::Stage {
+                customer: cust("华为", 7..13),
+                stage: Stage::Prospect,
+            },
+        ),
+        (
+            "tag acme corp +vip -cold +重点",
+            Command::Tag {
+                customer: cust("acme corp", 4..13),
+                add: vec!["vip".into(), "重点".into()],
+                remove: vec!["cold".into()],
+            },
+        ),
+        (
+            "open acme  corp",
+            Command::Open {
+                customer: cust("acme corp", 5..15),
+            },
+        ),
+    ];
+    for (line, want) in cases {
+        assert_eq!(parse(line, now()), Ok(want), "{line}");
+    }
+}
+
+#[test]
+fn errors_point_at_the_problem() {
+    let cases: &[(&str, &str, Range<usize>)] = &[
+        ("", "type a command, e.g. call acme:", 0..0),
+        ("   ", "type a command", 0..3),
+        (
+            "cal acme",
+            "unknown command \"cal\": did you mean \"call\"?",
+            0..3,
+        ),
+        (
+            "emial acme: hi",
+            "unknown command \"emial\": did you mean \"email\"?",
+            0..5,
+        ),
+        (
+            "xyzzy",
+            "unknown command \"xyzzy\" (commands: call, email,",
+            0..5,
+        ),
+        (
+            "call",
+            "missing customer after \"call\" (usage: call <customer>",
+            4..4,
+        ),
+        ("call : hi", "missing customer after \"call\"", 4..4),
+        ("电话：hi", "missing customer after \"电话\"", 6..6),
+        ("note acme", "a note needs text after ':'", 9..9),
+        ("note acme:  ", "a note needs text after ':'", 9..10),
+        (
+            "call acme: hi @frday",
+            "unknown date \"frday\" (try: today,",
+            15..20,
+        ),
+        ("call acme: hi @ frday ", "", 0..0), // not glued: text, parses fine
+        ("电话 张伟：hi @周八", "unknown date \"周八\"", 20..26),
+        (
+            "call acme: ask @bob about it",
+            "unknown date \"bob about it\"",
+            16..28,
+        ),
+        (
+            "task acme: x @2026-02-30",
+            "invalid date \"2026-02-30\": February 2026 has only 28 days",
+            14..24,
+        ),
+        ("call acme: hi @", "\"@\" needs a date after it", 14..15),
+        ("call acme: hi -> ", "\"->\" needs a next action", 14..16),
+        ("task acme", "a task needs a title after ':'", 9..9),
+        ("task acme: @fri", "a task needs a title after ':'", 9..10),
+        ("task: x", "missing customer after \"task\"", 4..4),
+        (
+            "done",
+            "missing task id after \"done\" (usage: done <task id>...)",
+            4..4,
+        ),
+        (
+            "done 17 x",
+            "\"x\" is not a task id (use a number like 17 or #17)",
+            8..9,
+        ),
+        ("snooze x @fri", "\"x\" is not a task id", 7..8),
+        ("snooze", "missing task id after \"snooze\"", 6..6),
+        (
+            "snooze 17",
+            "missing date: when should task #17 come back? (e.g. snooze 17 @tomorrow)",
+            9..9,
+        ),
+        ("snooze 17 @ ", "missing date", 9..9),
+        ("snooze 17 frday", "unknown date \"frday\"", 10..15),
+        (
+            "snooze 17 @2026-02-30",
+            "invalid date \"2026-02-30\"",
+            11..21,
+        ),
+        (
+            "add",
+            "missing name after \"add\" (usage: add <name>[, <company>])",
+            3..3,
+        ),
+        ("add , acme", "missing name", 3..3),
+        (
+            "stage acme",
+            "missing stage after \"acme\" (one of: lead, prospect,",
+            10..10,
+        ),
+        ("stage prospect", "missing customer after \"stage\"", 5..5),
+        (
+            "stage acme prospekt",
+            "unknown stage \"prospekt\" (expected one of: lead,",
+            11..19,
+        ),
+        ("tag acme", "add +tag or -tag after the customer", 8..8),
+        ("tag +vip", "missing customer after \"tag\"", 3..3),
+        (
+            "tag acme + -x",
+            "\"+\" needs a tag name after it (e.g. +vip)",
+            9..10,
+        ),
+        (
+            "open",
+            "missing customer after \"open\" (usage: open <customer>)",
+            4..4,
+        ),
+    ];
+    for (line, want, span) in cases {
+        let got = parse(line, now());
+        if want.is_empty() {
+            assert!(got.is_ok(), "{line:?}: {got:?}");
+            continue;
+        }
+        let err = got.expect_err(line);
+        assert!(err.message.starts_with(want), "{line:?}: {}", err.message);
+        assert_eq!(err.span, *span, "{line:?}: {}", err.message);
+    }
+}
+
+#[test]
+fn render_shows_the_span() {
+    let line = "电话 张伟：hi @周八";
+    let err = parse(line, now()).expect_err("bad date");
+    let rendered = err.render(line);
+    let lines: Vec<_> = rendered.lines().collect();
+    assert_eq!(lines[0], line);
+    // 电话(4) + space + 张伟(4) + ：(2) + "hi " + @ = 15 columns; 周八 is 4 wide.
+    assert_eq!(lines[1], format!("{}^^^^", " ".repeat(15)));
+    assert!(lines[2].starts_with("unknown date \"周八\""));
+}
+
+/// Every verb and alias in the registry reaches its own branch of the parser.
+#[test]
+fn every_registry_word_parses() {
+    let samples = [
+        ("call", "acme: x", "log"),
+        ("email", "acme: x", "log"),
+        ("meeting", "acme: x", "log"),
+        ("visit", "acme: x", "log"),
+        ("message", "acme: x", "log"),
+        ("note", "acme: x", "log"),
+        ("task", "acme: x", "task"),
+        ("done", "1", "done"),
+        ("snooze", "1 @fri", "snooze"),
+        ("add", "x", "add"),
+        ("stage", "acme lead", "stage"),
+        ("tag", "acme +x", "tag"),
+        ("open", "acme", "open"),
+    ];
+    assert_eq!(samples.len(), VERBS.len());
+    for v in VERBS {
+        let (_, args, want) = samples
+            .iter()
+            .find(|(name, _, _)| *name == v.name)
+            .expect("a sample for every verb");
+        for word in std::iter::once(v.name).chain(v.aliases.iter().copied()) {
+            let line = format!("{word} {args}");
+            let got = match parse(&line, now()) {
+                Ok(Command::Log { kind, .. }) => {
+                    assert_eq!(kind.as_str(), v.name, "{line}");
+                    "log"
+                }
+                Ok(Command::Task { .. }) => "task",
+                Ok(Command::Done { .. }) => "done",
+                Ok(Command::Snooze { .. }) => "snooze",
+                Ok(Command::Add { .. }) => "add",
+                Ok(Command::Stage { .. }) => "stage",
+                Ok(Command::Tag { .. }) => "tag",
+                Ok(Command::Open { .. }) => "open",
+                Err(e) => panic!("{line}: {e}"),
+            };
+            assert_eq!(got, *want, "{line}");
+        }
+    }
+}
+
+/// Checks the invariants every parse result must hold.
+fn check(line: &str) {
+    let on_boundaries = |span: &Range<usize>| {
+        span.start <= span.end
+            && span.end <= line.len()
+            && line.is_char_boundary(span.start)
+            && line.is_char_boundary(span.end)
+    };
+    match parse(line, now()) {
+        Err(err) => {
+            assert!(on_boundaries(&err.span), "{line:?}: {err:?}");
+            assert!(!err.message.is_empty());
+            let _ = err.render(line);
+        }
+        Ok(
+            Command::Log { customer, .. }
+            | Command::Task { customer, .. }
+            | Command::Stage { customer, .. }
+            | Command::Tag { customer, .. }
+            | Command::Open { customer },
+        ) => {
+            assert!(on_boundaries(&customer.span), "{line:?}: {customer:?}");
+            assert!(!customer.text.is_empty());
+        }
+        Ok(_) => {}
+    }
+}
+
+fn fragment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("call".to_string()),
+        Just("note".to_string()),
+        Just("task".to_string()),
+        Just("snooze".to_string()),
+        Just("tag".to_string()),
+        Just("stage".to_string()),
+        Just("done".to_string()),
+        Just("add".to_string()),
+        Just("电话".to_string()),
+        Just("推迟".to_string()),
+        Just(":".to_string()),
+        Just("：".to_string()),
+        Just("->".to_string()),
+        Just("→".to_string()),
+        Just("@".to_string()),
+        Just("@fri".to_string()),
+        Just("+".to_string()),
+        Just("-".to_string()),
+        Just(",".to_string()),
+        Just("#17".to_string()),
+        Just("noanswer".to_string()),
+        Just("明天下午3点".to_string()),
+        Just(" ".to_string()),
+        "[a-z张伟@.:+\\-0-9 ]{0,6}",
+    ]
+}
+
+proptest! {
+    #[test]
+    fn parse_never_panics_on_arbitrary_strings(line in "\\PC*") {
+        check(&line);
+    }
+
+    #[test]
+    fn parse_never_panics_on_any_chars(line in any::<String>()) {
+        check(&line);
+    }
+
+    #[test]
+    fn parse_never_panics_on_palette_like_lines(parts in prop::collection::vec(fragment(), 0..10)) {
+        check(&parts.concat());
+        check(&parts.join(" "));
+    }
+}
