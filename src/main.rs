@@ -1,1 +1,39 @@
-fn main() {}
+//! `rolo`: parse the command line, run, map errors to exit codes
+//! (0 ok, 2 bad input, 1 any other failure).
+
+use clap::Parser;
+use rolo::cli::{self, Cli};
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if cli.command.is_none() {
+        if !std::io::stdout().is_terminal() {
+            eprintln!("rolo: the full-screen app needs a terminal; see `rolo --help` for commands");
+            return ExitCode::from(2);
+        }
+        eprintln!("rolo: the full-screen app is not built yet; see `rolo --help` for commands");
+        return ExitCode::from(1);
+    }
+    match cli::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("rolo: {}", describe(&e));
+            ExitCode::from(cli::exit_code(&e) as u8)
+        }
+    }
+}
+
+/// The error and its causes, one per line, skipping a cause whose text the
+/// line above already says.
+fn describe(e: &anyhow::Error) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if lines.last().is_none_or(|prev| !prev.contains(&text)) {
+            lines.push(text);
+        }
+    }
+    lines.join("\n  caused by: ")
+}

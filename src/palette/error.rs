@@ -19,13 +19,14 @@ impl ParseError {
         }
     }
 
-    /// The line, a `^^^` underline below the span (in display columns, so CJK
-    /// text lines up), then the message — for the CLI's stderr.
+    /// The message, then the line indented by two columns with a `^^^`
+    /// underline below the span (in display columns, so CJK text lines up) —
+    /// for the CLI's stderr, where the message follows a `rolo: ` prefix.
     ///
     /// ```text
-    /// call acme: hi @frday
-    ///               ^^^^^
     /// unknown date "frday" (try: …)
+    ///   call acme: hi @frday
+    ///                 ^^^^^
     /// ```
     pub fn render(&self, line: &str) -> String {
         let mut shown = String::with_capacity(line.len());
@@ -41,12 +42,16 @@ impl ParseError {
                 under += width;
             }
         }
+        // A multi-line message (a list of candidates) continues below the line.
+        let (first, rest) = match self.message.split_once('\n') {
+            Some((first, rest)) => (first, format!("\n{rest}")),
+            None => (self.message.as_str(), String::new()),
+        };
         format!(
-            "{}\n{}{}\n{}",
+            "{first}\n  {}\n  {}{}{rest}",
             shown.trim_end(),
             " ".repeat(before),
             "^".repeat(under.max(1)),
-            self.message
         )
     }
 }
@@ -58,14 +63,24 @@ mod tests {
     #[test]
     fn render_underlines_by_display_width() {
         let err = ParseError::new("bad", 7..13);
-        assert_eq!(err.render("电话 张伟 x"), "电话 张伟 x\n     ^^^^\nbad");
+        assert_eq!(err.render("电话 张伟 x"), "bad\n  电话 张伟 x\n       ^^^^");
         let err = ParseError::new("unknown date", 15..20);
         assert_eq!(
             err.render("call acme: hi @frday"),
-            "call acme: hi @frday\n               ^^^^^\nunknown date"
+            "unknown date\n  call acme: hi @frday\n                 ^^^^^"
         );
         // An empty span gets one caret; a span past the end does not panic.
-        assert_eq!(ParseError::new("m", 4..4).render("call"), "call\n    ^\nm");
-        assert_eq!(ParseError::new("m", 9..99).render("a\tb"), "a b\n   ^\nm");
+        assert_eq!(
+            ParseError::new("m", 4..4).render("call"),
+            "m\n  call\n      ^"
+        );
+        assert_eq!(
+            ParseError::new("two\n  #2 x", 0..1).render("x"),
+            "two\n  x\n  ^\n  #2 x"
+        );
+        assert_eq!(
+            ParseError::new("m", 9..99).render("a\tb"),
+            "m\n  a b\n     ^"
+        );
     }
 }

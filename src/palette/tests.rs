@@ -476,10 +476,10 @@ fn render_shows_the_span() {
     let err = parse(line, now()).expect_err("bad date");
     let rendered = err.render(line);
     let lines: Vec<_> = rendered.lines().collect();
-    assert_eq!(lines[0], line);
-    // 电话(4) + space + 张伟(4) + ：(2) + "hi " + @ = 15 columns; 周八 is 4 wide.
-    assert_eq!(lines[1], format!("{}^^^^", " ".repeat(15)));
-    assert!(lines[2].starts_with("unknown date \"周八\""));
+    assert!(lines[0].starts_with("unknown date \"周八\""));
+    assert_eq!(lines[1], format!("  {line}"));
+    // Indent 2, then 电话(4) + space + 张伟(4) + ：(2) + "hi " + @ = 15 columns; 周八 is 4 wide.
+    assert_eq!(lines[2], format!("{}^^^^", " ".repeat(2 + 15)));
 }
 
 /// Every verb and alias in the registry reaches its own branch of the parser.

@@ -61,7 +61,7 @@ fn exact_lookup_by_name_company_email_and_phone_digits() {
             }
             assert_eq!(r.find_exact("王伟")?.len(), 1);
             assert!(r.find_exact("acme")?.is_empty());
-            Ok(())
+            Ok::<_, StoreError>(())
         })
         .expect("read");
 }
@@ -80,7 +80,7 @@ fn edits_move_index_entries() {
             };
             let (_, changed) = w.update_customer(ann.id, &patch)?;
             assert_eq!(changed, vec!["name", "emails"]);
-            Ok(())
+            Ok::<_, StoreError>(())
         })
         .expect("edit");
     store
@@ -101,7 +101,7 @@ fn edits_move_index_entries() {
                     "ann@globex.com".to_string()
                 )]
             );
-            Ok(())
+            Ok::<_, StoreError>(())
         })
         .expect("read");
 }
@@ -155,7 +155,7 @@ fn log_with_next_action_links_timeline_task_and_last_contact() {
                     .iter()
                     .all(|a| a.actor == "alice" && a.channel == Channel::Cli)
             );
-            Ok(())
+            Ok::<_, StoreError>(())
         })
         .expect("read");
 }
@@ -194,7 +194,7 @@ fn timeline_is_newest_first_and_older_logs_keep_last_contact() {
                 r.get_customer(ann.id)?.last_contact_at,
                 Some(now() - Duration::hours(1))
             );
-            Ok(())
+            Ok::<_, StoreError>(())
         })
         .expect("read");
 }
@@ -236,7 +236,7 @@ fn recurring_task_requeues_and_snooze_keeps_history() {
     store
         .read(|r| {
             assert_eq!(r.open_tasks(i64::MIN..i64::MAX, 10)?, vec![snoozed.clone()]);
-            Ok(())
+            Ok::<_, StoreError>(())
         })
         .expect("read");
 }
@@ -269,7 +269,7 @@ fn quiet_customers_are_those_past_their_cadence() {
                 r.touched_before((now() - Duration::days(35)).timestamp())?,
                 vec![c.id]
             );
-            Ok(())
+            Ok::<_, StoreError>(())
         })
         .expect("read");
 }

@@ -1,0 +1,283 @@
+//! End-to-end CLI benchmarks on generated data (DESIGN §9).
+//!
+//! `cargo bench --bench cli -- [--customers 100000] [--rounds 40] [--data DIR]`
+//!
+//! Builds (once, cached in `--data`) a `rolo demo` database of N customers
+//! (~10 interactions and ~3 tasks each) and a sqlite3 reference table of N
+//! rows, then times whole processes, interleaving rolo and the reference so
+//! both see the same machine load. Prints a Markdown table of medians.
+//! Needs `sqlite3` on PATH for the reference (Debian: `apt-get install sqlite3`).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const NOW: &str = "2026-11-22T09:00:00+08:00";
+
+pub struct Options {
+    pub customers: usize,
+    pub rounds: usize,
+    pub data: PathBuf,
+    pub rolo: PathBuf,
+    /// Time the sqlite3 reference too (needs `sqlite3` on PATH).
+    pub reference: bool,
+}
+
+#[allow(dead_code)]
+fn main() {
+    let mut opts = Options {
+        customers: 100_000,
+        rounds: 40,
+        data: PathBuf::from("target/bench-data"),
+        rolo: PathBuf::from(env!("CARGO_BIN_EXE_rolo")),
+        reference: true,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().unwrap_or_default();
+        match arg.as_str() {
+            "--customers" => opts.customers = value().parse().unwrap_or(opts.customers),
+            "--rounds" => opts.rounds = value().parse().unwrap_or(opts.rounds),
+            "--data" => opts.data = PathBuf::from(value()),
+            "--bench" => {}
+            other => eprintln!("ignoring argument {other:?}"),
+        }
+    }
+    match run(&opts) {
+        Ok(table) => print!("{table}"),
+        Err(e) => {
+            eprintln!("benchmark failed: {e}");
+            std::process::exit(1);
+        }
+    }
+}
+
+/// One measured row: name, samples, and the reference row to compare with.
+struct Row {
+    name: String,
+    samples: Vec<Duration>,
+    versus: Option<usize>,
+}
+
+pub fn run(opts: &Options) -> Result<String, String> {
+    std::fs::create_dir_all(&opts.data).map_err(|e| e.to_string())?;
+    let db = opts.data.join(format!("rolo-{}.redb", opts.customers));
+    let mut notes = Vec::new();
+    if !db.exists() {
+        let started = Instant::now();
+        let partial = opts
+            .data
+            .join(format!("rolo-{}.partial.redb", opts.customers));
+        let _ = std::fs::remove_file(&partial);
+        let customers = opts.customers.to_string();
+        rolo(
+            opts,
+            &partial,
+            &["demo", "--customers", &customers, "--seed", "1"],
+        )?;
+        std::fs::rename(&partial, &db).map_err(|e| e.to_string())?;
+        let _ = std::fs::remove_file(
+            opts.data
+                .join(format!("rolo-{}.partial.redb.lock", opts.customers)),
+        );
+        notes.push(format!(
+            "generated the database (`rolo demo --customers {}`) in {:.1} s",
+            opts.customers,
+            started.elapsed().as_secs_f64()
+        ));
+    }
+    let sqlite = opts.data.join(format!("ref-{}.sqlite", opts.customers));
+    if opts.reference && !sqlite.exists() {
+        let sql = format!(
+            "CREATE TABLE interactions(id INTEGER PRIMARY KEY, customer INTEGER, kind TEXT, at TEXT, summary TEXT);\
+             CREATE INDEX by_customer ON interactions(customer, at);\
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {})\
+             INSERT INTO interactions(customer, kind, at, summary) SELECT i, 'call', '2026-01-01T09:00', 'seed row ' || i FROM n;",
+            opts.customers
+        );
+        sqlite3(&sqlite, &sql)?;
+    }
+
+    let ids: Vec<String> = (0..opts.rounds)
+        .map(|i| format!("#{}", 1 + (i * 7919) % opts.customers.max(1)))
+        .collect();
+    let mut rows = vec![
+        Row {
+            name: "sqlite3: insert one row + commit (reference)".into(),
+            samples: vec![],
+            versus: None,
+        },
+        Row {
+            name: "rolo log #id call … --next … --due fri".into(),
+            samples: vec![],
+            versus: Some(0),
+        },
+        Row {
+            name: "rolo do 'call #id: … -> … @fri'".into(),
+            samples: vec![],
+            versus: Some(0),
+        },
+        Row {
+            name: "rolo today".into(),
+            samples: vec![],
+            versus: Some(0),
+        },
+        Row {
+            name: "rolo today --brief".into(),
+            samples: vec![],
+            versus: Some(0),
+        },
+        Row {
+            name: "rolo show #id".into(),
+            samples: vec![],
+            versus: Some(0),
+        },
+        Row {
+            name: "rolo search wang (fuzzy, all customers)".into(),
+            samples: vec![],
+            versus: Some(0),
+        },
+        Row {
+            name: "rolo search zw (pinyin initials)".into(),
+            samples: vec![],
+            versus: Some(0),
+        },
+    ];
+    for (round, id) in ids.iter().enumerate() {
+        let summary = format!("bench call {round}");
+        let line = format!("call {id}: {summary} -> follow up @fri");
+        let insert = format!(
+            "INSERT INTO interactions(customer, kind, at, summary) VALUES({}, 'call', '2026-11-22T09:00', '{summary}');",
+            round + 1
+        );
+        let steps: [(usize, Box<dyn Fn() -> Result<(), String>>); 8] = [
+            (
+                0,
+                Box::new(|| {
+                    if opts.reference {
+                        sqlite3(&sqlite, &insert)
+                    } else {
+                        Ok(())
+                    }
+                }),
+            ),
+            (
+                1,
+                Box::new(|| {
+                    rolo(
+                        opts,
+                        &db,
+                        &[
+                            "log",
+                            id,
+                            "call",
+                            &summary,
+                            "--next",
+                            "follow up",
+                            "--due",
+                            "fri",
+                        ],
+                    )
+                }),
+            ),
+            (2, Box::new(|| rolo(opts, &db, &["do", &line]))),
+            (3, Box::new(|| rolo(opts, &db, &["today"]))),
+            (4, Box::new(|| rolo(opts, &db, &["today", "--brief"]))),
+            (5, Box::new(|| rolo(opts, &db, &["show", id]))),
+            (6, Box::new(|| rolo(opts, &db, &["search", "wang"]))),
+            (7, Box::new(|| rolo(opts, &db, &["search", "zw"]))),
+        ];
+        // Rotate the order each round so no step always runs right after another.
+        for k in 0..steps.len() {
+            let (row, step) = &steps[(k + round) % steps.len()];
+            let started = Instant::now();
+            step()?;
+            rows[*row].samples.push(started.elapsed());
+        }
+    }
+
+    let size = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0);
+    let counts = rolo_output(opts, &db, &["today", "--brief"])?;
+    let mut out = format!(
+        "\nrolo CLI benchmark: {} customers, {} rounds, database {:.0} MB (today: {})\n\n",
+        opts.customers,
+        opts.rounds,
+        size as f64 / 1e6,
+        counts.trim()
+    );
+    out.push_str("| measurement | median | p90 | × sqlite3 |\n|---|---:|---:|---:|\n");
+    let reference = median(&rows[0].samples);
+    for row in rows.iter().filter(|r| opts.reference || r.versus.is_some()) {
+        let ratio = match row.versus {
+            Some(_) if opts.reference => {
+                format!("{:.2}", ms(median(&row.samples)) / ms(reference).max(1e-9))
+            }
+            Some(_) => "-".into(),
+            None => "1.00".into(),
+        };
+        out.push_str(&format!(
+            "| {} | {:.2} ms | {:.2} ms | {ratio} |\n",
+            row.name,
+            ms(median(&row.samples)),
+            ms(percentile(&row.samples, 0.9)),
+        ));
+    }
+    for note in notes {
+        out.push_str(&format!("\nNote: {note}\n"));
+    }
+    Ok(out)
+}
+
+fn rolo(opts: &Options, db: &Path, args: &[&str]) -> Result<(), String> {
+    rolo_output(opts, db, args).map(drop)
+}
+
+fn rolo_output(opts: &Options, db: &Path, args: &[&str]) -> Result<String, String> {
+    let out = Command::new(&opts.rolo)
+        .args(args)
+        .env("ROLO_DB", db)
+        .env("ROLO_NOW", NOW)
+        .env("ROLO_CONFIG_DIR", opts.data.join("config"))
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", opts.rolo.display()))?;
+    if !out.status.success() {
+        return Err(format!(
+            "rolo {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn sqlite3(db: &Path, sql: &str) -> Result<(), String> {
+    let status = Command::new("sqlite3")
+        .arg(db)
+        .arg(sql)
+        .stdout(Stdio::null())
+        .status()
+        .map_err(|e| format!("cannot run sqlite3 (apt-get install sqlite3): {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("sqlite3 failed: {sql}"))
+    }
+}
+
+fn median(samples: &[Duration]) -> Duration {
+    percentile(samples, 0.5)
+}
+
+fn percentile(samples: &[Duration], p: f64) -> Duration {
+    let mut sorted = samples.to_vec();
+    sorted.sort();
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let at = ((sorted.len() - 1) as f64 * p).round() as usize;
+    sorted[at.min(sorted.len() - 1)]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}

@@ -1,0 +1,150 @@
+//! `rolo add` and `rolo edit`.
+
+use super::{App, output};
+use crate::domain::{CustomerDraft, CustomerPatch, Stage};
+use crate::exec::{self, Done};
+use clap::Args;
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The customer's name (e.g. "Ann Lee" or 王芳)
+    pub name: String,
+    #[command(flatten)]
+    pub fields: Fields,
+    /// A first note about them
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+/// The flags `add` and `edit` share.
+#[derive(Debug, Args)]
+pub struct Fields {
+    #[arg(long)]
+    pub company: Option<String>,
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Repeat for several
+    #[arg(long = "email", value_name = "EMAIL")]
+    pub emails: Vec<String>,
+    /// Repeat for several; kept as typed, matched by digits
+    #[arg(long = "phone", value_name = "PHONE")]
+    pub phones: Vec<String>,
+    /// Repeat for several
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// lead, prospect, customer, loyal or churned
+    #[arg(long, value_parser = parse_stage)]
+    pub stage: Option<Stage>,
+    /// Where they came from (channel)
+    #[arg(long)]
+    pub source: Option<String>,
+    #[arg(long)]
+    pub owner: Option<String>,
+    #[arg(long)]
+    pub industry: Option<String>,
+    #[arg(long)]
+    pub address: Option<String>,
+    /// Stay in touch every N days
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..))]
+    pub cadence: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// Customer: #id, name, company, email or phone
+    pub customer: String,
+    /// New name
+    #[arg(long)]
+    pub name: Option<String>,
+    #[command(flatten)]
+    pub fields: Fields,
+    /// Remove a tag (repeatable)
+    #[arg(long = "untag", value_name = "TAG")]
+    pub untag: Vec<String>,
+    /// Remove an email (repeatable)
+    #[arg(long = "remove-email", value_name = "EMAIL")]
+    pub remove_emails: Vec<String>,
+    /// Remove a phone (repeatable)
+    #[arg(long = "remove-phone", value_name = "PHONE")]
+    pub remove_phones: Vec<String>,
+    /// Stop tracking a stay-in-touch cadence
+    #[arg(long, conflicts_with = "cadence")]
+    pub no_cadence: bool,
+    /// Replace the notes
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+fn parse_stage(s: &str) -> Result<Stage, String> {
+    Stage::parse(s).map_err(|e| e.to_string())
+}
+
+pub fn add(app: &App, args: &AddArgs) -> anyhow::Result<()> {
+    let f = &args.fields;
+    let draft = CustomerDraft {
+        name: args.name.clone(),
+        company: f.company.clone().unwrap_or_default(),
+        title: f.title.clone().unwrap_or_default(),
+        emails: f.emails.clone(),
+        phones: f.phones.clone(),
+        industry: f.industry.clone().unwrap_or_default(),
+        tags: f.tags.clone(),
+        stage: f.stage.unwrap_or_default(),
+        source: f.source.clone().unwrap_or_default(),
+        owner: f
+            .owner
+            .clone()
+            .unwrap_or_else(|| app.store.actor().to_string()),
+        address: f.address.clone().unwrap_or_default(),
+        cadence: f.cadence,
+        notes: args.note.clone().unwrap_or_default(),
+        ..Default::default()
+    };
+    report(app, exec::add_customer(&app.ctx(), draft)?)
+}
+
+pub fn edit(app: &App, args: &EditArgs) -> anyhow::Result<()> {
+    let f = &args.fields;
+    let patch = CustomerPatch {
+        name: args.name.clone(),
+        company: f.company.clone(),
+        title: f.title.clone(),
+        add_emails: f.emails.clone(),
+        remove_emails: args.remove_emails.clone(),
+        add_phones: f.phones.clone(),
+        remove_phones: args.remove_phones.clone(),
+        industry: f.industry.clone(),
+        add_tags: f.tags.clone(),
+        remove_tags: args.untag.clone(),
+        stage: f.stage,
+        source: f.source.clone(),
+        owner: f.owner.clone(),
+        address: f.address.clone(),
+        cadence: if args.no_cadence {
+            Some(None)
+        } else {
+            f.cadence.map(Some)
+        },
+        notes: args.note.clone(),
+        ..Default::default()
+    };
+    if patch.is_empty() {
+        return Err(super::UsageError(
+            "nothing to change: give at least one flag, e.g. --stage customer (see `rolo edit --help`)".into(),
+        )
+        .into());
+    }
+    report(
+        app,
+        exec::edit(&app.ctx(), &exec::cli_ref(&args.customer), patch)?,
+    )
+}
+
+fn report(app: &App, done: Done) -> anyhow::Result<()> {
+    match (&done, app.json) {
+        (Done::CustomerAdded(c) | Done::CustomerChanged { customer: c, .. }, true) => {
+            output::print_json(c)
+        }
+        _ => output::print(&format!("{}\n", done.message(app.now.naive_local()))),
+    }
+}

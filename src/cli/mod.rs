@@ -1,0 +1,181 @@
+//! The scriptable command line (DESIGN §5): clap definitions and dispatch.
+//! Each subcommand lives in its own file; all writes go through `exec`.
+
+mod add;
+mod demo;
+mod docs;
+mod log;
+mod output;
+mod run_line;
+mod search;
+mod show;
+mod task;
+mod today;
+
+use crate::config::{self, Config};
+use crate::domain::Channel;
+use crate::exec::Ctx;
+use crate::store::Store;
+use chrono::{DateTime, FixedOffset};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "rolo",
+    version,
+    about = "A terminal CRM for keyboard-driven salespeople",
+    long_about = "A terminal CRM for keyboard-driven salespeople.\n\n\
+        Run `rolo` alone to open the full-screen app. Every action is also a command, \
+        for scripts and other shells.\n\n\
+        Environment: ROLO_DB (database file), ROLO_CONFIG_DIR, ROLO_NOW (RFC 3339 time to \
+        use as \"now\"), NO_COLOR.\n\
+        Exit codes: 0 ok, 2 bad input (usage, validation, unknown or ambiguous customer), 1 any other failure.",
+    after_help = "Quick start:\n  rolo demo                 fill an empty database with sample data\n  rolo today                the daily review\n  rolo log acme call \"wants pricing\" --next \"send quote\" --due fri\n  rolo do 'call acme: wants pricing -> send quote @fri'"
+)]
+pub struct Cli {
+    /// Database file [default: $XDG_DATA_HOME/rolo/rolo.redb]
+    #[arg(long, global = true, env = "ROLO_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Configuration directory [default: $XDG_CONFIG_HOME/rolo]
+    #[arg(long, global = true, env = "ROLO_CONFIG_DIR", value_name = "DIR")]
+    pub config_dir: Option<PathBuf>,
+    /// Print data as JSON (snake_case field names; lists are arrays)
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add a customer
+    Add(add::AddArgs),
+    /// Change a customer's fields
+    Edit(add::EditArgs),
+    /// A customer's card, timeline (newest first) and open tasks
+    Show(show::ShowArgs),
+    /// List customers, filtered
+    List(search::ListArgs),
+    /// Find customers by fuzzy name, company, email or pinyin
+    Search(search::SearchArgs),
+    /// Log a call, email, meeting, visit, message or note, with the next action
+    Log(log::LogArgs),
+    /// Work the task queue
+    #[command(subcommand)]
+    Task(task::TaskCommand),
+    /// The daily review: overdue, today, the next 7 days, gone quiet
+    Today(today::TodayArgs),
+    /// Run one palette line, exactly as the TUI would
+    #[command(name = "do")]
+    RunLine(run_line::RunLineArgs),
+    /// Fill an empty database with realistic sample data
+    Demo(demo::DemoArgs),
+    /// Print shell completions
+    Completions(docs::CompletionsArgs),
+    /// Print the man page
+    Man,
+}
+
+/// Bad input that is not a parse or validation error (exit 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// What every subcommand runs with.
+pub struct App {
+    pub store: Store,
+    pub config: Config,
+    pub now: DateTime<FixedOffset>,
+    pub json: bool,
+}
+
+impl App {
+    pub fn ctx(&self) -> Ctx<'_> {
+        Ctx {
+            store: &self.store,
+            now: self.now,
+            config: &self.config,
+        }
+    }
+}
+
+/// "now" for the whole process: `ROLO_NOW` (RFC 3339) if set, else the clock.
+pub fn now_from_env() -> anyhow::Result<DateTime<FixedOffset>> {
+    match std::env::var("ROLO_NOW") {
+        Ok(text) if !text.trim().is_empty() => DateTime::parse_from_rfc3339(text.trim())
+            .map_err(|e| {
+                UsageError(format!(
+                    "ROLO_NOW=\"{text}\" is not an RFC 3339 time ({e}); e.g. 2026-11-22T09:00:00+08:00"
+                ))
+                .into()
+            }),
+        _ => Ok(chrono::Local::now().fixed_offset()),
+    }
+}
+
+pub fn app(cli: &Cli) -> anyhow::Result<App> {
+    let config_dir = match &cli.config_dir {
+        Some(dir) => dir.clone(),
+        None => config::default_config_dir()?,
+    };
+    let config = Config::load(&config_dir)?;
+    let db = match &cli.db {
+        Some(path) => path.clone(),
+        None => config::default_db_path()?,
+    };
+    let store = Store::new(db, Channel::Cli)
+        .with_lock_timeout(Duration::from_secs(config.lock_timeout_secs));
+    Ok(App {
+        store,
+        config,
+        now: now_from_env()?,
+        json: cli.json,
+    })
+}
+
+/// Run a parsed command line. `None` (bare `rolo`) is the TUI's, handled by main.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let Some(command) = &cli.command else {
+        return Err(UsageError("no command given; see `rolo --help`".into()).into());
+    };
+    match command {
+        Command::Completions(args) => return docs::completions(args),
+        Command::Man => return docs::man(),
+        _ => {}
+    }
+    let app = app(&cli)?;
+    match command {
+        Command::Add(args) => add::add(&app, args),
+        Command::Edit(args) => add::edit(&app, args),
+        Command::Show(args) => show::run(&app, args),
+        Command::List(args) => search::list(&app, args),
+        Command::Search(args) => search::search(&app, args),
+        Command::Log(args) => log::run(&app, args),
+        Command::Task(cmd) => task::run(&app, cmd),
+        Command::Today(args) => today::run(&app, args),
+        Command::RunLine(args) => run_line::run(&app, args),
+        Command::Demo(args) => demo::run(&app, args),
+        Command::Completions(_) | Command::Man => Ok(()),
+    }
+}
+
+/// 2 for bad input (usage, validation, unknown or ambiguous reference), else 1.
+pub fn exit_code(e: &anyhow::Error) -> i32 {
+    let user = e.chain().any(|cause| {
+        cause.is::<UsageError>()
+            || cause.is::<run_line::LineError>()
+            || cause.is::<crate::domain::ValidationError>()
+            || cause.is::<crate::palette::ParseError>()
+            || cause.is::<crate::dates::DateError>()
+            || cause.is::<crate::exec::ResolveError>()
+            || cause
+                .downcast_ref::<crate::exec::ExecError>()
+                .is_some_and(|e| e.is_user_error())
+            || cause
+                .downcast_ref::<crate::store::StoreError>()
+                .is_some_and(|e| e.is_user_error())
+    });
+    if user { 2 } else { 1 }
+}

@@ -1,0 +1,166 @@
+//! `rolo task add|done|snooze|list`.
+
+use super::{App, UsageError, output};
+use crate::dates;
+use crate::domain::{NewTask, Priority, Recurrence, TaskId, ids::parse_id};
+use crate::exec::{self, cli_ref};
+use crate::review::{self, TaskRow};
+use crate::store::View;
+use clap::{Args, Subcommand};
+
+#[derive(Debug, Subcommand)]
+pub enum TaskCommand {
+    /// Queue a task, for a customer or (with "-") for nobody in particular
+    Add(AddArgs),
+    /// Complete tasks by id (a recurring task queues its next occurrence)
+    Done {
+        /// Task ids, e.g. 12 or #12
+        #[arg(required = true, value_parser = parse_task_id)]
+        ids: Vec<TaskId>,
+    },
+    /// Move a task's due date
+    Snooze {
+        #[arg(value_parser = parse_task_id)]
+        id: TaskId,
+        /// New due date: tomorrow, mon, +3d, 2026-12-01 2pm, 下周一 …
+        #[arg(required = true, num_args = 1..)]
+        when: Vec<String>,
+    },
+    /// Open tasks: overdue and today by default
+    List(ListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// Customer (#id, name, company, email or phone), or "-" for none
+    pub customer: String,
+    pub title: String,
+    /// Due date: fri, tomorrow 2pm, +3d, 2026-12-01, 周五 …
+    #[arg(long, value_name = "WHEN")]
+    pub due: Option<String>,
+    /// low, normal or high
+    #[arg(long, value_parser = |s: &str| Priority::parse(s).map_err(|e| e.to_string()))]
+    pub priority: Option<Priority>,
+    /// Repeat every N days/weeks/months: 3d, 2w, 1m; a trailing ! counts from completion (2w!)
+    #[arg(long, value_name = "N{d,w,m}", value_parser = |s: &str| Recurrence::parse(s).map_err(|e| e.to_string()))]
+    pub every: Option<Recurrence>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only overdue tasks
+    #[arg(long, group = "window")]
+    pub overdue: bool,
+    /// Only tasks due today
+    #[arg(long, group = "window")]
+    pub today: bool,
+    /// Overdue, today and the next 7 days
+    #[arg(long, group = "window")]
+    pub week: bool,
+    /// Every open task, however far out or undated
+    #[arg(long, group = "window")]
+    pub all: bool,
+    /// At most this many rows
+    #[arg(long, default_value_t = 200)]
+    pub limit: usize,
+}
+
+fn parse_task_id(s: &str) -> Result<TaskId, String> {
+    parse_id(s)
+        .map(TaskId)
+        .ok_or_else(|| format!("\"{s}\" is not a task id (expected a number like 12 or #12)"))
+}
+
+pub fn run(app: &App, cmd: &TaskCommand) -> anyhow::Result<()> {
+    let ctx = app.ctx();
+    let wall = app.now.naive_local();
+    let done = match cmd {
+        TaskCommand::Add(args) => {
+            let task = NewTask {
+                customer: None,
+                title: args.title.clone(),
+                due: args
+                    .due
+                    .as_deref()
+                    .map(|w| dates::parse_due(w, wall))
+                    .transpose()?,
+                priority: args.priority.unwrap_or_default(),
+                recurrence: args.every,
+            };
+            if args.every.is_some() && task.due.is_none() {
+                return Err(UsageError(
+                    "a repeating task needs --due for its first occurrence".into(),
+                )
+                .into());
+            }
+            let customer = (args.customer != "-").then(|| cli_ref(&args.customer));
+            exec::add_task(&ctx, customer.as_ref(), task)?
+        }
+        TaskCommand::Done { ids } => exec::complete(&ctx, ids)?,
+        TaskCommand::Snooze { id, when } => {
+            let until = dates::parse_due(&when.join(" "), wall)?;
+            exec::run(&ctx, crate::palette::Command::Snooze { task: *id, until })?
+        }
+        TaskCommand::List(args) => return list(app, args),
+    };
+    super::log::print_done(app, &done)
+}
+
+fn list(app: &App, args: &ListArgs) -> anyhow::Result<()> {
+    let [overdue, today, week] = review::windows(app.now.naive_local());
+    let window = if args.overdue {
+        overdue
+    } else if args.today {
+        today
+    } else if args.week {
+        overdue.start..week.end
+    } else if args.all {
+        i64::MIN..i64::MAX
+    } else {
+        overdue.start..today.end
+    };
+    let rows = app.store.read(|r| {
+        r.open_tasks(window, args.limit)?
+            .into_iter()
+            .map(|task| {
+                let customer_name = match task.customer {
+                    Some(id) => r.customer(id)?.map(|c| c.name),
+                    None => None,
+                };
+                Ok(TaskRow {
+                    task,
+                    customer_name,
+                })
+            })
+            .collect::<Result<Vec<_>, crate::store::StoreError>>()
+    })?;
+    if app.json {
+        return output::print_json(&rows);
+    }
+    if rows.is_empty() {
+        return output::print("No open tasks in this window.\n");
+    }
+    output::print(&task_table(&rows, app.now.naive_local()))
+}
+
+/// The task columns shared by `task list` and `today`.
+pub fn task_table(rows: &[TaskRow], now: chrono::NaiveDateTime) -> String {
+    let mut t = output::Table::new(&["  ID", "DUE", "CUSTOMER", "TITLE"]).cap(2, 24);
+    for row in rows {
+        let task = &row.task;
+        let mut title = task.title.clone();
+        if task.priority == Priority::High {
+            title = format!("! {title}");
+        }
+        if let Some(rule) = task.recurrence {
+            title.push_str(&format!("  (every {rule})"));
+        }
+        t.row(vec![
+            format!("  {}", task.id),
+            task.due.map_or("-".into(), |d| dates::humanize(d, now)),
+            row.customer_name.clone().unwrap_or_else(|| "-".into()),
+            title,
+        ]);
+    }
+    t.render()
+}

@@ -1,0 +1,341 @@
+//! The executor: the ONE place a palette command becomes a store write.
+//! `rolo do LINE`, the other CLI verbs and the TUI palette all come through
+//! here, so a line behaves the same wherever it is typed.
+
+mod resolve;
+
+pub use resolve::{Candidate, ResolveError, resolve};
+
+use crate::config::Config;
+use crate::dates;
+use crate::domain::*;
+use crate::palette::{self, Command, CustomerRef, ParseError};
+use crate::store::{LogResult, Store, StoreError, View};
+use chrono::{DateTime, FixedOffset, NaiveDateTime};
+use std::ops::Range;
+use thiserror::Error;
+
+/// What every command needs besides itself: where, when and how.
+#[derive(Debug, Clone)]
+pub struct Ctx<'a> {
+    pub store: &'a Store,
+    pub now: DateTime<FixedOffset>,
+    pub config: &'a Config,
+}
+
+impl Ctx<'_> {
+    /// Local wall-clock now, what natural dates are relative to.
+    pub fn wall_now(&self) -> NaiveDateTime {
+        self.now.naive_local()
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum ExecError {
+    #[error("{0}")]
+    Parse(ParseError),
+    /// The customer words could not be resolved; `span` locates them in a palette line.
+    #[error("{error}")]
+    Resolve {
+        error: ResolveError,
+        span: Option<Range<usize>>,
+    },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl ExecError {
+    /// Bad input (exit 2) rather than a failure (exit 1).
+    pub fn is_user_error(&self) -> bool {
+        match self {
+            ExecError::Parse(_) | ExecError::Resolve { .. } => true,
+            ExecError::Store(e) => e.is_user_error(),
+        }
+    }
+}
+
+/// A log entry with everything the CLI can say; the palette says less.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogRequest {
+    pub customer: CustomerRef,
+    pub kind: InteractionKind,
+    pub summary: String,
+    pub feedback: String,
+    pub outcome: Option<Outcome>,
+    /// When it happened; `None` = now.
+    pub at: Option<DateTime<FixedOffset>>,
+    /// The next action's title, if any.
+    pub next: Option<String>,
+    /// When the next action is due (alone, it queues a "Follow up").
+    pub due: Option<Due>,
+}
+
+/// What a command did, for the CLI's output and the TUI's toasts.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Done {
+    Logged {
+        customer: Customer,
+        log: LogResult,
+    },
+    TaskAdded {
+        customer: Option<Customer>,
+        task: Task,
+    },
+    TasksDone(Vec<(Task, Option<Task>)>),
+    Snoozed(Task),
+    CustomerAdded(Customer),
+    CustomerChanged {
+        customer: Customer,
+        changed: Vec<&'static str>,
+    },
+    Opened(Customer),
+}
+
+impl Done {
+    /// One line for a human, e.g. `Logged call with Ann Lee (#3) · next: send quote, due fri (task #12)`.
+    pub fn message(&self, now: NaiveDateTime) -> String {
+        let due = |t: &Task| {
+            t.due.map_or_else(
+                || "no due date".to_string(),
+                |d| format!("due {}", dates::humanize(d, now)),
+            )
+        };
+        match self {
+            Done::Logged { customer, log } => {
+                let i = &log.interaction;
+                let mut s = format!("Logged {} with {} ({})", i.kind, customer.name, customer.id);
+                if let Some(o) = i.outcome {
+                    s.push_str(&format!(" · {o}"));
+                }
+                if let Some(t) = &log.task {
+                    s.push_str(&format!(" · next: {}, {} (task {})", t.title, due(t), t.id));
+                }
+                s
+            }
+            Done::TaskAdded { customer, task } => {
+                let who = customer
+                    .as_ref()
+                    .map(|c| format!(" for {}", c.name))
+                    .unwrap_or_default();
+                format!("Added task {}{who}: {}, {}", task.id, task.title, due(task))
+            }
+            Done::TasksDone(list) => list
+                .iter()
+                .map(|(t, next)| {
+                    let mut s = format!("Done: {} ({})", t.title, t.id);
+                    if let Some(n) = next {
+                        s.push_str(&format!(" · next one {} (task {})", due(n), n.id));
+                    }
+                    s
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Done::Snoozed(t) => format!(
+                "Snoozed {} ({}) until {}",
+                t.title,
+                t.id,
+                due(t).trim_start_matches("due ")
+            ),
+            Done::CustomerAdded(c) => format!("Added {} ({})", c.label(), c.id),
+            Done::CustomerChanged { customer, changed } if changed.is_empty() => {
+                format!("No change to {} ({})", customer.name, customer.id)
+            }
+            Done::CustomerChanged { customer, changed } => {
+                format!(
+                    "Updated {} ({}): {}",
+                    customer.name,
+                    customer.id,
+                    changed.join(", ")
+                )
+            }
+            Done::Opened(c) => format!("{} ({})", c.label(), c.id),
+        }
+    }
+}
+
+/// Parse a palette line and run it.
+pub fn run_line(ctx: &Ctx, line: &str) -> Result<Done, ExecError> {
+    let command = palette::parse(line, ctx.wall_now()).map_err(ExecError::Parse)?;
+    run(ctx, command)
+}
+
+pub fn run(ctx: &Ctx, command: Command) -> Result<Done, ExecError> {
+    match command {
+        Command::Log {
+            kind,
+            customer,
+            outcome,
+            summary,
+            next,
+            when,
+        } => log(
+            ctx,
+            LogRequest {
+                customer,
+                kind,
+                summary,
+                feedback: String::new(),
+                outcome,
+                at: None,
+                next,
+                due: when,
+            },
+        ),
+        Command::Task {
+            customer,
+            title,
+            when,
+        } => {
+            let task = NewTask {
+                customer: None,
+                title,
+                due: when,
+                priority: Priority::Normal,
+                recurrence: None,
+            };
+            add_task(ctx, Some(&customer), task)
+        }
+        Command::Done { tasks } => complete(ctx, &tasks),
+        Command::Snooze { task, until } => {
+            let task = ctx.store.write(ctx.now, |w| w.snooze_task(task, until))?;
+            Ok(Done::Snoozed(task))
+        }
+        Command::Add { name, company } => {
+            let draft = CustomerDraft {
+                company: company.unwrap_or_default(),
+                ..CustomerDraft::named(name)
+            };
+            add_customer(ctx, draft)
+        }
+        Command::Stage { customer, stage } => edit(
+            ctx,
+            &customer,
+            CustomerPatch {
+                stage: Some(stage),
+                ..Default::default()
+            },
+        ),
+        Command::Tag {
+            customer,
+            add,
+            remove,
+        } => edit(
+            ctx,
+            &customer,
+            CustomerPatch {
+                add_tags: add,
+                remove_tags: remove,
+                ..Default::default()
+            },
+        ),
+        Command::Open { customer } => {
+            let c = ctx.store.read(|r| resolve_in(r, &customer))?;
+            Ok(Done::Opened(c))
+        }
+    }
+}
+
+/// Log an interaction; a next action without a date gets the default
+/// follow-up delay, a failed attempt (`noanswer`) queues a retry.
+pub fn log(ctx: &Ctx, req: LogRequest) -> Result<Done, ExecError> {
+    let today = ctx.wall_now().date();
+    let next_title = match (&req.next, req.due, req.outcome) {
+        (Some(title), _, _) => Some(title.clone()),
+        (None, Some(_), _) => Some(format!("Follow up ({})", req.kind)),
+        (None, None, Some(o)) if o.wants_retry() => Some(format!("Try again: {}", req.kind)),
+        _ => None,
+    };
+    let next_due = req.due.unwrap_or_else(|| {
+        let days = if req.next.is_some() {
+            ctx.config.follow_up_days
+        } else {
+            ctx.config.retry_days
+        };
+        Due::Date(dates::add_business_days(today, days))
+    });
+    let author = ctx.store.actor().to_string();
+    let at = req.at.unwrap_or(ctx.now);
+    ctx.store.write(ctx.now, |w| {
+        let customer = resolve_in(w, &req.customer)?;
+        let next = next_title.map(|title| NewTask {
+            customer: Some(customer.id),
+            title,
+            due: Some(next_due),
+            priority: Priority::Normal,
+            recurrence: None,
+        });
+        let log = w.log(
+            NewInteraction {
+                customer: customer.id,
+                kind: req.kind,
+                at,
+                summary: req.summary.clone(),
+                feedback: req.feedback.clone(),
+                outcome: req.outcome,
+                author,
+            },
+            next,
+        )?;
+        let customer = w.get_customer(customer.id)?;
+        Ok(Done::Logged { customer, log })
+    })
+}
+
+/// Add a task, for a customer if `customer` names one.
+pub fn add_task(
+    ctx: &Ctx,
+    customer: Option<&CustomerRef>,
+    mut task: NewTask,
+) -> Result<Done, ExecError> {
+    ctx.store.write(ctx.now, |w| {
+        let customer = customer.map(|r| resolve_in(w, r)).transpose()?;
+        task.customer = customer.as_ref().map(|c| c.id);
+        let task = w.add_task(task)?;
+        Ok(Done::TaskAdded { customer, task })
+    })
+}
+
+/// Complete several tasks in one transaction: all or none.
+pub fn complete(ctx: &Ctx, tasks: &[TaskId]) -> Result<Done, ExecError> {
+    let done = ctx.store.write(ctx.now, |w| {
+        tasks
+            .iter()
+            .map(|&id| w.complete_task(id))
+            .collect::<Result<Vec<_>, StoreError>>()
+    })?;
+    Ok(Done::TasksDone(done))
+}
+
+pub fn add_customer(ctx: &Ctx, draft: CustomerDraft) -> Result<Done, ExecError> {
+    let customer = ctx.store.write(ctx.now, |w| w.add_customer(draft))?;
+    Ok(Done::CustomerAdded(customer))
+}
+
+pub fn edit(ctx: &Ctx, customer: &CustomerRef, patch: CustomerPatch) -> Result<Done, ExecError> {
+    ctx.store.write(ctx.now, |w| {
+        let c = resolve_in(w, customer)?;
+        let (customer, changed) = w.update_customer(c.id, &patch)?;
+        Ok(Done::CustomerChanged { customer, changed })
+    })
+}
+
+/// Resolve inside the caller's transaction, so the customer cannot change
+/// between resolving and writing.
+pub fn resolve_in(view: &impl View, r: &CustomerRef) -> Result<Customer, ExecError> {
+    match resolve::resolve(view, &r.text) {
+        Ok(id) => Ok(view.get_customer(id)?),
+        Err(resolve::Error::Store(e)) => Err(ExecError::Store(e)),
+        Err(resolve::Error::Resolve(error)) => Err(ExecError::Resolve {
+            error,
+            span: (!r.span.is_empty()).then(|| r.span.clone()),
+        }),
+    }
+}
+
+/// A customer reference typed outside the palette (a CLI argument).
+pub fn cli_ref(text: &str) -> CustomerRef {
+    CustomerRef {
+        text: text.to_string(),
+        span: 0..0,
+    }
+}

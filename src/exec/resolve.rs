@@ -1,0 +1,158 @@
+//! REF resolution (DESIGN §5): `#17` or `17`; else an exact case-insensitive
+//! name, company, email or phone; else the one customer whose name, company
+//! or email contains the words; else a fuzzy match with exactly one
+//! candidate. Anything else is an error listing candidates — never a guess.
+
+use crate::domain::{CustomerId, ids::parse_id};
+use crate::search::SearchIndex;
+use crate::store::{self, View};
+use std::fmt;
+
+/// How many candidates an ambiguity error lists.
+const SHOWN: usize = 8;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub id: CustomerId,
+    pub name: String,
+    pub company: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ResolveError {
+    NotFound {
+        text: String,
+    },
+    Ambiguous {
+        text: String,
+        candidates: Vec<Candidate>,
+        total: usize,
+    },
+}
+
+impl std::error::Error for ResolveError {}
+
+impl fmt::Display for ResolveError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ResolveError::NotFound { text } => write!(
+                f,
+                "no customer matches \"{text}\" (try `rolo search {text}`, or add them with `rolo add`)"
+            ),
+            ResolveError::Ambiguous {
+                text,
+                candidates,
+                total,
+            } => {
+                write!(
+                    f,
+                    "\"{text}\" matches {total} customers; name one by id or more words:"
+                )?;
+                let width = candidates
+                    .iter()
+                    .map(|c| crate::text::width(&c.name))
+                    .max()
+                    .unwrap_or(0);
+                for c in candidates {
+                    write!(
+                        f,
+                        "\n  {:>6}  {}  {}",
+                        c.id.to_string(),
+                        crate::text::pad(&c.name, width),
+                        c.company
+                    )?;
+                }
+                if *total > candidates.len() {
+                    write!(f, "\n  … and {} more", total - candidates.len())?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+#[derive(Debug)]
+pub enum Error {
+    Resolve(ResolveError),
+    Store(store::StoreError),
+}
+
+impl From<store::StoreError> for Error {
+    fn from(e: store::StoreError) -> Self {
+        Error::Store(e)
+    }
+}
+
+pub fn resolve(view: &impl View, text: &str) -> Result<CustomerId, Error> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(Error::Resolve(ResolveError::NotFound {
+            text: String::new(),
+        }));
+    }
+    if let Some(id) = parse_id(text)
+        && view.customer(CustomerId(id))?.is_some()
+    {
+        return Ok(CustomerId(id));
+    }
+    let exact = view.find_exact(text)?;
+    if exact.len() == 1 {
+        return Ok(exact[0]);
+    }
+    if exact.len() > 1 {
+        return Err(ambiguous(view, text, &exact));
+    }
+
+    let needle = crate::store::fold(text);
+    let mut containing = Vec::new();
+    let mut index = SearchIndex::new();
+    view.for_each_search_text(|id, name, company, email| {
+        if contains_folded(name, &needle)
+            || contains_folded(company, &needle)
+            || contains_folded(email, &needle)
+        {
+            containing.push(id);
+        }
+        index.push(id.0, name, company, email);
+    })?;
+    match containing.len() {
+        1 => return Ok(containing[0]),
+        0 => {}
+        _ => return Err(ambiguous(view, text, &containing)),
+    }
+    let hits = index.search(text, SHOWN + 1);
+    match hits.len() {
+        0 => Err(Error::Resolve(ResolveError::NotFound {
+            text: text.to_string(),
+        })),
+        1 => Ok(CustomerId(hits[0].id)),
+        _ => {
+            let ids: Vec<_> = hits.iter().map(|h| CustomerId(h.id)).collect();
+            Err(ambiguous(view, text, &ids))
+        }
+    }
+}
+
+fn contains_folded(haystack: &str, folded_needle: &str) -> bool {
+    !haystack.is_empty() && crate::store::fold(haystack).contains(folded_needle)
+}
+
+fn ambiguous(view: &impl View, text: &str, ids: &[CustomerId]) -> Error {
+    let mut candidates = Vec::new();
+    for &id in ids.iter().take(SHOWN) {
+        match view.customer(id) {
+            Ok(Some(c)) => candidates.push(Candidate {
+                id,
+                name: c.name,
+                company: c.company,
+            }),
+            Ok(None) => {}
+            Err(e) => return Error::Store(e),
+        }
+    }
+    Error::Resolve(ResolveError::Ambiguous {
+        text: text.to_string(),
+        candidates,
+        total: ids.len(),
+    })
+}

@@ -1,0 +1,157 @@
+use super::*;
+
+#[test]
+fn add_then_show_by_every_kind_of_ref() {
+    let env = Env::new().with_customers();
+    for reference in [
+        "#1",
+        "1",
+        "ann lee",
+        "ACME CORP",
+        "ann@acme.com",
+        "13800138000",
+        "acme",
+    ] {
+        let shown = env.json(&["show", reference]);
+        assert_eq!(shown["customer"]["name"], "Ann Lee", "{reference}");
+    }
+    let card = env.ok(&["show", "ann"]);
+    assert!(card.contains("Ann Lee  #1"), "{card}");
+    assert!(card.contains("Acme Corp · lead"), "{card}");
+    assert!(
+        card.contains("+86 138-0013-8000"),
+        "phone kept as typed: {card}"
+    );
+}
+
+#[test]
+fn global_flags_go_before_or_after_the_subcommand() {
+    let env = Env::new().with_customers();
+    let before: Value = serde_json::from_str(&env.ok(&["--json", "show", "#4"])).expect("json");
+    let after = env.json(&["show", "#4"]);
+    assert_eq!(before, after);
+    assert_eq!(after["customer"]["stage"], "customer");
+    assert_eq!(after["customer"]["cadence"], 14);
+}
+
+#[test]
+fn list_filters_and_prints_arrays() {
+    let env = Env::new().with_customers();
+    let all = env.json(&["list"]);
+    assert_eq!(all.as_array().map(Vec::len), Some(4));
+    let vip = env.json(&["list", "--tag", "VIP"]);
+    assert_eq!(vip[0]["name"], "Ann Lee");
+    assert_eq!(vip.as_array().map(Vec::len), Some(1));
+    let customers = env.json(&["list", "--stage", "customer"]);
+    assert_eq!(customers[0]["company"], "Globex");
+    let none = env.json(&["list", "--quiet-for", "3"]);
+    assert_eq!(none.as_array().map(Vec::len), Some(0));
+    let later = env
+        .rolo_at(
+            "2026-12-22T09:00:00+08:00",
+            &["list", "--quiet-for", "20", "--json"],
+        )
+        .output()
+        .expect("runs");
+    let later: Value = serde_json::from_slice(&later.stdout).expect("json");
+    assert_eq!(later.as_array().map(Vec::len), Some(4));
+}
+
+#[test]
+fn cjk_columns_align_in_list() {
+    let env = Env::new().with_customers();
+    let table = env.ok(&["list"]);
+    let columns: Vec<usize> = table
+        .lines()
+        .map(|line| {
+            let at = line.find(['l', 'c', 'S']).unwrap_or(0);
+            let at = ["lead", "customer", "STAGE"]
+                .iter()
+                .filter_map(|w| line.find(w))
+                .min()
+                .unwrap_or(at);
+            unicode_width::UnicodeWidthStr::width(&line[..at])
+        })
+        .collect();
+    assert!(
+        columns.windows(2).all(|w| w[0] == w[1]),
+        "misaligned:\n{table}"
+    );
+}
+
+#[test]
+fn search_ranks_and_matches_pinyin() {
+    let env = Env::new().with_customers();
+    let hits = env.json(&["search", "wangwei"]);
+    let names: Vec<&str> = hits
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|h| h["name"].as_str())
+        .collect();
+    assert_eq!(names, vec!["王伟", "王伟"]);
+    let hits = env.json(&["search", "ww"]);
+    assert_eq!(hits[0]["name"], "王伟");
+    assert_eq!(hits[0]["positions"], serde_json::json!([0, 1]));
+    let hits = env.json(&["search", "glbx"]);
+    assert_eq!(hits[0]["company"], "Globex");
+    assert_eq!(hits[0]["field"], "company");
+}
+
+#[test]
+fn edit_changes_fields_and_reports_them() {
+    let env = Env::new().with_customers();
+    let out = env.ok(&[
+        "edit",
+        "ann",
+        "--stage",
+        "prospect",
+        "--tag",
+        "trade-show",
+        "--untag",
+        "vip",
+    ]);
+    assert!(out.contains("tags, stage"), "{out}");
+    let c = env.json(&["show", "ann"]);
+    assert_eq!(c["customer"]["stage"], "prospect");
+    assert_eq!(c["customer"]["tags"], serde_json::json!(["trade-show"]));
+    let err = env.fails(2, &["edit", "ann"]);
+    assert!(err.contains("nothing to change"), "{err}");
+}
+
+#[test]
+fn demo_fills_an_empty_database_and_today_is_believable() {
+    let env = Env::new();
+    let summary = env.json(&["demo", "--customers", "60", "--seed", "3"]);
+    assert_eq!(summary["customers"], 60);
+    assert!(
+        summary["interactions"].as_u64().unwrap_or(0) > 200,
+        "{summary}"
+    );
+    let review = env.json(&["today"]);
+    for section in ["overdue", "today", "upcoming"] {
+        assert!(review[section]["total"].as_u64().is_some(), "{review}");
+    }
+    let total_tasks = ["overdue", "today", "upcoming"]
+        .iter()
+        .map(|s| review[s]["total"].as_u64().unwrap_or(0))
+        .sum::<u64>();
+    assert!(total_tasks > 0, "a demo day has work in it: {review}");
+    let again = env.fails(2, &["demo"]);
+    assert!(again.contains("already has 60 customers"), "{again}");
+}
+
+#[test]
+fn completions_and_man_page_are_generated() {
+    let env = Env::new();
+    let bash = env.ok(&["completions", "bash"]);
+    assert!(
+        bash.contains("rolo") && bash.contains("today"),
+        "bash completions"
+    );
+    let man = env.ok(&["man"]);
+    assert!(
+        man.contains(".TH rolo") && man.contains("daily review"),
+        "man page"
+    );
+}
