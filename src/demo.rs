@@ -1,1 +1,0 @@
-//! Realistic sample data (being written).
