@@ -69,7 +69,7 @@ fn write_batch(w: &mut Writer, batch: Vec<DemoCustomer>) -> Result<(u64, u64, u6
         let customer = w.insert_customer(customer)?;
         customers += 1;
         for i in demo.interactions {
-            let next = i.next.map(|t| task_of(customer.id, t, i.at));
+            let next = i.next.map(|t| task_of(customer.id, t));
             tasks += u64::from(next.is_some());
             w.insert_interaction(
                 Interaction {
@@ -88,7 +88,7 @@ fn write_batch(w: &mut Writer, batch: Vec<DemoCustomer>) -> Result<(u64, u64, u6
             interactions += 1;
         }
         for t in demo.tasks {
-            w.insert_task(task_of(customer.id, t, demo.created_at))?;
+            w.insert_task(task_of(customer.id, t))?;
             tasks += 1;
         }
     }
@@ -96,11 +96,7 @@ fn write_batch(w: &mut Writer, batch: Vec<DemoCustomer>) -> Result<(u64, u64, u6
     Ok((customers, interactions, tasks))
 }
 
-fn task_of(
-    customer: CustomerId,
-    t: DemoTask,
-    created_at: chrono::DateTime<chrono::FixedOffset>,
-) -> Task {
+fn task_of(customer: CustomerId, t: DemoTask) -> Task {
     Task {
         id: TaskId(0),
         customer: Some(customer),
@@ -112,6 +108,6 @@ fn task_of(
         snoozes: Vec::new(),
         recurrence: t.recurrence,
         origin: None,
-        created_at,
+        created_at: t.created_at,
     }
 }
