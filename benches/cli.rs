@@ -52,11 +52,23 @@ fn main() {
     }
 }
 
-/// One measured row: name, samples, and the reference row to compare with.
-struct Row {
-    name: String,
+/// A timed step: its name and what it runs in a given round.
+struct Step<'a> {
+    name: &'static str,
+    is_reference: bool,
+    run: Box<dyn Fn(usize) -> Result<(), String> + 'a>,
     samples: Vec<Duration>,
-    versus: Option<usize>,
+}
+
+impl<'a> Step<'a> {
+    fn new(name: &'static str, run: impl Fn(usize) -> Result<(), String> + 'a) -> Step<'a> {
+        Step {
+            name,
+            is_reference: false,
+            run: Box::new(run),
+            samples: Vec::new(),
+        }
+    }
 }
 
 pub fn run(opts: &Options) -> Result<String, String> {
@@ -98,101 +110,67 @@ pub fn run(opts: &Options) -> Result<String, String> {
         sqlite3(&sqlite, &sql)?;
     }
 
-    let ids: Vec<String> = (0..opts.rounds)
-        .map(|i| format!("#{}", 1 + (i * 7919) % opts.customers.max(1)))
-        .collect();
-    let mut rows = vec![
-        Row {
-            name: "sqlite3: insert one row + commit (reference)".into(),
-            samples: vec![],
-            versus: None,
+    // Spread the writes over the book: a different customer each round.
+    let id = |round: usize| format!("#{}", 1 + (round * 7919) % opts.customers.max(1));
+    let mut steps = vec![
+        Step {
+            is_reference: true,
+            ..Step::new("sqlite3: insert one row + commit (reference)", |round| {
+                sqlite3(
+                    &sqlite,
+                    &format!(
+                        "INSERT INTO interactions(customer, kind, at, summary) \
+                         VALUES({round}, 'call', '2026-11-22T09:00', 'bench call {round}');"
+                    ),
+                )
+            })
         },
-        Row {
-            name: "rolo log #id call … --next … --due fri".into(),
-            samples: vec![],
-            versus: Some(0),
-        },
-        Row {
-            name: "rolo do 'call #id: … -> … @fri'".into(),
-            samples: vec![],
-            versus: Some(0),
-        },
-        Row {
-            name: "rolo today".into(),
-            samples: vec![],
-            versus: Some(0),
-        },
-        Row {
-            name: "rolo today --brief".into(),
-            samples: vec![],
-            versus: Some(0),
-        },
-        Row {
-            name: "rolo show #id".into(),
-            samples: vec![],
-            versus: Some(0),
-        },
-        Row {
-            name: "rolo search wang (fuzzy, all customers)".into(),
-            samples: vec![],
-            versus: Some(0),
-        },
-        Row {
-            name: "rolo search zw (pinyin initials)".into(),
-            samples: vec![],
-            versus: Some(0),
-        },
+        Step::new("rolo log #id call … --next … --due fri", |round| {
+            let summary = format!("bench call {round}");
+            rolo(
+                opts,
+                &db,
+                &[
+                    "log",
+                    &id(round),
+                    "call",
+                    &summary,
+                    "--next",
+                    "follow up",
+                    "--due",
+                    "fri",
+                ],
+            )
+        }),
+        Step::new("rolo do 'call #id: … -> … @fri'", |round| {
+            let line = format!("call {}: bench call {round} -> follow up @fri", id(round));
+            rolo(opts, &db, &["do", &line])
+        }),
+        Step::new("rolo today", |_| rolo(opts, &db, &["today"])),
+        Step::new("rolo today --brief", |_| {
+            rolo(opts, &db, &["today", "--brief"])
+        }),
+        Step::new("rolo show #id", |round| {
+            rolo(opts, &db, &["show", &id(round)])
+        }),
+        Step::new("rolo search wang (fuzzy, all customers)", |_| {
+            rolo(opts, &db, &["search", "wang"])
+        }),
+        Step::new("rolo search zw (pinyin initials)", |_| {
+            rolo(opts, &db, &["search", "zw"])
+        }),
     ];
-    for (round, id) in ids.iter().enumerate() {
-        let summary = format!("bench call {round}");
-        let line = format!("call {id}: {summary} -> follow up @fri");
-        let insert = format!(
-            "INSERT INTO interactions(customer, kind, at, summary) VALUES({}, 'call', '2026-11-22T09:00', '{summary}');",
-            round + 1
-        );
-        let steps: [(usize, Box<dyn Fn() -> Result<(), String>>); 8] = [
-            (
-                0,
-                Box::new(|| {
-                    if opts.reference {
-                        sqlite3(&sqlite, &insert)
-                    } else {
-                        Ok(())
-                    }
-                }),
-            ),
-            (
-                1,
-                Box::new(|| {
-                    rolo(
-                        opts,
-                        &db,
-                        &[
-                            "log",
-                            id,
-                            "call",
-                            &summary,
-                            "--next",
-                            "follow up",
-                            "--due",
-                            "fri",
-                        ],
-                    )
-                }),
-            ),
-            (2, Box::new(|| rolo(opts, &db, &["do", &line]))),
-            (3, Box::new(|| rolo(opts, &db, &["today"]))),
-            (4, Box::new(|| rolo(opts, &db, &["today", "--brief"]))),
-            (5, Box::new(|| rolo(opts, &db, &["show", id]))),
-            (6, Box::new(|| rolo(opts, &db, &["search", "wang"]))),
-            (7, Box::new(|| rolo(opts, &db, &["search", "zw"]))),
-        ];
+    if !opts.reference {
+        steps.retain(|s| !s.is_reference);
+    }
+    for round in 0..opts.rounds {
         // Rotate the order each round so no step always runs right after another.
-        for k in 0..steps.len() {
-            let (row, step) = &steps[(k + round) % steps.len()];
+        let n = steps.len();
+        for k in 0..n {
+            let step = &mut steps[(k + round) % n];
             let started = Instant::now();
-            step()?;
-            rows[*row].samples.push(started.elapsed());
+            (step.run)(round)?;
+            step.samples.push(started.elapsed());
         }
     }
 
@@ -206,20 +184,19 @@ pub fn run(opts: &Options) -> Result<String, String> {
         counts.trim()
     );
     out.push_str("| measurement | median | p90 | × sqlite3 |\n|---|---:|---:|---:|\n");
-    let reference = median(&rows[0].samples);
-    for row in rows.iter().filter(|r| opts.reference || r.versus.is_some()) {
-        let ratio = match row.versus {
-            Some(_) if opts.reference => {
-                format!("{:.2}", ms(median(&row.samples)) / ms(reference).max(1e-9))
-            }
-            Some(_) => "-".into(),
-            None => "1.00".into(),
-        };
+    let reference = steps
+        .iter()
+        .find(|s| s.is_reference)
+        .map(|s| median(&s.samples));
+    for step in &steps {
+        let ratio = reference.map_or("-".to_string(), |r| {
+            format!("{:.2}", ms(median(&step.samples)) / ms(r).max(1e-9))
+        });
         out.push_str(&format!(
             "| {} | {:.2} ms | {:.2} ms | {ratio} |\n",
-            row.name,
-            ms(median(&row.samples)),
-            ms(percentile(&row.samples, 0.9)),
+            step.name,
+            ms(median(&step.samples)),
+            ms(percentile(&step.samples, 0.9)),
         ));
     }
     for note in notes {

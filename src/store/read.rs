@@ -18,7 +18,7 @@ mod sealed {
         fn table<K: Key + 'static, V: Value + 'static>(
             &self,
             def: TableDefinition<K, V>,
-        ) -> Result<impl ReadableTable<K, V> + ReadableTableMetadata + '_>;
+        ) -> Result<impl ReadableTable<K, V> + '_>;
     }
 }
 use sealed::Tables;
@@ -27,7 +27,7 @@ impl Tables for Reader {
     fn table<K: Key + 'static, V: Value + 'static>(
         &self,
         def: TableDefinition<K, V>,
-    ) -> Result<impl ReadableTable<K, V> + ReadableTableMetadata + '_> {
+    ) -> Result<impl ReadableTable<K, V> + '_> {
         Ok(self.txn.open_table(def)?)
     }
 }
@@ -36,7 +36,7 @@ impl Tables for Writer {
     fn table<K: Key + 'static, V: Value + 'static>(
         &self,
         def: TableDefinition<K, V>,
-    ) -> Result<impl ReadableTable<K, V> + ReadableTableMetadata + '_> {
+    ) -> Result<impl ReadableTable<K, V> + '_> {
         Ok(self.txn.open_table(def)?)
     }
 }
