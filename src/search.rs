@@ -21,10 +21,12 @@
 //! A pinyin match is contiguous by construction (each matched Chinese char
 //! consumes a full syllable or its initial), so it is scored as nucleo scores
 //! the atom matching a contiguous run of letters at a word start — the same as
-//! `wang` matching the start of "Wang Fang" — with a small penalty when the run
-//! does not start the field, and one when the last syllable is only a prefix
-//! (`zhan` for 张). That keeps "王芳" and "Wang Fang" level for `wang`, both
-//! above "Wayne Nguyen", and puts 李 above 廖 (liao) for `li`.
+//! `wang` matching the start of "Wang Fang" — with a small penalty when the
+//! run does not start the field, and one when the last syllable is only a
+//! prefix (`zhan` for 张). An atom reached only through pinyin counts one
+//! point less, so an equally good literal match ranks first. That puts "王芳"
+//! right behind "Wang Fang" for `wang`, both above "Wayne Nguyen", and 李
+//! above 廖 (liao) for `li`.
 //!
 //! # Performance
 //!
@@ -46,7 +48,9 @@
 //!
 //! Narrowing: [`SearchIndex::search_among`] is exact when the new query extends
 //! the previous one (more characters or more atoms) and contains no negated
-//! (`!`) atom; callers should fall back to [`SearchIndex::search`] otherwise.
+//! (`!`) atom; callers should start again from all entries otherwise, and
+//! also after a query that matched nothing because it had no atoms (empty, or
+//! only syntax such as `'` or `^`).
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
@@ -243,7 +247,8 @@ struct Work {
     /// A text as UTF-8, for the pinyin matcher.
     text: String,
     /// Per atom, per text id: 0 unknown, 1 no match, 2 matches (score not
-    /// computed), `3 + score` otherwise. Allocated on first use.
+    /// computed), otherwise `3 + (score << 1 | 1 if only pinyin reached it)`.
+    /// Allocated on first use.
     memo: Vec<Vec<u32>>,
 }
 
@@ -734,19 +739,32 @@ impl SearchIndex {
         best
     }
 
-    /// [`SearchIndex::text_score`] without the match, memoized per text.
-    fn text_score_memo(&self, text: &Text, plan: &AtomPlan<'_>, work: &mut Work) -> Option<u32> {
+    /// [`SearchIndex::text_score`] without the match, memoized per text: the
+    /// score and whether it was reached literally (not only through pinyin).
+    fn text_score_memo(
+        &self,
+        text: &Text,
+        plan: &AtomPlan<'_>,
+        work: &mut Work,
+    ) -> Option<(u32, bool)> {
         let (id, texts) = (text.id, self.spans.len());
         match work.memo(plan.slot, texts).get(id as usize).copied() {
             Some(MEMO_NO) => return None,
-            Some(state) if state >= MEMO_SCORE => return Some(state - MEMO_SCORE),
+            Some(state) if state >= MEMO_SCORE => {
+                let state = state - MEMO_SCORE;
+                return Some((state >> 1, state & 1 == 0));
+            }
             _ => {}
         }
-        let score = self.text_score(text, plan, work).map(|(s, _)| s);
+        let scored = self
+            .text_score(text, plan, work)
+            .map(|(s, py)| (s.min(u32::MAX >> 2), py.is_none()));
         if let Some(state) = work.memo(plan.slot, texts).get_mut(id as usize) {
-            *state = score.map_or(MEMO_NO, |s| s.saturating_add(MEMO_SCORE));
+            *state = scored.map_or(MEMO_NO, |(s, literal)| {
+                MEMO_SCORE + (s << 1 | u32::from(!literal))
+            });
         }
-        score
+        scored
     }
 
     /// Exact yes/no: does the atom match the text?
@@ -792,6 +810,11 @@ impl SearchIndex {
 
     /// The atom's best score over the entry's fields and the field (the first
     /// one on a tie). Fields whose bound is below `min_useful` are not tried.
+    ///
+    /// The score is one less when only pinyin reaches it, so that between
+    /// equally good matches the literal one ranks first ("a" lists Ann before
+    /// 安娜, whose 安 reads "an"), while the field is chosen on the full score
+    /// (王伟 with wang@… matches `wang` in the name, not in the email).
     fn atom_best(
         &self,
         idx: u32,
@@ -807,25 +830,38 @@ impl SearchIndex {
         }
         // Most promising field first; stop when no other can do better.
         fields.sort_by_key(|&(bound, field, _)| (std::cmp::Reverse(bound), field));
-        let mut best: Option<(u32, usize)> = None;
+        // (score, field, whether some field reaches the score literally)
+        let mut best: Option<(u32, usize, bool)> = None;
         let mut skipped = false;
         for (bound, field, text) in fields {
             let Some(text) = text else { continue };
-            if bound == 0 || best.is_some_and(|(s, bf)| bound < s || (bound == s && field > bf)) {
+            if bound == 0
+                || best.is_some_and(|(s, bf, literal)| {
+                    bound < s || (bound == s && field > bf && literal)
+                })
+            {
                 continue;
             }
             if bound < min_useful {
                 skipped = true;
                 continue;
             }
-            if let Some(s) = self.text_score_memo(text, plan, work)
-                && best.is_none_or(|(b, bf)| s > b || (s == b && field < bf))
-            {
-                best = Some((s, field));
-            }
+            let Some((s, literal)) = self.text_score_memo(text, plan, work) else {
+                continue;
+            };
+            best = match best {
+                None => Some((s, field, literal)),
+                Some((b, _, _)) if s > b => Some((s, field, literal)),
+                Some((b, bf, b_literal)) if s == b => {
+                    Some((b, bf.min(field), b_literal || literal))
+                }
+                keep => keep,
+            };
         }
         match best {
-            Some((s, field)) => AtomOutcome::Best(s, field),
+            Some((s, field, literal)) => {
+                AtomOutcome::Best(if literal { s } else { s.saturating_sub(1) }, field)
+            }
             None if skipped => AtomOutcome::Unknown,
             None => AtomOutcome::NoMatch,
         }
@@ -841,7 +877,8 @@ impl SearchIndex {
         work: &mut Work,
         cutoff: Option<(Candidate, u32)>,
     ) -> Scored {
-        let mut per_field = [0u32; FIELDS];
+        // Score per field, and whether any atom scored best there.
+        let mut per_field = [(0u32, false); FIELDS];
         let mut total = 0u32;
         let mut bound_left = cutoff.map_or(0, |(_, bound)| bound);
         for plan in plans.iter().filter(|p| !p.negative) {
@@ -861,7 +898,8 @@ impl SearchIndex {
                 AtomOutcome::NoMatch => return Scored::No,
                 AtomOutcome::Unknown => return Scored::Pruned,
             };
-            per_field[field] += score;
+            per_field[field].0 += score;
+            per_field[field].1 = true;
             total += score;
             if let Some((worst, _)) = cutoff {
                 let key = Candidate {
@@ -888,9 +926,12 @@ impl SearchIndex {
                 }
             }
         }
+        // The field with the most score; on a tie the first. Scores can be 0
+        // (nucleo's gap penalties saturate), so only fields that got an atom
+        // count.
         let mut field = 0;
         for f in 1..FIELDS {
-            if per_field[f] > per_field[field] {
+            if per_field[f].1 && (!per_field[field].1 || per_field[f].0 > per_field[field].0) {
                 field = f;
             }
         }
@@ -1110,12 +1151,10 @@ fn pinyin_pattern(atom: &Atom) -> Option<String> {
     {
         return None;
     }
-    let text: String = atom
-        .needle_text()
-        .chars()
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    text.bytes().any(|b| b.is_ascii_lowercase()).then_some(text)
+    let text: String = atom.needle_text().chars().collect();
+    text.bytes()
+        .any(|b| b.is_ascii_alphabetic())
+        .then_some(text)
 }
 
 /// The outcome of [`SearchIndex::atom_best`].
@@ -1216,7 +1255,8 @@ impl<'a> AtomPlan<'a> {
         // CaseMatching::Smart and Normalization::Smart, as nucleo applies them.
         let ignore_case = !needle.iter().any(|&c| chars::is_upper_case(c));
         let normalize = needle.iter().all(|&c| chars::normalize(c) == c);
-        let pinyin = pinyin_pattern.map(|p| PinyinAtom::new(p, atom.kind, data, matcher));
+        let pinyin =
+            pinyin_pattern.map(|p| PinyinAtom::new(p, atom.kind, ignore_case, data, matcher));
         let needle_ascii = needle
             .iter()
             .all(char::is_ascii)
@@ -1336,10 +1376,19 @@ struct PinyinAtom<'a> {
 }
 
 impl<'a> PinyinAtom<'a> {
-    fn new(pattern: &'a str, kind: AtomKind, data: &'a PinyinData, matcher: &mut Matcher) -> Self {
+    /// `case_insensitive` applies to chars matched literally (smart case, as
+    /// for nucleo); letters always match pinyin in either case.
+    fn new(
+        pattern: &'a str,
+        kind: AtomKind,
+        case_insensitive: bool,
+        data: &'a PinyinData,
+        matcher: &mut Matcher,
+    ) -> Self {
+        let lower = pattern.to_ascii_lowercase();
         let mut letters = 0;
         let mut others = 0;
-        for c in pattern.chars() {
+        for c in lower.chars() {
             if c.is_ascii_lowercase() {
                 letters |= letter_bit(c as u8);
             } else {
@@ -1347,12 +1396,12 @@ impl<'a> PinyinAtom<'a> {
             }
         }
         let mut bigrams = [0; 4];
-        for pair in pattern.as_bytes().windows(2) {
+        for pair in lower.as_bytes().windows(2) {
             if pair[0].is_ascii_lowercase() && pair[1].is_ascii_lowercase() {
                 set_bigram(&mut bigrams, pair[0], pair[1]);
             }
         }
-        let first = pattern
+        let first = lower
             .bytes()
             .next()
             .filter(u8::is_ascii_lowercase)
@@ -1360,7 +1409,11 @@ impl<'a> PinyinAtom<'a> {
         // Score a pinyin match like nucleo scores the same letters matched
         // contiguously at a word start: at the start of the field, or after a
         // non-word char (a slightly smaller boundary bonus) inside it.
+        // The needle is compared with itself, so no folding is needed (and
+        // folding only the haystack side would break the match for "É").
         matcher.config = Config::DEFAULT;
+        matcher.config.ignore_case = false;
+        matcher.config.normalize = false;
         let needle: Vec<char> = pattern.chars().collect();
         let mut inside: Vec<char> = Vec::with_capacity(needle.len() + 1);
         inside.push('-');
@@ -1374,6 +1427,7 @@ impl<'a> PinyinAtom<'a> {
         let matcher = PinyinMatcher::builder(pattern)
             .pinyin_data(data)
             .pinyin_notations(PinyinNotation::Ascii | PinyinNotation::AsciiFirstLetter)
+            .case_insensitive(case_insensitive)
             .pinyin_case_insensitive(true)
             .is_pattern_partial(true)
             .analyze(true)
@@ -1463,6 +1517,22 @@ mod tests {
         assert_eq!(hit(&hits, 3).positions, vec![0]);
         assert_eq!(hit(&hits, 3).field, Field::Name);
         assert_eq!(hit(&hits, 2).positions, vec![0, 1, 2, 3]);
+        // Equally good: the literal match first.
+        assert!(pos(2) < pos(3), "{hits:?}");
+    }
+
+    #[test]
+    fn pinyin_name_is_reported_over_an_equal_literal_email_match() {
+        let ix = index(&[(1, "王伟", "", "wang123@qq.com"), (2, "Wang Li", "", "")]);
+        let hits = ix.search("wang", 10);
+        let wang_wei = hit(&hits, 1);
+        assert_eq!(
+            (wang_wei.field, wang_wei.positions.clone()),
+            (Field::Name, vec![0])
+        );
+        // It scores as the literal email match does.
+        assert_eq!(wang_wei.score, hit(&hits, 2).score);
+        assert_eq!(ids(&hits), vec![1, 2]);
     }
 
     #[test]
@@ -1499,6 +1569,14 @@ mod tests {
         ]);
         assert_eq!(ids(&ix.search("li", 10)), vec![2, 1]);
         assert_eq!(ids(&ix.search("chen", 10)), vec![3]);
+    }
+
+    #[test]
+    fn literal_matches_win_ties_with_pinyin() {
+        let ix = index(&[(1, "安娜", "", ""), (2, "Ann Lee", "", "")]);
+        // Equally good matches: the literal one first, though its name is longer.
+        assert_eq!(ids(&ix.search("a", 10)), vec![2, 1]);
+        assert_eq!(ids(&ix.search("an", 10)), vec![2, 1]);
     }
 
     #[test]
@@ -1593,6 +1671,11 @@ mod tests {
         assert!(found.contains(&1) && found.contains(&2) && !found.contains(&3));
         // Two atoms, one CJK and one pinyin.
         assert_eq!(ids(&ix.search("张 wei", 10)), vec![3]);
+        // Pinyin ignores case; literal letters follow smart case.
+        assert_eq!(ids(&ix.search("ZW", 10)), vec![3]);
+        let ix = index(&[(1, "王芳 lina", "", ""), (2, "王芳 Lina", "", "")]);
+        assert_eq!(ids(&ix.search("Lina", 10)), vec![2]);
+        assert_eq!(ids(&ix.search("wf lina", 10)), vec![1, 2]);
     }
 
     /// A small mixed corpus, deterministic.
@@ -1648,6 +1731,64 @@ mod tests {
         assert_eq!(ids(&hits), vec![1]);
     }
 
+    /// Scores every entry without pruning and checks that `search` returns
+    /// the same top `k`, that the yes/no check agrees with scoring and that
+    /// the bound really bounds.
+    fn check_against_exhaustive(ix: &SearchIndex, q: &str, k: usize) {
+        let pattern = Pattern::parse(q, CaseMatching::Smart, Normalization::Smart);
+        if pattern.atoms.is_empty() {
+            assert!(ix.search(q, k).is_empty(), "{q:?}");
+            return;
+        }
+        let pys: Vec<Option<String>> = pattern.atoms.iter().map(pinyin_pattern).collect();
+        // Separate memos, so the yes/no check is not answered from scores.
+        let mut work = Work::new(pattern.atoms.len());
+        let mut work2 = Work::new(pattern.atoms.len());
+        let plans = ix.plans(&pattern, &pys, &mut work.matcher);
+        let mut all: Vec<Candidate> = Vec::new();
+        for idx in 0..ix.len() as u32 {
+            let scored = match ix.score_entry(idx, &plans, &mut work, None) {
+                Scored::Yes(score, field) => Some((score, field)),
+                Scored::No => None,
+                Scored::Pruned => panic!("pruned without a cutoff"),
+            };
+            assert_eq!(
+                scored.is_some(),
+                ix.matches(idx, &plans, &mut work2),
+                "{q:?} #{idx}"
+            );
+            if let Some((score, field)) = scored {
+                let bound = ix.upper_bound(idx, &plans);
+                assert!(
+                    bound.is_some_and(|b| b >= score),
+                    "{q:?} #{idx}: {score} > {bound:?}"
+                );
+                let i = idx as usize;
+                all.push(Candidate {
+                    score,
+                    name_chars: ix.name_chars[i],
+                    id: ix.ids[i],
+                    idx,
+                    field,
+                });
+            }
+        }
+        all.sort();
+        let expected: Vec<(u64, u32)> = all.iter().take(k).map(|c| (c.id, c.score)).collect();
+        let hits = ix.search(q, k);
+        let got: Vec<(u64, u32)> = hits.iter().map(|h| (h.id, h.score)).collect();
+        assert_eq!(got, expected, "{q:?}");
+        let positive = pattern.atoms.iter().any(|a| !a.negative);
+        for h in &hits {
+            assert!(!positive || !h.positions.is_empty(), "{q:?}: {h:?}");
+        }
+        let everyone: Vec<u32> = (0..ix.len() as u32).collect();
+        let (_, matched) = ix.search_among(&everyone, q, k);
+        let mut expected_matched: Vec<u32> = all.iter().map(|c| c.idx).collect();
+        expected_matched.sort_unstable();
+        assert_eq!(matched, expected_matched, "{q:?}");
+    }
+
     /// The pruned search must return exactly what scoring everything returns.
     #[test]
     fn pruning_matches_exhaustive_scoring() {
@@ -1681,51 +1822,83 @@ mod tests {
             "lzz",
             "张",
             "星辰",
+            "!acme",
         ];
         for q in queries {
-            let pattern = Pattern::parse(q, CaseMatching::Smart, Normalization::Smart);
-            let pys: Vec<Option<String>> = pattern.atoms.iter().map(pinyin_pattern).collect();
-            // Separate memos, so the yes/no check is not answered from scores.
-            let mut work = Work::new(pattern.atoms.len());
-            let mut work2 = Work::new(pattern.atoms.len());
-            let plans = ix.plans(&pattern, &pys, &mut work.matcher);
-            let mut all: Vec<Candidate> = Vec::new();
-            for idx in 0..ix.len() as u32 {
-                let scored = match ix.score_entry(idx, &plans, &mut work, None) {
-                    Scored::Yes(score, field) => Some((score, field)),
-                    Scored::No => None,
-                    Scored::Pruned => panic!("pruned without a cutoff"),
-                };
-                // The yes/no check and the bound agree with real scoring.
-                assert_eq!(
-                    scored.is_some(),
-                    ix.matches(idx, &plans, &mut work2),
-                    "{q} #{idx}"
-                );
-                if let Some((score, field)) = scored {
-                    let bound = ix.upper_bound(idx, &plans);
-                    assert!(
-                        bound.is_some_and(|b| b >= score),
-                        "{q} #{idx}: {score} > {bound:?}"
-                    );
-                    let i = idx as usize;
-                    all.push(Candidate {
-                        score,
-                        name_chars: ix.name_chars[i],
-                        id: ix.ids[i],
-                        idx,
-                        field,
-                    });
-                }
+            check_against_exhaustive(&ix, q, 7);
+        }
+    }
+
+    /// The same on random text: mixed scripts, case, accents, punctuation.
+    #[test]
+    fn pruning_matches_exhaustive_scoring_on_random_text() {
+        let pool: Vec<char> = "aaeinoulsZWxAB .@-_'1张王李曾单安娜伟国藩雄信Éé星辰ÅçÖ"
+            .chars()
+            .collect();
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let text = |len: usize, next: &mut dyn FnMut(usize) -> usize| -> String {
+            (0..len).map(|_| pool[next(pool.len())]).collect()
+        };
+        let mut ix = SearchIndex::new();
+        let mut names: Vec<String> = Vec::new();
+        for id in 0..400 {
+            let name = if id % 7 == 3 && !names.is_empty() {
+                // Shared names exercise the interning and the memo.
+                names[next(names.len())].clone()
+            } else {
+                let len = 1 + next(12);
+                text(len, &mut next)
+            };
+            let company = if id % 3 == 0 {
+                "Acme Corp".to_owned()
+            } else {
+                let len = next(10);
+                text(len, &mut next)
+            };
+            let email_len = next(14);
+            let email = text(email_len, &mut next);
+            ix.push(id, &name, &company, &email);
+            names.push(name);
+        }
+        let everyone: Vec<u32> = (0..ix.len() as u32).collect();
+        for _ in 0..150 {
+            let len = 1 + next(4);
+            let mut q = text(len, &mut next);
+            if next(4) == 0 {
+                q.push(' ');
+                let len = 1 + next(3);
+                q.push_str(&text(len, &mut next));
             }
-            all.sort();
-            let expected: Vec<(u64, u32)> = all.iter().take(7).map(|c| (c.id, c.score)).collect();
-            let hits = ix.search(q, 7);
-            let got: Vec<(u64, u32)> = hits.iter().map(|h| (h.id, h.score)).collect();
-            assert_eq!(got, expected, "{q}");
-            for h in &hits {
-                assert!(!h.positions.is_empty(), "{q}: {h:?}");
-            }
+            let k = 1 + next(9);
+            check_against_exhaustive(&ix, &q, k);
+            // Narrowing from any prefix of the query gives the same result.
+            let chars: Vec<char> = q.chars().collect();
+            let prefix: String = chars[..next(chars.len())].iter().collect();
+            let (_, among) = ix.search_among(&everyone, &prefix, 0);
+            let atoms = Pattern::parse(&prefix, CaseMatching::Smart, Normalization::Smart).atoms;
+            let among = if atoms.is_empty() {
+                everyone.clone()
+            } else {
+                among
+            };
+            let (hits, matched) = ix.search_among(&among, &q, k);
+            assert_eq!(hits, ix.search(&q, k), "{prefix:?} -> {q:?}");
+            assert_eq!(
+                matched,
+                ix.search_among(&everyone, &q, 0).1,
+                "{prefix:?} -> {q:?}"
+            );
+        }
+        for q in [
+            "zw", "ln", "zgf", "sxx", "an", "aa", "Ab", "é", "E", "zhang w", "li na",
+        ] {
+            check_against_exhaustive(&ix, q, 5);
         }
     }
 
