@@ -36,7 +36,9 @@
 //! "which characters occur" mask per field, masks of the characters that occur
 //! at word starts (where nucleo gives its largest bonuses) and, for fields with
 //! Chinese characters only, the letters, initials and letter pairs that their
-//! pinyin readings can produce.
+//! pinyin readings can produce. Identical names and companies are stored once
+//! (a company has many contacts; many people are called 王伟), and a search
+//! matches each distinct text once per atom (a per-query memo).
 //!
 //! A search then (1) rejects entries whose masks cannot match, (2) computes an
 //! upper bound of the score of the rest from those masks (nucleo's score is at
@@ -45,6 +47,8 @@
 //! can still beat the current `limit`-th hit, and (4) computes positions only
 //! for the hits returned. Entries skipped in (3) still get an exact yes/no
 //! match check when the caller wants the full match set ([`SearchIndex::search_among`]).
+//! The bound, the pruning and the yes/no check are tested against scoring
+//! every entry with nucleo.
 //!
 //! Narrowing: [`SearchIndex::search_among`] is exact when the new query extends
 //! the previous one (more characters or more atoms) and contains no negated
@@ -126,6 +130,28 @@ type Tiers = [u32; 2];
 #[inline]
 fn tier_bits(bits: u64) -> u32 {
     (bits as u32 & 0x7fff_ffff) | (u32::from(bits >> 31 != 0) << 31)
+}
+
+/// Accumulates a text's [`Text::mask`] and [`Text::tiers`], char by char.
+struct Masks {
+    mask: u64,
+    tiers: Tiers,
+    prev: Class,
+}
+
+impl Masks {
+    #[inline(always)]
+    fn add(&mut self, c: char, bits: u64) {
+        let class = char_class(c);
+        let bonus = u32::from(BONUS[self.prev as usize][class as usize]);
+        self.prev = class;
+        self.mask |= bits;
+        if bonus >= BONUS_BOUNDARY_WHITE {
+            self.tiers[0] |= tier_bits(bits);
+        } else if bonus >= BONUS_BOUNDARY {
+            self.tiers[1] |= tier_bits(bits);
+        }
+    }
 }
 
 /// No pinyin: the text has no Chinese characters.
@@ -216,7 +242,7 @@ pub struct SearchIndex {
     pinyin_texts: Vec<PinyinText>,
     ascii: Vec<u8>,
     wide: Vec<char>,
-    /// Names and companies by [`text_hash`].
+    /// Names and companies by [`text_hash`], with where their text is.
     interned: HashMap<u64, (Text, Span), BuildHasherDefault<PassThroughHasher>>,
     pinyin: PinyinData,
     /// Build-time cache for [`CJK`] chars: 0 = not looked up yet, otherwise
@@ -338,19 +364,10 @@ impl SearchIndex {
 
     /// Stores a new text.
     fn push_text(&mut self, text: &str, pinyin: bool) -> Text {
-        let mut mask = 0;
-        let mut tiers = [0; 2];
-        let mut prev = Class::Whitespace;
-        let mut add = |c: char, bits: u64| {
-            let class = char_class(c);
-            let bonus = bonus_for(prev, class);
-            prev = class;
-            mask |= bits;
-            if bonus >= BONUS_BOUNDARY_WHITE {
-                tiers[0] |= tier_bits(bits);
-            } else if bonus >= BONUS_BOUNDARY {
-                tiers[1] |= tier_bits(bits);
-            }
+        let mut masks = Masks {
+            mask: 0,
+            tiers: [0; 2],
+            prev: Class::Whitespace,
         };
         let ascii = text.is_ascii();
         let span = if ascii {
@@ -359,7 +376,7 @@ impl SearchIndex {
             match (start, len) {
                 (Some(start), Some(len)) if start.checked_add(len).is_some() => {
                     for b in text.bytes() {
-                        add(b as char, char_bit(b.to_ascii_lowercase() as char));
+                        masks.add(b as char, char_bit(b.to_ascii_lowercase() as char));
                     }
                     self.ascii.extend_from_slice(text.as_bytes());
                     Span {
@@ -376,7 +393,7 @@ impl SearchIndex {
             match (u32::try_from(before), u32::try_from(len)) {
                 (Ok(start), Ok(len)) if len < WIDE_FLAG && start.checked_add(len).is_some() => {
                     for c in text.chars() {
-                        add(c, haystack_bits(c));
+                        masks.add(c, haystack_bits(c));
                         self.wide.push(c);
                     }
                     Span {
@@ -395,8 +412,8 @@ impl SearchIndex {
         let id = u32::try_from(self.spans.len()).unwrap_or(u32::MAX);
         self.spans.push(span);
         Text {
-            mask,
-            tiers,
+            mask: masks.mask,
+            tiers: masks.tiers,
             id,
             pinyin,
         }
@@ -438,9 +455,9 @@ impl SearchIndex {
             for (set, add) in bigrams.iter_mut().zip(info.bigrams) {
                 *set |= add;
             }
-            for a in bits(prev_ends) {
-                for b in bits(info.firsts) {
-                    set_bigram(&mut bigrams, a, b);
+            if info.firsts != 0 {
+                for a in bits(prev_ends) {
+                    set_bigram_row(&mut bigrams, a, info.firsts);
                 }
             }
             prev_ends = info.ends;
@@ -494,6 +511,24 @@ impl SearchIndex {
             }
         });
         info
+    }
+
+    /// Releases what only building needs (the table that finds repeated
+    /// names and companies, spare capacity): call it once the bulk of the
+    /// entries is pushed. Later pushes still work; they just do not share
+    /// text with entries pushed before the call.
+    pub fn shrink_to_fit(&mut self) {
+        self.interned = HashMap::default();
+        self.char_pinyin_slot = Vec::new();
+        self.char_pinyin = Vec::new();
+        self.ids.shrink_to_fit();
+        self.name_chars.shrink_to_fit();
+        self.fields.shrink_to_fit();
+        self.entry_masks.shrink_to_fit();
+        self.spans.shrink_to_fit();
+        self.pinyin_texts.shrink_to_fit();
+        self.ascii.shrink_to_fit();
+        self.wide.shrink_to_fit();
     }
 
     pub fn len(&self) -> usize {
@@ -747,15 +782,10 @@ impl SearchIndex {
         plan: &AtomPlan<'_>,
         work: &mut Work,
     ) -> Option<(u32, bool)> {
-        let (id, texts) = (text.id, self.spans.len());
-        match work.memo(plan.slot, texts).get(id as usize).copied() {
-            Some(MEMO_NO) => return None,
-            Some(state) if state >= MEMO_SCORE => {
-                let state = state - MEMO_SCORE;
-                return Some((state >> 1, state & 1 == 0));
-            }
-            _ => {}
+        if let Some(known) = self.memo_score(text, plan, work) {
+            return known;
         }
+        let (id, texts) = (text.id, self.spans.len());
         let scored = self
             .text_score(text, plan, work)
             .map(|(s, py)| (s.min(u32::MAX >> 2), py.is_none()));
@@ -765,6 +795,28 @@ impl SearchIndex {
             });
         }
         scored
+    }
+
+    /// What [`SearchIndex::text_score_memo`] would return, if already known.
+    #[inline]
+    fn memo_score(
+        &self,
+        text: &Text,
+        plan: &AtomPlan<'_>,
+        work: &mut Work,
+    ) -> Option<Option<(u32, bool)>> {
+        match work
+            .memo(plan.slot, self.spans.len())
+            .get(text.id as usize)
+            .copied()
+        {
+            Some(MEMO_NO) => Some(None),
+            Some(state) if state >= MEMO_SCORE => {
+                let state = state - MEMO_SCORE;
+                Some(Some((state >> 1, state & 1 == 0)))
+            }
+            _ => None,
+        }
     }
 
     /// Exact yes/no: does the atom match the text?
@@ -833,13 +885,15 @@ impl SearchIndex {
         // (score, field, whether some field reaches the score literally)
         let mut best: Option<(u32, usize, bool)> = None;
         let mut skipped = false;
-        for (bound, field, text) in fields {
-            let Some(text) = text else { continue };
-            if bound == 0
+        let useless = |best: Option<(u32, usize, bool)>, bound: u32, field: usize| {
+            bound == 0
                 || best.is_some_and(|(s, bf, literal)| {
                     bound < s || (bound == s && field > bf && literal)
                 })
-            {
+        };
+        for (bound, field, text) in fields {
+            let Some(text) = text else { continue };
+            if useless(best, bound, field) {
                 continue;
             }
             if bound < min_useful {
@@ -984,7 +1038,12 @@ fn char_bit(c: char) -> u64 {
     match c {
         'a'..='z' => 1 << (c as u32 - 'a' as u32),
         '0'..='9' => 1 << (26 + c as u32 - '0' as u32),
-        _ => 1 << (36 + c as u32 % 28),
+        // Any other char: one of the 28 remaining bits, by a multiplicative
+        // hash (no division on this hot path).
+        _ => {
+            let h = u64::from((c as u32).wrapping_mul(0x9e37_79b9));
+            1 << (36 + ((h * 28) >> 32))
+        }
     }
 }
 
@@ -1031,6 +1090,16 @@ fn set_bigram(set: &mut [u64; 4], a: u8, b: u8) {
     set[word] |= bit;
 }
 
+/// [`set_bigram`] for `a` and every letter `b` in `row` at once: the slots of
+/// `(a, 'a'..='z')` are 26 consecutive bits of the 256-bit ring.
+#[inline]
+fn set_bigram_row(set: &mut [u64; 4], a: u8, row: u32) {
+    let base = usize::from(a.wrapping_sub(b'a') % 26) * 26 % 256;
+    let wide = u128::from(row & 0x03ff_ffff) << (base % 64);
+    set[base / 64] |= wide as u64;
+    set[(base / 64 + 1) % 4] |= (wide >> 64) as u64;
+}
+
 /// What one reading (lowercase ASCII letters) contributes to a [`PinyinText`].
 fn reading_info(reading: &[u8]) -> CharPinyin {
     let mut info = CharPinyin::default();
@@ -1054,38 +1123,84 @@ fn reading_info(reading: &[u8]) -> CharPinyin {
 /// nucleo's character classes (`nucleo_matcher::chars::CharClass`, private).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Class {
-    Whitespace,
-    NonWord,
-    Delimiter,
-    Lower,
-    Upper,
-    Letter,
-    Number,
+    Whitespace = 0,
+    NonWord = 1,
+    Delimiter = 2,
+    Lower = 3,
+    Upper = 4,
+    Letter = 5,
+    Number = 6,
+}
+
+const CLASSES: usize = 7;
+
+/// [`char_class`] of every ASCII char.
+const ASCII_CLASS: [Class; 128] = {
+    let mut table = [Class::NonWord; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = ascii_class(b as u8);
+        b += 1;
+    }
+    table
+};
+
+/// [`bonus_for`] of every pair of classes, indexed `[prev][class]`.
+const BONUS: [[u8; CLASSES]; CLASSES] = {
+    const ALL: [Class; CLASSES] = [
+        Class::Whitespace,
+        Class::NonWord,
+        Class::Delimiter,
+        Class::Lower,
+        Class::Upper,
+        Class::Letter,
+        Class::Number,
+    ];
+    let mut table = [[0; CLASSES]; CLASSES];
+    let mut p = 0;
+    while p < CLASSES {
+        let mut c = 0;
+        while c < CLASSES {
+            table[p][c] = bonus_for(ALL[p], ALL[c]) as u8;
+            c += 1;
+        }
+        p += 1;
+    }
+    table
+};
+
+const fn ascii_class(b: u8) -> Class {
+    if b.is_ascii_lowercase() {
+        Class::Lower
+    } else if b.is_ascii_uppercase() {
+        Class::Upper
+    } else if b.is_ascii_digit() {
+        Class::Number
+    } else if b.is_ascii_whitespace() {
+        Class::Whitespace
+    } else {
+        let mut i = 0;
+        while i < DELIMITERS.len() {
+            if DELIMITERS[i] == b {
+                return Class::Delimiter;
+            }
+            i += 1;
+        }
+        Class::NonWord
+    }
 }
 
 /// CJK Unified Ideographs: no case, no normalization, all of class `Letter`
 /// (checked by a test), so the hot paths skip the Unicode table lookups.
 const CJK: std::ops::RangeInclusive<char> = '\u{4E00}'..='\u{9FFF}';
 
+#[inline]
 fn char_class(c: char) -> Class {
     if CJK.contains(&c) {
         return Class::Letter;
     }
     if c.is_ascii() {
-        let b = c as u8;
-        if b.is_ascii_lowercase() {
-            Class::Lower
-        } else if b.is_ascii_uppercase() {
-            Class::Upper
-        } else if b.is_ascii_digit() {
-            Class::Number
-        } else if b.is_ascii_whitespace() {
-            Class::Whitespace
-        } else if DELIMITERS.contains(&b) {
-            Class::Delimiter
-        } else {
-            Class::NonWord
-        }
+        ASCII_CLASS[c as usize & 0x7f]
     } else if c.is_lowercase() {
         Class::Lower
     } else if chars::is_upper_case(c) {
@@ -1103,7 +1218,7 @@ fn char_class(c: char) -> Class {
 
 /// nucleo's bonus for a char of class `class` after one of class `prev`
 /// (`Config::bonus_for` with the default config).
-fn bonus_for(prev: Class, class: Class) -> u32 {
+const fn bonus_for(prev: Class, class: Class) -> u32 {
     let word = matches!(
         class,
         Class::Lower | Class::Upper | Class::Letter | Class::Number
@@ -1116,13 +1231,14 @@ fn bonus_for(prev: Class, class: Class) -> u32 {
             _ => {}
         }
     }
-    if (prev == Class::Lower && class == Class::Upper)
-        || (prev != Class::Number && class == Class::Number)
+    let (prev, class) = (prev as u8, class as u8);
+    if (prev == Class::Lower as u8 && class == Class::Upper as u8)
+        || (prev != Class::Number as u8 && class == Class::Number as u8)
     {
         BONUS_CAMEL123
-    } else if class == Class::Whitespace {
+    } else if class == Class::Whitespace as u8 {
         BONUS_BOUNDARY_WHITE
-    } else if class == Class::NonWord {
+    } else if class == Class::NonWord as u8 {
         BONUS_BOUNDARY
     } else {
         0
@@ -1902,6 +2018,50 @@ mod tests {
         }
     }
 
+    /// The bound holds for every text, needle and atom kind.
+    #[test]
+    fn bounds_bound_nucleo_scores() {
+        let pool: Vec<char> = "aabnnc AB-.@_/1éÉ张".chars().collect();
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut ix = SearchIndex::new();
+        let mut texts = Vec::new();
+        for _ in 0..300 {
+            let len = 1 + next(16);
+            let text: String = (0..len).map(|_| pool[next(pool.len())]).collect();
+            texts.push(ix.push_text(&text, false));
+        }
+        let mut matcher = Matcher::new(Config::DEFAULT);
+        let mut checked = 0;
+        for _ in 0..400 {
+            let len = 1 + next(5);
+            let mut q: String = (0..len).map(|_| pool[next(pool.len())]).collect();
+            q = q.replace(' ', "");
+            q.insert_str(0, ["", "'", "^"][next(3)]);
+            let pattern = Pattern::parse(&q, CaseMatching::Smart, Normalization::Smart);
+            let pys = vec![None; pattern.atoms.len()];
+            let plans = ix.plans(&pattern, &pys, &mut matcher);
+            for plan in plans.iter().filter(|p| !p.negative) {
+                for text in &texts {
+                    let haystack = ix.haystack(text);
+                    if let Some(score) = plan.atom.score(haystack, &mut matcher) {
+                        let score = u32::from(score);
+                        assert!(plan.mask & !text.mask == 0, "{q:?} in {haystack:?}");
+                        let coarse = plan.bound(&text.tiers);
+                        assert!(coarse >= score, "{q:?} in {haystack:?}: {score} > {coarse}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 1000, "{checked}");
+    }
+
     #[test]
     fn ties_break_by_shorter_name_then_id() {
         let ix = index(&[
@@ -1956,6 +2116,31 @@ mod tests {
             );
             assert!(!chars::is_upper_case(c), "{c}");
         }
+    }
+
+    #[test]
+    fn bigram_rows_set_the_same_slots_as_single_bigrams() {
+        for a in b'a'..=b'z' {
+            for row in [1u32, 0x03ff_ffff, 0x0200_0001, 0x0155_5555] {
+                let mut one = [0; 4];
+                let mut each = [0; 4];
+                set_bigram_row(&mut one, a, row);
+                for b in bits(row) {
+                    set_bigram(&mut each, a, b);
+                }
+                assert_eq!(one, each, "{} {row:x}", a as char);
+            }
+        }
+    }
+
+    #[test]
+    fn pushing_after_shrink_to_fit_still_works() {
+        let mut ix = index(&[(1, "张伟", "Acme", ""), (2, "张伟", "Acme", "")]);
+        ix.shrink_to_fit();
+        ix.push(3, "张伟", "Acme", "");
+        ix.push(4, "Ann Lee", "Acme", "");
+        assert_eq!(ids(&ix.search("zw acme", 10)), vec![1, 2, 3]);
+        assert_eq!(ids(&ix.search("acme", 10)), vec![1, 2, 3, 4]);
     }
 
     #[test]
