@@ -4,14 +4,14 @@
 //! pure modules (`domain`, `dates`, `palette`, `search`, `report`) around one
 //! I/O module per boundary (`store` for redb, `cli` for the shell).
 
+pub mod cli;
+pub mod config;
 pub mod dates;
 pub mod demo;
 pub mod domain;
+pub mod exec;
 pub mod palette;
 pub mod review;
 pub mod search;
 pub mod store;
-pub mod cli;
-pub mod config;
-pub mod exec;
 pub mod text;

@@ -103,5 +103,5 @@ fn bare_rolo_without_a_terminal_refuses() {
     let env = Env::new();
     let err = env.fails(2, &[]);
     assert!(err.contains("terminal"), "{err}");
-    assert!(!exists(&env.db()), "nothing created");
+    assert!(!env.db().exists(), "nothing created");
 }

@@ -9,7 +9,7 @@ mod tasks;
 
 use assert_cmd::Command;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Sunday 2026-11-22, 09:00 in Shanghai.
 pub const NOW: &str = "2026-11-22T09:00:00+08:00";
@@ -18,11 +18,17 @@ pub struct Env {
     pub dir: tempfile::TempDir,
 }
 
-impl Env {
-    pub fn new() -> Env {
+impl Default for Env {
+    fn default() -> Env {
         Env {
             dir: tempfile::tempdir().expect("tempdir"),
         }
+    }
+}
+
+impl Env {
+    pub fn new() -> Env {
+        Env::default()
     }
 
     pub fn db(&self) -> PathBuf {
@@ -121,8 +127,4 @@ impl Env {
         ]);
         self
     }
-}
-
-pub fn exists(path: &Path) -> bool {
-    path.exists()
 }
