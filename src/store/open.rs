@@ -8,7 +8,7 @@ use redb::{Database, ReadableDatabase, ReadableTable, WriteTransaction};
 use std::fs::{self, OpenOptions};
 use std::io::Read;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 const REDB_MAGIC: [u8; 9] = [b'r', b'e', b'd', b'b', 0x1A, 0x0A, 0xA9, 0x0D, 0x0A];
@@ -16,7 +16,15 @@ const REDB_MAGIC: [u8; 9] = [b'r', b'e', b'd', b'b', 0x1A, 0x0A, 0xA9, 0x0D, 0x0
 /// An open database and the lock that allows it; the database closes first.
 pub struct Opened<D> {
     db: D,
+    path: PathBuf,
     _lock: LockGuard,
+}
+
+impl Opened<Database> {
+    /// Close the database (making pending commits durable), then unlock.
+    pub fn close(self) -> Result<()> {
+        self.db.close().map_err(|e| map_open_error(&self.path, e))
+    }
 }
 
 impl<D> std::ops::Deref for Opened<D> {
@@ -30,7 +38,11 @@ pub fn for_write(path: &Path, timeout: Duration) -> Result<Opened<Database>> {
     ensure_parent(path)?;
     let lock = lock::acquire(path, LockKind::Exclusive, timeout)?;
     let db = open_rw(path)?;
-    Ok(Opened { db, _lock: lock })
+    Ok(Opened {
+        db,
+        path: path.to_path_buf(),
+        _lock: lock,
+    })
 }
 
 /// Readers share the lock and open read-only; a file that needs repair (its
@@ -44,6 +56,7 @@ pub fn for_read(path: &Path, timeout: Duration) -> Result<Opened<Box<dyn Readabl
     match Database::builder().open_read_only(path) {
         Ok(db) => Ok(Opened {
             db: Box::new(db),
+            path: path.to_path_buf(),
             _lock: lock,
         }),
         Err(redb::DatabaseError::RepairAborted) => {
@@ -51,6 +64,7 @@ pub fn for_read(path: &Path, timeout: Duration) -> Result<Opened<Box<dyn Readabl
             let rw = for_write(path, timeout)?;
             Ok(Opened {
                 db: Box::new(rw.db),
+                path: rw.path,
                 _lock: rw._lock,
             })
         }
