@@ -1,5 +1,7 @@
-//! Where rolo keeps things and the user's `config.toml`.
-//! (Keymaps and themes join this module with the TUI.)
+//! Where rolo keeps things, the user's `config.toml`, keymaps and themes.
+
+pub mod keymap;
+pub mod theme;
 
 use serde::Deserialize;
 use std::path::{Path, PathBuf};

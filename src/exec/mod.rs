@@ -228,6 +228,13 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<Done, ExecError> {
                 ..Default::default()
             },
         ),
+        Command::Ui(ui) => Err(ExecError::Parse(ParseError {
+            message: format!(
+                "\"{}\" works only in the full-screen app (run `rolo`)",
+                palette::describe_ui(ui).0
+            ),
+            span: 0..0,
+        })),
         Command::Open { customer } => {
             let c = ctx.store.read(|r| resolve_in(r, &customer))?;
             Ok(Done::Opened(c))

@@ -53,4 +53,6 @@ pub enum Command {
     },
     /// `open acme`
     Open { customer: CustomerRef },
+    /// A TUI command: `cursor down`, `view today`, `done` alone (the selection).
+    Ui(super::Ui),
 }

@@ -39,6 +39,10 @@
 //! (also `，`), `stage <customer> <stage>` (the last word), `tag <customer> +a -b`
 //! (trailing words starting with `+`/`-`; at least one), `open <customer>`.
 //!
+//! A line that is exactly a TUI command (`cursor down`, `view today`, `done`
+//! alone, see [`UI_COMMANDS`]) parses as [`Command::Ui`]; keymap values are
+//! such lines, so bindings and typed commands share this one grammar.
+//!
 //! Errors carry a byte span into the line; [`ParseError::render`] draws it.
 
 mod command;
@@ -46,11 +50,13 @@ mod error;
 mod lexer;
 mod parse;
 pub mod registry;
+mod ui;
 
 pub use command::{Command, CustomerRef};
 pub use error::ParseError;
 pub use parse::parse;
 pub use registry::{VERBS, Verb, suggest, verb};
+pub use ui::{UI_COMMANDS, Ui, describe as describe_ui, ui_command};
 
 #[cfg(test)]
 mod tests;

@@ -19,6 +19,9 @@ const MAX_WHEN_WORDS: usize = 4;
 
 /// Parse one palette line. `now` anchors relative dates (`@fri`, `@+3d`).
 pub fn parse(line: &str, now: NaiveDateTime) -> Result<Command, ParseError> {
+    if let Some(ui) = super::ui_command(line) {
+        return Ok(Command::Ui(ui));
+    }
     let Some(first) = lexer::first_word(line) else {
         return Err(ParseError::new(
             format!("type a command, e.g. {EXAMPLE}"),

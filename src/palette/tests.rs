@@ -404,10 +404,12 @@ fn errors_point_at_the_problem() {
         ("task acme", "a task needs a title after ':'", 9..9),
         ("task acme: @fri", "a task needs a title after ':'", 9..10),
         ("task: x", "missing customer after \"task\"", 4..4),
+        // Bare `done`, `snooze` and `open` are TUI commands (the selection);
+        // the aliases still need their argument.
         (
-            "done",
-            "missing task id after \"done\" (usage: done <task id>...)",
-            4..4,
+            "完成",
+            "missing task id after \"完成\" (usage: done <task id>...)",
+            6..6,
         ),
         (
             "done 17 x",
@@ -415,7 +417,7 @@ fn errors_point_at_the_problem() {
             8..9,
         ),
         ("snooze x @fri", "\"x\" is not a task id", 7..8),
-        ("snooze", "missing task id after \"snooze\"", 6..6),
+        ("推迟", "missing task id after \"推迟\"", 6..6),
         (
             "snooze 17",
             "missing date: when should task #17 come back? (e.g. snooze 17 @tomorrow)",
@@ -453,8 +455,8 @@ fn errors_point_at_the_problem() {
             9..10,
         ),
         (
-            "open",
-            "missing customer after \"open\" (usage: open <customer>)",
+            "show",
+            "missing customer after \"show\" (usage: open <customer>)",
             4..4,
         ),
     ];
@@ -480,6 +482,23 @@ fn render_shows_the_span() {
     assert_eq!(lines[1], format!("  {line}"));
     // Indent 2, then 电话(4) + space + 张伟(4) + ：(2) + "hi " + @ = 15 columns; 周八 is 4 wide.
     assert_eq!(lines[2], format!("{}^^^^", " ".repeat(2 + 15)));
+}
+
+#[test]
+fn whole_line_tui_commands() {
+    assert_eq!(
+        parse("done", now()),
+        Ok(Command::Ui(crate::palette::Ui::Done))
+    );
+    assert_eq!(
+        parse(" View  Today ", now()),
+        Ok(Command::Ui(crate::palette::Ui::ViewToday))
+    );
+    assert!(matches!(parse("done 17", now()), Ok(Command::Done { .. })));
+    assert!(matches!(
+        parse("open acme", now()),
+        Ok(Command::Open { .. })
+    ));
 }
 
 /// Every verb and alias in the registry reaches its own branch of the parser.
@@ -520,6 +539,7 @@ fn every_registry_word_parses() {
                 Ok(Command::Stage { .. }) => "stage",
                 Ok(Command::Tag { .. }) => "tag",
                 Ok(Command::Open { .. }) => "open",
+                Ok(Command::Ui(ui)) => panic!("{line}: parsed as the TUI command {ui:?}"),
                 Err(e) => panic!("{line}: {e}"),
             };
             assert_eq!(got, *want, "{line}");

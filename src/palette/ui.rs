@@ -1,0 +1,205 @@
+//! The TUI's own commands: what keymap values and palette lines like
+//! `cursor down` or `view today` mean. One table serves the parser, the
+//! keymap's load-time validation, help and completion.
+
+/// A command that acts on the screen or the selection rather than naming
+/// its target in words. `rolo do` refuses these: they need the TUI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Ui {
+    Quit,
+    Help,
+    Palette,
+    Filter,
+    ViewToday,
+    ViewMain,
+    FocusNext,
+    FocusPrev,
+    FocusCustomers,
+    FocusTimeline,
+    FocusTasks,
+    Undo,
+    Refresh,
+    CursorDown,
+    CursorUp,
+    CursorTop,
+    CursorBottom,
+    CursorPageDown,
+    CursorPageUp,
+    SortCycle,
+    ScopeToggle,
+    PrefillCall,
+    PrefillEmail,
+    PrefillMeeting,
+    PrefillTask,
+    /// Complete the selected task.
+    Done,
+    /// Snooze the selected task: opens the presets.
+    Snooze,
+    /// Jump to the selected row's customer.
+    Open,
+    CopyPhone,
+    CopyEmail,
+    CustomerAdd,
+    CustomerEdit,
+    NoteEdit,
+    PaletteHistoryPrev,
+    PaletteHistoryNext,
+    PaletteComplete,
+    PaletteRun,
+    PaletteClose,
+    PickerChoose,
+    PickerClose,
+    FormNext,
+    FormPrev,
+    FormSave,
+    FormCancel,
+    FormEditor,
+    /// Unbinds an inherited key.
+    Noop,
+}
+
+/// Name (as typed in the palette and written in keymaps), command, description.
+pub const UI_COMMANDS: &[(&str, Ui, &str)] = &[
+    ("quit", Ui::Quit, "Quit rolo"),
+    ("help", Ui::Help, "Show or hide the key bindings"),
+    ("palette", Ui::Palette, "Open the command palette"),
+    ("filter", Ui::Filter, "Filter customers (fuzzy, pinyin too)"),
+    (
+        "view today",
+        Ui::ViewToday,
+        "The Today view: the morning review",
+    ),
+    (
+        "view main",
+        Ui::ViewMain,
+        "Back to customers, timeline and tasks",
+    ),
+    ("focus next", Ui::FocusNext, "Focus the next pane"),
+    ("focus prev", Ui::FocusPrev, "Focus the previous pane"),
+    (
+        "focus customers",
+        Ui::FocusCustomers,
+        "Focus the customer list",
+    ),
+    ("focus timeline", Ui::FocusTimeline, "Focus the timeline"),
+    ("focus tasks", Ui::FocusTasks, "Focus the task queue"),
+    ("undo", Ui::Undo, "Undo your last action"),
+    ("refresh", Ui::Refresh, "Reload from the database"),
+    ("cursor down", Ui::CursorDown, "Move down"),
+    ("cursor up", Ui::CursorUp, "Move up"),
+    ("cursor top", Ui::CursorTop, "Go to the first row"),
+    ("cursor bottom", Ui::CursorBottom, "Go to the last row"),
+    ("cursor page-down", Ui::CursorPageDown, "Page down"),
+    ("cursor page-up", Ui::CursorPageUp, "Page up"),
+    (
+        "sort cycle",
+        Ui::SortCycle,
+        "Sort customers by name / last contact / next due",
+    ),
+    (
+        "scope toggle",
+        Ui::ScopeToggle,
+        "Tasks of this customer / of everyone",
+    ),
+    (
+        "prefill call",
+        Ui::PrefillCall,
+        "Log a call with the selected customer",
+    ),
+    (
+        "prefill email",
+        Ui::PrefillEmail,
+        "Log an email with the selected customer",
+    ),
+    (
+        "prefill meeting",
+        Ui::PrefillMeeting,
+        "Log a meeting with the selected customer",
+    ),
+    (
+        "prefill task",
+        Ui::PrefillTask,
+        "Add a task for the selected customer",
+    ),
+    ("done", Ui::Done, "Complete the selected task"),
+    ("snooze", Ui::Snooze, "Snooze the selected task"),
+    ("open", Ui::Open, "Open the selected row's customer"),
+    (
+        "copy phone",
+        Ui::CopyPhone,
+        "Copy the customer's phone (works over SSH)",
+    ),
+    (
+        "copy email",
+        Ui::CopyEmail,
+        "Copy the customer's email (works over SSH)",
+    ),
+    ("customer add", Ui::CustomerAdd, "Add a customer"),
+    (
+        "customer edit",
+        Ui::CustomerEdit,
+        "Edit the selected customer",
+    ),
+    ("note edit", Ui::NoteEdit, "Edit the customer's notes"),
+    (
+        "palette history-prev",
+        Ui::PaletteHistoryPrev,
+        "Previous palette line",
+    ),
+    (
+        "palette history-next",
+        Ui::PaletteHistoryNext,
+        "Next palette line",
+    ),
+    ("palette complete", Ui::PaletteComplete, "Complete the word"),
+    ("palette run", Ui::PaletteRun, "Run the line"),
+    ("palette close", Ui::PaletteClose, "Close the palette"),
+    ("picker choose", Ui::PickerChoose, "Choose"),
+    ("picker close", Ui::PickerClose, "Close"),
+    ("form next", Ui::FormNext, "Next field"),
+    ("form prev", Ui::FormPrev, "Previous field"),
+    ("form save", Ui::FormSave, "Save"),
+    ("form cancel", Ui::FormCancel, "Cancel"),
+    (
+        "form editor",
+        Ui::FormEditor,
+        "Edit the field in $VISUAL / $EDITOR",
+    ),
+    ("noop", Ui::Noop, "Nothing (unbinds a key)"),
+];
+
+/// The UI command a whole line names, if any (case and spacing folded).
+pub fn ui_command(line: &str) -> Option<Ui> {
+    let folded = line
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    UI_COMMANDS
+        .iter()
+        .find(|(name, _, _)| *name == folded)
+        .map(|(_, ui, _)| *ui)
+}
+
+/// The name and description of a UI command.
+pub fn describe(ui: Ui) -> (&'static str, &'static str) {
+    UI_COMMANDS
+        .iter()
+        .find(|(_, u, _)| *u == ui)
+        .map_or(("", ""), |(name, _, desc)| (*name, *desc))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_round_trip() {
+        for (name, ui, _) in UI_COMMANDS {
+            assert_eq!(ui_command(name), Some(*ui), "{name}");
+            assert_eq!(describe(*ui).0, *name);
+        }
+        assert_eq!(ui_command("  Cursor   DOWN "), Some(Ui::CursorDown));
+        assert_eq!(ui_command("cursor sideways"), None);
+    }
+}
