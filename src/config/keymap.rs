@@ -1,0 +1,1266 @@
+//! Key bindings as data: keys, chords and the keymap TOML (STYLE §4).
+//!
+//! A keymap maps keys, per [`Mode`], to palette command lines. The presets
+//! `default`, `vim` and `emacs` live in `keymaps/*.toml`, are built into the
+//! binary, and are merged key by key over the preset they `extends`; the
+//! user's `<config dir>/keymap.toml` is merged the same way over a preset.
+//! Every problem (bad key, unknown command, chord-prefix conflict, unknown
+//! table or preset) is found at load time and named by file, table and key.
+//!
+//! Key notation (parse and [`fmt::Display`] round-trip; the printed form is
+//! the canonical spelling):
+//! - a single character is that character: `j`, `G` (no `shift-` needed),
+//!   `?`, `:`, `/`, `-`. `space` is the space bar.
+//! - modifiers go in front, joined with `-`: `ctrl-c`, `alt-x`,
+//!   `ctrl-alt-del`. A modified minus is `ctrl--`, `alt--`.
+//! - `shift-` with a letter means the capital (`shift-g` = `G`) and with
+//!   `tab` means back-tab (`shift-tab`); with other characters it is an
+//!   error, since the terminal reports the shifted character itself.
+//! - named keys: `enter`, `esc`, `tab`, `shift-tab`, `backspace`, `delete`,
+//!   `insert`, `up`, `down`, `left`, `right`, `home`, `end`, `pgup`, `pgdn`,
+//!   `space`, `f1`…`f24`; aliases `return`, `escape`, `backtab`, `del`,
+//!   `ins`, `pageup`, `pagedown` are accepted and printed canonically.
+//!   Names and modifiers ignore case; single characters do not.
+//! - a chord is space-separated keys: `g g`, `ctrl-x ctrl-c`.
+//!
+//! This module is pure: no terminal types. The TUI turns its key events into
+//! [`Key::new`], which folds shift the same way the parser does.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+use thiserror::Error;
+
+/// A key, without modifiers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KeyCode {
+    Char(char),
+    Enter,
+    Esc,
+    Tab,
+    BackTab,
+    Backspace,
+    Delete,
+    Insert,
+    Up,
+    Down,
+    Left,
+    Right,
+    Home,
+    End,
+    PageUp,
+    PageDown,
+    F(u8),
+}
+
+/// Modifier keys held with a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Mods {
+    pub ctrl: bool,
+    pub alt: bool,
+    pub shift: bool,
+}
+
+impl Mods {
+    pub const NONE: Mods = Mods {
+        ctrl: false,
+        alt: false,
+        shift: false,
+    };
+    pub const CTRL: Mods = Mods {
+        ctrl: true,
+        alt: false,
+        shift: false,
+    };
+    pub const ALT: Mods = Mods {
+        ctrl: false,
+        alt: true,
+        shift: false,
+    };
+}
+
+/// One key press: a key and its modifiers, normalised (see [`Key::new`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: Mods,
+}
+
+/// The keymap's modes; each is a TOML table of the same name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mode {
+    Global,
+    Main,
+    Today,
+    Palette,
+    Picker,
+    Help,
+    Form,
+}
+
+/// One binding of a mode: a key or chord and the command it runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Binding {
+    /// One key, or the keys of a chord in order.
+    pub keys: Vec<Key>,
+    /// A palette command line, whitespace folded.
+    pub command: String,
+    /// The description for help, when the keymap gives one.
+    pub desc: Option<String>,
+}
+
+/// What a key press means, given the keys of a chord typed so far.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Resolution {
+    /// Run this command line.
+    Run { command: String },
+    /// The keys so far start a chord: these keys can follow, each with the
+    /// binding's description (else its command; `…` when it continues).
+    Pending { next: Vec<(Key, String)> },
+    /// Nothing is bound: drop the pending keys.
+    Unbound,
+}
+
+/// The merged bindings of every mode.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keymap {
+    tables: [Vec<Binding>; Mode::ALL.len()],
+}
+
+#[derive(Debug, Error)]
+pub enum KeymapError {
+    #[error("invalid key \"{key}\": {reason}")]
+    BadKey { key: String, reason: String },
+    #[error("cannot read keymap \"{file}\": {source}")]
+    Read {
+        file: String,
+        source: std::io::Error,
+    },
+    #[error("keymap \"{file}\" is not valid TOML: {message}")]
+    Toml { file: String, message: String },
+    #[error(
+        "keymap \"{file}\": unknown table [{table}]; the tables are [global] [main] [today] [palette] [picker] [help] [form]"
+    )]
+    UnknownTable { file: String, table: String },
+    #[error("keymap \"{file}\": {key_in} {message}", key_in = at(.table, .key))]
+    BadValue {
+        file: String,
+        table: String,
+        key: String,
+        message: String,
+    },
+    #[error("keymap \"{file}\": {key_in} is not a valid key: {reason}", key_in = at(.table, .key))]
+    BadBindingKey {
+        file: String,
+        table: String,
+        key: String,
+        reason: String,
+    },
+    #[error("keymap \"{file}\": {key_in} binds the same key as \"{other}\"", key_in = at(.table, .key))]
+    DuplicateKey {
+        file: String,
+        table: String,
+        key: String,
+        other: String,
+    },
+    #[error("keymap \"{file}\": {key_in} runs \"{command}\": {message}", key_in = at(.table, .key))]
+    UnknownCommand {
+        file: String,
+        table: String,
+        key: String,
+        command: String,
+        message: String,
+    },
+    #[error(
+        "keymap \"{file}\": {key_in} is bound on its own and also starts the chord \"{chord}\"; bind one of them to \"noop\"",
+        key_in = at(.table, .key)
+    )]
+    PrefixConflict {
+        file: String,
+        table: String,
+        key: String,
+        chord: String,
+    },
+    #[error(
+        "keymap \"{file}\": unknown preset \"{name}\" in extends; the presets are \"default\", \"vim\" and \"emacs\""
+    )]
+    UnknownPreset { file: String, name: String },
+    #[error("keymap presets extend each other in a cycle: {chain}")]
+    Cycle { chain: String },
+}
+
+fn at(table: &str, key: &str) -> String {
+    if table.is_empty() {
+        format!("key \"{key}\"")
+    } else {
+        format!("[{table}] key \"{key}\"")
+    }
+}
+
+impl Mode {
+    pub const ALL: [Mode; 7] = [
+        Mode::Global,
+        Mode::Main,
+        Mode::Today,
+        Mode::Palette,
+        Mode::Picker,
+        Mode::Help,
+        Mode::Form,
+    ];
+
+    /// The TOML table name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Global => "global",
+            Mode::Main => "main",
+            Mode::Today => "today",
+            Mode::Palette => "palette",
+            Mode::Picker => "picker",
+            Mode::Help => "help",
+            Mode::Form => "form",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Mode> {
+        Mode::ALL.into_iter().find(|m| m.name() == name)
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl Key {
+    /// A key as the terminal reports it, normalised: shift is folded into
+    /// characters (`shift`+`g` becomes `G`, shift on other characters is
+    /// dropped since they arrive already shifted) and `shift`+`tab` becomes
+    /// [`KeyCode::BackTab`].
+    pub fn new(code: KeyCode, mods: Mods) -> Key {
+        let mut mods = mods;
+        let code = match code {
+            KeyCode::Char(c) if mods.shift => {
+                mods.shift = false;
+                KeyCode::Char(upper(c).unwrap_or(c))
+            }
+            KeyCode::Tab | KeyCode::BackTab if mods.shift => {
+                mods.shift = false;
+                KeyCode::BackTab
+            }
+            other => other,
+        };
+        Key { code, mods }
+    }
+
+    /// A plain character key.
+    pub fn char(c: char) -> Key {
+        Key::new(KeyCode::Char(c), Mods::NONE)
+    }
+
+    /// True for a key that types text (a character without ctrl or alt):
+    /// text inputs should take it unless their mode binds it.
+    pub fn is_text(&self) -> bool {
+        matches!(self.code, KeyCode::Char(_)) && !self.mods.ctrl && !self.mods.alt
+    }
+
+    /// Parse one key: `j`, `G`, `ctrl-c`, `shift-tab`, `pgdn`, `f1`, `-`,
+    /// `ctrl--`. See the module docs for the notation.
+    pub fn parse(s: &str) -> Result<Key, KeymapError> {
+        let bad = |reason: String| KeymapError::BadKey {
+            key: s.to_string(),
+            reason,
+        };
+        let mut mods = Mods::NONE;
+        let mut rest = s;
+        // Peel `mod-` prefixes while something follows the dash, so that a
+        // trailing `-` (as in `-` or `ctrl--`) is the minus key.
+        while let Some((head, tail)) = rest.split_once('-') {
+            if tail.is_empty() {
+                break;
+            }
+            match head.to_ascii_lowercase().as_str() {
+                "ctrl" => mods.ctrl = true,
+                "alt" => mods.alt = true,
+                "shift" => mods.shift = true,
+                _ => break,
+            }
+            rest = tail;
+        }
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (None, _) => return Err(bad("empty key name".into())),
+            (Some(c), None) => {
+                if c.is_whitespace() || c.is_control() {
+                    return Err(bad("write a space as \"space\"".into()));
+                }
+                if mods.shift {
+                    let Some(u) = upper(c) else {
+                        return Err(bad(format!(
+                            "\"shift-\" only goes with letters and tab; write the shifted character itself, e.g. \"{c}\" for what the terminal sends"
+                        )));
+                    };
+                    mods.shift = false;
+                    KeyCode::Char(u)
+                } else {
+                    KeyCode::Char(c)
+                }
+            }
+            _ => named(&rest.to_ascii_lowercase()).ok_or_else(|| {
+                bad(if rest.ends_with('-') {
+                    format!("nothing follows \"{rest}\"")
+                } else {
+                    format!(
+                        "unknown key name \"{rest}\"; use one character or ctrl-/alt-/shift- with one of: enter esc tab backspace delete insert up down left right home end pgup pgdn space f1..f24"
+                    )
+                })
+            })?,
+        };
+        Ok(Key::new(code, mods))
+    }
+
+    /// Parse a chord: keys separated by spaces (`g g`, `ctrl-x ctrl-c`).
+    pub fn parse_chord(s: &str) -> Result<Vec<Key>, KeymapError> {
+        let keys = s
+            .split_whitespace()
+            .map(Key::parse)
+            .collect::<Result<Vec<_>, _>>()?;
+        if keys.is_empty() {
+            return Err(KeymapError::BadKey {
+                key: s.to_string(),
+                reason: "empty key name".into(),
+            });
+        }
+        Ok(keys)
+    }
+
+    /// Print a chord the way the parser reads it: `g g`.
+    pub fn chord_to_string(keys: &[Key]) -> String {
+        keys.iter()
+            .map(Key::to_string)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// The capital of a cased letter (`g` -> `G`, `G` -> `G`), else None.
+fn upper(c: char) -> Option<char> {
+    if !c.is_alphabetic() || c.is_lowercase() == c.is_uppercase() {
+        return None;
+    }
+    let mut up = c.to_uppercase();
+    match (up.next(), up.next()) {
+        (Some(u), None) => Some(u),
+        _ => None,
+    }
+}
+
+fn named(name: &str) -> Option<KeyCode> {
+    Some(match name {
+        "enter" | "return" => KeyCode::Enter,
+        "esc" | "escape" => KeyCode::Esc,
+        "tab" => KeyCode::Tab,
+        "backtab" => KeyCode::BackTab,
+        "backspace" => KeyCode::Backspace,
+        "delete" | "del" => KeyCode::Delete,
+        "insert" | "ins" => KeyCode::Insert,
+        "up" => KeyCode::Up,
+        "down" => KeyCode::Down,
+        "left" => KeyCode::Left,
+        "right" => KeyCode::Right,
+        "home" => KeyCode::Home,
+        "end" => KeyCode::End,
+        "pgup" | "pageup" => KeyCode::PageUp,
+        "pgdn" | "pagedown" => KeyCode::PageDown,
+        "space" => KeyCode::Char(' '),
+        _ => {
+            let digits = name.strip_prefix('f')?;
+            if digits.starts_with('0') || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let n: u8 = digits.parse().ok()?;
+            if !(1..=24).contains(&n) {
+                return None;
+            }
+            KeyCode::F(n)
+        }
+    })
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.mods.ctrl {
+            f.write_str("ctrl-")?;
+        }
+        if self.mods.alt {
+            f.write_str("alt-")?;
+        }
+        if self.mods.shift {
+            f.write_str("shift-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::Enter => f.write_str("enter"),
+            KeyCode::Esc => f.write_str("esc"),
+            KeyCode::Tab => f.write_str("tab"),
+            KeyCode::BackTab => f.write_str("shift-tab"),
+            KeyCode::Backspace => f.write_str("backspace"),
+            KeyCode::Delete => f.write_str("delete"),
+            KeyCode::Insert => f.write_str("insert"),
+            KeyCode::Up => f.write_str("up"),
+            KeyCode::Down => f.write_str("down"),
+            KeyCode::Left => f.write_str("left"),
+            KeyCode::Right => f.write_str("right"),
+            KeyCode::Home => f.write_str("home"),
+            KeyCode::End => f.write_str("end"),
+            KeyCode::PageUp => f.write_str("pgup"),
+            KeyCode::PageDown => f.write_str("pgdn"),
+            KeyCode::F(n) => write!(f, "f{n}"),
+        }
+    }
+}
+
+/// The built-in presets: name and TOML text.
+const PRESET_FILES: &[(&str, &str)] = &[
+    ("default", include_str!("../../keymaps/default.toml")),
+    ("vim", include_str!("../../keymaps/vim.toml")),
+    ("emacs", include_str!("../../keymaps/emacs.toml")),
+];
+
+const NOOP: &str = "noop";
+
+/// One parsed file, before merging.
+struct Layer {
+    file: String,
+    extends: Option<String>,
+    tables: Vec<(Mode, Vec<(String, Binding)>)>,
+}
+
+impl Keymap {
+    /// The names of the built-in presets.
+    pub const PRESETS: [&'static str; 3] = ["default", "vim", "emacs"];
+
+    /// Built-in preset by name ("default", "vim", "emacs"), from
+    /// `keymaps/*.toml`, merged over what it `extends`. `validate` checks
+    /// each command (except `noop`); its message is passed through.
+    pub fn preset(
+        name: &str,
+        validate: &dyn Fn(&str) -> Result<(), String>,
+    ) -> Result<Keymap, KeymapError> {
+        let layers = preset_layers(PRESET_FILES, name, "the configuration", validate)?;
+        merge(&layers)
+    }
+
+    /// The user's keymap: `<config_dir>/keymap.toml` if it exists, merged
+    /// over the preset its `extends` names (when it names none: `fallback`),
+    /// else the preset `fallback` itself. Errors name file, table and key.
+    pub fn load(
+        config_dir: &Path,
+        fallback: &str,
+        validate: &dyn Fn(&str) -> Result<(), String>,
+    ) -> Result<Keymap, KeymapError> {
+        let path = config_dir.join("keymap.toml");
+        let file = path.display().to_string();
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Keymap::from_user_text(&text, &file, fallback, validate),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Keymap::preset(fallback, validate)
+            }
+            Err(source) => Err(KeymapError::Read { file, source }),
+        }
+    }
+
+    /// A user keymap from its text; `file` names it in errors.
+    pub fn from_user_text(
+        text: &str,
+        file: &str,
+        fallback: &str,
+        validate: &dyn Fn(&str) -> Result<(), String>,
+    ) -> Result<Keymap, KeymapError> {
+        let user = parse_layer(text, file, validate)?;
+        let base = user.extends.clone().unwrap_or_else(|| fallback.to_string());
+        let mut layers = preset_layers(PRESET_FILES, &base, file, validate)?;
+        layers.push(user);
+        merge(&layers)
+    }
+
+    fn table(&self, mode: Mode) -> &[Binding] {
+        &self.tables[mode.index()]
+    }
+
+    /// Look up in `mode` first, then in Global. `pending` = keys typed so
+    /// far of a chord. A chord the mode starts hides a Global binding of
+    /// the same keys; the follow-ups of both are offered.
+    pub fn resolve(&self, mode: Mode, pending: &[Key], key: Key) -> Resolution {
+        let mut seq = pending.to_vec();
+        seq.push(key);
+        let mut next = Vec::new();
+        let modes: &[Mode] = if mode == Mode::Global {
+            &[Mode::Global]
+        } else {
+            &[mode, Mode::Global]
+        };
+        for &m in modes {
+            let table = self.table(m);
+            if next.is_empty()
+                && let Some(b) = table.iter().find(|b| b.keys == seq)
+            {
+                return Resolution::Run {
+                    command: b.command.clone(),
+                };
+            }
+            for b in table {
+                if b.keys.len() > seq.len() && b.keys.starts_with(&seq) {
+                    let k = b.keys[seq.len()];
+                    if next.iter().any(|(n, _)| *n == k) {
+                        continue;
+                    }
+                    let label = if b.keys.len() == seq.len() + 1 {
+                        b.desc.clone().unwrap_or_else(|| b.command.clone())
+                    } else {
+                        "…".to_string()
+                    };
+                    next.push((k, label));
+                }
+            }
+        }
+        if next.is_empty() {
+            Resolution::Unbound
+        } else {
+            next.sort_by_cached_key(|(k, _)| display_order(&k.to_string()));
+            Resolution::Pending { next }
+        }
+    }
+
+    /// Every binding of one mode's table (Global is its own table), after
+    /// merging and without `noop`, sorted for display by command, then
+    /// shortest key first: (keys as printed, e.g. `g g`; command;
+    /// description, empty when the keymap gives none — take the command
+    /// registry's then).
+    pub fn bindings(&self, mode: Mode) -> Vec<(String, String, String)> {
+        self.table(mode)
+            .iter()
+            .map(|b| {
+                (
+                    Key::chord_to_string(&b.keys),
+                    b.command.clone(),
+                    b.desc.clone().unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    /// The shortest key (or chord) that runs `command` in `mode`, looking
+    /// in the mode's table first, then Global (skipping Global keys the
+    /// mode hides). For status-bar hints: `hint(Mode::Main, "palette")` is
+    /// `Some(":")`.
+    pub fn hint(&self, mode: Mode, command: &str) -> Option<String> {
+        let wanted = fold(command);
+        let modes: &[Mode] = if mode == Mode::Global {
+            &[Mode::Global]
+        } else {
+            &[mode, Mode::Global]
+        };
+        modes.iter().find_map(|&m| {
+            // Tables are kept sorted shortest-first within a command.
+            self.table(m)
+                .iter()
+                .filter(|b| b.command == wanted && self.reaches(mode, &b.keys, &wanted))
+                .map(|b| Key::chord_to_string(&b.keys))
+                .min_by_key(|s| display_order(s))
+        })
+    }
+
+    /// True if typing `keys` in `mode` runs `command`.
+    fn reaches(&self, mode: Mode, keys: &[Key], command: &str) -> bool {
+        let Some((&last, init)) = keys.split_last() else {
+            return false;
+        };
+        for i in 0..init.len() {
+            if !matches!(
+                self.resolve(mode, &init[..i], init[i]),
+                Resolution::Pending { .. }
+            ) {
+                return false;
+            }
+        }
+        matches!(self.resolve(mode, init, last), Resolution::Run { command: c } if c == command)
+    }
+}
+
+/// Sort key for key spellings: fewer keys, then shorter, then by text.
+fn display_order(s: &str) -> (usize, usize, String) {
+    (s.split(' ').count(), s.chars().count(), s.to_string())
+}
+
+fn fold(command: &str) -> String {
+    command.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The layers of a preset, base first. `named_in` is the file whose
+/// `extends` (or the setting) named it, for the error.
+fn preset_layers(
+    presets: &[(&str, &str)],
+    name: &str,
+    named_in: &str,
+    validate: &dyn Fn(&str) -> Result<(), String>,
+) -> Result<Vec<Layer>, KeymapError> {
+    let mut layers: Vec<Layer> = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    let mut current = name.to_string();
+    let mut named_in = named_in.to_string();
+    loop {
+        if seen.contains(&current) {
+            seen.push(current);
+            return Err(KeymapError::Cycle {
+                chain: seen.join(" -> "),
+            });
+        }
+        let Some((_, text)) = presets.iter().find(|(n, _)| *n == current) else {
+            return Err(KeymapError::UnknownPreset {
+                file: named_in,
+                name: current,
+            });
+        };
+        let file = format!("keymaps/{current}.toml");
+        let layer = parse_layer(text, &file, validate)?;
+        let parent = layer.extends.clone();
+        layers.push(layer);
+        seen.push(current);
+        match parent {
+            Some(p) => {
+                current = p;
+                named_in = file;
+            }
+            None => break,
+        }
+    }
+    layers.reverse();
+    Ok(layers)
+}
+
+fn parse_layer(
+    text: &str,
+    file: &str,
+    validate: &dyn Fn(&str) -> Result<(), String>,
+) -> Result<Layer, KeymapError> {
+    let doc: toml::Table = toml::from_str(text).map_err(|e| KeymapError::Toml {
+        file: file.to_string(),
+        message: e.to_string().trim().to_string(),
+    })?;
+    let mut layer = Layer {
+        file: file.to_string(),
+        extends: None,
+        tables: Vec::new(),
+    };
+    let bad_value = |table: &str, key: &str, message: &str| KeymapError::BadValue {
+        file: file.to_string(),
+        table: table.to_string(),
+        key: key.to_string(),
+        message: message.to_string(),
+    };
+    for (name, value) in doc {
+        if name == "extends" {
+            let toml::Value::String(parent) = value else {
+                return Err(bad_value("", &name, "must be a preset name in quotes"));
+            };
+            layer.extends = Some(parent);
+            continue;
+        }
+        let Some(mode) = Mode::from_name(&name) else {
+            return Err(KeymapError::UnknownTable {
+                file: file.to_string(),
+                table: name,
+            });
+        };
+        let toml::Value::Table(entries) = value else {
+            return Err(bad_value(
+                "",
+                &name,
+                &format!("must be a table: [{name}] on its own line, then its keys"),
+            ));
+        };
+        let table = mode.name();
+        let mut bindings: Vec<(String, Binding)> = Vec::new();
+        for (spelled, value) in entries {
+            let keys = Key::parse_chord(&spelled).map_err(|e| KeymapError::BadBindingKey {
+                file: file.to_string(),
+                table: table.to_string(),
+                key: spelled.clone(),
+                reason: match e {
+                    KeymapError::BadKey { key, reason } if key != spelled => {
+                        format!("\"{key}\": {reason}")
+                    }
+                    KeymapError::BadKey { reason, .. } => reason,
+                    other => other.to_string(),
+                },
+            })?;
+            let (command, desc) = match value {
+                toml::Value::String(c) => (c, None),
+                toml::Value::Table(t) => {
+                    let mut run = None;
+                    let mut desc = None;
+                    for (field, v) in t {
+                        match (field.as_str(), v) {
+                            ("run", toml::Value::String(s)) => run = Some(s),
+                            ("desc", toml::Value::String(s)) => desc = Some(s),
+                            ("run" | "desc", _) => {
+                                return Err(bad_value(
+                                    table,
+                                    &spelled,
+                                    &format!("\"{field}\" must be a string"),
+                                ));
+                            }
+                            _ => {
+                                return Err(bad_value(
+                                    table,
+                                    &spelled,
+                                    &format!(
+                                        "unknown field \"{field}\"; a binding is \"<command>\" or {{ run = \"<command>\", desc = \"<text>\" }}"
+                                    ),
+                                ));
+                            }
+                        }
+                    }
+                    let Some(run) = run else {
+                        return Err(bad_value(
+                            table,
+                            &spelled,
+                            "has no \"run\"; write { run = \"<command>\", desc = \"<text>\" }",
+                        ));
+                    };
+                    (run, desc)
+                }
+                _ => {
+                    return Err(bad_value(
+                        table,
+                        &spelled,
+                        "must be a command in quotes or { run = \"<command>\", desc = \"<text>\" }",
+                    ));
+                }
+            };
+            let command = fold(&command);
+            if command.eq_ignore_ascii_case(NOOP) {
+                // Kept as a marker until the merge removes it.
+            } else if let Err(message) = validate(&command) {
+                return Err(KeymapError::UnknownCommand {
+                    file: file.to_string(),
+                    table: table.to_string(),
+                    key: spelled,
+                    command,
+                    message,
+                });
+            }
+            if let Some((other, _)) = bindings.iter().find(|(_, b)| b.keys == keys) {
+                return Err(KeymapError::DuplicateKey {
+                    file: file.to_string(),
+                    table: table.to_string(),
+                    key: spelled,
+                    other: other.clone(),
+                });
+            }
+            let command = if command.eq_ignore_ascii_case(NOOP) {
+                NOOP.to_string()
+            } else {
+                command
+            };
+            bindings.push((
+                spelled,
+                Binding {
+                    keys,
+                    command,
+                    desc,
+                },
+            ));
+        }
+        layer.tables.push((mode, bindings));
+    }
+    Ok(layer)
+}
+
+/// Merge layers (base first) key by key, drop `noop`, check chord prefixes;
+/// conflicts are reported against the last layer's file.
+fn merge(layers: &[Layer]) -> Result<Keymap, KeymapError> {
+    let top = layers.last().map_or("", |l| l.file.as_str());
+    let mut tables: [Vec<Binding>; Mode::ALL.len()] = Default::default();
+    for mode in Mode::ALL {
+        let mut merged: HashMap<Vec<Key>, Binding> = HashMap::new();
+        for layer in layers {
+            for (m, bindings) in &layer.tables {
+                if *m == mode {
+                    for (_, b) in bindings {
+                        merged.insert(b.keys.clone(), b.clone());
+                    }
+                }
+            }
+        }
+        let mut list: Vec<Binding> = merged.into_values().filter(|b| b.command != NOOP).collect();
+        list.sort_by_cached_key(|b| {
+            (
+                b.command.clone(),
+                display_order(&Key::chord_to_string(&b.keys)),
+            )
+        });
+        let mut by_keys: Vec<&Binding> = list.iter().collect();
+        by_keys.sort_by_cached_key(|b| display_order(&Key::chord_to_string(&b.keys)));
+        for short in &by_keys {
+            if let Some(long) = by_keys
+                .iter()
+                .find(|l| l.keys.len() > short.keys.len() && l.keys.starts_with(&short.keys))
+            {
+                return Err(KeymapError::PrefixConflict {
+                    file: top.to_string(),
+                    table: mode.name().to_string(),
+                    key: Key::chord_to_string(&short.keys),
+                    chord: Key::chord_to_string(&long.keys),
+                });
+            }
+        }
+        tables[mode.index()] = list;
+    }
+    Ok(Keymap { tables })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::palette::ui_command;
+
+    /// The real check the TUI passes: the command registry.
+    fn known(c: &str) -> Result<(), String> {
+        ui_command(c)
+            .map(|_| ())
+            .ok_or_else(|| format!("unknown command \"{c}\""))
+    }
+
+    fn reject_bogus(c: &str) -> Result<(), String> {
+        if c.starts_with("bogus") {
+            Err("no such command; try \"help\"".into())
+        } else {
+            Ok(())
+        }
+    }
+
+    fn k(s: &str) -> Key {
+        Key::parse(s).unwrap()
+    }
+
+    fn user(text: &str) -> Result<Keymap, KeymapError> {
+        Keymap::from_user_text(text, "my/keymap.toml", "default", &reject_bogus)
+    }
+
+    fn run(map: &Keymap, mode: Mode, keys: &str) -> Resolution {
+        let keys = Key::parse_chord(keys).unwrap();
+        let (last, init) = keys.split_last().unwrap();
+        for i in 0..init.len() {
+            let r = map.resolve(mode, &init[..i], init[i]);
+            assert!(matches!(r, Resolution::Pending { .. }), "{keys:?}: {r:?}");
+        }
+        map.resolve(mode, init, *last)
+    }
+
+    fn runs(command: &str) -> Resolution {
+        Resolution::Run {
+            command: command.to_string(),
+        }
+    }
+
+    #[test]
+    fn parses_keys() {
+        let ctrl = |c| Key::new(KeyCode::Char(c), Mods::CTRL);
+        let cases = [
+            ("j", Key::char('j')),
+            ("G", Key::char('G')),
+            ("shift-g", Key::char('G')),
+            ("?", Key::char('?')),
+            (":", Key::char(':')),
+            ("-", Key::char('-')),
+            ("space", Key::char(' ')),
+            ("ctrl-c", ctrl('c')),
+            ("CTRL-c", ctrl('c')),
+            ("ctrl--", ctrl('-')),
+            ("alt-x", Key::new(KeyCode::Char('x'), Mods::ALT)),
+            ("alt-<", Key::new(KeyCode::Char('<'), Mods::ALT)),
+            ("shift-tab", Key::new(KeyCode::BackTab, Mods::NONE)),
+            ("backtab", Key::new(KeyCode::BackTab, Mods::NONE)),
+            ("enter", Key::new(KeyCode::Enter, Mods::NONE)),
+            ("Return", Key::new(KeyCode::Enter, Mods::NONE)),
+            ("esc", Key::new(KeyCode::Esc, Mods::NONE)),
+            ("pgdn", Key::new(KeyCode::PageDown, Mods::NONE)),
+            ("pagedown", Key::new(KeyCode::PageDown, Mods::NONE)),
+            ("f1", Key::new(KeyCode::F(1), Mods::NONE)),
+            ("f24", Key::new(KeyCode::F(24), Mods::NONE)),
+            ("f", Key::char('f')),
+            (
+                "shift-up",
+                Key {
+                    code: KeyCode::Up,
+                    mods: Mods {
+                        shift: true,
+                        ..Mods::NONE
+                    },
+                },
+            ),
+        ];
+        for (s, want) in cases {
+            assert_eq!(Key::parse(s).unwrap(), want, "{s}");
+        }
+    }
+
+    #[test]
+    fn rejects_bad_keys() {
+        for s in [
+            "",
+            "jj",
+            "ctrl-",
+            "ctrl-jj",
+            "shift-1",
+            "shift-?",
+            "f0",
+            "f25",
+            "f01",
+            "f+1",
+            "hyper-x",
+            "page-down",
+            " ",
+        ] {
+            let err = Key::parse(s).unwrap_err().to_string();
+            assert!(err.contains(&format!("\"{s}\"")), "{s}: {err}");
+        }
+        assert!(Key::parse_chord("  ").is_err());
+    }
+
+    #[test]
+    fn print_is_canonical_and_round_trips() {
+        let cases = [
+            ("j", "j"),
+            ("shift-g", "G"),
+            ("Enter", "enter"),
+            ("escape", "esc"),
+            ("backtab", "shift-tab"),
+            ("ctrl-shift-tab", "ctrl-shift-tab"),
+            ("pagedown", "pgdn"),
+            ("pageup", "pgup"),
+            ("del", "delete"),
+            ("alt-ctrl-x", "ctrl-alt-x"),
+            ("ctrl--", "ctrl--"),
+            ("-", "-"),
+            ("space", "space"),
+            ("F12", "f12"),
+            ("shift-up", "shift-up"),
+        ];
+        for (s, canonical) in cases {
+            let key = k(s);
+            assert_eq!(key.to_string(), canonical, "{s}");
+            assert_eq!(k(canonical), key, "{s}");
+        }
+        let chord = Key::parse_chord(" ctrl-x   ctrl-c ").unwrap();
+        assert_eq!(Key::chord_to_string(&chord), "ctrl-x ctrl-c");
+    }
+
+    #[test]
+    fn every_preset_key_round_trips_and_is_written_canonically() {
+        for (name, text) in PRESET_FILES {
+            let doc: toml::Table = toml::from_str(text).unwrap();
+            for (table, value) in doc {
+                let toml::Value::Table(entries) = value else {
+                    continue;
+                };
+                for spelled in entries.keys() {
+                    let keys = Key::parse_chord(spelled).unwrap();
+                    for key in &keys {
+                        assert_eq!(k(&key.to_string()), *key, "{name} [{table}] {spelled}");
+                    }
+                    assert_eq!(&Key::chord_to_string(&keys), spelled, "{name} [{table}]");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn normalises_terminal_keys() {
+        let shift = Mods {
+            shift: true,
+            ..Mods::NONE
+        };
+        assert_eq!(Key::new(KeyCode::Char('g'), shift), Key::char('G'));
+        assert_eq!(Key::new(KeyCode::Char('G'), shift), Key::char('G'));
+        assert_eq!(Key::new(KeyCode::Char('?'), shift), Key::char('?'));
+        assert_eq!(Key::new(KeyCode::Tab, shift), k("shift-tab"));
+        assert_eq!(Key::new(KeyCode::BackTab, shift), k("shift-tab"));
+        assert!(k("x").is_text() && k("space").is_text() && k("G").is_text());
+        assert!(!k("ctrl-x").is_text() && !k("alt-x").is_text() && !k("enter").is_text());
+    }
+
+    #[test]
+    fn every_preset_loads_with_the_command_registry() {
+        for name in Keymap::PRESETS {
+            if let Err(e) = Keymap::preset(name, &known) {
+                panic!("{name}: {e}");
+            }
+        }
+        assert_eq!(Keymap::PRESETS.len(), PRESET_FILES.len());
+    }
+
+    #[test]
+    fn every_preset_keeps_the_design_promises() {
+        for name in Keymap::PRESETS {
+            let map = Keymap::preset(name, &known).unwrap();
+            assert_eq!(run(&map, Mode::Main, "q"), runs("quit"), "{name}");
+            for mode in Mode::ALL {
+                assert_eq!(run(&map, mode, "ctrl-c"), runs("quit"), "{name} {mode:?}");
+            }
+            for (mode, close) in [
+                (Mode::Palette, "palette close"),
+                (Mode::Picker, "picker close"),
+                (Mode::Help, "help"),
+                (Mode::Form, "form cancel"),
+                (Mode::Today, "view main"),
+            ] {
+                assert_eq!(run(&map, mode, "esc"), runs(close), "{name} {mode:?}");
+            }
+            for mode in [Mode::Main, Mode::Today] {
+                assert_eq!(run(&map, mode, ":"), runs("palette"), "{name}");
+                assert_eq!(run(&map, mode, "/"), runs("filter"), "{name}");
+                assert_eq!(run(&map, mode, "?"), runs("help"), "{name}");
+            }
+            // Text inputs (palette, form) never lose a typed character to Global.
+            for (keys, _, _) in map.bindings(Mode::Global) {
+                let first = Key::parse_chord(&keys).unwrap()[0];
+                assert!(!first.is_text(), "{name}: [global] \"{keys}\"");
+            }
+            for mode in [Mode::Palette, Mode::Form] {
+                for (keys, _, _) in map.bindings(mode) {
+                    let first = Key::parse_chord(&keys).unwrap()[0];
+                    assert!(!first.is_text(), "{name} {mode:?}: \"{keys}\"");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn presets_differ_where_they_should() {
+        let vim = Keymap::preset("vim", &known).unwrap();
+        assert_eq!(run(&vim, Mode::Main, "l"), runs("focus next"));
+        assert_eq!(run(&vim, Mode::Main, "ctrl-d"), runs("cursor page-down"));
+        assert_eq!(run(&vim, Mode::Main, "j"), runs("cursor down"));
+        let emacs = Keymap::preset("emacs", &known).unwrap();
+        assert_eq!(run(&emacs, Mode::Main, "ctrl-n"), runs("cursor down"));
+        assert_eq!(run(&emacs, Mode::Main, "ctrl-x ctrl-c"), runs("quit"));
+        assert_eq!(run(&emacs, Mode::Picker, "ctrl-g"), runs("picker close"));
+        assert_eq!(run(&emacs, Mode::Form, "ctrl-x ctrl-s"), runs("form save"));
+        let default = Keymap::preset("default", &known).unwrap();
+        assert_eq!(run(&default, Mode::Main, "ctrl-n"), Resolution::Unbound);
+    }
+
+    #[test]
+    fn extends_merges_key_by_key() {
+        let map = user(
+            "extends = \"vim\"\n[main]\n\"x\" = \"undo\"\n\"pagedown\" = { run = \"cursor bottom\", desc = \"Jump\" }\n",
+        )
+        .unwrap();
+        assert_eq!(run(&map, Mode::Main, "x"), runs("undo")); // overridden
+        assert_eq!(run(&map, Mode::Main, "pgdn"), runs("cursor bottom")); // same key, other spelling
+        assert_eq!(run(&map, Mode::Main, "h"), runs("focus prev")); // from vim
+        assert_eq!(run(&map, Mode::Main, "j"), runs("cursor down")); // from default
+        assert_eq!(run(&map, Mode::Main, "u"), runs("undo"));
+        // Without extends, the fallback preset is the base.
+        let map = Keymap::from_user_text("[main]\n\"x\" = \"undo\"\n", "k.toml", "emacs", &known)
+            .unwrap();
+        assert_eq!(run(&map, Mode::Main, "ctrl-n"), runs("cursor down"));
+    }
+
+    #[test]
+    fn noop_unbinds_an_inherited_key() {
+        let map = user("[main]\n\"q\" = \"noop\"\n\"y p\" = \"NOOP\"\n\"g g\" = \"noop\"\n\"g\" = \"cursor top\"\n").unwrap();
+        assert_eq!(run(&map, Mode::Main, "q"), Resolution::Unbound);
+        assert_eq!(run(&map, Mode::Main, "g"), runs("cursor top")); // no conflict once "g g" is gone
+        assert_eq!(
+            run(&map, Mode::Main, "y"),
+            Resolution::Pending {
+                next: vec![(k("e"), "Copy email".into())]
+            }
+        );
+        let main = map.bindings(Mode::Main);
+        assert!(
+            main.iter()
+                .all(|(keys, cmd, _)| cmd != "noop" && keys != "q" && keys != "y p")
+        );
+        assert_eq!(run(&map, Mode::Today, "q"), runs("quit"));
+    }
+
+    #[test]
+    fn errors_name_file_table_and_key() {
+        let cases = [
+            ("[main]\n\"ctrl-jj\" = \"quit\"\n", "\"ctrl-jj\""),
+            ("[today]\n\"x\" = \"bogus thing\"\n", "\"x\""),
+            ("[main]\n\"g\" = \"cursor top\"\n", "\"g\""),
+            ("[main]\n\"z\" = \"quit\"\n\"z z\" = \"quit\"\n", "\"z\""),
+            ("[main]\n\"x\" = 3\n", "\"x\""),
+            (
+                "[main]\n\"x\" = { run = \"quit\", colour = \"red\" }\n",
+                "\"x\"",
+            ),
+            (
+                "[main]\n\"pgdn\" = \"quit\"\n\"pagedown\" = \"quit\"\n",
+                "\"p",
+            ),
+        ];
+        for (text, key) in cases {
+            let err = user(text).unwrap_err().to_string();
+            let table = if text.contains("[today]") {
+                "[today]"
+            } else {
+                "[main]"
+            };
+            assert!(err.contains("\"my/keymap.toml\""), "{err}");
+            assert!(err.contains(table), "{err}");
+            assert!(err.contains(key), "{err}");
+        }
+        let err = user("[today]\n\"x\" = \"bogus thing\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("\"bogus thing\"") && err.contains("try \"help\""),
+            "{err}"
+        );
+        let err = user("[main]\n\"g\" = \"cursor top\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("\"g g\"") && err.contains("noop"), "{err}");
+        let err = user("[mian]\n\"x\" = \"quit\"\n").unwrap_err().to_string();
+        assert!(
+            err.contains("\"my/keymap.toml\"") && err.contains("[mian]"),
+            "{err}"
+        );
+        let err = user("main = \"quit\"\n").unwrap_err().to_string();
+        assert!(err.contains("\"main\""), "{err}");
+        let err = user("extends = \"nano\"\n").unwrap_err().to_string();
+        assert!(
+            err.contains("\"my/keymap.toml\"") && err.contains("\"nano\""),
+            "{err}"
+        );
+        let err = user("[main\n").unwrap_err().to_string();
+        assert!(err.contains("\"my/keymap.toml\""), "{err}");
+        assert!(Keymap::preset("nano", &known).is_err());
+    }
+
+    #[test]
+    fn extends_cycles_are_errors() {
+        let presets = [("a", "extends = \"b\"\n"), ("b", "extends = \"a\"\n")];
+        let err = preset_layers(&presets, "a", "x", &known)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("a -> b -> a"), "{err}");
+    }
+
+    #[test]
+    fn resolves_chords_with_which_key_and_falls_back_to_global() {
+        let map = Keymap::preset("default", &known).unwrap();
+        assert_eq!(
+            map.resolve(Mode::Main, &[], k("y")),
+            Resolution::Pending {
+                next: vec![(k("e"), "Copy email".into()), (k("p"), "Copy phone".into())]
+            }
+        );
+        assert_eq!(
+            map.resolve(Mode::Main, &[k("y")], k("p")),
+            runs("copy phone")
+        );
+        assert_eq!(
+            map.resolve(Mode::Main, &[k("y")], k("z")),
+            Resolution::Unbound
+        );
+        assert_eq!(
+            map.resolve(Mode::Main, &[], k("g")),
+            Resolution::Pending {
+                next: vec![(k("g"), "cursor top".into())]
+            }
+        );
+        assert_eq!(run(&map, Mode::Main, "ctrl-l"), runs("refresh"));
+        assert_eq!(run(&map, Mode::Palette, "f1"), runs("help"));
+        assert_eq!(run(&map, Mode::Palette, "q"), Resolution::Unbound);
+        assert_eq!(run(&map, Mode::Global, "q"), Resolution::Unbound);
+
+        // A mode's chord hides a Global binding of its prefix; follow-ups of both are offered.
+        let map = user("[global]\n\"ctrl-x ctrl-s\" = \"refresh\"\n\"ctrl-x k\" = \"quit\"\n[main]\n\"ctrl-x k\" = \"undo\"\n\"ctrl-x a b\" = \"help\"\n")
+            .unwrap();
+        assert_eq!(
+            map.resolve(Mode::Main, &[], k("ctrl-x")),
+            Resolution::Pending {
+                next: vec![
+                    (k("a"), "…".into()),
+                    (k("k"), "undo".into()),
+                    (k("ctrl-s"), "refresh".into())
+                ]
+            }
+        );
+        assert_eq!(run(&map, Mode::Main, "ctrl-x k"), runs("undo"));
+        assert_eq!(run(&map, Mode::Main, "ctrl-x ctrl-s"), runs("refresh"));
+        assert_eq!(run(&map, Mode::Main, "ctrl-x a b"), runs("help"));
+        assert_eq!(run(&map, Mode::Today, "ctrl-x k"), runs("quit"));
+    }
+
+    #[test]
+    fn bindings_are_sorted_for_display() {
+        let map = Keymap::preset("default", &known).unwrap();
+        let main = map.bindings(Mode::Main);
+        let order: Vec<_> = main
+            .iter()
+            .map(|(keys, cmd, _)| (cmd.clone(), display_order(keys)))
+            .collect();
+        let mut sorted = order.clone();
+        sorted.sort();
+        assert_eq!(order, sorted);
+        let down: Vec<_> = main
+            .iter()
+            .filter(|(_, c, _)| c == "cursor down")
+            .map(|(keys, _, _)| keys.as_str())
+            .collect();
+        assert_eq!(down, ["j", "down"]);
+        assert!(main.contains(&(
+            "y p".to_string(),
+            "copy phone".to_string(),
+            "Copy phone".to_string()
+        )));
+        assert!(main.contains(&("x".to_string(), "done".to_string(), String::new())));
+    }
+
+    #[test]
+    fn hints_pick_the_shortest_reachable_key() {
+        let map = Keymap::preset("default", &known).unwrap();
+        assert_eq!(map.hint(Mode::Main, "palette").as_deref(), Some(":"));
+        assert_eq!(map.hint(Mode::Main, "quit").as_deref(), Some("q"));
+        assert_eq!(map.hint(Mode::Main, "copy phone").as_deref(), Some("y p"));
+        assert_eq!(map.hint(Mode::Palette, "quit").as_deref(), Some("ctrl-c"));
+        assert_eq!(map.hint(Mode::Main, "view  today").as_deref(), Some("T"));
+        assert_eq!(map.hint(Mode::Main, "picker choose"), None);
+        // A Global key the mode rebinds is no hint.
+        let map = user("[main]\n\"?\" = \"noop\"\n\"f1\" = \"undo\"\n").unwrap();
+        assert_eq!(map.hint(Mode::Main, "help"), None);
+        assert_eq!(map.hint(Mode::Today, "help").as_deref(), Some("?"));
+    }
+
+    #[test]
+    fn load_reads_the_config_dir_or_falls_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let vim = Keymap::preset("vim", &known).unwrap();
+        assert_eq!(Keymap::load(dir.path(), "vim", &known).unwrap(), vim);
+        std::fs::write(dir.path().join("keymap.toml"), "[main]\n\"Q\" = \"quit\"\n").unwrap();
+        let map = Keymap::load(dir.path(), "vim", &known).unwrap();
+        assert_eq!(run(&map, Mode::Main, "Q"), runs("quit"));
+        assert_eq!(run(&map, Mode::Main, "l"), runs("focus next"));
+        std::fs::write(
+            dir.path().join("keymap.toml"),
+            "[main]\n\"Q\" = \"bogus\"\n",
+        )
+        .unwrap();
+        let err = Keymap::load(dir.path(), "default", &known)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("keymap.toml") && err.contains("[main]") && err.contains("\"Q\""),
+            "{err}"
+        );
+    }
+}
