@@ -1,9 +1,12 @@
 //! Micro-benchmark for `rolo::search` at 100k generated customers.
 //!
-//! Run with: `cargo run --release --example search_bench [-- ENTRIES [RUNS]]`
+//! Run with: `cargo run --release --example search_bench [-- ENTRIES [RUNS [unique]]]`
 //!
-//! The data is a deterministic mix (fixed seed): ~50% Chinese names and
-//! companies (some with a Latin name too, like "李娜 Lina"), ~50% English.
+//! The data is the demo generator's (`rolo::demo::generate`, fixed seed and
+//! clock): about half Chinese names and companies, half English, with some
+//! common names recurring at different companies. `unique` as the third
+//! argument makes every name and company distinct (the worst case).
+//!
 //! Prints the index build time and the median / p95 time per query, both for a
 //! full search and for narrowing (`search_among`) while a query is typed.
 
@@ -12,8 +15,6 @@ use std::hint::black_box;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use rand::{RngExt, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 use rolo::search::SearchIndex;
 
 /// Counts live heap bytes, to report the index's memory.
@@ -44,337 +45,31 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
-/// (surname, its pinyin for emails)
-const SURNAMES: &[(&str, &str)] = &[
-    ("王", "wang"),
-    ("李", "li"),
-    ("张", "zhang"),
-    ("刘", "liu"),
-    ("陈", "chen"),
-    ("杨", "yang"),
-    ("黄", "huang"),
-    ("赵", "zhao"),
-    ("吴", "wu"),
-    ("周", "zhou"),
-    ("徐", "xu"),
-    ("孙", "sun"),
-    ("马", "ma"),
-    ("朱", "zhu"),
-    ("胡", "hu"),
-    ("郭", "guo"),
-    ("何", "he"),
-    ("高", "gao"),
-    ("林", "lin"),
-    ("罗", "luo"),
-    ("郑", "zheng"),
-    ("梁", "liang"),
-    ("谢", "xie"),
-    ("宋", "song"),
-    ("唐", "tang"),
-    ("许", "xu"),
-    ("韩", "han"),
-    ("冯", "feng"),
-    ("邓", "deng"),
-    ("曹", "cao"),
-    ("彭", "peng"),
-    ("曾", "zeng"),
-    ("肖", "xiao"),
-    ("田", "tian"),
-    ("董", "dong"),
-    ("袁", "yuan"),
-    ("潘", "pan"),
-    ("于", "yu"),
-    ("蒋", "jiang"),
-    ("蔡", "cai"),
-    ("余", "yu"),
-    ("杜", "du"),
-    ("叶", "ye"),
-    ("程", "cheng"),
-    ("苏", "su"),
-    ("魏", "wei"),
-    ("吕", "lv"),
-    ("丁", "ding"),
-    ("任", "ren"),
-    ("沈", "shen"),
-    ("姚", "yao"),
-    ("卢", "lu"),
-    ("姜", "jiang"),
-    ("崔", "cui"),
-    ("钟", "zhong"),
-    ("谭", "tan"),
-    ("陆", "lu"),
-    ("汪", "wang"),
-    ("范", "fan"),
-    ("金", "jin"),
-    ("石", "shi"),
-    ("廖", "liao"),
-    ("贾", "jia"),
-    ("夏", "xia"),
-    ("韦", "wei"),
-    ("方", "fang"),
-    ("白", "bai"),
-    ("邹", "zou"),
-    ("孟", "meng"),
-    ("熊", "xiong"),
-    ("秦", "qin"),
-    ("邱", "qiu"),
-    ("江", "jiang"),
-    ("尹", "yin"),
-    ("薛", "xue"),
-    ("单", "shan"),
-    ("欧阳", "ouyang"),
-    ("司马", "sima"),
-];
+/// Seed and clock for the demo generator: fixed, so every run indexes the
+/// same data.
+const SEED: u64 = 0x5eed_2026;
+const NOW: &str = "2026-11-25T10:17:00+08:00";
 
-const GIVEN: &[&str] = &[
-    "伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟",
-    "涛", "明", "超", "秀兰", "霞", "平", "刚", "桂英", "文", "华", "建国", "红", "玉梅", "鹏",
-    "飞", "辉", "宇", "浩然", "子涵", "欣怡", "雨轩", "思博", "晨阳", "佳琪", "俊凯", "瑶", "婷",
-    "雪", "琳", "一诺", "梓萱", "宏志", "新春", "海燕", "国藩", "雄信", "志强", "晓明", "丹", "慧",
-    "颖", "斌", "波", "宁", "乐",
-];
-
-const LATIN_OF_CN: &[&str] = &[
-    "Lina", "Wei", "Tony", "Grace", "Kevin", "Amy", "Jack", "Lily",
-];
-
-const CITIES: &[&str] = &[
-    "北京", "上海", "深圳", "广州", "杭州", "成都", "南京", "武汉", "西安", "重庆", "苏州", "天津",
-];
-const BRANDS: &[&str] = &[
-    "星辰", "华信", "金桥", "博远", "天成", "宏达", "瑞丰", "恒通", "新创", "海纳", "中科", "腾飞",
-    "阿里", "长城", "东方", "光明",
-];
-const INDUSTRIES: &[&str] = &[
-    "科技", "贸易", "物流", "软件", "医药", "电子", "建设", "咨询", "教育", "餐饮", "传媒", "机械",
-];
-const SUFFIXES: &[&str] = &["有限公司", "股份有限公司", "集团", "工作室", ""];
-const CN_MAIL: &[&str] = &["qq.com", "163.com", "126.com", "sina.com", "foxmail.com"];
-
-const FIRST: &[&str] = &[
-    "James",
-    "Mary",
-    "John",
-    "Patricia",
-    "Robert",
-    "Jennifer",
-    "Michael",
-    "Linda",
-    "William",
-    "Elizabeth",
-    "David",
-    "Barbara",
-    "Richard",
-    "Susan",
-    "Joseph",
-    "Jessica",
-    "Thomas",
-    "Sarah",
-    "Charles",
-    "Karen",
-    "Christopher",
-    "Nancy",
-    "Daniel",
-    "Lisa",
-    "Matthew",
-    "Betty",
-    "Anthony",
-    "Margaret",
-    "Mark",
-    "Sandra",
-    "Donald",
-    "Ashley",
-    "Steven",
-    "Kimberly",
-    "Paul",
-    "Emily",
-    "Andrew",
-    "Donna",
-    "Joshua",
-    "Michelle",
-    "Wayne",
-    "Ann",
-    "Zack",
-    "Zoe",
-    "Ali",
-    "Wang",
-    "José",
-    "Chloé",
-    "Noah",
-    "Liam",
-    "Olivia",
-    "Emma",
-    "Ava",
-    "Sophia",
-    "Mia",
-    "Ethan",
-    "Lucas",
-    "Amelia",
-];
-const LAST: &[&str] = &[
-    "Smith",
-    "Johnson",
-    "Williams",
-    "Brown",
-    "Jones",
-    "Garcia",
-    "Miller",
-    "Davis",
-    "Rodriguez",
-    "Martinez",
-    "Hernandez",
-    "Lopez",
-    "Gonzalez",
-    "Wilson",
-    "Anderson",
-    "Thomas",
-    "Taylor",
-    "Moore",
-    "Jackson",
-    "Martin",
-    "Lee",
-    "Perez",
-    "Thompson",
-    "White",
-    "Harris",
-    "Sanchez",
-    "Clark",
-    "Ramirez",
-    "Lewis",
-    "Robinson",
-    "Walker",
-    "Young",
-    "Allen",
-    "King",
-    "Wright",
-    "Scott",
-    "Torres",
-    "Nguyen",
-    "Hill",
-    "Flores",
-    "Green",
-    "Adams",
-    "Nelson",
-    "Baker",
-    "Hall",
-    "Wang",
-    "Zhang",
-    "Li",
-    "Chen",
-    "Kim",
-    "Müller",
-    "O'Brien",
-];
-const EN_CO_A: &[&str] = &[
-    "Acme",
-    "Globex",
-    "Initech",
-    "Umbrella",
-    "Stark",
-    "Wayne",
-    "Wonka",
-    "Hooli",
-    "Vandelay",
-    "Soylent",
-    "Tyrell",
-    "Cyberdyne",
-    "Aperture",
-    "Massive",
-    "Pied Piper",
-    "Blue Sun",
-    "Oscorp",
-    "Gringotts",
-    "Monarch",
-    "Nakatomi",
-];
-const EN_CO_PREFIX: &[&str] = &[
-    "Global", "United", "First", "North", "Blue", "Pacific", "Summit", "Prime", "Royal", "Metro",
-    "Golden", "Coastal", "Silver", "Eastern", "Western", "Allied",
-];
-const EN_CO_B: &[&str] = &[
-    "Corp",
-    "Inc",
-    "Industries",
-    "Labs",
-    "Systems",
-    "Holdings",
-    "LLC",
-    "Group",
-    "Partners",
-    "Logistics",
-    "Software",
-    "Foods",
-];
-
-fn pick<T: Copy>(rng: &mut ChaCha8Rng, items: &[T]) -> T {
-    items[rng.random_range(0..items.len())]
-}
-
-/// `unique`: append the row number to names and companies, so no two
-/// entries share one (the index matches each distinct name or company once
-/// per query; real data repeats companies a lot, this is the worst case).
+/// `n` rows of (id, name, company, first email) from the demo generator
+/// (`rolo demo`'s data). `unique`: append the id to names and companies,
+/// so no two entries share one (the index matches each distinct name or
+/// company once per query; real data repeats companies a lot, this is the
+/// worst case).
 pub fn generate(n: usize, unique: bool) -> Vec<(u64, String, String, String)> {
-    let mut rng = ChaCha8Rng::seed_from_u64(0x5eed_2026);
-    let mut rows = Vec::with_capacity(n);
-    for i in 0..n {
-        let id = i as u64 + 1;
-        if rng.random_bool(0.5) {
-            let (surname, py) = pick(&mut rng, SURNAMES);
-            let mut name = format!("{surname}{}", pick(&mut rng, GIVEN));
-            if rng.random_bool(0.1) {
-                name.push(' ');
-                name.push_str(pick(&mut rng, LATIN_OF_CN));
+    let now = chrono::DateTime::parse_from_rfc3339(NOW).expect("a fixed, valid timestamp");
+    rolo::demo::generate(n, SEED, now)
+        .zip(1u64..)
+        .map(|(customer, id)| {
+            let draft = customer.draft;
+            let email = draft.emails.into_iter().next().unwrap_or_default();
+            if unique {
+                let name = format!("{} {id}", draft.name);
+                (id, name, format!("{} {id}", draft.company), email)
+            } else {
+                (id, draft.name, draft.company, email)
             }
-            let company = format!(
-                "{}{}{}{}",
-                pick(&mut rng, CITIES),
-                pick(&mut rng, BRANDS),
-                pick(&mut rng, INDUSTRIES),
-                pick(&mut rng, SUFFIXES)
-            );
-            let email = format!(
-                "{py}{}@{}",
-                rng.random_range(1..10_000u32),
-                pick(&mut rng, CN_MAIL)
-            );
-            rows.push((id, name, company, email));
-        } else {
-            let (first, last) = (pick(&mut rng, FIRST), pick(&mut rng, LAST));
-            let middle = if rng.random_bool(0.3) {
-                format!(" {}.", char::from(b'A' + rng.random_range(0..26u8)))
-            } else {
-                String::new()
-            };
-            let co_a = pick(&mut rng, EN_CO_A);
-            let company = if rng.random_bool(0.5) {
-                format!(
-                    "{} {co_a} {}",
-                    pick(&mut rng, EN_CO_PREFIX),
-                    pick(&mut rng, EN_CO_B)
-                )
-            } else {
-                format!("{co_a} {}", pick(&mut rng, EN_CO_B))
-            };
-            let domain: String = co_a
-                .chars()
-                .filter(char::is_ascii_alphanumeric)
-                .collect::<String>()
-                .to_ascii_lowercase();
-            let email = format!(
-                "{}.{}@{domain}.com",
-                first.to_lowercase(),
-                last.to_lowercase()
-            );
-            rows.push((id, format!("{first}{middle} {last}"), company, email));
-        }
-    }
-    if unique {
-        for (id, name, company, _) in &mut rows {
-            *name = format!("{name} {id}");
-            *company = format!("{company} {id}");
-        }
-    }
-    rows
+        })
+        .collect()
 }
 
 /// CPU time of the calling thread: unlike wall time, not inflated when other

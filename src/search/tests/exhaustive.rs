@@ -69,6 +69,16 @@ fn check_against_exhaustive(ix: &SearchIndex, q: &str, k: usize) {
     assert_eq!(matched, expected_matched, "{q:?}");
 }
 
+/// A deterministic pseudo-random source: `next(n)` is in `0..n`.
+fn xorshift(mut seed: u64) -> impl FnMut(usize) -> usize {
+    move |n| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    }
+}
+
 /// The pruned search must return exactly what scoring everything returns.
 #[test]
 fn pruning_matches_exhaustive_scoring() {
@@ -115,13 +125,7 @@ fn pruning_matches_exhaustive_scoring_on_random_text() {
     let pool: Vec<char> = "aaeinoulsZWxAB .@-_'1张王李曾单安娜伟国藩雄信Éé星辰ÅçÖ"
         .chars()
         .collect();
-    let mut seed = 0x2545_f491_4f6c_dd1du64;
-    let mut next = move |n: usize| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed % n as u64) as usize
-    };
+    let mut next = xorshift(0x2545_f491_4f6c_dd1d);
     let text = |len: usize, next: &mut dyn FnMut(usize) -> usize| -> String {
         (0..len).map(|_| pool[next(pool.len())]).collect()
     };
@@ -186,13 +190,7 @@ fn pruning_matches_exhaustive_scoring_on_random_text() {
 #[test]
 fn bounds_bound_nucleo_scores() {
     let pool: Vec<char> = "aabnnc AB-.@_/1éÉ张".chars().collect();
-    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-    let mut next = move |n: usize| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed % n as u64) as usize
-    };
+    let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
     let mut ix = SearchIndex::new();
     let mut texts = Vec::new();
     for _ in 0..300 {
