@@ -15,3 +15,5 @@ pub mod review;
 pub mod search;
 pub mod store;
 pub mod text;
+
+pub mod tui;

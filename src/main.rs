@@ -9,14 +9,17 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if cli.command.is_none() {
-        if !std::io::stdout().is_terminal() {
+        if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
             eprintln!("rolo: the full-screen app needs a terminal; see `rolo --help` for commands");
             return ExitCode::from(2);
         }
-        eprintln!("rolo: the full-screen app is not built yet; see `rolo --help` for commands");
-        return ExitCode::from(1);
+        return finish(cli::tui(&cli));
     }
-    match cli::run(cli) {
+    finish(cli::run(cli))
+}
+
+fn finish(result: anyhow::Result<()>) -> ExitCode {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("rolo: {}", describe(&e));
@@ -24,7 +27,6 @@ fn main() -> ExitCode {
         }
     }
 }
-
 /// The error and its causes, one per line, skipping a cause whose text the
 /// line above already says.
 fn describe(e: &anyhow::Error) -> String {

@@ -115,11 +115,30 @@ pub fn now_from_env() -> anyhow::Result<DateTime<FixedOffset>> {
     }
 }
 
-pub fn app(cli: &Cli) -> anyhow::Result<App> {
-    let config_dir = match &cli.config_dir {
+fn config_dir(cli: &Cli) -> anyhow::Result<PathBuf> {
+    Ok(match &cli.config_dir {
         Some(dir) => dir.clone(),
         None => config::default_config_dir()?,
-    };
+    })
+}
+
+/// Bare `rolo`: the full-screen app on the same database and settings.
+pub fn tui(cli: &Cli) -> anyhow::Result<()> {
+    let app = app(cli)?;
+    let pinned = std::env::var("ROLO_NOW").is_ok_and(|v| !v.trim().is_empty());
+    crate::tui::run(crate::tui::Options {
+        store: app.store.with_channel(Channel::Tui),
+        config: app.config,
+        config_dir: config_dir(cli)?,
+        state_dir: config::default_state_dir()?,
+        clock: crate::tui::Clock {
+            pinned: pinned.then_some(app.now),
+        },
+    })
+}
+
+pub fn app(cli: &Cli) -> anyhow::Result<App> {
+    let config_dir = config_dir(cli)?;
     let config = Config::load(&config_dir)?;
     let db = match &cli.db {
         Some(path) => path.clone(),

@@ -32,6 +32,10 @@ pub struct Config {
     pub lock_timeout_secs: u64,
     /// How many rows each section of `rolo today` shows.
     pub today_limit: usize,
+    /// Key preset: default, vim or emacs (a `keymap.toml` beside this file overrides).
+    pub keymap: String,
+    /// Colour theme: dark, light or high-contrast (a `theme.toml` overrides).
+    pub theme: String,
 }
 
 impl Default for Config {
@@ -41,6 +45,8 @@ impl Default for Config {
             retry_days: 2,
             lock_timeout_secs: 5,
             today_limit: 20,
+            keymap: "default".into(),
+            theme: "dark".into(),
         }
     }
 }
@@ -68,6 +74,17 @@ pub fn default_db_path() -> Result<PathBuf, ConfigError> {
     use etcetera::BaseStrategy;
     let dirs = etcetera::choose_base_strategy().map_err(|_| ConfigError::NoHome)?;
     Ok(dirs.data_dir().join("rolo").join("rolo.redb"))
+}
+
+/// `$XDG_STATE_HOME/rolo` (palette history, drafts); the data dir where
+/// the platform has no state dir.
+pub fn default_state_dir() -> Result<PathBuf, ConfigError> {
+    use etcetera::BaseStrategy;
+    let dirs = etcetera::choose_base_strategy().map_err(|_| ConfigError::NoHome)?;
+    Ok(dirs
+        .state_dir()
+        .unwrap_or_else(|| dirs.data_dir())
+        .join("rolo"))
 }
 
 /// `$XDG_CONFIG_HOME/rolo`, unless `--config-dir` / `ROLO_CONFIG_DIR` say otherwise.

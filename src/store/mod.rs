@@ -53,6 +53,8 @@ pub struct Writer {
     now: DateTime<FixedOffset>,
     actor: String,
     channel: Channel,
+    /// Set when a customer's search text changed, to bump `names_generation`.
+    names_changed: bool,
 }
 
 impl Store {
@@ -67,6 +69,11 @@ impl Store {
 
     pub fn with_actor(mut self, actor: impl Into<String>) -> Store {
         self.actor = actor.into();
+        self
+    }
+
+    pub fn with_channel(mut self, channel: Channel) -> Store {
+        self.channel = channel;
         self
     }
 
@@ -119,6 +126,7 @@ impl Store {
             now,
             actor: self.actor.clone(),
             channel: self.channel,
+            names_changed: false,
         };
         let value = f(&mut writer)?;
         writer.bump_generation()?;

@@ -272,6 +272,12 @@ pub trait View: Tables {
         Ok(t.get(GENERATION)?.map_or(0, |v| v.value()))
     }
 
+    /// Bumped by writes that change any customer's name, company or email.
+    fn names_generation(&self) -> Result<u64> {
+        let t = self.table(META)?;
+        Ok(t.get(NAMES_GENERATION)?.map_or(0, |v| v.value()))
+    }
+
     /// The audit trail, newest first; only entries about `customer` if given.
     fn audit(&self, customer: Option<CustomerId>, limit: usize) -> Result<Vec<AuditEntry>> {
         let t = self.table(AUDIT)?;

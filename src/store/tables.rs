@@ -34,6 +34,8 @@ pub const IDX_LAST_TOUCH: TableDefinition<(i64, u64), ()> = TableDefinition::new
 
 pub const SCHEMA_VERSION: &str = "schema_version";
 pub const GENERATION: &str = "generation";
+/// Bumped by writes that change a customer's name, company or email (the list and search).
+pub const NAMES_GENERATION: &str = "names_generation";
 pub const NEXT_CUSTOMER: &str = "next_customer";
 pub const NEXT_INTERACTION: &str = "next_interaction";
 pub const NEXT_TASK: &str = "next_task";

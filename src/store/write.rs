@@ -299,6 +299,7 @@ impl Writer {
             touch.insert((after.last_touch, id), ())?;
         }
         if old.map(keys::search_text) != Some(keys::search_text(new)) {
+            self.names_changed = true;
             self.txn
                 .open_table(SEARCH_TEXT)?
                 .insert(id, keys::search_text(new))?;
@@ -339,10 +340,17 @@ impl Writer {
         Ok(next)
     }
 
+    /// Every write bumps `generation`; one that changed the list also `names_generation`.
     pub(super) fn bump_generation(&mut self) -> Result<()> {
         let mut meta = self.txn.open_table(META)?;
-        let generation = meta.get(GENERATION)?.map_or(0, |v| v.value());
-        meta.insert(GENERATION, generation + 1)?;
+        let mut counters = vec![GENERATION];
+        if self.names_changed {
+            counters.push(NAMES_GENERATION);
+        }
+        for counter in counters {
+            let value = meta.get(counter)?.map_or(0, |v| v.value());
+            meta.insert(counter, value + 1)?;
+        }
         Ok(())
     }
 }

@@ -1,0 +1,182 @@
+//! The full-screen app (DESIGN §8): Model / Msg / update / Effect, a
+//! synchronous loop fed by an input thread, workers for the store and the
+//! search index, and views that only read the model.
+//!
+//! key → `event` → Msg → `update` (pure) → Effects → `runtime` workers →
+//! Msgs → one redraw per batch. The loop blocks on its channel, so an idle
+//! app sleeps; a 500 ms tick checks for writes by other processes.
+
+mod event;
+mod model;
+mod msg;
+mod runtime;
+mod terminal;
+pub mod update;
+mod view;
+
+pub use model::{Model, Overlay, Pane, View as Screen};
+pub use msg::{Effect, Msg};
+pub use view::render;
+
+use crate::config::Config;
+use crate::config::keymap::Keymap;
+use crate::config::theme::{ColorSupport, Theme};
+use crate::store::Store;
+use anyhow::Context;
+use chrono::{DateTime, FixedOffset};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{Sender, channel};
+use std::time::Duration;
+
+/// How often the app wakes up when idle: the clock and the write check.
+const TICK: Duration = Duration::from_millis(500);
+
+/// Where "now" comes from: pinned (`ROLO_NOW`) or the clock.
+#[derive(Debug, Clone, Copy)]
+pub struct Clock {
+    pub pinned: Option<DateTime<FixedOffset>>,
+}
+
+impl Clock {
+    pub fn now(self) -> DateTime<FixedOffset> {
+        self.pinned
+            .unwrap_or_else(|| chrono::Local::now().fixed_offset())
+    }
+}
+
+/// Everything the app needs from the command line.
+pub struct Options {
+    pub store: Store,
+    pub config: Config,
+    pub config_dir: PathBuf,
+    pub state_dir: PathBuf,
+    pub clock: Clock,
+}
+
+/// Load the keymap (its commands are checked against the palette grammar now,
+/// so a typo fails at start-up, not on a key press) and the theme.
+pub fn load_look(
+    config_dir: &Path,
+    config: &Config,
+    clock: Clock,
+) -> anyhow::Result<(Keymap, Theme)> {
+    let now = clock.now().naive_local();
+    let validate = |command: &str| -> Result<(), String> {
+        crate::palette::parse(command, now)
+            .map(drop)
+            .map_err(|e| e.message)
+    };
+    let keymap = Keymap::load(config_dir, &config.keymap, &validate)?;
+    let support = ColorSupport::detect(&|name| std::env::var(name).ok());
+    let theme = Theme::load(config_dir, &config.theme, support)?;
+    Ok((keymap, theme))
+}
+
+pub fn run(options: Options) -> anyhow::Result<()> {
+    let (keymap, theme) = load_look(&options.config_dir, &options.config, options.clock)?;
+    let history_path = options.state_dir.join("history");
+    let history = load_history(&history_path);
+    let clock = options.clock;
+    let mut model = Model::new(Arc::new(keymap), clock.now(), history);
+
+    let (tx, rx) = channel();
+    let runtime = runtime::Runtime::start(options.store, options.config, tx.clone());
+    let mut guard = terminal::Guard::enter().context("cannot set up the terminal")?;
+    watch_signals(tx.clone());
+    event::spawn(tx.clone());
+    tick(tx, clock);
+
+    let size = guard.terminal.size()?;
+    model.width = size.width;
+    model.height = size.height;
+    let mut effects = update::start(&mut model);
+    loop {
+        for effect in effects.drain(..) {
+            match effect {
+                Effect::Copy(text) => {
+                    let _ = terminal::copy_osc52(&text);
+                }
+                Effect::Quit => {}
+                other => runtime.dispatch(other, model.now),
+            }
+        }
+        if model.quit {
+            break;
+        }
+        guard.terminal.draw(|frame| render(frame, &model, &theme))?;
+        // Block until something happens, then take everything queued.
+        let Ok(first) = rx.recv() else { break };
+        effects.extend(update::update(&mut model, first));
+        for msg in rx.try_iter() {
+            effects.extend(update::update(&mut model, msg));
+        }
+    }
+    drop(guard);
+    save_history(&history_path, &model.history);
+    Ok(())
+}
+
+fn tick(tx: Sender<Msg>, clock: Clock) {
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(TICK);
+            if tx.send(Msg::Tick(clock.now())).is_err() {
+                break;
+            }
+        }
+    });
+}
+
+/// SIGHUP (a dropped SSH connection) and SIGTERM end the loop like `quit`,
+/// so the terminal is restored and state saved.
+fn watch_signals(tx: Sender<Msg>) {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if signals.forever().next().is_some() {
+            let _ = tx.send(Msg::Shutdown);
+        }
+    });
+}
+
+fn load_history(path: &Path) -> Vec<String> {
+    std::fs::read_to_string(path)
+        .map(|text| {
+            text.lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(String::from)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Palette history, one line each, private to the user.
+fn save_history(path: &Path, lines: &[String]) {
+    use std::io::Write;
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+    if let Some(dir) = path.parent() {
+        let _ = std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir);
+    }
+    let tmp = path.with_extension("tmp");
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&tmp)
+        .and_then(|mut f| {
+            for line in lines {
+                writeln!(f, "{line}")?;
+            }
+            f.sync_all()
+        });
+    if written.is_ok() {
+        let _ = std::fs::rename(&tmp, path);
+    }
+}

@@ -1,0 +1,264 @@
+//! Everything the screen shows, as plain data. `update` changes it, `view`
+//! draws it; neither touches the terminal, the store or the clock.
+
+use super::msg::{Detail, Failure, Row, RowDetail, Sort};
+use crate::config::keymap::{Key, Keymap, Mode};
+use crate::domain::CustomerId;
+use crate::review::{Review, TaskRow};
+use crate::search::Hit;
+use chrono::{DateTime, FixedOffset};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum View {
+    #[default]
+    Main,
+    Today,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Pane {
+    #[default]
+    Customers,
+    Timeline,
+    Tasks,
+}
+
+impl Pane {
+    pub fn next(self) -> Pane {
+        match self {
+            Pane::Customers => Pane::Timeline,
+            Pane::Timeline => Pane::Tasks,
+            Pane::Tasks => Pane::Customers,
+        }
+    }
+    pub fn prev(self) -> Pane {
+        self.next().next()
+    }
+}
+
+/// Whose tasks the Tasks pane lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Scope {
+    #[default]
+    Everyone,
+    Customer,
+}
+
+/// A one-line text input with a cursor (a byte offset on a char boundary).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Input {
+    pub text: String,
+    pub cursor: usize,
+}
+
+impl Input {
+    pub fn with(text: &str) -> Input {
+        Input {
+            text: text.to_string(),
+            cursor: text.len(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Palette {
+    pub input: Input,
+    /// Where we are in the history while browsing it with ↑/↓.
+    pub history_pos: Option<usize>,
+    pub error: Option<Failure>,
+    /// Completions for the word under the cursor, best first.
+    pub completions: Vec<Completion>,
+    /// The sequence number of the customer search feeding `completions`.
+    pub search_seq: u64,
+}
+
+/// A suggestion for the word being typed: what the list shows, what Tab inserts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Completion {
+    pub label: String,
+    pub insert: String,
+}
+
+/// A choice among candidates: an ambiguous customer, or snooze presets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picker {
+    pub title: String,
+    pub items: Vec<(String, PickerAction)>,
+    pub cursor: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PickerAction {
+    /// Re-run the palette line with the customer words replaced by this id.
+    RunLine(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    Palette(Palette),
+    Help { scroll: usize },
+    Picker(Picker),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Toast {
+    pub text: String,
+    pub error: bool,
+    pub until: DateTime<FixedOffset>,
+}
+
+/// The customer filter: typed on `/`, matched by the search worker.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    pub input: Input,
+    pub editing: bool,
+    /// Bumped per query, so stale results are dropped.
+    pub seq: u64,
+    /// `None` until the first results arrive for a non-empty query.
+    pub hits: Option<Vec<Hit>>,
+}
+
+/// A scrollable list position.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cursor {
+    pub index: usize,
+    pub offset: usize,
+}
+
+impl Cursor {
+    /// Keep within `len` rows and scroll so the cursor stays in a window of `height`.
+    pub fn clamp(&mut self, len: usize, height: usize) {
+        self.index = self.index.min(len.saturating_sub(1));
+        let height = height.max(1);
+        if self.index < self.offset {
+            self.offset = self.index;
+        } else if self.index >= self.offset + height {
+            self.offset = self.index + 1 - height;
+        }
+        self.offset = self.offset.min(len.saturating_sub(height));
+    }
+}
+
+pub struct Model {
+    pub now: DateTime<FixedOffset>,
+    pub width: u16,
+    pub height: u16,
+    pub keymap: Arc<Keymap>,
+    pub view: View,
+    pub focus: Pane,
+    pub overlay: Option<Overlay>,
+    /// Keys typed so far of a chord (`g` of `g g`), for which-key.
+    pub pending: Vec<Key>,
+    /// What can follow `pending`, for the which-key popup.
+    pub which_key: Vec<(Key, String)>,
+
+    /// Every customer, in id order; empty until loaded.
+    pub rows: Vec<Row>,
+    pub names_loaded: bool,
+    pub search_ready: bool,
+    pub sort: Sort,
+    /// Row indices sorted by name (built once per load).
+    pub by_name: Vec<u32>,
+    /// Orders loaded from the store, as row indices.
+    pub orders: HashMap<Sort, Vec<u32>>,
+    pub filter: Filter,
+    /// The rows the list shows, in order (indices into `rows`).
+    pub visible: Vec<u32>,
+    pub list: Cursor,
+    pub row_details: HashMap<CustomerId, RowDetail>,
+
+    pub detail: Option<Detail>,
+    pub timeline: Cursor,
+    pub scope: Scope,
+    pub tasks: Vec<TaskRow>,
+    pub task_cursor: Cursor,
+
+    pub review: Option<Review>,
+    pub done_today: u64,
+    pub today: Cursor,
+
+    pub history: Vec<String>,
+    /// The palette line whose command is running, to reopen it on an error.
+    pub pending_line: Option<String>,
+    pub toast: Option<Toast>,
+    pub generation: Option<(u64, u64)>,
+    pub quit: bool,
+}
+
+impl Model {
+    pub fn new(keymap: Arc<Keymap>, now: DateTime<FixedOffset>, history: Vec<String>) -> Model {
+        Model {
+            now,
+            width: 80,
+            height: 24,
+            keymap,
+            view: View::Main,
+            focus: Pane::Customers,
+            overlay: None,
+            pending: Vec::new(),
+            which_key: Vec::new(),
+            rows: Vec::new(),
+            names_loaded: false,
+            search_ready: false,
+            sort: Sort::Name,
+            by_name: Vec::new(),
+            orders: HashMap::new(),
+            filter: Filter::default(),
+            visible: Vec::new(),
+            list: Cursor::default(),
+            row_details: HashMap::new(),
+            detail: None,
+            timeline: Cursor::default(),
+            scope: Scope::Everyone,
+            tasks: Vec::new(),
+            task_cursor: Cursor::default(),
+            review: None,
+            done_today: 0,
+            today: Cursor::default(),
+            history,
+            pending_line: None,
+            toast: None,
+            generation: None,
+            quit: false,
+        }
+    }
+
+    /// The keymap table for what has the keyboard now.
+    pub fn mode(&self) -> Mode {
+        match &self.overlay {
+            Some(Overlay::Palette(_)) => Mode::Palette,
+            Some(Overlay::Help { .. }) => Mode::Help,
+            Some(Overlay::Picker(_)) => Mode::Picker,
+            None if self.view == View::Today => Mode::Today,
+            None => Mode::Main,
+        }
+    }
+
+    /// The customer under the list cursor.
+    pub fn selected_row(&self) -> Option<&Row> {
+        let index = *self.visible.get(self.list.index)?;
+        self.rows.get(index as usize)
+    }
+
+    pub fn selected_id(&self) -> Option<CustomerId> {
+        self.selected_row().map(|r| r.id)
+    }
+
+    /// The filter hit for a visible position, when a filter is active.
+    pub fn hit_at(&self, position: usize) -> Option<&Hit> {
+        self.filter.hits.as_ref()?.get(position)
+    }
+
+    /// How many list rows fit on screen (the view's layout, mirrored here
+    /// so paging and scrolling agree with what is drawn).
+    pub fn list_height(&self) -> usize {
+        usize::from(self.height.saturating_sub(4)).max(1)
+    }
+
+    /// Index of a customer id in `rows` (rows are in id order).
+    pub fn row_index(&self, id: CustomerId) -> Option<usize> {
+        self.rows.binary_search_by_key(&id, |r| r.id).ok()
+    }
+}

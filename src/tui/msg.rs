@@ -1,0 +1,133 @@
+//! What flows through the loop: `Msg` in (keys, ticks, results), `Effect`
+//! out (work for the store, search and terminal). `update` turns one into
+//! the other without doing any I/O.
+
+use crate::config::keymap::Key;
+use crate::domain::{Customer, CustomerId, Interaction, Task};
+use crate::exec::Done;
+use crate::palette::Command;
+use crate::review::Review;
+use crate::search::Hit;
+use chrono::{DateTime, FixedOffset};
+
+/// Light data for one list row; the full record is read only when selected.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub id: CustomerId,
+    pub name: String,
+    pub company: String,
+    pub email: String,
+}
+
+/// What the list shows beside a name, fetched for the visible rows only.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowDetail {
+    pub stage: crate::domain::Stage,
+    pub tags: Vec<String>,
+    pub last_contact: Option<DateTime<FixedOffset>>,
+}
+
+/// The selected customer's card, timeline and tasks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detail {
+    pub customer: Customer,
+    pub timeline: Vec<Interaction>,
+    pub tasks: Vec<Task>,
+}
+
+/// Customer orders other than by name, as loaded from the indexes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Sort {
+    #[default]
+    Name,
+    /// Longest without contact first: who needs a call.
+    LastContact,
+    /// Soonest open task first.
+    NextDue,
+}
+
+impl Sort {
+    pub fn next(self) -> Sort {
+        match self {
+            Sort::Name => Sort::LastContact,
+            Sort::LastContact => Sort::NextDue,
+            Sort::NextDue => Sort::Name,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Sort::Name => "name",
+            Sort::LastContact => "last contact",
+            Sort::NextDue => "next due",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub enum Msg {
+    Key(Key),
+    /// Pasted text (bracketed paste), for the palette and forms.
+    Paste(String),
+    Resized(u16, u16),
+    /// The clock moved on; also when to check for writes by other processes.
+    Tick(DateTime<FixedOffset>),
+    /// The database's write counter; a change means something to reload.
+    Generation {
+        all: u64,
+        names: u64,
+    },
+    /// Every customer's list row, in id order (the search worker gets them too).
+    NamesLoaded(Vec<Row>),
+    /// The search index is built; filtering is exact from now on.
+    SearchReady,
+    RowDetails(Vec<(CustomerId, RowDetail)>),
+    OrderLoaded(Sort, Vec<CustomerId>),
+    DetailLoaded(Box<Detail>),
+    TasksLoaded(Vec<crate::review::TaskRow>),
+    ReviewLoaded {
+        review: Box<Review>,
+        done_today: u64,
+    },
+    /// Search results for the query with this sequence number.
+    Searched {
+        seq: u64,
+        hits: Vec<Hit>,
+    },
+    /// A command ran (or failed: the message says why and, for a palette line, where).
+    Applied(Result<Box<Done>, Failure>),
+    /// A store read failed; shown as a toast, the loop goes on.
+    LoadFailed(String),
+    /// The terminal went away or SIGHUP/SIGTERM arrived: leave cleanly.
+    Shutdown,
+}
+
+/// A failed command, as the user should see it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    pub message: String,
+    /// Byte span in the palette line, when the error points at words in it.
+    pub span: Option<std::ops::Range<usize>>,
+    /// The customers to choose from when the words matched several.
+    pub candidates: Vec<crate::exec::Candidate>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    LoadNames,
+    LoadOrder(Sort),
+    LoadRowDetails(Vec<CustomerId>),
+    LoadDetail(CustomerId),
+    /// Tasks of one customer, or everyone's open queue.
+    LoadTasks(Option<CustomerId>),
+    LoadReview,
+    CheckGeneration,
+    Search {
+        seq: u64,
+        query: String,
+    },
+    Run(Command),
+    /// Put text on the clipboard with OSC 52 (works over SSH).
+    Copy(String),
+    Quit,
+}

@@ -1,0 +1,303 @@
+//! The shell around `update`: workers that run effects against the store
+//! and the search index, off the UI thread, and report back as `Msg`s.
+
+use super::msg::{Detail, Effect, Failure, Msg, Row, RowDetail, Sort};
+use super::update::list::FILTER_LIMIT;
+use crate::config::Config;
+use crate::domain::{CustomerId, Task};
+use crate::exec::{self, Ctx, ExecError, ResolveError};
+use crate::review::{self, TaskRow};
+use crate::search::SearchIndex;
+use crate::store::{Store, StoreError, View};
+use chrono::{DateTime, FixedOffset};
+use std::collections::HashSet;
+use std::sync::mpsc::{Receiver, Sender, channel};
+
+/// How many interactions the Timeline pane loads.
+const TIMELINE: usize = 200;
+/// Rows per section of the Today view and the Tasks pane.
+const QUEUE: usize = 300;
+
+/// Sends store work to the store worker and queries to the search worker.
+pub struct Runtime {
+    store_jobs: Sender<(Effect, DateTime<FixedOffset>)>,
+    search_jobs: Sender<SearchJob>,
+}
+
+enum SearchJob {
+    Build(Vec<Row>),
+    Query { seq: u64, query: String },
+}
+
+impl Runtime {
+    pub fn start(store: Store, config: Config, ui: Sender<Msg>) -> Runtime {
+        let (store_jobs, store_rx) = channel();
+        let (search_jobs, search_rx) = channel();
+        let search_tx = search_jobs.clone();
+        let ui_for_store = ui.clone();
+        std::thread::spawn(move || store_worker(store, config, store_rx, ui_for_store, search_tx));
+        std::thread::spawn(move || search_worker(search_rx, ui));
+        Runtime {
+            store_jobs,
+            search_jobs,
+        }
+    }
+
+    /// Hand an effect to its worker. `Copy` and `Quit` belong to the loop.
+    pub fn dispatch(&self, effect: Effect, now: DateTime<FixedOffset>) {
+        match effect {
+            Effect::Search { seq, query } => {
+                let _ = self.search_jobs.send(SearchJob::Query { seq, query });
+            }
+            Effect::Copy(_) | Effect::Quit => {}
+            other => {
+                let _ = self.store_jobs.send((other, now));
+            }
+        }
+    }
+}
+
+fn store_worker(
+    store: Store,
+    config: Config,
+    jobs: Receiver<(Effect, DateTime<FixedOffset>)>,
+    ui: Sender<Msg>,
+    search: Sender<SearchJob>,
+) {
+    while let Ok((effect, now)) = jobs.recv() {
+        // Identical loads queued behind each other are done once.
+        let msg = match effect {
+            Effect::Run(command) => {
+                let ctx = Ctx {
+                    store: &store,
+                    now,
+                    config: &config,
+                };
+                Msg::Applied(exec::run(&ctx, command).map(Box::new).map_err(failure))
+            }
+            load => match run_load(&store, load, now, &search) {
+                Ok(Some(msg)) => msg,
+                Ok(None) => continue,
+                Err(e) => Msg::LoadFailed(e.to_string()),
+            },
+        };
+        if ui.send(msg).is_err() {
+            break;
+        }
+    }
+}
+
+fn run_load(
+    store: &Store,
+    effect: Effect,
+    now: DateTime<FixedOffset>,
+    search: &Sender<SearchJob>,
+) -> Result<Option<Msg>, StoreError> {
+    Ok(Some(match effect {
+        Effect::LoadNames => {
+            let rows = store.read(|r| {
+                let mut rows = Vec::new();
+                r.for_each_search_text(|id, name, company, email| {
+                    rows.push(Row {
+                        id,
+                        name: name.to_string(),
+                        company: company.to_string(),
+                        email: email.to_string(),
+                    });
+                })?;
+                Ok::<_, StoreError>(rows)
+            })?;
+            let _ = search.send(SearchJob::Build(rows.clone()));
+            Msg::NamesLoaded(rows)
+        }
+        Effect::LoadOrder(sort) => Msg::OrderLoaded(sort, store.read(|r| order(r, sort))?),
+        Effect::LoadRowDetails(ids) => Msg::RowDetails(store.read(|r| {
+            let mut out = Vec::with_capacity(ids.len());
+            for id in ids {
+                if let Some(c) = r.customer(id)? {
+                    out.push((
+                        id,
+                        RowDetail {
+                            stage: c.stage,
+                            tags: c.tags,
+                            last_contact: c.last_contact_at,
+                        },
+                    ));
+                }
+            }
+            Ok::<_, StoreError>(out)
+        })?),
+        Effect::LoadDetail(id) => {
+            let detail = store.read(|r| {
+                let Some(customer) = r.customer(id)? else {
+                    return Ok::<_, StoreError>(None);
+                };
+                let timeline = r.timeline(id, TIMELINE)?;
+                let tasks = r.customer_tasks(id)?;
+                Ok(Some(Detail {
+                    customer,
+                    timeline,
+                    tasks,
+                }))
+            })?;
+            match detail {
+                Some(d) => Msg::DetailLoaded(Box::new(d)),
+                None => return Ok(None),
+            }
+        }
+        Effect::LoadTasks(who) => Msg::TasksLoaded(store.read(|r| tasks(r, who, now))?),
+        Effect::LoadReview => {
+            let (review, done_today) = store.read(|r| {
+                let review = review::gather(r, now, QUEUE)?;
+                let done = r
+                    .audit(None, 10_000)?
+                    .iter()
+                    .take_while(|a| a.at.date_naive() == now.date_naive())
+                    .filter(|a| a.action == "task.done")
+                    .count() as u64;
+                Ok::<_, StoreError>((review, done))
+            })?;
+            Msg::ReviewLoaded {
+                review: Box::new(review),
+                done_today,
+            }
+        }
+        Effect::CheckGeneration => {
+            let (all, names) =
+                store.read(|r| Ok::<_, StoreError>((r.generation()?, r.names_generation()?)))?;
+            Msg::Generation { all, names }
+        }
+        Effect::Run(_) | Effect::Search { .. } | Effect::Copy(_) | Effect::Quit => return Ok(None),
+    }))
+}
+
+/// Customer ids in a sort order that comes from the indexes.
+fn order(r: &impl View, sort: Sort) -> Result<Vec<CustomerId>, StoreError> {
+    match sort {
+        Sort::Name => Ok(Vec::new()),
+        Sort::LastContact => r.touched_before(i64::MAX),
+        Sort::NextDue => {
+            let mut seen = HashSet::new();
+            let mut ids = Vec::new();
+            for task in r.open_tasks(i64::MIN..i64::MAX, usize::MAX)? {
+                if let Some(c) = task.customer
+                    && seen.insert(c)
+                {
+                    ids.push(c);
+                }
+            }
+            Ok(ids)
+        }
+    }
+}
+
+/// Open tasks, soonest first: one customer's, or everyone's up to a week out.
+fn tasks(
+    r: &impl View,
+    who: Option<CustomerId>,
+    now: DateTime<FixedOffset>,
+) -> Result<Vec<TaskRow>, StoreError> {
+    let list: Vec<Task> = match who {
+        Some(id) => {
+            let mut open: Vec<Task> = r
+                .customer_tasks(id)?
+                .into_iter()
+                .filter(Task::is_open)
+                .collect();
+            open.sort_by_key(|t| t.due.map_or(i64::MAX, |d| d.sort_key()));
+            open
+        }
+        None => {
+            let [overdue, _, week] = review::windows(now.naive_local());
+            r.open_tasks(overdue.start..week.end, QUEUE)?
+        }
+    };
+    list.into_iter()
+        .map(|task| {
+            let customer_name = match task.customer {
+                Some(id) => r.customer(id)?.map(|c| c.name),
+                None => None,
+            };
+            Ok(TaskRow {
+                task,
+                customer_name,
+            })
+        })
+        .collect()
+}
+
+/// An executor error as the TUI shows it.
+fn failure(e: ExecError) -> Failure {
+    match e {
+        ExecError::Parse(p) => Failure {
+            message: p.message,
+            span: Some(p.span),
+            candidates: vec![],
+        },
+        ExecError::Resolve { error, span } => Failure {
+            candidates: match &error {
+                ResolveError::Ambiguous { candidates, .. } => candidates.clone(),
+                ResolveError::NotFound { .. } => vec![],
+            },
+            message: error.to_string(),
+            span,
+        },
+        ExecError::Store(e) => Failure {
+            message: e.to_string(),
+            span: None,
+            candidates: vec![],
+        },
+    }
+}
+
+/// Owns the search index. Only the newest query is answered (older ones
+/// queued behind it are dropped), and a query that extends the previous one
+/// searches only the previous matches.
+fn search_worker(jobs: Receiver<SearchJob>, ui: Sender<Msg>) {
+    let mut index = SearchIndex::new();
+    let mut last: Option<(String, Vec<u32>)> = None;
+    while let Ok(first) = jobs.recv() {
+        // Catch up: the newest index to build, then only the newest query.
+        let mut build = None;
+        let mut query = None;
+        for job in std::iter::once(first).chain(jobs.try_iter()) {
+            match job {
+                SearchJob::Build(rows) => build = Some(SearchJob::Build(rows)),
+                q @ SearchJob::Query { .. } => query = Some(q),
+            }
+        }
+        for job in build.into_iter().chain(query) {
+            match job {
+                SearchJob::Build(rows) => {
+                    index = SearchIndex::with_capacity(rows.len());
+                    for row in &rows {
+                        index.push(row.id.0, &row.name, &row.company, &row.email);
+                    }
+                    index.shrink_to_fit();
+                    last = None;
+                    if ui.send(Msg::SearchReady).is_err() {
+                        return;
+                    }
+                }
+                SearchJob::Query { seq, query } => {
+                    let narrowed = last.as_ref().filter(|(previous, _)| {
+                        !previous.is_empty()
+                            && query.starts_with(previous.as_str())
+                            && !query.contains('!')
+                    });
+                    let (hits, matching) = match narrowed {
+                        Some((_, among)) => index.search_among(among, &query, FILTER_LIMIT),
+                        None => {
+                            let all: Vec<u32> = (0..index.len() as u32).collect();
+                            index.search_among(&all, &query, FILTER_LIMIT)
+                        }
+                    };
+                    last = Some((query, matching));
+                    if ui.send(Msg::Searched { seq, hits }).is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}

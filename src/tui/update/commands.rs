@@ -1,0 +1,439 @@
+//! What each TUI command does to the model, and what a finished store
+//! command changes on screen.
+
+use super::super::model::{
+    Input, Model, Overlay, Palette, Pane, Picker, PickerAction, Scope, View,
+};
+use super::super::msg::{Effect, Failure};
+use super::{input, list, reload, tasks_effect, toast};
+use crate::domain::TaskId;
+use crate::exec::Done;
+use crate::palette::{Command, Ui};
+use crate::review::TaskRow;
+
+/// How many palette lines are remembered.
+pub const HISTORY: usize = 500;
+
+pub fn ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
+    match ui {
+        Ui::Quit => {
+            model.quit = true;
+            vec![Effect::Quit]
+        }
+        Ui::Noop => vec![],
+        Ui::Help => {
+            model.overlay = match model.overlay {
+                Some(Overlay::Help { .. }) => None,
+                _ => Some(Overlay::Help { scroll: 0 }),
+            };
+            vec![]
+        }
+        Ui::Palette => open_palette(model, ""),
+        Ui::PaletteClose | Ui::PickerClose => {
+            model.overlay = None;
+            vec![]
+        }
+        Ui::Filter => {
+            model.view = View::Main;
+            model.focus = Pane::Customers;
+            model.filter.editing = true;
+            vec![]
+        }
+        Ui::ViewToday => {
+            model.view = View::Today;
+            vec![Effect::LoadReview]
+        }
+        Ui::ViewMain => {
+            model.view = View::Main;
+            vec![]
+        }
+        Ui::FocusNext => focus(model, model.focus.next()),
+        Ui::FocusPrev => focus(model, model.focus.prev()),
+        Ui::FocusCustomers => focus(model, Pane::Customers),
+        Ui::FocusTimeline => focus(model, Pane::Timeline),
+        Ui::FocusTasks => focus(model, Pane::Tasks),
+        Ui::Refresh => reload(model, true),
+        Ui::CursorDown => cursor(model, 1),
+        Ui::CursorUp => cursor(model, -1),
+        Ui::CursorPageDown => cursor(model, model.list_height() as isize),
+        Ui::CursorPageUp => cursor(model, -(model.list_height() as isize)),
+        Ui::CursorTop => cursor(model, isize::MIN / 2),
+        Ui::CursorBottom => cursor(model, isize::MAX / 2),
+        Ui::SortCycle => {
+            model.sort = model.sort.next();
+            toast(model, format!("Sorted by {}", model.sort.label()), false);
+            let keep = model.selected_id();
+            let mut effects = list::rebuild(model, keep);
+            if !model.orders.contains_key(&model.sort) {
+                effects.extend(list::order_effect(model));
+            }
+            effects
+        }
+        Ui::ScopeToggle => {
+            model.scope = match model.scope {
+                Scope::Everyone => Scope::Customer,
+                Scope::Customer => Scope::Everyone,
+            };
+            model.task_cursor = Default::default();
+            vec![tasks_effect(model)]
+        }
+        Ui::PrefillCall => prefill(model, "call"),
+        Ui::PrefillEmail => prefill(model, "email"),
+        Ui::PrefillMeeting => prefill(model, "meeting"),
+        Ui::PrefillTask => prefill(model, "task"),
+        Ui::Done => match selected_task(model) {
+            Some(id) => run(model, Command::Done { tasks: vec![id] }),
+            None => nothing_selected(model, "a task to complete"),
+        },
+        Ui::Snooze => match selected_task(model) {
+            Some(id) => {
+                model.overlay = Some(Overlay::Picker(snooze_picker(id)));
+                vec![]
+            }
+            None => nothing_selected(model, "a task to snooze"),
+        },
+        Ui::Open => open_selected(model),
+        Ui::CopyPhone | Ui::CopyEmail => copy(model, ui == Ui::CopyPhone),
+        Ui::PaletteHistoryPrev => history(model, 1),
+        Ui::PaletteHistoryNext => history(model, -1),
+        Ui::PaletteComplete => {
+            if let Some(Overlay::Palette(p)) = &mut model.overlay {
+                input::accept_completion(p);
+            }
+            input::complete(model)
+        }
+        Ui::PaletteRun => run_palette(model),
+        Ui::PickerChoose => choose(model),
+        // Not in the palette's vocabulary yet: say so instead of doing nothing.
+        Ui::Undo
+        | Ui::CustomerAdd
+        | Ui::CustomerEdit
+        | Ui::NoteEdit
+        | Ui::FormNext
+        | Ui::FormPrev
+        | Ui::FormSave
+        | Ui::FormCancel
+        | Ui::FormEditor => {
+            let (name, _) = crate::palette::describe_ui(ui);
+            toast(
+                model,
+                format!("\"{name}\" is not available in this version"),
+                true,
+            );
+            vec![]
+        }
+    }
+}
+
+/// A store command (typed or bound): the runtime runs it through the executor.
+pub fn run(model: &mut Model, command: Command) -> Vec<Effect> {
+    match command {
+        Command::Open { customer } => {
+            // Resolve in memory: pick the row the filter would put first.
+            model.view = View::Main;
+            model.focus = Pane::Customers;
+            model.filter.editing = false;
+            model.filter.input = Input::with(&customer.text);
+            list::refilter(model)
+        }
+        Command::Ui(ui_command) => ui(model, ui_command),
+        other => vec![Effect::Run(other)],
+    }
+}
+
+fn focus(model: &mut Model, pane: Pane) -> Vec<Effect> {
+    model.view = View::Main;
+    model.focus = pane;
+    vec![]
+}
+
+fn cursor(model: &mut Model, delta: isize) -> Vec<Effect> {
+    let height = model.list_height();
+    match (&mut model.overlay, model.view, model.focus) {
+        (Some(Overlay::Help { scroll }), _, _) => {
+            *scroll = scroll.saturating_add_signed(delta);
+            vec![]
+        }
+        (Some(Overlay::Picker(p)), _, _) => {
+            p.cursor = p
+                .cursor
+                .saturating_add_signed(delta)
+                .min(p.items.len().saturating_sub(1));
+            vec![]
+        }
+        (_, View::Today, _) => {
+            let len = today_rows(model).len();
+            model.today.index = model.today.index.saturating_add_signed(delta);
+            model.today.clamp(len, height);
+            vec![]
+        }
+        (_, View::Main, Pane::Customers) => list::move_by(model, delta),
+        (_, View::Main, Pane::Timeline) => {
+            let len = model.detail.as_ref().map_or(0, |d| d.timeline.len());
+            model.timeline.index = model.timeline.index.saturating_add_signed(delta);
+            model.timeline.clamp(len, height / 2);
+            vec![]
+        }
+        (_, View::Main, Pane::Tasks) => {
+            model.task_cursor.index = model.task_cursor.index.saturating_add_signed(delta);
+            model.task_cursor.clamp(model.tasks.len(), height / 2);
+            vec![]
+        }
+    }
+}
+
+/// The Today view's rows in order: overdue, today, upcoming.
+pub fn today_rows(model: &Model) -> Vec<&TaskRow> {
+    model.review.as_ref().map_or_else(Vec::new, |r| {
+        r.overdue
+            .rows
+            .iter()
+            .chain(&r.today.rows)
+            .chain(&r.upcoming.rows)
+            .collect()
+    })
+}
+
+fn selected_task(model: &Model) -> Option<TaskId> {
+    match model.view {
+        View::Today => today_rows(model).get(model.today.index).map(|r| r.task.id),
+        View::Main => model.tasks.get(model.task_cursor.index).map(|r| r.task.id),
+    }
+}
+
+fn nothing_selected(model: &mut Model, what: &str) -> Vec<Effect> {
+    toast(model, format!("Select {what} first"), true);
+    vec![]
+}
+
+fn open_palette(model: &mut Model, text: &str) -> Vec<Effect> {
+    model.overlay = Some(Overlay::Palette(Palette {
+        input: Input::with(text),
+        ..Default::default()
+    }));
+    input::complete(model)
+}
+
+/// `c` on a customer: `call Ann Lee: ` — by id, so it can never be ambiguous.
+fn prefill(model: &mut Model, verb: &str) -> Vec<Effect> {
+    match model.selected_id() {
+        Some(id) => open_palette(model, &format!("{verb} {id}: ")),
+        None => open_palette(model, &format!("{verb} ")),
+    }
+}
+
+fn open_selected(model: &mut Model) -> Vec<Effect> {
+    let Some(id) = today_rows(model)
+        .get(model.today.index)
+        .and_then(|r| r.task.customer)
+    else {
+        return nothing_selected(model, "a task with a customer");
+    };
+    model.view = View::Main;
+    model.focus = Pane::Customers;
+    model.filter = Default::default();
+    let keep = Some(id);
+    list::rebuild(model, keep)
+}
+
+fn copy(model: &mut Model, phone: bool) -> Vec<Effect> {
+    let Some(c) = model.detail.as_ref().map(|d| &d.customer) else {
+        return nothing_selected(model, "a customer");
+    };
+    let (what, value) = if phone {
+        ("phone", c.phones.first())
+    } else {
+        ("email", c.emails.first())
+    };
+    match value.cloned() {
+        Some(value) => {
+            toast(model, format!("Copied {what} {value}"), false);
+            vec![Effect::Copy(value)]
+        }
+        None => {
+            let name = c.name.clone();
+            toast(model, format!("{name} has no {what}"), true);
+            vec![]
+        }
+    }
+}
+
+fn history(model: &mut Model, step: isize) -> Vec<Effect> {
+    let len = model.history.len();
+    let Some(Overlay::Palette(p)) = &mut model.overlay else {
+        return vec![];
+    };
+    if len == 0 {
+        return vec![];
+    }
+    // Position 0 is the newest line.
+    let next = match p.history_pos {
+        None if step > 0 => Some(0),
+        None => None,
+        Some(i) => {
+            let j = i as isize + step;
+            if j < 0 {
+                None
+            } else {
+                Some((j as usize).min(len - 1))
+            }
+        }
+    };
+    p.history_pos = next;
+    p.input = match next {
+        Some(i) => Input::with(&model.history[len - 1 - i]),
+        None => Input::default(),
+    };
+    p.completions.clear();
+    vec![]
+}
+
+fn run_palette(model: &mut Model) -> Vec<Effect> {
+    let Some(Overlay::Palette(p)) = &mut model.overlay else {
+        return vec![];
+    };
+    let line = p.input.text.trim().to_string();
+    if line.is_empty() {
+        model.overlay = None;
+        return vec![];
+    }
+    match crate::palette::parse(&line, model.now.naive_local()) {
+        Err(e) => {
+            p.error = Some(Failure {
+                message: e.message,
+                span: Some(e.span),
+                candidates: vec![],
+            });
+            vec![]
+        }
+        Ok(command) => {
+            remember(model, &line);
+            model.overlay = None;
+            model.pending_line = Some(line);
+            run(model, command)
+        }
+    }
+}
+
+fn remember(model: &mut Model, line: &str) {
+    model.history.retain(|l| l != line);
+    model.history.push(line.to_string());
+    if model.history.len() > HISTORY {
+        let extra = model.history.len() - HISTORY;
+        model.history.drain(..extra);
+    }
+}
+
+fn snooze_picker(id: TaskId) -> Picker {
+    let presets = [
+        ("Tomorrow", "tomorrow"),
+        ("In 2 days", "+2d"),
+        ("Next Monday", "next week"),
+        ("In a week", "+1w"),
+        ("In 2 weeks", "+2w"),
+        ("In a month", "+1m"),
+    ];
+    Picker {
+        title: format!("Snooze task {id} until"),
+        items: presets
+            .iter()
+            .map(|(label, when)| {
+                (
+                    label.to_string(),
+                    PickerAction::RunLine(format!("snooze {} @{when}", id.0)),
+                )
+            })
+            .collect(),
+        cursor: 0,
+    }
+}
+
+fn choose(model: &mut Model) -> Vec<Effect> {
+    let Some(Overlay::Picker(p)) = model.overlay.take() else {
+        return vec![];
+    };
+    let Some((_, action)) = p.items.into_iter().nth(p.cursor) else {
+        return vec![];
+    };
+    match action {
+        PickerAction::RunLine(line) => {
+            match crate::palette::parse(&line, model.now.naive_local()) {
+                Ok(command) => {
+                    model.pending_line = Some(line);
+                    run(model, command)
+                }
+                Err(e) => {
+                    toast(model, e.message, true);
+                    vec![]
+                }
+            }
+        }
+    }
+}
+
+/// A store command finished.
+pub fn applied(model: &mut Model, result: Result<Box<Done>, Failure>) -> Vec<Effect> {
+    let line = model.pending_line.take();
+    match result {
+        Ok(done) => {
+            let message = done.message(model.now.naive_local());
+            toast(
+                model,
+                message.lines().next().unwrap_or_default().to_string(),
+                false,
+            );
+            // The generation check will reload too; reloading now is what
+            // makes the change appear in the same frame.
+            let names_changed =
+                matches!(*done, Done::CustomerAdded(_) | Done::CustomerChanged { .. });
+            reload(model, names_changed)
+        }
+        Err(failure) if !failure.candidates.is_empty() && line.is_some() => {
+            let line = line.unwrap_or_default();
+            let span = failure.span.clone().unwrap_or(0..0);
+            model.overlay = Some(Overlay::Picker(Picker {
+                title: failure
+                    .message
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .to_string(),
+                items: failure
+                    .candidates
+                    .iter()
+                    .map(|c| {
+                        let mut fixed = line.clone();
+                        if span.end <= fixed.len()
+                            && fixed.is_char_boundary(span.start)
+                            && fixed.is_char_boundary(span.end)
+                        {
+                            fixed.replace_range(span.clone(), &c.id.to_string());
+                        }
+                        (
+                            format!("{} {} {}", c.id, c.name, c.company)
+                                .trim_end()
+                                .to_string(),
+                            PickerAction::RunLine(fixed),
+                        )
+                    })
+                    .collect(),
+                cursor: 0,
+            }));
+            vec![]
+        }
+        Err(failure) => {
+            match (line, failure.span.clone()) {
+                // Back into the palette with the words underlined.
+                (Some(line), Some(_)) => {
+                    model.overlay = Some(Overlay::Palette(Palette {
+                        input: Input::with(&line),
+                        error: Some(failure),
+                        ..Default::default()
+                    }));
+                }
+                _ => toast(model, failure.message, true),
+            }
+            vec![]
+        }
+    }
+}

@@ -1,0 +1,225 @@
+//! The two text inputs: the palette line and the customer filter. Editing
+//! keys are handled here before the keymap sees them.
+
+use super::super::model::{Completion, Input, Model, Overlay, Palette};
+use super::super::msg::Effect;
+use super::list;
+use crate::config::keymap::{Key, KeyCode};
+use crate::domain::CustomerId;
+use crate::search::Hit;
+
+/// How many completions the palette shows.
+const COMPLETIONS: usize = 6;
+
+/// Handle `key` if a text input has the keyboard and the key edits text.
+pub fn edit(model: &mut Model, key: Key) -> Option<Vec<Effect>> {
+    if let Some(Overlay::Palette(p)) = &mut model.overlay {
+        if !edit_input(&mut p.input, key) {
+            return None;
+        }
+        p.error = None;
+        p.history_pos = None;
+        return Some(complete(model));
+    }
+    if model.filter.editing {
+        return match key.code {
+            KeyCode::Enter if no_mods(key) => {
+                model.filter.editing = false;
+                Some(vec![])
+            }
+            KeyCode::Esc => {
+                model.filter.editing = false;
+                model.filter.input = Input::default();
+                Some(list::refilter(model))
+            }
+            KeyCode::Up => Some(list::move_by(model, -1)),
+            KeyCode::Down => Some(list::move_by(model, 1)),
+            _ if edit_input(&mut model.filter.input, key) => Some(list::refilter(model)),
+            _ => None,
+        };
+    }
+    None
+}
+
+fn no_mods(key: Key) -> bool {
+    !key.mods.ctrl && !key.mods.alt
+}
+
+/// Apply an editing key to an input; false if the key is not an editing key.
+pub fn edit_input(input: &mut Input, key: Key) -> bool {
+    let text = &mut input.text;
+    let at = input.cursor.min(text.len());
+    let prev = text[..at]
+        .chars()
+        .next_back()
+        .map_or(at, |c| at - c.len_utf8());
+    let next = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+    match (key.code, key.mods.ctrl, key.mods.alt) {
+        (KeyCode::Char(c), false, false) => {
+            text.insert(at, c);
+            input.cursor = at + c.len_utf8();
+        }
+        (KeyCode::Backspace, _, _) | (KeyCode::Char('h'), true, false) => {
+            text.replace_range(prev..at, "");
+            input.cursor = prev;
+        }
+        (KeyCode::Delete, _, _) | (KeyCode::Char('d'), true, false) => {
+            text.replace_range(at..next, "");
+        }
+        (KeyCode::Left, false, _) | (KeyCode::Char('b'), true, false) => input.cursor = prev,
+        (KeyCode::Right, false, _) | (KeyCode::Char('f'), true, false) => input.cursor = next,
+        (KeyCode::Home, _, _) | (KeyCode::Char('a'), true, false) => input.cursor = 0,
+        (KeyCode::End, _, _) | (KeyCode::Char('e'), true, false) => input.cursor = text.len(),
+        (KeyCode::Char('u'), true, false) => {
+            text.replace_range(..at, "");
+            input.cursor = 0;
+        }
+        (KeyCode::Char('k'), true, false) => text.truncate(at),
+        (KeyCode::Char('w'), true, false) => {
+            let start = word_start(text, at);
+            text.replace_range(start..at, "");
+            input.cursor = start;
+        }
+        _ => return false,
+    }
+    true
+}
+
+/// Start of the word before `at` (skipping spaces first), as ctrl-w deletes.
+fn word_start(text: &str, at: usize) -> usize {
+    let before = &text[..at];
+    let trimmed = before.trim_end();
+    trimmed
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8())
+}
+
+/// Bracketed paste: into the input that has the keyboard (newlines become spaces).
+pub fn paste(model: &mut Model, text: &str) -> Vec<Effect> {
+    let clean: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let target = match &mut model.overlay {
+        Some(Overlay::Palette(p)) => &mut p.input,
+        _ if model.filter.editing => &mut model.filter.input,
+        _ => return vec![],
+    };
+    let at = target.cursor.min(target.text.len());
+    target.text.insert_str(at, &clean);
+    target.cursor = at + clean.len();
+    if model.filter.editing && model.overlay.is_none() {
+        list::refilter(model)
+    } else {
+        complete(model)
+    }
+}
+
+/// Recompute the palette's completions for the word under the cursor:
+/// verbs for the first word, customers (by the search worker) after it.
+pub fn complete(model: &mut Model) -> Vec<Effect> {
+    let Some(Overlay::Palette(p)) = &mut model.overlay else {
+        return vec![];
+    };
+    let line = &p.input.text[..p.input.cursor.min(p.input.text.len())];
+    let Some((verb, rest)) = split_verb(line) else {
+        p.completions = verb_completions(line.trim_start());
+        return vec![];
+    };
+    let words_verb =
+        crate::palette::verb(verb).is_some_and(|v| !matches!(v.name, "done" | "snooze" | "add"));
+    if !words_verb || rest.contains([':', '：']) || rest.contains("->") || rest.trim().is_empty() {
+        p.completions.clear();
+        return vec![];
+    }
+    model.filter.seq += 1;
+    p.search_seq = model.filter.seq;
+    vec![Effect::Search {
+        seq: p.search_seq,
+        query: rest.trim().to_string(),
+    }]
+}
+
+/// `("call", " acme co")` when the line has a first word followed by a space.
+fn split_verb(line: &str) -> Option<(&str, &str)> {
+    let trimmed = line.trim_start();
+    let end = trimmed.find(char::is_whitespace)?;
+    Some((&trimmed[..end], &trimmed[end..]))
+}
+
+fn verb_completions(prefix: &str) -> Vec<Completion> {
+    let prefix = prefix.to_lowercase();
+    let verbs = crate::palette::VERBS
+        .iter()
+        .map(|v| (v.name, v.description));
+    let ui = crate::palette::UI_COMMANDS
+        .iter()
+        .filter(|(name, _, _)| *name != "noop")
+        .map(|(name, _, desc)| (*name, *desc));
+    verbs
+        .chain(ui)
+        .filter(|(name, _)| name.starts_with(&prefix))
+        .take(COMPLETIONS)
+        .map(|(name, desc)| Completion {
+            label: format!("{name} — {desc}"),
+            insert: name.to_string(),
+        })
+        .collect()
+}
+
+/// Search results: for the filter, or for the palette's customer completions.
+pub fn searched(model: &mut Model, seq: u64, hits: Vec<Hit>) -> Vec<Effect> {
+    if let Some(Overlay::Palette(p)) = &mut model.overlay
+        && p.search_seq == seq
+    {
+        p.completions = hits
+            .iter()
+            .take(COMPLETIONS)
+            .filter_map(|h| {
+                let i = model
+                    .rows
+                    .binary_search_by_key(&CustomerId(h.id), |r| r.id)
+                    .ok()?;
+                let row = &model.rows[i];
+                Some(Completion {
+                    label: format!("{} {} {}", row.id, row.name, row.company)
+                        .trim_end()
+                        .to_string(),
+                    insert: row.id.to_string(),
+                })
+            })
+            .collect();
+        return vec![];
+    }
+    if seq == model.filter.seq && !model.filter.input.text.trim().is_empty() {
+        return list::filtered(model, hits);
+    }
+    vec![]
+}
+
+/// Tab: replace the word being completed with the first completion.
+pub fn accept_completion(p: &mut Palette) {
+    let Some(first) = p.completions.first().cloned() else {
+        return;
+    };
+    let at = p.input.cursor.min(p.input.text.len());
+    let head = &p.input.text[..at];
+    let start = match split_verb(head) {
+        // Completing customer words: they run from after the verb to the cursor.
+        Some((verb, _)) => head.find(verb).map_or(0, |i| i + verb.len()) + 1,
+        None => head.len() - head.trim_start().len(),
+    };
+    let start = start.min(at);
+    let suffix = if split_verb(head).is_some() {
+        ": "
+    } else {
+        " "
+    };
+    p.input
+        .text
+        .replace_range(start..at, &format!("{}{suffix}", first.insert));
+    p.input.cursor = start + first.insert.len() + suffix.len();
+    p.completions.clear();
+}

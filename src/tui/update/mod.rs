@@ -1,0 +1,152 @@
+//! `update(&mut Model, Msg) -> Vec<Effect>`: all of the TUI's behaviour,
+//! with no I/O, so tests drive it with key strings and check the effects.
+
+mod commands;
+mod input;
+mod keys;
+pub(super) mod list;
+
+pub use keys::parse_keys;
+
+use super::model::{Model, Scope, Toast, View};
+use super::msg::{Effect, Msg};
+use chrono::Duration;
+
+/// How long a toast stays up.
+const TOAST_SECS: i64 = 4;
+
+pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Key(key) => keys::key(model, key),
+        Msg::Paste(text) => input::paste(model, &text),
+        Msg::Resized(width, height) => {
+            model.width = width;
+            model.height = height;
+            list::after_move(model)
+        }
+        Msg::Tick(now) => {
+            model.now = now;
+            if model.toast.as_ref().is_some_and(|t| t.until <= now) {
+                model.toast = None;
+            }
+            vec![Effect::CheckGeneration]
+        }
+        Msg::Generation { all, names } => {
+            let before = model.generation.replace((all, names));
+            match before {
+                None => vec![],
+                Some((a, _)) if a == all => vec![],
+                Some((_, n)) => reload(model, n != names),
+            }
+        }
+        Msg::NamesLoaded(rows) => {
+            let keep = model.selected_id();
+            model.rows = rows;
+            model.names_loaded = true;
+            model.row_details.clear();
+            model.by_name = list::by_name(&model.rows);
+            model.orders.clear();
+            let mut effects = list::rebuild(model, keep);
+            effects.extend(list::order_effect(model));
+            effects
+        }
+        Msg::SearchReady => {
+            model.search_ready = true;
+            list::refilter(model)
+        }
+        Msg::RowDetails(details) => {
+            model.row_details.extend(details);
+            vec![]
+        }
+        Msg::OrderLoaded(sort, ids) => {
+            let order = ids
+                .into_iter()
+                .filter_map(|id| model.row_index(id).map(|i| i as u32))
+                .collect();
+            model.orders.insert(sort, order);
+            let keep = model.selected_id();
+            list::rebuild(model, keep)
+        }
+        Msg::DetailLoaded(detail) => {
+            if model.selected_id() == Some(detail.customer.id) || model.detail.is_none() {
+                if model.detail.as_ref().map(|d| d.customer.id) != Some(detail.customer.id) {
+                    model.timeline = Default::default();
+                }
+                model.detail = Some(*detail);
+            }
+            vec![]
+        }
+        Msg::TasksLoaded(tasks) => {
+            model.tasks = tasks;
+            model
+                .task_cursor
+                .clamp(model.tasks.len(), model.list_height());
+            vec![]
+        }
+        Msg::ReviewLoaded { review, done_today } => {
+            model.review = Some(*review);
+            model.done_today = done_today;
+            let len = commands::today_rows(model).len();
+            model.today.clamp(len, model.list_height());
+            vec![]
+        }
+        Msg::Searched { seq, hits } => input::searched(model, seq, hits),
+        Msg::Applied(result) => commands::applied(model, result),
+        Msg::Shutdown => {
+            model.quit = true;
+            vec![Effect::Quit]
+        }
+        Msg::LoadFailed(message) => {
+            toast(model, message, true);
+            vec![]
+        }
+    }
+}
+
+/// Everything the screen shows from the store, after a write here or elsewhere.
+pub(super) fn reload(model: &mut Model, names_changed: bool) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    if names_changed {
+        effects.push(Effect::LoadNames);
+    } else {
+        model.row_details.clear();
+        effects.extend(list::visible_details(model));
+        if model.sort != super::msg::Sort::Name {
+            effects.extend(list::order_effect(model));
+        }
+    }
+    if let Some(id) = model.selected_id() {
+        effects.push(Effect::LoadDetail(id));
+    }
+    effects.push(tasks_effect(model));
+    if model.view == View::Today || model.review.is_some() {
+        effects.push(Effect::LoadReview);
+    }
+    effects
+}
+
+pub(super) fn tasks_effect(model: &Model) -> Effect {
+    match model.scope {
+        Scope::Everyone => Effect::LoadTasks(None),
+        Scope::Customer => Effect::LoadTasks(model.selected_id()),
+    }
+}
+
+pub(super) fn toast(model: &mut Model, text: impl Into<String>, error: bool) {
+    model.toast = Some(Toast {
+        text: text.into(),
+        error,
+        until: model.now + Duration::seconds(TOAST_SECS),
+    });
+}
+
+/// The effects to run at start-up: names, the queue, the review, the counter.
+pub fn start(model: &mut Model) -> Vec<Effect> {
+    let _ = model;
+    vec![
+        Effect::LoadNames,
+        Effect::LoadTasks(None),
+        Effect::LoadReview,
+        Effect::CheckGeneration,
+    ]
+}

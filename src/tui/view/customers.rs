@@ -1,0 +1,137 @@
+//! The Customers pane: the filter line and one row per visible customer —
+//! name (matches highlighted), company, stage, tags, days since contact.
+//! Only the rows on screen are built.
+
+use super::{focused, highlighted, pane};
+use crate::config::theme::{Scope, Theme};
+use crate::domain::Stage;
+use crate::search::Field;
+use crate::text::{pad, pad_left, truncate, width};
+use crate::tui::model::{Model, Pane};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
+    let title = match &model.filter.hits {
+        Some(hits) => format!(" Customers {}/{} ", hits.len(), model.rows.len()),
+        None => format!(
+            " Customers {} · by {} ",
+            model.rows.len(),
+            model.sort.label()
+        ),
+    };
+    let block = pane(title, focused(model, Pane::Customers), theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.height == 0 || inner.width == 0 {
+        return;
+    }
+    let mut lines = Vec::with_capacity(usize::from(inner.height));
+    let filter_shown = model.filter.editing || !model.filter.input.text.is_empty();
+    if filter_shown {
+        let text = theme.style(Scope::PaletteInput);
+        let mut spans = vec![
+            Span::styled("/", theme.style(Scope::UiHint)),
+            Span::styled(model.filter.input.text.clone(), text),
+        ];
+        if model.filter.editing {
+            spans.push(Span::styled("▏", theme.style(Scope::UiHint)));
+        }
+        if !model.search_ready {
+            spans.push(Span::styled("  (indexing…)", theme.style(Scope::Muted)));
+        }
+        lines.push(Line::from(spans));
+    }
+    let rows_height = usize::from(inner.height) - usize::from(filter_shown);
+    let cols = usize::from(inner.width);
+    // name | days | stage  (company and tags share the name column's second half when wide)
+    let days_w = 5;
+    let stage_w = if cols >= 44 { 9 } else { 0 };
+    let name_w = cols.saturating_sub(days_w + stage_w + 2);
+    let start = model.list.offset;
+    for (position, &row_index) in model
+        .visible
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(rows_height)
+    {
+        let Some(row) = model.rows.get(row_index as usize) else {
+            continue;
+        };
+        let selected = position == model.list.index;
+        let base = if selected {
+            theme.style(Scope::UiSelection)
+        } else {
+            theme.style(Scope::UiText)
+        };
+        let matched = base.patch(theme.style(Scope::ListMatch));
+        let hit = model.hit_at(position);
+        let name_pos = hit
+            .filter(|h| h.field == Field::Name)
+            .map_or(&[][..], |h| &h.positions[..]);
+        let company_pos = hit
+            .filter(|h| h.field == Field::Company)
+            .map_or(&[][..], |h| &h.positions[..]);
+
+        let name = truncate(&row.name, name_w);
+        let mut spans = highlighted(&name, name_pos, base, matched);
+        let mut used = width(&name);
+        if !row.company.is_empty() && used + 3 < name_w {
+            let company = truncate(&row.company, name_w - used - 1);
+            spans.push(Span::styled(" ", base));
+            let muted = if selected {
+                base
+            } else {
+                theme.style(Scope::Muted)
+            };
+            spans.extend(highlighted(&company, company_pos, muted, matched));
+            used += 1 + width(&company);
+        }
+        spans.push(Span::styled(" ".repeat(name_w.saturating_sub(used)), base));
+        let detail = model.row_details.get(&row.id);
+        if stage_w > 0 {
+            let (label, scope) = detail.map_or(("", Scope::Muted), |d| stage_badge(d.stage));
+            let style = if selected { base } else { theme.style(scope) };
+            spans.push(Span::styled(format!(" {}", pad(label, stage_w - 1)), style));
+        }
+        let days = detail
+            .map(|d| match d.last_contact {
+                Some(at) => format!(
+                    "{}d",
+                    (model.now.date_naive() - at.date_naive()).num_days().max(0)
+                ),
+                None => "–".to_string(),
+            })
+            .unwrap_or_default();
+        spans.push(Span::styled(
+            format!(" {}", pad_left(&days, days_w)),
+            if selected {
+                base
+            } else {
+                theme.style(Scope::Muted)
+            },
+        ));
+        lines.push(Line::from(spans));
+    }
+    if model.visible.is_empty() && !model.rows.is_empty() {
+        lines.push(Line::styled(
+            "  no customer matches",
+            theme.style(Scope::Muted),
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Stage label and its colour scope.
+pub fn stage_badge(stage: Stage) -> (&'static str, Scope) {
+    match stage {
+        Stage::Lead => ("lead", Scope::StageLead),
+        Stage::Prospect => ("prospect", Scope::StageProspect),
+        Stage::Customer => ("customer", Scope::StageCustomer),
+        Stage::Loyal => ("loyal", Scope::StageLoyal),
+        Stage::Churned => ("churned", Scope::StageChurned),
+    }
+}

@@ -1,0 +1,182 @@
+//! Drawing: `render(frame, &Model, &Theme)`, read-only. One file per thing
+//! the user sees. Every area is clamped to the buffer, so any size renders.
+
+mod customers;
+mod overlays;
+mod status;
+mod tasks;
+mod timeline;
+mod today;
+
+use super::model::{Model, Pane, View};
+use crate::config::theme::{Scope, Theme};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
+
+/// Below this the panes cannot show anything useful.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 10;
+
+pub fn render(frame: &mut Frame, model: &Model, theme: &Theme) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(frame, area, theme);
+        return;
+    }
+    let [body, status_line] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    match model.view {
+        View::Today => today::render(frame, body, model, theme),
+        View::Main if !model.names_loaded => loading(frame, body, theme),
+        View::Main if model.rows.is_empty() => welcome(frame, body, model, theme),
+        View::Main => {
+            let left = (body.width * 2 / 5).clamp(30, 56).min(body.width);
+            let [list, right] =
+                Layout::horizontal([Constraint::Length(left), Constraint::Min(1)]).areas(body);
+            let [top, bottom] =
+                Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)])
+                    .areas(right);
+            customers::render(frame, list, model, theme);
+            timeline::render(frame, top, model, theme);
+            tasks::render(frame, bottom, model, theme);
+        }
+    }
+    status::render(frame, status_line, model, theme);
+    overlays::render(frame, body, model, theme);
+}
+
+/// A bordered block titled `title`, highlighted when focused.
+pub fn pane<'a>(title: impl Into<Line<'a>>, focused: bool, theme: &Theme) -> Block<'a> {
+    let border = if focused {
+        theme.style(Scope::UiBorderFocused)
+    } else {
+        theme.style(Scope::UiBorder)
+    };
+    Block::default()
+        .borders(Borders::ALL)
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Plain
+        })
+        .border_style(border)
+        .title(title.into().style(theme.style(Scope::UiTitle)))
+}
+
+pub fn focused(model: &Model, pane: Pane) -> bool {
+    model.overlay.is_none() && model.view == View::Main && model.focus == pane
+}
+
+fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
+    let text = format!(
+        "Terminal too small: {}×{} (rolo needs {MIN_WIDTH}×{MIN_HEIGHT})",
+        area.width, area.height
+    );
+    frame.render_widget(
+        Paragraph::new(text)
+            .style(theme.style(Scope::UiText))
+            .wrap(Wrap { trim: true }),
+        area,
+    );
+}
+
+fn loading(frame: &mut Frame, area: Rect, theme: &Theme) {
+    frame.render_widget(
+        Paragraph::new("Loading…").style(theme.style(Scope::Muted)),
+        area,
+    );
+}
+
+fn welcome(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
+    let hint = |command: &str, fallback: &str| {
+        model
+            .keymap
+            .hint(crate::config::keymap::Mode::Main, command)
+            .unwrap_or_else(|| fallback.to_string())
+    };
+    let key = theme.style(Scope::UiHint);
+    let text = theme.style(Scope::UiText);
+    let lines = vec![
+        Line::styled(
+            "Welcome to rolo — your customers are not here yet.",
+            theme.style(Scope::UiTitle),
+        ),
+        Line::raw(""),
+        Line::from(vec![
+            Span::styled("  Load sample data:   ", text),
+            Span::styled("quit, run `rolo demo`, then `rolo` again", key),
+        ]),
+        Line::from(vec![
+            Span::styled("  Add a customer:     ", text),
+            Span::styled(
+                format!("{} then  add Ann Lee, Acme Corp", hint("palette", ":")),
+                key,
+            ),
+        ]),
+        Line::from(vec![
+            Span::styled("  Import a file:      ", text),
+            Span::styled("rolo import contacts.csv  (Excel, GBK, vCard)", key),
+        ]),
+        Line::from(vec![
+            Span::styled("  All keys:           ", text),
+            Span::styled(hint("help", "?"), key),
+        ]),
+    ];
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(pane(" rolo ", true, theme))
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+/// Text with the characters at `positions` (char indices) in `matched` style.
+pub fn highlighted<'a>(
+    text: &str,
+    positions: &[u32],
+    base: Style,
+    matched: Style,
+) -> Vec<Span<'a>> {
+    if positions.is_empty() {
+        return vec![Span::styled(text.to_string(), base)];
+    }
+    let mut spans = Vec::new();
+    let mut run = String::new();
+    let mut run_matched = false;
+    for (i, c) in text.chars().enumerate() {
+        let is_match = positions.contains(&(i as u32));
+        if is_match != run_matched && !run.is_empty() {
+            spans.push(Span::styled(
+                std::mem::take(&mut run),
+                if run_matched { matched } else { base },
+            ));
+        }
+        run_matched = is_match;
+        run.push(c);
+    }
+    if !run.is_empty() {
+        spans.push(Span::styled(run, if run_matched { matched } else { base }));
+    }
+    spans
+}
+
+/// Cut a line to `cols` display columns.
+pub fn clip(line: Line<'_>, cols: usize) -> Line<'_> {
+    let mut left = cols;
+    let spans = line
+        .spans
+        .into_iter()
+        .filter_map(|span| {
+            if left == 0 {
+                return None;
+            }
+            let text = crate::text::truncate(&span.content, left);
+            left -= crate::text::width(&text);
+            Some(Span::styled(text, span.style))
+        })
+        .collect::<Vec<_>>();
+    Line::from(spans)
+}

@@ -1,0 +1,206 @@
+//! What draws over the panes: the palette, the help, a picker and the
+//! which-key hints of a chord.
+
+use super::clip;
+use crate::config::keymap::Mode;
+use crate::config::theme::{Scope, Theme};
+use crate::text::width;
+use crate::tui::model::{Model, Overlay, Palette, Picker, View};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+pub fn render(frame: &mut Frame, body: Rect, model: &Model, theme: &Theme) {
+    match &model.overlay {
+        Some(Overlay::Palette(p)) => palette(frame, body, p, theme),
+        Some(Overlay::Help { scroll }) => help(frame, body, model, *scroll, theme),
+        Some(Overlay::Picker(p)) => picker(frame, body, p, theme),
+        None => {}
+    }
+    if !model.which_key.is_empty() {
+        which_key(frame, body, model, theme);
+    }
+}
+
+fn boxed<'a>(title: String, theme: &Theme) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.style(Scope::UiBorderFocused))
+        .title(Line::styled(title, theme.style(Scope::UiTitle)))
+}
+
+/// A rectangle of at most `w`×`h` centred in `area`.
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+fn palette(frame: &mut Frame, body: Rect, p: &Palette, theme: &Theme) {
+    let extra = p.completions.len() as u16 + u16::from(p.error.is_some()) * 2;
+    let height = (3 + extra).min(body.height);
+    let area = Rect::new(body.x, body.y + body.height - height, body.width, height);
+    frame.render_widget(Clear, area);
+    let block = boxed(
+        " : palette — Enter runs, Tab completes, Esc closes ".into(),
+        theme,
+    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let cols = usize::from(inner.width);
+    let text = &p.input.text;
+    let at = p.input.cursor.min(text.len());
+    let mut lines = vec![clip(
+        Line::from(vec![
+            Span::styled(text[..at].to_string(), theme.style(Scope::PaletteInput)),
+            Span::styled("▏", theme.style(Scope::UiHint)),
+            Span::styled(text[at..].to_string(), theme.style(Scope::PaletteInput)),
+        ]),
+        cols,
+    )];
+    if let Some(error) = &p.error {
+        if let Some(span) = &error.span {
+            let start = span.start.min(text.len());
+            let end = span.end.clamp(start, text.len());
+            let before = text.get(..start).map_or(0, width);
+            let under = text.get(start..end).map_or(1, width).max(1);
+            lines.push(Line::styled(
+                format!("{}{}", " ".repeat(before), "^".repeat(under)),
+                theme.style(Scope::PaletteError),
+            ));
+        }
+        lines.push(clip(
+            Line::styled(
+                error.message.lines().next().unwrap_or_default().to_string(),
+                theme.style(Scope::PaletteError),
+            ),
+            cols,
+        ));
+    }
+    for c in &p.completions {
+        lines.push(clip(
+            Line::styled(
+                format!("  {}", c.label),
+                theme.style(Scope::PaletteCompletion),
+            ),
+            cols,
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Every binding of the active keymap — generated, never hand-written.
+fn help(frame: &mut Frame, body: Rect, model: &Model, scroll: usize, theme: &Theme) {
+    let base = if model.view == View::Today {
+        Mode::Today
+    } else {
+        Mode::Main
+    };
+    let mut lines = Vec::new();
+    for (mode, title) in [
+        (
+            base,
+            if base == Mode::Today {
+                "Today"
+            } else {
+                "Main view"
+            },
+        ),
+        (Mode::Global, "Everywhere"),
+        (Mode::Palette, "Palette"),
+    ] {
+        lines.push(Line::styled(title.to_string(), theme.style(Scope::UiTitle)));
+        for (keys, command, desc) in model.keymap.bindings(mode) {
+            let desc = if desc.is_empty() {
+                crate::palette::ui_command(&command).map_or(String::new(), |ui| {
+                    crate::palette::describe_ui(ui).1.to_string()
+                })
+            } else {
+                desc
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {keys:<12}"), theme.style(Scope::UiHint)),
+                Span::styled(format!("{desc:<40}"), theme.style(Scope::UiText)),
+                Span::styled(command, theme.style(Scope::Muted)),
+            ]));
+        }
+        lines.push(Line::raw(""));
+    }
+    let area = centered(body, 90, body.height.saturating_sub(2).max(3));
+    frame.render_widget(Clear, area);
+    let block = boxed(
+        " Keys (generated from your keymap) — Esc closes ".into(),
+        theme,
+    );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let scroll = scroll.min(lines.len().saturating_sub(usize::from(inner.height)));
+    let cols = usize::from(inner.width);
+    let visible: Vec<Line> = lines
+        .into_iter()
+        .skip(scroll)
+        .map(|l| clip(l, cols))
+        .collect();
+    frame.render_widget(Paragraph::new(visible), inner);
+}
+
+fn picker(frame: &mut Frame, body: Rect, p: &Picker, theme: &Theme) {
+    let widest = p
+        .items
+        .iter()
+        .map(|(label, _)| width(label))
+        .max()
+        .unwrap_or(0)
+        .max(width(&p.title))
+        + 4;
+    let area = centered(body, widest as u16, p.items.len() as u16 + 2);
+    frame.render_widget(Clear, area);
+    let block = boxed(format!(" {} ", p.title), theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let cols = usize::from(inner.width);
+    let lines: Vec<Line> = p
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, (label, _))| {
+            let style = if i == p.cursor {
+                theme.style(Scope::UiSelection)
+            } else {
+                theme.style(Scope::UiText)
+            };
+            clip(Line::styled(format!(" {label} "), style), cols)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn which_key(frame: &mut Frame, body: Rect, model: &Model, theme: &Theme) {
+    let lines: Vec<Line> = model
+        .which_key
+        .iter()
+        .map(|(key, desc)| {
+            Line::from(vec![
+                Span::styled(format!(" {key} "), theme.style(Scope::UiHint)),
+                Span::styled(format!("{desc} "), theme.style(Scope::UiText)),
+            ])
+        })
+        .collect();
+    let w = lines.iter().map(|l| l.width()).max().unwrap_or(0) as u16 + 2;
+    let h = lines.len() as u16 + 2;
+    let w = w.min(body.width);
+    let h = h.min(body.height);
+    let area = Rect::new(body.x + body.width - w, body.y + body.height - h, w, h);
+    frame.render_widget(Clear, area);
+    let prefix: Vec<String> = model.pending.iter().map(ToString::to_string).collect();
+    let block = boxed(format!(" {} … ", prefix.join(" ")), theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,87 @@
+//! The status bar: mode, the toast of the last action, and key hints
+//! generated from the keymap.
+
+use crate::config::keymap::Mode;
+use crate::config::theme::{Scope, Theme};
+use crate::text::width;
+use crate::tui::model::{Model, View};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
+    let mode = match (model.view, model.filter.editing) {
+        (_, true) => "FILTER",
+        (View::Today, _) => "TODAY",
+        (View::Main, _) => "NORMAL",
+    };
+    let mut spans = vec![Span::styled(
+        format!(" {mode} "),
+        theme
+            .style(Scope::UiStatus)
+            .patch(theme.style(Scope::UiSelection)),
+    )];
+    let toast_width = match &model.toast {
+        Some(toast) => {
+            let style = if toast.error {
+                Scope::UiToastError
+            } else {
+                Scope::UiToast
+            };
+            spans.push(Span::styled(format!(" {}", toast.text), theme.style(style)));
+            width(&toast.text) + 1
+        }
+        None => 0,
+    };
+    let hints = hints(model);
+    let used = width(mode) + 2 + toast_width;
+    let room = usize::from(area.width).saturating_sub(used + 1);
+    if width(&hints) <= room {
+        spans.push(Span::styled(
+            format!("{:>room$}", hints, room = room),
+            theme.style(Scope::UiHint),
+        ));
+    }
+    frame.render_widget(
+        Paragraph::new(Line::from(spans)).style(theme.style(Scope::UiStatus)),
+        area,
+    );
+}
+
+/// "`:` palette  `/` filter  `?` help …" from the active keymap.
+fn hints(model: &Model) -> String {
+    let mode = if model.view == View::Today {
+        Mode::Today
+    } else {
+        Mode::Main
+    };
+    let wanted: &[(&str, &str)] = match model.view {
+        View::Today => &[
+            ("done", "done"),
+            ("snooze", "snooze"),
+            ("open", "open"),
+            ("view main", "back"),
+            ("help", "help"),
+        ],
+        View::Main => &[
+            ("palette", "palette"),
+            ("filter", "filter"),
+            ("prefill call", "call"),
+            ("done", "done"),
+            ("view today", "today"),
+            ("help", "help"),
+            ("quit", "quit"),
+        ],
+    };
+    wanted
+        .iter()
+        .filter_map(|(command, label)| {
+            model
+                .keymap
+                .hint(mode, command)
+                .map(|k| format!("{k} {label}"))
+        })
+        .collect::<Vec<_>>()
+        .join("  ")
+}
