@@ -180,3 +180,6 @@ fn save_history(path: &Path, lines: &[String]) {
         let _ = std::fs::rename(&tmp, path);
     }
 }
+
+#[cfg(test)]
+mod tests;
