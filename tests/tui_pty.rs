@@ -57,6 +57,81 @@ impl Screen {
     }
 }
 
+/// The app running in an 80×24 pseudo-terminal.
+struct App {
+    screen: Screen,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+impl App {
+    fn spawn(home: &Path) -> App {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: 24,
+                cols: 80,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_rolo"));
+        cmd.env("ROLO_DB", home.join("rolo.redb"));
+        cmd.env("ROLO_CONFIG_DIR", home.join("config"));
+        cmd.env("XDG_STATE_HOME", home.join("state"));
+        cmd.env("ROLO_NOW", NOW);
+        cmd.env("HOME", home);
+        cmd.env("USER", "tester");
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("NO_COLOR", "1");
+        let child = pty.slave.spawn_command(cmd).expect("spawns");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().expect("reader");
+        let writer = pty.master.take_writer().expect("writer");
+        let parser = Arc::new(Mutex::new(vt100::Parser::default()));
+        let feed = Arc::clone(&parser);
+        std::thread::spawn(move || {
+            let _master = pty.master;
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                if let Ok(mut p) = feed.lock() {
+                    p.process(&buf[..n]);
+                }
+            }
+        });
+        App {
+            screen: Screen { parser },
+            writer,
+            child,
+        }
+    }
+
+    fn type_keys(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).expect("typed");
+        self.writer.flush().expect("flushed");
+        std::thread::sleep(Duration::from_millis(150));
+    }
+
+    /// Wait for a clean exit.
+    fn wait_exit(&mut self) {
+        let start = Instant::now();
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                assert!(status.success(), "exit status {status:?}");
+                return;
+            }
+            assert!(
+                start.elapsed() < WAIT,
+                "rolo did not quit; screen:\n{}",
+                self.screen.text()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
 #[test]
 fn log_a_call_complete_a_task_and_quit_in_a_real_terminal() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -90,79 +165,30 @@ fn log_a_call_complete_a_task_and_quit_in_a_real_terminal() {
         .success()
     );
 
-    let pty = native_pty_system()
-        .openpty(PtySize {
-            rows: 24,
-            cols: 80,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .expect("a pty");
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_rolo"));
-    cmd.env("ROLO_DB", home.join("rolo.redb"));
-    cmd.env("ROLO_CONFIG_DIR", home.join("config"));
-    cmd.env("XDG_STATE_HOME", home.join("state"));
-    cmd.env("ROLO_NOW", NOW);
-    cmd.env("HOME", home);
-    cmd.env("USER", "tester");
-    cmd.env("TERM", "xterm-256color");
-    cmd.env("NO_COLOR", "1");
-    let mut child = pty.slave.spawn_command(cmd).expect("spawns");
-    drop(pty.slave);
-    let mut reader = pty.master.try_clone_reader().expect("reader");
-    let mut writer = pty.master.take_writer().expect("writer");
-    let parser = Arc::new(Mutex::new(vt100::Parser::default()));
-    let feed = Arc::clone(&parser);
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            if let Ok(mut p) = feed.lock() {
-                p.process(&buf[..n]);
-            }
-        }
-    });
-    let screen = Screen { parser };
-    let mut type_keys = |keys: &str| {
-        writer.write_all(keys.as_bytes()).expect("typed");
-        writer.flush().expect("flushed");
-        std::thread::sleep(Duration::from_millis(150));
-    };
-
-    screen.wait_for("Customers");
-    screen.wait_for("prepare deck");
-    assert!(screen.alternate(), "the app runs on the alternate screen");
+    let mut app = App::spawn(home);
+    app.screen.wait_for("Customers");
+    app.screen.wait_for("prepare deck");
+    assert!(
+        app.screen.alternate(),
+        "the app runs on the alternate screen"
+    );
 
     // Log a call with a next action through the palette.
-    type_keys(":");
-    screen.wait_for("palette");
-    type_keys("call acme: wants pricing -> send quote @fri\r");
-    screen.wait_for("Logged call with Ann Lee");
-    screen.wait_for("send quote");
+    app.type_keys(":");
+    app.screen.wait_for("palette");
+    app.type_keys("call acme: wants pricing -> send quote @fri\r");
+    app.screen.wait_for("Logged call with Ann Lee");
+    app.screen.wait_for("send quote");
 
     // Complete "prepare deck" from the Tasks pane by key.
-    type_keys("3");
-    type_keys("x");
-    screen.wait_for("Done: prepare deck");
+    app.type_keys("3");
+    app.type_keys("x");
+    app.screen.wait_for("Done: prepare deck");
 
-    type_keys("q");
-    let start = Instant::now();
-    let status = loop {
-        if let Ok(Some(status)) = child.try_wait() {
-            break status;
-        }
-        assert!(
-            start.elapsed() < WAIT,
-            "rolo did not quit; screen:\n{}",
-            screen.text()
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    assert!(status.success(), "exit status {status:?}");
+    app.type_keys("q");
+    app.wait_exit();
     std::thread::sleep(Duration::from_millis(200));
-    assert!(!screen.alternate(), "the alternate screen was left");
+    assert!(!app.screen.alternate(), "the alternate screen was left");
 
     let shown = rolo(home, &["show", "acme", "--json"]);
     let shown: serde_json::Value = serde_json::from_slice(&shown.stdout).expect("json");
@@ -178,4 +204,55 @@ fn log_a_call_complete_a_task_and_quit_in_a_real_terminal() {
         vec!["send quote"],
         "prepare deck was completed, send quote queued"
     );
+}
+
+#[test]
+fn a_write_from_another_process_shows_up() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let home = dir.path();
+    assert!(
+        rolo(home, &["add", "Ann Lee", "--company", "Acme Corp"])
+            .status
+            .success()
+    );
+    let mut app = App::spawn(home);
+    app.screen.wait_for("Tasks · everyone (0)");
+    let started = Instant::now();
+    let out = rolo(
+        home,
+        &[
+            "log",
+            "acme",
+            "call",
+            "from the other terminal",
+            "--next",
+            "outside task",
+            "--due",
+            "today",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    app.screen.wait_for("outside task");
+    app.screen.wait_for("from the other terminal");
+    // The app polls every 500 ms; generous here, measured in benches/tui.rs.
+    assert!(started.elapsed() < Duration::from_secs(5));
+    app.type_keys("q");
+    app.wait_exit();
+}
+
+#[test]
+fn the_welcome_screen_loads_demo_data() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut app = App::spawn(dir.path());
+    app.screen.wait_for("Welcome to rolo");
+    app.type_keys(":");
+    app.type_keys("demo\r");
+    app.screen.wait_for("Loaded 200 sample customers");
+    app.screen.wait_for("Customers 200");
+    app.type_keys("q");
+    app.wait_exit();
 }

@@ -2,6 +2,7 @@
 //! `rolo do LINE`, the other CLI verbs and the TUI palette all come through
 //! here, so a line behaves the same wherever it is typed.
 
+pub mod demo;
 mod resolve;
 
 pub use resolve::{Candidate, ResolveError, resolve};

@@ -54,6 +54,8 @@ pub enum Ui {
     FormSave,
     FormCancel,
     FormEditor,
+    /// Fill an empty database with sample data.
+    Demo,
     /// Unbinds an inherited key.
     Noop,
 }
@@ -165,6 +167,7 @@ pub const UI_COMMANDS: &[(&str, Ui, &str)] = &[
         Ui::FormEditor,
         "Edit the field in $VISUAL / $EDITOR",
     ),
+    ("demo", Ui::Demo, "Load sample data into an empty database"),
     ("noop", Ui::Noop, "Nothing (unbinds a key)"),
 ];
 

@@ -98,6 +98,8 @@ pub enum Msg {
     Applied(Result<Box<Done>, Failure>),
     /// A store read failed; shown as a toast, the loop goes on.
     LoadFailed(String),
+    /// Sample data was loaded (or could not be).
+    DemoLoaded(Result<crate::exec::demo::DemoCounts, String>),
     /// The terminal went away or SIGHUP/SIGTERM arrived: leave cleanly.
     Shutdown,
 }
@@ -127,6 +129,7 @@ pub enum Effect {
         query: String,
     },
     Run(Command),
+    LoadDemo,
     /// Put text on the clipboard with OSC 52 (works over SSH).
     Copy(String),
     Quit,

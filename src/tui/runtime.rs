@@ -17,6 +17,8 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 const TIMELINE: usize = 200;
 /// Rows per section of the Today view and the Tasks pane.
 const QUEUE: usize = 300;
+/// How many customers `demo` loads from the welcome screen.
+const DEMO_CUSTOMERS: usize = 200;
 
 /// Sends store work to the store worker and queries to the search worker.
 pub struct Runtime {
@@ -75,6 +77,9 @@ fn store_worker(
                 };
                 Msg::Applied(exec::run(&ctx, command).map(Box::new).map_err(failure))
             }
+            Effect::LoadDemo => Msg::DemoLoaded(
+                crate::exec::demo::load(&store, DEMO_CUSTOMERS, 1, now).map_err(|e| e.to_string()),
+            ),
             load => match run_load(&store, load, now, &search) {
                 Ok(Some(msg)) => msg,
                 Ok(None) => continue,
@@ -167,7 +172,13 @@ fn run_load(
                 store.read(|r| Ok::<_, StoreError>((r.generation()?, r.names_generation()?)))?;
             Msg::Generation { all, names }
         }
-        Effect::Run(_) | Effect::Search { .. } | Effect::Copy(_) | Effect::Quit => return Ok(None),
+        Effect::Run(_)
+        | Effect::LoadDemo
+        | Effect::Search { .. }
+        | Effect::Copy(_)
+        | Effect::Quit => {
+            return Ok(None);
+        }
     }))
 }
 

@@ -21,6 +21,10 @@ pub fn ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
             vec![Effect::Quit]
         }
         Ui::Noop => vec![],
+        Ui::Demo => {
+            toast(model, "Loading sample data…", false);
+            vec![Effect::LoadDemo]
+        }
         Ui::Help => {
             model.overlay = match model.overlay {
                 Some(Overlay::Help { .. }) => None,

@@ -92,6 +92,21 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::Searched { seq, hits } => input::searched(model, seq, hits),
         Msg::Applied(result) => commands::applied(model, result),
+        Msg::DemoLoaded(Ok(counts)) => {
+            toast(
+                model,
+                format!(
+                    "Loaded {} sample customers with {} interactions and {} tasks",
+                    counts.customers, counts.interactions, counts.tasks
+                ),
+                false,
+            );
+            reload(model, true)
+        }
+        Msg::DemoLoaded(Err(message)) => {
+            toast(model, message, true);
+            vec![]
+        }
         Msg::Shutdown => {
             model.quit = true;
             vec![Effect::Quit]

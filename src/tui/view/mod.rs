@@ -107,7 +107,7 @@ fn welcome(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         Line::raw(""),
         Line::from(vec![
             Span::styled("  Load sample data:   ", text),
-            Span::styled("quit, run `rolo demo`, then `rolo` again", key),
+            Span::styled(format!("{} then  demo", hint("palette", ":")), key),
         ]),
         Line::from(vec![
             Span::styled("  Add a customer:     ", text),
