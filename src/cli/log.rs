@@ -98,5 +98,6 @@ pub fn print_done(app: &App, done: &Done) -> anyhow::Result<()> {
         Done::CustomerAdded(c) | Done::Opened(c) | Done::CustomerChanged { customer: c, .. } => {
             output::print_json(c)
         }
+        Done::Undone(n) => output::print_json(&serde_json::json!({ "undone": n })),
     }
 }

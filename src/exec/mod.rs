@@ -90,6 +90,8 @@ pub enum Done {
         changed: Vec<&'static str>,
     },
     Opened(Customer),
+    /// An earlier write was taken back; how many rows it restored.
+    Undone(usize),
 }
 
 impl Done {
@@ -150,6 +152,7 @@ impl Done {
                 )
             }
             Done::Opened(c) => format!("{} ({})", c.label(), c.id),
+            Done::Undone(n) => format!("Undone ({n} changes restored)"),
         }
     }
 }
@@ -287,6 +290,12 @@ pub fn log(ctx: &Ctx, req: LogRequest) -> Result<Done, ExecError> {
         let customer = w.get_customer(customer.id)?;
         Ok(Done::Logged { customer, log })
     })
+}
+
+/// Take back a write whose journal is `undo` (see `store::Undo`).
+pub fn undo(ctx: &Ctx, undo: &crate::store::Undo) -> Result<Done, ExecError> {
+    let restored = ctx.store.write(ctx.now, |w| w.undo(undo))?;
+    Ok(Done::Undone(restored))
 }
 
 /// Add a task, for a customer if `customer` names one.

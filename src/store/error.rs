@@ -43,6 +43,8 @@ pub enum StoreError {
     TaskClosed(TaskId, &'static str),
     #[error(transparent)]
     Invalid(#[from] ValidationError),
+    #[error("cannot undo: {0} was changed since (by you or another terminal); nothing was undone")]
+    Changed(String),
 }
 
 macro_rules! from_redb {
@@ -71,6 +73,7 @@ impl StoreError {
                 | StoreError::NoCustomer(_)
                 | StoreError::NoTask(_)
                 | StoreError::TaskClosed(..)
+                | StoreError::Changed(_)
         )
     }
 }

@@ -14,16 +14,19 @@ mod lock;
 mod open;
 mod read;
 mod tables;
+mod undo;
 mod write;
 
 pub use error::{Result, StoreError};
 pub use lock::lock_path;
 pub use read::{Counts, DueWindow, View};
+pub use undo::{Change, Undo};
 pub use write::LogResult;
 
 use crate::domain::Channel;
 use chrono::{DateTime, FixedOffset};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// The schema this build reads and writes. Bump it together with a step in `open::migrate`.
@@ -39,6 +42,8 @@ pub struct Store {
     actor: String,
     channel: Channel,
     lock_timeout: Duration,
+    /// What the last successful write through this handle changed.
+    last_undo: Arc<Mutex<Undo>>,
 }
 
 /// A read-only snapshot for the duration of one `Store::read` call.
@@ -55,6 +60,9 @@ pub struct Writer {
     channel: Channel,
     /// Set when a customer's search text changed, to bump `names_generation`.
     names_changed: bool,
+    /// The rows this transaction changed, for undo.
+    journal: Undo,
+    journaling: bool,
 }
 
 impl Store {
@@ -64,6 +72,7 @@ impl Store {
             actor: current_user(),
             channel,
             lock_timeout: DEFAULT_LOCK_TIMEOUT,
+            last_undo: Arc::default(),
         }
     }
 
@@ -80,6 +89,15 @@ impl Store {
     pub fn with_lock_timeout(mut self, timeout: Duration) -> Store {
         self.lock_timeout = timeout;
         self
+    }
+
+    /// Take the journal of the last successful write (empty if none): what
+    /// `Writer::undo` needs to take it back.
+    pub fn take_last_undo(&self) -> Undo {
+        self.last_undo
+            .lock()
+            .map(|mut last| std::mem::take(&mut *last))
+            .unwrap_or_default()
     }
 
     pub fn path(&self) -> &Path {
@@ -127,11 +145,17 @@ impl Store {
             actor: self.actor.clone(),
             channel: self.channel,
             names_changed: false,
+            journal: Undo::default(),
+            journaling: true,
         };
         let value = f(&mut writer)?;
         writer.bump_generation()?;
+        let journal = std::mem::take(&mut writer.journal);
         writer.txn.commit().map_err(StoreError::from)?;
         db.close()?;
+        if let Ok(mut last) = self.last_undo.lock() {
+            *last = journal;
+        }
         Ok(value)
     }
 }

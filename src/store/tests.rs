@@ -361,3 +361,117 @@ fn new_files_are_private() {
     assert_eq!(mode(&lock_path(store.path())), 0o600);
     assert_eq!(mode(&dir.path().join("data")), 0o700);
 }
+
+fn log_call(store: &Store, who: CustomerId, summary: &str, next: Option<&str>) -> LogResult {
+    store
+        .write(now(), |w| {
+            w.log(
+                NewInteraction {
+                    customer: who,
+                    kind: InteractionKind::Call,
+                    at: now(),
+                    summary: summary.into(),
+                    feedback: String::new(),
+                    outcome: None,
+                    author: "alice".into(),
+                },
+                next.map(|title| NewTask {
+                    customer: Some(who),
+                    title: title.into(),
+                    due: Some(Due::Date(day("2026-11-27"))),
+                    priority: Priority::Normal,
+                    recurrence: None,
+                }),
+            )
+        })
+        .expect("log")
+}
+
+#[test]
+fn undo_takes_back_a_log_with_its_task_and_last_contact() {
+    let (_dir, store) = temp_store();
+    let ann = add(&store, "Ann Lee", "Acme", "ann@acme.com", "13800138000");
+    let before = store.read(|r| r.get_customer(ann.id)).expect("read");
+    log_call(&store, ann.id, "wants pricing", Some("send quote"));
+    let undo = store.take_last_undo();
+    assert_eq!(
+        undo.changes.len(),
+        3,
+        "task, interaction, customer: {undo:?}"
+    );
+    let restored = store.write(now(), |w| w.undo(&undo)).expect("undo");
+    assert_eq!(restored, 3);
+    store
+        .read(|r| {
+            assert!(r.timeline(ann.id, 10)?.is_empty());
+            assert!(r.customer_tasks(ann.id)?.is_empty());
+            assert_eq!(r.open_task_count(i64::MIN..i64::MAX)?, 0);
+            assert_eq!(r.get_customer(ann.id)?, before);
+            let counts = r.counts()?;
+            assert_eq!((counts.interactions, counts.tasks), (0, 0));
+            Ok::<_, StoreError>(())
+        })
+        .expect("read");
+}
+
+#[test]
+fn undo_reopens_a_completed_recurring_task_and_drops_its_successor() {
+    let (_dir, store) = temp_store();
+    let task = store
+        .write(now(), |w| {
+            w.add_task(NewTask {
+                customer: None,
+                title: "weekly report".into(),
+                due: Some(Due::Date(day("2026-11-20"))),
+                priority: Priority::Normal,
+                recurrence: Some(Recurrence::parse("1w").expect("rule")),
+            })
+        })
+        .expect("add");
+    store
+        .write(now(), |w| w.complete_task(task.id))
+        .expect("done");
+    let undo = store.take_last_undo();
+    store.write(now(), |w| w.undo(&undo)).expect("undo");
+    store
+        .read(|r| {
+            assert_eq!(r.open_tasks(i64::MIN..i64::MAX, 10)?, vec![task.clone()]);
+            assert_eq!(r.counts()?.tasks, 1);
+            Ok::<_, StoreError>(())
+        })
+        .expect("read");
+}
+
+#[test]
+fn undo_refuses_when_a_row_changed_since_and_writes_nothing() {
+    let (_dir, store) = temp_store();
+    let ann = add(&store, "Ann Lee", "Acme", "ann@acme.com", "13800138000");
+    let first = log_call(&store, ann.id, "first", None);
+    let undo = store.take_last_undo();
+    // Another terminal logs a newer call: the customer row moved on.
+    let mut later = first.interaction.clone();
+    later.at = now() + Duration::hours(1);
+    store
+        .write(now() + Duration::hours(1), |w| {
+            w.log(
+                NewInteraction {
+                    customer: ann.id,
+                    kind: InteractionKind::Email,
+                    at: later.at,
+                    summary: "second".into(),
+                    feedback: String::new(),
+                    outcome: None,
+                    author: "bob".into(),
+                },
+                None,
+            )
+        })
+        .expect("second log");
+    let err = store.write(now(), |w| w.undo(&undo)).expect_err("conflict");
+    assert!(matches!(err, StoreError::Changed(_)), "{err}");
+    assert!(err.to_string().contains("changed since"), "{err}");
+    assert_eq!(
+        store.read(|r| r.timeline(ann.id, 10)).expect("read").len(),
+        2
+    );
+}

@@ -9,6 +9,7 @@ use super::error::{Result, StoreError};
 use super::keys::{self, CustomerKeys};
 use super::read::View;
 use super::tables::*;
+use super::undo::Change;
 use crate::domain::*;
 use chrono::{DateTime, FixedOffset};
 use redb::ReadableTable;
@@ -223,6 +224,10 @@ impl Writer {
             ),
             (),
         )?;
+        self.journal(Change::Interaction {
+            id: interaction.id,
+            after: Box::new(interaction.clone()),
+        });
         Ok((interaction, task))
     }
 
@@ -258,7 +263,12 @@ impl Writer {
 
     // ---- rows and their indexes -----------------------------------------
 
-    fn put_customer(&mut self, old: Option<&Customer>, new: &Customer) -> Result<()> {
+    pub(super) fn put_customer(&mut self, old: Option<&Customer>, new: &Customer) -> Result<()> {
+        self.journal(Change::Customer {
+            id: new.id,
+            before: old.cloned().map(Box::new),
+            after: Some(Box::new(new.clone())),
+        });
         self.txn
             .open_table(CUSTOMERS)?
             .insert(new.id.0, encode(new)?.as_slice())?;
@@ -307,7 +317,12 @@ impl Writer {
         Ok(())
     }
 
-    fn put_task(&mut self, old: Option<&Task>, new: &Task) -> Result<()> {
+    pub(super) fn put_task(&mut self, old: Option<&Task>, new: &Task) -> Result<()> {
+        self.journal(Change::Task {
+            id: new.id,
+            before: old.cloned().map(Box::new),
+            after: Some(Box::new(new.clone())),
+        });
         let id = new.id.0;
         self.txn
             .open_table(TASKS)?

@@ -180,6 +180,8 @@ pub struct Model {
     pub today: Cursor,
 
     pub history: Vec<String>,
+    /// Writes made in this session, newest last, each with what undoes it.
+    pub undo: Vec<(String, crate::store::Undo)>,
     /// The palette line whose command is running, to reopen it on an error.
     pub pending_line: Option<String>,
     pub toast: Option<Toast>,
@@ -219,6 +221,7 @@ impl Model {
             today: Cursor::default(),
             history,
             pending_line: None,
+            undo: Vec::new(),
             toast: None,
             generation: None,
             quit: false,

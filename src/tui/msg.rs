@@ -95,13 +95,20 @@ pub enum Msg {
         hits: Vec<Hit>,
     },
     /// A command ran (or failed: the message says why and, for a palette line, where).
-    Applied(Result<Box<Done>, Failure>),
+    Applied(Result<Box<Outcome>, Failure>),
     /// A store read failed; shown as a toast, the loop goes on.
     LoadFailed(String),
     /// Sample data was loaded (or could not be).
     DemoLoaded(Result<crate::exec::demo::DemoCounts, String>),
     /// The terminal went away or SIGHUP/SIGTERM arrived: leave cleanly.
     Shutdown,
+}
+
+/// A command that ran, and how to take it back.
+#[derive(Debug)]
+pub struct Outcome {
+    pub done: Done,
+    pub undo: crate::store::Undo,
 }
 
 /// A failed command, as the user should see it.
@@ -129,6 +136,8 @@ pub enum Effect {
         query: String,
     },
     Run(Command),
+    /// Take back a write (the newest on the model's undo stack).
+    Undo(crate::store::Undo),
     LoadDemo,
     /// Put text on the clipboard with OSC 52 (works over SSH).
     Copy(String),

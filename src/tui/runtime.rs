@@ -1,7 +1,7 @@
 //! The shell around `update`: workers that run effects against the store
 //! and the search index, off the UI thread, and report back as `Msg`s.
 
-use super::msg::{Detail, Effect, Failure, Msg, Row, RowDetail, Sort};
+use super::msg::{Detail, Effect, Failure, Msg, Outcome, Row, RowDetail, Sort};
 use super::update::list::FILTER_LIMIT;
 use crate::config::Config;
 use crate::domain::{CustomerId, Task};
@@ -75,7 +75,27 @@ fn store_worker(
                     now,
                     config: &config,
                 };
-                Msg::Applied(exec::run(&ctx, command).map(Box::new).map_err(failure))
+                let result = exec::run(&ctx, command);
+                let undo = store.take_last_undo();
+                Msg::Applied(
+                    result
+                        .map(|done| Box::new(Outcome { done, undo }))
+                        .map_err(failure),
+                )
+            }
+            Effect::Undo(undo) => {
+                let ctx = Ctx {
+                    store: &store,
+                    now,
+                    config: &config,
+                };
+                let result = exec::undo(&ctx, &undo);
+                let undo = store.take_last_undo();
+                Msg::Applied(
+                    result
+                        .map(|done| Box::new(Outcome { done, undo }))
+                        .map_err(failure),
+                )
             }
             Effect::LoadDemo => Msg::DemoLoaded(
                 crate::exec::demo::load(&store, DEMO_CUSTOMERS, 1, now).map_err(|e| e.to_string()),
@@ -173,6 +193,7 @@ fn run_load(
             Msg::Generation { all, names }
         }
         Effect::Run(_)
+        | Effect::Undo(_)
         | Effect::LoadDemo
         | Effect::Search { .. }
         | Effect::Copy(_)

@@ -4,7 +4,7 @@
 use super::super::model::{
     Input, Model, Overlay, Palette, Pane, Picker, PickerAction, Scope, View,
 };
-use super::super::msg::{Effect, Failure};
+use super::super::msg::{Effect, Failure, Outcome};
 use super::{input, list, reload, tasks_effect, toast};
 use crate::domain::TaskId;
 use crate::exec::Done;
@@ -13,6 +13,8 @@ use crate::review::TaskRow;
 
 /// How many palette lines are remembered.
 pub const HISTORY: usize = 500;
+/// How many of this session's writes `u` can take back.
+pub const UNDO: usize = 100;
 
 pub fn ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
     match ui {
@@ -108,9 +110,18 @@ pub fn ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
         }
         Ui::PaletteRun => run_palette(model),
         Ui::PickerChoose => choose(model),
+        Ui::Undo => match model.undo.pop() {
+            Some((label, undo)) => {
+                toast(model, format!("Undoing: {label}"), false);
+                vec![Effect::Undo(undo)]
+            }
+            None => {
+                toast(model, "Nothing to undo", true);
+                vec![]
+            }
+        },
         // Not in the palette's vocabulary yet: say so instead of doing nothing.
-        Ui::Undo
-        | Ui::CustomerAdd
+        Ui::CustomerAdd
         | Ui::CustomerEdit
         | Ui::NoteEdit
         | Ui::FormNext
@@ -376,20 +387,29 @@ fn choose(model: &mut Model) -> Vec<Effect> {
 }
 
 /// A store command finished.
-pub fn applied(model: &mut Model, result: Result<Box<Done>, Failure>) -> Vec<Effect> {
+pub fn applied(model: &mut Model, result: Result<Box<Outcome>, Failure>) -> Vec<Effect> {
     let line = model.pending_line.take();
     match result {
-        Ok(done) => {
+        Ok(outcome) => {
+            let Outcome { done, undo } = *outcome;
             let message = done.message(model.now.naive_local());
-            toast(
-                model,
-                message.lines().next().unwrap_or_default().to_string(),
-                false,
-            );
+            let first = message.lines().next().unwrap_or_default().to_string();
+            // Undoing is not itself pushed: `u` again goes further back.
+            if !matches!(done, Done::Undone(_)) && !undo.is_empty() {
+                model.undo.push((first.clone(), undo));
+                if model.undo.len() > UNDO {
+                    model.undo.remove(0);
+                }
+                toast(model, format!("{first} — undo: u"), false);
+            } else {
+                toast(model, first, false);
+            }
             // The generation check will reload too; reloading now is what
             // makes the change appear in the same frame.
-            let names_changed =
-                matches!(*done, Done::CustomerAdded(_) | Done::CustomerChanged { .. });
+            let names_changed = matches!(
+                done,
+                Done::CustomerAdded(_) | Done::CustomerChanged { .. } | Done::Undone(_)
+            );
             reload(model, names_changed)
         }
         Err(failure) if !failure.candidates.is_empty() && line.is_some() => {
