@@ -6,7 +6,9 @@
 //! Msgs → one redraw per batch. The loop blocks on its channel, so an idle
 //! app sleeps; a 500 ms tick checks for writes by other processes.
 
+mod drafts;
 mod event;
+pub mod form;
 mod model;
 mod msg;
 mod runtime;
@@ -87,19 +89,36 @@ pub fn run(options: Options) -> anyhow::Result<()> {
     event::spawn(tx.clone());
     tick(tx, clock);
 
+    let mut model_msgs = Vec::new();
     let size = guard.terminal.size()?;
     model.width = size.width;
     model.height = size.height;
     let mut effects = update::start(&mut model);
+    let draft_path = options.state_dir.join("draft.json");
+    if let Some(draft) = drafts::load(&draft_path) {
+        effects.extend(update::update(&mut model, Msg::DraftFound(Box::new(draft))));
+    }
     loop {
         for effect in effects.drain(..) {
             match effect {
                 Effect::Copy(text) => {
                     let _ = terminal::copy_osc52(&text);
                 }
+                Effect::SaveDraft(draft) => drafts::save(&draft_path, &draft),
+                Effect::DiscardDraft => drafts::discard(&draft_path),
+                Effect::EditExternally(text) => {
+                    let result = terminal::suspend(&mut guard, || drafts::edit_in_editor(&text));
+                    model_msgs.push(Msg::Edited(result));
+                }
                 Effect::Quit => {}
                 other => runtime.dispatch(other, model.now),
             }
+        }
+        for msg in model_msgs.drain(..) {
+            effects.extend(update::update(&mut model, msg));
+        }
+        if !effects.is_empty() {
+            continue;
         }
         if model.quit {
             break;

@@ -98,8 +98,12 @@ pub enum PickerAction {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
     Palette(Palette),
-    Help { scroll: usize },
+    Help {
+        scroll: usize,
+    },
     Picker(Picker),
+    /// The customer form; its state is `Model::form`.
+    Form,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -180,6 +184,8 @@ pub struct Model {
     pub today: Cursor,
 
     pub history: Vec<String>,
+    /// The open customer form (shown while `overlay` is `Overlay::Form`).
+    pub form: Option<super::form::Form>,
     /// Writes made in this session, newest last, each with what undoes it.
     pub undo: Vec<(String, crate::store::Undo)>,
     /// The palette line whose command is running, to reopen it on an error.
@@ -222,6 +228,7 @@ impl Model {
             history,
             pending_line: None,
             undo: Vec::new(),
+            form: None,
             toast: None,
             generation: None,
             quit: false,
@@ -234,6 +241,7 @@ impl Model {
             Some(Overlay::Palette(_)) => Mode::Palette,
             Some(Overlay::Help { .. }) => Mode::Help,
             Some(Overlay::Picker(_)) => Mode::Picker,
+            Some(Overlay::Form) => Mode::Form,
             None if self.view == View::Today => Mode::Today,
             None => Mode::Main,
         }

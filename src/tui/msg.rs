@@ -100,8 +100,18 @@ pub enum Msg {
     LoadFailed(String),
     /// Sample data was loaded (or could not be).
     DemoLoaded(Result<crate::exec::demo::DemoCounts, String>),
+    /// A draft left by a session that ended without saving it.
+    DraftFound(Box<super::form::Draft>),
+    /// `$EDITOR` returned (the new text) or could not run.
+    Edited(Result<String, String>),
     /// The terminal went away or SIGHUP/SIGTERM arrived: leave cleanly.
     Shutdown,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SaveCustomer {
+    New(Box<crate::domain::CustomerDraft>),
+    Edit(CustomerId, Box<crate::domain::CustomerPatch>),
 }
 
 /// A command that ran, and how to take it back.
@@ -136,6 +146,13 @@ pub enum Effect {
         query: String,
     },
     Run(Command),
+    /// Save the customer form: a new customer, or changed fields of one.
+    SaveCustomer(SaveCustomer),
+    /// Keep the open form on disk (0600) until it is saved or cancelled.
+    SaveDraft(Box<super::form::Draft>),
+    DiscardDraft,
+    /// Suspend the UI and edit this text in `$VISUAL` / `$EDITOR`.
+    EditExternally(String),
     /// Take back a write (the newest on the model's undo stack).
     Undo(crate::store::Undo),
     LoadDemo,

@@ -1,7 +1,7 @@
 //! The shell around `update`: workers that run effects against the store
 //! and the search index, off the UI thread, and report back as `Msg`s.
 
-use super::msg::{Detail, Effect, Failure, Msg, Outcome, Row, RowDetail, Sort};
+use super::msg::{Detail, Effect, Failure, Msg, Outcome, Row, RowDetail, SaveCustomer, Sort};
 use super::update::list::FILTER_LIMIT;
 use crate::config::Config;
 use crate::domain::{CustomerId, Task};
@@ -51,7 +51,12 @@ impl Runtime {
             Effect::Search { seq, query } => {
                 let _ = self.search_jobs.send(SearchJob::Query { seq, query });
             }
-            Effect::Copy(_) | Effect::Quit => {}
+            // The loop's own: terminal and files.
+            Effect::Copy(_)
+            | Effect::Quit
+            | Effect::SaveDraft(_)
+            | Effect::DiscardDraft
+            | Effect::EditExternally(_) => {}
             other => {
                 let _ = self.store_jobs.send((other, now));
             }
@@ -76,6 +81,25 @@ fn store_worker(
                     config: &config,
                 };
                 let result = exec::run(&ctx, command);
+                let undo = store.take_last_undo();
+                Msg::Applied(
+                    result
+                        .map(|done| Box::new(Outcome { done, undo }))
+                        .map_err(failure),
+                )
+            }
+            Effect::SaveCustomer(save) => {
+                let ctx = Ctx {
+                    store: &store,
+                    now,
+                    config: &config,
+                };
+                let result = match save {
+                    SaveCustomer::New(draft) => exec::add_customer(&ctx, *draft),
+                    SaveCustomer::Edit(id, patch) => {
+                        exec::edit(&ctx, &exec::cli_ref(&id.to_string()), *patch)
+                    }
+                };
                 let undo = store.take_last_undo();
                 Msg::Applied(
                     result
@@ -194,6 +218,10 @@ fn run_load(
         }
         Effect::Run(_)
         | Effect::Undo(_)
+        | Effect::SaveCustomer(_)
+        | Effect::SaveDraft(_)
+        | Effect::DiscardDraft
+        | Effect::EditExternally(_)
         | Effect::LoadDemo
         | Effect::Search { .. }
         | Effect::Copy(_)

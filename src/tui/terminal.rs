@@ -49,6 +49,22 @@ impl Drop for Guard {
     }
 }
 
+/// Step out of the app for `run` (an external editor), then come back with
+/// a full redraw. The terminal is restored even if `run` fails.
+pub fn suspend<T>(guard: &mut Guard, run: impl FnOnce() -> T) -> T {
+    restore();
+    let result = run();
+    let _ = terminal::enable_raw_mode();
+    let _ = ratatui::crossterm::execute!(
+        io::stdout(),
+        EnterAlternateScreen,
+        event::EnableBracketedPaste,
+        cursor::Hide
+    );
+    let _ = guard.terminal.clear();
+    result
+}
+
 /// Leave the app's terminal modes. Safe to call more than once.
 pub fn restore() {
     let mut out = io::stdout();

@@ -10,6 +10,7 @@ use crate::domain::TaskId;
 use crate::exec::Done;
 use crate::palette::{Command, Ui};
 use crate::review::TaskRow;
+use crate::tui::form::Form;
 
 /// How many palette lines are remembered.
 pub const HISTORY: usize = 500;
@@ -120,22 +121,19 @@ pub fn ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
                 vec![]
             }
         },
-        // Not in the palette's vocabulary yet: say so instead of doing nothing.
-        Ui::CustomerAdd
-        | Ui::CustomerEdit
-        | Ui::NoteEdit
-        | Ui::FormNext
-        | Ui::FormPrev
-        | Ui::FormSave
-        | Ui::FormCancel
-        | Ui::FormEditor => {
-            let (name, _) = crate::palette::describe_ui(ui);
-            toast(
-                model,
-                format!("\"{name}\" is not available in this version"),
-                true,
-            );
-            vec![]
+        Ui::CustomerAdd => super::form::open(model, Form::new_customer()),
+        Ui::CustomerEdit | Ui::NoteEdit => match selected_customer(model) {
+            Some(customer) => {
+                let mut form = Form::edit(&customer);
+                if ui == Ui::NoteEdit {
+                    form.focus = crate::tui::form::FIELDS.len();
+                }
+                super::form::open(model, form)
+            }
+            None => nothing_selected(model, "a customer"),
+        },
+        Ui::FormNext | Ui::FormPrev | Ui::FormSave | Ui::FormCancel | Ui::FormEditor => {
+            super::form::command(model, ui)
         }
     }
 }
@@ -214,6 +212,12 @@ fn selected_task(model: &Model) -> Option<TaskId> {
         View::Today => today_rows(model).get(model.today.index).map(|r| r.task.id),
         View::Main => model.tasks.get(model.task_cursor.index).map(|r| r.task.id),
     }
+}
+
+/// The selected customer's full record, once the Timeline has loaded it.
+fn selected_customer(model: &Model) -> Option<crate::domain::Customer> {
+    let detail = model.detail.as_ref()?;
+    (Some(detail.customer.id) == model.selected_id()).then(|| detail.customer.clone())
 }
 
 fn nothing_selected(model: &mut Model, what: &str) -> Vec<Effect> {
@@ -410,7 +414,17 @@ pub fn applied(model: &mut Model, result: Result<Box<Outcome>, Failure>) -> Vec<
                 done,
                 Done::CustomerAdded(_) | Done::CustomerChanged { .. } | Done::Undone(_)
             );
-            reload(model, names_changed)
+            let mut effects = Vec::new();
+            // A saved form closes, and its draft goes.
+            if model.form.is_some()
+                && matches!(done, Done::CustomerAdded(_) | Done::CustomerChanged { .. })
+            {
+                model.form = None;
+                model.overlay = None;
+                effects.push(Effect::DiscardDraft);
+            }
+            effects.extend(reload(model, names_changed));
+            effects
         }
         Err(failure) if !failure.candidates.is_empty() && line.is_some() => {
             let line = line.unwrap_or_default();

@@ -18,6 +18,11 @@ pub fn key(model: &mut Model, key: Key) -> Vec<Effect> {
     {
         return effects;
     }
+    if model.form.is_some()
+        && let Some(effects) = super::form::key(model, key)
+    {
+        return effects;
+    }
     let mode = model.mode();
     match model.keymap.resolve(mode, &model.pending, key) {
         Resolution::Run { command } => {

@@ -2,6 +2,7 @@
 //! with no I/O, so tests drive it with key strings and check the effects.
 
 mod commands;
+mod form;
 mod input;
 mod keys;
 pub(super) mod list;
@@ -29,7 +30,13 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             if model.toast.as_ref().is_some_and(|t| t.until <= now) {
                 model.toast = None;
             }
-            vec![Effect::CheckGeneration]
+            let mut effects = vec![Effect::CheckGeneration];
+            // Drafts are written at most once a tick while typing.
+            if let Some(form) = model.form.as_mut().filter(|f| f.dirty) {
+                form.dirty = false;
+                effects.push(Effect::SaveDraft(Box::new(form.draft())));
+            }
+            effects
         }
         Msg::Generation { all, names } => {
             let before = model.generation.replace((all, names));
@@ -107,6 +114,15 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             toast(model, message, true);
             vec![]
         }
+        Msg::DraftFound(draft) => {
+            toast(
+                model,
+                "Restored a form you had not saved (Esc discards it)",
+                false,
+            );
+            form::open(model, super::form::Form::from_draft(*draft))
+        }
+        Msg::Edited(result) => form::edited(model, result),
         Msg::Shutdown => {
             model.quit = true;
             vec![Effect::Quit]

@@ -2,6 +2,7 @@
 //! the user sees. Every area is clamped to the buffer, so any size renders.
 
 mod customers;
+mod form;
 mod overlays;
 mod status;
 mod tasks;

@@ -16,6 +16,11 @@ pub fn render(frame: &mut Frame, body: Rect, model: &Model, theme: &Theme) {
         Some(Overlay::Palette(p)) => palette(frame, body, p, theme),
         Some(Overlay::Help { scroll }) => help(frame, body, model, *scroll, theme),
         Some(Overlay::Picker(p)) => picker(frame, body, p, theme),
+        Some(Overlay::Form) => {
+            if let Some(form) = &model.form {
+                super::form::render(frame, body, form, theme);
+            }
+        }
         None => {}
     }
     if !model.which_key.is_empty() {
