@@ -261,3 +261,58 @@ fn the_welcome_screen_loads_demo_data() {
     app.type_keys("q");
     app.wait_exit();
 }
+
+#[test]
+fn a_form_typed_before_a_crash_is_offered_again() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let home = dir.path();
+    assert!(rolo(home, &["add", "Ann Lee"]).status.success());
+    let mut app = App::spawn(home);
+    app.screen.wait_for("Ann Lee");
+    app.type_keys("a");
+    app.screen.wait_for("New customer");
+    app.type_keys("张伟\t腾达电子");
+    // Drafts are written on the next tick (every 500 ms).
+    let draft = home.join("state/rolo/draft.json");
+    let start = Instant::now();
+    while !draft.exists() {
+        assert!(start.elapsed() < WAIT, "no draft was written");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    app.child.kill().expect("killed");
+    let _ = app.child.wait();
+
+    let mut again = App::spawn(home);
+    again.screen.wait_for("restored draft");
+    again.screen.wait_for("腾达电子");
+    again.type_keys("\x13"); // ctrl-s
+    again.screen.wait_for("Added 张伟 (腾达电子)");
+    again.type_keys("q");
+    again.wait_exit();
+    assert!(!draft.exists(), "a saved form's draft is gone");
+    let shown = rolo(home, &["show", "腾达电子", "--json"]);
+    let shown: serde_json::Value = serde_json::from_slice(&shown.stdout).expect("json");
+    assert_eq!(shown["customer"]["name"], "张伟");
+}
+
+#[test]
+fn sighup_restores_the_terminal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let home = dir.path();
+    assert!(rolo(home, &["add", "Ann Lee"]).status.success());
+    let mut app = App::spawn(home);
+    app.screen.wait_for("Ann Lee");
+    assert!(app.screen.alternate());
+    let pid = app.child.process_id().expect("pid");
+    let status = std::process::Command::new("kill")
+        .args(["-HUP", &pid.to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    app.wait_exit();
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(
+        !app.screen.alternate(),
+        "the alternate screen was left after SIGHUP"
+    );
+}

@@ -184,6 +184,8 @@ pub struct Model {
     pub today: Cursor,
 
     pub history: Vec<String>,
+    /// A customer to select once the list reloads (one just added).
+    pub select_next: Option<CustomerId>,
     /// The open customer form (shown while `overlay` is `Overlay::Form`).
     pub form: Option<super::form::Form>,
     /// Writes made in this session, newest last, each with what undoes it.
@@ -229,6 +231,7 @@ impl Model {
             pending_line: None,
             undo: Vec::new(),
             form: None,
+            select_next: None,
             toast: None,
             generation: None,
             quit: false,

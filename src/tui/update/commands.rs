@@ -415,6 +415,10 @@ pub fn applied(model: &mut Model, result: Result<Box<Outcome>, Failure>) -> Vec<
                 Done::CustomerAdded(_) | Done::CustomerChanged { .. } | Done::Undone(_)
             );
             let mut effects = Vec::new();
+            if let Done::CustomerAdded(c) = &done {
+                model.select_next = Some(c.id);
+                model.filter = Default::default();
+            }
             // A saved form closes, and its draft goes.
             if model.form.is_some()
                 && matches!(done, Done::CustomerAdded(_) | Done::CustomerChanged { .. })

@@ -47,7 +47,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::NamesLoaded(rows) => {
-            let keep = model.selected_id();
+            let keep = model.select_next.take().or(model.selected_id());
             model.rows = rows;
             model.names_loaded = true;
             model.row_details.clear();

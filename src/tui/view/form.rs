@@ -1,6 +1,7 @@
 //! The customer form: labelled fields with their errors beneath, then the
 //! notes area (soft-wrapped).
 
+use crate::config::keymap::{Keymap, Mode};
 use crate::config::theme::{Scope, Theme};
 use crate::text::width;
 use crate::tui::form::{FIELDS, Form};
@@ -11,19 +12,28 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 const LABEL: usize = 16;
 
-pub fn render(frame: &mut Frame, body: Rect, form: &Form, theme: &Theme) {
+pub fn render(frame: &mut Frame, body: Rect, form: &Form, keymap: &Keymap, theme: &Theme) {
     let area = body;
     frame.render_widget(Clear, area);
-    let mut title = format!(
-        " {} — Tab next · ctrl-s save · Esc cancel · ctrl-o $EDITOR ",
-        form.title()
+    let key = |command: &str| {
+        keymap
+            .hint(Mode::Form, command)
+            .unwrap_or_else(|| "?".into())
+    };
+    let cancel = if form.restored { "discard" } else { "cancel" };
+    let restored = if form.restored {
+        " (restored draft)"
+    } else {
+        ""
+    };
+    let title = format!(
+        " {}{restored} — {} next · {} save · {} {cancel} · {} $EDITOR ",
+        form.title(),
+        key("form next"),
+        key("form save"),
+        key("form cancel"),
+        key("form editor"),
     );
-    if form.restored {
-        title = format!(
-            " {} (restored draft) — ctrl-s save · Esc discard ",
-            form.title()
-        );
-    }
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.style(Scope::UiBorderFocused))

@@ -18,7 +18,7 @@ pub fn render(frame: &mut Frame, body: Rect, model: &Model, theme: &Theme) {
         Some(Overlay::Picker(p)) => picker(frame, body, p, theme),
         Some(Overlay::Form) => {
             if let Some(form) = &model.form {
-                super::form::render(frame, body, form, theme);
+                super::form::render(frame, body, form, &model.keymap, theme);
             }
         }
         None => {}
