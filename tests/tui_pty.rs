@@ -25,6 +25,8 @@ fn rolo(home: &Path, args: &[&str]) -> std::process::Output {
 
 struct Screen {
     parser: Arc<Mutex<vt100::Parser>>,
+    /// Everything the app wrote, for escape sequences vt100 does not keep.
+    raw: Arc<Mutex<Vec<u8>>>,
 }
 
 impl Screen {
@@ -66,6 +68,10 @@ struct App {
 
 impl App {
     fn spawn(home: &Path) -> App {
+        App::spawn_with(home, &[])
+    }
+
+    fn spawn_with(home: &Path, env: &[(&str, &str)]) -> App {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 24,
@@ -83,12 +89,17 @@ impl App {
         cmd.env("USER", "tester");
         cmd.env("TERM", "xterm-256color");
         cmd.env("NO_COLOR", "1");
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
         let child = pty.slave.spawn_command(cmd).expect("spawns");
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().expect("reader");
         let writer = pty.master.take_writer().expect("writer");
         let parser = Arc::new(Mutex::new(vt100::Parser::default()));
         let feed = Arc::clone(&parser);
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let raw_feed = Arc::clone(&raw);
         std::thread::spawn(move || {
             let _master = pty.master;
             let mut buf = [0u8; 4096];
@@ -99,10 +110,13 @@ impl App {
                 if let Ok(mut p) = feed.lock() {
                     p.process(&buf[..n]);
                 }
+                if let Ok(mut r) = raw_feed.lock() {
+                    r.extend_from_slice(&buf[..n]);
+                }
             }
         });
         App {
-            screen: Screen { parser },
+            screen: Screen { parser, raw },
             writer,
             child,
         }
@@ -315,4 +329,44 @@ fn sighup_restores_the_terminal() {
         !app.screen.alternate(),
         "the alternate screen was left after SIGHUP"
     );
+}
+
+#[test]
+fn phones_and_emails_are_links_where_the_terminal_supports_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let home = dir.path();
+    let added = rolo(
+        home,
+        &[
+            "add",
+            "Ann Lee",
+            "--phone",
+            "+86 138-0013-8000",
+            "--email",
+            "ann@acme.com",
+        ],
+    );
+    assert!(added.status.success());
+    let mut app = App::spawn_with(home, &[("ROLO_HYPERLINKS", "1")]);
+    app.screen.wait_for("Ann Lee  lead");
+    // vt100 keeps no links, so look for them in what the app wrote.
+    let raw = |app: &App| {
+        let bytes = app.screen.raw.lock().map(|r| r.clone()).unwrap_or_default();
+        String::from_utf8_lossy(&bytes).into_owned()
+    };
+    let start = Instant::now();
+    while !raw(&app).contains("\x1b]8;;mailto:ann@acme.com\x1b\\an") {
+        assert!(
+            start.elapsed() < WAIT,
+            "no mailto: link in the output: {:?}",
+            raw(&app)
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(
+        raw(&app).contains("\x1b]8;;tel:+8613800138000\x1b\\+8"),
+        "no tel: link"
+    );
+    app.type_keys("q");
+    app.wait_exit();
 }

@@ -81,6 +81,7 @@ pub fn run(options: Options) -> anyhow::Result<()> {
     let history = load_history(&history_path);
     let clock = options.clock;
     let mut model = Model::new(Arc::new(keymap), clock.now(), history);
+    model.hyperlinks = terminal::supports_hyperlinks(&|name| std::env::var(name).ok());
 
     let (tx, rx) = channel();
     let runtime = runtime::Runtime::start(options.store, options.config, tx.clone());
@@ -123,7 +124,13 @@ pub fn run(options: Options) -> anyhow::Result<()> {
         if model.quit {
             break;
         }
-        guard.terminal.draw(|frame| render(frame, &model, &theme))?;
+        let mut links = Vec::new();
+        guard
+            .terminal
+            .draw(|frame| links = view::render_with_links(frame, &model, &theme))?;
+        if !links.is_empty() {
+            let _ = terminal::write_links(&links);
+        }
         // Block until something happens, then take everything queued.
         let Ok(first) = rx.recv() else { break };
         effects.extend(update::update(&mut model, first));

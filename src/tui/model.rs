@@ -184,6 +184,8 @@ pub struct Model {
     pub today: Cursor,
 
     pub history: Vec<String>,
+    /// Draw phones and emails as OSC 8 `tel:` / `mailto:` links.
+    pub hyperlinks: bool,
     /// A customer to select once the list reloads (one just added).
     pub select_next: Option<CustomerId>,
     /// The open customer form (shown while `overlay` is `Overlay::Form`).
@@ -232,6 +234,7 @@ impl Model {
             undo: Vec::new(),
             form: None,
             select_next: None,
+            hyperlinks: false,
             toast: None,
             generation: None,
             quit: false,

@@ -91,6 +91,49 @@ fn install_panic_hook() {
     });
 }
 
+/// Whether the terminal understands OSC 8 hyperlinks. Old terminals print
+/// the escape as garbage, so only known-good ones get links;
+/// `ROLO_HYPERLINKS=1|0` decides explicitly.
+pub fn supports_hyperlinks(env: &dyn Fn(&str) -> Option<String>) -> bool {
+    if let Some(choice) = env("ROLO_HYPERLINKS") {
+        return choice.trim() == "1";
+    }
+    if env("TMUX").is_some() || env("STY").is_some() {
+        return false;
+    }
+    let term = env("TERM").unwrap_or_default();
+    let program = env("TERM_PROGRAM").unwrap_or_default();
+    env("VTE_VERSION").is_some()
+        || env("WT_SESSION").is_some()
+        || env("KITTY_WINDOW_ID").is_some()
+        || env("WEZTERM_EXECUTABLE").is_some()
+        || ["iTerm.app", "WezTerm", "vscode", "ghostty", "Hyper"].contains(&program.as_str())
+        || [
+            "xterm-kitty",
+            "alacritty",
+            "foot",
+            "xterm-ghostty",
+            "wezterm",
+        ]
+        .iter()
+        .any(|t| term.starts_with(t))
+}
+
+/// Lay OSC 8 links over the drawn frame: the same text at the same place,
+/// now clickable (`tel:` opens a softphone, `mailto:` a mail client).
+pub fn write_links(links: &[super::view::Link]) -> io::Result<()> {
+    let mut out = io::stdout();
+    for link in links {
+        // Never let stored text or a URL smuggle in control sequences.
+        if link.url.chars().any(char::is_control) || link.text.chars().any(char::is_control) {
+            continue;
+        }
+        ratatui::crossterm::queue!(out, cursor::MoveTo(link.x, link.y))?;
+        write!(out, "\x1b]8;;{}\x1b\\{}\x1b]8;;\x1b\\", link.url, link.text)?;
+    }
+    out.flush()
+}
+
 /// Put `text` on the system clipboard with OSC 52: the terminal emulator
 /// does it, so it works over SSH and inside tmux (with `set-clipboard on`).
 pub fn copy_osc52(text: &str) -> io::Result<()> {
@@ -99,4 +142,41 @@ pub fn copy_osc52(text: &str) -> io::Result<()> {
     let mut out = io::stdout();
     write!(out, "\x1b]52;c;{encoded}\x07")?;
     out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::supports_hyperlinks;
+
+    fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn hyperlinks_only_where_known_to_work() {
+        assert!(supports_hyperlinks(&env(&[("TERM", "xterm-kitty")])));
+        assert!(supports_hyperlinks(&env(&[
+            ("TERM", "xterm-256color"),
+            ("VTE_VERSION", "7600")
+        ])));
+        assert!(!supports_hyperlinks(&env(&[("TERM", "xterm-256color")])));
+        assert!(!supports_hyperlinks(&env(&[("TERM", "linux")])));
+        assert!(!supports_hyperlinks(&env(&[
+            ("TERM", "xterm-kitty"),
+            ("TMUX", "/tmp/x")
+        ])));
+        assert!(supports_hyperlinks(&env(&[
+            ("TERM", "linux"),
+            ("ROLO_HYPERLINKS", "1")
+        ])));
+        assert!(!supports_hyperlinks(&env(&[
+            ("TERM", "xterm-kitty"),
+            ("ROLO_HYPERLINKS", "0")
+        ])));
+    }
 }

@@ -21,12 +21,19 @@ use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Wrap};
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 10;
 
+/// Draw the model.
 pub fn render(frame: &mut Frame, model: &Model, theme: &Theme) {
+    render_with_links(frame, model, theme);
+}
+
+/// Draw the model; returns the links to lay over the frame (see [`Link`]).
+pub fn render_with_links(frame: &mut Frame, model: &Model, theme: &Theme) -> Vec<Link> {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         too_small(frame, area, theme);
-        return;
+        return Vec::new();
     }
+    let mut links = Vec::new();
     let [body, status_line] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
     match model.view {
@@ -41,12 +48,16 @@ pub fn render(frame: &mut Frame, model: &Model, theme: &Theme) {
                 Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)])
                     .areas(right);
             customers::render(frame, list, model, theme);
-            timeline::render(frame, top, model, theme);
+            links = timeline::render(frame, top, model, theme);
             tasks::render(frame, bottom, model, theme);
         }
     }
     status::render(frame, status_line, model, theme);
     overlays::render(frame, body, model, theme);
+    if model.overlay.is_some() || !model.hyperlinks {
+        links.clear();
+    }
+    links
 }
 
 /// A bordered block titled `title`, highlighted when focused.
@@ -132,6 +143,17 @@ fn welcome(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
             .wrap(Wrap { trim: false }),
         area,
     );
+}
+
+/// Text on screen that should be an OSC 8 hyperlink. ratatui's cells
+/// cannot carry one (an escape in a cell symbol counts toward its width), so
+/// the loop writes these over the drawn frame: same text, wrapped in a link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub x: u16,
+    pub y: u16,
+    pub text: String,
+    pub url: String,
 }
 
 /// Text with the characters at `positions` (char indices) in `matched` style.

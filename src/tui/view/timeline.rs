@@ -10,11 +10,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
+pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) -> Vec<super::Link> {
     let Some(detail) = &model.detail else {
         let block = pane(" Timeline ", focused(model, Pane::Timeline), theme);
         frame.render_widget(Paragraph::new("").block(block), area);
-        return;
+        return Vec::new();
     };
     let c = &detail.customer;
     let block = pane(
@@ -26,6 +26,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     frame.render_widget(block, area);
     let cols = usize::from(inner.width);
     let mut lines = card(c, model, theme, cols);
+    let contact_line = (!c.phones.is_empty() || !c.emails.is_empty()).then_some(1u16);
     lines.push(Line::styled("─".repeat(cols), theme.style(Scope::UiBorder)));
     let room = usize::from(inner.height).saturating_sub(lines.len());
     if detail.timeline.is_empty() {
@@ -94,6 +95,46 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         lines.push(clip(Line::from(spans), cols));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+    match contact_line {
+        Some(line) if inner.height > line => contact_links(inner, inner.y + line, c),
+        _ => Vec::new(),
+    }
+}
+
+/// Where the card's phones and emails are; the offsets mirror how `card`
+/// lays the contact line out. Only what fits entirely is linked.
+fn contact_links(area: Rect, y: u16, c: &Customer) -> Vec<super::Link> {
+    let mut x = area.x;
+    let mut links = Vec::new();
+    let mut push = |x: u16, text: &str, url: String| {
+        if text.is_ascii() && x + crate::text::width(text) as u16 <= area.right() {
+            links.push(super::Link {
+                x,
+                y,
+                text: text.to_string(),
+                url,
+            });
+        }
+    };
+    if !c.phones.is_empty() {
+        x += crate::text::width("☎ ") as u16;
+        for phone in &c.phones {
+            let digits: String = phone
+                .chars()
+                .filter(|ch| ch.is_ascii_digit() || *ch == '+')
+                .collect();
+            push(x, phone, format!("tel:{digits}"));
+            x += crate::text::width(phone) as u16 + 2;
+        }
+    }
+    if !c.emails.is_empty() {
+        x += crate::text::width("✉ ") as u16;
+        for email in &c.emails {
+            push(x, email, format!("mailto:{email}"));
+            x += crate::text::width(email) as u16 + 2;
+        }
+    }
+    links
 }
 
 fn card<'a>(c: &Customer, model: &Model, theme: &Theme, cols: usize) -> Vec<Line<'a>> {
