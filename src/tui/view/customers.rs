@@ -90,8 +90,19 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
             spans.extend(highlighted(&company, company_pos, muted, matched));
             used += 1 + width(&company);
         }
-        spans.push(Span::styled(" ".repeat(name_w.saturating_sub(used)), base));
         let detail = model.row_details.get(&row.id);
+        // Tag badges fill what the name and company leave free.
+        if let Some(d) = detail {
+            for tag in &d.tags {
+                let badge = format!(" #{tag}");
+                if used + crate::text::width(&badge) > name_w {
+                    break;
+                }
+                spans.push(Span::styled(badge.clone(), if selected { base } else { theme.style(Scope::Tag) }));
+                used += crate::text::width(&badge);
+            }
+        }
+        spans.push(Span::styled(" ".repeat(name_w.saturating_sub(used)), base));
         if stage_w > 0 {
             let (label, scope) = detail.map_or(("", Scope::Muted), |d| stage_badge(d.stage));
             let style = if selected { base } else { theme.style(scope) };

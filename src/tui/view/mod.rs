@@ -34,6 +34,8 @@ pub fn render_with_links(frame: &mut Frame, model: &Model, theme: &Theme) -> Vec
         return Vec::new();
     }
     let mut links = Vec::new();
+    // Themes that set a background (high-contrast) paint the whole frame.
+    frame.render_widget(Block::default().style(theme.style(Scope::UiText)), area);
     let [body, status_line] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
     match model.view {
