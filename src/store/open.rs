@@ -11,6 +11,10 @@ use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+/// redb caches pages up to 1 GiB by default; a read (one scan at most) gains
+/// nothing from more than a few MB, and the TUI's memory budget is tight.
+const READ_CACHE: usize = 8 * 1024 * 1024;
+
 const REDB_MAGIC: [u8; 9] = [b'r', b'e', b'd', b'b', 0x1A, 0x0A, 0xA9, 0x0D, 0x0A];
 
 /// An open database and the lock that allows it; the database closes first.
@@ -53,7 +57,10 @@ pub fn for_read(path: &Path, timeout: Duration) -> Result<Opened<Box<dyn Readabl
     }
     let lock = lock::acquire(path, LockKind::Shared, timeout)?;
     check_magic(path)?;
-    match Database::builder().open_read_only(path) {
+    match Database::builder()
+        .set_cache_size(READ_CACHE)
+        .open_read_only(path)
+    {
         Ok(db) => Ok(Opened {
             db: Box::new(db),
             path: path.to_path_buf(),

@@ -27,8 +27,12 @@ pub struct Runtime {
 }
 
 enum SearchJob {
-    Build(Vec<Row>),
-    Query { seq: u64, query: String },
+    /// A freshly built index to search from now on.
+    Build(Box<SearchIndex>),
+    Query {
+        seq: u64,
+        query: String,
+    },
 }
 
 impl Runtime {
@@ -144,9 +148,13 @@ fn run_load(
 ) -> Result<Option<Msg>, StoreError> {
     Ok(Some(match effect {
         Effect::LoadNames => {
-            let rows = store.read(|r| {
+            // One pass feeds both the list rows and the search index, so the
+            // rows are never copied and the database is read once.
+            let (rows, mut index) = store.read(|r| {
                 let mut rows = Vec::new();
+                let mut index = SearchIndex::new();
                 r.for_each_search_text(|id, name, company, email| {
+                    index.push(id.0, name, company, email);
                     rows.push(Row {
                         id,
                         name: name.to_string(),
@@ -154,9 +162,10 @@ fn run_load(
                         email: email.to_string(),
                     });
                 })?;
-                Ok::<_, StoreError>(rows)
+                Ok::<_, StoreError>((rows, index))
             })?;
-            let _ = search.send(SearchJob::Build(rows.clone()));
+            index.shrink_to_fit();
+            let _ = search.send(SearchJob::Build(Box::new(index)));
             Msg::NamesLoaded(rows)
         }
         Effect::LoadOrder(sort) => Msg::OrderLoaded(sort, store.read(|r| order(r, sort))?),
@@ -322,18 +331,14 @@ fn search_worker(jobs: Receiver<SearchJob>, ui: Sender<Msg>) {
         let mut query = None;
         for job in std::iter::once(first).chain(jobs.try_iter()) {
             match job {
-                SearchJob::Build(rows) => build = Some(SearchJob::Build(rows)),
+                SearchJob::Build(built) => build = Some(SearchJob::Build(built)),
                 q @ SearchJob::Query { .. } => query = Some(q),
             }
         }
         for job in build.into_iter().chain(query) {
             match job {
-                SearchJob::Build(rows) => {
-                    index = SearchIndex::with_capacity(rows.len());
-                    for row in &rows {
-                        index.push(row.id.0, &row.name, &row.company, &row.email);
-                    }
-                    index.shrink_to_fit();
+                SearchJob::Build(built) => {
+                    index = *built;
                     last = None;
                     if ui.send(Msg::SearchReady).is_err() {
                         return;
