@@ -1,2 +1,8 @@
 //! TUI tests: `update` driven by key strings, snapshots of `render`, and
-//! robustness at every size.
+//! robustness at every size. No terminal, no database.
+
+mod fixtures;
+mod keys;
+mod robust;
+mod snapshots;
+mod view;
