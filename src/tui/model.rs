@@ -118,7 +118,7 @@ pub struct Toast {
 pub struct Filter {
     pub input: Input,
     pub editing: bool,
-    /// Bumped per query, so stale results are dropped.
+    /// The sequence number of the filter's latest query; older answers are dropped.
     pub seq: u64,
     /// `None` until the first results arrive for a non-empty query.
     pub hits: Option<Vec<Hit>>,
@@ -197,6 +197,9 @@ pub struct Model {
     pub toast: Option<Toast>,
     pub generation: Option<(u64, u64)>,
     pub quit: bool,
+    /// Numbers every search request (filter and palette alike), so each
+    /// answer goes to whoever asked last and stale ones are dropped.
+    pub search_seq: u64,
 }
 
 impl Model {
@@ -238,6 +241,7 @@ impl Model {
             toast: None,
             generation: None,
             quit: false,
+            search_seq: 0,
         }
     }
 
@@ -268,10 +272,30 @@ impl Model {
         self.filter.hits.as_ref()?.get(position)
     }
 
-    /// How many list rows fit on screen (the view's layout, mirrored here
-    /// so paging and scrolling agree with what is drawn).
+    /// How many customer rows are on screen (the filter line takes one).
     pub fn list_height(&self) -> usize {
-        usize::from(self.height.saturating_sub(4)).max(1)
+        let rows = super::view::pane_rows(self.width, self.height).list;
+        let filter = self.filter.editing || !self.filter.input.text.is_empty();
+        rows.saturating_sub(usize::from(filter)).max(1)
+    }
+
+    /// How many timeline entries are on screen under the card.
+    pub fn timeline_height(&self) -> usize {
+        let rows = super::view::pane_rows(self.width, self.height).timeline;
+        let card = self
+            .detail
+            .as_ref()
+            .map_or(0, |d| super::view::card_lines(&d.customer));
+        rows.saturating_sub(card).max(1)
+    }
+
+    pub fn tasks_height(&self) -> usize {
+        super::view::pane_rows(self.width, self.height).tasks.max(1)
+    }
+
+    /// Rows of the Today view and the help overlay.
+    pub fn full_height(&self) -> usize {
+        super::view::pane_rows(self.width, self.height).full.max(1)
     }
 
     /// Index of a customer id in `rows` (rows are in id order).

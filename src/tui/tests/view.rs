@@ -65,7 +65,6 @@ fn the_palette_error_underlines_the_words_it_is_about() {
 }
 
 #[test]
-#[ignore = "bug: the palette underline ignores the cursor glyph drawn in the input line, so it is one column left when the cursor is before the error"]
 fn the_palette_error_underline_allows_for_the_cursor_before_it() {
     let mut model = loaded();
     press(&mut model, ":");
@@ -79,7 +78,6 @@ fn the_palette_error_underline_allows_for_the_cursor_before_it() {
 }
 
 #[test]
-#[ignore = "bug: the palette parses the trimmed line but underlines the untrimmed one, so leading spaces shift the underline left"]
 fn the_palette_error_underline_allows_for_leading_spaces() {
     let mut model = loaded();
     press(&mut model, ":");
@@ -103,7 +101,6 @@ fn overlay_left_edges(screen: &[String], title: &str) -> Vec<(usize, String)> {
 }
 
 #[test]
-#[ignore = "bug: an overlay whose left edge falls on the second half of a wide (CJK) character loses its border there: the character stays and the terminal never draws the border cell"]
 fn overlays_keep_their_left_border_over_chinese_text() {
     // At 120×40 the help box starts at column 15, the right half of 集 in
     // "王伟 东方物流集团" in the Customers pane.
@@ -121,7 +118,6 @@ fn overlays_keep_their_left_border_over_chinese_text() {
 }
 
 #[test]
-#[ignore = "bug: help pads descriptions with {:<40}, so a description of 40+ columns runs into its command (\"customerprefill meeting\", \"next duesort cycle\"); padding counts chars, not display columns"]
 fn help_keeps_a_space_between_description_and_command() {
     let mut model = loaded();
     press(&mut model, "?");
@@ -142,7 +138,6 @@ fn help_keeps_a_space_between_description_and_command() {
 }
 
 #[test]
-#[ignore = "bug: Gone quiet rows print \"{name} {company} ·\", a double space when the company is empty"]
 fn a_quiet_customer_without_a_company_has_no_double_space() {
     let mut model = loaded();
     press(&mut model, "T");
@@ -151,7 +146,6 @@ fn a_quiet_customer_without_a_company_has_no_double_space() {
 }
 
 #[test]
-#[ignore = "bug: LoadRowDetails asks for list_height() = height-4 rows, but without a filter line the Customers pane shows height-3, so its last row never gets its stage and day count"]
 fn every_customer_row_on_screen_gets_its_details() {
     let rt = FakeRuntime::new(many_rows(40));
     let mut model = empty_model();
@@ -200,7 +194,6 @@ fn a_long_palette_line_is_clipped_to_the_box() {
 }
 
 #[test]
-#[ignore = "bug: a palette line wider than the box is cut at its end, so the cursor (at the end while typing) is not visible; the input should scroll to keep the cursor in view"]
 fn the_palette_cursor_stays_visible_on_a_long_line() {
     let mut model = loaded();
     press(&mut model, ":");
@@ -230,7 +223,6 @@ fn selection_shown(buffer: &ratatui::buffer::Buffer, top: u16, bottom: u16) -> b
 }
 
 #[test]
-#[ignore = "bug: the Tasks pane cursor scrolls in a window of list_height()/2 rows (update/commands.rs cursor()), taller than the pane, so j moves the selection below the pane's bottom edge"]
 fn the_selected_task_stays_on_screen() {
     let mut model = loaded();
     let many: Vec<_> = (0..20)
@@ -258,7 +250,6 @@ fn the_selected_task_stays_on_screen() {
 }
 
 #[test]
-#[ignore = "bug: the Timeline cursor scrolls in a window of list_height()/2 rows (update/commands.rs cursor()), but the pane shows fewer entries below the card, so j moves the selection off the pane"]
 fn the_selected_timeline_entry_stays_on_screen() {
     let mut model = loaded();
     let mut detail = super::fixtures::detail(crate::domain::CustomerId(1));
@@ -291,7 +282,6 @@ fn the_selected_timeline_entry_stays_on_screen() {
 }
 
 #[test]
-#[ignore = "bug: x (and s) in the Customers pane act on the Tasks pane's cursor, which is only highlighted when the Tasks pane has the focus, so x completes a task the user cannot see selected"]
 fn x_only_completes_a_task_the_screen_shows_selected() {
     let mut model = loaded();
     assert_eq!(model.focus, crate::tui::model::Pane::Customers);

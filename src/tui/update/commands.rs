@@ -62,8 +62,8 @@ pub fn ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
         Ui::Refresh => reload(model, true),
         Ui::CursorDown => cursor(model, 1),
         Ui::CursorUp => cursor(model, -1),
-        Ui::CursorPageDown => cursor(model, model.list_height() as isize),
-        Ui::CursorPageUp => cursor(model, -(model.list_height() as isize)),
+        Ui::CursorPageDown => cursor(model, page(model) as isize),
+        Ui::CursorPageUp => cursor(model, -(page(model) as isize)),
         Ui::CursorTop => cursor(model, isize::MIN / 2),
         Ui::CursorBottom => cursor(model, isize::MAX / 2),
         Ui::SortCycle => {
@@ -160,11 +160,26 @@ fn focus(model: &mut Model, pane: Pane) -> Vec<Effect> {
     vec![]
 }
 
+/// A page for the pane or overlay that moves.
+fn page(model: &Model) -> usize {
+    match (&model.overlay, model.view, model.focus) {
+        (Some(Overlay::Help { .. }), _, _) | (_, View::Today, _) => model.full_height(),
+        (_, View::Main, Pane::Timeline) => model.timeline_height(),
+        (_, View::Main, Pane::Tasks) => model.tasks_height(),
+        _ => model.list_height(),
+    }
+}
+
 fn cursor(model: &mut Model, delta: isize) -> Vec<Effect> {
-    let height = model.list_height();
+    let help_max = help_lines(model).saturating_sub(model.full_height().saturating_sub(2));
+    let (timeline_h, tasks_h, full_h) = (
+        model.timeline_height(),
+        model.tasks_height(),
+        model.full_height(),
+    );
     match (&mut model.overlay, model.view, model.focus) {
         (Some(Overlay::Help { scroll }), _, _) => {
-            *scroll = scroll.saturating_add_signed(delta);
+            *scroll = scroll.saturating_add_signed(delta).min(help_max);
             vec![]
         }
         (Some(Overlay::Picker(p)), _, _) => {
@@ -177,22 +192,36 @@ fn cursor(model: &mut Model, delta: isize) -> Vec<Effect> {
         (_, View::Today, _) => {
             let len = today_rows(model).len();
             model.today.index = model.today.index.saturating_add_signed(delta);
-            model.today.clamp(len, height);
+            model.today.clamp(len, full_h);
             vec![]
         }
         (_, View::Main, Pane::Customers) => list::move_by(model, delta),
         (_, View::Main, Pane::Timeline) => {
             let len = model.detail.as_ref().map_or(0, |d| d.timeline.len());
             model.timeline.index = model.timeline.index.saturating_add_signed(delta);
-            model.timeline.clamp(len, height / 2);
+            model.timeline.clamp(len, timeline_h);
             vec![]
         }
         (_, View::Main, Pane::Tasks) => {
             model.task_cursor.index = model.task_cursor.index.saturating_add_signed(delta);
-            model.task_cursor.clamp(model.tasks.len(), height / 2);
+            model.task_cursor.clamp(model.tasks.len(), tasks_h);
             vec![]
         }
     }
+}
+
+/// Lines of the help overlay: a title, the bindings and a blank per table.
+pub fn help_lines(model: &Model) -> usize {
+    use crate::config::keymap::Mode;
+    let base = if model.view == View::Today {
+        Mode::Today
+    } else {
+        Mode::Main
+    };
+    [base, Mode::Global, Mode::Palette]
+        .iter()
+        .map(|&mode| model.keymap.bindings(mode).len() + 2)
+        .sum()
 }
 
 /// The Today view's rows in order: overdue, today, upcoming.
@@ -312,6 +341,8 @@ fn run_palette(model: &mut Model) -> Vec<Effect> {
         return vec![];
     };
     let line = p.input.text.trim().to_string();
+    // Spans point into the trimmed line; the input still has its leading spaces.
+    let lead = p.input.text.len() - p.input.text.trim_start().len();
     if line.is_empty() {
         model.overlay = None;
         return vec![];
@@ -320,7 +351,7 @@ fn run_palette(model: &mut Model) -> Vec<Effect> {
         Err(e) => {
             p.error = Some(Failure {
                 message: e.message,
-                span: Some(e.span),
+                span: Some(e.span.start + lead..e.span.end + lead),
                 candidates: vec![],
             });
             vec![]

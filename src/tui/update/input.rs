@@ -134,8 +134,8 @@ pub fn complete(model: &mut Model) -> Vec<Effect> {
         p.completions.clear();
         return vec![];
     }
-    model.filter.seq += 1;
-    p.search_seq = model.filter.seq;
+    model.search_seq += 1;
+    p.search_seq = model.search_seq;
     vec![Effect::Search {
         seq: p.search_seq,
         query: rest.trim().to_string(),
@@ -158,9 +158,10 @@ fn verb_completions(prefix: &str) -> Vec<Completion> {
         .iter()
         .filter(|(name, _, _)| *name != "noop")
         .map(|(name, _, desc)| (*name, *desc));
+    let mut seen = std::collections::HashSet::new();
     verbs
         .chain(ui)
-        .filter(|(name, _)| name.starts_with(&prefix))
+        .filter(|(name, _)| name.starts_with(&prefix) && seen.insert(*name))
         .take(COMPLETIONS)
         .map(|(name, desc)| Completion {
             label: format!("{name} — {desc}"),

@@ -111,7 +111,8 @@ pub fn refilter(model: &mut Model) -> Vec<Effect> {
         model.filter.hits = None;
         return rebuild(model, keep);
     }
-    model.filter.seq += 1;
+    model.search_seq += 1;
+    model.filter.seq = model.search_seq;
     vec![Effect::Search {
         seq: model.filter.seq,
         query,

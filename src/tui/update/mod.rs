@@ -87,14 +87,14 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.tasks = tasks;
             model
                 .task_cursor
-                .clamp(model.tasks.len(), model.list_height());
+                .clamp(model.tasks.len(), model.tasks_height());
             vec![]
         }
         Msg::ReviewLoaded { review, done_today } => {
             model.review = Some(*review);
             model.done_today = done_today;
             let len = commands::today_rows(model).len();
-            model.today.clamp(len, model.list_height());
+            model.today.clamp(len, model.full_height());
             vec![]
         }
         Msg::Searched { seq, hits } => input::searched(model, seq, hits),

@@ -49,7 +49,8 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     // name | days | stage  (company and tags share the name column's second half when wide)
     let days_w = 5;
     let stage_w = if cols >= 44 { 9 } else { 0 };
-    let name_w = cols.saturating_sub(days_w + stage_w + 2);
+    // name | " stage" | " days", filling the pane exactly.
+    let name_w = cols.saturating_sub(days_w + stage_w + 1);
     let start = model.list.offset;
     for (position, &row_index) in model
         .visible
@@ -98,7 +99,14 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
                 if used + crate::text::width(&badge) > name_w {
                     break;
                 }
-                spans.push(Span::styled(badge.clone(), if selected { base } else { theme.style(Scope::Tag) }));
+                spans.push(Span::styled(
+                    badge.clone(),
+                    if selected {
+                        base
+                    } else {
+                        theme.style(Scope::Tag)
+                    },
+                ));
                 used += crate::text::width(&badge);
             }
         }

@@ -8,13 +8,13 @@ use crate::tui::form::{FIELDS, Form};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 const LABEL: usize = 16;
 
 pub fn render(frame: &mut Frame, body: Rect, form: &Form, keymap: &Keymap, theme: &Theme) {
     let area = body;
-    frame.render_widget(Clear, area);
+    super::overlays::clear(frame, area);
     let key = |command: &str| {
         keymap
             .hint(Mode::Form, command)

@@ -43,12 +43,7 @@ pub fn render_with_links(frame: &mut Frame, model: &Model, theme: &Theme) -> Vec
         View::Main if !model.names_loaded => loading(frame, body, theme),
         View::Main if model.rows.is_empty() => welcome(frame, body, model, theme),
         View::Main => {
-            let left = (body.width * 2 / 5).clamp(30, 56).min(body.width);
-            let [list, right] =
-                Layout::horizontal([Constraint::Length(left), Constraint::Min(1)]).areas(body);
-            let [top, bottom] =
-                Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)])
-                    .areas(right);
+            let [list, top, bottom] = main_areas(body);
             customers::render(frame, list, model, theme);
             links = timeline::render(frame, top, model, theme);
             tasks::render(frame, bottom, model, theme);
@@ -60,6 +55,52 @@ pub fn render_with_links(frame: &mut Frame, model: &Model, theme: &Theme) -> Vec
         links.clear();
     }
     links
+}
+
+/// The screen minus the status line.
+pub fn body_area(area: Rect) -> Rect {
+    let [body, _] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    body
+}
+
+/// Customers (left), Timeline (right, top), Tasks (right, bottom).
+pub fn main_areas(body: Rect) -> [Rect; 3] {
+    let left = (body.width * 2 / 5).clamp(30, 56).min(body.width);
+    let [list, right] =
+        Layout::horizontal([Constraint::Length(left), Constraint::Min(1)]).areas(body);
+    let [top, bottom] =
+        Layout::vertical([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(right);
+    [list, top, bottom]
+}
+
+/// Rows inside the panes at a terminal size, exactly as `render` lays them
+/// out, so `update` pages and scrolls by what is really on screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PaneRows {
+    /// Customers pane, before any filter line.
+    pub list: usize,
+    /// Timeline pane, card included.
+    pub timeline: usize,
+    pub tasks: usize,
+    /// The Today view and the help overlay.
+    pub full: usize,
+}
+
+pub fn pane_rows(width: u16, height: u16) -> PaneRows {
+    let body = body_area(Rect::new(0, 0, width, height));
+    let [list, top, bottom] = main_areas(body);
+    let inner = |r: Rect| usize::from(r.height.saturating_sub(2));
+    PaneRows {
+        list: inner(list),
+        timeline: inner(top),
+        tasks: inner(bottom),
+        full: inner(body),
+    }
+}
+
+/// Lines the Timeline's card takes above the entries (its separator included).
+pub fn card_lines(customer: &crate::domain::Customer) -> usize {
+    3 + usize::from(!customer.phones.is_empty() || !customer.emails.is_empty())
 }
 
 /// A bordered block titled `title`, highlighted when focused.

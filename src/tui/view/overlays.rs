@@ -51,7 +51,7 @@ fn palette(frame: &mut Frame, body: Rect, p: &Palette, theme: &Theme) {
     let extra = p.completions.len() as u16 + u16::from(p.error.is_some()) * 2;
     let height = (3 + extra).min(body.height);
     let area = Rect::new(body.x, body.y + body.height - height, body.width, height);
-    frame.render_widget(Clear, area);
+    clear(frame, area);
     let block = boxed(
         " : palette — Enter runs, Tab completes, Esc closes ".into(),
         theme,
@@ -61,9 +61,14 @@ fn palette(frame: &mut Frame, body: Rect, p: &Palette, theme: &Theme) {
     let cols = usize::from(inner.width);
     let text = &p.input.text;
     let at = p.input.cursor.min(text.len());
+    // Scroll sideways so the cursor stays in view on a long line.
+    let start = scroll_start(text, at, cols.saturating_sub(1));
     let mut lines = vec![clip(
         Line::from(vec![
-            Span::styled(text[..at].to_string(), theme.style(Scope::PaletteInput)),
+            Span::styled(
+                text[start..at].to_string(),
+                theme.style(Scope::PaletteInput),
+            ),
             Span::styled("▏", theme.style(Scope::UiHint)),
             Span::styled(text[at..].to_string(), theme.style(Scope::PaletteInput)),
         ]),
@@ -71,10 +76,12 @@ fn palette(frame: &mut Frame, body: Rect, p: &Palette, theme: &Theme) {
     )];
     if let Some(error) = &p.error {
         if let Some(span) = &error.span {
-            let start = span.start.min(text.len());
-            let end = span.end.clamp(start, text.len());
-            let before = text.get(..start).map_or(0, width);
-            let under = text.get(start..end).map_or(1, width).max(1);
+            let from = span.start.clamp(start, text.len());
+            let to = span.end.clamp(from, text.len());
+            // The cursor glyph takes a column when it is drawn before the span.
+            let glyph = usize::from(at <= from && at >= start);
+            let before = text.get(start..from).map_or(0, width) + glyph;
+            let under = text.get(from..to).map_or(1, width).max(1);
             lines.push(Line::styled(
                 format!("{}{}", " ".repeat(before), "^".repeat(under)),
                 theme.style(Scope::PaletteError),
@@ -98,6 +105,36 @@ fn palette(frame: &mut Frame, body: Rect, p: &Palette, theme: &Theme) {
         ));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The first byte to show so that `text[..cursor]` fits in `cols` columns.
+fn scroll_start(text: &str, cursor: usize, cols: usize) -> usize {
+    let mut start = 0;
+    while width(&text[start..cursor]) > cols.saturating_sub(1) {
+        match text[start..].chars().next() {
+            Some(c) => start += c.len_utf8(),
+            None => break,
+        }
+    }
+    start
+}
+
+/// Clear `area` for an overlay. A wide (CJK) character just left of it
+/// would spill into its first column on a real terminal and hide the
+/// border, so it is blanked too.
+pub(super) fn clear(frame: &mut Frame, area: Rect) {
+    frame.render_widget(Clear, area);
+    if area.x == 0 {
+        return;
+    }
+    let buf = frame.buffer_mut();
+    for y in area.top()..area.bottom() {
+        if let Some(cell) = buf.cell_mut((area.x - 1, y))
+            && width(cell.symbol()) > 1
+        {
+            cell.set_symbol(" ");
+        }
+    }
 }
 
 /// Every binding of the active keymap — generated, never hand-written.
@@ -130,15 +167,21 @@ fn help(frame: &mut Frame, body: Rect, model: &Model, scroll: usize, theme: &The
                 desc
             };
             lines.push(Line::from(vec![
-                Span::styled(format!("  {keys:<12}"), theme.style(Scope::UiHint)),
-                Span::styled(format!("{desc:<40}"), theme.style(Scope::UiText)),
+                Span::styled(
+                    format!("  {} ", crate::text::pad(&keys, 11)),
+                    theme.style(Scope::UiHint),
+                ),
+                Span::styled(
+                    format!("{} ", crate::text::pad(&desc, 44)),
+                    theme.style(Scope::UiText),
+                ),
                 Span::styled(command, theme.style(Scope::Muted)),
             ]));
         }
         lines.push(Line::raw(""));
     }
     let area = centered(body, 90, body.height.saturating_sub(2).max(3));
-    frame.render_widget(Clear, area);
+    clear(frame, area);
     let block = boxed(
         " Keys (generated from your keymap) — Esc closes ".into(),
         theme,
@@ -165,7 +208,7 @@ fn picker(frame: &mut Frame, body: Rect, p: &Picker, theme: &Theme) {
         .max(width(&p.title))
         + 4;
     let area = centered(body, widest as u16, p.items.len() as u16 + 2);
-    frame.render_widget(Clear, area);
+    clear(frame, area);
     let block = boxed(format!(" {} ", p.title), theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -202,7 +245,7 @@ fn which_key(frame: &mut Frame, body: Rect, model: &Model, theme: &Theme) {
     let w = w.min(body.width);
     let h = h.min(body.height);
     let area = Rect::new(body.x + body.width - w, body.y + body.height - h, w, h);
-    frame.render_widget(Clear, area);
+    clear(frame, area);
     let prefix: Vec<String> = model.pending.iter().map(ToString::to_string).collect();
     let block = boxed(format!(" {} … ", prefix.join(" ")), theme);
     let inner = block.inner(area);

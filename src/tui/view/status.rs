@@ -4,17 +4,21 @@
 use crate::config::keymap::Mode;
 use crate::config::theme::{Scope, Theme};
 use crate::text::width;
-use crate::tui::model::{Model, View};
+use crate::tui::model::{Model, Overlay, View};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
-    let mode = match (model.view, model.filter.editing) {
-        (_, true) => "FILTER",
-        (View::Today, _) => "TODAY",
-        (View::Main, _) => "NORMAL",
+    let mode = match (&model.overlay, model.view, model.filter.editing) {
+        (Some(Overlay::Palette(_)), _, _) => "PALETTE",
+        (Some(Overlay::Help { .. }), _, _) => "HELP",
+        (Some(Overlay::Picker(_)), _, _) => "PICK",
+        (Some(Overlay::Form), _, _) => "FORM",
+        (None, _, true) => "FILTER",
+        (None, View::Today, _) => "TODAY",
+        (None, View::Main, _) => "NORMAL",
     };
     let mut spans = vec![Span::styled(
         format!(" {mode} "),
@@ -51,6 +55,10 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
 
 /// "`:` palette  `/` filter  `?` help …" from the active keymap.
 fn hints(model: &Model) -> String {
+    // While typing, keys are text: the hints would be wrong.
+    if model.filter.editing || model.overlay.is_some() {
+        return String::new();
+    }
     let mode = if model.view == View::Today {
         Mode::Today
     } else {

@@ -45,7 +45,8 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         .skip(start)
         .take(usize::from(inner.height))
     {
-        let selected = focused(model, Pane::Tasks) && i == model.task_cursor.index;
+        // Always shown: x and s act on it from any pane.
+        let selected = model.overlay.is_none() && i == model.task_cursor.index;
         lines.push(clip(
             task_line(
                 row,

@@ -75,7 +75,16 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         let cadence = q.cadence.map_or(String::new(), |d| format!(", every {d}d"));
         lines.push(clip(
             Line::styled(
-                format!("  {} {} · {last}{cadence} {}", q.name, q.company, q.id),
+                format!(
+                    "  {} · {last}{cadence} {}",
+                    [q.name.as_str(), q.company.as_str()]
+                        .iter()
+                        .filter(|s| !s.is_empty())
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    q.id
+                ),
                 theme.style(Scope::UiText),
             ),
             cols,
