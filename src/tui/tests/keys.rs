@@ -1243,3 +1243,55 @@ fn filter_results_arriving_while_the_palette_searches_are_kept() {
         "the filter for {query:?} was dropped"
     );
 }
+
+#[test]
+fn a_form_is_kept_as_a_draft_when_the_app_is_told_to_stop() {
+    let mut model = loaded();
+    press(&mut model, "a");
+    assert_eq!(model.overlay, Some(Overlay::Form));
+    typed(&mut model, "Zoe");
+    let effects = update(&mut model, Msg::Shutdown);
+    let draft = effects.iter().find_map(|e| match e {
+        Effect::SaveDraft(d) => Some(d.fields[0].clone()),
+        _ => None,
+    });
+    assert_eq!(draft.as_deref(), Some("Zoe"));
+    assert_eq!(effects.last(), Some(&Effect::Quit));
+    assert!(model.quit);
+}
+
+#[test]
+fn form_fields_are_validated_as_typed_and_saved_as_a_patch() {
+    let mut model = loaded();
+    press(&mut model, "E");
+    assert_eq!(model.overlay, Some(Overlay::Form));
+    // Tab to Emails, append a bad address: the error shows at once.
+    press(&mut model, "tab tab tab end");
+    typed(&mut model, ", nope");
+    let form = model.form.as_ref().expect("form open");
+    assert!(
+        form.errors[3]
+            .as_deref()
+            .is_some_and(|e| e.contains("\"nope\"")),
+        "{:?}",
+        form.errors
+    );
+    // Saving refuses and focuses the bad field.
+    let effects = press(&mut model, "ctrl-s");
+    assert!(!effects.iter().any(|e| matches!(e, Effect::SaveCustomer(_))));
+    assert_eq!(model.form.as_ref().map(|f| f.focus), Some(3));
+    // Fix it: only the changed list is in the patch.
+    press(
+        &mut model,
+        "backspace backspace backspace backspace backspace backspace",
+    );
+    typed(&mut model, ", ann2@acme.com");
+    let effects = press(&mut model, "ctrl-s");
+    let patch = effects.iter().find_map(|e| match e {
+        Effect::SaveCustomer(crate::tui::msg::SaveCustomer::Edit(_, patch)) => Some(patch.clone()),
+        _ => None,
+    });
+    let patch = patch.expect("saved as an edit");
+    assert_eq!(patch.add_emails, vec!["ann2@acme.com"]);
+    assert_eq!(patch.name, None);
+}

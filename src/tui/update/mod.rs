@@ -125,7 +125,16 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::Edited(result) => form::edited(model, result),
         Msg::Shutdown => {
             model.quit = true;
-            vec![Effect::Quit]
+            // Keep what was typed since the last tick (SIGHUP, SIGTERM).
+            let mut effects: Vec<Effect> = model
+                .form
+                .as_ref()
+                .filter(|f| f.dirty)
+                .map(|f| Effect::SaveDraft(Box::new(f.draft())))
+                .into_iter()
+                .collect();
+            effects.push(Effect::Quit);
+            effects
         }
         Msg::LoadFailed(message) => {
             toast(model, message, true);
