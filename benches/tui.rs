@@ -1079,15 +1079,199 @@ struct Ui {
     draw_narrow: Samples,
 }
 
-/// Needs a `rolo::tui::Model` loaded with 100k rows, which needs
-/// `Msg::NamesLoaded(Vec<Row>)`: `tui::msg::Row` is not public yet.
-fn ui_steps(
-    _store: &Store,
-    _index: &SearchIndex,
-    _home: &Path,
-    _rounds: usize,
-) -> Result<Ui, String> {
-    Err("needs `pub use msg::{Row, RowDetail, Detail}` in src/tui/mod.rs to load a Model".into())
+/// A `rolo::tui::Model` loaded as the TUI loads it (names, search ready,
+/// the row details, detail and tasks the effects ask for), then: the UI
+/// thread's cost of one filter keystroke (`update(Key)` + draw, then
+/// `update(Searched)` + draw; the search itself is off this thread and not
+/// counted) and a frame draw at 120×40 and 80×24.
+fn ui_steps(store: &Store, index: &SearchIndex, home: &Path, rounds: usize) -> Result<Ui, String> {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use rolo::config::keymap::Key;
+    use rolo::domain::CustomerId;
+    use rolo::tui::update::update;
+    use rolo::tui::{Clock, Detail, Effect, Model, Msg, Row as TuiRow, RowDetail, render};
+
+    let now = chrono::DateTime::parse_from_rfc3339(NOW).map_err(|e| e.to_string())?;
+    let clock = Clock { pinned: Some(now) };
+    let (keymap, theme) = rolo::tui::load_look(
+        &home.join("config"),
+        &rolo::config::Config::default(),
+        clock,
+    )
+    .map_err(|e| e.to_string())?;
+    let rows: Vec<TuiRow> = read_rows(store)?
+        .into_iter()
+        .map(|r| TuiRow {
+            id: CustomerId(r.id),
+            name: r.name,
+            company: r.company,
+            email: r.email,
+        })
+        .collect();
+    let err = |e: rolo::store::StoreError| e.to_string();
+    // The runtime's answers, for the effects that change what is drawn.
+    let serve = |effect: Effect| -> Result<Vec<Msg>, String> {
+        Ok(match effect {
+            Effect::LoadNames => vec![Msg::NamesLoaded(rows.clone()), Msg::SearchReady],
+            Effect::LoadRowDetails(ids) => vec![Msg::RowDetails(
+                store
+                    .read(|r| {
+                        let mut out = Vec::new();
+                        for id in ids {
+                            if let Some(c) = r.customer(id)? {
+                                out.push((
+                                    id,
+                                    RowDetail {
+                                        stage: c.stage,
+                                        tags: c.tags,
+                                        last_contact: c.last_contact_at,
+                                    },
+                                ));
+                            }
+                        }
+                        Ok::<_, rolo::store::StoreError>(out)
+                    })
+                    .map_err(err)?,
+            )],
+            Effect::LoadDetail(id) => store
+                .read(|r| {
+                    let Some(customer) = r.customer(id)? else {
+                        return Ok::<_, rolo::store::StoreError>(vec![]);
+                    };
+                    let timeline = r.timeline(id, 200)?;
+                    let tasks = r.customer_tasks(id)?;
+                    Ok(vec![Msg::DetailLoaded(Box::new(Detail {
+                        customer,
+                        timeline,
+                        tasks,
+                    }))])
+                })
+                .map_err(err)?,
+            Effect::LoadTasks(None) => vec![Msg::TasksLoaded(
+                store
+                    .read(|r| {
+                        let [overdue, _, week] = rolo::review::windows(now.naive_local());
+                        r.open_tasks(overdue.start..week.end, 300)?
+                            .into_iter()
+                            .map(|task| {
+                                let customer_name = match task.customer {
+                                    Some(id) => r.customer(id)?.map(|c| c.name),
+                                    None => None,
+                                };
+                                Ok(rolo::review::TaskRow {
+                                    task,
+                                    customer_name,
+                                })
+                            })
+                            .collect::<Result<Vec<_>, rolo::store::StoreError>>()
+                    })
+                    .map_err(err)?,
+            )],
+            Effect::Search { seq, query } => vec![Msg::Searched {
+                seq,
+                hits: index.search(&query, FILTER_LIMIT),
+            }],
+            _ => vec![],
+        })
+    };
+    // Run effects until the model has everything it asked for.
+    let settle = |model: &mut Model, effects: Vec<Effect>| -> Result<(), String> {
+        let mut effects = effects;
+        for _ in 0..20 {
+            if effects.is_empty() {
+                return Ok(());
+            }
+            let mut next = Vec::new();
+            for effect in effects {
+                for msg in serve(effect)? {
+                    next.extend(update(model, msg));
+                }
+            }
+            effects = next;
+        }
+        Ok(())
+    };
+
+    let mut model = Model::new(Arc::new(keymap), now, Vec::new());
+    let mut ui = Ui {
+        keystroke: Samples::default(),
+        render_wide: Samples::default(),
+        render_narrow: Samples::default(),
+        draw_wide: Samples::default(),
+        draw_narrow: Samples::default(),
+    };
+    let draws = (rounds * 10).max(20);
+    for (width, height) in [(120u16, 40u16), (80, 24)] {
+        let mut terminal =
+            Terminal::new(TestBackend::new(width, height)).map_err(|e| e.to_string())?;
+        let mut draw = |model: &Model, alone: bool| -> Result<(), String> {
+            if alone {
+                render(&mut terminal.get_frame(), model, &theme);
+                return Ok(());
+            }
+            terminal
+                .draw(|frame| render(frame, model, &theme))
+                .map(drop)
+                .map_err(|e| e.to_string())
+        };
+        let effects = update(&mut model, Msg::Resized(width, height));
+        settle(&mut model, effects)?;
+        if !model.names_loaded {
+            let effects = rolo::tui::update::start(&mut model);
+            settle(&mut model, effects)?;
+        }
+        if model.rows.len() != index.len() || !model.search_ready {
+            return Err(format!("the model has {} rows", model.rows.len()));
+        }
+        for _ in 0..draws {
+            for alone in [true, false] {
+                let started = Instant::now();
+                draw(&model, alone)?;
+                let took = started.elapsed();
+                match (width == 120, alone) {
+                    (true, true) => ui.render_wide.push(took),
+                    (true, false) => ui.draw_wide.push(took),
+                    (false, true) => ui.render_narrow.push(took),
+                    (false, false) => ui.draw_narrow.push(took),
+                }
+            }
+        }
+        if width != 120 {
+            continue;
+        }
+        // Filter keystrokes: `/` then a query, char by char; `esc` clears it.
+        for typed in TYPED {
+            let effects = update(&mut model, Msg::Key(Key::char('/')));
+            settle(&mut model, effects)?;
+            draw(&model, false)?;
+            for c in typed.chars() {
+                let started = Instant::now();
+                let effects = update(&mut model, Msg::Key(Key::char(c)));
+                draw(&model, false)?;
+                let mut took = started.elapsed();
+                let mut searched = Vec::new();
+                for effect in effects {
+                    if matches!(effect, Effect::Search { .. }) {
+                        searched.extend(serve(effect)?);
+                    }
+                }
+                let started = Instant::now();
+                let mut more = Vec::new();
+                for msg in searched {
+                    more.extend(update(&mut model, msg));
+                }
+                draw(&model, false)?;
+                took += started.elapsed();
+                ui.keystroke.push(took);
+                settle(&mut model, more)?;
+            }
+            let esc = Key::parse("esc").map_err(|e| e.to_string())?;
+            let effects = update(&mut model, Msg::Key(esc));
+            settle(&mut model, effects)?;
+        }
+    }
+    Ok(ui)
 }
 
 // ---------------------------------------------------------------------------

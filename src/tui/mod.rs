@@ -17,7 +17,7 @@ pub mod update;
 mod view;
 
 pub use model::{Model, Overlay, Pane, View as Screen};
-pub use msg::{Effect, Msg};
+pub use msg::{Detail, Effect, Msg, Row, RowDetail};
 pub use view::render;
 
 use crate::config::Config;
