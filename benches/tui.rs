@@ -1171,6 +1171,7 @@ fn ui_steps(store: &Store, index: &SearchIndex, home: &Path, rounds: usize) -> R
             Effect::Search { seq, query } => vec![Msg::Searched {
                 seq,
                 hits: index.search(&query, FILTER_LIMIT),
+                total: None,
             }],
             _ => vec![],
         })

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 /// redb caches pages up to 1 GiB by default; a read (one scan at most) gains
 /// nothing from more than a few MB, and the TUI's memory budget is tight.
-const READ_CACHE: usize = 8 * 1024 * 1024;
+const READ_CACHE: usize = 1024 * 1024;
 
 const REDB_MAGIC: [u8; 9] = [b'r', b'e', b'd', b'b', 0x1A, 0x0A, 0xA9, 0x0D, 0x0A];
 

@@ -141,6 +141,38 @@ pub trait View: Tables {
         Ok(())
     }
 
+    /// The first `limit` customers in name order (case folded), as
+    /// (id, name, company, email): a screenful without reading every name.
+    fn first_by_name(&self, limit: usize) -> Result<Vec<(CustomerId, String, String, String)>> {
+        let ids: Vec<u64> = {
+            let idx = self.table(IDX_LOOKUP)?;
+            let mut ids = Vec::new();
+            for row in idx.range(("n:", 0)..)?.take(limit) {
+                let (key, _) = row?;
+                let (text, id) = key.value();
+                if !text.starts_with("n:") {
+                    break;
+                }
+                ids.push(id);
+            }
+            ids
+        };
+        let t = self.table(SEARCH_TEXT)?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(v) = t.get(id)? {
+                let (name, company, email) = v.value();
+                out.push((
+                    CustomerId(id),
+                    name.to_string(),
+                    company.to_string(),
+                    email.to_string(),
+                ));
+            }
+        }
+        Ok(out)
+    }
+
     /// Every customer, decoded, in id order. `f` returns false to stop.
     fn for_each_customer(&self, mut f: impl FnMut(Customer) -> bool) -> Result<()> {
         let t = self.table(CUSTOMERS)?;

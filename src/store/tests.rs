@@ -475,3 +475,20 @@ fn undo_refuses_when_a_row_changed_since_and_writes_nothing() {
         2
     );
 }
+
+#[test]
+fn the_first_page_by_name_is_a_cheap_index_read_in_name_order() {
+    let (_dir, store) = temp_store();
+    for (name, phone) in [
+        ("carol", "13800000001"),
+        ("Ann", "13800000002"),
+        ("bob", "13800000003"),
+        ("王芳", "13800000004"),
+    ] {
+        add(&store, name, "", &format!("{phone}@example.com"), phone);
+    }
+    let page = store.read(|r| r.first_by_name(3)).expect("read");
+    let names: Vec<&str> = page.iter().map(|(_, n, _, _)| n.as_str()).collect();
+    assert_eq!(names, vec!["Ann", "bob", "carol"]);
+    assert_eq!(store.read(|r| r.first_by_name(10)).expect("read").len(), 4);
+}

@@ -122,6 +122,8 @@ pub struct Filter {
     pub seq: u64,
     /// `None` until the first results arrive for a non-empty query.
     pub hits: Option<Vec<Hit>>,
+    /// How many customers matched in all (`hits` holds the best of them).
+    pub total: usize,
 }
 
 /// A scrollable list position.
@@ -161,6 +163,9 @@ pub struct Model {
     /// Every customer, in id order; empty until loaded.
     pub rows: Vec<Row>,
     pub names_loaded: bool,
+    /// Only the first page is loaded yet; `customer_total` says how many there are.
+    pub partial: bool,
+    pub customer_total: u64,
     pub search_ready: bool,
     pub sort: Sort,
     /// Row indices sorted by name (built once per load).
@@ -216,6 +221,8 @@ impl Model {
             which_key: Vec::new(),
             rows: Vec::new(),
             names_loaded: false,
+            partial: false,
+            customer_total: 0,
             search_ready: false,
             sort: Sort::Name,
             by_name: Vec::new(),

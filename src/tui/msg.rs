@@ -16,6 +16,8 @@ pub struct Row {
     pub id: CustomerId,
     pub name: String,
     pub company: String,
+    /// Only the search index needs it, and it is built from the store, so
+    /// the runtime leaves it empty (100k emails would cost ~3 MB); tests fill it.
     pub email: String,
 }
 
@@ -77,8 +79,20 @@ pub enum Msg {
         all: u64,
         names: u64,
     },
-    /// Every customer's list row, in id order (the search worker gets them too).
+    /// Every customer's list row, in id order; the name order is computed here.
     NamesLoaded(Vec<Row>),
+    /// The same, with the name order computed off the UI thread (`by_name`
+    /// holds row indices), as the runtime sends it.
+    NamesSorted {
+        rows: Vec<Row>,
+        by_name: Vec<u32>,
+    },
+    /// The first screenful in name order, from a cheap read, so the panes
+    /// draw before all names are loaded; `total` is the number of customers.
+    FirstPage {
+        rows: Vec<Row>,
+        total: u64,
+    },
     /// The search index is built; filtering is exact from now on.
     SearchReady,
     RowDetails(Vec<(CustomerId, RowDetail)>),
@@ -93,6 +107,9 @@ pub enum Msg {
     Searched {
         seq: u64,
         hits: Vec<Hit>,
+        /// How many entries matched in all (`hits` is the best of them);
+        /// `None` when `hits` is all of them.
+        total: Option<usize>,
     },
     /// A command ran (or failed: the message says why and, for a palette line, where).
     Applied(Result<Box<Outcome>, Failure>),
@@ -133,6 +150,7 @@ pub struct Failure {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
+    LoadFirstPage,
     LoadNames,
     LoadOrder(Sort),
     LoadRowDetails(Vec<CustomerId>),

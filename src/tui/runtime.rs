@@ -19,11 +19,16 @@ const TIMELINE: usize = 200;
 const QUEUE: usize = 300;
 /// How many customers `demo` loads from the welcome screen.
 const DEMO_CUSTOMERS: usize = 200;
+/// Rows read for the first frame: more than any terminal shows.
+const FIRST_PAGE: usize = 120;
 
 /// Sends store work to the store worker and queries to the search worker.
 pub struct Runtime {
     store_jobs: Sender<(Effect, DateTime<FixedOffset>)>,
     search_jobs: Sender<SearchJob>,
+    /// For the full names load, which runs on its own thread.
+    store: Store,
+    ui: Sender<Msg>,
 }
 
 enum SearchJob {
@@ -41,11 +46,17 @@ impl Runtime {
         let (search_jobs, search_rx) = channel();
         let search_tx = search_jobs.clone();
         let ui_for_store = ui.clone();
-        std::thread::spawn(move || store_worker(store, config, store_rx, ui_for_store, search_tx));
-        std::thread::spawn(move || search_worker(search_rx, ui));
+        let ui_for_search = ui.clone();
+        let worker_store = store.clone();
+        std::thread::spawn(move || {
+            store_worker(worker_store, config, store_rx, ui_for_store, search_tx)
+        });
+        std::thread::spawn(move || search_worker(search_rx, ui_for_search));
         Runtime {
             store_jobs,
             search_jobs,
+            store,
+            ui,
         }
     }
 
@@ -54,6 +65,18 @@ impl Runtime {
         match effect {
             Effect::Search { seq, query } => {
                 let _ = self.search_jobs.send(SearchJob::Query { seq, query });
+            }
+            // The full load runs beside the store worker, so small reads
+            // (the first page, the selection's timeline) do not wait for it.
+            Effect::LoadNames => {
+                let store = self.store.clone();
+                let ui = self.ui.clone();
+                let search = self.search_jobs.clone();
+                std::thread::spawn(move || {
+                    let msg = load_names(&store, &search)
+                        .unwrap_or_else(|e| Msg::LoadFailed(e.to_string()));
+                    let _ = ui.send(msg);
+                });
             }
             // The loop's own: terminal and files.
             Effect::Copy(_)
@@ -147,27 +170,22 @@ fn run_load(
     search: &Sender<SearchJob>,
 ) -> Result<Option<Msg>, StoreError> {
     Ok(Some(match effect {
-        Effect::LoadNames => {
-            // One pass feeds both the list rows and the search index, so the
-            // rows are never copied and the database is read once.
-            let (rows, mut index) = store.read(|r| {
-                let mut rows = Vec::new();
-                let mut index = SearchIndex::new();
-                r.for_each_search_text(|id, name, company, email| {
-                    index.push(id.0, name, company, email);
-                    rows.push(Row {
-                        id,
-                        name: name.to_string(),
-                        company: company.to_string(),
-                        email: email.to_string(),
-                    });
-                })?;
-                Ok::<_, StoreError>((rows, index))
+        Effect::LoadFirstPage => {
+            let (page, total) = store.read(|r| {
+                Ok::<_, StoreError>((r.first_by_name(FIRST_PAGE)?, r.counts()?.customers))
             })?;
-            index.shrink_to_fit();
-            let _ = search.send(SearchJob::Build(Box::new(index)));
-            Msg::NamesLoaded(rows)
+            let rows = page
+                .into_iter()
+                .map(|(id, name, company, email)| Row {
+                    id,
+                    name,
+                    company,
+                    email,
+                })
+                .collect();
+            Msg::FirstPage { rows, total }
         }
+        Effect::LoadNames => load_names(store, search)?,
         Effect::LoadOrder(sort) => Msg::OrderLoaded(sort, store.read(|r| order(r, sort))?),
         Effect::LoadRowDetails(ids) => Msg::RowDetails(store.read(|r| {
             let mut out = Vec::with_capacity(ids.len());
@@ -238,6 +256,30 @@ fn run_load(
             return Ok(None);
         }
     }))
+}
+
+/// Every name, the search index and the name order, in one read; the index
+/// goes to the search worker, the rows (in id order) to the UI.
+fn load_names(store: &Store, search: &Sender<SearchJob>) -> Result<Msg, StoreError> {
+    let (rows, mut index) = store.read(|r| {
+        let total = r.counts()?.customers as usize;
+        let mut rows = Vec::with_capacity(total);
+        let mut index = SearchIndex::with_capacity(total);
+        r.for_each_search_text(|id, name, company, email| {
+            index.push(id.0, name, company, email);
+            rows.push(Row {
+                id,
+                name: name.to_string(),
+                company: company.to_string(),
+                email: String::new(),
+            });
+        })?;
+        Ok::<_, StoreError>((rows, index))
+    })?;
+    index.shrink_to_fit();
+    let _ = search.send(SearchJob::Build(Box::new(index)));
+    let by_name = super::update::list::by_name(&rows);
+    Ok(Msg::NamesSorted { rows, by_name })
 }
 
 /// Customer ids in a sort order that comes from the indexes.
@@ -357,8 +399,9 @@ fn search_worker(jobs: Receiver<SearchJob>, ui: Sender<Msg>) {
                             index.search_among(&all, &query, FILTER_LIMIT)
                         }
                     };
+                    let total = Some(matching.len());
                     last = Some((query, matching));
-                    if ui.send(Msg::Searched { seq, hits }).is_err() {
+                    if ui.send(Msg::Searched { seq, hits, total }).is_err() {
                         return;
                     }
                 }

@@ -461,6 +461,7 @@ impl FakeRuntime {
             Effect::Search { seq, query } => Msg::Searched {
                 seq: *seq,
                 hits: self.search(query),
+                total: None,
             },
             _ => return None,
         })

@@ -312,6 +312,7 @@ fn slash_and_typing_search_and_matching_results_filter_the_list() {
         Msg::Searched {
             seq: last,
             hits: rt.search("wang"),
+            total: None,
         },
     );
     let mut ids: Vec<u64> = model
@@ -332,6 +333,7 @@ fn slash_and_typing_search_and_matching_results_filter_the_list() {
         Msg::Searched {
             seq: asked[1].0,
             hits: rt.search("wa"),
+            total: None,
         },
     );
     assert!(effects.is_empty());
@@ -1209,6 +1211,7 @@ fn a_late_palette_completion_does_not_replace_the_filter_results() {
         Msg::Searched {
             seq,
             hits: rt.search(&query),
+            total: None,
         },
     );
     assert_eq!(model.filter.input.text, "wang");
@@ -1235,6 +1238,7 @@ fn filter_results_arriving_while_the_palette_searches_are_kept() {
         Msg::Searched {
             seq,
             hits: rt.search(&query),
+            total: None,
         },
     );
     assert_eq!(
@@ -1294,4 +1298,44 @@ fn form_fields_are_validated_as_typed_and_saved_as_a_patch() {
     let patch = patch.expect("saved as an edit");
     assert_eq!(patch.add_emails, vec!["ann2@acme.com"]);
     assert_eq!(patch.name, None);
+}
+
+#[test]
+fn the_first_page_draws_before_all_names_and_the_full_load_keeps_the_selection() {
+    let mut model = crate::tui::tests::fixtures::empty_model();
+    let page: Vec<_> = rows()
+        .into_iter()
+        .filter(|r| r.name.starts_with('A') || r.name.starts_with('B'))
+        .collect();
+    update(
+        &mut model,
+        Msg::FirstPage {
+            rows: page,
+            total: 8,
+        },
+    );
+    assert!(model.names_loaded && model.partial);
+    assert_eq!(model.customer_total, 8);
+    assert_eq!(model.visible.len(), 2);
+    press(&mut model, "j");
+    let selected = model.selected_id();
+    let all = rows();
+    let by_name = crate::tui::update::list::by_name(&all);
+    update(&mut model, Msg::NamesSorted { rows: all, by_name });
+    assert!(!model.partial);
+    assert_eq!(model.visible.len(), 8);
+    assert_eq!(
+        model.selected_id(),
+        selected,
+        "the full load keeps the selection"
+    );
+    // A late first page never replaces the full list.
+    update(
+        &mut model,
+        Msg::FirstPage {
+            rows: vec![],
+            total: 0,
+        },
+    );
+    assert_eq!(model.visible.len(), 8);
 }

@@ -171,7 +171,7 @@ fn verb_completions(prefix: &str) -> Vec<Completion> {
 }
 
 /// Search results: for the filter, or for the palette's customer completions.
-pub fn searched(model: &mut Model, seq: u64, hits: Vec<Hit>) -> Vec<Effect> {
+pub fn searched(model: &mut Model, seq: u64, hits: Vec<Hit>, total: usize) -> Vec<Effect> {
     if let Some(Overlay::Palette(p)) = &mut model.overlay
         && p.search_seq == seq
     {
@@ -195,6 +195,7 @@ pub fn searched(model: &mut Model, seq: u64, hits: Vec<Hit>) -> Vec<Effect> {
         return vec![];
     }
     if seq == model.filter.seq && !model.filter.input.text.trim().is_empty() {
+        model.filter.total = total;
         return list::filtered(model, hits);
     }
     vec![]

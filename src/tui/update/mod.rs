@@ -5,7 +5,7 @@ mod commands;
 mod form;
 mod input;
 mod keys;
-pub(super) mod list;
+pub mod list;
 
 pub use keys::parse_keys;
 
@@ -47,14 +47,19 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             }
         }
         Msg::NamesLoaded(rows) => {
-            let keep = model.select_next.take().or(model.selected_id());
-            model.rows = rows;
-            model.names_loaded = true;
-            model.row_details.clear();
-            model.by_name = list::by_name(&model.rows);
-            model.orders.clear();
-            let mut effects = list::rebuild(model, keep);
-            effects.extend(list::order_effect(model));
+            let by_name = list::by_name(&rows);
+            names(model, rows, by_name)
+        }
+        Msg::NamesSorted { rows, by_name } => names(model, rows, by_name),
+        Msg::FirstPage { mut rows, total } => {
+            if model.names_loaded && !model.partial {
+                return vec![];
+            }
+            rows.sort_by_key(|r| r.id);
+            let by_name = list::by_name(&rows);
+            let effects = names(model, rows, by_name);
+            model.partial = true;
+            model.customer_total = total;
             effects
         }
         Msg::SearchReady => {
@@ -97,7 +102,10 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             model.today.clamp(len, model.full_height());
             vec![]
         }
-        Msg::Searched { seq, hits } => input::searched(model, seq, hits),
+        Msg::Searched { seq, hits, total } => {
+            let total = total.unwrap_or(hits.len());
+            input::searched(model, seq, hits, total)
+        }
         Msg::Applied(result) => commands::applied(model, result),
         Msg::DemoLoaded(Ok(counts)) => {
             toast(
@@ -143,6 +151,21 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
     }
 }
 
+/// A new set of list rows (all of them, or the first page).
+fn names(model: &mut Model, rows: Vec<super::msg::Row>, by_name: Vec<u32>) -> Vec<Effect> {
+    let keep = model.select_next.take().or(model.selected_id());
+    model.customer_total = rows.len() as u64;
+    model.rows = rows;
+    model.by_name = by_name;
+    model.names_loaded = true;
+    model.partial = false;
+    model.row_details.clear();
+    model.orders.clear();
+    let mut effects = list::rebuild(model, keep);
+    effects.extend(list::order_effect(model));
+    effects
+}
+
 /// Everything the screen shows from the store, after a write here or elsewhere.
 pub(super) fn reload(model: &mut Model, names_changed: bool) -> Vec<Effect> {
     let mut effects = Vec::new();
@@ -183,7 +206,9 @@ pub(super) fn toast(model: &mut Model, text: impl Into<String>, error: bool) {
 /// The effects to run at start-up: names, the queue, the review, the counter.
 pub fn start(model: &mut Model) -> Vec<Effect> {
     let _ = model;
+    // The first page draws at once; all names load beside the small reads.
     vec![
+        Effect::LoadFirstPage,
         Effect::LoadNames,
         Effect::LoadTasks(None),
         Effect::LoadReview,

@@ -14,13 +14,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
+    let total = model.customer_total.max(model.rows.len() as u64);
     let title = match &model.filter.hits {
-        Some(hits) => format!(" Customers {}/{} ", hits.len(), model.rows.len()),
-        None => format!(
-            " Customers {} · by {} ",
-            model.rows.len(),
-            model.sort.label()
-        ),
+        Some(hits) => format!(" Customers {}/{total} ", model.filter.total.max(hits.len())),
+        None => format!(" Customers {total} · by {} ", model.sort.label()),
     };
     let block = pane(title, focused(model, Pane::Customers), theme);
     let inner = block.inner(area);
