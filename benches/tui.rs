@@ -45,8 +45,8 @@ const QUERY: &str = "wang";
 const WAIT: Duration = Duration::from_secs(30);
 /// The screen counts as settled after this long without output.
 const QUIET: Duration = Duration::from_millis(300);
-/// The TUI's filter shows at most this many hits (`tui::update::list::FILTER_LIMIT`).
-const FILTER_LIMIT: usize = 1_000;
+/// The TUI's filter shows at most this many hits.
+const FILTER_LIMIT: usize = rolo::tui::update::list::FILTER_LIMIT;
 /// About a screenful of hits: the limit `examples/search_bench.rs` ranks, for reference.
 const SCREENFUL: usize = 50;
 /// Typed queries for the keystroke timings: every prefix is one keystroke.

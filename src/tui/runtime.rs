@@ -44,13 +44,10 @@ impl Runtime {
     pub fn start(store: Store, config: Config, ui: Sender<Msg>) -> Runtime {
         let (store_jobs, store_rx) = channel();
         let (search_jobs, search_rx) = channel();
-        let search_tx = search_jobs.clone();
         let ui_for_store = ui.clone();
         let ui_for_search = ui.clone();
         let worker_store = store.clone();
-        std::thread::spawn(move || {
-            store_worker(worker_store, config, store_rx, ui_for_store, search_tx)
-        });
+        std::thread::spawn(move || store_worker(worker_store, config, store_rx, ui_for_store));
         std::thread::spawn(move || search_worker(search_rx, ui_for_search));
         Runtime {
             store_jobs,
@@ -68,14 +65,23 @@ impl Runtime {
             }
             // The full load runs beside the store worker, so small reads
             // (the first page, the selection's timeline) do not wait for it.
+            // The rows and the search index are read by two threads at once
+            // (readers share the lock), so search is ready sooner.
             Effect::LoadNames => {
-                let store = self.store.clone();
-                let ui = self.ui.clone();
-                let search = self.search_jobs.clone();
+                let (store, ui) = (self.store.clone(), self.ui.clone());
                 std::thread::spawn(move || {
-                    let msg = load_names(&store, &search)
-                        .unwrap_or_else(|e| Msg::LoadFailed(e.to_string()));
+                    let msg = load_names(&store).unwrap_or_else(|e| Msg::LoadFailed(e.to_string()));
                     let _ = ui.send(msg);
+                });
+                let (store, ui) = (self.store.clone(), self.ui.clone());
+                let search = self.search_jobs.clone();
+                std::thread::spawn(move || match build_index(&store) {
+                    Ok(index) => {
+                        let _ = search.send(SearchJob::Build(Box::new(index)));
+                    }
+                    Err(e) => {
+                        let _ = ui.send(Msg::LoadFailed(e.to_string()));
+                    }
                 });
             }
             // The loop's own: terminal and files.
@@ -96,7 +102,6 @@ fn store_worker(
     config: Config,
     jobs: Receiver<(Effect, DateTime<FixedOffset>)>,
     ui: Sender<Msg>,
-    search: Sender<SearchJob>,
 ) {
     while let Ok((effect, now)) = jobs.recv() {
         // Identical loads queued behind each other are done once.
@@ -151,7 +156,7 @@ fn store_worker(
             Effect::LoadDemo => Msg::DemoLoaded(
                 crate::exec::demo::load(&store, DEMO_CUSTOMERS, 1, now).map_err(|e| e.to_string()),
             ),
-            load => match run_load(&store, load, now, &search) {
+            load => match run_load(&store, load, now) {
                 Ok(Some(msg)) => msg,
                 Ok(None) => continue,
                 Err(e) => Msg::LoadFailed(e.to_string()),
@@ -167,7 +172,6 @@ fn run_load(
     store: &Store,
     effect: Effect,
     now: DateTime<FixedOffset>,
-    search: &Sender<SearchJob>,
 ) -> Result<Option<Msg>, StoreError> {
     Ok(Some(match effect {
         Effect::LoadFirstPage => {
@@ -185,7 +189,6 @@ fn run_load(
                 .collect();
             Msg::FirstPage { rows, total }
         }
-        Effect::LoadNames => load_names(store, search)?,
         Effect::LoadOrder(sort) => Msg::OrderLoaded(sort, store.read(|r| order(r, sort))?),
         Effect::LoadRowDetails(ids) => Msg::RowDetails(store.read(|r| {
             let mut out = Vec::with_capacity(ids.len());
@@ -243,7 +246,9 @@ fn run_load(
                 store.read(|r| Ok::<_, StoreError>((r.generation()?, r.names_generation()?)))?;
             Msg::Generation { all, names }
         }
-        Effect::Run(_)
+        // Handled by `Runtime::dispatch` or the loop itself.
+        Effect::LoadNames
+        | Effect::Run(_)
         | Effect::Undo(_)
         | Effect::SaveCustomer(_)
         | Effect::SaveDraft(_)
@@ -258,15 +263,11 @@ fn run_load(
     }))
 }
 
-/// Every name, the search index and the name order, in one read; the index
-/// goes to the search worker, the rows (in id order) to the UI.
-fn load_names(store: &Store, search: &Sender<SearchJob>) -> Result<Msg, StoreError> {
-    let (rows, mut index) = store.read(|r| {
-        let total = r.counts()?.customers as usize;
-        let mut rows = Vec::with_capacity(total);
-        let mut index = SearchIndex::with_capacity(total);
-        r.for_each_search_text(|id, name, company, email| {
-            index.push(id.0, name, company, email);
+/// Every customer's list row (in id order) and the name order.
+fn load_names(store: &Store) -> Result<Msg, StoreError> {
+    let rows = store.read(|r| {
+        let mut rows = Vec::with_capacity(r.counts()?.customers as usize);
+        r.for_each_search_text(|id, name, company, _| {
             rows.push(Row {
                 id,
                 name: name.to_string(),
@@ -274,12 +275,21 @@ fn load_names(store: &Store, search: &Sender<SearchJob>) -> Result<Msg, StoreErr
                 email: String::new(),
             });
         })?;
-        Ok::<_, StoreError>((rows, index))
+        Ok::<_, StoreError>(rows)
     })?;
-    index.shrink_to_fit();
-    let _ = search.send(SearchJob::Build(Box::new(index)));
     let by_name = super::update::list::by_name(&rows);
     Ok(Msg::NamesSorted { rows, by_name })
+}
+
+/// The search index over every customer's name, company and email.
+fn build_index(store: &Store) -> Result<SearchIndex, StoreError> {
+    let mut index = store.read(|r| {
+        let mut index = SearchIndex::with_capacity(r.counts()?.customers as usize);
+        r.for_each_search_text(|id, name, company, email| index.push(id.0, name, company, email))?;
+        Ok::<_, StoreError>(index)
+    })?;
+    index.shrink_to_fit();
+    Ok(index)
 }
 
 /// Customer ids in a sort order that comes from the indexes.
@@ -366,46 +376,46 @@ fn failure(e: ExecError) -> Failure {
 /// searches only the previous matches.
 fn search_worker(jobs: Receiver<SearchJob>, ui: Sender<Msg>) {
     let mut index = SearchIndex::new();
+    let mut built = false;
     let mut last: Option<(String, Vec<u32>)> = None;
+    // A query that arrived before the first index waits for it, rather
+    // than being answered "no matches" from an empty index.
+    let mut waiting: Option<(u64, String)> = None;
     while let Ok(first) = jobs.recv() {
-        // Catch up: the newest index to build, then only the newest query.
-        let mut build = None;
-        let mut query = None;
+        // Catch up: the newest index, then only the newest query.
         for job in std::iter::once(first).chain(jobs.try_iter()) {
             match job {
-                SearchJob::Build(built) => build = Some(SearchJob::Build(built)),
-                q @ SearchJob::Query { .. } => query = Some(q),
-            }
-        }
-        for job in build.into_iter().chain(query) {
-            match job {
-                SearchJob::Build(built) => {
-                    index = *built;
+                SearchJob::Build(new) => {
+                    index = *new;
+                    built = true;
                     last = None;
                     if ui.send(Msg::SearchReady).is_err() {
                         return;
                     }
                 }
-                SearchJob::Query { seq, query } => {
-                    let narrowed = last.as_ref().filter(|(previous, _)| {
-                        !previous.is_empty()
-                            && query.starts_with(previous.as_str())
-                            && !query.contains('!')
-                    });
-                    let (hits, matching) = match narrowed {
-                        Some((_, among)) => index.search_among(among, &query, FILTER_LIMIT),
-                        None => {
-                            let all: Vec<u32> = (0..index.len() as u32).collect();
-                            index.search_among(&all, &query, FILTER_LIMIT)
-                        }
-                    };
-                    let total = Some(matching.len());
-                    last = Some((query, matching));
-                    if ui.send(Msg::Searched { seq, hits, total }).is_err() {
-                        return;
-                    }
-                }
+                SearchJob::Query { seq, query } => waiting = Some((seq, query)),
             }
+        }
+        if !built {
+            continue;
+        }
+        let Some((seq, query)) = waiting.take() else {
+            continue;
+        };
+        let narrowed = last.as_ref().filter(|(previous, _)| {
+            !previous.is_empty() && query.starts_with(previous.as_str()) && !query.contains('!')
+        });
+        let (hits, matching) = match narrowed {
+            Some((_, among)) => index.search_among(among, &query, FILTER_LIMIT),
+            None => {
+                let all: Vec<u32> = (0..index.len() as u32).collect();
+                index.search_among(&all, &query, FILTER_LIMIT)
+            }
+        };
+        let total = Some(matching.len());
+        last = Some((query, matching));
+        if ui.send(Msg::Searched { seq, hits, total }).is_err() {
+            return;
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::search::Hit;
 
 /// How many filter results the list shows (the title shows how many
 /// matched in all). Ranking and highlighting more costs every keystroke.
-pub const FILTER_LIMIT: usize = 200;
+pub const FILTER_LIMIT: usize = 100;
 
 /// Row indices in name order (case-folded; Chinese names by code point).
 pub fn by_name(rows: &[Row]) -> Vec<u32> {
