@@ -811,10 +811,13 @@ struct Load {
 /// (on the UI thread, before the panes are drawn) do it, timed and weighed;
 /// and, to split the first, reading the rows alone.
 fn load_steps(store: &Store, rounds: usize) -> Result<Load, String> {
-    let mut load =
-        Step::new("`LoadNames`, store worker: one read → rows + search index (+ `shrink_to_fit`)");
+    let mut load = Step::new(
+        "rows + search index in one read (+ `shrink_to_fit`); the TUI runs the two on separate threads",
+    );
     let mut read = Step::new("  of which: reading the rows alone (`for_each_search_text` → rows)");
-    let mut sort = Step::new("sort by name (`list::by_name`: lowercase keys + sort), UI thread");
+    let mut sort = Step::new(
+        "sort by name (`list::by_name`: lowercase keys + sort), on the rows loader thread",
+    );
     let mut index = SearchIndex::new();
     for _ in 0..rounds {
         drop(index);

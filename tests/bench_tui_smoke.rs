@@ -26,7 +26,7 @@ fn tui_benchmark_runs_at_small_size() {
         "TUI peak RSS after the first frame",
         "TUI peak RSS once search is ready",
         "TUI peak RSS after scrolling",
-        "`LoadNames`",
+        "rows + search index in one read",
         "sort by name",
     ] {
         assert!(
