@@ -71,20 +71,7 @@ pub fn gather(view: &impl View, now: DateTime<FixedOffset>, limit: usize) -> Res
     let [overdue, today, upcoming] = windows(wall);
     let section = |window: std::ops::Range<i64>| -> Result<Section<TaskRow>> {
         let total = view.open_task_count(window.clone())?;
-        let tasks = view.open_tasks(window, limit)?;
-        let rows = tasks
-            .into_iter()
-            .map(|task| {
-                let customer_name = match task.customer {
-                    Some(id) => view.customer(id)?.map(|c| c.name),
-                    None => None,
-                };
-                Ok(TaskRow {
-                    task,
-                    customer_name,
-                })
-            })
-            .collect::<Result<_>>()?;
+        let rows = task_rows(view, view.open_tasks(window, limit)?)?;
         Ok(Section { total, rows })
     };
     let (quiet, quiet_total) = view.quiet_customers(now.timestamp(), limit)?;
@@ -97,6 +84,23 @@ pub fn gather(view: &impl View, now: DateTime<FixedOffset>, limit: usize) -> Res
             rows: quiet.iter().map(|c| quiet_row(c, now)).collect(),
         },
     })
+}
+
+/// Tasks with their customers' names, for lists that show both.
+pub fn task_rows(view: &impl View, tasks: Vec<Task>) -> Result<Vec<TaskRow>> {
+    tasks
+        .into_iter()
+        .map(|task| {
+            let customer_name = match task.customer {
+                Some(id) => view.customer(id)?.map(|c| c.name),
+                None => None,
+            };
+            Ok(TaskRow {
+                task,
+                customer_name,
+            })
+        })
+        .collect()
 }
 
 fn quiet_row(c: &Customer, now: DateTime<FixedOffset>) -> QuietRow {

@@ -119,21 +119,9 @@ fn list(app: &App, args: &ListArgs) -> anyhow::Result<()> {
     } else {
         overdue.start..today.end
     };
-    let rows = app.store.read(|r| {
-        r.open_tasks(window, args.limit)?
-            .into_iter()
-            .map(|task| {
-                let customer_name = match task.customer {
-                    Some(id) => r.customer(id)?.map(|c| c.name),
-                    None => None,
-                };
-                Ok(TaskRow {
-                    task,
-                    customer_name,
-                })
-            })
-            .collect::<Result<Vec<_>, crate::store::StoreError>>()
-    })?;
+    let rows = app
+        .store
+        .read(|r| review::task_rows(r, r.open_tasks(window, args.limit)?))?;
     if app.json {
         return output::print_json(&rows);
     }

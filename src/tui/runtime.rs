@@ -333,18 +333,7 @@ fn tasks(
             r.open_tasks(overdue.start..week.end, QUEUE)?
         }
     };
-    list.into_iter()
-        .map(|task| {
-            let customer_name = match task.customer {
-                Some(id) => r.customer(id)?.map(|c| c.name),
-                None => None,
-            };
-            Ok(TaskRow {
-                task,
-                customer_name,
-            })
-        })
-        .collect()
+    review::task_rows(r, list)
 }
 
 /// An executor error as the TUI shows it.
