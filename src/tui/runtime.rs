@@ -65,23 +65,23 @@ impl Runtime {
             }
             // The full load runs beside the store worker, so small reads
             // (the first page, the selection's timeline) do not wait for it.
-            // The rows and the search index are read by two threads at once
-            // (readers share the lock), so search is ready sooner.
+            // Off the store worker, so small reads (the first page, the
+            // selection's timeline) never wait for it. The index comes first:
+            // it is what search waits for, and the first page already shows.
             Effect::LoadNames => {
                 let (store, ui) = (self.store.clone(), self.ui.clone());
+                let search = self.search_jobs.clone();
                 std::thread::spawn(move || {
+                    match build_index(&store) {
+                        Ok(index) => {
+                            let _ = search.send(SearchJob::Build(Box::new(index)));
+                        }
+                        Err(e) => {
+                            let _ = ui.send(Msg::LoadFailed(e.to_string()));
+                        }
+                    }
                     let msg = load_names(&store).unwrap_or_else(|e| Msg::LoadFailed(e.to_string()));
                     let _ = ui.send(msg);
-                });
-                let (store, ui) = (self.store.clone(), self.ui.clone());
-                let search = self.search_jobs.clone();
-                std::thread::spawn(move || match build_index(&store) {
-                    Ok(index) => {
-                        let _ = search.send(SearchJob::Build(Box::new(index)));
-                    }
-                    Err(e) => {
-                        let _ = ui.send(Msg::LoadFailed(e.to_string()));
-                    }
                 });
             }
             // The loop's own: terminal and files.

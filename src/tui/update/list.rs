@@ -7,9 +7,10 @@ use super::tasks_effect;
 use crate::domain::CustomerId;
 use crate::search::Hit;
 
-/// How many filter results the list shows (the title shows how many
-/// matched in all). Ranking and highlighting more costs every keystroke.
-pub const FILTER_LIMIT: usize = 100;
+/// How many filter results the list shows: more than a tall terminal holds.
+/// The title shows how many matched in all and the list ends with a hint to
+/// type more; ranking and highlighting more hits costs every keystroke.
+pub const FILTER_LIMIT: usize = 60;
 
 /// Row indices in name order (case-folded; Chinese names by code point).
 pub fn by_name(rows: &[Row]) -> Vec<u32> {

@@ -132,6 +132,18 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         ));
         lines.push(Line::from(spans));
     }
+    if let Some(hits) = &model.filter.hits
+        && model.filter.total > hits.len()
+        && model.list.offset + rows_height > model.visible.len()
+    {
+        lines.push(Line::styled(
+            format!(
+                "  … {} more: type more to narrow",
+                model.filter.total - hits.len()
+            ),
+            theme.style(Scope::Muted),
+        ));
+    }
     if model.visible.is_empty() && !model.rows.is_empty() {
         lines.push(Line::styled(
             "  no customer matches",
