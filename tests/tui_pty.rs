@@ -209,6 +209,15 @@ fn log_a_call_complete_a_task_and_quit_in_a_real_terminal() {
     std::thread::sleep(Duration::from_millis(200));
     assert!(!app.screen.alternate(), "the alternate screen was left");
 
+    // The palette line is in the history for next time.
+    let history = std::fs::read_to_string(home.join("state/rolo/history")).expect("history saved");
+    assert!(
+        history
+            .lines()
+            .any(|l| l == "call acme: wants pricing -> send quote @fri"),
+        "{history}"
+    );
+
     let shown = rolo(home, &["show", "acme", "--json"]);
     let shown: serde_json::Value = serde_json::from_slice(&shown.stdout).expect("json");
     assert_eq!(shown["timeline"][0]["summary"], "wants pricing");

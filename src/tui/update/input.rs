@@ -149,8 +149,8 @@ fn split_verb(line: &str) -> Option<(&str, &str)> {
     Some((&trimmed[..end], &trimmed[end..]))
 }
 
-fn verb_completions(prefix: &str) -> Vec<Completion> {
-    let prefix = prefix.to_lowercase();
+fn verb_completions(typed: &str) -> Vec<Completion> {
+    let typed = typed.to_lowercase();
     let verbs = crate::palette::VERBS
         .iter()
         .map(|v| (v.name, v.description));
@@ -159,15 +159,29 @@ fn verb_completions(prefix: &str) -> Vec<Completion> {
         .filter(|(name, _, _)| *name != "noop")
         .map(|(name, _, desc)| (*name, *desc));
     let mut seen = std::collections::HashSet::new();
-    verbs
+    let all: Vec<(&str, &str)> = verbs
         .chain(ui)
-        .filter(|(name, _)| name.starts_with(&prefix) && seen.insert(*name))
+        .filter(|(name, _)| seen.insert(*name))
+        .collect();
+    // Prefix matches first, then fuzzy ones (the letters in order: `sz` → snooze).
+    let prefix = all.iter().filter(|(name, _)| name.starts_with(&typed));
+    let fuzzy = all
+        .iter()
+        .filter(|(name, _)| !name.starts_with(&typed) && subsequence(&typed, name));
+    prefix
+        .chain(fuzzy)
         .take(COMPLETIONS)
         .map(|(name, desc)| Completion {
             label: format!("{name} — {desc}"),
             insert: name.to_string(),
         })
         .collect()
+}
+
+/// Whether the chars of `needle` appear in `haystack` in order.
+fn subsequence(needle: &str, haystack: &str) -> bool {
+    let mut rest = haystack.chars();
+    needle.chars().all(|c| rest.any(|h| h == c))
 }
 
 /// Search results: for the filter, or for the palette's customer completions.
@@ -224,4 +238,34 @@ pub fn accept_completion(p: &mut Palette) {
         .replace_range(start..at, &format!("{}{suffix}", first.insert));
     p.input.cursor = start + first.insert.len() + suffix.len();
     p.completions.clear();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verbs_complete_by_prefix_then_fuzzily() {
+        let names = |typed: &str| -> Vec<String> {
+            verb_completions(typed)
+                .into_iter()
+                .map(|c| c.insert)
+                .collect()
+        };
+        assert_eq!(names("ca").first().map(String::as_str), Some("call"));
+        assert!(
+            names("sz").contains(&"snooze".to_string()),
+            "{:?}",
+            names("sz")
+        );
+        assert!(
+            names("vt").contains(&"view today".to_string()),
+            "{:?}",
+            names("vt")
+        );
+        let all = names("");
+        let mut unique = all.clone();
+        unique.dedup();
+        assert_eq!(all, unique, "no name twice");
+    }
 }
