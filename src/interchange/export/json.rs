@@ -1,0 +1,275 @@
+//! Full-fidelity JSON and JSONL: every field of every record, so that
+//! export → import into an empty database → export is byte-identical.
+//!
+//! JSONL (streams, one object per line, each tagged with its `type`):
+//!
+//! ```text
+//! {"type":"rolo","version":1,"exported_at":"2026-11-22T10:00:00+08:00"}
+//! {"type":"customer","id":1,"name":"张伟",…}
+//! {"type":"interaction","id":1,"customer":1,…}
+//! {"type":"task","id":1,…}
+//! ```
+//!
+//! JSON (one object; one record per line inside the arrays so diffs stay
+//! readable and writing never holds more than one record):
+//!
+//! ```text
+//! {"rolo":1,"exported_at":"…",
+//! "customers":[
+//! {…},
+//! {…}
+//! ],
+//! "interactions":[
+//! ],
+//! "tasks":[
+//! ]}
+//! ```
+//!
+//! Writers emit records in the order given; callers pass each kind in id
+//! order (the store's natural order), customers, then interactions, then tasks.
+
+use super::ExportError;
+use crate::domain::{Customer, Interaction, Task};
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+use std::io::Write;
+
+/// The export format version written in the header (`"version"` in JSONL,
+/// `"rolo"` in JSON). Readers refuse newer versions.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Everything in a JSON/JSONL export.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Bundle {
+    pub customers: Vec<Customer>,
+    pub interactions: Vec<Interaction>,
+    pub tasks: Vec<Task>,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum RecordOut<'a> {
+    Rolo {
+        version: u32,
+        exported_at: DateTime<FixedOffset>,
+    },
+    Customer(&'a Customer),
+    Interaction(&'a Interaction),
+    Task(&'a Task),
+}
+
+#[derive(Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum RecordIn {
+    Rolo {
+        version: u32,
+        #[allow(dead_code)]
+        exported_at: DateTime<FixedOffset>,
+    },
+    Customer(Box<Customer>),
+    Interaction(Interaction),
+    Task(Task),
+}
+
+fn write_record(out: &mut dyn Write, record: &RecordOut<'_>) -> Result<(), ExportError> {
+    serde_json::to_writer(&mut *out, record)?;
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+/// Write a JSONL export: the header line, then one line per customer,
+/// interaction and task, in the order given.
+pub fn write_jsonl<'a>(
+    out: &mut dyn Write,
+    exported_at: DateTime<FixedOffset>,
+    customers: impl IntoIterator<Item = &'a Customer>,
+    interactions: impl IntoIterator<Item = &'a Interaction>,
+    tasks: impl IntoIterator<Item = &'a Task>,
+) -> Result<(), ExportError> {
+    write_record(
+        out,
+        &RecordOut::Rolo {
+            version: FORMAT_VERSION,
+            exported_at,
+        },
+    )?;
+    for c in customers {
+        write_record(out, &RecordOut::Customer(c))?;
+    }
+    for i in interactions {
+        write_record(out, &RecordOut::Interaction(i))?;
+    }
+    for t in tasks {
+        write_record(out, &RecordOut::Task(t))?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// [`write_jsonl`] for a [`Bundle`].
+pub fn write_bundle_jsonl(
+    out: &mut dyn Write,
+    exported_at: DateTime<FixedOffset>,
+    bundle: &Bundle,
+) -> Result<(), ExportError> {
+    write_jsonl(
+        out,
+        exported_at,
+        &bundle.customers,
+        &bundle.interactions,
+        &bundle.tasks,
+    )
+}
+
+/// Read a JSONL export back. The first non-blank line must be the
+/// `{"type":"rolo",…}` header; blank lines are ignored. Errors name the
+/// 1-based line number and what is wrong with it.
+pub fn read_jsonl(text: &str) -> Result<Bundle, ExportError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut bundle = Bundle::default();
+    let mut seen_header = false;
+    for (index, line) in text.lines().enumerate() {
+        let line_no = index + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let record: RecordIn = serde_json::from_str(line).map_err(|e| ExportError::Parse {
+            line: line_no,
+            message: describe(&e),
+        })?;
+        match record {
+            RecordIn::Rolo { version, .. } => {
+                if seen_header {
+                    return Err(parse_error(line_no, "a second rolo header line"));
+                }
+                check_version(line_no, version)?;
+                seen_header = true;
+            }
+            _ if !seen_header => {
+                return Err(parse_error(
+                    line_no,
+                    "expected the {\"type\":\"rolo\",\"version\":1,…} header first; \
+                     is this a rolo JSONL export?",
+                ));
+            }
+            RecordIn::Customer(c) => bundle.customers.push(*c),
+            RecordIn::Interaction(i) => bundle.interactions.push(i),
+            RecordIn::Task(t) => bundle.tasks.push(t),
+        }
+    }
+    if !seen_header {
+        return Err(parse_error(1, "empty file: no rolo header line"));
+    }
+    Ok(bundle)
+}
+
+fn check_version(line: usize, version: u32) -> Result<(), ExportError> {
+    if version == 0 || version > FORMAT_VERSION {
+        return Err(parse_error(
+            line,
+            &format!(
+                "export format version {version} is not supported \
+                 (this rolo reads version {FORMAT_VERSION})"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn parse_error(line: usize, message: &str) -> ExportError {
+    ExportError::Parse {
+        line,
+        message: message.to_string(),
+    }
+}
+
+/// serde_json's message without its trailing " at line L column C" (we
+/// report the line ourselves).
+fn describe(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    match full.rfind(" at line ") {
+        Some(at) => full[..at].to_string(),
+        None => full,
+    }
+}
+
+/// Write a JSON export: one object holding the three arrays.
+pub fn write_json<'a>(
+    out: &mut dyn Write,
+    exported_at: DateTime<FixedOffset>,
+    customers: impl IntoIterator<Item = &'a Customer>,
+    interactions: impl IntoIterator<Item = &'a Interaction>,
+    tasks: impl IntoIterator<Item = &'a Task>,
+) -> Result<(), ExportError> {
+    write!(out, "{{\"rolo\":{FORMAT_VERSION},\"exported_at\":")?;
+    serde_json::to_writer(&mut *out, &exported_at)?;
+    out.write_all(b",\n")?;
+    write_array(out, "customers", customers)?;
+    out.write_all(b",\n")?;
+    write_array(out, "interactions", interactions)?;
+    out.write_all(b",\n")?;
+    write_array(out, "tasks", tasks)?;
+    out.write_all(b"}\n")?;
+    out.flush()?;
+    Ok(())
+}
+
+fn write_array<T: Serialize>(
+    out: &mut dyn Write,
+    name: &str,
+    items: impl IntoIterator<Item = T>,
+) -> Result<(), ExportError> {
+    writeln!(out, "\"{name}\":[")?;
+    for (n, item) in items.into_iter().enumerate() {
+        if n > 0 {
+            out.write_all(b",\n")?;
+        }
+        serde_json::to_writer(&mut *out, &item)?;
+    }
+    out.write_all(b"\n]")?;
+    Ok(())
+}
+
+/// [`write_json`] for a [`Bundle`].
+pub fn write_bundle_json(
+    out: &mut dyn Write,
+    exported_at: DateTime<FixedOffset>,
+    bundle: &Bundle,
+) -> Result<(), ExportError> {
+    write_json(
+        out,
+        exported_at,
+        &bundle.customers,
+        &bundle.interactions,
+        &bundle.tasks,
+    )
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonDoc {
+    rolo: u32,
+    #[allow(dead_code)]
+    exported_at: DateTime<FixedOffset>,
+    #[serde(default)]
+    customers: Vec<Customer>,
+    #[serde(default)]
+    interactions: Vec<Interaction>,
+    #[serde(default)]
+    tasks: Vec<Task>,
+}
+
+/// Read a JSON export back. Errors name the line and what is wrong.
+pub fn read_json(text: &str) -> Result<Bundle, ExportError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let doc: JsonDoc = serde_json::from_str(text).map_err(|e| ExportError::Parse {
+        line: e.line().max(1),
+        message: describe(&e),
+    })?;
+    check_version(1, doc.rolo)?;
+    Ok(Bundle {
+        customers: doc.customers,
+        interactions: doc.interactions,
+        tasks: doc.tasks,
+    })
+}

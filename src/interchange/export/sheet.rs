@@ -1,0 +1,112 @@
+//! Customers as CSV for spreadsheets.
+//!
+//! UTF-8 always. `excel` adds the byte-order mark Excel needs to read
+//! UTF-8 (without it Chinese text opens as mojibake) and CRLF line ends.
+//!
+//! Formula injection (OWASP "CSV Injection"): a cell starting with `=`,
+//! `+`, `-`, `@`, tab or carriage return is prefixed with `'`, so a
+//! spreadsheet shows it as text instead of evaluating it. This also
+//! prefixes phone numbers such as `+86 138…`; that is deliberate and what
+//! OWASP recommends — Excel then shows them as text, which is also what
+//! keeps their leading `+` and zeros intact.
+
+use super::ExportError;
+use crate::domain::Customer;
+use std::collections::BTreeSet;
+use std::io::Write;
+
+/// The fixed columns before the custom-field columns; `notes` comes last.
+pub const CSV_FIXED_COLUMNS: [&str; 15] = [
+    "id",
+    "name",
+    "company",
+    "title",
+    "emails",
+    "phones",
+    "industry",
+    "tags",
+    "stage",
+    "source",
+    "owner",
+    "address",
+    "cadence",
+    "last_contact_at",
+    "created_at",
+];
+
+/// How list fields (emails, phones, tags) are joined in one cell.
+const LIST_SEPARATOR: &str = "; ";
+
+/// Prefix `'` to a cell a spreadsheet would treat as a formula.
+pub fn escape_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// Write customers as CSV: the fixed columns, then one column per custom
+/// field key found across all customers (sorted), then notes.
+pub fn write_csv(
+    out: &mut dyn Write,
+    customers: &[Customer],
+    excel: bool,
+) -> Result<(), ExportError> {
+    let custom_keys: BTreeSet<&str> = customers
+        .iter()
+        .flat_map(|c| c.custom.keys().map(String::as_str))
+        .collect();
+    if excel {
+        out.write_all("\u{feff}".as_bytes())?;
+    }
+    let terminator = if excel {
+        csv::Terminator::CRLF
+    } else {
+        csv::Terminator::Any(b'\n')
+    };
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(terminator)
+        .from_writer(&mut *out);
+
+    let header = CSV_FIXED_COLUMNS
+        .iter()
+        .copied()
+        .chain(custom_keys.iter().copied())
+        .chain(std::iter::once("notes"));
+    let header: Vec<_> = header.map(escape_formula).collect();
+    writer.write_record(header.iter().map(|cell| cell.as_bytes()))?;
+
+    for c in customers {
+        let time = |t: &chrono::DateTime<chrono::FixedOffset>| t.to_rfc3339();
+        let fixed = [
+            c.id.0.to_string(),
+            c.name.clone(),
+            c.company.clone(),
+            c.title.clone(),
+            c.emails.join(LIST_SEPARATOR),
+            c.phones.join(LIST_SEPARATOR),
+            c.industry.clone(),
+            c.tags.join(LIST_SEPARATOR),
+            c.stage.as_str().to_string(),
+            c.source.clone(),
+            c.owner.clone(),
+            c.address.clone(),
+            c.cadence.map(|d| d.to_string()).unwrap_or_default(),
+            c.last_contact_at.as_ref().map(time).unwrap_or_default(),
+            time(&c.created_at),
+        ];
+        let custom = custom_keys
+            .iter()
+            .map(|k| c.custom.get(*k).cloned().unwrap_or_default());
+        let row: Vec<String> = fixed
+            .into_iter()
+            .chain(custom)
+            .chain(std::iter::once(c.notes.clone()))
+            .collect();
+        let row: Vec<_> = row.iter().map(|cell| escape_formula(cell)).collect();
+        writer.write_record(row.iter().map(|cell| cell.as_bytes()))?;
+    }
+    writer.flush()?;
+    Ok(())
+}
