@@ -122,12 +122,15 @@ pub fn write_bundle_jsonl(
 }
 
 /// Read a JSONL export back. The first non-blank line must be the
-/// `{"type":"rolo",…}` header; blank lines are ignored. Errors name the
-/// 1-based line number and what is wrong with it.
+/// `{"type":"rolo",…}` header; blank lines, CRLF and a BOM are tolerated.
+/// Errors name the 1-based line number and what is wrong with it (bad JSON,
+/// a missing or mistyped field, an unknown `type`, an id seen twice).
 pub fn read_jsonl(text: &str) -> Result<Bundle, ExportError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut bundle = Bundle::default();
     let mut seen_header = false;
+    // (kind, id) → the line it was first seen on, to reject duplicates.
+    let mut seen: std::collections::HashMap<(&'static str, u64), usize> = Default::default();
     for (index, line) in text.lines().enumerate() {
         let line_no = index + 1;
         if line.trim().is_empty() {
@@ -152,15 +155,39 @@ pub fn read_jsonl(text: &str) -> Result<Bundle, ExportError> {
                      is this a rolo JSONL export?",
                 ));
             }
-            RecordIn::Customer(c) => bundle.customers.push(*c),
-            RecordIn::Interaction(i) => bundle.interactions.push(i),
-            RecordIn::Task(t) => bundle.tasks.push(t),
+            RecordIn::Customer(c) => {
+                first_sighting(&mut seen, "customer", c.id.0, line_no)?;
+                bundle.customers.push(*c);
+            }
+            RecordIn::Interaction(i) => {
+                first_sighting(&mut seen, "interaction", i.id.0, line_no)?;
+                bundle.interactions.push(i);
+            }
+            RecordIn::Task(t) => {
+                first_sighting(&mut seen, "task", t.id.0, line_no)?;
+                bundle.tasks.push(t);
+            }
         }
     }
     if !seen_header {
         return Err(parse_error(1, "empty file: no rolo header line"));
     }
     Ok(bundle)
+}
+
+fn first_sighting(
+    seen: &mut std::collections::HashMap<(&'static str, u64), usize>,
+    kind: &'static str,
+    id: u64,
+    line: usize,
+) -> Result<(), ExportError> {
+    match seen.insert((kind, id), line) {
+        Some(first) => Err(parse_error(
+            line,
+            &format!("{kind} #{id} appears twice (first on line {first})"),
+        )),
+        None => Ok(()),
+    }
 }
 
 fn check_version(line: usize, version: u32) -> Result<(), ExportError> {

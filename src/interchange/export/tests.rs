@@ -142,6 +142,14 @@ fn jsonl_errors_name_the_line() {
     assert_eq!(line, 1);
     assert!(message.contains("version 2"), "{message}");
 
+    let mut dup: Vec<String> = good.lines().map(String::from).collect();
+    dup[2] = dup[1].clone();
+    let (line, message) = parse_error(read_jsonl(&dup.join("\n")));
+    assert_eq!(line, 3);
+    assert_eq!(message, "customer #1 appears twice (first on line 2)");
+    // The same number in different kinds is fine: task #1 and customer #1.
+    assert!(good.contains("{\"type\":\"task\",\"id\":1,"));
+
     let (line, _) = parse_error(read_jsonl(""));
     assert_eq!(line, 1);
 
