@@ -1,1 +1,385 @@
-//! (being written)
+//! Column mapping: which header means which field, and turning a record into
+//! a customer draft or a follow-up (interaction plus next-action task).
+//!
+//! Pure: the caller reads and decodes the file (`table`), this module maps
+//! headers ([`plan`]) and applies the plan to each record ([`customer`],
+//! [`follow_up`]), reporting every bad cell with its physical line, its
+//! column's header and the reason. Columns that map to nothing become custom
+//! fields; nothing is dropped.
+
+mod aliases;
+mod apply;
+mod cells;
+#[cfg(test)]
+mod tests;
+
+pub use apply::{CustomerIn, FollowUpIn, customer, follow_up};
+
+use std::fmt;
+
+/// A field a column can feed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Field {
+    Name,
+    FirstName,
+    LastName,
+    Company,
+    Title,
+    Email,
+    Phone,
+    Industry,
+    Tags,
+    Stage,
+    Source,
+    Owner,
+    Address,
+    Cadence,
+    Notes,
+    LastContact,
+    NextAction,
+    /// 客户编号 / Record ID / 线索编号
+    ExternalId,
+    // Follow-up records:
+    /// 客户名称: the customer the follow-up belongs to (matched by name or company).
+    Customer,
+    /// 跟进人
+    Author,
+    /// 跟进时间
+    At,
+    /// 跟进方式
+    Kind,
+    /// 跟进内容摘要
+    Summary,
+    /// 客户反馈
+    Feedback,
+    /// 下一步行动
+    Next,
+    /// 预计完成时间
+    Due,
+    /// Kept as a custom field under this name.
+    Custom(String),
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = match self {
+            Field::Name => "name",
+            Field::FirstName => "first-name",
+            Field::LastName => "last-name",
+            Field::Company => "company",
+            Field::Title => "title",
+            Field::Email => "email",
+            Field::Phone => "phone",
+            Field::Industry => "industry",
+            Field::Tags => "tags",
+            Field::Stage => "stage",
+            Field::Source => "source",
+            Field::Owner => "owner",
+            Field::Address => "address",
+            Field::Cadence => "cadence",
+            Field::Notes => "notes",
+            Field::LastContact => "last-contact",
+            Field::NextAction => "next-action",
+            Field::ExternalId => "external-id",
+            Field::Customer => "customer",
+            Field::Author => "author",
+            Field::At => "at",
+            Field::Kind => "kind",
+            Field::Summary => "summary",
+            Field::Feedback => "feedback",
+            Field::Next => "next",
+            Field::Due => "due",
+            Field::Custom(name) => return write!(f, "custom:{name}"),
+        };
+        f.write_str(name)
+    }
+}
+
+/// What a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Customers,
+    /// Follow-up records (跟进记录): one interaction per row.
+    FollowUps,
+}
+
+/// One column of the file and the field it feeds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    /// Position in each record.
+    pub index: usize,
+    /// The header as in the file (trimmed).
+    pub header: String,
+    pub field: Field,
+}
+
+/// How a file's columns map to fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    pub kind: Kind,
+    /// Every column of the header row, in order.
+    pub columns: Vec<Column>,
+}
+
+impl Plan {
+    /// The columns feeding `field`, in file order.
+    pub fn columns_for<'a, 'f>(
+        &'a self,
+        field: &'f Field,
+    ) -> impl Iterator<Item = &'a Column> + use<'a, 'f> {
+        self.columns.iter().filter(move |c| &c.field == field)
+    }
+
+    pub fn has(&self, field: &Field) -> bool {
+        self.columns_for(field).next().is_some()
+    }
+}
+
+/// A bad cell: its physical line in the file, its column's header, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellError {
+    pub line: usize,
+    /// The header as in the file (empty when the row as a whole is at fault).
+    pub column: String,
+    pub reason: String,
+}
+
+impl fmt::Display for CellError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.column.is_empty() {
+            write!(f, "line {}: {}", self.line, self.reason)
+        } else {
+            write!(
+                f,
+                "line {}, column \"{}\": {}",
+                self.line, self.column, self.reason
+            )
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MappingError {
+    #[error(
+        "invalid --map \"{0}\" (expected 'Header=field', e.g. '手机=phone' or 'Region=custom:region')"
+    )]
+    BadMapArg(String),
+    #[error(
+        "unknown field \"{0}\" (expected one of: name, first-name, last-name, company, title, email, phone, industry, tags, stage, source, owner, address, cadence, notes, last-contact, next-action, id, customer, author, at, kind, summary, feedback, next, due, custom:NAME)"
+    )]
+    UnknownField(String),
+    #[error(
+        "--map names the column \"{header}\", but the file has no such column (columns: {columns})"
+    )]
+    UnknownHeader { header: String, columns: String },
+    #[error("the file has no header row")]
+    NoHeaders,
+    #[error(
+        "no column gives the {what} (columns: {columns}); name one with --map 'Header={field}'"
+    )]
+    Missing {
+        what: &'static str,
+        field: &'static str,
+        columns: String,
+    },
+}
+
+/// Parse a `--map 'Header=field'` argument. The field is a rolo field name
+/// (`name`, `company`, `email`, `phone`, `tags`, `stage`, `last-contact`,
+/// …), any known header alias (`手机`), or `custom:anything`.
+pub fn parse_map_arg(s: &str) -> Result<(String, String), MappingError> {
+    let (header, field) = s
+        .rsplit_once('=')
+        .ok_or_else(|| MappingError::BadMapArg(s.to_string()))?;
+    let (header, field) = (header.trim(), field.trim());
+    if header.is_empty() || field.is_empty() {
+        return Err(MappingError::BadMapArg(s.to_string()));
+    }
+    parse_field(field)?;
+    Ok((header.to_string(), field.to_string()))
+}
+
+/// A field name as `--map` accepts it.
+pub fn parse_field(name: &str) -> Result<Field, MappingError> {
+    let name = name.trim();
+    if let Some(custom) = name
+        .strip_prefix("custom:")
+        .or_else(|| name.strip_prefix("CUSTOM:"))
+    {
+        let custom = custom.trim();
+        return if custom.is_empty() {
+            Err(MappingError::UnknownField(name.to_string()))
+        } else {
+            Ok(Field::Custom(custom.to_string()))
+        };
+    }
+    aliases::field_name(name).ok_or_else(|| MappingError::UnknownField(name.to_string()))
+}
+
+/// Map the header row. `overrides` are `--map` pairs (header, field name);
+/// a header is matched exactly, else like the alias tables (ignoring case,
+/// spaces and punctuation). `kind` forces the file kind; without it a file
+/// with a customer column plus a summary, time or method column holds
+/// follow-ups, anything else customers.
+pub fn plan(
+    headers: &[String],
+    overrides: &[(String, String)],
+    kind: Option<Kind>,
+) -> Result<Plan, MappingError> {
+    if headers.iter().all(|h| h.trim().is_empty()) {
+        return Err(MappingError::NoHeaders);
+    }
+    let mut columns: Vec<Column> = headers
+        .iter()
+        .enumerate()
+        .map(|(index, h)| {
+            let header = h.trim().trim_start_matches('\u{feff}').to_string();
+            let field = aliases::lookup(&header).unwrap_or_else(|| Field::Custom(header.clone()));
+            Column {
+                index,
+                header,
+                field,
+            }
+        })
+        .collect();
+    outlook_salutation(&mut columns);
+    let mut pinned = vec![false; columns.len()];
+    for (header, field) in overrides {
+        let field = parse_field(field)?;
+        let at = find_header(&columns, header).ok_or_else(|| MappingError::UnknownHeader {
+            header: header.clone(),
+            columns: list_headers(&columns),
+        })?;
+        columns[at].field = field;
+        pinned[at] = true;
+    }
+    let has = |f: Field| columns.iter().any(|c| c.field == f);
+    let kind = kind.unwrap_or(
+        if has(Field::Customer) && (has(Field::Summary) || has(Field::At) || has(Field::Kind)) {
+            Kind::FollowUps
+        } else {
+            Kind::Customers
+        },
+    );
+    let names = has(Field::Name) || has(Field::FirstName) || has(Field::LastName);
+    let customer_col = has(Field::Customer);
+    let author_col = has(Field::Author);
+    for (column, pinned) in columns.iter_mut().zip(pinned) {
+        if !pinned {
+            column.field = settle(
+                kind,
+                &column.field,
+                &column.header,
+                names,
+                customer_col,
+                author_col,
+            );
+        }
+    }
+    let plan = Plan { kind, columns };
+    check_required(&plan)?;
+    Ok(plan)
+}
+
+/// Adjust a looked-up field to the file's kind: a follow-up column in a
+/// customer list (and the reverse) means its counterpart or stays as a custom field.
+fn settle(
+    kind: Kind,
+    field: &Field,
+    header: &str,
+    has_names: bool,
+    has_customer: bool,
+    has_author: bool,
+) -> Field {
+    let custom = || Field::Custom(header.to_string());
+    match kind {
+        Kind::Customers => match field {
+            Field::Customer if !has_names => Field::Name,
+            Field::Next => Field::NextAction,
+            Field::At => Field::LastContact,
+            Field::Customer
+            | Field::Author
+            | Field::Kind
+            | Field::Summary
+            | Field::Feedback
+            | Field::Due => custom(),
+            other => other.clone(),
+        },
+        Kind::FollowUps => match field {
+            Field::Name if !has_customer => Field::Customer,
+            Field::NextAction => Field::Next,
+            Field::LastContact => Field::At,
+            Field::Owner if !has_author => Field::Author,
+            Field::Notes => Field::Summary,
+            Field::Customer
+            | Field::Company
+            | Field::ExternalId
+            | Field::Author
+            | Field::At
+            | Field::Kind
+            | Field::Summary
+            | Field::Feedback
+            | Field::Next
+            | Field::Due
+            | Field::Custom(_) => field.clone(),
+            _ => custom(),
+        },
+    }
+}
+
+/// Outlook's `Title` is the salutation (Mr., Dr.) when a `Job Title` column
+/// exists too: keep it as a custom field.
+fn outlook_salutation(columns: &mut [Column]) {
+    let has_job_title = columns
+        .iter()
+        .any(|c| c.field == Field::Title && aliases::key(&c.header) == "jobtitle");
+    if has_job_title {
+        for c in columns.iter_mut() {
+            if c.field == Field::Title && aliases::key(&c.header) == "title" {
+                c.field = Field::Custom(c.header.clone());
+            }
+        }
+    }
+}
+
+fn check_required(plan: &Plan) -> Result<(), MappingError> {
+    let missing = |what, field| MappingError::Missing {
+        what,
+        field,
+        columns: list_headers(&plan.columns),
+    };
+    match plan.kind {
+        Kind::Customers => {
+            if !(plan.has(&Field::Name)
+                || plan.has(&Field::FirstName)
+                || plan.has(&Field::LastName))
+            {
+                return Err(missing("customer's name", "name"));
+            }
+        }
+        Kind::FollowUps => {
+            if !(plan.has(&Field::Customer) || plan.has(&Field::Company)) {
+                return Err(missing("follow-up's customer", "customer"));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn find_header(columns: &[Column], header: &str) -> Option<usize> {
+    let wanted = header.trim();
+    columns.iter().position(|c| c.header == wanted).or_else(|| {
+        let k = aliases::key(wanted);
+        columns
+            .iter()
+            .position(|c| !k.is_empty() && aliases::key(&c.header) == k)
+    })
+}
+
+fn list_headers(columns: &[Column]) -> String {
+    columns
+        .iter()
+        .map(|c| c.header.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
