@@ -219,8 +219,9 @@ pub fn parse_field(name: &str) -> Result<Field, MappingError> {
 /// Map the header row. `overrides` are `--map` pairs (header, field name);
 /// a header is matched exactly, else like the alias tables (ignoring case,
 /// spaces and punctuation). `kind` forces the file kind; without it a file
-/// with a customer column plus a summary, time or method column holds
-/// follow-ups, anything else customers.
+/// with a customer column plus a summary, time or method column (or a name
+/// column plus a summary and a time or method) holds follow-ups, anything
+/// else customers.
 pub fn plan(
     headers: &[String],
     overrides: &[(String, String)],
@@ -254,13 +255,7 @@ pub fn plan(
         pinned[at] = true;
     }
     let has = |f: Field| columns.iter().any(|c| c.field == f);
-    let kind = kind.unwrap_or(
-        if has(Field::Customer) && (has(Field::Summary) || has(Field::At) || has(Field::Kind)) {
-            Kind::FollowUps
-        } else {
-            Kind::Customers
-        },
-    );
+    let kind = kind.unwrap_or_else(|| detect(&columns));
     let names = has(Field::Name) || has(Field::FirstName) || has(Field::LastName);
     let customer_col = has(Field::Customer);
     let author_col = has(Field::Author);
@@ -279,6 +274,20 @@ pub fn plan(
     let plan = Plan { kind, columns };
     check_required(&plan)?;
     Ok(plan)
+}
+
+/// Follow-ups when a customer column comes with a time, method or summary
+/// column, or a name column with a summary plus a time or method; else customers.
+fn detect(columns: &[Column]) -> Kind {
+    let has = |f: Field| columns.iter().any(|c| c.field == f);
+    let about = has(Field::At) || has(Field::Kind);
+    if (has(Field::Customer) && (about || has(Field::Summary)))
+        || (has(Field::Name) && has(Field::Summary) && about)
+    {
+        Kind::FollowUps
+    } else {
+        Kind::Customers
+    }
 }
 
 /// Adjust a looked-up field to the file's kind: a follow-up column in a

@@ -360,6 +360,14 @@ fn overrides_and_forced_kind() {
         plan(&headers, &[], None).expect("plan").kind,
         Kind::FollowUps
     );
+    let headers = strings(&["客户姓名", "跟进时间", "跟进方式", "跟进内容"]);
+    let p = plan(&headers, &[], None).expect("plan");
+    assert_eq!(p.kind, Kind::FollowUps);
+    assert_eq!(p.columns[0].field, Field::Customer);
+    let headers = strings(&["客户姓名", "跟进时间", "备注"]);
+    let p = plan(&headers, &[], None).expect("plan");
+    assert_eq!(p.kind, Kind::Customers);
+    assert_eq!(p.columns[1].field, Field::LastContact);
     let headers = strings(&["客户名称", "备注"]);
     assert_eq!(
         plan(&headers, &[], None).expect("plan").kind,
