@@ -538,10 +538,21 @@ fn palette_verbs_complete_from_the_first_letters() {
     let Some(Overlay::Palette(p)) = &model.overlay else {
         panic!()
     };
-    // The verb (`snooze 17 @fri`) and the TUI command (`snooze` alone).
-    assert!(!p.completions.is_empty());
+    // Prefix matches first (`snooze`, once though it is a verb and a TUI
+    // command), then fuzzy ones (`focus next`: s…n in order).
+    assert_eq!(
+        p.completions.first().map(|c| c.insert.as_str()),
+        Some("snooze")
+    );
+    assert_eq!(
+        p.completions
+            .iter()
+            .filter(|c| c.insert == "snooze")
+            .count(),
+        1
+    );
     assert!(
-        p.completions.iter().all(|c| c.insert == "snooze"),
+        p.completions.iter().any(|c| c.insert == "focus next"),
         "{:?}",
         p.completions
     );
