@@ -135,6 +135,21 @@ impl Plan {
     }
 }
 
+/// One line per column: `Header → field`, for a dry run or `--map` help.
+impl fmt::Display for Plan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.kind {
+            Kind::Customers => "customers",
+            Kind::FollowUps => "follow-ups",
+        };
+        writeln!(f, "file holds {kind}")?;
+        for c in &self.columns {
+            writeln!(f, "  {} → {}", c.header, c.field)?;
+        }
+        Ok(())
+    }
+}
+
 /// A bad cell: its physical line in the file, its column's header, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CellError {

@@ -45,8 +45,16 @@ pub(super) fn split_valid<E>(
     Ok(out)
 }
 
+/// `Ann Lee <ann@x.com>` (Outlook, mail clients) → `ann@x.com`.
+fn address_of(piece: &str) -> &str {
+    match (piece.rfind('<'), piece.strip_suffix('>')) {
+        (Some(at), Some(inner)) => inner.get(at + 1..).unwrap_or(piece),
+        _ => piece,
+    }
+}
+
 pub(super) fn emails(cell: &str) -> Result<Vec<String>, String> {
-    split_valid(cell, &[], validate::email).map_err(|bad| {
+    split_valid(cell, &[], |p| validate::email(address_of(p))).map_err(|bad| {
         validate::email(&bad).err().map_or_else(
             || format!("\"{bad}\" is not a valid email address"),
             |e| e.to_string(),
@@ -60,7 +68,7 @@ pub(super) fn phones(cell: &str) -> Result<(Vec<String>, Vec<String>), String> {
     let mut emails = Vec::new();
     let values = split_valid(cell, &['/', '|'], |piece| {
         if piece.contains('@') {
-            validate::email(piece).map(|e| format!("@{e}"))
+            validate::email(address_of(piece)).map(|e| format!("@{e}"))
         } else {
             validate::phone(piece)
         }

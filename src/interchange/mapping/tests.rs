@@ -425,7 +425,7 @@ fn multi_value_cells() {
         3,
         &strings(&[
             "张三",
-            "a@x.com, b@x.com; c@x.com、d@x.com",
+            "a@x.com, b@x.com; c@x.com、Dee <d@x.com>",
             "e@x.com ::: A@X.COM",
             "138 0013 8000 ::: 139-0013-9000",
             "13700137000 13600136000 / zs@x.com",
@@ -769,4 +769,13 @@ fn follow_up_customer_falls_back_to_company() {
     assert_eq!(f.company, "华信科技");
     assert_eq!(f.next.as_deref(), Some("回访"));
     assert_eq!(f.at, dt("2026-11-20 12:00"));
+}
+
+#[test]
+fn plan_lists_its_columns() {
+    let p = plan(&strings(&["客户姓名", "手机", "微信号"]), &[], None).expect("plan");
+    assert_eq!(
+        p.to_string(),
+        "file holds customers\n  客户姓名 → name\n  手机 → phone\n  微信号 → custom:微信号\n"
+    );
 }
