@@ -4,6 +4,7 @@
 mod add;
 mod demo;
 mod docs;
+mod export;
 mod log;
 mod output;
 mod run_line;
@@ -72,6 +73,8 @@ pub enum Command {
     RunLine(run_line::RunLineArgs),
     /// Fill an empty database with realistic sample data
     Demo(demo::DemoArgs),
+    /// Export everything, or one customer: JSONL, JSON, CSV, vCard or ICS
+    Export(export::ExportArgs),
     /// Print shell completions
     Completions(docs::CompletionsArgs),
     /// Print the man page
@@ -176,6 +179,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Today(args) => today::run(&app, args),
         Command::RunLine(args) => run_line::run(&app, args),
         Command::Demo(args) => demo::run(&app, args),
+        Command::Export(args) => export::run(&app, args),
         Command::Completions(_) | Command::Man => Ok(()),
     }
 }

@@ -185,6 +185,26 @@ pub trait View: Tables {
         Ok(())
     }
 
+    /// Every interaction, decoded, in id order.
+    fn for_each_interaction(&self, mut f: impl FnMut(Interaction)) -> Result<()> {
+        let t = self.table(INTERACTIONS)?;
+        for row in t.iter()? {
+            let (id, bytes) = row?;
+            f(decode("interaction", id.value(), bytes.value())?);
+        }
+        Ok(())
+    }
+
+    /// Every task, decoded, in id order.
+    fn for_each_task(&self, mut f: impl FnMut(Task)) -> Result<()> {
+        let t = self.table(TASKS)?;
+        for row in t.iter()? {
+            let (id, bytes) = row?;
+            f(decode("task", id.value(), bytes.value())?);
+        }
+        Ok(())
+    }
+
     /// A customer's interactions, newest first.
     fn timeline(&self, customer: CustomerId, limit: usize) -> Result<Vec<Interaction>> {
         let ids: Vec<u64> = {

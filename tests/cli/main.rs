@@ -4,6 +4,7 @@
 mod bad_input;
 mod concurrency;
 mod customers;
+mod export;
 mod logging;
 mod tasks;
 

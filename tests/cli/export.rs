@@ -1,0 +1,107 @@
+use super::*;
+use std::os::unix::fs::PermissionsExt;
+
+#[test]
+fn jsonl_export_reads_back_whole_and_json_agrees() {
+    let env = Env::new().with_customers();
+    env.ok(&[
+        "log",
+        "acme",
+        "call",
+        "wants pricing",
+        "--next",
+        "send quote",
+        "--due",
+        "fri",
+    ]);
+    env.ok(&["edit", "ann", "--tag", "重点"]);
+    let jsonl = env.ok(&["export"]);
+    let bundle = rolo::interchange::export::read_jsonl(&jsonl).expect("reads back");
+    assert_eq!(bundle.customers.len(), 4);
+    assert_eq!(bundle.interactions.len(), 1);
+    assert_eq!(bundle.tasks.len(), 1);
+    assert_eq!(bundle.customers[0].tags, vec!["vip", "重点"]);
+    let json = env.ok(&["export", "--format", "json"]);
+    let same = rolo::interchange::export::read_json(&json).expect("reads back");
+    assert_eq!(bundle, same);
+}
+
+#[test]
+fn one_customer_with_everything_about_them() {
+    let env = Env::new().with_customers();
+    env.ok(&[
+        "log",
+        "acme",
+        "call",
+        "wants pricing",
+        "--next",
+        "send quote",
+        "--due",
+        "fri",
+    ]);
+    env.ok(&["log", "globex", "email", "sent deck"]);
+    let jsonl = env.ok(&["export", "--customer", "acme"]);
+    let bundle = rolo::interchange::export::read_jsonl(&jsonl).expect("reads back");
+    assert_eq!(bundle.customers.len(), 1);
+    assert_eq!(bundle.customers[0].name, "Ann Lee");
+    assert_eq!(bundle.interactions.len(), 1);
+    assert_eq!(bundle.tasks[0].title, "send quote");
+    let err = env.fails(2, &["export", "--customer", "王伟"]);
+    assert!(
+        err.contains("#2") && err.contains("#3"),
+        "never guesses: {err}"
+    );
+}
+
+#[test]
+fn csv_is_safe_for_excel_and_files_are_private() {
+    let env = Env::new();
+    env.ok(&[
+        "add",
+        "=HYPERLINK(\"x\")",
+        "--company",
+        "@evil",
+        "--phone",
+        "+86 138 0013 8000",
+    ]);
+    let csv = env.ok(&["export", "--format", "csv"]);
+    assert!(csv.contains("'=HYPERLINK"), "{csv}");
+    assert!(csv.contains("'@evil"), "{csv}");
+    let out = env.dir.path().join("out/contacts.csv");
+    std::fs::create_dir_all(out.parent().expect("dir")).expect("mkdir");
+    env.ok(&[
+        "export",
+        "--format",
+        "csv",
+        "--excel",
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    let bytes = std::fs::read(&out).expect("written");
+    assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]), "Excel gets a BOM");
+    let mode = std::fs::metadata(&out).expect("meta").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let err = env.fails(2, &["export", "--format", "json", "--excel"]);
+    assert!(err.contains("--excel"), "{err}");
+}
+
+#[test]
+fn vcards_and_calendar_todos() {
+    let env = Env::new().with_customers();
+    env.ok(&["task", "add", "acme", "send quote", "--due", "fri 14:00"]);
+    let vcf = env.ok(&["export", "--format", "vcard"]);
+    assert_eq!(vcf.matches("BEGIN:VCARD").count(), 4);
+    assert!(
+        vcf.contains("FN:王伟\r\n") && vcf.contains("EMAIL;TYPE=INTERNET:ann@acme.com"),
+        "{vcf}"
+    );
+    let ics = env.ok(&["export", "--format", "ics"]);
+    assert!(
+        ics.contains("BEGIN:VTODO") && ics.contains("DUE:20261127T140000"),
+        "{ics}"
+    );
+    assert!(
+        ics.contains("Ann Lee"),
+        "the customer is in the summary: {ics}"
+    );
+}
