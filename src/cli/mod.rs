@@ -5,6 +5,7 @@ mod add;
 mod demo;
 mod docs;
 mod export;
+mod import;
 mod log;
 mod output;
 mod run_line;
@@ -73,6 +74,8 @@ pub enum Command {
     RunLine(run_line::RunLineArgs),
     /// Fill an empty database with realistic sample data
     Demo(demo::DemoArgs),
+    /// Import customers or follow-up records from a CSV/TSV file (any encoding)
+    Import(import::ImportArgs),
     /// Export everything, or one customer: JSONL, JSON, CSV, vCard or ICS
     Export(export::ExportArgs),
     /// Print shell completions
@@ -180,6 +183,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::RunLine(args) => run_line::run(&app, args),
         Command::Demo(args) => demo::run(&app, args),
         Command::Export(args) => export::run(&app, args),
+        Command::Import(args) => import::run(&app, args),
         Command::Completions(_) | Command::Man => Ok(()),
     }
 }
@@ -192,6 +196,9 @@ pub fn exit_code(e: &anyhow::Error) -> i32 {
             || cause.is::<crate::domain::ValidationError>()
             || cause.is::<crate::palette::ParseError>()
             || cause.is::<crate::dates::DateError>()
+            || cause.is::<crate::interchange::decode::DecodeError>()
+            || cause.is::<crate::interchange::mapping::MappingError>()
+            || cause.is::<crate::interchange::table::TableError>()
             || cause.is::<crate::exec::ResolveError>()
             || cause
                 .downcast_ref::<crate::exec::ExecError>()

@@ -3,6 +3,7 @@
 //! here, so a line behaves the same wherever it is typed.
 
 pub mod demo;
+pub mod import;
 mod resolve;
 
 pub use resolve::{Candidate, ResolveError, resolve};

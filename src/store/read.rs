@@ -114,6 +114,29 @@ pub trait View: Tables {
         self.find_key(&format!("e:{}", email_key(email)))
     }
 
+    /// A customer the draft duplicates: same normalised email or phone, or
+    /// the same name and company (case and spacing folded).
+    fn find_duplicate(&self, draft: &CustomerDraft) -> Result<Option<CustomerId>> {
+        for email in &draft.emails {
+            if let Some(id) = self.find_key(&keys::email_lookup_key(email))?.first() {
+                return Ok(Some(*id));
+            }
+        }
+        for phone in &draft.phones {
+            if let Some(id) = self.find_key(&keys::phone_lookup_key(phone))?.first() {
+                return Ok(Some(*id));
+            }
+        }
+        for id in self.find_key(&keys::name_key(&draft.name))? {
+            if let Some(c) = self.customer(id)?
+                && fold(&c.company) == fold(&draft.company)
+            {
+                return Ok(Some(id));
+            }
+        }
+        Ok(None)
+    }
+
     /// Customers with this exact folded name.
     fn find_by_name(&self, name: &str) -> Result<Vec<CustomerId>> {
         self.find_key(&format!("n:{}", fold(name)))

@@ -5,6 +5,7 @@ mod bad_input;
 mod concurrency;
 mod customers;
 mod export;
+mod import;
 mod logging;
 mod tasks;
 

@@ -1,0 +1,194 @@
+//! `rolo import FILE`: customers or follow-up records from a spreadsheet export.
+
+use super::{App, UsageError, output};
+use crate::exec::import::{self, ImportError, OnDuplicate, Options, Report};
+use crate::interchange::{decode, mapping, table::Delimiter};
+use clap::{Args, ValueEnum};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    Auto,
+    Customers,
+    Interactions,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DelimiterArg {
+    Auto,
+    Comma,
+    Tab,
+    Semicolon,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DuplicateArg {
+    /// Leave the existing customer as it is
+    Skip,
+    /// Add new emails, phones, tags and fields to the existing customer
+    Merge,
+    /// Create another customer anyway
+    New,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A CSV or tab-separated file (Excel, Salesforce, HubSpot, Google, Outlook, Chinese CRM sheets)
+    pub file: PathBuf,
+    /// Customers, or follow-up records (interactions with next actions)
+    #[arg(long, value_enum, default_value_t = KindArg::Auto)]
+    pub kind: KindArg,
+    /// auto, utf-8, gb18030 (GBK) or utf-16
+    #[arg(long, default_value = "auto")]
+    pub encoding: String,
+    #[arg(long, value_enum, default_value_t = DelimiterArg::Auto)]
+    pub delimiter: DelimiterArg,
+    /// Map a column: 'Header=field' (name, company, email, phone, tags, stage, custom:NAME …); repeatable
+    #[arg(long = "map", value_name = "HEADER=FIELD")]
+    pub maps: Vec<String>,
+    /// Show what would be created, merged and rejected; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    #[arg(long, value_enum, default_value_t = DuplicateArg::Merge)]
+    pub on_duplicate: DuplicateArg,
+    /// Import the valid rows and write the rejected ones to FILE.rejected.csv
+    #[arg(long)]
+    pub skip_invalid: bool,
+}
+
+pub fn run(app: &App, args: &ImportArgs) -> anyhow::Result<()> {
+    let bytes = std::fs::read(&args.file)
+        .map_err(|e| UsageError(format!("cannot read \"{}\": {e}", args.file.display())))?;
+    let options = Options {
+        kind: match args.kind {
+            KindArg::Auto => None,
+            KindArg::Customers => Some(mapping::Kind::Customers),
+            KindArg::Interactions => Some(mapping::Kind::FollowUps),
+        },
+        encoding: decode::parse_encoding(&args.encoding)?,
+        delimiter: match args.delimiter {
+            DelimiterArg::Auto => None,
+            DelimiterArg::Comma => Some(Delimiter::Comma),
+            DelimiterArg::Tab => Some(Delimiter::Tab),
+            DelimiterArg::Semicolon => Some(Delimiter::Semicolon),
+        },
+        maps: args
+            .maps
+            .iter()
+            .map(|m| mapping::parse_map_arg(m))
+            .collect::<Result<_, _>>()?,
+        on_duplicate: match args.on_duplicate {
+            DuplicateArg::Skip => OnDuplicate::Skip,
+            DuplicateArg::Merge => OnDuplicate::Merge,
+            DuplicateArg::New => OnDuplicate::New,
+        },
+        skip_invalid: args.skip_invalid,
+        dry_run: args.dry_run,
+    };
+    let report = match import::import(&app.store, &bytes, &options, app.now) {
+        Ok(report) => report,
+        Err(ImportError::Invalid(report)) => {
+            let reasons: Vec<String> = report
+                .rejected
+                .iter()
+                .flat_map(|row| row.reasons.iter().map(|r| format!("  {r}")))
+                .collect();
+            return Err(UsageError(format!(
+                "{} of {} rows in {} are not valid; nothing was imported (fix them, or use --skip-invalid):\n{}",
+                report.rejected.len(),
+                report.rows,
+                args.file.display(),
+                reasons.join("\n")
+            ))
+            .into());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let rejected_file = if args.skip_invalid && !report.rejected.is_empty() && !args.dry_run {
+        let path = rejected_path(&args.file);
+        write_rejected(&path, &report)?;
+        Some(path)
+    } else {
+        None
+    };
+    if app.json {
+        return output::print_json(&report);
+    }
+    output::print(&render(&args.file, &report, rejected_file.as_deref()))
+}
+
+fn render(file: &Path, r: &Report, rejected_file: Option<&Path>) -> String {
+    let mut out = format!(
+        "Read {} rows of {} from {} ({}, {}-separated)\n",
+        r.rows,
+        r.kind,
+        file.display(),
+        r.encoding,
+        r.delimiter
+    );
+    let mut counts = if r.kind == "customers" {
+        vec![
+            format!("{} new customers", r.created),
+            format!("{} merged", r.merged),
+            format!("{} unchanged", r.unchanged),
+        ]
+    } else {
+        vec![
+            format!("{} interactions logged", r.interactions),
+            format!("{} already there", r.unchanged),
+        ]
+    };
+    if r.skipped > 0 {
+        counts.push(format!("{} skipped as duplicates", r.skipped));
+    }
+    counts.push(format!("{} tasks queued", r.tasks));
+    out.push_str(&format!("  {}\n", counts.join(", ")));
+    if !r.rejected.is_empty() {
+        out.push_str(&format!("  {} rejected", r.rejected.len()));
+        if let Some(path) = rejected_file {
+            out.push_str(&format!(
+                " (written to {} — fix and import it again)",
+                path.display()
+            ));
+        }
+        out.push_str(":\n");
+        for row in &r.rejected {
+            for reason in &row.reasons {
+                out.push_str(&format!("    {reason}\n"));
+            }
+        }
+    }
+    for warning in &r.warnings {
+        out.push_str(&format!("  note: {warning}\n"));
+    }
+    if r.dry_run {
+        out.push_str("Dry run: nothing was written.\n");
+    }
+    out
+}
+
+/// `contacts.csv` → `contacts.rejected.csv`, beside it.
+fn rejected_path(file: &Path) -> PathBuf {
+    let stem = file
+        .file_stem()
+        .map_or("import".into(), |s| s.to_string_lossy().into_owned());
+    file.with_file_name(format!("{stem}.rejected.csv"))
+}
+
+/// The rejected rows as UTF-8 CSV with the original headers and a last
+/// column saying what is wrong, so they can be fixed and imported again.
+fn write_rejected(path: &Path, r: &Report) -> anyhow::Result<()> {
+    let mut w = csv::Writer::from_path(path)
+        .map_err(|e| anyhow::anyhow!("cannot write \"{}\": {e}", path.display()))?;
+    let mut header = r.headers.clone();
+    header.push("rolo: why rejected".into());
+    w.write_record(&header)?;
+    for row in &r.rejected {
+        let mut cells = row.cells.clone();
+        cells.resize(r.headers.len(), String::new());
+        cells.push(row.reasons.join("; "));
+        w.write_record(&cells)?;
+    }
+    w.flush()?;
+    Ok(())
+}

@@ -1,0 +1,394 @@
+//! `rolo import`: a file of customers or follow-up records into the store,
+//! in one transaction. The pure layers (`interchange::{decode, table,
+//! mapping}`) turn bytes into validated rows; this module de-duplicates and
+//! writes them. Nothing is written if any row is bad, unless the caller
+//! asks to skip bad rows; a dry run does everything and rolls back.
+
+use crate::domain::*;
+use crate::interchange::decode::{self, Encoding};
+use crate::interchange::mapping::{self, CustomerIn, FollowUpIn, Kind};
+use crate::interchange::table::{self, Delimiter, Problem};
+use crate::store::{Store, StoreError, View, Writer};
+use chrono::{DateTime, FixedOffset, NaiveDateTime};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// What to do with a row that matches a customer already known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnDuplicate {
+    Skip,
+    /// Add the new emails, phones, tags and custom fields; fill empty fields.
+    #[default]
+    Merge,
+    New,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub kind: Option<Kind>,
+    pub encoding: Option<Encoding>,
+    pub delimiter: Option<Delimiter>,
+    /// `--map 'Header=field'` overrides.
+    pub maps: Vec<(String, String)>,
+    pub on_duplicate: OnDuplicate,
+    pub skip_invalid: bool,
+    pub dry_run: bool,
+}
+
+/// A row that was not imported, with why, and its cells to fix and re-import.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rejected {
+    pub line: usize,
+    pub reasons: Vec<String>,
+    pub cells: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Report {
+    pub encoding: String,
+    pub delimiter: String,
+    pub kind: String,
+    pub headers: Vec<String>,
+    pub rows: usize,
+    pub created: usize,
+    pub merged: usize,
+    pub unchanged: usize,
+    pub skipped: usize,
+    pub interactions: usize,
+    pub tasks: usize,
+    pub rejected: Vec<Rejected>,
+    /// File-level notes: ragged rows, NUL bytes, a doubtful encoding.
+    pub warnings: Vec<String>,
+    pub dry_run: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error(transparent)]
+    Decode(#[from] decode::DecodeError),
+    #[error("cannot read the file as a table: {0}")]
+    Table(#[from] table::TableError),
+    #[error(transparent)]
+    Mapping(#[from] mapping::MappingError),
+    /// Bad rows and no `--skip-invalid`: nothing was imported.
+    #[error("{} of {} rows are not valid; nothing was imported (fix them, or use --skip-invalid)", .0.rejected.len(), .0.rows)]
+    Invalid(Box<Report>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Roll back a dry run's transaction, carrying its report out.
+enum Abort {
+    DryRun(Box<Report>),
+    Invalid(Box<Report>),
+    Store(StoreError),
+}
+
+impl From<StoreError> for Abort {
+    fn from(e: StoreError) -> Self {
+        Abort::Store(e)
+    }
+}
+
+pub fn import(
+    store: &Store,
+    bytes: &[u8],
+    options: &Options,
+    now: DateTime<FixedOffset>,
+) -> Result<Report, ImportError> {
+    let (text, encoding, decoded) = decode::decode(bytes, options.encoding)?;
+    let table = table::read(&text, options.delimiter)?;
+    let plan = mapping::plan(&table.headers, &options.maps, options.kind)?;
+    let mut report = Report {
+        encoding: encoding.to_string(),
+        delimiter: table.delimiter.to_string(),
+        kind: match plan.kind {
+            Kind::Customers => "customers".into(),
+            Kind::FollowUps => "follow-ups".into(),
+        },
+        headers: table.headers.clone(),
+        rows: table.records.len(),
+        dry_run: options.dry_run,
+        warnings: table.problems.iter().map(Problem::to_string).collect(),
+        ..Default::default()
+    };
+    if !decoded.is_clean() {
+        report.warnings.insert(0, format!("{} byte sequences could not be decoded as {encoding} (shown as �); check --encoding", decoded.replacements));
+    }
+    let wall = now.naive_local();
+    let mut rows = Vec::new();
+    for record in &table.records {
+        let parsed = match plan.kind {
+            Kind::Customers => {
+                mapping::customer(&plan, record.line, &record.cells, wall).map(Row::Customer)
+            }
+            Kind::FollowUps => {
+                mapping::follow_up(&plan, record.line, &record.cells, wall).map(Row::FollowUp)
+            }
+        };
+        match parsed {
+            Ok(row) => rows.push((record.line, &record.cells, row)),
+            Err(errors) => report.rejected.push(Rejected {
+                line: record.line,
+                reasons: errors.iter().map(ToString::to_string).collect(),
+                cells: record.cells.clone(),
+            }),
+        }
+    }
+    if !report.rejected.is_empty() && !options.skip_invalid {
+        return Err(ImportError::Invalid(Box::new(report)));
+    }
+    let result = store.write(now, |w| {
+        w.skip_journal();
+        let mut seen = Seen::default();
+        for (line, cells, row) in rows {
+            let outcome = match row {
+                Row::Customer(c) => customer(w, c, options.on_duplicate, &mut seen, now),
+                Row::FollowUp(f) => follow_up(w, f, now),
+            };
+            match outcome {
+                Ok(counts) => counts.add_to(&mut report),
+                Err(RowError::Store(e)) => return Err(Abort::Store(e)),
+                Err(RowError::Rejected(reason)) => report.rejected.push(Rejected {
+                    line,
+                    reasons: vec![format!("line {line}: {reason}")],
+                    cells: cells.clone(),
+                }),
+            }
+        }
+        if !report.rejected.is_empty() && !options.skip_invalid {
+            return Err(Abort::Invalid(Box::new(std::mem::take(&mut report))));
+        }
+        w.audit("import", format!("{} rows", report.rows), None, vec![])?;
+        if options.dry_run {
+            return Err(Abort::DryRun(Box::new(std::mem::take(&mut report))));
+        }
+        Ok(std::mem::take(&mut report))
+    });
+    match result {
+        Ok(report) => Ok(report),
+        Err(Abort::DryRun(report)) => Ok(*report),
+        Err(Abort::Invalid(report)) => Err(ImportError::Invalid(report)),
+        Err(Abort::Store(e)) => Err(ImportError::Store(e)),
+    }
+}
+
+enum Row {
+    Customer(CustomerIn),
+    FollowUp(FollowUpIn),
+}
+
+enum RowError {
+    Rejected(String),
+    Store(StoreError),
+}
+
+impl From<StoreError> for RowError {
+    fn from(e: StoreError) -> Self {
+        RowError::Store(e)
+    }
+}
+
+/// What one row did.
+#[derive(Default)]
+struct Counts {
+    created: usize,
+    merged: usize,
+    unchanged: usize,
+    skipped: usize,
+    interactions: usize,
+    tasks: usize,
+}
+
+impl Counts {
+    fn add_to(self, r: &mut Report) {
+        r.created += self.created;
+        r.merged += self.merged;
+        r.unchanged += self.unchanged;
+        r.skipped += self.skipped;
+        r.interactions += self.interactions;
+        r.tasks += self.tasks;
+    }
+}
+
+/// Customers created earlier in this same file, by duplicate key.
+#[derive(Default)]
+struct Seen {
+    by_key: HashMap<String, CustomerId>,
+}
+
+/// The keys that make two customer rows the same person: a normalised
+/// email, a normalised phone, or name + company (case and spacing folded).
+fn duplicate_keys(draft: &CustomerDraft) -> Vec<String> {
+    let mut keys: Vec<String> = draft
+        .emails
+        .iter()
+        .map(|e| format!("e:{}", validate::email_key(e)))
+        .collect();
+    keys.extend(
+        draft
+            .phones
+            .iter()
+            .map(|p| format!("p:{}", validate::phone_key(p))),
+    );
+    keys.push(format!(
+        "nc:{}|{}",
+        crate::store::fold(&draft.name),
+        crate::store::fold(&draft.company)
+    ));
+    keys
+}
+
+fn customer(
+    w: &mut Writer,
+    row: CustomerIn,
+    on_duplicate: OnDuplicate,
+    seen: &mut Seen,
+    now: DateTime<FixedOffset>,
+) -> Result<Counts, RowError> {
+    let keys = duplicate_keys(&row.draft);
+    let existing = match keys.iter().find_map(|k| seen.by_key.get(k).copied()) {
+        Some(id) => Some(id),
+        None => w.find_duplicate(&row.draft)?,
+    };
+    let mut counts = Counts::default();
+    let id = match (existing, on_duplicate) {
+        (Some(_), OnDuplicate::Skip) => {
+            counts.skipped = 1;
+            return Ok(counts);
+        }
+        (Some(id), OnDuplicate::Merge) => {
+            let current = w.get_customer(id)?;
+            let patch = merge_patch(&current, &row.draft);
+            let (_, changed) = w.update_customer(id, &patch)?;
+            if changed.is_empty() {
+                counts.unchanged = 1;
+            } else {
+                counts.merged = 1;
+            }
+            id
+        }
+        (_, _) => {
+            let mut customer = row.draft.clone().into_customer(CustomerId(0), now);
+            customer.last_contact_at = row.last_contact.and_then(|at| local(at, now));
+            let customer = w.insert_customer(customer)?;
+            counts.created = 1;
+            if let Some(title) = row.next_action.filter(|t| !t.trim().is_empty()) {
+                w.add_task(NewTask {
+                    customer: Some(customer.id),
+                    title,
+                    due: None,
+                    priority: Priority::Normal,
+                    recurrence: None,
+                })?;
+                counts.tasks = 1;
+            }
+            customer.id
+        }
+    };
+    for key in keys {
+        seen.by_key.entry(key).or_insert(id);
+    }
+    Ok(counts)
+}
+
+/// New information from an imported row, without overwriting what is there.
+fn merge_patch(current: &Customer, new: &CustomerDraft) -> CustomerPatch {
+    let fill = |have: &str, offered: &str| {
+        (have.trim().is_empty() && !offered.trim().is_empty()).then(|| offered.to_string())
+    };
+    CustomerPatch {
+        company: fill(&current.company, &new.company),
+        title: fill(&current.title, &new.title),
+        industry: fill(&current.industry, &new.industry),
+        source: fill(&current.source, &new.source),
+        owner: fill(&current.owner, &new.owner),
+        address: fill(&current.address, &new.address),
+        notes: fill(&current.notes, &new.notes),
+        add_emails: new.emails.clone(),
+        add_phones: new.phones.clone(),
+        add_tags: new.tags.clone(),
+        cadence: (current.cadence.is_none() && new.cadence.is_some()).then_some(new.cadence),
+        custom: new
+            .custom
+            .iter()
+            .filter(|(k, _)| !current.custom.contains_key(*k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        ..Default::default()
+    }
+}
+
+fn follow_up(
+    w: &mut Writer,
+    f: FollowUpIn,
+    now: DateTime<FixedOffset>,
+) -> Result<Counts, RowError> {
+    let mut found = w.find_exact(&f.customer_words)?;
+    if found.is_empty() && !f.company.trim().is_empty() {
+        found = w.find_exact(&f.company)?;
+    }
+    let id = match found.as_slice() {
+        [id] => *id,
+        [] => {
+            return Err(RowError::Rejected(format!(
+                "no customer named \"{}\"; import the customer list first, or add them",
+                f.customer_words
+            )));
+        }
+        several => {
+            let ids: Vec<String> = several.iter().map(ToString::to_string).collect();
+            return Err(RowError::Rejected(format!(
+                "\"{}\" matches {} customers ({}); name one by its company",
+                f.customer_words,
+                several.len(),
+                ids.join(", ")
+            )));
+        }
+    };
+    let at = local(f.at, now).unwrap_or(now);
+    // Importing the same file twice creates nothing new.
+    if w.timeline(id, usize::MAX)?
+        .iter()
+        .any(|i| i.at == at && i.summary == f.summary && i.kind == f.kind)
+    {
+        return Ok(Counts {
+            unchanged: 1,
+            ..Default::default()
+        });
+    }
+    let next = f
+        .next
+        .filter(|n| !n.trim().is_empty())
+        .map(|title| NewTask {
+            customer: Some(id),
+            title,
+            due: f.due,
+            priority: Priority::Normal,
+            recurrence: None,
+        });
+    let tasks = usize::from(next.is_some());
+    w.log(
+        NewInteraction {
+            customer: id,
+            kind: f.kind,
+            at,
+            summary: f.summary,
+            feedback: f.feedback,
+            outcome: None,
+            author: f.author,
+        },
+        next,
+    )?;
+    Ok(Counts {
+        interactions: 1,
+        tasks,
+        ..Default::default()
+    })
+}
+
+/// A wall-clock time from a file, in the offset of `now`.
+fn local(at: NaiveDateTime, now: DateTime<FixedOffset>) -> Option<DateTime<FixedOffset>> {
+    at.and_local_timezone(*now.offset()).single()
+}

@@ -1,0 +1,138 @@
+use super::*;
+
+fn fixture(name: &str) -> String {
+    format!(
+        "{}/tests/fixtures/import/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn a_gbk_customer_sheet_imports_and_a_second_import_creates_nothing() {
+    let env = Env::new();
+    let report = env.json(&["import", &fixture("customers_gbk.csv")]);
+    assert_eq!(report["encoding"], "GB18030");
+    assert_eq!(report["kind"], "customers");
+    assert_eq!(report["rows"], 10);
+    // Line 11 repeats line 3: merged into it, not a second customer.
+    assert_eq!(
+        (report["created"].as_u64(), report["unchanged"].as_u64()),
+        (Some(9), Some(1))
+    );
+    assert_eq!(env.json(&["list"]).as_array().map(Vec::len), Some(9));
+    let shown = env.json(&["show", "王芳"]);
+    assert_eq!(shown["customer"]["company"], "北京字节跳动科技有限公司");
+    let again = env.json(&["import", &fixture("customers_gbk.csv")]);
+    assert_eq!(
+        (again["created"].as_u64(), again["merged"].as_u64()),
+        (Some(0), Some(0))
+    );
+    assert_eq!(env.json(&["list"]).as_array().map(Vec::len), Some(9));
+}
+
+#[test]
+fn a_utf16_follow_up_log_links_to_customers_and_queues_next_actions() {
+    let env = Env::new();
+    env.ok(&["import", &fixture("customers_gbk.csv")]);
+    let report = env.json(&["import", &fixture("followups_utf16.txt")]);
+    assert_eq!(report["encoding"], "UTF-16LE");
+    assert_eq!(report["kind"], "follow-ups");
+    assert_eq!(
+        (report["interactions"].as_u64(), report["tasks"].as_u64()),
+        (Some(5), Some(5))
+    );
+    let shown = env.json(&["show", "王芳"]);
+    assert_eq!(shown["timeline"][0]["kind"], "message");
+    assert!(
+        shown["tasks"]
+            .as_array()
+            .is_some_and(|t| t.iter().any(|t| t["due"] == "2024-05-15"))
+    );
+    // The same log without a BOM: recognised, and nothing is logged twice.
+    let again = env.json(&["import", &fixture("followups_utf16_nobom.txt")]);
+    assert_eq!(
+        (again["interactions"].as_u64(), again["unchanged"].as_u64()),
+        (Some(0), Some(5))
+    );
+}
+
+#[test]
+fn follow_ups_for_unknown_customers_are_errors_not_new_customers() {
+    let env = Env::new();
+    let err = env.fails(2, &["import", &fixture("followups_utf16.txt")]);
+    assert!(
+        err.contains("nothing was imported") && err.contains("no customer named"),
+        "{err}"
+    );
+    assert_eq!(env.json(&["list"]).as_array().map(Vec::len), Some(0));
+}
+
+#[test]
+fn bad_rows_are_named_by_line_and_nothing_is_imported() {
+    let env = Env::new();
+    let err = env.fails(2, &["import", &fixture("bad_rows.csv")]);
+    assert!(err.contains("2 of 5 rows"), "{err}");
+    assert!(
+        err.contains("line 3, column \"email\"") && err.contains("\"not-an-email\""),
+        "{err}"
+    );
+    assert!(err.contains("line 5, column \"name\""), "{err}");
+    assert_eq!(env.json(&["list"]).as_array().map(Vec::len), Some(0));
+
+    let dry = env.json(&[
+        "import",
+        &fixture("bad_rows.csv"),
+        "--skip-invalid",
+        "--dry-run",
+    ]);
+    assert_eq!(dry["dry_run"], true);
+    assert_eq!(dry["created"], 2);
+    assert_eq!(
+        env.json(&["list"]).as_array().map(Vec::len),
+        Some(0),
+        "a dry run writes nothing"
+    );
+
+    let copy = env.dir.path().join("bad.csv");
+    std::fs::copy(fixture("bad_rows.csv"), &copy).expect("copy");
+    let done = env.json(&["import", copy.to_str().expect("utf-8"), "--skip-invalid"]);
+    assert_eq!(done["created"], 2);
+    let rejected =
+        std::fs::read_to_string(env.dir.path().join("bad.rejected.csv")).expect("rejected file");
+    assert_eq!(
+        rejected.lines().count(),
+        3,
+        "header and two rows:\n{rejected}"
+    );
+    assert!(
+        rejected.contains("not-an-email") && rejected.contains("rolo: why rejected"),
+        "{rejected}"
+    );
+}
+
+#[test]
+fn exports_from_other_crms_import() {
+    let env = Env::new();
+    for (file, created) in [
+        ("salesforce_contacts.csv", 4),
+        ("google_contacts.csv", 3),
+        ("hubspot_semicolon.csv", 4),
+    ] {
+        let report = env.json(&["import", &fixture(file)]);
+        assert_eq!(report["created"], created, "{file}: {report}");
+        assert!(
+            report["rejected"].as_array().is_some_and(Vec::is_empty),
+            "{file}: {report}"
+        );
+    }
+    let err = env.fails(
+        2,
+        &[
+            "import",
+            &fixture("hubspot_semicolon.csv"),
+            "--encoding",
+            "latin-9",
+        ],
+    );
+    assert!(err.contains("latin-9"), "{err}");
+}
