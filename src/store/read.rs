@@ -127,9 +127,13 @@ pub trait View: Tables {
                 return Ok(Some(*id));
             }
         }
+        // Compare companies on the compact search rows: a common name can
+        // have hundreds of namesakes, and decoding each record is slow.
+        let company = fold(&draft.company);
+        let text = self.table(SEARCH_TEXT)?;
         for id in self.find_key(&keys::name_key(&draft.name))? {
-            if let Some(c) = self.customer(id)?
-                && fold(&c.company) == fold(&draft.company)
+            if let Some(row) = text.get(id.0)?
+                && fold(row.value().1) == company
             {
                 return Ok(Some(id));
             }
