@@ -69,6 +69,56 @@ impl Config {
     }
 }
 
+/// Why a preset chain could not be followed.
+pub(crate) enum ChainError<E> {
+    /// A layer did not parse.
+    Layer(E),
+    /// `extends`/`inherits` names a preset that does not exist: (the file naming it, the name).
+    Unknown(String, String),
+    /// The chain comes back to itself: `a -> b -> a`.
+    Cycle(String),
+}
+
+/// Follow a built-in preset's `extends` (keymaps) or `inherits` (themes)
+/// chain from `name`: the parsed layers, base first. `dir` names the files
+/// in errors (`keymaps/vim.toml`); `parent` reads a layer's base.
+pub(crate) fn preset_chain<L, E>(
+    presets: &[(&str, &str)],
+    name: &str,
+    named_in: &str,
+    dir: &str,
+    parse: impl Fn(&str, &str) -> Result<L, E>,
+    parent: impl Fn(&L) -> Option<String>,
+) -> Result<Vec<L>, ChainError<E>> {
+    let mut layers = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
+    let mut current = name.to_string();
+    let mut named_in = named_in.to_string();
+    loop {
+        if seen.contains(&current) {
+            seen.push(current);
+            return Err(ChainError::Cycle(seen.join(" -> ")));
+        }
+        let Some((_, text)) = presets.iter().find(|(n, _)| *n == current) else {
+            return Err(ChainError::Unknown(named_in, current));
+        };
+        let file = format!("{dir}/{current}.toml");
+        let layer = parse(text, &file).map_err(ChainError::Layer)?;
+        let next = parent(&layer);
+        layers.push(layer);
+        seen.push(current);
+        match next {
+            Some(p) => {
+                current = p;
+                named_in = file;
+            }
+            None => break,
+        }
+    }
+    layers.reverse();
+    Ok(layers)
+}
+
 /// `$XDG_DATA_HOME/rolo/rolo.redb`, unless `--db` / `ROLO_DB` say otherwise.
 pub fn default_db_path() -> Result<PathBuf, ConfigError> {
     use etcetera::BaseStrategy;

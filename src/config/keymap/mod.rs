@@ -604,38 +604,20 @@ fn preset_layers(
     named_in: &str,
     validate: &dyn Fn(&str) -> Result<(), String>,
 ) -> Result<Vec<Layer>, KeymapError> {
-    let mut layers: Vec<Layer> = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
-    let mut current = name.to_string();
-    let mut named_in = named_in.to_string();
-    loop {
-        if seen.contains(&current) {
-            seen.push(current);
-            return Err(KeymapError::Cycle {
-                chain: seen.join(" -> "),
-            });
-        }
-        let Some((_, text)) = presets.iter().find(|(n, _)| *n == current) else {
-            return Err(KeymapError::UnknownPreset {
-                file: named_in,
-                name: current,
-            });
-        };
-        let file = format!("keymaps/{current}.toml");
-        let layer = parse_layer(text, &file, validate)?;
-        let parent = layer.extends.clone();
-        layers.push(layer);
-        seen.push(current);
-        match parent {
-            Some(p) => {
-                current = p;
-                named_in = file;
-            }
-            None => break,
-        }
-    }
-    layers.reverse();
-    Ok(layers)
+    use super::ChainError;
+    super::preset_chain(
+        presets,
+        name,
+        named_in,
+        "keymaps",
+        |text, file| parse_layer(text, file, validate),
+        |layer: &Layer| layer.extends.clone(),
+    )
+    .map_err(|e| match e {
+        ChainError::Layer(e) => e,
+        ChainError::Unknown(file, name) => KeymapError::UnknownPreset { file, name },
+        ChainError::Cycle(chain) => KeymapError::Cycle { chain },
+    })
 }
 
 fn parse_layer(

@@ -322,38 +322,20 @@ fn preset_layers(
     name: &str,
     named_in: &str,
 ) -> Result<Vec<Layer>, ThemeError> {
-    let mut layers = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
-    let mut current = name.to_string();
-    let mut named_in = named_in.to_string();
-    loop {
-        if seen.contains(&current) {
-            seen.push(current);
-            return Err(ThemeError::Cycle {
-                chain: seen.join(" -> "),
-            });
-        }
-        let Some((_, text)) = presets.iter().find(|(n, _)| *n == current) else {
-            return Err(ThemeError::UnknownPreset {
-                file: named_in,
-                name: current,
-            });
-        };
-        let file = format!("themes/{current}.toml");
-        let layer = parse_layer(text, &file)?;
-        let parent = layer.inherits.clone();
-        layers.push(layer);
-        seen.push(current);
-        match parent {
-            Some(p) => {
-                current = p;
-                named_in = file;
-            }
-            None => break,
-        }
-    }
-    layers.reverse();
-    Ok(layers)
+    use super::ChainError;
+    super::preset_chain(
+        presets,
+        name,
+        named_in,
+        "themes",
+        parse_layer,
+        |layer: &Layer| layer.inherits.clone(),
+    )
+    .map_err(|e| match e {
+        ChainError::Layer(e) => e,
+        ChainError::Unknown(file, name) => ThemeError::UnknownPreset { file, name },
+        ChainError::Cycle(chain) => ThemeError::Cycle { chain },
+    })
 }
 
 fn parse_layer(text: &str, file: &str) -> Result<Layer, ThemeError> {
