@@ -392,3 +392,53 @@ fn follow_up(
 fn local(at: NaiveDateTime, now: DateTime<FixedOffset>) -> Option<DateTime<FixedOffset>> {
     at.and_local_timezone(*now.offset()).single()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn now() -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339("2026-11-22T09:00:00+08:00").expect("valid")
+    }
+
+    #[test]
+    fn duplicates_within_one_file_merge_into_the_first() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::new(dir.path().join("rolo.redb"), crate::domain::Channel::Import);
+        let csv = "Name,Email,Phone,Tags\nAnn Lee,ann@acme.com,,vip\nANN LEE,Ann@Acme.com,13800138000,new\nBob,bob@x.com,+86 138-0013-8000,\n";
+        let report = import(&store, csv.as_bytes(), &Options::default(), now()).expect("imports");
+        // Row 3 shares Ann's email; row 4 shares the phone row 3 brought in.
+        assert_eq!((report.created, report.merged), (1, 2));
+        let ann = store
+            .read(|r| {
+                let id = r.find_exact("ann@acme.com")?[0];
+                r.get_customer(id)
+            })
+            .expect("read");
+        assert_eq!(ann.tags, vec!["vip", "new"]);
+        assert_eq!(ann.phones, vec!["13800138000"]);
+        let skip = Options {
+            on_duplicate: OnDuplicate::Skip,
+            ..Default::default()
+        };
+        let again = import(&store, csv.as_bytes(), &skip, now()).expect("imports");
+        assert_eq!((again.created, again.skipped), (0, 3));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Whatever the bytes, import answers with a report or an error,
+        /// never a panic, and a failed import writes nothing.
+        #[test]
+        fn import_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..600)) {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let store = Store::new(dir.path().join("rolo.redb"), crate::domain::Channel::Import);
+            if import(&store, &bytes, &Options::default(), now()).is_err() {
+                let customers = store.read(|r| r.counts()).expect("readable").customers;
+                prop_assert_eq!(customers, 0);
+            }
+        }
+    }
+}
