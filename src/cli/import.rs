@@ -85,7 +85,13 @@ pub fn run(app: &App, args: &ImportArgs) -> anyhow::Result<()> {
         skip_invalid: args.skip_invalid,
         dry_run: args.dry_run,
     };
-    let report = match import::import(&app.store, &bytes, &options, app.now) {
+    // A rolo export goes back in whole, ids and all.
+    let imported = if import::is_rolo_export(&bytes) {
+        import::restore(&app.store, &bytes, args.dry_run, app.now)
+    } else {
+        import::import(&app.store, &bytes, &options, app.now)
+    };
+    let report = match imported {
         Ok(report) => report,
         Err(ImportError::Invalid(report)) => {
             let reasons: Vec<String> = report
@@ -101,6 +107,9 @@ pub fn run(app: &App, args: &ImportArgs) -> anyhow::Result<()> {
                 reasons.join("\n")
             ))
             .into());
+        }
+        Err(e @ (ImportError::NotEmpty(_) | ImportError::Export(_))) => {
+            return Err(UsageError(e.to_string()).into());
         }
         Err(e) => return Err(e.into()),
     };
@@ -126,7 +135,12 @@ fn render(file: &Path, r: &Report, rejected_file: Option<&Path>) -> String {
         r.encoding,
         r.delimiter
     );
-    let mut counts = if r.kind == "customers" {
+    let mut counts = if r.kind == "rolo export" {
+        vec![format!(
+            "restored {} customers, {} interactions",
+            r.created, r.interactions
+        )]
+    } else if r.kind == "customers" {
         vec![
             format!("{} new customers", r.created),
             format!("{} merged", r.merged),

@@ -74,8 +74,85 @@ pub enum ImportError {
     /// Bad rows and no `--skip-invalid`: nothing was imported.
     #[error("{} of {} rows are not valid; nothing was imported (fix them, or use --skip-invalid)", .0.rejected.len(), .0.rows)]
     Invalid(Box<Report>),
+    #[error("not a readable rolo export: {0}")]
+    Export(String),
+    #[error(
+        "restoring a rolo export keeps its ids, so it needs an empty database, and this one has {0} customers; use --db to pick a new file"
+    )]
+    NotEmpty(u64),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// Whether the bytes are a rolo JSON or JSONL export rather than a sheet.
+pub fn is_rolo_export(bytes: &[u8]) -> bool {
+    let head: String = String::from_utf8_lossy(&bytes[..bytes.len().min(64)])
+        .trim_start_matches('\u{feff}')
+        .split_whitespace()
+        .collect();
+    head.starts_with("{\"type\":\"rolo\"") || head.starts_with("{\"rolo\":")
+}
+
+/// Restore a rolo export (JSONL or JSON) into an empty database, ids and
+/// all. Refuses a database that already has customers.
+pub fn restore(
+    store: &Store,
+    bytes: &[u8],
+    dry_run: bool,
+    now: DateTime<FixedOffset>,
+) -> Result<Report, ImportError> {
+    use crate::interchange::export;
+    let text = String::from_utf8_lossy(bytes);
+    let bundle = if text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with("{\"type\"")
+    {
+        export::read_jsonl(&text)
+    } else {
+        export::read_json(&text)
+    }
+    .map_err(|e| ImportError::Export(e.to_string()))?;
+    let existing = store.read(|r| r.counts())?.customers;
+    if existing > 0 {
+        return Err(ImportError::NotEmpty(existing));
+    }
+    let report = Report {
+        encoding: "UTF-8".into(),
+        delimiter: "-".into(),
+        kind: "rolo export".into(),
+        rows: bundle.customers.len() + bundle.interactions.len() + bundle.tasks.len(),
+        created: bundle.customers.len(),
+        interactions: bundle.interactions.len(),
+        tasks: bundle.tasks.len(),
+        dry_run,
+        ..Default::default()
+    };
+    let result = store.write(now, |w| {
+        w.skip_journal();
+        w.restore(&bundle.customers, &bundle.interactions, &bundle.tasks)?;
+        w.audit(
+            "import.restore",
+            format!("{} records", report.rows),
+            None,
+            vec![],
+        )?;
+        if dry_run {
+            return Err(Abort::DryRun(Box::new(report.clone())));
+        }
+        Ok(report.clone())
+    });
+    finish(result)
+}
+
+/// A write's outcome as the caller sees it: a dry run's rollback is success.
+fn finish(result: Result<Report, Abort>) -> Result<Report, ImportError> {
+    match result {
+        Ok(report) => Ok(report),
+        Err(Abort::DryRun(report)) => Ok(*report),
+        Err(Abort::Invalid(report)) => Err(ImportError::Invalid(report)),
+        Err(Abort::Store(e)) => Err(ImportError::Store(e)),
+    }
 }
 
 /// Roll back a dry run's transaction, carrying its report out.
@@ -166,12 +243,7 @@ pub fn import(
         }
         Ok(std::mem::take(&mut report))
     });
-    match result {
-        Ok(report) => Ok(report),
-        Err(Abort::DryRun(report)) => Ok(*report),
-        Err(Abort::Invalid(report)) => Err(ImportError::Invalid(report)),
-        Err(Abort::Store(e)) => Err(ImportError::Store(e)),
-    }
+    finish(result)
 }
 
 enum Row {

@@ -213,9 +213,15 @@ impl Writer {
             }
             None => None,
         };
+        self.put_interaction(&interaction)?;
+        Ok((interaction, task))
+    }
+
+    /// Write a new interaction row and its timeline entry.
+    fn put_interaction(&mut self, interaction: &Interaction) -> Result<()> {
         self.txn
             .open_table(INTERACTIONS)?
-            .insert(interaction.id.0, encode(&interaction)?.as_slice())?;
+            .insert(interaction.id.0, encode(interaction)?.as_slice())?;
         self.txn.open_table(IDX_TIMELINE)?.insert(
             (
                 interaction.customer.0,
@@ -228,7 +234,40 @@ impl Writer {
             id: interaction.id,
             after: Box::new(interaction.clone()),
         });
-        Ok((interaction, task))
+        Ok(())
+    }
+
+    /// Put back a rolo export into an EMPTY database, keeping every id, so
+    /// export → restore → export gives the same file. The id counters move
+    /// past the highest id restored.
+    pub fn restore(
+        &mut self,
+        customers: &[Customer],
+        interactions: &[Interaction],
+        tasks: &[Task],
+    ) -> Result<()> {
+        for c in customers {
+            self.put_customer(None, c)?;
+        }
+        for i in interactions {
+            self.put_interaction(i)?;
+        }
+        for t in tasks {
+            self.put_task(None, t)?;
+        }
+        let counters = [
+            (NEXT_CUSTOMER, customers.iter().map(|c| c.id.0).max()),
+            (NEXT_INTERACTION, interactions.iter().map(|i| i.id.0).max()),
+            (NEXT_TASK, tasks.iter().map(|t| t.id.0).max()),
+        ];
+        let mut meta = self.txn.open_table(META)?;
+        for (counter, highest) in counters {
+            if let Some(highest) = highest {
+                let next = meta.get(counter)?.map_or(1, |v| v.value()).max(highest + 1);
+                meta.insert(counter, next)?;
+            }
+        }
+        Ok(())
     }
 
     pub fn insert_task(&mut self, mut task: Task) -> Result<Task> {

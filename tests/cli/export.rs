@@ -105,3 +105,45 @@ fn vcards_and_calendar_todos() {
         "the customer is in the summary: {ics}"
     );
 }
+
+#[test]
+fn export_then_import_into_an_empty_database_then_export_is_identical() {
+    let env = Env::new();
+    env.ok(&["demo", "--customers", "40", "--seed", "5"]);
+    let logged = env.json(&[
+        "log",
+        "#3",
+        "call",
+        "wants pricing",
+        "--next",
+        "send quote",
+        "--due",
+        "fri",
+    ]);
+    let task = logged["task"]["id"].as_u64().expect("a task").to_string();
+    env.ok(&["task", "snooze", &task, "next", "week"]);
+    let first = env.ok(&["export"]);
+    let file = env.dir.path().join("book.jsonl");
+    std::fs::write(&file, &first).expect("write");
+
+    let other = Env::new();
+    let dry = other.json(&["import", file.to_str().expect("utf-8"), "--dry-run"]);
+    assert_eq!(dry["kind"], "rolo export");
+    assert_eq!(
+        other.json(&["list"]).as_array().map(Vec::len),
+        Some(0),
+        "a dry run writes nothing"
+    );
+    other.ok(&["import", file.to_str().expect("utf-8")]);
+    assert_eq!(
+        other.ok(&["export"]),
+        first,
+        "identical after the round trip"
+    );
+    // New records continue after the restored ids.
+    let added = other.json(&["add", "Zoe"]);
+    assert_eq!(added["id"], 41);
+    // A second restore would clash with the ids: refused, nothing written.
+    let err = other.fails(2, &["import", file.to_str().expect("utf-8")]);
+    assert!(err.contains("empty database"), "{err}");
+}
