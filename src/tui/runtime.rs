@@ -5,7 +5,7 @@ use super::msg::{Detail, Effect, Failure, Msg, Outcome, Row, RowDetail, SaveCust
 use super::update::list::FILTER_LIMIT;
 use crate::config::Config;
 use crate::domain::{CustomerId, Task};
-use crate::exec::{self, Ctx, ExecError, ResolveError};
+use crate::exec::{self, Ctx, Done, ExecError, ResolveError};
 use crate::review::{self, TaskRow};
 use crate::search::SearchIndex;
 use crate::store::{Store, StoreError, View};
@@ -104,55 +104,21 @@ fn store_worker(
     ui: Sender<Msg>,
 ) {
     while let Ok((effect, now)) = jobs.recv() {
-        // Identical loads queued behind each other are done once.
+        let ctx = Ctx {
+            store: &store,
+            now,
+            config: &config,
+        };
         let msg = match effect {
-            Effect::Run(command) => {
-                let ctx = Ctx {
-                    store: &store,
-                    now,
-                    config: &config,
-                };
-                let result = exec::run(&ctx, command);
-                let undo = store.take_last_undo();
-                Msg::Applied(
-                    result
-                        .map(|done| Box::new(Outcome { done, undo }))
-                        .map_err(failure),
-                )
+            Effect::Run(command) => applied(&store, exec::run(&ctx, command)),
+            Effect::SaveCustomer(SaveCustomer::New(draft)) => {
+                applied(&store, exec::add_customer(&ctx, *draft))
             }
-            Effect::SaveCustomer(save) => {
-                let ctx = Ctx {
-                    store: &store,
-                    now,
-                    config: &config,
-                };
-                let result = match save {
-                    SaveCustomer::New(draft) => exec::add_customer(&ctx, *draft),
-                    SaveCustomer::Edit(id, patch) => {
-                        exec::edit(&ctx, &exec::cli_ref(&id.to_string()), *patch)
-                    }
-                };
-                let undo = store.take_last_undo();
-                Msg::Applied(
-                    result
-                        .map(|done| Box::new(Outcome { done, undo }))
-                        .map_err(failure),
-                )
-            }
-            Effect::Undo(undo) => {
-                let ctx = Ctx {
-                    store: &store,
-                    now,
-                    config: &config,
-                };
-                let result = exec::undo(&ctx, &undo);
-                let undo = store.take_last_undo();
-                Msg::Applied(
-                    result
-                        .map(|done| Box::new(Outcome { done, undo }))
-                        .map_err(failure),
-                )
-            }
+            Effect::SaveCustomer(SaveCustomer::Edit(id, patch)) => applied(
+                &store,
+                exec::edit(&ctx, &exec::cli_ref(&id.to_string()), *patch),
+            ),
+            Effect::Undo(undo) => applied(&store, exec::undo(&ctx, &undo)),
             Effect::LoadDemo => Msg::DemoLoaded(
                 crate::exec::demo::load(&store, DEMO_CUSTOMERS, 1, now).map_err(|e| e.to_string()),
             ),
@@ -334,6 +300,16 @@ fn tasks(
         }
     };
     review::task_rows(r, list)
+}
+
+/// A write's result for the UI, with the journal that undoes it.
+fn applied(store: &Store, result: Result<Done, ExecError>) -> Msg {
+    let undo = store.take_last_undo();
+    Msg::Applied(
+        result
+            .map(|done| Box::new(Outcome { done, undo }))
+            .map_err(failure),
+    )
 }
 
 /// An executor error as the TUI shows it.
