@@ -23,7 +23,8 @@ pub fn discard(path: &Path) {
     let _ = std::fs::remove_file(path);
 }
 
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Write atomically (temp file + fsync + rename) as 0600 in a 0700 directory.
+pub(super) fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::DirBuilder::new()
             .recursive(true)

@@ -181,30 +181,8 @@ fn load_history(path: &Path) -> Vec<String> {
 
 /// Palette history, one line each, private to the user.
 fn save_history(path: &Path, lines: &[String]) {
-    use std::io::Write;
-    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
-    if let Some(dir) = path.parent() {
-        let _ = std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir);
-    }
-    let tmp = path.with_extension("tmp");
-    let written = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&tmp)
-        .and_then(|mut f| {
-            for line in lines {
-                writeln!(f, "{line}")?;
-            }
-            f.sync_all()
-        });
-    if written.is_ok() {
-        let _ = std::fs::rename(&tmp, path);
-    }
+    let text: String = lines.iter().map(|line| format!("{line}\n")).collect();
+    let _ = drafts::write_private(path, text.as_bytes());
 }
 
 #[cfg(test)]
