@@ -84,6 +84,7 @@ pub fn run(app: &App, args: &ImportArgs) -> anyhow::Result<()> {
         },
         skip_invalid: args.skip_invalid,
         dry_run: args.dry_run,
+        watch: import::Watch::default(),
     };
     // A rolo export goes back in whole, ids and all.
     let imported = if import::is_rolo_export(&bytes) {

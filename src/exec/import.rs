@@ -12,6 +12,8 @@ use crate::store::{Store, StoreError, View, Writer};
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What to do with a row that matches a customer already known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -34,6 +36,91 @@ pub struct Options {
     pub on_duplicate: OnDuplicate,
     pub skip_invalid: bool,
     pub dry_run: bool,
+    /// Progress reports and cancellation, for a progress bar or the TUI's gauge.
+    pub watch: Watch,
+}
+
+/// Which part of an import is running.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Decoding the file and splitting it into rows.
+    Reading,
+    /// Mapping and validating each row.
+    Checking,
+    /// De-duplicating and writing each row.
+    Writing,
+}
+
+impl std::fmt::Display for Stage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Stage::Reading => "reading",
+            Stage::Checking => "checking",
+            Stage::Writing => "writing",
+        })
+    }
+}
+
+/// How far an import has got: `done` of `total` rows in `stage`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub stage: Stage,
+    pub done: usize,
+    pub total: usize,
+}
+
+/// Watches an import from another thread: receives progress (every
+/// [`Watch::EVERY`] rows and at each stage's end) and can cancel it. A
+/// cancelled import writes nothing and ends with [`ImportError::Cancelled`].
+#[derive(Clone, Default)]
+pub struct Watch {
+    on_progress: Option<Arc<dyn Fn(Progress) + Send + Sync>>,
+    cancel: Arc<AtomicBool>,
+}
+
+impl std::fmt::Debug for Watch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Watch")
+            .field("on_progress", &self.on_progress.is_some())
+            .field("cancelled", &self.is_cancelled())
+            .finish()
+    }
+}
+
+impl Watch {
+    /// Rows between two progress reports (and cancellation checks).
+    pub const EVERY: usize = 1024;
+
+    pub fn new(on_progress: impl Fn(Progress) + Send + Sync + 'static) -> Watch {
+        Watch {
+            on_progress: Some(Arc::new(on_progress)),
+            cancel: Arc::default(),
+        }
+    }
+
+    /// Ask the import to stop; it rolls back at its next check.
+    pub fn cancel(&self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.load(Ordering::Relaxed)
+    }
+
+    /// Report `done` of `total` at the stage's end and every `EVERY` rows;
+    /// fails once cancelled.
+    fn tick(&self, stage: Stage, done: usize, total: usize) -> Result<(), ImportError> {
+        if done == total || done % Self::EVERY == 0 {
+            if self.is_cancelled() {
+                return Err(ImportError::Cancelled);
+            }
+            if let Some(f) = &self.on_progress {
+                f(Progress { stage, done, total });
+            }
+        }
+        Ok(())
+    }
 }
 
 /// A row that was not imported, with why, and its cells to fix and re-import.
@@ -80,6 +167,8 @@ pub enum ImportError {
         "restoring a rolo export keeps its ids, so it needs an empty database, and this one has {0} customers; use --db to pick a new file"
     )]
     NotEmpty(u64),
+    #[error("the import was cancelled; nothing was written")]
+    Cancelled,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -152,6 +241,7 @@ fn finish(result: Result<Report, Abort>) -> Result<Report, ImportError> {
         Err(Abort::DryRun(report)) => Ok(*report),
         Err(Abort::Invalid(report)) => Err(ImportError::Invalid(report)),
         Err(Abort::Store(e)) => Err(ImportError::Store(e)),
+        Err(Abort::Cancelled) => Err(ImportError::Cancelled),
     }
 }
 
@@ -159,6 +249,7 @@ fn finish(result: Result<Report, Abort>) -> Result<Report, ImportError> {
 enum Abort {
     DryRun(Box<Report>),
     Invalid(Box<Report>),
+    Cancelled,
     Store(StoreError),
 }
 
@@ -174,8 +265,11 @@ pub fn import(
     options: &Options,
     now: DateTime<FixedOffset>,
 ) -> Result<Report, ImportError> {
+    let watch = &options.watch;
+    watch.tick(Stage::Reading, 0, bytes.len())?;
     let (text, encoding, decoded) = decode::decode(bytes, options.encoding)?;
     let table = table::read(&text, options.delimiter)?;
+    watch.tick(Stage::Reading, bytes.len(), bytes.len())?;
     let plan = mapping::plan(&table.headers, &options.maps, options.kind)?;
     let mut report = Report {
         encoding: encoding.to_string(),
@@ -195,7 +289,9 @@ pub fn import(
     }
     let wall = now.naive_local();
     let mut rows = Vec::new();
-    for record in &table.records {
+    let total = table.records.len();
+    for (done, record) in table.records.iter().enumerate() {
+        watch.tick(Stage::Checking, done + 1, total)?;
         let parsed = match plan.kind {
             Kind::Customers => {
                 mapping::customer(&plan, record.line, &record.cells, wall).map(Row::Customer)
@@ -219,7 +315,11 @@ pub fn import(
     let result = store.write(now, |w| {
         w.skip_journal();
         let mut seen = Seen::default();
-        for (line, cells, row) in rows {
+        let total = rows.len();
+        for (done, (line, cells, row)) in rows.into_iter().enumerate() {
+            watch
+                .tick(Stage::Writing, done + 1, total)
+                .map_err(|_| Abort::Cancelled)?;
             let outcome = match row {
                 Row::Customer(c) => customer(w, c, options.on_duplicate, &mut seen, now),
                 Row::FollowUp(f) => follow_up(w, f, now),
@@ -496,6 +596,57 @@ mod tests {
         };
         let again = import(&store, csv.as_bytes(), &skip, now()).expect("imports");
         assert_eq!((again.created, again.skipped), (0, 3));
+    }
+
+    #[test]
+    fn progress_reaches_every_stage_end_and_cancel_writes_nothing() {
+        use std::sync::Mutex;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::new(dir.path().join("rolo.redb"), crate::domain::Channel::Import);
+        let mut csv = String::from("Name,Email\n");
+        for i in 0..3000 {
+            csv.push_str(&format!("Person {i},p{i}@example.com\n"));
+        }
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&seen);
+        let options = Options {
+            watch: Watch::new(move |p| log.lock().expect("lock").push(p)),
+            ..Default::default()
+        };
+        let report = import(&store, csv.as_bytes(), &options, now()).expect("imports");
+        assert_eq!(report.created, 3000);
+        let seen = seen.lock().expect("lock").clone();
+        for stage in [Stage::Checking, Stage::Writing] {
+            let dones: Vec<usize> = seen
+                .iter()
+                .filter(|p| p.stage == stage)
+                .map(|p| p.done)
+                .collect();
+            assert_eq!(dones, vec![1024, 2048, 3000], "{stage}");
+        }
+
+        // Cancelled while writing: the transaction rolls back.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::new(dir.path().join("rolo.redb"), crate::domain::Channel::Import);
+        let itself: Arc<std::sync::OnceLock<Watch>> = Arc::default();
+        let inner = Arc::clone(&itself);
+        let watch = Watch::new(move |p| {
+            if p.stage == Stage::Writing
+                && p.done >= 2048
+                && let Some(w) = inner.get()
+            {
+                w.cancel();
+            }
+        });
+        itself.set(watch.clone()).expect("set once");
+        let options = Options {
+            watch,
+            ..Default::default()
+        };
+        let err = import(&store, csv.as_bytes(), &options, now()).expect_err("cancelled");
+        assert!(matches!(err, ImportError::Cancelled), "{err}");
+        let counts = store.read(|r| r.counts()).expect("readable");
+        assert_eq!(counts.customers, 0);
     }
 
     proptest! {
