@@ -111,7 +111,7 @@ impl Watch {
     /// Report `done` of `total` at the stage's end and every `EVERY` rows;
     /// fails once cancelled.
     fn tick(&self, stage: Stage, done: usize, total: usize) -> Result<(), ImportError> {
-        if done == total || done % Self::EVERY == 0 {
+        if done == total || done.is_multiple_of(Self::EVERY) {
             if self.is_cancelled() {
                 return Err(ImportError::Cancelled);
             }
