@@ -1,0 +1,420 @@
+//! vCard files (2.1, 3.0, 4.0) → customer drafts, for `rolo import`.
+//!
+//! Pure: the caller reads and decodes the file (`decode`); [`read`] splits
+//! the text into cards and maps each to a [`CustomerIn`], or to the reasons
+//! it cannot be imported, every reason naming the physical line and the
+//! property at fault.
+//!
+//! A small line-based reader rather than `calcard` (tried: 0.3.14): calcard
+//! decodes vCard 2.1 quoted-printable only as UTF-8 (a `CHARSET=GBK` value
+//! comes out as mojibake and the CHARSET parameter is gone), keeps no line
+//! numbers on its entries, and returns an unterminated last card as if it
+//! were complete. What we need — unfolding, QP soft breaks with CHARSET
+//! (`encoding_rs`), 2.1 bare parameters, escapes — is the few functions in
+//! `content`.
+//!
+//! Mapping: FN (else N: `张;伟` → `张伟`, `Lee;Ann` → `Ann Lee`) → name;
+//! ORG → company (further components → custom `department`); TITLE; every
+//! TEL and EMAIL; the first ADR as one line (further ones → custom `adr`);
+//! NOTE → notes; CATEGORIES → tags; UID → external id. PHOTO, LOGO, SOUND,
+//! KEY and any base64 value are skipped (a URL to one is kept). Everything
+//! else (URL, BDAY, NICKNAME, ROLE, X-…, REV, PRODID…) becomes a custom
+//! field named after the property in lowercase; nothing else is dropped.
+
+mod content;
+#[cfg(test)]
+mod tests;
+
+use crate::domain::{CustomerDraft, validate};
+use crate::interchange::mapping::CustomerIn;
+use content::{Logical, Property, split_unescaped, unescape};
+use std::collections::BTreeMap;
+use thiserror::Error;
+
+/// One card of a vCard file: where it starts, its raw text (for the rejected-rows file) and the customer it maps to, or why not.
+///
+/// `line` is the 1-based line of `BEGIN:VCARD`; `raw` is the card's text as
+/// in the file, line breaks included, so rejected cards concatenated are a
+/// valid vCard file again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Card {
+    pub line: usize,
+    pub raw: String,
+    pub parsed: Result<CustomerIn, Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum VcardError {
+    #[error("not a vCard file: no \"BEGIN:VCARD\" line")]
+    NoCard,
+}
+
+/// Whether `text` looks like vCards (first non-blank line is BEGIN:VCARD, case-insensitive, after an optional BOM).
+pub fn is_vcard(text: &str) -> bool {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    text.split(['\r', '\n'])
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .is_some_and(|l| l.eq_ignore_ascii_case("BEGIN:VCARD"))
+}
+
+/// Every card in order. Err only when the file as a whole is not vCard (e.g. no BEGIN:VCARD at all, or an unterminated last card is instead reported as a Card with parsed=Err).
+///
+/// Text outside any card is reported as a card of its own with the reason.
+pub fn read(text: &str) -> Result<Vec<Card>, VcardError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let lines = content::logical_lines(text);
+    if !lines.iter().any(Logical::is_begin) {
+        return Err(VcardError::NoCard);
+    }
+    let raw = |start: usize, end: usize| text.get(start..end).unwrap_or("").to_string();
+    let mut cards = Vec::new();
+    // The card being read: its BEGIN line and the lines after it.
+    let mut open: Option<(&Logical, Vec<&Logical>)> = None;
+    // Non-blank text outside cards: first and last line.
+    let mut stray: Option<(&Logical, &Logical)> = None;
+    for line in &lines {
+        if let Some((begin, body)) = &mut open {
+            if line.is_end() {
+                cards.push(Card {
+                    line: begin.line,
+                    raw: raw(begin.start, line.end),
+                    parsed: customer(begin.line, body),
+                });
+                open = None;
+            } else if line.is_begin() {
+                cards.push(unterminated(begin, raw(begin.start, line.start)));
+                open = Some((line, Vec::new()));
+            } else {
+                body.push(line);
+            }
+        } else if line.is_begin() {
+            if let Some((first, last)) = stray.take() {
+                cards.push(outside(first, raw(first.start, last.end)));
+            }
+            open = Some((line, Vec::new()));
+        } else if !line.is_blank() {
+            stray = Some(stray.map_or((line, line), |(first, _)| (first, line)));
+        }
+    }
+    if let Some((begin, _)) = open {
+        cards.push(unterminated(begin, raw(begin.start, text.len())));
+    }
+    if let Some((first, last)) = stray {
+        cards.push(outside(first, raw(first.start, last.end)));
+    }
+    Ok(cards)
+}
+
+fn unterminated(begin: &Logical, raw: String) -> Card {
+    Card {
+        line: begin.line,
+        raw,
+        parsed: Err(vec![format!(
+            "line {}: card is not terminated (no END:VCARD after its BEGIN:VCARD)",
+            begin.line
+        )]),
+    }
+}
+
+fn outside(first: &Logical, raw: String) -> Card {
+    Card {
+        line: first.line,
+        raw,
+        parsed: Err(vec![format!(
+            "line {}: text outside a card (cards start with BEGIN:VCARD and end with END:VCARD)",
+            first.line
+        )]),
+    }
+}
+
+/// Properties whose values are media, skipped unless they are a URL.
+const BINARY: [&str; 4] = ["PHOTO", "LOGO", "SOUND", "KEY"];
+
+/// Properties that only structure the file.
+const STRUCTURAL: [&str; 3] = ["BEGIN", "END", "VERSION"];
+
+/// The fields of one card as they are read, with the errors so far.
+#[derive(Default)]
+struct Fields {
+    v21: bool,
+    name: Option<String>,
+    name_from_n: Option<String>,
+    draft: CustomerDraft,
+    addresses: Vec<String>,
+    notes: Vec<String>,
+    external_id: Option<String>,
+    errors: Vec<String>,
+}
+
+impl Fields {
+    fn error(&mut self, p: &Property, reason: impl std::fmt::Display) {
+        self.errors
+            .push(format!("line {}: {} {reason}", p.line, p.name));
+    }
+
+    fn text(&self, p: &Property) -> String {
+        unescape(&p.decoded(), self.v21).trim().to_string()
+    }
+
+    fn custom(&mut self, key: &str, value: &str) {
+        insert_unique(&mut self.draft.custom, key, value);
+    }
+
+    fn property(&mut self, p: &Property) {
+        let name = p.name.as_str();
+        if STRUCTURAL.contains(&name) {
+            return;
+        }
+        if BINARY.contains(&name) || p.is_base64() {
+            let value = p.value.trim();
+            let url = value.starts_with("http://") || value.starts_with("https://");
+            if url && !p.is_base64() {
+                self.custom(&name.to_ascii_lowercase(), value);
+            }
+            return;
+        }
+        let decoded = p.decoded();
+        let v21 = self.v21;
+        let components = |seps: &[char]| -> Vec<String> {
+            split_unescaped(&decoded, seps)
+                .into_iter()
+                .map(|c| unescape(c, v21).trim().to_string())
+                .collect()
+        };
+        match name {
+            "FN" => {
+                let text = self.text(p);
+                match &self.name {
+                    _ if text.is_empty() => {}
+                    None => self.name = Some(text),
+                    Some(_) => self.custom("fn", &text),
+                }
+            }
+            "N" => {
+                let name = name_from_n(&components(&[';']));
+                if !name.is_empty() && self.name_from_n.is_none() {
+                    self.name_from_n = Some(name);
+                }
+            }
+            "ORG" => {
+                let parts = components(&[';']);
+                let mut parts = parts.iter().filter(|s| !s.is_empty());
+                if self.draft.company.is_empty() {
+                    let company = parts.next().cloned().unwrap_or_default();
+                    self.draft.company = company;
+                }
+                let rest: Vec<&str> = parts.map(String::as_str).collect();
+                if !rest.is_empty() {
+                    self.custom("department", &rest.join(", "));
+                }
+            }
+            "TITLE" => {
+                let text = self.text(p);
+                if self.draft.title.is_empty() {
+                    self.draft.title = text;
+                } else if !text.is_empty() {
+                    self.custom("title", &text);
+                }
+            }
+            "TEL" => {
+                let text = self.text(p);
+                let number = strip_scheme(&text, "tel:").replace(";ext=", " x");
+                if number.is_empty() {
+                    return;
+                }
+                match validate::phone(&number) {
+                    Ok(phone) => self.draft.phones.push(phone),
+                    Err(e) => self.error(p, e),
+                }
+            }
+            "EMAIL" => {
+                let text = self.text(p);
+                let address = strip_scheme(&text, "mailto:");
+                if address.is_empty() {
+                    return;
+                }
+                match validate::email(address) {
+                    Ok(email) => self.draft.emails.push(email),
+                    Err(e) => self.error(p, e),
+                }
+            }
+            "ADR" => {
+                let address = format_address(&components(&[';']));
+                if !address.is_empty() {
+                    self.addresses.push(address);
+                }
+            }
+            "NOTE" => {
+                let text = self.text(p);
+                if !text.is_empty() {
+                    self.notes.push(text);
+                }
+            }
+            "CATEGORIES" => {
+                let words: Vec<String> = components(&[',', ';'])
+                    .iter()
+                    .flat_map(|c| c.split(['、', '，']))
+                    .flat_map(str::split_whitespace)
+                    .map(|w| w.trim_start_matches('*').to_string())
+                    // Google's system group every contact is in.
+                    .filter(|w| !w.is_empty() && !w.eq_ignore_ascii_case("myContacts"))
+                    .collect();
+                match validate::tags(&words) {
+                    Ok(tags) => self.draft.tags.extend(tags),
+                    Err(e) => self.error(p, e),
+                }
+            }
+            "UID" => {
+                let text = self.text(p);
+                if self.external_id.is_none() && !text.is_empty() {
+                    self.external_id = Some(text);
+                } else if !text.is_empty() {
+                    self.custom("uid", &text);
+                }
+            }
+            _ => {
+                let text = self.text(p);
+                if !text.is_empty() {
+                    self.custom(&name.to_ascii_lowercase(), &text);
+                }
+            }
+        }
+    }
+}
+
+/// Map one card's lines (between BEGIN and END) to a customer.
+fn customer(begin_line: usize, body: &[&Logical]) -> Result<CustomerIn, Vec<String>> {
+    let properties: Vec<Result<Property, &Logical>> = body
+        .iter()
+        .filter(|l| !l.is_blank())
+        .map(|l| Property::parse(l.line, &l.text).ok_or(*l))
+        .collect();
+    let mut fields = Fields {
+        v21: properties
+            .iter()
+            .flatten()
+            .any(|p| p.name == "VERSION" && matches!(p.value.trim(), "2.1" | "2.0" | "1.0")),
+        ..Fields::default()
+    };
+    for property in &properties {
+        match property {
+            Ok(p) => fields.property(p),
+            Err(l) => {
+                let shown: String = l.text.trim().chars().take(40).collect();
+                fields.errors.push(format!(
+                    "line {}: \"{shown}\" is not a vCard property (expected NAME:value)",
+                    l.line
+                ));
+            }
+        }
+    }
+    let Fields {
+        name,
+        name_from_n,
+        mut draft,
+        addresses,
+        notes,
+        external_id,
+        mut errors,
+        ..
+    } = fields;
+    draft.name = name.or(name_from_n).unwrap_or_default();
+    if draft.name.trim().is_empty() {
+        errors.insert(0, format!("line {begin_line}: card has no name (FN or N)"));
+    }
+    let mut addresses = addresses.into_iter();
+    draft.address = addresses.next().unwrap_or_default();
+    for extra in addresses {
+        insert_unique(&mut draft.custom, "adr", &extra);
+    }
+    draft.notes = notes.join("\n");
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    // Every value was checked above; this trims and folds duplicates.
+    match draft.validate() {
+        Ok(draft) => Ok(CustomerIn {
+            draft,
+            external_id,
+            last_contact: None,
+            next_action: None,
+        }),
+        Err(e) => Err(vec![format!("line {begin_line}: {e}")]),
+    }
+}
+
+/// `tel:+1-555…` / `mailto:…` (vCard 4.0 URI values) → the address.
+fn strip_scheme<'a>(value: &'a str, scheme: &str) -> &'a str {
+    match value.get(..scheme.len()) {
+        Some(head) if head.eq_ignore_ascii_case(scheme) => value.get(scheme.len()..).unwrap_or(""),
+        _ => value,
+    }
+    .trim()
+}
+
+fn is_cjk(s: &str) -> bool {
+    s.chars().any(|c| {
+        matches!(c as u32, 0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+    })
+}
+
+fn joined(parts: &[&String], separator: &str) -> String {
+    parts
+        .iter()
+        .filter(|p| !p.is_empty())
+        .map(|p| p.as_str())
+        .collect::<Vec<_>>()
+        .join(separator)
+}
+
+/// N is family; given; additional; prefix; suffix. Chinese names are family
+/// then given without a space (`张;伟` → `张伟`); others read given first.
+fn name_from_n(parts: &[String]) -> String {
+    let empty = String::new();
+    let part = |i: usize| parts.get(i).unwrap_or(&empty);
+    let (family, given, additional, prefix, suffix) = (part(0), part(1), part(2), part(3), part(4));
+    if is_cjk(family) && (given.is_empty() || is_cjk(given)) {
+        joined(&[prefix, family, given, additional, suffix], "")
+    } else {
+        joined(&[prefix, given, additional, family, suffix], " ")
+    }
+}
+
+/// ADR is PO box; extended; street; locality; region; postal code; country.
+/// Western order `street, extended, PO box, locality, region code, country`;
+/// Chinese addresses run from the country down, without separators.
+fn format_address(parts: &[String]) -> String {
+    let empty = String::new();
+    let part = |i: usize| parts.get(i).unwrap_or(&empty);
+    let (pobox, extended, street, locality, region, code, country) = (
+        part(0),
+        part(1),
+        part(2),
+        part(3),
+        part(4),
+        part(5),
+        part(6),
+    );
+    if parts.iter().any(|p| is_cjk(p)) {
+        let place = joined(&[country, region, locality, street, extended, pobox], "");
+        joined(&[&place, code], " ")
+    } else {
+        let region_code = joined(&[region, code], " ");
+        joined(
+            &[street, extended, pobox, locality, &region_code, country],
+            ", ",
+        )
+    }
+}
+
+/// A repeated property keeps every value: the second as `key (2)`.
+fn insert_unique(map: &mut BTreeMap<String, String>, name: &str, value: &str) {
+    let mut key = name.to_string();
+    let mut n = 2;
+    while map.contains_key(&key) {
+        key = format!("{name} ({n})");
+        n += 1;
+    }
+    map.insert(key, value.to_string());
+}
