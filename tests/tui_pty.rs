@@ -379,3 +379,68 @@ fn phones_and_emails_are_links_where_the_terminal_supports_them() {
     app.type_keys("q");
     app.wait_exit();
 }
+
+#[test]
+fn import_a_file_from_the_palette() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let home = dir.path();
+    // A path with a space under ~, to check quoting and ~ expansion.
+    std::fs::create_dir_all(home.join("my files")).expect("mkdir");
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/salesforce_contacts.csv");
+    std::fs::copy(&fixture, home.join("my files/contacts.csv")).expect("copied");
+
+    let mut app = App::spawn(home);
+    app.screen.wait_for("Welcome to rolo");
+    app.type_keys(":");
+    app.type_keys("imp\t");
+    app.screen.wait_for("import ");
+    app.type_keys("\"~/my files/contacts.csv\"\r");
+    app.screen.wait_for("Imported ~/my files/contacts.csv");
+    app.screen.wait_for("created");
+    app.type_keys("\r");
+    app.screen.wait_for("Customers");
+    app.screen.wait_for("García");
+    app.type_keys("q");
+    app.wait_exit();
+
+    let listed = rolo(home, &["list", "--json"]);
+    assert!(listed.status.success());
+    let listed: serde_json::Value = serde_json::from_slice(&listed.stdout).expect("json");
+    let names: Vec<&str> = listed
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|c| c["name"].as_str())
+        .collect();
+    assert!(names.iter().any(|n| n.contains("García")), "{names:?}");
+    assert!(names.len() >= 3, "{names:?}");
+}
+
+#[test]
+fn esc_cancels_a_long_import_and_nothing_is_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let home = dir.path();
+    assert!(rolo(home, &["add", "Ann Lee"]).status.success());
+    let mut csv = String::from("Name,Email,Phone\n");
+    for i in 0..150_000 {
+        csv.push_str(&format!("Person {i},p{i}@example.com,+1 555 {i:07}\n"));
+    }
+    std::fs::write(home.join("big.csv"), csv).expect("written");
+
+    let mut app = App::spawn(home);
+    app.screen.wait_for("Ann Lee");
+    app.type_keys(":");
+    app.type_keys("import ~/big.csv\r");
+    app.screen.wait_for("Importing ~/big.csv");
+    app.screen.wait_for(" rows · ");
+    app.type_keys("\x1b");
+    app.screen.wait_for("Cancelled — nothing was written.");
+    app.type_keys("\r");
+    app.screen.wait_for("Customers 1");
+    app.type_keys("q");
+    app.wait_exit();
+    let listed = rolo(home, &["list", "--json"]);
+    let listed: serde_json::Value = serde_json::from_slice(&listed.stdout).expect("json");
+    assert_eq!(listed.as_array().map(Vec::len), Some(1), "{listed}");
+}

@@ -43,10 +43,14 @@
 //! alone, see [`UI_COMMANDS`]) parses as [`Command::Ui`]; keymap values are
 //! such lines, so bindings and typed commands share this one grammar.
 //!
+//! `import <file> …` is the TUI's own command with an argument (see
+//! [`import`]): `parse` refuses it, the TUI parses it with [`parse_import`].
+//!
 //! Errors carry a byte span into the line; [`ParseError::render`] draws it.
 
 mod command;
 mod error;
+pub mod import;
 mod lexer;
 mod parse;
 pub mod registry;
@@ -54,6 +58,7 @@ mod ui;
 
 pub use command::{Command, CustomerRef};
 pub use error::ParseError;
+pub use import::{IMPORT_VERB, ImportKind, ImportLine, parse_import};
 pub use parse::parse;
 pub use registry::{VERBS, Verb, suggest, verb};
 pub use ui::{UI_COMMANDS, Ui, describe as describe_ui, ui_command};

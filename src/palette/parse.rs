@@ -22,6 +22,9 @@ pub fn parse(line: &str, now: NaiveDateTime) -> Result<Command, ParseError> {
     if let Some(ui) = super::ui_command(line) {
         return Ok(Command::Ui(ui));
     }
+    if super::import::is_import(line) {
+        return Err(super::import::not_here(line));
+    }
     let Some(first) = lexer::first_word(line) else {
         return Err(ParseError::new(
             format!("type a command, e.g. {EXAMPLE}"),

@@ -110,8 +110,9 @@ pub fn suggest(word: &str) -> Option<&'static str> {
     if len == 0 {
         return None;
     }
+    // `import` too: the TUI runs it, and `rolo do` explains where it runs.
     let words = || {
-        VERBS.iter().flat_map(|v| {
+        VERBS.iter().chain([&super::IMPORT_VERB]).flat_map(|v| {
             std::iter::once(v.name)
                 .chain(v.aliases.iter().copied())
                 .map(move |w| (v.name, w))
@@ -196,6 +197,7 @@ mod tests {
             ("sn", Some("snooze")),
             ("meetign", Some("meeting")),
             ("TAGS", Some("tag")),
+            ("imprt", Some("import")),
             ("电", Some("call")),
             ("x", None),
             ("zzzzzz", None),

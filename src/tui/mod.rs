@@ -33,6 +33,8 @@ use std::time::Duration;
 
 /// How often the app wakes up when idle: the clock and the write check.
 const TICK: Duration = Duration::from_millis(500);
+/// How long quitting waits for a cancelled import to roll back.
+const IMPORT_PATIENCE: Duration = Duration::from_secs(3);
 
 /// Where "now" comes from: pinned (`ROLO_NOW`) or the clock.
 #[derive(Debug, Clone, Copy)]
@@ -84,7 +86,7 @@ pub fn run(options: Options) -> anyhow::Result<()> {
     model.hyperlinks = terminal::supports_hyperlinks(&|name| std::env::var(name).ok());
 
     let (tx, rx) = channel();
-    let runtime = runtime::Runtime::start(options.store, options.config, tx.clone());
+    let mut runtime = runtime::Runtime::start(options.store, options.config, tx.clone());
     let mut guard = terminal::Guard::enter().context("cannot set up the terminal")?;
     watch_signals(tx.clone());
     event::spawn(tx.clone());
@@ -139,6 +141,7 @@ pub fn run(options: Options) -> anyhow::Result<()> {
         }
     }
     drop(guard);
+    runtime.shutdown(IMPORT_PATIENCE);
     save_history(&history_path, &model.history);
     Ok(())
 }

@@ -104,6 +104,35 @@ pub enum Overlay {
     Picker(Picker),
     /// The customer form; its state is `Model::form`.
     Form,
+    /// An import from the palette: its gauge while it runs, then its summary.
+    /// Modal: keys go to it through the picker table (Esc cancels or closes).
+    Import(Import),
+}
+
+/// An import started from the palette.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Import {
+    /// The file as typed.
+    pub path: String,
+    pub dry_run: bool,
+    pub state: ImportState,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ImportState {
+    Running {
+        /// `None` until the worker's first report.
+        progress: Option<crate::exec::import::Progress>,
+        /// Esc was pressed; the worker has not answered yet.
+        cancelling: bool,
+    },
+    Finished(super::msg::ImportEnd),
+}
+
+impl Import {
+    pub fn running(&self) -> bool {
+        matches!(self.state, ImportState::Running { .. })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -252,6 +281,14 @@ impl Model {
         }
     }
 
+    /// The import overlay, if it is up.
+    pub fn import(&self) -> Option<&Import> {
+        match &self.overlay {
+            Some(Overlay::Import(import)) => Some(import),
+            _ => None,
+        }
+    }
+
     /// The keymap table for what has the keyboard now.
     pub fn mode(&self) -> Mode {
         match &self.overlay {
@@ -259,6 +296,8 @@ impl Model {
             Some(Overlay::Help { .. }) => Mode::Help,
             Some(Overlay::Picker(_)) => Mode::Picker,
             Some(Overlay::Form) => Mode::Form,
+            // Esc and Enter mean close and choose there, as they do here.
+            Some(Overlay::Import(_)) => Mode::Picker,
             None if self.view == View::Today => Mode::Today,
             None => Mode::Main,
         }

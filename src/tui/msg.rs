@@ -117,12 +117,36 @@ pub enum Msg {
     LoadFailed(String),
     /// Sample data was loaded (or could not be).
     DemoLoaded(Result<crate::exec::demo::DemoCounts, String>),
+    /// Files and directories for the palette's path completion (for the
+    /// request with this sequence number): what Tab inserts, directories
+    /// ending in `/`.
+    PathsListed {
+        seq: u64,
+        paths: Vec<String>,
+    },
+    /// How far the import worker has got (at most a few a second).
+    ImportProgress(crate::exec::import::Progress),
+    /// The import worker is done: imported, refused, cancelled or failed.
+    ImportFinished(ImportEnd),
     /// A draft left by a session that ended without saving it.
     DraftFound(Box<super::form::Draft>),
     /// `$EDITOR` returned (the new text) or could not run.
     Edited(Result<String, String>),
     /// The terminal went away or SIGHUP/SIGTERM arrived: leave cleanly.
     Shutdown,
+}
+
+/// How an import from the palette ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ImportEnd {
+    /// Written (or, for a dry run, checked and rolled back).
+    Imported(Box<crate::exec::import::Report>),
+    /// Some rows are bad and `--skip-invalid` was not given: nothing was imported.
+    Invalid(Box<crate::exec::import::Report>),
+    /// Esc: nothing was written.
+    Cancelled,
+    /// The file could not be read, decoded or written; the message says why.
+    Failed(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -174,6 +198,15 @@ pub enum Effect {
     /// Take back a write (the newest on the model's undo stack).
     Undo(crate::store::Undo),
     LoadDemo,
+    /// List what the path being typed could complete to.
+    ListPaths {
+        seq: u64,
+        partial: String,
+    },
+    /// Import a file on the import worker, reporting progress.
+    Import(crate::palette::ImportLine),
+    /// Ask the running import to stop (it writes nothing then).
+    CancelImport,
     /// Put text on the clipboard with OSC 52 (works over SSH).
     Copy(String),
     Quit,

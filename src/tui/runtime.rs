@@ -1,17 +1,26 @@
 //! The shell around `update`: workers that run effects against the store
 //! and the search index, off the UI thread, and report back as `Msg`s.
 
-use super::msg::{Detail, Effect, Failure, Msg, Outcome, Row, RowDetail, SaveCustomer, Sort};
+use super::msg::{
+    Detail, Effect, Failure, ImportEnd, Msg, Outcome, Row, RowDetail, SaveCustomer, Sort,
+};
 use super::update::list::FILTER_LIMIT;
 use crate::config::Config;
+use crate::domain::Channel;
 use crate::domain::{CustomerId, Task};
+use crate::exec::import::{self, ImportError, Progress, Stage, Watch};
 use crate::exec::{self, Ctx, Done, ExecError, ResolveError};
+use crate::interchange::mapping::Kind;
+use crate::palette::{ImportKind, ImportLine};
 use crate::review::{self, TaskRow};
 use crate::search::SearchIndex;
 use crate::store::{Store, StoreError, View};
 use chrono::{DateTime, FixedOffset};
 use std::collections::HashSet;
+use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, Sender, channel};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 /// How many interactions the Timeline pane loads.
 const TIMELINE: usize = 200;
@@ -21,6 +30,11 @@ const QUEUE: usize = 300;
 const DEMO_CUSTOMERS: usize = 200;
 /// Rows read for the first frame: more than any terminal shows.
 const FIRST_PAGE: usize = 120;
+/// Directory entries path completion looks at, and how many it offers.
+const PATH_SCAN: usize = 5000;
+const PATH_COMPLETIONS: usize = 50;
+/// The least time between two import progress reports to the UI.
+const PROGRESS_EVERY: Duration = Duration::from_millis(50);
 
 /// Sends store work to the store worker and queries to the search worker.
 pub struct Runtime {
@@ -29,6 +43,16 @@ pub struct Runtime {
     /// For the full names load, which runs on its own thread.
     store: Store,
     ui: Sender<Msg>,
+    /// For the import worker's own store handle.
+    lock_timeout: Duration,
+    /// The import running on its own thread, if any.
+    import: Option<ImportJob>,
+}
+
+/// A running import: how to stop it and how to know it stopped.
+struct ImportJob {
+    watch: Watch,
+    thread: JoinHandle<()>,
 }
 
 enum SearchJob {
@@ -47,6 +71,7 @@ impl Runtime {
         let ui_for_store = ui.clone();
         let ui_for_search = ui.clone();
         let worker_store = store.clone();
+        let lock_timeout = Duration::from_secs(config.lock_timeout_secs);
         std::thread::spawn(move || store_worker(worker_store, config, store_rx, ui_for_store));
         std::thread::spawn(move || search_worker(search_rx, ui_for_search));
         Runtime {
@@ -54,12 +79,28 @@ impl Runtime {
             search_jobs,
             store,
             ui,
+            lock_timeout,
+            import: None,
         }
     }
 
     /// Hand an effect to its worker. `Copy` and `Quit` belong to the loop.
-    pub fn dispatch(&self, effect: Effect, now: DateTime<FixedOffset>) {
+    pub fn dispatch(&mut self, effect: Effect, now: DateTime<FixedOffset>) {
         match effect {
+            Effect::Import(line) => self.start_import(line, now),
+            Effect::ListPaths { seq, partial } => {
+                let ui = self.ui.clone();
+                std::thread::spawn(move || {
+                    let home = std::env::var("HOME").ok();
+                    let paths = list_paths(&partial, home.as_deref());
+                    let _ = ui.send(Msg::PathsListed { seq, paths });
+                });
+            }
+            Effect::CancelImport => {
+                if let Some(job) = &self.import {
+                    job.watch.cancel();
+                }
+            }
             Effect::Search { seq, query } => {
                 let _ = self.search_jobs.send(SearchJob::Query { seq, query });
             }
@@ -94,6 +135,146 @@ impl Runtime {
                 let _ = self.store_jobs.send((other, now));
             }
         }
+    }
+}
+
+impl Runtime {
+    fn start_import(&mut self, line: ImportLine, now: DateTime<FixedOffset>) {
+        if self
+            .import
+            .as_ref()
+            .is_some_and(|job| !job.thread.is_finished())
+        {
+            // The overlay is modal, so this is not reachable from the keys.
+            let end = ImportEnd::Failed("an import is already running".into());
+            let _ = self.ui.send(Msg::ImportFinished(end));
+            return;
+        }
+        // A handle of its own: the audit trail says "import", and its writes
+        // never touch the store worker's journal of the last write (undo).
+        let store = Store::new(self.store.path(), Channel::Import)
+            .with_actor(self.store.actor())
+            .with_lock_timeout(self.lock_timeout);
+        let watch = progress_watch(self.ui.clone());
+        let (ui, worker_watch) = (self.ui.clone(), watch.clone());
+        let thread = std::thread::spawn(move || {
+            let end = import_file(&store, &line, worker_watch, now);
+            let _ = ui.send(Msg::ImportFinished(end));
+        });
+        self.import = Some(ImportJob { watch, thread });
+    }
+
+    /// On the way out: cancel a running import and give it a moment to roll
+    /// back (it checks every [`Watch::EVERY`] rows), so no write is cut short.
+    pub fn shutdown(&mut self, patience: Duration) {
+        let Some(job) = self.import.take() else {
+            return;
+        };
+        job.watch.cancel();
+        let start = Instant::now();
+        while !job.thread.is_finished() && start.elapsed() < patience {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+/// Progress for the UI, at most one report per [`PROGRESS_EVERY`] (and
+/// each stage's first and last), so a fast import cannot flood the loop.
+fn progress_watch(ui: Sender<Msg>) -> Watch {
+    let last: Mutex<Option<(Stage, Instant)>> = Mutex::new(None);
+    Watch::new(move |p: Progress| {
+        let Ok(mut last) = last.lock() else {
+            return;
+        };
+        let now = Instant::now();
+        let due = match *last {
+            None => true,
+            Some((stage, at)) => {
+                stage != p.stage || p.done >= p.total || now.duration_since(at) >= PROGRESS_EVERY
+            }
+        };
+        if due {
+            *last = Some((p.stage, now));
+            let _ = ui.send(Msg::ImportProgress(p));
+        }
+    })
+}
+
+/// What `partial` (a path as typed, `~` allowed) could complete to, by
+/// name, directories ending in `/`; hidden files only when asked for.
+fn list_paths(partial: &str, home: Option<&str>) -> Vec<String> {
+    if partial == "~" {
+        return vec!["~/".into()];
+    }
+    let (typed_dir, prefix) = match partial.rfind('/') {
+        Some(i) => partial.split_at(i + 1),
+        None => ("", partial),
+    };
+    let dir = if typed_dir.is_empty() {
+        std::path::PathBuf::from(".")
+    } else {
+        crate::palette::import::expand_home(typed_dir, home)
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<String> = entries
+        .take(PATH_SCAN)
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            if !name.starts_with(prefix) || (name.starts_with('.') && !prefix.starts_with('.')) {
+                return None;
+            }
+            // Follows symlinks, so a link to a directory is one.
+            let is_dir = entry.path().is_dir();
+            Some(format!(
+                "{typed_dir}{name}{}",
+                if is_dir { "/" } else { "" }
+            ))
+        })
+        .collect();
+    paths.sort();
+    paths.truncate(PATH_COMPLETIONS);
+    paths
+}
+
+/// Read the file and import it (a rolo export is restored whole).
+fn import_file(
+    store: &Store,
+    line: &ImportLine,
+    watch: Watch,
+    now: DateTime<FixedOffset>,
+) -> ImportEnd {
+    let home = std::env::var("HOME").ok();
+    let path = crate::palette::import::expand_home(&line.path, home.as_deref());
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) => return ImportEnd::Failed(format!("cannot read \"{}\": {e}", path.display())),
+    };
+    if watch.is_cancelled() {
+        return ImportEnd::Cancelled;
+    }
+    let result = if import::is_rolo_export(&bytes) {
+        import::restore(store, &bytes, line.dry_run, now)
+    } else {
+        let options = import::Options {
+            kind: line.kind.map(|kind| match kind {
+                ImportKind::Customers => Kind::Customers,
+                ImportKind::Interactions => Kind::FollowUps,
+            }),
+            skip_invalid: line.skip_invalid,
+            dry_run: line.dry_run,
+            watch,
+            ..Default::default()
+        };
+        import::import(store, &bytes, &options, now)
+    };
+    match result {
+        Ok(report) => ImportEnd::Imported(Box::new(report)),
+        Err(ImportError::Invalid(report)) => ImportEnd::Invalid(report),
+        Err(ImportError::Cancelled) => ImportEnd::Cancelled,
+        Err(e) => ImportEnd::Failed(e.to_string()),
     }
 }
 
@@ -221,6 +402,9 @@ fn run_load(
         | Effect::DiscardDraft
         | Effect::EditExternally(_)
         | Effect::LoadDemo
+        | Effect::Import(_)
+        | Effect::CancelImport
+        | Effect::ListPaths { .. }
         | Effect::Search { .. }
         | Effect::Copy(_)
         | Effect::Quit => {
@@ -382,5 +566,33 @@ fn search_worker(jobs: Receiver<SearchJob>, ui: Sender<Msg>) {
         if ui.send(Msg::Searched { seq, hits, total }).is_err() {
             return;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_complete_by_name_directories_with_a_slash() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        std::fs::create_dir(root.join("my files")).expect("mkdir");
+        std::fs::write(root.join("my files/a.csv"), "").expect("write");
+        std::fs::write(root.join("my notes.txt"), "").expect("write");
+        std::fs::write(root.join(".hidden.csv"), "").expect("write");
+        let base = format!("{}/", root.display());
+        assert_eq!(
+            list_paths(&format!("{base}my"), None),
+            vec![format!("{base}my files/"), format!("{base}my notes.txt")]
+        );
+        assert_eq!(
+            list_paths("~/my files/", Some(&root.display().to_string())),
+            vec!["~/my files/a.csv".to_string()]
+        );
+        assert_eq!(list_paths(&base, None).len(), 2, "no hidden files");
+        assert_eq!(list_paths(&format!("{base}."), None).len(), 1);
+        assert_eq!(list_paths("~", None), vec!["~/".to_string()]);
+        assert!(list_paths("/no/such/dir/x", None).is_empty());
     }
 }

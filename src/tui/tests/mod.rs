@@ -2,6 +2,7 @@
 //! robustness at every size. No terminal, no database.
 
 mod fixtures;
+mod import;
 mod keys;
 mod robust;
 mod snapshots;

@@ -7,8 +7,9 @@ use super::fixtures::{
 use crate::config::keymap::Key;
 use crate::domain::CustomerId;
 use crate::exec::Candidate;
+use crate::exec::import::Stage;
 use crate::tui::model::Model;
-use crate::tui::msg::{Failure, Msg};
+use crate::tui::msg::{Failure, ImportEnd, Msg};
 use crate::tui::update::update;
 use proptest::prelude::*;
 use unicode_width::UnicodeWidthStr;
@@ -56,6 +57,32 @@ fn states() -> Vec<(&'static str, Model)> {
     press(&mut palette_error, "enter");
     let mut today_loading = empty_model();
     press(&mut today_loading, "T");
+    let (import_starting, _) = super::import::importing("import \"~/客户 列表.csv\" --dry-run");
+    let (mut import_gauge, _) = super::import::importing("import x.csv");
+    feed(
+        &mut import_gauge,
+        [super::import::progress(Stage::Writing, 2048, 3000)],
+    );
+    let (mut import_cancelling, _) = super::import::importing("import x.csv");
+    feed(
+        &mut import_cancelling,
+        [super::import::progress(Stage::Reading, 0, 0)],
+    );
+    press(&mut import_cancelling, "esc");
+    let (mut import_summary, _) = super::import::importing("import x.csv --skip-invalid");
+    feed(
+        &mut import_summary,
+        [Msg::ImportFinished(ImportEnd::Imported(Box::new(
+            super::import::report(),
+        )))],
+    );
+    let (mut import_failed, _) = super::import::importing("import x.csv");
+    feed(
+        &mut import_failed,
+        [Msg::ImportFinished(ImportEnd::Failed(
+            "cannot read \"/home/ann/a very long path/with 客户 names/x.csv\": Permission denied (os error 13)".into(),
+        ))],
+    );
     vec![
         ("main", loaded()),
         ("filtered", with("/", "wang")),
@@ -74,6 +101,11 @@ fn states() -> Vec<(&'static str, Model)> {
         ("which-key", with("y", "")),
         ("welcome", welcome),
         ("loading", empty_model()),
+        ("import starting", import_starting),
+        ("import gauge", import_gauge),
+        ("import cancelling", import_cancelling),
+        ("import summary", import_summary),
+        ("import failed", import_failed),
     ]
 }
 
@@ -254,6 +286,9 @@ const KEYS: &[&str] = &[
     "@many",
     "@empty",
     "@tick",
+    "@import",
+    "@import-progress",
+    "@import-end",
 ];
 
 #[derive(Debug, Clone)]
@@ -295,6 +330,20 @@ fn apply(model: &mut Model, rt: &FakeRuntime, step: &Step) {
                 names: 1,
             },
         ],
+        // Start an import as if typed in the palette, whatever is open.
+        "@import" => {
+            model.overlay = Some(crate::tui::model::Overlay::Palette(Default::default()));
+            let mut msgs: Vec<Msg> = "import x.csv"
+                .chars()
+                .map(|c| Msg::Key(Key::char(c)))
+                .collect();
+            msgs.push(Msg::Key(Key::parse("enter").expect("a key name")));
+            msgs
+        }
+        "@import-progress" => vec![super::import::progress(Stage::Checking, 1024, 3000)],
+        "@import-end" => vec![Msg::ImportFinished(ImportEnd::Imported(Box::new(
+            super::import::report(),
+        )))],
         "space" => vec![Msg::Key(Key::char(' '))],
         key => vec![Msg::Key(Key::parse(key).expect("a key name"))],
     };

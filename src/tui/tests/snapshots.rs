@@ -239,3 +239,30 @@ fn the_status_bar_fits_its_line() {
         assert!(status.starts_with(" NORMAL "), "{status:?}");
     }
 }
+
+// ---------------------------------------------------------------- import
+
+#[test]
+fn import_gauge_overlay() {
+    use super::import::{importing, progress};
+    let (mut model, _) = importing("import ~/客户列表.csv");
+    feed(
+        &mut model,
+        [progress(crate::exec::import::Stage::Writing, 2048, 3000)],
+    );
+    let screen = text(&draw_at(&mut model, 80, 24));
+    insta::assert_snapshot!("import_gauge_80x24", screen);
+}
+
+#[test]
+fn import_summary_overlay() {
+    use super::import::{importing, report};
+    use crate::tui::msg::ImportEnd;
+    let (mut model, _) = importing("import ~/客户列表.csv --skip-invalid");
+    feed(
+        &mut model,
+        [Msg::ImportFinished(ImportEnd::Imported(Box::new(report())))],
+    );
+    let screen = text(&draw_at(&mut model, 80, 24));
+    insta::assert_snapshot!("import_summary_80x24", screen);
+}

@@ -18,6 +18,9 @@ pub const HISTORY: usize = 500;
 pub const UNDO: usize = 100;
 
 pub fn ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
+    if model.import().is_some() {
+        return super::import::ui(model, ui);
+    }
     match ui {
         Ui::Quit => {
             model.quit = true;
@@ -347,7 +350,19 @@ fn run_palette(model: &mut Model) -> Vec<Effect> {
         model.overlay = None;
         return vec![];
     }
-    match crate::palette::parse(&line, model.now.naive_local()) {
+    // `import FILE …` runs on the import worker, not through the executor.
+    let parsed = match crate::palette::parse_import(&line) {
+        Some(Ok(import)) => {
+            remember(model, &line);
+            return super::import::start(model, import);
+        }
+        Some(Err(e)) => Err(e),
+        None => crate::palette::parse(&line, model.now.naive_local()),
+    };
+    let Some(Overlay::Palette(p)) = &mut model.overlay else {
+        return vec![];
+    };
+    match parsed {
         Err(e) => {
             p.error = Some(Failure {
                 message: e.message,
@@ -424,6 +439,8 @@ fn choose(model: &mut Model) -> Vec<Effect> {
 /// A store command finished.
 pub fn applied(model: &mut Model, result: Result<Box<Outcome>, Failure>) -> Vec<Effect> {
     let line = model.pending_line.take();
+    // The import overlay stays up: a late answer to an earlier line is a toast.
+    let line = line.filter(|_| model.import().is_none());
     match result {
         Ok(outcome) => {
             let Outcome { done, undo } = *outcome;

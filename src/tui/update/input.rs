@@ -124,6 +124,15 @@ pub fn complete(model: &mut Model) -> Vec<Effect> {
         return vec![];
     };
     let line = &p.input.text[..p.input.cursor.min(p.input.text.len())];
+    // `import <path>`: files, listed by the runtime.
+    if let Some((_, partial)) = crate::palette::import::path_at_end(line) {
+        model.search_seq += 1;
+        p.search_seq = model.search_seq;
+        return vec![Effect::ListPaths {
+            seq: p.search_seq,
+            partial,
+        }];
+    }
     let Some((verb, rest)) = split_verb(line) else {
         p.completions = verb_completions(line.trim_start());
         return vec![];
@@ -153,6 +162,7 @@ fn verb_completions(typed: &str) -> Vec<Completion> {
     let typed = typed.to_lowercase();
     let verbs = crate::palette::VERBS
         .iter()
+        .chain([&crate::palette::IMPORT_VERB])
         .map(|v| (v.name, v.description));
     let ui = crate::palette::UI_COMMANDS
         .iter()
@@ -215,6 +225,28 @@ pub fn searched(model: &mut Model, seq: u64, hits: Vec<Hit>, total: usize) -> Ve
     vec![]
 }
 
+/// Paths for the palette's `import` completion, if still wanted.
+pub fn paths_listed(model: &mut Model, seq: u64, paths: Vec<String>) -> Vec<Effect> {
+    if let Some(Overlay::Palette(p)) = &mut model.overlay
+        && p.search_seq == seq
+    {
+        p.completions = paths
+            .into_iter()
+            .take(COMPLETIONS)
+            .map(|path| {
+                let name = path.trim_end_matches('/');
+                let name = name.rsplit('/').next().unwrap_or(name);
+                let slash = if path.ends_with('/') { "/" } else { "" };
+                Completion {
+                    label: crate::text::sanitize(&format!("{name}{slash}")).into_owned(),
+                    insert: path,
+                }
+            })
+            .collect();
+    }
+    vec![]
+}
+
 /// Tab: replace the word being completed with the first completion.
 pub fn accept_completion(p: &mut Palette) {
     let Some(first) = p.completions.first().cloned() else {
@@ -222,6 +254,18 @@ pub fn accept_completion(p: &mut Palette) {
     };
     let at = p.input.cursor.min(p.input.text.len());
     let head = &p.input.text[..at];
+    // A path: escaped; a directory stays open for the next Tab.
+    if let Some((start, _)) = crate::palette::import::path_at_end(head) {
+        let suffix = if first.insert.ends_with('/') { "" } else { " " };
+        let word = format!(
+            "{}{suffix}",
+            crate::palette::import::escape_path(&first.insert)
+        );
+        p.input.text.replace_range(start..at, &word);
+        p.input.cursor = start + word.len();
+        p.completions.clear();
+        return;
+    }
     let start = match split_verb(head) {
         // Completing customer words: they run from after the verb to the cursor.
         Some((verb, _)) => head.find(verb).map_or(0, |i| i + verb.len()) + 1,
@@ -253,6 +297,7 @@ mod tests {
                 .collect()
         };
         assert_eq!(names("ca").first().map(String::as_str), Some("call"));
+        assert_eq!(names("imp").first().map(String::as_str), Some("import"));
         assert!(
             names("sz").contains(&"snooze".to_string()),
             "{:?}",

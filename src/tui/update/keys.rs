@@ -12,13 +12,17 @@ pub fn parse_keys(text: &str) -> Result<Vec<Key>, KeymapError> {
 }
 
 pub fn key(model: &mut Model, key: Key) -> Vec<Effect> {
+    // The import overlay is modal: nothing under it takes keys.
+    let modal = model.import().is_some();
     // Text inputs take printable keys before any binding does.
-    if model.pending.is_empty()
+    if !modal
+        && model.pending.is_empty()
         && let Some(effects) = input::edit(model, key)
     {
         return effects;
     }
-    if model.form.is_some()
+    if !modal
+        && model.form.is_some()
         && let Some(effects) = super::form::key(model, key)
     {
         return effects;

@@ -3,6 +3,7 @@
 
 mod commands;
 mod form;
+mod import;
 mod input;
 mod keys;
 pub mod list;
@@ -30,7 +31,13 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             if model.toast.as_ref().is_some_and(|t| t.until <= now) {
                 model.toast = None;
             }
-            let mut effects = vec![Effect::CheckGeneration];
+            // A running import holds the write lock; its end reloads.
+            let importing = model.import().is_some_and(super::model::Import::running);
+            let mut effects = if importing {
+                vec![]
+            } else {
+                vec![Effect::CheckGeneration]
+            };
             // Drafts are written at most once a tick while typing.
             if let Some(form) = model.form.as_mut().filter(|f| f.dirty) {
                 form.dirty = false;
@@ -122,6 +129,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             toast(model, message, true);
             vec![]
         }
+        Msg::PathsListed { seq, paths } => input::paths_listed(model, seq, paths),
+        Msg::ImportProgress(progress) => import::progress(model, progress),
+        Msg::ImportFinished(end) => import::finished(model, end),
         Msg::DraftFound(draft) => {
             toast(
                 model,

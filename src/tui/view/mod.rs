@@ -3,6 +3,7 @@
 
 mod customers;
 mod form;
+mod import;
 mod overlays;
 mod status;
 mod tasks;
@@ -173,7 +174,13 @@ fn welcome(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         ]),
         Line::from(vec![
             Span::styled("  Import a file:      ", text),
-            Span::styled("rolo import contacts.csv  (Excel, GBK, vCard)", key),
+            Span::styled(
+                format!(
+                    "{} then  import contacts.csv  (Excel, GBK, vCard)",
+                    hint("palette", ":")
+                ),
+                key,
+            ),
         ]),
         Line::from(vec![
             Span::styled("  All keys:           ", text),

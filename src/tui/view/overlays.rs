@@ -1,5 +1,5 @@
-//! What draws over the panes: the palette, the help, a picker and the
-//! which-key hints of a chord.
+//! What draws over the panes: the palette, the help, a picker, the import
+//! (in its own file) and the which-key hints of a chord.
 
 use super::clip;
 use crate::config::keymap::Mode;
@@ -21,6 +21,7 @@ pub fn render(frame: &mut Frame, body: Rect, model: &Model, theme: &Theme) {
                 super::form::render(frame, body, form, &model.keymap, theme);
             }
         }
+        Some(Overlay::Import(import)) => super::import::render(frame, body, model, import, theme),
         None => {}
     }
     if !model.which_key.is_empty() {
@@ -28,7 +29,7 @@ pub fn render(frame: &mut Frame, body: Rect, model: &Model, theme: &Theme) {
     }
 }
 
-fn boxed<'a>(title: String, theme: &Theme) -> Block<'a> {
+pub(super) fn boxed<'a>(title: String, theme: &Theme) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
         .border_style(theme.style(Scope::UiBorderFocused))
@@ -36,7 +37,7 @@ fn boxed<'a>(title: String, theme: &Theme) -> Block<'a> {
 }
 
 /// A rectangle of at most `w`×`h` centred in `area`.
-fn centered(area: Rect, w: u16, h: u16) -> Rect {
+pub(super) fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
     Rect::new(

@@ -16,6 +16,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         (Some(Overlay::Help { .. }), _, _) => "HELP",
         (Some(Overlay::Picker(_)), _, _) => "PICK",
         (Some(Overlay::Form), _, _) => "FORM",
+        (Some(Overlay::Import(_)), _, _) => "IMPORT",
         (None, _, true) => "FILTER",
         (None, View::Today, _) => "TODAY",
         (None, View::Main, _) => "NORMAL",
