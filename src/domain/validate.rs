@@ -125,6 +125,14 @@ pub fn phones(inputs: &[String]) -> Result<Vec<String>, ValidationError> {
 }
 
 fn split_extension(input: &str) -> (&str, Option<&str>) {
+    // Most numbers have no extension: one scan instead of five searches
+    // (this runs for every phone of every imported row, three times).
+    if input
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b" +-().".contains(&b))
+    {
+        return (input, None);
+    }
     let lower = input.to_ascii_lowercase();
     for marker in ["ext.", "ext", "x", "#", "转"] {
         if let Some(at) = lower.find(marker) {

@@ -60,36 +60,39 @@ pub fn load(
 fn write_batch(w: &mut Writer, batch: Vec<DemoCustomer>) -> Result<DemoCounts, StoreError> {
     w.skip_journal();
     let (mut customers, mut interactions, mut tasks) = (0, 0, 0);
-    for demo in batch {
-        let draft = demo.draft.validate()?;
-        let mut customer = draft.into_customer(CustomerId(0), demo.created_at);
-        customer.last_contact_at = demo.interactions.iter().map(|i| i.at).max();
-        let customer = w.insert_customer(customer)?;
-        customers += 1;
-        for i in demo.interactions {
-            let next = i.next.map(|t| task_of(customer.id, t));
-            tasks += u64::from(next.is_some());
-            w.insert_interaction(
-                Interaction {
-                    id: InteractionId(0),
-                    customer: customer.id,
-                    kind: i.kind,
-                    at: i.at,
-                    summary: i.summary,
-                    feedback: i.feedback,
-                    outcome: i.outcome,
-                    author: i.author,
-                    task: None,
-                },
-                next,
-            )?;
-            interactions += 1;
+    w.rows(|r| {
+        for demo in batch {
+            let draft = demo.draft.validate()?;
+            let mut customer = draft.into_customer(CustomerId(0), demo.created_at);
+            customer.last_contact_at = demo.interactions.iter().map(|i| i.at).max();
+            let customer = r.insert_customer(customer)?;
+            customers += 1;
+            for i in demo.interactions {
+                let next = i.next.map(|t| task_of(customer.id, t));
+                tasks += u64::from(next.is_some());
+                r.insert_interaction(
+                    Interaction {
+                        id: InteractionId(0),
+                        customer: customer.id,
+                        kind: i.kind,
+                        at: i.at,
+                        summary: i.summary,
+                        feedback: i.feedback,
+                        outcome: i.outcome,
+                        author: i.author,
+                        task: None,
+                    },
+                    next,
+                )?;
+                interactions += 1;
+            }
+            for t in demo.tasks {
+                r.insert_task(task_of(customer.id, t))?;
+                tasks += 1;
+            }
         }
-        for t in demo.tasks {
-            w.insert_task(task_of(customer.id, t))?;
-            tasks += 1;
-        }
-    }
+        Ok::<_, StoreError>(())
+    })?;
     w.audit("demo.add", format!("{customers} customers"), None, vec![])?;
     Ok(DemoCounts {
         customers,

@@ -13,6 +13,7 @@ pub use keys::fold;
 mod lock;
 mod open;
 mod read;
+mod rows;
 mod tables;
 mod undo;
 mod write;
@@ -20,8 +21,8 @@ mod write;
 pub use error::{Result, StoreError};
 pub use lock::lock_path;
 pub use read::{Counts, DueWindow, View};
+pub use rows::{LogResult, Rows};
 pub use undo::{Change, Undo};
-pub use write::LogResult;
 
 use crate::domain::Channel;
 use chrono::{DateTime, FixedOffset};

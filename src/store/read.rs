@@ -41,6 +41,74 @@ impl Tables for Writer {
     }
 }
 
+/// The lookup index, as a write holds it open or a read opens it.
+type Lookup = (&'static str, u64);
+type SearchText = (&'static str, &'static str, &'static str);
+
+/// Customers under one exact lookup key.
+fn lookup_in(t: &impl ReadableTable<Lookup, ()>, key: &str) -> Result<Vec<CustomerId>> {
+    let mut ids = Vec::new();
+    for row in t.range((key, 0)..=(key, u64::MAX))? {
+        ids.push(CustomerId(row?.0.value().1));
+    }
+    Ok(ids)
+}
+
+/// See [`View::find_exact`].
+pub(super) fn find_exact_in(
+    t: &impl ReadableTable<Lookup, ()>,
+    text: &str,
+) -> Result<Vec<CustomerId>> {
+    let mut probes = vec![keys::name_key(text), keys::company_key(text)];
+    if text.contains('@') {
+        probes.push(keys::email_lookup_key(text));
+    }
+    if text.chars().filter(char::is_ascii_digit).count() >= 5
+        && crate::domain::validate::phone(text).is_ok()
+    {
+        probes.push(keys::phone_lookup_key(text));
+    }
+    let mut ids = Vec::new();
+    for probe in probes {
+        for id in lookup_in(t, &probe)? {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    ids.sort();
+    Ok(ids)
+}
+
+/// See [`View::find_duplicate`].
+pub(super) fn find_duplicate_in(
+    lookup: &impl ReadableTable<Lookup, ()>,
+    search_text: &impl ReadableTable<u64, SearchText>,
+    draft: &CustomerDraft,
+) -> Result<Option<CustomerId>> {
+    for email in &draft.emails {
+        if let Some(id) = lookup_in(lookup, &keys::email_lookup_key(email))?.first() {
+            return Ok(Some(*id));
+        }
+    }
+    for phone in &draft.phones {
+        if let Some(id) = lookup_in(lookup, &keys::phone_lookup_key(phone))?.first() {
+            return Ok(Some(*id));
+        }
+    }
+    // Compare companies on the compact search rows: a common name can
+    // have hundreds of namesakes, and decoding each record is slow.
+    let company = fold(&draft.company);
+    for id in lookup_in(lookup, &keys::name_key(&draft.name))? {
+        if let Some(row) = search_text.get(id.0)?
+            && fold(row.value().1) == company
+        {
+            return Ok(Some(id));
+        }
+    }
+    Ok(None)
+}
+
 /// A window of open tasks by due key (see `Due::sort_key`).
 pub type DueWindow = Range<i64>;
 
@@ -85,28 +153,7 @@ pub trait View: Tables {
     /// Customers whose name, company, email or phone equals `text`
     /// (case and spacing folded; phones compared by their digits).
     fn find_exact(&self, text: &str) -> Result<Vec<CustomerId>> {
-        let t = self.table(IDX_LOOKUP)?;
-        let mut ids = Vec::new();
-        let mut probes = vec![keys::name_key(text), keys::company_key(text)];
-        if text.contains('@') {
-            probes.push(keys::email_lookup_key(text));
-        }
-        if text.chars().filter(char::is_ascii_digit).count() >= 5
-            && crate::domain::validate::phone(text).is_ok()
-        {
-            probes.push(keys::phone_lookup_key(text));
-        }
-        for probe in probes {
-            for row in t.range((probe.as_str(), 0)..=(probe.as_str(), u64::MAX))? {
-                let (key, _) = row?;
-                let id = CustomerId(key.value().1);
-                if !ids.contains(&id) {
-                    ids.push(id);
-                }
-            }
-        }
-        ids.sort();
-        Ok(ids)
+        find_exact_in(&self.table(IDX_LOOKUP)?, text)
     }
 
     /// Customers holding this email (by its normalised form), for duplicate checks.
@@ -117,28 +164,7 @@ pub trait View: Tables {
     /// A customer the draft duplicates: same normalised email or phone, or
     /// the same name and company (case and spacing folded).
     fn find_duplicate(&self, draft: &CustomerDraft) -> Result<Option<CustomerId>> {
-        for email in &draft.emails {
-            if let Some(id) = self.find_key(&keys::email_lookup_key(email))?.first() {
-                return Ok(Some(*id));
-            }
-        }
-        for phone in &draft.phones {
-            if let Some(id) = self.find_key(&keys::phone_lookup_key(phone))?.first() {
-                return Ok(Some(*id));
-            }
-        }
-        // Compare companies on the compact search rows: a common name can
-        // have hundreds of namesakes, and decoding each record is slow.
-        let company = fold(&draft.company);
-        let text = self.table(SEARCH_TEXT)?;
-        for id in self.find_key(&keys::name_key(&draft.name))? {
-            if let Some(row) = text.get(id.0)?
-                && fold(row.value().1) == company
-            {
-                return Ok(Some(id));
-            }
-        }
-        Ok(None)
+        find_duplicate_in(&self.table(IDX_LOOKUP)?, &self.table(SEARCH_TEXT)?, draft)
     }
 
     /// Customers with this exact folded name.
@@ -148,12 +174,7 @@ pub trait View: Tables {
 
     #[doc(hidden)]
     fn find_key(&self, key: &str) -> Result<Vec<CustomerId>> {
-        let t = self.table(IDX_LOOKUP)?;
-        let mut ids = Vec::new();
-        for row in t.range((key, 0)..=(key, u64::MAX))? {
-            ids.push(CustomerId(row?.0.value().1));
-        }
-        Ok(ids)
+        lookup_in(&self.table(IDX_LOOKUP)?, key)
     }
 
     /// Every customer's (id, name, company, first email), in id order, without

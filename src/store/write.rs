@@ -1,25 +1,16 @@
-//! Mutations. Public methods validate, write the row and its index entries,
-//! and append an audit entry, all inside the caller's one transaction.
-//! `insert_*` are the bulk forms (demo, import): no per-row audit, the
-//! caller records one entry for the batch.
+//! Mutations: validate, write the rows and their index entries through
+//! [`Rows`], and append an audit entry, all inside the caller's one
+//! transaction. Bulk writes (demo, import, restore) take `Rows` for the
+//! whole batch with [`Writer::rows`] and record one audit entry for it.
 
 use super::Writer;
 use super::codec::encode;
 use super::error::{Result, StoreError};
-use super::keys::{self, CustomerKeys};
-use super::read::View;
+use super::rows::{LogResult, Rows};
 use super::tables::*;
-use super::undo::Change;
 use crate::domain::*;
 use chrono::{DateTime, FixedOffset};
 use redb::ReadableTable;
-
-/// What `Writer::log` recorded.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LogResult {
-    pub interaction: Interaction,
-    pub task: Option<Task>,
-}
 
 impl Writer {
     pub fn now(&self) -> DateTime<FixedOffset> {
@@ -30,12 +21,27 @@ impl Writer {
         &self.actor
     }
 
+    /// Run `f` with every row and index table open: the way to write many
+    /// rows. Rows written here are journaled for undo unless the write
+    /// called `skip_journal`.
+    pub fn rows<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(&mut Rows<'_>) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        let mut rows = Rows::open(&self.txn, self.now, self.journaling)?;
+        let value = f(&mut rows)?;
+        let closed = rows.close()?;
+        self.journal.changes.extend(closed.journal);
+        self.names_changed |= closed.names_changed;
+        Ok(value)
+    }
+
     // ---- user actions -------------------------------------------------
 
     pub fn add_customer(&mut self, draft: CustomerDraft) -> Result<Customer> {
         let draft = draft.validate()?;
         let customer = draft.into_customer(CustomerId(0), self.now);
-        let customer = self.insert_customer(customer)?;
+        let customer = self.rows(|r| r.insert_customer(customer))?;
         self.audit(
             "customer.add",
             customer.id.to_string(),
@@ -51,10 +57,8 @@ impl Writer {
         id: CustomerId,
         patch: &CustomerPatch,
     ) -> Result<(Customer, Vec<&'static str>)> {
-        let old = self.get_customer(id)?;
-        let (new, changed) = patch.apply(&old, self.now)?;
+        let (new, changed) = self.rows(|r| r.update_customer(id, patch))?;
         if !changed.is_empty() {
-            self.put_customer(Some(&old), &new)?;
             let fields = changed.iter().map(|f| f.to_string()).collect();
             self.audit("customer.edit", id.to_string(), Some(id), fields)?;
         }
@@ -65,94 +69,82 @@ impl Writer {
     pub fn log(&mut self, new: NewInteraction, next: Option<NewTask>) -> Result<LogResult> {
         let new = new.validate()?;
         let next = next.map(NewTask::validate).transpose()?;
-        let customer = self.get_customer(new.customer)?;
-        let interaction = Interaction {
-            id: InteractionId(0),
-            customer: new.customer,
-            kind: new.kind,
-            at: new.at,
-            summary: new.summary,
-            feedback: new.feedback,
-            outcome: new.outcome,
-            author: new.author,
-            task: None,
-        };
-        let task = next.map(|t| self.task_from(t));
-        let (interaction, task) = self.insert_interaction(interaction, task)?;
-        if customer
-            .last_contact_at
-            .is_none_or(|last| interaction.at > last)
-        {
-            let mut touched = customer.clone();
-            touched.last_contact_at = Some(interaction.at);
-            self.put_customer(Some(&customer), &touched)?;
-        }
+        let logged = self.rows(|r| r.log(new, next))?;
         self.audit(
             "interaction.add",
-            interaction.id.to_string(),
-            Some(interaction.customer),
+            logged.interaction.id.to_string(),
+            Some(logged.interaction.customer),
             vec![],
         )?;
-        if let Some(task) = &task {
+        if let Some(task) = &logged.task {
             self.audit("task.add", task.id.to_string(), task.customer, vec![])?;
         }
-        Ok(LogResult { interaction, task })
+        Ok(logged)
     }
 
     pub fn add_task(&mut self, new: NewTask) -> Result<Task> {
         let new = new.validate()?;
-        if let Some(c) = new.customer {
-            self.get_customer(c)?;
-        }
-        let task = self.insert_task(self.task_from(new))?;
+        let task = self.rows(|r| {
+            if let Some(c) = new.customer {
+                r.get_customer(c)?;
+            }
+            let task = r.task_from(new);
+            r.insert_task(task)
+        })?;
         self.audit("task.add", task.id.to_string(), task.customer, vec![])?;
         Ok(task)
     }
 
     /// Mark done; a recurring task queues its next occurrence, which is returned too.
     pub fn complete_task(&mut self, id: TaskId) -> Result<(Task, Option<Task>)> {
-        let old = self.open_task(id)?;
-        let mut done = old.clone();
-        done.status = TaskStatus::Done;
-        done.done_at = Some(self.now);
-        self.put_task(Some(&old), &done)?;
+        let now = self.now;
+        let (done, next) = self.rows(|r| {
+            let old = open_task(r, id)?;
+            let mut done = old.clone();
+            done.status = TaskStatus::Done;
+            done.done_at = Some(now);
+            r.put_task(Some(&old), &done)?;
+            let next = match (old.recurrence, old.due) {
+                (Some(rule), Some(due)) => Some(r.insert_task(Task {
+                    id: TaskId(0),
+                    due: Some(rule.next(due, now.date_naive())),
+                    snoozes: Vec::new(),
+                    status: TaskStatus::Open,
+                    done_at: None,
+                    created_at: now,
+                    ..old
+                })?),
+                _ => None,
+            };
+            Ok::<_, StoreError>((done, next))
+        })?;
         self.audit(
             "task.done",
             id.to_string(),
             done.customer,
             vec!["status".into()],
         )?;
-        let next = match (old.recurrence, old.due) {
-            (Some(rule), Some(due)) => {
-                let next = Task {
-                    id: TaskId(0),
-                    due: Some(rule.next(due, self.now.date_naive())),
-                    snoozes: Vec::new(),
-                    status: TaskStatus::Open,
-                    done_at: None,
-                    created_at: self.now,
-                    ..old
-                };
-                let next = self.insert_task(next)?;
-                self.audit("task.add", next.id.to_string(), next.customer, vec![])?;
-                Some(next)
-            }
-            _ => None,
-        };
+        if let Some(next) = &next {
+            self.audit("task.add", next.id.to_string(), next.customer, vec![])?;
+        }
         Ok((done, next))
     }
 
     /// Move an open task's due date, keeping the history of snoozes.
     pub fn snooze_task(&mut self, id: TaskId, to: Due) -> Result<Task> {
-        let old = self.open_task(id)?;
-        let mut task = old.clone();
-        task.snoozes.push(Snooze {
-            at: self.now,
-            from: old.due,
-            to,
-        });
-        task.due = Some(to);
-        self.put_task(Some(&old), &task)?;
+        let now = self.now;
+        let task = self.rows(|r| {
+            let old = open_task(r, id)?;
+            let mut task = old.clone();
+            task.snoozes.push(Snooze {
+                at: now,
+                from: old.due,
+                to,
+            });
+            task.due = Some(to);
+            r.put_task(Some(&old), &task)?;
+            Ok::<_, StoreError>(task)
+        })?;
         self.audit(
             "task.snooze",
             id.to_string(),
@@ -162,80 +154,7 @@ impl Writer {
         Ok(task)
     }
 
-    fn open_task(&self, id: TaskId) -> Result<Task> {
-        let task = self.get_task(id)?;
-        match task.status {
-            TaskStatus::Open => Ok(task),
-            TaskStatus::Done => Err(StoreError::TaskClosed(id, "done")),
-            TaskStatus::Cancelled => Err(StoreError::TaskClosed(id, "cancelled")),
-        }
-    }
-
-    fn task_from(&self, new: NewTask) -> Task {
-        Task {
-            id: TaskId(0),
-            customer: new.customer,
-            title: new.title,
-            due: new.due,
-            priority: new.priority,
-            status: TaskStatus::Open,
-            done_at: None,
-            snoozes: Vec::new(),
-            recurrence: new.recurrence,
-            origin: None,
-            created_at: self.now,
-        }
-    }
-
     // ---- bulk forms -----------------------------------------------------
-
-    /// Store a new customer as given (already validated), assigning its id.
-    pub fn insert_customer(&mut self, mut customer: Customer) -> Result<Customer> {
-        customer.id = CustomerId(self.next_id(NEXT_CUSTOMER)?);
-        self.put_customer(None, &customer)?;
-        Ok(customer)
-    }
-
-    /// Store an interaction and the task it created (linked both ways),
-    /// assigning ids. Does not touch the customer's `last_contact_at`.
-    pub fn insert_interaction(
-        &mut self,
-        mut interaction: Interaction,
-        task: Option<Task>,
-    ) -> Result<(Interaction, Option<Task>)> {
-        interaction.id = InteractionId(self.next_id(NEXT_INTERACTION)?);
-        let task = match task {
-            Some(mut t) => {
-                t.origin = Some(interaction.id);
-                let t = self.insert_task(t)?;
-                interaction.task = Some(t.id);
-                Some(t)
-            }
-            None => None,
-        };
-        self.put_interaction(&interaction)?;
-        Ok((interaction, task))
-    }
-
-    /// Write a new interaction row and its timeline entry.
-    fn put_interaction(&mut self, interaction: &Interaction) -> Result<()> {
-        self.txn
-            .open_table(INTERACTIONS)?
-            .insert(interaction.id.0, encode(interaction)?.as_slice())?;
-        self.txn.open_table(IDX_TIMELINE)?.insert(
-            (
-                interaction.customer.0,
-                interaction.at.timestamp_millis(),
-                interaction.id.0,
-            ),
-            (),
-        )?;
-        self.journal(Change::Interaction {
-            id: interaction.id,
-            after: Box::new(interaction.clone()),
-        });
-        Ok(())
-    }
 
     /// Put back a rolo export into an EMPTY database, keeping every id, so
     /// export → restore → export gives the same file. The id counters move
@@ -246,34 +165,24 @@ impl Writer {
         interactions: &[Interaction],
         tasks: &[Task],
     ) -> Result<()> {
-        for c in customers {
-            self.put_customer(None, c)?;
-        }
-        for i in interactions {
-            self.put_interaction(i)?;
-        }
-        for t in tasks {
-            self.put_task(None, t)?;
-        }
-        let counters = [
-            (NEXT_CUSTOMER, customers.iter().map(|c| c.id.0).max()),
-            (NEXT_INTERACTION, interactions.iter().map(|i| i.id.0).max()),
-            (NEXT_TASK, tasks.iter().map(|t| t.id.0).max()),
-        ];
-        let mut meta = self.txn.open_table(META)?;
-        for (counter, highest) in counters {
-            if let Some(highest) = highest {
-                let next = meta.get(counter)?.map_or(1, |v| v.value()).max(highest + 1);
-                meta.insert(counter, next)?;
+        self.rows(|r| {
+            for c in customers {
+                r.put_customer(None, c)?;
             }
-        }
-        Ok(())
-    }
-
-    pub fn insert_task(&mut self, mut task: Task) -> Result<Task> {
-        task.id = TaskId(self.next_id(NEXT_TASK)?);
-        self.put_task(None, &task)?;
-        Ok(task)
+            for i in interactions {
+                r.put_interaction(i)?;
+            }
+            for t in tasks {
+                r.put_task(None, t)?;
+            }
+            let highest = |ids: &mut dyn Iterator<Item = u64>| ids.max().unwrap_or(0);
+            r.keep_ids_above(
+                highest(&mut customers.iter().map(|c| c.id.0)),
+                highest(&mut interactions.iter().map(|i| i.id.0)),
+                highest(&mut tasks.iter().map(|t| t.id.0)),
+            );
+            Ok(())
+        })
     }
 
     /// Append an audit entry for this transaction's actor and channel.
@@ -285,7 +194,7 @@ impl Writer {
         fields: Vec<String>,
     ) -> Result<()> {
         let entry = AuditEntry {
-            seq: self.next_id(NEXT_AUDIT)?,
+            seq: self.next_audit_seq()?,
             at: self.now,
             actor: self.actor.clone(),
             channel: self.channel,
@@ -300,97 +209,10 @@ impl Writer {
         Ok(())
     }
 
-    // ---- rows and their indexes -----------------------------------------
-
-    pub(super) fn put_customer(&mut self, old: Option<&Customer>, new: &Customer) -> Result<()> {
-        self.journal(Change::Customer {
-            id: new.id,
-            before: old.cloned().map(Box::new),
-            after: Some(Box::new(new.clone())),
-        });
-        self.txn
-            .open_table(CUSTOMERS)?
-            .insert(new.id.0, encode(new)?.as_slice())?;
-        let id = new.id.0;
-        let before = old.map(CustomerKeys::of);
-        let after = CustomerKeys::of(new);
-        if before.as_ref() == Some(&after)
-            && old.map(keys::search_text) == Some(keys::search_text(new))
-        {
-            return Ok(());
-        }
-        {
-            let mut lookup = self.txn.open_table(IDX_LOOKUP)?;
-            let old_keys = before.as_ref().map_or(&[][..], |k| k.lookup.as_slice());
-            for key in old_keys.iter().filter(|k| !after.lookup.contains(k)) {
-                lookup.remove((key.as_str(), id))?;
-            }
-            for key in after.lookup.iter().filter(|k| !old_keys.contains(k)) {
-                lookup.insert((key.as_str(), id), ())?;
-            }
-        }
-        let old_quiet = before.as_ref().and_then(|k| k.quiet);
-        if old_quiet != after.quiet {
-            let mut quiet = self.txn.open_table(IDX_QUIET)?;
-            if let Some(q) = old_quiet {
-                quiet.remove((q, id))?;
-            }
-            if let Some(q) = after.quiet {
-                quiet.insert((q, id), ())?;
-            }
-        }
-        let old_touch = before.as_ref().map(|k| k.last_touch);
-        if old_touch != Some(after.last_touch) {
-            let mut touch = self.txn.open_table(IDX_LAST_TOUCH)?;
-            if let Some(t) = old_touch {
-                touch.remove((t, id))?;
-            }
-            touch.insert((after.last_touch, id), ())?;
-        }
-        if old.map(keys::search_text) != Some(keys::search_text(new)) {
-            self.names_changed = true;
-            self.txn
-                .open_table(SEARCH_TEXT)?
-                .insert(id, keys::search_text(new))?;
-        }
-        Ok(())
-    }
-
-    pub(super) fn put_task(&mut self, old: Option<&Task>, new: &Task) -> Result<()> {
-        self.journal(Change::Task {
-            id: new.id,
-            before: old.cloned().map(Box::new),
-            after: Some(Box::new(new.clone())),
-        });
-        let id = new.id.0;
-        self.txn
-            .open_table(TASKS)?
-            .insert(id, encode(new)?.as_slice())?;
-        if old.is_none()
-            && let Some(c) = new.customer
-        {
-            self.txn
-                .open_table(IDX_CUSTOMER_TASKS)?
-                .insert((c.0, id), ())?;
-        }
-        let before = old.and_then(keys::open_due_key);
-        let after = keys::open_due_key(new);
-        if before != after {
-            let mut due = self.txn.open_table(IDX_OPEN_DUE)?;
-            if let Some(k) = before {
-                due.remove((k, id))?;
-            }
-            if let Some(k) = after {
-                due.insert((k, id), ())?;
-            }
-        }
-        Ok(())
-    }
-
-    fn next_id(&mut self, counter: &str) -> Result<u64> {
+    fn next_audit_seq(&mut self) -> Result<u64> {
         let mut meta = self.txn.open_table(META)?;
-        let next = meta.get(counter)?.map_or(1, |v| v.value());
-        meta.insert(counter, next + 1)?;
+        let next = meta.get(NEXT_AUDIT)?.map_or(1, |v| v.value());
+        meta.insert(NEXT_AUDIT, next + 1)?;
         Ok(next)
     }
 
@@ -406,5 +228,14 @@ impl Writer {
             meta.insert(counter, value + 1)?;
         }
         Ok(())
+    }
+}
+
+fn open_task(r: &Rows, id: TaskId) -> Result<Task> {
+    let task = r.task(id)?.ok_or(StoreError::NoTask(id))?;
+    match task.status {
+        TaskStatus::Open => Ok(task),
+        TaskStatus::Done => Err(StoreError::TaskClosed(id, "done")),
+        TaskStatus::Cancelled => Err(StoreError::TaskClosed(id, "cancelled")),
     }
 }

@@ -4,16 +4,19 @@
 //! writes them. Nothing is written if any row is bad, unless the caller
 //! asks to skip bad rows; a dry run does everything and rolls back.
 
-use crate::domain::*;
+mod check;
+mod customers;
+mod follow_ups;
+mod watch;
+
+pub use watch::{Progress, Stage, Watch};
+
 use crate::interchange::decode::{self, Encoding};
 use crate::interchange::mapping::{self, CustomerIn, FollowUpIn, Kind};
 use crate::interchange::table::{self, Delimiter, Problem};
-use crate::store::{Store, StoreError, View, Writer};
+use crate::store::{Store, StoreError, View};
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use serde::Serialize;
-use std::collections::HashMap;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What to do with a row that matches a customer already known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -38,89 +41,6 @@ pub struct Options {
     pub dry_run: bool,
     /// Progress reports and cancellation, for a progress bar or the TUI's gauge.
     pub watch: Watch,
-}
-
-/// Which part of an import is running.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Stage {
-    /// Decoding the file and splitting it into rows.
-    Reading,
-    /// Mapping and validating each row.
-    Checking,
-    /// De-duplicating and writing each row.
-    Writing,
-}
-
-impl std::fmt::Display for Stage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Stage::Reading => "reading",
-            Stage::Checking => "checking",
-            Stage::Writing => "writing",
-        })
-    }
-}
-
-/// How far an import has got: `done` of `total` rows in `stage`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Progress {
-    pub stage: Stage,
-    pub done: usize,
-    pub total: usize,
-}
-
-/// Watches an import from another thread: receives progress (every
-/// [`Watch::EVERY`] rows and at each stage's end) and can cancel it. A
-/// cancelled import writes nothing and ends with [`ImportError::Cancelled`].
-#[derive(Clone, Default)]
-pub struct Watch {
-    on_progress: Option<Arc<dyn Fn(Progress) + Send + Sync>>,
-    cancel: Arc<AtomicBool>,
-}
-
-impl std::fmt::Debug for Watch {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Watch")
-            .field("on_progress", &self.on_progress.is_some())
-            .field("cancelled", &self.is_cancelled())
-            .finish()
-    }
-}
-
-impl Watch {
-    /// Rows between two progress reports (and cancellation checks).
-    pub const EVERY: usize = 1024;
-
-    pub fn new(on_progress: impl Fn(Progress) + Send + Sync + 'static) -> Watch {
-        Watch {
-            on_progress: Some(Arc::new(on_progress)),
-            cancel: Arc::default(),
-        }
-    }
-
-    /// Ask the import to stop; it rolls back at its next check.
-    pub fn cancel(&self) {
-        self.cancel.store(true, Ordering::Relaxed);
-    }
-
-    pub fn is_cancelled(&self) -> bool {
-        self.cancel.load(Ordering::Relaxed)
-    }
-
-    /// Report `done` of `total` at the stage's end and every `EVERY` rows;
-    /// fails once cancelled.
-    fn tick(&self, stage: Stage, done: usize, total: usize) -> Result<(), ImportError> {
-        if done == total || done.is_multiple_of(Self::EVERY) {
-            if self.is_cancelled() {
-                return Err(ImportError::Cancelled);
-            }
-            if let Some(f) = &self.on_progress {
-                f(Progress { stage, done, total });
-            }
-        }
-        Ok(())
-    }
 }
 
 /// A row that was not imported, with why, and its cells to fix and re-import.
@@ -259,6 +179,18 @@ impl From<StoreError> for Abort {
     }
 }
 
+impl From<watch::Cancelled> for Abort {
+    fn from(_: watch::Cancelled) -> Self {
+        Abort::Cancelled
+    }
+}
+
+impl From<watch::Cancelled> for ImportError {
+    fn from(_: watch::Cancelled) -> Self {
+        ImportError::Cancelled
+    }
+}
+
 pub fn import(
     store: &Store,
     bytes: &[u8],
@@ -269,6 +201,7 @@ pub fn import(
     watch.tick(Stage::Reading, 0, bytes.len())?;
     let (text, encoding, decoded) = decode::decode(bytes, options.encoding)?;
     let table = table::read(&text, options.delimiter)?;
+    drop(text);
     watch.tick(Stage::Reading, bytes.len(), bytes.len())?;
     let plan = mapping::plan(&table.headers, &options.maps, options.kind)?;
     let mut report = Report {
@@ -287,53 +220,48 @@ pub fn import(
     if !decoded.is_clean() {
         report.warnings.insert(0, format!("{} byte sequences could not be decoded as {encoding} (shown as �); check --encoding", decoded.replacements));
     }
-    let wall = now.naive_local();
-    let mut rows = Vec::new();
-    let total = table.records.len();
-    for (done, record) in table.records.iter().enumerate() {
-        watch.tick(Stage::Checking, done + 1, total)?;
-        let parsed = match plan.kind {
-            Kind::Customers => {
-                mapping::customer(&plan, record.line, &record.cells, wall).map(Row::Customer)
-            }
-            Kind::FollowUps => {
-                mapping::follow_up(&plan, record.line, &record.cells, wall).map(Row::FollowUp)
-            }
-        };
+    let checked = check::rows(&plan, &table.records, now.naive_local(), watch)?;
+    let mut rows = Vec::with_capacity(checked.len());
+    for (record, parsed) in table.records.iter().zip(checked) {
         match parsed {
-            Ok(row) => rows.push((record.line, &record.cells, row)),
-            Err(errors) => report.rejected.push(Rejected {
+            Ok(row) => rows.push(Checked {
                 line: record.line,
-                reasons: errors.iter().map(ToString::to_string).collect(),
+                cells: &record.cells,
+                row,
+            }),
+            Err(reasons) => report.rejected.push(Rejected {
+                line: record.line,
+                reasons,
                 cells: record.cells.clone(),
             }),
         }
     }
+    write(store, rows, options, report, now)
+}
+
+/// Write the checked rows in one transaction, rolling back if any is
+/// rejected (without `--skip-invalid`), on a dry run, or when cancelled.
+fn write(
+    store: &Store,
+    rows: Vec<Checked>,
+    options: &Options,
+    mut report: Report,
+    now: DateTime<FixedOffset>,
+) -> Result<Report, ImportError> {
     if !report.rejected.is_empty() && !options.skip_invalid {
         return Err(ImportError::Invalid(Box::new(report)));
     }
     let result = store.write(now, |w| {
         w.skip_journal();
-        let mut seen = Seen::default();
-        let total = rows.len();
-        for (done, (line, cells, row)) in rows.into_iter().enumerate() {
-            watch
-                .tick(Stage::Writing, done + 1, total)
-                .map_err(|_| Abort::Cancelled)?;
-            let outcome = match row {
-                Row::Customer(c) => customer(w, c, options.on_duplicate, &mut seen, now),
-                Row::FollowUp(f) => follow_up(w, f, now),
-            };
-            match outcome {
-                Ok(counts) => counts.add_to(&mut report),
-                Err(RowError::Store(e)) => return Err(Abort::Store(e)),
-                Err(RowError::Rejected(reason)) => report.rejected.push(Rejected {
-                    line,
-                    reasons: vec![format!("line {line}: {reason}")],
-                    cells: cells.clone(),
-                }),
+        w.rows(|r| {
+            let customers = rows.iter().any(|c| matches!(c.row, Row::Customer(_)));
+            if customers {
+                customers::write(r, rows, options, &mut report, now)
+            } else {
+                follow_ups::write(r, rows, &options.watch, &mut report, now)
             }
-        }
+        })?;
+        report.rejected.sort_by_key(|r| r.line);
         if !report.rejected.is_empty() && !options.skip_invalid {
             return Err(Abort::Invalid(Box::new(std::mem::take(&mut report))));
         }
@@ -346,218 +274,25 @@ pub fn import(
     finish(result)
 }
 
+/// A row that passed the checks, with where it came from.
+struct Checked<'a> {
+    line: usize,
+    cells: &'a [String],
+    row: Row,
+}
+
 enum Row {
     Customer(CustomerIn),
     FollowUp(FollowUpIn),
 }
 
-enum RowError {
-    Rejected(String),
-    Store(StoreError),
-}
-
-impl From<StoreError> for RowError {
-    fn from(e: StoreError) -> Self {
-        RowError::Store(e)
+/// A row turned down while writing (after its checks passed).
+fn rejection(line: usize, cells: &[String], reason: String) -> Rejected {
+    Rejected {
+        line,
+        reasons: vec![format!("line {line}: {reason}")],
+        cells: cells.to_vec(),
     }
-}
-
-/// What one row did.
-#[derive(Default)]
-struct Counts {
-    created: usize,
-    merged: usize,
-    unchanged: usize,
-    skipped: usize,
-    interactions: usize,
-    tasks: usize,
-}
-
-impl Counts {
-    fn add_to(self, r: &mut Report) {
-        r.created += self.created;
-        r.merged += self.merged;
-        r.unchanged += self.unchanged;
-        r.skipped += self.skipped;
-        r.interactions += self.interactions;
-        r.tasks += self.tasks;
-    }
-}
-
-/// Customers created earlier in this same file, by duplicate key.
-#[derive(Default)]
-struct Seen {
-    by_key: HashMap<String, CustomerId>,
-}
-
-/// The keys that make two customer rows the same person: a normalised
-/// email, a normalised phone, or name + company (case and spacing folded).
-fn duplicate_keys(draft: &CustomerDraft) -> Vec<String> {
-    let mut keys: Vec<String> = draft
-        .emails
-        .iter()
-        .map(|e| format!("e:{}", validate::email_key(e)))
-        .collect();
-    keys.extend(
-        draft
-            .phones
-            .iter()
-            .map(|p| format!("p:{}", validate::phone_key(p))),
-    );
-    keys.push(format!(
-        "nc:{}|{}",
-        crate::store::fold(&draft.name),
-        crate::store::fold(&draft.company)
-    ));
-    keys
-}
-
-fn customer(
-    w: &mut Writer,
-    row: CustomerIn,
-    on_duplicate: OnDuplicate,
-    seen: &mut Seen,
-    now: DateTime<FixedOffset>,
-) -> Result<Counts, RowError> {
-    let keys = duplicate_keys(&row.draft);
-    let existing = match keys.iter().find_map(|k| seen.by_key.get(k).copied()) {
-        Some(id) => Some(id),
-        None => w.find_duplicate(&row.draft)?,
-    };
-    let mut counts = Counts::default();
-    let id = match (existing, on_duplicate) {
-        (Some(_), OnDuplicate::Skip) => {
-            counts.skipped = 1;
-            return Ok(counts);
-        }
-        (Some(id), OnDuplicate::Merge) => {
-            let current = w.get_customer(id)?;
-            let patch = merge_patch(&current, &row.draft);
-            let (_, changed) = w.update_customer(id, &patch)?;
-            if changed.is_empty() {
-                counts.unchanged = 1;
-            } else {
-                counts.merged = 1;
-            }
-            id
-        }
-        (_, _) => {
-            let mut customer = row.draft.clone().into_customer(CustomerId(0), now);
-            customer.last_contact_at = row.last_contact.and_then(|at| local(at, now));
-            let customer = w.insert_customer(customer)?;
-            counts.created = 1;
-            if let Some(title) = row.next_action.filter(|t| !t.trim().is_empty()) {
-                w.add_task(NewTask {
-                    customer: Some(customer.id),
-                    title,
-                    due: None,
-                    priority: Priority::Normal,
-                    recurrence: None,
-                })?;
-                counts.tasks = 1;
-            }
-            customer.id
-        }
-    };
-    for key in keys {
-        seen.by_key.entry(key).or_insert(id);
-    }
-    Ok(counts)
-}
-
-/// New information from an imported row, without overwriting what is there.
-fn merge_patch(current: &Customer, new: &CustomerDraft) -> CustomerPatch {
-    let fill = |have: &str, offered: &str| {
-        (have.trim().is_empty() && !offered.trim().is_empty()).then(|| offered.to_string())
-    };
-    CustomerPatch {
-        company: fill(&current.company, &new.company),
-        title: fill(&current.title, &new.title),
-        industry: fill(&current.industry, &new.industry),
-        source: fill(&current.source, &new.source),
-        owner: fill(&current.owner, &new.owner),
-        address: fill(&current.address, &new.address),
-        notes: fill(&current.notes, &new.notes),
-        add_emails: new.emails.clone(),
-        add_phones: new.phones.clone(),
-        add_tags: new.tags.clone(),
-        cadence: (current.cadence.is_none() && new.cadence.is_some()).then_some(new.cadence),
-        custom: new
-            .custom
-            .iter()
-            .filter(|(k, _)| !current.custom.contains_key(*k))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect(),
-        ..Default::default()
-    }
-}
-
-fn follow_up(
-    w: &mut Writer,
-    f: FollowUpIn,
-    now: DateTime<FixedOffset>,
-) -> Result<Counts, RowError> {
-    let mut found = w.find_exact(&f.customer_words)?;
-    if found.is_empty() && !f.company.trim().is_empty() {
-        found = w.find_exact(&f.company)?;
-    }
-    let id = match found.as_slice() {
-        [id] => *id,
-        [] => {
-            return Err(RowError::Rejected(format!(
-                "no customer named \"{}\"; import the customer list first, or add them",
-                f.customer_words
-            )));
-        }
-        several => {
-            let ids: Vec<String> = several.iter().map(ToString::to_string).collect();
-            return Err(RowError::Rejected(format!(
-                "\"{}\" matches {} customers ({}); name one by its company",
-                f.customer_words,
-                several.len(),
-                ids.join(", ")
-            )));
-        }
-    };
-    let at = local(f.at, now).unwrap_or(now);
-    // Importing the same file twice creates nothing new.
-    if w.timeline(id, usize::MAX)?
-        .iter()
-        .any(|i| i.at == at && i.summary == f.summary && i.kind == f.kind)
-    {
-        return Ok(Counts {
-            unchanged: 1,
-            ..Default::default()
-        });
-    }
-    let next = f
-        .next
-        .filter(|n| !n.trim().is_empty())
-        .map(|title| NewTask {
-            customer: Some(id),
-            title,
-            due: f.due,
-            priority: Priority::Normal,
-            recurrence: None,
-        });
-    let tasks = usize::from(next.is_some());
-    w.log(
-        NewInteraction {
-            customer: id,
-            kind: f.kind,
-            at,
-            summary: f.summary,
-            feedback: f.feedback,
-            outcome: None,
-            author: f.author,
-        },
-        next,
-    )?;
-    Ok(Counts {
-        interactions: 1,
-        tasks,
-        ..Default::default()
-    })
 }
 
 /// A wall-clock time from a file, in the offset of `now`.
@@ -569,6 +304,7 @@ fn local(at: NaiveDateTime, now: DateTime<FixedOffset>) -> Option<DateTime<Fixed
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use std::sync::Arc;
 
     fn now() -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339("2026-11-22T09:00:00+08:00").expect("valid")

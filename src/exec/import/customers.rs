@@ -1,0 +1,223 @@
+//! Customer rows: de-duplicate (within the file and against the store),
+//! merge or skip duplicates, and insert the new customers in batches.
+
+use super::{Abort, Checked, OnDuplicate, Options, Report, Row, Stage, local, rejection};
+use crate::domain::*;
+use crate::interchange::mapping::CustomerIn;
+use crate::store::{Rows, fold};
+use chrono::{DateTime, FixedOffset};
+use std::collections::HashMap;
+
+/// New customers are inserted this many at a time, each table in one
+/// sorted pass (see `Rows::insert_customers`), keeping memory bounded.
+const BATCH: usize = 4096;
+
+/// Where a duplicate key leads: a customer of this file not yet written
+/// (index into `Import::pending`), or one in the store.
+#[derive(Clone, Copy)]
+enum Target {
+    Pending(usize),
+    Stored(CustomerId),
+}
+
+/// A new customer waiting for its batch, with its next action.
+struct Pending {
+    customer: Customer,
+    next_action: Option<String>,
+    /// The `Target` slot to repoint once the customer has an id.
+    target: usize,
+}
+
+struct Import<'o> {
+    options: &'o Options,
+    now: DateTime<FixedOffset>,
+    /// Duplicate key → index into `targets`.
+    seen: HashMap<String, usize>,
+    targets: Vec<Target>,
+    pending: Vec<Pending>,
+    /// Whether the store had customers before: if not, every possible
+    /// duplicate is in `seen` and the store need not be asked.
+    store_had_customers: bool,
+}
+
+pub(super) fn write(
+    r: &mut Rows,
+    rows: Vec<Checked>,
+    options: &Options,
+    report: &mut Report,
+    now: DateTime<FixedOffset>,
+) -> Result<(), Abort> {
+    let mut import = Import {
+        options,
+        now,
+        seen: HashMap::with_capacity(rows.len() * 3),
+        targets: Vec::new(),
+        pending: Vec::with_capacity(BATCH.min(rows.len())),
+        store_had_customers: r.customer_count()? > 0,
+    };
+    let total = rows.len();
+    for (done, checked) in rows.into_iter().enumerate() {
+        options.watch.tick(Stage::Writing, done + 1, total)?;
+        if let Row::Customer(row) = checked.row
+            && let Err(reason) = import.row(r, row, report)?
+        {
+            report
+                .rejected
+                .push(rejection(checked.line, checked.cells, reason));
+        }
+        if import.pending.len() >= BATCH {
+            import.flush(r, report)?;
+        }
+    }
+    import.flush(r, report)
+}
+
+impl Import<'_> {
+    /// Create, merge or skip one row; `Ok(Err(reason))` rejects it.
+    fn row(
+        &mut self,
+        r: &mut Rows,
+        row: CustomerIn,
+        report: &mut Report,
+    ) -> Result<Result<(), String>, Abort> {
+        let keys = duplicate_keys(&row.draft);
+        let mut target = keys
+            .iter()
+            .find_map(|k| self.seen.get(k))
+            .map(|&slot| (slot, self.targets[slot]));
+        if target.is_none() && self.store_had_customers {
+            target = r.find_duplicate(&row.draft)?.map(|id| {
+                self.targets.push(Target::Stored(id));
+                (self.targets.len() - 1, Target::Stored(id))
+            });
+        }
+        let slot = match (target, self.options.on_duplicate) {
+            (Some(_), OnDuplicate::Skip) => {
+                report.skipped += 1;
+                return Ok(Ok(()));
+            }
+            (Some((slot, found)), OnDuplicate::Merge) => {
+                let changed = match found {
+                    Target::Pending(i) => {
+                        let current = &mut self.pending[i].customer;
+                        match merge_patch(current, &row.draft).apply(current, self.now) {
+                            Ok((merged, changed)) => {
+                                *current = merged;
+                                !changed.is_empty()
+                            }
+                            Err(e) => return Ok(Err(cannot_merge(current, e))),
+                        }
+                    }
+                    Target::Stored(id) => {
+                        let current = r.get_customer(id)?;
+                        let patch = merge_patch(&current, &row.draft);
+                        if let Err(e) = patch.apply(&current, self.now) {
+                            return Ok(Err(cannot_merge(&current, e)));
+                        }
+                        !r.update_customer(id, &patch)?.1.is_empty()
+                    }
+                };
+                if changed {
+                    report.merged += 1;
+                } else {
+                    report.unchanged += 1;
+                }
+                slot
+            }
+            (_, _) => {
+                let mut customer = row.draft.into_customer(CustomerId(0), self.now);
+                customer.last_contact_at = row.last_contact.and_then(|at| local(at, self.now));
+                let slot = self.targets.len();
+                self.targets.push(Target::Pending(self.pending.len()));
+                self.pending.push(Pending {
+                    customer,
+                    next_action: row.next_action.filter(|t| !t.trim().is_empty()),
+                    target: slot,
+                });
+                report.created += 1;
+                slot
+            }
+        };
+        for key in keys {
+            self.seen.entry(key).or_insert(slot);
+        }
+        Ok(Ok(()))
+    }
+
+    /// Insert the pending customers and their next actions.
+    fn flush(&mut self, r: &mut Rows, report: &mut Report) -> Result<(), Abort> {
+        let (mut customers, rest): (Vec<Customer>, Vec<_>) = std::mem::take(&mut self.pending)
+            .into_iter()
+            .map(|p| (p.customer, (p.target, p.next_action)))
+            .unzip();
+        r.insert_customers(&mut customers)?;
+        for (customer, (target, next_action)) in customers.iter().zip(rest) {
+            self.targets[target] = Target::Stored(customer.id);
+            if let Some(title) = next_action {
+                let task = r.task_from(NewTask {
+                    customer: Some(customer.id),
+                    title,
+                    due: None,
+                    priority: Priority::Normal,
+                    recurrence: None,
+                });
+                r.insert_task(task)?;
+                report.tasks += 1;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn cannot_merge(into: &Customer, e: ValidationError) -> String {
+    let who = match into.id {
+        CustomerId(0) => format!("\"{}\" (earlier in this file)", into.name),
+        id => format!("\"{}\" ({id})", into.name),
+    };
+    format!("duplicates {who} but cannot be merged into it: {e}")
+}
+
+/// The keys that make two customer rows the same person: a normalised
+/// email, a normalised phone, or name + company (case and spacing folded).
+fn duplicate_keys(draft: &CustomerDraft) -> Vec<String> {
+    let mut keys: Vec<String> = draft
+        .emails
+        .iter()
+        .map(|e| format!("e:{}", validate::email_key(e)))
+        .collect();
+    keys.extend(
+        draft
+            .phones
+            .iter()
+            .map(|p| format!("p:{}", validate::phone_key(p))),
+    );
+    keys.push(format!("nc:{}|{}", fold(&draft.name), fold(&draft.company)));
+    keys
+}
+
+/// New information from an imported row, without overwriting what is there.
+fn merge_patch(current: &Customer, new: &CustomerDraft) -> CustomerPatch {
+    let fill = |have: &str, offered: &str| {
+        (have.trim().is_empty() && !offered.trim().is_empty()).then(|| offered.to_string())
+    };
+    CustomerPatch {
+        company: fill(&current.company, &new.company),
+        title: fill(&current.title, &new.title),
+        industry: fill(&current.industry, &new.industry),
+        source: fill(&current.source, &new.source),
+        owner: fill(&current.owner, &new.owner),
+        address: fill(&current.address, &new.address),
+        notes: fill(&current.notes, &new.notes),
+        add_emails: new.emails.clone(),
+        add_phones: new.phones.clone(),
+        add_tags: new.tags.clone(),
+        cadence: (current.cadence.is_none() && new.cadence.is_some()).then_some(new.cadence),
+        custom: new
+            .custom
+            .iter()
+            .filter(|(k, _)| !current.custom.contains_key(*k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        ..Default::default()
+    }
+}

@@ -1,0 +1,452 @@
+//! Rows and their index entries, written through tables opened once.
+//!
+//! Every write goes through [`Rows`]: it opens each row and index table of
+//! the transaction once, hands out ids from counters read once, and keeps
+//! the undo journal. Single edits open it for a moment (`Writer::rows`);
+//! bulk writes (import, demo, restore) hold it for the whole batch, which
+//! is what makes them fast: opening a redb table costs about as much as an
+//! insert, and a row touches up to six tables.
+
+use super::codec::{decode, encode};
+use super::error::{Result, StoreError};
+use super::keys::{self, CustomerKeys};
+use super::read;
+use super::tables::*;
+use super::undo::Change;
+use crate::domain::*;
+use chrono::{DateTime, FixedOffset};
+use redb::{ReadableTable, ReadableTableMetadata, Table, WriteTransaction};
+
+/// The id counters, in the order of `COUNTERS`.
+const COUNTERS: [&str; 3] = [NEXT_CUSTOMER, NEXT_INTERACTION, NEXT_TASK];
+const CUSTOMER: usize = 0;
+const INTERACTION: usize = 1;
+const TASK: usize = 2;
+
+pub struct Rows<'t> {
+    customers: Table<'t, u64, &'static [u8]>,
+    search_text: Table<'t, u64, (&'static str, &'static str, &'static str)>,
+    lookup: Table<'t, (&'static str, u64), ()>,
+    quiet: Table<'t, (i64, u64), ()>,
+    last_touch: Table<'t, (i64, u64), ()>,
+    interactions: Table<'t, u64, &'static [u8]>,
+    timeline: Table<'t, (u64, i64, u64), ()>,
+    tasks: Table<'t, u64, &'static [u8]>,
+    customer_tasks: Table<'t, (u64, u64), ()>,
+    open_due: Table<'t, (i64, u64), ()>,
+    meta: Table<'t, &'static str, u64>,
+    /// The next id of each kind, and what the counter held when opened.
+    next: [u64; 3],
+    stored: [u64; 3],
+    now: DateTime<FixedOffset>,
+    /// `None` when the transaction keeps no undo journal (bulk writes).
+    journal: Option<Vec<Change>>,
+    names_changed: bool,
+}
+
+/// What a closed [`Rows`] leaves for its transaction.
+pub(super) struct Closed {
+    pub journal: Vec<Change>,
+    pub names_changed: bool,
+}
+
+impl<'t> Rows<'t> {
+    pub(super) fn open(
+        txn: &'t WriteTransaction,
+        now: DateTime<FixedOffset>,
+        journaling: bool,
+    ) -> Result<Rows<'t>> {
+        let meta = txn.open_table(META)?;
+        let mut next = [1; 3];
+        for (slot, counter) in next.iter_mut().zip(COUNTERS) {
+            *slot = meta.get(counter)?.map_or(1, |v| v.value());
+        }
+        Ok(Rows {
+            customers: txn.open_table(CUSTOMERS)?,
+            search_text: txn.open_table(SEARCH_TEXT)?,
+            lookup: txn.open_table(IDX_LOOKUP)?,
+            quiet: txn.open_table(IDX_QUIET)?,
+            last_touch: txn.open_table(IDX_LAST_TOUCH)?,
+            interactions: txn.open_table(INTERACTIONS)?,
+            timeline: txn.open_table(IDX_TIMELINE)?,
+            tasks: txn.open_table(TASKS)?,
+            customer_tasks: txn.open_table(IDX_CUSTOMER_TASKS)?,
+            open_due: txn.open_table(IDX_OPEN_DUE)?,
+            meta,
+            stored: next,
+            next,
+            now,
+            journal: journaling.then(Vec::new),
+            names_changed: false,
+        })
+    }
+
+    /// Store the id counters that moved; hand back the journal.
+    pub(super) fn close(mut self) -> Result<Closed> {
+        for ((counter, next), stored) in COUNTERS.into_iter().zip(self.next).zip(self.stored) {
+            if next != stored {
+                self.meta.insert(counter, next)?;
+            }
+        }
+        Ok(Closed {
+            journal: self.journal.take().unwrap_or_default(),
+            names_changed: self.names_changed,
+        })
+    }
+
+    fn take_id(&mut self, kind: usize) -> u64 {
+        let id = self.next[kind];
+        self.next[kind] += 1;
+        id
+    }
+
+    fn journal(&mut self, change: impl FnOnce() -> Change) {
+        if let Some(journal) = &mut self.journal {
+            journal.push(change());
+        }
+    }
+
+    // ---- reads ------------------------------------------------------------
+
+    pub fn customer_count(&self) -> Result<u64> {
+        Ok(self.customers.len()?)
+    }
+
+    pub fn customer(&self, id: CustomerId) -> Result<Option<Customer>> {
+        let row = self.customers.get(id.0)?;
+        row.map(|v| decode("customer", id.0, v.value())).transpose()
+    }
+
+    pub fn get_customer(&self, id: CustomerId) -> Result<Customer> {
+        self.customer(id)?.ok_or(StoreError::NoCustomer(id))
+    }
+
+    pub fn task(&self, id: TaskId) -> Result<Option<Task>> {
+        let row = self.tasks.get(id.0)?;
+        row.map(|v| decode("task", id.0, v.value())).transpose()
+    }
+
+    pub fn interaction(&self, id: InteractionId) -> Result<Option<Interaction>> {
+        let row = self.interactions.get(id.0)?;
+        row.map(|v| decode("interaction", id.0, v.value()))
+            .transpose()
+    }
+
+    /// See [`View::find_exact`](super::View::find_exact).
+    pub fn find_exact(&self, text: &str) -> Result<Vec<CustomerId>> {
+        read::find_exact_in(&self.lookup, text)
+    }
+
+    /// See [`View::find_duplicate`](super::View::find_duplicate).
+    pub fn find_duplicate(&self, draft: &CustomerDraft) -> Result<Option<CustomerId>> {
+        read::find_duplicate_in(&self.lookup, &self.search_text, draft)
+    }
+
+    /// The customer's interactions at exactly `at` (to the millisecond).
+    pub fn interactions_at(
+        &self,
+        customer: CustomerId,
+        at: DateTime<FixedOffset>,
+    ) -> Result<Vec<Interaction>> {
+        let ms = at.timestamp_millis();
+        let mut out = Vec::new();
+        for row in self
+            .timeline
+            .range((customer.0, ms, 0)..=(customer.0, ms, u64::MAX))?
+        {
+            let id = InteractionId(row?.0.value().2);
+            if let Some(i) = self.interaction(id)? {
+                out.push(i);
+            }
+        }
+        Ok(out)
+    }
+
+    // ---- customers ----------------------------------------------------------
+
+    /// Store a new customer as given (already validated), assigning its id.
+    pub fn insert_customer(&mut self, mut customer: Customer) -> Result<Customer> {
+        customer.id = CustomerId(self.take_id(CUSTOMER));
+        self.put_customer(None, &customer)?;
+        Ok(customer)
+    }
+
+    /// Store many new customers, assigning their ids: each table is written
+    /// in one pass, its keys in order, which is several times faster than
+    /// row by row for the string keys of the lookup index.
+    pub fn insert_customers(&mut self, customers: &mut [Customer]) -> Result<()> {
+        for c in customers.iter_mut() {
+            c.id = CustomerId(self.take_id(CUSTOMER));
+        }
+        let mut lookup = Vec::new();
+        let mut quiet = Vec::new();
+        let mut touch = Vec::with_capacity(customers.len());
+        for c in customers.iter() {
+            self.customers.insert(c.id.0, encode(c)?.as_slice())?;
+            self.search_text.insert(c.id.0, keys::search_text(c))?;
+            let k = CustomerKeys::of(c);
+            lookup.extend(k.lookup.into_iter().map(|key| (key, c.id.0)));
+            quiet.extend(k.quiet.map(|q| (q, c.id.0)));
+            touch.push((k.last_touch, c.id.0));
+            self.journal(|| Change::Customer {
+                id: c.id,
+                before: None,
+                after: Some(Box::new(c.clone())),
+            });
+        }
+        lookup.sort_unstable();
+        for (key, id) in &lookup {
+            self.lookup.insert((key.as_str(), *id), ())?;
+        }
+        quiet.sort_unstable();
+        for key in quiet {
+            self.quiet.insert(key, ())?;
+        }
+        touch.sort_unstable();
+        for key in touch {
+            self.last_touch.insert(key, ())?;
+        }
+        self.names_changed |= !customers.is_empty();
+        Ok(())
+    }
+
+    /// Apply `patch`; returns the customer and the names of the fields that changed.
+    pub fn update_customer(
+        &mut self,
+        id: CustomerId,
+        patch: &CustomerPatch,
+    ) -> Result<(Customer, Vec<&'static str>)> {
+        let old = self.get_customer(id)?;
+        let (new, changed) = patch.apply(&old, self.now)?;
+        if !changed.is_empty() {
+            self.put_customer(Some(&old), &new)?;
+        }
+        Ok((new, changed))
+    }
+
+    /// Write `new` over `old` (`None`: a new row), touching only the index
+    /// entries that differ.
+    pub fn put_customer(&mut self, old: Option<&Customer>, new: &Customer) -> Result<()> {
+        self.journal(|| Change::Customer {
+            id: new.id,
+            before: old.cloned().map(Box::new),
+            after: Some(Box::new(new.clone())),
+        });
+        let id = new.id.0;
+        self.customers.insert(id, encode(new)?.as_slice())?;
+        let before = old.map(CustomerKeys::of);
+        let after = CustomerKeys::of(new);
+        let old_keys = before.as_ref().map_or(&[][..], |k| k.lookup.as_slice());
+        for key in old_keys.iter().filter(|k| !after.lookup.contains(k)) {
+            self.lookup.remove((key.as_str(), id))?;
+        }
+        for key in after.lookup.iter().filter(|k| !old_keys.contains(k)) {
+            self.lookup.insert((key.as_str(), id), ())?;
+        }
+        let old_quiet = before.as_ref().and_then(|k| k.quiet);
+        if old_quiet != after.quiet {
+            if let Some(q) = old_quiet {
+                self.quiet.remove((q, id))?;
+            }
+            if let Some(q) = after.quiet {
+                self.quiet.insert((q, id), ())?;
+            }
+        }
+        let old_touch = before.as_ref().map(|k| k.last_touch);
+        if old_touch != Some(after.last_touch) {
+            if let Some(t) = old_touch {
+                self.last_touch.remove((t, id))?;
+            }
+            self.last_touch.insert((after.last_touch, id), ())?;
+        }
+        if old.map(keys::search_text) != Some(keys::search_text(new)) {
+            self.names_changed = true;
+            self.search_text.insert(id, keys::search_text(new))?;
+        }
+        Ok(())
+    }
+
+    pub fn delete_customer(&mut self, c: &Customer) -> Result<()> {
+        let id = c.id.0;
+        self.customers.remove(id)?;
+        self.search_text.remove(id)?;
+        let keys = CustomerKeys::of(c);
+        for key in &keys.lookup {
+            self.lookup.remove((key.as_str(), id))?;
+        }
+        if let Some(q) = keys.quiet {
+            self.quiet.remove((q, id))?;
+        }
+        self.last_touch.remove((keys.last_touch, id))?;
+        self.names_changed = true;
+        self.journal(|| Change::Customer {
+            id: c.id,
+            before: Some(Box::new(c.clone())),
+            after: None,
+        });
+        Ok(())
+    }
+
+    // ---- interactions -------------------------------------------------------
+
+    /// Record an (already validated) interaction and the task it leads to,
+    /// and move the customer's last contact forward if it is the latest.
+    pub fn log(&mut self, new: NewInteraction, next: Option<NewTask>) -> Result<LogResult> {
+        let customer = self.get_customer(new.customer)?;
+        let interaction = Interaction {
+            id: InteractionId(0),
+            customer: new.customer,
+            kind: new.kind,
+            at: new.at,
+            summary: new.summary,
+            feedback: new.feedback,
+            outcome: new.outcome,
+            author: new.author,
+            task: None,
+        };
+        let task = next.map(|t| self.task_from(t));
+        let (interaction, task) = self.insert_interaction(interaction, task)?;
+        if customer
+            .last_contact_at
+            .is_none_or(|last| interaction.at > last)
+        {
+            let mut touched = customer.clone();
+            touched.last_contact_at = Some(interaction.at);
+            self.put_customer(Some(&customer), &touched)?;
+        }
+        Ok(LogResult { interaction, task })
+    }
+
+    /// Store an interaction and the task it created (linked both ways),
+    /// assigning ids. Does not touch the customer's `last_contact_at`.
+    pub fn insert_interaction(
+        &mut self,
+        mut interaction: Interaction,
+        task: Option<Task>,
+    ) -> Result<(Interaction, Option<Task>)> {
+        interaction.id = InteractionId(self.take_id(INTERACTION));
+        let task = match task {
+            Some(mut t) => {
+                t.origin = Some(interaction.id);
+                let t = self.insert_task(t)?;
+                interaction.task = Some(t.id);
+                Some(t)
+            }
+            None => None,
+        };
+        self.put_interaction(&interaction)?;
+        Ok((interaction, task))
+    }
+
+    /// Write a new interaction row (its id already set) and its timeline entry.
+    pub fn put_interaction(&mut self, interaction: &Interaction) -> Result<()> {
+        self.interactions
+            .insert(interaction.id.0, encode(interaction)?.as_slice())?;
+        self.timeline.insert(
+            (
+                interaction.customer.0,
+                interaction.at.timestamp_millis(),
+                interaction.id.0,
+            ),
+            (),
+        )?;
+        self.journal(|| Change::Interaction {
+            id: interaction.id,
+            after: Box::new(interaction.clone()),
+        });
+        Ok(())
+    }
+
+    pub fn delete_interaction(&mut self, i: &Interaction) -> Result<()> {
+        self.interactions.remove(i.id.0)?;
+        self.timeline
+            .remove((i.customer.0, i.at.timestamp_millis(), i.id.0))?;
+        Ok(())
+    }
+
+    // ---- tasks --------------------------------------------------------------
+
+    /// A new open task from a validated `NewTask`, created now (no id yet).
+    pub fn task_from(&self, new: NewTask) -> Task {
+        Task {
+            id: TaskId(0),
+            customer: new.customer,
+            title: new.title,
+            due: new.due,
+            priority: new.priority,
+            status: TaskStatus::Open,
+            done_at: None,
+            snoozes: Vec::new(),
+            recurrence: new.recurrence,
+            origin: None,
+            created_at: self.now,
+        }
+    }
+
+    pub fn insert_task(&mut self, mut task: Task) -> Result<Task> {
+        task.id = TaskId(self.take_id(TASK));
+        self.put_task(None, &task)?;
+        Ok(task)
+    }
+
+    pub fn put_task(&mut self, old: Option<&Task>, new: &Task) -> Result<()> {
+        self.journal(|| Change::Task {
+            id: new.id,
+            before: old.cloned().map(Box::new),
+            after: Some(Box::new(new.clone())),
+        });
+        let id = new.id.0;
+        self.tasks.insert(id, encode(new)?.as_slice())?;
+        if old.is_none()
+            && let Some(c) = new.customer
+        {
+            self.customer_tasks.insert((c.0, id), ())?;
+        }
+        let before = old.and_then(keys::open_due_key);
+        let after = keys::open_due_key(new);
+        if before != after {
+            if let Some(k) = before {
+                self.open_due.remove((k, id))?;
+            }
+            if let Some(k) = after {
+                self.open_due.insert((k, id), ())?;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn delete_task(&mut self, t: &Task) -> Result<()> {
+        let id = t.id.0;
+        self.tasks.remove(id)?;
+        if let Some(c) = t.customer {
+            self.customer_tasks.remove((c.0, id))?;
+        }
+        if let Some(k) = keys::open_due_key(t) {
+            self.open_due.remove((k, id))?;
+        }
+        self.journal(|| Change::Task {
+            id: t.id,
+            before: Some(Box::new(t.clone())),
+            after: None,
+        });
+        Ok(())
+    }
+
+    /// Move the id counters past ids written as given (a restore).
+    pub fn keep_ids_above(&mut self, customer: u64, interaction: u64, task: u64) {
+        for (slot, highest) in [
+            (CUSTOMER, customer),
+            (INTERACTION, interaction),
+            (TASK, task),
+        ] {
+            self.next[slot] = self.next[slot].max(highest + 1);
+        }
+    }
+}
+
+/// What `Rows::log` recorded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogResult {
+    pub interaction: Interaction,
+    pub task: Option<Task>,
+}
