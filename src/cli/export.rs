@@ -1,12 +1,12 @@
 //! `rolo export`: everything (or one customer) as JSONL, JSON, CSV, vCard or ICS.
 
 use super::{App, UsageError};
-use crate::domain::{Customer, Task};
+use crate::domain::{Customer, CustomerId, Interaction, Task};
 use crate::exec::{self, cli_ref};
 use crate::interchange::export;
-use crate::store::View;
+use crate::store::{StoreError, View};
 use clap::{Args, ValueEnum};
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -42,45 +42,46 @@ pub fn run(app: &App, args: &ExportArgs) -> anyhow::Result<()> {
     if args.excel && args.format != Format::Csv {
         return Err(UsageError("--excel applies to --format csv only".into()).into());
     }
-    let bundle = app.store.read(|r| gather(r, args.customer.as_deref()))?;
-    let mut bytes = Vec::new();
-    write(&mut bytes, app, args, &bundle)?;
     match &args.out {
-        Some(path) => write_private(path, &bytes),
+        Some(path) => write_private(path, |out| export(out, app, args)),
         None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(&bytes)?;
+            let mut out = BufWriter::with_capacity(BUFFER, std::io::stdout().lock());
+            export(&mut out, app, args)?;
             out.flush()?;
             Ok(())
         }
     }
 }
 
-/// The records to export, each kind in id order.
-fn gather(r: &impl View, customer: Option<&str>) -> Result<export::Bundle, exec::ExecError> {
-    let mut bundle = export::Bundle::default();
-    match customer {
+/// Output buffer: big enough that writing costs little next to decoding.
+const BUFFER: usize = 256 * 1024;
+
+/// Write the export from one read snapshot: one customer's records are
+/// collected (they are few); the whole database streams, one record at a
+/// time from the store to `out`, so memory stays flat however big it is.
+fn export(out: &mut dyn Write, app: &App, args: &ExportArgs) -> anyhow::Result<()> {
+    app.store.read(|r| match args.customer.as_deref() {
         Some(reference) => {
-            let c = exec::resolve_in(r, &cli_ref(reference))?;
-            let mut interactions = r.timeline(c.id, usize::MAX)?;
-            interactions.sort_by_key(|i| i.id);
-            bundle.tasks = r.customer_tasks(c.id)?;
-            bundle.interactions = interactions;
-            bundle.customers = vec![c];
+            let bundle = one_customer(r, reference)?;
+            write_bundle(out, app, args, &bundle)
         }
-        None => {
-            r.for_each_customer(|c| {
-                bundle.customers.push(c);
-                true
-            })?;
-            r.for_each_interaction(|i| bundle.interactions.push(i))?;
-            r.for_each_task(|t| bundle.tasks.push(t))?;
-        }
-    }
-    Ok(bundle)
+        None => stream(out, r, app, args),
+    })
 }
 
-fn write(
+/// One customer with their interactions and tasks, each kind in id order.
+fn one_customer(r: &impl View, reference: &str) -> Result<export::Bundle, exec::ExecError> {
+    let c = exec::resolve_in(r, &cli_ref(reference))?;
+    let mut interactions = r.timeline(c.id, usize::MAX)?;
+    interactions.sort_by_key(|i| i.id);
+    Ok(export::Bundle {
+        tasks: r.customer_tasks(c.id)?,
+        interactions,
+        customers: vec![c],
+    })
+}
+
+fn write_bundle(
     out: &mut dyn Write,
     app: &App,
     args: &ExportArgs,
@@ -108,9 +109,52 @@ fn write(
     Ok(())
 }
 
-/// Temp file + fsync + rename, mode 0600: a half-written export never
-/// replaces a good one, and nobody else can read it.
-fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+/// The whole database, record by record, in the same bytes as
+/// [`write_bundle`] would write for all of it.
+fn stream(out: &mut dyn Write, r: &impl View, app: &App, args: &ExportArgs) -> anyhow::Result<()> {
+    match args.format {
+        Format::Jsonl => export::stream_jsonl(out, app.now, r),
+        Format::Json => export::stream_json(out, app.now, r),
+        Format::Csv => export::stream_csv(out, args.excel, r),
+        Format::Vcard => export::stream_vcard(out, r),
+        Format::Ics => export::stream_ics(out, app.now, r),
+    }
+}
+
+/// Any read snapshot (or write transaction) is the source of a streamed
+/// export.
+impl<R: View> export::Source for R {
+    type Error = StoreError;
+
+    fn customers(&self, f: &mut dyn FnMut(Customer) -> bool) -> Result<(), StoreError> {
+        self.for_each_customer(f)
+    }
+
+    fn interactions(&self, f: &mut dyn FnMut(Interaction) -> bool) -> Result<(), StoreError> {
+        // The store's iteration cannot stop early; `f` ignores the rest.
+        self.for_each_interaction(|i| {
+            f(i);
+        })
+    }
+
+    fn tasks(&self, f: &mut dyn FnMut(Task) -> bool) -> Result<(), StoreError> {
+        self.for_each_task(|t| {
+            f(t);
+        })
+    }
+
+    fn customer_name(&self, id: CustomerId) -> Result<Option<String>, StoreError> {
+        Ok(self.customer(id)?.map(|c| c.name))
+    }
+}
+
+/// Stream into a temp file (mode 0600) beside `path`, fsync, rename: a
+/// half-written export never replaces a good one (a failure part-way
+/// deletes the temp file), and nobody else can read it.
+fn write_private(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     use std::os::unix::fs::PermissionsExt;
     let dir = path
         .parent()
@@ -121,7 +165,11 @@ fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
         .permissions(std::fs::Permissions::from_mode(0o600))
         .tempfile_in(dir)
         .map_err(|e| anyhow::anyhow!("cannot write in \"{}\": {e}", dir.display()))?;
-    tmp.write_all(bytes)?;
+    {
+        let mut out = BufWriter::with_capacity(BUFFER, tmp.as_file_mut());
+        fill(&mut out)?;
+        out.flush()?;
+    }
     tmp.as_file().sync_all()?;
     tmp.persist(path)
         .map_err(|e| anyhow::anyhow!("cannot write \"{}\": {}", path.display(), e.error))?;

@@ -10,20 +10,29 @@
 //! - [`write_csv`]: customers as a spreadsheet, formula-injection safe.
 //! - [`write_vcard`]: customers as vCard 3.0 for phones and address books.
 //! - [`write_ics`]: open tasks as VTODOs for calendar apps.
+//!
+//! Each also comes one record at a time ([`JsonlWriter`], [`JsonWriter`],
+//! [`CsvWriter`], [`write_vcard_card`], [`IcsWriter`]), and `stream_*`
+//! write a whole [`Source`] through them: `rolo export` streams the whole
+//! database from a store snapshot without holding it in memory.
 
 mod fold;
 mod ics;
 mod json;
 mod sheet;
+mod stream;
 mod vcard;
 
-pub use ics::write_ics;
+pub use ics::{IcsWriter, write_ics};
 pub use json::{
-    Bundle, FORMAT_VERSION, read_json, read_jsonl, write_bundle_json, write_bundle_jsonl,
-    write_json, write_jsonl,
+    Bundle, FORMAT_VERSION, JsonWriter, JsonlWriter, read_json, read_jsonl, write_bundle_json,
+    write_bundle_jsonl, write_json, write_jsonl,
 };
-pub use sheet::{CSV_FIXED_COLUMNS, escape_formula, write_csv};
-pub use vcard::{split_name, write_vcard};
+pub use sheet::{
+    CSV_FIXED_COLUMNS, CsvWriter, add_custom_keys, csv_custom_keys, escape_formula, write_csv,
+};
+pub use stream::{Source, stream_csv, stream_ics, stream_json, stream_jsonl, stream_vcard};
+pub use vcard::{split_name, write_vcard, write_vcard_card};
 
 use thiserror::Error;
 
@@ -35,6 +44,15 @@ pub enum ExportError {
     Json(#[from] serde_json::Error),
     #[error("could not write the CSV export: {0}")]
     Csv(#[from] csv::Error),
+    /// A JSON export given a record after the array of its kind was closed.
+    #[error(
+        "could not write the export: {kind} after {after} \
+         (the arrays go customers, interactions, tasks)"
+    )]
+    Order {
+        kind: &'static str,
+        after: &'static str,
+    },
     /// A rolo JSON/JSONL export that does not read back.
     #[error("line {line}: {message}")]
     Parse { line: usize, message: String },
@@ -42,5 +60,7 @@ pub enum ExportError {
 
 #[cfg(test)]
 mod fixtures;
+#[cfg(test)]
+mod props;
 #[cfg(test)]
 mod tests;

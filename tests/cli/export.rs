@@ -147,3 +147,115 @@ fn export_then_import_into_an_empty_database_then_export_is_identical() {
     let err = other.fails(2, &["import", file.to_str().expect("utf-8")]);
     assert!(err.contains("empty database"), "{err}");
 }
+
+/// The whole-database export streams record by record from the store; it
+/// must write exactly what the writers write for the same records at once.
+#[test]
+fn streamed_exports_are_the_bytes_of_the_collecting_writers() {
+    use rolo::interchange::export;
+    let env = Env::new();
+    env.ok(&["demo", "--customers", "30", "--seed", "7"]);
+    env.ok(&["add", "=cmd()", "--company", "@evil, Inc.", "--tag", "重点"]);
+    env.ok(&[
+        "task",
+        "add",
+        "#31",
+        "send \"quote\"; v2",
+        "--due",
+        "fri 14:00",
+    ]);
+    env.ok(&["task", "add", "#2", "renewal", "--due", "eom"]);
+    let jsonl = env.ok(&["export"]);
+    let b = export::read_jsonl(&jsonl).expect("reads back");
+    assert!(b.customers.len() == 31 && !b.interactions.is_empty());
+    assert!(
+        b.tasks.iter().any(|t| t.is_open()) && b.tasks.iter().any(|t| !t.is_open()),
+        "ICS skips the closed tasks"
+    );
+    let now = chrono::DateTime::parse_from_rfc3339(NOW).expect("NOW");
+    let write = |f: &dyn Fn(&mut Vec<u8>) -> Result<(), export::ExportError>| {
+        let mut buf = Vec::new();
+        f(&mut buf).expect("writes to memory");
+        String::from_utf8(buf).expect("UTF-8")
+    };
+    let named: Vec<(rolo::domain::Task, Option<String>)> = b
+        .tasks
+        .iter()
+        .map(|t| {
+            let name = t.customer.and_then(|id| {
+                b.customers
+                    .iter()
+                    .find(|c| c.id == id)
+                    .map(|c| c.name.clone())
+            });
+            (t.clone(), name)
+        })
+        .collect();
+    let expected = [
+        (
+            "jsonl",
+            write(&|out| export::write_bundle_jsonl(out, now, &b)),
+        ),
+        (
+            "json",
+            write(&|out| export::write_bundle_json(out, now, &b)),
+        ),
+        (
+            "csv",
+            write(&|out| export::write_csv(out, &b.customers, false)),
+        ),
+        (
+            "vcard",
+            write(&|out| export::write_vcard(out, &b.customers)),
+        ),
+        ("ics", write(&|out| export::write_ics(out, &named, now))),
+    ];
+    assert_eq!(expected[0].1, jsonl);
+    assert!(
+        expected[4]
+            .1
+            .contains("SUMMARY:send \"quote\"\\; v2 — =cmd()")
+    );
+    for (format, bytes) in &expected {
+        assert_eq!(&env.ok(&["export", "--format", format]), bytes, "{format}");
+        let file = env.dir.path().join(format!("book.{format}"));
+        let path = file.to_str().expect("utf-8");
+        env.ok(&["export", "--format", format, "--out", path]);
+        let written = std::fs::read_to_string(&file).expect("written");
+        assert_eq!(&written, bytes, "{format} --out");
+    }
+    let excel = write(&|out| export::write_csv(out, &b.customers, true));
+    assert_eq!(env.ok(&["export", "--format", "csv", "--excel"]), excel);
+}
+
+#[test]
+fn a_failed_export_leaves_the_old_file_and_no_temp_file() {
+    let env = Env::new().with_customers();
+    let dir = env.dir.path().join("out");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let file = dir.join("book.jsonl");
+    std::fs::write(&file, "the previous export\n").expect("write");
+    let path = file.to_str().expect("utf-8");
+    // The temp file is open when the export fails (an unknown customer).
+    env.fails(2, &["export", "--customer", "nobody", "--out", path]);
+    assert_eq!(
+        std::fs::read_to_string(&file).expect("kept"),
+        "the previous export\n"
+    );
+    let names = |dir: &std::path::Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .expect("list")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(names(&dir), ["book.jsonl"]);
+    env.ok(&["export", "--out", path]);
+    assert!(
+        std::fs::read_to_string(&file)
+            .expect("replaced")
+            .starts_with("{\"type\":\"rolo\"")
+    );
+    assert_eq!(names(&dir), ["book.jsonl"], "the temp file was renamed");
+}

@@ -27,16 +27,42 @@ pub fn write_ics(
     tasks: &[(Task, Option<String>)],
     now: DateTime<FixedOffset>,
 ) -> Result<(), ExportError> {
-    let stamp = now.with_timezone(&Utc).format("%Y%m%dT%H%M%SZ").to_string();
-    let mut line = |text: String| write_line(out, &text);
-    line("BEGIN:VCALENDAR".into())?;
-    line("VERSION:2.0".into())?;
-    line("PRODID:-//rolo//EN".into())?;
-    for (task, customer) in tasks.iter().filter(|(t, _)| t.is_open()) {
+    let mut writer = IcsWriter::new(out, now)?;
+    for (task, customer) in tasks {
+        writer.task(task, customer.as_deref())?;
+    }
+    writer.finish()?;
+    Ok(())
+}
+
+/// [`write_ics`] one task at a time, for callers that stream tasks.
+pub struct IcsWriter<W: Write> {
+    out: W,
+    stamp: String,
+}
+
+impl<W: Write> IcsWriter<W> {
+    /// Write the calendar's opening lines; `now` becomes every DTSTAMP.
+    pub fn new(mut out: W, now: DateTime<FixedOffset>) -> Result<Self, ExportError> {
+        for text in ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//rolo//EN"] {
+            write_line(&mut out, text)?;
+        }
+        let stamp = now.with_timezone(&Utc).format("%Y%m%dT%H%M%SZ").to_string();
+        Ok(IcsWriter { out, stamp })
+    }
+
+    /// A VTODO for `task` if it is open (else nothing), with the customer
+    /// name, when given and not empty, in the summary.
+    pub fn task(&mut self, task: &Task, customer: Option<&str>) -> Result<(), ExportError> {
+        if !task.is_open() {
+            return Ok(());
+        }
+        let stamp = &self.stamp;
+        let mut line = |text: String| write_line(&mut self.out, &text);
         line("BEGIN:VTODO".into())?;
         line(format!("UID:task-{}@rolo", task.id.0))?;
         line(format!("DTSTAMP:{stamp}"))?;
-        let summary = match customer.as_deref().filter(|n| !n.is_empty()) {
+        let summary = match customer.filter(|n| !n.is_empty()) {
             Some(name) => format!("{} — {name}", task.title),
             None => task.title.clone(),
         };
@@ -62,8 +88,13 @@ pub fn write_ics(
             line(format!("RRULE:FREQ={freq};INTERVAL={}", rule.every))?;
         }
         line("END:VTODO".into())?;
+        Ok(())
     }
-    line("END:VCALENDAR".into())?;
-    out.flush()?;
-    Ok(())
+
+    /// Close the calendar, flush, and hand the output back.
+    pub fn finish(mut self) -> Result<W, ExportError> {
+        write_line(&mut self.out, "END:VCALENDAR")?;
+        self.out.flush()?;
+        Ok(self.out)
+    }
 }

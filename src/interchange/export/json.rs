@@ -27,6 +27,8 @@
 //!
 //! Writers emit records in the order given; callers pass each kind in id
 //! order (the store's natural order), customers, then interactions, then tasks.
+//! [`JsonlWriter`] and [`JsonWriter`] take one record at a time, for callers
+//! that stream from the store; `write_*` are the same writers over slices.
 
 use super::ExportError;
 use crate::domain::{Customer, Interaction, Task};
@@ -77,6 +79,45 @@ fn write_record(out: &mut dyn Write, record: &RecordOut<'_>) -> Result<(), Expor
     Ok(())
 }
 
+/// A JSONL export written one record at a time, so a whole database never
+/// has to be in memory: [`JsonlWriter::new`] writes the header line, then
+/// one line per record; callers give customers, then interactions, then
+/// tasks, each in id order. [`JsonlWriter::finish`] flushes.
+pub struct JsonlWriter<W: Write> {
+    out: W,
+}
+
+impl<W: Write> JsonlWriter<W> {
+    pub fn new(mut out: W, exported_at: DateTime<FixedOffset>) -> Result<Self, ExportError> {
+        write_record(
+            &mut out,
+            &RecordOut::Rolo {
+                version: FORMAT_VERSION,
+                exported_at,
+            },
+        )?;
+        Ok(JsonlWriter { out })
+    }
+
+    pub fn customer(&mut self, c: &Customer) -> Result<(), ExportError> {
+        write_record(&mut self.out, &RecordOut::Customer(c))
+    }
+
+    pub fn interaction(&mut self, i: &Interaction) -> Result<(), ExportError> {
+        write_record(&mut self.out, &RecordOut::Interaction(i))
+    }
+
+    pub fn task(&mut self, t: &Task) -> Result<(), ExportError> {
+        write_record(&mut self.out, &RecordOut::Task(t))
+    }
+
+    /// Flush, and hand the output back.
+    pub fn finish(mut self) -> Result<W, ExportError> {
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
 /// Write a JSONL export: the header line, then one line per customer,
 /// interaction and task, in the order given.
 pub fn write_jsonl<'a>(
@@ -86,23 +127,17 @@ pub fn write_jsonl<'a>(
     interactions: impl IntoIterator<Item = &'a Interaction>,
     tasks: impl IntoIterator<Item = &'a Task>,
 ) -> Result<(), ExportError> {
-    write_record(
-        out,
-        &RecordOut::Rolo {
-            version: FORMAT_VERSION,
-            exported_at,
-        },
-    )?;
+    let mut writer = JsonlWriter::new(out, exported_at)?;
     for c in customers {
-        write_record(out, &RecordOut::Customer(c))?;
+        writer.customer(c)?;
     }
     for i in interactions {
-        write_record(out, &RecordOut::Interaction(i))?;
+        writer.interaction(i)?;
     }
     for t in tasks {
-        write_record(out, &RecordOut::Task(t))?;
+        writer.task(t)?;
     }
-    out.flush()?;
+    writer.finish()?;
     Ok(())
 }
 
@@ -220,6 +255,114 @@ fn describe(e: &serde_json::Error) -> String {
     }
 }
 
+/// The arrays of a JSON export, in the order they are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Section {
+    Customers,
+    Interactions,
+    Tasks,
+}
+
+impl Section {
+    fn name(self) -> &'static str {
+        match self {
+            Section::Customers => "customers",
+            Section::Interactions => "interactions",
+            Section::Tasks => "tasks",
+        }
+    }
+
+    fn next(self) -> Option<Section> {
+        match self {
+            Section::Customers => Some(Section::Interactions),
+            Section::Interactions => Some(Section::Tasks),
+            Section::Tasks => None,
+        }
+    }
+}
+
+/// A JSON export written one record at a time (see [`JsonlWriter`]): the
+/// arrays are opened and closed as the records move from customers to
+/// interactions to tasks, so a kind with no records is an empty array.
+/// A record of an earlier kind than the last one written is refused
+/// ([`ExportError::Order`]): the arrays cannot be reopened.
+pub struct JsonWriter<W: Write> {
+    out: W,
+    section: Section,
+    /// Records written in the current section.
+    written: usize,
+}
+
+impl<W: Write> JsonWriter<W> {
+    pub fn new(mut out: W, exported_at: DateTime<FixedOffset>) -> Result<Self, ExportError> {
+        write!(out, "{{\"rolo\":{FORMAT_VERSION},\"exported_at\":")?;
+        serde_json::to_writer(&mut out, &exported_at)?;
+        out.write_all(b",\n")?;
+        let mut writer = JsonWriter {
+            out,
+            section: Section::Customers,
+            written: 0,
+        };
+        writer.open()?;
+        Ok(writer)
+    }
+
+    pub fn customer(&mut self, c: &Customer) -> Result<(), ExportError> {
+        self.record(Section::Customers, c)
+    }
+
+    pub fn interaction(&mut self, i: &Interaction) -> Result<(), ExportError> {
+        self.record(Section::Interactions, i)
+    }
+
+    pub fn task(&mut self, t: &Task) -> Result<(), ExportError> {
+        self.record(Section::Tasks, t)
+    }
+
+    /// Close the open arrays and the object, flush, and hand the output back.
+    pub fn finish(mut self) -> Result<W, ExportError> {
+        self.enter(Section::Tasks)?;
+        self.out.write_all(b"\n]}\n")?;
+        self.out.flush()?;
+        Ok(self.out)
+    }
+
+    fn open(&mut self) -> Result<(), ExportError> {
+        writeln!(self.out, "\"{}\":[", self.section.name())?;
+        self.written = 0;
+        Ok(())
+    }
+
+    /// Close arrays until `section` is the open one.
+    fn enter(&mut self, section: Section) -> Result<(), ExportError> {
+        if section < self.section {
+            return Err(ExportError::Order {
+                kind: section.name(),
+                after: self.section.name(),
+            });
+        }
+        while self.section < section {
+            self.out.write_all(b"\n],\n")?;
+            match self.section.next() {
+                Some(next) => self.section = next,
+                None => break,
+            }
+            self.open()?;
+        }
+        Ok(())
+    }
+
+    fn record(&mut self, section: Section, item: &impl Serialize) -> Result<(), ExportError> {
+        self.enter(section)?;
+        if self.written > 0 {
+            self.out.write_all(b",\n")?;
+        }
+        serde_json::to_writer(&mut self.out, item)?;
+        self.written += 1;
+        Ok(())
+    }
+}
+
 /// Write a JSON export: one object holding the three arrays.
 pub fn write_json<'a>(
     out: &mut dyn Write,
@@ -228,32 +371,17 @@ pub fn write_json<'a>(
     interactions: impl IntoIterator<Item = &'a Interaction>,
     tasks: impl IntoIterator<Item = &'a Task>,
 ) -> Result<(), ExportError> {
-    write!(out, "{{\"rolo\":{FORMAT_VERSION},\"exported_at\":")?;
-    serde_json::to_writer(&mut *out, &exported_at)?;
-    out.write_all(b",\n")?;
-    write_array(out, "customers", customers)?;
-    out.write_all(b",\n")?;
-    write_array(out, "interactions", interactions)?;
-    out.write_all(b",\n")?;
-    write_array(out, "tasks", tasks)?;
-    out.write_all(b"}\n")?;
-    out.flush()?;
-    Ok(())
-}
-
-fn write_array<T: Serialize>(
-    out: &mut dyn Write,
-    name: &str,
-    items: impl IntoIterator<Item = T>,
-) -> Result<(), ExportError> {
-    writeln!(out, "\"{name}\":[")?;
-    for (n, item) in items.into_iter().enumerate() {
-        if n > 0 {
-            out.write_all(b",\n")?;
-        }
-        serde_json::to_writer(&mut *out, &item)?;
+    let mut writer = JsonWriter::new(out, exported_at)?;
+    for c in customers {
+        writer.customer(c)?;
     }
-    out.write_all(b"\n]")?;
+    for i in interactions {
+        writer.interaction(i)?;
+    }
+    for t in tasks {
+        writer.task(t)?;
+    }
+    writer.finish()?;
     Ok(())
 }
 

@@ -46,38 +46,68 @@ pub fn escape_formula(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Write customers as CSV: the fixed columns, then one column per custom
-/// field key found across all customers (sorted), then notes.
-pub fn write_csv(
-    out: &mut dyn Write,
-    customers: &[Customer],
-    excel: bool,
-) -> Result<(), ExportError> {
-    let custom_keys: BTreeSet<&str> = customers
-        .iter()
-        .flat_map(|c| c.custom.keys().map(String::as_str))
-        .collect();
-    if excel {
-        out.write_all("\u{feff}".as_bytes())?;
-    }
-    let terminator = if excel {
-        csv::Terminator::CRLF
-    } else {
-        csv::Terminator::Any(b'\n')
-    };
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(terminator)
-        .from_writer(&mut *out);
-
-    let header = CSV_FIXED_COLUMNS
-        .iter()
-        .copied()
-        .chain(custom_keys.iter().copied())
-        .chain(std::iter::once("notes"));
-    let header: Vec<_> = header.map(escape_formula).collect();
-    writer.write_record(header.iter().map(|cell| cell.as_bytes()))?;
-
+/// The custom-field keys across `customers`, sorted: one CSV column each.
+pub fn csv_custom_keys<'a>(customers: impl IntoIterator<Item = &'a Customer>) -> BTreeSet<String> {
+    let mut keys = BTreeSet::new();
     for c in customers {
+        add_custom_keys(&mut keys, c);
+    }
+    keys
+}
+
+/// Add one customer's custom-field keys to `keys` (for callers that see
+/// customers one at a time).
+pub fn add_custom_keys(keys: &mut BTreeSet<String>, c: &Customer) {
+    for key in c.custom.keys() {
+        if !keys.contains(key) {
+            keys.insert(key.clone());
+        }
+    }
+}
+
+/// A CSV export written one customer at a time. The columns must be known
+/// before the first row, so the caller finds the custom-field keys first
+/// ([`csv_custom_keys`] / [`add_custom_keys`]), then writes the rows.
+pub struct CsvWriter<W: Write> {
+    writer: csv::Writer<W>,
+    custom_keys: Vec<String>,
+}
+
+impl<W: Write> CsvWriter<W> {
+    /// Write the BOM (`excel`) and the header: the fixed columns, one
+    /// column per custom-field key (in the order given), then notes.
+    pub fn new(
+        mut out: W,
+        custom_keys: impl IntoIterator<Item = String>,
+        excel: bool,
+    ) -> Result<Self, ExportError> {
+        if excel {
+            out.write_all("\u{feff}".as_bytes())?;
+        }
+        let terminator = if excel {
+            csv::Terminator::CRLF
+        } else {
+            csv::Terminator::Any(b'\n')
+        };
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(terminator)
+            .from_writer(out);
+        let custom_keys: Vec<String> = custom_keys.into_iter().collect();
+        let header = CSV_FIXED_COLUMNS
+            .iter()
+            .copied()
+            .chain(custom_keys.iter().map(String::as_str))
+            .chain(std::iter::once("notes"));
+        let header: Vec<_> = header.map(escape_formula).collect();
+        writer.write_record(header.iter().map(|cell| cell.as_bytes()))?;
+        Ok(CsvWriter {
+            writer,
+            custom_keys,
+        })
+    }
+
+    /// One row. A custom field whose key is not a column is left out.
+    pub fn customer(&mut self, c: &Customer) -> Result<(), ExportError> {
         let time = |t: &chrono::DateTime<chrono::FixedOffset>| t.to_rfc3339();
         let fixed = [
             c.id.0.to_string(),
@@ -96,17 +126,44 @@ pub fn write_csv(
             c.last_contact_at.as_ref().map(time).unwrap_or_default(),
             time(&c.created_at),
         ];
-        let custom = custom_keys
+        let custom = self
+            .custom_keys
             .iter()
-            .map(|k| c.custom.get(*k).cloned().unwrap_or_default());
+            .map(|k| c.custom.get(k).cloned().unwrap_or_default());
         let row: Vec<String> = fixed
             .into_iter()
             .chain(custom)
             .chain(std::iter::once(c.notes.clone()))
             .collect();
         let row: Vec<_> = row.iter().map(|cell| escape_formula(cell)).collect();
-        writer.write_record(row.iter().map(|cell| cell.as_bytes()))?;
+        self.writer
+            .write_record(row.iter().map(|cell| cell.as_bytes()))?;
+        Ok(())
     }
-    writer.flush()?;
+
+    /// Flush, and hand the output back.
+    pub fn finish(self) -> Result<W, ExportError> {
+        self.writer
+            .into_inner()
+            .map_err(|e| ExportError::Io(e.into_error()))
+            .and_then(|mut out| {
+                out.flush()?;
+                Ok(out)
+            })
+    }
+}
+
+/// Write customers as CSV: the fixed columns, then one column per custom
+/// field key found across all customers (sorted), then notes.
+pub fn write_csv(
+    out: &mut dyn Write,
+    customers: &[Customer],
+    excel: bool,
+) -> Result<(), ExportError> {
+    let mut writer = CsvWriter::new(out, csv_custom_keys(customers), excel)?;
+    for c in customers {
+        writer.customer(c)?;
+    }
+    writer.finish()?;
     Ok(())
 }

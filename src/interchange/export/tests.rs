@@ -432,3 +432,24 @@ fn timestamps_in_utc_whatever_the_offset() {
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//rolo//EN\r\nEND:VCALENDAR\r\n"
     );
 }
+
+#[test]
+fn json_writer_refuses_records_out_of_order() {
+    let mut buf = Vec::new();
+    let mut w = JsonWriter::new(&mut buf, now()).expect("writes");
+    w.task(&tasks()[0]).expect("writes");
+    let err = w
+        .customer(&zhang())
+        .expect_err("the customers array is closed");
+    assert!(
+        matches!(
+            err,
+            ExportError::Order {
+                kind: "customers",
+                after: "tasks"
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("customers after tasks"), "{err}");
+}

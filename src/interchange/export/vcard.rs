@@ -68,13 +68,15 @@ pub fn write_vcard<'a>(
     customers: impl IntoIterator<Item = &'a Customer>,
 ) -> Result<(), ExportError> {
     for c in customers {
-        write_card(out, c)?;
+        write_vcard_card(out, c)?;
     }
     out.flush()?;
     Ok(())
 }
 
-fn write_card(out: &mut dyn Write, c: &Customer) -> Result<(), ExportError> {
+/// Write one customer's card (for callers that stream customers; a vCard
+/// file is just the cards one after another). Does not flush.
+pub fn write_vcard_card(out: &mut dyn Write, c: &Customer) -> Result<(), ExportError> {
     let mut line = |text: String| write_line(out, &text);
     line("BEGIN:VCARD".into())?;
     line("VERSION:3.0".into())?;

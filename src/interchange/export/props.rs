@@ -1,0 +1,456 @@
+//! Property tests: generated records survive JSONL, JSON, CSV and a store.
+
+use super::fixtures::now;
+use super::*;
+use crate::domain::{
+    Channel, Customer, CustomerId, Due, Interaction, InteractionId, InteractionKind, Outcome,
+    Priority, RecurFrom, RecurUnit, Recurrence, Snooze, Stage, Task, TaskId, TaskStatus, validate,
+};
+use crate::store::Store;
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use proptest::collection::{btree_map, vec};
+use proptest::option;
+use proptest::prelude::*;
+use proptest::sample::{Index, select};
+
+/// Never a leading `'` (also after trimming): the CSV formula escape adds
+/// one, and undoing it could not tell a `'=` the user typed from one the
+/// escape wrote.
+fn unambiguous(s: &str) -> bool {
+    !s.trim_start().starts_with('\'')
+}
+
+/// Free text as people and imported sheets write it: ASCII and CJK,
+/// quotes, commas, semicolons, backslashes, line breaks, tabs, emoji, and
+/// the prefixes a spreadsheet takes for a formula.
+fn odd_text() -> impl Strategy<Value = String> {
+    let prefix = select(vec![
+        "",
+        "",
+        "",
+        "=",
+        "+",
+        "-",
+        "@",
+        "\t",
+        "\r",
+        " ",
+        "=HYPERLINK(\"x\")",
+    ]);
+    let body = "[a-zA-Z0-9 张伟王芳李娜欧阳客户报价，；,;:\"'\\\\\n\r\t=+@#·—😀]{0,16}";
+    (prefix, body)
+        .prop_map(|(prefix, body)| format!("{prefix}{body}"))
+        .prop_filter("no leading '", |s| unambiguous(s))
+}
+
+/// Trimmed and not empty, as summaries and task titles are stored.
+fn required_text() -> impl Strategy<Value = String> {
+    odd_text().prop_filter_map("not blank", |s| {
+        let s = s.trim();
+        (!s.is_empty()).then(|| s.to_string())
+    })
+}
+
+fn name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[A-Z][a-z]{1,7}( [A-Z][a-z]{1,9}){0,2}",
+        "(欧阳|司马|[张王李赵刘陈])[伟芳娜明小秀英]{1,2}",
+        odd_text(),
+    ]
+    .prop_filter_map("a valid name", |s| validate::name(&s).ok())
+}
+
+fn emails() -> impl Strategy<Value = Vec<String>> {
+    let email = prop_oneof![
+        "[a-z][a-z0-9_]{0,7}(\\.[a-z0-9]{1,4})?(\\+crm)?@[a-z]{1,8}\\.(com|cn|com\\.cn)",
+        "[张王李]{1,2}@例子\\.中国",
+    ];
+    vec(email, 0..3).prop_filter_map("valid emails", |v| validate::emails(&v).ok())
+}
+
+fn phones() -> impl Strategy<Value = Vec<String>> {
+    let phone = prop_oneof![
+        "\\+86 1[3-9][0-9] [0-9]{4} [0-9]{4}",
+        "0571-[0-9]{4} [0-9]{4}",
+        "\\+1 \\(415\\) 555-[0-9]{4}( x[0-9]{1,3})?",
+        "1[3-9][0-9]{9}",
+    ];
+    vec(phone, 0..3).prop_filter_map("valid phones", |v| validate::phones(&v).ok())
+}
+
+fn tags() -> impl Strategy<Value = Vec<String>> {
+    vec("[a-z张重点vip=@\"']{1,6}", 0..4)
+        .prop_filter_map("valid tags", |v| validate::tags(&v).ok())
+        .prop_filter("no leading '", |v| v.first().is_none_or(|t| unambiguous(t)))
+}
+
+fn custom() -> impl Strategy<Value = std::collections::BTreeMap<String, String>> {
+    let key = prop_oneof!["[a-z_]{1,8}", "[微信地区]{1,3}", required_text()];
+    btree_map(key, odd_text(), 0..3)
+}
+
+fn moment() -> impl Strategy<Value = DateTime<FixedOffset>> {
+    let offsets = vec![
+        8 * 3600,
+        -7 * 3600,
+        0,
+        5 * 3600 + 45 * 60,
+        -(3 * 3600 + 30 * 60),
+    ];
+    (
+        1_600_000_000i64..1_900_000_000,
+        select(vec![0u32, 250_000_000, 123_456_789]),
+        select(offsets),
+    )
+        .prop_filter_map("a representable time", |(secs, nanos, offset)| {
+            let offset = FixedOffset::east_opt(offset)?;
+            DateTime::from_timestamp(secs, nanos).map(|t| t.with_timezone(&offset))
+        })
+}
+
+/// A due date or a due minute (the format keeps minutes, as the palette does).
+fn due() -> impl Strategy<Value = Due> {
+    let day = (738_000i32..740_000).prop_filter_map("a date", NaiveDate::from_num_days_from_ce_opt);
+    prop_oneof![
+        day.clone().prop_map(Due::Date),
+        (day, 0u32..24, 0u32..60).prop_filter_map("a time", |(d, h, m)| {
+            d.and_hms_opt(h, m, 0).map(Due::At)
+        }),
+    ]
+}
+
+fn customer() -> impl Strategy<Value = Customer> {
+    let who = (
+        name(),
+        odd_text(),
+        odd_text(),
+        emails(),
+        phones(),
+        odd_text(),
+        tags(),
+    );
+    let rest = (
+        select(Stage::ALL.to_vec()),
+        odd_text(),
+        odd_text(),
+        odd_text(),
+        option::of(1u32..400),
+        option::of(select(vec!["Asia/Shanghai", "America/New_York"])),
+        custom(),
+        odd_text(),
+    );
+    let times = (moment(), moment(), option::of(moment()));
+    (who, rest, times).prop_map(|(who, rest, times)| {
+        let (name, company, title, emails, phones, industry, tags) = who;
+        let (stage, source, owner, address, cadence, timezone, custom, notes) = rest;
+        let (created_at, updated_at, last_contact_at) = times;
+        Customer {
+            id: CustomerId(0),
+            name,
+            company,
+            title,
+            emails,
+            phones,
+            industry,
+            tags,
+            stage,
+            source,
+            owner,
+            address,
+            cadence,
+            timezone: timezone.map(String::from),
+            custom,
+            notes,
+            created_at,
+            updated_at,
+            last_contact_at,
+        }
+    })
+}
+
+/// An interaction and which customer it belongs to.
+fn interaction() -> impl Strategy<Value = (Index, Interaction)> {
+    (
+        any::<Index>(),
+        select(InteractionKind::ALL.to_vec()),
+        moment(),
+        required_text(),
+        odd_text(),
+        option::of(select(Outcome::ALL.to_vec())),
+        "[a-z]{0,6}",
+    )
+        .prop_map(|(customer, kind, at, summary, feedback, outcome, author)| {
+            let interaction = Interaction {
+                id: InteractionId(0),
+                customer: CustomerId(0),
+                kind,
+                at,
+                summary,
+                feedback,
+                outcome,
+                author,
+                task: None,
+            };
+            (customer, interaction)
+        })
+}
+
+fn snooze() -> impl Strategy<Value = Snooze> {
+    (moment(), option::of(due()), due()).prop_map(|(at, from, to)| Snooze { at, from, to })
+}
+
+fn recurrence() -> impl Strategy<Value = Recurrence> {
+    (
+        1u32..13,
+        select(vec![RecurUnit::Days, RecurUnit::Weeks, RecurUnit::Months]),
+        select(vec![RecurFrom::Due, RecurFrom::Completion]),
+    )
+        .prop_map(|(every, unit, from)| Recurrence { every, unit, from })
+}
+
+/// A task, and which customer and interaction (if any) it comes from.
+fn task() -> impl Strategy<Value = (Option<Index>, Option<Index>, Task)> {
+    let links = (option::of(any::<Index>()), option::of(any::<Index>()));
+    let fields = (
+        required_text(),
+        option::of(due()),
+        select(vec![Priority::Low, Priority::Normal, Priority::High]),
+        select(vec![
+            TaskStatus::Open,
+            TaskStatus::Done,
+            TaskStatus::Cancelled,
+        ]),
+        moment(),
+        vec(snooze(), 0..3),
+        option::of(recurrence()),
+        moment(),
+    );
+    (links, fields).prop_map(|((customer, origin), fields)| {
+        let (title, due, priority, status, closed_at, snoozes, recurrence, created_at) = fields;
+        let task = Task {
+            id: TaskId(0),
+            customer: None,
+            title,
+            due,
+            priority,
+            status,
+            // Only a closed task has a completion time.
+            done_at: (status != TaskStatus::Open).then_some(closed_at),
+            snoozes,
+            recurrence,
+            origin: None,
+            created_at,
+        };
+        (customer, origin, task)
+    })
+}
+
+/// Records with ids in ascending order (with gaps, as deletions leave) and
+/// links that point at records that exist: interaction → customer, task →
+/// customer, task ↔ the interaction that created it.
+fn bundle() -> impl Strategy<Value = Bundle> {
+    (
+        vec(customer(), 1..5),
+        vec(interaction(), 0..6),
+        vec(task(), 0..6),
+        vec(1u64..4, 20),
+    )
+        .prop_map(|(mut customers, interactions, tasks, gaps)| {
+            let mut gaps = gaps.into_iter().cycle();
+            let mut next_id = |last: &mut u64| {
+                *last += gaps.next().unwrap_or(1);
+                *last
+            };
+            let mut last = 0;
+            for c in &mut customers {
+                c.id = CustomerId(next_id(&mut last));
+            }
+            let mut last = 0;
+            let mut interactions: Vec<Interaction> = interactions
+                .into_iter()
+                .map(|(customer, mut i)| {
+                    i.id = InteractionId(next_id(&mut last));
+                    i.customer = customer.get(&customers).id;
+                    i
+                })
+                .collect();
+            let mut last = 0;
+            let tasks = tasks
+                .into_iter()
+                .map(|(customer, origin, mut t)| {
+                    t.id = TaskId(next_id(&mut last));
+                    t.customer = customer.map(|c| c.get(&customers).id);
+                    if let Some(origin) = origin
+                        && !interactions.is_empty()
+                    {
+                        let i = origin.get_mut(&mut interactions);
+                        if i.task.is_none() {
+                            i.task = Some(t.id);
+                            t.origin = Some(i.id);
+                        }
+                    }
+                    t
+                })
+                .collect();
+            Bundle {
+                customers,
+                interactions,
+                tasks,
+            }
+        })
+}
+
+fn jsonl(b: &Bundle) -> Vec<u8> {
+    let mut buf = Vec::new();
+    write_bundle_jsonl(&mut buf, now(), b).expect("writes to memory");
+    buf
+}
+
+fn json(b: &Bundle) -> Vec<u8> {
+    let mut buf = Vec::new();
+    write_bundle_json(&mut buf, now(), b).expect("writes to memory");
+    buf
+}
+
+fn utf8(bytes: &[u8]) -> &str {
+    std::str::from_utf8(bytes).expect("exports are UTF-8")
+}
+
+/// A CSV cell as it was before [`escape_formula`].
+fn unescape_formula(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
+}
+
+/// The JSONL export of a whole store, through the streaming writers.
+fn export_store(store: &Store) -> Vec<u8> {
+    let mut buf = Vec::new();
+    store
+        .read(|r| stream_jsonl::<_, anyhow::Error>(&mut buf, now(), r))
+        .expect("exports");
+    buf
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn jsonl_gives_back_the_records(b in bundle()) {
+        let bytes = jsonl(&b);
+        let back = read_jsonl(utf8(&bytes)).expect("reads its own export");
+        prop_assert_eq!(&back, &b);
+        prop_assert_eq!(
+            bytes.iter().filter(|&&byte| byte == b'\n').count(),
+            1 + b.customers.len() + b.interactions.len() + b.tasks.len(),
+            "one line per record: newlines in text are escaped"
+        );
+    }
+
+    #[test]
+    fn json_gives_back_the_records(b in bundle()) {
+        let bytes = json(&b);
+        let back = read_json(utf8(&bytes)).expect("reads its own export");
+        prop_assert_eq!(&back, &b);
+        // One writer, two shapes: the streaming JSON writer agrees too.
+        let mut streamed = Vec::new();
+        let mut w = JsonWriter::new(&mut streamed, now()).expect("writes");
+        for c in &b.customers {
+            w.customer(c).expect("writes");
+        }
+        for t in &b.tasks {
+            // Skipping a kind leaves its array empty.
+            w.task(t).expect("writes");
+        }
+        w.finish().expect("writes");
+        let partial = read_json(utf8(&streamed)).expect("reads");
+        prop_assert_eq!(&partial.customers, &b.customers);
+        prop_assert!(partial.interactions.is_empty());
+        prop_assert_eq!(&partial.tasks, &b.tasks);
+    }
+
+    #[test]
+    fn csv_cells_read_back(b in bundle(), excel in any::<bool>()) {
+        let mut bytes = Vec::new();
+        write_csv(&mut bytes, &b.customers, excel).expect("writes to memory");
+        let text = utf8(&bytes);
+        let body = if excel {
+            text.strip_prefix('\u{feff}').expect("a BOM for Excel")
+        } else {
+            text
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(body.as_bytes());
+        let rows: Vec<csv::StringRecord> = reader
+            .records()
+            .collect::<Result<_, _>>()
+            .expect("valid CSV");
+        let keys = csv_custom_keys(&b.customers);
+        let header: Vec<&str> = rows[0].iter().map(unescape_formula).collect();
+        let expected: Vec<&str> = CSV_FIXED_COLUMNS
+            .iter()
+            .copied()
+            .chain(keys.iter().map(String::as_str))
+            .chain(["notes"])
+            .collect();
+        prop_assert_eq!(header, expected);
+        prop_assert_eq!(rows.len(), 1 + b.customers.len());
+        for (row, c) in rows[1..].iter().zip(&b.customers) {
+            let cells: Vec<&str> = row.iter().map(unescape_formula).collect();
+            let time = |t: &DateTime<FixedOffset>| t.to_rfc3339();
+            let mut want = vec![
+                c.id.0.to_string(),
+                c.name.clone(),
+                c.company.clone(),
+                c.title.clone(),
+                c.emails.join("; "),
+                c.phones.join("; "),
+                c.industry.clone(),
+                c.tags.join("; "),
+                c.stage.as_str().to_string(),
+                c.source.clone(),
+                c.owner.clone(),
+                c.address.clone(),
+                c.cadence.map(|d| d.to_string()).unwrap_or_default(),
+                c.last_contact_at.as_ref().map(time).unwrap_or_default(),
+                time(&c.created_at),
+            ];
+            want.extend(keys.iter().map(|k| c.custom.get(k).cloned().unwrap_or_default()));
+            want.push(c.notes.clone());
+            prop_assert_eq!(cells, want);
+            // Nothing a spreadsheet would evaluate is left unescaped.
+            for cell in row.iter() {
+                prop_assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{:?}", cell);
+            }
+        }
+    }
+}
+
+proptest! {
+    // Each case writes two databases: fewer cases, still a few seconds.
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn store_export_restore_export_is_byte_identical(b in bundle()) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let first_store = Store::new(dir.path().join("first.redb"), Channel::Import);
+        first_store
+            .write(now(), |w| w.restore(&b.customers, &b.interactions, &b.tasks))
+            .expect("restores the generated records");
+        let first = export_store(&first_store);
+        prop_assert_eq!(
+            &read_jsonl(utf8(&first)).expect("reads back"),
+            &b,
+            "the store keeps every field"
+        );
+
+        let second_store = Store::new(dir.path().join("second.redb"), Channel::Import);
+        let report = crate::exec::import::restore(&second_store, &first, false, now())
+            .expect("restores the export");
+        prop_assert_eq!(report.created, b.customers.len());
+        let second = export_store(&second_store);
+        prop_assert_eq!(utf8(&second), utf8(&first));
+    }
+}
