@@ -1,7 +1,7 @@
 //! Customer rows: de-duplicate (within the file and against the store),
 //! merge or skip duplicates, and insert the new customers in batches.
 
-use super::{Abort, Checked, OnDuplicate, Options, Report, Row, Stage, local, rejection};
+use super::{Abort, OnDuplicate, Options, Report, local};
 use crate::domain::*;
 use crate::interchange::mapping::CustomerIn;
 use crate::store::{Rows, fold};
@@ -28,7 +28,7 @@ struct Pending {
     target: usize,
 }
 
-struct Import<'o> {
+pub(super) struct Import<'o> {
     options: &'o Options,
     now: DateTime<FixedOffset>,
     /// Duplicate key → index into `targets`.
@@ -40,47 +40,31 @@ struct Import<'o> {
     store_had_customers: bool,
 }
 
-pub(super) fn write(
-    r: &mut Rows,
-    rows: Vec<Checked>,
-    options: &Options,
-    report: &mut Report,
-    now: DateTime<FixedOffset>,
-) -> Result<(), Abort> {
-    let mut import = Import {
-        options,
-        now,
-        seen: HashMap::with_capacity(rows.len() * 3),
-        targets: Vec::new(),
-        pending: Vec::with_capacity(BATCH.min(rows.len())),
-        store_had_customers: r.customer_count()? > 0,
-    };
-    let total = rows.len();
-    for (done, checked) in rows.into_iter().enumerate() {
-        options.watch.tick(Stage::Writing, done + 1, total)?;
-        if let Row::Customer(row) = checked.row
-            && let Err(reason) = import.row(r, row, report)?
-        {
-            report
-                .rejected
-                .push(rejection(checked.line, checked.cells, reason));
-        }
-        if import.pending.len() >= BATCH {
-            import.flush(r, report)?;
-        }
+impl<'o> Import<'o> {
+    pub(super) fn new(
+        r: &Rows,
+        options: &'o Options,
+        now: DateTime<FixedOffset>,
+    ) -> Result<Import<'o>, Abort> {
+        Ok(Import {
+            options,
+            now,
+            seen: HashMap::new(),
+            targets: Vec::new(),
+            pending: Vec::with_capacity(BATCH),
+            store_had_customers: r.customer_count()? > 0,
+        })
     }
-    import.flush(r, report)
-}
 
-impl Import<'_> {
-    /// Create, merge or skip one row; `Ok(Err(reason))` rejects it.
-    fn row(
+    /// Create, merge or skip one row (`keys`: its `duplicate_keys`);
+    /// `Ok(Err(reason))` rejects it.
+    pub(super) fn row(
         &mut self,
         r: &mut Rows,
         row: CustomerIn,
+        keys: Vec<String>,
         report: &mut Report,
     ) -> Result<Result<(), String>, Abort> {
-        let keys = duplicate_keys(&row.draft);
         let mut target = keys
             .iter()
             .find_map(|k| self.seen.get(k))
@@ -141,11 +125,14 @@ impl Import<'_> {
         for key in keys {
             self.seen.entry(key).or_insert(slot);
         }
+        if self.pending.len() >= BATCH {
+            self.finish(r, report)?;
+        }
         Ok(Ok(()))
     }
 
     /// Insert the pending customers and their next actions.
-    fn flush(&mut self, r: &mut Rows, report: &mut Report) -> Result<(), Abort> {
+    pub(super) fn finish(&mut self, r: &mut Rows, report: &mut Report) -> Result<(), Abort> {
         let (mut customers, rest): (Vec<Customer>, Vec<_>) = std::mem::take(&mut self.pending)
             .into_iter()
             .map(|p| (p.customer, (p.target, p.next_action)))
@@ -179,7 +166,7 @@ fn cannot_merge(into: &Customer, e: ValidationError) -> String {
 
 /// The keys that make two customer rows the same person: a normalised
 /// email, a normalised phone, or name + company (case and spacing folded).
-fn duplicate_keys(draft: &CustomerDraft) -> Vec<String> {
+pub(super) fn duplicate_keys(draft: &CustomerDraft) -> Vec<String> {
     let mut keys: Vec<String> = draft
         .emails
         .iter()

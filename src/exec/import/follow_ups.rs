@@ -2,35 +2,14 @@
 //! task for its next action. A row whose customer cannot be found, or is
 //! ambiguous, is rejected: an import never invents customers from a log.
 
-use super::{Abort, Checked, Report, Row, Stage, Watch, local, rejection};
+use super::{Abort, Report, local};
 use crate::domain::*;
 use crate::interchange::mapping::FollowUpIn;
 use crate::store::Rows;
 use chrono::{DateTime, FixedOffset};
 
-pub(super) fn write(
-    r: &mut Rows,
-    rows: Vec<Checked>,
-    watch: &Watch,
-    report: &mut Report,
-    now: DateTime<FixedOffset>,
-) -> Result<(), Abort> {
-    let total = rows.len();
-    for (done, checked) in rows.into_iter().enumerate() {
-        watch.tick(Stage::Writing, done + 1, total)?;
-        if let Row::FollowUp(row) = checked.row
-            && let Err(reason) = follow_up(r, row, report, now)?
-        {
-            report
-                .rejected
-                .push(rejection(checked.line, checked.cells, reason));
-        }
-    }
-    Ok(())
-}
-
 /// Log one row; `Ok(Err(reason))` rejects it.
-fn follow_up(
+pub(super) fn row(
     r: &mut Rows,
     f: FollowUpIn,
     report: &mut Report,

@@ -13,7 +13,7 @@ pub use watch::{Progress, Stage, Watch};
 
 use crate::interchange::decode::{self, Encoding};
 use crate::interchange::mapping::{self, CustomerIn, FollowUpIn, Kind};
-use crate::interchange::table::{self, Delimiter, Problem};
+use crate::interchange::table::{self, Delimiter, Problem, Record};
 use crate::store::{Store, StoreError, View};
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use serde::Serialize;
@@ -220,48 +220,57 @@ pub fn import(
     if !decoded.is_clean() {
         report.warnings.insert(0, format!("{} byte sequences could not be decoded as {encoding} (shown as �); check --encoding", decoded.replacements));
     }
-    let checked = check::rows(&plan, &table.records, now.naive_local(), watch)?;
-    let mut rows = Vec::with_capacity(checked.len());
-    for (record, parsed) in table.records.iter().zip(checked) {
-        match parsed {
-            Ok(row) => rows.push(Checked {
-                line: record.line,
-                cells: &record.cells,
-                row,
-            }),
-            Err(reasons) => report.rejected.push(Rejected {
-                line: record.line,
-                reasons,
-                cells: record.cells.clone(),
-            }),
-        }
-    }
-    write(store, rows, options, report, now)
+    write(store, &plan, &table.records, options, report, now)
 }
 
-/// Write the checked rows in one transaction, rolling back if any is
+/// Check and write the rows in one transaction, rolling back if any is
 /// rejected (without `--skip-invalid`), on a dry run, or when cancelled.
+/// After the first bad row (without `--skip-invalid`) nothing more is
+/// written, but every row is still checked so all bad ones are reported.
 fn write(
     store: &Store,
-    rows: Vec<Checked>,
+    plan: &mapping::Plan,
+    records: &[Record],
     options: &Options,
     mut report: Report,
     now: DateTime<FixedOffset>,
 ) -> Result<Report, ImportError> {
-    if !report.rejected.is_empty() && !options.skip_invalid {
-        return Err(ImportError::Invalid(Box::new(report)));
-    }
+    let watch = &options.watch;
+    let total = records.len();
     let result = store.write(now, |w| {
         w.skip_journal();
         w.rows(|r| {
-            let customers = rows.iter().any(|c| matches!(c.row, Row::Customer(_)));
-            if customers {
-                customers::write(r, rows, options, &mut report, now)
-            } else {
-                follow_ups::write(r, rows, &options.watch, &mut report, now)
-            }
+            let mut customers = customers::Import::new(r, options, now)?;
+            let mut done = 0;
+            check::stream(
+                plan,
+                records,
+                now.naive_local(),
+                watch,
+                |record, checked| {
+                    done += 1;
+                    watch.tick(Stage::Writing, done, total)?;
+                    let outcome = match checked {
+                        Err(reasons) => Err(reasons),
+                        Ok(_) if !report.rejected.is_empty() && !options.skip_invalid => Ok(()),
+                        Ok(Row::Customer(row, keys)) => customers
+                            .row(r, row, keys, &mut report)?
+                            .map_err(|reason| turned_down(record.line, reason)),
+                        Ok(Row::FollowUp(row)) => follow_ups::row(r, row, &mut report, now)?
+                            .map_err(|reason| turned_down(record.line, reason)),
+                    };
+                    if let Err(reasons) = outcome {
+                        report.rejected.push(Rejected {
+                            line: record.line,
+                            reasons,
+                            cells: record.cells.clone(),
+                        });
+                    }
+                    Ok::<_, Abort>(())
+                },
+            )?;
+            customers.finish(r, &mut report)
         })?;
-        report.rejected.sort_by_key(|r| r.line);
         if !report.rejected.is_empty() && !options.skip_invalid {
             return Err(Abort::Invalid(Box::new(std::mem::take(&mut report))));
         }
@@ -274,25 +283,16 @@ fn write(
     finish(result)
 }
 
-/// A row that passed the checks, with where it came from.
-struct Checked<'a> {
-    line: usize,
-    cells: &'a [String],
-    row: Row,
-}
-
 enum Row {
-    Customer(CustomerIn),
+    /// A customer with its duplicate keys.
+    Customer(CustomerIn, Vec<String>),
     FollowUp(FollowUpIn),
 }
 
-/// A row turned down while writing (after its checks passed).
-fn rejection(line: usize, cells: &[String], reason: String) -> Rejected {
-    Rejected {
-        line,
-        reasons: vec![format!("line {line}: {reason}")],
-        cells: cells.to_vec(),
-    }
+/// A row turned down while writing (after its checks passed): why, with
+/// its line, as `Rejected::reasons` holds it.
+fn turned_down(line: usize, reason: String) -> Vec<String> {
+    vec![format!("line {line}: {reason}")]
 }
 
 /// A wall-clock time from a file, in the offset of `now`.
@@ -352,14 +352,12 @@ mod tests {
         let report = import(&store, csv.as_bytes(), &options, now()).expect("imports");
         assert_eq!(report.created, 3000);
         let seen = seen.lock().expect("lock").clone();
-        for stage in [Stage::Checking, Stage::Writing] {
-            let dones: Vec<usize> = seen
-                .iter()
-                .filter(|p| p.stage == stage)
-                .map(|p| p.done)
-                .collect();
-            assert_eq!(dones, vec![1024, 2048, 3000], "{stage}");
-        }
+        let dones: Vec<usize> = seen
+            .iter()
+            .filter(|p| p.stage == Stage::Writing)
+            .map(|p| p.done)
+            .collect();
+        assert_eq!(dones, vec![1024, 2048, 3000]);
 
         // Cancelled while writing: the transaction rolls back.
         let dir = tempfile::tempdir().expect("tempdir");

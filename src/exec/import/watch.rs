@@ -10,9 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub enum Stage {
     /// Decoding the file and splitting it into rows.
     Reading,
-    /// Mapping and validating each row.
-    Checking,
-    /// De-duplicating and writing each row.
+    /// Checking, de-duplicating and writing each row.
     Writing,
 }
 
@@ -20,7 +18,6 @@ impl std::fmt::Display for Stage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
             Stage::Reading => "reading",
-            Stage::Checking => "checking",
             Stage::Writing => "writing",
         })
     }

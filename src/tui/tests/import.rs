@@ -129,7 +129,7 @@ fn progress_moves_the_gauge_and_the_newest_report_wins() {
         [
             progress(Stage::Reading, 0, 4096),
             progress(Stage::Reading, 4096, 4096),
-            progress(Stage::Checking, 1024, 3000),
+            progress(Stage::Writing, 1024, 3000),
             progress(Stage::Writing, 2048, 3000),
         ],
     );
@@ -146,7 +146,7 @@ fn progress_moves_the_gauge_and_the_newest_report_wins() {
     );
     let screen = shown(&model);
     assert!(
-        screen.contains("Writing customers and follow-ups"),
+        screen.contains("Checking and writing rows"),
         "{screen}"
     );
     assert!(screen.contains("2048 / 3000 rows · 68%"), "{screen}");
@@ -155,7 +155,7 @@ fn progress_moves_the_gauge_and_the_newest_report_wins() {
 #[test]
 fn esc_sends_cancel_once_and_shows_cancelling_until_the_worker_answers() {
     let (mut model, _) = importing("import x.csv");
-    feed(&mut model, [progress(Stage::Checking, 1024, 3000)]);
+    feed(&mut model, [progress(Stage::Writing, 1024, 3000)]);
     assert_eq!(press(&mut model, "esc"), vec![Effect::CancelImport]);
     assert!(matches!(
         state(&model),
@@ -170,7 +170,7 @@ fn esc_sends_cancel_once_and_shows_cancelling_until_the_worker_answers() {
     assert_eq!(press(&mut model, "enter j q : ? f1"), vec![]);
     assert!(model.import().is_some() && !model.quit);
     // A late progress report does not undo "cancelling".
-    feed(&mut model, [progress(Stage::Checking, 2048, 3000)]);
+    feed(&mut model, [progress(Stage::Writing, 2048, 3000)]);
     assert!(matches!(
         state(&model),
         ImportState::Running {

@@ -340,7 +340,7 @@ fn apply(model: &mut Model, rt: &FakeRuntime, step: &Step) {
             msgs.push(Msg::Key(Key::parse("enter").expect("a key name")));
             msgs
         }
-        "@import-progress" => vec![super::import::progress(Stage::Checking, 1024, 3000)],
+        "@import-progress" => vec![super::import::progress(Stage::Writing, 1024, 3000)],
         "@import-end" => vec![Msg::ImportFinished(ImportEnd::Imported(Box::new(
             super::import::report(),
         )))],

@@ -128,8 +128,7 @@ fn running(
 fn stage_name(stage: Stage) -> &'static str {
     match stage {
         Stage::Reading => "Reading the file",
-        Stage::Checking => "Checking rows",
-        Stage::Writing => "Writing customers and follow-ups",
+        Stage::Writing => "Checking and writing rows",
     }
 }
 
