@@ -151,7 +151,7 @@ impl<R: View> export::Source for R {
 /// Stream into a temp file (mode 0600) beside `path`, fsync, rename: a
 /// half-written export never replaces a good one (a failure part-way
 /// deletes the temp file), and nobody else can read it.
-fn write_private(
+pub(super) fn write_private(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {

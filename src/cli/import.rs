@@ -1,7 +1,9 @@
 //! `rolo import FILE`: customers or follow-up records from a spreadsheet export.
 
 use super::{App, UsageError, output};
-use crate::exec::import::{self, ImportError, OnDuplicate, Options, Report};
+use crate::exec::import::{
+    self, Format, ImportError, OnDuplicate, Options, Progress, Report, Watch,
+};
 use crate::interchange::{decode, mapping, table::Delimiter};
 use clap::{Args, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -11,6 +13,19 @@ pub enum KindArg {
     Auto,
     Customers,
     Interactions,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// A rolo export, vCards, or a sheet, as the file shows
+    Auto,
+    Csv,
+    Tsv,
+    Vcard,
+    /// A rolo JSON export (restores into an empty database)
+    Json,
+    /// A rolo JSONL export (restores into an empty database)
+    Jsonl,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -33,8 +48,10 @@ pub enum DuplicateArg {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// A CSV or tab-separated file (Excel, Salesforce, HubSpot, Google, Outlook, Chinese CRM sheets)
+    /// A CSV or tab-separated file (Excel, Salesforce, HubSpot, Google, Outlook, Chinese CRM sheets), vCards, or a rolo export
     pub file: PathBuf,
+    #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
+    pub format: FormatArg,
     /// Customers, or follow-up records (interactions with next actions)
     #[arg(long, value_enum, default_value_t = KindArg::Auto)]
     pub kind: KindArg,
@@ -60,6 +77,14 @@ pub fn run(app: &App, args: &ImportArgs) -> anyhow::Result<()> {
     let bytes = std::fs::read(&args.file)
         .map_err(|e| UsageError(format!("cannot read \"{}\": {e}", args.file.display())))?;
     let options = Options {
+        format: match args.format {
+            FormatArg::Auto => Format::Auto,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Tsv => Format::Tsv,
+            FormatArg::Vcard => Format::Vcard,
+            FormatArg::Json => Format::Json,
+            FormatArg::Jsonl => Format::Jsonl,
+        },
         kind: match args.kind {
             KindArg::Auto => None,
             KindArg::Customers => Some(mapping::Kind::Customers),
@@ -84,14 +109,23 @@ pub fn run(app: &App, args: &ImportArgs) -> anyhow::Result<()> {
         },
         skip_invalid: args.skip_invalid,
         dry_run: args.dry_run,
-        watch: import::Watch::default(),
+        watch: Watch::default(),
     };
-    // A rolo export goes back in whole, ids and all.
-    let imported = if import::is_rolo_export(&bytes) {
-        import::restore(&app.store, &bytes, args.dry_run, app.now)
-    } else {
-        import::import(&app.store, &bytes, &options, app.now)
+    let bar = progress_bar(bytes.len());
+    let options = Options {
+        watch: match &bar {
+            Some(bar) => {
+                let bar = bar.clone();
+                Watch::new(move |p| show(&bar, p))
+            }
+            None => Watch::default(),
+        },
+        ..options
     };
+    let imported = import::import(&app.store, &bytes, &options, app.now);
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
     let report = match imported {
         Ok(report) => report,
         Err(ImportError::Invalid(report)) => {
@@ -109,14 +143,25 @@ pub fn run(app: &App, args: &ImportArgs) -> anyhow::Result<()> {
             ))
             .into());
         }
-        Err(e @ (ImportError::NotEmpty(_) | ImportError::Export(_))) => {
+        Err(
+            e @ (ImportError::NotEmpty(_)
+            | ImportError::Export(_)
+            | ImportError::Vcard(_)
+            | ImportError::Decode(_)
+            | ImportError::Table(_)
+            | ImportError::Mapping(_)),
+        ) => {
             return Err(UsageError(e.to_string()).into());
         }
         Err(e) => return Err(e.into()),
     };
     let rejected_file = if args.skip_invalid && !report.rejected.is_empty() && !args.dry_run {
-        let path = rejected_path(&args.file);
-        write_rejected(&path, &report)?;
+        let path = rejected_path(&args.file, &report);
+        if report.format == "vcard" {
+            write_rejected_cards(&path, &report)?;
+        } else {
+            write_rejected(&path, &report)?;
+        }
         Some(path)
     } else {
         None
@@ -127,15 +172,54 @@ pub fn run(app: &App, args: &ImportArgs) -> anyhow::Result<()> {
     output::print(&render(&args.file, &report, rejected_file.as_deref()))
 }
 
+/// A progress bar on stderr for imports big enough to wait for; none when
+/// stderr is not a terminal (indicatif draws nothing there anyway, but
+/// this also skips the callbacks).
+fn progress_bar(bytes: usize) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    const WORTH_A_BAR: usize = 1 << 20;
+    if bytes < WORTH_A_BAR || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    let style = indicatif::ProgressStyle::with_template(
+        "{msg:9} [{bar:40}] {pos}/{len} {per_sec} eta {eta}",
+    )
+    .map(|s| s.progress_chars("=> "));
+    if let Ok(style) = style {
+        bar.set_style(style);
+    }
+    Some(bar)
+}
+
+fn show(bar: &indicatif::ProgressBar, p: Progress) {
+    bar.set_message(p.stage.to_string());
+    bar.set_length(p.total as u64);
+    bar.set_position(p.done as u64);
+}
+
 fn render(file: &Path, r: &Report, rejected_file: Option<&Path>) -> String {
-    let mut out = format!(
-        "Read {} rows of {} from {} ({}, {}-separated)\n",
-        r.rows,
-        r.kind,
-        file.display(),
-        r.encoding,
-        r.delimiter
-    );
+    let mut out = match r.format.as_str() {
+        "vcard" => format!(
+            "Read {} vCards from {} ({})\n",
+            r.rows,
+            file.display(),
+            r.encoding
+        ),
+        "rolo export" => format!(
+            "Read {} records from {} (a rolo export)\n",
+            r.rows,
+            file.display()
+        ),
+        _ => format!(
+            "Read {} rows of {} from {} ({}, {}-separated)\n",
+            r.rows,
+            r.kind,
+            file.display(),
+            r.encoding,
+            r.delimiter
+        ),
+    };
     let mut counts = if r.kind == "rolo export" {
         vec![format!(
             "restored {} customers, {} interactions",
@@ -182,19 +266,30 @@ fn render(file: &Path, r: &Report, rejected_file: Option<&Path>) -> String {
     out
 }
 
-/// `contacts.csv` → `contacts.rejected.csv`, beside it.
-fn rejected_path(file: &Path) -> PathBuf {
+/// `contacts.csv` → `contacts.rejected.csv` (`.vcf` for vCards), beside it.
+fn rejected_path(file: &Path, r: &Report) -> PathBuf {
     let stem = file
         .file_stem()
         .map_or("import".into(), |s| s.to_string_lossy().into_owned());
-    file.with_file_name(format!("{stem}.rejected.csv"))
+    let ext = if r.format == "vcard" { "vcf" } else { "csv" };
+    file.with_file_name(format!("{stem}.rejected.{ext}"))
+}
+
+/// The rejected cards exactly as they were in the file, to fix and import
+/// again (vCard has no place for the reasons; the report lists them).
+fn write_rejected_cards(path: &Path, r: &Report) -> anyhow::Result<()> {
+    let text: String = r
+        .rejected
+        .iter()
+        .flat_map(|row| row.cells.iter().map(String::as_str))
+        .collect();
+    super::export::write_private(path, |out| Ok(out.write_all(text.as_bytes())?))
 }
 
 /// The rejected rows as UTF-8 CSV with the original headers and a last
 /// column saying what is wrong, so they can be fixed and imported again.
 fn write_rejected(path: &Path, r: &Report) -> anyhow::Result<()> {
-    let mut w = csv::Writer::from_path(path)
-        .map_err(|e| anyhow::anyhow!("cannot write \"{}\": {e}", path.display()))?;
+    let mut w = csv::Writer::from_writer(Vec::new());
     let mut header = r.headers.clone();
     header.push("rolo: why rejected".into());
     w.write_record(&header)?;
@@ -204,6 +299,8 @@ fn write_rejected(path: &Path, r: &Report) -> anyhow::Result<()> {
         cells.push(row.reasons.join("; "));
         w.write_record(&cells)?;
     }
-    w.flush()?;
-    Ok(())
+    let bytes = w
+        .into_inner()
+        .map_err(|e| anyhow::anyhow!("{}", e.error()))?;
+    super::export::write_private(path, |out| Ok(out.write_all(&bytes)?))
 }

@@ -136,3 +136,67 @@ fn exports_from_other_crms_import() {
     );
     assert!(err.contains("latin-9"), "{err}");
 }
+
+#[test]
+fn phone_vcards_import_with_their_fields_and_a_second_import_creates_nothing() {
+    let env = Env::new();
+    let report = env.json(&["import", &fixture("contacts_android.vcf")]);
+    assert_eq!(report["format"], "vcard");
+    assert_eq!(
+        (report["rows"].as_u64(), report["created"].as_u64()),
+        (Some(3), Some(3))
+    );
+    let wang = env.json(&["show", "王芳"]);
+    assert_eq!(wang["customer"]["company"], "上海贸易有限公司");
+    assert_eq!(wang["customer"]["custom"]["x-qq"], "12345678");
+    // The QP-encoded compound surname survives: 欧阳 + 娜娜.
+    env.json(&["show", "欧阳娜娜"]);
+    let again = env.json(&["import", &fixture("contacts_android.vcf")]);
+    assert_eq!(
+        (again["created"].as_u64(), again["unchanged"].as_u64()),
+        (Some(0), Some(3))
+    );
+
+    let ios = env.json(&["import", "--format", "vcard", &fixture("contacts_ios.vcf")]);
+    assert_eq!(ios["rows"], 4);
+    assert_eq!(
+        env.json(&["list"]).as_array().map(Vec::len),
+        Some(3 + ios["created"].as_u64().unwrap_or(0) as usize)
+    );
+}
+
+#[test]
+fn a_bad_vcard_is_named_by_line_and_skipped_cards_are_written_back_as_vcards() {
+    let env = Env::new();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("phone.vcf");
+    std::fs::write(
+        &file,
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nEMAIL:ann@acme.com\r\nEND:VCARD\r\n\
+         BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bob Bad\r\nEMAIL:bob@\r\nEND:VCARD\r\n",
+    )
+    .expect("write");
+    let path = file.to_string_lossy().to_string();
+    let err = env.fails(2, &["import", &path]);
+    assert!(err.contains("line 9") && err.contains("bob@"), "{err}");
+    assert_eq!(env.json(&["list"]).as_array().map(Vec::len), Some(0));
+
+    let report = env.json(&["import", "--skip-invalid", &path]);
+    assert_eq!(report["created"], 1);
+    let rejected = std::fs::read_to_string(dir.path().join("phone.rejected.vcf")).expect("written");
+    assert_eq!(
+        rejected,
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bob Bad\r\nEMAIL:bob@\r\nEND:VCARD\r\n"
+    );
+    // A sheet named as vCards is refused, not misread.
+    let err = env.fails(
+        2,
+        &[
+            "import",
+            "--format",
+            "vcard",
+            &fixture("salesforce_contacts.csv"),
+        ],
+    );
+    assert!(err.contains("BEGIN:VCARD"), "{err}");
+}

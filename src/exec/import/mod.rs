@@ -13,7 +13,8 @@ pub use watch::{Progress, Stage, Watch};
 
 use crate::interchange::decode::{self, Encoding};
 use crate::interchange::mapping::{self, CustomerIn, FollowUpIn, Kind};
-use crate::interchange::table::{self, Delimiter, Problem, Record};
+use crate::interchange::table::{self, Delimiter, Problem};
+use crate::interchange::vcard;
 use crate::store::{Store, StoreError, View};
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use serde::Serialize;
@@ -29,8 +30,26 @@ pub enum OnDuplicate {
     New,
 }
 
+/// What kind of file an import reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// A rolo export if it says so, else vCards if the text starts with
+    /// `BEGIN:VCARD`, else a sheet with the delimiter detected.
+    #[default]
+    Auto,
+    Csv,
+    Tsv,
+    Vcard,
+    /// A rolo JSON export, restored whole.
+    Json,
+    /// A rolo JSONL export, restored whole.
+    Jsonl,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Options {
+    pub format: Format,
     pub kind: Option<Kind>,
     pub encoding: Option<Encoding>,
     pub delimiter: Option<Delimiter>,
@@ -53,6 +72,8 @@ pub struct Rejected {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Report {
+    /// `csv`, `tsv`, `semicolon csv`, `vcard` or `rolo export`.
+    pub format: String,
     pub encoding: String,
     pub delimiter: String,
     pub kind: String,
@@ -81,6 +102,8 @@ pub enum ImportError {
     /// Bad rows and no `--skip-invalid`: nothing was imported.
     #[error("{} of {} rows are not valid; nothing was imported (fix them, or use --skip-invalid)", .0.rejected.len(), .0.rows)]
     Invalid(Box<Report>),
+    #[error("cannot read the vCards: {0}")]
+    Vcard(String),
     #[error("not a readable rolo export: {0}")]
     Export(String),
     #[error(
@@ -127,6 +150,7 @@ pub fn restore(
         return Err(ImportError::NotEmpty(existing));
     }
     let report = Report {
+        format: "rolo export".into(),
         encoding: "UTF-8".into(),
         delimiter: "-".into(),
         kind: "rolo export".into(),
@@ -191,6 +215,8 @@ impl From<watch::Cancelled> for ImportError {
     }
 }
 
+/// Import a file of customers or follow-ups (CSV, TSV, vCard), or restore
+/// a rolo export, as `options.format` says or the bytes suggest.
 pub fn import(
     store: &Store,
     bytes: &[u8],
@@ -198,77 +224,146 @@ pub fn import(
     now: DateTime<FixedOffset>,
 ) -> Result<Report, ImportError> {
     let watch = &options.watch;
+    let restoring = match options.format {
+        Format::Json | Format::Jsonl => true,
+        Format::Auto => is_rolo_export(bytes),
+        Format::Csv | Format::Tsv | Format::Vcard => false,
+    };
+    if restoring {
+        return restore(store, bytes, options.dry_run, now);
+    }
     watch.tick(Stage::Reading, 0, bytes.len())?;
     let (text, encoding, decoded) = decode::decode(bytes, options.encoding)?;
-    let table = table::read(&text, options.delimiter)?;
-    drop(text);
-    watch.tick(Stage::Reading, bytes.len(), bytes.len())?;
-    let plan = mapping::plan(&table.headers, &options.maps, options.kind)?;
     let mut report = Report {
         encoding: encoding.to_string(),
-        delimiter: table.delimiter.to_string(),
-        kind: match plan.kind {
-            Kind::Customers => "customers".into(),
-            Kind::FollowUps => "follow-ups".into(),
-        },
-        headers: table.headers.clone(),
-        rows: table.records.len(),
         dry_run: options.dry_run,
-        warnings: table.problems.iter().map(Problem::to_string).collect(),
         ..Default::default()
     };
     if !decoded.is_clean() {
-        report.warnings.insert(0, format!("{} byte sequences could not be decoded as {encoding} (shown as �); check --encoding", decoded.replacements));
+        report.warnings.push(format!(
+            "{} byte sequences could not be decoded as {encoding} (shown as �); check --encoding",
+            decoded.replacements
+        ));
     }
-    write(store, &plan, &table.records, options, report, now)
+    let vcard = match options.format {
+        Format::Vcard => true,
+        Format::Auto => vcard::is_vcard(&text),
+        _ => false,
+    };
+    if vcard {
+        return import_vcards(store, &text, bytes.len(), options, report, now);
+    }
+    let delimiter = match options.format {
+        Format::Csv => Some(options.delimiter.unwrap_or(Delimiter::Comma)),
+        Format::Tsv => Some(options.delimiter.unwrap_or(Delimiter::Tab)),
+        _ => options.delimiter,
+    };
+    let table = table::read(&text, delimiter)?;
+    drop(text);
+    watch.tick(Stage::Reading, bytes.len(), bytes.len())?;
+    let plan = mapping::plan(&table.headers, &options.maps, options.kind)?;
+    report.format = match table.delimiter {
+        Delimiter::Comma => "csv",
+        Delimiter::Tab => "tsv",
+        Delimiter::Semicolon => "semicolon csv",
+    }
+    .into();
+    report.delimiter = table.delimiter.to_string();
+    report.kind = match plan.kind {
+        Kind::Customers => "customers".into(),
+        Kind::FollowUps => "follow-ups".into(),
+    };
+    report.headers = table.headers.clone();
+    report.rows = table.records.len();
+    report
+        .warnings
+        .extend(table.problems.iter().map(Problem::to_string));
+    write(store, options, report, now, |sink| {
+        check::stream(
+            &plan,
+            &table.records,
+            now.naive_local(),
+            watch,
+            |record, checked| sink(record.line, &record.cells, checked),
+        )
+    })
 }
 
-/// Check and write the rows in one transaction, rolling back if any is
-/// rejected (without `--skip-invalid`), on a dry run, or when cancelled.
-/// After the first bad row (without `--skip-invalid`) nothing more is
-/// written, but every row is still checked so all bad ones are reported.
-fn write(
+/// vCards are customers, one per card; a rejected card keeps its raw text
+/// (the one "cell" of its row) so the rejected ones form a vCard file again.
+fn import_vcards(
     store: &Store,
-    plan: &mapping::Plan,
-    records: &[Record],
+    text: &str,
+    size: usize,
     options: &Options,
     mut report: Report,
     now: DateTime<FixedOffset>,
 ) -> Result<Report, ImportError> {
+    if options.kind == Some(Kind::FollowUps) {
+        return Err(ImportError::Vcard(
+            "vCards hold contacts, not follow-up records; use --kind customers".into(),
+        ));
+    }
+    let cards = vcard::read(text).map_err(|e| ImportError::Vcard(e.to_string()))?;
+    options.watch.tick(Stage::Reading, size, size)?;
+    report.format = "vcard".into();
+    report.kind = "customers".into();
+    report.rows = cards.len();
+    write(store, options, report, now, |sink| {
+        cards.into_iter().try_for_each(|card| {
+            let checked = card.parsed.map(|row| {
+                let keys = customers::duplicate_keys(&row.draft);
+                Row::Customer(row, keys)
+            });
+            sink(card.line, &[card.raw], checked)
+        })
+    })
+}
+
+/// The sink `write` hands its row source: each row's line, its cells (to
+/// give back if rejected) and the row or why it is bad, in file order.
+type Sink<'s> = dyn FnMut(usize, &[String], check::Checked) -> Result<(), Abort> + 's;
+
+/// Write the rows `feed` produces in one transaction, rolling back if any
+/// is rejected (without `--skip-invalid`), on a dry run, or when
+/// cancelled. After the first bad row (without `--skip-invalid`) nothing
+/// more is written, but every row is still checked so all bad ones are
+/// reported.
+fn write(
+    store: &Store,
+    options: &Options,
+    mut report: Report,
+    now: DateTime<FixedOffset>,
+    feed: impl FnOnce(&mut Sink) -> Result<(), Abort>,
+) -> Result<Report, ImportError> {
     let watch = &options.watch;
-    let total = records.len();
+    let total = report.rows;
     let result = store.write(now, |w| {
         w.skip_journal();
         w.rows(|r| {
             let mut customers = customers::Import::new(r, options, now)?;
             let mut done = 0;
-            check::stream(
-                plan,
-                records,
-                now.naive_local(),
-                watch,
-                |record, checked| {
-                    done += 1;
-                    watch.tick(Stage::Writing, done, total)?;
-                    let outcome = match checked {
-                        Err(reasons) => Err(reasons),
-                        Ok(_) if !report.rejected.is_empty() && !options.skip_invalid => Ok(()),
-                        Ok(Row::Customer(row, keys)) => customers
-                            .row(r, row, keys, &mut report)?
-                            .map_err(|reason| turned_down(record.line, reason)),
-                        Ok(Row::FollowUp(row)) => follow_ups::row(r, row, &mut report, now)?
-                            .map_err(|reason| turned_down(record.line, reason)),
-                    };
-                    if let Err(reasons) = outcome {
-                        report.rejected.push(Rejected {
-                            line: record.line,
-                            reasons,
-                            cells: record.cells.clone(),
-                        });
-                    }
-                    Ok::<_, Abort>(())
-                },
-            )?;
+            feed(&mut |line, cells, checked| {
+                done += 1;
+                watch.tick(Stage::Writing, done, total)?;
+                let outcome = match checked {
+                    Err(reasons) => Err(reasons),
+                    Ok(_) if !report.rejected.is_empty() && !options.skip_invalid => Ok(()),
+                    Ok(Row::Customer(row, keys)) => customers
+                        .row(r, row, keys, &mut report)?
+                        .map_err(|reason| turned_down(line, reason)),
+                    Ok(Row::FollowUp(row)) => follow_ups::row(r, row, &mut report, now)?
+                        .map_err(|reason| turned_down(line, reason)),
+                };
+                if let Err(reasons) = outcome {
+                    report.rejected.push(Rejected {
+                        line,
+                        reasons,
+                        cells: cells.to_vec(),
+                    });
+                }
+                Ok(())
+            })?;
             customers.finish(r, &mut report)
         })?;
         if !report.rejected.is_empty() && !options.skip_invalid {
