@@ -255,22 +255,18 @@ fn import_file(
     if watch.is_cancelled() {
         return ImportEnd::Cancelled;
     }
-    let result = if import::is_rolo_export(&bytes) {
-        import::restore(store, &bytes, line.dry_run, now)
-    } else {
-        let options = import::Options {
-            kind: line.kind.map(|kind| match kind {
-                ImportKind::Customers => Kind::Customers,
-                ImportKind::Interactions => Kind::FollowUps,
-            }),
-            skip_invalid: line.skip_invalid,
-            dry_run: line.dry_run,
-            watch,
-            ..Default::default()
-        };
-        import::import(store, &bytes, &options, now)
+    // Sheets, vCards and rolo exports alike: `import` tells them apart.
+    let options = import::Options {
+        kind: line.kind.map(|kind| match kind {
+            ImportKind::Customers => Kind::Customers,
+            ImportKind::Interactions => Kind::FollowUps,
+        }),
+        skip_invalid: line.skip_invalid,
+        dry_run: line.dry_run,
+        watch,
+        ..Default::default()
     };
-    match result {
+    match import::import(store, &bytes, &options, now) {
         Ok(report) => ImportEnd::Imported(Box::new(report)),
         Err(ImportError::Invalid(report)) => ImportEnd::Invalid(report),
         Err(ImportError::Cancelled) => ImportEnd::Cancelled,
