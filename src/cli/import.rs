@@ -260,6 +260,24 @@ fn render(file: &Path, r: &Report, rejected_file: Option<&Path>) -> String {
     for warning in &r.warnings {
         out.push_str(&format!("  note: {warning}\n"));
     }
+    if r.dry_run && !r.columns.is_empty() {
+        out.push_str("  columns (change with --map 'Header=field'):\n");
+        let width = r
+            .columns
+            .iter()
+            .map(|c| crate::text::width(&c.header))
+            .max()
+            .unwrap_or(0);
+        for c in &r.columns {
+            let pad = width - crate::text::width(&c.header);
+            out.push_str(&format!(
+                "    {}{} → {}\n",
+                c.header,
+                " ".repeat(pad),
+                c.field
+            ));
+        }
+    }
     if r.dry_run {
         out.push_str("Dry run: nothing was written.\n");
     }

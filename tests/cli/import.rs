@@ -87,6 +87,14 @@ fn bad_rows_are_named_by_line_and_nothing_is_imported() {
     ]);
     assert_eq!(dry["dry_run"], true);
     assert_eq!(dry["created"], 2);
+    // The dry run explains how each column is read.
+    let text = env.ok(&["import", &fixture("customers_gbk.csv"), "--dry-run"]);
+    assert!(
+        text.contains("9 new customers, 0 merged, 1 unchanged"),
+        "{text}"
+    );
+    assert!(text.contains("    客户姓名     → name\n"), "{text}");
+    assert!(text.contains("    最后跟进时间 → last-contact\n"), "{text}");
     assert_eq!(
         env.json(&["list"]).as_array().map(Vec::len),
         Some(0),

@@ -78,6 +78,9 @@ pub struct Report {
     pub delimiter: String,
     pub kind: String,
     pub headers: Vec<String>,
+    /// How each column was read: header → field (`custom:NAME` for
+    /// columns kept as custom fields), in file order.
+    pub columns: Vec<ColumnUse>,
     pub rows: usize,
     pub created: usize,
     pub merged: usize,
@@ -89,6 +92,13 @@ pub struct Report {
     /// File-level notes: ragged rows, NUL bytes, a doubtful encoding.
     pub warnings: Vec<String>,
     pub dry_run: bool,
+}
+
+/// One column of a sheet and the field it feeds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ColumnUse {
+    pub header: String,
+    pub field: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -274,6 +284,14 @@ pub fn import(
         Kind::FollowUps => "follow-ups".into(),
     };
     report.headers = table.headers.clone();
+    report.columns = plan
+        .columns
+        .iter()
+        .map(|c| ColumnUse {
+            header: c.header.clone(),
+            field: c.field.to_string(),
+        })
+        .collect();
     report.rows = table.records.len();
     report
         .warnings
