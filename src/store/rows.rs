@@ -171,41 +171,40 @@ impl<'t> Rows<'t> {
         Ok(customer)
     }
 
-    /// Store many new customers, assigning their ids: each table is written
-    /// in one pass, its keys in order, which is several times faster than
-    /// row by row for the string keys of the lookup index.
+    /// Store many new customers, assigning their ids. Each table is written
+    /// in one pass with its keys in order, and the index keys are worked
+    /// out and sorted on a second thread while the rows are written.
     pub fn insert_customers(&mut self, customers: &mut [Customer]) -> Result<()> {
         for c in customers.iter_mut() {
             c.id = CustomerId(self.take_id(CUSTOMER));
         }
-        let mut lookup = Vec::new();
-        let mut quiet = Vec::new();
-        let mut touch = Vec::with_capacity(customers.len());
-        for c in customers.iter() {
-            self.customers.insert(c.id.0, encode(c)?.as_slice())?;
-            self.search_text.insert(c.id.0, keys::search_text(c))?;
-            let k = CustomerKeys::of(c);
-            lookup.extend(k.lookup.into_iter().map(|key| (key, c.id.0)));
-            quiet.extend(k.quiet.map(|q| (q, c.id.0)));
-            touch.push((k.last_touch, c.id.0));
-            self.journal(|| Change::Customer {
-                id: c.id,
-                before: None,
-                after: Some(Box::new(c.clone())),
-            });
-        }
-        lookup.sort_unstable();
-        for (key, id) in &lookup {
-            self.lookup.insert((key.as_str(), *id), ())?;
-        }
-        quiet.sort_unstable();
-        for key in quiet {
-            self.quiet.insert(key, ())?;
-        }
-        touch.sort_unstable();
-        for key in touch {
-            self.last_touch.insert(key, ())?;
-        }
+        let customers = &*customers;
+        std::thread::scope(|scope| {
+            let keys = scope.spawn(|| IndexKeys::of(customers));
+            for c in customers {
+                self.customers.insert(c.id.0, encode(c)?.as_slice())?;
+                self.search_text.insert(c.id.0, keys::search_text(c))?;
+                self.journal(|| Change::Customer {
+                    id: c.id,
+                    before: None,
+                    after: Some(Box::new(c.clone())),
+                });
+            }
+            let keys = match keys.join() {
+                Ok(keys) => keys,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            for (key, id) in &keys.lookup {
+                self.lookup.insert((key.as_str(), *id), ())?;
+            }
+            for key in keys.quiet {
+                self.quiet.insert(key, ())?;
+            }
+            for key in keys.touch {
+                self.last_touch.insert(key, ())?;
+            }
+            Ok::<_, StoreError>(())
+        })?;
         self.names_changed |= !customers.is_empty();
         Ok(())
     }
@@ -441,6 +440,34 @@ impl<'t> Rows<'t> {
         ] {
             self.next[slot] = self.next[slot].max(highest + 1);
         }
+    }
+}
+
+/// The index entries of many new customers, each index's sorted.
+struct IndexKeys {
+    lookup: Vec<(String, u64)>,
+    quiet: Vec<(i64, u64)>,
+    touch: Vec<(i64, u64)>,
+}
+
+impl IndexKeys {
+    fn of(customers: &[Customer]) -> IndexKeys {
+        let mut keys = IndexKeys {
+            lookup: Vec::with_capacity(customers.len() * 4),
+            quiet: Vec::new(),
+            touch: Vec::with_capacity(customers.len()),
+        };
+        for c in customers {
+            let k = CustomerKeys::of(c);
+            keys.lookup
+                .extend(k.lookup.into_iter().map(|key| (key, c.id.0)));
+            keys.quiet.extend(k.quiet.map(|q| (q, c.id.0)));
+            keys.touch.push((k.last_touch, c.id.0));
+        }
+        keys.lookup.sort_unstable();
+        keys.quiet.sort_unstable();
+        keys.touch.sort_unstable();
+        keys
     }
 }
 
