@@ -15,6 +15,7 @@
 //! The decoding itself is encoding_rs; malformed sequences become U+FFFD and
 //! are counted in [`DecodeReport`].
 
+use std::borrow::Cow;
 use std::fmt;
 
 use encoding_rs::{DecoderResult, GB18030, UTF_8, UTF_16BE, UTF_16LE};
@@ -155,7 +156,7 @@ fn sniff_utf16(bytes: &[u8]) -> Option<Encoding> {
 pub fn decode(
     bytes: &[u8],
     forced: Option<Encoding>,
-) -> Result<(String, Encoding, DecodeReport), DecodeError> {
+) -> Result<(Cow<'_, str>, Encoding, DecodeReport), DecodeError> {
     let detected = detect(bytes);
     let enc = match forced {
         None => detected,
@@ -180,7 +181,8 @@ pub fn decode(
         Encoding::Utf8 | Encoding::Utf8Bom => {
             let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(bytes);
             match std::str::from_utf8(body) {
-                Ok(s) => Ok((s.to_string(), enc, DecodeReport::default())),
+                // Borrowed: a UTF-8 file is not held twice.
+                Ok(s) => Ok((Cow::Borrowed(s), enc, DecodeReport::default())),
                 Err(e) => {
                     let ok = e.valid_up_to();
                     let bom = bytes.len() - body.len();
@@ -210,14 +212,14 @@ pub fn decode(
             report.first_bad_offset = report
                 .first_bad_offset
                 .map(|o| o + bytes.len() - body.len());
-            Ok((text, enc, report))
+            Ok((Cow::Owned(text), enc, report))
         }
         Encoding::Gb18030 => {
             let (text, mut report) = decode_counting(GB18030, bytes);
             if forced.is_none() {
                 report.note = foreign_legacy_note(bytes);
             }
-            Ok((text, enc, report))
+            Ok((Cow::Owned(text), enc, report))
         }
     }
 }
@@ -299,12 +301,9 @@ mod tests {
         assert_eq!(detect(b"\xFF\xFEa\0"), Encoding::Utf16Le);
         assert_eq!(detect(b"\xFE\xFF\0a"), Encoding::Utf16Be);
         let (t, e, r) = decode(b"\xEF\xBB\xBFa,b", None).unwrap();
-        assert_eq!(
-            (t.as_str(), e, r.replacements),
-            ("a,b", Encoding::Utf8Bom, 0)
-        );
+        assert_eq!((&*t, e, r.replacements), ("a,b", Encoding::Utf8Bom, 0));
         let (t, e, _) = decode(b"\xFE\xFF\0a\0,\0b", None).unwrap();
-        assert_eq!((t.as_str(), e), ("a,b", Encoding::Utf16Be));
+        assert_eq!((&*t, e), ("a,b", Encoding::Utf16Be));
     }
 
     #[test]
@@ -313,10 +312,7 @@ mod tests {
         let bytes = utf16le(text, false);
         assert_eq!(detect(&bytes), Encoding::Utf16Le);
         let (t, e, r) = decode(&bytes, None).unwrap();
-        assert_eq!(
-            (t.as_str(), e, r.replacements),
-            (text, Encoding::Utf16Le, 0)
-        );
+        assert_eq!((&*t, e, r.replacements), (text, Encoding::Utf16Le, 0));
         let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
         assert_eq!(detect(&be), Encoding::Utf16Be);
     }
@@ -358,7 +354,7 @@ mod tests {
         assert_eq!(e, Encoding::Gb18030);
         // "utf-16" on a BE-BOM file follows the BOM.
         let (t, e, _) = decode(b"\xFE\xFF\0a", Some(Encoding::Utf16Le)).unwrap();
-        assert_eq!((t.as_str(), e), ("a", Encoding::Utf16Be));
+        assert_eq!((&*t, e), ("a", Encoding::Utf16Be));
         assert_eq!(
             decode(b"\xFF\xFEa\0b", Some(Encoding::Utf16Le)),
             Err(DecodeError::OddUtf16Length { len: 5 })
@@ -376,7 +372,7 @@ mod tests {
         assert_eq!(r.first_bad_line, Some(2));
         // Unpaired surrogate in UTF-16LE.
         let (t, _, r) = decode(b"\xFF\xFEa\0\x00\xD8b\0", None).unwrap();
-        assert_eq!((t.as_str(), r.replacements), ("a\u{FFFD}b", 1));
+        assert_eq!((&*t, r.replacements), ("a\u{FFFD}b", 1));
     }
 
     #[test]

@@ -358,31 +358,65 @@ fn is_numeric(s: &str) -> bool {
 /// (an email, a phone number, mostly numbers): then headers are `column 1..n`
 /// and `header_line` is 0.
 pub fn read(text: &str, delimiter: Option<Delimiter>) -> Result<Table, TableError> {
-    let delimiter = delimiter.unwrap_or_else(|| detect_delimiter(text));
+    let mut sheet = open(text, delimiter)?;
     let mut problems = Vec::new();
-    let mut headers: Option<Vec<String>> = None;
-    let mut header_line = 0;
-    let mut out: Vec<Record> = Vec::new();
-    for item in records(text, delimiter) {
+    let mut records = Vec::new();
+    for item in &mut sheet {
         match item {
+            Ok(rec) => records.push(rec),
             Err(p) => problems.push(p),
-            Ok(rec) if headers.is_none() => {
-                if looks_like_data(&rec.cells) {
-                    headers = Some(
-                        (1..=rec.cells.len())
-                            .map(|i| format!("column {i}"))
-                            .collect(),
-                    );
-                    out.push(rec);
-                } else {
-                    header_line = rec.line;
-                    headers = Some(rec.cells.iter().map(|c| c.trim().to_string()).collect());
-                }
-            }
-            Ok(rec) => out.push(rec),
         }
     }
-    let headers = headers.ok_or(TableError::Empty)?;
+    problems.sort_by_key(|p| p.line);
+    Ok(Table {
+        headers: sheet.headers,
+        header_line: sheet.header_line,
+        delimiter: sheet.delimiter,
+        records,
+        problems,
+    })
+}
+
+/// A sheet being read: its header row, then its data records one at a
+/// time, so an import holds one chunk of rows rather than the whole file.
+pub struct Sheet<'a> {
+    /// As in [`Table::headers`].
+    pub headers: Vec<String>,
+    /// Physical line of the header row; 0 when there is none.
+    pub header_line: usize,
+    pub delimiter: Delimiter,
+    /// The first record, when it turned out to be data rather than a header.
+    first: Option<Record>,
+    /// Problems found before the first data record (header and its line).
+    early: Vec<Problem>,
+    /// A ragged record, due right after its problem.
+    held: Option<Record>,
+    rest: Records<'a>,
+}
+
+/// Read the header row of `text` (or decide it has none) and stand at its
+/// first data record. Yields each data record, and each problem where it
+/// occurs (ragged rows, NULs, an unterminated quote, a repeated header).
+pub fn open(text: &str, delimiter: Option<Delimiter>) -> Result<Sheet<'_>, TableError> {
+    let delimiter = delimiter.unwrap_or_else(|| detect_delimiter(text));
+    let mut rest = records(text, delimiter);
+    let mut early = Vec::new();
+    let first = loop {
+        match rest.next() {
+            None => return Err(TableError::Empty),
+            Some(Err(p)) => early.push(p),
+            Some(Ok(rec)) => break rec,
+        }
+    };
+    let (headers, header_line, first) = if looks_like_data(&first.cells) {
+        let headers = (1..=first.cells.len())
+            .map(|i| format!("column {i}"))
+            .collect();
+        (headers, 0, Some(first))
+    } else {
+        let headers: Vec<String> = first.cells.iter().map(|c| c.trim().to_string()).collect();
+        (headers, first.line, None)
+    };
     // Duplicate header names would make the mapping ambiguous.
     if header_line > 0 {
         for (i, h) in headers.iter().enumerate() {
@@ -390,7 +424,7 @@ pub fn read(text: &str, delimiter: Option<Delimiter>) -> Result<Table, TableErro
                 continue;
             }
             if let Some(j) = headers[..i].iter().position(|x| x == h) {
-                problems.push(Problem {
+                early.push(Problem {
                     line: header_line,
                     message: format!(
                         "column {:?} appears twice (columns {} and {})",
@@ -402,26 +436,50 @@ pub fn read(text: &str, delimiter: Option<Delimiter>) -> Result<Table, TableErro
             }
         }
     }
-    for rec in &out {
-        if rec.cells.len() != headers.len() {
-            problems.push(Problem {
+    early.reverse(); // popped from the end
+    Ok(Sheet {
+        headers,
+        header_line,
+        delimiter,
+        first,
+        early,
+        held: None,
+        rest,
+    })
+}
+
+impl Iterator for Sheet<'_> {
+    type Item = Result<Record, Problem>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(p) = self.early.pop() {
+            return Some(Err(p));
+        }
+        if let Some(rec) = self.held.take() {
+            return Some(Ok(rec));
+        }
+        let rec = match self.first.take() {
+            Some(rec) => rec,
+            None => match self.rest.next()? {
+                Ok(rec) => rec,
+                Err(p) => return Some(Err(p)),
+            },
+        };
+        if rec.cells.len() != self.headers.len() {
+            // Reported first, then the record itself (kept as it is).
+            let problem = Problem {
                 line: rec.line,
                 message: format!(
                     "{} cells, the header has {}",
                     rec.cells.len(),
-                    headers.len()
+                    self.headers.len()
                 ),
-            });
+            };
+            self.held = Some(rec);
+            return Some(Err(problem));
         }
+        Some(Ok(rec))
     }
-    problems.sort_by_key(|p| p.line);
-    Ok(Table {
-        headers,
-        header_line,
-        delimiter,
-        records: out,
-        problems,
-    })
 }
 
 #[cfg(test)]

@@ -15,6 +15,12 @@ use std::time::Duration;
 /// nothing from more than a few MB, and the TUI's memory budget is tight.
 const READ_CACHE: usize = 1024 * 1024;
 
+/// A write keeps at most half its cache as dirty pages, writing the rest
+/// to free space in the file before the commit. With redb's 1 GiB default
+/// a big import held its whole new database in memory (600 MB for 400k
+/// rows); 64 MiB bounds that and measured no slower.
+const WRITE_CACHE: usize = 64 * 1024 * 1024;
+
 const REDB_MAGIC: [u8; 9] = [b'r', b'e', b'd', b'b', 0x1A, 0x0A, 0xA9, 0x0D, 0x0A];
 
 /// An open database and the lock that allows it; the database closes first.
@@ -97,6 +103,7 @@ fn open_rw(path: &Path) -> Result<Database> {
         check_magic(path)?;
     }
     let db = Database::builder()
+        .set_cache_size(WRITE_CACHE)
         .create(path)
         .map_err(|e| map_open_error(path, e))?;
     if created {

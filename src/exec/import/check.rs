@@ -7,7 +7,7 @@ use super::Row;
 use super::customers::duplicate_keys;
 use super::watch::{Cancelled, Watch};
 use crate::interchange::mapping::{self, Kind, Plan};
-use crate::interchange::table::Record;
+use crate::interchange::table::{Problem, Record, Sheet};
 use chrono::NaiveDateTime;
 use std::sync::mpsc;
 
@@ -19,39 +19,61 @@ const AHEAD: usize = 8;
 /// A record's row, or the reasons it is bad.
 pub(super) type Checked = Result<Row, Vec<String>>;
 
-/// Check every record on another thread and hand each, in file order, to
-/// `write` on this one. Stops early if `write` fails (with its error) or
-/// the watch is cancelled.
+/// Check every record of `sheet` on another thread and hand each, in file
+/// order, to `write` on this one; returns the problems the reading found
+/// (ragged rows and the like). Stops early if `write` fails (with its
+/// error) or the watch is cancelled.
 pub(super) fn stream<E: From<Cancelled>>(
     plan: &Plan,
-    records: &[Record],
+    sheet: Sheet<'_>,
     now: NaiveDateTime,
     watch: &Watch,
     mut write: impl FnMut(&Record, Checked) -> Result<(), E>,
-) -> Result<(), E> {
+) -> Result<Vec<Problem>, E> {
     std::thread::scope(|scope| {
-        let (tx, rx) = mpsc::sync_channel::<Vec<Checked>>(AHEAD);
+        let (tx, rx) = mpsc::sync_channel::<Vec<(Record, Checked)>>(AHEAD);
+        // Written records go back to the checker to be freed there: glibc
+        // frees memory another thread allocated much more slowly.
+        let (spent_tx, spent_rx) = mpsc::channel::<Vec<Record>>();
         let checker = scope.spawn(move || {
-            for chunk in records.chunks(CHUNK) {
-                if watch.is_cancelled() {
-                    return Err(Cancelled);
+            let mut problems = Vec::new();
+            let mut chunk = Vec::with_capacity(CHUNK);
+            for item in sheet {
+                while let Ok(spent) = spent_rx.try_recv() {
+                    drop(spent);
                 }
-                let checked = chunk.iter().map(|r| one(plan, r, now)).collect();
-                if tx.send(checked).is_err() {
-                    break; // the writer stopped
+                match item {
+                    Ok(record) => {
+                        let checked = one(plan, &record, now);
+                        chunk.push((record, checked));
+                    }
+                    Err(problem) => problems.push(problem),
+                }
+                if chunk.len() == CHUNK {
+                    if watch.is_cancelled() {
+                        return Err(Cancelled);
+                    }
+                    let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
+                    if tx.send(full).is_err() {
+                        return Ok(problems); // the writer stopped
+                    }
                 }
             }
-            Ok(())
+            if !chunk.is_empty() {
+                let _ = tx.send(chunk);
+            }
+            Ok(problems)
         });
-        let written = records
-            .chunks(CHUNK)
-            .zip(rx.iter())
-            .try_for_each(|(chunk, checked)| {
-                chunk
-                    .iter()
-                    .zip(checked)
-                    .try_for_each(|(record, row)| write(record, row))
-            });
+        let written = rx.iter().try_for_each(|chunk| {
+            let mut spent = Vec::with_capacity(chunk.len());
+            for (record, checked) in chunk {
+                write(&record, checked)?;
+                spent.push(record);
+            }
+            // The checker may have finished; then these are freed here.
+            let _ = spent_tx.send(spent);
+            Ok::<_, E>(())
+        });
         // Dropping the receiver unblocks a checker waiting to send.
         drop(rx);
         written?;

@@ -268,22 +268,21 @@ pub fn import(
         Format::Tsv => Some(options.delimiter.unwrap_or(Delimiter::Tab)),
         _ => options.delimiter,
     };
-    let table = table::read(&text, delimiter)?;
-    drop(text);
+    let sheet = table::open(&text, delimiter)?;
     watch.tick(Stage::Reading, bytes.len(), bytes.len())?;
-    let plan = mapping::plan(&table.headers, &options.maps, options.kind)?;
-    report.format = match table.delimiter {
+    let plan = mapping::plan(&sheet.headers, &options.maps, options.kind)?;
+    report.format = match sheet.delimiter {
         Delimiter::Comma => "csv",
         Delimiter::Tab => "tsv",
         Delimiter::Semicolon => "semicolon csv",
     }
     .into();
-    report.delimiter = table.delimiter.to_string();
+    report.delimiter = sheet.delimiter.to_string();
     report.kind = match plan.kind {
         Kind::Customers => "customers".into(),
         Kind::FollowUps => "follow-ups".into(),
     };
-    report.headers = table.headers.clone();
+    report.headers = sheet.headers.clone();
     report.columns = plan
         .columns
         .iter()
@@ -292,19 +291,20 @@ pub fn import(
             field: c.field.to_string(),
         })
         .collect();
-    report.rows = table.records.len();
+    // Progress counts lines: the number of records is known only at the end.
+    let lines = text.lines().count();
+    let mut problems = Vec::new();
+    let mut report = write(store, options, report, lines, now, |sink| {
+        problems = check::stream(&plan, sheet, now.naive_local(), watch, |record, checked| {
+            sink(record.line, record.line, &record.cells, checked)
+        })?;
+        Ok(())
+    })?;
+    problems.sort_by_key(|p| p.line);
     report
         .warnings
-        .extend(table.problems.iter().map(Problem::to_string));
-    write(store, options, report, now, |sink| {
-        check::stream(
-            &plan,
-            &table.records,
-            now.naive_local(),
-            watch,
-            |record, checked| sink(record.line, &record.cells, checked),
-        )
-    })
+        .extend(problems.iter().map(Problem::to_string));
+    Ok(report)
 }
 
 /// vCards are customers, one per card; a rejected card keeps its raw text
@@ -326,21 +326,22 @@ fn import_vcards(
     options.watch.tick(Stage::Reading, size, size)?;
     report.format = "vcard".into();
     report.kind = "customers".into();
-    report.rows = cards.len();
-    write(store, options, report, now, |sink| {
-        cards.into_iter().try_for_each(|card| {
+    let total = cards.len();
+    write(store, options, report, total, now, |sink| {
+        cards.into_iter().enumerate().try_for_each(|(i, card)| {
             let checked = card.parsed.map(|row| {
                 let keys = customers::duplicate_keys(&row.draft);
                 Row::Customer(row, keys)
             });
-            sink(card.line, &[card.raw], checked)
+            sink(i + 1, card.line, &[card.raw], checked)
         })
     })
 }
 
-/// The sink `write` hands its row source: each row's line, its cells (to
-/// give back if rejected) and the row or why it is bad, in file order.
-type Sink<'s> = dyn FnMut(usize, &[String], check::Checked) -> Result<(), Abort> + 's;
+/// The sink `write` hands its row source: for each row in file order, how
+/// far the source has got (of `write`'s `total`), the row's line, its
+/// cells (to give back if rejected) and the row or why it is bad.
+type Sink<'s> = dyn FnMut(usize, usize, &[String], check::Checked) -> Result<(), Abort> + 's;
 
 /// Write the rows `feed` produces in one transaction, rolling back if any
 /// is rejected (without `--skip-invalid`), on a dry run, or when
@@ -351,19 +352,20 @@ fn write(
     store: &Store,
     options: &Options,
     mut report: Report,
+    total: usize,
     now: DateTime<FixedOffset>,
     feed: impl FnOnce(&mut Sink) -> Result<(), Abort>,
 ) -> Result<Report, ImportError> {
     let watch = &options.watch;
-    let total = report.rows;
     let result = store.write(now, |w| {
         w.skip_journal();
         w.rows(|r| {
             let mut customers = customers::Import::new(r, options, now)?;
-            let mut done = 0;
-            feed(&mut |line, cells, checked| {
-                done += 1;
-                watch.tick(Stage::Writing, done, total)?;
+            feed(&mut |done, line, cells, checked| {
+                report.rows += 1;
+                if report.rows.is_multiple_of(Watch::EVERY) {
+                    watch.report(Stage::Writing, done, total)?;
+                }
                 let outcome = match checked {
                     Err(reasons) => Err(reasons),
                     Ok(_) if !report.rejected.is_empty() && !options.skip_invalid => Ok(()),
@@ -382,6 +384,7 @@ fn write(
                 }
                 Ok(())
             })?;
+            watch.report(Stage::Writing, total, total)?;
             customers.finish(r, &mut report)
         })?;
         if !report.rejected.is_empty() && !options.skip_invalid {
@@ -398,7 +401,7 @@ fn write(
 
 enum Row {
     /// A customer with its duplicate keys.
-    Customer(CustomerIn, Vec<String>),
+    Customer(CustomerIn, Vec<customers::Fingerprint>),
     FollowUp(FollowUpIn),
 }
 
@@ -470,7 +473,8 @@ mod tests {
             .filter(|p| p.stage == Stage::Writing)
             .map(|p| p.done)
             .collect();
-        assert_eq!(dones, vec![1024, 2048, 3000]);
+        // Lines of the file: row 1024 is on line 1025, after the header.
+        assert_eq!(dones, vec![1025, 2049, 3001]);
 
         // Cancelled while writing: the transaction rolls back.
         let dir = tempfile::tempdir().expect("tempdir");

@@ -23,7 +23,8 @@ impl std::fmt::Display for Stage {
     }
 }
 
-/// How far an import has got: `done` of `total` rows in `stage`.
+/// How far an import has got in `stage`: `done` of `total` bytes while
+/// reading, lines of the file (or cards of a vCard file) while writing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Progress {
     pub stage: Stage,
@@ -74,12 +75,18 @@ impl Watch {
     /// fails once cancelled.
     pub(super) fn tick(&self, stage: Stage, done: usize, total: usize) -> Result<(), Cancelled> {
         if done == total || done.is_multiple_of(Self::EVERY) {
-            if self.is_cancelled() {
-                return Err(Cancelled);
-            }
-            if let Some(f) = &self.on_progress {
-                f(Progress { stage, done, total });
-            }
+            self.report(stage, done, total)?;
+        }
+        Ok(())
+    }
+
+    /// Report now; fails once cancelled.
+    pub(super) fn report(&self, stage: Stage, done: usize, total: usize) -> Result<(), Cancelled> {
+        if self.is_cancelled() {
+            return Err(Cancelled);
+        }
+        if let Some(f) = &self.on_progress {
+            f(Progress { stage, done, total });
         }
         Ok(())
     }
