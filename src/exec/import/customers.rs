@@ -174,27 +174,37 @@ pub(super) type Fingerprint = u128;
 /// email, a normalised phone, or name + company (case and spacing folded),
 /// as fingerprints.
 pub(super) fn duplicate_keys(draft: &CustomerDraft) -> Vec<Fingerprint> {
-    let mut keys: Vec<String> = draft
-        .emails
-        .iter()
-        .map(|e| format!("e:{}", validate::email_key(e)))
-        .collect();
-    keys.extend(
-        draft
-            .phones
-            .iter()
-            .map(|p| format!("p:{}", validate::phone_key(p))),
-    );
-    keys.push(format!("nc:{}|{}", fold(&draft.name), fold(&draft.company)));
-    keys.iter().map(|k| fingerprint(k)).collect()
+    let mut keys = Vec::with_capacity(draft.emails.len() + draft.phones.len() + 1);
+    for e in &draft.emails {
+        keys.push(fingerprint(&["e", &validate::email_key(e)]));
+    }
+    for p in &draft.phones {
+        keys.push(fingerprint(&["p", &validate::phone_key(p)]));
+    }
+    keys.push(fingerprint(&[
+        "nc",
+        &fold(&draft.name),
+        &fold(&draft.company),
+    ]));
+    keys
 }
 
-fn fingerprint(key: &str) -> Fingerprint {
+/// The fingerprint of a key made of `parts` (hashed as they are, with a
+/// separator no text contains, rather than joined into a new string).
+fn fingerprint(parts: &[&str]) -> Fingerprint {
     use foldhash::quality::FixedState;
-    use std::hash::BuildHasher;
+    use std::hash::{BuildHasher, Hasher};
     const HIGH: FixedState = FixedState::with_seed(0x726f_6c6f_6b65_7931);
     const LOW: FixedState = FixedState::with_seed(0x726f_6c6f_6b65_7932);
-    (u128::from(HIGH.hash_one(key)) << 64) | u128::from(LOW.hash_one(key))
+    let hash = |state: &FixedState| {
+        let mut h = state.build_hasher();
+        for part in parts {
+            h.write(part.as_bytes());
+            h.write_u8(0xff);
+        }
+        h.finish()
+    };
+    (u128::from(hash(&HIGH)) << 64) | u128::from(hash(&LOW))
 }
 
 /// New information from an imported row, without overwriting what is there.
