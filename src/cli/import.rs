@@ -183,7 +183,7 @@ fn progress_bar(bytes: usize) -> Option<indicatif::ProgressBar> {
     }
     let bar = indicatif::ProgressBar::new(0);
     let style = indicatif::ProgressStyle::with_template(
-        "{msg:9} [{bar:40}] {pos}/{len} {per_sec} eta {eta}",
+        "{msg:9} [{bar:40}] {human_pos}/{human_len} lines, eta {eta}",
     )
     .map(|s| s.progress_chars("=> "));
     if let Ok(style) = style {
