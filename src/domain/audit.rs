@@ -28,6 +28,7 @@ impl fmt::Display for Channel {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuditEntry {
     pub seq: u64,
+    #[serde(serialize_with = "super::stamp::serialize")]
     pub at: DateTime<FixedOffset>,
     pub actor: String,
     pub channel: Channel,

@@ -104,10 +104,13 @@ pub struct Customer {
     pub custom: BTreeMap<String, String>,
     #[serde(default)]
     pub notes: String,
+    #[serde(serialize_with = "super::stamp::serialize")]
     pub created_at: DateTime<FixedOffset>,
+    #[serde(serialize_with = "super::stamp::serialize")]
     pub updated_at: DateTime<FixedOffset>,
     /// Derived: the newest interaction's time, kept up to date by the store.
     #[serde(default)]
+    #[serde(serialize_with = "super::stamp::serialize_option")]
     pub last_contact_at: Option<DateTime<FixedOffset>>,
 }
 

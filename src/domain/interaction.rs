@@ -151,6 +151,7 @@ pub struct Interaction {
     pub id: InteractionId,
     pub customer: CustomerId,
     pub kind: InteractionKind,
+    #[serde(serialize_with = "super::stamp::serialize")]
     pub at: DateTime<FixedOffset>,
     pub summary: String,
     #[serde(default)]

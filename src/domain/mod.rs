@@ -5,6 +5,7 @@ mod audit;
 mod customer;
 pub mod ids;
 mod interaction;
+mod stamp;
 mod task;
 pub mod validate;
 

@@ -247,6 +247,7 @@ impl fmt::Display for Recurrence {
 /// One snooze: the due date it moved from and to, and when.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Snooze {
+    #[serde(serialize_with = "super::stamp::serialize")]
     pub at: DateTime<FixedOffset>,
     pub from: Option<Due>,
     pub to: Due,
@@ -266,6 +267,7 @@ pub struct Task {
     #[serde(default)]
     pub status: TaskStatus,
     #[serde(default)]
+    #[serde(serialize_with = "super::stamp::serialize_option")]
     pub done_at: Option<DateTime<FixedOffset>>,
     #[serde(default)]
     pub snoozes: Vec<Snooze>,
@@ -274,6 +276,7 @@ pub struct Task {
     /// The interaction whose "next action" created this task.
     #[serde(default)]
     pub origin: Option<InteractionId>,
+    #[serde(serialize_with = "super::stamp::serialize")]
     pub created_at: DateTime<FixedOffset>,
 }
 
