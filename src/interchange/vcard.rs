@@ -62,8 +62,14 @@ pub fn is_vcard(text: &str) -> bool {
 ///
 /// Text outside any card is reported as a card of its own with the reason.
 pub fn read(text: &str) -> Result<Vec<Card>, VcardError> {
+    read_from(text, 1)
+}
+
+/// [`read`] for a piece of a file that starts on line `first_line` (see
+/// [`chunks`]), so lines are named as in the whole file.
+pub fn read_from(text: &str, first_line: usize) -> Result<Vec<Card>, VcardError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let lines = content::logical_lines(text);
+    let lines = content::logical_lines(text, first_line);
     if !lines.iter().any(Logical::is_begin) {
         return Err(VcardError::NoCard);
     }
@@ -104,6 +110,51 @@ pub fn read(text: &str) -> Result<Vec<Card>, VcardError> {
         cards.push(outside(first, raw(first.start, last.end)));
     }
     Ok(cards)
+}
+
+/// Split a vCard file into pieces of about `cards` cards, each starting at
+/// a `BEGIN:VCARD` line (the first at the start of the file), with the
+/// number of its first line: reading the pieces with [`read_from`] gives
+/// the cards [`read`] gives, without holding them all at once.
+pub fn chunks(text: &str, cards: usize) -> impl Iterator<Item = (usize, &str)> {
+    let mut rest = text;
+    let mut line = 1;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let (mut at, mut begins, mut breaks) = (0, 0, 0);
+        let bytes = rest.as_bytes();
+        let mut cut = rest.len();
+        while at < bytes.len() {
+            // `at` is the start of a line.
+            let end = bytes[at..]
+                .iter()
+                .position(|&b| b == b'\r' || b == b'\n')
+                .map_or(bytes.len(), |i| at + i);
+            let line_text = rest.get(at..end).unwrap_or("");
+            if line_text.trim().eq_ignore_ascii_case("BEGIN:VCARD") {
+                if begins == cards {
+                    cut = at;
+                    break;
+                }
+                begins += 1;
+            }
+            at = match (bytes.get(end), bytes.get(end + 1)) {
+                (Some(b'\r'), Some(b'\n')) => end + 2,
+                (Some(_), _) => end + 1,
+                (None, _) => end,
+            };
+            if end < bytes.len() {
+                breaks += 1;
+            }
+        }
+        let (piece, tail) = rest.split_at(cut);
+        let first = line;
+        line += breaks;
+        rest = tail;
+        Some((first, piece))
+    })
 }
 
 fn unterminated(begin: &Logical, raw: String) -> Card {

@@ -196,6 +196,7 @@ fn finish(result: Result<Report, Abort>) -> Result<Report, ImportError> {
         Err(Abort::Invalid(report)) => Err(ImportError::Invalid(report)),
         Err(Abort::Store(e)) => Err(ImportError::Store(e)),
         Err(Abort::Cancelled) => Err(ImportError::Cancelled),
+        Err(Abort::Vcard(e)) => Err(ImportError::Vcard(e)),
     }
 }
 
@@ -204,6 +205,8 @@ enum Abort {
     DryRun(Box<Report>),
     Invalid(Box<Report>),
     Cancelled,
+    /// Not vCards after all (`--format vcard` on something else).
+    Vcard(String),
     Store(StoreError),
 }
 
@@ -322,18 +325,41 @@ fn import_vcards(
             "vCards hold contacts, not follow-up records; use --kind customers".into(),
         ));
     }
-    let cards = vcard::read(text).map_err(|e| ImportError::Vcard(e.to_string()))?;
+    /// Cards read at a time: memory holds one piece, not the whole file.
+    const PIECE: usize = 1024;
     options.watch.tick(Stage::Reading, size, size)?;
     report.format = "vcard".into();
     report.kind = "customers".into();
-    let total = cards.len();
-    write(store, options, report, total, now, |sink| {
-        cards.into_iter().enumerate().try_for_each(|(i, card)| {
-            let checked = card.parsed.map(|row| {
-                let keys = customers::duplicate_keys(&row.draft);
-                Row::Customer(row, keys)
+    // Progress counts lines, like a sheet's.
+    let lines = text.lines().count();
+    write(store, options, report, lines, now, |sink| {
+        // Cards are read on a second thread while the writer writes.
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel(2);
+            let reader = scope.spawn(move || {
+                for (first_line, piece) in vcard::chunks(text, PIECE) {
+                    let cards = vcard::read_from(piece, first_line);
+                    let failed = cards.is_err();
+                    if tx.send(cards).is_err() || failed {
+                        break;
+                    }
+                }
             });
-            sink(i + 1, card.line, &[card.raw], checked)
+            let written = rx.iter().try_for_each(|cards| {
+                for card in cards.map_err(|e| Abort::Vcard(e.to_string()))? {
+                    let checked = card.parsed.map(|row| {
+                        let keys = customers::duplicate_keys(&row.draft);
+                        Row::Customer(row, keys)
+                    });
+                    sink(card.line, card.line, &[card.raw], checked)?;
+                }
+                Ok(())
+            });
+            drop(rx);
+            if let Err(panic) = reader.join() {
+                std::panic::resume_unwind(panic);
+            }
+            written
         })
     })
 }

@@ -39,8 +39,8 @@ struct Physical {
     next: usize,
 }
 
-/// Split on CRLF, LF or a lone CR.
-fn physical_lines(text: &str) -> Vec<Physical> {
+/// Split on CRLF, LF or a lone CR; the first line is number `first`.
+fn physical_lines(text: &str, first: usize) -> Vec<Physical> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
@@ -56,7 +56,7 @@ fn physical_lines(text: &str) -> Vec<Physical> {
             continue;
         }
         out.push(Physical {
-            number: out.len() + 1,
+            number: first + out.len(),
             start,
             end: i,
             next: i + width,
@@ -66,7 +66,7 @@ fn physical_lines(text: &str) -> Vec<Physical> {
     }
     if start < bytes.len() {
         out.push(Physical {
-            number: out.len() + 1,
+            number: first + out.len(),
             start,
             end: bytes.len(),
             next: bytes.len(),
@@ -101,9 +101,9 @@ fn continuation(first: &str) -> Continuation {
     }
 }
 
-/// Unfold the text into logical lines.
-pub(super) fn logical_lines(text: &str) -> Vec<Logical> {
-    let lines = physical_lines(text);
+/// Unfold the text into logical lines; its first line is number `first`.
+pub(super) fn logical_lines(text: &str, first: usize) -> Vec<Logical> {
+    let lines = physical_lines(text, first);
     let content = |p: &Physical| text.get(p.start..p.end).unwrap_or("");
     let mut out = Vec::new();
     let mut i = 0;

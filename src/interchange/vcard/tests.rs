@@ -414,3 +414,24 @@ proptest! {
         let _ = read(&text);
     }
 }
+
+/// Reading a file piece by piece (as the import does) gives exactly the
+/// cards of reading it whole: lines, raw text, fields and errors.
+#[test]
+fn reading_in_chunks_gives_the_cards_of_reading_whole() {
+    let messy = "stray text\r\nBEGIN:VCARD\r\nFN:Ann\r\nEMAIL:ann@\r\nEND:VCARD\rBEGIN:VCARD\nFN:Bob\n\
+                 BEGIN:VCARD\nFN:Cy\nEND:VCARD\n\nmore stray\nBEGIN:VCARD\nFN:Di\n";
+    for text in [IOS, ANDROID, messy] {
+        let whole = read(text).expect("reads");
+        for per in [1, 2, 3, 100] {
+            let mut pieces = Vec::new();
+            for (line, piece) in chunks(text, per) {
+                pieces.extend(read_from(piece, line).expect("reads"));
+            }
+            assert_eq!(pieces, whole, "{per} cards a piece");
+        }
+    }
+    let starts = |per| chunks(messy, per).map(|(line, _)| line).collect::<Vec<_>>();
+    assert_eq!(starts(1), [1, 6, 8, 13]);
+    assert_eq!(starts(2), [1, 8]);
+}
