@@ -5,6 +5,7 @@ mod add;
 mod demo;
 mod docs;
 mod export;
+mod history;
 mod import;
 mod log;
 mod output;
@@ -13,6 +14,7 @@ mod search;
 mod show;
 mod task;
 mod today;
+mod undo;
 
 use crate::config::{self, Config};
 use crate::domain::Channel;
@@ -78,6 +80,10 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Export everything, or one customer: JSONL, JSON, CSV, vCard or ICS
     Export(export::ExportArgs),
+    /// Who changed a customer, when and from where (the audit trail)
+    History(history::HistoryArgs),
+    /// Take back your last change (run again to redo it)
+    Undo,
     /// Print shell completions
     Completions(docs::CompletionsArgs),
     /// Print the man page
@@ -150,6 +156,7 @@ pub fn app(cli: &Cli) -> anyhow::Result<App> {
         Some(path) => path.clone(),
         None => config::default_db_path()?,
     };
+    warn_if_others_can_read(&db);
     let store = Store::new(db, Channel::Cli)
         .with_lock_timeout(Duration::from_secs(config.lock_timeout_secs));
     Ok(App {
@@ -158,6 +165,22 @@ pub fn app(cli: &Cli) -> anyhow::Result<App> {
         now: now_from_env()?,
         json: cli.json,
     })
+}
+
+/// A database anyone on a shared machine can read is a leak of the
+/// customers' personal data. Group access is left alone: a team may share
+/// a file on purpose.
+fn warn_if_others_can_read(db: &std::path::Path) {
+    use std::os::unix::fs::PermissionsExt;
+    if let Ok(meta) = std::fs::metadata(db)
+        && meta.permissions().mode() & 0o004 != 0
+    {
+        eprintln!(
+            "rolo: warning: {} is readable by every user on this machine (mode {:04o}) and holds personal data; chmod o-r it",
+            db.display(),
+            meta.permissions().mode() & 0o7777
+        );
+    }
 }
 
 /// Run a parsed command line. `None` (bare `rolo`) is the TUI's, handled by main.
@@ -184,6 +207,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo(args) => demo::run(&app, args),
         Command::Export(args) => export::run(&app, args),
         Command::Import(args) => import::run(&app, args),
+        Command::History(args) => history::run(&app, args),
+        Command::Undo => undo::run(&app),
         Command::Completions(_) | Command::Man => Ok(()),
     }
 }

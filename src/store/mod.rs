@@ -150,6 +150,7 @@ impl Store {
             journaling: true,
         };
         let value = f(&mut writer)?;
+        writer.keep_last_write()?;
         writer.bump_generation()?;
         let journal = std::mem::take(&mut writer.journal);
         writer.txn.commit().map_err(StoreError::from)?;

@@ -230,5 +230,6 @@ fn create_tables(txn: &WriteTransaction) -> Result<()> {
     txn.open_table(IDX_OPEN_DUE)?;
     txn.open_table(IDX_QUIET)?;
     txn.open_table(IDX_LAST_TOUCH)?;
+    txn.open_table(LAST_WRITE)?;
     Ok(())
 }

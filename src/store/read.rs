@@ -378,6 +378,21 @@ pub trait View: Tables {
         Ok(t.get(NAMES_GENERATION)?.map_or(0, |v| v.value()))
     }
 
+    /// The journal of `actor`'s last write: empty when there was none or
+    /// it was a bulk write (import, demo), which undo does not take back.
+    fn last_write(&self, actor: &str) -> Result<super::Undo> {
+        let t = match self.table(LAST_WRITE) {
+            Ok(t) => t,
+            // Written by the first write since this table was added.
+            Err(StoreError::Db(redb::Error::TableDoesNotExist(_))) => return Ok(Default::default()),
+            Err(e) => return Err(e),
+        };
+        let row = t.get(actor)?;
+        row.map(|v| decode("last write", 0, v.value()))
+            .transpose()
+            .map(Option::unwrap_or_default)
+    }
+
     /// The audit trail, newest first; only entries about `customer` if given.
     fn audit(&self, customer: Option<CustomerId>, limit: usize) -> Result<Vec<AuditEntry>> {
         let t = self.table(AUDIT)?;

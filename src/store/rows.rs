@@ -351,7 +351,8 @@ impl<'t> Rows<'t> {
         )?;
         self.journal(|| Change::Interaction {
             id: interaction.id,
-            after: Box::new(interaction.clone()),
+            before: None,
+            after: Some(Box::new(interaction.clone())),
         });
         Ok(())
     }
@@ -360,6 +361,11 @@ impl<'t> Rows<'t> {
         self.interactions.remove(i.id.0)?;
         self.timeline
             .remove((i.customer.0, i.at.timestamp_millis(), i.id.0))?;
+        self.journal(|| Change::Interaction {
+            id: i.id,
+            before: Some(Box::new(i.clone())),
+            after: None,
+        });
         Ok(())
     }
 

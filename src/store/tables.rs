@@ -11,6 +11,9 @@ pub const CUSTOMERS: TableDefinition<u64, &[u8]> = TableDefinition::new("custome
 pub const INTERACTIONS: TableDefinition<u64, &[u8]> = TableDefinition::new("interactions");
 pub const TASKS: TableDefinition<u64, &[u8]> = TableDefinition::new("tasks");
 pub const AUDIT: TableDefinition<u64, &[u8]> = TableDefinition::new("audit");
+/// Unix user → the journal of their last write (an encoded `Undo`; empty
+/// when that write was a bulk one), for `rolo undo` from any process.
+pub const LAST_WRITE: TableDefinition<&str, &[u8]> = TableDefinition::new("last_write");
 
 /// Customer id -> (name, company, first email): the compact text the search
 /// index is built from, so a full scan never decodes whole records.

@@ -5,11 +5,13 @@
 
 use super::Writer;
 use super::error::{Result, StoreError};
+use super::codec::encode;
 use super::rows::Rows;
+use super::tables::LAST_WRITE;
 use crate::domain::*;
 
 /// One row a write changed: its state before (`None`: it was created) and after.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Change {
     Customer {
         id: CustomerId,
@@ -23,12 +25,13 @@ pub enum Change {
     },
     Interaction {
         id: InteractionId,
-        after: Box<Interaction>,
+        before: Option<Box<Interaction>>,
+        after: Option<Box<Interaction>>,
     },
 }
 
 /// What one write changed, in order: enough to take it back.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Undo {
     pub changes: Vec<Change>,
 }
@@ -40,6 +43,20 @@ impl Undo {
 }
 
 impl Writer {
+    /// Remember this write's journal as the actor's last write, so `rolo
+    /// undo` in another process can take it back. A bulk write leaves an
+    /// empty journal: undo then says why it cannot.
+    pub(super) fn keep_last_write(&mut self) -> Result<()> {
+        if self.journaling && self.journal.is_empty() {
+            return Ok(()); // a write that changed nothing: keep the last one
+        }
+        let bytes = encode(&self.journal)?;
+        self.txn
+            .open_table(LAST_WRITE)?
+            .insert(self.actor.as_str(), bytes.as_slice())?;
+        Ok(())
+    }
+
     /// Bulk writes (demo, import) are not undone row by row: skip the journal.
     pub fn skip_journal(&mut self) {
         self.journaling = false;
@@ -56,8 +73,33 @@ impl Writer {
             Ok::<_, StoreError>(())
         })?;
         let entities = undo.changes.len();
-        self.audit("undo", format!("{entities} changes"), None, vec![])?;
+        // One entry per customer touched, so each one's history shows it.
+        let mut customers: Vec<CustomerId> =
+            undo.changes.iter().filter_map(Change::customer).collect();
+        customers.sort();
+        customers.dedup();
+        if customers.is_empty() {
+            self.audit("undo", format!("{entities} changes"), None, vec![])?;
+        }
+        for id in customers {
+            self.audit("undo", format!("{entities} changes"), Some(id), vec![])?;
+        }
         Ok(entities)
+    }
+}
+
+impl Change {
+    /// The customer the changed row belongs to, if any.
+    fn customer(&self) -> Option<CustomerId> {
+        match self {
+            Change::Customer { id, .. } => Some(*id),
+            Change::Task { before, after, .. } => {
+                after.as_ref().or(before.as_ref()).and_then(|t| t.customer)
+            }
+            Change::Interaction { before, after, .. } => {
+                after.as_ref().or(before.as_ref()).map(|i| i.customer)
+            }
+        }
     }
 }
 
@@ -88,11 +130,17 @@ fn revert(r: &mut Rows, change: &Change) -> Result<()> {
                 (None, None) => Ok(()),
             }
         }
-        Change::Interaction { id, after } => {
-            if r.interaction(*id)?.as_ref() != Some(after.as_ref()) {
+        Change::Interaction { id, before, after } => {
+            let current = r.interaction(*id)?;
+            if current.as_ref() != after.as_deref() {
                 return Err(StoreError::Changed(format!("interaction {id}")));
             }
-            r.delete_interaction(after)
+            match (current, before) {
+                (Some(now), None) => r.delete_interaction(&now),
+                (None, Some(before)) => r.put_interaction(before),
+                // Interactions are only ever added or removed whole.
+                (Some(_), Some(_)) | (None, None) => Ok(()),
+            }
         }
     }
 }

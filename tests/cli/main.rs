@@ -8,6 +8,7 @@ mod export;
 mod import;
 mod logging;
 mod tasks;
+mod undo;
 
 use assert_cmd::Command;
 use serde_json::Value;

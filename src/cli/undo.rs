@@ -1,0 +1,46 @@
+//! `rolo undo`: take back this Unix user's last change, from any terminal
+//! or process. The store keeps each user's last write journal (rows before
+//! and after); undo puts the rows back only if nobody changed them since,
+//! and is itself a change, so a second `rolo undo` redoes.
+
+use super::{App, UsageError, output};
+use crate::store::{StoreError, View};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Undone {
+    rows: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+enum UndoError {
+    #[error(
+        "nothing to undo: {0} has no recorded change, or the last one was an import or demo data, which undo does not take back row by row"
+    )]
+    Nothing(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+pub fn run(app: &App) -> anyhow::Result<()> {
+    let actor = app.store.actor().to_string();
+    let undone = app.store.write(app.now, |w| {
+        let last = w.last_write(&actor)?;
+        if last.is_empty() {
+            return Err(UndoError::Nothing(actor.clone()));
+        }
+        Ok(w.undo(&last)?)
+    });
+    let rows = match undone {
+        Ok(rows) => rows,
+        Err(e @ UndoError::Nothing(_)) => return Err(UsageError(e.to_string()).into()),
+        Err(UndoError::Store(e)) => return Err(e.into()),
+    };
+    if app.json {
+        return output::print_json(&Undone { rows });
+    }
+    output::print(&format!(
+        "Undone: {rows} {} put back as they were. `rolo undo` again redoes it.\n",
+        if rows == 1 { "row" } else { "rows" }
+    ))
+}
