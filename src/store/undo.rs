@@ -4,8 +4,8 @@
 //! change made since (by another terminal, say).
 
 use super::Writer;
-use super::error::{Result, StoreError};
 use super::codec::encode;
+use super::error::{Result, StoreError};
 use super::rows::Rows;
 use super::tables::LAST_WRITE;
 use crate::domain::*;

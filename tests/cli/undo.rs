@@ -4,14 +4,24 @@ use super::*;
 fn undo_takes_back_the_last_change_from_another_process_and_again_redoes_it() {
     let env = Env::new().with_customers();
     env.ok(&["edit", "Ann Lee", "--company", "Acme Inc"]);
-    env.ok(&["log", "Ann Lee", "call", "wants pricing", "--next", "send quote"]);
+    env.ok(&[
+        "log",
+        "Ann Lee",
+        "call",
+        "wants pricing",
+        "--next",
+        "send quote",
+    ]);
     // The log (an interaction, its task, the customer's last contact) goes.
     let undone = env.json(&["undo"]);
     assert_eq!(undone["rows"], 3);
     let shown = env.json(&["show", "Ann Lee"]);
     assert_eq!(shown["timeline"].as_array().map(Vec::len), Some(0));
     assert_eq!(shown["tasks"].as_array().map(Vec::len), Some(0));
-    assert_eq!(shown["customer"]["company"], "Acme Inc", "only the last change");
+    assert_eq!(
+        shown["customer"]["company"], "Acme Inc",
+        "only the last change"
+    );
     // Undo is a change too: undoing it puts the log back.
     env.ok(&["undo"]);
     let shown = env.json(&["show", "Ann Lee"]);
@@ -42,7 +52,10 @@ fn undo_refuses_when_the_row_changed_since_and_changes_nothing() {
     assert!(err.contains("was changed since"), "{err}");
     let shown = env.json(&["show", "Ann Lee"]);
     assert_eq!(
-        (shown["customer"]["company"].as_str(), shown["customer"]["title"].as_str()),
+        (
+            shown["customer"]["company"].as_str(),
+            shown["customer"]["title"].as_str()
+        ),
         (Some("Acme Inc"), Some("CTO"))
     );
 }
@@ -55,7 +68,10 @@ fn an_import_is_not_undone_row_by_row() {
     std::fs::write(&file, "Name,Email\nBob Stone,bob@example.com\n").expect("write");
     env.ok(&["import", file.to_str().expect("utf-8")]);
     let err = env.fails(2, &["undo"]);
-    assert!(err.contains("nothing to undo") && err.contains("import"), "{err}");
+    assert!(
+        err.contains("nothing to undo") && err.contains("import"),
+        "{err}"
+    );
     assert_eq!(env.json(&["list"]).as_array().map(Vec::len), Some(2));
 }
 
@@ -74,12 +90,21 @@ fn history_shows_who_changed_what_and_how_without_values() {
         actions,
         ["undo", "interaction.add", "customer.edit", "customer.add"]
     );
-    assert_eq!(entries[2]["fields"], serde_json::json!(["company", "title"]));
+    assert_eq!(
+        entries[2]["fields"],
+        serde_json::json!(["company", "title"])
+    );
     assert_eq!(entries[2]["actor"], "tester");
     assert_eq!(entries[2]["channel"], "cli");
     let text = env.ok(&["history", "Ann Lee"]);
-    assert!(text.contains("customer.edit") && text.contains("company, title"), "{text}");
-    assert!(!text.contains("Acme Inc"), "values stay out of the trail:\n{text}");
+    assert!(
+        text.contains("customer.edit") && text.contains("company, title"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("Acme Inc"),
+        "values stay out of the trail:\n{text}"
+    );
     env.fails(2, &["history", "nobody at all"]);
 }
 
@@ -87,13 +112,19 @@ fn history_shows_who_changed_what_and_how_without_values() {
 fn a_database_others_can_read_gets_a_warning_and_still_works() {
     use std::os::unix::fs::PermissionsExt;
     let env = Env::new().with_customers();
-    let mode = std::fs::metadata(env.db()).expect("db").permissions().mode();
+    let mode = std::fs::metadata(env.db())
+        .expect("db")
+        .permissions()
+        .mode();
     assert_eq!(mode & 0o777, 0o600, "created private");
     std::fs::set_permissions(env.db(), std::fs::Permissions::from_mode(0o644)).expect("chmod");
     let out = env.rolo(&["list"]).output().expect("runs");
     assert!(out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("readable by every user") && err.contains("0644"), "{err}");
+    assert!(
+        err.contains("readable by every user") && err.contains("0644"),
+        "{err}"
+    );
     // Group-shared on purpose: no warning.
     std::fs::set_permissions(env.db(), std::fs::Permissions::from_mode(0o640)).expect("chmod");
     let out = env.rolo(&["list"]).output().expect("runs");
