@@ -234,6 +234,60 @@ impl CustomerPatch {
         *self == CustomerPatch::default()
     }
 
+    /// The fields this patch sets that were changed by someone else since
+    /// `base` was read (`current` differs from `base` there): saving would
+    /// silently overwrite their change. Added and removed emails, phones
+    /// and tags merge, so they never conflict.
+    pub fn conflicts(&self, base: &Customer, current: &Customer) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        let mut check = |field: &'static str, sets: bool, moved: bool| {
+            if sets && moved {
+                out.push(field);
+            }
+        };
+        check("name", self.name.is_some(), base.name != current.name);
+        check(
+            "company",
+            self.company.is_some(),
+            base.company != current.company,
+        );
+        check("title", self.title.is_some(), base.title != current.title);
+        check(
+            "industry",
+            self.industry.is_some(),
+            base.industry != current.industry,
+        );
+        check("stage", self.stage.is_some(), base.stage != current.stage);
+        check(
+            "source",
+            self.source.is_some(),
+            base.source != current.source,
+        );
+        check("owner", self.owner.is_some(), base.owner != current.owner);
+        check(
+            "address",
+            self.address.is_some(),
+            base.address != current.address,
+        );
+        check(
+            "cadence",
+            self.cadence.is_some(),
+            base.cadence != current.cadence,
+        );
+        check(
+            "timezone",
+            self.timezone.is_some(),
+            base.timezone != current.timezone,
+        );
+        check("notes", self.notes.is_some(), base.notes != current.notes);
+        let custom_moved = self
+            .custom
+            .keys()
+            .any(|k| base.custom.get(k) != current.custom.get(k));
+        check("custom", custom_moved, true);
+        out
+    }
+
     /// Apply to a copy of `customer`, validating the result. Returns the
     /// names of the fields that changed, for the audit trail.
     pub fn apply(

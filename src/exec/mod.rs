@@ -337,6 +337,15 @@ pub fn edit(ctx: &Ctx, customer: &CustomerRef, patch: CustomerPatch) -> Result<D
     })
 }
 
+/// Save a form's `patch` made against `base`, refusing (writing nothing)
+/// if another terminal changed one of its fields since the form opened.
+pub fn edit_from(ctx: &Ctx, base: &Customer, patch: CustomerPatch) -> Result<Done, ExecError> {
+    ctx.store.write(ctx.now, |w| {
+        let (customer, changed) = w.update_customer_from(base, &patch)?;
+        Ok(Done::CustomerChanged { customer, changed })
+    })
+}
+
 /// Resolve inside the caller's transaction, so the customer cannot change
 /// between resolving and writing.
 pub fn resolve_in(view: &impl View, r: &CustomerRef) -> Result<Customer, ExecError> {

@@ -45,6 +45,15 @@ pub enum StoreError {
     Invalid(#[from] ValidationError),
     #[error("cannot undo: {0} was changed since (by you or another terminal); nothing was undone")]
     Changed(String),
+    /// A form's save would overwrite what another terminal changed since the
+    /// form was opened.
+    #[error(
+        "not saved: {fields} of {customer} changed in another terminal since you opened this form; reopen it to see the new values"
+    )]
+    Conflict {
+        customer: CustomerId,
+        fields: String,
+    },
 }
 
 macro_rules! from_redb {
@@ -74,6 +83,7 @@ impl StoreError {
                 | StoreError::NoTask(_)
                 | StoreError::TaskClosed(..)
                 | StoreError::Changed(_)
+                | StoreError::Conflict { .. }
         )
     }
 }

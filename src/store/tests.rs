@@ -492,3 +492,52 @@ fn the_first_page_by_name_is_a_cheap_index_read_in_name_order() {
     assert_eq!(names, vec!["Ann", "bob", "carol"]);
     assert_eq!(store.read(|r| r.first_by_name(10)).expect("read").len(), 4);
 }
+
+/// The lost update: a form loaded Ann, another terminal changed her
+/// company, then the form saves. The same field is refused (nothing is
+/// written); other fields and tag additions still save.
+#[test]
+fn a_form_save_never_overwrites_a_field_changed_since_it_opened() {
+    let (_dir, store) = temp_store();
+    let base = add(&store, "Ann Lee", "Acme", "ann@acme.com", "");
+    let elsewhere = CustomerPatch {
+        company: Some("Acme Corp".into()),
+        ..Default::default()
+    };
+    store
+        .write(now(), |w| w.update_customer(base.id, &elsewhere))
+        .expect("other terminal saves");
+
+    let mine = CustomerPatch {
+        company: Some("Acme Ltd".into()),
+        title: Some("CTO".into()),
+        ..Default::default()
+    };
+    let err = store
+        .write(now(), |w| w.update_customer_from(&base, &mine))
+        .expect_err("conflict");
+    assert!(
+        matches!(&err, StoreError::Conflict { fields, .. } if fields == "company"),
+        "{err}"
+    );
+    assert!(err.is_user_error());
+    let ann = store.read(|r| r.get_customer(base.id)).expect("read");
+    assert_eq!(
+        (ann.company.as_str(), ann.title.as_str()),
+        ("Acme Corp", "")
+    );
+
+    let title_and_tag = CustomerPatch {
+        title: Some("CTO".into()),
+        add_tags: vec!["vip".into()],
+        ..Default::default()
+    };
+    let (saved, changed) = store
+        .write(now(), |w| w.update_customer_from(&base, &title_and_tag))
+        .expect("no conflict");
+    assert_eq!(changed, ["title", "tags"]);
+    assert_eq!(
+        (saved.company.as_str(), saved.title.as_str()),
+        ("Acme Corp", "CTO")
+    );
+}

@@ -65,6 +65,25 @@ impl Writer {
         Ok((new, changed))
     }
 
+    /// Apply `patch`, made against `base` (the customer as a form loaded
+    /// it), unless another writer changed a field it sets since: then
+    /// nothing is written and the error names the fields.
+    pub fn update_customer_from(
+        &mut self,
+        base: &Customer,
+        patch: &CustomerPatch,
+    ) -> Result<(Customer, Vec<&'static str>)> {
+        let current = self.rows(|r| r.get_customer(base.id))?;
+        let conflicts = patch.conflicts(base, &current);
+        if !conflicts.is_empty() {
+            return Err(StoreError::Conflict {
+                customer: base.id,
+                fields: conflicts.join(", "),
+            });
+        }
+        self.update_customer(base.id, patch)
+    }
+
     /// Record an interaction and, optionally, the next action it leads to.
     pub fn log(&mut self, new: NewInteraction, next: Option<NewTask>) -> Result<LogResult> {
         let new = new.validate()?;

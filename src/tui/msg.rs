@@ -152,7 +152,12 @@ pub enum ImportEnd {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SaveCustomer {
     New(Box<crate::domain::CustomerDraft>),
-    Edit(CustomerId, Box<crate::domain::CustomerPatch>),
+    /// A patch and the customer as the form loaded it (to catch a change
+    /// made elsewhere meanwhile).
+    Edit(
+        Box<crate::domain::Customer>,
+        Box<crate::domain::CustomerPatch>,
+    ),
 }
 
 /// A command that ran, and how to take it back.

@@ -291,10 +291,9 @@ fn store_worker(
             Effect::SaveCustomer(SaveCustomer::New(draft)) => {
                 applied(&store, exec::add_customer(&ctx, *draft))
             }
-            Effect::SaveCustomer(SaveCustomer::Edit(id, patch)) => applied(
-                &store,
-                exec::edit(&ctx, &exec::cli_ref(&id.to_string()), *patch),
-            ),
+            Effect::SaveCustomer(SaveCustomer::Edit(base, patch)) => {
+                applied(&store, exec::edit_from(&ctx, &base, *patch))
+            }
             Effect::Undo(undo) => applied(&store, exec::undo(&ctx, &undo)),
             Effect::LoadDemo => Msg::DemoLoaded(
                 crate::exec::demo::load(&store, DEMO_CUSTOMERS, 1, now).map_err(|e| e.to_string()),

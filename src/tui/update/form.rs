@@ -83,7 +83,7 @@ fn save(model: &mut Model) -> Vec<Effect> {
                 toast(model, "No changes", false);
                 return vec![Effect::DiscardDraft];
             }
-            SaveCustomer::Edit(base.id, Box::new(patch))
+            SaveCustomer::Edit(base.clone(), Box::new(patch))
         }
     };
     vec![Effect::SaveCustomer(save)]
