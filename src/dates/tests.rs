@@ -348,3 +348,38 @@ fn chinese_numbers() {
         assert_eq!(zh_number(text), want, "{text}");
     }
 }
+
+proptest::proptest! {
+    /// Whatever is typed after `@` or `--due`, the parsers answer with a
+    /// date or an error naming the input — never a panic.
+    #[test]
+    fn date_parsers_never_panic(input in "\\PC{0,24}") {
+        let now = dt("2026-11-22 09:00");
+        let _ = parse_due(&input, now);
+        let _ = parse_at(&input, now);
+    }
+
+    #[test]
+    fn date_parsers_never_panic_on_date_like_words(
+        words in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::prelude::Just("next".to_string()),
+                proptest::prelude::Just("fri".to_string()),
+                proptest::prelude::Just("下周".to_string()),
+                proptest::prelude::Just("3天后".to_string()),
+                proptest::prelude::Just("+999999999d".to_string()),
+                proptest::prelude::Just("9999-12-31".to_string()),
+                proptest::prelude::Just("25:61".to_string()),
+                "[0-9]{1,12}",
+                "[+-][0-9]{1,10}[dwmy]",
+                "[一二三四五六七八九十百千万]{1,6}[天周月]后?",
+            ],
+            0..4,
+        )
+    ) {
+        let now = dt("2026-11-22 09:00");
+        let input = words.join(" ");
+        let _ = parse_due(&input, now);
+        let _ = parse_at(&input, now);
+    }
+}

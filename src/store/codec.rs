@@ -61,4 +61,33 @@ mod tests {
         let err = decode::<V1>("customer", 9, &[0xc1, 0x00]).expect_err("garbage");
         assert!(err.to_string().contains("customer #9"), "{err}");
     }
+
+    proptest::proptest! {
+        /// A stored customer with bytes flipped, cut short or extended
+        /// decodes to an error (or, rarely, to some customer) — never a panic.
+        #[test]
+        fn corrupted_records_never_panic(
+            flips in proptest::collection::vec((0usize..400, proptest::prelude::any::<u8>()), 0..8),
+            cut in 0usize..400,
+            tail in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..16),
+        ) {
+            use crate::domain::{CustomerDraft, CustomerId};
+            let now = chrono::DateTime::parse_from_rfc3339("2026-11-22T09:00:00+08:00")
+                .expect("valid");
+            let mut draft = CustomerDraft::named("张伟");
+            draft.emails = vec!["zhang.wei@example.cn".into()];
+            draft.tags = vec!["重点".into()];
+            let customer = draft.into_customer(CustomerId(7), now);
+            let mut bytes = encode(&customer).expect("encodes");
+            let len = bytes.len().max(1);
+            for (at, byte) in flips {
+                if let Some(b) = bytes.get_mut(at % len) {
+                    *b ^= byte;
+                }
+            }
+            bytes.truncate(cut.max(1));
+            bytes.extend(tail);
+            let _ = decode::<crate::domain::Customer>("customer", 7, &bytes);
+        }
+    }
 }
