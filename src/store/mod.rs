@@ -176,4 +176,6 @@ pub fn current_user() -> String {
 }
 
 #[cfg(test)]
+mod fault_tests;
+#[cfg(test)]
 mod tests;
