@@ -2,6 +2,7 @@
 //! Each subcommand lives in its own file; all writes go through `exec`.
 
 mod add;
+mod backup;
 mod demo;
 mod docs;
 mod export;
@@ -80,6 +81,10 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Export everything, or one customer: JSONL, JSON, CSV, vCard or ICS
     Export(export::ExportArgs),
+    /// Write a backup: a consistent snapshot, 0600, named after the time
+    Backup(backup::BackupArgs),
+    /// Replace the database with a backup (checked first; the replaced one is kept)
+    Restore(backup::RestoreArgs),
     /// Who changed a customer, when and from where (the audit trail)
     History(history::HistoryArgs),
     /// Take back your last change (run again to redo it)
@@ -194,7 +199,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         _ => {}
     }
     let app = app(&cli)?;
-    match command {
+    let result = match command {
         Command::Add(args) => add::add(&app, args),
         Command::Edit(args) => add::edit(&app, args),
         Command::Show(args) => show::run(&app, args),
@@ -206,11 +211,15 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::RunLine(args) => run_line::run(&app, args),
         Command::Demo(args) => demo::run(&app, args),
         Command::Export(args) => export::run(&app, args),
+        Command::Backup(args) => backup::backup(&app, args),
+        Command::Restore(args) => backup::restore(&app, args),
         Command::Import(args) => import::run(&app, args),
         Command::History(args) => history::run(&app, args),
         Command::Undo => undo::run(&app),
         Command::Completions(_) | Command::Man => Ok(()),
-    }
+    };
+    backup::after_command(&app);
+    result
 }
 
 /// 2 for bad input (usage, validation, unknown or ambiguous reference), else 1.

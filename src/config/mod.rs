@@ -36,6 +36,11 @@ pub struct Config {
     pub keymap: String,
     /// Colour theme: dark, light or high-contrast (a `theme.toml` overrides).
     pub theme: String,
+    /// How many backups the daily automatic backup keeps in `backups/`
+    /// beside the database (with `rolo backup`'s there; at least 1).
+    pub backup_keep: usize,
+    /// Take a backup after the first write of each day.
+    pub auto_backup: bool,
 }
 
 impl Default for Config {
@@ -47,6 +52,8 @@ impl Default for Config {
             today_limit: 20,
             keymap: "default".into(),
             theme: "dark".into(),
+            backup_keep: 7,
+            auto_backup: true,
         }
     }
 }
@@ -155,6 +162,18 @@ mod tests {
         assert_eq!(c.retry_days, Config::default().retry_days);
         let err = Config::parse("folow_up_days = 3").expect_err("typo");
         assert!(err.contains("folow_up_days"), "{err}");
+    }
+
+    #[test]
+    fn backup_settings_default_to_a_week_of_daily_backups() {
+        let c = Config::default();
+        assert_eq!((c.backup_keep, c.auto_backup), (7, true));
+        let c = Config::parse("backup_keep = 30\nauto_backup = false").expect("valid");
+        assert_eq!((c.backup_keep, c.auto_backup), (30, false));
+        let err = Config::parse("auto_backup = \"no\"").expect_err("not a bool");
+        assert!(err.contains("auto_backup"), "{err}");
+        let err = Config::parse("backup_keep = -1").expect_err("negative");
+        assert!(err.contains("backup_keep"), "{err}");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! The API speaks domain types only: `Store::read` hands out a [`Reader`],
 //! `Store::write` a [`Writer`]; both implement [`View`].
 
+mod backup;
 mod codec;
 mod error;
 mod keys;
@@ -18,6 +19,7 @@ mod tables;
 mod undo;
 mod write;
 
+pub use backup::{Backup, BackupError, Contents, Restored, inspect};
 pub use error::{Result, StoreError};
 pub use lock::lock_path;
 pub use read::{Counts, DueWindow, View};
@@ -155,6 +157,7 @@ impl Store {
         let journal = std::mem::take(&mut writer.journal);
         writer.txn.commit().map_err(StoreError::from)?;
         db.close()?;
+        backup::note_write();
         if let Ok(mut last) = self.last_undo.lock() {
             *last = journal;
         }

@@ -127,7 +127,7 @@ fn file_len(path: &Path) -> Result<u64> {
 }
 
 /// Never hand redb a file that is not a redb database: it must stay byte-for-byte untouched.
-fn check_magic(path: &Path) -> Result<()> {
+pub(super) fn check_magic(path: &Path) -> Result<()> {
     let mut head = [0u8; REDB_MAGIC.len()];
     let io = |source| StoreError::Io {
         path: path.to_path_buf(),

@@ -1,6 +1,7 @@
 //! End-to-end tests of the `rolo` binary: a temp database, a pinned
 //! `ROLO_NOW`, no colour, nothing from the user's own setup.
 
+mod backup;
 mod bad_input;
 mod concurrency;
 mod customers;

@@ -1,0 +1,172 @@
+//! `rolo backup` and `rolo restore`, and the daily automatic backup the
+//! command line takes after a command that wrote.
+
+use super::{App, UsageError};
+use crate::store::{self, BackupError, Contents};
+use clap::Args;
+use serde_json::json;
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Write the backup into DIR (created 0700) [default: backups/ beside the database]
+    #[arg(long, value_name = "DIR")]
+    pub to: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// A backup (`rolo-YYYYMMDD-HHMMSS.redb`) or any rolo database file
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Replace the database without asking
+    #[arg(long)]
+    pub yes: bool,
+}
+
+pub fn backup(app: &App, args: &BackupArgs) -> anyhow::Result<()> {
+    let dir = match &args.to {
+        Some(dir) => dir.clone(),
+        None => app.store.default_backup_dir(),
+    };
+    let done = app.store.backup_to(&dir, app.now)?;
+    let c = &done.contents;
+    if app.json {
+        let out = json!({
+            "path": done.path,
+            "bytes": c.bytes,
+            "customers": c.customers,
+            "interactions": c.interactions,
+            "tasks": c.tasks,
+        });
+        println!("{out}");
+    } else {
+        println!("Backed up to {} ({})", done.path.display(), holds(c));
+    }
+    Ok(())
+}
+
+pub fn restore(app: &App, args: &RestoreArgs) -> anyhow::Result<()> {
+    let file = &args.file;
+    if same_file(file, app.store.path()) {
+        return Err(UsageError(format!(
+            "\"{}\" is the database itself; name a backup to restore",
+            file.display()
+        ))
+        .into());
+    }
+    let incoming = store::inspect(file).map_err(user_error)?;
+    if !args.yes {
+        // A damaged database is what a restore is for: say so and go on.
+        let current = app.store.contents().map_err(|e| e.to_string());
+        confirm(app, file, &incoming, current)?;
+    }
+    let done = app.store.restore_from(file, app.now).map_err(user_error)?;
+    if app.json {
+        let out = json!({
+            "restored": file,
+            "database": app.store.path(),
+            "replaced": done.replaced,
+            "customers": done.contents.customers,
+            "interactions": done.contents.interactions,
+            "tasks": done.contents.tasks,
+        });
+        println!("{out}");
+    } else {
+        println!(
+            "Restored {} into {} ({})",
+            file.display(),
+            app.store.path().display(),
+            holds(&done.contents)
+        );
+        if let Some(kept) = &done.replaced {
+            println!("The database it replaced is kept as {}", kept.display());
+        }
+    }
+    Ok(())
+}
+
+/// After a command: the daily automatic backup, if a write committed and
+/// the day has none yet. Never fails the command; a problem is one warning.
+pub fn after_command(app: &App) {
+    if !app.config.auto_backup {
+        return;
+    }
+    if let Err(e) = app.store.auto_backup(app.now, app.config.backup_keep) {
+        eprintln!("rolo: warning: the daily automatic backup failed ({e}); your change was saved");
+    }
+}
+
+/// Show both sides and ask on the terminal; without one, refuse (exit 2).
+fn confirm(
+    app: &App,
+    file: &Path,
+    incoming: &Contents,
+    current: Result<Option<Contents>, String>,
+) -> anyhow::Result<()> {
+    let db = app.store.path();
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return Err(UsageError(format!(
+            "refusing to replace \"{}\" without confirmation (not a terminal); \
+             add --yes to restore \"{}\"",
+            db.display(),
+            file.display()
+        ))
+        .into());
+    }
+    let mut err = std::io::stderr().lock();
+    writeln!(err, "Backup   {}: {}", file.display(), holds(incoming))?;
+    match current {
+        Ok(Some(c)) => writeln!(err, "Database {}: {}", db.display(), holds(&c))?,
+        Ok(None) => writeln!(err, "Database {}: does not exist yet", db.display())?,
+        Err(e) => writeln!(err, "Database {}: cannot be read ({e})", db.display())?,
+    }
+    write!(
+        err,
+        "Replace the database with the backup? The current one is kept beside it. [y/N] "
+    )?;
+    err.flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    if matches!(answer.trim().to_lowercase().as_str(), "y" | "yes") {
+        Ok(())
+    } else {
+        Err(UsageError("nothing was restored".into()).into())
+    }
+}
+
+/// A backup that is not one is bad input (exit 2); everything else is not.
+fn user_error(e: BackupError) -> anyhow::Error {
+    match e {
+        BackupError::NotABackup { .. } => UsageError(e.to_string()).into(),
+        other => other.into(),
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+fn holds(c: &Contents) -> String {
+    format!(
+        "{} customers, {} interactions, {} tasks, {} audit entries, {}",
+        c.customers,
+        c.interactions,
+        c.tasks,
+        c.audit,
+        size(c.bytes)
+    )
+}
+
+fn size(bytes: u64) -> String {
+    const MB: f64 = 1024.0 * 1024.0;
+    match bytes {
+        b if b < 1024 => format!("{b} B"),
+        b if (b as f64) < MB => format!("{:.1} KiB", b as f64 / 1024.0),
+        b => format!("{:.1} MiB", b as f64 / MB),
+    }
+}
