@@ -5,6 +5,7 @@ mod add;
 mod backup;
 mod demo;
 mod docs;
+mod erase;
 mod export;
 mod history;
 mod import;
@@ -81,6 +82,8 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Export everything, or one customer: JSONL, JSON, CSV, vCard or ICS
     Export(export::ExportArgs),
+    /// Erase a customer and everything about them, for good (GDPR Art. 17)
+    Erase(erase::EraseArgs),
     /// Write a backup: a consistent snapshot, 0600, named after the time
     Backup(backup::BackupArgs),
     /// Replace the database with a backup (checked first; the replaced one is kept)
@@ -211,6 +214,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::RunLine(args) => run_line::run(&app, args),
         Command::Demo(args) => demo::run(&app, args),
         Command::Export(args) => export::run(&app, args),
+        Command::Erase(args) => erase::run(&app, args),
         Command::Backup(args) => backup::backup(&app, args),
         Command::Restore(args) => backup::restore(&app, args),
         Command::Import(args) => import::run(&app, args),

@@ -8,6 +8,7 @@
 
 mod backup;
 mod codec;
+mod erase;
 mod error;
 mod keys;
 pub use keys::fold;
@@ -20,6 +21,7 @@ mod undo;
 mod write;
 
 pub use backup::{Backup, BackupError, Contents, Restored, inspect};
+pub use erase::{ERASED_ENTITY, Erased, Scrubbed};
 pub use error::{Result, StoreError};
 pub use lock::lock_path;
 pub use read::{Counts, DueWindow, View};

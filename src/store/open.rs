@@ -35,6 +35,12 @@ impl Opened<Database> {
     pub fn close(self) -> Result<()> {
         self.db.close().map_err(|e| map_open_error(&self.path, e))
     }
+
+    /// The database and its lock apart: erasure copies the database into a
+    /// new file, closes it and renames the copy over it while still locked.
+    pub fn into_parts(self) -> (Database, LockGuard) {
+        (self.db, self._lock)
+    }
 }
 
 impl<D> std::ops::Deref for Opened<D> {

@@ -5,6 +5,7 @@ mod backup;
 mod bad_input;
 mod concurrency;
 mod customers;
+mod erase;
 mod export;
 mod import;
 mod logging;
