@@ -31,6 +31,8 @@ struct Report<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     erased: Option<&'a Erased>,
     file: &'a Scrubbed,
+    /// Backups beside the database, taken before: they may still hold them.
+    older_backups: &'a [String],
 }
 
 pub fn run(app: &App, args: &EraseArgs) -> anyhow::Result<()> {
@@ -46,10 +48,15 @@ pub fn run(app: &App, args: &EraseArgs) -> anyhow::Result<()> {
         ),
         None => e.into(),
     })?;
+    let older_backups = match &erased {
+        Some(_) => older_backups(app),
+        None => Vec::new(),
+    };
     if app.json {
         return output::print_json(&Report {
             erased: erased.as_ref(),
             file: &file,
+            older_backups: &older_backups,
         });
     }
     let mut out = String::new();
@@ -76,7 +83,32 @@ pub fn run(app: &App, args: &EraseArgs) -> anyhow::Result<()> {
             ""
         }
     ));
+    if !older_backups.is_empty() {
+        eprintln!(
+            "Note: {} backup{} in \"{}\" predate{} this and may still hold them; they \
+             rotate out after `backup_keep` days, or delete them now.",
+            older_backups.len(),
+            plural(older_backups.len(), "", "s"),
+            plural(older_backups.len(), "s", ""),
+            app.store.default_backup_dir().display()
+        );
+    }
     output::print(&out)
+}
+
+/// The database files in the backup directory (none if it cannot be read).
+fn older_backups(app: &App) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(app.store.default_backup_dir()) else {
+        return Vec::new();
+    };
+    let mut found: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "redb"))
+        .map(|p| p.display().to_string())
+        .collect();
+    found.sort();
+    found
 }
 
 /// Resolve, confirm and erase in one write transaction.

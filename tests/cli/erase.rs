@@ -107,6 +107,7 @@ fn erase_leaves_no_trace_in_rows_export_audit_or_file_bytes() {
         json["erased"].get("name").is_none(),
         "no name in JSON: {json}"
     );
+    assert!(json["older_backups"].is_array(), "{json}");
 
     // (a) gone, and the others intact
     env.fails(2, &["show", &zyx]);
