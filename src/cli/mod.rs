@@ -2,6 +2,7 @@
 //! Each subcommand lives in its own file; all writes go through `exec`.
 
 mod add;
+mod check;
 mod backup;
 mod demo;
 mod docs;
@@ -92,6 +93,8 @@ pub enum Command {
     History(history::HistoryArgs),
     /// Take back your last change (run again to redo it)
     Undo,
+    /// Check the database: redb's integrity check, then references, indexes and id counters
+    Check,
     /// Print shell completions
     Completions(docs::CompletionsArgs),
     /// Print the man page
@@ -220,6 +223,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import(args) => import::run(&app, args),
         Command::History(args) => history::run(&app, args),
         Command::Undo => undo::run(&app),
+        Command::Check => check::run(&app),
         Command::Completions(_) | Command::Man => Ok(()),
     };
     backup::after_command(&app);

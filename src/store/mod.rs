@@ -7,6 +7,7 @@
 //! `Store::write` a [`Writer`]; both implement [`View`].
 
 mod backup;
+mod check;
 mod codec;
 mod erase;
 mod error;
@@ -21,6 +22,7 @@ mod undo;
 mod write;
 
 pub use backup::{Backup, BackupError, Contents, Restored, inspect};
+pub use check::{CheckReport, Checked, MAX_LISTED, Problem};
 pub use erase::{ERASED_ENTITY, Erased, Scrubbed};
 pub use error::{Result, StoreError};
 pub use lock::lock_path;

@@ -50,6 +50,13 @@ impl<D> std::ops::Deref for Opened<D> {
     }
 }
 
+/// `rolo check` needs `&mut Database` for redb's integrity check.
+impl<D> std::ops::DerefMut for Opened<D> {
+    fn deref_mut(&mut self) -> &mut D {
+        &mut self.db
+    }
+}
+
 pub fn for_write(path: &Path, timeout: Duration) -> Result<Opened<Database>> {
     ensure_parent(path)?;
     let lock = lock::acquire(path, LockKind::Exclusive, timeout)?;

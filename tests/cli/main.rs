@@ -3,6 +3,7 @@
 
 mod backup;
 mod bad_input;
+mod check;
 mod concurrency;
 mod customers;
 mod erase;

@@ -1,0 +1,872 @@
+//! `rolo check`: redb's own integrity check, then rolo's, in one read
+//! transaction under the write lock: every row decodes, every reference
+//! resolves, every index holds exactly the entries its rows imply, and the
+//! id counters are ahead of every id in use.
+//!
+//! Indexes are compared by sorting, not by lookups: the entries the rows
+//! imply and the entries stored are each sorted and merged in one pass.
+//! A problem is data, never an error: the report lists what is wrong and
+//! where; only a file that cannot be opened at all is an error.
+
+use super::Store;
+use super::codec::decode;
+use super::error::{Result, StoreError};
+use super::keys::{self, CustomerKeys};
+use super::open;
+use super::tables::*;
+use crate::domain::{AuditEntry, Customer, Interaction, Task};
+use redb::{
+    Key, ReadOnlyTable, ReadTransaction, ReadableDatabase, ReadableTable, TableDefinition,
+    TableHandle, Value,
+};
+use serde::Serialize;
+use std::cmp::Ordering;
+use std::fmt::Debug;
+
+/// At most this many problems are listed; the rest are only counted.
+pub const MAX_LISTED: usize = 1000;
+
+/// What a check looked at.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Checked {
+    pub customers: u64,
+    pub interactions: u64,
+    pub tasks: u64,
+    pub audit_entries: u64,
+    pub index_entries: u64,
+}
+
+/// One thing wrong: the table, the key or id in it, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    pub table: &'static str,
+    /// `#12` for a row, the entry's key for an index, empty for the whole table or file.
+    pub key: String,
+    pub problem: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CheckReport {
+    pub checked: Checked,
+    /// The first [`MAX_LISTED`] problems found.
+    pub problems: Vec<Problem>,
+    /// Every problem found, listed or not.
+    pub problem_count: u64,
+}
+
+impl CheckReport {
+    pub fn ok(&self) -> bool {
+        self.problem_count == 0
+    }
+
+    fn problem(&mut self, table: &'static str, key: impl Into<String>, problem: impl Into<String>) {
+        self.problem_count += 1;
+        if self.problems.len() < MAX_LISTED {
+            self.problems.push(Problem {
+                table,
+                key: key.into(),
+                problem: problem.into(),
+            });
+        }
+    }
+}
+
+impl Store {
+    /// Check the file (redb) and the data (rolo) without changing either,
+    /// except that redb repairs what it can repair (and says so). A missing
+    /// file is an error: there is nothing to check.
+    pub fn check(&self) -> Result<CheckReport> {
+        if let Err(source) = std::fs::metadata(&self.path) {
+            return Err(StoreError::Io {
+                path: self.path.clone(),
+                source,
+            });
+        }
+        let mut db = open::for_write(&self.path, self.lock_timeout)?;
+        let mut report = CheckReport::default();
+        match db.check_integrity() {
+            Ok(true) => {}
+            Ok(false) => report.problem(
+                "file",
+                "",
+                "redb's integrity check found damage and repaired it (a write that was never \
+                 acknowledged may be gone); run `rolo check` again",
+            ),
+            Err(redb::DatabaseError::Storage(redb::StorageError::Corrupted(detail))) => {
+                report.problem(
+                    "file",
+                    "",
+                    format!("redb's integrity check failed and could not repair it: {detail}"),
+                );
+                return Ok(report);
+            }
+            Err(e) => return Err(e.into()),
+        }
+        {
+            let txn = db.begin_read()?;
+            Checker {
+                txn: &txn,
+                report: &mut report,
+            }
+            .run()?;
+        }
+        db.close()?;
+        Ok(report)
+    }
+}
+
+/// What the row scans saw, for the cross-checks. Ids are sorted (tables
+/// iterate in key order); "bad" rows exist but do not decode, so their
+/// index entries and references cannot be judged.
+#[derive(Default)]
+struct Seen {
+    customers: Vec<u64>,
+    bad_customers: Vec<u64>,
+    interactions: Vec<u64>,
+    bad_interactions: Vec<u64>,
+    tasks: Vec<u64>,
+    bad_tasks: Vec<u64>,
+    audit: Vec<u64>,
+    /// (interaction, the task it names)
+    interaction_tasks: Vec<(u64, u64)>,
+    /// (task, its origin interaction, whether it recurs)
+    task_origins: Vec<(u64, u64, bool)>,
+}
+
+fn has(ids: &[u64], id: u64) -> bool {
+    ids.binary_search(&id).is_ok()
+}
+
+/// Whose index entry this is, to word a problem and skip undecodable rows.
+#[derive(Clone, Copy)]
+enum Owner {
+    Customer,
+    Interaction,
+    Task,
+}
+
+impl Owner {
+    fn word(self) -> &'static str {
+        match self {
+            Owner::Customer => "customer",
+            Owner::Interaction => "interaction",
+            Owner::Task => "task",
+        }
+    }
+}
+
+type SearchRow = (String, String, String);
+
+fn own_lookup((key, id): (&str, u64)) -> (String, u64) {
+    (key.to_string(), id)
+}
+
+struct Checker<'a> {
+    txn: &'a ReadTransaction,
+    report: &'a mut CheckReport,
+}
+
+impl Checker<'_> {
+    fn run(mut self) -> Result<()> {
+        let mut seen = Seen::default();
+        let mut lookup = Vec::new();
+        let mut search = Vec::new();
+        let mut quiet = Vec::new();
+        let mut touch = Vec::new();
+        self.scan(CUSTOMERS, |id, c: Customer| {
+            let k = CustomerKeys::of(&c);
+            lookup.extend(k.lookup.into_iter().map(|key| ((key, id), ())));
+            quiet.extend(k.quiet.map(|q| ((q, id), ())));
+            touch.push(((k.last_touch, id), ()));
+            let (name, company, email) = keys::search_text(&c);
+            search.push((
+                id,
+                (name.to_string(), company.to_string(), email.to_string()),
+            ));
+            (c.id.0, Vec::new())
+        })
+        .map(|(ids, bad)| (seen.customers, seen.bad_customers) = (ids, bad))?;
+
+        let mut timeline = Vec::new();
+        let mut interaction_tasks = Vec::new();
+        let customers = &seen.customers;
+        self.scan(INTERACTIONS, |id, i: Interaction| {
+            let mut wrong = Vec::new();
+            if !has(customers, i.customer.0) {
+                wrong.push(format!("its customer {} does not exist", i.customer));
+            }
+            timeline.push(((i.customer.0, i.at.timestamp_millis(), id), ()));
+            if let Some(t) = i.task {
+                interaction_tasks.push((id, t.0));
+            }
+            (i.id.0, wrong)
+        })
+        .map(|(ids, bad)| (seen.interactions, seen.bad_interactions) = (ids, bad))?;
+        seen.interaction_tasks = interaction_tasks;
+
+        let mut customer_tasks = Vec::new();
+        let mut open_due = Vec::new();
+        let mut task_origins = Vec::new();
+        let (customers, interactions) = (&seen.customers, &seen.interactions);
+        self.scan(TASKS, |id, t: Task| {
+            let mut wrong = Vec::new();
+            if let Some(c) = t.customer {
+                if !has(customers, c.0) {
+                    wrong.push(format!("its customer {c} does not exist"));
+                }
+                customer_tasks.push(((c.0, id), ()));
+            }
+            open_due.extend(keys::open_due_key(&t).map(|k| ((k, id), ())));
+            if let Some(origin) = t.origin {
+                if has(interactions, origin.0) {
+                    task_origins.push((id, origin.0, t.recurrence.is_some()));
+                } else {
+                    wrong.push(format!("its origin interaction {origin} does not exist"));
+                }
+            }
+            (t.id.0, wrong)
+        })
+        .map(|(ids, bad)| (seen.tasks, seen.bad_tasks) = (ids, bad))?;
+        seen.task_origins = task_origins;
+
+        self.scan(AUDIT, |_, e: AuditEntry| (e.seq, Vec::new()))
+            .map(|(ids, _)| seen.audit = ids)?;
+
+        self.links(&seen);
+        self.counters(&seen)?;
+        self.search_text(search, &seen)?;
+        let c = Owner::Customer;
+        self.index(IDX_LOOKUP, lookup, &seen, c, own_lookup, |k| k.1)?;
+        self.index(IDX_QUIET, quiet, &seen, c, |k| k, |k| k.1)?;
+        self.index(IDX_LAST_TOUCH, touch, &seen, c, |k| k, |k| k.1)?;
+        let i = Owner::Interaction;
+        self.index(IDX_TIMELINE, timeline, &seen, i, |k| k, |k| k.2)?;
+        let t = Owner::Task;
+        self.index(IDX_CUSTOMER_TASKS, customer_tasks, &seen, t, |k| k, |k| k.1)?;
+        self.index(IDX_OPEN_DUE, open_due, &seen, t, |k| k, |k| k.1)?;
+        Ok(())
+    }
+
+    /// Open a table; a missing or mistyped one is a problem (`None`).
+    fn open<K: Key + 'static, V: Value + 'static>(
+        &mut self,
+        def: TableDefinition<K, V>,
+    ) -> Result<Option<ReadOnlyTable<K, V>>> {
+        match self.txn.open_table(def) {
+            Ok(t) => Ok(Some(t)),
+            Err(redb::TableError::Storage(e @ redb::StorageError::Io(_))) => Err(e.into()),
+            Err(e) => {
+                self.report
+                    .problem(table_name(def), "", format!("cannot be opened: {e}"));
+                Ok(None)
+            }
+        }
+    }
+
+    /// Decode every row of a record table, calling `f` with the key and the
+    /// record; `f` returns the id the record claims and what else is wrong
+    /// with it. Returns the ids of all rows, and of those that do not decode.
+    fn scan<T: serde::de::DeserializeOwned>(
+        &mut self,
+        def: TableDefinition<u64, &'static [u8]>,
+        mut f: impl FnMut(u64, T) -> (u64, Vec<String>),
+    ) -> Result<(Vec<u64>, Vec<u64>)> {
+        let name = table_name(def);
+        let what = name.trim_end_matches('s');
+        let (mut ids, mut bad) = (Vec::new(), Vec::new());
+        let Some(table) = self.open(def)? else {
+            return Ok((ids, bad));
+        };
+        let rows = match table.iter() {
+            Ok(rows) => rows,
+            Err(e) => {
+                self.unreadable(name, e);
+                return Ok((ids, bad));
+            }
+        };
+        for row in rows {
+            let (key, bytes) = match row {
+                Ok(row) => row,
+                Err(e) => {
+                    self.unreadable(name, e);
+                    break;
+                }
+            };
+            let id = key.value();
+            ids.push(id);
+            match decode::<T>(what, id, bytes.value()) {
+                Ok(record) => {
+                    let (claimed, wrong) = f(id, record);
+                    if claimed != id {
+                        self.report.problem(
+                            name,
+                            format!("#{id}"),
+                            format!("the record says #{claimed}"),
+                        );
+                    }
+                    for problem in wrong {
+                        self.report.problem(name, format!("#{id}"), problem);
+                    }
+                }
+                Err(e) => {
+                    bad.push(id);
+                    let detail = match e {
+                        StoreError::Decode { detail, .. } => detail,
+                        other => other.to_string(),
+                    };
+                    self.report.problem(
+                        name,
+                        format!("#{id}"),
+                        format!("does not decode: {detail}"),
+                    );
+                }
+            }
+        }
+        match name {
+            "customers" => self.report.checked.customers = ids.len() as u64,
+            "interactions" => self.report.checked.interactions = ids.len() as u64,
+            "tasks" => self.report.checked.tasks = ids.len() as u64,
+            _ => self.report.checked.audit_entries = ids.len() as u64,
+        }
+        Ok((ids, bad))
+    }
+
+    fn unreadable(&mut self, table: &'static str, e: impl std::fmt::Display) {
+        self.report
+            .problem(table, "", format!("could not be read to the end: {e}"));
+    }
+
+    /// A task's origin names an interaction whose `task` names it back
+    /// (a recurring task's later occurrences keep the first one's origin);
+    /// an interaction's task exists and has it as origin.
+    fn links(&mut self, seen: &Seen) {
+        for &(task, origin, recurs) in &seen.task_origins {
+            if has(&seen.bad_interactions, origin) {
+                continue;
+            }
+            let named = seen
+                .interaction_tasks
+                .binary_search_by_key(&origin, |&(i, _)| i)
+                .ok()
+                .and_then(|at| seen.interaction_tasks.get(at))
+                .map(|&(_, t)| t);
+            match named {
+                Some(t) if t == task => {}
+                Some(t) if recurs => {
+                    let first = seen
+                        .task_origins
+                        .iter()
+                        .any(|&(id, o, _)| id == t && o == origin);
+                    if !first {
+                        self.report.problem(
+                            "tasks",
+                            format!("#{task}"),
+                            format!(
+                                "its origin interaction #{origin} names task #{t}, which does not \
+                                 come from that interaction"
+                            ),
+                        );
+                    }
+                }
+                Some(t) => self.report.problem(
+                    "tasks",
+                    format!("#{task}"),
+                    format!("its origin interaction #{origin} names task #{t} instead of this one"),
+                ),
+                None => self.report.problem(
+                    "tasks",
+                    format!("#{task}"),
+                    format!("its origin interaction #{origin} does not name it back (no task)"),
+                ),
+            }
+        }
+        for &(interaction, task) in &seen.interaction_tasks {
+            if has(&seen.bad_tasks, task) {
+                continue;
+            }
+            if !has(&seen.tasks, task) {
+                self.report.problem(
+                    "interactions",
+                    format!("#{interaction}"),
+                    format!("its task #{task} does not exist"),
+                );
+                continue;
+            }
+            let origin = seen
+                .task_origins
+                .binary_search_by_key(&task, |&(t, _, _)| t)
+                .ok()
+                .and_then(|at| seen.task_origins.get(at))
+                .map(|&(_, o, _)| o);
+            if origin != Some(interaction) {
+                let says = origin.map_or("none".to_string(), |o| format!("#{o}"));
+                self.report.problem(
+                    "interactions",
+                    format!("#{interaction}"),
+                    format!("its task #{task} gives its origin as {says}, not this interaction"),
+                );
+            }
+        }
+    }
+
+    /// The schema is this build's; each id counter is above every id in use.
+    fn counters(&mut self, seen: &Seen) -> Result<()> {
+        let Some(meta) = self.open(META)? else {
+            return Ok(());
+        };
+        let get = |name: &str| -> Result<Option<u64>> { Ok(meta.get(name)?.map(|v| v.value())) };
+        match get(SCHEMA_VERSION)? {
+            Some(v) if v == super::SCHEMA_VERSION => {}
+            Some(v) => self.report.problem(
+                "meta",
+                SCHEMA_VERSION,
+                format!(
+                    "is {v}; this rolo reads and writes {}",
+                    super::SCHEMA_VERSION
+                ),
+            ),
+            None => self.report.problem("meta", SCHEMA_VERSION, "is missing"),
+        }
+        for (counter, ids, what) in [
+            (NEXT_CUSTOMER, &seen.customers, "customer"),
+            (NEXT_INTERACTION, &seen.interactions, "interaction"),
+            (NEXT_TASK, &seen.tasks, "task"),
+            (NEXT_AUDIT, &seen.audit, "audit entry"),
+        ] {
+            let Some(&highest) = ids.iter().max() else {
+                continue;
+            };
+            let next = get(counter)?;
+            if next.is_none_or(|n| n <= highest) {
+                let is = next.map_or("missing".to_string(), |n| format!("{n}"));
+                self.report.problem(
+                    "meta",
+                    counter,
+                    format!(
+                        "is {is} but {what} ids go up to #{highest}: the next {what} would reuse an id"
+                    ),
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// `search_text` holds each customer's (name, company, first email), and nothing else.
+    fn search_text(&mut self, mut expected: Vec<(u64, SearchRow)>, seen: &Seen) -> Result<()> {
+        let Some(table) = self.open(SEARCH_TEXT)? else {
+            return Ok(());
+        };
+        let mut actual = Vec::with_capacity(expected.len());
+        let read = (|| -> Result<()> {
+            for row in table.iter()? {
+                let (id, text) = row?;
+                let (name, company, email) = text.value();
+                actual.push((
+                    id.value(),
+                    (name.to_string(), company.to_string(), email.to_string()),
+                ));
+            }
+            Ok(())
+        })();
+        if let Err(e) = read {
+            self.unreadable("search_text", e);
+        }
+        self.report.checked.index_entries += actual.len() as u64;
+        merge(&mut expected, &mut actual, |diff| match diff {
+            Diff::Missing(id) => self.report.problem(
+                "search_text",
+                format!("#{id}"),
+                format!("missing: customer #{id} has no search row"),
+            ),
+            Diff::Extra(id) => {
+                if let Some(problem) = stale(seen, Owner::Customer, *id) {
+                    self.report
+                        .problem("search_text", format!("#{id}"), problem);
+                }
+            }
+            Diff::Differs(id, want, got) => self.report.problem(
+                "search_text",
+                format!("#{id}"),
+                format!("says {got:?} but customer #{id} is {want:?}"),
+            ),
+        });
+        Ok(())
+    }
+
+    /// A set-like index (unit values) holds exactly the keys its rows imply.
+    /// `own` turns a stored key into the owned form `expected` uses.
+    fn index<K: Key + 'static, O: Ord + Debug>(
+        &mut self,
+        def: TableDefinition<K, ()>,
+        mut expected: Vec<(O, ())>,
+        seen: &Seen,
+        owner: Owner,
+        own: impl Fn(K::SelfType<'_>) -> O,
+        id_of: impl Fn(&O) -> u64,
+    ) -> Result<()> {
+        let name = table_name(def);
+        let Some(table) = self.open(def)? else {
+            return Ok(());
+        };
+        let mut actual = Vec::with_capacity(expected.len());
+        let read = (|| -> Result<()> {
+            for row in table.iter()? {
+                actual.push((own(row?.0.value()), ()));
+            }
+            Ok(())
+        })();
+        if let Err(e) = read {
+            self.unreadable(name, e);
+        }
+        self.report.checked.index_entries += actual.len() as u64;
+        let word = owner.word();
+        merge(&mut expected, &mut actual, |diff| match diff {
+            Diff::Missing(key) => self.report.problem(
+                name,
+                format!("{key:?}"),
+                format!("missing: {word} #{} needs this entry", id_of(key)),
+            ),
+            Diff::Extra(key) => {
+                if let Some(problem) = stale(seen, owner, id_of(key)) {
+                    self.report.problem(name, format!("{key:?}"), problem);
+                }
+            }
+            Diff::Differs(..) => {}
+        });
+        Ok(())
+    }
+}
+
+/// What is wrong with an index entry no row implies (`None`: its row does
+/// not decode, which is reported already).
+fn stale(seen: &Seen, owner: Owner, id: u64) -> Option<String> {
+    let (ids, bad) = match owner {
+        Owner::Customer => (&seen.customers, &seen.bad_customers),
+        Owner::Interaction => (&seen.interactions, &seen.bad_interactions),
+        Owner::Task => (&seen.tasks, &seen.bad_tasks),
+    };
+    let word = owner.word();
+    if has(bad, id) {
+        None
+    } else if has(ids, id) {
+        Some(format!("stale: {word} #{id} does not have this entry"))
+    } else {
+        Some(format!("points at {word} #{id}, which does not exist"))
+    }
+}
+
+/// The checked tables' names, as `&'static str` for problems.
+const NAMES: [&str; 12] = [
+    "meta",
+    "customers",
+    "interactions",
+    "tasks",
+    "audit",
+    "search_text",
+    "idx_lookup",
+    "idx_timeline",
+    "idx_customer_tasks",
+    "idx_open_due",
+    "idx_quiet",
+    "idx_last_touch",
+];
+
+fn table_name<K: Key + 'static, V: Value + 'static>(def: TableDefinition<K, V>) -> &'static str {
+    NAMES
+        .into_iter()
+        .find(|name| *name == def.name())
+        .unwrap_or("table")
+}
+
+enum Diff<'a, K, V> {
+    Missing(&'a K),
+    Extra(&'a K),
+    Differs(&'a K, &'a V, &'a V),
+}
+
+/// Sort both sides by key and walk them together, reporting keys only one
+/// side has and values that differ.
+fn merge<K: Ord, V: PartialEq>(
+    expected: &mut [(K, V)],
+    actual: &mut [(K, V)],
+    mut f: impl FnMut(Diff<'_, K, V>),
+) {
+    expected.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    actual.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let (mut i, mut j) = (0, 0);
+    loop {
+        let (want, got) = (expected.get(i), actual.get(j));
+        let order = match (want, got) {
+            (Some(w), Some(g)) => w.0.cmp(&g.0),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => break,
+        };
+        match (order, want, got) {
+            (Ordering::Less, Some(w), _) => {
+                f(Diff::Missing(&w.0));
+                i += 1;
+            }
+            (Ordering::Greater, _, Some(g)) => {
+                f(Diff::Extra(&g.0));
+                j += 1;
+            }
+            (Ordering::Equal, Some(w), Some(g)) => {
+                if w.1 != g.1 {
+                    f(Diff::Differs(&w.0, &w.1, &g.1));
+                }
+                i += 1;
+                j += 1;
+            }
+            _ => break,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::*;
+    use crate::store::LogResult;
+    use crate::store::codec::encode;
+    use chrono::{DateTime, FixedOffset};
+    use redb::Database;
+
+    fn now() -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339("2026-11-22T10:00:00+08:00").expect("valid")
+    }
+
+    /// Ann (with a cadence) and Bob; a call to Ann whose next action
+    /// recurs and was done once (so two tasks share its origin); a task
+    /// for no one.
+    fn book() -> (tempfile::TempDir, Store, Customer, LogResult) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::new(dir.path().join("rolo.redb"), Channel::Cli);
+        let (ann, logged) = store
+            .write(now(), |w| {
+                let ann = w.add_customer(CustomerDraft {
+                    name: "Ann Lee".into(),
+                    company: "Acme".into(),
+                    emails: vec!["ann@acme.com".into()],
+                    phones: vec!["13800138000".into()],
+                    cadence: Some(14),
+                    ..Default::default()
+                })?;
+                w.add_customer(CustomerDraft {
+                    name: "Bob Stone".into(),
+                    ..Default::default()
+                })?;
+                let logged = w.log(
+                    NewInteraction {
+                        customer: ann.id,
+                        kind: InteractionKind::Call,
+                        at: now(),
+                        summary: "wants pricing".into(),
+                        feedback: String::new(),
+                        outcome: None,
+                        author: "alice".into(),
+                    },
+                    Some(NewTask {
+                        customer: Some(ann.id),
+                        title: "weekly check-in".into(),
+                        due: Some(Due::Date(now().date_naive())),
+                        priority: Priority::Normal,
+                        recurrence: Some(Recurrence {
+                            every: 1,
+                            unit: RecurUnit::Weeks,
+                            from: RecurFrom::Due,
+                        }),
+                    }),
+                )?;
+                Ok::<_, StoreError>((ann, logged))
+            })
+            .expect("write");
+        let first = logged.task.as_ref().expect("a task").id;
+        store
+            .write(now(), |w| {
+                w.complete_task(first)?;
+                w.add_task(NewTask {
+                    customer: None,
+                    title: "renew the domain".into(),
+                    due: None,
+                    priority: Priority::Normal,
+                    recurrence: None,
+                })
+            })
+            .expect("write");
+        (dir, store, ann, logged)
+    }
+
+    /// Change the file behind rolo's back.
+    fn tamper(store: &Store, f: impl FnOnce(&redb::WriteTransaction) -> Result<()>) {
+        let db = Database::create(store.path()).expect("open");
+        let txn = db.begin_write().expect("txn");
+        f(&txn).expect("tamper");
+        txn.commit().expect("commit");
+    }
+
+    fn has_problem(report: &CheckReport, table: &str, key: &str, text: &str) -> bool {
+        report
+            .problems
+            .iter()
+            .any(|p| p.table == table && p.key == key && p.problem.contains(text))
+    }
+
+    #[test]
+    fn a_consistent_book_checks_clean() {
+        let (_dir, store, _, _) = book();
+        let report = store.check().expect("check");
+        assert!(report.ok(), "{:#?}", report.problems);
+        assert_eq!(report.checked.customers, 2);
+        assert_eq!(report.checked.interactions, 1);
+        assert_eq!(report.checked.tasks, 3);
+        assert!(report.checked.index_entries > 10, "{:?}", report.checked);
+    }
+
+    #[test]
+    fn missing_and_stale_index_entries_are_named() {
+        let (_dir, store, ann, _) = book();
+        tamper(&store, |txn| {
+            txn.open_table(IDX_LOOKUP)?
+                .remove(("e:ann@acme.com", ann.id.0))?;
+            txn.open_table(IDX_LOOKUP)?.insert(("n:ghost", 2), ())?;
+            txn.open_table(IDX_TIMELINE)?
+                .insert((ann.id.0, 0, 999), ())?;
+            txn.open_table(IDX_QUIET)?.insert((0, 2), ())?;
+            txn.open_table(SEARCH_TEXT)?.insert(2, ("Robert", "", ""))?;
+            txn.open_table(IDX_OPEN_DUE)?.insert((0, 42), ())?;
+            Ok(())
+        });
+        let report = store.check().expect("check");
+        assert!(!report.ok());
+        for (table, key, text) in [
+            (
+                "idx_lookup",
+                "(\"e:ann@acme.com\", 1)",
+                "missing: customer #1 needs this entry",
+            ),
+            (
+                "idx_lookup",
+                "(\"n:ghost\", 2)",
+                "stale: customer #2 does not have this entry",
+            ),
+            (
+                "idx_timeline",
+                "(1, 0, 999)",
+                "interaction #999, which does not exist",
+            ),
+            ("idx_quiet", "(0, 2)", "stale: customer #2"),
+            (
+                "search_text",
+                "#2",
+                "says (\"Robert\", \"\", \"\") but customer #2 is",
+            ),
+            ("idx_open_due", "(0, 42)", "task #42, which does not exist"),
+        ] {
+            assert!(
+                has_problem(&report, table, key, text),
+                "{table} {key}: {:#?}",
+                report.problems
+            );
+        }
+        assert_eq!(report.problem_count, 6, "{:#?}", report.problems);
+    }
+
+    #[test]
+    fn dangling_rows_bad_records_counters_and_schema_are_named() {
+        let (_dir, store, _, logged) = book();
+        let mut stray = logged.interaction.clone();
+        stray.id = InteractionId(50);
+        stray.customer = CustomerId(77);
+        stray.task = None;
+        tamper(&store, |txn| {
+            txn.open_table(INTERACTIONS)?
+                .insert(50, encode(&stray)?.as_slice())?;
+            txn.open_table(IDX_TIMELINE)?
+                .insert((77, stray.at.timestamp_millis(), 50), ())?;
+            txn.open_table(TASKS)?
+                .insert(60, [0xc1u8, 0x00].as_slice())?;
+            txn.open_table(META)?.insert(SCHEMA_VERSION, 99)?;
+            txn.open_table(META)?.insert(NEXT_CUSTOMER, 1)?;
+            Ok(())
+        });
+        let report = store.check().expect("check");
+        for (table, key, text) in [
+            ("interactions", "#50", "its customer #77 does not exist"),
+            ("tasks", "#60", "does not decode"),
+            (
+                "meta",
+                "schema_version",
+                "is 99; this rolo reads and writes 1",
+            ),
+            ("meta", "next_customer", "is 1 but customer ids go up to #2"),
+            ("meta", "next_interaction", "ids go up to #50"),
+            ("meta", "next_task", "ids go up to #60"),
+        ] {
+            assert!(
+                has_problem(&report, table, key, text),
+                "{table} {key}: {:#?}",
+                report.problems
+            );
+        }
+        assert_eq!(report.problem_count, 6, "{:#?}", report.problems);
+    }
+
+    #[test]
+    fn a_task_and_its_origin_must_name_each_other() {
+        let (_dir, store, _, logged) = book();
+        let mut call = logged.interaction.clone();
+        call.task = None;
+        let mut task = logged.task.clone().expect("task");
+        task.origin = Some(InteractionId(404));
+        tamper(&store, |txn| {
+            txn.open_table(INTERACTIONS)?
+                .insert(call.id.0, encode(&call)?.as_slice())?;
+            Ok(())
+        });
+        let report = store.check().expect("check");
+        // Both the first task and its recurrence come from the call, which names neither now.
+        for key in ["#1", "#2"] {
+            assert!(
+                has_problem(
+                    &report,
+                    "tasks",
+                    key,
+                    "its origin interaction #1 does not name it back"
+                ),
+                "{key}: {:#?}",
+                report.problems
+            );
+        }
+        tamper(&store, |txn| {
+            txn.open_table(TASKS)?
+                .insert(task.id.0, encode(&task)?.as_slice())?;
+            Ok(())
+        });
+        let report = store.check().expect("check");
+        assert!(
+            has_problem(
+                &report,
+                "tasks",
+                "#1",
+                "its origin interaction #404 does not exist"
+            ),
+            "{:#?}",
+            report.problems
+        );
+    }
+
+    #[test]
+    fn a_file_that_is_not_redb_is_an_error_and_stays_untouched() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("notes.txt");
+        std::fs::write(&path, "not a database\n").expect("write");
+        let store = Store::new(&path, Channel::Cli);
+        let err = store.check().expect_err("not redb");
+        assert!(matches!(err, StoreError::NotADatabase(_)), "{err}");
+        assert_eq!(std::fs::read(&path).expect("read"), b"not a database\n");
+        let missing = Store::new(dir.path().join("none.redb"), Channel::Cli);
+        assert!(matches!(missing.check(), Err(StoreError::Io { .. })));
+        assert!(!dir.path().join("none.redb").exists());
+    }
+}
