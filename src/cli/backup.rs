@@ -13,6 +13,9 @@ pub struct BackupArgs {
     /// Write the backup into DIR (created 0700) [default: backups/ beside the database]
     #[arg(long, value_name = "DIR")]
     pub to: Option<PathBuf>,
+    /// The daily automatic backup: only if today has none, then rotate
+    #[arg(long, hide = true, conflicts_with = "to")]
+    pub daily: bool,
 }
 
 #[derive(Debug, Args)]
@@ -26,6 +29,10 @@ pub struct RestoreArgs {
 }
 
 pub fn backup(app: &App, args: &BackupArgs) -> anyhow::Result<()> {
+    if args.daily {
+        app.store.daily_backup(app.now, app.config.backup_keep)?;
+        return Ok(());
+    }
     let dir = match &args.to {
         Some(dir) => dir.clone(),
         None => app.store.default_backup_dir(),
@@ -89,13 +96,38 @@ pub fn restore(app: &App, args: &RestoreArgs) -> anyhow::Result<()> {
 
 /// After a command: the daily automatic backup, if a write committed and
 /// the day has none yet. Never fails the command; a problem is one warning.
+///
+/// At a terminal the backup runs in a detached `rolo backup --daily`, so
+/// the prompt comes back at once (on a 100k-customer database a backup
+/// takes seconds); in scripts and tests it runs before the command exits,
+/// so its result is there when the command is.
 pub fn after_command(app: &App) {
-    if !app.config.auto_backup {
+    if !app.config.auto_backup || !app.store.backup_due(app.now) {
+        return;
+    }
+    if std::io::stderr().is_terminal() && in_background(app).is_ok() {
         return;
     }
     if let Err(e) = app.store.auto_backup(app.now, app.config.backup_keep) {
         eprintln!("rolo: warning: the daily automatic backup failed ({e}); your change was saved");
     }
+}
+
+/// Start `rolo --db DB backup --daily` on its own, not waiting for it.
+fn in_background(app: &App) -> std::io::Result<()> {
+    use std::os::unix::process::CommandExt;
+    use std::process::{Command, Stdio};
+    Command::new(std::env::current_exe()?)
+        .arg("--db")
+        .arg(app.store.path())
+        .args(["backup", "--daily"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        // Its own process group: ctrl-c at the prompt does not stop it.
+        .process_group(0)
+        .spawn()
+        .map(drop)
 }
 
 /// Show both sides and ask on the terminal; without one, refuse (exit 2).

@@ -140,9 +140,27 @@ impl Store {
         now: DateTime<FixedOffset>,
         keep: usize,
     ) -> Result<Option<Backup>, BackupError> {
-        if !WROTE.load(Ordering::Relaxed) {
+        if !self.backup_due(now) {
             return Ok(None);
         }
+        self.daily_backup(now, keep)
+    }
+
+    /// Whether a write committed in this process and today has no backup
+    /// yet (file names only: cheap).
+    pub fn backup_due(&self, now: DateTime<FixedOffset>) -> bool {
+        WROTE.load(Ordering::Relaxed)
+            && due(&self.default_backup_dir(), now.date_naive()).unwrap_or(true)
+    }
+
+    /// The daily backup and rotation, whether or not this process wrote
+    /// (`rolo backup --daily`, which an interactive command starts in the
+    /// background). `None` when today already has one.
+    pub fn daily_backup(
+        &self,
+        now: DateTime<FixedOffset>,
+        keep: usize,
+    ) -> Result<Option<Backup>, BackupError> {
         let dir = self.default_backup_dir();
         let today = now.date_naive();
         let io = |e: std::io::Error| BackupError::Write {
