@@ -9,9 +9,9 @@ use std::time::Instant;
 /// The database has problems; they were printed above.
 #[derive(Debug, thiserror::Error)]
 #[error(
-    "the database \"{path}\" has {count} problem{s} (listed above); `rolo check` changed nothing. \
-     Restore a backup (`rolo restore`), or if only indexes are wrong, `rolo export > book.jsonl` \
-     then `rolo --db NEW.redb import book.jsonl` rebuilds them from the rows",
+    "the database \"{path}\" has {count} problem{s} (listed above). Restore a backup (`rolo \
+     restore`), or if only indexes are wrong, `rolo export > book.jsonl` then `rolo --db NEW.redb \
+     import book.jsonl` rebuilds them from the rows",
     s = if *.count == 1 { "" } else { "s" }
 )]
 pub struct CheckFailed {
@@ -29,6 +29,7 @@ pub fn run(app: &App) -> anyhow::Result<()> {
             "checked": report.checked,
             "problems": report.problems,
             "problem_count": report.problem_count,
+            "data_checked": report.data_checked,
             "seconds": seconds,
         }))?;
     } else {
@@ -65,6 +66,12 @@ fn render(report: &CheckReport, seconds: f64) -> String {
         1 => "1 PROBLEM".to_string(),
         n => format!("{} PROBLEMS", grouped(n)),
     };
+    if !report.data_checked {
+        out.push_str(&format!(
+            "The file is damaged, so rolo's own checks did not run; {problems}\n"
+        ));
+        return out;
+    }
     out.push_str(&format!(
         "Checked the file, {}, {}, {}, {} and {} in {seconds:.1} s; {problems}\n",
         count(c.customers, "customer", "customers"),
@@ -130,6 +137,7 @@ mod tests {
                 problem: "its customer #9 does not exist".into(),
             }],
             problem_count: 1,
+            data_checked: true,
         };
         let text = render(&report, 0.3);
         assert!(

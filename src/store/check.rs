@@ -52,6 +52,8 @@ pub struct CheckReport {
     pub problems: Vec<Problem>,
     /// Every problem found, listed or not.
     pub problem_count: u64,
+    /// False when redb's check failed and rolo's own checks could not run.
+    pub data_checked: bool,
 }
 
 impl CheckReport {
@@ -109,6 +111,7 @@ impl Store {
                 report: &mut report,
             }
             .run()?;
+            report.data_checked = true;
         }
         db.close()?;
         Ok(report)
@@ -157,6 +160,15 @@ impl Owner {
 
 type SearchRow = (String, String, String);
 
+/// What the interactions scan leaves for the cross-checks.
+#[derive(Default)]
+struct InteractionSide {
+    /// (interaction, its customer)
+    customer_of: Vec<(u64, u64)>,
+    timeline: Vec<((u64, i64, u64), ())>,
+    interaction_tasks: Vec<(u64, u64)>,
+}
+
 fn own_lookup((key, id): (&str, u64)) -> (String, u64) {
     (key.to_string(), id)
 }
@@ -168,41 +180,55 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn run(mut self) -> Result<()> {
-        let mut seen = Seen::default();
-        let mut lookup = Vec::new();
-        let mut search = Vec::new();
-        let mut quiet = Vec::new();
-        let mut touch = Vec::new();
-        self.scan(CUSTOMERS, |id, c: Customer| {
-            let k = CustomerKeys::of(&c);
-            lookup.extend(k.lookup.into_iter().map(|key| ((key, id), ())));
-            quiet.extend(k.quiet.map(|q| ((q, id), ())));
-            touch.push(((k.last_touch, id), ()));
-            let (name, company, email) = keys::search_text(&c);
-            search.push((
-                id,
-                (name.to_string(), company.to_string(), email.to_string()),
-            ));
-            (c.id.0, Vec::new())
-        })
-        .map(|(ids, bad)| (seen.customers, seen.bad_customers) = (ids, bad))?;
-
-        let mut timeline = Vec::new();
-        let mut interaction_tasks = Vec::new();
-        let customers = &seen.customers;
-        self.scan(INTERACTIONS, |id, i: Interaction| {
-            let mut wrong = Vec::new();
-            if !has(customers, i.customer.0) {
-                wrong.push(format!("its customer {} does not exist", i.customer));
+        let txn = self.txn;
+        // Interactions are most of the rows: they decode on a second thread
+        // while the customers do here; whose customer exists is judged after.
+        let (customers, interactions) = std::thread::scope(|scope| {
+            let interactions = scope.spawn(move || {
+                let mut report = CheckReport::default();
+                let mut side = InteractionSide::default();
+                let scanned = Checker {
+                    txn,
+                    report: &mut report,
+                }
+                .scan(INTERACTIONS, |id, i: Interaction| {
+                    side.customer_of.push((id, i.customer.0));
+                    side.timeline
+                        .push(((i.customer.0, i.at.timestamp_millis(), id), ()));
+                    if let Some(t) = i.task {
+                        side.interaction_tasks.push((id, t.0));
+                    }
+                    (i.id.0, Vec::new())
+                });
+                scanned.map(|ids| (ids, side, report))
+            });
+            let customers = self.customers();
+            match interactions.join() {
+                Ok(interactions) => (customers, interactions),
+                Err(panic) => std::panic::resume_unwind(panic),
             }
-            timeline.push(((i.customer.0, i.at.timestamp_millis(), id), ()));
-            if let Some(t) = i.task {
-                interaction_tasks.push((id, t.0));
+        });
+        let (mut seen, lookup, search, quiet, touch) = customers?;
+        let ((ids, bad), side, report) = interactions?;
+        (seen.interactions, seen.bad_interactions) = (ids, bad);
+        self.report.checked.interactions = report.checked.interactions;
+        self.report.problem_count += report.problem_count;
+        for p in report.problems {
+            if self.report.problems.len() < MAX_LISTED {
+                self.report.problems.push(p);
             }
-            (i.id.0, wrong)
-        })
-        .map(|(ids, bad)| (seen.interactions, seen.bad_interactions) = (ids, bad))?;
-        seen.interaction_tasks = interaction_tasks;
+        }
+        for &(id, customer) in &side.customer_of {
+            if !has(&seen.customers, customer) {
+                self.report.problem(
+                    "interactions",
+                    format!("#{id}"),
+                    format!("its customer #{customer} does not exist"),
+                );
+            }
+        }
+        seen.interaction_tasks = side.interaction_tasks;
+        let timeline = side.timeline;
 
         let mut customer_tasks = Vec::new();
         let mut open_due = Vec::new();
@@ -245,6 +271,37 @@ impl Checker<'_> {
         self.index(IDX_CUSTOMER_TASKS, customer_tasks, &seen, t, |k| k, |k| k.1)?;
         self.index(IDX_OPEN_DUE, open_due, &seen, t, |k| k, |k| k.1)?;
         Ok(())
+    }
+
+    /// Decode every customer, working out the index entries each implies.
+    #[allow(clippy::type_complexity)]
+    fn customers(
+        &mut self,
+    ) -> Result<(
+        Seen,
+        Vec<((String, u64), ())>,
+        Vec<(u64, SearchRow)>,
+        Vec<((i64, u64), ())>,
+        Vec<((i64, u64), ())>,
+    )> {
+        let mut seen = Seen::default();
+        let mut lookup = Vec::new();
+        let mut search = Vec::new();
+        let mut quiet = Vec::new();
+        let mut touch = Vec::new();
+        (seen.customers, seen.bad_customers) = self.scan(CUSTOMERS, |id, c: Customer| {
+            let k = CustomerKeys::of(&c);
+            lookup.extend(k.lookup.into_iter().map(|key| ((key, id), ())));
+            quiet.extend(k.quiet.map(|q| ((q, id), ())));
+            touch.push(((k.last_touch, id), ()));
+            let (name, company, email) = keys::search_text(&c);
+            search.push((
+                id,
+                (name.to_string(), company.to_string(), email.to_string()),
+            ));
+            (c.id.0, Vec::new())
+        })?;
+        Ok((seen, lookup, search, quiet, touch))
     }
 
     /// Open a table; a missing or mistyped one is a problem (`None`).
