@@ -121,6 +121,13 @@ impl Store {
         &self,
         f: impl FnOnce(&Reader) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
+        self.guard(|| self.read_unguarded(f))
+    }
+
+    fn read_unguarded<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&Reader) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
         let db = open::for_read(&self.path, self.lock_timeout)?;
         let reader = Reader {
             txn: db.begin_read().map_err(StoreError::from)?,
@@ -131,6 +138,31 @@ impl Store {
     /// Run `f` in one durable write transaction stamped with `now`. If `f`
     /// fails, nothing is written.
     pub fn write<T, E: From<StoreError>>(
+        &self,
+        now: DateTime<FixedOffset>,
+        f: impl FnOnce(&mut Writer) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        self.guard(|| self.write_unguarded(now, f))
+    }
+
+    /// redb panics on some damaged pages (a flipped bit in a B-tree page):
+    /// report that as the file being damaged, naming it, instead of
+    /// crashing — the TUI stays up, the CLI exits 1 with a message.
+    fn guard<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce() -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        let caught = quiet_panics::catch(f);
+        caught.unwrap_or_else(|detail| {
+            Err(StoreError::Corrupt {
+                path: self.path.clone(),
+                detail: format!("reading it failed inside the storage engine ({detail}); restore a backup (rolo restore)"),
+            }
+            .into())
+        })
+    }
+
+    fn write_unguarded<T, E: From<StoreError>>(
         &self,
         now: DateTime<FixedOffset>,
         f: impl FnOnce(&mut Writer) -> std::result::Result<T, E>,
@@ -166,6 +198,46 @@ impl Store {
             *last = journal;
         }
         Ok(value)
+    }
+}
+
+/// Catching the storage engine's panics without printing them: the error
+/// that replaces one says what happened.
+mod quiet_panics {
+    use std::cell::Cell;
+    use std::sync::Once;
+
+    thread_local! {
+        static CATCHING: Cell<u32> = const { Cell::new(0) };
+    }
+
+    /// Run `f`; a panic inside becomes `Err(its message)`.
+    pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+        install_hook();
+        CATCHING.with(|c| c.set(c.get() + 1));
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+        CATCHING.with(|c| c.set(c.get().saturating_sub(1)));
+        result.map_err(|panic| {
+            panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic".into())
+        })
+    }
+
+    /// Chains the hook installed before (the TUI's restores the terminal):
+    /// a panic being caught here skips it, any other goes through.
+    fn install_hook() {
+        static ONCE: Once = Once::new();
+        ONCE.call_once(|| {
+            let previous = std::panic::take_hook();
+            std::panic::set_hook(Box::new(move |info| {
+                if CATCHING.with(Cell::get) == 0 {
+                    previous(info);
+                }
+            }));
+        });
     }
 }
 
