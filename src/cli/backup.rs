@@ -105,7 +105,7 @@ pub fn after_command(app: &App) {
     if !app.config.auto_backup || !app.store.backup_due(app.now) {
         return;
     }
-    if std::io::stderr().is_terminal() && in_background(app).is_ok() {
+    if std::io::stderr().is_terminal() && start_daily_backup(app.store.path()).is_ok() {
         return;
     }
     if let Err(e) = app.store.auto_backup(app.now, app.config.backup_keep) {
@@ -113,13 +113,14 @@ pub fn after_command(app: &App) {
     }
 }
 
-/// Start `rolo --db DB backup --daily` on its own, not waiting for it.
-fn in_background(app: &App) -> std::io::Result<()> {
+/// Start `rolo --db DB backup --daily` on its own, not waiting for it
+/// (the TUI does this too after the day's first write).
+pub fn start_daily_backup(db: &Path) -> std::io::Result<()> {
     use std::os::unix::process::CommandExt;
     use std::process::{Command, Stdio};
     Command::new(std::env::current_exe()?)
         .arg("--db")
-        .arg(app.store.path())
+        .arg(db)
         .args(["backup", "--daily"])
         .stdin(Stdio::null())
         .stdout(Stdio::null())

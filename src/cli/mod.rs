@@ -101,6 +101,8 @@ pub enum Command {
     Man,
 }
 
+pub use backup::start_daily_backup;
+
 /// Bad input that is not a parse or validation error (exit 2).
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]

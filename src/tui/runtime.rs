@@ -280,6 +280,7 @@ fn store_worker(
     jobs: Receiver<(Effect, DateTime<FixedOffset>)>,
     ui: Sender<Msg>,
 ) {
+    let mut backup_started = false;
     while let Ok((effect, now)) = jobs.recv() {
         let ctx = Ctx {
             store: &store,
@@ -304,6 +305,10 @@ fn store_worker(
                 Err(e) => Msg::LoadFailed(e.to_string()),
             },
         };
+        // The day's first write starts the daily backup, off to the side.
+        if config.auto_backup && !backup_started && store.backup_due(now) {
+            backup_started = crate::cli::start_daily_backup(store.path()).is_ok();
+        }
         if ui.send(msg).is_err() {
             break;
         }
