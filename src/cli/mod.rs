@@ -2,8 +2,8 @@
 //! Each subcommand lives in its own file; all writes go through `exec`.
 
 mod add;
-mod check;
 mod backup;
+mod check;
 mod demo;
 mod docs;
 mod erase;
