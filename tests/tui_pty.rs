@@ -444,3 +444,81 @@ fn esc_cancels_a_long_import_and_nothing_is_written() {
     let listed: serde_json::Value = serde_json::from_slice(&listed.stdout).expect("json");
     assert_eq!(listed.as_array().map(Vec::len), Some(1), "{listed}");
 }
+
+/// Issue 5 item 3: 4 command-line writers logging at once while the app is
+/// open (polling and reloading as they write). Every write succeeds, all
+/// are stored, the app shows no error, and the worst wait is printed.
+/// `ROLO_CONCURRENT_EACH=500 cargo test --release --test tui_pty -- --nocapture writers_while`
+/// is the issue's 4 × 500; `cargo test` runs 4 × 40.
+#[test]
+fn writers_while_the_app_is_open_all_succeed() {
+    const WRITERS: usize = 4;
+    let each: usize = std::env::var("ROLO_CONCURRENT_EACH")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(40);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let home = dir.path();
+    assert!(
+        rolo(home, &["add", "Ann Lee", "--company", "Acme Corp"])
+            .status
+            .success()
+    );
+    let mut app = App::spawn(home);
+    app.screen.wait_for("Ann Lee");
+    let started = Instant::now();
+    let waits: Vec<Duration> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..WRITERS)
+            .map(|w| {
+                s.spawn(move || {
+                    (0..each)
+                        .map(|i| {
+                            let summary = format!("writer {w} call {i}");
+                            let t = Instant::now();
+                            let out = rolo(home, &["log", "#1", "call", &summary]);
+                            assert!(
+                                out.status.success(),
+                                "{summary}: {}",
+                                String::from_utf8_lossy(&out.stderr)
+                            );
+                            t.elapsed()
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("writer thread"))
+            .collect()
+    });
+    let total = started.elapsed();
+    let shown = rolo(home, &["show", "#1", "--json", "--limit", "100000"]);
+    let shown: serde_json::Value = serde_json::from_slice(&shown.stdout).expect("json");
+    assert_eq!(
+        shown["timeline"].as_array().map(Vec::len),
+        Some(WRITERS * each),
+        "every write stored"
+    );
+    // The app picked the writes up and shows no error.
+    app.screen.wait_for("writer ");
+    // One more poll (every 500 ms) after the last write.
+    std::thread::sleep(Duration::from_millis(1200));
+    let screen = app.screen.text();
+    for bad in ["busy", "error", "Error", "failed"] {
+        assert!(!screen.contains(bad), "the app shows {bad:?}:\n{screen}");
+    }
+    let mut sorted = waits.clone();
+    sorted.sort();
+    let median = sorted[sorted.len() / 2];
+    let worst = sorted[sorted.len() - 1];
+    eprintln!(
+        "{} writes by {WRITERS} processes with the app open in {:.1} s: median {:.1} ms, worst {:.1} ms per `rolo log` (spawn to exit)",
+        WRITERS * each,
+        total.as_secs_f64(),
+        median.as_secs_f64() * 1e3,
+        worst.as_secs_f64() * 1e3
+    );
+    app.type_keys("q");
+    app.wait_exit();
+}
