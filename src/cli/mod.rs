@@ -51,6 +51,10 @@ pub struct Cli {
     /// Print data as JSON (snake_case field names; lists are arrays)
     #[arg(long, global = true)]
     pub json: bool,
+    /// A unique id for this write (add, edit, log, task, do): run again with
+    /// the same id after an unknown outcome and it is not applied twice
+    #[arg(long, global = true, value_name = "ID")]
+    pub op_id: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -206,7 +210,25 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Man => return docs::man(),
         _ => {}
     }
-    let app = app(&cli)?;
+    let mut app = app(&cli)?;
+    if let Some(op) = &cli.op_id {
+        let one_write = matches!(
+            command,
+            Command::Add(_)
+                | Command::Edit(_)
+                | Command::Log(_)
+                | Command::Task(_)
+                | Command::RunLine(_)
+        );
+        if !one_write {
+            return Err(UsageError(
+                "--op-id applies to add, edit, log, task and do (commands that make one write)"
+                    .into(),
+            )
+            .into());
+        }
+        app.store = app.store.with_op(Some(op.clone()));
+    }
     let result = match command {
         Command::Add(args) => add::add(&app, args),
         Command::Edit(args) => add::edit(&app, args),
@@ -229,7 +251,34 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Completions(_) | Command::Man => Ok(()),
     };
     backup::after_command(&app);
-    result
+    already_applied_is_done(result, app.json)
+}
+
+/// A retried `--op-id` write that was applied before is a success: say so.
+fn already_applied_is_done(result: anyhow::Result<()>, json: bool) -> anyhow::Result<()> {
+    let Err(e) = &result else { return result };
+    use crate::exec::ExecError;
+    use crate::store::StoreError;
+    // `ExecError::Store` is transparent, so look inside it as well.
+    let op = e.chain().find_map(|c| {
+        let store =
+            c.downcast_ref::<StoreError>()
+                .or_else(|| match c.downcast_ref::<ExecError>() {
+                    Some(ExecError::Store(s)) => Some(s),
+                    _ => None,
+                });
+        match store {
+            Some(StoreError::AlreadyApplied(op)) => Some(op.clone()),
+            _ => None,
+        }
+    });
+    let Some(op) = op else { return result };
+    if json {
+        output::print_json(&serde_json::json!({ "already_applied": op }))
+    } else {
+        eprintln!("rolo: operation {op} was already applied; nothing was written again");
+        Ok(())
+    }
 }
 
 /// 2 for bad input (usage, validation, unknown or ambiguous reference), else 1.

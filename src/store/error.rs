@@ -54,6 +54,9 @@ pub enum StoreError {
         customer: CustomerId,
         fields: String,
     },
+    /// `--op-id` named an operation already applied: nothing was written.
+    #[error("operation {0} was already applied; nothing was written again")]
+    AlreadyApplied(String),
 }
 
 macro_rules! from_redb {

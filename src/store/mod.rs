@@ -51,6 +51,8 @@ pub struct Store {
     lock_timeout: Duration,
     /// What the last successful write through this handle changed.
     last_undo: Arc<Mutex<Undo>>,
+    /// The caller's id for the write this handle makes (`--op-id`).
+    op: Option<String>,
 }
 
 /// A read-only snapshot for the duration of one `Store::read` call.
@@ -80,6 +82,7 @@ impl Store {
             channel,
             lock_timeout: DEFAULT_LOCK_TIMEOUT,
             last_undo: Arc::default(),
+            op: None,
         }
     }
 
@@ -90,6 +93,15 @@ impl Store {
 
     pub fn with_channel(mut self, channel: Channel) -> Store {
         self.channel = channel;
+        self
+    }
+
+    /// Tag the write made through this handle with `op`: a write carrying
+    /// an op id already applied fails with `StoreError::AlreadyApplied`
+    /// and writes nothing, so retrying after an unknown outcome (a killed
+    /// process, a lost connection) is safe. For one-write commands.
+    pub fn with_op(mut self, op: Option<String>) -> Store {
+        self.op = op;
         self
     }
 
@@ -178,6 +190,15 @@ impl Store {
         txn.set_durability(redb::Durability::None)
             .map_err(|e| StoreError::Db(e.into()))?;
         open::check_schema(&txn, &self.path)?;
+        if let Some(op) = &self.op {
+            use redb::ReadableTable;
+            let mut ops = txn.open_table(tables::OPS).map_err(StoreError::from)?;
+            if ops.get(op.as_str()).map_err(StoreError::from)?.is_some() {
+                return Err(StoreError::AlreadyApplied(op.clone()).into());
+            }
+            ops.insert(op.as_str(), now.timestamp())
+                .map_err(StoreError::from)?;
+        }
         let mut writer = Writer {
             txn,
             now,

@@ -14,6 +14,10 @@ pub const AUDIT: TableDefinition<u64, &[u8]> = TableDefinition::new("audit");
 /// Unix user → the journal of their last write (an encoded `Undo`; empty
 /// when that write was a bulk one), for `rolo undo` from any process.
 pub const LAST_WRITE: TableDefinition<&str, &[u8]> = TableDefinition::new("last_write");
+/// Operation ids a caller gave (`--op-id`) → when they were applied: a
+/// command retried with the same id after an unknown outcome is not
+/// applied twice.
+pub const OPS: TableDefinition<&str, i64> = TableDefinition::new("ops");
 
 /// Customer id -> (name, company, first email): the compact text the search
 /// index is built from, so a full scan never decodes whole records.

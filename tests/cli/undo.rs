@@ -130,3 +130,45 @@ fn a_database_others_can_read_gets_a_warning_and_still_works() {
     let out = env.rolo(&["list"]).output().expect("runs");
     assert!(String::from_utf8_lossy(&out.stderr).is_empty());
 }
+
+/// Issue 5 item 2: a command retried after an unknown outcome (its process
+/// killed after the commit, a dropped SSH session) with the same
+/// `--op-id` is not applied twice.
+#[test]
+fn a_write_retried_with_its_op_id_is_applied_once() {
+    let env = Env::new().with_customers();
+    let log = [
+        "log",
+        "Ann Lee",
+        "call",
+        "wants pricing",
+        "--op-id",
+        "op-7f3a",
+    ];
+    env.ok(&log);
+    let out = env.rolo(&log).output().expect("runs");
+    assert!(out.status.success(), "a retry of an applied write succeeds");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("op-7f3a was already applied"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let again = env.json(&["do", "call ann lee: wants pricing", "--op-id", "op-7f3a"]);
+    assert_eq!(again["already_applied"], "op-7f3a");
+    let shown = env.json(&["show", "Ann Lee"]);
+    assert_eq!(shown["timeline"].as_array().map(Vec::len), Some(1));
+    // Another id is another write.
+    env.ok(&[
+        "log",
+        "Ann Lee",
+        "call",
+        "wants pricing",
+        "--op-id",
+        "op-8b1c",
+    ]);
+    let shown = env.json(&["show", "Ann Lee"]);
+    assert_eq!(shown["timeline"].as_array().map(Vec::len), Some(2));
+    // Commands that write in several transactions (or not at all) refuse it.
+    let err = env.fails(2, &["list", "--op-id", "x"]);
+    assert!(err.contains("--op-id applies to"), "{err}");
+}
