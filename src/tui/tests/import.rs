@@ -146,7 +146,7 @@ fn progress_moves_the_gauge_and_the_newest_report_wins() {
     );
     let screen = shown(&model);
     assert!(screen.contains("Checking and writing rows"), "{screen}");
-    assert!(screen.contains("2048 / 3000 rows · 68%"), "{screen}");
+    assert!(screen.contains("2048 / 3000 lines · 68%"), "{screen}");
 }
 
 #[test]

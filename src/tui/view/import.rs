@@ -77,7 +77,9 @@ fn running(
                 Stage::Reading => {
                     format!("{} / {} KB", p.done.div_ceil(1024), p.total.div_ceil(1024))
                 }
-                _ => format!("{} / {} rows", p.done, p.total),
+                // The importer counts lines of the file: records are known
+                // only at the end, and a record may span lines.
+                _ => format!("{} / {} lines", p.done, p.total),
             };
             (stage_name(p.stage).to_string(), ratio, counts)
         }
