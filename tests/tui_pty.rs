@@ -433,7 +433,7 @@ fn esc_cancels_a_long_import_and_nothing_is_written() {
     app.type_keys(":");
     app.type_keys("import ~/big.csv\r");
     app.screen.wait_for("Importing ~/big.csv");
-    app.screen.wait_for(" rows · ");
+    app.screen.wait_for(" lines · ");
     app.type_keys("\x1b");
     app.screen.wait_for("Cancelled — nothing was written.");
     app.type_keys("\r");
