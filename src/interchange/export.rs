@@ -25,8 +25,8 @@ mod vcard;
 
 pub use ics::{IcsWriter, write_ics};
 pub use json::{
-    Bundle, FORMAT_VERSION, JsonWriter, JsonlWriter, read_json, read_jsonl, write_bundle_json,
-    write_bundle_jsonl, write_json, write_jsonl,
+    Bundle, FORMAT_VERSION, JsonWriter, JsonlWriter, RecordWriter, read_json, read_jsonl,
+    write_bundle_json, write_bundle_jsonl, write_json, write_jsonl,
 };
 pub use sheet::{
     CSV_FIXED_COLUMNS, CsvWriter, add_custom_keys, csv_custom_keys, escape_formula, write_csv,

@@ -99,23 +99,52 @@ impl<W: Write> JsonlWriter<W> {
         Ok(JsonlWriter { out })
     }
 
-    pub fn customer(&mut self, c: &Customer) -> Result<(), ExportError> {
-        write_record(&mut self.out, &RecordOut::Customer(c))
-    }
-
-    pub fn interaction(&mut self, i: &Interaction) -> Result<(), ExportError> {
-        write_record(&mut self.out, &RecordOut::Interaction(i))
-    }
-
-    pub fn task(&mut self, t: &Task) -> Result<(), ExportError> {
-        write_record(&mut self.out, &RecordOut::Task(t))
-    }
-
     /// Flush, and hand the output back.
     pub fn finish(mut self) -> Result<W, ExportError> {
         self.out.flush()?;
         Ok(self.out)
     }
+}
+
+impl<W: Write> RecordWriter for JsonlWriter<W> {
+    fn customer(&mut self, c: &Customer) -> Result<(), ExportError> {
+        write_record(&mut self.out, &RecordOut::Customer(c))
+    }
+
+    fn interaction(&mut self, i: &Interaction) -> Result<(), ExportError> {
+        write_record(&mut self.out, &RecordOut::Interaction(i))
+    }
+
+    fn task(&mut self, t: &Task) -> Result<(), ExportError> {
+        write_record(&mut self.out, &RecordOut::Task(t))
+    }
+}
+
+/// What the JSONL and JSON writers share: records one at a time, customers
+/// first, then interactions, then tasks.
+pub trait RecordWriter {
+    fn customer(&mut self, c: &Customer) -> Result<(), ExportError>;
+    fn interaction(&mut self, i: &Interaction) -> Result<(), ExportError>;
+    fn task(&mut self, t: &Task) -> Result<(), ExportError>;
+}
+
+/// Every record given, in order, through `writer`.
+fn write_records<'a>(
+    writer: &mut impl RecordWriter,
+    customers: impl IntoIterator<Item = &'a Customer>,
+    interactions: impl IntoIterator<Item = &'a Interaction>,
+    tasks: impl IntoIterator<Item = &'a Task>,
+) -> Result<(), ExportError> {
+    for c in customers {
+        writer.customer(c)?;
+    }
+    for i in interactions {
+        writer.interaction(i)?;
+    }
+    for t in tasks {
+        writer.task(t)?;
+    }
+    Ok(())
 }
 
 /// Write a JSONL export: the header line, then one line per customer,
@@ -128,15 +157,7 @@ pub fn write_jsonl<'a>(
     tasks: impl IntoIterator<Item = &'a Task>,
 ) -> Result<(), ExportError> {
     let mut writer = JsonlWriter::new(out, exported_at)?;
-    for c in customers {
-        writer.customer(c)?;
-    }
-    for i in interactions {
-        writer.interaction(i)?;
-    }
-    for t in tasks {
-        writer.task(t)?;
-    }
+    write_records(&mut writer, customers, interactions, tasks)?;
     writer.finish()?;
     Ok(())
 }
@@ -307,18 +328,6 @@ impl<W: Write> JsonWriter<W> {
         Ok(writer)
     }
 
-    pub fn customer(&mut self, c: &Customer) -> Result<(), ExportError> {
-        self.record(Section::Customers, c)
-    }
-
-    pub fn interaction(&mut self, i: &Interaction) -> Result<(), ExportError> {
-        self.record(Section::Interactions, i)
-    }
-
-    pub fn task(&mut self, t: &Task) -> Result<(), ExportError> {
-        self.record(Section::Tasks, t)
-    }
-
     /// Close the open arrays and the object, flush, and hand the output back.
     pub fn finish(mut self) -> Result<W, ExportError> {
         self.enter(Section::Tasks)?;
@@ -372,17 +381,23 @@ pub fn write_json<'a>(
     tasks: impl IntoIterator<Item = &'a Task>,
 ) -> Result<(), ExportError> {
     let mut writer = JsonWriter::new(out, exported_at)?;
-    for c in customers {
-        writer.customer(c)?;
-    }
-    for i in interactions {
-        writer.interaction(i)?;
-    }
-    for t in tasks {
-        writer.task(t)?;
-    }
+    write_records(&mut writer, customers, interactions, tasks)?;
     writer.finish()?;
     Ok(())
+}
+
+impl<W: Write> RecordWriter for JsonWriter<W> {
+    fn customer(&mut self, c: &Customer) -> Result<(), ExportError> {
+        self.record(Section::Customers, c)
+    }
+
+    fn interaction(&mut self, i: &Interaction) -> Result<(), ExportError> {
+        self.record(Section::Interactions, i)
+    }
+
+    fn task(&mut self, t: &Task) -> Result<(), ExportError> {
+        self.record(Section::Tasks, t)
+    }
 }
 
 /// [`write_json`] for a [`Bundle`].

@@ -12,7 +12,9 @@
 //! For the same records each writes exactly the bytes of its `write_*`
 //! counterpart.
 
-use super::{CsvWriter, ExportError, IcsWriter, JsonWriter, JsonlWriter, add_custom_keys};
+use super::{
+    CsvWriter, ExportError, IcsWriter, JsonWriter, JsonlWriter, RecordWriter, add_custom_keys,
+};
 use crate::domain::{Customer, CustomerId, Interaction, Task};
 use chrono::{DateTime, FixedOffset};
 use std::collections::{BTreeSet, HashMap};
@@ -53,12 +55,7 @@ pub fn stream_jsonl<S: Source, E: From<S::Error> + From<ExportError>>(
     source: &S,
 ) -> Result<(), E> {
     let mut w = JsonlWriter::new(out, exported_at)?;
-    visit(|f| source.customers(f), |c| w.customer(&c).map_err(E::from))?;
-    visit(
-        |f| source.interactions(f),
-        |i| w.interaction(&i).map_err(E::from),
-    )?;
-    visit(|f| source.tasks(f), |t| w.task(&t).map_err(E::from))?;
+    stream_records::<S, E>(&mut w, source)?;
     w.finish()?;
     Ok(())
 }
@@ -70,14 +67,22 @@ pub fn stream_json<S: Source, E: From<S::Error> + From<ExportError>>(
     source: &S,
 ) -> Result<(), E> {
     let mut w = JsonWriter::new(out, exported_at)?;
+    stream_records::<S, E>(&mut w, source)?;
+    w.finish()?;
+    Ok(())
+}
+
+/// Every record of `source`, kind by kind, through `w`.
+fn stream_records<S: Source, E: From<S::Error> + From<ExportError>>(
+    w: &mut impl RecordWriter,
+    source: &S,
+) -> Result<(), E> {
     visit(|f| source.customers(f), |c| w.customer(&c).map_err(E::from))?;
     visit(
         |f| source.interactions(f),
         |i| w.interaction(&i).map_err(E::from),
     )?;
-    visit(|f| source.tasks(f), |t| w.task(&t).map_err(E::from))?;
-    w.finish()?;
-    Ok(())
+    visit(|f| source.tasks(f), |t| w.task(&t).map_err(E::from))
 }
 
 /// [`super::write_csv`] of every customer in `source`: two passes, the
