@@ -149,36 +149,24 @@ fn seed(store: &Store) {
         .expect("seed");
 }
 
-/// Run `action` the way `Store::write` does, on a database whose storage
-/// fails as `backend` says; any error is returned, never a panic.
-fn write_through(backend: Failing, action: Action) -> std::result::Result<(), String> {
+/// Run `action` through `Store::write`'s own transaction, on a database
+/// whose storage fails as `backend` says; any error is returned, never a
+/// panic.
+fn write_through(
+    store: &Store,
+    backend: Failing,
+    action: Action,
+) -> std::result::Result<(), String> {
     let calls = Arc::clone(&backend.calls);
     let db = redb::Database::builder()
         .create_with_backend(backend)
         .map_err(|e| e.to_string())?;
     // Faults count from here: opening is not under test.
     calls.store(0, Ordering::SeqCst);
-    let run = || -> Result<()> {
-        let mut txn = db.begin_write()?;
-        txn.set_quick_repair(true);
-        txn.set_durability(redb::Durability::None)
-            .map_err(|e| StoreError::Db(e.into()))?;
-        let mut writer = Writer {
-            txn,
-            now: now(),
-            actor: "tester".into(),
-            channel: Channel::Cli,
-            names_changed: false,
-            journal: Undo::default(),
-            journaling: true,
-        };
-        action(&mut writer)?;
-        writer.keep_last_write()?;
-        writer.bump_generation()?;
-        writer.txn.commit()?;
-        Ok(())
-    };
-    let result = run().map_err(|e| e.to_string());
+    let result = store
+        .transact(&db, now(), action)
+        .map(drop)
+        .map_err(|e: StoreError| e.to_string());
     // Closing makes the commit durable, and can fail too.
     let closed = db.close().map_err(|e| e.to_string());
     result.and(closed)
@@ -214,7 +202,7 @@ fn every_injected_fault_leaves_the_state_before_or_after_the_action() {
                     fail_at,
                 };
                 let calls = Arc::clone(&backend.calls);
-                let outcome = std::panic::catch_unwind(|| write_through(backend, action))
+                let outcome = std::panic::catch_unwind(|| write_through(&store, backend, action))
                     .unwrap_or_else(|_| panic!("{name}: {fault:?} #{fail_at} panicked"));
                 let state = snapshot(&store);
                 assert!(

@@ -180,13 +180,30 @@ impl Store {
         f: impl FnOnce(&mut Writer) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
         let db = open::for_write(&self.path, self.lock_timeout)?;
+        let (value, journal) = self.transact(&db, now, f)?;
+        db.close()?;
+        backup::note_write();
+        if let Ok(mut last) = self.last_undo.lock() {
+            *last = journal;
+        }
+        Ok(value)
+    }
+
+    /// One write transaction on an open database: `f`, the op id, the
+    /// user's last-write journal and the generation, committed. The commit
+    /// itself skips the fsync: closing the database makes it durable with
+    /// redb's own closing commit (which records the allocator state
+    /// anyway), and the caller reports success only after that. Two fewer
+    /// fsyncs per write; a crash before the close loses only a write that
+    /// was never acknowledged.
+    fn transact<T, E: From<StoreError>>(
+        &self,
+        db: &redb::Database,
+        now: DateTime<FixedOffset>,
+        f: impl FnOnce(&mut Writer) -> std::result::Result<T, E>,
+    ) -> std::result::Result<(T, Undo), E> {
         let mut txn = db.begin_write().map_err(StoreError::from)?;
         txn.set_quick_repair(true);
-        // The commit itself skips the fsync: closing the database below makes
-        // it durable with redb's own closing commit (which records the
-        // allocator state anyway), and success is reported only after that.
-        // Two fewer fsyncs per write; a crash before the close loses only a
-        // write that was never acknowledged.
         txn.set_durability(redb::Durability::None)
             .map_err(|e| StoreError::Db(e.into()))?;
         open::check_schema(&txn, &self.path)?;
@@ -213,12 +230,7 @@ impl Store {
         writer.bump_generation()?;
         let journal = std::mem::take(&mut writer.journal);
         writer.txn.commit().map_err(StoreError::from)?;
-        db.close()?;
-        backup::note_write();
-        if let Ok(mut last) = self.last_undo.lock() {
-            *last = journal;
-        }
-        Ok(value)
+        Ok((value, journal))
     }
 }
 
