@@ -3,7 +3,9 @@
 pub mod keymap;
 pub mod theme;
 
+use crate::domain::{Pipeline, TierThresholds};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
@@ -41,6 +43,19 @@ pub struct Config {
     pub backup_keep: usize,
     /// Take a backup after the first write of each day.
     pub auto_backup: bool,
+    /// The currency deals default to and reports add up in.
+    pub currency: String,
+    /// How many units of `currency` one unit of another is worth, e.g.
+    /// `USD = 7.1`: reports convert with these; a deal in a currency with
+    /// no rate is left out of money figures (and the report says so).
+    pub rates: BTreeMap<String, f64>,
+    /// The open deal stages, in order, with their default win probability.
+    pub pipeline: Pipeline,
+    /// Won amount over 12 months (in `currency`) that makes a customer VIP or key.
+    pub tiers: TierThresholds,
+    /// A customer with no cadence of their own has gone quiet after this
+    /// many days without contact (0: only customers with a cadence go quiet).
+    pub quiet_days: u32,
 }
 
 impl Default for Config {
@@ -54,6 +69,11 @@ impl Default for Config {
             theme: "dark".into(),
             backup_keep: 7,
             auto_backup: true,
+            currency: "CNY".into(),
+            rates: BTreeMap::new(),
+            pipeline: Pipeline::default(),
+            tiers: TierThresholds::default(),
+            quiet_days: 0,
         }
     }
 }
@@ -72,7 +92,19 @@ impl Config {
     }
 
     pub fn parse(text: &str) -> Result<Config, String> {
-        toml::from_str(text).map_err(|e| e.to_string().trim().to_string())
+        let mut config: Config =
+            toml::from_str(text).map_err(|e| e.to_string().trim().to_string())?;
+        config.pipeline.validate()?;
+        config.currency = crate::domain::money::parse_currency(&config.currency)
+            .map_err(|e| format!("currency: {e}"))?;
+        for (code, rate) in &config.rates {
+            if !(rate.is_finite() && *rate > 0.0) {
+                return Err(format!(
+                    "rates.{code} = {rate}: a rate is a positive number"
+                ));
+            }
+        }
+        Ok(config)
     }
 }
 

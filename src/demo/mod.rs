@@ -656,6 +656,7 @@ impl Generator {
             timezone: person.timezone.map(str::to_string),
             custom,
             notes: person.notes.to_string(),
+            campaign: String::new(),
         };
         DemoCustomer {
             draft,

@@ -1,4 +1,4 @@
-use super::{CustomerId, ValidationError, parse_word, validate};
+use super::{CustomerId, StageChange, ValidationError, parse_word, validate};
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -104,6 +104,12 @@ pub struct Customer {
     pub custom: BTreeMap<String, String>,
     #[serde(default)]
     pub notes: String,
+    /// The marketing campaign they came from (see `Campaign`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub campaign: String,
+    /// Every lifecycle stage change, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stage_changes: Vec<StageChange>,
     #[serde(serialize_with = "super::stamp::serialize")]
     pub created_at: DateTime<FixedOffset>,
     #[serde(serialize_with = "super::stamp::serialize")]
@@ -156,6 +162,7 @@ pub struct CustomerDraft {
     pub timezone: Option<String>,
     pub custom: BTreeMap<String, String>,
     pub notes: String,
+    pub campaign: String,
 }
 
 impl CustomerDraft {
@@ -174,6 +181,11 @@ impl CustomerDraft {
         self.emails = validate::emails(&self.emails)?;
         self.phones = validate::phones(&self.phones)?;
         self.tags = validate::tags(&self.tags)?;
+        self.campaign = self
+            .campaign
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         if self.cadence == Some(0) {
             return Err(ValidationError::Cadence);
         }
@@ -198,6 +210,8 @@ impl CustomerDraft {
             timezone: self.timezone,
             custom: self.custom,
             notes: self.notes,
+            campaign: self.campaign,
+            stage_changes: Vec::new(),
             created_at: now,
             updated_at: now,
             last_contact_at: None,
@@ -226,6 +240,7 @@ pub struct CustomerPatch {
     pub cadence: Option<Option<u32>>,
     pub timezone: Option<Option<String>>,
     pub notes: Option<String>,
+    pub campaign: Option<String>,
     pub custom: BTreeMap<String, String>,
 }
 
@@ -280,6 +295,11 @@ impl CustomerPatch {
             base.timezone != current.timezone,
         );
         check("notes", self.notes.is_some(), base.notes != current.notes);
+        check(
+            "campaign",
+            self.campaign.is_some(),
+            base.campaign != current.campaign,
+        );
         let custom_moved = self
             .custom
             .keys()
@@ -304,7 +324,15 @@ impl CustomerPatch {
         set(&mut next.owner, &self.owner);
         set(&mut next.address, &self.address);
         set(&mut next.notes, &self.notes);
-        if let Some(stage) = self.stage {
+        set(&mut next.campaign, &self.campaign);
+        if let Some(stage) = self.stage
+            && stage != next.stage
+        {
+            next.stage_changes.push(StageChange {
+                at: now,
+                from: next.stage,
+                to: stage,
+            });
             next.stage = stage;
         }
         if let Some(cadence) = self.cadence {
@@ -372,7 +400,7 @@ pub fn changed_fields(a: &Customer, b: &Customer) -> Vec<&'static str> {
     }
     cmp!(
         name, company, title, emails, phones, industry, tags, stage, source, owner, address,
-        cadence, timezone, custom, notes
+        cadence, timezone, custom, notes, campaign
     );
     out
 }
@@ -408,6 +436,27 @@ mod tests {
         let (next, changed) = patch.apply(&c, now()).expect("valid patch");
         assert_eq!(changed, vec!["company", "tags"]);
         assert_eq!(next.tags, vec!["vip"]);
+        assert!(next.stage_changes.is_empty());
+
+        let promote = CustomerPatch {
+            stage: Some(Stage::Customer),
+            ..Default::default()
+        };
+        let (won, changed) = promote.apply(&next, now()).expect("valid");
+        assert_eq!(changed, vec!["stage"]);
+        assert_eq!(
+            won.stage_changes,
+            vec![StageChange {
+                at: now(),
+                from: Stage::Lead,
+                to: Stage::Customer
+            }]
+        );
+        let (same, changed) = promote.apply(&won, now()).expect("valid");
+        assert!(
+            changed.is_empty() && same.stage_changes.len() == 1,
+            "no change, no entry"
+        );
 
         let bad = CustomerPatch {
             add_emails: vec!["not-an-email".into()],

@@ -29,6 +29,15 @@ id_type!(
     TaskId
 );
 
+id_type!(
+    /// A deal (sales opportunity) id; `rolo deal won 5` takes it.
+    DealId
+);
+id_type!(
+    /// A service case (request or complaint) id; `rolo case resolve 3` takes it.
+    CaseId
+);
+
 /// Parse `#17` or `17`.
 pub fn parse_id(input: &str) -> Option<u64> {
     let digits = input.trim().strip_prefix('#').unwrap_or(input.trim());

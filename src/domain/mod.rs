@@ -1,18 +1,28 @@
-//! The CRM's vocabulary: customers, interactions, tasks and their validation.
+//! The CRM's vocabulary: customers, interactions, tasks, deals, service
+//! cases, campaigns, segments and their validation.
 //! No I/O here — the store persists these types, the CLI and TUI present them.
 
 mod audit;
+mod campaign;
+mod case;
 mod customer;
+mod deal;
 pub mod ids;
 mod interaction;
+pub mod money;
+mod segment;
 mod stamp;
 mod task;
 pub mod validate;
 
 pub use audit::{AuditEntry, Channel};
+pub use campaign::Campaign;
+pub use case::{Case, CaseKind, CaseStatus, NewCase};
 pub use customer::{Customer, CustomerDraft, CustomerPatch, Stage};
-pub use ids::{CustomerId, InteractionId, TaskId};
+pub use deal::{Deal, DealStatus, DealStep, NewDeal, Pipeline, PipelineStage};
+pub use ids::{CaseId, CustomerId, DealId, InteractionId, TaskId};
 pub use interaction::{Interaction, InteractionKind, NewInteraction, Outcome};
+pub use segment::{CustomerFilter, StageChange, Tier, TierThresholds};
 pub use task::{
     Due, NewTask, Priority, RecurFrom, RecurUnit, Recurrence, Snooze, Task, TaskStatus,
 };

@@ -24,6 +24,14 @@ pub enum ValidationError {
     EmptyTitle,
     #[error("a summary cannot be empty")]
     EmptySummary,
+    #[error("\"{0}\" is not an amount (expected a number like 50000, 50,000 or 1234.50)")]
+    Amount(String),
+    #[error("\"{0}\" is not a currency (expected a 3-letter code like CNY or USD)")]
+    Currency(String),
+    #[error("a probability is a percentage from 0 to 100, not {0}")]
+    Probability(u32),
+    #[error("a lost deal needs a reason (--reason)")]
+    NoReason,
 }
 
 /// Names are trimmed, inner whitespace collapsed, and must not be empty.

@@ -31,6 +31,8 @@ pub enum Field {
     Tags,
     Stage,
     Source,
+    /// Campaign / 市场活动
+    Campaign,
     Owner,
     Address,
     Cadence,
@@ -74,6 +76,7 @@ impl fmt::Display for Field {
             Field::Tags => "tags",
             Field::Stage => "stage",
             Field::Source => "source",
+            Field::Campaign => "campaign",
             Field::Owner => "owner",
             Field::Address => "address",
             Field::Cadence => "cadence",

@@ -854,7 +854,7 @@ mod tests {
             (
                 "meta",
                 "schema_version",
-                "is 99; this rolo reads and writes 1",
+                "is 99; this rolo reads and writes 2",
             ),
             ("meta", "next_customer", "is 1 but customer ids go up to #2"),
             ("meta", "next_interaction", "ids go up to #50"),

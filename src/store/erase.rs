@@ -46,6 +46,8 @@ pub struct Erased {
     pub name: String,
     pub interactions: usize,
     pub tasks: usize,
+    pub deals: usize,
+    pub cases: usize,
     /// Audit entries about the customer, now anonymous.
     pub audit_entries_scrubbed: usize,
     /// Rows of the customer dropped from users' undo journals.
@@ -72,12 +74,20 @@ impl Writer {
         let customer = self.get_customer(id)?;
         let interactions = self.timeline(id, usize::MAX)?;
         let tasks = self.customer_tasks(id)?;
+        let deals = self.customer_deals(id)?;
+        let cases = self.customer_cases(id)?;
         self.rows(|r| {
             for i in &interactions {
                 r.delete_interaction(i)?;
             }
             for t in &tasks {
                 r.delete_task(t)?;
+            }
+            for d in &deals {
+                r.delete_deal(d)?;
+            }
+            for c in &cases {
+                r.delete_case(c)?;
             }
             r.delete_customer(&customer)
         })?;
@@ -89,6 +99,8 @@ impl Writer {
             name: customer.name,
             interactions: interactions.len(),
             tasks: tasks.len(),
+            deals: deals.len(),
+            cases: cases.len(),
             audit_entries_scrubbed,
             undo_changes_dropped,
         })
@@ -141,10 +153,14 @@ impl Writer {
 fn touches(change: &Change, id: CustomerId) -> bool {
     let task = |t: &Option<Box<Task>>| t.as_ref().is_some_and(|t| t.customer == Some(id));
     let interaction = |i: &Option<Box<Interaction>>| i.as_ref().is_some_and(|i| i.customer == id);
+    let deal = |d: &Option<Box<Deal>>| d.as_ref().is_some_and(|d| d.customer == id);
+    let case = |c: &Option<Box<Case>>| c.as_ref().is_some_and(|c| c.customer == id);
     match change {
         Change::Customer { id: c, .. } => *c == id,
         Change::Interaction { before, after, .. } => interaction(before) || interaction(after),
         Change::Task { before, after, .. } => task(before) || task(after),
+        Change::Deal { before, after, .. } => deal(before) || deal(after),
+        Change::Case { before, after, .. } => case(before) || case(after),
     }
 }
 
@@ -262,11 +278,18 @@ fn copy_tables(src: &ReadTransaction, dst: &WriteTransaction, path: &Path) -> Re
     copy(src, dst, IDX_OPEN_DUE, has)?;
     copy(src, dst, IDX_QUIET, has)?;
     copy(src, dst, IDX_LAST_TOUCH, has)?;
+    copy(src, dst, DEALS, has)?;
+    copy(src, dst, CASES, has)?;
+    copy(src, dst, CAMPAIGNS, has)?;
+    copy(src, dst, VIEWS, has)?;
+    copy(src, dst, IDX_CUSTOMER_DEALS, has)?;
+    copy(src, dst, IDX_CUSTOMER_CASES, has)?;
+    copy(src, dst, IDX_OPEN_CASES, has)?;
     Ok(())
 }
 
 /// The tables [`copy_tables`] copies; keep the two lists together.
-fn known_tables() -> [&'static str; 13] {
+fn known_tables() -> [&'static str; 20] {
     [
         META.name(),
         CUSTOMERS.name(),
@@ -281,6 +304,13 @@ fn known_tables() -> [&'static str; 13] {
         IDX_OPEN_DUE.name(),
         IDX_QUIET.name(),
         IDX_LAST_TOUCH.name(),
+        DEALS.name(),
+        CASES.name(),
+        CAMPAIGNS.name(),
+        VIEWS.name(),
+        IDX_CUSTOMER_DEALS.name(),
+        IDX_CUSTOMER_CASES.name(),
+        IDX_OPEN_CASES.name(),
     ]
 }
 

@@ -1,4 +1,4 @@
-use crate::domain::{CustomerId, TaskId, ValidationError};
+use crate::domain::{CaseId, CustomerId, DealId, TaskId, ValidationError};
 use std::path::PathBuf;
 use thiserror::Error;
 
@@ -41,6 +41,16 @@ pub enum StoreError {
     NoTask(TaskId),
     #[error("task {0} is already {1}")]
     TaskClosed(TaskId, &'static str),
+    #[error("no deal {0}")]
+    NoDeal(DealId),
+    #[error("deal {0} is already {1}")]
+    DealClosed(DealId, &'static str),
+    #[error("no service case {0}")]
+    NoCase(CaseId),
+    #[error("case {0} is already resolved")]
+    CaseResolved(CaseId),
+    #[error("no saved view \"{0}\"")]
+    NoView(String),
     #[error(transparent)]
     Invalid(#[from] ValidationError),
     #[error("cannot undo: {0} was changed since (by you or another terminal); nothing was undone")]
@@ -85,6 +95,11 @@ impl StoreError {
                 | StoreError::NoCustomer(_)
                 | StoreError::NoTask(_)
                 | StoreError::TaskClosed(..)
+                | StoreError::NoDeal(_)
+                | StoreError::DealClosed(..)
+                | StoreError::NoCase(_)
+                | StoreError::CaseResolved(_)
+                | StoreError::NoView(_)
                 | StoreError::Changed(_)
                 | StoreError::Conflict { .. }
         )

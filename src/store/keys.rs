@@ -2,7 +2,7 @@
 //! update touches only the index rows that changed.
 
 use crate::domain::validate::{email_key, phone_key};
-use crate::domain::{Customer, Task};
+use crate::domain::{Case, Customer, Task};
 
 /// Normalised text for exact, case- and spacing-insensitive lookup.
 /// (One pass and one allocation for the common ASCII case: this runs for
@@ -74,6 +74,11 @@ pub fn search_text(c: &Customer) -> (&str, &str, &str) {
 pub fn open_due_key(t: &Task) -> Option<i64> {
     t.is_open()
         .then(|| t.due.map_or(i64::MAX, |d| d.sort_key()))
+}
+
+/// The open-cases index key (opened at, in seconds) of a case not yet resolved.
+pub fn open_case_key(c: &Case) -> Option<i64> {
+    c.is_open().then(|| c.opened_at.timestamp())
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ mod keys;
 pub use keys::fold;
 mod lock;
 mod open;
+mod pipeline;
 mod read;
 mod rows;
 mod tables;
@@ -26,9 +27,11 @@ pub use check::{CheckReport, Checked, MAX_LISTED, Problem};
 pub use erase::{ERASED_ENTITY, Erased, Scrubbed};
 pub use error::{Result, StoreError};
 pub use lock::lock_path;
+pub use pipeline::Closed;
 pub use read::{Counts, DueWindow, View};
 pub use rows::{LogResult, Rows};
 pub use undo::{Change, Undo};
+pub use write::Records;
 
 use crate::domain::Channel;
 use chrono::{DateTime, FixedOffset};
@@ -37,7 +40,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// The schema this build reads and writes. Bump it together with a step in `open::migrate`.
-pub const SCHEMA_VERSION: u64 = 1;
+/// 2: deals, service cases, campaigns and saved views.
+pub const SCHEMA_VERSION: u64 = 2;
 
 /// How long an operation waits for another process before reporting "busy".
 pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(5);

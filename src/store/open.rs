@@ -218,8 +218,10 @@ pub fn check_schema(txn: &WriteTransaction, path: &Path) -> Result<()> {
     }
 }
 
-/// Upgrade step by step. Version 1 is the first, so there is nothing to do
-/// yet; a step for version N goes here as `1 => to_2(txn)?` and so on.
+/// Upgrade step by step. Version 2 only added tables (deals, cases,
+/// campaigns, views and their indexes), which `create_tables` makes; no
+/// row is rewritten, so no backup is needed. A step that rewrites rows
+/// goes here as `2 => to_3(txn)?`, after a backup.
 fn migrate(txn: &WriteTransaction, from: u64) -> Result<()> {
     let mut version = from;
     while version < super::SCHEMA_VERSION {
@@ -244,5 +246,12 @@ fn create_tables(txn: &WriteTransaction) -> Result<()> {
     txn.open_table(IDX_QUIET)?;
     txn.open_table(IDX_LAST_TOUCH)?;
     txn.open_table(LAST_WRITE)?;
+    txn.open_table(DEALS)?;
+    txn.open_table(CASES)?;
+    txn.open_table(CAMPAIGNS)?;
+    txn.open_table(VIEWS)?;
+    txn.open_table(IDX_CUSTOMER_DEALS)?;
+    txn.open_table(IDX_CUSTOMER_CASES)?;
+    txn.open_table(IDX_OPEN_CASES)?;
     Ok(())
 }

@@ -393,6 +393,123 @@ pub trait View: Tables {
             .map(Option::unwrap_or_default)
     }
 
+    // ---- deals, cases, campaigns, views ----------------------------------
+
+    fn deal(&self, id: DealId) -> Result<Option<Deal>> {
+        let Some(t) = optional(self.table(DEALS))? else {
+            return Ok(None);
+        };
+        let row = t.get(id.0)?;
+        row.map(|v| decode("deal", id.0, v.value())).transpose()
+    }
+
+    fn get_deal(&self, id: DealId) -> Result<Deal> {
+        self.deal(id)?.ok_or(StoreError::NoDeal(id))
+    }
+
+    /// Every deal, in id order.
+    fn deals(&self) -> Result<Vec<Deal>> {
+        rows_of(self, DEALS, "deal")
+    }
+
+    /// A customer's deals, in id order.
+    fn customer_deals(&self, customer: CustomerId) -> Result<Vec<Deal>> {
+        let ids = ids_of(self, IDX_CUSTOMER_DEALS, customer)?;
+        ids.into_iter()
+            .filter_map(|id| self.deal(DealId(id)).transpose())
+            .collect()
+    }
+
+    fn case(&self, id: CaseId) -> Result<Option<Case>> {
+        let Some(t) = optional(self.table(CASES))? else {
+            return Ok(None);
+        };
+        let row = t.get(id.0)?;
+        row.map(|v| decode("case", id.0, v.value())).transpose()
+    }
+
+    fn get_case(&self, id: CaseId) -> Result<Case> {
+        self.case(id)?.ok_or(StoreError::NoCase(id))
+    }
+
+    /// Every service case, in id order.
+    fn cases(&self) -> Result<Vec<Case>> {
+        rows_of(self, CASES, "case")
+    }
+
+    /// A customer's service cases, in id order.
+    fn customer_cases(&self, customer: CustomerId) -> Result<Vec<Case>> {
+        let ids = ids_of(self, IDX_CUSTOMER_CASES, customer)?;
+        ids.into_iter()
+            .filter_map(|id| self.case(CaseId(id)).transpose())
+            .collect()
+    }
+
+    /// Cases not yet resolved, oldest first, at most `limit`, with the total.
+    fn open_cases(&self, limit: usize) -> Result<(Vec<Case>, u64)> {
+        let ids: Vec<u64> = {
+            let Some(idx) = optional(self.table(IDX_OPEN_CASES))? else {
+                return Ok((Vec::new(), 0));
+            };
+            let mut ids = Vec::new();
+            for row in idx.iter()? {
+                ids.push(row?.0.value().1);
+            }
+            ids
+        };
+        let total = ids.len() as u64;
+        let cases = ids
+            .into_iter()
+            .take(limit)
+            .filter_map(|id| self.case(CaseId(id)).transpose())
+            .collect::<Result<_>>()?;
+        Ok((cases, total))
+    }
+
+    /// Every campaign, by name.
+    fn campaigns(&self) -> Result<Vec<Campaign>> {
+        let Some(t) = optional(self.table(CAMPAIGNS))? else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for row in t.iter()? {
+            let (key, bytes) = row?;
+            out.push(decode(
+                &format!("campaign \"{}\"", key.value()),
+                0,
+                bytes.value(),
+            )?);
+        }
+        Ok(out)
+    }
+
+    /// Saved views (name, filter), by name.
+    fn views(&self) -> Result<Vec<(String, CustomerFilter)>> {
+        let Some(t) = optional(self.table(VIEWS))? else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for row in t.iter()? {
+            let (name, bytes) = row?;
+            let name = name.value().to_string();
+            let filter = decode(&format!("view \"{name}\""), 0, bytes.value())?;
+            out.push((name, filter));
+        }
+        Ok(out)
+    }
+
+    /// The saved view `name` (exact, else case-insensitive).
+    fn view(&self, name: &str) -> Result<CustomerFilter> {
+        let name = name.trim();
+        let views = self.views()?;
+        views
+            .iter()
+            .find(|(n, _)| n == name)
+            .or_else(|| views.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)))
+            .map(|(_, f)| f.clone())
+            .ok_or_else(|| StoreError::NoView(name.to_string()))
+    }
+
     /// The audit trail, newest first; only entries about `customer` if given.
     fn audit(&self, customer: Option<CustomerId>, limit: usize) -> Result<Vec<AuditEntry>> {
         let t = self.table(AUDIT)?;
@@ -409,4 +526,47 @@ pub trait View: Tables {
         }
         Ok(out)
     }
+}
+
+/// A table added by a later schema reads as empty until the first write
+/// creates it (a read-only session on an older file).
+fn optional<T>(table: Result<T>) -> Result<Option<T>> {
+    match table {
+        Ok(t) => Ok(Some(t)),
+        Err(StoreError::Db(redb::Error::TableDoesNotExist(_))) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Every row of a record table, decoded, in id order.
+fn rows_of<T: serde::de::DeserializeOwned>(
+    view: &(impl Tables + ?Sized),
+    def: TableDefinition<u64, &'static [u8]>,
+    what: &str,
+) -> Result<Vec<T>> {
+    let Some(t) = optional(view.table(def))? else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for row in t.iter()? {
+        let (id, bytes) = row?;
+        out.push(decode(what, id.value(), bytes.value())?);
+    }
+    Ok(out)
+}
+
+/// The ids a (customer, id) index holds for `customer`.
+fn ids_of(
+    view: &(impl Tables + ?Sized),
+    def: TableDefinition<(u64, u64), ()>,
+    customer: CustomerId,
+) -> Result<Vec<u64>> {
+    let Some(idx) = optional(view.table(def))? else {
+        return Ok(Vec::new());
+    };
+    let mut ids = Vec::new();
+    for row in idx.range((customer.0, 0)..=(customer.0, u64::MAX))? {
+        ids.push(row?.0.value().1);
+    }
+    Ok(ids)
 }

@@ -18,10 +18,18 @@ use chrono::{DateTime, FixedOffset};
 use redb::{ReadableTable, ReadableTableMetadata, Table, WriteTransaction};
 
 /// The id counters, in the order of `COUNTERS`.
-const COUNTERS: [&str; 3] = [NEXT_CUSTOMER, NEXT_INTERACTION, NEXT_TASK];
+const COUNTERS: [&str; 5] = [
+    NEXT_CUSTOMER,
+    NEXT_INTERACTION,
+    NEXT_TASK,
+    NEXT_DEAL,
+    NEXT_CASE,
+];
 const CUSTOMER: usize = 0;
 const INTERACTION: usize = 1;
 const TASK: usize = 2;
+const DEAL: usize = 3;
+const CASE: usize = 4;
 
 pub struct Rows<'t> {
     customers: Table<'t, u64, &'static [u8]>,
@@ -34,10 +42,15 @@ pub struct Rows<'t> {
     tasks: Table<'t, u64, &'static [u8]>,
     customer_tasks: Table<'t, (u64, u64), ()>,
     open_due: Table<'t, (i64, u64), ()>,
+    deals: Table<'t, u64, &'static [u8]>,
+    customer_deals: Table<'t, (u64, u64), ()>,
+    cases: Table<'t, u64, &'static [u8]>,
+    customer_cases: Table<'t, (u64, u64), ()>,
+    open_cases: Table<'t, (i64, u64), ()>,
     meta: Table<'t, &'static str, u64>,
     /// The next id of each kind, and what the counter held when opened.
-    next: [u64; 3],
-    stored: [u64; 3],
+    next: [u64; 5],
+    stored: [u64; 5],
     now: DateTime<FixedOffset>,
     /// `None` when the transaction keeps no undo journal (bulk writes).
     journal: Option<Vec<Change>>,
@@ -57,7 +70,7 @@ impl<'t> Rows<'t> {
         journaling: bool,
     ) -> Result<Rows<'t>> {
         let meta = txn.open_table(META)?;
-        let mut next = [1; 3];
+        let mut next = [1; 5];
         for (slot, counter) in next.iter_mut().zip(COUNTERS) {
             *slot = meta.get(counter)?.map_or(1, |v| v.value());
         }
@@ -72,6 +85,11 @@ impl<'t> Rows<'t> {
             tasks: txn.open_table(TASKS)?,
             customer_tasks: txn.open_table(IDX_CUSTOMER_TASKS)?,
             open_due: txn.open_table(IDX_OPEN_DUE)?,
+            deals: txn.open_table(DEALS)?,
+            customer_deals: txn.open_table(IDX_CUSTOMER_DEALS)?,
+            cases: txn.open_table(CASES)?,
+            customer_cases: txn.open_table(IDX_CUSTOMER_CASES)?,
+            open_cases: txn.open_table(IDX_OPEN_CASES)?,
             meta,
             stored: next,
             next,
@@ -437,13 +455,106 @@ impl<'t> Rows<'t> {
         Ok(())
     }
 
-    /// Move the id counters past ids written as given (a restore).
-    pub fn keep_ids_above(&mut self, customer: u64, interaction: u64, task: u64) {
-        for (slot, highest) in [
-            (CUSTOMER, customer),
-            (INTERACTION, interaction),
-            (TASK, task),
-        ] {
+    // ---- deals --------------------------------------------------------------
+
+    pub fn deal(&self, id: DealId) -> Result<Option<Deal>> {
+        let row = self.deals.get(id.0)?;
+        row.map(|v| decode("deal", id.0, v.value())).transpose()
+    }
+
+    pub fn get_deal(&self, id: DealId) -> Result<Deal> {
+        self.deal(id)?.ok_or(StoreError::NoDeal(id))
+    }
+
+    pub fn insert_deal(&mut self, mut deal: Deal) -> Result<Deal> {
+        deal.id = DealId(self.take_id(DEAL));
+        self.put_deal(None, &deal)?;
+        Ok(deal)
+    }
+
+    pub fn put_deal(&mut self, old: Option<&Deal>, new: &Deal) -> Result<()> {
+        self.journal(|| Change::Deal {
+            id: new.id,
+            before: old.cloned().map(Box::new),
+            after: Some(Box::new(new.clone())),
+        });
+        self.deals.insert(new.id.0, encode(new)?.as_slice())?;
+        if old.is_none() {
+            self.customer_deals.insert((new.customer.0, new.id.0), ())?;
+        }
+        Ok(())
+    }
+
+    pub fn delete_deal(&mut self, d: &Deal) -> Result<()> {
+        self.deals.remove(d.id.0)?;
+        self.customer_deals.remove((d.customer.0, d.id.0))?;
+        self.journal(|| Change::Deal {
+            id: d.id,
+            before: Some(Box::new(d.clone())),
+            after: None,
+        });
+        Ok(())
+    }
+
+    // ---- service cases ----------------------------------------------------------
+
+    pub fn case(&self, id: CaseId) -> Result<Option<Case>> {
+        let row = self.cases.get(id.0)?;
+        row.map(|v| decode("case", id.0, v.value())).transpose()
+    }
+
+    pub fn get_case(&self, id: CaseId) -> Result<Case> {
+        self.case(id)?.ok_or(StoreError::NoCase(id))
+    }
+
+    pub fn insert_case(&mut self, mut case: Case) -> Result<Case> {
+        case.id = CaseId(self.take_id(CASE));
+        self.put_case(None, &case)?;
+        Ok(case)
+    }
+
+    pub fn put_case(&mut self, old: Option<&Case>, new: &Case) -> Result<()> {
+        self.journal(|| Change::Case {
+            id: new.id,
+            before: old.cloned().map(Box::new),
+            after: Some(Box::new(new.clone())),
+        });
+        let id = new.id.0;
+        self.cases.insert(id, encode(new)?.as_slice())?;
+        if old.is_none() {
+            self.customer_cases.insert((new.customer.0, id), ())?;
+        }
+        let before = old.and_then(keys::open_case_key);
+        let after = keys::open_case_key(new);
+        if before != after {
+            if let Some(k) = before {
+                self.open_cases.remove((k, id))?;
+            }
+            if let Some(k) = after {
+                self.open_cases.insert((k, id), ())?;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn delete_case(&mut self, c: &Case) -> Result<()> {
+        self.cases.remove(c.id.0)?;
+        self.customer_cases.remove((c.customer.0, c.id.0))?;
+        if let Some(k) = keys::open_case_key(c) {
+            self.open_cases.remove((k, c.id.0))?;
+        }
+        self.journal(|| Change::Case {
+            id: c.id,
+            before: Some(Box::new(c.clone())),
+            after: None,
+        });
+        Ok(())
+    }
+
+    /// Move the id counters past ids written as given (a restore): the
+    /// highest customer, interaction, task, deal and case id.
+    pub fn keep_ids_above(&mut self, highest: [u64; 5]) {
+        for (slot, highest) in highest.into_iter().enumerate() {
             self.next[slot] = self.next[slot].max(highest + 1);
         }
     }

@@ -11,6 +11,13 @@ pub const CUSTOMERS: TableDefinition<u64, &[u8]> = TableDefinition::new("custome
 pub const INTERACTIONS: TableDefinition<u64, &[u8]> = TableDefinition::new("interactions");
 pub const TASKS: TableDefinition<u64, &[u8]> = TableDefinition::new("tasks");
 pub const AUDIT: TableDefinition<u64, &[u8]> = TableDefinition::new("audit");
+pub const DEALS: TableDefinition<u64, &[u8]> = TableDefinition::new("deals");
+/// Service cases (requests and complaints).
+pub const CASES: TableDefinition<u64, &[u8]> = TableDefinition::new("cases");
+/// Campaign key (`Campaign::key`) → encoded `Campaign`.
+pub const CAMPAIGNS: TableDefinition<&str, &[u8]> = TableDefinition::new("campaigns");
+/// Saved view name → encoded `CustomerFilter`.
+pub const VIEWS: TableDefinition<&str, &[u8]> = TableDefinition::new("views");
 /// Unix user → the journal of their last write (an encoded `Undo`; empty
 /// when that write was a bulk one), for `rolo undo` from any process.
 pub const LAST_WRITE: TableDefinition<&str, &[u8]> = TableDefinition::new("last_write");
@@ -32,6 +39,14 @@ pub const IDX_TIMELINE: TableDefinition<(u64, i64, u64), ()> = TableDefinition::
 /// (customer, task): every task of a customer.
 pub const IDX_CUSTOMER_TASKS: TableDefinition<(u64, u64), ()> =
     TableDefinition::new("idx_customer_tasks");
+/// (customer, deal): every deal of a customer.
+pub const IDX_CUSTOMER_DEALS: TableDefinition<(u64, u64), ()> =
+    TableDefinition::new("idx_customer_deals");
+/// (customer, case): every service case of a customer.
+pub const IDX_CUSTOMER_CASES: TableDefinition<(u64, u64), ()> =
+    TableDefinition::new("idx_customer_cases");
+/// (opened at in s, case) for cases not yet resolved, oldest first.
+pub const IDX_OPEN_CASES: TableDefinition<(i64, u64), ()> = TableDefinition::new("idx_open_cases");
 /// (due key, task) for open tasks; undated ones sort last (`i64::MAX`).
 pub const IDX_OPEN_DUE: TableDefinition<(i64, u64), ()> = TableDefinition::new("idx_open_due");
 /// (quiet-from in s, customer) for customers with a cadence.
@@ -46,4 +61,6 @@ pub const NAMES_GENERATION: &str = "names_generation";
 pub const NEXT_CUSTOMER: &str = "next_customer";
 pub const NEXT_INTERACTION: &str = "next_interaction";
 pub const NEXT_TASK: &str = "next_task";
+pub const NEXT_DEAL: &str = "next_deal";
+pub const NEXT_CASE: &str = "next_case";
 pub const NEXT_AUDIT: &str = "next_audit";

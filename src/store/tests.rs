@@ -541,3 +541,221 @@ fn a_form_save_never_overwrites_a_field_changed_since_it_opened() {
         ("Acme Corp", "CTO")
     );
 }
+
+fn new_deal(customer: CustomerId, title: &str, amount: i64) -> NewDeal {
+    NewDeal {
+        customer,
+        title: title.into(),
+        amount,
+        currency: "CNY".into(),
+        stage: None,
+        probability: None,
+        expected_close: None,
+        owner: "alice".into(),
+    }
+}
+
+#[test]
+fn deals_move_close_promote_the_customer_and_undo() {
+    let (_dir, store) = temp_store();
+    let ann = add(&store, "Ann Lee", "Acme", "ann@acme.com", "13800138000");
+    let pipeline = Pipeline::default();
+    let deal = store
+        .write(now(), |w| {
+            w.add_deal(new_deal(ann.id, "50 seats", 5_000_000), &pipeline)
+        })
+        .expect("add deal");
+    assert_eq!((deal.id, deal.stage.as_str()), (DealId(1), "qualify"));
+    let later = now() + Duration::days(3);
+    let moved = store
+        .write(later, |w| {
+            w.move_deal(deal.id, &pipeline.stages[2], Some(55))
+        })
+        .expect("move");
+    assert_eq!((moved.stage.as_str(), moved.probability), ("proposal", 55));
+    let err = store
+        .write(later, |w| w.close_deal(deal.id, DealStatus::Lost, "  "))
+        .expect_err("a loss needs a reason");
+    assert!(err.is_user_error(), "{err}");
+
+    let won = store
+        .write(later, |w| w.close_deal(deal.id, DealStatus::Won, ""))
+        .expect("won");
+    assert_eq!(won.deal.status, DealStatus::Won);
+    assert_eq!(
+        won.promoted.map(|c| (c.from, c.to)),
+        Some((Stage::Lead, Stage::Customer)),
+        "a lead who buys becomes a customer"
+    );
+    let again = store.write(later, |w| w.close_deal(deal.id, DealStatus::Won, ""));
+    assert!(matches!(again, Err(StoreError::DealClosed(_, "won"))));
+
+    // Undo takes back the win and the promotion together.
+    let undo = store.read(|r| r.last_write("alice")).expect("journal");
+    store.write(later, |w| w.undo(&undo)).expect("undo");
+    store
+        .read(|r| {
+            assert_eq!(r.get_deal(deal.id)?.status, DealStatus::Open);
+            let ann = r.get_customer(ann.id)?;
+            assert_eq!(ann.stage, Stage::Lead);
+            assert!(ann.stage_changes.is_empty());
+            assert_eq!(r.customer_deals(ann.id)?.len(), 1);
+            Ok::<_, StoreError>(())
+        })
+        .expect("read");
+}
+
+#[test]
+fn cases_time_their_response_and_leave_the_open_index_when_resolved() {
+    let (_dir, store) = temp_store();
+    let ann = add(&store, "Ann Lee", "Acme", "ann@acme.com", "13800138000");
+    let case = store
+        .write(now(), |w| {
+            w.open_case(NewCase {
+                customer: ann.id,
+                kind: CaseKind::Complaint,
+                title: "invoice wrong".into(),
+                priority: Priority::High,
+                owner: "alice".into(),
+            })
+        })
+        .expect("open");
+    let open = store.read(|r| r.open_cases(10)).expect("open cases");
+    assert_eq!((open.0.len(), open.1), (1, 1));
+    store
+        .write(now() + Duration::hours(2), |w| w.respond_case(case.id))
+        .expect("respond");
+    let done = store
+        .write(now() + Duration::hours(30), |w| {
+            w.resolve_case(case.id, "credited")
+        })
+        .expect("resolve");
+    assert_eq!(done.response_hours(), Some(2.0));
+    assert_eq!(done.resolution_hours(), Some(30.0));
+    assert_eq!(store.read(|r| r.open_cases(10)).expect("open").1, 0);
+    let again = store.write(now(), |w| w.resolve_case(case.id, ""));
+    assert!(matches!(again, Err(StoreError::CaseResolved(_))));
+}
+
+#[test]
+fn erasing_a_customer_takes_their_deals_and_cases() {
+    let (_dir, store) = temp_store();
+    let ann = add(&store, "Ann Lee", "Acme", "ann@acme.com", "13800138000");
+    let bob = add(&store, "Bob", "Beta", "bob@beta.com", "13900139000");
+    let pipeline = Pipeline::default();
+    store
+        .write(now(), |w| {
+            w.add_deal(new_deal(ann.id, "seats", 100), &pipeline)?;
+            w.add_deal(new_deal(bob.id, "seats", 100), &pipeline)?;
+            w.open_case(NewCase {
+                customer: ann.id,
+                kind: CaseKind::Request,
+                title: "reset".into(),
+                priority: Priority::Normal,
+                owner: String::new(),
+            })
+        })
+        .expect("write");
+    let erased = store
+        .write(now(), |w| w.erase_customer(ann.id))
+        .expect("erase");
+    assert_eq!((erased.deals, erased.cases), (1, 1));
+    store
+        .read(|r| {
+            let deals = r.deals()?;
+            assert_eq!(deals.len(), 1);
+            assert_eq!(deals[0].customer, bob.id);
+            assert!(r.cases()?.is_empty());
+            assert_eq!(r.open_cases(5)?.1, 0);
+            Ok::<_, StoreError>(())
+        })
+        .expect("read");
+    let report = store.check().expect("check");
+    assert!(report.ok(), "{report:?}");
+}
+
+#[test]
+fn campaigns_and_views_are_kept_by_name() {
+    let (_dir, store) = temp_store();
+    let expo = Campaign {
+        name: " Spring  Expo ".into(),
+        cost: 2_000_000,
+        currency: "cny".into(),
+        source: "trade show".into(),
+        started: None,
+        ended: None,
+    };
+    let (saved, new) = store
+        .write(now(), |w| w.put_campaign(expo.clone()))
+        .expect("add");
+    assert!(new);
+    assert_eq!(saved.name, "Spring Expo");
+    let (_, new) = store
+        .write(now(), |w| w.put_campaign(Campaign { cost: 1, ..expo }))
+        .expect("replace");
+    assert!(!new, "same name, case and spacing folded");
+    let filter = CustomerFilter {
+        tier: Some(Tier::Vip),
+        mine: true,
+        ..Default::default()
+    };
+    store
+        .write(now(), |w| w.save_view("My VIPs", &filter))
+        .expect("save view");
+    store
+        .read(|r| {
+            assert_eq!(r.campaigns()?.len(), 1);
+            assert_eq!(r.campaigns()?[0].cost, 1);
+            assert_eq!(r.view("my vips")?, filter);
+            assert!(matches!(r.view("nope"), Err(StoreError::NoView(_))));
+            Ok::<_, StoreError>(())
+        })
+        .expect("read");
+    store
+        .write(now(), |w| w.delete_view("My VIPs"))
+        .expect("delete");
+    assert!(store.write(now(), |w| w.delete_view("My VIPs")).is_err());
+}
+
+#[test]
+fn a_schema_1_file_reads_as_having_no_deals_and_upgrades_on_write() {
+    let (_dir, store) = temp_store();
+    let ann = add(&store, "Ann Lee", "Acme", "ann@acme.com", "13800138000");
+    // Make the file look like one written before deals existed.
+    {
+        let db = redb::Database::open(store.path()).expect("open");
+        let txn = db.begin_write().expect("txn");
+        for name in [
+            "deals",
+            "cases",
+            "campaigns",
+            "views",
+            "idx_customer_deals",
+            "idx_customer_cases",
+            "idx_open_cases",
+        ] {
+            txn.delete_table(redb::TableDefinition::<u64, u64>::new(name))
+                .expect("drop");
+        }
+        txn.open_table(tables::META)
+            .expect("meta")
+            .insert(tables::SCHEMA_VERSION, 1)
+            .expect("version");
+        txn.commit().expect("commit");
+    }
+    store
+        .read(|r| {
+            assert!(r.deals()?.is_empty());
+            assert!(r.customer_deals(ann.id)?.is_empty());
+            assert_eq!(r.open_cases(3)?.1, 0);
+            assert!(r.campaigns()?.is_empty() && r.views()?.is_empty());
+            Ok::<_, StoreError>(())
+        })
+        .expect("an old file reads");
+    store
+        .write(now(), |w| {
+            w.add_deal(new_deal(ann.id, "seats", 1), &Pipeline::default())
+        })
+        .expect("the first write migrates");
+    assert!(store.check().expect("check").ok());
+}

@@ -28,6 +28,16 @@ pub enum Change {
         before: Option<Box<Interaction>>,
         after: Option<Box<Interaction>>,
     },
+    Deal {
+        id: DealId,
+        before: Option<Box<Deal>>,
+        after: Option<Box<Deal>>,
+    },
+    Case {
+        id: CaseId,
+        before: Option<Box<Case>>,
+        after: Option<Box<Case>>,
+    },
 }
 
 /// What one write changed, in order: enough to take it back.
@@ -99,6 +109,12 @@ impl Change {
             Change::Interaction { before, after, .. } => {
                 after.as_ref().or(before.as_ref()).map(|i| i.customer)
             }
+            Change::Deal { before, after, .. } => {
+                after.as_ref().or(before.as_ref()).map(|d| d.customer)
+            }
+            Change::Case { before, after, .. } => {
+                after.as_ref().or(before.as_ref()).map(|c| c.customer)
+            }
         }
     }
 }
@@ -140,6 +156,30 @@ fn revert(r: &mut Rows, change: &Change) -> Result<()> {
                 (None, Some(before)) => r.put_interaction(before),
                 // Interactions are only ever added or removed whole.
                 (Some(_), Some(_)) | (None, None) => Ok(()),
+            }
+        }
+        Change::Deal { id, before, after } => {
+            let current = r.deal(*id)?;
+            if current.as_ref() != after.as_deref() {
+                return Err(StoreError::Changed(format!("deal {id}")));
+            }
+            match (current, before) {
+                (Some(now), Some(before)) => r.put_deal(Some(&now), before),
+                (Some(now), None) => r.delete_deal(&now),
+                (None, Some(before)) => r.put_deal(None, before),
+                (None, None) => Ok(()),
+            }
+        }
+        Change::Case { id, before, after } => {
+            let current = r.case(*id)?;
+            if current.as_ref() != after.as_deref() {
+                return Err(StoreError::Changed(format!("case {id}")));
+            }
+            match (current, before) {
+                (Some(now), Some(before)) => r.put_case(Some(&now), before),
+                (Some(now), None) => r.delete_case(&now),
+                (None, Some(before)) => r.put_case(None, before),
+                (None, None) => Ok(()),
             }
         }
     }

@@ -178,30 +178,37 @@ impl Writer {
     /// Put back a rolo export into an EMPTY database, keeping every id, so
     /// export → restore → export gives the same file. The id counters move
     /// past the highest id restored.
-    pub fn restore(
-        &mut self,
-        customers: &[Customer],
-        interactions: &[Interaction],
-        tasks: &[Task],
-    ) -> Result<()> {
+    pub fn restore(&mut self, records: &Records) -> Result<()> {
         self.rows(|r| {
-            for c in customers {
+            for c in &records.customers {
                 r.put_customer(None, c)?;
             }
-            for i in interactions {
+            for i in &records.interactions {
                 r.put_interaction(i)?;
             }
-            for t in tasks {
+            for t in &records.tasks {
                 r.put_task(None, t)?;
             }
+            for d in &records.deals {
+                r.put_deal(None, d)?;
+            }
+            for c in &records.cases {
+                r.put_case(None, c)?;
+            }
             let highest = |ids: &mut dyn Iterator<Item = u64>| ids.max().unwrap_or(0);
-            r.keep_ids_above(
-                highest(&mut customers.iter().map(|c| c.id.0)),
-                highest(&mut interactions.iter().map(|i| i.id.0)),
-                highest(&mut tasks.iter().map(|t| t.id.0)),
-            );
-            Ok(())
-        })
+            r.keep_ids_above([
+                highest(&mut records.customers.iter().map(|c| c.id.0)),
+                highest(&mut records.interactions.iter().map(|i| i.id.0)),
+                highest(&mut records.tasks.iter().map(|t| t.id.0)),
+                highest(&mut records.deals.iter().map(|d| d.id.0)),
+                highest(&mut records.cases.iter().map(|c| c.id.0)),
+            ]);
+            Ok::<_, StoreError>(())
+        })?;
+        for c in &records.campaigns {
+            self.put_campaign(c.clone())?;
+        }
+        Ok(())
     }
 
     /// Append an audit entry for this transaction's actor and channel.
@@ -248,6 +255,17 @@ impl Writer {
         }
         Ok(())
     }
+}
+
+/// Every kind of record, as an export holds them: what `restore` puts back.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Records {
+    pub customers: Vec<Customer>,
+    pub interactions: Vec<Interaction>,
+    pub tasks: Vec<Task>,
+    pub deals: Vec<Deal>,
+    pub cases: Vec<Case>,
+    pub campaigns: Vec<Campaign>,
 }
 
 fn open_task(r: &Rows, id: TaskId) -> Result<Task> {

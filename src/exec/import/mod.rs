@@ -173,7 +173,12 @@ pub fn restore(
     };
     let result = store.write(now, |w| {
         w.skip_journal();
-        w.restore(&bundle.customers, &bundle.interactions, &bundle.tasks)?;
+        w.restore(&crate::store::Records {
+            customers: bundle.customers.clone(),
+            interactions: bundle.interactions.clone(),
+            tasks: bundle.tasks.clone(),
+            ..Default::default()
+        })?;
         w.audit(
             "import.restore",
             format!("{} records", report.rows),
@@ -425,6 +430,9 @@ fn write(
     finish(result)
 }
 
+// Nearly every row of a file is the same variant, so boxing the large one
+// would only add an allocation per row on the import's hot path.
+#[allow(clippy::large_enum_variant)]
 enum Row {
     /// A customer with its duplicate keys.
     Customer(CustomerIn, Vec<customers::Fingerprint>),

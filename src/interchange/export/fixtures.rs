@@ -43,6 +43,8 @@ pub fn zhang() -> Customer {
         created_at: at("2026-10-01T09:00:00+08:00"),
         updated_at: at("2026-11-20T18:45:10+08:00"),
         last_contact_at: Some(at("2026-11-18T10:00:00+08:00")),
+        campaign: String::new(),
+        stage_changes: Vec::new(),
     }
 }
 
@@ -69,6 +71,8 @@ pub fn ann() -> Customer {
         created_at: at("2026-09-01T08:00:00-07:00"),
         updated_at: at("2026-09-01T08:00:00-07:00"),
         last_contact_at: None,
+        campaign: String::new(),
+        stage_changes: Vec::new(),
     }
 }
 

@@ -164,6 +164,8 @@ fn customer() -> impl Strategy<Value = Customer> {
             created_at,
             updated_at,
             last_contact_at,
+            campaign: String::new(),
+            stage_changes: Vec::new(),
         }
     })
 }
@@ -437,7 +439,14 @@ proptest! {
         let dir = tempfile::tempdir().expect("tempdir");
         let first_store = Store::new(dir.path().join("first.redb"), Channel::Import);
         first_store
-            .write(now(), |w| w.restore(&b.customers, &b.interactions, &b.tasks))
+            .write(now(), |w| {
+                w.restore(&crate::store::Records {
+                    customers: b.customers.clone(),
+                    interactions: b.interactions.clone(),
+                    tasks: b.tasks.clone(),
+                    ..Default::default()
+                })
+            })
             .expect("restores the generated records");
         let first = export_store(&first_store);
         prop_assert_eq!(

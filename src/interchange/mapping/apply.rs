@@ -256,6 +256,7 @@ pub fn customer(
         timezone: None,
         custom: row.custom(),
         notes: row.joined(&Field::Notes, "\n"),
+        campaign: row.text(&Field::Campaign),
     };
     if row.errors.is_empty() {
         // Every cell was checked above; this only trims and folds duplicates.

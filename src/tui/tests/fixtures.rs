@@ -156,6 +156,8 @@ fn customer(row: &Row) -> Customer {
         created_at: at(2026, 1, 5, 10, 0),
         updated_at: at(2026, 11, 19, 14, 30),
         last_contact_at: d.last_contact,
+        campaign: String::new(),
+        stage_changes: Vec::new(),
     }
 }
 

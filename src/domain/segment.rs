@@ -1,0 +1,256 @@
+//! Segmentation: value tiers, lifecycle stage changes and the customer
+//! filters that saved views keep.
+
+use super::{Customer, Stage, ValidationError, parse_word};
+use chrono::{DateTime, Duration, FixedOffset};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A customer's value tier, from what they bought in the last 12 months.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Tier {
+    #[default]
+    Regular,
+    Key,
+    Vip,
+}
+
+impl Tier {
+    pub const ALL: [Tier; 3] = [Tier::Vip, Tier::Key, Tier::Regular];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tier::Vip => "vip",
+            Tier::Key => "key",
+            Tier::Regular => "regular",
+        }
+    }
+
+    pub fn parse(input: &str) -> Result<Tier, ValidationError> {
+        parse_word(
+            "tier",
+            input,
+            &[
+                ("vip", Tier::Vip),
+                ("key", Tier::Key),
+                ("regular", Tier::Regular),
+                ("重要客户", Tier::Key),
+                ("大客户", Tier::Vip),
+                ("普通客户", Tier::Regular),
+            ],
+        )
+    }
+}
+
+impl fmt::Display for Tier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Won amount over the last 12 months (major units of the base currency)
+/// from which a customer is VIP or key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TierThresholds {
+    pub vip: u64,
+    pub key: u64,
+}
+
+impl Default for TierThresholds {
+    fn default() -> Self {
+        TierThresholds {
+            vip: 500_000,
+            key: 100_000,
+        }
+    }
+}
+
+impl TierThresholds {
+    /// The tier of a customer who won `minor` (minor units) in 12 months.
+    pub fn tier(&self, minor: i64) -> Tier {
+        let major = u64::try_from(minor / 100).unwrap_or(0);
+        if major >= self.vip {
+            Tier::Vip
+        } else if major >= self.key {
+            Tier::Key
+        } else {
+            Tier::Regular
+        }
+    }
+}
+
+/// A lifecycle stage change, kept on the customer (lead → prospect → …).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StageChange {
+    #[serde(serialize_with = "super::stamp::serialize")]
+    pub at: DateTime<FixedOffset>,
+    pub from: Stage,
+    pub to: Stage,
+}
+
+/// Which customers a list shows. Saved under a name, it is a "view",
+/// usable as `rolo list --view NAME` and `:view NAME` in the TUI.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CustomerFilter {
+    /// Every one of these tags (case-insensitive).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stage: Option<Stage>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// Owned by whoever uses the filter (their Unix user), not by whoever saved it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub mine: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tier: Option<Tier>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub campaign: Option<String>,
+    /// Not contacted for at least this many days (never: counted from creation).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quiet_for: Option<u32>,
+    /// Past their own stay-in-touch cadence.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub gone_quiet: bool,
+}
+
+impl CustomerFilter {
+    pub fn is_empty(&self) -> bool {
+        *self == CustomerFilter::default()
+    }
+
+    /// Whether the filter needs tiers (and so every customer's won deals).
+    pub fn needs_tier(&self) -> bool {
+        self.tier.is_some()
+    }
+
+    /// Does `c` (of tier `tier`) pass, for user `me` at `now`?
+    pub fn matches(&self, c: &Customer, tier: Tier, me: &str, now: DateTime<FixedOffset>) -> bool {
+        let same = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
+        self.tags.iter().all(|t| c.tags.iter().any(|x| same(x, t)))
+            && self.stage.is_none_or(|s| c.stage == s)
+            && self.owner.as_deref().is_none_or(|o| same(&c.owner, o))
+            && (!self.mine || same(&c.owner, me))
+            && self.tier.is_none_or(|t| t == tier)
+            && self.source.as_deref().is_none_or(|s| same(&c.source, s))
+            && self
+                .campaign
+                .as_deref()
+                .is_none_or(|s| same(&c.campaign, s))
+            && self.quiet_for.is_none_or(|days| {
+                let touch = c.last_contact_at.unwrap_or(c.created_at);
+                touch <= now - Duration::days(i64::from(days))
+            })
+            && (!self.gone_quiet || c.quiet_from().is_some_and(|q| q <= now))
+    }
+
+    /// The flags that would give this filter: `--tag vip --stage customer --mine`.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        for t in &self.tags {
+            parts.push(format!("--tag {t}"));
+        }
+        if let Some(s) = self.stage {
+            parts.push(format!("--stage {s}"));
+        }
+        if let Some(o) = &self.owner {
+            parts.push(format!("--owner {}", quote(o)));
+        }
+        if self.mine {
+            parts.push("--mine".into());
+        }
+        if let Some(t) = self.tier {
+            parts.push(format!("--tier {t}"));
+        }
+        if let Some(s) = &self.source {
+            parts.push(format!("--source {}", quote(s)));
+        }
+        if let Some(c) = &self.campaign {
+            parts.push(format!("--campaign {}", quote(c)));
+        }
+        if let Some(d) = self.quiet_for {
+            parts.push(format!("--quiet-for {d}"));
+        }
+        if self.gone_quiet {
+            parts.push("--gone-quiet".into());
+        }
+        parts.join(" ")
+    }
+}
+
+fn quote(s: &str) -> String {
+    if s.contains(char::is_whitespace) {
+        format!("\"{s}\"")
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{CustomerDraft, CustomerId};
+
+    fn now() -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339("2026-11-22T10:00:00+08:00").expect("valid")
+    }
+
+    #[test]
+    fn tiers_follow_the_thresholds() {
+        let t = TierThresholds::default();
+        assert_eq!(t.tier(50_000_000), Tier::Vip);
+        assert_eq!(t.tier(49_999_999), Tier::Key);
+        assert_eq!(t.tier(10_000_000), Tier::Key);
+        assert_eq!(t.tier(0), Tier::Regular);
+        assert_eq!(t.tier(-5), Tier::Regular);
+    }
+
+    #[test]
+    fn filters_combine_every_condition() {
+        let mut c = CustomerDraft {
+            tags: vec!["VIP".into(), "north".into()],
+            owner: "ann".into(),
+            source: "Web".into(),
+            ..CustomerDraft::named("Li Wei")
+        }
+        .validate()
+        .expect("valid")
+        .into_customer(CustomerId(1), now() - Duration::days(40));
+        c.campaign = "Spring Expo".into();
+        let f = CustomerFilter {
+            tags: vec!["vip".into()],
+            mine: true,
+            source: Some("web".into()),
+            campaign: Some("spring expo".into()),
+            quiet_for: Some(30),
+            ..Default::default()
+        };
+        assert!(f.matches(&c, Tier::Regular, "ann", now()));
+        assert!(
+            !f.matches(&c, Tier::Regular, "bob", now()),
+            "mine is the viewer"
+        );
+        c.last_contact_at = Some(now() - Duration::days(3));
+        assert!(
+            !f.matches(&c, Tier::Regular, "ann", now()),
+            "contacted lately"
+        );
+        let vip = CustomerFilter {
+            tier: Some(Tier::Vip),
+            ..Default::default()
+        };
+        assert!(vip.matches(&c, Tier::Vip, "", now()));
+        assert!(!vip.matches(&c, Tier::Key, "", now()));
+        assert_eq!(
+            f.describe(),
+            "--tag vip --mine --source web --campaign \"spring expo\" --quiet-for 30"
+        );
+    }
+}
