@@ -134,6 +134,19 @@ impl Customer {
         Some(base + chrono::Duration::days(i64::from(days)))
     }
 
+    /// When the customer went (or goes) quiet: past their own cadence, or,
+    /// without one, `default_days` after the last touch (`0`: never).
+    pub fn quiet_since(&self, default_days: u32) -> Option<DateTime<FixedOffset>> {
+        match (self.cadence, default_days) {
+            (Some(_), _) => self.quiet_from(),
+            (None, 0) => None,
+            (None, days) => Some(
+                self.last_contact_at.unwrap_or(self.created_at)
+                    + chrono::Duration::days(i64::from(days)),
+            ),
+        }
+    }
+
     /// The word a user would most likely type to mean this customer.
     pub fn label(&self) -> String {
         if self.company.is_empty() {
@@ -481,5 +494,9 @@ mod tests {
         assert_eq!(c.quiet_from(), Some(now() + chrono::Duration::days(14)));
         c.last_contact_at = Some(now() + chrono::Duration::days(3));
         assert_eq!(c.quiet_from(), Some(now() + chrono::Duration::days(17)));
+        assert_eq!(c.quiet_since(30), c.quiet_from(), "their own cadence wins");
+        c.cadence = None;
+        assert_eq!(c.quiet_since(0), None);
+        assert_eq!(c.quiet_since(30), Some(now() + chrono::Duration::days(33)));
     }
 }
