@@ -1,6 +1,8 @@
 //! The daily review (DESIGN §1): overdue first, then today, then the next
-//! 7 days, then customers gone quiet past their cadence. Shared by
-//! `rolo today` and the TUI's Today view.
+//! 7 days, then customers gone quiet: past their own cadence, or, for those
+//! without one, `quiet_days` (config) after the last contact. Shared by
+//! `rolo today` and the TUI's Today view; `crate::queue` ranks the same
+//! rows into one list.
 
 use crate::domain::{Customer, CustomerId, Due, Task};
 use crate::store::{Result, View};
@@ -66,7 +68,12 @@ pub fn windows(now: NaiveDateTime) -> [std::ops::Range<i64>; 3] {
 }
 
 /// Read the review; `limit` caps the rows per section (totals are exact).
-pub fn gather(view: &impl View, now: DateTime<FixedOffset>, limit: usize) -> Result<Review> {
+pub fn gather(
+    view: &impl View,
+    now: DateTime<FixedOffset>,
+    limit: usize,
+    quiet_days: u32,
+) -> Result<Review> {
     let wall = now.naive_local();
     let [overdue, today, upcoming] = windows(wall);
     let section = |window: std::ops::Range<i64>| -> Result<Section<TaskRow>> {
@@ -74,7 +81,7 @@ pub fn gather(view: &impl View, now: DateTime<FixedOffset>, limit: usize) -> Res
         let rows = task_rows(view, view.open_tasks(window, limit)?)?;
         Ok(Section { total, rows })
     };
-    let (quiet, quiet_total) = view.quiet_customers(now.timestamp(), limit)?;
+    let (quiet, quiet_total) = gone_quiet(view, now, quiet_days, limit)?;
     Ok(Review {
         overdue: section(overdue)?,
         today: section(today)?,
@@ -84,6 +91,41 @@ pub fn gather(view: &impl View, now: DateTime<FixedOffset>, limit: usize) -> Res
             rows: quiet.iter().map(|c| quiet_row(c, now)).collect(),
         },
     })
+}
+
+/// Customers gone quiet at `now`, the longest quiet first (at most
+/// `limit`), and how many there are: those past their cadence (from the
+/// index), then, when `quiet_days > 0`, those without a cadence and not
+/// touched for that long (each of those is decoded to see it has none).
+pub fn gone_quiet(
+    view: &impl View,
+    now: DateTime<FixedOffset>,
+    quiet_days: u32,
+    limit: usize,
+) -> Result<(Vec<Customer>, u64)> {
+    let (mut quiet, mut total) = view.quiet_customers(now.timestamp(), limit)?;
+    if quiet_days == 0 {
+        return Ok((quiet, total));
+    }
+    let cutoff = now - Duration::days(i64::from(quiet_days));
+    for id in view.touched_before(cutoff.timestamp())? {
+        let c = view.get_customer(id)?;
+        if c.cadence.is_some() {
+            continue; // counted above if past their own cadence
+        }
+        total += 1;
+        // Both lists come oldest first; keep the `limit` quiet longest.
+        if quiet.len() < limit || limit > 0 && is_quieter(&c, quiet.last(), quiet_days) {
+            quiet.push(c);
+            quiet.sort_by_key(|c| (c.quiet_since(quiet_days), c.id));
+            quiet.truncate(limit);
+        }
+    }
+    Ok((quiet, total))
+}
+
+fn is_quieter(c: &Customer, than: Option<&Customer>, quiet_days: u32) -> bool {
+    than.is_none_or(|t| c.quiet_since(quiet_days) < t.quiet_since(quiet_days))
 }
 
 /// Tasks with their customers' names, for lists that show both.
@@ -117,6 +159,42 @@ fn quiet_row(c: &Customer, now: DateTime<FixedOffset>) -> QuietRow {
 mod tests {
     use super::*;
     use chrono::NaiveDate;
+
+    #[test]
+    fn gone_quiet_counts_cadence_breaches_and_the_default_days() {
+        use crate::domain::{Channel, CustomerDraft};
+        let now = DateTime::parse_from_rfc3339("2026-11-22T10:00:00+08:00").expect("valid");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = crate::store::Store::new(dir.path().join("r.redb"), Channel::Cli);
+        let add = |name: &str, cadence: Option<u32>, days_ago: i64| {
+            store
+                .write(now - Duration::days(days_ago), |w| {
+                    w.add_customer(CustomerDraft {
+                        cadence,
+                        ..CustomerDraft::named(name)
+                    })
+                })
+                .expect("add")
+        };
+        let weekly_late = add("weekly, 20 days", Some(7), 20); // quiet since day 13
+        add("monthly, 20 days", Some(30), 20); // not yet
+        let plain_old = add("no cadence, 60 days", None, 60); // quiet since day 30 at 30d
+        add("no cadence, 10 days", None, 10);
+        let (rows, total) = store
+            .read(|r| gone_quiet(r, now, 0, 10))
+            .expect("cadence only");
+        assert_eq!((rows.len(), total), (1, 1));
+        assert_eq!(rows[0].id, weekly_late.id);
+        let (rows, total) = store
+            .read(|r| gone_quiet(r, now, 30, 10))
+            .expect("with default days");
+        assert_eq!(total, 2);
+        let ids: Vec<_> = rows.iter().map(|c| c.id).collect();
+        assert_eq!(ids, [plain_old.id, weekly_late.id], "quiet longest first");
+        let (rows, total) = store.read(|r| gone_quiet(r, now, 30, 1)).expect("limit");
+        assert_eq!((rows.len(), total), (1, 2));
+        assert_eq!(rows[0].id, plain_old.id);
+    }
 
     #[test]
     fn windows_split_overdue_today_and_week() {

@@ -20,7 +20,7 @@ pub fn run(app: &App, args: &TodayArgs) -> anyhow::Result<()> {
     } else {
         args.limit.unwrap_or(app.config.today_limit)
     };
-    let review = app.store.read(|r| review::gather(r, app.now, limit))?;
+    let review = app.store.read(|r| review::gather(r, app.now, limit, app.config.quiet_days))?;
     if app.json {
         return output::print_json(&review);
     }

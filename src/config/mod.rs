@@ -91,6 +91,11 @@ impl Config {
         }
     }
 
+    /// Converts deal amounts into `currency` for reports and tiers.
+    pub fn rates(&self) -> crate::domain::money::Rates {
+        crate::domain::money::Rates::new(&self.currency, &self.rates)
+    }
+
     pub fn parse(text: &str) -> Result<Config, String> {
         let mut config: Config =
             toml::from_str(text).map_err(|e| e.to_string().trim().to_string())?;

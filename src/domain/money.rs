@@ -104,9 +104,66 @@ pub fn format_short(minor: i64) -> String {
     }
 }
 
+/// Converts amounts into one base currency (config `currency` and `[rates]`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Rates {
+    pub base: String,
+    /// Units of `base` per unit of each other currency.
+    pub rates: std::collections::BTreeMap<String, f64>,
+}
+
+impl Rates {
+    pub fn new(base: &str, rates: &std::collections::BTreeMap<String, f64>) -> Rates {
+        Rates {
+            base: base.to_ascii_uppercase(),
+            rates: rates
+                .iter()
+                .map(|(k, v)| (k.to_ascii_uppercase(), *v))
+                .collect(),
+        }
+    }
+
+    /// `minor` units of `currency` in minor units of the base currency;
+    /// `None` when there is no rate for it.
+    pub fn to_base(&self, minor: i64, currency: &str) -> Option<i64> {
+        if currency.eq_ignore_ascii_case(&self.base) {
+            return Some(minor);
+        }
+        let rate = self.rates.get(&currency.to_ascii_uppercase())?;
+        Some((minor as f64 * rate).round() as i64)
+    }
+}
+
+/// Sum of what a customer won in the 365 days before `now`, in base minor
+/// units (deals in a currency without a rate are left out): what their tier
+/// is computed from.
+pub fn won_last_year(
+    deals: &[super::Deal],
+    rates: &Rates,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> i64 {
+    let since = now - chrono::Duration::days(365);
+    deals
+        .iter()
+        .filter(|d| d.status == super::DealStatus::Won)
+        .filter(|d| d.closed_at.is_some_and(|at| at > since && at <= now))
+        .filter_map(|d| rates.to_base(d.amount, &d.currency))
+        .sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rates_convert_to_the_base_or_say_they_cannot() {
+        let mut table = std::collections::BTreeMap::new();
+        table.insert("usd".to_string(), 7.1);
+        let rates = Rates::new("cny", &table);
+        assert_eq!(rates.to_base(100, "CNY"), Some(100));
+        assert_eq!(rates.to_base(10_000, "USD"), Some(71_000));
+        assert_eq!(rates.to_base(10_000, "EUR"), None);
+    }
 
     #[test]
     fn amounts_parse_as_people_type_them() {

@@ -299,7 +299,7 @@ fn store_worker(
             Effect::LoadDemo => Msg::DemoLoaded(
                 crate::exec::demo::load(&store, DEMO_CUSTOMERS, 1, now).map_err(|e| e.to_string()),
             ),
-            load => match run_load(&store, load, now) {
+            load => match run_load(&store, &config, load, now) {
                 Ok(Some(msg)) => msg,
                 Ok(None) => continue,
                 Err(e) => Msg::LoadFailed(e.to_string()),
@@ -317,6 +317,7 @@ fn store_worker(
 
 fn run_load(
     store: &Store,
+    config: &Config,
     effect: Effect,
     now: DateTime<FixedOffset>,
 ) -> Result<Option<Msg>, StoreError> {
@@ -374,7 +375,7 @@ fn run_load(
         Effect::LoadTasks(who) => Msg::TasksLoaded(store.read(|r| tasks(r, who, now))?),
         Effect::LoadReview => {
             let (review, done_today) = store.read(|r| {
-                let review = review::gather(r, now, QUEUE)?;
+                let review = review::gather(r, now, QUEUE, config.quiet_days)?;
                 let done = r
                     .audit(None, 10_000)?
                     .iter()
