@@ -12,6 +12,7 @@ pub mod domain;
 pub mod exec;
 pub mod interchange;
 pub mod palette;
+pub mod queue;
 pub mod review;
 pub mod search;
 pub mod store;

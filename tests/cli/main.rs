@@ -10,6 +10,7 @@ mod erase;
 mod export;
 mod import;
 mod logging;
+mod ranked;
 mod tasks;
 mod undo;
 

@@ -1,0 +1,375 @@
+//! The ranked daily queue: every open task due within the week, every open
+//! service case and every customer gone quiet, in ONE list ordered by
+//! urgency, each with the reasons (and their points) that put it there.
+//!
+//! [`rank`] is pure: it scores [`Candidate`]s with [`Weights`]. [`gather`]
+//! reads the candidates from the store. Points add up, so "why is this
+//! first?" is the list of reasons, largest first:
+//!
+//! | reason | points |
+//! |---|---|
+//! | overdue task | 20 + 5 a day late (up to 30 days) |
+//! | due today / later this week | 15 / 10 − 2 a day ahead |
+//! | priority high / low | +30 / −10 |
+//! | open deals (Σ amount × probability) | 10 × log10(1 + weighted / 1,000), at most 50 |
+//! | past the stay-in-touch cadence | 10 + 2 a day past (up to 30 days) |
+//! | complaint / request | +25 / +10 |
+//! | case open | 5 a day (up to 20 days); +20 while nobody has answered |
+//!
+//! A quiet customer who already has a task or case in the queue is not
+//! listed again: the breach is added to that item instead.
+
+use crate::config::Config;
+use crate::domain::money::{Rates, format_amount};
+use crate::domain::{Case, CaseKind, Customer, CustomerId, Due, Priority, Task};
+use crate::store::{Result, View};
+use chrono::{DateTime, FixedOffset, NaiveDateTime};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// How much each reason weighs; see the module table.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weights {
+    pub overdue_base: i64,
+    pub overdue_per_day: i64,
+    pub due_today: i64,
+    pub due_this_week: i64,
+    pub high_priority: i64,
+    pub low_priority: i64,
+    pub deal_scale: f64,
+    pub deal_cap: i64,
+    pub quiet_base: i64,
+    pub quiet_per_day: i64,
+    pub complaint: i64,
+    pub request: i64,
+    pub case_per_day: i64,
+    pub unanswered: i64,
+    /// Days counted at most for lateness, quiet and case age.
+    pub day_cap: i64,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            overdue_base: 20,
+            overdue_per_day: 5,
+            due_today: 15,
+            due_this_week: 10,
+            high_priority: 30,
+            low_priority: -10,
+            deal_scale: 10.0,
+            deal_cap: 50,
+            quiet_base: 10,
+            quiet_per_day: 2,
+            complaint: 25,
+            request: 10,
+            case_per_day: 5,
+            unanswered: 20,
+            day_cap: 30,
+        }
+    }
+}
+
+/// Who an item is about: what the ranking needs to know of them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Who {
+    pub id: CustomerId,
+    pub name: String,
+    pub company: String,
+    pub owner: String,
+    /// Open deals' amount × probability, in base-currency minor units.
+    pub weighted_pipeline: i64,
+    /// When they went quiet, if they have (cadence or `quiet_days`).
+    #[serde(skip)]
+    pub quiet_since: Option<DateTime<FixedOffset>>,
+    pub cadence: Option<u32>,
+}
+
+/// Something that may need doing today.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Item {
+    Task {
+        task: Task,
+        customer: Option<Who>,
+    },
+    Case {
+        case: Case,
+        customer: Who,
+    },
+    /// A customer gone quiet, with nothing else in the queue.
+    Quiet {
+        customer: Who,
+    },
+}
+
+/// One reason an item ranks where it does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reason {
+    pub label: String,
+    pub points: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Ranked {
+    pub rank: usize,
+    pub score: i64,
+    #[serde(flatten)]
+    pub item: Item,
+    /// Largest first.
+    pub reasons: Vec<Reason>,
+}
+
+impl Item {
+    pub fn customer(&self) -> Option<&Who> {
+        match self {
+            Item::Task { customer, .. } => customer.as_ref(),
+            Item::Case { customer, .. } | Item::Quiet { customer } => Some(customer),
+        }
+    }
+}
+
+impl Ranked {
+    /// What to do: the task's title, the case, or "get back in touch".
+    pub fn title(&self) -> String {
+        match &self.item {
+            Item::Task { task, .. } => task.title.clone(),
+            Item::Case { case, .. } => format!("{} {}: {}", case.kind, case.id, case.title),
+            Item::Quiet { .. } => "get back in touch".to_string(),
+        }
+    }
+
+    pub fn customer_name(&self) -> Option<&str> {
+        self.item.customer().map(|c| c.name.as_str())
+    }
+
+    /// "Why is this first?": one line per reason, with the total.
+    pub fn why(&self) -> String {
+        let mut out = String::new();
+        for r in &self.reasons {
+            out.push_str(&format!("{:>+5}  {}\n", r.points, r.label));
+        }
+        out.push_str(&format!("{:>5}  score\n", self.score));
+        out
+    }
+}
+
+/// Score and order `items` at `now` (local wall clock for due dates).
+pub fn rank(
+    items: Vec<Item>,
+    now: DateTime<FixedOffset>,
+    rates: &Rates,
+    w: &Weights,
+) -> Vec<Ranked> {
+    let mut ranked: Vec<Ranked> = items
+        .into_iter()
+        .map(|item| {
+            let mut reasons = reasons(&item, now, rates, w);
+            reasons.sort_by_key(|r| std::cmp::Reverse(r.points));
+            let score = reasons.iter().map(|r| r.points).sum();
+            Ranked {
+                rank: 0,
+                score,
+                item,
+                reasons,
+            }
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| tie(a).cmp(&tie(b))));
+    for (i, r) in ranked.iter_mut().enumerate() {
+        r.rank = i + 1;
+    }
+    ranked
+}
+
+/// Equal scores: the earlier due (or older case, or longer quiet) first.
+fn tie(r: &Ranked) -> (i64, u64) {
+    match &r.item {
+        Item::Task { task, .. } => (task.due.map_or(i64::MAX, Due::sort_key), task.id.0),
+        Item::Case { case, .. } => (case.opened_at.timestamp(), case.id.0),
+        Item::Quiet { customer } => (
+            customer.quiet_since.map_or(i64::MAX, |q| q.timestamp()),
+            customer.id.0,
+        ),
+    }
+}
+
+fn reasons(item: &Item, now: DateTime<FixedOffset>, rates: &Rates, w: &Weights) -> Vec<Reason> {
+    let wall = now.naive_local();
+    let mut out = Vec::new();
+    let mut add = |points: i64, label: String| {
+        if points != 0 {
+            out.push(Reason { label, points });
+        }
+    };
+    match item {
+        Item::Task { task, .. } => {
+            if let Some(due) = task.due {
+                let (points, label) = due_points(due, wall, w);
+                add(points, label);
+            }
+            priority(task.priority, w, &mut add);
+        }
+        Item::Case { case, .. } => {
+            match case.kind {
+                CaseKind::Complaint => add(w.complaint, "a complaint".into()),
+                CaseKind::Request => add(w.request, "a service request".into()),
+            }
+            let age = case.age_days(now);
+            add(
+                w.case_per_day * age.min(w.day_cap),
+                format!("open {}", days(age)),
+            );
+            if case.first_response_at.is_none() {
+                let hours = (now - case.opened_at).num_hours().max(0);
+                add(w.unanswered, format!("no answer yet after {hours} h"));
+            }
+            priority(case.priority, w, &mut add);
+        }
+        Item::Quiet { .. } => {}
+    }
+    if let Some(who) = item.customer() {
+        if let Some(since) = who.quiet_since.filter(|q| *q <= now) {
+            let late = (now - since).num_days();
+            let rule = who
+                .cadence
+                .map_or("no contact".to_string(), |d| format!("the {d}-day cadence"));
+            add(
+                w.quiet_base + w.quiet_per_day * late.min(w.day_cap),
+                format!("gone quiet: {} past {rule}", days(late)),
+            );
+        }
+        if who.weighted_pipeline > 0 {
+            let major = who.weighted_pipeline as f64 / 100.0;
+            let points = (w.deal_scale * (1.0 + major / 1000.0).log10()).round() as i64;
+            add(
+                points.min(w.deal_cap),
+                format!(
+                    "open deals worth {} {} weighted",
+                    format_amount(who.weighted_pipeline),
+                    rates.base
+                ),
+            );
+        }
+    }
+    out
+}
+
+fn due_points(due: Due, wall: NaiveDateTime, w: &Weights) -> (i64, String) {
+    if due.is_overdue(wall) {
+        let late = (wall.date() - due.date()).num_days().max(0);
+        let late = if late == 0 { 1 } else { late }; // a timed task late today
+        (
+            w.overdue_base + w.overdue_per_day * late.min(w.day_cap),
+            format!("overdue {}", days(late)),
+        )
+    } else {
+        let ahead = (due.date() - wall.date()).num_days();
+        if ahead == 0 {
+            (w.due_today, "due today".into())
+        } else {
+            (
+                (w.due_this_week - 2 * ahead).max(0),
+                format!("due in {}", days(ahead)),
+            )
+        }
+    }
+}
+
+fn priority(p: Priority, w: &Weights, add: &mut impl FnMut(i64, String)) {
+    match p {
+        Priority::High => add(w.high_priority, "high priority".into()),
+        Priority::Low => add(w.low_priority, "low priority".into()),
+        Priority::Normal => {}
+    }
+}
+
+fn days(n: i64) -> String {
+    if n == 1 {
+        "1 day".into()
+    } else {
+        format!("{n} days")
+    }
+}
+
+/// Read the candidates and rank them: open tasks due by the end of the
+/// next 7 days (and overdue), open cases, quiet customers. Returns the
+/// first `limit` and how many were ranked.
+pub fn gather(
+    view: &impl View,
+    config: &Config,
+    now: DateTime<FixedOffset>,
+    limit: usize,
+) -> Result<(Vec<Ranked>, usize)> {
+    let rates = config.rates();
+    let pipeline = weighted_by_customer(view, &rates)?;
+    let mut people: HashMap<CustomerId, Option<Who>> = HashMap::new();
+    let mut who = |id: CustomerId| -> Result<Option<Who>> {
+        if let Some(w) = people.get(&id) {
+            return Ok(w.clone());
+        }
+        let w = view
+            .customer(id)?
+            .map(|c| who_of(&c, config.quiet_days, &pipeline));
+        people.insert(id, w.clone());
+        Ok(w)
+    };
+    let mut items = Vec::new();
+    let [overdue, _, week] = crate::review::windows(now.naive_local());
+    for task in view.open_tasks(overdue.start..week.end, usize::MAX)? {
+        let customer = match task.customer {
+            Some(id) => who(id)?,
+            None => None,
+        };
+        items.push(Item::Task { task, customer });
+    }
+    let (cases, _) = view.open_cases(usize::MAX)?;
+    for case in cases {
+        if let Some(customer) = who(case.customer)? {
+            items.push(Item::Case { case, customer });
+        }
+    }
+    let queued: std::collections::HashSet<CustomerId> = items
+        .iter()
+        .filter_map(|i| i.customer().map(|c| c.id))
+        .collect();
+    let (quiet, _) = crate::review::gone_quiet(view, now, config.quiet_days, usize::MAX)?;
+    for c in quiet {
+        if !queued.contains(&c.id) {
+            items.push(Item::Quiet {
+                customer: who_of(&c, config.quiet_days, &pipeline),
+            });
+        }
+    }
+    let mut ranked = rank(items, now, &rates, &Weights::default());
+    let total = ranked.len();
+    ranked.truncate(limit);
+    Ok((ranked, total))
+}
+
+fn who_of(c: &Customer, quiet_days: u32, pipeline: &HashMap<CustomerId, i64>) -> Who {
+    Who {
+        id: c.id,
+        name: c.name.clone(),
+        company: c.company.clone(),
+        owner: c.owner.clone(),
+        weighted_pipeline: pipeline.get(&c.id).copied().unwrap_or(0),
+        quiet_since: c.quiet_since(quiet_days),
+        cadence: c.cadence,
+    }
+}
+
+/// Each customer's open deals, amount × probability, in base minor units
+/// (deals in a currency without a rate count for nothing).
+fn weighted_by_customer(view: &impl View, rates: &Rates) -> Result<HashMap<CustomerId, i64>> {
+    let mut out = HashMap::new();
+    for deal in view.deals()?.into_iter().filter(|d| d.is_open()) {
+        if let Some(value) = rates.to_base(deal.weighted(), &deal.currency) {
+            *out.entry(deal.customer).or_insert(0) += value;
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests;
