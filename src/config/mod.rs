@@ -214,6 +214,43 @@ mod tests {
     }
 
     #[test]
+    fn the_pipeline_currency_rates_and_tiers_are_configurable_and_checked() {
+        let c = Config::parse(
+            r#"
+currency = "usd"
+quiet_days = 30
+[rates]
+CNY = 0.14
+[tiers]
+vip = 80000
+[[pipeline]]
+name = "接洽"
+probability = 10
+[[pipeline]]
+name = "报价"
+probability = 50
+"#,
+        )
+        .expect("valid");
+        assert_eq!(c.currency, "USD");
+        assert_eq!(c.pipeline.names(), ["接洽", "报价"]);
+        assert_eq!((c.tiers.vip, c.tiers.key), (80_000, 100_000));
+        assert_eq!(c.rates().to_base(10_000, "CNY"), Some(1_400));
+        assert_eq!(c.quiet_days, 30);
+        for (bad, names) in [
+            ("pipeline = []", "at least one stage"),
+            ("[[pipeline]]\nname = \"won\"\nprobability = 100", "reserved"),
+            ("[[pipeline]]\nname = \"a\"\nprobability = 120", "at most 100"),
+            ("currency = \"dollars\"", "currency"),
+            ("[rates]\nUSD = -7", "rates.USD"),
+            ("[tiers]\ngold = 1", "gold"),
+        ] {
+            let err = Config::parse(bad).expect_err(bad);
+            assert!(err.contains(names), "{bad}: {err}");
+        }
+    }
+
+    #[test]
     fn missing_file_means_defaults() {
         let dir = tempfile::tempdir().expect("tempdir");
         assert_eq!(Config::load(dir.path()).expect("ok"), Config::default());
