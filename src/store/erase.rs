@@ -271,6 +271,7 @@ fn copy_tables(src: &ReadTransaction, dst: &WriteTransaction, path: &Path) -> Re
     copy(src, dst, TASKS, has)?;
     copy(src, dst, AUDIT, has)?;
     copy(src, dst, LAST_WRITE, has)?;
+    copy(src, dst, OPS, has)?;
     copy(src, dst, SEARCH_TEXT, has)?;
     copy(src, dst, IDX_LOOKUP, has)?;
     copy(src, dst, IDX_TIMELINE, has)?;
@@ -289,7 +290,7 @@ fn copy_tables(src: &ReadTransaction, dst: &WriteTransaction, path: &Path) -> Re
 }
 
 /// The tables [`copy_tables`] copies; keep the two lists together.
-fn known_tables() -> [&'static str; 20] {
+fn known_tables() -> [&'static str; 21] {
     [
         META.name(),
         CUSTOMERS.name(),
@@ -297,6 +298,7 @@ fn known_tables() -> [&'static str; 20] {
         TASKS.name(),
         AUDIT.name(),
         LAST_WRITE.name(),
+        OPS.name(),
         SEARCH_TEXT.name(),
         IDX_LOOKUP.name(),
         IDX_TIMELINE.name(),

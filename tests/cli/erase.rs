@@ -225,3 +225,19 @@ fn erased_rows_leave_every_users_undo_journal() {
         "{export}"
     );
 }
+
+/// Regression: the `ops` table (`--op-id`) was missing from the tables the
+/// erase's rewrite copies, so on a database that had seen an op id the
+/// erasure deleted the rows but refused to rewrite the file.
+#[test]
+fn erase_rewrites_a_database_written_with_op_ids() {
+    let env = book();
+    env.ok(&["--op-id", "retry-1", "log", EMAIL, "note", "one more"]);
+    let out = env.ok(&["erase", EMAIL, "--yes"]);
+    assert!(!out.contains("could not be rewritten"), "{out}");
+    let bytes = std::fs::read(env.db()).expect("read db");
+    let found = bytes.windows(NAME.len()).any(|w| w == NAME.as_bytes());
+    assert!(!found, "the erased name is still in the file");
+    let again = env.ok(&["--op-id", "retry-1", "log", CHINESE_EMAIL, "note", "x"]);
+    assert!(again.is_empty(), "the op ids were kept: {again}");
+}
