@@ -40,7 +40,12 @@ pub fn run(app: &App) -> anyhow::Result<()> {
         return output::print_json(&Undone { rows });
     }
     output::print(&format!(
-        "Undone: {rows} {} put back as they were. `rolo undo` again redoes it.\n",
-        if rows == 1 { "row" } else { "rows" }
+        "Undone: {} put back as {}. `rolo undo` again redoes it.\n",
+        if rows == 1 {
+            "1 row".to_string()
+        } else {
+            format!("{rows} rows")
+        },
+        if rows == 1 { "it was" } else { "they were" }
     ))
 }
