@@ -13,6 +13,7 @@ pub mod exec;
 pub mod interchange;
 pub mod palette;
 pub mod queue;
+pub mod report;
 pub mod review;
 pub mod search;
 pub mod store;

@@ -12,6 +12,7 @@ mod history;
 mod import;
 mod log;
 mod output;
+mod report;
 mod run_line;
 mod search;
 mod show;
@@ -99,6 +100,8 @@ pub enum Command {
     Undo,
     /// Check the database: redb's integrity check, then references, indexes and id counters
     Check,
+    /// Reports: funnel, activity, sources, campaigns, overdue, top
+    Report(report::ReportArgs),
     /// Print shell completions
     Completions(docs::CompletionsArgs),
     /// Print the man page
@@ -248,6 +251,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::History(args) => history::run(&app, args),
         Command::Undo => undo::run(&app),
         Command::Check => check::run(&app),
+        Command::Report(args) => report::run(&app, args),
         Command::Completions(_) | Command::Man => Ok(()),
     };
     backup::after_command(&app);

@@ -1,0 +1,195 @@
+//! Top customers: who bought the most in the period, with their value tier
+//! (from the last 12 months), open pipeline and last contact.
+
+use super::{
+    Chart, Dataset, LeftOut, Output, Period, ReportName, Table, bar_value, money, to_json,
+};
+use crate::domain::{CustomerId, DealStatus, Tier};
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// How many customers the report lists.
+pub const LIMIT: usize = 20;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Top {
+    pub period: Period,
+    pub currency: String,
+    /// Customers with something won in the period or open, before the cut to `LIMIT`.
+    pub total: u64,
+    /// Best first: won in the period, then open weighted pipeline.
+    pub customers: Vec<TopRow>,
+    pub left_out: LeftOut,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TopRow {
+    pub rank: u64,
+    pub id: CustomerId,
+    pub name: String,
+    pub company: String,
+    pub owner: String,
+    pub tier: Tier,
+    /// Won in the period, base minor units.
+    pub won_amount: i64,
+    pub won_deals: u64,
+    /// Won in the 365 days before now: what the tier comes from.
+    pub won_last_year: i64,
+    /// Open deals, amount × probability.
+    pub open_weighted: i64,
+    pub last_contact_at: Option<DateTime<FixedOffset>>,
+}
+
+#[derive(Default)]
+struct Acc {
+    won_amount: i64,
+    won_deals: u64,
+    won_last_year: i64,
+    open_weighted: i64,
+}
+
+pub fn compute(data: &Dataset) -> Top {
+    let mut left_out = LeftOut::default();
+    let year_ago = data.now - chrono::Duration::days(365);
+    let mut accs: BTreeMap<CustomerId, Acc> = BTreeMap::new();
+    for deal in &data.deals {
+        if deal.status == DealStatus::Lost {
+            continue;
+        }
+        let Some(amount) = data.base_amount(deal, &mut left_out) else {
+            continue;
+        };
+        let acc = accs.entry(deal.customer).or_default();
+        match (deal.status, deal.closed_at) {
+            (DealStatus::Open, _) => {
+                acc.open_weighted += amount * i64::from(deal.probability) / 100
+            }
+            (_, Some(at)) => {
+                if data.period.holds(at) {
+                    acc.won_amount += amount;
+                    acc.won_deals += 1;
+                }
+                // The same window as `money::won_last_year`, which sets tiers.
+                if at > year_ago && at <= data.now {
+                    acc.won_last_year += amount;
+                }
+            }
+            (_, None) => {}
+        }
+    }
+    let mut rows: Vec<TopRow> = accs
+        .into_iter()
+        .filter(|(_, a)| a.won_amount > 0 || a.open_weighted > 0)
+        .filter_map(|(id, a)| {
+            let c = data.customers.get(&id)?;
+            Some(TopRow {
+                rank: 0,
+                id,
+                name: c.name.clone(),
+                company: c.company.clone(),
+                owner: c.owner.clone(),
+                tier: data.tiers.tier(a.won_last_year),
+                won_amount: a.won_amount,
+                won_deals: a.won_deals,
+                won_last_year: a.won_last_year,
+                open_weighted: a.open_weighted,
+                last_contact_at: c.last_contact_at,
+            })
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.won_amount
+            .cmp(&a.won_amount)
+            .then(b.open_weighted.cmp(&a.open_weighted))
+            .then_with(|| a.name.cmp(&b.name))
+            .then(a.id.cmp(&b.id))
+    });
+    let total = rows.len() as u64;
+    rows.truncate(LIMIT);
+    for (i, r) in rows.iter_mut().enumerate() {
+        r.rank = i as u64 + 1;
+    }
+    Top {
+        period: data.period,
+        currency: data.currency().to_string(),
+        total,
+        customers: rows,
+        left_out,
+    }
+}
+
+pub fn output(t: &Top, now: DateTime<FixedOffset>) -> Output {
+    let cur = &t.currency;
+    let mut headline = Vec::new();
+    let won: i64 = t.customers.iter().map(|r| r.won_amount).sum();
+    match t.customers.first().filter(|r| r.won_amount > 0) {
+        Some(best) => {
+            let buyers = t.customers.iter().filter(|r| r.won_amount > 0).count();
+            headline.push(format!(
+                "Top customer: {} — {} won this period ({}).",
+                best.name,
+                money(best.won_amount, cur),
+                best.tier
+            ));
+            headline.push(format!(
+                "The top {buyers} buyer{} brought {}.",
+                if buyers == 1 { "" } else { "s" },
+                money(won, cur)
+            ));
+        }
+        None => headline.push("Nothing was won in the period; listed by open pipeline.".into()),
+    }
+    let mut table = Table::new(&[
+        ("#", true),
+        ("CUSTOMER", false),
+        ("COMPANY", false),
+        ("TIER", false),
+        ("WON", true),
+        ("DEALS", true),
+        ("OPEN WEIGHTED", true),
+        ("LAST CONTACT", true),
+    ]);
+    for r in &t.customers {
+        table.row(vec![
+            r.rank.to_string(),
+            format!("{} {}", r.id, r.name),
+            r.company.clone(),
+            r.tier.to_string(),
+            money(r.won_amount, cur),
+            r.won_deals.to_string(),
+            money(r.open_weighted, cur),
+            r.last_contact_at.map_or("never".into(), |at| {
+                let days = (now.date_naive() - at.date_naive()).num_days();
+                format!("{days}d ago")
+            }),
+        ]);
+    }
+    let charts = vec![Chart::Bars {
+        title: format!("Won by customer ({cur})"),
+        bars: t
+            .customers
+            .iter()
+            .filter(|r| r.won_amount > 0)
+            .map(|r| (r.name.clone(), bar_value(r.won_amount)))
+            .collect(),
+        unit: cur.clone(),
+    }];
+    let mut notes = t.left_out.notes(cur);
+    if t.total > t.customers.len() as u64 {
+        notes.push(format!(
+            "Showing the top {} of {} customers with won or open deals.",
+            t.customers.len(),
+            t.total
+        ));
+    }
+    Output {
+        name: ReportName::Top,
+        title: format!("Top customers, {}", t.period.label()),
+        headline,
+        table,
+        charts,
+        notes,
+        json: to_json(ReportName::Top, t),
+    }
+}
