@@ -15,6 +15,8 @@ mod funnel;
 mod overdue;
 pub mod render;
 mod sources;
+#[cfg(test)]
+mod tests;
 mod top;
 
 pub use activity::Activity;
