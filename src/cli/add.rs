@@ -38,6 +38,9 @@ pub struct Fields {
     /// Where they came from (channel)
     #[arg(long)]
     pub source: Option<String>,
+    /// The marketing campaign they came from (see `rolo campaign list`)
+    #[arg(long)]
+    pub campaign: Option<String>,
     #[arg(long)]
     pub owner: Option<String>,
     #[arg(long)]
@@ -98,6 +101,7 @@ pub fn add(app: &App, args: &AddArgs) -> anyhow::Result<()> {
         address: f.address.clone().unwrap_or_default(),
         cadence: f.cadence,
         notes: args.note.clone().unwrap_or_default(),
+        campaign: f.campaign.clone().unwrap_or_default(),
         ..Default::default()
     };
     report(app, exec::add_customer(&app.ctx(), draft)?)
@@ -126,6 +130,11 @@ pub fn edit(app: &App, args: &EditArgs) -> anyhow::Result<()> {
             f.cadence.map(Some)
         },
         notes: args.note.clone(),
+        // Spaced as the add path (draft validation) spaces it.
+        campaign: f
+            .campaign
+            .as_ref()
+            .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" ")),
         ..Default::default()
     };
     if patch.is_empty() {

@@ -3,7 +3,10 @@
 
 mod add;
 mod backup;
+mod campaign;
+mod case;
 mod check;
+mod deal;
 mod demo;
 mod docs;
 mod erase;
@@ -19,6 +22,7 @@ mod show;
 mod task;
 mod today;
 mod undo;
+mod view;
 
 use crate::config::{self, Config};
 use crate::domain::Channel;
@@ -52,7 +56,7 @@ pub struct Cli {
     /// Print data as JSON (snake_case field names; lists are arrays)
     #[arg(long, global = true)]
     pub json: bool,
-    /// A unique id for this write (add, edit, log, task, do): run again with
+    /// A unique id for this write (add, edit, log, task, deal, case, do): run again with
     /// the same id after an unknown outcome and it is not applied twice
     #[arg(long, global = true, value_name = "ID")]
     pub op_id: Option<String>,
@@ -77,6 +81,18 @@ pub enum Command {
     /// Work the task queue
     #[command(subcommand)]
     Task(task::TaskCommand),
+    /// Deals: open, move through the pipeline, win or lose, list with the forecast
+    #[command(subcommand)]
+    Deal(deal::DealCommand),
+    /// Service cases: requests and complaints, timed from opening to resolution
+    #[command(subcommand)]
+    Case(case::CaseCommand),
+    /// Marketing campaigns: cost, source, dates, customers who came from them
+    #[command(subcommand)]
+    Campaign(campaign::CampaignCommand),
+    /// Saved customer filters, for `rolo list --view NAME`
+    #[command(subcommand)]
+    View(view::ViewCommand),
     /// The daily review: overdue, today, the next 7 days, gone quiet
     Today(today::TodayArgs),
     /// Run one palette line, exactly as the TUI would
@@ -221,11 +237,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 | Command::Edit(_)
                 | Command::Log(_)
                 | Command::Task(_)
+                | Command::Deal(_)
+                | Command::Case(_)
                 | Command::RunLine(_)
         );
         if !one_write {
             return Err(UsageError(
-                "--op-id applies to add, edit, log, task and do (commands that make one write)"
+                "--op-id applies to add, edit, log, task, deal, case and do (commands that make one write)"
                     .into(),
             )
             .into());
@@ -240,6 +258,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Search(args) => search::search(&app, args),
         Command::Log(args) => log::run(&app, args),
         Command::Task(cmd) => task::run(&app, cmd),
+        Command::Deal(cmd) => deal::run(&app, cmd),
+        Command::Case(cmd) => case::run(&app, cmd),
+        Command::Campaign(cmd) => campaign::run(&app, cmd),
+        Command::View(cmd) => view::run(&app, cmd),
         Command::Today(args) => today::run(&app, args),
         Command::RunLine(args) => run_line::run(&app, args),
         Command::Demo(args) => demo::run(&app, args),

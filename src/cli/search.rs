@@ -1,27 +1,166 @@
-//! `rolo list` (filtered) and `rolo search` (fuzzy-ranked).
+//! `rolo list` (filtered and segmented) and `rolo search` (fuzzy-ranked).
 
 use super::{App, UsageError, output};
-use crate::domain::{Customer, CustomerId, Stage};
+use crate::config::Config;
+use crate::domain::{Customer, CustomerFilter, CustomerId, Deal, Stage, Tier, money};
 use crate::search::{Field, SearchIndex};
-use crate::store::View;
+use crate::store::{self, View};
 use chrono::{DateTime, Duration, FixedOffset};
 use clap::Args;
 use serde::Serialize;
+use std::collections::HashMap;
 
-#[derive(Debug, Args)]
-pub struct ListArgs {
-    /// Only customers with this tag
-    #[arg(long)]
-    pub tag: Option<String>,
+/// The segmentation flags `rolo list` and `rolo view save` share.
+#[derive(Debug, Args, Default)]
+pub struct FilterArgs {
+    /// Only customers with this tag (repeat: every one of them)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
     /// Only customers in this stage
     #[arg(long, value_parser = |s: &str| Stage::parse(s).map_err(|e| e.to_string()))]
     pub stage: Option<Stage>,
     /// Only customers owned by this person
     #[arg(long)]
     pub owner: Option<String>,
+    /// Only customers you own (your Unix user)
+    #[arg(long)]
+    pub mine: bool,
+    /// Only customers of this value tier: vip, key or regular (from won deals, last 12 months)
+    #[arg(long, value_parser = |s: &str| Tier::parse(s).map_err(|e| e.to_string()))]
+    pub tier: Option<Tier>,
+    /// Only customers from this source (channel)
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Only customers from this marketing campaign
+    #[arg(long)]
+    pub campaign: Option<String>,
     /// Only customers not contacted for at least DAYS (never contacted counts from creation)
     #[arg(long, value_name = "DAYS")]
     pub quiet_for: Option<u32>,
+    /// Only customers past their stay-in-touch cadence (or config quiet_days without one)
+    #[arg(long)]
+    pub gone_quiet: bool,
+}
+
+impl FilterArgs {
+    /// The filter these flags describe on their own.
+    pub fn filter(&self) -> CustomerFilter {
+        let text = |s: &Option<String>| {
+            s.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        CustomerFilter {
+            tags: self.tags.iter().map(|t| t.trim().to_string()).collect(),
+            stage: self.stage,
+            owner: text(&self.owner),
+            mine: self.mine,
+            tier: self.tier,
+            source: text(&self.source),
+            campaign: text(&self.campaign),
+            quiet_for: self.quiet_for,
+            gone_quiet: self.gone_quiet,
+        }
+    }
+}
+
+/// `base` (a saved view) narrowed by `extra` (flags given with it): tags
+/// add up, the longer quiet period wins, and a field both set takes the flag's value.
+pub fn narrow(base: CustomerFilter, extra: CustomerFilter) -> CustomerFilter {
+    let mut tags = base.tags;
+    for t in extra.tags {
+        if !tags.iter().any(|x| x.eq_ignore_ascii_case(&t)) {
+            tags.push(t);
+        }
+    }
+    CustomerFilter {
+        tags,
+        stage: extra.stage.or(base.stage),
+        owner: extra.owner.or(base.owner),
+        mine: base.mine || extra.mine,
+        tier: extra.tier.or(base.tier),
+        source: extra.source.or(base.source),
+        campaign: extra.campaign.or(base.campaign),
+        quiet_for: base.quiet_for.max(extra.quiet_for),
+        gone_quiet: base.gone_quiet || extra.gone_quiet,
+    }
+}
+
+/// A filter as one user applies it: who "mine" means, when "now" is, and
+/// the configured quiet period for customers without a cadence.
+pub struct Segment {
+    pub filter: CustomerFilter,
+    pub me: String,
+    pub now: DateTime<FixedOffset>,
+    pub quiet_days: u32,
+}
+
+impl Segment {
+    pub fn new(filter: CustomerFilter, config: &Config, now: DateTime<FixedOffset>) -> Segment {
+        Segment {
+            filter,
+            me: store::current_user(),
+            now,
+            quiet_days: config.quiet_days,
+        }
+    }
+
+    /// Does `c`, of tier `tier`, belong to the segment?
+    pub fn matches(&self, c: &Customer, tier: Tier) -> bool {
+        // Gone-quiet is decided here, not by the filter, because it also
+        // covers customers without a cadence when `quiet_days` is set.
+        let rest = CustomerFilter {
+            gone_quiet: false,
+            ..self.filter.clone()
+        };
+        rest.matches(c, tier, &self.me, self.now)
+            && (!self.filter.gone_quiet || gone_quiet(c, self.quiet_days, self.now))
+    }
+}
+
+/// The one rule for "gone quiet": past their own cadence, or — with no
+/// cadence — `quiet_days` since the last contact (creation if never), when
+/// `quiet_days` is above 0.
+pub fn gone_quiet(c: &Customer, quiet_days: u32, now: DateTime<FixedOffset>) -> bool {
+    let from = c.quiet_from().or_else(|| {
+        (quiet_days > 0).then(|| {
+            c.last_contact_at.unwrap_or(c.created_at) + Duration::days(i64::from(quiet_days))
+        })
+    });
+    from.is_some_and(|q| q <= now)
+}
+
+/// What each customer won over the 12 months before `now` (base-currency
+/// minor units), from every deal; customers who won nothing are absent.
+pub fn won_by_customer(
+    deals: &[Deal],
+    config: &Config,
+    now: DateTime<FixedOffset>,
+) -> HashMap<CustomerId, i64> {
+    let mut by: HashMap<CustomerId, Vec<Deal>> = HashMap::new();
+    for d in deals
+        .iter()
+        .filter(|d| d.status == crate::domain::DealStatus::Won)
+    {
+        by.entry(d.customer).or_default().push(d.clone());
+    }
+    let rates = config.rates();
+    by.into_iter()
+        .map(|(c, won)| (c, money::won_last_year(&won, &rates, now)))
+        .collect()
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Start from a saved view (`rolo view list`); other flags narrow it
+    #[arg(long, value_name = "NAME")]
+    pub view: Option<String>,
+    /// Save the filter given as a view named NAME, then list
+    #[arg(long, value_name = "NAME")]
+    pub save_view: Option<String>,
     /// At most this many rows (0 = all)
     #[arg(long, default_value_t = 0)]
     pub limit: usize,
@@ -37,64 +176,91 @@ pub struct SearchArgs {
     pub limit: usize,
 }
 
+/// A listed customer with their tier (`--json` adds `tier` to each customer).
+#[derive(Serialize)]
+pub struct Listed {
+    #[serde(flatten)]
+    pub customer: Customer,
+    pub tier: Tier,
+}
+
 pub fn list(app: &App, args: &ListArgs) -> anyhow::Result<()> {
-    let wanted = |c: &Customer| {
-        args.stage.is_none_or(|s| c.stage == s)
-            && args
-                .tag
-                .as_ref()
-                .is_none_or(|t| c.tags.iter().any(|x| x.eq_ignore_ascii_case(t)))
-            && args
-                .owner
-                .as_ref()
-                .is_none_or(|o| c.owner.eq_ignore_ascii_case(o))
+    let flags = args.filter.filter();
+    let filter = match &args.view {
+        Some(name) => narrow(app.store.read(|r| r.view(name))?, flags),
+        None => flags,
     };
+    if let Some(name) = &args.save_view {
+        if filter.is_empty() {
+            return Err(UsageError(format!(
+                "--save-view {name}: give the filter flags to save (e.g. --tag vip --mine)"
+            ))
+            .into());
+        }
+        app.store.write(app.now, |w| w.save_view(name, &filter))?;
+        eprintln!("Saved view \"{}\": {}", name.trim(), filter.describe());
+    }
     let limit = if args.limit == 0 {
         usize::MAX
     } else {
         args.limit
     };
-    let customers = app.store.read(|r| {
+    let segment = Segment::new(filter, &app.config, app.now);
+    let listed = app.store.read(|r| {
+        let won = won_by_customer(&r.deals()?, &app.config, app.now);
+        let tier = |c: &Customer| app.config.tiers.tier(won.get(&c.id).copied().unwrap_or(0));
+        let pick = |c: Customer| {
+            let t = tier(&c);
+            segment.matches(&c, t).then_some(Listed {
+                customer: c,
+                tier: t,
+            })
+        };
         let mut out = Vec::new();
-        match args.quiet_for {
+        match segment.filter.quiet_for {
+            // The fast path: only customers untouched since the cutoff are read.
             Some(days) => {
                 let cutoff = app.now - Duration::days(i64::from(days));
                 for id in r.touched_before(cutoff.timestamp())? {
                     if out.len() >= limit {
                         break;
                     }
-                    let c = r.get_customer(id)?;
-                    if wanted(&c) {
-                        out.push(c);
-                    }
+                    out.extend(pick(r.get_customer(id)?));
                 }
             }
             None => r.for_each_customer(|c| {
-                if wanted(&c) {
-                    out.push(c);
-                }
+                out.extend(pick(c));
                 out.len() < limit
             })?,
         }
         Ok::<_, crate::store::StoreError>(out)
     })?;
     if app.json {
-        return output::print_json(&customers);
+        return output::print_json(&listed);
     }
-    output::print(&customer_table(&customers, app.now))
+    output::print(&customer_table(&listed, app.now))
 }
 
-pub fn customer_table(customers: &[Customer], now: DateTime<FixedOffset>) -> String {
-    let mut t = output::Table::new(&["ID", "NAME", "COMPANY", "STAGE", "LAST CONTACT", "TAGS"])
-        .cap(1, 24)
-        .cap(2, 30)
-        .cap(5, 30);
-    for c in customers {
+pub fn customer_table(listed: &[Listed], now: DateTime<FixedOffset>) -> String {
+    let mut t = output::Table::new(&[
+        "ID",
+        "NAME",
+        "COMPANY",
+        "STAGE",
+        "TIER",
+        "LAST CONTACT",
+        "TAGS",
+    ])
+    .cap(1, 24)
+    .cap(2, 30)
+    .cap(6, 30);
+    for Listed { customer: c, tier } in listed {
         t.row(vec![
             c.id.to_string(),
             c.name.clone(),
             c.company.clone(),
             c.stage.to_string(),
+            tier.to_string(),
             c.days_since_contact(now)
                 .map_or("never".into(), |d| format!("{d}d ago")),
             c.tags.join(", "),

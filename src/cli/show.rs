@@ -1,8 +1,9 @@
-//! `rolo show REF`: the card, the timeline (newest first) and open tasks.
+//! `rolo show REF`: the card (with tier and stage history), open tasks,
+//! deals, service cases and the timeline (newest first).
 
-use super::{App, output};
+use super::{App, case, deal, output};
 use crate::dates;
-use crate::domain::{Customer, Interaction, Task};
+use crate::domain::{Case, Customer, Deal, DealStatus, Interaction, Task, Tier, money};
 use crate::exec::{self, cli_ref};
 use crate::store::View;
 use crate::text::sanitize;
@@ -19,11 +20,24 @@ pub struct ShowArgs {
     pub limit: usize,
 }
 
+/// Resolved cases the text shows besides the open ones (JSON has all).
+const RESOLVED_SHOWN: usize = 3;
+
 #[derive(Serialize)]
 struct Shown {
     customer: Customer,
+    /// Value tier, from `won_last_12_months`.
+    tier: Tier,
+    /// Won over the last 12 months, minor units of `currency`.
+    won_last_12_months: i64,
+    /// The base currency money is added up in.
+    currency: String,
     timeline: Vec<Interaction>,
     tasks: Vec<Task>,
+    /// Every deal: open ones in pipeline order, then won, then lost.
+    deals: Vec<Deal>,
+    /// Every service case: open ones oldest first, then resolved ones newest first.
+    cases: Vec<Case>,
 }
 
 pub fn run(app: &App, args: &ShowArgs) -> anyhow::Result<()> {
@@ -36,12 +50,30 @@ pub fn run(app: &App, args: &ShowArgs) -> anyhow::Result<()> {
             .filter(Task::is_open)
             .collect();
         tasks.sort_by_key(|t| t.due.map_or(i64::MAX, |d| d.sort_key()));
-        Ok::<_, exec::ExecError>(Shown {
-            customer,
-            timeline,
-            tasks,
-        })
+        let deals = r.customer_deals(customer.id)?;
+        let mut cases = r.customer_cases(customer.id)?;
+        cases.sort_by_key(|c| {
+            (
+                !c.is_open(),
+                c.resolved_at.map(|at| std::cmp::Reverse(at.timestamp())),
+                c.opened_at,
+            )
+        });
+        Ok::<_, exec::ExecError>((customer, timeline, tasks, deals, cases))
     })?;
+    let (customer, timeline, tasks, mut deals, cases) = shown;
+    let won = money::won_last_year(&deals, &app.config.rates(), app.now);
+    deal::sort_deals(&mut deals, &app.config.pipeline);
+    let shown = Shown {
+        customer,
+        tier: app.config.tiers.tier(won),
+        won_last_12_months: won,
+        currency: app.config.currency.clone(),
+        timeline,
+        tasks,
+        deals,
+        cases,
+    };
     if app.json {
         return output::print_json(&shown);
     }
@@ -67,6 +99,16 @@ fn render(s: &Shown, now: DateTime<FixedOffset>) -> String {
     line("phone", c.phones.join(", "));
     line("industry", c.industry.clone());
     line("source", c.source.clone());
+    line("campaign", c.campaign.clone());
+    line(
+        "tier",
+        format!(
+            "{} · won {} in the last 12 months",
+            s.tier,
+            money::format_money(s.won_last_12_months, &s.currency)
+        ),
+    );
+    line("stages", stage_history(c));
     line("owner", c.owner.clone());
     line("address", c.address.clone());
     line(
@@ -104,6 +146,9 @@ fn render(s: &Shown, now: DateTime<FixedOffset>) -> String {
         out.push_str(&t.render());
     }
 
+    out.push_str(&deals_section(&s.deals));
+    out.push_str(&cases_section(&s.cases, now));
+
     out.push_str(&format!("\nTimeline ({} shown)\n", s.timeline.len()));
     if s.timeline.is_empty() {
         out.push_str("  nothing logged yet\n");
@@ -127,6 +172,95 @@ fn render(s: &Shown, now: DateTime<FixedOffset>) -> String {
             ]);
         }
         out.push_str(&t.render());
+    }
+    out
+}
+
+/// `lead → prospect 2026-10-02, prospect → customer 2026-11-01`.
+fn stage_history(c: &Customer) -> String {
+    c.stage_changes
+        .iter()
+        .map(|ch| format!("{} → {} {}", ch.from, ch.to, ch.at.format("%Y-%m-%d")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn deals_section(deals: &[Deal]) -> String {
+    let open = deals.iter().filter(|d| d.is_open()).count();
+    let mut out = format!("\nDeals ({open} open, {} in all)\n", deals.len());
+    if deals.is_empty() {
+        out.push_str("  none\n");
+        return out;
+    }
+    let cells = deals
+        .iter()
+        .map(|d| {
+            let (stage, close) = match d.status {
+                DealStatus::Open => (
+                    d.stage.clone(),
+                    d.expected_close.map_or("-".into(), |c| c.to_string()),
+                ),
+                closed => (
+                    closed.to_string(),
+                    d.closed_at
+                        .map_or("-".into(), |at| at.format("%Y-%m-%d").to_string()),
+                ),
+            };
+            vec![
+                format!("  {}", d.id),
+                d.title.clone(),
+                money::format_money(d.amount, &d.currency),
+                stage,
+                format!("{}%", d.probability),
+                close,
+            ]
+        })
+        .collect();
+    out.push_str(&deal::table(
+        &["  ID", "TITLE", "AMOUNT", "STAGE", "PROB", "CLOSE"],
+        cells,
+        &[2, 4],
+        &[(1, 30)],
+    ));
+    out
+}
+
+/// Open cases, then the last few resolved ones (`cases` is in that order).
+fn cases_section(cases: &[Case], now: DateTime<FixedOffset>) -> String {
+    let open = cases.iter().filter(|c| c.is_open()).count();
+    let mut out = format!("\nCases ({open} open)\n");
+    if cases.is_empty() {
+        out.push_str("  none\n");
+        return out;
+    }
+    let shown = (open + RESOLVED_SHOWN).min(cases.len());
+    let cells = cases[..shown]
+        .iter()
+        .map(|c| {
+            let status = match c.resolution_hours() {
+                Some(h) => format!("resolved in {}", case::hours(h)),
+                None => c.status.to_string(),
+            };
+            vec![
+                format!("  {}", c.id),
+                c.kind.to_string(),
+                c.title.clone(),
+                status,
+                format!("{}d", c.age_days(now)),
+            ]
+        })
+        .collect();
+    out.push_str(&deal::table(
+        &["  ID", "KIND", "TITLE", "STATUS", "AGE"],
+        cells,
+        &[4],
+        &[(2, 36)],
+    ));
+    if cases.len() > shown {
+        out.push_str(&format!(
+            "  ({} older resolved not shown; rolo case list --all --customer …)\n",
+            cases.len() - shown
+        ));
     }
     out
 }

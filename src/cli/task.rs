@@ -60,6 +60,9 @@ pub struct ListArgs {
     /// Every open task, however far out or undated
     #[arg(long, group = "window")]
     pub all: bool,
+    /// Only tasks for customers you own (your Unix user)
+    #[arg(long)]
+    pub mine: bool,
     /// At most this many rows
     #[arg(long, default_value_t = 200)]
     pub limit: usize,
@@ -119,9 +122,27 @@ fn list(app: &App, args: &ListArgs) -> anyhow::Result<()> {
     } else {
         overdue.start..today.end
     };
-    let rows = app
-        .store
-        .read(|r| review::task_rows(r, r.open_tasks(window, args.limit)?))?;
+    let rows = app.store.read(|r| {
+        if !args.mine {
+            return review::task_rows(r, r.open_tasks(window, args.limit)?);
+        }
+        // Whose a task is follows its customer's owner; a task for nobody is no one's.
+        let me = crate::store::current_user();
+        let mut mine = Vec::new();
+        for task in r.open_tasks(window, usize::MAX)? {
+            if mine.len() >= args.limit {
+                break;
+            }
+            let owner = match task.customer {
+                Some(id) => r.customer(id)?.map(|c| c.owner),
+                None => None,
+            };
+            if owner.is_some_and(|o| o.trim().eq_ignore_ascii_case(&me)) {
+                mine.push(task);
+            }
+        }
+        review::task_rows(r, mine)
+    })?;
     if app.json {
         return output::print_json(&rows);
     }

@@ -1,0 +1,684 @@
+//! `rolo deal add|move|won|lost|reopen|list`: the sales pipeline.
+
+use super::{App, output};
+use crate::dates;
+use crate::domain::money::{self, Rates};
+use crate::domain::{CustomerId, Deal, DealId, DealStatus, NewDeal, Pipeline, StageChange, ids};
+use crate::exec::{self, ExecError, cli_ref};
+use crate::store::{self, Closed, View};
+use crate::text::{pad_left, width};
+use chrono::NaiveDate;
+use clap::{Args, Subcommand, ValueEnum};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+#[derive(Debug, Subcommand)]
+pub enum DealCommand {
+    /// Open a deal for a customer
+    Add(AddArgs),
+    /// Move an open deal to another pipeline stage
+    Move {
+        #[arg(value_parser = parse_deal_id)]
+        id: DealId,
+        /// A pipeline stage (or the start of one: neg → negotiation)
+        stage: String,
+        /// Percent chance of winning, instead of the stage's default
+        #[arg(long, value_parser = clap::value_parser!(u8).range(..=100))]
+        probability: Option<u8>,
+    },
+    /// Mark an open deal won (a lead or prospect becomes a customer)
+    Won {
+        #[arg(value_parser = parse_deal_id)]
+        id: DealId,
+        /// Why it was won
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Mark an open deal lost, saying why
+    Lost {
+        #[arg(value_parser = parse_deal_id)]
+        id: DealId,
+        /// Why it was lost (price, timing, competitor …)
+        #[arg(long, required = true)]
+        reason: String,
+    },
+    /// Put a won or lost deal back in play, in the stage it closed from
+    Reopen {
+        #[arg(value_parser = parse_deal_id)]
+        id: DealId,
+    },
+    /// Deals with their weighted value (open ones by default), and the totals
+    List(ListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// Customer: #id, name, company, email or phone
+    pub customer: String,
+    /// What is being sold, e.g. "50 seats"
+    pub title: String,
+    /// The amount: 50000, 50,000, 12k, 1.5m, 3万
+    #[arg(long, value_name = "N", value_parser = parse_amount)]
+    pub amount: i64,
+    /// Currency code [default: the config's currency]
+    #[arg(long, value_name = "CODE")]
+    pub currency: Option<String>,
+    /// Pipeline stage [default: the first]
+    #[arg(long)]
+    pub stage: Option<String>,
+    /// Percent chance of winning [default: the stage's]
+    #[arg(long, value_parser = clap::value_parser!(u8).range(..=100))]
+    pub probability: Option<u8>,
+    /// Expected close date: 2026-12-31, "end of month", +30d, fri …
+    #[arg(long, value_name = "WHEN")]
+    pub close: Option<String>,
+    /// Who works the deal [default: you]
+    #[arg(long)]
+    pub owner: Option<String>,
+}
+
+/// Which deals `deal list` shows by how they ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum StatusFilter {
+    #[default]
+    Open,
+    Won,
+    Lost,
+    All,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only deals in this pipeline stage
+    #[arg(long)]
+    pub stage: Option<String>,
+    #[arg(long, value_enum, default_value_t = StatusFilter::Open)]
+    pub status: StatusFilter,
+    /// Only deals this person works
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Only deals you work (your Unix user)
+    #[arg(long)]
+    pub mine: bool,
+    /// Only this customer's deals
+    #[arg(long, value_name = "REF")]
+    pub customer: Option<String>,
+    /// Only deals expected to close by then: "end of month", 2026-12-31, +30d …
+    #[arg(long, value_name = "WHEN")]
+    pub closing: Option<String>,
+}
+
+fn parse_deal_id(s: &str) -> Result<DealId, String> {
+    ids::parse_id(s)
+        .map(DealId)
+        .ok_or_else(|| format!("\"{s}\" is not a deal id (expected a number like 5 or #5)"))
+}
+
+fn parse_amount(s: &str) -> Result<i64, String> {
+    money::parse_amount(s).map_err(|e| e.to_string())
+}
+
+/// A deal as printed: with its customer's name and weighted value.
+#[derive(Debug, Serialize)]
+pub struct DealRow {
+    #[serde(flatten)]
+    pub deal: Deal,
+    pub customer_name: String,
+    /// Amount × probability (minor units of `currency`).
+    pub weighted: i64,
+    /// The lifecycle stage change a win caused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub promoted: Option<StageChange>,
+}
+
+impl DealRow {
+    fn new(deal: Deal, customer_name: String) -> DealRow {
+        DealRow {
+            weighted: deal.weighted(),
+            customer_name,
+            deal,
+            promoted: None,
+        }
+    }
+}
+
+/// Customers' names for listed rows, each customer read once.
+#[derive(Default)]
+pub(super) struct Names(HashMap<CustomerId, String>);
+
+impl Names {
+    pub(super) fn of(&mut self, r: &impl View, id: CustomerId) -> store::Result<String> {
+        if let Some(name) = self.0.get(&id) {
+            return Ok(name.clone());
+        }
+        let name = r.get_customer(id)?.name;
+        self.0.insert(id, name.clone());
+        Ok(name)
+    }
+}
+
+pub fn run(app: &App, cmd: &DealCommand) -> anyhow::Result<()> {
+    let pipeline = &app.config.pipeline;
+    let (verb, row) = match cmd {
+        DealCommand::List(args) => return list(app, args),
+        DealCommand::Add(args) => ("Deal", add(app, args)?),
+        DealCommand::Move {
+            id,
+            stage,
+            probability,
+        } => {
+            let stage = pipeline.find(stage)?;
+            let row = write(app, |w| w.move_deal(*id, stage, *probability))?;
+            ("Moved deal", row)
+        }
+        DealCommand::Won { id, note } => {
+            let note = note.as_deref().unwrap_or_default();
+            let closed = app.store.write(app.now, |w| {
+                let Closed { deal, promoted } = w.close_deal(*id, DealStatus::Won, note)?;
+                let customer = w.get_customer(deal.customer)?;
+                Ok::<_, ExecError>(DealRow {
+                    promoted,
+                    ..DealRow::new(deal, customer.name)
+                })
+            })?;
+            ("Won deal", closed)
+        }
+        DealCommand::Lost { id, reason } => {
+            let row = write(app, |w| {
+                Ok(w.close_deal(*id, DealStatus::Lost, reason)?.deal)
+            })?;
+            ("Lost deal", row)
+        }
+        DealCommand::Reopen { id } => (
+            "Reopened deal",
+            write(app, |w| w.reopen_deal(*id, pipeline))?,
+        ),
+    };
+    if app.json {
+        return output::print_json(&row);
+    }
+    output::print(&format!("{}\n", done_line(verb, &row)))
+}
+
+/// One write that changes a deal, then the deal with its customer.
+fn write(
+    app: &App,
+    f: impl FnOnce(&mut store::Writer) -> store::Result<Deal>,
+) -> anyhow::Result<DealRow> {
+    Ok(app.store.write(app.now, |w| {
+        let deal = f(w)?;
+        let customer = w.get_customer(deal.customer)?;
+        Ok::<_, ExecError>(DealRow::new(deal, customer.name))
+    })?)
+}
+
+fn add(app: &App, args: &AddArgs) -> anyhow::Result<DealRow> {
+    let expected_close = close_date(args.close.as_deref(), app)?;
+    let pipeline = &app.config.pipeline;
+    if let Some(stage) = &args.stage {
+        pipeline.find(stage)?;
+    }
+    let row = app.store.write(app.now, |w| {
+        let customer = exec::resolve_in(w, &cli_ref(&args.customer))?;
+        let new = NewDeal {
+            customer: customer.id,
+            title: args.title.clone(),
+            amount: args.amount,
+            currency: args
+                .currency
+                .clone()
+                .unwrap_or_else(|| app.config.currency.clone()),
+            stage: args.stage.clone(),
+            probability: args.probability,
+            expected_close,
+            owner: args.owner.clone().unwrap_or_else(store::current_user),
+        };
+        let deal = w.add_deal(new, pipeline)?;
+        Ok::<_, ExecError>(DealRow::new(deal, customer.name))
+    })?;
+    Ok(row)
+}
+
+fn close_date(when: Option<&str>, app: &App) -> anyhow::Result<Option<NaiveDate>> {
+    Ok(when
+        .map(|w| dates::parse_due(w, app.now.naive_local()))
+        .transpose()?
+        .map(|due| due.date()))
+}
+
+/// `Deal #5 · 50 seats · 50,000 CNY · qualify (10%) · Ann Lee (#3)`, and
+/// on a second line the promotion a win caused.
+fn done_line(verb: &str, row: &DealRow) -> String {
+    let d = &row.deal;
+    let state = match d.status {
+        DealStatus::Open => format!("{} ({}%)", d.stage, d.probability),
+        DealStatus::Won => format!("won from {}", d.stage),
+        DealStatus::Lost => format!("lost in {}: {}", d.stage, d.reason),
+    };
+    let mut line = format!(
+        "{verb} {} · {} · {} · {state} · {} ({})",
+        d.id,
+        d.title,
+        money::format_money(d.amount, &d.currency),
+        row.customer_name,
+        d.customer
+    );
+    if let (DealStatus::Open, Some(close)) = (d.status, d.expected_close) {
+        line.push_str(&format!(" · closes {close}"));
+    }
+    if let Some(change) = &row.promoted {
+        line.push_str(&format!(
+            "\n{} is now a {} (was {})",
+            row.customer_name, change.to, change.from
+        ));
+    }
+    line
+}
+
+/// The conditions `deal list` applies, apart from the customer.
+#[derive(Debug, Default)]
+pub struct DealFilter {
+    pub status: StatusFilter,
+    /// An exact pipeline stage name.
+    pub stage: Option<String>,
+    pub owner: Option<String>,
+    /// Expected to close on or before this day.
+    pub closing: Option<NaiveDate>,
+}
+
+impl DealFilter {
+    pub fn matches(&self, d: &Deal) -> bool {
+        let status = match self.status {
+            StatusFilter::Open => d.status == DealStatus::Open,
+            StatusFilter::Won => d.status == DealStatus::Won,
+            StatusFilter::Lost => d.status == DealStatus::Lost,
+            StatusFilter::All => true,
+        };
+        status
+            && self.stage.as_ref().is_none_or(|s| &d.stage == s)
+            && self
+                .owner
+                .as_deref()
+                .is_none_or(|o| d.owner.trim().eq_ignore_ascii_case(o.trim()))
+            && self
+                .closing
+                .is_none_or(|by| d.expected_close.is_some_and(|c| c <= by))
+    }
+}
+
+fn list(app: &App, args: &ListArgs) -> anyhow::Result<()> {
+    let pipeline = &app.config.pipeline;
+    let stage = match &args.stage {
+        Some(s) => Some(pipeline.find(s)?.name.clone()),
+        None => None,
+    };
+    let owner = if args.mine {
+        Some(store::current_user())
+    } else {
+        args.owner.clone()
+    };
+    let filter = DealFilter {
+        status: args.status,
+        stage,
+        owner,
+        closing: close_date(args.closing.as_deref(), app)?,
+    };
+    let mut rows = app.store.read(|r| {
+        let deals = match &args.customer {
+            Some(c) => r.customer_deals(exec::resolve_in(r, &cli_ref(c))?.id)?,
+            None => r.deals()?,
+        };
+        let mut names = Names::default();
+        let mut rows = Vec::new();
+        for deal in deals.into_iter().filter(|d| filter.matches(d)) {
+            let name = names.of(r, deal.customer)?;
+            rows.push(DealRow::new(deal, name));
+        }
+        Ok::<_, ExecError>(rows)
+    })?;
+    sort(&mut rows, pipeline);
+    if app.json {
+        return output::print_json(&rows);
+    }
+    if rows.is_empty() {
+        return output::print("No deals match.\n");
+    }
+    let deals: Vec<&Deal> = rows.iter().map(|r| &r.deal).collect();
+    let unfiltered = args.stage.is_none()
+        && args.owner.is_none()
+        && !args.mine
+        && args.customer.is_none()
+        && args.closing.is_none()
+        && args.status == StatusFilter::Open;
+    let mut out = deal_table(&rows);
+    out.push('\n');
+    out.push_str(&footer(&deals, args.status, &app.config.rates()));
+    if unfiltered {
+        out.push('\n');
+        out.push_str(&by_stage(&deals, pipeline, &app.config.rates()));
+    }
+    output::print(&out)
+}
+
+/// Open deals first, in pipeline order, then won, then lost; within a
+/// stage the soonest expected close first (undated last).
+fn order(d: &Deal, pipeline: &Pipeline) -> impl Ord + use<> {
+    (
+        d.status,
+        pipeline.index(&d.stage).unwrap_or(usize::MAX),
+        d.expected_close.is_none(),
+        d.expected_close,
+        d.id,
+    )
+}
+
+pub fn sort(rows: &mut [DealRow], pipeline: &Pipeline) {
+    rows.sort_by_key(|r| order(&r.deal, pipeline));
+}
+
+pub fn sort_deals(deals: &mut [Deal], pipeline: &Pipeline) {
+    deals.sort_by_key(|d| order(d, pipeline));
+}
+
+/// A table whose `right` columns, headers included, are right-aligned
+/// (amounts, counts); `caps` limit (column, width) as `Table::cap` does.
+pub(super) fn table(
+    headers: &[&str],
+    rows: Vec<Vec<String>>,
+    right: &[usize],
+    caps: &[(usize, usize)],
+) -> String {
+    let mut cells = Vec::with_capacity(rows.len() + 1);
+    cells.push(headers.iter().map(|h| h.to_string()).collect::<Vec<_>>());
+    cells.extend(rows);
+    for &col in right {
+        let w = cells
+            .iter()
+            .filter_map(|row| row.get(col))
+            .map(|c| width(c))
+            .max()
+            .unwrap_or(0);
+        for row in cells.iter_mut() {
+            if let Some(c) = row.get_mut(col) {
+                *c = pad_left(c, w);
+            }
+        }
+    }
+    // The headers go in as the first row so they align like the cells;
+    // the table's own (blank) header line is dropped.
+    let blank = vec![""; headers.len()];
+    let mut t = output::Table::new(&blank);
+    for &(col, w) in caps {
+        t = t.cap(col, w);
+    }
+    for row in cells {
+        t.row(row);
+    }
+    t.render()
+        .split_once('\n')
+        .map(|(_, rest)| rest.to_string())
+        .unwrap_or_default()
+}
+
+fn deal_table(rows: &[DealRow]) -> String {
+    let headers = [
+        "ID", "CUSTOMER", "TITLE", "AMOUNT", "STAGE", "PROB", "WEIGHTED", "CLOSE", "OWNER",
+    ];
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let d = &r.deal;
+            let stage = match d.status {
+                DealStatus::Open => d.stage.clone(),
+                closed => closed.to_string(),
+            };
+            let close = match d.closed_at {
+                Some(at) => at.format("%Y-%m-%d").to_string(),
+                None => d.expected_close.map_or("-".into(), |c| c.to_string()),
+            };
+            vec![
+                d.id.to_string(),
+                r.customer_name.clone(),
+                d.title.clone(),
+                money::format_money(d.amount, &d.currency),
+                stage,
+                format!("{}%", d.probability),
+                money::format_money(r.weighted, &d.currency),
+                close,
+                d.owner.clone(),
+            ]
+        })
+        .collect();
+    table(&headers, cells, &[3, 5, 6], &[(1, 20), (2, 30)])
+}
+
+/// Counts and sums of some deals in the base currency; deals in a currency
+/// without a rate are counted apart, by currency.
+#[derive(Debug, Default, PartialEq)]
+pub struct Totals {
+    pub count: usize,
+    pub amount: i64,
+    pub weighted: i64,
+    pub no_rate: BTreeMap<String, usize>,
+}
+
+impl Totals {
+    pub fn of<'a>(deals: impl IntoIterator<Item = &'a Deal>, rates: &Rates) -> Totals {
+        let mut t = Totals::default();
+        for d in deals {
+            t.count += 1;
+            match (
+                rates.to_base(d.amount, &d.currency),
+                rates.to_base(d.weighted(), &d.currency),
+            ) {
+                (Some(amount), Some(weighted)) => {
+                    t.amount += amount;
+                    t.weighted += weighted;
+                }
+                _ => *t.no_rate.entry(d.currency.clone()).or_default() += 1,
+            }
+        }
+        t
+    }
+}
+
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+/// The totals line(s) under the table, e.g.
+/// `12 open deals · pipeline 1,234,000 CNY · weighted forecast 456,000 CNY`.
+pub fn footer(deals: &[&Deal], status: StatusFilter, rates: &Rates) -> String {
+    let base = &rates.base;
+    let of = |s: DealStatus| Totals::of(deals.iter().copied().filter(|d| d.status == s), rates);
+    let (open, won, lost) = (
+        of(DealStatus::Open),
+        of(DealStatus::Won),
+        of(DealStatus::Lost),
+    );
+    let money = |m: i64| money::format_money(m, base);
+    let forecast = |t: &Totals| {
+        format!(
+            "pipeline {} · weighted forecast {}",
+            money(t.amount),
+            money(t.weighted)
+        )
+    };
+    let mut out = match status {
+        StatusFilter::Open => format!("{} · {}", plural(open.count, "open deal"), forecast(&open)),
+        StatusFilter::Won => format!(
+            "{} · won {}",
+            plural(won.count, "won deal"),
+            money(won.amount)
+        ),
+        StatusFilter::Lost => format!(
+            "{} · lost {}",
+            plural(lost.count, "lost deal"),
+            money(lost.amount)
+        ),
+        StatusFilter::All => format!(
+            "{} ({} open, {} won, {} lost) · open {} · won {}",
+            plural(deals.len(), "deal"),
+            open.count,
+            won.count,
+            lost.count,
+            forecast(&open),
+            money(won.amount)
+        ),
+    };
+    out.push('\n');
+    let mut no_rate: BTreeMap<&str, usize> = BTreeMap::new();
+    for t in [&open, &won, &lost] {
+        for (currency, n) in &t.no_rate {
+            *no_rate.entry(currency).or_default() += n;
+        }
+    }
+    if !no_rate.is_empty() {
+        let parts: Vec<String> = no_rate
+            .iter()
+            .map(|(c, n)| format!("{} in {c}", plural(*n, "deal")))
+            .collect();
+        out.push_str(&format!(
+            "Not in the totals: {} (no rate to {base}; add it under [rates] in config.toml)\n",
+            parts.join(", ")
+        ));
+    }
+    out
+}
+
+/// Per-stage subtotals of open deals, every pipeline stage in order (and
+/// any stage no longer in the pipeline after them).
+pub fn by_stage(deals: &[&Deal], pipeline: &Pipeline, rates: &Rates) -> String {
+    let mut stages: Vec<String> = pipeline.names().iter().map(|s| s.to_string()).collect();
+    for d in deals.iter().filter(|d| d.is_open()) {
+        if !stages.contains(&d.stage) {
+            stages.push(d.stage.clone());
+        }
+    }
+    let headers = ["  STAGE", "DEALS", "AMOUNT", "WEIGHTED"];
+    let cells: Vec<Vec<String>> = stages
+        .iter()
+        .map(|stage| {
+            let t = Totals::of(
+                deals
+                    .iter()
+                    .copied()
+                    .filter(|d| d.is_open() && &d.stage == stage),
+                rates,
+            );
+            vec![
+                format!("  {stage}"),
+                t.count.to_string(),
+                money::format_money(t.amount, &rates.base),
+                money::format_money(t.weighted, &rates.base),
+            ]
+        })
+        .collect();
+    format!("By stage\n{}", table(&headers, cells, &[1, 2, 3], &[]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{DateTime, FixedOffset};
+
+    fn now() -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339("2026-11-22T10:00:00+08:00").expect("valid")
+    }
+
+    fn deal(id: u64, stage: &str, amount: i64, currency: &str) -> Deal {
+        let mut d = NewDeal {
+            customer: CustomerId(1),
+            title: format!("deal {id}"),
+            amount,
+            currency: currency.into(),
+            stage: Some(stage.into()),
+            probability: None,
+            expected_close: None,
+            owner: "ann".into(),
+        }
+        .into_deal(&Pipeline::default(), now())
+        .expect("valid");
+        d.id = DealId(id);
+        d
+    }
+
+    fn rates() -> Rates {
+        let mut table = BTreeMap::new();
+        table.insert("USD".to_string(), 7.0);
+        Rates::new("CNY", &table)
+    }
+
+    #[test]
+    fn totals_convert_and_set_aside_unknown_currencies() {
+        let a = deal(1, "qualify", 5_000_000, "CNY"); // 10%: 5,000 weighted
+        let b = deal(2, "proposal", 1_000_000, "USD"); // 70,000 CNY, 40%: 28,000
+        let c = deal(3, "commit", 100_000, "EUR");
+        let t = Totals::of([&a, &b, &c], &rates());
+        assert_eq!((t.count, t.amount, t.weighted), (3, 12_000_000, 3_300_000));
+        assert_eq!(t.no_rate.get("EUR"), Some(&1));
+        let text = footer(&[&a, &b, &c], StatusFilter::Open, &rates());
+        assert_eq!(
+            text,
+            "3 open deals · pipeline 120,000 CNY · weighted forecast 33,000 CNY\n\
+             Not in the totals: 1 deal in EUR (no rate to CNY; add it under [rates] in config.toml)\n"
+        );
+    }
+
+    #[test]
+    fn stage_subtotals_list_every_stage_in_order() {
+        let a = deal(1, "qualify", 5_000_000, "CNY");
+        let b = deal(2, "qualify", 1_000_000, "CNY");
+        let c = deal(3, "negotiation", 2_000_000, "CNY");
+        let text = by_stage(&[&a, &b, &c], &Pipeline::default(), &rates());
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "By stage");
+        assert_eq!(lines[1], "  STAGE        DEALS      AMOUNT    WEIGHTED");
+        assert_eq!(lines[2], "  qualify          2  60,000 CNY   6,000 CNY");
+        assert_eq!(lines[3], "  discovery        0       0 CNY       0 CNY");
+        assert_eq!(lines[5], "  negotiation      1  20,000 CNY  14,000 CNY");
+        assert_eq!(lines.len(), 7);
+    }
+
+    #[test]
+    fn filter_and_sort_follow_the_pipeline() {
+        let mut a = deal(1, "proposal", 100, "CNY");
+        a.expected_close = NaiveDate::from_ymd_opt(2026, 12, 20);
+        let mut b = deal(2, "proposal", 100, "CNY");
+        b.expected_close = NaiveDate::from_ymd_opt(2026, 12, 5);
+        let c = deal(3, "qualify", 100, "CNY");
+        let mut d = deal(4, "commit", 100, "CNY");
+        d.close(DealStatus::Won, String::new(), now());
+        let customer = crate::domain::CustomerDraft::named("Ann")
+            .validate()
+            .expect("valid")
+            .into_customer(CustomerId(1), now());
+        let mut rows: Vec<DealRow> = [a, b, c, d]
+            .into_iter()
+            .map(|d| DealRow::new(d, customer.name.clone()))
+            .collect();
+        sort(&mut rows, &Pipeline::default());
+        let order: Vec<u64> = rows.iter().map(|r| r.deal.id.0).collect();
+        assert_eq!(order, vec![3, 2, 1, 4]);
+        let by_dec_10 = DealFilter {
+            closing: NaiveDate::from_ymd_opt(2026, 12, 10),
+            ..Default::default()
+        };
+        let kept: Vec<u64> = rows
+            .iter()
+            .filter(|r| by_dec_10.matches(&r.deal))
+            .map(|r| r.deal.id.0)
+            .collect();
+        assert_eq!(kept, vec![2]);
+        let won = DealFilter {
+            status: StatusFilter::Won,
+            owner: Some(" ANN ".into()),
+            ..Default::default()
+        };
+        assert!(won.matches(&rows[3].deal) && !won.matches(&rows[0].deal));
+    }
+}
