@@ -278,9 +278,9 @@ mod tests {
         assert_eq!(
             lines,
             vec![
-                "ID   CUSTOMER  KIND       TITLE        STATUS       AGE  FIRST RESPONSE  OWNER",
-                "#1   王伟      complaint  ! 发票错误   in progress   2d            1.5h  ann",
-                "#12  Ann Lee   request    reset        in progress   2d               —  ann",
+                "ID   CUSTOMER  KIND       TITLE       STATUS       AGE  FIRST RESPONSE  OWNER",
+                "#1   王伟      complaint  ! 发票错误  in progress   2d            1.5h  ann",
+                "#12  Ann Lee   request    reset       in progress   2d               —  ann",
             ]
         );
     }

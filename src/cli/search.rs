@@ -344,3 +344,119 @@ pub fn search(app: &App, args: &SearchArgs) -> anyhow::Result<()> {
     }
     output::print(&t.render())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::CustomerDraft;
+
+    fn now() -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339("2026-11-22T10:00:00+08:00").expect("valid")
+    }
+
+    fn customer(created_days_ago: i64, cadence: Option<u32>) -> Customer {
+        CustomerDraft {
+            cadence,
+            owner: "ann".into(),
+            ..CustomerDraft::named("Li Wei")
+        }
+        .validate()
+        .expect("valid")
+        .into_customer(CustomerId(1), now() - Duration::days(created_days_ago))
+    }
+
+    #[test]
+    fn gone_quiet_uses_the_cadence_else_the_configured_days() {
+        // Cadence 14, untouched for 20 days: quiet whatever quiet_days says.
+        assert!(gone_quiet(&customer(20, Some(14)), 0, now()));
+        // Cadence 30 wins over a shorter quiet_days.
+        assert!(!gone_quiet(&customer(20, Some(30)), 7, now()));
+        // No cadence: never quiet unless quiet_days is set.
+        assert!(!gone_quiet(&customer(400, None), 0, now()));
+        assert!(gone_quiet(&customer(20, None), 20, now()));
+        assert!(!gone_quiet(&customer(19, None), 20, now()));
+        let mut c = customer(90, None);
+        c.last_contact_at = Some(now() - Duration::days(5));
+        assert!(!gone_quiet(&c, 20, now()), "contacted lately");
+    }
+
+    #[test]
+    fn a_segment_decides_gone_quiet_by_the_one_rule() {
+        let segment = Segment {
+            filter: CustomerFilter {
+                gone_quiet: true,
+                mine: true,
+                ..Default::default()
+            },
+            me: "ann".into(),
+            now: now(),
+            quiet_days: 30,
+        };
+        assert!(segment.matches(&customer(31, None), Tier::Regular));
+        assert!(!segment.matches(&customer(29, None), Tier::Regular));
+        let mut bob = customer(31, None);
+        bob.owner = "bob".into();
+        assert!(!segment.matches(&bob, Tier::Regular), "not mine");
+    }
+
+    #[test]
+    fn flags_narrow_a_saved_view() {
+        let view = CustomerFilter {
+            tags: vec!["vip".into()],
+            stage: Some(Stage::Customer),
+            quiet_for: Some(30),
+            ..Default::default()
+        };
+        let flags = CustomerFilter {
+            tags: vec!["VIP".into(), "north".into()],
+            mine: true,
+            quiet_for: Some(10),
+            source: Some("web".into()),
+            ..Default::default()
+        };
+        let got = narrow(view, flags);
+        assert_eq!(got.tags, vec!["vip".to_string(), "north".to_string()]);
+        assert_eq!(
+            got.describe(),
+            "--tag vip --tag north --stage customer --mine --source web --quiet-for 30"
+        );
+    }
+
+    #[test]
+    fn won_amounts_add_up_per_customer_in_the_base_currency() {
+        use crate::domain::{DealId, DealStatus, NewDeal, Pipeline};
+        let mut config = Config::default();
+        config.rates.insert("USD".into(), 7.0);
+        let deal = |customer: u64, amount: i64, currency: &str, closed_days_ago: i64| {
+            let mut d = NewDeal {
+                customer: CustomerId(customer),
+                title: "x".into(),
+                amount,
+                currency: currency.into(),
+                stage: None,
+                probability: None,
+                expected_close: None,
+                owner: String::new(),
+            }
+            .into_deal(&Pipeline::default(), now() - Duration::days(400))
+            .expect("valid");
+            d.id = DealId(customer * 10 + closed_days_ago as u64);
+            d.close(
+                DealStatus::Won,
+                String::new(),
+                now() - Duration::days(closed_days_ago),
+            );
+            d
+        };
+        let deals = vec![
+            deal(1, 30_000_000, "CNY", 10),
+            deal(1, 3_000_000, "USD", 100),  // 210,000 CNY
+            deal(1, 90_000_000, "CNY", 366), // too long ago
+            deal(2, 1_000_000, "EUR", 5),    // no rate
+        ];
+        let won = won_by_customer(&deals, &config, now());
+        assert_eq!(won.get(&CustomerId(1)), Some(&51_000_000));
+        assert_eq!(won.get(&CustomerId(2)), Some(&0));
+        assert_eq!(config.tiers.tier(51_000_000), Tier::Vip);
+    }
+}
