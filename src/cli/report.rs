@@ -14,11 +14,11 @@ pub struct ReportArgs {
     /// First day included (2026-10-01, -30d, last monday…) [default: this
     /// month; activity: the last 8 weeks; campaigns: the last 12 months;
     /// overdue: cases of the last 30 days]
-    #[arg(long, value_name = "WHEN")]
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
     pub from: Option<String>,
     /// Last day included [default: the end of the default period, or today
     /// when --from is given]
-    #[arg(long, value_name = "WHEN")]
+    #[arg(long, value_name = "WHEN", allow_hyphen_values = true)]
     pub to: Option<String>,
     /// Print the table as CSV (header row first)
     #[arg(long)]

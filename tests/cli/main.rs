@@ -11,6 +11,7 @@ mod export;
 mod import;
 mod logging;
 mod ranked;
+mod report;
 mod tasks;
 mod undo;
 
