@@ -99,5 +99,10 @@ pub fn print_done(app: &App, done: &Done) -> anyhow::Result<()> {
             output::print_json(c)
         }
         Done::Undone(n) => output::print_json(&serde_json::json!({ "undone": n })),
+        Done::DealAdded { .. }
+        | Done::DealMoved { .. }
+        | Done::DealClosed { .. }
+        | Done::CaseOpened { .. }
+        | Done::CaseChanged { .. } => super::run_line::print_sales_json(done),
     }
 }

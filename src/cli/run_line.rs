@@ -1,9 +1,11 @@
 //! `rolo do 'LINE'`: one palette line through the same executor as the TUI.
 
-use super::App;
-use crate::exec::{self, ExecError};
+use super::{App, output};
+use crate::domain::{Case, Deal, StageChange};
+use crate::exec::{self, Done, ExecError};
 use crate::palette::ParseError;
 use clap::Args;
+use serde::Serialize;
 
 #[derive(Debug, Args)]
 pub struct RunLineArgs {
@@ -43,4 +45,27 @@ fn underline(line: &str, e: ExecError) -> anyhow::Error {
         rendered: rendered.trim_end().to_string(),
     }
     .into()
+}
+
+/// A closed deal and, for a win, the customer's stage change it caused.
+#[derive(Serialize)]
+struct ClosedOut<'a> {
+    deal: &'a Deal,
+    promoted: Option<&'a StageChange>,
+}
+
+/// `--json` for what the deal and case verbs did: the deal or case as
+/// stored (a closed deal with the stage change a win caused).
+pub(super) fn print_sales_json(done: &Done) -> anyhow::Result<()> {
+    match done {
+        Done::DealAdded { deal, .. } | Done::DealMoved { deal, .. } => output::print_json(deal),
+        Done::DealClosed { closed, .. } => output::print_json(&ClosedOut {
+            deal: &closed.deal,
+            promoted: closed.promoted.as_ref(),
+        }),
+        Done::CaseOpened { case, .. } | Done::CaseChanged { case, .. } => {
+            output::print_json::<Case>(case)
+        }
+        other => anyhow::bail!("not a deal or case result: {other:?}"),
+    }
 }

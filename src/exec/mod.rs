@@ -12,7 +12,7 @@ use crate::config::Config;
 use crate::dates;
 use crate::domain::*;
 use crate::palette::{self, Command, CustomerRef, ParseError};
-use crate::store::{LogResult, Store, StoreError, View};
+use crate::store::{Closed, LogResult, Store, StoreError, View};
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use std::ops::Range;
 use thiserror::Error;
@@ -93,6 +93,28 @@ pub enum Done {
     Opened(Customer),
     /// An earlier write was taken back; how many rows it restored.
     Undone(usize),
+    DealAdded {
+        customer: Customer,
+        deal: Deal,
+    },
+    DealMoved {
+        customer: Customer,
+        deal: Deal,
+    },
+    /// Won or lost; `closed.promoted` says if a win made the customer one.
+    DealClosed {
+        customer: Customer,
+        closed: Closed,
+    },
+    CaseOpened {
+        customer: Customer,
+        case: Case,
+    },
+    /// Responded to or resolved (the case's status says which).
+    CaseChanged {
+        customer: Customer,
+        case: Case,
+    },
 }
 
 impl Done {
@@ -154,6 +176,69 @@ impl Done {
             }
             Done::Opened(c) => format!("{} ({})", c.label(), c.id),
             Done::Undone(n) => format!("Undone ({n} changes restored)"),
+            Done::DealAdded { customer, deal } => {
+                let mut s = format!(
+                    "Deal {} for {} ({}): {} · {} · {} {}%",
+                    deal.id,
+                    customer.name,
+                    customer.id,
+                    deal.title,
+                    money::format_money(deal.amount, &deal.currency),
+                    deal.stage,
+                    deal.probability
+                );
+                if let Some(d) = deal.expected_close {
+                    s.push_str(&format!(" · closes {}", dates::humanize(Due::Date(d), now)));
+                }
+                s
+            }
+            Done::DealMoved { deal, .. } => format!(
+                "Moved deal {} to {} {}% · {} weighted",
+                deal.id,
+                deal.stage,
+                deal.probability,
+                money::format_money(deal.weighted(), &deal.currency)
+            ),
+            Done::DealClosed { customer, closed } => {
+                let deal = &closed.deal;
+                match deal.status {
+                    DealStatus::Lost => format!("Lost deal {} ({})", deal.id, deal.reason),
+                    _ => {
+                        let amount = money::format_money(deal.amount, &deal.currency);
+                        match &closed.promoted {
+                            Some(change) => format!(
+                                "Won deal {} · {amount} · {} is now a {}",
+                                deal.id, customer.name, change.to
+                            ),
+                            None => format!(
+                                "Won deal {} · {amount} · {} ({})",
+                                deal.id, customer.name, customer.id
+                            ),
+                        }
+                    }
+                }
+            }
+            Done::CaseOpened { customer, case } => format!(
+                "Opened {} {} for {} ({}): {}",
+                case.kind, case.id, customer.name, customer.id, case.title
+            ),
+            Done::CaseChanged { case, .. } => {
+                let hours = |h: Option<f64>| h.map_or_else(String::new, |h| format!("{h:.1} h"));
+                if case.is_open() {
+                    format!(
+                        "Responded to case {} after {}",
+                        case.id,
+                        hours(case.response_hours())
+                    )
+                } else {
+                    format!(
+                        "Resolved case {} after {} (first response after {})",
+                        case.id,
+                        hours(case.resolution_hours()),
+                        hours(case.response_hours())
+                    )
+                }
+            }
         }
     }
 }
@@ -244,7 +329,125 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<Done, ExecError> {
             let c = ctx.store.read(|r| resolve_in(r, &customer))?;
             Ok(Done::Opened(c))
         }
+        Command::Deal {
+            customer,
+            title,
+            amount,
+            currency,
+            expected_close,
+        } => {
+            let deal = NewDeal {
+                customer: CustomerId(0),
+                title,
+                amount,
+                currency: currency.unwrap_or_else(|| ctx.config.currency.clone()),
+                stage: None,
+                probability: None,
+                expected_close,
+                owner: ctx.store.actor().to_string(),
+            };
+            add_deal(ctx, &customer, deal)
+        }
+        Command::Won { deal, note } => close_deal(ctx, deal, DealStatus::Won, &note),
+        Command::Lost { deal, reason } => close_deal(ctx, deal, DealStatus::Lost, &reason),
+        Command::MoveDeal {
+            deal,
+            stage,
+            stage_span,
+        } => move_deal(ctx, deal, &stage, stage_span),
+        Command::Case {
+            kind,
+            customer,
+            title,
+        } => open_case(ctx, &customer, kind, title),
+        Command::Respond { case } => respond_case(ctx, case),
+        Command::Resolve { case, resolution } => resolve_case(ctx, case, &resolution),
     }
+}
+
+/// Open a deal for the customer `customer` names (`deal.customer` is replaced).
+pub fn add_deal(ctx: &Ctx, customer: &CustomerRef, mut deal: NewDeal) -> Result<Done, ExecError> {
+    ctx.store.write(ctx.now, |w| {
+        let customer = resolve_in(w, customer)?;
+        deal.customer = customer.id;
+        let deal = w.add_deal(deal, &ctx.config.pipeline)?;
+        Ok(Done::DealAdded { customer, deal })
+    })
+}
+
+/// Move an open deal to the stage `stage` names in the configured pipeline
+/// (exact or a unique prefix); an unknown stage points at `span` in the line.
+pub fn move_deal(
+    ctx: &Ctx,
+    id: DealId,
+    stage: &str,
+    span: Range<usize>,
+) -> Result<Done, ExecError> {
+    let stage = ctx
+        .config
+        .pipeline
+        .find(stage)
+        .map_err(|e| ExecError::Parse(ParseError::new(e.to_string(), span)))?;
+    ctx.store.write(ctx.now, |w| {
+        let deal = w.move_deal(id, stage, None)?;
+        let customer = w.get_customer(deal.customer)?;
+        Ok(Done::DealMoved { customer, deal })
+    })
+}
+
+/// Win or lose an open deal; `reason` is required for a loss.
+pub fn close_deal(
+    ctx: &Ctx,
+    id: DealId,
+    status: DealStatus,
+    reason: &str,
+) -> Result<Done, ExecError> {
+    ctx.store.write(ctx.now, |w| {
+        let closed = w.close_deal(id, status, reason)?;
+        let customer = w.get_customer(closed.deal.customer)?;
+        Ok(Done::DealClosed { customer, closed })
+    })
+}
+
+/// Open a service case; a complaint is high priority, a request normal.
+pub fn open_case(
+    ctx: &Ctx,
+    customer: &CustomerRef,
+    kind: CaseKind,
+    title: String,
+) -> Result<Done, ExecError> {
+    let priority = match kind {
+        CaseKind::Complaint => Priority::High,
+        CaseKind::Request => Priority::Normal,
+    };
+    let owner = ctx.store.actor().to_string();
+    ctx.store.write(ctx.now, |w| {
+        let customer = resolve_in(w, customer)?;
+        let case = w.open_case(NewCase {
+            customer: customer.id,
+            kind,
+            title,
+            priority,
+            owner,
+        })?;
+        Ok(Done::CaseOpened { customer, case })
+    })
+}
+
+pub fn respond_case(ctx: &Ctx, id: CaseId) -> Result<Done, ExecError> {
+    ctx.store.write(ctx.now, |w| {
+        let case = w.respond_case(id)?;
+        let customer = w.get_customer(case.customer)?;
+        Ok(Done::CaseChanged { customer, case })
+    })
+}
+
+pub fn resolve_case(ctx: &Ctx, id: CaseId, resolution: &str) -> Result<Done, ExecError> {
+    ctx.store.write(ctx.now, |w| {
+        let case = w.resolve_case(id, resolution)?;
+        let customer = w.get_customer(case.customer)?;
+        Ok(Done::CaseChanged { customer, case })
+    })
 }
 
 /// Log an interaction; a next action without a date gets the default

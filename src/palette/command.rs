@@ -1,6 +1,7 @@
 //! What a palette line means, before any customer is looked up.
 
-use crate::domain::{Due, InteractionKind, Outcome, Stage, TaskId};
+use crate::domain::{CaseId, CaseKind, DealId, Due, InteractionKind, Outcome, Stage, TaskId};
+use chrono::NaiveDate;
 use std::ops::Range;
 
 /// Customer words as typed (whitespace squashed), to be resolved by the caller
@@ -53,6 +54,37 @@ pub enum Command {
     },
     /// `open acme`
     Open { customer: CustomerRef },
+    /// `deal acme: 50 seats ¥50k @eom`: a new deal in the pipeline's first stage.
+    Deal {
+        customer: CustomerRef,
+        title: String,
+        /// Minor units (×100) of `currency`.
+        amount: i64,
+        /// An ISO code; `None` = the configured base currency (`¥`, a bare number).
+        currency: Option<String>,
+        expected_close: Option<NaiveDate>,
+    },
+    /// `won 5: signed at the expo`
+    Won { deal: DealId, note: String },
+    /// `lost 5: price` (the reason is required)
+    Lost { deal: DealId, reason: String },
+    /// `move 5 proposal`: the stage as typed, resolved against the configured
+    /// pipeline by the executor, which points at `stage_span` if it is unknown.
+    MoveDeal {
+        deal: DealId,
+        stage: String,
+        stage_span: Range<usize>,
+    },
+    /// `case acme: invoice copy` (a request), `complaint acme: late delivery`
+    Case {
+        kind: CaseKind,
+        customer: CustomerRef,
+        title: String,
+    },
+    /// `resolve 2: sent a new invoice`
+    Resolve { case: CaseId, resolution: String },
+    /// `respond 2`: the first response to a case.
+    Respond { case: CaseId },
     /// A TUI command: `cursor down`, `view today`, `done` alone (the selection).
     Ui(super::Ui),
 }

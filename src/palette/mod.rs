@@ -39,6 +39,16 @@
 //! (also `，`), `stage <customer> <stage>` (the last word), `tag <customer> +a -b`
 //! (trailing words starting with `+`/`-`; at least one), `open <customer>`.
 //!
+//! Deals and cases: `deal <customer>: <title> <amount> [@<expected close>]` —
+//! the `@when` is cut first (as for `task`), then the last word or two of the
+//! text after `:` must be the amount (see [`amount`]: `¥50k`, `$12,000`,
+//! `50k USD`, `5万元`, or a bare `50000`/`12k`/`5万` in the base currency);
+//! what precedes it is the title. `won <deal id> [: note]`, `lost <deal id>:
+//! <reason>` (required), `move <deal id> <stage>` (one word, resolved against
+//! the configured pipeline by the executor), `case`/`complaint <customer>:
+//! <title>`, `respond <case id>`, `resolve <case id> [: what was done]`. Ids
+//! are `5` or `#5`; words between an id and its `:` are an error.
+//!
 //! A line that is exactly a TUI command (`cursor down`, `view today`, `done`
 //! alone, see [`UI_COMMANDS`]) parses as [`Command::Ui`]; keymap values are
 //! such lines, so bindings and typed commands share this one grammar.
@@ -48,6 +58,7 @@
 //!
 //! Errors carry a byte span into the line; [`ParseError::render`] draws it.
 
+mod amount;
 mod command;
 mod error;
 pub mod import;

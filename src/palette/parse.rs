@@ -1,12 +1,13 @@
 //! The parser: one palette line in, a [`Command`] or a [`ParseError`] with a span out.
 
+use super::amount;
 use super::command::{Command, CustomerRef};
 use super::error::ParseError;
 use super::lexer::{self, Word};
 use super::registry::{self, VERBS, Verb};
 use crate::dates;
 use crate::domain::ids::parse_id;
-use crate::domain::{Due, InteractionKind, Outcome, Stage, TaskId};
+use crate::domain::{CaseId, CaseKind, DealId, Due, InteractionKind, Outcome, Stage, TaskId};
 use chrono::NaiveDateTime;
 use std::ops::Range;
 
@@ -49,6 +50,14 @@ pub fn parse(line: &str, now: NaiveDateTime) -> Result<Command, ParseError> {
         "stage" => cx.stage(),
         "tag" => cx.tag(),
         "open" => cx.open(),
+        "deal" => cx.deal(),
+        "won" => cx.won(),
+        "lost" => cx.lost(),
+        "move" => cx.move_deal(),
+        "case" => cx.case(CaseKind::Request),
+        "complaint" => cx.case(CaseKind::Complaint),
+        "respond" => cx.respond(),
+        "resolve" => cx.resolve(),
         // Only reachable if the registry gains a verb this match lacks (a test guards it).
         name => Err(ParseError::new(
             format!("\"{name}\" cannot be used from the palette yet"),
@@ -345,6 +354,185 @@ impl<'a> Cx<'a> {
         let customer = self.customer(&lexer::words(self.line, self.body(), &[]))?;
         Ok(Command::Open { customer })
     }
+
+    /// `deal <customer>: <title> <amount> [@<expected close>]`: the when is
+    /// cut first, then the amount is the last word(s) of the text after `:`.
+    fn deal(&self) -> Result<Command, ParseError> {
+        let (end, when) = self.take_when(self.body())?;
+        let body = self.typed.span.end..end;
+        let colon = lexer::find_any(self.line, body.clone(), COLONS);
+        let head_end = colon.as_ref().map_or(body.end, |c| c.start);
+        let customer = self.customer(&lexer::words(self.line, body.start..head_end, &[]))?;
+        let Some(colon) = colon else {
+            return Err(ParseError::new(
+                format!("a deal needs a title and an amount after ':' (e.g. {DEAL_EXAMPLE})"),
+                customer.span.end..customer.span.end,
+            ));
+        };
+        let text = lexer::trim(self.line, colon.end..body.end);
+        let words = lexer::words(self.line, text.clone(), &[]);
+        let Some(amount) = amount::trailing(&words)? else {
+            let span = if text.is_empty() { colon } else { text };
+            return Err(ParseError::new(
+                format!("a deal needs an amount, e.g. `{DEAL_EXAMPLE}`"),
+                span,
+            ));
+        };
+        let title = lexer::squash(self.text(text.start..amount.span.start));
+        if title.is_empty() {
+            return Err(ParseError::new(
+                format!("a deal needs a title before the amount (e.g. {DEAL_EXAMPLE})"),
+                amount.span,
+            ));
+        }
+        Ok(Command::Deal {
+            customer,
+            title,
+            amount: amount.minor,
+            currency: amount.currency,
+            expected_close: when.map(Due::date),
+        })
+    }
+
+    fn won(&self) -> Result<Command, ParseError> {
+        let (id, note) = self.id_and_text("deal id")?;
+        Ok(Command::Won {
+            deal: DealId(id),
+            note,
+        })
+    }
+
+    fn lost(&self) -> Result<Command, ParseError> {
+        let (id, reason) = self.id_and_text("deal id")?;
+        if reason.is_empty() {
+            let end = self.line.trim_end().len();
+            return Err(ParseError::new(
+                format!("a lost deal needs a reason after ':' (e.g. lost {id}: price)"),
+                end..end,
+            ));
+        }
+        Ok(Command::Lost {
+            deal: DealId(id),
+            reason,
+        })
+    }
+
+    fn move_deal(&self) -> Result<Command, ParseError> {
+        let words = lexer::words(self.line, self.body(), &[]);
+        let first = words.first().ok_or_else(|| self.missing("deal id"))?;
+        let id = parse_id_word(first, "deal id")?;
+        match &words[1..] {
+            [] => Err(ParseError::new(
+                format!(
+                    "missing stage after \"{}\" (usage: {})",
+                    first.text, self.verb.usage
+                ),
+                first.span.end..first.span.end,
+            )),
+            [stage] => Ok(Command::MoveDeal {
+                deal: DealId(id),
+                stage: stage.text.to_string(),
+                stage_span: stage.span.clone(),
+            }),
+            [_, extra @ ..] => Err(ParseError::new(
+                format!("a stage is one word (usage: {})", self.verb.usage),
+                spanning(extra),
+            )),
+        }
+    }
+
+    fn case(&self, kind: CaseKind) -> Result<Command, ParseError> {
+        let body = self.body();
+        let colon = lexer::find_any(self.line, body.clone(), COLONS);
+        let head_end = colon.as_ref().map_or(body.end, |c| c.start);
+        let customer = self.customer(&lexer::words(self.line, body.start..head_end, &[]))?;
+        let title = colon
+            .as_ref()
+            .map(|c| lexer::squash(self.text(c.end..body.end)))
+            .unwrap_or_default();
+        if title.is_empty() {
+            let span = colon.unwrap_or(customer.span.end..customer.span.end);
+            return Err(ParseError::new(
+                format!(
+                    "a {kind} needs a title after ':' (e.g. {} acme: invoice is wrong)",
+                    self.verb.name
+                ),
+                span,
+            ));
+        }
+        Ok(Command::Case {
+            kind,
+            customer,
+            title,
+        })
+    }
+
+    fn respond(&self) -> Result<Command, ParseError> {
+        let words = lexer::words(self.line, self.body(), &[]);
+        let first = words.first().ok_or_else(|| self.missing("case id"))?;
+        let id = parse_id_word(first, "case id")?;
+        if words.len() > 1 {
+            return Err(ParseError::new(
+                format!("respond takes only a case id (usage: {})", self.verb.usage),
+                spanning(&words[1..]),
+            ));
+        }
+        Ok(Command::Respond { case: CaseId(id) })
+    }
+
+    fn resolve(&self) -> Result<Command, ParseError> {
+        let (id, resolution) = self.id_and_text("case id")?;
+        Ok(Command::Resolve {
+            case: CaseId(id),
+            resolution,
+        })
+    }
+
+    /// `<id> [: text]` after the verb: the id, and the text (empty without `:`).
+    fn id_and_text(&self, what: &str) -> Result<(u64, String), ParseError> {
+        let body = self.body();
+        let colon = lexer::find_any(self.line, body.clone(), COLONS);
+        let head_end = colon.as_ref().map_or(body.end, |c| c.start);
+        let words = lexer::words(self.line, body.start..head_end, &[]);
+        let first = words.first().ok_or_else(|| self.missing(what))?;
+        let id = parse_id_word(first, what)?;
+        if words.len() > 1 {
+            return Err(ParseError::new(
+                format!(
+                    "put ':' between the id and the text (usage: {})",
+                    self.verb.usage
+                ),
+                spanning(&words[1..]),
+            ));
+        }
+        let text = colon
+            .map(|c| lexer::squash(self.text(c.end..body.end)))
+            .unwrap_or_default();
+        Ok((id, text))
+    }
+}
+
+const DEAL_EXAMPLE: &str = "deal acme: 50 seats ¥50k";
+
+/// From the first word's start to the last word's end.
+fn spanning(words: &[Word<'_>]) -> Range<usize> {
+    match (words.first(), words.last()) {
+        (Some(first), Some(last)) => first.span.start..last.span.end,
+        _ => 0..0,
+    }
+}
+
+/// `5` or `#5` as the id of a deal or case (`what` names which, for the error).
+fn parse_id_word(word: &Word<'_>, what: &str) -> Result<u64, ParseError> {
+    parse_id(word.text).ok_or_else(|| {
+        ParseError::new(
+            format!(
+                "\"{}\" is not a {what} (use a number like 5 or #5)",
+                word.text
+            ),
+            word.span.clone(),
+        )
+    })
 }
 
 /// Whether the text after a token-starting `@` that failed to parse as a date

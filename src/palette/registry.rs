@@ -92,6 +92,54 @@ pub const VERBS: &[Verb] = &[
         usage: "open <customer>",
         description: "Open a customer's card",
     },
+    Verb {
+        name: "deal",
+        aliases: &["商机"],
+        usage: "deal <customer>: <title> <amount> [@<expected close>]",
+        description: "Open a deal in the first pipeline stage (amount: ¥50k, $12,000, 50k USD, 5万)",
+    },
+    Verb {
+        name: "won",
+        aliases: &["赢单", "成交"],
+        usage: "won <deal id> [: note]",
+        description: "Mark a deal won (a lead or prospect becomes a customer)",
+    },
+    Verb {
+        name: "lost",
+        aliases: &["输单", "丢单"],
+        usage: "lost <deal id>: <reason>",
+        description: "Mark a deal lost, saying why",
+    },
+    Verb {
+        name: "move",
+        aliases: &["推进"],
+        usage: "move <deal id> <stage>",
+        description: "Move a deal to another pipeline stage",
+    },
+    Verb {
+        name: "case",
+        aliases: &["工单", "请求"],
+        usage: "case <customer>: <title>",
+        description: "Open a service request",
+    },
+    Verb {
+        name: "complaint",
+        aliases: &["投诉"],
+        usage: "complaint <customer>: <title>",
+        description: "Open a complaint (high priority)",
+    },
+    Verb {
+        name: "respond",
+        aliases: &["响应", "受理"],
+        usage: "respond <case id>",
+        description: "Record the first response to a case",
+    },
+    Verb {
+        name: "resolve",
+        aliases: &["解决", "结案"],
+        usage: "resolve <case id> [: what was done]",
+        description: "Resolve a service case",
+    },
 ];
 
 /// The verb with this name or alias, ignoring case.

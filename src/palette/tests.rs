@@ -1,5 +1,5 @@
 use super::*;
-use crate::domain::{Due, InteractionKind, Outcome, Stage, TaskId};
+use crate::domain::{CaseId, CaseKind, DealId, Due, InteractionKind, Outcome, Stage, TaskId};
 use chrono::{NaiveDate, NaiveDateTime};
 use proptest::prelude::*;
 use std::ops::Range;
@@ -518,6 +518,14 @@ fn every_registry_word_parses() {
         ("stage", "acme lead", "stage"),
         ("tag", "acme +x", "tag"),
         ("open", "acme", "open"),
+        ("deal", "acme: x ¥5k", "deal"),
+        ("won", "5", "won"),
+        ("lost", "5: price", "lost"),
+        ("move", "5 proposal", "move"),
+        ("case", "acme: x", "case"),
+        ("complaint", "acme: x", "complaint"),
+        ("respond", "2", "respond"),
+        ("resolve", "2: fixed", "resolve"),
     ];
     assert_eq!(samples.len(), VERBS.len());
     for v in VERBS {
@@ -539,11 +547,259 @@ fn every_registry_word_parses() {
                 Ok(Command::Stage { .. }) => "stage",
                 Ok(Command::Tag { .. }) => "tag",
                 Ok(Command::Open { .. }) => "open",
+                Ok(Command::Deal { .. }) => "deal",
+                Ok(Command::Won { .. }) => "won",
+                Ok(Command::Lost { .. }) => "lost",
+                Ok(Command::MoveDeal { .. }) => "move",
+                Ok(Command::Case { kind, .. }) => match kind {
+                    CaseKind::Request => "case",
+                    CaseKind::Complaint => "complaint",
+                },
+                Ok(Command::Respond { .. }) => "respond",
+                Ok(Command::Resolve { .. }) => "resolve",
                 Ok(Command::Ui(ui)) => panic!("{line}: parsed as the TUI command {ui:?}"),
                 Err(e) => panic!("{line}: {e}"),
             };
             assert_eq!(got, *want, "{line}");
         }
+    }
+}
+
+fn deal(
+    customer: CustomerRef,
+    title: &str,
+    amount: i64,
+    currency: Option<&str>,
+    close: Option<&str>,
+) -> Command {
+    Command::Deal {
+        customer,
+        title: title.to_string(),
+        amount,
+        currency: currency.map(str::to_string),
+        expected_close: close.map(|d| day(d).date()),
+    }
+}
+
+#[test]
+fn deal_lines() {
+    let cases = [
+        (
+            "deal acme: 50 seats ¥50k",
+            deal(cust("acme", 5..9), "50 seats", 5_000_000, None, None),
+        ),
+        (
+            "deal acme corp: renewal $12,000 @fri",
+            deal(
+                cust("acme corp", 5..14),
+                "renewal",
+                1_200_000,
+                Some("USD"),
+                Some("2026-11-27"),
+            ),
+        ),
+        (
+            "deal acme: support €3.5k @2026-12-31",
+            deal(
+                cust("acme", 5..9),
+                "support",
+                350_000,
+                Some("EUR"),
+                Some("2026-12-31"),
+            ),
+        ),
+        (
+            "商机 张伟：50个席位 5万 @周五",
+            deal(
+                cust("张伟", 7..13),
+                "50个席位",
+                5_000_000,
+                None,
+                Some("2026-11-27"),
+            ),
+        ),
+        (
+            "商机张伟：续约 50k usd",
+            deal(cust("张伟", 6..12), "续约", 5_000_000, Some("USD"), None),
+        ),
+        (
+            "deal 王芳: 年度服务 12万元",
+            deal(
+                cust("王芳", 5..11),
+                "年度服务",
+                12_000_000,
+                Some("CNY"),
+                None,
+            ),
+        ),
+        // The last word is always the amount, even a bare number.
+        (
+            "deal acme: iPhone 15",
+            deal(cust("acme", 5..9), "iPhone", 1_500, None, None),
+        ),
+        // An `@` that does not start a date is part of the title.
+        (
+            "deal li@acme.com: seats @ cost £900",
+            deal(
+                cust("li@acme.com", 5..16),
+                "seats @ cost",
+                90_000,
+                Some("GBP"),
+                None,
+            ),
+        ),
+    ];
+    for (line, want) in cases {
+        assert_eq!(parse(line, now()), Ok(want), "{line}");
+    }
+}
+
+#[test]
+fn deal_and_case_verbs() {
+    let cases = [
+        (
+            "won 5",
+            Command::Won {
+                deal: DealId(5),
+                note: String::new(),
+            },
+        ),
+        (
+            "won #5: signed at the expo",
+            Command::Won {
+                deal: DealId(5),
+                note: "signed at the expo".into(),
+            },
+        ),
+        (
+            "赢单5：签了",
+            Command::Won {
+                deal: DealId(5),
+                note: "签了".into(),
+            },
+        ),
+        (
+            "lost 5: price",
+            Command::Lost {
+                deal: DealId(5),
+                reason: "price".into(),
+            },
+        ),
+        (
+            "move 5 neg",
+            Command::MoveDeal {
+                deal: DealId(5),
+                stage: "neg".into(),
+                stage_span: 7..10,
+            },
+        ),
+        (
+            "case acme: invoice copy",
+            Command::Case {
+                kind: CaseKind::Request,
+                customer: cust("acme", 5..9),
+                title: "invoice copy".into(),
+            },
+        ),
+        (
+            "投诉 王芳：送货太慢",
+            Command::Case {
+                kind: CaseKind::Complaint,
+                customer: cust("王芳", 7..13),
+                title: "送货太慢".into(),
+            },
+        ),
+        ("respond #2", Command::Respond { case: CaseId(2) }),
+        (
+            "resolve 2: sent a new invoice",
+            Command::Resolve {
+                case: CaseId(2),
+                resolution: "sent a new invoice".into(),
+            },
+        ),
+        (
+            "resolve 2",
+            Command::Resolve {
+                case: CaseId(2),
+                resolution: String::new(),
+            },
+        ),
+    ];
+    for (line, want) in cases {
+        assert_eq!(parse(line, now()), Ok(want), "{line}");
+    }
+}
+
+#[test]
+fn deal_and_case_errors_point_at_the_problem() {
+    let cases: &[(&str, &str, Range<usize>)] = &[
+        (
+            "deal acme: 50 seats",
+            "a deal needs an amount, e.g. `deal acme: 50 seats ¥50k`",
+            11..19,
+        ),
+        ("deal acme:", "a deal needs an amount", 9..10),
+        (
+            "deal acme 50k",
+            "a deal needs a title and an amount after ':'",
+            13..13,
+        ),
+        (
+            "deal acme: ¥50k",
+            "a deal needs a title before the amount",
+            11..16,
+        ),
+        ("deal acme: x ¥5x", "\"¥5x\" is not an amount", 13..17),
+        (
+            "deal acme: in USD",
+            "\"USD\" needs a number before it",
+            14..17,
+        ),
+        (
+            "deal acme: seats ¥5k @frday",
+            "unknown date \"frday\"",
+            23..28,
+        ),
+        // `@when` counts only as the last token.
+        ("deal acme: 50 seats @fri ¥50k", "unknown date", 21..30),
+        ("deal : x ¥5k", "missing customer after \"deal\"", 4..4),
+        (
+            "won x",
+            "\"x\" is not a deal id (use a number like 5 or #5)",
+            4..5,
+        ),
+        (
+            "won 5 great deal",
+            "put ':' between the id and the text",
+            6..16,
+        ),
+        (
+            "lost 5",
+            "a lost deal needs a reason after ':' (e.g. lost 5: price)",
+            6..6,
+        ),
+        ("lost 5:  ", "a lost deal needs a reason", 7..7),
+        (
+            "move 5",
+            "missing stage after \"5\" (usage: move <deal id> <stage>)",
+            6..6,
+        ),
+        ("move 5 pro posal", "a stage is one word", 11..16),
+        ("move #x proposal", "\"#x\" is not a deal id", 5..7),
+        ("case acme", "a request needs a title after ':'", 9..9),
+        (
+            "complaint acme:",
+            "a complaint needs a title after ':'",
+            14..15,
+        ),
+        ("respond 2 now", "respond takes only a case id", 10..13),
+        ("resolve", "missing case id after \"resolve\"", 7..7),
+        ("resolve #2x: done", "\"#2x\" is not a case id", 8..11),
+    ];
+    for (line, want, span) in cases {
+        let err = parse(line, now()).expect_err(line);
+        assert!(err.message.starts_with(want), "{line:?}: {}", err.message);
+        assert_eq!(err.span, *span, "{line:?}: {}", err.message);
     }
 }
 
@@ -566,11 +822,25 @@ fn check(line: &str) {
             | Command::Task { customer, .. }
             | Command::Stage { customer, .. }
             | Command::Tag { customer, .. }
-            | Command::Open { customer },
+            | Command::Open { customer }
+            | Command::Case { customer, .. },
         ) => {
             assert!(on_boundaries(&customer.span), "{line:?}: {customer:?}");
             assert!(!customer.text.is_empty());
         }
+        Ok(Command::Deal {
+            customer, title, ..
+        }) => {
+            assert!(on_boundaries(&customer.span), "{line:?}: {customer:?}");
+            assert!(!customer.text.is_empty() && !title.is_empty(), "{line:?}");
+        }
+        Ok(Command::MoveDeal {
+            stage, stage_span, ..
+        }) => {
+            assert!(on_boundaries(&stage_span), "{line:?}");
+            assert_eq!(line.get(stage_span), Some(stage.as_str()));
+        }
+        Ok(Command::Lost { reason, .. }) => assert!(!reason.is_empty(), "{line:?}"),
         Ok(_) => {}
     }
 }
@@ -585,6 +855,17 @@ fn fragment() -> impl Strategy<Value = String> {
         Just("stage".to_string()),
         Just("done".to_string()),
         Just("add".to_string()),
+        Just("deal".to_string()),
+        Just("won".to_string()),
+        Just("lost".to_string()),
+        Just("move".to_string()),
+        Just("complaint".to_string()),
+        Just("resolve".to_string()),
+        Just("¥50k".to_string()),
+        Just("$".to_string()),
+        Just("5万".to_string()),
+        Just("元".to_string()),
+        Just("usd".to_string()),
         Just("电话".to_string()),
         Just("推迟".to_string()),
         Just(":".to_string()),

@@ -10,6 +10,7 @@ mod erase;
 mod export;
 mod import;
 mod logging;
+mod palette_sales;
 mod ranked;
 mod report;
 mod tasks;
