@@ -7,7 +7,7 @@ use std::time::Instant;
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    /// How many customers (about 10 interactions and 3 tasks each)
+    /// How many customers (about 10 interactions and 3 tasks each, with deals and cases)
     #[arg(long, default_value_t = 200)]
     pub customers: usize,
     /// Seed for the generator: the same seed and ROLO_NOW give the same data
@@ -17,7 +17,16 @@ pub struct DemoArgs {
 
 pub fn run(app: &App, args: &DemoArgs) -> anyhow::Result<()> {
     let started = Instant::now();
-    let totals = match demo::load(&app.store, args.customers, args.seed, app.now) {
+    let me = crate::store::current_user();
+    let loaded = demo::load_with(
+        &app.store,
+        args.customers,
+        args.seed,
+        app.now,
+        &me,
+        &app.config.pipeline,
+    );
+    let totals = match loaded {
         Ok(totals) => totals,
         Err(e @ DemoError::NotEmpty { .. }) => return Err(UsageError(e.to_string()).into()),
         Err(DemoError::Store(e)) => return Err(e.into()),
@@ -28,11 +37,21 @@ pub fn run(app: &App, args: &DemoArgs) -> anyhow::Result<()> {
             "customers": totals.customers,
             "interactions": totals.interactions,
             "tasks": totals.tasks,
+            "deals": totals.deals,
+            "cases": totals.cases,
+            "campaigns": totals.campaigns,
             "seconds": seconds,
         }));
     }
     output::print(&format!(
-        "Added {} customers, {} interactions and {} tasks in {seconds:.1} s.\nTry: rolo today · rolo search wang · rolo (the full-screen app)\n",
-        totals.customers, totals.interactions, totals.tasks
+        "Added {} customers, {} interactions, {} tasks, {} deals, {} service cases and {} campaigns in {seconds:.1} s.\n\
+         About a quarter of the customers are yours ({me}).\n\
+         Try: rolo today · rolo search wang · rolo (the full-screen app)\n",
+        totals.customers,
+        totals.interactions,
+        totals.tasks,
+        totals.deals,
+        totals.cases,
+        totals.campaigns
     ))
 }

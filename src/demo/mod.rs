@@ -15,15 +15,27 @@
 //! next 7 days, ~55 later or undated. Some customers with a cadence have
 //! gone quiet. Half the customers are Chinese, half English-speaking, and a
 //! few common names (王伟, John Smith) recur at different companies.
+//!
+//! The sales side (see `sales`): four reps and the person running the demo
+//! ([`Generator::owned_by`], ~25% of customers) own the book; ~40% of
+//! customers came from one of seven campaigns ([`campaigns`]); ~0.4 deals
+//! per customer (about 30% won, 20% lost, the rest open), wins clustering
+//! in the last weeks so that per 200 customers some 5–15 close in the
+//! current month; every customer past lead has dated stage changes, a won
+//! deal's customer having become one at or before the win, which leaves a
+//! "contract signed" note in the timeline; ~8% of customers have service
+//! cases, a few still open; and some high-value customers have gone quiet.
 
 mod people;
 mod phrases;
+mod sales;
 #[cfg(test)]
 mod tests;
 
 use self::phrases::Phase;
 use crate::domain::{
-    CustomerDraft, Due, InteractionKind, Outcome, Priority, Recurrence, Stage, TaskStatus,
+    Campaign, Case, CustomerDraft, Deal, DealStatus, Due, InteractionKind, Outcome, Pipeline,
+    Priority, Recurrence, Stage, StageChange, TaskStatus,
 };
 use chrono::{
     DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Weekday,
@@ -45,6 +57,12 @@ pub struct DemoCustomer {
     pub interactions: Vec<DemoInteraction>,
     /// Tasks not created by an interaction, oldest `created_at` first.
     pub tasks: Vec<DemoTask>,
+    /// Lifecycle stage changes, oldest first, ending at `draft.stage`.
+    pub stage_changes: Vec<StageChange>,
+    /// Oldest first; `id` and `customer` are 0 until stored.
+    pub deals: Vec<Deal>,
+    /// Oldest first; `id` and `customer` are 0 until stored.
+    pub cases: Vec<Case>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -82,6 +100,14 @@ pub fn generate(count: usize, seed: u64, now: DateTime<FixedOffset>) -> Generato
     Generator::new(count, seed, now)
 }
 
+/// The campaigns demo customers come from, dated relative to `now`.
+pub fn campaigns(now: DateTime<FixedOffset>) -> Vec<Campaign> {
+    sales::campaigns(now.date_naive())
+}
+
+/// Who owns the demo's "own" customers when no user is given.
+pub const DEFAULT_ME: &str = "you";
+
 /// The iterator [`generate`] returns. Holds only the random state and a
 /// set of the emails and phones handed out so far (kept unique).
 pub struct Generator {
@@ -95,6 +121,12 @@ pub struct Generator {
     count: usize,
     phases: [f64; BUCKETS.len()],
     seen: Seen,
+    seed: u64,
+    /// Owner of about a quarter of the customers: the person running the demo.
+    me: String,
+    pipeline: Pipeline,
+    /// Phase of the stratified open-complaint slots.
+    complaint_phase: f64,
 }
 
 // ---- small helpers --------------------------------------------------------
@@ -349,6 +381,14 @@ const BUCKETS: [(Bucket, f64); 5] = [
     (Bucket::Undated, 0.04),
 ];
 
+/// Open complaints handed out by a stratified sequence, so that even a small
+/// demo has a few (leads skip theirs).
+const OPEN_COMPLAINTS: f64 = 0.0125;
+
+/// Salts for the random streams derived from the seed.
+const SALT_SALES: u64 = 0x5a1e_5000;
+const SALT_COMPLAINT: u64 = 0xc0_4a1a;
+
 /// Customers given a common name on purpose, so that every demo database
 /// (from 42 customers on) has two 王伟 and two John Smiths: (index, Chinese).
 const COMMON_NAMES: &[(usize, bool)] = &[(3, true), (8, false), (17, true), (41, false)];
@@ -374,7 +414,35 @@ impl Generator {
             count,
             phases,
             seen: Seen(HashSet::new()),
+            seed,
+            me: DEFAULT_ME.to_string(),
+            pipeline: Pipeline::default(),
+            complaint_phase: (mix(&[seed, SALT_COMPLAINT]) >> 11) as f64 / (1u64 << 53) as f64,
         }
+    }
+
+    /// The user whose customers `--mine` shows: owns about a quarter of them.
+    pub fn owned_by(mut self, me: &str) -> Generator {
+        if !me.trim().is_empty() {
+            self.me = me.trim().to_string();
+        }
+        self
+    }
+
+    /// Deals move through this pipeline's stages (default: the built-in one).
+    pub fn with_pipeline(mut self, pipeline: &Pipeline) -> Generator {
+        if !pipeline.stages.is_empty() {
+            self.pipeline = pipeline.clone();
+        }
+        self
+    }
+
+    /// Whether customer `index` holds one of the open-complaint slots
+    /// (about 1 in 80 customers, spread evenly like the task buckets).
+    fn has_open_complaint(&self, index: usize) -> bool {
+        let before = (index as f64 * OPEN_COMPLAINTS + self.complaint_phase).floor();
+        let after = ((index + 1) as f64 * OPEN_COMPLAINTS + self.complaint_phase).floor();
+        after > before
     }
 
     /// Whether customer `index` gets an open task in bucket `b`.
@@ -393,6 +461,10 @@ impl Generator {
         let offset = self.offset;
         let today = now.date();
         let common = COMMON_NAMES.iter().find(|(at, _)| *at == index);
+        // The sales side draws from its own stream, so it leaves the rest
+        // of the data as it was (and stays prefix-stable).
+        let mut srng = R::seed_from_u64(mix(&[self.seed, SALT_SALES, index as u64]));
+        let open_complaint = self.has_open_complaint(index);
         let rng = &mut self.rng;
         let zh = match common {
             Some(&(_, zh)) => zh,
@@ -406,7 +478,12 @@ impl Generator {
         let l = usize::from(zh);
 
         let stage = *pick_w(rng, STAGES);
-        let owner = pick_by(rng, phrases::OWNERS, |o| if zh { o.1 } else { o.2 }).0;
+        let rep = pick_by(rng, phrases::OWNERS, |o| if zh { o.1 } else { o.2 }).0;
+        let owner: &str = if chance(&mut srng, 0.25) {
+            &self.me
+        } else {
+            rep
+        };
         let cadence_p = match stage {
             Stage::Lead => 0.5,
             Stage::Prospect => 0.6,
@@ -415,7 +492,11 @@ impl Generator {
             Stage::Churned => 0.15,
         };
         let cadence = chance(rng, cadence_p).then(|| *pick_w(rng, CADENCES));
-        let source = *pick_w(rng, phrases::SOURCES[l]);
+        // Some of the best customers have gone quiet: what a manager looks for.
+        let quiet_vip = matches!(stage, Stage::Customer | Stage::Loyal)
+            && cadence.is_some()
+            && chance(&mut srng, 0.12);
+        let mut source = *pick_w(rng, phrases::SOURCES[l]);
         let tags = tags(rng, zh, stage);
 
         // When they came in, and the window their history falls in.
@@ -429,6 +510,10 @@ impl Generator {
         let age = between(rng, age_lo, age_hi);
         let created_day = weekday(rng, today - days(age), NaiveDate::MIN, today - days(1));
         let created = moment(rng, created_day, NaiveDateTime::MIN, latest);
+        let campaign = sales::campaign(&mut srng, zh, created.date(), today);
+        if let Some(c) = campaign {
+            source = c.source;
+        }
         let start = created.max(now - days(365));
         let window = (latest.date() - start.date()).num_days().max(0);
 
@@ -443,7 +528,9 @@ impl Generator {
         let n = between(rng, n_lo, n_hi).min(1 + window / 2) as usize;
         let last_ago = match (stage, cadence) {
             (Stage::Churned, _) => between(rng, 60, 300),
-            (_, Some(c)) if chance(rng, 0.05) => i64::from(c) + 3 + between(rng, 0, i64::from(c)),
+            (_, Some(c)) if chance(rng, 0.05) || quiet_vip => {
+                i64::from(c) + 3 + between(rng, 0, i64::from(c))
+            }
             // Moving off a weekend shifts the day by one at most: still in touch.
             (_, Some(c)) => between(rng, 0, i64::from(c) - 2),
             (_, None) if chance(rng, 0.1) => between(rng, 46, 200),
@@ -636,6 +723,38 @@ impl Generator {
         }
         tasks.sort_by_key(|(made, _)| *made);
 
+        let sales = sales::sales(
+            &mut srng,
+            &sales::Ctx {
+                zh,
+                stage,
+                owner,
+                created,
+                // Strictly before `now`, like everything past.
+                latest: latest - TimeDelta::minutes(1),
+                last_contact: moments.last().copied(),
+                quiet_vip,
+                open_complaint: open_complaint && stage != Stage::Lead,
+                pipeline: &self.pipeline,
+                offset,
+            },
+        );
+        // A won deal leaves a note in the timeline at its close.
+        for deal in sales.deals.iter().filter(|d| d.status == DealStatus::Won) {
+            if let Some(at) = deal.closed_at {
+                interactions.push(DemoInteraction {
+                    kind: InteractionKind::Note,
+                    at,
+                    summary: sales::won_note(zh, &deal.title),
+                    feedback: String::new(),
+                    outcome: None,
+                    author: owner.to_string(),
+                    next: None,
+                });
+            }
+        }
+        interactions.sort_by_key(|i| i.at);
+
         let mut custom = BTreeMap::new();
         if let Some((key, value)) = person.custom {
             custom.insert(key.to_string(), value);
@@ -656,13 +775,16 @@ impl Generator {
             timezone: person.timezone.map(str::to_string),
             custom,
             notes: person.notes.to_string(),
-            campaign: String::new(),
+            campaign: campaign.map(|c| c.name.to_string()).unwrap_or_default(),
         };
         DemoCustomer {
             draft,
             created_at: self_at(offset, created),
             interactions,
             tasks: tasks.into_iter().map(|(_, t)| t).collect(),
+            stage_changes: sales.stage_changes,
+            deals: sales.deals,
+            cases: sales.cases,
         }
     }
 }

@@ -563,13 +563,13 @@ pub(super) fn recurring(rng: &mut R, zh: bool) -> (String, Recurrence) {
     (title.to_string(), Recurrence { every, unit, from })
 }
 
-/// Salespeople: (name, weight for Chinese customers, weight for English ones).
+/// The sales reps: (name, weight for Chinese customers, weight for English
+/// ones). The person running the demo owns a share too (`Generator::owned_by`).
 pub(super) const OWNERS: &[(&str, u32, u32)] = &[
-    ("alice", 10, 40),
-    ("bob", 5, 35),
-    ("chen", 30, 15),
-    ("王磊", 35, 5),
-    ("刘芳", 20, 5),
+    ("alice", 10, 50),
+    ("chen", 30, 30),
+    ("王磊", 38, 10),
+    ("刘芳", 22, 10),
 ];
 
 pub(super) const SOURCES: [&[(&str, u32)]; 2] = [

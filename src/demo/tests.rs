@@ -1,5 +1,5 @@
 use super::*;
-use crate::domain::validate;
+use crate::domain::{CaseKind, CaseStatus, validate};
 use std::collections::HashMap;
 
 fn now() -> DateTime<FixedOffset> {
@@ -273,4 +273,275 @@ fn averages_at_two_thousand() {
     };
     assert!(by_stage(Stage::Lead) < by_stage(Stage::Customer));
     assert!(by_stage(Stage::Customer) < by_stage(Stage::Loyal));
+}
+
+// ---- the sales side ----------------------------------------------------------
+
+fn won_in_month(customers: &[DemoCustomer], now: DateTime<FixedOffset>) -> usize {
+    customers
+        .iter()
+        .flat_map(|c| &c.deals)
+        .filter(|d| d.status == DealStatus::Won)
+        .filter_map(|d| d.closed_at)
+        .filter(|at| at.year() == now.year() && at.month() == now.month())
+        .count()
+}
+
+/// What a customer won in the last 12 months, in CNY minor units (the
+/// demo's USD deals are left out, as with a config that has no USD rate).
+fn won_last_year_cny(c: &DemoCustomer, now: DateTime<FixedOffset>) -> i64 {
+    let rates = crate::domain::money::Rates::new("CNY", &BTreeMap::new());
+    crate::domain::money::won_last_year(&c.deals, &rates, now)
+}
+
+#[test]
+fn sales_side_is_deterministic_and_prefix_stable() {
+    let a: Vec<_> = generate(300, 9, now()).owned_by("mei").collect();
+    let b: Vec<_> = generate(300, 9, now()).owned_by("mei").collect();
+    assert_eq!(a, b);
+    let prefix: Vec<_> = generate(120, 9, now()).owned_by("mei").collect();
+    assert_eq!(prefix[..], a[..120]);
+    assert!(a.iter().map(|c| c.deals.len()).sum::<usize>() > 50);
+    assert!(a.iter().map(|c| c.cases.len()).sum::<usize>() > 10);
+    // Another user changes only who owns (and wrote) things, nothing else.
+    let other: Vec<_> = generate(300, 9, now()).owned_by("zoe").collect();
+    for (x, y) in a.iter().zip(&other) {
+        assert_eq!(x.draft.name, y.draft.name);
+        assert_eq!(x.deals.len(), y.deals.len());
+        assert_eq!(x.draft.owner == "mei", y.draft.owner == "zoe");
+    }
+}
+
+#[test]
+fn won_deals_follow_the_customer_lifecycle() {
+    let now = now();
+    let mut won = 0;
+    for c in generate(2000, 13, now) {
+        let changes = &c.stage_changes;
+        // Stage changes are a chain from lead to the customer's stage.
+        if c.draft.stage == Stage::Lead {
+            assert!(changes.is_empty(), "{changes:?}");
+        } else {
+            assert_eq!(changes[0].from, Stage::Lead, "{changes:?}");
+            assert_eq!(changes.last().map(|s| s.to), Some(c.draft.stage));
+            for pair in changes.windows(2) {
+                assert_eq!(pair[0].to, pair[1].from, "{changes:?}");
+                assert!(pair[0].at <= pair[1].at, "{changes:?}");
+            }
+            for s in changes {
+                assert!(c.created_at <= s.at && s.at < now, "{s:?}");
+            }
+        }
+        let became = changes
+            .iter()
+            .find(|s| s.to == Stage::Customer)
+            .map(|s| s.at);
+        for d in &c.deals {
+            assert!(d.amount > 0, "{d:?}");
+            assert!(["CNY", "USD"].contains(&d.currency.as_str()));
+            assert!(!d.title.trim().is_empty());
+            assert!(c.created_at <= d.created_at && d.created_at < now, "{d:?}");
+            let first = d.history.first().expect("a history");
+            assert_eq!((first.at, first.stage.as_str()), (d.created_at, "qualify"));
+            for pair in d.history.windows(2) {
+                assert!(pair[0].at <= pair[1].at, "{:?}", d.history);
+            }
+            let last = d.history.last().expect("a history");
+            match d.status {
+                DealStatus::Open => {
+                    assert_eq!(d.closed_at, None);
+                    assert_eq!(last.stage, d.stage);
+                    let expected = d.expected_close.expect("open deals have a close date");
+                    let ahead = (expected - now.date_naive()).num_days();
+                    assert!((1..=95).contains(&ahead), "{ahead} days: {d:?}");
+                }
+                DealStatus::Won | DealStatus::Lost => {
+                    let closed = d.closed_at.expect("closed deals have closed_at");
+                    assert!(d.created_at <= closed && closed < now, "{d:?}");
+                    assert_eq!((last.stage.as_str(), last.at), (d.status.as_str(), closed));
+                    assert!(Pipeline::default().index(&d.stage).is_some(), "{d:?}");
+                }
+            }
+            if d.status == DealStatus::Won {
+                won += 1;
+                assert!(
+                    matches!(c.draft.stage, Stage::Customer | Stage::Loyal),
+                    "a {} won {d:?}",
+                    c.draft.stage
+                );
+                let closed = d.closed_at.expect("won");
+                assert!(became.is_some_and(|at| at <= closed), "{changes:?} {d:?}");
+                // The win is in the timeline.
+                assert!(
+                    c.interactions
+                        .iter()
+                        .any(|i| i.at == closed && i.summary.contains(&d.title)),
+                    "{d:?}"
+                );
+            }
+            if d.status == DealStatus::Lost {
+                assert!(!d.reason.is_empty(), "{d:?}");
+            }
+        }
+    }
+    assert!(won > 150, "{won} won");
+}
+
+#[test]
+fn cases_are_timed_in_order() {
+    let now = now();
+    let mut resolved = 0;
+    for c in generate(2000, 17, now) {
+        for k in &c.cases {
+            assert!(c.created_at <= k.opened_at && k.opened_at < now, "{k:?}");
+            assert!(k.opened_at >= now - TimeDelta::days(91), "{k:?}");
+            if let Some(first) = k.first_response_at {
+                assert!(k.opened_at < first && first < now, "{k:?}");
+                let hours = k.response_hours().expect("responded");
+                assert!((0.5..=48.0).contains(&hours), "{hours} h: {k:?}");
+            }
+            match k.status {
+                CaseStatus::Resolved => {
+                    resolved += 1;
+                    let done = k.resolved_at.expect("resolved");
+                    let first = k.first_response_at.expect("answered before resolved");
+                    assert!(first <= done && done < now, "{k:?}");
+                    let hours = k.resolution_hours().expect("resolved");
+                    assert!((2.0..=10.0 * 24.0 + 1.0).contains(&hours), "{hours} h");
+                    assert!(!k.resolution.is_empty());
+                }
+                CaseStatus::InProgress => {
+                    assert!(k.first_response_at.is_some() && k.resolved_at.is_none());
+                }
+                CaseStatus::Open => {
+                    assert!(k.first_response_at.is_none() && k.resolved_at.is_none());
+                }
+            }
+        }
+    }
+    assert!(resolved > 100, "{resolved} resolved");
+}
+
+#[test]
+fn a_manager_has_something_to_look_at_in_the_default_demo() {
+    let now = now();
+    let customers: Vec<_> = generate(200, 7, now).owned_by("mei").collect();
+
+    let won = won_in_month(&customers, now);
+    assert!((5..=15).contains(&won), "{won} won this month");
+    // The same for the CLI tests' pinned time and default seed.
+    let cli_now = DateTime::parse_from_rfc3339("2026-11-22T09:00:00+08:00").expect("valid");
+    let cli: Vec<_> = generate(200, 1, cli_now).collect();
+    let won = won_in_month(&cli, cli_now);
+    assert!((5..=15).contains(&won), "{won} won this month (seed 1)");
+
+    let cases: Vec<_> = customers.iter().flat_map(|c| &c.cases).collect();
+    let open_complaints = cases
+        .iter()
+        .filter(|k| k.is_open() && k.kind == CaseKind::Complaint)
+        .count();
+    assert!(open_complaints >= 2, "{open_complaints} open complaints");
+    assert!(
+        cases.iter().any(|k| k.is_open() && k.age_days(now) > 7),
+        "an open case older than a week"
+    );
+    let complaints = cases
+        .iter()
+        .filter(|k| k.kind == CaseKind::Complaint)
+        .count();
+    assert!(
+        (cases.len() / 5..=cases.len() / 2).contains(&complaints),
+        "{complaints} of {} cases are complaints",
+        cases.len()
+    );
+    let with_cases = customers.iter().filter(|c| !c.cases.is_empty()).count();
+    assert!(
+        (8..=28).contains(&with_cases),
+        "{with_cases} customers with cases"
+    );
+
+    let tiers = crate::domain::TierThresholds::default();
+    let quiet_key = customers
+        .iter()
+        .filter(|c| is_quiet(c, now))
+        .filter(|c| tiers.tier(won_last_year_cny(c, now)) >= crate::domain::Tier::Key)
+        .count();
+    assert!(quiet_key >= 1, "{quiet_key} quiet key/VIP customers");
+
+    let mine = customers.iter().filter(|c| c.draft.owner == "mei").count();
+    assert!((35..=65).contains(&mine), "{mine} of 200 are mine");
+    let reps: HashSet<_> = customers.iter().map(|c| c.draft.owner.as_str()).collect();
+    assert_eq!(reps.len(), 5, "four reps and me: {reps:?}");
+}
+
+#[test]
+fn campaigns_match_their_customers() {
+    let now = now();
+    let campaigns = super::campaigns(now);
+    assert!((5..=7).contains(&campaigns.len()));
+    for c in &campaigns {
+        assert_eq!(c.clone().validate().as_ref(), Ok(c));
+        assert!(c.cost > 0 && !c.source.is_empty());
+        assert!(c.started.is_some_and(|d| d < now.date_naive()));
+    }
+    let expo = campaigns
+        .iter()
+        .find(|c| c.name == "2026 Spring Expo")
+        .expect("the expo");
+    assert_eq!((expo.cost, expo.currency.as_str()), (8_000_000, "CNY"));
+
+    let customers: Vec<_> = generate(2000, 21, now).collect();
+    let sources: HashSet<&str> = phrases::SOURCES
+        .iter()
+        .flat_map(|t| t.iter().map(|(s, _)| *s))
+        .collect();
+    let mut with = 0;
+    for c in &customers {
+        assert!(
+            sources.contains(c.draft.source.as_str()),
+            "{}",
+            c.draft.source
+        );
+        if c.draft.campaign.is_empty() {
+            continue;
+        }
+        with += 1;
+        let campaign = campaigns
+            .iter()
+            .find(|k| k.name == c.draft.campaign)
+            .expect("a known campaign");
+        assert_eq!(campaign.source, c.draft.source);
+        let started = campaign.started.expect("dated");
+        assert!(started <= c.created_at.date_naive(), "{}", c.draft.name);
+    }
+    let share = with as f64 / customers.len() as f64;
+    assert!(
+        (0.33..=0.47).contains(&share),
+        "{share} came from a campaign"
+    );
+}
+
+#[test]
+fn deal_mix_at_two_thousand() {
+    let customers: Vec<_> = generate(2000, 42, now()).collect();
+    let deals: Vec<_> = customers.iter().flat_map(|c| &c.deals).collect();
+    let per = deals.len() as f64 / customers.len() as f64;
+    assert!((0.3..=0.45).contains(&per), "{per} deals per customer");
+    let share =
+        |s: DealStatus| deals.iter().filter(|d| d.status == s).count() as f64 / deals.len() as f64;
+    let (won, lost) = (share(DealStatus::Won), share(DealStatus::Lost));
+    assert!((0.25..=0.36).contains(&won), "{won} won");
+    assert!((0.15..=0.26).contains(&lost), "{lost} lost");
+    let usd = deals.iter().filter(|d| d.currency == "USD").count();
+    assert!(usd > 10 && usd * 10 < deals.len(), "{usd} USD deals");
+    let big = deals.iter().filter(|d| d.amount >= 100_000_000).count();
+    let small = deals.iter().filter(|d| d.amount < 5_000_000).count();
+    assert!(big >= 1 && small > big * 5, "{big} ≥ 1M, {small} < 50k");
+    assert!(deals.iter().all(|d| d.amount <= 200_000_000));
+    let by_stage = |s: Stage| {
+        let cs: Vec<_> = customers.iter().filter(|c| c.draft.stage == s).collect();
+        cs.iter().map(|c| c.deals.len()).sum::<usize>() as f64 / cs.len() as f64
+    };
+    assert!(by_stage(Stage::Lead) < by_stage(Stage::Customer));
+    assert!(by_stage(Stage::Prospect) < by_stage(Stage::Loyal));
 }

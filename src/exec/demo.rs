@@ -3,7 +3,7 @@
 
 use crate::demo::{self, DemoCustomer, DemoTask};
 use crate::domain::*;
-use crate::store::{Store, StoreError, View, Writer};
+use crate::store::{self, Store, StoreError, View, Writer};
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
@@ -16,6 +16,20 @@ pub struct DemoCounts {
     pub customers: u64,
     pub interactions: u64,
     pub tasks: u64,
+    pub deals: u64,
+    pub cases: u64,
+    pub campaigns: u64,
+}
+
+impl DemoCounts {
+    fn add(&mut self, other: DemoCounts) {
+        self.customers += other.customers;
+        self.interactions += other.interactions;
+        self.tasks += other.tasks;
+        self.deals += other.deals;
+        self.cases += other.cases;
+        self.campaigns += other.campaigns;
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -30,12 +44,33 @@ pub enum DemoError {
 }
 
 /// Generate `count` customers (deterministic for `seed` and `now`) and write
-/// them in batches; refuses a database that has customers already.
+/// them in batches; refuses a database that has customers already. A
+/// quarter of the customers belong to the user running it (so `--mine`
+/// shows something); deals use the default pipeline.
 pub fn load(
     store: &Store,
     count: usize,
     seed: u64,
     now: DateTime<FixedOffset>,
+) -> Result<DemoCounts, DemoError> {
+    load_with(
+        store,
+        count,
+        seed,
+        now,
+        &store::current_user(),
+        &Pipeline::default(),
+    )
+}
+
+/// [`load`] for user `me`, with deals moving through `pipeline`.
+pub fn load_with(
+    store: &Store,
+    count: usize,
+    seed: u64,
+    now: DateTime<FixedOffset>,
+    me: &str,
+    pipeline: &Pipeline,
 ) -> Result<DemoCounts, DemoError> {
     let existing = store.read(|r| r.counts())?.customers;
     if existing > 0 {
@@ -44,14 +79,24 @@ pub fn load(
             existing,
         });
     }
-    let mut generated = demo::generate(count, seed, now).peekable();
+    let mut generated = demo::generate(count, seed, now)
+        .owned_by(me)
+        .with_pipeline(pipeline)
+        .peekable();
     let mut totals = DemoCounts::default();
+    if count > 0 {
+        totals.campaigns = store.write(now, |w| {
+            let mut n = 0;
+            for campaign in demo::campaigns(now) {
+                w.put_campaign(campaign)?;
+                n += 1;
+            }
+            Ok::<_, StoreError>(n)
+        })?;
+    }
     while generated.peek().is_some() {
         let batch: Vec<DemoCustomer> = generated.by_ref().take(BATCH).collect();
-        let counts = store.write(now, |w| write_batch(w, batch))?;
-        totals.customers += counts.customers;
-        totals.interactions += counts.interactions;
-        totals.tasks += counts.tasks;
+        totals.add(store.write(now, |w| write_batch(w, batch))?);
     }
     Ok(totals)
 }
@@ -59,17 +104,18 @@ pub fn load(
 /// Write one batch through the store's bulk forms, with one audit entry.
 fn write_batch(w: &mut Writer, batch: Vec<DemoCustomer>) -> Result<DemoCounts, StoreError> {
     w.skip_journal();
-    let (mut customers, mut interactions, mut tasks) = (0, 0, 0);
+    let mut n = DemoCounts::default();
     w.rows(|r| {
         for demo in batch {
             let draft = demo.draft.validate()?;
             let mut customer = draft.into_customer(CustomerId(0), demo.created_at);
             customer.last_contact_at = demo.interactions.iter().map(|i| i.at).max();
+            customer.stage_changes = demo.stage_changes;
             let customer = r.insert_customer(customer)?;
-            customers += 1;
+            n.customers += 1;
             for i in demo.interactions {
                 let next = i.next.map(|t| task_of(customer.id, t));
-                tasks += u64::from(next.is_some());
+                n.tasks += u64::from(next.is_some());
                 r.insert_interaction(
                     Interaction {
                         id: InteractionId(0),
@@ -84,21 +130,36 @@ fn write_batch(w: &mut Writer, batch: Vec<DemoCustomer>) -> Result<DemoCounts, S
                     },
                     next,
                 )?;
-                interactions += 1;
+                n.interactions += 1;
             }
             for t in demo.tasks {
                 r.insert_task(task_of(customer.id, t))?;
-                tasks += 1;
+                n.tasks += 1;
+            }
+            for deal in demo.deals {
+                r.insert_deal(Deal {
+                    customer: customer.id,
+                    ..deal
+                })?;
+                n.deals += 1;
+            }
+            for case in demo.cases {
+                r.insert_case(Case {
+                    customer: customer.id,
+                    ..case
+                })?;
+                n.cases += 1;
             }
         }
         Ok::<_, StoreError>(())
     })?;
-    w.audit("demo.add", format!("{customers} customers"), None, vec![])?;
-    Ok(DemoCounts {
-        customers,
-        interactions,
-        tasks,
-    })
+    w.audit(
+        "demo.add",
+        format!("{} customers", n.customers),
+        None,
+        vec![],
+    )?;
+    Ok(n)
 }
 
 fn task_of(customer: CustomerId, t: DemoTask) -> Task {
