@@ -73,6 +73,12 @@ pub const UI_COMMANDS: &[(&str, Ui, &str)] = &[
     ),
     (
         "view main",
+    /// The Today view: the ranked queue instead of its sections, and back.
+    RankedToggle,
+    /// "Why is this first?" for the selected row of the ranked queue.
+    Why,
+    /// Show every customer again after `segment NAME`.
+    SegmentClear,
         Ui::ViewMain,
         "Back to customers, timeline and tasks",
     ),
@@ -206,3 +212,14 @@ mod tests {
         assert_eq!(ui_command("cursor sideways"), None);
     }
 }
+    (
+        "today ranked",
+        Ui::RankedToggle,
+        "Today: one ranked queue / sections",
+    ),
+    ("why", Ui::Why, "Why is the selected row ranked there?"),
+    (
+        "segment clear",
+        Ui::SegmentClear,
+        "Show every customer again (after segment NAME)",
+    ),

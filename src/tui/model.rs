@@ -1,7 +1,7 @@
 //! Everything the screen shows, as plain data. `update` changes it, `view`
 //! draws it; neither touches the terminal, the store or the clock.
 
-use super::msg::{Detail, Failure, Row, RowDetail, Sort};
+use super::msg::{CaseRow, Detail, Failure, Row, RowDetail, Sales, Segment, Sort};
 use crate::config::keymap::{Key, Keymap, Mode};
 use crate::domain::CustomerId;
 use crate::review::{Review, TaskRow};
@@ -278,14 +278,25 @@ impl Model {
             generation: None,
             quit: false,
             search_seq: 0,
+    /// Deals, cases and tier of a customer (drawn only while it is `detail`'s).
+    pub sales: Option<Sales>,
         }
     }
 
+    /// Open service cases in the Tasks pane's scope, oldest first.
+    pub cases: Vec<CaseRow>,
     /// The import overlay, if it is up.
+    /// The saved view narrowing the customer list (`segment NAME`).
+    pub segment: Option<Segment>,
     pub fn import(&self) -> Option<&Import> {
         match &self.overlay {
             Some(Overlay::Import(import)) => Some(import),
             _ => None,
+    /// The Today view shows the ranked queue instead of its sections.
+    pub today_ranked: bool,
+    pub ranked: Option<super::msg::RankedQueue>,
+    /// "Why is this first?" is open over the ranked queue.
+    pub why: bool,
         }
     }
 
@@ -328,24 +339,33 @@ impl Model {
     /// How many timeline entries are on screen under the card.
     pub fn timeline_height(&self) -> usize {
         let rows = super::view::pane_rows(self.width, self.height).timeline;
-        let card = self
-            .detail
-            .as_ref()
-            .map_or(0, |d| super::view::card_lines(&d.customer));
+        let card = super::view::card_height(self, rows);
         rows.saturating_sub(card).max(1)
     }
 
     pub fn tasks_height(&self) -> usize {
+            sales: None,
         super::view::pane_rows(self.width, self.height).tasks.max(1)
     }
 
+            cases: Vec::new(),
     /// Rows of the Today view and the help overlay.
+            segment: None,
     pub fn full_height(&self) -> usize {
         super::view::pane_rows(self.width, self.height).full.max(1)
     }
+            today_ranked: false,
+            ranked: None,
+            why: false,
 
     /// Index of a customer id in `rows` (rows are in id order).
     pub fn row_index(&self, id: CustomerId) -> Option<usize> {
         self.rows.binary_search_by_key(&id, |r| r.id).ok()
     }
 }
+    /// The selected customer's deals and cases, once loaded for them.
+    pub fn current_sales(&self) -> Option<&Sales> {
+        let id = self.detail.as_ref()?.customer.id;
+        self.sales.as_ref().filter(|s| s.customer == id)
+    }
+

@@ -37,6 +37,43 @@ pub struct Detail {
     pub tasks: Vec<Task>,
 }
 
+/// The selected customer's deals, service cases and value tier, loaded
+/// beside its `Detail` (the tier is worked out there, not in the view).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sales {
+    pub customer: CustomerId,
+    /// In id order.
+    pub deals: Vec<crate::domain::Deal>,
+    /// In id order.
+    pub cases: Vec<crate::domain::Case>,
+    pub tier: crate::domain::Tier,
+    /// Won in the last 12 months, minor units of `currency`.
+    pub won_year: i64,
+    /// The base currency (config `currency`).
+    pub currency: String,
+}
+
+/// An open service case in the task queue, with its customer's name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseRow {
+    pub case: crate::domain::Case,
+    pub customer_name: Option<String>,
+}
+
+/// The top of the ranked daily queue and how many items were ranked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankedQueue {
+    pub rows: Vec<crate::queue::Ranked>,
+    pub total: usize,
+}
+
+/// The customers of a saved view (`segment NAME`), sorted by id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segment {
+    pub name: String,
+    pub ids: Vec<CustomerId>,
+}
+
 /// Customer orders other than by name, as loaded from the indexes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Sort {
@@ -99,6 +136,14 @@ pub enum Msg {
     OrderLoaded(Sort, Vec<CustomerId>),
     DetailLoaded(Box<Detail>),
     TasksLoaded(Vec<crate::review::TaskRow>),
+    /// The selected customer's deals, cases and tier (sent after `DetailLoaded`).
+    SalesLoaded(Box<Sales>),
+    /// Open service cases for the Tasks pane's scope (sent after `TasksLoaded`).
+    CasesLoaded(Vec<CaseRow>),
+    /// The ranked daily queue for the Today view.
+    RankedLoaded(RankedQueue),
+    /// A saved view's customers, or why it could not be read.
+    SegmentLoaded(Result<Segment, String>),
     ReviewLoaded {
         review: Box<Review>,
         done_today: u64,
@@ -216,3 +261,7 @@ pub enum Effect {
     Copy(String),
     Quit,
 }
+    /// The ranked daily queue (`crate::queue`).
+    LoadRanked,
+    /// The customers of the saved view with this name.
+    LoadSegment(String),

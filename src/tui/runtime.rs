@@ -2,12 +2,14 @@
 //! and the search index, off the UI thread, and report back as `Msg`s.
 
 use super::msg::{
-    Detail, Effect, Failure, ImportEnd, Msg, Outcome, Row, RowDetail, SaveCustomer, Sort,
+    CaseRow, Detail, Effect, Failure, ImportEnd, Msg, Outcome, RankedQueue, Row, RowDetail, Sales,
+    SaveCustomer, Segment, Sort,
 };
 use super::update::list::FILTER_LIMIT;
 use crate::config::Config;
 use crate::domain::Channel;
-use crate::domain::{CustomerId, Task};
+use crate::domain::money::won_last_year;
+use crate::domain::{Case, CustomerId, Deal, DealStatus, Task, Tier};
 use crate::exec::import::{self, ImportError, Progress, Stage, Watch};
 use crate::exec::{self, Ctx, Done, ExecError, ResolveError};
 use crate::interchange::mapping::Kind;
@@ -16,7 +18,7 @@ use crate::review::{self, TaskRow};
 use crate::search::SearchIndex;
 use crate::store::{Store, StoreError, View};
 use chrono::{DateTime, FixedOffset};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
@@ -282,6 +284,7 @@ fn store_worker(
 ) {
     let mut backup_started = false;
     while let Ok((effect, now)) = jobs.recv() {
+        let companion = companion(&store, &config, &effect, now);
         let ctx = Ctx {
             store: &store,
             now,
@@ -312,7 +315,126 @@ fn store_worker(
         if ui.send(msg).is_err() {
             break;
         }
+        if let Some(msg) = companion
+            && ui.send(msg).is_err()
+        {
+            break;
+        }
     }
+}
+
+/// What a load brings along: the selected customer's deals, cases and
+/// tier with its Detail; the open cases with the Tasks pane's tasks.
+fn companion(
+    store: &Store,
+    config: &Config,
+    effect: &Effect,
+    now: DateTime<FixedOffset>,
+) -> Option<Msg> {
+    let result = match effect {
+        Effect::LoadDetail(id) => store
+            .read(|r| sales(r, config, *id, now))
+            .map(|s| Msg::SalesLoaded(Box::new(s))),
+        Effect::LoadTasks(who) => store.read(|r| open_cases(r, *who)).map(Msg::CasesLoaded),
+        _ => return None,
+    };
+    Some(result.unwrap_or_else(|e| Msg::LoadFailed(e.to_string())))
+}
+
+/// A customer's deals and cases, and the tier their wins of the last 12
+/// months give them.
+pub(super) fn sales(
+    r: &impl View,
+    config: &Config,
+    id: CustomerId,
+    now: DateTime<FixedOffset>,
+) -> Result<Sales, StoreError> {
+    let deals = r.customer_deals(id)?;
+    let cases = r.customer_cases(id)?;
+    let won_year = won_last_year(&deals, &config.rates(), now);
+    Ok(Sales {
+        customer: id,
+        tier: config.tiers.tier(won_year),
+        won_year,
+        currency: config.currency.clone(),
+        deals,
+        cases,
+    })
+}
+
+/// Open service cases, oldest first: one customer's, or everyone's.
+pub(super) fn open_cases(
+    r: &impl View,
+    who: Option<CustomerId>,
+) -> Result<Vec<CaseRow>, StoreError> {
+    let cases = match who {
+        Some(id) => {
+            let mut open: Vec<Case> = r
+                .customer_cases(id)?
+                .into_iter()
+                .filter(Case::is_open)
+                .collect();
+            open.sort_by_key(|c| (c.opened_at, c.id));
+            open
+        }
+        None => r.open_cases(QUEUE)?.0,
+    };
+    let mut names: HashMap<CustomerId, Option<String>> = HashMap::new();
+    let mut rows = Vec::with_capacity(cases.len());
+    for case in cases {
+        let name = match names.get(&case.customer) {
+            Some(name) => name.clone(),
+            None => {
+                let name = r.customer(case.customer)?.map(|c| c.name);
+                names.insert(case.customer, name.clone());
+                name
+            }
+        };
+        rows.push(CaseRow {
+            case,
+            customer_name: name,
+        });
+    }
+    Ok(rows)
+}
+
+/// The customers of the saved view `name`, by its filter; tiers are
+/// worked out from the deals only when the filter asks for one.
+pub(super) fn segment(
+    r: &impl View,
+    config: &Config,
+    name: &str,
+    now: DateTime<FixedOffset>,
+) -> Result<Segment, StoreError> {
+    let filter = r.view(name)?;
+    // The name as saved, for the title (the lookup ignores case).
+    let name = r
+        .views()?
+        .into_iter()
+        .map(|(saved, _)| saved)
+        .find(|saved| saved.eq_ignore_ascii_case(name.trim()))
+        .unwrap_or_else(|| name.trim().to_string());
+    let mut won: HashMap<CustomerId, Vec<Deal>> = HashMap::new();
+    if filter.needs_tier() {
+        for deal in r.deals()? {
+            if deal.status == DealStatus::Won {
+                won.entry(deal.customer).or_default().push(deal);
+            }
+        }
+    }
+    let rates = config.rates();
+    let me = crate::store::current_user();
+    let mut ids = Vec::new();
+    r.for_each_customer(|c| {
+        let tier = won.get(&c.id).map_or(Tier::Regular, |deals| {
+            config.tiers.tier(won_last_year(deals, &rates, now))
+        });
+        if filter.matches(&c, tier, &me, now) {
+            ids.push(c.id);
+        }
+        true
+    })?;
+    Ok(Segment { name, ids })
 }
 
 fn run_load(
@@ -389,6 +511,16 @@ fn run_load(
                 done_today,
             }
         }
+        Effect::LoadRanked => {
+            let (rows, total) = store.read(|r| crate::queue::gather(r, config, now, QUEUE))?;
+            Msg::RankedLoaded(RankedQueue { rows, total })
+        }
+        // A missing view is the user's mistake: a toast, not a load failure.
+        Effect::LoadSegment(name) => Msg::SegmentLoaded(
+            store
+                .read(|r| segment(r, config, &name, now))
+                .map_err(|e| e.to_string()),
+        ),
         Effect::CheckGeneration => {
             let (all, names) =
                 store.read(|r| Ok::<_, StoreError>((r.generation()?, r.names_generation()?)))?;

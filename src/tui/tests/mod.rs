@@ -5,5 +5,6 @@ mod fixtures;
 mod import;
 mod keys;
 mod robust;
+mod panes_sales;
 mod snapshots;
 mod view;

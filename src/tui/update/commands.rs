@@ -53,10 +53,16 @@ pub fn ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
             model.view = View::Today;
             vec![Effect::LoadReview]
         }
+        // Esc closes "why" before it leaves the Today view.
+        Ui::ViewMain if model.why && model.view == View::Today => {
+            model.why = false;
+            vec![]
+        }
         Ui::ViewMain => {
             model.view = View::Main;
             vec![]
         }
+        Ui::RankedToggle | Ui::Why | Ui::SegmentClear => super::list::sales_ui(model, ui),
         Ui::FocusNext => focus(model, model.focus.next()),
         Ui::FocusPrev => focus(model, model.focus.prev()),
         Ui::FocusCustomers => focus(model, Pane::Customers),
@@ -93,7 +99,16 @@ pub fn ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
         Ui::PrefillTask => prefill(model, "task"),
         Ui::Done => match selected_task(model) {
             Some(id) => run(model, Command::Done { tasks: vec![id] }),
-            None => nothing_selected(model, "a task to complete"),
+            None => match list::selected_case(model) {
+                Some(case) => run(
+                    model,
+                    Command::Resolve {
+                        case,
+                        resolution: String::new(),
+                    },
+                ),
+                None => nothing_selected(model, "a task or case to complete"),
+            },
         },
         Ui::Snooze => match selected_task(model) {
             Some(id) => {
@@ -108,6 +123,10 @@ pub fn ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
         Ui::PaletteHistoryNext => history(model, -1),
         Ui::PaletteComplete => {
             if let Some(Overlay::Palette(p)) = &mut model.overlay {
+        Ui::Snooze if selected_task(model).is_none() && list::selected_case(model).is_some() => {
+            toast(model, "A case cannot be snoozed: x resolves it", true);
+            vec![]
+        }
                 input::accept_completion(p);
             }
             input::complete(model)
@@ -193,21 +212,23 @@ fn cursor(model: &mut Model, delta: isize) -> Vec<Effect> {
             vec![]
         }
         (_, View::Today, _) => {
-            let len = today_rows(model).len();
+            let len = list::today_len(model);
             model.today.index = model.today.index.saturating_add_signed(delta);
             model.today.clamp(len, full_h);
             vec![]
         }
         (_, View::Main, Pane::Customers) => list::move_by(model, delta),
         (_, View::Main, Pane::Timeline) => {
-            let len = model.detail.as_ref().map_or(0, |d| d.timeline.len());
+            let len = model.detail.as_ref().map_or(0, |d| {
+                crate::tui::view::entries(d, model.current_sales()).len()
+            });
             model.timeline.index = model.timeline.index.saturating_add_signed(delta);
             model.timeline.clamp(len, timeline_h);
             vec![]
         }
         (_, View::Main, Pane::Tasks) => {
             model.task_cursor.index = model.task_cursor.index.saturating_add_signed(delta);
-            model.task_cursor.clamp(model.tasks.len(), tasks_h);
+            model.task_cursor.clamp(len, tasks_h);
             vec![]
         }
     }
@@ -223,6 +244,7 @@ pub fn help_lines(model: &Model) -> usize {
     };
     [base, Mode::Global, Mode::Palette]
         .iter()
+            let len = crate::tui::view::queue_rows(model).len();
         .map(|&mode| model.keymap.bindings(mode).len() + 2)
         .sum()
 }
@@ -241,8 +263,8 @@ pub fn today_rows(model: &Model) -> Vec<&TaskRow> {
 
 fn selected_task(model: &Model) -> Option<TaskId> {
     match model.view {
-        View::Today => today_rows(model).get(model.today.index).map(|r| r.task.id),
-        View::Main => model.tasks.get(model.task_cursor.index).map(|r| r.task.id),
+        View::Today => list::today_task(model),
+        View::Main => list::pane_task(model),
     }
 }
 
@@ -274,10 +296,7 @@ fn prefill(model: &mut Model, verb: &str) -> Vec<Effect> {
 }
 
 fn open_selected(model: &mut Model) -> Vec<Effect> {
-    let Some(id) = today_rows(model)
-        .get(model.today.index)
-        .and_then(|r| r.task.customer)
-    else {
+    let Some(id) = list::today_customer(model) else {
         return nothing_selected(model, "a task with a customer");
     };
     model.view = View::Main;
@@ -363,6 +382,15 @@ fn run_palette(model: &mut Model) -> Vec<Effect> {
         return vec![];
     };
     match parsed {
+    // `segment NAME` narrows the list here; no store write, no executor.
+    if let Some(name) = list::segment_line(&line) {
+        remember(model, &line);
+        model.overlay = None;
+        return match name {
+            Some(name) => vec![Effect::LoadSegment(name)],
+            None => list::clear_segment(model),
+        };
+    }
         Err(e) => {
             p.error = Some(Failure {
                 message: e.message,

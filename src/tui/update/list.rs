@@ -1,11 +1,15 @@
-//! The customer list: which rows are visible in which order, and what to
-//! load when the cursor moves.
+//! The customer list: which rows are visible in which order (a saved view
+//! narrows it), and what to load when the cursor moves. Also what is
+//! selected among tasks, cases and the ranked queue.
 
-use super::super::model::Model;
-use super::super::msg::{Effect, Row, Sort};
+use super::super::model::{Model, View};
+use super::super::msg::{Effect, Row, Segment, Sort};
 use super::tasks_effect;
-use crate::domain::CustomerId;
+use crate::domain::{CaseId, CustomerId, TaskId};
+use crate::palette::Ui;
+use crate::queue::Item;
 use crate::search::Hit;
+use crate::tui::view::{QueueRow, queue_rows};
 
 /// How many filter results the list shows: more than a tall terminal holds.
 /// The title shows how many matched in all and the list ends with a hint to
@@ -35,6 +39,13 @@ pub fn rebuild(model: &mut Model, keep: Option<CustomerId>) -> Vec<Effect> {
             },
         },
     };
+    if let Some(segment) = &model.segment {
+        let rows = &model.rows;
+        model.visible.retain(|&i| {
+            rows.get(i as usize)
+                .is_some_and(|r| segment.ids.binary_search(&r.id).is_ok())
+        });
+    }
     let found = keep.and_then(|id| {
         model
             .visible
@@ -127,4 +138,162 @@ pub fn filtered(model: &mut Model, hits: Vec<Hit>) -> Vec<Effect> {
     // A new query starts at its best match.
     model.list = Default::default();
     rebuild(model, None)
+}
+
+/// A saved view's customers arrived: show only them, in the current order.
+pub fn segment_loaded(model: &mut Model, mut segment: Segment) -> Vec<Effect> {
+    segment.ids.sort_unstable();
+    let keep = model.selected_id();
+    let count = segment.ids.len();
+    let name = segment.name.clone();
+    let changed = model.segment.as_ref().is_none_or(|s| s.name != name);
+    model.segment = Some(segment);
+    if changed {
+        super::toast(
+            model,
+            format!("View \"{name}\": {count} customers — Esc shows everyone"),
+            false,
+        );
+    }
+    rebuild(model, keep)
+}
+
+/// Back to every customer.
+pub fn clear_segment(model: &mut Model) -> Vec<Effect> {
+    if model.segment.take().is_none() {
+        return vec![];
+    }
+    let keep = model.selected_id();
+    rebuild(model, keep)
+}
+
+/// `segment NAME` from the palette (or `segment` alone, which clears);
+/// `None` when the line is something else.
+pub fn segment_line(line: &str) -> Option<Option<String>> {
+    let mut words = line.trim().splitn(2, char::is_whitespace);
+    let verb = words.next()?;
+    if !SEGMENT_VERBS.iter().any(|v| v.eq_ignore_ascii_case(verb)) {
+        return None;
+    }
+    let name = words.next().unwrap_or("").trim();
+    let name = name
+        .strip_prefix('"')
+        .and_then(|n| n.strip_suffix('"'))
+        .unwrap_or(name);
+    Some((!name.is_empty() && !name.eq_ignore_ascii_case("clear")).then(|| name.to_string()))
+}
+
+/// What starts a `segment NAME` line (`view` is taken by `view today`).
+pub const SEGMENT_VERBS: [&str; 2] = ["segment", "分组"];
+
+/// Keep the Tasks pane's cursor on its rows (tasks and cases).
+pub fn clamp_tasks(model: &mut Model) {
+    let len = queue_rows(model).len();
+    let height = model.tasks_height();
+    model.task_cursor.clamp(len, height);
+}
+
+/// Rows the Today view moves over: the ranked queue, or the task sections.
+pub fn today_len(model: &Model) -> usize {
+    if model.today_ranked {
+        model.ranked.as_ref().map_or(0, |q| q.rows.len())
+    } else {
+        super::commands::today_rows(model).len()
+    }
+}
+
+pub fn clamp_today(model: &mut Model) {
+    let len = today_len(model);
+    let height = model.full_height();
+    model.today.clamp(len, height);
+}
+
+/// The selected row of the ranked queue, when the Today view shows it.
+fn ranked_row(model: &Model) -> Option<&crate::queue::Ranked> {
+    if model.view != View::Today || !model.today_ranked {
+        return None;
+    }
+    model.ranked.as_ref()?.rows.get(model.today.index)
+}
+
+/// The task selected in the Today view (ranked or by sections).
+pub fn today_task(model: &Model) -> Option<TaskId> {
+    if model.today_ranked {
+        return match &ranked_row(model)?.item {
+            Item::Task { task, .. } => Some(task.id),
+            _ => None,
+        };
+    }
+    let rows = super::commands::today_rows(model);
+    rows.get(model.today.index).map(|r| r.task.id)
+}
+
+/// The task under the Tasks pane's cursor (not a case).
+pub fn pane_task(model: &Model) -> Option<TaskId> {
+    match queue_rows(model).get(model.task_cursor.index)? {
+        QueueRow::Task(row) => Some(row.task.id),
+        QueueRow::Case(_) => None,
+    }
+}
+
+/// The open case selected: in the ranked queue, or in the Tasks pane.
+pub fn selected_case(model: &Model) -> Option<CaseId> {
+    match model.view {
+        View::Today => match &ranked_row(model)?.item {
+            Item::Case { case, .. } => Some(case.id),
+            _ => None,
+        },
+        View::Main => match queue_rows(model).get(model.task_cursor.index)? {
+            QueueRow::Case(row) => Some(row.case.id),
+            QueueRow::Task(_) => None,
+        },
+        _ => None,
+    }
+}
+
+/// The customer of the Today view's selected row.
+pub fn today_customer(model: &Model) -> Option<CustomerId> {
+    if model.today_ranked {
+        let row = ranked_row(model)?;
+        return match &row.item {
+            Item::Task { task, .. } => task.customer,
+            other => other.customer().map(|who| who.id),
+        };
+    }
+    let rows = super::commands::today_rows(model);
+    rows.get(model.today.index).and_then(|r| r.task.customer)
+}
+
+/// The ranked queue toggle, "why?" and clearing a saved view.
+pub fn sales_ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
+    match ui {
+        Ui::RankedToggle => {
+            // From elsewhere (the palette) it opens the ranked queue.
+            model.today_ranked = model.view != View::Today || !model.today_ranked;
+            model.view = View::Today;
+            model.why = false;
+            model.today = Default::default();
+            clamp_today(model);
+            vec![if model.today_ranked {
+                Effect::LoadRanked
+            } else {
+                Effect::LoadReview
+            }]
+        }
+        Ui::Why if ranked_row(model).is_some() => {
+            model.why = !model.why;
+            vec![]
+        }
+        Ui::Why => {
+            let text = if model.view == View::Today && model.today_ranked {
+                "Nothing selected in the ranked queue"
+            } else {
+                "\"why\" explains a row of the ranked queue: open Today (T), then r"
+            };
+            super::toast(model, text, true);
+            vec![]
+        }
+        Ui::SegmentClear => clear_segment(model),
+        _ => vec![],
+    }
 }

@@ -97,16 +97,32 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::TasksLoaded(tasks) => {
             model.tasks = tasks;
-            model
-                .task_cursor
-                .clamp(model.tasks.len(), model.tasks_height());
+            list::clamp_tasks(model);
+            vec![]
+        }
+        Msg::CasesLoaded(cases) => {
+            model.cases = cases;
+            list::clamp_tasks(model);
+            vec![]
+        }
+        Msg::SalesLoaded(sales) => {
+            model.sales = Some(*sales);
+            vec![]
+        }
+        Msg::RankedLoaded(queue) => {
+            model.ranked = Some(queue);
+            list::clamp_today(model);
+            vec![]
+        }
+        Msg::SegmentLoaded(Ok(segment)) => list::segment_loaded(model, segment),
+        Msg::SegmentLoaded(Err(message)) => {
+            toast(model, message, true);
             vec![]
         }
         Msg::ReviewLoaded { review, done_today } => {
             model.review = Some(*review);
             model.done_today = done_today;
-            let len = commands::today_rows(model).len();
-            model.today.clamp(len, model.full_height());
+            list::clamp_today(model);
             vec![]
         }
         Msg::Searched { seq, hits, total } => {
@@ -198,6 +214,13 @@ pub(super) fn reload(model: &mut Model, names_changed: bool) -> Vec<Effect> {
     effects
 }
 
+    if model.today_ranked {
+        effects.push(Effect::LoadRanked);
+    }
+    // A saved view is a query: who is in it can change with any write.
+    if let Some(segment) = &model.segment {
+        effects.push(Effect::LoadSegment(segment.name.clone()));
+    }
 pub(super) fn tasks_effect(model: &Model) -> Effect {
     match model.scope {
         Scope::Everyone => Effect::LoadTasks(None),

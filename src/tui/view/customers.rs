@@ -15,9 +15,13 @@ use ratatui::widgets::Paragraph;
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     let total = model.customer_total.max(model.rows.len() as u64);
-    let title = match &model.filter.hits {
-        Some(hits) => format!(" Customers {}/{total} ", model.filter.total.max(hits.len())),
-        None => format!(" Customers {total} · by {} ", model.sort.label()),
+    let title = match (&model.segment, &model.filter.hits) {
+        // A saved view counts what it shows: the filter narrows within it.
+        (Some(segment), _) => format!(" view: {} · {} ", segment.name, model.visible.len()),
+        (None, Some(hits)) => {
+            format!(" Customers {}/{total} ", model.filter.total.max(hits.len()))
+        }
+        (None, None) => format!(" Customers {total} · by {} ", model.sort.label()),
     };
     let block = pane(title, focused(model, Pane::Customers), theme);
     let inner = block.inner(area);
@@ -145,10 +149,13 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         ));
     }
     if model.visible.is_empty() && !model.rows.is_empty() {
-        lines.push(Line::styled(
-            "  no customer matches",
-            theme.style(Scope::Muted),
-        ));
+        let text = match &model.segment {
+            Some(s) if model.filter.hits.is_none() => {
+                format!("  nobody in view \"{}\" — Esc shows everyone", s.name)
+            }
+            _ => "  no customer matches".to_string(),
+        };
+        lines.push(Line::styled(text, theme.style(Scope::Muted)));
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -99,9 +99,12 @@ pub fn pane_rows(width: u16, height: u16) -> PaneRows {
     }
 }
 
-/// Lines the Timeline's card takes above the entries (its separator included).
-pub fn card_lines(customer: &crate::domain::Customer) -> usize {
-    3 + usize::from(!customer.phones.is_empty() || !customer.emails.is_empty())
+/// Lines the Timeline's card takes above the entries (its separator
+/// included) in a pane `rows` high: the card drops lines to fit.
+pub fn card_height(model: &Model, rows: usize) -> usize {
+    model.detail.as_ref().map_or(0, |d| {
+        timeline::card_parts(&d.customer, model.current_sales(), rows).len() + 1
+    })
 }
 
 /// A bordered block titled `title`, highlighted when focused.
@@ -110,6 +113,9 @@ pub fn pane<'a>(title: impl Into<Line<'a>>, focused: bool, theme: &Theme) -> Blo
         theme.style(Scope::UiBorderFocused)
     } else {
         theme.style(Scope::UiBorder)
+pub use tasks::{QueueRow, queue_rows};
+pub use timeline::entries;
+
     };
     Block::default()
         .borders(Borders::ALL)

@@ -1,5 +1,6 @@
-//! The Tasks pane: open tasks, overdue first, for everyone or for the
-//! selected customer.
+//! The Tasks pane: open tasks and service cases, for everyone or for the
+//! selected customer — overdue tasks first, then open cases oldest first,
+//! then the other tasks.
 
 use super::{clip, focused, pane};
 use crate::config::theme::{Scope, Theme};
@@ -7,7 +8,8 @@ use crate::dates;
 use crate::review::TaskRow;
 use crate::text::pad;
 use crate::tui::model::{Model, Pane, Scope as TaskScope};
-use chrono::NaiveDateTime;
+use crate::tui::msg::CaseRow;
+use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -21,8 +23,14 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
             .as_ref()
             .map_or("this customer".into(), |d| d.customer.name.clone()),
     };
+    let rows = queue_rows(model);
+    let count = if model.cases.is_empty() {
+        format!("{}", model.tasks.len())
+    } else {
+        format!("{} + {} cases", model.tasks.len(), model.cases.len())
+    };
     let block = pane(
-        format!(" Tasks · {whose} ({}) ", model.tasks.len()),
+        format!(" Tasks · {whose} ({count}) "),
         focused(model, Pane::Tasks),
         theme,
     );
@@ -31,15 +39,15 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     let now = model.now.naive_local();
     let cols = usize::from(inner.width);
     let mut lines = Vec::new();
-    if model.tasks.is_empty() {
+    if rows.is_empty() {
         lines.push(Line::styled(
             "nothing due — t adds a task",
             theme.style(Scope::Muted),
         ));
     }
     let start = model.task_cursor.offset;
-    for (i, row) in model
-        .tasks
+    let everyone = model.scope == TaskScope::Everyone;
+    for (i, row) in rows
         .iter()
         .enumerate()
         .skip(start)
@@ -47,18 +55,82 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     {
         // Always shown: x and s act on it from any pane.
         let selected = model.overlay.is_none() && i == model.task_cursor.index;
-        lines.push(clip(
-            task_line(
-                row,
-                now,
-                selected,
-                model.scope == TaskScope::Everyone,
-                theme,
-            ),
-            cols,
-        ));
+        let line = match row {
+            QueueRow::Task(task) => task_line(task, now, selected, everyone, theme),
+            QueueRow::Case(case) => case_line(case, model.now, selected, everyone, theme),
+        };
+        lines.push(clip(line, cols));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// A row of the Tasks pane.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum QueueRow<'a> {
+    Task(&'a TaskRow),
+    Case(&'a CaseRow),
+}
+
+/// The Tasks pane's rows in order: overdue tasks, then open cases (oldest
+/// first), then the other tasks (as loaded: soonest first).
+pub fn queue_rows(model: &Model) -> Vec<QueueRow<'_>> {
+    let now = model.now.naive_local();
+    let overdue = |r: &&TaskRow| r.task.due.is_some_and(|d| d.is_overdue(now));
+    let mut cases: Vec<&CaseRow> = model.cases.iter().filter(|c| c.case.is_open()).collect();
+    cases.sort_by_key(|c| (c.case.opened_at, c.case.id));
+    model
+        .tasks
+        .iter()
+        .filter(overdue)
+        .map(QueueRow::Task)
+        .chain(cases.into_iter().map(QueueRow::Case))
+        .chain(
+            model
+                .tasks
+                .iter()
+                .filter(|r| !overdue(r))
+                .map(QueueRow::Task),
+        )
+        .collect()
+}
+
+/// One open case: its age, `⚑ complaint` title · status, customer, id.
+pub fn case_line<'a>(
+    row: &CaseRow,
+    now: DateTime<FixedOffset>,
+    selected: bool,
+    with_customer: bool,
+    theme: &Theme,
+) -> Line<'a> {
+    let case = &row.case;
+    let base = if selected {
+        theme.style(Scope::UiSelection)
+    } else {
+        theme.style(Scope::UiText)
+    };
+    let or_base = |scope| if selected { base } else { theme.style(scope) };
+    let scope = super::timeline::case_scope(case);
+    let age = match case.age_days(now) {
+        0 => "opened today".to_string(),
+        days => format!("open {days}d"),
+    };
+    let mut spans = vec![
+        Span::styled(pad(&age, 14), or_base(scope)),
+        Span::styled(" ", base),
+        Span::styled(format!("⚑ {} ", case.kind), or_base(scope)),
+    ];
+    if case.priority == crate::domain::Priority::High {
+        spans.push(Span::styled("! ", or_base(Scope::TaskOverdue)));
+    }
+    spans.push(Span::styled(
+        format!("{} · {}", case.title, case.status),
+        base,
+    ));
+    if with_customer && let Some(name) = &row.customer_name {
+        spans.push(Span::styled(format!(" · {name}"), or_base(Scope::Muted)));
+    }
+    spans.push(Span::styled(format!(" {}", case.id), or_base(Scope::Muted)));
+    Line::from(spans)
 }
 
 /// One task: due (styled by urgency), title, customer.

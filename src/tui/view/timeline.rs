@@ -1,10 +1,14 @@
-//! The Timeline pane: the selected customer's card above their
-//! interactions, newest first.
+//! The Timeline pane: the selected customer's card (tier, deals and
+//! campaign included) above their history, newest first: interactions,
+//! service cases opened and resolved, deals won and lost.
 
 use super::{clip, focused, pane};
 use crate::config::theme::{Scope, Theme};
-use crate::domain::Customer;
+use crate::domain::money::format_money;
+use crate::domain::{Case, CaseKind, Customer, Deal, DealStatus, Interaction};
 use crate::tui::model::{Model, Pane};
+use crate::tui::msg::{Detail, Sales};
+use chrono::{DateTime, FixedOffset};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -17,6 +21,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) -> Ve
         return Vec::new();
     };
     let c = &detail.customer;
+    let sales = model.current_sales();
     let block = pane(
         format!(" Timeline · {} {} ", c.name, c.id),
         focused(model, Pane::Timeline),
@@ -25,80 +30,219 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) -> Ve
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let cols = usize::from(inner.width);
-    let mut lines = card(c, model, theme, cols);
-    let contact_line = (!c.phones.is_empty() || !c.emails.is_empty()).then_some(1u16);
+    let parts = card_parts(c, sales, usize::from(inner.height));
+    let contact_line = parts
+        .iter()
+        .position(|p| *p == Part::Contact)
+        .and_then(|i| u16::try_from(i).ok());
+    let mut lines: Vec<Line> = parts
+        .iter()
+        .map(|&part| clip(card_line(part, c, sales, model, theme), cols))
+        .collect();
     lines.push(Line::styled("─".repeat(cols), theme.style(Scope::UiBorder)));
     let room = usize::from(inner.height).saturating_sub(lines.len());
-    if detail.timeline.is_empty() {
+    let all = entries(detail, sales);
+    if all.is_empty() {
         lines.push(Line::styled(
             "nothing logged yet — c logs a call",
             theme.style(Scope::Muted),
         ));
     }
-    let start = model.timeline.offset.min(detail.timeline.len());
-    for (i, entry) in detail.timeline.iter().enumerate().skip(start).take(room) {
+    let start = model.timeline.offset.min(all.len());
+    for (i, entry) in all.iter().enumerate().skip(start).take(room) {
         let selected = focused(model, Pane::Timeline) && i == model.timeline.index;
-        let base = if selected {
-            theme.style(Scope::UiSelection)
-        } else {
-            theme.style(Scope::UiText)
+        let line = match entry {
+            Entry::Logged(interaction) => logged_line(interaction, detail, selected, theme),
+            other => event_line(other, selected, theme),
         };
-        let mut spans = vec![
-            Span::styled(
-                entry.at.format("%m-%d %H:%M ").to_string(),
-                if selected {
-                    base
-                } else {
-                    theme.style(Scope::TimelineDate)
-                },
-            ),
-            Span::styled(
-                format!("{:<8}", entry.kind.as_str()),
-                if selected {
-                    base
-                } else {
-                    theme.style(Scope::TimelineKind)
-                },
-            ),
-        ];
-        let mut text = entry.summary.clone();
-        if let Some(outcome) = entry.outcome {
-            text = format!("[{outcome}] {text}");
-        }
-        spans.push(Span::styled(text, base));
-        if !entry.feedback.is_empty() {
-            spans.push(Span::styled(
-                format!(" “{}”", entry.feedback),
-                if selected {
-                    base
-                } else {
-                    theme.style(Scope::TimelineFeedback)
-                },
-            ));
-        }
-        if let Some(task) = entry.task {
-            let title = detail
-                .tasks
-                .iter()
-                .find(|t| t.id == task)
-                .map(|t| t.title.as_str())
-                .unwrap_or("");
-            spans.push(Span::styled(
-                format!(" → {title} {task}"),
-                if selected {
-                    base
-                } else {
-                    theme.style(Scope::Muted)
-                },
-            ));
-        }
-        lines.push(clip(Line::from(spans), cols));
+        lines.push(clip(line, cols));
     }
     frame.render_widget(Paragraph::new(lines), inner);
     match contact_line {
         Some(line) if inner.height > line => contact_links(inner, inner.y + line, c),
         _ => Vec::new(),
     }
+}
+
+/// One thing in a customer's history: something logged, a service case
+/// opened or resolved, a deal won or lost.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Entry<'a> {
+    Logged(&'a Interaction),
+    CaseOpened(&'a Case),
+    CaseResolved(&'a Case),
+    DealClosed(&'a Deal),
+}
+
+impl Entry<'_> {
+    pub fn at(&self) -> DateTime<FixedOffset> {
+        match self {
+            Entry::Logged(i) => i.at,
+            Entry::CaseOpened(c) => c.opened_at,
+            Entry::CaseResolved(c) => c.resolved_at.unwrap_or(c.opened_at),
+            Entry::DealClosed(d) => d.closed_at.unwrap_or(d.created_at),
+        }
+    }
+}
+
+/// The Timeline's entries, newest first: interactions merged in time
+/// order with the customer's cases (opened, resolved) and closed deals.
+/// At the same moment, what was logged comes first.
+pub fn entries<'a>(detail: &'a Detail, sales: Option<&'a Sales>) -> Vec<Entry<'a>> {
+    let mut all: Vec<Entry> = detail.timeline.iter().map(Entry::Logged).collect();
+    if let Some(sales) = sales.filter(|s| s.customer == detail.customer.id) {
+        for case in &sales.cases {
+            all.push(Entry::CaseOpened(case));
+            if case.resolved_at.is_some() {
+                all.push(Entry::CaseResolved(case));
+            }
+        }
+        all.extend(
+            sales
+                .deals
+                .iter()
+                .filter(|d| !d.is_open() && d.closed_at.is_some())
+                .map(Entry::DealClosed),
+        );
+    }
+    // Stable: interactions keep their loaded order among equals.
+    all.sort_by_key(|e| std::cmp::Reverse(e.at()));
+    all
+}
+
+/// An interaction: date, kind, `[outcome]` summary, “feedback”, → next task.
+fn logged_line<'a>(
+    entry: &Interaction,
+    detail: &Detail,
+    selected: bool,
+    theme: &Theme,
+) -> Line<'a> {
+    let base = if selected {
+        theme.style(Scope::UiSelection)
+    } else {
+        theme.style(Scope::UiText)
+    };
+    let or_base = |scope| if selected { base } else { theme.style(scope) };
+    let mut spans = vec![
+        Span::styled(
+            entry.at.format("%m-%d %H:%M ").to_string(),
+            or_base(Scope::TimelineDate),
+        ),
+        Span::styled(
+            format!("{:<8}", entry.kind.as_str()),
+            or_base(Scope::TimelineKind),
+        ),
+    ];
+    let mut text = entry.summary.clone();
+    if let Some(outcome) = entry.outcome {
+        text = format!("[{outcome}] {text}");
+    }
+    spans.push(Span::styled(text, base));
+    if !entry.feedback.is_empty() {
+        spans.push(Span::styled(
+            format!(" “{}”", entry.feedback),
+            or_base(Scope::TimelineFeedback),
+        ));
+    }
+    if let Some(task) = entry.task {
+        let title = detail
+            .tasks
+            .iter()
+            .find(|t| t.id == task)
+            .map(|t| t.title.as_str())
+            .unwrap_or("");
+        spans.push(Span::styled(
+            format!(" → {title} {task}"),
+            or_base(Scope::Muted),
+        ));
+    }
+    Line::from(spans)
+}
+
+/// A case or deal event, marked so it stands apart from what was logged:
+/// `⚑ complaint #3 invoice wrong · in progress · first response 2.5 h`.
+fn event_line<'a>(entry: &Entry, selected: bool, theme: &Theme) -> Line<'a> {
+    let base = if selected {
+        theme.style(Scope::UiSelection)
+    } else {
+        theme.style(Scope::UiText)
+    };
+    let or_base = |scope| if selected { base } else { theme.style(scope) };
+    let date = Span::styled(
+        entry.at().format("%m-%d %H:%M ").to_string(),
+        or_base(Scope::TimelineDate),
+    );
+    let (mark, scope, text) = match entry {
+        Entry::Logged(_) => return Line::default(),
+        Entry::CaseOpened(case) => (
+            "⚑",
+            case_scope(case),
+            format!("{} {} {}", case.kind, case.id, case_text(case)),
+        ),
+        Entry::CaseResolved(case) => {
+            let mut text = format!("{} {} resolved", case.kind, case.id);
+            if !case.resolution.is_empty() {
+                text.push_str(&format!(" · {}", case.resolution));
+            }
+            if let Some(hours) = case.resolution_hours() {
+                text.push_str(&format!(" · after {}", hours_text(hours)));
+            }
+            ("✓", Scope::TaskDone, text)
+        }
+        Entry::DealClosed(deal) => {
+            let mut text = format!(
+                "{} {} {} · {}",
+                deal.status,
+                deal.id,
+                deal.title,
+                format_money(deal.amount, &deal.currency)
+            );
+            if !deal.reason.is_empty() {
+                text.push_str(&format!(" · {}", deal.reason));
+            }
+            match deal.status {
+                DealStatus::Won => ("◆", Scope::StageCustomer, text),
+                _ => ("◇", Scope::StageChurned, text),
+            }
+        }
+    };
+    Line::from(vec![
+        date,
+        Span::styled(format!("{mark} "), or_base(scope)),
+        Span::styled(text, or_base(scope)),
+    ])
+}
+
+/// `invoice wrong · in progress · first response 2.5 h` (or `waiting 3d`).
+pub fn case_text(case: &Case) -> String {
+    let mut text = format!("{} · {}", case.title, case.status);
+    if let Some(hours) = case.response_hours() {
+        text.push_str(&format!(" · first response {}", hours_text(hours)));
+    }
+    text
+}
+
+/// Complaints in the overdue colour, requests in today's.
+pub fn case_scope(case: &Case) -> Scope {
+    match case.kind {
+        CaseKind::Complaint => Scope::TaskOverdue,
+        CaseKind::Request => Scope::TaskToday,
+    }
+}
+
+/// `2.5 h` under two days, else `3.1 d`.
+fn hours_text(hours: f64) -> String {
+    if hours < 48.0 {
+        format!("{} h", one_decimal(hours))
+    } else {
+        format!("{} d", one_decimal(hours / 24.0))
+    }
+}
+
+/// `2.5`, `3` (no `.0`).
+fn one_decimal(value: f64) -> String {
+    let text = format!("{value:.1}");
+    text.strip_suffix(".0").map_or(text.clone(), str::to_string)
 }
 
 /// Where the card's phones and emails are; the offsets mirror how `card`
@@ -137,34 +281,176 @@ fn contact_links(area: Rect, y: u16, c: &Customer) -> Vec<super::Link> {
     links
 }
 
-fn card<'a>(c: &Customer, model: &Model, theme: &Theme, cols: usize) -> Vec<Line<'a>> {
-    let label = theme.style(Scope::CardLabel);
-    let value = theme.style(Scope::CardValue);
-    let mut head = vec![Span::styled(c.name.clone(), theme.style(Scope::UiTitle))];
-    for part in [&c.company, &c.title] {
-        if !part.is_empty() {
-            head.push(Span::styled(format!(" · {part}"), value));
+/// A line of the card. Lines are dropped by priority (`Part::priority`)
+/// when the pane is short, and shown in this order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// Name, company, title, stage, tags.
+    Head,
+    /// Phones and emails.
+    Contact,
+    /// Last contact, cadence, owner.
+    Facts,
+    /// Tier, won in 12 months, campaign, deal counts.
+    Sales,
+    /// An open deal (its index in `Sales::deals`).
+    Deal(usize),
+}
+
+/// Open deals listed on the card at most; the Sales line counts them all.
+const CARD_DEALS: usize = 3;
+
+impl Part {
+    /// Lower is kept longer.
+    fn priority(self) -> usize {
+        match self {
+            Part::Head => 0,
+            Part::Facts => 1,
+            Part::Sales => 2,
+            Part::Contact => 3,
+            Part::Deal(_) => 4,
         }
     }
-    let (stage, scope) = super::customers::stage_badge(c.stage);
-    head.push(Span::styled(format!("  {stage}"), theme.style(scope)));
-    for tag in &c.tags {
-        head.push(Span::styled(format!(" #{tag}"), theme.style(Scope::Tag)));
+}
+
+/// The card's lines for a Timeline pane `rows` high: at most half of it
+/// (at least the head), the most important lines kept, in card order.
+pub fn card_parts(c: &Customer, sales: Option<&Sales>, rows: usize) -> Vec<Part> {
+    let mut parts = vec![Part::Head];
+    if !c.phones.is_empty() || !c.emails.is_empty() {
+        parts.push(Part::Contact);
     }
-    let mut lines = vec![clip(Line::from(head), cols)];
-    let mut contact = Vec::new();
-    if !c.phones.is_empty() {
-        contact.push(Span::styled("☎ ", label));
-        contact.push(Span::styled(c.phones.join(", "), theme.style(Scope::Link)));
-        contact.push(Span::raw("  "));
+    parts.push(Part::Facts);
+    let sales = sales.filter(|s| s.customer == c.id);
+    let worth_a_line = sales.is_some_and(|s| {
+        !s.deals.is_empty() || s.won_year != 0 || s.tier != crate::domain::Tier::Regular
+    });
+    if worth_a_line || !c.campaign.is_empty() {
+        parts.push(Part::Sales);
     }
-    if !c.emails.is_empty() {
-        contact.push(Span::styled("✉ ", label));
-        contact.push(Span::styled(c.emails.join(", "), theme.style(Scope::Link)));
+    if let Some(s) = sales {
+        let open = s.deals.iter().enumerate().filter(|(_, d)| d.is_open());
+        parts.extend(open.take(CARD_DEALS).map(|(i, _)| Part::Deal(i)));
     }
-    if !contact.is_empty() {
-        lines.push(clip(Line::from(contact), cols));
+    let budget = (rows / 2).max(1);
+    if parts.len() > budget {
+        // A stable sort: of the deals, the first ones stay.
+        let mut ranked = parts.clone();
+        ranked.sort_by_key(|p| p.priority());
+        ranked.truncate(budget);
+        parts.retain(|p| ranked.contains(p));
     }
+    parts
+}
+
+fn card_line<'a>(
+    part: Part,
+    c: &Customer,
+    sales: Option<&Sales>,
+    model: &Model,
+    theme: &Theme,
+) -> Line<'a> {
+    let label = theme.style(Scope::CardLabel);
+    let value = theme.style(Scope::CardValue);
+    match part {
+        Part::Head => {
+            let mut head = vec![Span::styled(c.name.clone(), theme.style(Scope::UiTitle))];
+            for part in [&c.company, &c.title] {
+                if !part.is_empty() {
+                    head.push(Span::styled(format!(" · {part}"), value));
+                }
+            }
+            let (stage, scope) = super::customers::stage_badge(c.stage);
+            head.push(Span::styled(format!("  {stage}"), theme.style(scope)));
+            for tag in &c.tags {
+                head.push(Span::styled(format!(" #{tag}"), theme.style(Scope::Tag)));
+            }
+            Line::from(head)
+        }
+        Part::Contact => {
+            let mut contact = Vec::new();
+            if !c.phones.is_empty() {
+                contact.push(Span::styled("☎ ", label));
+                contact.push(Span::styled(c.phones.join(", "), theme.style(Scope::Link)));
+                contact.push(Span::raw("  "));
+            }
+            if !c.emails.is_empty() {
+                contact.push(Span::styled("✉ ", label));
+                contact.push(Span::styled(c.emails.join(", "), theme.style(Scope::Link)));
+            }
+            Line::from(contact)
+        }
+        Part::Facts => facts_line(c, model, theme),
+        Part::Sales => sales_line(c, sales, theme),
+        Part::Deal(i) => match sales.and_then(|s| s.deals.get(i)) {
+            Some(d) => {
+                let mut text = format!(
+                    "{} · {} {}% · {}",
+                    d.title,
+                    d.stage,
+                    d.probability,
+                    format_money(d.amount, &d.currency)
+                );
+                if let Some(close) = d.expected_close {
+                    text.push_str(&format!(" · close {}", close.format("%m-%d")));
+                }
+                Line::from(vec![
+                    Span::styled("◆ ", theme.style(Scope::StageProspect)),
+                    Span::styled(text, value),
+                    Span::styled(format!(" {}", d.id), theme.style(Scope::Muted)),
+                ])
+            }
+            None => Line::default(),
+        },
+    }
+}
+
+/// `vip  won 12m 620,000 CNY  campaign Expo  deals 2 open · 3 won · 1 lost`.
+fn sales_line<'a>(c: &Customer, sales: Option<&Sales>, theme: &Theme) -> Line<'a> {
+    let label = theme.style(Scope::CardLabel);
+    let value = theme.style(Scope::CardValue);
+    let mut spans = Vec::new();
+    if let Some(s) = sales {
+        spans.push(Span::styled(
+            s.tier.as_str().to_string(),
+            theme.style(tier_scope(s.tier)),
+        ));
+        spans.push(Span::styled("  won 12m ", label));
+        spans.push(Span::styled(format_money(s.won_year, &s.currency), value));
+    }
+    if !c.campaign.is_empty() {
+        let gap = if spans.is_empty() { "" } else { "  " };
+        spans.push(Span::styled(format!("{gap}campaign "), label));
+        spans.push(Span::styled(c.campaign.clone(), value));
+    }
+    if let Some(s) = sales.filter(|s| !s.deals.is_empty()) {
+        let count = |status| s.deals.iter().filter(|d| d.status == status).count();
+        spans.push(Span::styled("  deals ", label));
+        spans.push(Span::styled(
+            format!(
+                "{} open · {} won · {} lost",
+                count(DealStatus::Open),
+                count(DealStatus::Won),
+                count(DealStatus::Lost)
+            ),
+            value,
+        ));
+    }
+    Line::from(spans)
+}
+
+/// A tier's colour: the stage colours of loyal and customer, muted regular.
+pub fn tier_scope(tier: crate::domain::Tier) -> Scope {
+    match tier {
+        crate::domain::Tier::Vip => Scope::StageLoyal,
+        crate::domain::Tier::Key => Scope::StageCustomer,
+        crate::domain::Tier::Regular => Scope::Muted,
+    }
+}
+
+fn facts_line<'a>(c: &Customer, model: &Model, theme: &Theme) -> Line<'a> {
+    let label = theme.style(Scope::CardLabel);
+    let value = theme.style(Scope::CardValue);
     let last = match (c.last_contact_at, c.days_since_contact(model.now)) {
         (Some(at), Some(days)) => format!("{} ({days}d ago)", at.format("%Y-%m-%d")),
         _ => "never".to_string(),
@@ -192,6 +478,5 @@ fn card<'a>(c: &Customer, model: &Model, theme: &Theme, cols: usize) -> Vec<Line
         facts.push(Span::styled("  owner ", label));
         facts.push(Span::styled(c.owner.clone(), value));
     }
-    lines.push(clip(Line::from(facts), cols));
-    lines
+    Line::from(facts)
 }
