@@ -1,7 +1,7 @@
 //! `rolo export`: everything (or one customer) as JSONL, JSON, CSV, vCard or ICS.
 
 use super::{App, UsageError};
-use crate::domain::{Customer, CustomerId, Interaction, Task};
+use crate::domain::{Campaign, Case, Customer, CustomerId, Deal, Interaction, Task};
 use crate::exec::{self, cli_ref};
 use crate::interchange::export;
 use crate::store::{StoreError, View};
@@ -69,7 +69,8 @@ fn export(out: &mut dyn Write, app: &App, args: &ExportArgs) -> anyhow::Result<(
     })
 }
 
-/// One customer with their interactions and tasks, each kind in id order.
+/// One customer with their interactions, tasks, deals and cases, each kind
+/// in id order (campaigns are shared, so they are not part of one customer).
 fn one_customer(r: &impl View, reference: &str) -> Result<export::Bundle, exec::ExecError> {
     let c = exec::resolve_in(r, &cli_ref(reference))?;
     let mut interactions = r.timeline(c.id, usize::MAX)?;
@@ -77,6 +78,9 @@ fn one_customer(r: &impl View, reference: &str) -> Result<export::Bundle, exec::
     Ok(export::Bundle {
         tasks: r.customer_tasks(c.id)?,
         interactions,
+        deals: r.customer_deals(c.id)?,
+        cases: r.customer_cases(c.id)?,
+        campaigns: Vec::new(),
         customers: vec![c],
     })
 }
@@ -141,6 +145,28 @@ impl<R: View> export::Source for R {
         self.for_each_task(|t| {
             f(t);
         })
+    }
+
+    // Deals, cases and campaigns are few next to interactions: read whole.
+    fn deals(&self, f: &mut dyn FnMut(Deal) -> bool) -> Result<(), StoreError> {
+        View::deals(self)?
+            .into_iter()
+            .try_for_each(|d| f(d).then_some(()));
+        Ok(())
+    }
+
+    fn cases(&self, f: &mut dyn FnMut(Case) -> bool) -> Result<(), StoreError> {
+        View::cases(self)?
+            .into_iter()
+            .try_for_each(|c| f(c).then_some(()));
+        Ok(())
+    }
+
+    fn campaigns(&self, f: &mut dyn FnMut(Campaign) -> bool) -> Result<(), StoreError> {
+        View::campaigns(self)?
+            .into_iter()
+            .try_for_each(|c| f(c).then_some(()));
+        Ok(())
     }
 
     fn customer_name(&self, id: CustomerId) -> Result<Option<String>, StoreError> {

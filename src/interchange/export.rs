@@ -1,4 +1,5 @@
-//! Customers, interactions and tasks → JSON, JSONL, CSV, vCard 3.0 and ICS.
+//! Customers, interactions, tasks, deals, cases and campaigns → JSON, JSONL,
+//! CSV, vCard 3.0 and ICS.
 //!
 //! Pure writers (and the JSON/JSONL readers an importer needs to restore a
 //! full-fidelity export): they take the data and a `Write`, never a store or
@@ -47,7 +48,7 @@ pub enum ExportError {
     /// A JSON export given a record after the array of its kind was closed.
     #[error(
         "could not write the export: {kind} after {after} \
-         (the arrays go customers, interactions, tasks)"
+         (the arrays go customers, interactions, tasks, deals, cases, campaigns)"
     )]
     Order {
         kind: &'static str,

@@ -164,7 +164,12 @@ pub fn restore(
         encoding: "UTF-8".into(),
         delimiter: "-".into(),
         kind: "rolo export".into(),
-        rows: bundle.customers.len() + bundle.interactions.len() + bundle.tasks.len(),
+        rows: bundle.customers.len()
+            + bundle.interactions.len()
+            + bundle.tasks.len()
+            + bundle.deals.len()
+            + bundle.cases.len()
+            + bundle.campaigns.len(),
         created: bundle.customers.len(),
         interactions: bundle.interactions.len(),
         tasks: bundle.tasks.len(),
@@ -177,7 +182,9 @@ pub fn restore(
             customers: bundle.customers.clone(),
             interactions: bundle.interactions.clone(),
             tasks: bundle.tasks.clone(),
-            ..Default::default()
+            deals: bundle.deals.clone(),
+            cases: bundle.cases.clone(),
+            campaigns: bundle.campaigns.clone(),
         })?;
         w.audit(
             "import.restore",

@@ -1,8 +1,9 @@
 //! Test records shared by the writers' tests.
 
 use crate::domain::{
-    Customer, CustomerId, Due, Interaction, InteractionId, InteractionKind, Outcome, Priority,
-    RecurFrom, RecurUnit, Recurrence, Snooze, Stage, Task, TaskId, TaskStatus,
+    Campaign, Case, CaseId, CaseKind, CaseStatus, Customer, CustomerId, Deal, DealId, DealStatus,
+    DealStep, Due, Interaction, InteractionId, InteractionKind, Outcome, Priority, RecurFrom,
+    RecurUnit, Recurrence, Snooze, Stage, Task, TaskId, TaskStatus,
 };
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use std::collections::BTreeMap;
@@ -168,6 +169,117 @@ pub fn tasks() -> Vec<Task> {
             recurrence: None,
             origin: None,
             created_at: at("2026-11-10T08:00:00+08:00"),
+        },
+    ]
+}
+
+/// An open deal in CNY with an expected close, and a won one in USD with
+/// its stage history.
+pub fn deals() -> Vec<Deal> {
+    vec![
+        Deal {
+            id: DealId(1),
+            customer: CustomerId(1),
+            title: "50 个席位".into(),
+            amount: 5_000_000,
+            currency: "CNY".into(),
+            stage: "proposal".into(),
+            probability: 40,
+            expected_close: Some(day("2026-12-31")),
+            status: DealStatus::Open,
+            reason: String::new(),
+            owner: "li".into(),
+            created_at: at("2026-11-02T10:00:00+08:00"),
+            closed_at: None,
+            history: vec![
+                DealStep {
+                    at: at("2026-11-02T10:00:00+08:00"),
+                    stage: "qualify".into(),
+                },
+                DealStep {
+                    at: at("2026-11-18T10:00:00+08:00"),
+                    stage: "proposal".into(),
+                },
+            ],
+        },
+        Deal {
+            id: DealId(3),
+            customer: CustomerId(2),
+            title: "=SUM(A1) support, \"gold\"".into(),
+            amount: 1_234_550,
+            currency: "USD".into(),
+            stage: "commit".into(),
+            probability: 90,
+            expected_close: None,
+            status: DealStatus::Won,
+            reason: "signed at the expo".into(),
+            owner: String::new(),
+            created_at: at("2026-09-01T08:00:00-07:00"),
+            closed_at: Some(at("2026-11-20T17:30:00-07:00")),
+            history: vec![
+                DealStep {
+                    at: at("2026-09-01T08:00:00-07:00"),
+                    stage: "commit".into(),
+                },
+                DealStep {
+                    at: at("2026-11-20T17:30:00-07:00"),
+                    stage: "won".into(),
+                },
+            ],
+        },
+    ]
+}
+
+/// An open complaint, and a request answered and resolved.
+pub fn cases() -> Vec<Case> {
+    vec![
+        Case {
+            id: CaseId(1),
+            customer: CustomerId(1),
+            kind: CaseKind::Complaint,
+            title: "送货太慢".into(),
+            status: CaseStatus::Open,
+            priority: Priority::High,
+            owner: "li".into(),
+            opened_at: at("2026-11-21T09:00:00+08:00"),
+            first_response_at: None,
+            resolved_at: None,
+            resolution: String::new(),
+        },
+        Case {
+            id: CaseId(2),
+            customer: CustomerId(2),
+            kind: CaseKind::Request,
+            title: "Invoice copy".into(),
+            status: CaseStatus::Resolved,
+            priority: Priority::Normal,
+            owner: String::new(),
+            opened_at: at("2026-11-19T09:00:00-07:00"),
+            first_response_at: Some(at("2026-11-19T12:30:00-07:00")),
+            resolved_at: Some(at("2026-11-20T09:00:00-07:00")),
+            resolution: "sent, with the PO number".into(),
+        },
+    ]
+}
+
+/// Campaigns in the store's order (by folded name).
+pub fn campaigns() -> Vec<Campaign> {
+    vec![
+        Campaign {
+            name: "Expo 2026".into(),
+            cost: 8_000_000,
+            currency: "CNY".into(),
+            source: "展会".into(),
+            started: Some(day("2026-10-10")),
+            ended: Some(day("2026-10-12")),
+        },
+        Campaign {
+            name: "双十一".into(),
+            cost: 0,
+            currency: "CNY".into(),
+            source: String::new(),
+            started: None,
+            ended: None,
         },
     ]
 }

@@ -8,6 +8,9 @@
 //! {"type":"customer","id":1,"name":"张伟",…}
 //! {"type":"interaction","id":1,"customer":1,…}
 //! {"type":"task","id":1,…}
+//! {"type":"deal","id":1,"customer":1,…}
+//! {"type":"case","id":1,"customer":1,…}
+//! {"type":"campaign","name":"Expo 2026",…}
 //! ```
 //!
 //! JSON (one object; one record per line inside the arrays so diffs stay
@@ -22,16 +25,26 @@
 //! "interactions":[
 //! ],
 //! "tasks":[
+//! ],
+//! "deals":[
+//! ],
+//! "cases":[
+//! ],
+//! "campaigns":[
 //! ]}
 //! ```
 //!
 //! Writers emit records in the order given; callers pass each kind in id
-//! order (the store's natural order), customers, then interactions, then tasks.
+//! order (the store's natural order), customers, then interactions, tasks,
+//! deals, cases, and campaigns (by name). An export written before deals,
+//! cases and campaigns existed has none of those records and reads as a
+//! bundle without them; the format version stays 1 because nothing an older
+//! export holds changed meaning.
 //! [`JsonlWriter`] and [`JsonWriter`] take one record at a time, for callers
 //! that stream from the store; `write_*` are the same writers over slices.
 
 use super::ExportError;
-use crate::domain::{Customer, Interaction, Task};
+use crate::domain::{Campaign, Case, Customer, Deal, Interaction, Task};
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use std::io::Write;
@@ -46,6 +59,9 @@ pub struct Bundle {
     pub customers: Vec<Customer>,
     pub interactions: Vec<Interaction>,
     pub tasks: Vec<Task>,
+    pub deals: Vec<Deal>,
+    pub cases: Vec<Case>,
+    pub campaigns: Vec<Campaign>,
 }
 
 #[derive(Serialize)]
@@ -58,6 +74,9 @@ enum RecordOut<'a> {
     Customer(&'a Customer),
     Interaction(&'a Interaction),
     Task(&'a Task),
+    Deal(&'a Deal),
+    Case(&'a Case),
+    Campaign(&'a Campaign),
 }
 
 #[derive(Deserialize)]
@@ -71,6 +90,9 @@ enum RecordIn {
     Customer(Box<Customer>),
     Interaction(Interaction),
     Task(Task),
+    Deal(Box<Deal>),
+    Case(Box<Case>),
+    Campaign(Campaign),
 }
 
 fn write_record(out: &mut dyn Write, record: &RecordOut<'_>) -> Result<(), ExportError> {
@@ -118,14 +140,43 @@ impl<W: Write> RecordWriter for JsonlWriter<W> {
     fn task(&mut self, t: &Task) -> Result<(), ExportError> {
         write_record(&mut self.out, &RecordOut::Task(t))
     }
+
+    fn deal(&mut self, d: &Deal) -> Result<(), ExportError> {
+        write_record(&mut self.out, &RecordOut::Deal(d))
+    }
+
+    fn case(&mut self, c: &Case) -> Result<(), ExportError> {
+        write_record(&mut self.out, &RecordOut::Case(c))
+    }
+
+    fn campaign(&mut self, c: &Campaign) -> Result<(), ExportError> {
+        write_record(&mut self.out, &RecordOut::Campaign(c))
+    }
 }
 
 /// What the JSONL and JSON writers share: records one at a time, customers
-/// first, then interactions, then tasks.
+/// first, then interactions, tasks, deals, cases and campaigns.
 pub trait RecordWriter {
     fn customer(&mut self, c: &Customer) -> Result<(), ExportError>;
     fn interaction(&mut self, i: &Interaction) -> Result<(), ExportError>;
     fn task(&mut self, t: &Task) -> Result<(), ExportError>;
+    fn deal(&mut self, d: &Deal) -> Result<(), ExportError>;
+    fn case(&mut self, c: &Case) -> Result<(), ExportError>;
+    fn campaign(&mut self, c: &Campaign) -> Result<(), ExportError>;
+}
+
+/// The sales records of a bundle, after its customers, interactions and tasks.
+fn write_sales(writer: &mut impl RecordWriter, bundle: &Bundle) -> Result<(), ExportError> {
+    for d in &bundle.deals {
+        writer.deal(d)?;
+    }
+    for c in &bundle.cases {
+        writer.case(c)?;
+    }
+    for c in &bundle.campaigns {
+        writer.campaign(c)?;
+    }
+    Ok(())
 }
 
 /// Every record given, in order, through `writer`.
@@ -162,19 +213,23 @@ pub fn write_jsonl<'a>(
     Ok(())
 }
 
-/// [`write_jsonl`] for a [`Bundle`].
+/// Every record of a [`Bundle`] as JSONL: [`write_jsonl`], then its deals,
+/// cases and campaigns.
 pub fn write_bundle_jsonl(
     out: &mut dyn Write,
     exported_at: DateTime<FixedOffset>,
     bundle: &Bundle,
 ) -> Result<(), ExportError> {
-    write_jsonl(
-        out,
-        exported_at,
+    let mut writer = JsonlWriter::new(out, exported_at)?;
+    write_records(
+        &mut writer,
         &bundle.customers,
         &bundle.interactions,
         &bundle.tasks,
-    )
+    )?;
+    write_sales(&mut writer, bundle)?;
+    writer.finish()?;
+    Ok(())
 }
 
 /// Read a JSONL export back. The first non-blank line must be the
@@ -187,6 +242,8 @@ pub fn read_jsonl(text: &str) -> Result<Bundle, ExportError> {
     let mut seen_header = false;
     // (kind, id) → the line it was first seen on, to reject duplicates.
     let mut seen: std::collections::HashMap<(&'static str, u64), usize> = Default::default();
+    // Campaigns are keyed by their folded name, as the store keys them.
+    let mut campaigns: std::collections::HashMap<String, usize> = Default::default();
     for (index, line) in text.lines().enumerate() {
         let line_no = index + 1;
         if line.trim().is_empty() {
@@ -222,6 +279,26 @@ pub fn read_jsonl(text: &str) -> Result<Bundle, ExportError> {
             RecordIn::Task(t) => {
                 first_sighting(&mut seen, "task", t.id.0, line_no)?;
                 bundle.tasks.push(t);
+            }
+            RecordIn::Deal(d) => {
+                first_sighting(&mut seen, "deal", d.id.0, line_no)?;
+                bundle.deals.push(*d);
+            }
+            RecordIn::Case(c) => {
+                first_sighting(&mut seen, "case", c.id.0, line_no)?;
+                bundle.cases.push(*c);
+            }
+            RecordIn::Campaign(c) => {
+                if let Some(first) = campaigns.insert(Campaign::key(&c.name), line_no) {
+                    return Err(parse_error(
+                        line_no,
+                        &format!(
+                            "campaign \"{}\" appears twice (first on line {first})",
+                            c.name
+                        ),
+                    ));
+                }
+                bundle.campaigns.push(c);
             }
         }
     }
@@ -282,6 +359,9 @@ enum Section {
     Customers,
     Interactions,
     Tasks,
+    Deals,
+    Cases,
+    Campaigns,
 }
 
 impl Section {
@@ -290,6 +370,9 @@ impl Section {
             Section::Customers => "customers",
             Section::Interactions => "interactions",
             Section::Tasks => "tasks",
+            Section::Deals => "deals",
+            Section::Cases => "cases",
+            Section::Campaigns => "campaigns",
         }
     }
 
@@ -297,14 +380,18 @@ impl Section {
         match self {
             Section::Customers => Some(Section::Interactions),
             Section::Interactions => Some(Section::Tasks),
-            Section::Tasks => None,
+            Section::Tasks => Some(Section::Deals),
+            Section::Deals => Some(Section::Cases),
+            Section::Cases => Some(Section::Campaigns),
+            Section::Campaigns => None,
         }
     }
 }
 
 /// A JSON export written one record at a time (see [`JsonlWriter`]): the
 /// arrays are opened and closed as the records move from customers to
-/// interactions to tasks, so a kind with no records is an empty array.
+/// interactions, tasks, deals, cases and campaigns, so a kind with no
+/// records is an empty array.
 /// A record of an earlier kind than the last one written is refused
 /// ([`ExportError::Order`]): the arrays cannot be reopened.
 pub struct JsonWriter<W: Write> {
@@ -330,7 +417,7 @@ impl<W: Write> JsonWriter<W> {
 
     /// Close the open arrays and the object, flush, and hand the output back.
     pub fn finish(mut self) -> Result<W, ExportError> {
-        self.enter(Section::Tasks)?;
+        self.enter(Section::Campaigns)?;
         self.out.write_all(b"\n]}\n")?;
         self.out.flush()?;
         Ok(self.out)
@@ -372,7 +459,8 @@ impl<W: Write> JsonWriter<W> {
     }
 }
 
-/// Write a JSON export: one object holding the three arrays.
+/// Write a JSON export of customers, interactions and tasks: one object
+/// holding the arrays (those of the other kinds empty).
 pub fn write_json<'a>(
     out: &mut dyn Write,
     exported_at: DateTime<FixedOffset>,
@@ -398,21 +486,36 @@ impl<W: Write> RecordWriter for JsonWriter<W> {
     fn task(&mut self, t: &Task) -> Result<(), ExportError> {
         self.record(Section::Tasks, t)
     }
+
+    fn deal(&mut self, d: &Deal) -> Result<(), ExportError> {
+        self.record(Section::Deals, d)
+    }
+
+    fn case(&mut self, c: &Case) -> Result<(), ExportError> {
+        self.record(Section::Cases, c)
+    }
+
+    fn campaign(&mut self, c: &Campaign) -> Result<(), ExportError> {
+        self.record(Section::Campaigns, c)
+    }
 }
 
-/// [`write_json`] for a [`Bundle`].
+/// Every record of a [`Bundle`] as one JSON object.
 pub fn write_bundle_json(
     out: &mut dyn Write,
     exported_at: DateTime<FixedOffset>,
     bundle: &Bundle,
 ) -> Result<(), ExportError> {
-    write_json(
-        out,
-        exported_at,
+    let mut writer = JsonWriter::new(out, exported_at)?;
+    write_records(
+        &mut writer,
         &bundle.customers,
         &bundle.interactions,
         &bundle.tasks,
-    )
+    )?;
+    write_sales(&mut writer, bundle)?;
+    writer.finish()?;
+    Ok(())
 }
 
 #[derive(Deserialize)]
@@ -427,6 +530,12 @@ struct JsonDoc {
     interactions: Vec<Interaction>,
     #[serde(default)]
     tasks: Vec<Task>,
+    #[serde(default)]
+    deals: Vec<Deal>,
+    #[serde(default)]
+    cases: Vec<Case>,
+    #[serde(default)]
+    campaigns: Vec<Campaign>,
 }
 
 /// Read a JSON export back. Errors name the line and what is wrong.
@@ -441,5 +550,8 @@ pub fn read_json(text: &str) -> Result<Bundle, ExportError> {
         customers: doc.customers,
         interactions: doc.interactions,
         tasks: doc.tasks,
+        deals: doc.deals,
+        cases: doc.cases,
+        campaigns: doc.campaigns,
     })
 }

@@ -3,8 +3,9 @@
 use super::fixtures::now;
 use super::*;
 use crate::domain::{
-    Channel, Customer, CustomerId, Due, Interaction, InteractionId, InteractionKind, Outcome,
-    Priority, RecurFrom, RecurUnit, Recurrence, Snooze, Stage, Task, TaskId, TaskStatus, validate,
+    Campaign, Case, CaseId, CaseKind, CaseStatus, Channel, Customer, CustomerId, Deal, DealId,
+    DealStatus, DealStep, Due, Interaction, InteractionId, InteractionKind, Outcome, Priority,
+    RecurFrom, RecurUnit, Recurrence, Snooze, Stage, Task, TaskId, TaskStatus, validate,
 };
 use crate::store::Store;
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -247,6 +248,131 @@ fn task() -> impl Strategy<Value = (Option<Index>, Option<Index>, Task)> {
     })
 }
 
+fn day() -> impl Strategy<Value = NaiveDate> {
+    (738_000i32..740_000).prop_filter_map("a date", NaiveDate::from_num_days_from_ce_opt)
+}
+
+/// A deal (open, won or lost, with its history) and which customer it is for.
+fn deal() -> impl Strategy<Value = (Index, Deal)> {
+    let stages = || select(vec!["qualify", "proposal", "commit", "won", "lost"]);
+    let fields = (
+        required_text(),
+        0i64..10_000_000_000,
+        select(vec!["CNY", "USD", "EUR"]),
+        select(vec!["qualify", "discovery", "negotiation"]),
+        0u8..=100,
+        option::of(day()),
+        select(vec![DealStatus::Open, DealStatus::Won, DealStatus::Lost]),
+        odd_text(),
+        odd_text(),
+        moment(),
+        moment(),
+        vec((moment(), stages()), 0..4),
+    );
+    (any::<Index>(), fields).prop_map(|(customer, fields)| {
+        let (
+            title,
+            amount,
+            currency,
+            stage,
+            probability,
+            close,
+            status,
+            reason,
+            owner,
+            created,
+            closed,
+            steps,
+        ) = fields;
+        let deal = Deal {
+            id: DealId(0),
+            customer: CustomerId(0),
+            title,
+            amount,
+            currency: currency.into(),
+            stage: stage.into(),
+            probability,
+            expected_close: close,
+            status,
+            reason,
+            owner,
+            created_at: created,
+            closed_at: (status != DealStatus::Open).then_some(closed),
+            history: steps
+                .into_iter()
+                .map(|(at, stage)| DealStep {
+                    at,
+                    stage: stage.into(),
+                })
+                .collect(),
+        };
+        (customer, deal)
+    })
+}
+
+/// A case in any state and which customer it is for.
+fn case() -> impl Strategy<Value = (Index, Case)> {
+    let fields = (
+        select(vec![CaseKind::Request, CaseKind::Complaint]),
+        required_text(),
+        select(vec![
+            CaseStatus::Open,
+            CaseStatus::InProgress,
+            CaseStatus::Resolved,
+        ]),
+        select(vec![Priority::Low, Priority::Normal, Priority::High]),
+        odd_text(),
+        moment(),
+        option::of(moment()),
+        moment(),
+        odd_text(),
+    );
+    (any::<Index>(), fields).prop_map(|(customer, fields)| {
+        let (kind, title, status, priority, owner, opened, response, resolved, resolution) = fields;
+        let case = Case {
+            id: CaseId(0),
+            customer: CustomerId(0),
+            kind,
+            title,
+            status,
+            priority,
+            owner,
+            opened_at: opened,
+            first_response_at: response,
+            resolved_at: (status == CaseStatus::Resolved).then_some(resolved),
+            resolution,
+        };
+        (customer, case)
+    })
+}
+
+/// A campaign as the store keeps it (validated: trimmed name and source).
+fn campaign() -> impl Strategy<Value = Campaign> {
+    (
+        name(),
+        0i64..1_000_000_000,
+        select(vec!["CNY", "USD"]),
+        odd_text(),
+        option::of(day()),
+        option::of(day()),
+    )
+        .prop_filter_map(
+            "a valid campaign",
+            |(name, cost, currency, source, started, ended)| {
+                Campaign {
+                    name,
+                    cost,
+                    currency: currency.into(),
+                    source,
+                    started,
+                    ended,
+                }
+                .validate()
+                .ok()
+            },
+        )
+}
+
 /// Records with ids in ascending order (with gaps, as deletions leave) and
 /// links that point at records that exist: interaction → customer, task →
 /// customer, task ↔ the interaction that created it.
@@ -256,50 +382,81 @@ fn bundle() -> impl Strategy<Value = Bundle> {
         vec(interaction(), 0..6),
         vec(task(), 0..6),
         vec(1u64..4, 20),
+        vec(deal(), 0..4),
+        vec(case(), 0..4),
+        vec(campaign(), 0..3),
     )
-        .prop_map(|(mut customers, interactions, tasks, gaps)| {
-            let mut gaps = gaps.into_iter().cycle();
-            let mut next_id = |last: &mut u64| {
-                *last += gaps.next().unwrap_or(1);
-                *last
-            };
-            let mut last = 0;
-            for c in &mut customers {
-                c.id = CustomerId(next_id(&mut last));
-            }
-            let mut last = 0;
-            let mut interactions: Vec<Interaction> = interactions
-                .into_iter()
-                .map(|(customer, mut i)| {
-                    i.id = InteractionId(next_id(&mut last));
-                    i.customer = customer.get(&customers).id;
-                    i
-                })
-                .collect();
-            let mut last = 0;
-            let tasks = tasks
-                .into_iter()
-                .map(|(customer, origin, mut t)| {
-                    t.id = TaskId(next_id(&mut last));
-                    t.customer = customer.map(|c| c.get(&customers).id);
-                    if let Some(origin) = origin
-                        && !interactions.is_empty()
-                    {
-                        let i = origin.get_mut(&mut interactions);
-                        if i.task.is_none() {
-                            i.task = Some(t.id);
-                            t.origin = Some(i.id);
+        .prop_map(
+            |(mut customers, interactions, tasks, gaps, deals, cases, campaigns)| {
+                let mut gaps = gaps.into_iter().cycle();
+                let mut next_id = |last: &mut u64| {
+                    *last += gaps.next().unwrap_or(1);
+                    *last
+                };
+                let mut last = 0;
+                for c in &mut customers {
+                    c.id = CustomerId(next_id(&mut last));
+                }
+                let mut last = 0;
+                let mut interactions: Vec<Interaction> = interactions
+                    .into_iter()
+                    .map(|(customer, mut i)| {
+                        i.id = InteractionId(next_id(&mut last));
+                        i.customer = customer.get(&customers).id;
+                        i
+                    })
+                    .collect();
+                let mut last = 0;
+                let tasks = tasks
+                    .into_iter()
+                    .map(|(customer, origin, mut t)| {
+                        t.id = TaskId(next_id(&mut last));
+                        t.customer = customer.map(|c| c.get(&customers).id);
+                        if let Some(origin) = origin
+                            && !interactions.is_empty()
+                        {
+                            let i = origin.get_mut(&mut interactions);
+                            if i.task.is_none() {
+                                i.task = Some(t.id);
+                                t.origin = Some(i.id);
+                            }
                         }
-                    }
-                    t
-                })
-                .collect();
-            Bundle {
-                customers,
-                interactions,
-                tasks,
-            }
-        })
+                        t
+                    })
+                    .collect();
+                let mut last = 0;
+                let deals = deals
+                    .into_iter()
+                    .map(|(customer, mut d)| {
+                        d.id = DealId(next_id(&mut last));
+                        d.customer = customer.get(&customers).id;
+                        d
+                    })
+                    .collect();
+                let mut last = 0;
+                let cases = cases
+                    .into_iter()
+                    .map(|(customer, mut c)| {
+                        c.id = CaseId(next_id(&mut last));
+                        c.customer = customer.get(&customers).id;
+                        c
+                    })
+                    .collect();
+                // The store keys campaigns by folded name: one per key, in key order.
+                let campaigns: std::collections::BTreeMap<String, Campaign> = campaigns
+                    .into_iter()
+                    .map(|c| (Campaign::key(&c.name), c))
+                    .collect();
+                Bundle {
+                    customers,
+                    interactions,
+                    tasks,
+                    deals,
+                    cases,
+                    campaigns: campaigns.into_values().collect(),
+                }
+            },
+        )
 }
 
 fn jsonl(b: &Bundle) -> Vec<u8> {
@@ -345,7 +502,8 @@ proptest! {
         prop_assert_eq!(&back, &b);
         prop_assert_eq!(
             bytes.iter().filter(|&&byte| byte == b'\n').count(),
-            1 + b.customers.len() + b.interactions.len() + b.tasks.len(),
+            1 + b.customers.len() + b.interactions.len() + b.tasks.len()
+                + b.deals.len() + b.cases.len() + b.campaigns.len(),
             "one line per record: newlines in text are escaped"
         );
     }
@@ -444,7 +602,9 @@ proptest! {
                     customers: b.customers.clone(),
                     interactions: b.interactions.clone(),
                     tasks: b.tasks.clone(),
-                    ..Default::default()
+                    deals: b.deals.clone(),
+                    cases: b.cases.clone(),
+                    campaigns: b.campaigns.clone(),
                 })
             })
             .expect("restores the generated records");

@@ -3,7 +3,8 @@
 //!
 //! The records come from a [`Source`] — every store snapshot is one (the
 //! impl is in `cli/export.rs`, which wires the store to these) — and go straight into the one-record writers; these functions
-//! only fix the order (customers, interactions, tasks, each in id order)
+//! only fix the order (customers, interactions, tasks, deals, cases, each
+//! in id order, then campaigns by name)
 //! and what needs more than one record: the CSV header names every custom
 //! field (a first pass collects the keys, and only the keys are kept), and
 //! an ICS summary names the task's customer (looked up once per customer
@@ -15,7 +16,7 @@
 use super::{
     CsvWriter, ExportError, IcsWriter, JsonWriter, JsonlWriter, RecordWriter, add_custom_keys,
 };
-use crate::domain::{Customer, CustomerId, Interaction, Task};
+use crate::domain::{Campaign, Case, Customer, CustomerId, Deal, Interaction, Task};
 use chrono::{DateTime, FixedOffset};
 use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
@@ -28,6 +29,9 @@ pub trait Source {
     fn customers(&self, f: &mut dyn FnMut(Customer) -> bool) -> Result<(), Self::Error>;
     fn interactions(&self, f: &mut dyn FnMut(Interaction) -> bool) -> Result<(), Self::Error>;
     fn tasks(&self, f: &mut dyn FnMut(Task) -> bool) -> Result<(), Self::Error>;
+    fn deals(&self, f: &mut dyn FnMut(Deal) -> bool) -> Result<(), Self::Error>;
+    fn cases(&self, f: &mut dyn FnMut(Case) -> bool) -> Result<(), Self::Error>;
+    fn campaigns(&self, f: &mut dyn FnMut(Campaign) -> bool) -> Result<(), Self::Error>;
     /// The name of one customer, `None` if there is no such customer.
     fn customer_name(&self, id: CustomerId) -> Result<Option<String>, Self::Error>;
 }
@@ -82,7 +86,10 @@ fn stream_records<S: Source, E: From<S::Error> + From<ExportError>>(
         |f| source.interactions(f),
         |i| w.interaction(&i).map_err(E::from),
     )?;
-    visit(|f| source.tasks(f), |t| w.task(&t).map_err(E::from))
+    visit(|f| source.tasks(f), |t| w.task(&t).map_err(E::from))?;
+    visit(|f| source.deals(f), |d| w.deal(&d).map_err(E::from))?;
+    visit(|f| source.cases(f), |c| w.case(&c).map_err(E::from))?;
+    visit(|f| source.campaigns(f), |c| w.campaign(&c).map_err(E::from))
 }
 
 /// [`super::write_csv`] of every customer in `source`: two passes, the

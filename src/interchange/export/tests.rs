@@ -1,4 +1,4 @@
-use super::fixtures::{ann, at, interactions, now, tasks, zhang};
+use super::fixtures::{ann, at, campaigns, cases, deals, interactions, now, tasks, zhang};
 use super::*;
 use crate::domain::Task;
 
@@ -7,6 +7,9 @@ fn bundle() -> Bundle {
         customers: vec![zhang(), ann()],
         interactions: interactions(),
         tasks: tasks(),
+        deals: deals(),
+        cases: cases(),
+        campaigns: campaigns(),
     }
 }
 
@@ -45,10 +48,25 @@ fn jsonl_round_trip_is_byte_identical() {
         lines[0],
         r#"{"type":"rolo","version":1,"exported_at":"2026-11-22T16:30:00+08:00"}"#
     );
-    assert_eq!(lines.len(), 1 + 2 + 2 + 4);
+    assert_eq!(lines.len(), 1 + 2 + 2 + 4 + 2 + 2 + 2);
     assert!(lines[1].starts_with(r#"{"type":"customer","id":1,"name":"张伟","#));
     assert!(lines[3].starts_with(r#"{"type":"interaction","id":1,"#));
     assert!(lines[5].starts_with(r#"{"type":"task","id":1,"#));
+    assert_eq!(
+        lines[9],
+        r#"{"type":"deal","id":1,"customer":1,"title":"50 个席位","amount":5000000,"currency":"CNY","stage":"proposal","probability":40,"expected_close":"2026-12-31","status":"open","reason":"","owner":"li","created_at":"2026-11-02T10:00:00+08:00","closed_at":null,"history":[{"at":"2026-11-02T10:00:00+08:00","stage":"qualify"},{"at":"2026-11-18T10:00:00+08:00","stage":"proposal"}]}"#
+    );
+    assert!(lines[10].starts_with(r#"{"type":"deal","id":3,"customer":2,"#));
+    assert!(lines[10].contains(r#""closed_at":"2026-11-20T17:30:00-07:00""#));
+    assert_eq!(
+        lines[12],
+        r#"{"type":"case","id":2,"customer":2,"kind":"request","title":"Invoice copy","status":"resolved","priority":"normal","owner":"","opened_at":"2026-11-19T09:00:00-07:00","first_response_at":"2026-11-19T12:30:00-07:00","resolved_at":"2026-11-20T09:00:00-07:00","resolution":"sent, with the PO number"}"#
+    );
+    assert_eq!(
+        lines[13],
+        r#"{"type":"campaign","name":"Expo 2026","cost":8000000,"currency":"CNY","source":"展会","started":"2026-10-10","ended":"2026-10-12"}"#
+    );
+    assert!(lines[14].starts_with(r#"{"type":"campaign","name":"双十一","#));
     // CJK stays readable; custom fields, snoozes, recurrence, both Due forms survive.
     assert!(first.contains(r#""custom":{"region":"华东","微信":"zhangwei_88"}"#));
     assert!(first.contains(r#""snoozes":[{"at":"2026-11-20T09:00:00+08:00","from":"2026-11-21","to":"2026-11-27T14:00"}]"#));
@@ -70,14 +88,39 @@ fn json_round_trip_is_byte_identical() {
     ));
     let value: serde_json::Value = serde_json::from_str(&first).expect("valid JSON");
     assert_eq!(value["tasks"].as_array().map(Vec::len), Some(4));
+    assert_eq!(value["deals"].as_array().map(Vec::len), Some(2));
+    assert_eq!(value["cases"][0]["kind"], "complaint");
+    assert_eq!(value["campaigns"][1]["name"], "双十一");
+    assert!(first.ends_with("\n],\n\"campaigns\":[\n{\"name\":\"Expo 2026\",\"cost\":8000000,\"currency\":\"CNY\",\"source\":\"展会\",\"started\":\"2026-10-10\",\"ended\":\"2026-10-12\"},\n{\"name\":\"双十一\",\"cost\":0,\"currency\":\"CNY\",\"source\":\"\",\"started\":null,\"ended\":null}\n]}\n"));
 
     let empty = json(&Bundle::default());
     assert_eq!(
         empty,
         "{\"rolo\":1,\"exported_at\":\"2026-11-22T16:30:00+08:00\",\n\
-         \"customers\":[\n\n],\n\"interactions\":[\n\n],\n\"tasks\":[\n\n]}\n"
+         \"customers\":[\n\n],\n\"interactions\":[\n\n],\n\"tasks\":[\n\n],\n\
+         \"deals\":[\n\n],\n\"cases\":[\n\n],\n\"campaigns\":[\n\n]}\n"
     );
     assert_eq!(read_json(&empty).expect("reads"), Bundle::default());
+}
+
+/// Exports written before deals, cases and campaigns existed still read:
+/// those kinds come back empty.
+#[test]
+fn older_exports_without_sales_records_still_read() {
+    let old_json = "{\"rolo\":1,\"exported_at\":\"2026-11-22T16:30:00+08:00\",\n\
+         \"customers\":[\n\n],\n\"interactions\":[\n\n],\n\"tasks\":[\n\n]}\n";
+    assert_eq!(read_json(old_json).expect("reads"), Bundle::default());
+
+    let full = bundle();
+    let old = Bundle {
+        deals: vec![],
+        cases: vec![],
+        campaigns: vec![],
+        ..full.clone()
+    };
+    let old_jsonl = jsonl(&old);
+    assert!(!old_jsonl.contains("\"type\":\"deal\""));
+    assert_eq!(read_jsonl(&old_jsonl).expect("reads"), old);
 }
 
 #[test]
@@ -114,10 +157,18 @@ fn jsonl_errors_name_the_line() {
     assert_eq!(line, 3);
     assert!(message.contains("missing field `name`"), "{message}");
 
+    lines[2] = r#"{"type":"opportunity","id":2}"#.into();
+    let (line, message) = parse_error(read_jsonl(&lines.join("\n")));
+    assert_eq!(line, 3);
+    assert!(
+        message.contains("unknown variant `opportunity`"),
+        "{message}"
+    );
+
     lines[2] = r#"{"type":"deal","id":2}"#.into();
     let (line, message) = parse_error(read_jsonl(&lines.join("\n")));
     assert_eq!(line, 3);
-    assert!(message.contains("unknown variant `deal`"), "{message}");
+    assert!(message.contains("missing field `customer`"), "{message}");
 
     lines[2] = "not json".into();
     let (line, _) = parse_error(read_jsonl(&lines.join("\n")));
@@ -149,6 +200,25 @@ fn jsonl_errors_name_the_line() {
     assert_eq!(message, "customer #1 appears twice (first on line 2)");
     // The same number in different kinds is fine: task #1 and customer #1.
     assert!(good.contains("{\"type\":\"task\",\"id\":1,"));
+
+    // Deals and cases are kept apart by id, campaigns by folded name.
+    let mut dup: Vec<String> = good.lines().map(String::from).collect();
+    dup[10] = dup[9].clone();
+    let (line, message) = parse_error(read_jsonl(&dup.join("\n")));
+    assert_eq!(
+        (line, message.as_str()),
+        (11, "deal #1 appears twice (first on line 10)")
+    );
+    let mut dup: Vec<String> = good.lines().map(String::from).collect();
+    dup[14] = dup[13].replace("Expo 2026", "expo  2026");
+    let (line, message) = parse_error(read_jsonl(&dup.join("\n")));
+    assert_eq!(
+        (line, message.as_str()),
+        (
+            15,
+            "campaign \"expo  2026\" appears twice (first on line 14)"
+        )
+    );
 
     let (line, _) = parse_error(read_jsonl(""));
     assert_eq!(line, 1);
