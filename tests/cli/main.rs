@@ -3,9 +3,11 @@
 
 mod backup;
 mod bad_input;
+mod cases;
 mod check;
 mod concurrency;
 mod customers;
+mod deals;
 mod erase;
 mod export;
 mod import;
@@ -13,6 +15,7 @@ mod logging;
 mod palette_sales;
 mod ranked;
 mod report;
+mod segments;
 mod tasks;
 mod undo;
 
