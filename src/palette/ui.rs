@@ -56,6 +56,12 @@ pub enum Ui {
     FormEditor,
     /// Fill an empty database with sample data.
     Demo,
+    /// The Today view: the ranked queue instead of its sections, and back.
+    RankedToggle,
+    /// "Why is this first?" for the selected row of the ranked queue.
+    Why,
+    /// Show every customer again after `segment NAME`.
+    SegmentClear,
     /// Unbinds an inherited key.
     Noop,
 }
@@ -73,12 +79,6 @@ pub const UI_COMMANDS: &[(&str, Ui, &str)] = &[
     ),
     (
         "view main",
-    /// The Today view: the ranked queue instead of its sections, and back.
-    RankedToggle,
-    /// "Why is this first?" for the selected row of the ranked queue.
-    Why,
-    /// Show every customer again after `segment NAME`.
-    SegmentClear,
         Ui::ViewMain,
         "Back to customers, timeline and tasks",
     ),
@@ -174,6 +174,17 @@ pub const UI_COMMANDS: &[(&str, Ui, &str)] = &[
         "Edit the field in $VISUAL / $EDITOR",
     ),
     ("demo", Ui::Demo, "Load sample data into an empty database"),
+    (
+        "today ranked",
+        Ui::RankedToggle,
+        "Today: one ranked queue / sections",
+    ),
+    ("why", Ui::Why, "Why is the selected row ranked there?"),
+    (
+        "segment clear",
+        Ui::SegmentClear,
+        "Show every customer again (after segment NAME)",
+    ),
     ("noop", Ui::Noop, "Nothing (unbinds a key)"),
 ];
 
@@ -212,14 +223,3 @@ mod tests {
         assert_eq!(ui_command("cursor sideways"), None);
     }
 }
-    (
-        "today ranked",
-        Ui::RankedToggle,
-        "Today: one ranked queue / sections",
-    ),
-    ("why", Ui::Why, "Why is the selected row ranked there?"),
-    (
-        "segment clear",
-        Ui::SegmentClear,
-        "Show every customer again (after segment NAME)",
-    ),

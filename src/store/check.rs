@@ -14,7 +14,7 @@ use super::error::{Result, StoreError};
 use super::keys::{self, CustomerKeys};
 use super::open;
 use super::tables::*;
-use crate::domain::{AuditEntry, Customer, Interaction, Task};
+use crate::domain::{AuditEntry, Campaign, Case, Customer, Deal, Interaction, Task};
 use redb::{
     Key, ReadOnlyTable, ReadTransaction, ReadableDatabase, ReadableTable, TableDefinition,
     TableHandle, Value,
@@ -32,6 +32,9 @@ pub struct Checked {
     pub customers: u64,
     pub interactions: u64,
     pub tasks: u64,
+    pub deals: u64,
+    pub cases: u64,
+    pub campaigns: u64,
     pub audit_entries: u64,
     pub index_entries: u64,
 }
@@ -129,6 +132,10 @@ struct Seen {
     bad_interactions: Vec<u64>,
     tasks: Vec<u64>,
     bad_tasks: Vec<u64>,
+    deals: Vec<u64>,
+    bad_deals: Vec<u64>,
+    cases: Vec<u64>,
+    bad_cases: Vec<u64>,
     audit: Vec<u64>,
     /// (interaction, the task it names)
     interaction_tasks: Vec<(u64, u64)>,
@@ -146,6 +153,8 @@ enum Owner {
     Customer,
     Interaction,
     Task,
+    Deal,
+    Case,
 }
 
 impl Owner {
@@ -154,6 +163,8 @@ impl Owner {
             Owner::Customer => "customer",
             Owner::Interaction => "interaction",
             Owner::Task => "task",
+            Owner::Deal => "deal",
+            Owner::Case => "case",
         }
     }
 }
@@ -255,6 +266,23 @@ impl Checker<'_> {
         .map(|(ids, bad)| (seen.tasks, seen.bad_tasks) = (ids, bad))?;
         seen.task_origins = task_origins;
 
+        let mut customer_deals = Vec::new();
+        let customers = &seen.customers;
+        self.scan(DEALS, |id, d: Deal| {
+            customer_deals.push(((d.customer.0, id), ()));
+            (d.id.0, missing_customer(customers, d.customer.0))
+        })
+        .map(|(ids, bad)| (seen.deals, seen.bad_deals) = (ids, bad))?;
+        let (mut customer_cases, mut open_cases) = (Vec::new(), Vec::new());
+        let customers = &seen.customers;
+        self.scan(CASES, |id, c: Case| {
+            customer_cases.push(((c.customer.0, id), ()));
+            open_cases.extend(keys::open_case_key(&c).map(|k| ((k, id), ())));
+            (c.id.0, missing_customer(customers, c.customer.0))
+        })
+        .map(|(ids, bad)| (seen.cases, seen.bad_cases) = (ids, bad))?;
+        self.campaigns()?;
+
         self.scan(AUDIT, |_, e: AuditEntry| (e.seq, Vec::new()))
             .map(|(ids, _)| seen.audit = ids)?;
 
@@ -270,6 +298,60 @@ impl Checker<'_> {
         let t = Owner::Task;
         self.index(IDX_CUSTOMER_TASKS, customer_tasks, &seen, t, |k| k, |k| k.1)?;
         self.index(IDX_OPEN_DUE, open_due, &seen, t, |k| k, |k| k.1)?;
+        let d = Owner::Deal;
+        self.index(IDX_CUSTOMER_DEALS, customer_deals, &seen, d, |k| k, |k| k.1)?;
+        let c = Owner::Case;
+        self.index(IDX_CUSTOMER_CASES, customer_cases, &seen, c, |k| k, |k| k.1)?;
+        self.index(IDX_OPEN_CASES, open_cases, &seen, c, |k| k, |k| k.1)?;
+        Ok(())
+    }
+
+    /// Every campaign decodes and is stored under its own folded name.
+    fn campaigns(&mut self) -> Result<()> {
+        let Some(table) = self.open(CAMPAIGNS)? else {
+            return Ok(());
+        };
+        let rows = match table.iter() {
+            Ok(rows) => rows,
+            Err(e) => {
+                self.unreadable("campaigns", e);
+                return Ok(());
+            }
+        };
+        for row in rows {
+            let (key, bytes) = match row {
+                Ok(row) => row,
+                Err(e) => {
+                    self.unreadable("campaigns", e);
+                    break;
+                }
+            };
+            let key = key.value().to_string();
+            self.report.checked.campaigns += 1;
+            match decode::<Campaign>("campaign", 0, bytes.value()) {
+                Ok(c) if Campaign::key(&c.name) == key => {}
+                Ok(c) => self.report.problem(
+                    "campaigns",
+                    format!("{key:?}"),
+                    format!(
+                        "holds the campaign {:?}, whose key is {:?}",
+                        c.name,
+                        Campaign::key(&c.name)
+                    ),
+                ),
+                Err(e) => {
+                    let detail = match e {
+                        StoreError::Decode { detail, .. } => detail,
+                        other => other.to_string(),
+                    };
+                    self.report.problem(
+                        "campaigns",
+                        format!("{key:?}"),
+                        format!("does not decode: {detail}"),
+                    );
+                }
+            }
+        }
         Ok(())
     }
 
@@ -383,6 +465,8 @@ impl Checker<'_> {
             "customers" => self.report.checked.customers = ids.len() as u64,
             "interactions" => self.report.checked.interactions = ids.len() as u64,
             "tasks" => self.report.checked.tasks = ids.len() as u64,
+            "deals" => self.report.checked.deals = ids.len() as u64,
+            "cases" => self.report.checked.cases = ids.len() as u64,
             _ => self.report.checked.audit_entries = ids.len() as u64,
         }
         Ok((ids, bad))
@@ -488,6 +572,8 @@ impl Checker<'_> {
             (NEXT_CUSTOMER, &seen.customers, "customer"),
             (NEXT_INTERACTION, &seen.interactions, "interaction"),
             (NEXT_TASK, &seen.tasks, "task"),
+            (NEXT_DEAL, &seen.deals, "deal"),
+            (NEXT_CASE, &seen.cases, "case"),
             (NEXT_AUDIT, &seen.audit, "audit entry"),
         ] {
             let Some(&highest) = ids.iter().max() else {
@@ -594,6 +680,15 @@ impl Checker<'_> {
     }
 }
 
+/// A deal's or case's customer must exist.
+fn missing_customer(customers: &[u64], customer: u64) -> Vec<String> {
+    if has(customers, customer) {
+        Vec::new()
+    } else {
+        vec![format!("its customer #{customer} does not exist")]
+    }
+}
+
 /// What is wrong with an index entry no row implies (`None`: its row does
 /// not decode, which is reported already).
 fn stale(seen: &Seen, owner: Owner, id: u64) -> Option<String> {
@@ -601,6 +696,8 @@ fn stale(seen: &Seen, owner: Owner, id: u64) -> Option<String> {
         Owner::Customer => (&seen.customers, &seen.bad_customers),
         Owner::Interaction => (&seen.interactions, &seen.bad_interactions),
         Owner::Task => (&seen.tasks, &seen.bad_tasks),
+        Owner::Deal => (&seen.deals, &seen.bad_deals),
+        Owner::Case => (&seen.cases, &seen.bad_cases),
     };
     let word = owner.word();
     if has(bad, id) {
@@ -613,11 +710,14 @@ fn stale(seen: &Seen, owner: Owner, id: u64) -> Option<String> {
 }
 
 /// The checked tables' names, as `&'static str` for problems.
-const NAMES: [&str; 12] = [
+const NAMES: [&str; 18] = [
     "meta",
     "customers",
     "interactions",
     "tasks",
+    "deals",
+    "cases",
+    "campaigns",
     "audit",
     "search_text",
     "idx_lookup",
@@ -626,6 +726,9 @@ const NAMES: [&str; 12] = [
     "idx_open_due",
     "idx_quiet",
     "idx_last_touch",
+    "idx_customer_deals",
+    "idx_customer_cases",
+    "idx_open_cases",
 ];
 
 fn table_name<K: Key + 'static, V: Value + 'static>(def: TableDefinition<K, V>) -> &'static str {
@@ -684,7 +787,7 @@ fn merge<K: Ord, V: PartialEq>(
 mod tests {
     use super::*;
     use crate::domain::*;
-    use crate::store::LogResult;
+    use crate::store::{LogResult, View};
     use crate::store::codec::encode;
     use chrono::{DateTime, FixedOffset};
     use redb::Database;
@@ -925,5 +1028,137 @@ mod tests {
         let missing = Store::new(dir.path().join("none.redb"), Channel::Cli);
         assert!(matches!(missing.check(), Err(StoreError::Io { .. })));
         assert!(!dir.path().join("none.redb").exists());
+    }
+
+    /// Ann's deal, Bob's open complaint, Ann's resolved request, a campaign.
+    fn sales(store: &Store, ann: &Customer) {
+        store
+            .write(now(), |w| {
+                w.add_deal(
+                    NewDeal {
+                        customer: ann.id,
+                        title: "50 seats".into(),
+                        amount: 5_000_000,
+                        currency: "CNY".into(),
+                        stage: None,
+                        probability: None,
+                        expected_close: None,
+                        owner: "alice".into(),
+                    },
+                    &Pipeline::default(),
+                )?;
+                let case = |customer, kind, title: &str| NewCase {
+                    customer,
+                    kind,
+                    title: title.into(),
+                    priority: Priority::Normal,
+                    owner: String::new(),
+                };
+                w.open_case(case(CustomerId(2), CaseKind::Complaint, "late delivery"))?;
+                w.open_case(case(ann.id, CaseKind::Request, "invoice copy"))?;
+                w.resolve_case(CaseId(2), "sent")?;
+                w.put_campaign(Campaign {
+                    name: "Expo".into(),
+                    cost: 0,
+                    currency: "CNY".into(),
+                    source: String::new(),
+                    started: None,
+                    ended: None,
+                })
+            })
+            .expect("write");
+    }
+
+    #[test]
+    fn deals_cases_and_campaigns_are_checked() {
+        let (_dir, store, ann, _) = book();
+        sales(&store, &ann);
+        let report = store.check().expect("check");
+        assert!(report.ok(), "{:#?}", report.problems);
+        assert_eq!(
+            (
+                report.checked.deals,
+                report.checked.cases,
+                report.checked.campaigns
+            ),
+            (1, 2, 1)
+        );
+
+        let opened = now().timestamp();
+        let deal = store.read(|r| r.get_deal(DealId(1))).expect("the deal");
+        let stray = Deal {
+            id: DealId(40),
+            customer: CustomerId(77),
+            ..deal
+        };
+        let expo = store.read(|r| r.campaigns()).expect("campaigns");
+        tamper(&store, |txn| {
+            txn.open_table(IDX_CUSTOMER_DEALS)?.remove((1, 1))?;
+            txn.open_table(IDX_CUSTOMER_CASES)?.insert((2, 99), ())?;
+            txn.open_table(IDX_OPEN_CASES)?.remove((opened, 1))?;
+            txn.open_table(IDX_OPEN_CASES)?.insert((opened, 2), ())?;
+            txn.open_table(DEALS)?
+                .insert(40, encode(&stray)?.as_slice())?;
+            txn.open_table(META)?.insert(NEXT_CASE, 2)?;
+            txn.open_table(CAMPAIGNS)?
+                .insert("other", encode(&expo[0])?.as_slice())?;
+            Ok(())
+        });
+        let report = store.check().expect("check");
+        let open_key = |id| format!("({opened}, {id})");
+        for (table, key, text) in [
+            (
+                "idx_customer_deals",
+                "(1, 1)".to_string(),
+                "missing: deal #1 needs this entry",
+            ),
+            (
+                "idx_customer_cases",
+                "(2, 99)".to_string(),
+                "points at case #99, which does not exist",
+            ),
+            (
+                "idx_open_cases",
+                open_key(1),
+                "missing: case #1 needs this entry",
+            ),
+            (
+                "idx_open_cases",
+                open_key(2),
+                "stale: case #2 does not have this entry",
+            ),
+            (
+                "deals",
+                "#40".to_string(),
+                "its customer #77 does not exist",
+            ),
+            (
+                "idx_customer_deals",
+                "(77, 40)".to_string(),
+                "missing: deal #40 needs this entry",
+            ),
+            (
+                "meta",
+                "next_deal".to_string(),
+                "is 2 but deal ids go up to #40",
+            ),
+            (
+                "meta",
+                "next_case".to_string(),
+                "is 2 but case ids go up to #2",
+            ),
+            (
+                "campaigns",
+                "\"other\"".to_string(),
+                "holds the campaign \"Expo\", whose key is \"expo\"",
+            ),
+        ] {
+            assert!(
+                has_problem(&report, table, &key, text),
+                "{table} {key}: {:#?}",
+                report.problems
+            );
+        }
+        assert_eq!(report.problem_count, 9, "{:#?}", report.problems);
     }
 }

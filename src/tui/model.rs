@@ -208,14 +208,25 @@ pub struct Model {
     pub row_details: HashMap<CustomerId, RowDetail>,
 
     pub detail: Option<Detail>,
+    /// Deals, cases and tier of a customer (drawn only while it is `detail`'s).
+    pub sales: Option<Sales>,
     pub timeline: Cursor,
     pub scope: Scope,
     pub tasks: Vec<TaskRow>,
+    /// Open service cases in the Tasks pane's scope, oldest first.
+    pub cases: Vec<CaseRow>,
     pub task_cursor: Cursor,
+    /// The saved view narrowing the customer list (`segment NAME`).
+    pub segment: Option<Segment>,
 
     pub review: Option<Review>,
     pub done_today: u64,
     pub today: Cursor,
+    /// The Today view shows the ranked queue instead of its sections.
+    pub today_ranked: bool,
+    pub ranked: Option<super::msg::RankedQueue>,
+    /// "Why is this first?" is open over the ranked queue.
+    pub why: bool,
 
     pub history: Vec<String>,
     /// Draw phones and emails as OSC 8 `tel:` / `mailto:` links.
@@ -261,13 +272,19 @@ impl Model {
             list: Cursor::default(),
             row_details: HashMap::new(),
             detail: None,
+            sales: None,
             timeline: Cursor::default(),
             scope: Scope::Everyone,
             tasks: Vec::new(),
+            cases: Vec::new(),
             task_cursor: Cursor::default(),
+            segment: None,
             review: None,
             done_today: 0,
             today: Cursor::default(),
+            today_ranked: false,
+            ranked: None,
+            why: false,
             history,
             pending_line: None,
             undo: Vec::new(),
@@ -278,25 +295,14 @@ impl Model {
             generation: None,
             quit: false,
             search_seq: 0,
-    /// Deals, cases and tier of a customer (drawn only while it is `detail`'s).
-    pub sales: Option<Sales>,
         }
     }
 
-    /// Open service cases in the Tasks pane's scope, oldest first.
-    pub cases: Vec<CaseRow>,
     /// The import overlay, if it is up.
-    /// The saved view narrowing the customer list (`segment NAME`).
-    pub segment: Option<Segment>,
     pub fn import(&self) -> Option<&Import> {
         match &self.overlay {
             Some(Overlay::Import(import)) => Some(import),
             _ => None,
-    /// The Today view shows the ranked queue instead of its sections.
-    pub today_ranked: bool,
-    pub ranked: Option<super::msg::RankedQueue>,
-    /// "Why is this first?" is open over the ranked queue.
-    pub why: bool,
         }
     }
 
@@ -343,29 +349,23 @@ impl Model {
         rows.saturating_sub(card).max(1)
     }
 
-    pub fn tasks_height(&self) -> usize {
-            sales: None,
-        super::view::pane_rows(self.width, self.height).tasks.max(1)
-    }
-
-            cases: Vec::new(),
-    /// Rows of the Today view and the help overlay.
-            segment: None,
-    pub fn full_height(&self) -> usize {
-        super::view::pane_rows(self.width, self.height).full.max(1)
-    }
-            today_ranked: false,
-            ranked: None,
-            why: false,
-
-    /// Index of a customer id in `rows` (rows are in id order).
-    pub fn row_index(&self, id: CustomerId) -> Option<usize> {
-        self.rows.binary_search_by_key(&id, |r| r.id).ok()
-    }
-}
     /// The selected customer's deals and cases, once loaded for them.
     pub fn current_sales(&self) -> Option<&Sales> {
         let id = self.detail.as_ref()?.customer.id;
         self.sales.as_ref().filter(|s| s.customer == id)
     }
 
+    pub fn tasks_height(&self) -> usize {
+        super::view::pane_rows(self.width, self.height).tasks.max(1)
+    }
+
+    /// Rows of the Today view and the help overlay.
+    pub fn full_height(&self) -> usize {
+        super::view::pane_rows(self.width, self.height).full.max(1)
+    }
+
+    /// Index of a customer id in `rows` (rows are in id order).
+    pub fn row_index(&self, id: CustomerId) -> Option<usize> {
+        self.rows.binary_search_by_key(&id, |r| r.id).ok()
+    }
+}

@@ -232,6 +232,10 @@ pub enum Effect {
     /// Tasks of one customer, or everyone's open queue.
     LoadTasks(Option<CustomerId>),
     LoadReview,
+    /// The ranked daily queue (`crate::queue`).
+    LoadRanked,
+    /// The customers of the saved view with this name.
+    LoadSegment(String),
     CheckGeneration,
     Search {
         seq: u64,
@@ -261,7 +265,3 @@ pub enum Effect {
     Copy(String),
     Quit,
 }
-    /// The ranked daily queue (`crate::queue`).
-    LoadRanked,
-    /// The customers of the saved view with this name.
-    LoadSegment(String),

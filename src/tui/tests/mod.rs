@@ -4,7 +4,7 @@
 mod fixtures;
 mod import;
 mod keys;
-mod robust;
 mod panes_sales;
+mod robust;
 mod snapshots;
 mod view;

@@ -110,6 +110,10 @@ pub fn ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
                 None => nothing_selected(model, "a task or case to complete"),
             },
         },
+        Ui::Snooze if selected_task(model).is_none() && list::selected_case(model).is_some() => {
+            toast(model, "A case cannot be snoozed: x resolves it", true);
+            vec![]
+        }
         Ui::Snooze => match selected_task(model) {
             Some(id) => {
                 model.overlay = Some(Overlay::Picker(snooze_picker(id)));
@@ -123,10 +127,6 @@ pub fn ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
         Ui::PaletteHistoryNext => history(model, -1),
         Ui::PaletteComplete => {
             if let Some(Overlay::Palette(p)) = &mut model.overlay {
-        Ui::Snooze if selected_task(model).is_none() && list::selected_case(model).is_some() => {
-            toast(model, "A case cannot be snoozed: x resolves it", true);
-            vec![]
-        }
                 input::accept_completion(p);
             }
             input::complete(model)
@@ -227,6 +227,7 @@ fn cursor(model: &mut Model, delta: isize) -> Vec<Effect> {
             vec![]
         }
         (_, View::Main, Pane::Tasks) => {
+            let len = crate::tui::view::queue_rows(model).len();
             model.task_cursor.index = model.task_cursor.index.saturating_add_signed(delta);
             model.task_cursor.clamp(len, tasks_h);
             vec![]
@@ -244,7 +245,6 @@ pub fn help_lines(model: &Model) -> usize {
     };
     [base, Mode::Global, Mode::Palette]
         .iter()
-            let len = crate::tui::view::queue_rows(model).len();
         .map(|&mode| model.keymap.bindings(mode).len() + 2)
         .sum()
 }
@@ -369,6 +369,15 @@ fn run_palette(model: &mut Model) -> Vec<Effect> {
         model.overlay = None;
         return vec![];
     }
+    // `segment NAME` narrows the list here; no store write, no executor.
+    if let Some(name) = list::segment_line(&line) {
+        remember(model, &line);
+        model.overlay = None;
+        return match name {
+            Some(name) => vec![Effect::LoadSegment(name)],
+            None => list::clear_segment(model),
+        };
+    }
     // `import FILE …` runs on the import worker, not through the executor.
     let parsed = match crate::palette::parse_import(&line) {
         Some(Ok(import)) => {
@@ -382,15 +391,6 @@ fn run_palette(model: &mut Model) -> Vec<Effect> {
         return vec![];
     };
     match parsed {
-    // `segment NAME` narrows the list here; no store write, no executor.
-    if let Some(name) = list::segment_line(&line) {
-        remember(model, &line);
-        model.overlay = None;
-        return match name {
-            Some(name) => vec![Effect::LoadSegment(name)],
-            None => list::clear_segment(model),
-        };
-    }
         Err(e) => {
             p.error = Some(Failure {
                 message: e.message,

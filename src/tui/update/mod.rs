@@ -211,9 +211,6 @@ pub(super) fn reload(model: &mut Model, names_changed: bool) -> Vec<Effect> {
     if model.view == View::Today || model.review.is_some() {
         effects.push(Effect::LoadReview);
     }
-    effects
-}
-
     if model.today_ranked {
         effects.push(Effect::LoadRanked);
     }
@@ -221,6 +218,9 @@ pub(super) fn reload(model: &mut Model, names_changed: bool) -> Vec<Effect> {
     if let Some(segment) = &model.segment {
         effects.push(Effect::LoadSegment(segment.name.clone()));
     }
+    effects
+}
+
 pub(super) fn tasks_effect(model: &Model) -> Effect {
     match model.scope {
         Scope::Everyone => Effect::LoadTasks(None),

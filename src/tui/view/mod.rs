@@ -107,15 +107,15 @@ pub fn card_height(model: &Model, rows: usize) -> usize {
     })
 }
 
+pub use tasks::{QueueRow, queue_rows};
+pub use timeline::entries;
+
 /// A bordered block titled `title`, highlighted when focused.
 pub fn pane<'a>(title: impl Into<Line<'a>>, focused: bool, theme: &Theme) -> Block<'a> {
     let border = if focused {
         theme.style(Scope::UiBorderFocused)
     } else {
         theme.style(Scope::UiBorder)
-pub use tasks::{QueueRow, queue_rows};
-pub use timeline::entries;
-
     };
     Block::default()
         .borders(Borders::ALL)
