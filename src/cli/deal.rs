@@ -1,6 +1,6 @@
 //! `rolo deal add|move|won|lost|reopen|list`: the sales pipeline.
 
-use super::{App, output};
+use super::{App, UsageError, output};
 use crate::dates;
 use crate::domain::money::{self, Rates};
 use crate::domain::{CustomerId, Deal, DealId, DealStatus, NewDeal, Pipeline, StageChange, ids};
@@ -69,7 +69,7 @@ pub struct AddArgs {
     /// Percent chance of winning [default: the stage's]
     #[arg(long, value_parser = clap::value_parser!(u8).range(..=100))]
     pub probability: Option<u8>,
-    /// Expected close date: 2026-12-31, "end of month", +30d, fri …
+    /// Expected close date: 2026-12-31, 12-31, +30d, "next week", fri …
     #[arg(long, value_name = "WHEN")]
     pub close: Option<String>,
     /// Who works the deal [default: you]
@@ -103,7 +103,7 @@ pub struct ListArgs {
     /// Only this customer's deals
     #[arg(long, value_name = "REF")]
     pub customer: Option<String>,
-    /// Only deals expected to close by then: "end of month", 2026-12-31, +30d …
+    /// Only deals expected to close by then: 2026-12-31, +30d, "in 2 weeks" …
     #[arg(long, value_name = "WHEN")]
     pub closing: Option<String>,
 }
@@ -213,7 +213,7 @@ fn write(
 }
 
 fn add(app: &App, args: &AddArgs) -> anyhow::Result<DealRow> {
-    let expected_close = close_date(args.close.as_deref(), app)?;
+    let expected_close = close_date("close", args.close.as_deref(), app)?;
     let pipeline = &app.config.pipeline;
     if let Some(stage) = &args.stage {
         pipeline.find(stage)?;
@@ -239,11 +239,14 @@ fn add(app: &App, args: &AddArgs) -> anyhow::Result<DealRow> {
     Ok(row)
 }
 
-fn close_date(when: Option<&str>, app: &App) -> anyhow::Result<Option<NaiveDate>> {
-    Ok(when
-        .map(|w| dates::parse_due(w, app.now.naive_local()))
-        .transpose()?
-        .map(|due| due.date()))
+/// The day `--flag WHEN` names; a bad one is a usage error naming the flag.
+fn close_date(flag: &str, when: Option<&str>, app: &App) -> anyhow::Result<Option<NaiveDate>> {
+    when.map(|w| {
+        dates::parse_due(w, app.now.naive_local())
+            .map(|due| due.date())
+            .map_err(|e| UsageError(format!("--{flag} \"{w}\": {e}")).into())
+    })
+    .transpose()
 }
 
 /// `Deal #5 · 50 seats · 50,000 CNY · qualify (10%) · Ann Lee (#3)`, and
@@ -321,7 +324,7 @@ fn list(app: &App, args: &ListArgs) -> anyhow::Result<()> {
         status: args.status,
         stage,
         owner,
-        closing: close_date(args.closing.as_deref(), app)?,
+        closing: close_date("closing", args.closing.as_deref(), app)?,
     };
     let mut rows = app.store.read(|r| {
         let deals = match &args.customer {

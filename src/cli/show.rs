@@ -186,12 +186,11 @@ fn stage_history(c: &Customer) -> String {
 }
 
 fn deals_section(deals: &[Deal]) -> String {
+    if deals.is_empty() {
+        return "\nDeals (0)\n  none\n".into();
+    }
     let open = deals.iter().filter(|d| d.is_open()).count();
     let mut out = format!("\nDeals ({open} open, {} in all)\n", deals.len());
-    if deals.is_empty() {
-        out.push_str("  none\n");
-        return out;
-    }
     let cells = deals
         .iter()
         .map(|d| {
@@ -227,12 +226,11 @@ fn deals_section(deals: &[Deal]) -> String {
 
 /// Open cases, then the last few resolved ones (`cases` is in that order).
 fn cases_section(cases: &[Case], now: DateTime<FixedOffset>) -> String {
+    if cases.is_empty() {
+        return "\nCases (0)\n  none\n".into();
+    }
     let open = cases.iter().filter(|c| c.is_open()).count();
     let mut out = format!("\nCases ({open} open)\n");
-    if cases.is_empty() {
-        out.push_str("  none\n");
-        return out;
-    }
     let shown = (open + RESOLVED_SHOWN).min(cases.len());
     let cells = cases[..shown]
         .iter()

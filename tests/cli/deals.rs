@@ -198,7 +198,7 @@ fn bad_deal_input_exits_2_naming_it() {
             "deal", "add", "ann", "x", "--amount", "5", "--close", "someday",
         ],
     );
-    assert!(err.contains("someday"), "{err}");
+    assert!(err.contains("--close \"someday\": unknown date"), "{err}");
     // Two 王伟: never guess, list both.
     let err = env.fails(2, &["deal", "add", "王伟", "servers", "--amount", "5"]);
     assert!(
