@@ -9,7 +9,7 @@ use super::Store;
 use super::error::StoreError;
 use super::lock::{self, LockKind};
 use super::open;
-use super::tables::{AUDIT, CUSTOMERS, INTERACTIONS, META, SCHEMA_VERSION, TASKS};
+use super::tables::{AUDIT, CASES, CUSTOMERS, DEALS, INTERACTIONS, META, SCHEMA_VERSION, TASKS};
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 use redb::{
     Database, Key, MultimapTableHandle, ReadTransaction, ReadableDatabase, ReadableTable,
@@ -59,6 +59,9 @@ pub struct Contents {
     pub customers: u64,
     pub interactions: u64,
     pub tasks: u64,
+    pub deals: u64,
+    /// Service cases.
+    pub cases: u64,
     pub audit: u64,
     /// The file's size.
     pub bytes: u64,
@@ -320,6 +323,8 @@ fn count(txn: &ReadTransaction) -> Result<Contents, StoreError> {
         customers: len(CUSTOMERS)?,
         interactions: len(INTERACTIONS)?,
         tasks: len(TASKS)?,
+        deals: len(DEALS)?,
+        cases: len(CASES)?,
         audit: len(AUDIT)?,
         bytes: 0,
     })
@@ -557,5 +562,42 @@ mod tests {
         ] {
             assert_eq!(parse_name(other), None, "{other}");
         }
+    }
+
+    #[test]
+    fn contents_count_deals_and_cases() {
+        use crate::domain::*;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::new(dir.path().join("rolo.redb"), Channel::Cli);
+        let now = DateTime::parse_from_rfc3339("2026-11-22T10:00:00+08:00").expect("time");
+        store
+            .write(now, |w| {
+                let ann = w.add_customer(CustomerDraft::named("Ann Lee"))?;
+                let deal = |title: &str| NewDeal {
+                    customer: ann.id,
+                    title: title.into(),
+                    amount: 100,
+                    currency: "CNY".into(),
+                    stage: None,
+                    probability: None,
+                    expected_close: None,
+                    owner: String::new(),
+                };
+                w.add_deal(deal("a"), &Pipeline::default())?;
+                w.add_deal(deal("b"), &Pipeline::default())?;
+                w.open_case(NewCase {
+                    customer: ann.id,
+                    kind: CaseKind::Request,
+                    title: "invoice".into(),
+                    priority: Priority::Normal,
+                    owner: String::new(),
+                })
+            })
+            .expect("write");
+        let contents = store.contents().expect("reads").expect("a database");
+        assert_eq!(
+            (contents.customers, contents.deals, contents.cases),
+            (1, 2, 1)
+        );
     }
 }
