@@ -33,14 +33,33 @@ pub struct ExportArgs {
     /// CSV for Excel: a byte-order mark and CRLF line ends
     #[arg(long)]
     pub excel: bool,
-    /// Only this customer, with their interactions and tasks
+    /// Only this customer, with their interactions, tasks, deals and cases
     #[arg(long, value_name = "REF")]
     pub customer: Option<String>,
+    /// What a CSV lists: customers, deals or service cases
+    #[arg(long, value_enum, default_value_t = What::Customers)]
+    pub what: What,
+}
+
+/// The records a CSV export lists, one row each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum What {
+    Customers,
+    /// With customer names, amounts, stage, status and dates
+    Deals,
+    /// Requests and complaints, with response and resolution times
+    Cases,
 }
 
 pub fn run(app: &App, args: &ExportArgs) -> anyhow::Result<()> {
     if args.excel && args.format != Format::Csv {
         return Err(UsageError("--excel applies to --format csv only".into()).into());
+    }
+    if args.what != What::Customers && args.format != Format::Csv {
+        return Err(UsageError(
+            "--what applies to --format csv only (JSON and JSONL exports hold every record)".into(),
+        )
+        .into());
     }
     match &args.out {
         Some(path) => write_private(path, |out| export(out, app, args)),
@@ -60,6 +79,9 @@ const BUFFER: usize = 256 * 1024;
 /// collected (they are few); the whole database streams, one record at a
 /// time from the store to `out`, so memory stays flat however big it is.
 fn export(out: &mut dyn Write, app: &App, args: &ExportArgs) -> anyhow::Result<()> {
+    if args.what != What::Customers {
+        return app.store.read(|r| sales_sheet(out, r, args));
+    }
     app.store.read(|r| match args.customer.as_deref() {
         Some(reference) => {
             let bundle = one_customer(r, reference)?;
@@ -67,6 +89,37 @@ fn export(out: &mut dyn Write, app: &App, args: &ExportArgs) -> anyhow::Result<(
         }
         None => stream(out, r, app, args),
     })
+}
+
+/// `--what deals|cases`: every deal or case (or one customer's) as CSV,
+/// each row with its customer's name.
+fn sales_sheet(out: &mut dyn Write, r: &impl View, args: &ExportArgs) -> anyhow::Result<()> {
+    let only = match args.customer.as_deref() {
+        Some(reference) => Some(exec::resolve_in(r, &cli_ref(reference))?.id),
+        None => None,
+    };
+    let (deals, cases) = match (args.what, only) {
+        (What::Deals, Some(id)) => (r.customer_deals(id)?, Vec::new()),
+        (What::Deals, None) => (View::deals(r)?, Vec::new()),
+        (_, Some(id)) => (Vec::new(), r.customer_cases(id)?),
+        (_, None) => (Vec::new(), View::cases(r)?),
+    };
+    let ids = deals
+        .iter()
+        .map(|d| d.customer)
+        .chain(cases.iter().map(|c| c.customer));
+    let mut names = std::collections::HashMap::new();
+    for id in ids {
+        if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(id) {
+            slot.insert(r.customer(id)?.map(|c| c.name).unwrap_or_default());
+        }
+    }
+    let name = |id: CustomerId| names.get(&id).cloned().unwrap_or_default();
+    match args.what {
+        What::Deals => export::write_deals_csv(out, &deals, name, args.excel)?,
+        _ => export::write_cases_csv(out, &cases, name, args.excel)?,
+    }
+    Ok(())
 }
 
 /// One customer with their interactions, tasks, deals and cases, each kind

@@ -9,6 +9,7 @@
 //! - [`write_jsonl`] / [`read_jsonl`]: one tagged object per line, streaming.
 //! - [`write_json`] / [`read_json`]: one object with three arrays.
 //! - [`write_csv`]: customers as a spreadsheet, formula-injection safe.
+//! - [`write_deals_csv`] / [`write_cases_csv`]: deals and service cases, the same way.
 //! - [`write_vcard`]: customers as vCard 3.0 for phones and address books.
 //! - [`write_ics`]: open tasks as VTODOs for calendar apps.
 //!
@@ -20,6 +21,7 @@
 mod fold;
 mod ics;
 mod json;
+mod ledger;
 mod sheet;
 mod stream;
 mod vcard;
@@ -29,6 +31,7 @@ pub use json::{
     Bundle, FORMAT_VERSION, JsonWriter, JsonlWriter, RecordWriter, read_json, read_jsonl,
     write_bundle_json, write_bundle_jsonl, write_json, write_jsonl,
 };
+pub use ledger::{CASE_COLUMNS, DEAL_COLUMNS, write_cases_csv, write_deals_csv};
 pub use sheet::{
     CSV_FIXED_COLUMNS, CsvWriter, add_custom_keys, csv_custom_keys, escape_formula, write_csv,
 };

@@ -259,3 +259,80 @@ fn a_failed_export_leaves_the_old_file_and_no_temp_file() {
     );
     assert_eq!(names(&dir), ["book.jsonl"], "the temp file was renamed");
 }
+
+/// A book with a won deal, an open one, a resolved request and an open
+/// complaint, made through palette lines.
+fn sales_book() -> Env {
+    let env = Env::new().with_customers();
+    env.ok(&["do", "deal ann: 50 seats ¥50k @2026-12-31"]);
+    env.ok(&["do", "deal globex: support, \"gold\" $12,000"]);
+    env.ok(&["do", "won 2: signed"]);
+    env.ok(&["do", "complaint #2: 送货太慢"]);
+    env.ok(&["do", "case ann: invoice copy"]);
+    env.ok(&["do", "resolve 2: sent, with the PO"]);
+    env
+}
+
+#[test]
+fn deals_and_cases_survive_export_restore_export_and_check_clean() {
+    let env = sales_book();
+    let first = env.ok(&["export"]);
+    let types: Vec<&str> = first.lines().filter_map(|l| l.split('"').nth(3)).collect();
+    assert_eq!(
+        types,
+        [
+            "rolo", "customer", "customer", "customer", "customer", "deal", "deal", "case", "case"
+        ]
+    );
+    let file = env.dir.path().join("book.jsonl");
+    std::fs::write(&file, &first).expect("write");
+    let other = Env::new();
+    let report = other.json(&["import", file.to_str().expect("utf-8")]);
+    assert_eq!(report["rows"], 8);
+    assert_eq!(
+        other.ok(&["export"]),
+        first,
+        "identical after the round trip"
+    );
+    assert!(other.ok(&["check"]).contains("0 problems"));
+    // New deals and cases continue after the restored ids.
+    let deal = other.json(&["do", "deal ann: renewal 1k"]);
+    assert_eq!(deal["id"], 3);
+    let case = other.json(&["do", "case ann: another"]);
+    assert_eq!(case["id"], 3);
+
+    // The JSON export holds the same records.
+    let json: Value =
+        serde_json::from_str(&env.ok(&["export", "--format", "json"])).expect("valid JSON");
+    assert_eq!(json["deals"][1]["status"], "won");
+    assert_eq!(json["cases"][0]["kind"], "complaint");
+    assert_eq!(json["campaigns"].as_array().map(Vec::len), Some(0));
+}
+
+#[test]
+fn deals_and_cases_as_csv() {
+    let env = sales_book();
+    let deals = env.ok(&["export", "--format", "csv", "--what", "deals"]);
+    assert_eq!(
+        deals,
+        "id,customer_id,customer,title,amount,currency,stage,probability,weighted,status,expected_close,created_at,closed_at,reason,owner,stages\n\
+         1,1,Ann Lee,50 seats,50000.00,CNY,qualify,10,5000.00,open,2026-12-31,2026-11-22T09:00:00+08:00,,,tester,qualify\n\
+         2,4,Bob Stone,\"support, \"\"gold\"\"\",12000.00,USD,qualify,100,12000.00,won,,2026-11-22T09:00:00+08:00,2026-11-22T09:00:00+08:00,signed,tester,qualify > won\n"
+    );
+    let cases = env.ok(&[
+        "export",
+        "--format",
+        "csv",
+        "--what",
+        "cases",
+        "--customer",
+        "ann",
+    ]);
+    assert_eq!(
+        cases,
+        "id,customer_id,customer,kind,title,status,priority,opened_at,first_response_at,resolved_at,response_hours,resolution_hours,resolution,owner\n\
+         2,1,Ann Lee,request,invoice copy,resolved,normal,2026-11-22T09:00:00+08:00,2026-11-22T09:00:00+08:00,2026-11-22T09:00:00+08:00,0.0,0.0,\"sent, with the PO\",tester\n"
+    );
+    let err = env.fails(2, &["export", "--format", "json", "--what", "deals"]);
+    assert!(err.contains("--what applies to --format csv only"), "{err}");
+}

@@ -523,3 +523,41 @@ fn json_writer_refuses_records_out_of_order() {
     );
     assert!(err.to_string().contains("customers after tasks"), "{err}");
 }
+
+/// Customer names as the deal and case sheets look them up.
+fn customer_name(id: crate::domain::CustomerId) -> String {
+    [zhang(), ann()]
+        .into_iter()
+        .find(|c| c.id == id)
+        .map(|c| c.name)
+        .unwrap_or_default()
+}
+
+#[test]
+fn deals_csv_exact_output() {
+    let mut buf = Vec::new();
+    write_deals_csv(&mut buf, &deals(), customer_name, false).expect("writes to memory");
+    let expected = "\
+id,customer_id,customer,title,amount,currency,stage,probability,weighted,status,expected_close,created_at,closed_at,reason,owner,stages
+1,1,张伟,50 个席位,50000.00,CNY,proposal,40,20000.00,open,2026-12-31,2026-11-02T10:00:00+08:00,,,li,qualify > proposal
+3,2,Ann Lee,\"'=SUM(A1) support, \"\"gold\"\"\",12345.50,USD,commit,90,12345.50,won,,2026-09-01T08:00:00-07:00,2026-11-20T17:30:00-07:00,signed at the expo,,commit > won
+";
+    assert_eq!(text(buf), expected);
+}
+
+#[test]
+fn cases_csv_exact_output_and_excel() {
+    let mut buf = Vec::new();
+    write_cases_csv(&mut buf, &cases(), customer_name, false).expect("writes to memory");
+    let expected = "\
+id,customer_id,customer,kind,title,status,priority,opened_at,first_response_at,resolved_at,response_hours,resolution_hours,resolution,owner
+1,1,张伟,complaint,送货太慢,open,high,2026-11-21T09:00:00+08:00,,,,,,li
+2,2,Ann Lee,request,Invoice copy,resolved,normal,2026-11-19T09:00:00-07:00,2026-11-19T12:30:00-07:00,2026-11-20T09:00:00-07:00,3.5,24.0,\"sent, with the PO number\",
+";
+    assert_eq!(text(buf), expected);
+
+    let mut buf = Vec::new();
+    write_cases_csv(&mut buf, &cases(), customer_name, true).expect("writes to memory");
+    let excel = text(buf);
+    assert_eq!(excel, format!("\u{feff}{}", expected.replace('\n', "\r\n")));
+}
