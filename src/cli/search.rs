@@ -119,16 +119,12 @@ impl Segment {
     }
 }
 
-/// The one rule for "gone quiet": past their own cadence, or — with no
-/// cadence — `quiet_days` since the last contact (creation if never), when
-/// `quiet_days` is above 0.
+/// Gone quiet by `now`: the domain's one rule (`Customer::quiet_since`:
+/// past their own cadence, or `quiet_days` without contact when they have
+/// none and `quiet_days` is above 0). Strictly past, as `rolo today`'s
+/// index query counts it.
 pub fn gone_quiet(c: &Customer, quiet_days: u32, now: DateTime<FixedOffset>) -> bool {
-    let from = c.quiet_from().or_else(|| {
-        (quiet_days > 0).then(|| {
-            c.last_contact_at.unwrap_or(c.created_at) + Duration::days(i64::from(quiet_days))
-        })
-    });
-    from.is_some_and(|q| q <= now)
+    c.quiet_since(quiet_days).is_some_and(|q| q < now)
 }
 
 /// What each customer won over the 12 months before `now` (base-currency
@@ -373,8 +369,11 @@ mod tests {
         assert!(!gone_quiet(&customer(20, Some(30)), 7, now()));
         // No cadence: never quiet unless quiet_days is set.
         assert!(!gone_quiet(&customer(400, None), 0, now()));
-        assert!(gone_quiet(&customer(20, None), 20, now()));
-        assert!(!gone_quiet(&customer(19, None), 20, now()));
+        assert!(gone_quiet(&customer(21, None), 20, now()));
+        assert!(
+            !gone_quiet(&customer(20, None), 20, now()),
+            "exactly 20 days is not past"
+        );
         let mut c = customer(90, None);
         c.last_contact_at = Some(now() - Duration::days(5));
         assert!(!gone_quiet(&c, 20, now()), "contacted lately");

@@ -199,15 +199,15 @@ fn gone_quiet_follows_the_cadence_or_the_configured_days() {
         );
         ids(&serde_json::from_slice(&out.stdout).expect("json"))
     };
-    // Only Bob has a cadence (14 days).
-    assert_eq!(quiet_at("2026-12-05T09:00:00+08:00"), Vec::<u64>::new());
-    assert_eq!(quiet_at("2026-12-06T09:00:00+08:00"), vec![4]);
+    // Only Bob has a cadence (14 days): quiet once it has passed.
+    assert_eq!(quiet_at("2026-12-06T09:00:00+08:00"), Vec::<u64>::new());
+    assert_eq!(quiet_at("2026-12-06T09:01:00+08:00"), vec![4]);
     // With quiet_days, customers without a cadence go quiet too — Bob
     // still by his own 14 days.
     write_config(&env, "quiet_days = 10\n");
-    assert_eq!(quiet_at("2026-12-01T09:00:00+08:00"), Vec::<u64>::new());
-    assert_eq!(quiet_at("2026-12-02T09:00:00+08:00"), vec![1, 2, 3]);
-    assert_eq!(quiet_at("2026-12-06T09:00:00+08:00"), vec![1, 2, 3, 4]);
+    assert_eq!(quiet_at("2026-12-02T09:00:00+08:00"), Vec::<u64>::new());
+    assert_eq!(quiet_at("2026-12-02T09:01:00+08:00"), vec![1, 2, 3]);
+    assert_eq!(quiet_at("2026-12-06T09:01:00+08:00"), vec![1, 2, 3, 4]);
     // Contact resets it.
     let logged = env
         .rolo_at(
@@ -217,7 +217,7 @@ fn gone_quiet_follows_the_cadence_or_the_configured_days() {
         .output()
         .expect("runs");
     assert!(logged.status.success());
-    assert_eq!(quiet_at("2026-12-02T09:00:00+08:00"), vec![2, 3]);
+    assert_eq!(quiet_at("2026-12-02T09:01:00+08:00"), vec![2, 3]);
 }
 
 #[test]
