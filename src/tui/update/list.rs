@@ -238,16 +238,19 @@ pub fn pane_task(model: &Model) -> Option<TaskId> {
 
 /// The open case selected: in the ranked queue, or in the Tasks pane.
 pub fn selected_case(model: &Model) -> Option<CaseId> {
-    match model.view {
-        View::Today => match &ranked_row(model)?.item {
+    // `if`, not `match`: other views (Reports, Deals) select no case.
+    if model.view == View::Today {
+        match &ranked_row(model)?.item {
             Item::Case { case, .. } => Some(case.id),
             _ => None,
-        },
-        View::Main => match queue_rows(model).get(model.task_cursor.index)? {
+        }
+    } else if model.view == View::Main {
+        match queue_rows(model).get(model.task_cursor.index)? {
             QueueRow::Case(row) => Some(row.case.id),
             QueueRow::Task(_) => None,
-        },
-        _ => None,
+        }
+    } else {
+        None
     }
 }
 
