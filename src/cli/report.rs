@@ -55,7 +55,7 @@ pub fn run(app: &App, args: &ReportArgs) -> anyhow::Result<()> {
     };
     let mut data: Dataset = app
         .store
-        .read(|r| Dataset::load(r, &app.config, app.now, period))?;
+        .read(|r| Dataset::load_for(name, r, &app.config, app.now, period))?;
     if let Some(owner) = &owner {
         data = data.only_owner(owner);
     }

@@ -309,36 +309,64 @@ pub struct Dataset {
 }
 
 impl Dataset {
-    /// Read one snapshot. Interactions outside the period are dropped as
-    /// they are decoded, so a big timeline is never held whole.
+    /// Read one snapshot with everything every report needs. Interactions
+    /// outside the period are dropped as they are decoded, so a big
+    /// timeline is never held whole.
     pub fn load(
         view: &impl crate::store::View,
         config: &Config,
         now: DateTime<FixedOffset>,
         period: Period,
     ) -> crate::store::Result<Dataset> {
+        Dataset::read(view, config, now, period, None)
+    }
+
+    /// Like `load`, but only what `name` reads: the interactions (most of
+    /// a big database) only for activity, the tasks only for overdue.
+    pub fn load_for(
+        name: ReportName,
+        view: &impl crate::store::View,
+        config: &Config,
+        now: DateTime<FixedOffset>,
+        period: Period,
+    ) -> crate::store::Result<Dataset> {
+        Dataset::read(view, config, now, period, Some(name))
+    }
+
+    fn read(
+        view: &impl crate::store::View,
+        config: &Config,
+        now: DateTime<FixedOffset>,
+        period: Period,
+        only: Option<ReportName>,
+    ) -> crate::store::Result<Dataset> {
+        let wants = |name: ReportName| only.is_none_or(|o| o == name);
         let mut customers = BTreeMap::new();
         view.for_each_customer(|c| {
             customers.insert(c.id, CustomerRow::from_customer(&c));
             true
         })?;
         let mut touches = Vec::new();
-        view.for_each_interaction(|i| {
-            if period.holds(i.at) {
-                touches.push(Touch {
-                    customer: i.customer,
-                    kind: i.kind,
-                    at: i.at,
-                    author: i.author,
-                });
-            }
-        })?;
+        if wants(ReportName::Activity) {
+            view.for_each_interaction(|i| {
+                if period.holds(i.at) {
+                    touches.push(Touch {
+                        customer: i.customer,
+                        kind: i.kind,
+                        at: i.at,
+                        author: i.author,
+                    });
+                }
+            })?;
+        }
         let mut tasks = Vec::new();
-        view.for_each_task(|t| {
-            if t.is_open() || t.done_at.is_some_and(|at| period.holds(at)) {
-                tasks.push(t);
-            }
-        })?;
+        if wants(ReportName::Overdue) {
+            view.for_each_task(|t| {
+                if t.is_open() || t.done_at.is_some_and(|at| period.holds(at)) {
+                    tasks.push(t);
+                }
+            })?;
+        }
         Ok(Dataset {
             period,
             now,
