@@ -177,3 +177,67 @@ fn task_of(customer: CustomerId, t: DemoTask) -> Task {
         created_at: t.created_at,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339("2026-11-22T09:00:00+08:00").expect("valid")
+    }
+
+    #[test]
+    fn the_sales_side_is_stored_against_the_right_customers() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::new(dir.path().join("rolo.redb"), Channel::Cli).with_actor("mei");
+        let counts = load_with(&store, 120, 1, now(), "mei", &Pipeline::default()).expect("load");
+        assert_eq!((counts.customers, counts.campaigns), (120, 7));
+        assert!(counts.deals > 25 && counts.cases > 3, "{counts:?}");
+
+        store
+            .read(|r| {
+                let deals = r.deals()?;
+                let cases = r.cases()?;
+                assert_eq!(deals.len() as u64, counts.deals);
+                assert_eq!(cases.len() as u64, counts.cases);
+                assert_eq!(r.campaigns()?.len(), 7);
+                let mut mine = 0;
+                r.for_each_customer(|c| {
+                    mine += usize::from(c.owner == "mei");
+                    true
+                })?;
+                assert!((15..=45).contains(&mine), "{mine} of 120 are mine");
+                for d in &deals {
+                    let c = r.get_customer(d.customer)?;
+                    assert!(r.customer_deals(c.id)?.iter().any(|x| x.id == d.id));
+                    assert_eq!(d.owner, c.owner, "{d:?}");
+                    if d.status == DealStatus::Won {
+                        let closed = d.closed_at.expect("won");
+                        assert!(matches!(c.stage, Stage::Customer | Stage::Loyal));
+                        assert!(
+                            c.stage_changes
+                                .iter()
+                                .any(|s| s.to == Stage::Customer && s.at <= closed),
+                            "{c:?}"
+                        );
+                        assert!(c.last_contact_at.is_some_and(|at| at >= closed));
+                    }
+                }
+                for k in &cases {
+                    let c = r.get_customer(k.customer)?;
+                    assert!(r.customer_cases(c.id)?.iter().any(|x| x.id == k.id));
+                }
+                let (open, total) = r.open_cases(100)?;
+                assert_eq!(total as usize, cases.iter().filter(|k| k.is_open()).count());
+                assert!(!open.is_empty(), "a few cases are still open");
+                Ok::<_, StoreError>(())
+            })
+            .expect("read");
+
+        let again = load(&store, 5, 1, now()).expect_err("not empty");
+        assert!(
+            again.to_string().contains("already has 120 customers"),
+            "{again}"
+        );
+    }
+}
