@@ -15,6 +15,8 @@ pub enum View {
     #[default]
     Main,
     Today,
+    Reports,
+    Deals,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -176,6 +178,74 @@ impl Cursor {
     }
 }
 
+/// The Reports view: which report, how far back, charts or table.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Reports {
+    /// Index into `report::ReportName::ALL`.
+    pub tab: usize,
+    /// Periods back from the report's default one (0 = the current one).
+    pub back: u32,
+    /// The table instead of the charts.
+    pub table: bool,
+    /// First table row on screen.
+    pub scroll: usize,
+    /// The latest answer; shown when it is for the report and period asked for.
+    pub loaded: Option<LoadedReport>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadedReport {
+    pub name: crate::report::ReportName,
+    pub period: crate::report::Period,
+    pub result: Result<Box<crate::report::Output>, String>,
+}
+
+impl Reports {
+    pub fn name(&self) -> crate::report::ReportName {
+        let all = crate::report::ReportName::ALL;
+        all[self.tab.min(all.len() - 1)]
+    }
+
+    /// The period asked for: the report's default, `back` periods earlier.
+    pub fn period(&self, today: chrono::NaiveDate) -> crate::report::Period {
+        super::update::screens::earlier(
+            crate::report::Period::default_for(self.name(), today),
+            self.back,
+        )
+    }
+
+    /// What was loaded for the report and period on screen, if it has come.
+    pub fn current(
+        &self,
+        today: chrono::NaiveDate,
+    ) -> Option<&Result<Box<crate::report::Output>, String>> {
+        let loaded = self.loaded.as_ref()?;
+        (loaded.name == self.name() && loaded.period == self.period(today))
+            .then_some(&loaded.result)
+    }
+}
+
+/// The Deals view: the board as loaded and where the selection is.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Deals {
+    /// `None` until the first load.
+    pub board: Option<super::msg::DealBoard>,
+    /// The selected column (a stage) and deal in it.
+    pub column: usize,
+    pub row: usize,
+}
+
+impl Deals {
+    pub fn selected(&self) -> Option<&super::msg::DealCard> {
+        self.board
+            .as_ref()?
+            .columns
+            .get(self.column)?
+            .deals
+            .get(self.row)
+    }
+}
+
 pub struct Model {
     pub now: DateTime<FixedOffset>,
     pub width: u16,
@@ -245,6 +315,11 @@ pub struct Model {
     /// Numbers every search request (filter and palette alike), so each
     /// answer goes to whoever asked last and stale ones are dropped.
     pub search_seq: u64,
+
+    /// The Reports view: which report, its period, what was loaded.
+    pub reports: Reports,
+    /// The Deals view: the pipeline board and the selected deal.
+    pub deals: Deals,
 }
 
 impl Model {
@@ -295,6 +370,8 @@ impl Model {
             generation: None,
             quit: false,
             search_seq: 0,
+            reports: Default::default(),
+            deals: Default::default(),
         }
     }
 
@@ -315,8 +392,17 @@ impl Model {
             Some(Overlay::Form) => Mode::Form,
             // Esc and Enter mean close and choose there, as they do here.
             Some(Overlay::Import(_)) => Mode::Picker,
-            None if self.view == View::Today => Mode::Today,
-            None => Mode::Main,
+            None => self.screen_mode(),
+        }
+    }
+
+    /// The keymap table of the view on screen, under any overlay.
+    pub fn screen_mode(&self) -> Mode {
+        match self.view {
+            View::Main => Mode::Main,
+            View::Today => Mode::Today,
+            View::Reports => Mode::Reports,
+            View::Deals => Mode::Deals,
         }
     }
 

@@ -179,6 +179,56 @@ pub enum Msg {
     Edited(Result<String, String>),
     /// The terminal went away or SIGHUP/SIGTERM arrived: leave cleanly.
     Shutdown,
+    /// The Deals view's board.
+    DealsLoaded(Box<DealBoard>),
+    /// A report for the Reports view, or why it could not be read.
+    ReportLoaded(Box<super::model::LoadedReport>),
+}
+
+/// The Deals view's data: open deals by stage, in the base currency.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DealBoard {
+    /// The base currency every amount here is in.
+    pub currency: String,
+    /// One per pipeline stage in order (then any stage the pipeline no longer has).
+    pub columns: Vec<DealColumn>,
+    /// Closed this calendar month.
+    pub won: Tally,
+    pub lost: Tally,
+    /// Open deals left out of the totals: no rate to the base currency.
+    pub unconverted: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DealColumn {
+    pub stage: String,
+    pub probability: u8,
+    pub deals: Vec<DealCard>,
+    /// Sums of the deals' amounts and weighted amounts (base minor units).
+    pub total: i64,
+    pub weighted: i64,
+}
+
+/// How many deals and how much, in base minor units.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub count: usize,
+    pub amount: i64,
+}
+
+/// One deal as a card shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DealCard {
+    pub id: crate::domain::DealId,
+    pub customer: CustomerId,
+    pub customer_name: String,
+    pub title: String,
+    /// In base minor units; `None` when there is no rate for `currency`.
+    pub amount: Option<i64>,
+    /// The deal's own amount and currency, shown when it cannot be converted.
+    pub own_amount: i64,
+    pub currency: String,
+    pub expected_close: Option<chrono::NaiveDate>,
 }
 
 /// How an import from the palette ended.
@@ -264,4 +314,8 @@ pub enum Effect {
     /// Put text on the clipboard with OSC 52 (works over SSH).
     Copy(String),
     Quit,
+    /// The Deals view's board.
+    LoadDeals,
+    /// One report over one period, for the Reports view.
+    LoadReport(crate::report::ReportName, crate::report::Period),
 }

@@ -511,6 +511,41 @@ fn run_load(
                 done_today,
             }
         }
+        Effect::LoadDeals => {
+            let (deals, names) = store.read(|r| {
+                let deals = r.deals()?;
+                let mut names = std::collections::HashMap::new();
+                for deal in &deals {
+                    if !names.contains_key(&deal.customer)
+                        && let Some(c) = r.customer(deal.customer)?
+                    {
+                        let name = if c.name.is_empty() { c.company } else { c.name };
+                        names.insert(deal.customer, name);
+                    }
+                }
+                Ok::<_, StoreError>((deals, names))
+            })?;
+            let board = super::update::screens::board(
+                &deals,
+                &names,
+                &config.pipeline,
+                &config.rates(),
+                now,
+            );
+            Msg::DealsLoaded(Box::new(board))
+        }
+        // The same computation as `rolo report`, so both show the same figures.
+        Effect::LoadReport(name, period) => {
+            let result = store
+                .read(|r| crate::report::Dataset::load(r, config, now, period))
+                .map(|data| Box::new(crate::report::build(name, &data)))
+                .map_err(|e| e.to_string());
+            Msg::ReportLoaded(Box::new(super::model::LoadedReport {
+                name,
+                period,
+                result,
+            }))
+        }
         Effect::LoadRanked => {
             let (rows, total) = store.read(|r| crate::queue::gather(r, config, now, QUEUE))?;
             Msg::RankedLoaded(RankedQueue { rows, total })

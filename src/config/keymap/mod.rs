@@ -96,6 +96,8 @@ pub enum Mode {
     Picker,
     Help,
     Form,
+    Reports,
+    Deals,
 }
 
 /// One binding of a mode: a key or chord and the command it runs.
@@ -139,7 +141,7 @@ pub enum KeymapError {
     #[error("keymap \"{file}\" is not valid TOML: {message}")]
     Toml { file: String, message: String },
     #[error(
-        "keymap \"{file}\": unknown table [{table}]; the tables are [global] [main] [today] [palette] [picker] [help] [form]"
+        "keymap \"{file}\": unknown table [{table}]; the tables are [global] [main] [today] [palette] [picker] [help] [form] [reports] [deals]"
     )]
     UnknownTable { file: String, table: String },
     #[error("keymap \"{file}\": {key_in} {message}", key_in = at(.table, .key))]
@@ -198,7 +200,7 @@ fn at(table: &str, key: &str) -> String {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 7] = [
+    pub const ALL: [Mode; 9] = [
         Mode::Global,
         Mode::Main,
         Mode::Today,
@@ -206,6 +208,8 @@ impl Mode {
         Mode::Picker,
         Mode::Help,
         Mode::Form,
+        Mode::Reports,
+        Mode::Deals,
     ];
 
     /// The TOML table name.
@@ -218,6 +222,8 @@ impl Mode {
             Mode::Picker => "picker",
             Mode::Help => "help",
             Mode::Form => "form",
+            Mode::Reports => "reports",
+            Mode::Deals => "deals",
         }
     }
 

@@ -1,10 +1,12 @@
 //! TUI tests: `update` driven by key strings, snapshots of `render`, and
 //! robustness at every size. No terminal, no database.
 
+mod deals;
 mod fixtures;
 mod import;
 mod keys;
 mod panes_sales;
+mod reports;
 mod robust;
 mod snapshots;
 mod view;

@@ -63,6 +63,19 @@ pub fn ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
             vec![]
         }
         Ui::RankedToggle | Ui::Why | Ui::SegmentClear => super::list::sales_ui(model, ui),
+        Ui::ViewReports
+        | Ui::ViewDeals
+        | Ui::ReportNext
+        | Ui::ReportPrev
+        | Ui::ReportTab(_)
+        | Ui::ReportTable
+        | Ui::PeriodPrev
+        | Ui::PeriodNext
+        | Ui::CursorLeft
+        | Ui::CursorRight
+        | Ui::DealWon
+        | Ui::DealLost
+        | Ui::DealMove => super::screens::ui(model, ui),
         Ui::FocusNext => focus(model, model.focus.next()),
         Ui::FocusPrev => focus(model, model.focus.prev()),
         Ui::FocusCustomers => focus(model, Pane::Customers),
@@ -121,6 +134,7 @@ pub fn ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
             }
             None => nothing_selected(model, "a task to snooze"),
         },
+        Ui::Open if model.view == View::Deals => super::screens::open_deal_customer(model),
         Ui::Open => open_selected(model),
         Ui::CopyPhone | Ui::CopyEmail => copy(model, ui == Ui::CopyPhone),
         Ui::PaletteHistoryPrev => history(model, 1),
@@ -185,7 +199,9 @@ fn focus(model: &mut Model, pane: Pane) -> Vec<Effect> {
 /// A page for the pane or overlay that moves.
 fn page(model: &Model) -> usize {
     match (&model.overlay, model.view, model.focus) {
-        (Some(Overlay::Help { .. }), _, _) | (_, View::Today, _) => model.full_height(),
+        (Some(Overlay::Help { .. }), _, _) | (_, View::Today | View::Reports | View::Deals, _) => {
+            model.full_height()
+        }
         (_, View::Main, Pane::Timeline) => model.timeline_height(),
         (_, View::Main, Pane::Tasks) => model.tasks_height(),
         _ => model.list_height(),
@@ -217,6 +233,7 @@ fn cursor(model: &mut Model, delta: isize) -> Vec<Effect> {
             model.today.clamp(len, full_h);
             vec![]
         }
+        (_, View::Reports | View::Deals, _) => super::screens::cursor(model, delta),
         (_, View::Main, Pane::Customers) => list::move_by(model, delta),
         (_, View::Main, Pane::Timeline) => {
             let len = model.detail.as_ref().map_or(0, |d| {
@@ -238,12 +255,7 @@ fn cursor(model: &mut Model, delta: isize) -> Vec<Effect> {
 /// Lines of the help overlay: a title, the bindings and a blank per table.
 pub fn help_lines(model: &Model) -> usize {
     use crate::config::keymap::Mode;
-    let base = if model.view == View::Today {
-        Mode::Today
-    } else {
-        Mode::Main
-    };
-    [base, Mode::Global, Mode::Palette]
+    [model.screen_mode(), Mode::Global, Mode::Palette]
         .iter()
         .map(|&mode| model.keymap.bindings(mode).len() + 2)
         .sum()
@@ -265,6 +277,7 @@ fn selected_task(model: &Model) -> Option<TaskId> {
     match model.view {
         View::Today => list::today_task(model),
         View::Main => list::pane_task(model),
+        View::Reports | View::Deals => None,
     }
 }
 
@@ -279,7 +292,7 @@ fn nothing_selected(model: &mut Model, what: &str) -> Vec<Effect> {
     vec![]
 }
 
-fn open_palette(model: &mut Model, text: &str) -> Vec<Effect> {
+pub(super) fn open_palette(model: &mut Model, text: &str) -> Vec<Effect> {
     model.overlay = Some(Overlay::Palette(Palette {
         input: Input::with(text),
         ..Default::default()

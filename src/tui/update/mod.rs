@@ -7,6 +7,7 @@ mod import;
 mod input;
 mod keys;
 pub mod list;
+pub mod screens;
 
 pub use keys::parse_keys;
 
@@ -174,6 +175,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             toast(model, message, true);
             vec![]
         }
+        Msg::DealsLoaded(board) => screens::deals_loaded(model, *board),
+        Msg::ReportLoaded(loaded) => screens::report_loaded(model, *loaded),
     }
 }
 
@@ -217,6 +220,11 @@ pub(super) fn reload(model: &mut Model, names_changed: bool) -> Vec<Effect> {
     // A saved view is a query: who is in it can change with any write.
     if let Some(segment) = &model.segment {
         effects.push(Effect::LoadSegment(segment.name.clone()));
+    }
+    match model.view {
+        View::Reports => effects.push(screens::report_effect(model)),
+        View::Deals => effects.push(Effect::LoadDeals),
+        View::Main | View::Today => {}
     }
     effects
 }

@@ -2,9 +2,11 @@
 //! the user sees. Every area is clamped to the buffer, so any size renders.
 
 mod customers;
+mod deals;
 mod form;
 mod import;
 mod overlays;
+pub mod reports;
 mod status;
 mod tasks;
 mod timeline;
@@ -41,6 +43,8 @@ pub fn render_with_links(frame: &mut Frame, model: &Model, theme: &Theme) -> Vec
         Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
     match model.view {
         View::Today => today::render(frame, body, model, theme),
+        View::Reports => reports::render(frame, body, model, theme),
+        View::Deals => deals::render(frame, body, model, theme),
         View::Main if !model.names_loaded => loading(frame, body, theme),
         View::Main if model.rows.is_empty() => welcome(frame, body, model, theme),
         View::Main => {
@@ -57,6 +61,8 @@ pub fn render_with_links(frame: &mut Frame, model: &Model, theme: &Theme) -> Vec
     }
     links
 }
+
+pub use deals::fits as deals_fit;
 
 /// The screen minus the status line.
 pub fn body_area(area: Rect) -> Rect {

@@ -140,19 +140,16 @@ pub(super) fn clear(frame: &mut Frame, area: Rect) {
 
 /// Every binding of the active keymap — generated, never hand-written.
 fn help(frame: &mut Frame, body: Rect, model: &Model, scroll: usize, theme: &Theme) {
-    let base = if model.view == View::Today {
-        Mode::Today
-    } else {
-        Mode::Main
-    };
+    let base = model.screen_mode();
     let mut lines = Vec::new();
     for (mode, title) in [
         (
             base,
-            if base == Mode::Today {
-                "Today"
-            } else {
-                "Main view"
+            match model.view {
+                View::Main => "Main view",
+                View::Today => "Today",
+                View::Reports => "Reports",
+                View::Deals => "Deals",
             },
         ),
         (Mode::Global, "Everywhere"),

@@ -1,7 +1,6 @@
 //! The status bar: mode, the toast of the last action, and key hints
 //! generated from the keymap.
 
-use crate::config::keymap::Mode;
 use crate::config::theme::{Scope, Theme};
 use crate::text::width;
 use crate::tui::model::{Model, Overlay, View};
@@ -20,6 +19,8 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         (None, _, true) => "FILTER",
         (None, View::Today, _) => "TODAY",
         (None, View::Main, _) => "NORMAL",
+        (None, View::Reports, _) => "REPORTS",
+        (None, View::Deals, _) => "DEALS",
     };
     let mut spans = vec![Span::styled(
         format!(" {mode} "),
@@ -60,16 +61,28 @@ fn hints(model: &Model) -> String {
     if model.filter.editing || model.overlay.is_some() {
         return String::new();
     }
-    let mode = if model.view == View::Today {
-        Mode::Today
-    } else {
-        Mode::Main
-    };
+    let mode = model.screen_mode();
     let wanted: &[(&str, &str)] = match model.view {
         View::Today => &[
             ("done", "done"),
             ("snooze", "snooze"),
             ("open", "open"),
+            ("view main", "back"),
+            ("help", "help"),
+        ],
+        View::Reports => &[
+            ("report next", "next"),
+            ("report table", "table"),
+            ("period prev", "earlier"),
+            ("period next", "later"),
+            ("view main", "back"),
+            ("help", "help"),
+        ],
+        View::Deals => &[
+            ("open", "open"),
+            ("won", "won"),
+            ("lost", "lost"),
+            ("move", "move"),
             ("view main", "back"),
             ("help", "help"),
         ],
