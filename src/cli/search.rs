@@ -91,30 +91,42 @@ pub fn narrow(base: CustomerFilter, extra: CustomerFilter) -> CustomerFilter {
 /// the configured quiet period for customers without a cadence.
 pub struct Segment {
     pub filter: CustomerFilter,
-    pub me: String,
-    pub now: DateTime<FixedOffset>,
-    pub quiet_days: u32,
+    /// `filter` without gone-quiet, which `matches` decides itself: it also
+    /// covers customers without a cadence when `quiet_days` is set.
+    rest: CustomerFilter,
+    me: String,
+    now: DateTime<FixedOffset>,
+    quiet_days: u32,
 }
 
 impl Segment {
     pub fn new(filter: CustomerFilter, config: &Config, now: DateTime<FixedOffset>) -> Segment {
+        Segment::of(filter, store::current_user(), now, config.quiet_days)
+    }
+
+    /// For user `me` at `now`, with `quiet_days` for customers without a cadence.
+    pub fn of(
+        filter: CustomerFilter,
+        me: String,
+        now: DateTime<FixedOffset>,
+        quiet_days: u32,
+    ) -> Segment {
+        let rest = CustomerFilter {
+            gone_quiet: false,
+            ..filter.clone()
+        };
         Segment {
             filter,
-            me: store::current_user(),
+            rest,
+            me,
             now,
-            quiet_days: config.quiet_days,
+            quiet_days,
         }
     }
 
     /// Does `c`, of tier `tier`, belong to the segment?
     pub fn matches(&self, c: &Customer, tier: Tier) -> bool {
-        // Gone-quiet is decided here, not by the filter, because it also
-        // covers customers without a cadence when `quiet_days` is set.
-        let rest = CustomerFilter {
-            gone_quiet: false,
-            ..self.filter.clone()
-        };
-        rest.matches(c, tier, &self.me, self.now)
+        self.rest.matches(c, tier, &self.me, self.now)
             && (!self.filter.gone_quiet || gone_quiet(c, self.quiet_days, self.now))
     }
 }
@@ -381,16 +393,16 @@ mod tests {
 
     #[test]
     fn a_segment_decides_gone_quiet_by_the_one_rule() {
-        let segment = Segment {
-            filter: CustomerFilter {
+        let segment = Segment::of(
+            CustomerFilter {
                 gone_quiet: true,
                 mine: true,
                 ..Default::default()
             },
-            me: "ann".into(),
-            now: now(),
-            quiet_days: 30,
-        };
+            "ann".into(),
+            now(),
+            30,
+        );
         assert!(segment.matches(&customer(31, None), Tier::Regular));
         assert!(!segment.matches(&customer(29, None), Tier::Regular));
         let mut bob = customer(31, None);
