@@ -325,7 +325,7 @@ fn store_worker(
 
 /// What a load brings along: the selected customer's deals, cases and
 /// tier with its Detail; the open cases with the Tasks pane's tasks.
-fn companion(
+pub(super) fn companion(
     store: &Store,
     config: &Config,
     effect: &Effect,

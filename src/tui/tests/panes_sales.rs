@@ -815,6 +815,27 @@ mod loaders {
             .read(|r| runtime::open_cases(r, Some(ids[0])))
             .expect("cases");
         assert!(wang.is_empty());
+        let carol = store
+            .read(|r| runtime::open_cases(r, Some(ids[2])))
+            .expect("cases");
+        assert_eq!(carol.len(), 1);
+        assert_eq!(carol[0].case.title, "late delivery");
+    }
+
+    #[test]
+    fn details_and_tasks_bring_their_sales_and_cases_along() {
+        let (_dir, store, ids) = store();
+        let config = Config::default();
+        let companion = |effect| runtime::companion(&store, &config, &effect, now());
+        match companion(Effect::LoadDetail(ids[0])) {
+            Some(Msg::SalesLoaded(sales)) => assert_eq!(sales.customer, ids[0]),
+            other => panic!("expected the customer's sales, got {other:?}"),
+        }
+        match companion(Effect::LoadTasks(None)) {
+            Some(Msg::CasesLoaded(cases)) => assert_eq!(cases.len(), 1),
+            other => panic!("expected the open cases, got {other:?}"),
+        }
+        assert!(companion(Effect::LoadReview).is_none());
     }
 
     #[test]
