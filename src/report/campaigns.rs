@@ -4,7 +4,7 @@
 
 use super::sources::{GroupRow, tally};
 use super::{
-    Chart, Dataset, LeftOut, Output, Period, ReportName, Table, bar_value, money, num_cell,
+    Chart, Dataset, LeftOut, Output, Period, ReportName, Table, amount, bar_value, money, num_cell,
     pct_cell, to_json,
 };
 use crate::domain::Campaign;
@@ -165,14 +165,16 @@ pub fn output(c: &Campaigns) -> Output {
             ));
         }
     }
+    let won_header = format!("WON {cur}");
+    let cost_header = format!("COST {cur}");
     let mut table = Table::new(&[
         ("CAMPAIGN", false),
         ("CUSTOMERS", true),
         ("NEW", true),
         ("WON", true),
         ("WIN RATE", true),
-        ("WON AMOUNT", true),
-        ("COST", true),
+        (won_header.as_str(), true),
+        (cost_header.as_str(), true),
         ("ROI", true),
         ("AVG CYCLE D", true),
     ]);
@@ -184,8 +186,8 @@ pub fn output(c: &Campaigns) -> Output {
             f.new_customers.to_string(),
             f.won.to_string(),
             pct_cell(f.win_rate),
-            money(f.won_amount, cur),
-            r.cost.map_or("—".into(), |v| money(v, cur)),
+            amount(f.won_amount),
+            r.cost.map_or("—".into(), amount),
             roi_cell(r.roi),
             num_cell(f.avg_cycle_days),
         ]);

@@ -3,7 +3,7 @@
 //! the whole open pipeline's weighted forecast and what was won this period.
 
 use super::{
-    Chart, Dataset, LeftOut, Output, Period, ReportName, Table, bar_value, money, pct_cell,
+    Chart, Dataset, LeftOut, Output, Period, ReportName, Table, amount, bar_value, money, pct_cell,
     percent, to_json,
 };
 use crate::domain::DealStatus;
@@ -109,19 +109,22 @@ pub fn compute(data: &Dataset) -> Funnel {
     let mut open_deals = 0;
     for deal in data.deals.iter().filter(|d| d.is_open()) {
         open_deals += 1;
+        // An open deal in a stage since removed from the config still
+        // counts in the forecast; only the per-stage rows miss it.
+        let stage = pipeline.index(&deal.stage);
+        if let Some(i) = stage {
+            stages[i].open_now += 1;
+        }
         let Some(amount) = data.base_amount(deal, &mut left_out) else {
             continue;
         };
         // The deal's own probability (set by hand or its stage's default).
         let weighted = amount * i64::from(deal.probability) / 100;
         forecast += weighted;
-        if let Some(i) = pipeline.index(&deal.stage) {
-            stages[i].open_now += 1;
+        if let Some(i) = stage {
             stages[i].weighted += weighted;
         }
     }
-    // Open deals in a stage no longer in the config still count in the
-    // forecast; only the per-stage rows miss them.
     let mut won_in_period = Tally::default();
     for deal in data.won_in_period() {
         won_in_period.add(data.base_amount(deal, &mut left_out));
@@ -195,24 +198,26 @@ pub fn output(f: &Funnel) -> Output {
             pct_cell(Some(c))
         ));
     }
+    let amount_header = format!("AMOUNT {cur}");
+    let weighted_header = format!("WEIGHTED {cur}");
     let mut table = Table::new(&[
         ("STAGE", false),
         ("PROB", true),
         ("REACHED", true),
-        ("AMOUNT", true),
+        (amount_header.as_str(), true),
         ("→ NEXT", true),
         ("OPEN NOW", true),
-        ("WEIGHTED", true),
+        (weighted_header.as_str(), true),
     ]);
     for s in &f.stages {
         table.row(vec![
             s.stage.clone(),
             format!("{}%", s.probability),
             s.reached.to_string(),
-            money(s.reached_amount, cur),
+            amount(s.reached_amount),
             pct_cell(s.conversion),
             s.open_now.to_string(),
-            money(s.weighted, cur),
+            amount(s.weighted),
         ]);
     }
     for (label, t) in [("won", f.won), ("lost", f.lost)] {
@@ -220,7 +225,7 @@ pub fn output(f: &Funnel) -> Output {
             label.into(),
             String::new(),
             t.count.to_string(),
-            money(t.amount, cur),
+            amount(t.amount),
             String::new(),
             String::new(),
             String::new(),

@@ -542,6 +542,12 @@ pub(crate) fn money(minor: i64, currency: &str) -> String {
     money::format_money(minor, currency)
 }
 
+/// A money cell: `1,234,000` (the column header names the currency, so a
+/// spreadsheet reads the CSV as numbers).
+pub(crate) fn amount(minor: i64) -> String {
+    money::format_amount(minor)
+}
+
 /// A bar's height: whole major units, never negative.
 pub(crate) fn bar_value(minor: i64) -> u64 {
     u64::try_from(minor / 100).unwrap_or(0)

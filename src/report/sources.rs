@@ -4,8 +4,8 @@
 //! of the won ones. The grouping is shared with the campaigns report.
 
 use super::{
-    Chart, CustomerRow, Dataset, LeftOut, Output, Period, ReportName, Table, bar_value, mean,
-    money, num_cell, pct_cell, percent, to_json,
+    Chart, CustomerRow, Dataset, LeftOut, Output, Period, ReportName, Table, amount, bar_value,
+    mean, money, num_cell, pct_cell, percent, to_json,
 };
 use crate::domain::DealStatus;
 use serde::Serialize;
@@ -153,6 +153,7 @@ pub fn output(s: &Sources) -> Output {
             most.name, most.new_customers
         ));
     }
+    let won_header = format!("WON {cur}");
     let mut table = Table::new(&[
         ("SOURCE", false),
         ("CUSTOMERS", true),
@@ -160,7 +161,7 @@ pub fn output(s: &Sources) -> Output {
         ("CLOSED", true),
         ("WON", true),
         ("WIN RATE", true),
-        ("WON AMOUNT", true),
+        (won_header.as_str(), true),
         ("AVG CYCLE D", true),
     ]);
     for r in &s.sources {
@@ -171,7 +172,7 @@ pub fn output(s: &Sources) -> Output {
             r.closed.to_string(),
             r.won.to_string(),
             pct_cell(r.win_rate),
-            money(r.won_amount, cur),
+            amount(r.won_amount),
             num_cell(r.avg_cycle_days),
         ]);
     }

@@ -2,7 +2,7 @@
 //! (from the last 12 months), open pipeline and last contact.
 
 use super::{
-    Chart, Dataset, LeftOut, Output, Period, ReportName, Table, bar_value, money, to_json,
+    Chart, Dataset, LeftOut, Output, Period, ReportName, Table, amount, bar_value, money, to_json,
 };
 use crate::domain::{CustomerId, DealStatus, Tier};
 use chrono::{DateTime, FixedOffset};
@@ -140,14 +140,16 @@ pub fn output(t: &Top, now: DateTime<FixedOffset>) -> Output {
         }
         None => headline.push("Nothing was won in the period; listed by open pipeline.".into()),
     }
+    let won_header = format!("WON {cur}");
+    let open_header = format!("OPEN WEIGHTED {cur}");
     let mut table = Table::new(&[
         ("#", true),
         ("CUSTOMER", false),
         ("COMPANY", false),
         ("TIER", false),
-        ("WON", true),
+        (won_header.as_str(), true),
         ("DEALS", true),
-        ("OPEN WEIGHTED", true),
+        (open_header.as_str(), true),
         ("LAST CONTACT", true),
     ]);
     for r in &t.customers {
@@ -156,9 +158,9 @@ pub fn output(t: &Top, now: DateTime<FixedOffset>) -> Output {
             format!("{} {}", r.id, r.name),
             r.company.clone(),
             r.tier.to_string(),
-            money(r.won_amount, cur),
+            amount(r.won_amount),
             r.won_deals.to_string(),
-            money(r.open_weighted, cur),
+            amount(r.open_weighted),
             r.last_contact_at.map_or("never".into(), |at| {
                 let days = (now.date_naive() - at.date_naive()).num_days();
                 format!("{days}d ago")
