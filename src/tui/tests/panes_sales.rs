@@ -520,6 +520,10 @@ fn why_lists_each_reason_and_its_points() {
     assert_eq!(model.view, Screen::Today);
     press(&mut model, "esc");
     assert_eq!(model.view, Screen::Main);
+    // Back to Today: still ranked, and the queue is read again.
+    let effects = press(&mut model, "T");
+    assert_eq!(effects, vec![Effect::LoadReview, Effect::LoadRanked]);
+    assert!(model.today_ranked);
 }
 
 #[test]

@@ -51,7 +51,11 @@ pub fn ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
         }
         Ui::ViewToday => {
             model.view = View::Today;
-            vec![Effect::LoadReview]
+            if model.today_ranked {
+                vec![Effect::LoadReview, Effect::LoadRanked]
+            } else {
+                vec![Effect::LoadReview]
+            }
         }
         // Esc closes "why" before it leaves the Today view.
         Ui::ViewMain if model.why && model.view == View::Today => {
