@@ -690,3 +690,80 @@ fn csv_has_the_header_first_and_defuses_formulas() {
         "NAME,DELTA\n\"'=HYPERLINK(\"\"x\"\")\",-5\n\"a, b\",'-\n"
     );
 }
+
+#[test]
+fn load_for_reads_only_what_the_report_needs_and_builds_the_same() {
+    use crate::domain::{Channel, NewInteraction, NewTask};
+    use crate::store::Store;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::new(dir.path().join("rolo.redb"), Channel::Cli).with_actor("ann");
+    let config = Config::default();
+    store
+        .write(now(), |w| -> crate::store::Result<()> {
+            let mut draft = CustomerDraft::named("Ann");
+            draft.owner = "ann".into();
+            let ann = w.add_customer(draft)?;
+            for when in ["2026-11-10T10:00:00", "2026-10-01T10:00:00"] {
+                w.log(
+                    NewInteraction {
+                        customer: ann.id,
+                        kind: InteractionKind::Call,
+                        at: at(when),
+                        summary: "pricing".into(),
+                        feedback: String::new(),
+                        outcome: None,
+                        author: "ann".into(),
+                    },
+                    None,
+                )?;
+            }
+            w.add_task(NewTask {
+                customer: Some(ann.id),
+                title: "send quote".into(),
+                due: Some(Due::Date(day("2026-11-01"))),
+                priority: Priority::Normal,
+                recurrence: None,
+            })?;
+            w.add_deal(
+                NewDeal {
+                    customer: ann.id,
+                    title: "50 seats".into(),
+                    amount: 5_000_000,
+                    currency: "CNY".into(),
+                    stage: None,
+                    probability: None,
+                    expected_close: None,
+                    owner: "ann".into(),
+                },
+                &config.pipeline,
+            )?;
+            Ok(())
+        })
+        .expect("write the book");
+    let load = |name: Option<ReportName>| {
+        store
+            .read(|r| match name {
+                Some(n) => Dataset::load_for(n, r, &config, now(), november()),
+                None => Dataset::load(r, &config, now(), november()),
+            })
+            .expect("read")
+    };
+    let all = load(None);
+    assert_eq!(
+        (all.customers.len(), all.touches.len(), all.tasks.len()),
+        (1, 1, 1),
+        "the October call is outside the period"
+    );
+    assert_eq!(all.deals.len(), 1);
+    let funnel = load(Some(ReportName::Funnel));
+    assert_eq!((funnel.touches.len(), funnel.tasks.len()), (0, 0));
+    assert_eq!(load(Some(ReportName::Activity)).touches.len(), 1);
+    assert_eq!(load(Some(ReportName::Overdue)).tasks.len(), 1);
+    for name in ReportName::ALL {
+        assert_eq!(
+            build(name, &load(Some(name))),
+            build(name, &all),
+            "{name} from load_for"
+        );
+    }
+}
