@@ -510,7 +510,7 @@ impl Generator {
         let age = between(rng, age_lo, age_hi);
         let created_day = weekday(rng, today - days(age), NaiveDate::MIN, today - days(1));
         let created = moment(rng, created_day, NaiveDateTime::MIN, latest);
-        let campaign = sales::campaign(&mut srng, zh, created.date(), today);
+        let campaign = sales::campaign(&mut srng, zh, stage, created.date(), today);
         if let Some(c) = campaign {
             source = c.source;
         }
@@ -734,6 +734,7 @@ impl Generator {
                 latest: latest - TimeDelta::minutes(1),
                 last_contact: moments.last().copied(),
                 quiet_vip,
+                from_campaign: campaign.is_some(),
                 open_complaint: open_complaint && stage != Stage::Lead,
                 pipeline: &self.pipeline,
                 offset,

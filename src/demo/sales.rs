@@ -27,6 +27,8 @@ pub(super) struct Ctx<'a> {
     /// A high-value customer who has gone quiet: gets a big win in the
     /// last year, and nothing closes after their last contact.
     pub quiet_vip: bool,
+    /// Came from a campaign: a paying customer then has the win on record.
+    pub from_campaign: bool,
     /// Whether this customer holds one of the stratified open-complaint slots.
     pub open_complaint: bool,
     pub pipeline: &'a Pipeline,
@@ -66,8 +68,8 @@ pub(super) const CAMPAIGNS: &[CampaignSpec] = &[
         zh: false,
         start_ago: 250,
         end_ago: Some(248),
-        tail: 60,
-        weight: 30,
+        tail: 90,
+        weight: 40,
     },
     CampaignSpec {
         name: "Webinar: Cloud Migration",
@@ -151,6 +153,7 @@ pub(super) fn campaigns(today: NaiveDate) -> Vec<Campaign> {
 pub(super) fn campaign(
     rng: &mut R,
     zh: bool,
+    stage: Stage,
     created: NaiveDate,
     today: NaiveDate,
 ) -> Option<&'static CampaignSpec> {
@@ -159,8 +162,19 @@ pub(super) fn campaign(
         c.zh == zh && ago <= c.start_ago && ago >= c.end_ago.map_or(0, |e| e - c.tail)
     };
     let total: u32 = CAMPAIGNS.iter().filter(|c| fits(c)).map(|c| c.weight).sum();
-    // Most customers from the last year or so could have come from one.
-    if total == 0 || !chance(rng, 0.5) {
+    // Events and ad bursts bring in many of the customers created while
+    // (or just after) they ran; always-on programmes fewer.
+    // Customers who bought are the ones a campaign report credits it
+    // with: they are the likelier to remember where they heard of us.
+    let burst = CAMPAIGNS.iter().any(|c| fits(c) && c.end_ago.is_some());
+    let bought = matches!(stage, Stage::Customer | Stage::Loyal);
+    let p = match (burst, bought) {
+        (true, true) => 0.9,
+        (true, false) => 0.65,
+        (false, true) => 0.55,
+        (false, false) => 0.35,
+    };
+    if total == 0 || !chance(rng, p) {
         return None;
     }
     Some(super::pick_by(rng, CAMPAIGNS, |c| {
@@ -187,9 +201,9 @@ fn deal_statuses(stage: Stage) -> &'static [(DealStatus, u32)] {
         Stage::Lead => &[(DealStatus::Open, 80), (DealStatus::Lost, 20)],
         Stage::Prospect => &[(DealStatus::Open, 72), (DealStatus::Lost, 28)],
         Stage::Customer | Stage::Loyal => &[
-            (DealStatus::Won, 42),
-            (DealStatus::Lost, 18),
-            (DealStatus::Open, 40),
+            (DealStatus::Won, 32),
+            (DealStatus::Lost, 22),
+            (DealStatus::Open, 46),
         ],
         Stage::Churned => &[(DealStatus::Lost, 1)],
     }
@@ -402,7 +416,10 @@ pub(super) fn sales(rng: &mut R, c: &Ctx) -> Sales {
     });
 
     let mut count = *pick_w(rng, deal_counts(c.stage));
-    if c.quiet_vip {
+    // The first deal of these is a win (see `Ctx`).
+    let sure_win =
+        c.quiet_vip || (c.from_campaign && matches!(c.stage, Stage::Customer | Stage::Loyal));
+    if sure_win {
         count = count.max(1);
     }
     let stages = c.pipeline.stages.len();
@@ -413,7 +430,7 @@ pub(super) fn sales(rng: &mut R, c: &Ctx) -> Sales {
     for k in 0..count {
         let anchor = c.quiet_vip && k == 0;
         let status = match *pick_w(rng, deal_statuses(c.stage)) {
-            _ if anchor => DealStatus::Won,
+            _ if sure_win && k == 0 => DealStatus::Won,
             // Too new a customer to have lost a deal already.
             DealStatus::Lost if c.created + days(7) > hi => DealStatus::Open,
             status => status,
@@ -437,7 +454,7 @@ pub(super) fn sales(rng: &mut R, c: &Ctx) -> Sales {
             DealStatus::Won => {
                 let close = if anchor {
                     some_moment(rng, today - days(330), hi.date(), won_lo.min(hi), hi)
-                } else if chance(rng, 0.48) {
+                } else if chance(rng, 0.42) {
                     some_moment(rng, recent_start(today), today, won_lo.min(hi), hi)
                 } else {
                     some_moment(rng, won_lo.date(), today, won_lo.min(hi), hi)
