@@ -461,8 +461,9 @@ impl Generator {
         let offset = self.offset;
         let today = now.date();
         let common = COMMON_NAMES.iter().find(|(at, _)| *at == index);
-        // The sales side draws from its own stream, so it leaves the rest
-        // of the data as it was (and stays prefix-stable).
+        // The sales side draws from its own per-customer stream, so adding
+        // it moved little of the rest of the data (and it stays
+        // prefix-stable).
         let mut srng = R::seed_from_u64(mix(&[self.seed, SALT_SALES, index as u64]));
         let open_complaint = self.has_open_complaint(index);
         let rng = &mut self.rng;
