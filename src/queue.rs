@@ -14,7 +14,7 @@
 //! | open deals (Σ amount × probability) | 10 × log10(1 + weighted / 1,000), at most 50 |
 //! | past the stay-in-touch cadence | 10 + 2 a day past (up to 30 days) |
 //! | complaint / request | +25 / +10 |
-//! | case open | 5 a day (up to 20 days); +20 while nobody has answered |
+//! | case open | 3 a day (up to 30 days); +20 while nobody has answered |
 //!
 //! A quiet customer who already has a task or case in the queue is not
 //! listed again: the breach is added to that item instead.
@@ -63,7 +63,7 @@ impl Default for Weights {
             quiet_per_day: 2,
             complaint: 25,
             request: 10,
-            case_per_day: 5,
+            case_per_day: 3,
             unanswered: 20,
             day_cap: 30,
         }

@@ -86,7 +86,7 @@ fn urgency_adds_lateness_priority_deal_value_cadence_and_cases() {
         scores,
         [
             ("task 1".to_string(), 35 + 30 + 20),
-            ("complaint #1: invoice wrong".to_string(), 25 + 10 + 20),
+            ("complaint #1: invoice wrong".to_string(), 25 + 6 + 20),
             ("get back in touch".to_string(), 10 + 2 * 10),
             ("task 4".to_string(), 15),
             ("task 5".to_string(), (10 - 2 * 3) - 10),

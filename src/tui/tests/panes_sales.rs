@@ -213,7 +213,7 @@ fn who(id: u64, name: &str, weighted_pipeline: i64) -> Who {
 }
 
 /// The ranked queue, scored by `queue::rank` itself:
-/// 1. 王芳's complaint #5 (high, 3 days unanswered, 50,000 weighted) 107
+/// 1. 王芳's complaint #5 (high, 3 days unanswered, 50,000 weighted) 101
 /// 2. Ann's task 11, high priority, 2 days overdue                      60
 /// 3. 王芳's task 12 due today, 50,000 weighted                          32
 /// 4. 陈静 gone quiet 10 days past a 30-day cadence                      30
@@ -456,7 +456,7 @@ fn the_ranked_queue_scores_as_queue_rank_does() {
     assert_eq!(
         summary,
         [
-            (1, 107, "complaint #5: 发票错误".to_string()),
+            (1, 101, "complaint #5: 发票错误".to_string()),
             (2, 60, "send quote".to_string()),
             (3, 32, "回访王芳".to_string()),
             (4, 30, "get back in touch".to_string()),
@@ -483,7 +483,7 @@ fn today_toggles_to_the_ranked_queue() {
             line[..at].width()
         })
         .collect();
-    // The border, `  1 ` and ` 107`, two spaces.
+    // The border, `  1 ` and ` 101`, two spaces.
     assert_eq!(mark_columns, [11, 11, 11, 11], "{screen:?}");
     // `r` again: back to the sections, which reload.
     let effects = press(&mut model, "r");
@@ -504,8 +504,8 @@ fn why_lists_each_reason_and_its_points() {
         " +25 a complaint",
         " +20 no answer yet after 72 h",
         " +17 open deals worth 50,000 CNY weighted",
-        " +15 open 3 days",
-        " 107 score",
+        " +9 open 3 days",
+        " 101 score",
     ] {
         assert!(screen.contains(expected), "{expected:?} in\n{screen}");
     }
