@@ -46,7 +46,7 @@ pub fn run(app: &App, args: &DemoArgs) -> anyhow::Result<()> {
     output::print(&format!(
         "Added {} customers, {} interactions, {} tasks, {} deals, {} service cases and {} campaigns in {seconds:.1} s.\n\
          About a quarter of the customers are yours ({me}).\n\
-         Try: rolo today · rolo search wang · rolo (the full-screen app)\n",
+         Try: rolo today · rolo report funnel · rolo list --gone-quiet --tier key · rolo (the full-screen app)\n",
         totals.customers,
         totals.interactions,
         totals.tasks,
