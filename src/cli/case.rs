@@ -2,8 +2,9 @@
 
 use super::deal::{Names, table};
 use super::{App, output};
-use crate::domain::{Case, CaseId, CaseKind, NewCase, Priority, ids};
-use crate::exec::{self, ExecError, cli_ref};
+use crate::domain::{Case, CaseId, CaseKind, Priority, ids};
+pub use crate::exec::hours;
+use crate::exec::{self, CaseRequest, Done, ExecError, cli_ref};
 use crate::store::{self, View};
 use chrono::{DateTime, FixedOffset};
 use clap::{Args, Subcommand};
@@ -75,86 +76,39 @@ pub struct CaseRow {
 }
 
 pub fn run(app: &App, cmd: &CaseCommand) -> anyhow::Result<()> {
-    let row = match cmd {
+    let ctx = app.ctx();
+    let done = match cmd {
         CaseCommand::List(args) => return list(app, args),
-        CaseCommand::Open(args) => open(app, args)?,
-        CaseCommand::Respond { id } => write(app, |w| w.respond_case(*id))?,
-        CaseCommand::Resolve { id, note } => write(app, |w| {
-            w.resolve_case(*id, note.as_deref().unwrap_or_default())
-        })?,
+        CaseCommand::Open(args) => exec::open_case(
+            &ctx,
+            CaseRequest {
+                customer: cli_ref(&args.customer),
+                kind: if args.complaint {
+                    CaseKind::Complaint
+                } else {
+                    CaseKind::Request
+                },
+                title: args.title.clone(),
+                priority: args.priority,
+                owner: args.owner.clone(),
+            },
+        )?,
+        CaseCommand::Respond { id } => exec::respond_case(&ctx, *id)?,
+        CaseCommand::Resolve { id, note } => {
+            exec::resolve_case(&ctx, *id, note.as_deref().unwrap_or_default())?
+        }
     };
-    if app.json {
-        return output::print_json(&row);
+    if !app.json {
+        return super::log::print_done(app, &done);
     }
-    output::print(&format!("{}\n", done_line(&row)))
-}
-
-fn open(app: &App, args: &OpenArgs) -> anyhow::Result<CaseRow> {
-    let kind = if args.complaint {
-        CaseKind::Complaint
-    } else {
-        CaseKind::Request
-    };
-    // A complaint is urgent unless said otherwise.
-    let priority = args.priority.unwrap_or(match kind {
-        CaseKind::Complaint => Priority::High,
-        CaseKind::Request => Priority::Normal,
-    });
-    Ok(app.store.write(app.now, |w| {
-        let customer = exec::resolve_in(w, &cli_ref(&args.customer))?;
-        let case = w.open_case(NewCase {
-            customer: customer.id,
-            kind,
-            title: args.title.clone(),
-            priority,
-            owner: args.owner.clone().unwrap_or_else(store::current_user),
-        })?;
-        Ok::<_, ExecError>(CaseRow {
-            case,
-            customer_name: customer.name,
-        })
-    })?)
-}
-
-/// One write that changes a case, then the case with its customer.
-fn write(
-    app: &App,
-    f: impl FnOnce(&mut store::Writer) -> store::Result<Case>,
-) -> anyhow::Result<CaseRow> {
-    Ok(app.store.write(app.now, |w| {
-        let case = f(w)?;
-        let customer = w.get_customer(case.customer)?;
-        Ok::<_, ExecError>(CaseRow {
-            case,
-            customer_name: customer.name,
-        })
-    })?)
-}
-
-/// `1.5h`, `2h`: hours to one decimal, without a trailing `.0`.
-pub fn hours(h: f64) -> String {
-    let text = format!("{h:.1}");
-    format!("{}h", text.strip_suffix(".0").unwrap_or(&text))
-}
-
-fn done_line(row: &CaseRow) -> String {
-    let c = &row.case;
-    let response = c.response_hours().map(hours).unwrap_or_default();
-    match (c.status, c.resolution_hours()) {
-        (crate::domain::CaseStatus::Open, _) => format!(
-            "Case {} · {} · {} · {} priority · {} ({})",
-            c.id, c.kind, c.title, c.priority, row.customer_name, c.customer
-        ),
-        (_, Some(resolved)) => format!(
-            "Resolved case {} · {} · after {} (first response after {response})",
-            c.id,
-            c.title,
-            hours(resolved)
-        ),
-        (_, None) => format!(
-            "Case {} in progress · {} · first response after {response}",
-            c.id, c.title
-        ),
+    match done {
+        Done::CaseOpened { customer, case } | Done::CaseChanged { customer, case } => {
+            output::print_json(&CaseRow {
+                case,
+                customer_name: customer.name,
+            })
+        }
+        other => anyhow::bail!("not a case result: {other:?}"),
     }
 }
 
@@ -233,15 +187,7 @@ pub fn case_table(rows: &[CaseRow], now: DateTime<FixedOffset>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::CustomerId;
-
-    #[test]
-    fn hours_drop_a_zero_decimal() {
-        assert_eq!(hours(1.5), "1.5h");
-        assert_eq!(hours(2.0), "2h");
-        assert_eq!(hours(0.25), "0.2h");
-        assert_eq!(hours(50.0), "50h");
-    }
+    use crate::domain::{CustomerId, NewCase};
 
     #[test]
     fn the_table_aligns_cjk_names_and_right_aligns_times() {

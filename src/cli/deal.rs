@@ -3,10 +3,9 @@
 use super::{App, UsageError, output};
 use crate::dates;
 use crate::domain::money::{self, Rates};
-use crate::domain::{CustomerId, Deal, DealId, DealStatus, NewDeal, Pipeline, StageChange, ids};
-use crate::exec::{self, ExecError, cli_ref};
+use crate::domain::{CustomerId, Deal, DealId, DealStatus, Pipeline, StageChange, ids};
+use crate::exec::{self, DealRequest, Done, ExecError, cli_ref};
 use crate::store::{self, Closed, View};
-use crate::text::{pad_left, width};
 use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
@@ -140,6 +139,23 @@ impl DealRow {
             promoted: None,
         }
     }
+
+    /// The deal a deal verb wrote, as `--json` prints it.
+    fn of(done: Done) -> anyhow::Result<DealRow> {
+        match done {
+            Done::DealAdded { customer, deal }
+            | Done::DealMoved { customer, deal }
+            | Done::DealReopened { customer, deal } => Ok(DealRow::new(deal, customer.name)),
+            Done::DealClosed {
+                customer,
+                closed: Closed { deal, promoted },
+            } => Ok(DealRow {
+                promoted,
+                ..DealRow::new(deal, customer.name)
+            }),
+            other => anyhow::bail!("not a deal result: {other:?}"),
+        }
+    }
 }
 
 /// Customers' names for listed rows, each customer read once.
@@ -158,124 +174,56 @@ impl Names {
 }
 
 pub fn run(app: &App, cmd: &DealCommand) -> anyhow::Result<()> {
-    let pipeline = &app.config.pipeline;
-    let (verb, row) = match cmd {
+    let ctx = app.ctx();
+    let done = match cmd {
         DealCommand::List(args) => return list(app, args),
-        DealCommand::Add(args) => ("Deal", add(app, args)?),
+        DealCommand::Add(args) => exec::add_deal(&ctx, request(app, args)?)?,
         DealCommand::Move {
             id,
             stage,
             probability,
-        } => {
-            let stage = pipeline.find(stage)?;
-            let row = write(app, |w| w.move_deal(*id, stage, *probability))?;
-            ("Moved deal", row)
-        }
-        DealCommand::Won { id, note } => {
-            let note = note.as_deref().unwrap_or_default();
-            let closed = app.store.write(app.now, |w| {
-                let Closed { deal, promoted } = w.close_deal(*id, DealStatus::Won, note)?;
-                let customer = w.get_customer(deal.customer)?;
-                Ok::<_, ExecError>(DealRow {
-                    promoted,
-                    ..DealRow::new(deal, customer.name)
-                })
-            })?;
-            ("Won deal", closed)
-        }
-        DealCommand::Lost { id, reason } => {
-            let row = write(app, |w| {
-                Ok(w.close_deal(*id, DealStatus::Lost, reason)?.deal)
-            })?;
-            ("Lost deal", row)
-        }
-        DealCommand::Reopen { id } => (
-            "Reopened deal",
-            write(app, |w| w.reopen_deal(*id, pipeline))?,
-        ),
+        } => exec::move_deal(&ctx, *id, stage, *probability, 0..0)?,
+        DealCommand::Won { id, note } => exec::close_deal(
+            &ctx,
+            *id,
+            DealStatus::Won,
+            note.as_deref().unwrap_or_default(),
+        )?,
+        DealCommand::Lost { id, reason } => exec::close_deal(&ctx, *id, DealStatus::Lost, reason)?,
+        DealCommand::Reopen { id } => exec::reopen_deal(&ctx, *id)?,
     };
-    if app.json {
-        return output::print_json(&row);
+    if !app.json {
+        return super::log::print_done(app, &done);
     }
-    output::print(&format!("{}\n", done_line(verb, &row)))
+    output::print_json(&DealRow::of(done)?)
 }
 
-/// One write that changes a deal, then the deal with its customer.
-fn write(
-    app: &App,
-    f: impl FnOnce(&mut store::Writer) -> store::Result<Deal>,
-) -> anyhow::Result<DealRow> {
-    Ok(app.store.write(app.now, |w| {
-        let deal = f(w)?;
-        let customer = w.get_customer(deal.customer)?;
-        Ok::<_, ExecError>(DealRow::new(deal, customer.name))
-    })?)
-}
-
-fn add(app: &App, args: &AddArgs) -> anyhow::Result<DealRow> {
-    let expected_close = close_date("close", args.close.as_deref(), app)?;
-    let pipeline = &app.config.pipeline;
-    if let Some(stage) = &args.stage {
-        pipeline.find(stage)?;
-    }
-    let row = app.store.write(app.now, |w| {
-        let customer = exec::resolve_in(w, &cli_ref(&args.customer))?;
-        let new = NewDeal {
-            customer: customer.id,
-            title: args.title.clone(),
-            amount: args.amount,
-            currency: args
-                .currency
-                .clone()
-                .unwrap_or_else(|| app.config.currency.clone()),
-            stage: args.stage.clone(),
-            probability: args.probability,
-            expected_close,
-            owner: args.owner.clone().unwrap_or_else(store::current_user),
-        };
-        let deal = w.add_deal(new, pipeline)?;
-        Ok::<_, ExecError>(DealRow::new(deal, customer.name))
-    })?;
-    Ok(row)
+/// The deal `deal add` describes, with the defaults left to `exec`.
+fn request(app: &App, args: &AddArgs) -> anyhow::Result<DealRequest> {
+    Ok(DealRequest {
+        customer: cli_ref(&args.customer),
+        title: args.title.clone(),
+        amount: args.amount,
+        currency: args.currency.clone(),
+        stage: args.stage.clone(),
+        probability: args.probability,
+        expected_close: flag_date("close", args.close.as_deref(), app)?,
+        owner: args.owner.clone(),
+    })
 }
 
 /// The day `--flag WHEN` names; a bad one is a usage error naming the flag.
-fn close_date(flag: &str, when: Option<&str>, app: &App) -> anyhow::Result<Option<NaiveDate>> {
+pub(super) fn flag_date(
+    flag: &str,
+    when: Option<&str>,
+    app: &App,
+) -> anyhow::Result<Option<NaiveDate>> {
     when.map(|w| {
         dates::parse_due(w, app.now.naive_local())
             .map(|due| due.date())
             .map_err(|e| UsageError(format!("--{flag} \"{w}\": {e}")).into())
     })
     .transpose()
-}
-
-/// `Deal #5 · 50 seats · 50,000 CNY · qualify (10%) · Ann Lee (#3)`, and
-/// on a second line the promotion a win caused.
-fn done_line(verb: &str, row: &DealRow) -> String {
-    let d = &row.deal;
-    let state = match d.status {
-        DealStatus::Open => format!("{} ({}%)", d.stage, d.probability),
-        DealStatus::Won => format!("won from {}", d.stage),
-        DealStatus::Lost => format!("lost in {}: {}", d.stage, d.reason),
-    };
-    let mut line = format!(
-        "{verb} {} · {} · {} · {state} · {} ({})",
-        d.id,
-        d.title,
-        money::format_money(d.amount, &d.currency),
-        row.customer_name,
-        d.customer
-    );
-    if let (DealStatus::Open, Some(close)) = (d.status, d.expected_close) {
-        line.push_str(&format!(" · closes {close}"));
-    }
-    if let Some(change) = &row.promoted {
-        line.push_str(&format!(
-            "\n{} is now a {} (was {})",
-            row.customer_name, change.to, change.from
-        ));
-    }
-    line
 }
 
 /// The conditions `deal list` applies, apart from the customer.
@@ -324,7 +272,7 @@ fn list(app: &App, args: &ListArgs) -> anyhow::Result<()> {
         status: args.status,
         stage,
         owner,
-        closing: close_date("closing", args.closing.as_deref(), app)?,
+        closing: flag_date("closing", args.closing.as_deref(), app)?,
     };
     let mut rows = app.store.read(|r| {
         let deals = match &args.customer {
@@ -386,41 +334,19 @@ pub fn sort_deals(deals: &mut [Deal], pipeline: &Pipeline) {
 /// A table whose `right` columns, headers included, are right-aligned
 /// (amounts, counts); `caps` limit (column, width) as `Table::cap` does.
 pub(super) fn table(
-    headers: &[&str],
+    headers: &[&'static str],
     rows: Vec<Vec<String>>,
     right: &[usize],
     caps: &[(usize, usize)],
 ) -> String {
-    let mut cells = Vec::with_capacity(rows.len() + 1);
-    cells.push(headers.iter().map(|h| h.to_string()).collect::<Vec<_>>());
-    cells.extend(rows);
-    for &col in right {
-        let w = cells
-            .iter()
-            .filter_map(|row| row.get(col))
-            .map(|c| width(c))
-            .max()
-            .unwrap_or(0);
-        for row in cells.iter_mut() {
-            if let Some(c) = row.get_mut(col) {
-                *c = pad_left(c, w);
-            }
-        }
-    }
-    // The headers go in as the first row so they align like the cells;
-    // the table's own (blank) header line is dropped.
-    let blank = vec![""; headers.len()];
-    let mut t = output::Table::new(&blank);
-    for &(col, w) in caps {
-        t = t.cap(col, w);
-    }
-    for row in cells {
+    let mut t = right
+        .iter()
+        .fold(output::Table::new(headers), |t, &col| t.right(col));
+    t = caps.iter().fold(t, |t, &(col, w)| t.cap(col, w));
+    for row in rows {
         t.row(row);
     }
     t.render()
-        .split_once('\n')
-        .map(|(_, rest)| rest.to_string())
-        .unwrap_or_default()
 }
 
 fn deal_table(rows: &[DealRow]) -> String {
@@ -587,6 +513,7 @@ pub fn by_stage(deals: &[&Deal], pipeline: &Pipeline, rates: &Rates) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::NewDeal;
     use chrono::{DateTime, FixedOffset};
 
     fn now() -> DateTime<FixedOffset> {

@@ -102,6 +102,7 @@ pub fn print_done(app: &App, done: &Done) -> anyhow::Result<()> {
         Done::DealAdded { .. }
         | Done::DealMoved { .. }
         | Done::DealClosed { .. }
+        | Done::DealReopened { .. }
         | Done::CaseOpened { .. }
         | Done::CaseChanged { .. } => super::run_line::print_sales_json(done),
     }

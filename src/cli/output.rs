@@ -1,14 +1,17 @@
 //! Human output: aligned columns that respect CJK display width; and JSON.
 
-use crate::text::{pad, sanitize, truncate, width};
+use crate::text::{pad, pad_left, sanitize, truncate, width};
 use serde::Serialize;
 use std::io::Write;
 
 /// A plain-text table. Columns are as wide as their widest cell (capped),
-/// the last column is never padded, and control characters are neutralised.
+/// a left-aligned last column is never padded, and control characters are
+/// neutralised. Right-aligned columns (amounts, counts) align their header
+/// too.
 pub struct Table {
     headers: Vec<&'static str>,
     caps: Vec<usize>,
+    right: Vec<bool>,
     rows: Vec<Vec<String>>,
 }
 
@@ -17,6 +20,7 @@ impl Table {
         Table {
             headers: headers.to_vec(),
             caps: vec![usize::MAX; headers.len()],
+            right: vec![false; headers.len()],
             rows: Vec::new(),
         }
     }
@@ -25,6 +29,14 @@ impl Table {
     pub fn cap(mut self, column: usize, cols: usize) -> Table {
         if let Some(c) = self.caps.get_mut(column) {
             *c = cols;
+        }
+        self
+    }
+
+    /// Right-align a column, header included, by display width.
+    pub fn right(mut self, column: usize) -> Table {
+        if let Some(r) = self.right.get_mut(column) {
+            *r = true;
         }
         self
     }
@@ -53,7 +65,9 @@ impl Table {
                 .enumerate()
                 .map(|(i, c)| {
                     let c = sanitize(c);
-                    if i == last {
+                    if self.right[i] {
+                        pad_left(&c, widths[i])
+                    } else if i == last {
                         truncate(&c, self.caps[i])
                     } else {
                         pad(&c, widths[i])
@@ -102,6 +116,36 @@ mod tests {
             .collect();
         assert_eq!(starts, vec![14, 14, 14], "{text}");
         assert!(lines[1].starts_with("#1   王芳     华信科技"), "{text}");
+    }
+
+    #[test]
+    fn right_columns_align_their_ends_headers_included() {
+        let mut t = Table::new(&["NAME", "AMOUNT", "NOTE", "N"])
+            .right(1)
+            .right(3);
+        t.row(vec![
+            "王芳".into(),
+            "50,000 元".into(),
+            "x".into(),
+            "7".into(),
+        ]);
+        t.row(vec![
+            "Ann Lee".into(),
+            "5 元".into(),
+            "long".into(),
+            "12".into(),
+        ]);
+        assert_eq!(
+            t.render(),
+            "NAME        AMOUNT  NOTE   N\n\
+             王芳     50,000 元  x      7\n\
+             Ann Lee       5 元  long  12\n"
+        );
+        // A cap applies before the alignment.
+        let mut t = Table::new(&["N", "WHO"]).right(0).cap(0, 4);
+        t.row(vec!["123456".into(), "a".into()]);
+        t.row(vec!["12".into(), "b".into()]);
+        assert_eq!(t.render(), "   N  WHO\n123…  a\n  12  b\n");
     }
 
     #[test]

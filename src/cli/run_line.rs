@@ -58,7 +58,9 @@ struct ClosedOut<'a> {
 /// stored (a closed deal with the stage change a win caused).
 pub(super) fn print_sales_json(done: &Done) -> anyhow::Result<()> {
     match done {
-        Done::DealAdded { deal, .. } | Done::DealMoved { deal, .. } => output::print_json(deal),
+        Done::DealAdded { deal, .. }
+        | Done::DealMoved { deal, .. }
+        | Done::DealReopened { deal, .. } => output::print_json(deal),
         Done::DealClosed { closed, .. } => output::print_json(&ClosedOut {
             deal: &closed.deal,
             promoted: closed.promoted.as_ref(),

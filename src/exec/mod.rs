@@ -5,8 +5,13 @@
 pub mod demo;
 pub mod import;
 mod resolve;
+pub mod sales;
 
 pub use resolve::{Candidate, ResolveError, resolve};
+pub use sales::{
+    CaseRequest, DealRequest, add_deal, close_deal, hours, move_deal, open_case, reopen_deal,
+    resolve_case, respond_case,
+};
 
 use crate::config::Config;
 use crate::dates;
@@ -106,6 +111,11 @@ pub enum Done {
         customer: Customer,
         closed: Closed,
     },
+    /// A won or lost deal put back in play.
+    DealReopened {
+        customer: Customer,
+        deal: Deal,
+    },
     CaseOpened {
         customer: Customer,
         case: Case,
@@ -201,41 +211,42 @@ impl Done {
             ),
             Done::DealClosed { customer, closed } => {
                 let deal = &closed.deal;
-                match deal.status {
-                    DealStatus::Lost => format!("Lost deal {} ({})", deal.id, deal.reason),
-                    _ => {
-                        let amount = money::format_money(deal.amount, &deal.currency);
-                        match &closed.promoted {
-                            Some(change) => format!(
-                                "Won deal {} · {amount} · {} is now a {}",
-                                deal.id, customer.name, change.to
-                            ),
-                            None => format!(
-                                "Won deal {} · {amount} · {} ({})",
-                                deal.id, customer.name, customer.id
-                            ),
-                        }
+                let what = format!(
+                    "deal {} · {} · {}",
+                    deal.id,
+                    deal.title,
+                    money::format_money(deal.amount, &deal.currency)
+                );
+                match (deal.status, &closed.promoted) {
+                    (DealStatus::Lost, _) => format!("Lost {what} · {}", deal.reason),
+                    (_, Some(change)) => {
+                        format!("Won {what} · {} is now a {}", customer.name, change.to)
                     }
+                    (_, None) => format!("Won {what} · {} ({})", customer.name, customer.id),
                 }
             }
+            Done::DealReopened { deal, .. } => format!(
+                "Reopened deal {} · {} · {} {}%",
+                deal.id, deal.title, deal.stage, deal.probability
+            ),
             Done::CaseOpened { customer, case } => format!(
                 "Opened {} {} for {} ({}): {}",
                 case.kind, case.id, customer.name, customer.id, case.title
             ),
             Done::CaseChanged { case, .. } => {
-                let hours = |h: Option<f64>| h.map_or_else(String::new, |h| format!("{h:.1} h"));
+                let took = |h: Option<f64>| h.map_or_else(String::new, hours);
                 if case.is_open() {
                     format!(
                         "Responded to case {} after {}",
                         case.id,
-                        hours(case.response_hours())
+                        took(case.response_hours())
                     )
                 } else {
                     format!(
                         "Resolved case {} after {} (first response after {})",
                         case.id,
-                        hours(case.resolution_hours()),
-                        hours(case.response_hours())
+                        took(case.resolution_hours()),
+                        took(case.response_hours())
                     )
                 }
             }
@@ -335,119 +346,43 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<Done, ExecError> {
             amount,
             currency,
             expected_close,
-        } => {
-            let deal = NewDeal {
-                customer: CustomerId(0),
+        } => add_deal(
+            ctx,
+            DealRequest {
+                customer,
                 title,
                 amount,
-                currency: currency.unwrap_or_else(|| ctx.config.currency.clone()),
+                currency,
                 stage: None,
                 probability: None,
                 expected_close,
-                owner: ctx.store.actor().to_string(),
-            };
-            add_deal(ctx, &customer, deal)
-        }
+                owner: None,
+            },
+        ),
         Command::Won { deal, note } => close_deal(ctx, deal, DealStatus::Won, &note),
         Command::Lost { deal, reason } => close_deal(ctx, deal, DealStatus::Lost, &reason),
         Command::MoveDeal {
             deal,
             stage,
             stage_span,
-        } => move_deal(ctx, deal, &stage, stage_span),
+        } => move_deal(ctx, deal, &stage, None, stage_span),
         Command::Case {
             kind,
             customer,
             title,
-        } => open_case(ctx, &customer, kind, title),
+        } => open_case(
+            ctx,
+            CaseRequest {
+                customer,
+                kind,
+                title,
+                priority: None,
+                owner: None,
+            },
+        ),
         Command::Respond { case } => respond_case(ctx, case),
         Command::Resolve { case, resolution } => resolve_case(ctx, case, &resolution),
     }
-}
-
-/// Open a deal for the customer `customer` names (`deal.customer` is replaced).
-pub fn add_deal(ctx: &Ctx, customer: &CustomerRef, mut deal: NewDeal) -> Result<Done, ExecError> {
-    ctx.store.write(ctx.now, |w| {
-        let customer = resolve_in(w, customer)?;
-        deal.customer = customer.id;
-        let deal = w.add_deal(deal, &ctx.config.pipeline)?;
-        Ok(Done::DealAdded { customer, deal })
-    })
-}
-
-/// Move an open deal to the stage `stage` names in the configured pipeline
-/// (exact or a unique prefix); an unknown stage points at `span` in the line.
-pub fn move_deal(
-    ctx: &Ctx,
-    id: DealId,
-    stage: &str,
-    span: Range<usize>,
-) -> Result<Done, ExecError> {
-    let stage = ctx
-        .config
-        .pipeline
-        .find(stage)
-        .map_err(|e| ExecError::Parse(ParseError::new(e.to_string(), span)))?;
-    ctx.store.write(ctx.now, |w| {
-        let deal = w.move_deal(id, stage, None)?;
-        let customer = w.get_customer(deal.customer)?;
-        Ok(Done::DealMoved { customer, deal })
-    })
-}
-
-/// Win or lose an open deal; `reason` is required for a loss.
-pub fn close_deal(
-    ctx: &Ctx,
-    id: DealId,
-    status: DealStatus,
-    reason: &str,
-) -> Result<Done, ExecError> {
-    ctx.store.write(ctx.now, |w| {
-        let closed = w.close_deal(id, status, reason)?;
-        let customer = w.get_customer(closed.deal.customer)?;
-        Ok(Done::DealClosed { customer, closed })
-    })
-}
-
-/// Open a service case; a complaint is high priority, a request normal.
-pub fn open_case(
-    ctx: &Ctx,
-    customer: &CustomerRef,
-    kind: CaseKind,
-    title: String,
-) -> Result<Done, ExecError> {
-    let priority = match kind {
-        CaseKind::Complaint => Priority::High,
-        CaseKind::Request => Priority::Normal,
-    };
-    let owner = ctx.store.actor().to_string();
-    ctx.store.write(ctx.now, |w| {
-        let customer = resolve_in(w, customer)?;
-        let case = w.open_case(NewCase {
-            customer: customer.id,
-            kind,
-            title,
-            priority,
-            owner,
-        })?;
-        Ok(Done::CaseOpened { customer, case })
-    })
-}
-
-pub fn respond_case(ctx: &Ctx, id: CaseId) -> Result<Done, ExecError> {
-    ctx.store.write(ctx.now, |w| {
-        let case = w.respond_case(id)?;
-        let customer = w.get_customer(case.customer)?;
-        Ok(Done::CaseChanged { customer, case })
-    })
-}
-
-pub fn resolve_case(ctx: &Ctx, id: CaseId, resolution: &str) -> Result<Done, ExecError> {
-    ctx.store.write(ctx.now, |w| {
-        let case = w.resolve_case(id, resolution)?;
-        let customer = w.get_customer(case.customer)?;
-        Ok(Done::CaseChanged { customer, case })
-    })
 }
 
 /// Log an interaction; a next action without a date gets the default

@@ -14,7 +14,7 @@ fn a_new_deal_is_listed_with_its_weighted_value() {
     let out = env.ok(&["deal", "add", "ann", "50 seats", "--amount", "50,000"]);
     assert_eq!(
         out,
-        "Deal #1 · 50 seats · 50,000 CNY · qualify (10%) · Ann Lee (#1)\n"
+        "Deal #1 for Ann Lee (#1): 50 seats · 50,000 CNY · qualify 10%\n"
     );
     env.ok(&[
         "deal",
@@ -96,13 +96,17 @@ fn move_win_lose_and_reopen() {
     let moved = env.json(&["deal", "move", "#1", "proposal", "--probability", "55"]);
     assert_eq!(moved["probability"], 55);
     assert_eq!(moved["weighted"], 2_750_000);
+    // The same words as `rolo do 'move 1 …'`: 50,000 × 60% = 30,000.
+    assert_eq!(
+        env.ok(&["deal", "move", "1", "prop", "--probability", "60"]),
+        "Moved deal #1 to proposal 60% · 30,000 CNY weighted\n"
+    );
 
     // Ann was a lead: winning makes her a customer, and says so.
     let won = env.ok(&["deal", "won", "1", "--note", "good fit"]);
     assert_eq!(
         won,
-        "Won deal #1 · 50 seats · 50,000 CNY · won from proposal · Ann Lee (#1)\n\
-         Ann Lee is now a customer (was lead)\n"
+        "Won deal #1 · 50 seats · 50,000 CNY · Ann Lee is now a customer\n"
     );
     let shown = env.json(&["show", "ann"]);
     assert_eq!(shown["customer"]["stage"], "customer");
@@ -119,8 +123,7 @@ fn move_win_lose_and_reopen() {
     let err = env.fails(2, &["deal", "lost", "2"]);
     assert!(err.contains("--reason"), "{err}");
     let lost = env.ok(&["deal", "lost", "2", "--reason", "price"]);
-    assert!(lost.starts_with("Lost deal #2 · support"), "{lost}");
-    assert!(lost.contains("lost in qualify: price"), "{lost}");
+    assert_eq!(lost, "Lost deal #2 · support · 8,000 CNY · price\n");
     let err = env.fails(2, &["deal", "move", "2", "commit"]);
     assert!(err.contains("deal #2 is already lost"), "{err}");
 
@@ -134,6 +137,11 @@ fn move_win_lose_and_reopen() {
         vec![1, 2]
     );
 
+    assert_eq!(
+        env.ok(&["deal", "reopen", "2"]),
+        "Reopened deal #2 · support · qualify 10%\n"
+    );
+    env.ok(&["deal", "lost", "2", "--reason", "timing"]);
     let reopened = env.json(&["deal", "reopen", "2"]);
     assert_eq!(
         (

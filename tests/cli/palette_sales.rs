@@ -34,7 +34,7 @@ fn a_deal_is_opened_moved_won_and_lost_from_palette_lines() {
     let out = env.ok(&["do", "won 1: signed"]);
     assert_eq!(
         out,
-        "Won deal #1 · 50,000 CNY · Ann Lee is now a customer\n"
+        "Won deal #1 · 50 seats · 50,000 CNY · Ann Lee is now a customer\n"
     );
     let shown = env.json(&["show", "ann"]);
     assert_eq!(shown["customer"]["stage"], "customer", "{shown}");
@@ -60,7 +60,7 @@ fn a_won_deal_for_a_customer_already_buying_says_who() {
     // Bob Stone (#4) is a customer already; 5万 is in the base currency.
     env.ok(&["do", "商机 globex：续约 5万"]);
     let out = env.ok(&["do", "赢单 1"]);
-    assert_eq!(out, "Won deal #1 · 50,000 CNY · Bob Stone (#4)\n");
+    assert_eq!(out, "Won deal #1 · 续约 · 50,000 CNY · Bob Stone (#4)\n");
 }
 
 #[test]
@@ -104,7 +104,7 @@ fn cases_are_opened_responded_to_and_resolved() {
         .expect("runs");
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "Responded to case #1 after 3.5 h\n"
+        "Responded to case #1 after 3.5h\n"
     );
     let out = env
         .rolo_at(
@@ -115,7 +115,7 @@ fn cases_are_opened_responded_to_and_resolved() {
         .expect("runs");
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "Resolved case #1 after 24.0 h (first response after 3.5 h)\n"
+        "Resolved case #1 after 24h (first response after 3.5h)\n"
     );
     let err = env.fails(2, &["do", "resolve 1"]);
     assert!(err.contains("case #1 is already resolved"), "{err}");
@@ -127,7 +127,7 @@ fn cases_are_opened_responded_to_and_resolved() {
         .expect("runs");
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
-        "Resolved case #2 after 1.5 h (first response after 1.5 h)\n"
+        "Resolved case #2 after 1.5h (first response after 1.5h)\n"
     );
     let err = env.fails(2, &["do", "respond 9"]);
     assert!(err.contains("no service case #9"), "{err}");
