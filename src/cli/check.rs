@@ -73,10 +73,13 @@ fn render(report: &CheckReport, seconds: f64) -> String {
         return out;
     }
     out.push_str(&format!(
-        "Checked the file, {}, {}, {}, {} and {} in {seconds:.1} s; {problems}\n",
+        "Checked the file, {}, {}, {}, {}, {}, {}, {} and {} in {seconds:.1} s; {problems}\n",
         count(c.customers, "customer", "customers"),
         count(c.interactions, "interaction", "interactions"),
         count(c.tasks, "task", "tasks"),
+        count(c.deals, "deal", "deals"),
+        count(c.cases, "case", "cases"),
+        count(c.campaigns, "campaign", "campaigns"),
         count(c.audit_entries, "audit entry", "audit entries"),
         count(c.index_entries, "index entry", "index entries"),
     ));
@@ -128,6 +131,11 @@ mod tests {
         let report = CheckReport {
             checked: Checked {
                 customers: 12345,
+                interactions: 2,
+                tasks: 3,
+                deals: 4,
+                cases: 1,
+                campaigns: 1200,
                 audit_entries: 1,
                 ..Checked::default()
             },
@@ -145,9 +153,11 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("12,345 customers") && text.contains("1 audit entry "),
+            text.ends_with(
+                "Checked the file, 12,345 customers, 2 interactions, 3 tasks, 4 deals, 1 case, \
+                 1,200 campaigns, 1 audit entry and 0 index entries in 0.3 s; 1 PROBLEM\n"
+            ),
             "{text}"
         );
-        assert!(text.ends_with("in 0.3 s; 1 PROBLEM\n"), "{text}");
     }
 }
