@@ -306,3 +306,23 @@ fn both_views_draw_at_any_size() {
         }
     }
 }
+
+#[test]
+fn a_column_too_long_for_the_screen_says_how_many_more() {
+    let mut many = board();
+    many.columns[0].deals = (0..10)
+        .map(|i| card(100 + i, 1, "Ann Lee", "Renewal", 100_000, None))
+        .collect();
+    let mut model = loaded();
+    feed(&mut model, [Msg::Resized(100, 20)]);
+    press(&mut model, "D");
+    feed(&mut model, [Msg::DealsLoaded(Box::new(many))]);
+    // 16 rows under the strip: 3 of header, 6 cards of 2, one for the count.
+    let screen = text(&draw(&model, 100, 20));
+    assert!(screen.contains("… 4 more"), "{screen}");
+    // Scrolled down to the last card, the count is of those still below.
+    press(&mut model, "G");
+    let screen = text(&draw(&model, 100, 20));
+    assert!(screen.contains("#109 Renewal"), "{screen}");
+    assert!(!screen.contains("more"), "{screen}");
+}

@@ -177,8 +177,13 @@ fn kanban(
     let total = usize::from(area.width);
     let each = ((total + 1) / n).saturating_sub(1);
     let height = usize::from(area.height);
-    let fit = height.saturating_sub(3) / 2;
     for (c, column) in board.columns.iter().enumerate() {
+        // Cards under the three header lines; one line kept for "… N more"
+        // when they do not all fit.
+        let mut fit = height.saturating_sub(3) / 2;
+        if column.deals.len() > fit {
+            fit = height.saturating_sub(4) / 2;
+        }
         let x = area.x + to_u16(c * (each + 1));
         // The last column takes what division left over.
         let w = if c + 1 == n {
@@ -202,10 +207,9 @@ fn kanban(
             lines.push(first);
             lines.push(second);
         }
-        let hidden = column.deals.len().saturating_sub(start + fit);
-        if hidden > 0 && lines.len() < height {
+        if start + fit < column.deals.len() {
             lines.push(Line::styled(
-                truncate(&format!("… {hidden} more"), w),
+                truncate(&format!("… {} more", column.deals.len() - start - fit), w),
                 theme.style(Scope::Muted),
             ));
         }

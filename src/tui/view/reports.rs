@@ -302,16 +302,28 @@ fn lines(
         .fold(0.0_f64, f64::max)
         .max(1.0);
     // Series apart by marker as well as colour, so NO_COLOR still tells them apart.
+    // (marker, what the legend shows for it, colour)
     let looks = [
-        (Marker::Braille, Scope::ChartBar),
-        (Marker::Dot, Scope::TimelineKind),
-        (Marker::Block, Scope::StageLoyal),
-        (Marker::Bar, Scope::TaskOverdue),
+        (Marker::Braille, "⣿", Scope::ChartBar),
+        (Marker::Dot, "•", Scope::TimelineKind),
+        (Marker::Block, "█", Scope::StageLoyal),
+        (Marker::Bar, "▄", Scope::TaskOverdue),
+        (Marker::HalfBlock, "▀", Scope::StageProspect),
+        (Marker::Quadrant, "▚", Scope::Link),
     ];
+    // The legend is one line in the box's bottom edge: ratatui's own box
+    // needs a row per series and hides itself in a chart a few rows high.
+    let mut legend = vec![Span::raw(" ")];
+    for ((name, _), (_, symbol, scope)) in series.iter().zip(looks.iter().cycle()) {
+        legend.push(Span::styled(
+            format!("{symbol} {} ", sanitize(name)),
+            theme.style(*scope),
+        ));
+    }
     let datasets: Vec<Dataset> = series
         .iter()
         .zip(looks.iter().cycle())
-        .map(|((name, points), (marker, scope))| {
+        .map(|((name, points), (marker, _, scope))| {
             Dataset::default()
                 .name(sanitize(name).into_owned())
                 .marker(*marker)
@@ -333,7 +345,8 @@ fn lines(
         ],
     };
     let chart = LineChart::new(datasets)
-        .block(chart_block(title, theme))
+        .block(chart_block(title, theme).title_bottom(Line::from(legend)))
+        .legend_position(None)
         .x_axis(
             Axis::default()
                 .bounds([x_min, x_max])
