@@ -1,7 +1,7 @@
 //! `rolo campaign add|list`: marketing campaigns, what they cost and who came from them.
 
-use super::{App, UsageError, deal::table, output};
-use crate::dates;
+use super::deal::{flag_date, table};
+use super::{App, UsageError, output};
 use crate::domain::{Campaign, money};
 use crate::store::View;
 use chrono::NaiveDate;
@@ -53,18 +53,9 @@ pub fn run(app: &App, cmd: &CampaignCommand) -> anyhow::Result<()> {
     }
 }
 
-fn date(flag: &str, when: Option<&str>, app: &App) -> anyhow::Result<Option<NaiveDate>> {
-    when.map(|w| {
-        dates::parse_due(w, app.now.naive_local())
-            .map(|d| d.date())
-            .map_err(|e| UsageError(format!("--{flag} \"{w}\": {e}")).into())
-    })
-    .transpose()
-}
-
 fn add(app: &App, args: &AddArgs) -> anyhow::Result<()> {
-    let started = date("from", args.from.as_deref(), app)?;
-    let ended = date("to", args.to.as_deref(), app)?;
+    let started = flag_date("from", args.from.as_deref(), app)?;
+    let ended = flag_date("to", args.to.as_deref(), app)?;
     if let (Some(from), Some(to)) = (started, ended)
         && to < from
     {

@@ -146,6 +146,7 @@ fn render_ranked(ranked: &[Ranked], total: usize, why: bool, app: &App) -> Strin
         return out;
     }
     let mut t = output::Table::new(&["  #", "SCORE", "WHAT", "CUSTOMER", "TOP REASON"])
+        .right(1)
         .cap(2, 36)
         .cap(3, 24);
     for r in ranked {
@@ -246,7 +247,9 @@ fn case_table(cases: &[Case], app: &App) -> String {
                 .collect::<Result<Vec<_>, StoreError>>()
         })
         .unwrap_or_default();
-    let mut t = output::Table::new(&["  ID", "OPEN", "CUSTOMER", "CASE"]).cap(2, 24);
+    let mut t = output::Table::new(&["  ID", "OPEN", "CUSTOMER", "CASE"])
+        .right(1)
+        .cap(2, 24);
     for (i, c) in cases.iter().enumerate() {
         let waiting = if c.first_response_at.is_none() {
             " (no answer yet)"
