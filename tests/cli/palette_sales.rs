@@ -134,3 +134,42 @@ fn cases_are_opened_responded_to_and_resolved() {
     let err = env.fails(2, &["do", "case ann"]);
     assert!(err.contains("a request needs a title after ':'"), "{err}");
 }
+
+#[test]
+fn the_cli_verbs_and_palette_lines_say_the_same() {
+    let cli = Env::new().with_customers();
+    let palette = Env::new().with_customers();
+    for (args, line) in [
+        (
+            &["deal", "add", "ann", "50 seats", "--amount", "50k"][..],
+            "deal ann: 50 seats ¥50k",
+        ),
+        (&["deal", "move", "1", "prop"][..], "move 1 prop"),
+        (
+            &["deal", "lost", "1", "--reason", "price"][..],
+            "lost 1: price",
+        ),
+        (
+            &["case", "open", "globex", "slow api", "--complaint"][..],
+            "complaint globex: slow api",
+        ),
+        (&["case", "respond", "1"][..], "respond 1"),
+        (
+            &["case", "resolve", "1", "--note", "fixed"][..],
+            "resolve 1: fixed",
+        ),
+    ] {
+        let said = cli.ok(args);
+        assert!(said.lines().count() == 1 && said.len() > 20, "{said}");
+        assert_eq!(said, palette.ok(&["do", line]), "{args:?} ~ {line}");
+    }
+    assert_eq!(
+        cli.ok(&["deal", "list", "--status", "lost"]),
+        palette.ok(&["deal", "list", "--status", "lost"])
+    );
+    let case = &cli.json(&["case", "list", "--all"])[0];
+    assert_eq!(
+        (&case["priority"], &case["owner"]),
+        (&"high".into(), &"tester".into())
+    );
+}
