@@ -31,7 +31,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     };
     let mode = if reports.table { "table" } else { "charts" };
     let mut top = vec![
-        clip(tabs(reports.tab, theme), cols),
+        clip(tabs(reports.tab, cols, theme), cols),
         clip(
             Line::from(vec![
                 Span::styled(when, theme.style(Scope::TimelineDate)),
@@ -73,9 +73,11 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         .iter()
         .map(|n| Line::styled(sanitize(n).into_owned(), theme.style(Scope::Muted)))
         .collect();
-    let headline_rows = wrapped_rows(&output.headline, cols);
-    // Notes get at most a quarter of the screen; the charts come first.
-    let notes_rows = wrapped_rows(&output.notes, cols).min(usize::from(inner.height) / 4);
+    // The charts come first: the headline gets at most a third of what is
+    // left under the tabs, the notes a sixth; both are cut, not squeezed.
+    let left = usize::from(inner.height).saturating_sub(top.len());
+    let headline_rows = wrapped_rows(&output.headline, cols).min((left / 3).max(1));
+    let notes_rows = wrapped_rows(&output.notes, cols).min(left / 6);
     let [top_area, headline_area, body, notes_area] = Layout::vertical([
         Constraint::Length(top.len() as u16),
         Constraint::Length(to_u16(headline_rows)),
@@ -96,8 +98,28 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     }
 }
 
-/// `1 funnel  2 activity …`, the report on screen highlighted.
-fn tabs(selected: usize, theme: &Theme) -> Line<'static> {
+/// `1 funnel │ 2 activity …`, the report on screen highlighted; when
+/// they do not all fit, just that one between arrows, so it never drops
+/// off the edge.
+fn tabs(selected: usize, cols: usize, theme: &Theme) -> Line<'static> {
+    let all = ReportName::ALL;
+    let full: usize = all
+        .iter()
+        .enumerate()
+        .map(|(i, n)| width(&format!("{} {}", i + 1, n.as_str())))
+        .sum::<usize>()
+        + 3 * (all.len() - 1);
+    if full > cols {
+        let name = all[selected.min(all.len() - 1)];
+        return Line::from(vec![
+            Span::styled("‹ ", theme.style(Scope::UiHint)),
+            Span::styled(
+                format!("{} {}", selected + 1, name.as_str()),
+                theme.style(Scope::UiSelection),
+            ),
+            Span::styled(format!(" › of {}", all.len()), theme.style(Scope::UiHint)),
+        ]);
+    }
     let mut spans = Vec::new();
     for (i, name) in ReportName::ALL.iter().enumerate() {
         if i > 0 {
