@@ -229,10 +229,17 @@ impl Done {
                 "Reopened deal {} · {} · {} {}%",
                 deal.id, deal.title, deal.stage, deal.probability
             ),
-            Done::CaseOpened { customer, case } => format!(
-                "Opened {} {} for {} ({}): {}",
-                case.kind, case.id, customer.name, customer.id, case.title
-            ),
+            Done::CaseOpened { customer, case } => {
+                let mut s = format!(
+                    "Opened {} {} for {} ({}): {}",
+                    case.kind, case.id, customer.name, customer.id, case.title
+                );
+                // Say the priority only where it is not the kind's usual one.
+                if case.priority != sales::default_priority(case.kind) {
+                    s.push_str(&format!(" · {} priority", case.priority));
+                }
+                s
+            }
             Done::CaseChanged { case, .. } => {
                 let took = |h: Option<f64>| h.map_or_else(String::new, hours);
                 if case.is_open() {

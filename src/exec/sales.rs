@@ -383,7 +383,12 @@ mod tests {
             owner: Some("bob".into()),
             ..request
         };
-        let Done::CaseOpened { case, .. } = open_case(&opened, given).expect("opens") else {
+        let done = open_case(&opened, given).expect("opens");
+        assert_eq!(
+            done.message(opened.wall_now()),
+            "Opened request #2 for Ann Lee (#1): late delivery · low priority"
+        );
+        let Done::CaseOpened { case, .. } = done else {
             panic!("not an opened case");
         };
         assert_eq!((case.priority, case.owner.as_str()), (Priority::Low, "bob"));

@@ -65,11 +65,22 @@ fn a_case_is_timed_from_opening_to_resolution() {
 #[test]
 fn resolving_without_a_response_counts_as_the_first_response() {
     let env = Env::new().with_customers();
-    env.ok(&["case", "open", "globex", "reset password"]);
+    assert_eq!(
+        env.ok(&["case", "open", "globex", "reset password"]),
+        "Opened request #1 for Bob Stone (#4): reset password\n"
+    );
+    // A priority other than the kind's usual one is said.
+    assert_eq!(
+        env.ok(&["case", "open", "globex", "outage", "--priority", "high"]),
+        "Opened request #2 for Bob Stone (#4): outage · high priority\n"
+    );
     ok_at(&env, "2026-11-22T11:15:00+08:00", &["case", "resolve", "1"]);
-    let case = &env.json(&["case", "list", "--all"])[0];
-    assert_eq!(case["first_response_at"], "2026-11-22T11:15:00+08:00");
-    assert_eq!(case["priority"], "normal");
+    // Open ones are listed first: #2, then the resolved #1.
+    let list = env.json(&["case", "list", "--all"]);
+    assert_eq!(ids(&list), vec![2, 1]);
+    assert_eq!(list[1]["first_response_at"], "2026-11-22T11:15:00+08:00");
+    assert_eq!(list[1]["priority"], "normal");
+    assert_eq!(list[0]["priority"], "high");
 }
 
 #[test]
