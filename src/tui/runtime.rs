@@ -41,6 +41,8 @@ const PROGRESS_EVERY: Duration = Duration::from_millis(50);
 /// Sends store work to the store worker and queries to the search worker.
 pub struct Runtime {
     store_jobs: Sender<(Effect, DateTime<FixedOffset>)>,
+    /// The Reports view's loads, on a worker of their own (see [`report_worker`]).
+    report_jobs: Sender<ReportJob>,
     search_jobs: Sender<SearchJob>,
     /// For the full names load, which runs on its own thread.
     store: Store,
@@ -74,10 +76,16 @@ impl Runtime {
         let ui_for_search = ui.clone();
         let worker_store = store.clone();
         let lock_timeout = Duration::from_secs(config.lock_timeout_secs);
+        let (report_jobs, report_rx) = channel();
+        let (report_store, report_config, report_ui) = (store.clone(), config.clone(), ui.clone());
+        std::thread::spawn(move || {
+            report_worker(report_store, report_config, report_rx, report_ui)
+        });
         std::thread::spawn(move || store_worker(worker_store, config, store_rx, ui_for_store));
         std::thread::spawn(move || search_worker(search_rx, ui_for_search));
         Runtime {
             store_jobs,
+            report_jobs,
             search_jobs,
             store,
             ui,
@@ -102,6 +110,9 @@ impl Runtime {
                 if let Some(job) = &self.import {
                     job.watch.cancel();
                 }
+            }
+            Effect::LoadReport(name, period) => {
+                let _ = self.report_jobs.send((name, period, now));
             }
             Effect::Search { seq, query } => {
                 let _ = self.search_jobs.send(SearchJob::Query { seq, query });
@@ -534,18 +545,6 @@ fn run_load(
             );
             Msg::DealsLoaded(Box::new(board))
         }
-        // The same computation as `rolo report`, so both show the same figures.
-        Effect::LoadReport(name, period) => {
-            let result = store
-                .read(|r| crate::report::Dataset::load(r, config, now, period))
-                .map(|data| Box::new(crate::report::build(name, &data)))
-                .map_err(|e| e.to_string());
-            Msg::ReportLoaded(Box::new(super::model::LoadedReport {
-                name,
-                period,
-                result,
-            }))
-        }
         Effect::LoadRanked => {
             let (rows, total) = store.read(|r| crate::queue::gather(r, config, now, QUEUE))?;
             Msg::RankedLoaded(RankedQueue { rows, total })
@@ -574,11 +573,45 @@ fn run_load(
         | Effect::CancelImport
         | Effect::ListPaths { .. }
         | Effect::Search { .. }
+        | Effect::LoadReport(..)
         | Effect::Copy(_)
         | Effect::Quit => {
             return Ok(None);
         }
     }))
+}
+
+/// A report to compute: which, over what, as of when.
+type ReportJob = (
+    crate::report::ReportName,
+    crate::report::Period,
+    DateTime<FixedOffset>,
+);
+
+/// Computes reports for the Reports view off the store worker (a report
+/// reads every customer and the period's interactions: up to a second on
+/// a big database, which the selection's loads should not wait behind).
+/// Only the newest request is answered; older ones queued behind it are
+/// for tabs already left. It runs `report::build`, as `rolo report` does,
+/// so both show the same figures.
+fn report_worker(store: Store, config: Config, jobs: Receiver<ReportJob>, ui: Sender<Msg>) {
+    while let Ok(first) = jobs.recv() {
+        let Some((name, period, now)) = std::iter::once(first).chain(jobs.try_iter()).last() else {
+            continue;
+        };
+        let result = store
+            .read(|r| crate::report::Dataset::load(r, &config, now, period))
+            .map(|data| Box::new(crate::report::build(name, &data)))
+            .map_err(|e| e.to_string());
+        let loaded = super::model::LoadedReport {
+            name,
+            period,
+            result,
+        };
+        if ui.send(Msg::ReportLoaded(Box::new(loaded))).is_err() {
+            return;
+        }
+    }
 }
 
 /// Every customer's list row (in id order) and the name order.
