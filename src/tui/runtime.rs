@@ -311,7 +311,15 @@ fn store_worker(
             }
             Effect::Undo(undo) => applied(&store, exec::undo(&ctx, &undo)),
             Effect::LoadDemo => Msg::DemoLoaded(
-                crate::exec::demo::load(&store, DEMO_CUSTOMERS, 1, now).map_err(|e| e.to_string()),
+                crate::exec::demo::load_with(
+                    &store,
+                    DEMO_CUSTOMERS,
+                    1,
+                    now,
+                    &crate::store::current_user(),
+                    &config.pipeline,
+                )
+                .map_err(|e| e.to_string()),
             ),
             load => match run_load(&store, &config, load, now) {
                 Ok(Some(msg)) => msg,
@@ -600,7 +608,7 @@ fn report_worker(store: Store, config: Config, jobs: Receiver<ReportJob>, ui: Se
             continue;
         };
         let result = store
-            .read(|r| crate::report::Dataset::load(r, &config, now, period))
+            .read(|r| crate::report::Dataset::load_for(name, r, &config, now, period))
             .map(|data| Box::new(crate::report::build(name, &data)))
             .map_err(|e| e.to_string());
         let loaded = super::model::LoadedReport {

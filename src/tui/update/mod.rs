@@ -135,8 +135,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             toast(
                 model,
                 format!(
-                    "Loaded {} sample customers with {} interactions and {} tasks",
-                    counts.customers, counts.interactions, counts.tasks
+                    "Loaded {} sample customers with {} interactions, {} tasks, {} deals and {} service cases",
+                    counts.customers, counts.interactions, counts.tasks, counts.deals, counts.cases
                 ),
                 false,
             );
