@@ -28,6 +28,18 @@ pub use task::{
 };
 pub use validate::ValidationError;
 
+/// Every kind of record, as a rolo export holds them (the interchange
+/// `Bundle`) and as `Writer::restore` puts them back.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Records {
+    pub customers: Vec<Customer>,
+    pub interactions: Vec<Interaction>,
+    pub tasks: Vec<Task>,
+    pub deals: Vec<Deal>,
+    pub cases: Vec<Case>,
+    pub campaigns: Vec<Campaign>,
+}
+
 /// Parse one of a closed set of lowercase words, naming the accepted ones on failure.
 pub(crate) fn parse_word<T: Copy>(
     what: &'static str,

@@ -31,7 +31,6 @@ pub use pipeline::Closed;
 pub use read::{Counts, DueWindow, View};
 pub use rows::{LogResult, Rows};
 pub use undo::{Change, Undo};
-pub use write::Records;
 
 use crate::domain::Channel;
 use chrono::{DateTime, FixedOffset};

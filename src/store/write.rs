@@ -257,17 +257,6 @@ impl Writer {
     }
 }
 
-/// Every kind of record, as an export holds them: what `restore` puts back.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Records {
-    pub customers: Vec<Customer>,
-    pub interactions: Vec<Interaction>,
-    pub tasks: Vec<Task>,
-    pub deals: Vec<Deal>,
-    pub cases: Vec<Case>,
-    pub campaigns: Vec<Campaign>,
-}
-
 fn open_task(r: &Rows, id: TaskId) -> Result<Task> {
     let task = r.task(id)?.ok_or(StoreError::NoTask(id))?;
     match task.status {

@@ -178,14 +178,7 @@ pub fn restore(
     };
     let result = store.write(now, |w| {
         w.skip_journal();
-        w.restore(&crate::store::Records {
-            customers: bundle.customers.clone(),
-            interactions: bundle.interactions.clone(),
-            tasks: bundle.tasks.clone(),
-            deals: bundle.deals.clone(),
-            cases: bundle.cases.clone(),
-            campaigns: bundle.campaigns.clone(),
-        })?;
+        w.restore(&bundle)?;
         w.audit(
             "import.restore",
             format!("{} records", report.rows),

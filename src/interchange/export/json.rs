@@ -53,16 +53,8 @@ use std::io::Write;
 /// `"rolo"` in JSON). Readers refuse newer versions.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// Everything in a JSON/JSONL export.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Bundle {
-    pub customers: Vec<Customer>,
-    pub interactions: Vec<Interaction>,
-    pub tasks: Vec<Task>,
-    pub deals: Vec<Deal>,
-    pub cases: Vec<Case>,
-    pub campaigns: Vec<Campaign>,
-}
+/// Everything in a JSON/JSONL export: every kind of record.
+pub type Bundle = crate::domain::Records;
 
 #[derive(Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]

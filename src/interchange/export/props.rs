@@ -598,14 +598,7 @@ proptest! {
         let first_store = Store::new(dir.path().join("first.redb"), Channel::Import);
         first_store
             .write(now(), |w| {
-                w.restore(&crate::store::Records {
-                    customers: b.customers.clone(),
-                    interactions: b.interactions.clone(),
-                    tasks: b.tasks.clone(),
-                    deals: b.deals.clone(),
-                    cases: b.cases.clone(),
-                    campaigns: b.campaigns.clone(),
-                })
+                w.restore(&b)
             })
             .expect("restores the generated records");
         let first = export_store(&first_store);
