@@ -15,10 +15,14 @@
 
 use std::fmt::Write as _;
 use std::fs::File;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+#[path = "support/mod.rs"]
+mod support;
+use support::{Finished, measure, median, percentile, remove_db};
 
 const NOW: &str = "2026-11-22T09:00:00+08:00";
 const HEADER: &str = "客户姓名,公司名称,职位,联系方式,邮箱,客户标签,来源渠道";
@@ -78,13 +82,6 @@ struct Step {
     peak_rss_kb: u64,
     /// The database file after the last round.
     db_bytes: u64,
-}
-
-/// One finished child process: wall time spawn → reaped, peak RSS, stdout.
-struct Finished {
-    took: Duration,
-    max_rss_kb: u64,
-    stdout: String,
 }
 
 /// The generated input files.
@@ -378,63 +375,10 @@ fn sqlite3_count(db: &Path) -> Result<usize, String> {
         })
 }
 
-/// Run a child to exit: wall time from spawn until it is reaped, and its
-/// peak RSS from `wait4`'s rusage. Stderr goes to `stderr_path` (reported
-/// on failure, then removed).
-fn measure(cmd: &mut Command, what: &str, stderr_path: &Path) -> Result<Finished, String> {
-    let stderr = File::create(stderr_path)
-        .map_err(|e| format!("cannot create {}: {e}", stderr_path.display()))?;
-    cmd.stdout(Stdio::piped()).stderr(stderr);
-    let started = Instant::now();
-    let mut child = cmd.spawn().map_err(|e| format!("cannot run {what}: {e}"))?;
-    let mut stdout = String::new();
-    let read = child
-        .stdout
-        .take()
-        .map(|mut out| out.read_to_string(&mut stdout));
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: rusage is plain data; wait4 fills it for our own child.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: pid is our child, not yet reaped; both pointers are valid.
-    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    let took = started.elapsed();
-    if reaped != pid {
-        return Err(format!(
-            "{what}: wait4 failed: {}",
-            std::io::Error::last_os_error()
-        ));
-    }
-    let errors = std::fs::read_to_string(stderr_path).unwrap_or_default();
-    let _ = std::fs::remove_file(stderr_path);
-    if let Some(Err(e)) = read {
-        return Err(format!("{what}: cannot read its output: {e}"));
-    }
-    if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
-        return Err(format!(
-            "{what} failed (wait status {status}): {}{}",
-            errors.trim(),
-            stdout.trim()
-        ));
-    }
-    Ok(Finished {
-        took,
-        max_rss_kb: usage.ru_maxrss.max(0) as u64,
-        stdout,
-    })
-}
-
 fn copy_synced(from: &Path, to: &Path) -> Result<(), String> {
     std::fs::copy(from, to)
         .and_then(|_| File::open(to)?.sync_all())
         .map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))
-}
-
-fn remove_db(db: &Path) {
-    let _ = std::fs::remove_file(db);
-    let mut lock = db.as_os_str().to_owned();
-    lock.push(".lock");
-    let _ = std::fs::remove_file(PathBuf::from(lock));
 }
 
 /// Generate the three input files unless cached; returns their paths.
@@ -742,18 +686,4 @@ fn vcard(out: &mut String, p: &Person) {
         let _ = write!(out, "CATEGORIES:{}\r\n", tags.join(","));
     }
     out.push_str("END:VCARD\r\n");
-}
-
-fn median(samples: &[Duration]) -> Duration {
-    percentile(samples, 0.5)
-}
-
-fn percentile(samples: &[Duration], p: f64) -> Duration {
-    let mut sorted = samples.to_vec();
-    sorted.sort();
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let at = ((sorted.len() - 1) as f64 * p).round() as usize;
-    sorted[at.min(sorted.len() - 1)]
 }

@@ -14,10 +14,14 @@
 //! Needs `sqlite3` on PATH for the reference (Debian: `apt-get install sqlite3`).
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Read, Write};
+use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+#[path = "support/mod.rs"]
+mod support;
+use support::{measure, median, ms, percentile, remove_db};
 
 /// The same pinned clock as the other benches: the default report periods
 /// are this month (funnel, sources, top), the 8 ISO weeks from Monday
@@ -162,13 +166,6 @@ struct Step {
     peak_rss_kb: u64,
 }
 
-/// One finished child process: wall time spawn → reaped, peak RSS.
-struct Finished {
-    took: Duration,
-    max_rss_kb: u64,
-    stdout: String,
-}
-
 pub fn run(opts: &Options) -> Result<String, String> {
     std::fs::create_dir_all(&opts.data).map_err(|e| e.to_string())?;
     let db = opts.data.join(format!("report-{}.redb", opts.customers));
@@ -239,6 +236,10 @@ pub fn run(opts: &Options) -> Result<String, String> {
                 rolo_env(&mut cmd, opts, &db);
             }
             let done = measure(&mut cmd, &step.name, &stderr_path)?;
+            if step.reference_of.is_some() && !done.stderr.trim().is_empty() {
+                // sqlite3 exits 0 after some errors in a multi-statement argument.
+                return Err(format!("{}: {}", step.name, done.stderr.trim()));
+            }
             if done.stdout.trim().is_empty() && step.reference_of.is_none() {
                 return Err(format!("{} printed nothing", step.name));
             }
@@ -511,81 +512,4 @@ fn rolo_output(opts: &Options, db: &Path, args: &[&str]) -> Result<String, Strin
         ));
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-}
-
-/// Run a child to exit: wall time from spawn until it is reaped (its
-/// output read through a pipe, as a user's terminal or script would), and
-/// its peak RSS from `wait4`'s rusage.
-fn measure(cmd: &mut Command, what: &str, stderr_path: &Path) -> Result<Finished, String> {
-    let stderr = File::create(stderr_path)
-        .map_err(|e| format!("cannot create {}: {e}", stderr_path.display()))?;
-    cmd.stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(stderr);
-    let started = Instant::now();
-    let mut child = cmd.spawn().map_err(|e| format!("cannot run {what}: {e}"))?;
-    let mut stdout = String::new();
-    let read = child
-        .stdout
-        .take()
-        .map(|mut out| out.read_to_string(&mut stdout));
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: rusage is plain data; wait4 fills it for our own child.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: pid is our child, not yet reaped; both pointers are valid.
-    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    let took = started.elapsed();
-    if reaped != pid {
-        return Err(format!(
-            "{what}: wait4 failed: {}",
-            std::io::Error::last_os_error()
-        ));
-    }
-    let errors = std::fs::read_to_string(stderr_path).unwrap_or_default();
-    let _ = std::fs::remove_file(stderr_path);
-    if let Some(Err(e)) = read {
-        return Err(format!("{what}: cannot read its output: {e}"));
-    }
-    if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
-        return Err(format!(
-            "{what} failed (wait status {status}): {}{}",
-            errors.trim(),
-            stdout.trim()
-        ));
-    }
-    if what.starts_with("sqlite3") && !errors.trim().is_empty() {
-        // sqlite3 exits 0 after some errors in a multi-statement argument.
-        return Err(format!("{what}: {}", errors.trim()));
-    }
-    Ok(Finished {
-        took,
-        max_rss_kb: usage.ru_maxrss.max(0) as u64,
-        stdout,
-    })
-}
-
-fn remove_db(db: &Path) {
-    let _ = std::fs::remove_file(db);
-    let mut lock = db.as_os_str().to_owned();
-    lock.push(".lock");
-    let _ = std::fs::remove_file(PathBuf::from(lock));
-}
-
-fn median(samples: &[Duration]) -> Duration {
-    percentile(samples, 0.5)
-}
-
-fn percentile(samples: &[Duration], p: f64) -> Duration {
-    let mut sorted = samples.to_vec();
-    sorted.sort();
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let at = ((sorted.len() - 1) as f64 * p).round() as usize;
-    sorted[at.min(sorted.len() - 1)]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }

@@ -38,6 +38,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
+#[path = "support/mod.rs"]
+mod support;
+use support::{median, ms, percentile};
+
 const NOW: &str = "2026-11-22T09:00:00+08:00";
 /// The filter query typed right after the first frame.
 const QUERY: &str = "wang";
@@ -261,8 +265,8 @@ pub fn run(opts: &Options) -> Result<String, String> {
     let mb_row = |name: &str, kb: &[u64], reference: String| {
         format!(
             "| {name} | {:.1} MB | {:.1} MB | ≤ 60 MB | {reference} |\n",
-            median_u64(kb) as f64 / 1024.0,
-            percentile_u64(kb, 0.9) as f64 / 1024.0,
+            median(kb) as f64 / 1024.0,
+            percentile(kb, 0.9) as f64 / 1024.0,
         )
     };
     let version = format!(
@@ -271,7 +275,7 @@ pub fn run(opts: &Options) -> Result<String, String> {
     );
     let version_mb = format!(
         "`rolo --version` peak RSS: {:.1} MB",
-        median_u64(&pty.version_hwm) as f64 / 1024.0
+        median(&pty.version_hwm) as f64 / 1024.0
     );
 
     let mut out = format!(
@@ -391,7 +395,7 @@ pub fn run(opts: &Options) -> Result<String, String> {
         ));
     }
     let part = |f: fn(&(u64, u64, u64)) -> u64| {
-        median_u64(&pty.rss_scrolled.iter().map(f).collect::<Vec<_>>()) as f64 / 1024.0
+        median(&pty.rss_scrolled.iter().map(f).collect::<Vec<_>>()) as f64 / 1024.0
     };
     notes.push(format!(
         "RSS after scrolling, settled: {:.1} MB, of which anonymous (heap, stacks) {:.1} MB \
@@ -1279,31 +1283,3 @@ fn ui_steps(store: &Store, index: &SearchIndex, home: &Path, rounds: usize) -> R
 }
 
 // ---------------------------------------------------------------------------
-
-fn percentile(samples: &[Duration], p: f64) -> Duration {
-    let mut sorted = samples.to_vec();
-    sorted.sort();
-    if sorted.is_empty() {
-        return Duration::ZERO;
-    }
-    let at = ((sorted.len() - 1) as f64 * p).round() as usize;
-    sorted[at.min(sorted.len() - 1)]
-}
-
-fn percentile_u64(samples: &[u64], p: f64) -> u64 {
-    let mut sorted = samples.to_vec();
-    sorted.sort();
-    if sorted.is_empty() {
-        return 0;
-    }
-    let at = ((sorted.len() - 1) as f64 * p).round() as usize;
-    sorted[at.min(sorted.len() - 1)]
-}
-
-fn median_u64(samples: &[u64]) -> u64 {
-    percentile_u64(samples, 0.5)
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
