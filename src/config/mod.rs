@@ -239,8 +239,14 @@ probability = 50
         assert_eq!(c.quiet_days, 30);
         for (bad, names) in [
             ("pipeline = []", "at least one stage"),
-            ("[[pipeline]]\nname = \"won\"\nprobability = 100", "reserved"),
-            ("[[pipeline]]\nname = \"a\"\nprobability = 120", "at most 100"),
+            (
+                "[[pipeline]]\nname = \"won\"\nprobability = 100",
+                "reserved",
+            ),
+            (
+                "[[pipeline]]\nname = \"a\"\nprobability = 120",
+                "at most 100",
+            ),
             ("currency = \"dollars\"", "currency"),
             ("[rates]\nUSD = -7", "rates.USD"),
             ("[tiers]\ngold = 1", "gold"),

@@ -77,13 +77,27 @@ fn a_backup_restores_to_the_same_export_and_is_private() {
 #[test]
 fn a_database_written_with_op_ids_backs_up() {
     let env = Env::new();
-    env.ok(&["--op-id", "first-add", "add", "Ann Lee", "--company", "Acme"]);
+    env.ok(&[
+        "--op-id",
+        "first-add",
+        "add",
+        "Ann Lee",
+        "--company",
+        "Acme",
+    ]);
     let dir = env.dir.path().join("bk");
     let path = backup(&env, &["--to", dir.to_str().expect("utf-8")]);
     let other = Env::new();
     other.ok(&["restore", path.to_str().expect("utf-8"), "--yes"]);
     assert_eq!(export(&other), export(&env));
-    let again = other.ok(&["--op-id", "first-add", "add", "Ann Lee", "--company", "Acme"]);
+    let again = other.ok(&[
+        "--op-id",
+        "first-add",
+        "add",
+        "Ann Lee",
+        "--company",
+        "Acme",
+    ]);
     assert!(again.is_empty(), "the op id came along: {again}");
 }
 
