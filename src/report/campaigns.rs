@@ -176,7 +176,7 @@ pub fn output(c: &Campaigns) -> Output {
         (won_header.as_str(), true),
         (cost_header.as_str(), true),
         ("ROI", true),
-        ("AVG CYCLE D", true),
+        ("AVG DAYS TO WIN", true),
     ]);
     for r in &c.campaigns {
         let f = &r.figures;

@@ -251,17 +251,24 @@ impl Serialize for Period {
     }
 }
 
-/// What a report needs to know about a customer.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// What a report needs to know about a customer. It decodes straight from
+/// the stored record (the fields share their names), skipping the rest.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct CustomerRow {
     pub id: CustomerId,
     pub name: String,
+    #[serde(default)]
     pub company: String,
+    #[serde(default)]
     pub owner: String,
+    #[serde(default)]
     pub source: String,
+    #[serde(default)]
     pub campaign: String,
+    #[serde(default)]
     pub stage: Stage,
     pub created_at: DateTime<FixedOffset>,
+    #[serde(default)]
     pub last_contact_at: Option<DateTime<FixedOffset>>,
 }
 
@@ -281,12 +288,14 @@ impl CustomerRow {
     }
 }
 
-/// An interaction as the activity report sees it (no summary text).
-#[derive(Debug, Clone, PartialEq)]
+/// An interaction as the activity report sees it (no summary text): it
+/// decodes straight from the stored record, skipping the texts.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 pub struct Touch {
     pub customer: CustomerId,
     pub kind: InteractionKind,
     pub at: DateTime<FixedOffset>,
+    #[serde(default)]
     pub author: String,
 }
 
@@ -342,20 +351,14 @@ impl Dataset {
     ) -> crate::store::Result<Dataset> {
         let wants = |name: ReportName| only.is_none_or(|o| o == name);
         let mut customers = BTreeMap::new();
-        view.for_each_customer(|c| {
-            customers.insert(c.id, CustomerRow::from_customer(&c));
-            true
+        view.for_each_customer_as(|c: CustomerRow| {
+            customers.insert(c.id, c);
         })?;
         let mut touches = Vec::new();
         if wants(ReportName::Activity) {
-            view.for_each_interaction(|i| {
-                if period.holds(i.at) {
-                    touches.push(Touch {
-                        customer: i.customer,
-                        kind: i.kind,
-                        at: i.at,
-                        author: i.author,
-                    });
+            view.for_each_interaction_as(|t: Touch| {
+                if period.holds(t.at) {
+                    touches.push(t);
                 }
             })?;
         }

@@ -162,7 +162,7 @@ pub fn output(s: &Sources) -> Output {
         ("WON", true),
         ("WIN RATE", true),
         (won_header.as_str(), true),
-        ("AVG CYCLE D", true),
+        ("AVG DAYS TO WIN", true),
     ]);
     for r in &s.sources {
         table.row(vec![

@@ -233,6 +233,25 @@ pub trait View: Tables {
         Ok(())
     }
 
+    /// Every customer in id order, decoded as `T`: a struct naming only
+    /// some of the record's fields (the others are skipped unread), for
+    /// scans that need few of them. Decoding whole records is most of what
+    /// a report over every customer costs.
+    fn for_each_customer_as<T: serde::de::DeserializeOwned>(
+        &self,
+        f: impl FnMut(T),
+    ) -> Result<()> {
+        scan_as(&self.table(CUSTOMERS)?, "customer", f)
+    }
+
+    /// Every interaction in id order, decoded as `T` (see `for_each_customer_as`).
+    fn for_each_interaction_as<T: serde::de::DeserializeOwned>(
+        &self,
+        f: impl FnMut(T),
+    ) -> Result<()> {
+        scan_as(&self.table(INTERACTIONS)?, "interaction", f)
+    }
+
     /// Every interaction, decoded, in id order.
     fn for_each_interaction(&self, mut f: impl FnMut(Interaction)) -> Result<()> {
         let t = self.table(INTERACTIONS)?;
@@ -569,4 +588,17 @@ fn ids_of(
         ids.push(row?.0.value().1);
     }
     Ok(ids)
+}
+
+/// Decode every row of a record table as `T`, in id order.
+fn scan_as<T: serde::de::DeserializeOwned>(
+    t: &impl ReadableTable<u64, &'static [u8]>,
+    what: &str,
+    mut f: impl FnMut(T),
+) -> Result<()> {
+    for row in t.iter()? {
+        let (id, bytes) = row?;
+        f(decode(what, id.value(), bytes.value())?);
+    }
+    Ok(())
 }

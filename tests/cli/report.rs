@@ -261,7 +261,7 @@ fn csv_prints_the_table_header_first() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(
         lines[0],
-        "SOURCE,CUSTOMERS,NEW,CLOSED,WON,WIN RATE,WON CNY,AVG CYCLE D"
+        "SOURCE,CUSTOMERS,NEW,CLOSED,WON,WIN RATE,WON CNY,AVG DAYS TO WIN"
     );
     assert_eq!(lines[1], "referral,1,1,2,1,50%,\"100,000\",10");
     assert_eq!(lines.len(), 3);
