@@ -15,7 +15,7 @@ struct Undone {
 #[derive(Debug, thiserror::Error)]
 enum UndoError {
     #[error(
-        "nothing to undo: {0} has no recorded change, or the last one was an import or demo data, which undo does not take back row by row"
+        "nothing to undo: {0} has no recorded change, or the last one was an import, demo data, a campaign or a saved view, which undo does not take back"
     )]
     Nothing(String),
     #[error(transparent)]

@@ -195,6 +195,10 @@ impl Writer {
 
     /// Add a campaign or replace the one with the same name; true if it is new.
     pub fn put_campaign(&mut self, campaign: Campaign) -> Result<(Campaign, bool)> {
+        // Settings-like records are not journaled: this write becomes the
+        // user's last one with nothing to take back, so `rolo undo` says
+        // so instead of undoing the write before it.
+        self.skip_journal();
         let campaign = campaign.validate()?;
         let key = Campaign::key(&campaign.name);
         let existed = {
@@ -214,6 +218,7 @@ impl Writer {
 
     /// Save `filter` as the view `name` (replacing one of that name).
     pub fn save_view(&mut self, name: &str, filter: &CustomerFilter) -> Result<()> {
+        self.skip_journal(); // not undoable; see `put_campaign`
         let name = validate::name(name)?;
         self.txn
             .open_table(VIEWS)?
@@ -222,6 +227,7 @@ impl Writer {
     }
 
     pub fn delete_view(&mut self, name: &str) -> Result<()> {
+        self.skip_journal(); // not undoable; see `put_campaign`
         let removed = self.txn.open_table(VIEWS)?.remove(name.trim())?.is_some();
         if !removed {
             return Err(StoreError::NoView(name.trim().to_string()));

@@ -75,6 +75,24 @@ fn an_import_is_not_undone_row_by_row() {
     assert_eq!(env.json(&["list"]).as_array().map(Vec::len), Some(2));
 }
 
+/// Regression: a campaign or saved view write journals nothing, and undo
+/// used to take back the write before it (here: the customer just added).
+#[test]
+fn undo_after_a_campaign_or_view_does_not_reach_the_write_before() {
+    let env = Env::new();
+    env.ok(&["add", "Ann Lee"]);
+    env.ok(&["campaign", "add", "Spring Expo", "--cost", "8000"]);
+    let err = env.fails(2, &["undo"]);
+    assert!(
+        err.contains("nothing to undo") && err.contains("campaign"),
+        "{err}"
+    );
+    env.ok(&["add", "Bob Stone"]);
+    env.ok(&["view", "save", "leads", "--stage", "lead"]);
+    env.fails(2, &["undo"]);
+    assert_eq!(env.json(&["list"]).as_array().map(Vec::len), Some(2));
+}
+
 #[test]
 fn history_shows_who_changed_what_and_how_without_values() {
     let env = Env::new().with_customers();
