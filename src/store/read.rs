@@ -237,10 +237,7 @@ pub trait View: Tables {
     /// some of the record's fields (the others are skipped unread), for
     /// scans that need few of them. Decoding whole records is most of what
     /// a report over every customer costs.
-    fn for_each_customer_as<T: serde::de::DeserializeOwned>(
-        &self,
-        f: impl FnMut(T),
-    ) -> Result<()> {
+    fn for_each_customer_as<T: serde::de::DeserializeOwned>(&self, f: impl FnMut(T)) -> Result<()> {
         scan_as(&self.table(CUSTOMERS)?, "customer", f)
     }
 
