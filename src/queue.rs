@@ -17,7 +17,8 @@
 //! | case open | 3 a day (up to 30 days); +20 while nobody has answered |
 //!
 //! A quiet customer who already has a task or case in the queue is not
-//! listed again: the breach is added to that item instead.
+//! listed again: the breach is added to that item instead. Every weight
+//! can be changed under `[queue]` in config.toml ([`Weights`]).
 
 use crate::config::Config;
 use crate::domain::money::{Rates, format_amount};
@@ -27,8 +28,10 @@ use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use serde::Serialize;
 use std::collections::HashMap;
 
-/// How much each reason weighs; see the module table.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// How much each reason weighs; see the module table. `[queue]` in
+/// config.toml overrides any of them (e.g. `high_priority = 50`).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Weights {
     pub overdue_base: i64,
     pub overdue_per_day: i64,
@@ -341,7 +344,7 @@ pub fn gather(
             });
         }
     }
-    let mut ranked = rank(items, now, &rates, &Weights::default());
+    let mut ranked = rank(items, now, &rates, &config.queue);
     let total = ranked.len();
     ranked.truncate(limit);
     Ok((ranked, total))

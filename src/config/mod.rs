@@ -56,6 +56,8 @@ pub struct Config {
     /// A customer with no cadence of their own has gone quiet after this
     /// many days without contact (0: only customers with a cadence go quiet).
     pub quiet_days: u32,
+    /// The ranked queue's weights (`rolo today --ranked`).
+    pub queue: crate::queue::Weights,
 }
 
 impl Default for Config {
@@ -74,6 +76,7 @@ impl Default for Config {
             pipeline: Pipeline::default(),
             tiers: TierThresholds::default(),
             quiet_days: 0,
+            queue: crate::queue::Weights::default(),
         }
     }
 }
@@ -237,6 +240,9 @@ probability = 50
         assert_eq!((c.tiers.vip, c.tiers.key), (80_000, 100_000));
         assert_eq!(c.rates().to_base(10_000, "CNY"), Some(1_400));
         assert_eq!(c.quiet_days, 30);
+        let c = Config::parse("[queue]\nhigh_priority = 50\n").expect("valid");
+        assert_eq!(c.queue.high_priority, 50);
+        assert_eq!(c.queue.due_today, crate::queue::Weights::default().due_today);
         for (bad, names) in [
             ("pipeline = []", "at least one stage"),
             (
@@ -250,6 +256,7 @@ probability = 50
             ("currency = \"dollars\"", "currency"),
             ("[rates]\nUSD = -7", "rates.USD"),
             ("[tiers]\ngold = 1", "gold"),
+            ("[queue]\nurgency = 1", "urgency"),
         ] {
             let err = Config::parse(bad).expect_err(bad);
             assert!(err.contains(names), "{bad}: {err}");

@@ -135,3 +135,26 @@ fn quiet_days_in_config_makes_customers_without_a_cadence_quiet() {
     // Ann and 王芳 were added 21 days ago and never contacted.
     assert_eq!(review["quiet"]["total"], 3, "{review}");
 }
+
+#[test]
+fn the_weights_come_from_config() {
+    let env = book();
+    let config = env.dir.path().join("config");
+    std::fs::create_dir_all(&config).expect("config dir");
+    std::fs::write(
+        config.join("config.toml"),
+        "[queue]\nhigh_priority = 100\nlow_priority = 0\n",
+    )
+    .expect("config");
+    let ranked = env.json(&["today", "--ranked"]);
+    let first = &ranked[0];
+    assert_eq!(first["task"]["title"], "send quote");
+    assert_eq!(
+        first["score"],
+        35 + 100,
+        "overdue 3 days + the configured high priority"
+    );
+    let last = &ranked[3];
+    assert_eq!(last["task"]["title"], "plan visit");
+    assert_eq!(last["score"], 4, "low priority weighs nothing now");
+}
