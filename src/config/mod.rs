@@ -242,7 +242,10 @@ probability = 50
         assert_eq!(c.quiet_days, 30);
         let c = Config::parse("[queue]\nhigh_priority = 50\n").expect("valid");
         assert_eq!(c.queue.high_priority, 50);
-        assert_eq!(c.queue.due_today, crate::queue::Weights::default().due_today);
+        assert_eq!(
+            c.queue.due_today,
+            crate::queue::Weights::default().due_today
+        );
         for (bad, names) in [
             ("pipeline = []", "at least one stage"),
             (
