@@ -288,6 +288,8 @@ pub struct Model {
     pub task_cursor: Cursor,
     /// The saved view narrowing the customer list (`segment NAME`).
     pub segment: Option<Segment>,
+    /// The saved views' names, as last read (for `segment` completion).
+    pub view_names: Vec<String>,
 
     pub review: Option<Review>,
     pub done_today: u64,
@@ -354,6 +356,7 @@ impl Model {
             cases: Vec::new(),
             task_cursor: Cursor::default(),
             segment: None,
+            view_names: Vec::new(),
             review: None,
             done_today: 0,
             today: Cursor::default(),

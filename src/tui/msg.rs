@@ -144,6 +144,7 @@ pub enum Msg {
     RankedLoaded(RankedQueue),
     /// A saved view's customers, or why it could not be read.
     SegmentLoaded(Result<Segment, String>),
+    ViewNamesLoaded(Vec<String>),
     ReviewLoaded {
         review: Box<Review>,
         done_today: u64,
@@ -286,6 +287,8 @@ pub enum Effect {
     LoadRanked,
     /// The customers of the saved view with this name.
     LoadSegment(String),
+    /// The names of the saved views, for `segment` completion.
+    LoadViewNames,
     CheckGeneration,
     Search {
         seq: u64,

@@ -563,6 +563,10 @@ fn run_load(
                 .read(|r| segment(r, config, &name, now))
                 .map_err(|e| e.to_string()),
         ),
+        Effect::LoadViewNames => Msg::ViewNamesLoaded(
+            store
+                .read(|r| Ok::<_, StoreError>(r.views()?.into_iter().map(|(n, _)| n).collect()))?,
+        ),
         Effect::CheckGeneration => {
             let (all, names) =
                 store.read(|r| Ok::<_, StoreError>((r.generation()?, r.names_generation()?)))?;

@@ -610,6 +610,42 @@ fn segment_lines_name_a_saved_view_or_clear_it() {
 }
 
 #[test]
+fn segment_completes_the_saved_view_names() {
+    let mut model = loaded();
+    press(&mut model, ":");
+    typed(&mut model, "segment ");
+    let effects = press(&mut model, "k");
+    assert_eq!(
+        effects,
+        vec![Effect::LoadViewNames],
+        "names are read afresh"
+    );
+    feed(
+        &mut model,
+        [Msg::ViewNamesLoaded(vec![
+            "My VIPs".into(),
+            "key accounts".into(),
+            "北区客户".into(),
+        ])],
+    );
+    let Some(crate::tui::model::Overlay::Palette(p)) = &model.overlay else {
+        panic!("the palette is open");
+    };
+    let offered: Vec<&str> = p.completions.iter().map(|c| c.insert.as_str()).collect();
+    assert_eq!(offered, ["key accounts"]);
+    press(&mut model, "tab");
+    let Some(crate::tui::model::Overlay::Palette(p)) = &model.overlay else {
+        panic!("the palette is open");
+    };
+    assert_eq!(
+        p.input.text, "segment key accounts",
+        "the whole name, no ': '"
+    );
+    let effects = press(&mut model, "enter");
+    assert_eq!(effects, vec![Effect::LoadSegment("key accounts".into())]);
+}
+
+#[test]
 fn a_saved_view_narrows_the_list_until_esc() {
     let mut model = loaded();
     press(&mut model, ":");

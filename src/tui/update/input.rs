@@ -137,6 +137,11 @@ pub fn complete(model: &mut Model) -> Vec<Effect> {
         p.completions = verb_completions(line.trim_start());
         return vec![];
     };
+    // `segment NAME`: the saved views' names, read fresh each time.
+    if is_segment_verb(verb) {
+        segment_completions(model);
+        return vec![Effect::LoadViewNames];
+    }
     let words_verb =
         crate::palette::verb(verb).is_some_and(|v| !matches!(v.name, "done" | "snooze" | "add"));
     if !words_verb || rest.contains([':', '：']) || rest.contains("->") || rest.trim().is_empty() {
@@ -149,6 +154,44 @@ pub fn complete(model: &mut Model) -> Vec<Effect> {
         seq: p.search_seq,
         query: rest.trim().to_string(),
     }]
+}
+
+fn is_segment_verb(verb: &str) -> bool {
+    list::SEGMENT_VERBS
+        .iter()
+        .any(|v| v.eq_ignore_ascii_case(verb))
+}
+
+/// The palette's completions for `segment NAME`: saved views whose name
+/// starts with (then contains the letters of) what is typed.
+pub fn segment_completions(model: &mut Model) {
+    let Some(Overlay::Palette(p)) = &mut model.overlay else {
+        return;
+    };
+    let line = &p.input.text[..p.input.cursor.min(p.input.text.len())];
+    let Some((verb, rest)) = split_verb(line) else {
+        return;
+    };
+    if !is_segment_verb(verb) {
+        return;
+    }
+    let typed = rest.trim().trim_start_matches('"').to_lowercase();
+    let names = &model.view_names;
+    let prefix = names
+        .iter()
+        .filter(|n| n.to_lowercase().starts_with(&typed));
+    let fuzzy = names.iter().filter(|n| {
+        let n = n.to_lowercase();
+        !n.starts_with(&typed) && subsequence(&typed, &n)
+    });
+    p.completions = prefix
+        .chain(fuzzy)
+        .take(COMPLETIONS)
+        .map(|name| Completion {
+            label: format!("view: {name}"),
+            insert: name.clone(),
+        })
+        .collect();
 }
 
 /// `("call", " acme co")` when the line has a first word followed by a space.
@@ -272,10 +315,11 @@ pub fn accept_completion(p: &mut Palette) {
         None => head.len() - head.trim_start().len(),
     };
     let start = start.min(at);
-    let suffix = if split_verb(head).is_some() {
-        ": "
-    } else {
-        " "
+    let suffix = match split_verb(head) {
+        // A view's name is the whole rest of the line.
+        Some((verb, _)) if is_segment_verb(verb) => "",
+        Some(_) => ": ",
+        None => " ",
     };
     p.input
         .text

@@ -116,6 +116,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::SegmentLoaded(Ok(segment)) => list::segment_loaded(model, segment),
+        Msg::ViewNamesLoaded(names) => {
+            model.view_names = names;
+            input::segment_completions(model);
+            vec![]
+        }
         Msg::SegmentLoaded(Err(message)) => {
             toast(model, message, true);
             vec![]
