@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 
 #[path = "support/mod.rs"]
 mod support;
-use support::{Finished, measure, median, percentile, remove_db};
+use support::{Args, Finished, measure, median, percentile, print_or_exit, remove_db};
 
 const NOW: &str = "2026-11-22T09:00:00+08:00";
 const HEADER: &str = "客户姓名,公司名称,职位,联系方式,邮箱,客户标签,来源渠道";
@@ -38,31 +38,15 @@ pub struct Options {
 
 #[allow(dead_code)]
 fn main() {
-    let mut opts = Options {
-        rows: 100_000,
-        rounds: 5,
-        data: PathBuf::from("target/bench-data"),
+    let args = Args::parse("--rows", 100_000, 5);
+    let opts = Options {
+        rows: args.size,
+        rounds: args.rounds,
+        data: args.data,
         rolo: PathBuf::from(env!("CARGO_BIN_EXE_rolo")),
         reference: true,
     };
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let mut value = || args.next().unwrap_or_default();
-        match arg.as_str() {
-            "--rows" => opts.rows = value().parse().unwrap_or(opts.rows),
-            "--rounds" => opts.rounds = value().parse().unwrap_or(opts.rounds),
-            "--data" => opts.data = PathBuf::from(value()),
-            "--bench" => {}
-            other => eprintln!("ignoring argument {other:?}"),
-        }
-    }
-    match run(&opts) {
-        Ok(table) => print!("{table}"),
-        Err(e) => {
-            eprintln!("benchmark failed: {e}");
-            std::process::exit(1);
-        }
-    }
+    print_or_exit(run(&opts));
 }
 
 /// What a step does; each round runs it into a fresh database.

@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 
 #[path = "support/mod.rs"]
 mod support;
-use support::{measure, median, ms, percentile, remove_db};
+use support::{Args, measure, median, ms, percentile, print_or_exit, remove_db};
 
 /// The same pinned clock as the other benches: the default report periods
 /// are this month (funnel, sources, top), the 8 ISO weeks from Monday
@@ -39,31 +39,15 @@ pub struct Options {
 
 #[allow(dead_code)]
 fn main() {
-    let mut opts = Options {
-        customers: 100_000,
-        rounds: 5,
-        data: PathBuf::from("target/bench-data"),
+    let args = Args::parse("--customers", 100_000, 5);
+    let opts = Options {
+        customers: args.size,
+        rounds: args.rounds,
+        data: args.data,
         rolo: PathBuf::from(env!("CARGO_BIN_EXE_rolo")),
         reference: true,
     };
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        let mut value = || args.next().unwrap_or_default();
-        match arg.as_str() {
-            "--customers" => opts.customers = value().parse().unwrap_or(opts.customers),
-            "--rounds" => opts.rounds = value().parse().unwrap_or(opts.rounds),
-            "--data" => opts.data = PathBuf::from(value()),
-            "--bench" => {}
-            other => eprintln!("ignoring argument {other:?}"),
-        }
-    }
-    match run(&opts) {
-        Ok(table) => print!("{table}"),
-        Err(e) => {
-            eprintln!("benchmark failed: {e}");
-            std::process::exit(1);
-        }
-    }
+    print_or_exit(run(&opts));
 }
 
 /// One rolo command and the sqlite3 query that does the same aggregation.

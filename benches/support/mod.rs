@@ -88,6 +88,49 @@ pub fn measure(cmd: &mut Command, what: &str, stderr_path: &Path) -> Result<Fini
     })
 }
 
+/// What every bench's command line holds: `--customers N` (or `--rows N`,
+/// the bench's size flag), `--rounds R` and `--data DIR`; `--bench`, which
+/// cargo adds, is passed over and anything else is named and ignored.
+pub struct Args {
+    pub size: usize,
+    pub rounds: usize,
+    pub data: PathBuf,
+}
+
+impl Args {
+    /// Read the process's arguments over these defaults.
+    pub fn parse(size_flag: &str, size: usize, rounds: usize) -> Args {
+        let mut parsed = Args {
+            size,
+            rounds,
+            data: PathBuf::from("target/bench-data"),
+        };
+        let mut args = std::env::args().skip(1);
+        while let Some(arg) = args.next() {
+            let mut value = || args.next().unwrap_or_default();
+            match arg.as_str() {
+                flag if flag == size_flag => parsed.size = value().parse().unwrap_or(parsed.size),
+                "--rounds" => parsed.rounds = value().parse().unwrap_or(parsed.rounds),
+                "--data" => parsed.data = PathBuf::from(value()),
+                "--bench" => {}
+                other => eprintln!("ignoring argument {other:?}"),
+            }
+        }
+        parsed
+    }
+}
+
+/// Print a bench's table, or say why it failed and exit 1.
+pub fn print_or_exit(result: Result<String, String>) {
+    match result {
+        Ok(table) => print!("{table}"),
+        Err(e) => {
+            eprintln!("benchmark failed: {e}");
+            std::process::exit(1);
+        }
+    }
+}
+
 /// Remove a database and its lock file, if there.
 pub fn remove_db(db: &Path) {
     let _ = std::fs::remove_file(db);
