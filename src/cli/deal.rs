@@ -3,7 +3,7 @@
 use super::{App, UsageError, output};
 use crate::dates;
 use crate::domain::money::{self, Rates};
-use crate::domain::{CustomerId, Deal, DealId, DealStatus, Pipeline, StageChange, ids};
+use crate::domain::{CustomerId, Deal, DealId, DealStatus, DealTotals, Pipeline, StageChange, ids};
 use crate::exec::{self, DealRequest, Done, ExecError, cli_ref};
 use crate::store::{self, Closed, View};
 use chrono::NaiveDate;
@@ -381,36 +381,6 @@ fn deal_table(rows: &[DealRow]) -> String {
     table(&headers, cells, &[3, 5, 6], &[(1, 20), (2, 30)])
 }
 
-/// Counts and sums of some deals in the base currency; deals in a currency
-/// without a rate are counted apart, by currency.
-#[derive(Debug, Default, PartialEq)]
-pub struct Totals {
-    pub count: usize,
-    pub amount: i64,
-    pub weighted: i64,
-    pub no_rate: BTreeMap<String, usize>,
-}
-
-impl Totals {
-    pub fn of<'a>(deals: impl IntoIterator<Item = &'a Deal>, rates: &Rates) -> Totals {
-        let mut t = Totals::default();
-        for d in deals {
-            t.count += 1;
-            match (
-                rates.to_base(d.amount, &d.currency),
-                rates.to_base(d.weighted(), &d.currency),
-            ) {
-                (Some(amount), Some(weighted)) => {
-                    t.amount += amount;
-                    t.weighted += weighted;
-                }
-                _ => *t.no_rate.entry(d.currency.clone()).or_default() += 1,
-            }
-        }
-        t
-    }
-}
-
 fn plural(n: usize, what: &str) -> String {
     if n == 1 {
         format!("1 {what}")
@@ -423,14 +393,14 @@ fn plural(n: usize, what: &str) -> String {
 /// `12 open deals · pipeline 1,234,000 CNY · weighted forecast 456,000 CNY`.
 pub fn footer(deals: &[&Deal], status: StatusFilter, rates: &Rates) -> String {
     let base = &rates.base;
-    let of = |s: DealStatus| Totals::of(deals.iter().copied().filter(|d| d.status == s), rates);
+    let of = |s: DealStatus| DealTotals::of(deals.iter().copied().filter(|d| d.status == s), rates);
     let (open, won, lost) = (
         of(DealStatus::Open),
         of(DealStatus::Won),
         of(DealStatus::Lost),
     );
     let money = |m: i64| money::format_money(m, base);
-    let forecast = |t: &Totals| {
+    let forecast = |t: &DealTotals| {
         format!(
             "pipeline {} · weighted forecast {}",
             money(t.amount),
@@ -492,7 +462,7 @@ pub fn by_stage(deals: &[&Deal], pipeline: &Pipeline, rates: &Rates) -> String {
     let cells: Vec<Vec<String>> = stages
         .iter()
         .map(|stage| {
-            let t = Totals::of(
+            let t = DealTotals::of(
                 deals
                     .iter()
                     .copied()
@@ -548,7 +518,7 @@ mod tests {
         let a = deal(1, "qualify", 5_000_000, "CNY"); // 10%: 5,000 weighted
         let b = deal(2, "proposal", 1_000_000, "USD"); // 70,000 CNY, 40%: 28,000
         let c = deal(3, "commit", 100_000, "EUR");
-        let t = Totals::of([&a, &b, &c], &rates());
+        let t = DealTotals::of([&a, &b, &c], &rates());
         assert_eq!((t.count, t.amount, t.weighted), (3, 12_000_000, 3_300_000));
         assert_eq!(t.no_rate.get("EUR"), Some(&1));
         let text = footer(&[&a, &b, &c], StatusFilter::Open, &rates());

@@ -1,8 +1,10 @@
 //! Deals (sales opportunities) and the pipeline their stages come from.
 
+use super::money::Rates;
 use super::{CustomerId, DealId, ValidationError, money, parse_word, validate};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// Whether a deal is still being worked, or how it ended.
@@ -275,6 +277,42 @@ impl Deal {
             at: now,
             stage: self.stage.clone(),
         });
+    }
+}
+
+/// Counts and sums of some deals in the base currency: what the deal list's
+/// footer and the Deals view's columns show. Deals in a currency without a
+/// rate are counted, but kept out of the sums and tallied by currency.
+#[derive(Debug, Default, PartialEq)]
+pub struct DealTotals {
+    pub count: usize,
+    pub amount: i64,
+    pub weighted: i64,
+    pub no_rate: BTreeMap<String, usize>,
+}
+
+impl DealTotals {
+    pub fn of<'a>(deals: impl IntoIterator<Item = &'a Deal>, rates: &Rates) -> DealTotals {
+        let mut t = DealTotals::default();
+        for d in deals {
+            t.count += 1;
+            match (
+                rates.to_base(d.amount, &d.currency),
+                rates.to_base(d.weighted(), &d.currency),
+            ) {
+                (Some(amount), Some(weighted)) => {
+                    t.amount += amount;
+                    t.weighted += weighted;
+                }
+                _ => *t.no_rate.entry(d.currency.clone()).or_default() += 1,
+            }
+        }
+        t
+    }
+
+    /// How many of the deals had no rate to the base currency.
+    pub fn unconverted(&self) -> usize {
+        self.no_rate.values().sum()
     }
 }
 

@@ -19,7 +19,7 @@ pub use audit::{AuditEntry, Channel};
 pub use campaign::Campaign;
 pub use case::{Case, CaseKind, CaseStatus, NewCase};
 pub use customer::{Customer, CustomerDraft, CustomerPatch, Stage};
-pub use deal::{Deal, DealStatus, DealStep, NewDeal, Pipeline, PipelineStage};
+pub use deal::{Deal, DealStatus, DealStep, DealTotals, NewDeal, Pipeline, PipelineStage};
 pub use ids::{CaseId, CustomerId, DealId, InteractionId, TaskId};
 pub use interaction::{Interaction, InteractionKind, NewInteraction, Outcome};
 pub use segment::{CustomerFilter, StageChange, Tier, TierThresholds};

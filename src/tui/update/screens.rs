@@ -2,10 +2,10 @@
 //! changes. Pure, like the rest of `update`.
 
 use super::super::model::{LoadedReport, Model, Pane, View};
-use super::super::msg::{DealBoard, DealCard, DealColumn, Effect};
+use super::super::msg::{DealBoard, DealCard, DealColumn, Effect, Tally};
 use super::{list, toast};
 use crate::domain::money::Rates;
-use crate::domain::{CustomerId, Deal, DealStatus, Pipeline};
+use crate::domain::{CustomerId, Deal, DealStatus, DealTotals, Pipeline};
 use crate::palette::{Command, Ui};
 use crate::report::{Period, ReportName};
 use chrono::{DateTime, Datelike, Duration, FixedOffset, Months, NaiveDate};
@@ -325,21 +325,13 @@ pub fn board(
     let today = now.date_naive();
     let this_month =
         |at: DateTime<FixedOffset>| at.year() == today.year() && at.month() == today.month();
+    let mut open: Vec<Vec<&Deal>> = vec![Vec::new(); columns.len()];
+    let (mut won, mut lost) = (Vec::new(), Vec::new());
     for deal in deals {
-        let amount = rates.to_base(deal.amount, &deal.currency);
         match deal.status {
-            DealStatus::Won | DealStatus::Lost => {
-                if !deal.closed_at.is_some_and(this_month) {
-                    continue;
-                }
-                let tally = if deal.status == DealStatus::Won {
-                    &mut out.won
-                } else {
-                    &mut out.lost
-                };
-                tally.count += 1;
-                tally.amount += amount.unwrap_or(0);
-            }
+            DealStatus::Won if deal.closed_at.is_some_and(this_month) => won.push(deal),
+            DealStatus::Lost if deal.closed_at.is_some_and(this_month) => lost.push(deal),
+            DealStatus::Won | DealStatus::Lost => {}
             DealStatus::Open => {
                 let at = match columns.iter().position(|c| c.stage == deal.stage) {
                     Some(at) => at,
@@ -349,31 +341,42 @@ pub fn board(
                             probability: deal.probability,
                             ..Default::default()
                         });
+                        open.push(Vec::new());
                         columns.len() - 1
                     }
                 };
-                let column = &mut columns[at];
-                match amount {
-                    Some(a) => {
-                        column.total += a;
-                        column.weighted += rates
-                            .to_base(deal.weighted(), &deal.currency)
-                            .unwrap_or_default();
-                    }
-                    None => out.unconverted += 1,
-                }
-                column.deals.push(DealCard {
-                    id: deal.id,
-                    customer: deal.customer,
-                    customer_name: names.get(&deal.customer).cloned().unwrap_or_default(),
-                    title: deal.title.clone(),
-                    amount,
-                    own_amount: deal.amount,
-                    currency: deal.currency.clone(),
-                    expected_close: deal.expected_close,
-                });
+                open[at].push(deal);
             }
         }
+    }
+    // The sums are `rolo deal list`'s (`DealTotals`), so the two agree.
+    let tally = |deals: &[&Deal]| {
+        let t = DealTotals::of(deals.iter().copied(), rates);
+        Tally {
+            count: t.count,
+            amount: t.amount,
+        }
+    };
+    out.won = tally(&won);
+    out.lost = tally(&lost);
+    for (column, deals) in columns.iter_mut().zip(&open) {
+        let t = DealTotals::of(deals.iter().copied(), rates);
+        column.total = t.amount;
+        column.weighted = t.weighted;
+        out.unconverted += t.unconverted();
+        column.deals = deals
+            .iter()
+            .map(|deal| DealCard {
+                id: deal.id,
+                customer: deal.customer,
+                customer_name: names.get(&deal.customer).cloned().unwrap_or_default(),
+                title: deal.title.clone(),
+                amount: rates.to_base(deal.amount, &deal.currency),
+                own_amount: deal.amount,
+                currency: deal.currency.clone(),
+                expected_close: deal.expected_close,
+            })
+            .collect();
     }
     for column in &mut columns {
         column.deals.sort_by(|a, b| {
