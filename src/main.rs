@@ -18,12 +18,12 @@ fn main() -> ExitCode {
     finish(cli::run(cli))
 }
 
-fn finish(result: anyhow::Result<()>) -> ExitCode {
+fn finish(result: cli::Result) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("rolo: {}", describe(&e));
-            ExitCode::from(cli::exit_code(&e) as u8)
+            eprintln!("rolo: {}", describe(e.error()));
+            ExitCode::from(e.blame().exit_code())
         }
     }
 }

@@ -1,6 +1,6 @@
 //! `rolo add` and `rolo edit`.
 
-use super::{App, output};
+use super::{App, Result, output};
 use crate::domain::{CustomerDraft, CustomerPatch, Stage};
 use crate::exec::{self, Done};
 use clap::Args;
@@ -82,7 +82,7 @@ fn parse_stage(s: &str) -> Result<Stage, String> {
     Stage::parse(s).map_err(|e| e.to_string())
 }
 
-pub fn add(app: &App, args: &AddArgs) -> anyhow::Result<()> {
+pub fn add(app: &App, args: &AddArgs) -> Result<()> {
     let f = &args.fields;
     let draft = CustomerDraft {
         name: args.name.clone(),
@@ -107,7 +107,7 @@ pub fn add(app: &App, args: &AddArgs) -> anyhow::Result<()> {
     report(app, exec::add_customer(&app.ctx(), draft)?)
 }
 
-pub fn edit(app: &App, args: &EditArgs) -> anyhow::Result<()> {
+pub fn edit(app: &App, args: &EditArgs) -> Result<()> {
     let f = &args.fields;
     let patch = CustomerPatch {
         name: args.name.clone(),
@@ -149,7 +149,7 @@ pub fn edit(app: &App, args: &EditArgs) -> anyhow::Result<()> {
     )
 }
 
-fn report(app: &App, done: Done) -> anyhow::Result<()> {
+fn report(app: &App, done: Done) -> Result<()> {
     match (&done, app.json) {
         (Done::CustomerAdded(c) | Done::CustomerChanged { customer: c, .. }, true) => {
             output::print_json(c)

@@ -1,8 +1,8 @@
 //! `rolo backup` and `rolo restore`, and the daily automatic backup the
 //! command line takes after a command that wrote.
 
-use super::{App, UsageError};
-use crate::store::{self, BackupError, Contents};
+use super::{App, Result, UsageError};
+use crate::store::{self, Contents};
 use clap::Args;
 use serde_json::json;
 use std::io::{BufRead, IsTerminal, Write};
@@ -28,7 +28,7 @@ pub struct RestoreArgs {
     pub yes: bool,
 }
 
-pub fn backup(app: &App, args: &BackupArgs) -> anyhow::Result<()> {
+pub fn backup(app: &App, args: &BackupArgs) -> Result<()> {
     if args.daily {
         app.store.daily_backup(app.now, app.config.backup_keep)?;
         return Ok(());
@@ -54,7 +54,7 @@ pub fn backup(app: &App, args: &BackupArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub fn restore(app: &App, args: &RestoreArgs) -> anyhow::Result<()> {
+pub fn restore(app: &App, args: &RestoreArgs) -> Result<()> {
     let file = &args.file;
     if same_file(file, app.store.path()) {
         return Err(UsageError(format!(
@@ -63,13 +63,13 @@ pub fn restore(app: &App, args: &RestoreArgs) -> anyhow::Result<()> {
         ))
         .into());
     }
-    let incoming = store::inspect(file).map_err(user_error)?;
+    let incoming = store::inspect(file)?;
     if !args.yes {
         // A damaged database is what a restore is for: say so and go on.
         let current = app.store.contents().map_err(|e| e.to_string());
         confirm(app, file, &incoming, current)?;
     }
-    let done = app.store.restore_from(file, app.now).map_err(user_error)?;
+    let done = app.store.restore_from(file, app.now)?;
     if app.json {
         let out = json!({
             "restored": file,
@@ -137,7 +137,7 @@ fn confirm(
     file: &Path,
     incoming: &Contents,
     current: Result<Option<Contents>, String>,
-) -> anyhow::Result<()> {
+) -> Result<()> {
     let db = app.store.path();
     if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
         return Err(UsageError(format!(
@@ -166,14 +166,6 @@ fn confirm(
         Ok(())
     } else {
         Err(UsageError("nothing was restored".into()).into())
-    }
-}
-
-/// A backup that is not one is bad input (exit 2); everything else is not.
-fn user_error(e: BackupError) -> anyhow::Error {
-    match e {
-        BackupError::NotABackup { .. } => UsageError(e.to_string()).into(),
-        other => other.into(),
     }
 }
 

@@ -1,7 +1,7 @@
 //! `rolo campaign add|list`: marketing campaigns, what they cost and who came from them.
 
 use super::deal::{flag_date, table};
-use super::{App, UsageError, output};
+use super::{App, Result, UsageError, output};
 use crate::domain::{Campaign, money};
 use crate::store::View;
 use chrono::NaiveDate;
@@ -46,14 +46,14 @@ pub struct CampaignRow {
     pub customers: usize,
 }
 
-pub fn run(app: &App, cmd: &CampaignCommand) -> anyhow::Result<()> {
+pub fn run(app: &App, cmd: &CampaignCommand) -> Result<()> {
     match cmd {
         CampaignCommand::Add(args) => add(app, args),
         CampaignCommand::List => list(app),
     }
 }
 
-fn add(app: &App, args: &AddArgs) -> anyhow::Result<()> {
+fn add(app: &App, args: &AddArgs) -> Result<()> {
     let started = flag_date("from", args.from.as_deref(), app)?;
     let ended = flag_date("to", args.to.as_deref(), app)?;
     if let (Some(from), Some(to)) = (started, ended)
@@ -124,7 +124,7 @@ fn span(c: &Campaign) -> Option<String> {
     }
 }
 
-fn list(app: &App) -> anyhow::Result<()> {
+fn list(app: &App) -> Result<()> {
     let rows = app.store.read(|r| {
         // Customers name their campaign as typed; count them by its key.
         let mut counts: HashMap<String, usize> = HashMap::new();

@@ -1,7 +1,7 @@
 //! `rolo case open|respond|resolve|list`: service requests and complaints.
 
 use super::deal::{Names, table};
-use super::{App, output};
+use super::{App, CliError, Result, output};
 use crate::domain::{Case, CaseId, CaseKind, Priority, ids};
 pub use crate::exec::hours;
 use crate::exec::{self, CaseRequest, Done, ExecError, cli_ref};
@@ -75,7 +75,7 @@ pub struct CaseRow {
     pub customer_name: String,
 }
 
-pub fn run(app: &App, cmd: &CaseCommand) -> anyhow::Result<()> {
+pub fn run(app: &App, cmd: &CaseCommand) -> Result<()> {
     let ctx = app.ctx();
     let done = match cmd {
         CaseCommand::List(args) => return list(app, args),
@@ -108,11 +108,13 @@ pub fn run(app: &App, cmd: &CaseCommand) -> anyhow::Result<()> {
                 customer_name: customer.name,
             })
         }
-        other => anyhow::bail!("not a case result: {other:?}"),
+        other => Err(CliError::failure(anyhow::anyhow!(
+            "bug: not a case result: {other:?}"
+        ))),
     }
 }
 
-fn list(app: &App, args: &ListArgs) -> anyhow::Result<()> {
+fn list(app: &App, args: &ListArgs) -> Result<()> {
     let me = args.mine.then(store::current_user);
     let mut rows = app.store.read(|r| {
         let cases = match &args.customer {

@@ -2,7 +2,7 @@
 //! indexes, id counters, every row decodes). Lists each problem; exits 1
 //! when there is any.
 
-use super::{App, output};
+use super::{App, Result, output};
 use crate::store::{CheckReport, MAX_LISTED, Problem};
 use std::time::Instant;
 
@@ -19,7 +19,14 @@ pub struct CheckFailed {
     pub count: u64,
 }
 
-pub fn run(app: &App) -> anyhow::Result<()> {
+// A damaged file is not something the user typed wrong.
+impl crate::fault::Blamed for CheckFailed {
+    fn blame(&self) -> crate::fault::Blame {
+        crate::fault::Blame::Failure
+    }
+}
+
+pub fn run(app: &App) -> Result<()> {
     let started = Instant::now();
     let report = app.store.check()?;
     let seconds = started.elapsed().as_secs_f64();

@@ -1,6 +1,6 @@
 //! `rolo deal add|move|won|lost|reopen|list`: the sales pipeline.
 
-use super::{App, UsageError, output};
+use super::{App, CliError, Result, UsageError, output};
 use crate::dates;
 use crate::domain::money::{self, Rates};
 use crate::domain::{CustomerId, Deal, DealId, DealStatus, DealTotals, Pipeline, StageChange, ids};
@@ -141,7 +141,7 @@ impl DealRow {
     }
 
     /// The deal a deal verb wrote, as `--json` prints it.
-    fn of(done: Done) -> anyhow::Result<DealRow> {
+    fn of(done: Done) -> Result<DealRow> {
         match done {
             Done::DealAdded { customer, deal }
             | Done::DealMoved { customer, deal }
@@ -153,7 +153,9 @@ impl DealRow {
                 promoted,
                 ..DealRow::new(deal, customer.name)
             }),
-            other => anyhow::bail!("not a deal result: {other:?}"),
+            other => Err(CliError::failure(anyhow::anyhow!(
+                "bug: not a deal result: {other:?}"
+            ))),
         }
     }
 }
@@ -173,7 +175,7 @@ impl Names {
     }
 }
 
-pub fn run(app: &App, cmd: &DealCommand) -> anyhow::Result<()> {
+pub fn run(app: &App, cmd: &DealCommand) -> Result<()> {
     let ctx = app.ctx();
     let done = match cmd {
         DealCommand::List(args) => return list(app, args),
@@ -199,7 +201,7 @@ pub fn run(app: &App, cmd: &DealCommand) -> anyhow::Result<()> {
 }
 
 /// The deal `deal add` describes, with the defaults left to `exec`.
-fn request(app: &App, args: &AddArgs) -> anyhow::Result<DealRequest> {
+fn request(app: &App, args: &AddArgs) -> Result<DealRequest> {
     Ok(DealRequest {
         customer: cli_ref(&args.customer),
         title: args.title.clone(),
@@ -213,11 +215,7 @@ fn request(app: &App, args: &AddArgs) -> anyhow::Result<DealRequest> {
 }
 
 /// The day `--flag WHEN` names; a bad one is a usage error naming the flag.
-pub(super) fn flag_date(
-    flag: &str,
-    when: Option<&str>,
-    app: &App,
-) -> anyhow::Result<Option<NaiveDate>> {
+pub(super) fn flag_date(flag: &str, when: Option<&str>, app: &App) -> Result<Option<NaiveDate>> {
     when.map(|w| {
         dates::parse_due(w, app.now.naive_local())
             .map(|due| due.date())
@@ -257,7 +255,7 @@ impl DealFilter {
     }
 }
 
-fn list(app: &App, args: &ListArgs) -> anyhow::Result<()> {
+fn list(app: &App, args: &ListArgs) -> Result<()> {
     let pipeline = &app.config.pipeline;
     let stage = match &args.stage {
         Some(s) => Some(pipeline.find(s)?.name.clone()),

@@ -1,6 +1,6 @@
 //! `rolo demo`: fill an empty database with realistic sample data.
 
-use super::{App, UsageError, output};
+use super::{App, Result, UsageError, output};
 use crate::exec::demo::{self, DemoError};
 use clap::Args;
 use std::time::Instant;
@@ -15,7 +15,7 @@ pub struct DemoArgs {
     pub seed: u64,
 }
 
-pub fn run(app: &App, args: &DemoArgs) -> anyhow::Result<()> {
+pub fn run(app: &App, args: &DemoArgs) -> Result<()> {
     let started = Instant::now();
     let me = crate::store::current_user();
     let loaded = demo::load_with(

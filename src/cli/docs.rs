@@ -1,6 +1,6 @@
 //! `rolo completions SHELL` and `rolo man`, generated from the clap definitions.
 
-use super::Cli;
+use super::{Cli, Result};
 use clap::{Args, CommandFactory};
 use clap_complete::Shell;
 
@@ -10,13 +10,13 @@ pub struct CompletionsArgs {
     pub shell: Shell,
 }
 
-pub fn completions(args: &CompletionsArgs) -> anyhow::Result<()> {
+pub fn completions(args: &CompletionsArgs) -> Result<()> {
     let mut cmd = Cli::command();
     clap_complete::generate(args.shell, &mut cmd, "rolo", &mut std::io::stdout());
     Ok(())
 }
 
-pub fn man() -> anyhow::Result<()> {
+pub fn man() -> Result<()> {
     let cmd = Cli::command();
     let mut page = Vec::new();
     clap_mangen::Man::new(cmd.clone()).render(&mut page)?;

@@ -3,7 +3,7 @@
 //! audit trail forgets whom its entries were about, and the file is
 //! rewritten so the deleted values do not linger in free pages.
 
-use super::{App, UsageError, output};
+use super::{App, CliError, Result, UsageError, output};
 use crate::domain::Customer;
 use crate::exec::{self, cli_ref};
 use crate::store::{Erased, Scrubbed, View};
@@ -35,17 +35,17 @@ struct Report<'a> {
     older_backups: &'a [String],
 }
 
-pub fn run(app: &App, args: &EraseArgs) -> anyhow::Result<()> {
+pub fn run(app: &App, args: &EraseArgs) -> Result<()> {
     let erased = match &args.customer {
         Some(reference) => Some(erase(app, reference, args.yes)?),
         None => None,
     };
     let file = app.store.scrub_file().map_err(|e| match &erased {
-        Some(done) => anyhow::anyhow!(
+        Some(done) => CliError::failure(anyhow::anyhow!(
             "customer {} was erased, but the file could not be rewritten ({e}); deleted values \
              may remain in its free pages until `rolo erase --compact` succeeds",
             done.customer
-        ),
+        )),
         None => e.into(),
     })?;
     let older_backups = match &erased {
@@ -112,7 +112,7 @@ fn older_backups(app: &App) -> Vec<String> {
 }
 
 /// Resolve, confirm and erase in one write transaction.
-fn erase(app: &App, reference: &str, yes: bool) -> anyhow::Result<Erased> {
+fn erase(app: &App, reference: &str, yes: bool) -> Result<Erased> {
     let target = if yes {
         None
     } else {
@@ -137,7 +137,7 @@ fn erase(app: &App, reference: &str, yes: bool) -> anyhow::Result<Erased> {
 
 /// On a terminal, show what goes and ask for the name (or "yes"); anywhere
 /// else, refuse: a script must say `--yes`.
-fn confirm(c: &Customer, interactions: usize, tasks: usize) -> anyhow::Result<()> {
+fn confirm(c: &Customer, interactions: usize, tasks: usize) -> Result<()> {
     let stdin = std::io::stdin();
     if !stdin.is_terminal() || !std::io::stderr().is_terminal() {
         return Err(UsageError(format!(

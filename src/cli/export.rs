@@ -1,6 +1,6 @@
 //! `rolo export`: everything (or one customer) as JSONL, JSON, CSV, vCard or ICS.
 
-use super::{App, UsageError};
+use super::{App, CliError, Result, UsageError};
 use crate::domain::{Campaign, Case, Customer, CustomerId, Deal, Interaction, Task};
 use crate::exec::{self, cli_ref};
 use crate::interchange::export;
@@ -51,7 +51,7 @@ pub enum What {
     Cases,
 }
 
-pub fn run(app: &App, args: &ExportArgs) -> anyhow::Result<()> {
+pub fn run(app: &App, args: &ExportArgs) -> Result<()> {
     if args.excel && args.format != Format::Csv {
         return Err(UsageError("--excel applies to --format csv only".into()).into());
     }
@@ -78,7 +78,7 @@ const BUFFER: usize = 256 * 1024;
 /// Write the export from one read snapshot: one customer's records are
 /// collected (they are few); the whole database streams, one record at a
 /// time from the store to `out`, so memory stays flat however big it is.
-fn export(out: &mut dyn Write, app: &App, args: &ExportArgs) -> anyhow::Result<()> {
+fn export(out: &mut dyn Write, app: &App, args: &ExportArgs) -> Result<()> {
     if args.what != What::Customers {
         return app.store.read(|r| sales_sheet(out, r, args));
     }
@@ -93,7 +93,7 @@ fn export(out: &mut dyn Write, app: &App, args: &ExportArgs) -> anyhow::Result<(
 
 /// `--what deals|cases`: every deal or case (or one customer's) as CSV,
 /// each row with its customer's name.
-fn sales_sheet(out: &mut dyn Write, r: &impl View, args: &ExportArgs) -> anyhow::Result<()> {
+fn sales_sheet(out: &mut dyn Write, r: &impl View, args: &ExportArgs) -> Result<()> {
     let only = match args.customer.as_deref() {
         Some(reference) => Some(exec::resolve_in(r, &cli_ref(reference))?.id),
         None => None,
@@ -143,7 +143,7 @@ fn write_bundle(
     app: &App,
     args: &ExportArgs,
     b: &export::Bundle,
-) -> anyhow::Result<()> {
+) -> Result<()> {
     match args.format {
         Format::Jsonl => export::write_bundle_jsonl(out, app.now, b)?,
         Format::Json => export::write_bundle_json(out, app.now, b)?,
@@ -168,7 +168,7 @@ fn write_bundle(
 
 /// The whole database, record by record, in the same bytes as
 /// [`write_bundle`] would write for all of it.
-fn stream(out: &mut dyn Write, r: &impl View, app: &App, args: &ExportArgs) -> anyhow::Result<()> {
+fn stream(out: &mut dyn Write, r: &impl View, app: &App, args: &ExportArgs) -> Result<()> {
     match args.format {
         Format::Jsonl => export::stream_jsonl(out, app.now, r),
         Format::Json => export::stream_json(out, app.now, r),
@@ -232,8 +232,8 @@ impl<R: View> export::Source for R {
 /// deletes the temp file), and nobody else can read it.
 pub(super) fn write_private(
     path: &Path,
-    fill: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
-) -> anyhow::Result<()> {
+    fill: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
     let dir = path
         .parent()
@@ -243,14 +243,24 @@ pub(super) fn write_private(
         .prefix(".rolo-export")
         .permissions(std::fs::Permissions::from_mode(0o600))
         .tempfile_in(dir)
-        .map_err(|e| anyhow::anyhow!("cannot write in \"{}\": {e}", dir.display()))?;
+        .map_err(|e| {
+            CliError::failure(anyhow::anyhow!(
+                "cannot write in \"{}\": {e}",
+                dir.display()
+            ))
+        })?;
     {
         let mut out = BufWriter::with_capacity(BUFFER, tmp.as_file_mut());
         fill(&mut out)?;
         out.flush()?;
     }
     tmp.as_file().sync_all()?;
-    tmp.persist(path)
-        .map_err(|e| anyhow::anyhow!("cannot write \"{}\": {}", path.display(), e.error))?;
+    tmp.persist(path).map_err(|e| {
+        CliError::failure(anyhow::anyhow!(
+            "cannot write \"{}\": {}",
+            path.display(),
+            e.error
+        ))
+    })?;
     Ok(())
 }

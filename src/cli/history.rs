@@ -1,7 +1,7 @@
 //! `rolo history REF`: who changed a customer, when, from where, and which
 //! fields — from the audit trail, which keeps field names, never values.
 
-use super::{App, output};
+use super::{App, Result, output};
 use crate::domain::AuditEntry;
 use crate::exec::{self, cli_ref};
 use crate::store::View;
@@ -17,7 +17,7 @@ pub struct HistoryArgs {
     pub limit: usize,
 }
 
-pub fn run(app: &App, args: &HistoryArgs) -> anyhow::Result<()> {
+pub fn run(app: &App, args: &HistoryArgs) -> Result<()> {
     let (name, entries) = app.store.read(|r| {
         let customer = exec::resolve_in(r, &cli_ref(&args.customer))?;
         let entries = r.audit(Some(customer.id), args.limit)?;

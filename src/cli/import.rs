@@ -1,6 +1,6 @@
 //! `rolo import FILE`: customers or follow-up records from a spreadsheet export.
 
-use super::{App, UsageError, output};
+use super::{App, CliError, Result, UsageError, output};
 use crate::exec::import::{
     self, Format, ImportError, OnDuplicate, Options, Progress, Report, Watch,
 };
@@ -73,7 +73,7 @@ pub struct ImportArgs {
     pub skip_invalid: bool,
 }
 
-pub fn run(app: &App, args: &ImportArgs) -> anyhow::Result<()> {
+pub fn run(app: &App, args: &ImportArgs) -> Result<()> {
     let bytes = std::fs::read(&args.file)
         .map_err(|e| UsageError(format!("cannot read \"{}\": {e}", args.file.display())))?;
     let options = Options {
@@ -295,7 +295,7 @@ fn rejected_path(file: &Path, r: &Report) -> PathBuf {
 
 /// The rejected cards exactly as they were in the file, to fix and import
 /// again (vCard has no place for the reasons; the report lists them).
-fn write_rejected_cards(path: &Path, r: &Report) -> anyhow::Result<()> {
+fn write_rejected_cards(path: &Path, r: &Report) -> Result<()> {
     let text: String = r
         .rejected
         .iter()
@@ -306,7 +306,7 @@ fn write_rejected_cards(path: &Path, r: &Report) -> anyhow::Result<()> {
 
 /// The rejected rows as UTF-8 CSV with the original headers and a last
 /// column saying what is wrong, so they can be fixed and imported again.
-fn write_rejected(path: &Path, r: &Report) -> anyhow::Result<()> {
+fn write_rejected(path: &Path, r: &Report) -> Result<()> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header = r.headers.clone();
     header.push("rolo: why rejected".into());
@@ -319,6 +319,6 @@ fn write_rejected(path: &Path, r: &Report) -> anyhow::Result<()> {
     }
     let bytes = w
         .into_inner()
-        .map_err(|e| anyhow::anyhow!("{}", e.error()))?;
+        .map_err(|e| CliError::failure(anyhow::anyhow!("{}", e.error())))?;
     super::export::write_private(path, |out| Ok(out.write_all(&bytes)?))
 }

@@ -1,6 +1,6 @@
 //! `rolo log REF KIND SUMMARY [--next ACTION --due WHEN]`.
 
-use super::{App, output};
+use super::{App, Result, output};
 use crate::dates;
 use crate::domain::{InteractionKind, Outcome};
 use crate::exec::{self, Done, LogRequest, cli_ref};
@@ -41,7 +41,7 @@ struct Logged<'a> {
     task: Option<&'a crate::domain::Task>,
 }
 
-pub fn run(app: &App, args: &LogArgs) -> anyhow::Result<()> {
+pub fn run(app: &App, args: &LogArgs) -> Result<()> {
     let wall = app.now.naive_local();
     let due = args
         .due
@@ -77,7 +77,7 @@ pub fn run(app: &App, args: &LogArgs) -> anyhow::Result<()> {
 }
 
 /// Print what a command did: its message, or its records as JSON.
-pub fn print_done(app: &App, done: &Done) -> anyhow::Result<()> {
+pub fn print_done(app: &App, done: &Done) -> Result<()> {
     if !app.json {
         return output::print(&format!("{}\n", done.message(app.now.naive_local())));
     }

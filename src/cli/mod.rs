@@ -10,6 +10,7 @@ mod deal;
 mod demo;
 mod docs;
 mod erase;
+mod error;
 mod export;
 mod history;
 mod import;
@@ -125,11 +126,18 @@ pub enum Command {
 }
 
 pub use backup::start_daily_backup;
+pub use error::{CliError, Result};
 
 /// Bad input that is not a parse or validation error (exit 2).
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct UsageError(pub String);
+
+impl crate::fault::Blamed for UsageError {
+    fn blame(&self) -> crate::fault::Blame {
+        crate::fault::Blame::Input
+    }
+}
 
 /// What every subcommand runs with.
 pub struct App {
@@ -150,7 +158,7 @@ impl App {
 }
 
 /// "now" for the whole process: `ROLO_NOW` (RFC 3339) if set, else the clock.
-pub fn now_from_env() -> anyhow::Result<DateTime<FixedOffset>> {
+pub fn now_from_env() -> Result<DateTime<FixedOffset>> {
     match std::env::var("ROLO_NOW") {
         Ok(text) if !text.trim().is_empty() => DateTime::parse_from_rfc3339(text.trim())
             .map_err(|e| {
@@ -163,7 +171,7 @@ pub fn now_from_env() -> anyhow::Result<DateTime<FixedOffset>> {
     }
 }
 
-fn config_dir(cli: &Cli) -> anyhow::Result<PathBuf> {
+fn config_dir(cli: &Cli) -> Result<PathBuf> {
     Ok(match &cli.config_dir {
         Some(dir) => dir.clone(),
         None => config::default_config_dir()?,
@@ -171,10 +179,10 @@ fn config_dir(cli: &Cli) -> anyhow::Result<PathBuf> {
 }
 
 /// Bare `rolo`: the full-screen app on the same database and settings.
-pub fn tui(cli: &Cli) -> anyhow::Result<()> {
+pub fn tui(cli: &Cli) -> Result<()> {
     let app = app(cli)?;
     let pinned = std::env::var("ROLO_NOW").is_ok_and(|v| !v.trim().is_empty());
-    crate::tui::run(crate::tui::Options {
+    Ok(crate::tui::run(crate::tui::Options {
         store: app.store.with_channel(Channel::Tui),
         config: app.config,
         config_dir: config_dir(cli)?,
@@ -182,10 +190,10 @@ pub fn tui(cli: &Cli) -> anyhow::Result<()> {
         clock: crate::tui::Clock {
             pinned: pinned.then_some(app.now),
         },
-    })
+    })?)
 }
 
-pub fn app(cli: &Cli) -> anyhow::Result<App> {
+pub fn app(cli: &Cli) -> Result<App> {
     let config_dir = config_dir(cli)?;
     let config = Config::load(&config_dir)?;
     let db = match &cli.db {
@@ -220,7 +228,7 @@ fn warn_if_others_can_read(db: &std::path::Path) {
 }
 
 /// Run a parsed command line. `None` (bare `rolo`) is the TUI's, handled by main.
-pub fn run(cli: Cli) -> anyhow::Result<()> {
+pub fn run(cli: Cli) -> Result<()> {
     let Some(command) = &cli.command else {
         return Err(UsageError("no command given; see `rolo --help`".into()).into());
     };
@@ -281,8 +289,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 /// A retried `--op-id` write that was applied before is a success: say so.
-fn already_applied_is_done(result: anyhow::Result<()>, json: bool) -> anyhow::Result<()> {
+fn already_applied_is_done(result: Result<()>, json: bool) -> Result<()> {
     let Err(e) = &result else { return result };
+    let e = e.error();
     use crate::exec::ExecError;
     use crate::store::StoreError;
     // `ExecError::Store` is transparent, so look inside it as well.
@@ -305,26 +314,4 @@ fn already_applied_is_done(result: anyhow::Result<()>, json: bool) -> anyhow::Re
         eprintln!("rolo: operation {op} was already applied; nothing was written again");
         Ok(())
     }
-}
-
-/// 2 for bad input (usage, validation, unknown or ambiguous reference), else 1.
-pub fn exit_code(e: &anyhow::Error) -> i32 {
-    let user = e.chain().any(|cause| {
-        cause.is::<UsageError>()
-            || cause.is::<run_line::LineError>()
-            || cause.is::<crate::domain::ValidationError>()
-            || cause.is::<crate::palette::ParseError>()
-            || cause.is::<crate::dates::DateError>()
-            || cause.is::<crate::interchange::decode::DecodeError>()
-            || cause.is::<crate::interchange::mapping::MappingError>()
-            || cause.is::<crate::interchange::table::TableError>()
-            || cause.is::<crate::exec::ResolveError>()
-            || cause
-                .downcast_ref::<crate::exec::ExecError>()
-                .is_some_and(|e| e.is_user_error())
-            || cause
-                .downcast_ref::<crate::store::StoreError>()
-                .is_some_and(|e| e.is_user_error())
-    });
-    if user { 2 } else { 1 }
 }

@@ -1,5 +1,6 @@
 //! Human output: aligned columns that respect CJK display width; and JSON.
 
+use super::Result;
 use crate::text::{pad, pad_left, sanitize, truncate, width};
 use serde::Serialize;
 use std::io::Write;
@@ -85,14 +86,14 @@ impl Table {
     }
 }
 
-pub fn print(text: &str) -> anyhow::Result<()> {
+pub fn print(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
     out.flush()?;
     Ok(())
 }
 
-pub fn print_json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
+pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
     let mut text = serde_json::to_string_pretty(value)?;
     text.push('\n');
     print(&text)

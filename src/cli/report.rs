@@ -1,7 +1,7 @@
 //! `rolo report NAME`: the pipeline, activity and service reports as text,
 //! CSV or JSON (the computations are `crate::report`'s, shared with the TUI).
 
-use super::{App, UsageError, output};
+use super::{App, Result, UsageError, output};
 use crate::report::{self, Dataset, Period, ReportName};
 use clap::Args;
 
@@ -31,7 +31,7 @@ pub struct ReportArgs {
     pub owner: Option<String>,
 }
 
-pub fn run(app: &App, args: &ReportArgs) -> anyhow::Result<()> {
+pub fn run(app: &App, args: &ReportArgs) -> Result<()> {
     let name = ReportName::parse(&args.name).ok_or_else(|| {
         UsageError(format!(
             "unknown report \"{}\"; the reports are: {}",

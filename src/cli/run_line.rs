@@ -1,6 +1,6 @@
 //! `rolo do 'LINE'`: one palette line through the same executor as the TUI.
 
-use super::{App, output};
+use super::{App, CliError, Result, output};
 use crate::domain::{Case, Deal, StageChange};
 use crate::exec::{self, Done, ExecError};
 use crate::palette::ParseError;
@@ -22,13 +22,19 @@ pub struct LineError {
     rendered: String,
 }
 
-pub fn run(app: &App, args: &RunLineArgs) -> anyhow::Result<()> {
+impl crate::fault::Blamed for LineError {
+    fn blame(&self) -> crate::fault::Blame {
+        crate::fault::Blame::Input
+    }
+}
+
+pub fn run(app: &App, args: &RunLineArgs) -> Result<()> {
     let line = args.line.join(" ");
     let done = exec::run_line(&app.ctx(), &line).map_err(|e| underline(&line, e))?;
     super::log::print_done(app, &done)
 }
 
-fn underline(line: &str, e: ExecError) -> anyhow::Error {
+fn underline(line: &str, e: ExecError) -> CliError {
     let rendered = match &e {
         ExecError::Parse(p) => p.render(line),
         ExecError::Resolve {
@@ -56,7 +62,7 @@ struct ClosedOut<'a> {
 
 /// `--json` for what the deal and case verbs did: the deal or case as
 /// stored (a closed deal with the stage change a win caused).
-pub(super) fn print_sales_json(done: &Done) -> anyhow::Result<()> {
+pub(super) fn print_sales_json(done: &Done) -> Result<()> {
     match done {
         Done::DealAdded { deal, .. }
         | Done::DealMoved { deal, .. }
@@ -68,6 +74,8 @@ pub(super) fn print_sales_json(done: &Done) -> anyhow::Result<()> {
         Done::CaseOpened { case, .. } | Done::CaseChanged { case, .. } => {
             output::print_json::<Case>(case)
         }
-        other => anyhow::bail!("not a deal or case result: {other:?}"),
+        other => Err(CliError::failure(anyhow::anyhow!(
+            "bug: not a deal or case result: {other:?}"
+        ))),
     }
 }

@@ -1,6 +1,6 @@
 //! `rolo list` (filtered and segmented) and `rolo search` (fuzzy-ranked).
 
-use super::{App, UsageError, output};
+use super::{App, Result, UsageError, output};
 use crate::config::Config;
 use crate::domain::{Customer, CustomerFilter, CustomerId, Deal, Stage, Tier, money};
 use crate::search::{Field, SearchIndex};
@@ -192,7 +192,7 @@ pub struct Listed {
     pub tier: Tier,
 }
 
-pub fn list(app: &App, args: &ListArgs) -> anyhow::Result<()> {
+pub fn list(app: &App, args: &ListArgs) -> Result<()> {
     let flags = args.filter.filter();
     let filter = match &args.view {
         Some(name) => narrow(app.store.read(|r| r.view(name))?, flags),
@@ -292,7 +292,7 @@ struct Found {
     positions: Vec<u32>,
 }
 
-pub fn search(app: &App, args: &SearchArgs) -> anyhow::Result<()> {
+pub fn search(app: &App, args: &SearchArgs) -> Result<()> {
     let query = args.query.join(" ");
     if query.trim().is_empty() {
         return Err(UsageError("give some words to search for".into()).into());

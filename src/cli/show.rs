@@ -1,7 +1,7 @@
 //! `rolo show REF`: the card (with tier and stage history), open tasks,
 //! deals, service cases and the timeline (newest first).
 
-use super::{App, case, deal, output};
+use super::{App, Result, case, deal, output};
 use crate::dates;
 use crate::domain::{Case, Customer, Deal, DealStatus, Interaction, Task, Tier, money};
 use crate::exec::{self, cli_ref};
@@ -40,7 +40,7 @@ struct Shown {
     cases: Vec<Case>,
 }
 
-pub fn run(app: &App, args: &ShowArgs) -> anyhow::Result<()> {
+pub fn run(app: &App, args: &ShowArgs) -> Result<()> {
     let shown = app.store.read(|r| {
         let customer = exec::resolve_in(r, &cli_ref(&args.customer))?;
         let timeline = r.timeline(customer.id, args.limit)?;

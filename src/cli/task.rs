@@ -1,6 +1,6 @@
 //! `rolo task add|done|snooze|list`.
 
-use super::{App, UsageError, output};
+use super::{App, Result, UsageError, output};
 use crate::dates;
 use crate::domain::{NewTask, Priority, Recurrence, TaskId, ids::parse_id};
 use crate::exec::{self, cli_ref};
@@ -74,7 +74,7 @@ fn parse_task_id(s: &str) -> Result<TaskId, String> {
         .ok_or_else(|| format!("\"{s}\" is not a task id (expected a number like 12 or #12)"))
 }
 
-pub fn run(app: &App, cmd: &TaskCommand) -> anyhow::Result<()> {
+pub fn run(app: &App, cmd: &TaskCommand) -> Result<()> {
     let ctx = app.ctx();
     let wall = app.now.naive_local();
     let done = match cmd {
@@ -109,7 +109,7 @@ pub fn run(app: &App, cmd: &TaskCommand) -> anyhow::Result<()> {
     super::log::print_done(app, &done)
 }
 
-fn list(app: &App, args: &ListArgs) -> anyhow::Result<()> {
+fn list(app: &App, args: &ListArgs) -> Result<()> {
     let [overdue, today, week] = review::windows(app.now.naive_local());
     let window = if args.overdue {
         overdue

@@ -1,7 +1,7 @@
 //! `rolo today`: the morning review; `--brief` for a status line,
 //! `--ranked` for the one ordered queue and `--why` for its reasons.
 
-use super::{App, output, task::task_table};
+use super::{App, Result, output, task::task_table};
 use crate::domain::Case;
 use crate::queue::{self, Item, Ranked};
 use crate::review;
@@ -36,7 +36,7 @@ struct TodayOut<'a> {
     cases: review::Section<Case>,
 }
 
-pub fn run(app: &App, args: &TodayArgs) -> anyhow::Result<()> {
+pub fn run(app: &App, args: &TodayArgs) -> Result<()> {
     let limit = if args.brief {
         0
     } else {
@@ -75,7 +75,7 @@ pub fn run(app: &App, args: &TodayArgs) -> anyhow::Result<()> {
 }
 
 /// The review restricted to customers the user owns.
-fn mine_only(app: &App, review: review::Review, limit: usize) -> anyhow::Result<review::Review> {
+fn mine_only(app: &App, review: review::Review, limit: usize) -> Result<review::Review> {
     let task_owner = |t: &review::TaskRow| t.task.customer;
     Ok(review::Review {
         overdue: keep_mine(app, review.overdue, limit, task_owner)?,
@@ -90,7 +90,7 @@ fn keep_mine<T>(
     section: review::Section<T>,
     limit: usize,
     customer: impl Fn(&T) -> Option<crate::domain::CustomerId>,
-) -> anyhow::Result<review::Section<T>> {
+) -> Result<review::Section<T>> {
     let me = current_user();
     let mut rows = Vec::new();
     app.store.read(|r| {
@@ -110,7 +110,7 @@ fn keep_mine<T>(
     Ok(review::Section { total, rows })
 }
 
-fn ranked(app: &App, args: &TodayArgs, limit: usize) -> anyhow::Result<()> {
+fn ranked(app: &App, args: &TodayArgs, limit: usize) -> Result<()> {
     let me = current_user();
     let (mut ranked, mut total) = app.store.read(|r| {
         let read_limit = if args.mine { usize::MAX } else { limit };

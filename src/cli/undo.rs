@@ -3,7 +3,7 @@
 //! and after); undo puts the rows back only if nobody changed them since,
 //! and is itself a change, so a second `rolo undo` redoes.
 
-use super::{App, UsageError, output};
+use super::{App, Result, UsageError, output};
 use crate::store::{StoreError, View};
 use serde::Serialize;
 
@@ -22,7 +22,7 @@ enum UndoError {
     Store(#[from] StoreError),
 }
 
-pub fn run(app: &App) -> anyhow::Result<()> {
+pub fn run(app: &App) -> Result<()> {
     let actor = app.store.actor().to_string();
     let undone = app.store.write(app.now, |w| {
         let last = w.last_write(&actor)?;

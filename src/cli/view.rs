@@ -1,6 +1,6 @@
 //! `rolo view save|list|rm`: named customer filters (`rolo list --view NAME`).
 
-use super::{App, UsageError, output, search::FilterArgs};
+use super::{App, Result, UsageError, output, search::FilterArgs};
 use crate::domain::CustomerFilter;
 use crate::store::View;
 use clap::{Args, Subcommand};
@@ -35,7 +35,7 @@ struct Saved {
     flags: String,
 }
 
-pub fn run(app: &App, cmd: &ViewCommand) -> anyhow::Result<()> {
+pub fn run(app: &App, cmd: &ViewCommand) -> Result<()> {
     match cmd {
         ViewCommand::Save(args) => {
             let filter = args.filter.filter();

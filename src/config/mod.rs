@@ -275,3 +275,10 @@ probability = 50
         assert!(err.to_string().contains("config.toml"), "{err}");
     }
 }
+
+// The settings are the user's: whatever is wrong with them, they fix it.
+impl crate::fault::Blamed for ConfigError {
+    fn blame(&self) -> crate::fault::Blame {
+        crate::fault::Blame::Input
+    }
+}

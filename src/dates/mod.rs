@@ -146,3 +146,10 @@ pub fn humanize(due: Due, now: NaiveDateTime) -> String {
         _ => date.format("%Y-%m-%d").to_string(),
     }
 }
+
+// Every variant is something the user typed or gave rolo to read.
+impl crate::fault::Blamed for DateError {
+    fn blame(&self) -> crate::fault::Blame {
+        crate::fault::Blame::Input
+    }
+}

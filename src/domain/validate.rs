@@ -347,3 +347,10 @@ mod tests {
         assert!(tags(&["two words".into()]).is_err());
     }
 }
+
+// Every variant is something the user typed or gave rolo to read.
+impl crate::fault::Blamed for ValidationError {
+    fn blame(&self) -> crate::fault::Blame {
+        crate::fault::Blame::Input
+    }
+}

@@ -3,6 +3,7 @@
 
 use crate::demo::{self, DemoCustomer, DemoTask};
 use crate::domain::*;
+use crate::fault::{Blame, Blamed};
 use crate::store::{self, Store, StoreError, View, Writer};
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
@@ -239,5 +240,14 @@ mod tests {
             again.to_string().contains("already has 120 customers"),
             "{again}"
         );
+    }
+}
+
+impl Blamed for DemoError {
+    fn blame(&self) -> Blame {
+        match self {
+            DemoError::NotEmpty { .. } => Blame::Input,
+            DemoError::Store(e) => e.blame(),
+        }
     }
 }

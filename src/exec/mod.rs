@@ -16,6 +16,7 @@ pub use sales::{
 use crate::config::Config;
 use crate::dates;
 use crate::domain::*;
+use crate::fault::{Blame, Blamed};
 use crate::palette::{self, Command, CustomerRef, ParseError};
 use crate::store::{Closed, LogResult, Store, StoreError, View};
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
@@ -51,12 +52,11 @@ pub enum ExecError {
     Store(#[from] StoreError),
 }
 
-impl ExecError {
-    /// Bad input (exit 2) rather than a failure (exit 1).
-    pub fn is_user_error(&self) -> bool {
+impl Blamed for ExecError {
+    fn blame(&self) -> Blame {
         match self {
-            ExecError::Parse(_) | ExecError::Resolve { .. } => true,
-            ExecError::Store(e) => e.is_user_error(),
+            ExecError::Parse(_) | ExecError::Resolve { .. } => Blame::Input,
+            ExecError::Store(e) => e.blame(),
         }
     }
 }

@@ -156,3 +156,10 @@ fn ambiguous(view: &impl View, text: &str, ids: &[CustomerId]) -> Error {
         total: ids.len(),
     })
 }
+
+// Every variant is something the user typed or gave rolo to read.
+impl crate::fault::Blamed for ResolveError {
+    fn blame(&self) -> crate::fault::Blame {
+        crate::fault::Blame::Input
+    }
+}

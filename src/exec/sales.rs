@@ -310,7 +310,10 @@ mod tests {
             "Moved deal #1 to proposal 55% · 27,500 CNY weighted"
         );
         let err = move_deal(&ctx, DealId(1), "nope", None, 7..11).expect_err("unknown stage");
-        assert!(err.is_user_error());
+        assert_eq!(
+            crate::fault::Blamed::blame(&err),
+            crate::fault::Blame::Input
+        );
         let ExecError::Parse(p) = &err else {
             panic!("not a parse error: {err:?}");
         };
@@ -351,7 +354,11 @@ mod tests {
             "Lost deal #2 · 50 seats · 50,000 CNY · price"
         );
         let err = close_deal(&ctx, DealId(2), DealStatus::Won, "").expect_err("closed");
-        assert!(err.is_user_error(), "{err}");
+        assert_eq!(
+            crate::fault::Blamed::blame(&err),
+            crate::fault::Blame::Input,
+            "{err}"
+        );
     }
 
     #[test]

@@ -421,3 +421,10 @@ mod tests {
         }
     }
 }
+
+// Every variant is something the user typed or gave rolo to read.
+impl crate::fault::Blamed for DecodeError {
+    fn blame(&self) -> crate::fault::Blame {
+        crate::fault::Blame::Input
+    }
+}

@@ -68,3 +68,16 @@ mod fixtures;
 mod props;
 #[cfg(test)]
 mod tests;
+
+impl crate::fault::Blamed for ExportError {
+    fn blame(&self) -> crate::fault::Blame {
+        use crate::fault::Blame;
+        match self {
+            ExportError::Parse { .. } => Blame::Input,
+            ExportError::Io(_)
+            | ExportError::Json(_)
+            | ExportError::Csv(_)
+            | ExportError::Order { .. } => Blame::Failure,
+        }
+    }
+}

@@ -410,3 +410,10 @@ fn list_headers(columns: &[Column]) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+// Every variant is something the user typed or gave rolo to read.
+impl crate::fault::Blamed for MappingError {
+    fn blame(&self) -> crate::fault::Blame {
+        crate::fault::Blame::Input
+    }
+}

@@ -469,3 +469,10 @@ fn insert_unique(map: &mut BTreeMap<String, String>, name: &str, value: &str) {
     }
     map.insert(key, value.to_string());
 }
+
+// Every variant is something the user typed or gave rolo to read.
+impl crate::fault::Blamed for VcardError {
+    fn blame(&self) -> crate::fault::Blame {
+        crate::fault::Blame::Input
+    }
+}

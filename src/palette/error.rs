@@ -84,3 +84,10 @@ mod tests {
         );
     }
 }
+
+// Every variant is something the user typed or gave rolo to read.
+impl crate::fault::Blamed for ParseError {
+    fn blame(&self) -> crate::fault::Blame {
+        crate::fault::Blame::Input
+    }
+}

@@ -612,3 +612,10 @@ pub(crate) fn to_json<T: Serialize>(name: ReportName, report: &T) -> serde_json:
     }
     value
 }
+
+// Every variant is something the user typed or gave rolo to read.
+impl crate::fault::Blamed for PeriodError {
+    fn blame(&self) -> crate::fault::Blame {
+        crate::fault::Blame::Input
+    }
+}

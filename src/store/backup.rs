@@ -10,6 +10,7 @@ use super::error::StoreError;
 use super::lock::{self, LockKind};
 use super::open;
 use super::tables::{AUDIT, CASES, CUSTOMERS, DEALS, INTERACTIONS, META, SCHEMA_VERSION, TASKS};
+use crate::fault::{Blame, Blamed};
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 use redb::{
     Database, Key, MultimapTableHandle, ReadTransaction, ReadableDatabase, ReadableTable,
@@ -599,5 +600,17 @@ mod tests {
             (contents.customers, contents.deals, contents.cases),
             (1, 2, 1)
         );
+    }
+}
+
+impl Blamed for BackupError {
+    fn blame(&self) -> Blame {
+        match self {
+            BackupError::NotABackup { .. } => Blame::Input,
+            BackupError::Write { .. }
+            | BackupError::NoDatabase(_)
+            | BackupError::Restore { .. } => Blame::Failure,
+            BackupError::Store(e) => e.blame(),
+        }
     }
 }

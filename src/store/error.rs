@@ -1,4 +1,5 @@
 use crate::domain::{CaseId, CustomerId, DealId, TaskId, ValidationError};
+use crate::fault::{Blame, Blamed};
 use std::path::PathBuf;
 use thiserror::Error;
 
@@ -86,23 +87,29 @@ from_redb!(
     redb::CommitError
 );
 
-impl StoreError {
-    /// Bad input from the user (exit 2) rather than a failure of rolo or the disk (exit 1).
-    pub fn is_user_error(&self) -> bool {
-        matches!(
-            self,
-            StoreError::Invalid(_)
-                | StoreError::NoCustomer(_)
-                | StoreError::NoTask(_)
-                | StoreError::TaskClosed(..)
-                | StoreError::NoDeal(_)
-                | StoreError::DealClosed(..)
-                | StoreError::NoCase(_)
-                | StoreError::CaseResolved(_)
-                | StoreError::NoView(_)
-                | StoreError::Changed(_)
-                | StoreError::Conflict { .. }
-        )
+impl Blamed for StoreError {
+    fn blame(&self) -> Blame {
+        match self {
+            StoreError::Invalid(e) => e.blame(),
+            StoreError::NoCustomer(_)
+            | StoreError::NoTask(_)
+            | StoreError::TaskClosed(..)
+            | StoreError::NoDeal(_)
+            | StoreError::DealClosed(..)
+            | StoreError::NoCase(_)
+            | StoreError::CaseResolved(_)
+            | StoreError::NoView(_)
+            | StoreError::Changed(_)
+            | StoreError::Conflict { .. }
+            | StoreError::AlreadyApplied(_) => Blame::Input,
+            StoreError::Busy { .. }
+            | StoreError::NotADatabase(_)
+            | StoreError::NewerSchema { .. }
+            | StoreError::Corrupt { .. }
+            | StoreError::Io { .. }
+            | StoreError::Db(_)
+            | StoreError::Decode { .. } => Blame::Failure,
+        }
     }
 }
 

@@ -294,7 +294,10 @@ fn validation_errors_write_nothing() {
             })
         })
         .expect_err("invalid");
-    assert!(err.is_user_error());
+    assert_eq!(
+        crate::fault::Blamed::blame(&err),
+        crate::fault::Blame::Input
+    );
     assert_eq!(store.read(|r| r.counts()).expect("read").customers, 0);
 }
 
@@ -520,7 +523,10 @@ fn a_form_save_never_overwrites_a_field_changed_since_it_opened() {
         matches!(&err, StoreError::Conflict { fields, .. } if fields == "company"),
         "{err}"
     );
-    assert!(err.is_user_error());
+    assert_eq!(
+        crate::fault::Blamed::blame(&err),
+        crate::fault::Blame::Input
+    );
     let ann = store.read(|r| r.get_customer(base.id)).expect("read");
     assert_eq!(
         (ann.company.as_str(), ann.title.as_str()),
@@ -576,7 +582,11 @@ fn deals_move_close_promote_the_customer_and_undo() {
     let err = store
         .write(later, |w| w.close_deal(deal.id, DealStatus::Lost, "  "))
         .expect_err("a loss needs a reason");
-    assert!(err.is_user_error(), "{err}");
+    assert_eq!(
+        crate::fault::Blamed::blame(&err),
+        crate::fault::Blame::Input,
+        "{err}"
+    );
 
     let won = store
         .write(later, |w| w.close_deal(deal.id, DealStatus::Won, ""))

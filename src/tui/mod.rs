@@ -24,7 +24,6 @@ use crate::config::Config;
 use crate::config::keymap::Keymap;
 use crate::config::theme::{ColorSupport, Theme};
 use crate::store::Store;
-use anyhow::Context;
 use chrono::{DateTime, FixedOffset};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -64,7 +63,7 @@ pub fn load_look(
     config_dir: &Path,
     config: &Config,
     clock: Clock,
-) -> anyhow::Result<(Keymap, Theme)> {
+) -> Result<(Keymap, Theme), RunError> {
     let now = clock.now().naive_local();
     let validate = |command: &str| -> Result<(), String> {
         crate::palette::parse(command, now)
@@ -77,7 +76,28 @@ pub fn load_look(
     Ok((keymap, theme))
 }
 
-pub fn run(options: Options) -> anyhow::Result<()> {
+/// Why the app could not start or had to stop.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error(transparent)]
+    Keymap(#[from] crate::config::keymap::KeymapError),
+    #[error(transparent)]
+    Theme(#[from] crate::config::theme::ThemeError),
+    #[error("the terminal failed: {0}")]
+    Terminal(#[from] std::io::Error),
+}
+
+impl crate::fault::Blamed for RunError {
+    fn blame(&self) -> crate::fault::Blame {
+        match self {
+            RunError::Keymap(e) => e.blame(),
+            RunError::Theme(e) => e.blame(),
+            RunError::Terminal(e) => e.blame(),
+        }
+    }
+}
+
+pub fn run(options: Options) -> Result<(), RunError> {
     let (keymap, theme) = load_look(&options.config_dir, &options.config, options.clock)?;
     let history_path = options.state_dir.join("history");
     let history = load_history(&history_path);
@@ -87,7 +107,7 @@ pub fn run(options: Options) -> anyhow::Result<()> {
 
     let (tx, rx) = channel();
     let mut runtime = runtime::Runtime::start(options.store, options.config, tx.clone());
-    let mut guard = terminal::Guard::enter().context("cannot set up the terminal")?;
+    let mut guard = terminal::Guard::enter()?;
     watch_signals(tx.clone());
     event::spawn(tx.clone());
     tick(tx, clock);

@@ -810,3 +810,10 @@ fn merge(layers: &[Layer]) -> Result<Keymap, KeymapError> {
 
 #[cfg(test)]
 mod tests;
+
+// A keymap is the user's own file (or a preset it names).
+impl crate::fault::Blamed for KeymapError {
+    fn blame(&self) -> crate::fault::Blame {
+        crate::fault::Blame::Input
+    }
+}

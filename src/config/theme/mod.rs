@@ -703,3 +703,10 @@ fn build(layers: &[Layer], support: ColorSupport) -> Result<Theme, ThemeError> {
 
 #[cfg(test)]
 mod tests;
+
+// A theme is the user's own file (or a preset it names).
+impl crate::fault::Blamed for ThemeError {
+    fn blame(&self) -> crate::fault::Blame {
+        crate::fault::Blame::Input
+    }
+}

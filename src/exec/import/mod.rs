@@ -11,6 +11,7 @@ mod watch;
 
 pub use watch::{Progress, Stage, Watch};
 
+use crate::fault::{Blame, Blamed};
 use crate::interchange::decode::{self, Encoding};
 use crate::interchange::mapping::{self, CustomerIn, FollowUpIn, Kind};
 use crate::interchange::table::{self, Delimiter, Problem};
@@ -124,6 +125,23 @@ pub enum ImportError {
     Cancelled,
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+impl Blamed for ImportError {
+    fn blame(&self) -> Blame {
+        match self {
+            ImportError::Decode(e) => e.blame(),
+            ImportError::Table(e) => e.blame(),
+            ImportError::Mapping(e) => e.blame(),
+            ImportError::Invalid(_)
+            | ImportError::Vcard(_)
+            | ImportError::Export(_)
+            | ImportError::NotEmpty(_) => Blame::Input,
+            // The user pressed Esc: not a failure, but not success either.
+            ImportError::Cancelled => Blame::Input,
+            ImportError::Store(e) => e.blame(),
+        }
+    }
 }
 
 /// Whether the bytes are a rolo JSON or JSONL export rather than a sheet.
