@@ -22,6 +22,13 @@ pub enum ConfigError {
     Invalid { path: PathBuf, message: String },
 }
 
+// The settings are the user's: whatever is wrong with them, they fix it.
+impl crate::fault::Blamed for ConfigError {
+    fn blame(&self) -> crate::fault::Blame {
+        crate::fault::Blame::Input
+    }
+}
+
 /// The user's settings; every key is optional.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -273,12 +280,5 @@ probability = 50
         std::fs::write(dir.path().join("config.toml"), "retry_days = \"soon\"").expect("write");
         let err = Config::load(dir.path()).expect_err("bad type");
         assert!(err.to_string().contains("config.toml"), "{err}");
-    }
-}
-
-// The settings are the user's: whatever is wrong with them, they fix it.
-impl crate::fault::Blamed for ConfigError {
-    fn blame(&self) -> crate::fault::Blame {
-        crate::fault::Blame::Input
     }
 }

@@ -58,6 +58,13 @@ pub enum DateError {
     OutOfRange(String),
 }
 
+// Every variant is something the user typed or gave rolo to read.
+impl crate::fault::Blamed for DateError {
+    fn blame(&self) -> crate::fault::Blame {
+        crate::fault::Blame::Input
+    }
+}
+
 /// A due date (future-oriented): `fri` is the next Friday after today.
 pub fn parse_due(input: &str, now: NaiveDateTime) -> Result<Due, DateError> {
     // Due dates are kept to the minute, so `+4h` gives a round time.
@@ -144,12 +151,5 @@ pub fn humanize(due: Due, now: NaiveDateTime) -> String {
         -60..=-2 => format!("{}d ago", -days),
         7..=60 => format!("in {days}d"),
         _ => date.format("%Y-%m-%d").to_string(),
-    }
-}
-
-// Every variant is something the user typed or gave rolo to read.
-impl crate::fault::Blamed for DateError {
-    fn blame(&self) -> crate::fault::Blame {
-        crate::fault::Blame::Input
     }
 }

@@ -34,6 +34,13 @@ pub enum ValidationError {
     NoReason,
 }
 
+// Every variant is something the user typed or gave rolo to read.
+impl crate::fault::Blamed for ValidationError {
+    fn blame(&self) -> crate::fault::Blame {
+        crate::fault::Blame::Input
+    }
+}
+
 /// Names are trimmed, inner whitespace collapsed, and must not be empty.
 pub fn name(input: &str) -> Result<String, ValidationError> {
     let folded = input.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -345,12 +352,5 @@ mod tests {
             vec!["vip", "重点"]
         );
         assert!(tags(&["two words".into()]).is_err());
-    }
-}
-
-// Every variant is something the user typed or gave rolo to read.
-impl crate::fault::Blamed for ValidationError {
-    fn blame(&self) -> crate::fault::Blame {
-        crate::fault::Blame::Input
     }
 }

@@ -44,6 +44,15 @@ pub enum DemoError {
     Store(#[from] StoreError),
 }
 
+impl Blamed for DemoError {
+    fn blame(&self) -> Blame {
+        match self {
+            DemoError::NotEmpty { .. } => Blame::Input,
+            DemoError::Store(e) => e.blame(),
+        }
+    }
+}
+
 /// Generate `count` customers (deterministic for `seed` and `now`) and write
 /// them in batches; refuses a database that has customers already. A
 /// quarter of the customers belong to the user running it (so `--mine`
@@ -240,14 +249,5 @@ mod tests {
             again.to_string().contains("already has 120 customers"),
             "{again}"
         );
-    }
-}
-
-impl Blamed for DemoError {
-    fn blame(&self) -> Blame {
-        match self {
-            DemoError::NotEmpty { .. } => Blame::Input,
-            DemoError::Store(e) => e.blame(),
-        }
     }
 }

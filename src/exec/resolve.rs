@@ -30,6 +30,13 @@ pub enum ResolveError {
     },
 }
 
+// Every variant is something the user typed or gave rolo to read.
+impl crate::fault::Blamed for ResolveError {
+    fn blame(&self) -> crate::fault::Blame {
+        crate::fault::Blame::Input
+    }
+}
+
 impl std::error::Error for ResolveError {}
 
 impl fmt::Display for ResolveError {
@@ -155,11 +162,4 @@ fn ambiguous(view: &impl View, text: &str, ids: &[CustomerId]) -> Error {
         candidates,
         total: ids.len(),
     })
-}
-
-// Every variant is something the user typed or gave rolo to read.
-impl crate::fault::Blamed for ResolveError {
-    fn blame(&self) -> crate::fault::Blame {
-        crate::fault::Blame::Input
-    }
 }

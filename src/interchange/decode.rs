@@ -84,6 +84,13 @@ pub enum DecodeError {
     UnknownEncoding(String),
 }
 
+// Every variant is something the user typed or gave rolo to read.
+impl crate::fault::Blamed for DecodeError {
+    fn blame(&self) -> crate::fault::Blame {
+        crate::fault::Blame::Input
+    }
+}
+
 /// Parse a user's `--encoding` value. `Ok(None)` means detect automatically.
 /// `utf-16` means little-endian unless the file has a big-endian BOM.
 pub fn parse_encoding(s: &str) -> Result<Option<Encoding>, DecodeError> {
@@ -419,12 +426,5 @@ mod tests {
             assert_eq!(report.note, None, "{name}");
             assert!(!text.starts_with('\u{FEFF}'), "{name}");
         }
-    }
-}
-
-// Every variant is something the user typed or gave rolo to read.
-impl crate::fault::Blamed for DecodeError {
-    fn blame(&self) -> crate::fault::Blame {
-        crate::fault::Blame::Input
     }
 }

@@ -62,13 +62,6 @@ pub enum ExportError {
     Parse { line: usize, message: String },
 }
 
-#[cfg(test)]
-mod fixtures;
-#[cfg(test)]
-mod props;
-#[cfg(test)]
-mod tests;
-
 impl crate::fault::Blamed for ExportError {
     fn blame(&self) -> crate::fault::Blame {
         use crate::fault::Blame;
@@ -81,3 +74,10 @@ impl crate::fault::Blamed for ExportError {
         }
     }
 }
+
+#[cfg(test)]
+mod fixtures;
+#[cfg(test)]
+mod props;
+#[cfg(test)]
+mod tests;

@@ -202,6 +202,13 @@ pub enum MappingError {
     },
 }
 
+// Every variant is something the user typed or gave rolo to read.
+impl crate::fault::Blamed for MappingError {
+    fn blame(&self) -> crate::fault::Blame {
+        crate::fault::Blame::Input
+    }
+}
+
 /// Parse a `--map 'Header=field'` argument. The field is a rolo field name
 /// (`name`, `company`, `email`, `phone`, `tags`, `stage`, `last-contact`,
 /// …), any known header alias (`手机`), or `custom:anything`.
@@ -409,11 +416,4 @@ fn list_headers(columns: &[Column]) -> String {
         .map(|c| c.header.as_str())
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-// Every variant is something the user typed or gave rolo to read.
-impl crate::fault::Blamed for MappingError {
-    fn blame(&self) -> crate::fault::Blame {
-        crate::fault::Blame::Input
-    }
 }

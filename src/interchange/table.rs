@@ -82,6 +82,13 @@ pub enum TableError {
     Csv(String),
 }
 
+// Every variant is something the user typed or gave rolo to read.
+impl crate::fault::Blamed for TableError {
+    fn blame(&self) -> crate::fault::Blame {
+        crate::fault::Blame::Input
+    }
+}
+
 /// How many records delimiter detection looks at.
 const SNIFF_RECORDS: usize = 20;
 
@@ -890,12 +897,5 @@ mod tests {
                 prop_assert!(t.problems.iter().all(|p| !p.message.contains("unterminated")));
             }
         }
-    }
-}
-
-// Every variant is something the user typed or gave rolo to read.
-impl crate::fault::Blamed for TableError {
-    fn blame(&self) -> crate::fault::Blame {
-        crate::fault::Blame::Input
     }
 }

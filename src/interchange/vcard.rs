@@ -49,6 +49,13 @@ pub enum VcardError {
     NoCard,
 }
 
+// Every variant is something the user typed or gave rolo to read.
+impl crate::fault::Blamed for VcardError {
+    fn blame(&self) -> crate::fault::Blame {
+        crate::fault::Blame::Input
+    }
+}
+
 /// Whether `text` looks like vCards (first non-blank line is BEGIN:VCARD, case-insensitive, after an optional BOM).
 pub fn is_vcard(text: &str) -> bool {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -468,11 +475,4 @@ fn insert_unique(map: &mut BTreeMap<String, String>, name: &str, value: &str) {
         n += 1;
     }
     map.insert(key, value.to_string());
-}
-
-// Every variant is something the user typed or gave rolo to read.
-impl crate::fault::Blamed for VcardError {
-    fn blame(&self) -> crate::fault::Blame {
-        crate::fault::Blame::Input
-    }
 }

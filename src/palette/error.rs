@@ -11,6 +11,13 @@ pub struct ParseError {
     pub span: Range<usize>,
 }
 
+// Every variant is something the user typed or gave rolo to read.
+impl crate::fault::Blamed for ParseError {
+    fn blame(&self) -> crate::fault::Blame {
+        crate::fault::Blame::Input
+    }
+}
+
 impl ParseError {
     pub(crate) fn new(message: impl Into<String>, span: Range<usize>) -> ParseError {
         ParseError {
@@ -82,12 +89,5 @@ mod tests {
             ParseError::new("m", 9..99).render("a\tb"),
             "m\n  a b\n     ^"
         );
-    }
-}
-
-// Every variant is something the user typed or gave rolo to read.
-impl crate::fault::Blamed for ParseError {
-    fn blame(&self) -> crate::fault::Blame {
-        crate::fault::Blame::Input
     }
 }

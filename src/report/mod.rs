@@ -140,6 +140,13 @@ pub enum PeriodError {
     Empty { from: NaiveDate, to: NaiveDate },
 }
 
+// Every variant is something the user typed or gave rolo to read.
+impl crate::fault::Blamed for PeriodError {
+    fn blame(&self) -> crate::fault::Blame {
+        crate::fault::Blame::Input
+    }
+}
+
 impl Period {
     /// What a report covers when no dates are given: this month for the
     /// pipeline reports, the last 8 weeks (whole ISO weeks, this one
@@ -611,11 +618,4 @@ pub(crate) fn to_json<T: Serialize>(name: ReportName, report: &T) -> serde_json:
         map.insert("report".into(), serde_json::Value::from(name.as_str()));
     }
     value
-}
-
-// Every variant is something the user typed or gave rolo to read.
-impl crate::fault::Blamed for PeriodError {
-    fn blame(&self) -> crate::fault::Blame {
-        crate::fault::Blame::Input
-    }
 }

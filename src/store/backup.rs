@@ -53,6 +53,18 @@ pub enum BackupError {
     Store(#[from] StoreError),
 }
 
+impl Blamed for BackupError {
+    fn blame(&self) -> Blame {
+        match self {
+            BackupError::NotABackup { .. } => Blame::Input,
+            BackupError::Write { .. }
+            | BackupError::NoDatabase(_)
+            | BackupError::Restore { .. } => Blame::Failure,
+            BackupError::Store(e) => e.blame(),
+        }
+    }
+}
+
 /// What a database or backup file holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Contents {
@@ -600,17 +612,5 @@ mod tests {
             (contents.customers, contents.deals, contents.cases),
             (1, 2, 1)
         );
-    }
-}
-
-impl Blamed for BackupError {
-    fn blame(&self) -> Blame {
-        match self {
-            BackupError::NotABackup { .. } => Blame::Input,
-            BackupError::Write { .. }
-            | BackupError::NoDatabase(_)
-            | BackupError::Restore { .. } => Blame::Failure,
-            BackupError::Store(e) => e.blame(),
-        }
     }
 }

@@ -191,6 +191,13 @@ pub enum KeymapError {
     Cycle { chain: String },
 }
 
+// A keymap is the user's own file (or a preset it names).
+impl crate::fault::Blamed for KeymapError {
+    fn blame(&self) -> crate::fault::Blame {
+        crate::fault::Blame::Input
+    }
+}
+
 fn at(table: &str, key: &str) -> String {
     if table.is_empty() {
         format!("key \"{key}\"")
@@ -810,10 +817,3 @@ fn merge(layers: &[Layer]) -> Result<Keymap, KeymapError> {
 
 #[cfg(test)]
 mod tests;
-
-// A keymap is the user's own file (or a preset it names).
-impl crate::fault::Blamed for KeymapError {
-    fn blame(&self) -> crate::fault::Blame {
-        crate::fault::Blame::Input
-    }
-}

@@ -227,6 +227,13 @@ pub enum ThemeError {
     Cycle { chain: String },
 }
 
+// A theme is the user's own file (or a preset it names).
+impl crate::fault::Blamed for ThemeError {
+    fn blame(&self) -> crate::fault::Blame {
+        crate::fault::Blame::Input
+    }
+}
+
 fn scope_list() -> String {
     Scope::ALL.map(|s| s.name()).join(", ")
 }
@@ -703,10 +710,3 @@ fn build(layers: &[Layer], support: ColorSupport) -> Result<Theme, ThemeError> {
 
 #[cfg(test)]
 mod tests;
-
-// A theme is the user's own file (or a preset it names).
-impl crate::fault::Blamed for ThemeError {
-    fn blame(&self) -> crate::fault::Blame {
-        crate::fault::Blame::Input
-    }
-}
