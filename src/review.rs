@@ -107,7 +107,7 @@ pub fn gone_quiet(
     if quiet_days == 0 {
         return Ok((quiet, total));
     }
-    let cutoff = now - Duration::days(i64::from(quiet_days));
+    let cutoff = crate::domain::days_before(now, quiet_days);
     for id in view.touched_before(cutoff.timestamp())? {
         let c = view.get_customer(id)?;
         if c.cadence.is_some() {

@@ -48,7 +48,7 @@ pub struct Fields {
     #[arg(long)]
     pub address: Option<String>,
     /// Stay in touch every N days
-    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..))]
+    #[arg(long, value_name = "DAYS", value_parser = super::parse_cadence)]
     pub cadence: Option<u32>,
 }
 

@@ -21,10 +21,10 @@ pub enum CampaignCommand {
 pub struct AddArgs {
     /// Its name, e.g. "Spring Expo 2026" (customers name it with --campaign)
     pub name: String,
-    /// What it cost: 20000, 20k, 2万
-    #[arg(long, value_name = "N", value_parser = |s: &str| money::parse_amount(s).map_err(|e| e.to_string()))]
-    pub cost: Option<i64>,
-    /// Currency code [default: the config's currency]
+    /// What it cost: 20000, 20k, 2万; a sign or code names its currency ($5k, 3k EUR)
+    #[arg(long, value_name = "N", value_parser = super::deal::parse_money)]
+    pub cost: Option<super::deal::Money>,
+    /// Currency code [default: the cost's sign, else the config's currency]
     #[arg(long, value_name = "CODE")]
     pub currency: Option<String>,
     /// The lead source it feeds: web, trade show, referral …
@@ -64,6 +64,20 @@ fn add(app: &App, args: &AddArgs) -> Result<()> {
         ))
         .into());
     }
+    let (cost, currency) = match &args.cost {
+        Some(typed) => {
+            let (minor, currency) =
+                super::deal::amount_in("cost", typed, args.currency.as_deref())?;
+            (Some(minor), currency)
+        }
+        None => (
+            None,
+            args.currency
+                .as_deref()
+                .map(money::parse_currency)
+                .transpose()?,
+        ),
+    };
     let (campaign, is_new) = app.store.write(app.now, |w| {
         // Updating keeps what the flags do not mention.
         let key = Campaign::key(&args.name);
@@ -71,7 +85,13 @@ fn add(app: &App, args: &AddArgs) -> Result<()> {
             .campaigns()?
             .into_iter()
             .find(|c| Campaign::key(&c.name) == key);
-        let campaign = merge(old, args, started, ended, &app.config.currency);
+        let given = Given {
+            cost,
+            currency: currency.clone(),
+            started,
+            ended,
+        };
+        let campaign = merge(old, args, given, &app.config.currency);
         w.put_campaign(campaign)
     })?;
     if app.json {
@@ -88,14 +108,16 @@ fn add(app: &App, args: &AddArgs) -> Result<()> {
     ))
 }
 
-/// The campaign `args` describe, on top of the stored one of that name if any.
-fn merge(
-    old: Option<Campaign>,
-    args: &AddArgs,
+/// What the flags say, parsed.
+struct Given {
+    cost: Option<i64>,
+    currency: Option<String>,
     started: Option<NaiveDate>,
     ended: Option<NaiveDate>,
-    default_currency: &str,
-) -> Campaign {
+}
+
+/// The campaign `args` describe, on top of the stored one of that name if any.
+fn merge(old: Option<Campaign>, args: &AddArgs, given: Given, default_currency: &str) -> Campaign {
     let old = old.unwrap_or_else(|| Campaign {
         name: String::new(),
         cost: 0,
@@ -106,11 +128,11 @@ fn merge(
     });
     Campaign {
         name: args.name.clone(),
-        cost: args.cost.unwrap_or(old.cost),
-        currency: args.currency.clone().unwrap_or(old.currency),
+        cost: given.cost.unwrap_or(old.cost),
+        currency: given.currency.unwrap_or(old.currency),
         source: args.source.clone().unwrap_or(old.source),
-        started: started.or(old.started),
-        ended: ended.or(old.ended),
+        started: given.started.or(old.started),
+        ended: given.ended.or(old.ended),
     }
 }
 

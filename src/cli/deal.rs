@@ -56,10 +56,10 @@ pub struct AddArgs {
     pub customer: String,
     /// What is being sold, e.g. "50 seats"
     pub title: String,
-    /// The amount: 50000, 50,000, 12k, 1.5m, 3万
-    #[arg(long, value_name = "N", value_parser = parse_amount)]
-    pub amount: i64,
-    /// Currency code [default: the config's currency]
+    /// The amount: 50000, 50,000, 12k, 1.5m, 3万; a sign or code names its currency ($50k, €3.5k, 50k USD)
+    #[arg(long, value_name = "N", value_parser = parse_money)]
+    pub amount: Money,
+    /// Currency code [default: the amount's sign, else the config's currency]
     #[arg(long, value_name = "CODE")]
     pub currency: Option<String>,
     /// Pipeline stage [default: the first]
@@ -113,8 +113,29 @@ fn parse_deal_id(s: &str) -> Result<DealId, String> {
         .ok_or_else(|| format!("\"{s}\" is not a deal id (expected a number like 5 or #5)"))
 }
 
-fn parse_amount(s: &str) -> Result<i64, String> {
-    money::parse_amount(s).map_err(|e| e.to_string())
+/// An amount as typed: minor units and the currency its sign or code names.
+pub type Money = (i64, Option<String>);
+
+pub(super) fn parse_money(s: &str) -> Result<Money, String> {
+    money::parse_money(s).map_err(|e| e.to_string())
+}
+
+/// The amount and currency of `--amount` with `--currency`: the two may
+/// not name different currencies (`--amount €5 --currency USD`).
+pub(super) fn amount_in(
+    flag: &str,
+    typed: &Money,
+    currency: Option<&str>,
+) -> Result<(i64, Option<String>)> {
+    let (minor, named) = typed;
+    let given = currency.map(money::parse_currency).transpose()?;
+    match (named, given) {
+        (Some(named), Some(given)) if *named != given => Err(UsageError(format!(
+            "--{flag} is in {named} but --currency says {given}; give one currency"
+        ))
+        .into()),
+        (named, given) => Ok((*minor, given.or_else(|| named.clone()))),
+    }
 }
 
 /// A deal as printed: with its customer's name and weighted value.
@@ -202,11 +223,12 @@ pub fn run(app: &App, cmd: &DealCommand) -> Result<()> {
 
 /// The deal `deal add` describes, with the defaults left to `exec`.
 fn request(app: &App, args: &AddArgs) -> Result<DealRequest> {
+    let (amount, currency) = amount_in("amount", &args.amount, args.currency.as_deref())?;
     Ok(DealRequest {
         customer: cli_ref(&args.customer),
         title: args.title.clone(),
-        amount: args.amount,
-        currency: args.currency.clone(),
+        amount,
+        currency,
         stage: args.stage.clone(),
         probability: args.probability,
         expected_close: flag_date("close", args.close.as_deref(), app)?,

@@ -12,8 +12,8 @@ use clap::Args;
 pub struct HistoryArgs {
     /// Customer: #id, name, company, email or phone
     pub customer: String,
-    /// How many entries to show, newest first
-    #[arg(long, default_value_t = 50)]
+    /// How many entries to show, newest first (0 = all)
+    #[arg(long, default_value = "50", value_parser = super::parse_limit)]
     pub limit: usize,
 }
 

@@ -5,7 +5,7 @@ use crate::config::Config;
 use crate::domain::{Customer, CustomerFilter, CustomerId, Deal, Stage, Tier, money};
 use crate::search::{Field, SearchIndex};
 use crate::store::{self, View};
-use chrono::{DateTime, Duration, FixedOffset};
+use chrono::{DateTime, FixedOffset};
 use clap::Args;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -35,7 +35,7 @@ pub struct FilterArgs {
     #[arg(long)]
     pub campaign: Option<String>,
     /// Only customers not contacted for at least DAYS (never contacted counts from creation)
-    #[arg(long, value_name = "DAYS")]
+    #[arg(long, value_name = "DAYS", value_parser = super::parse_quiet_for)]
     pub quiet_for: Option<u32>,
     /// Only customers past their stay-in-touch cadence (or config quiet_days without one)
     #[arg(long)]
@@ -170,7 +170,7 @@ pub struct ListArgs {
     #[arg(long, value_name = "NAME")]
     pub save_view: Option<String>,
     /// At most this many rows (0 = all)
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value = "0", value_parser = super::parse_limit)]
     pub limit: usize,
 }
 
@@ -179,8 +179,8 @@ pub struct SearchArgs {
     /// Words to look for: name, company, email, or pinyin (zw → 张伟)
     #[arg(required = true, num_args = 1..)]
     pub query: Vec<String>,
-    /// At most this many results
-    #[arg(long, default_value_t = 20)]
+    /// At most this many results (0 = all)
+    #[arg(long, default_value = "20", value_parser = super::parse_limit)]
     pub limit: usize,
 }
 
@@ -208,11 +208,7 @@ pub fn list(app: &App, args: &ListArgs) -> Result<()> {
         app.store.write(app.now, |w| w.save_view(name, &filter))?;
         eprintln!("Saved view \"{}\": {}", name.trim(), filter.describe());
     }
-    let limit = if args.limit == 0 {
-        usize::MAX
-    } else {
-        args.limit
-    };
+    let limit = args.limit;
     let segment = Segment::new(filter, &app.config, app.now);
     let listed = app.store.read(|r| {
         let won = won_by_customer(&r.deals()?, &app.config, app.now);
@@ -228,7 +224,7 @@ pub fn list(app: &App, args: &ListArgs) -> Result<()> {
         match segment.filter.quiet_for {
             // The fast path: only customers untouched since the cutoff are read.
             Some(days) => {
-                let cutoff = app.now - Duration::days(i64::from(days));
+                let cutoff = crate::domain::days_before(app.now, days);
                 for id in r.touched_before(cutoff.timestamp())? {
                     if out.len() >= limit {
                         break;
@@ -357,6 +353,7 @@ pub fn search(app: &App, args: &SearchArgs) -> Result<()> {
 mod tests {
     use super::*;
     use crate::domain::CustomerDraft;
+    use chrono::Duration;
 
     fn now() -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339("2026-11-22T10:00:00+08:00").expect("valid")

@@ -15,8 +15,8 @@ use serde::Serialize;
 pub struct ShowArgs {
     /// Customer: #id, name, company, email or phone
     pub customer: String,
-    /// How many timeline entries to show
-    #[arg(long, default_value_t = 20)]
+    /// How many timeline entries to show (0 = all)
+    #[arg(long, default_value = "20", value_parser = super::parse_limit)]
     pub limit: usize,
 }
 

@@ -63,8 +63,8 @@ pub struct ListArgs {
     /// Only tasks for customers you own (your Unix user)
     #[arg(long)]
     pub mine: bool,
-    /// At most this many rows
-    #[arg(long, default_value_t = 200)]
+    /// At most this many rows (0 = all)
+    #[arg(long, default_value = "200", value_parser = super::parse_limit)]
     pub limit: usize,
 }
 

@@ -23,8 +23,8 @@ pub struct TodayArgs {
     /// Only customers you own (owner = your Unix user)
     #[arg(long)]
     pub mine: bool,
-    /// Rows per section [default: today_limit from config.toml, 20]
-    #[arg(long)]
+    /// Rows per section, 0 = all [default: today_limit from config.toml, 20]
+    #[arg(long, value_parser = super::parse_limit)]
     pub limit: Option<usize>,
 }
 
@@ -40,7 +40,8 @@ pub fn run(app: &App, args: &TodayArgs) -> Result<()> {
     let limit = if args.brief {
         0
     } else {
-        args.limit.unwrap_or(app.config.today_limit)
+        args.limit
+            .unwrap_or(super::no_limit_if_zero(app.config.today_limit))
     };
     if args.ranked || args.why {
         return ranked(app, args, limit);

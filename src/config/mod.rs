@@ -110,6 +110,13 @@ impl Config {
         let mut config: Config =
             toml::from_str(text).map_err(|e| e.to_string().trim().to_string())?;
         config.pipeline.validate()?;
+        for (key, days, min) in [
+            ("quiet_days", config.quiet_days, 0),
+            ("follow_up_days", config.follow_up_days, 0),
+            ("retry_days", config.retry_days, 0),
+        ] {
+            crate::domain::validate::days(key, days, min).map_err(|e| e.to_string())?;
+        }
         config.currency = crate::domain::money::parse_currency(&config.currency)
             .map_err(|e| format!("currency: {e}"))?;
         for (code, rate) in &config.rates {

@@ -56,6 +56,24 @@ pub enum DateError {
     Invalid { input: String, reason: String },
     #[error("date \"{0}\" is out of range")]
     OutOfRange(String),
+    #[error("date \"{input}\" is in the year {year}; rolo takes years {} to {}", YEARS.start(), YEARS.end())]
+    Year { input: String, year: i32 },
+}
+
+/// The years a date may fall in: earlier is a typo (`1026` for `2026`),
+/// later cannot be written as four digits in exports and other programs.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=9999;
+
+/// Refuse a date outside [`YEARS`], naming what was typed.
+pub fn check_year(input: &str, date: NaiveDate) -> Result<NaiveDate, DateError> {
+    if YEARS.contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(DateError::Year {
+            input: input.trim().to_string(),
+            year: date.year(),
+        })
+    }
 }
 
 // Every variant is something the user typed or gave rolo to read.
@@ -67,6 +85,12 @@ impl crate::fault::Blamed for DateError {
 
 /// A due date (future-oriented): `fri` is the next Friday after today.
 pub fn parse_due(input: &str, now: NaiveDateTime) -> Result<Due, DateError> {
+    let due = parse_due_any_year(input, now)?;
+    check_year(input, due.date())?;
+    Ok(due)
+}
+
+fn parse_due_any_year(input: &str, now: NaiveDateTime) -> Result<Due, DateError> {
     // Due dates are kept to the minute, so `+4h` gives a round time.
     let now = now
         .with_second(0)
@@ -93,6 +117,12 @@ pub fn parse_due(input: &str, now: NaiveDateTime) -> Result<Due, DateError> {
 /// time of day if it is today, else 12:00. A bare time later than a minute from
 /// now means yesterday. Future forms (`tomorrow`, `+3d`) are accepted as they are.
 pub fn parse_at(input: &str, now: NaiveDateTime) -> Result<NaiveDateTime, DateError> {
+    let at = parse_at_any_year(input, now)?;
+    check_year(input, at.date())?;
+    Ok(at)
+}
+
+fn parse_at_any_year(input: &str, now: NaiveDateTime) -> Result<NaiveDateTime, DateError> {
     match resolve(input, now, Toward::Past)? {
         Resolved::Moment(at) => Ok(at),
         Resolved::Day(day, Some(time)) => Ok(day.and_time(time)),

@@ -129,9 +129,14 @@ impl Customer {
 
     /// When the customer goes quiet: last touch (contact, else creation) plus cadence.
     pub fn quiet_from(&self) -> Option<DateTime<FixedOffset>> {
-        let days = self.cadence?;
+        self.quiet_after(self.cadence?)
+    }
+
+    /// `days` after the last touch; `None` past the calendar's end (only a
+    /// cadence stored before its range was checked gets there: never quiet).
+    fn quiet_after(&self, days: u32) -> Option<DateTime<FixedOffset>> {
         let base = self.last_contact_at.unwrap_or(self.created_at);
-        Some(base + chrono::Duration::days(i64::from(days)))
+        base.checked_add_days(chrono::Days::new(u64::from(days)))
     }
 
     /// When the customer went (or goes) quiet: past their own cadence, or,
@@ -140,10 +145,7 @@ impl Customer {
         match (self.cadence, default_days) {
             (Some(_), _) => self.quiet_from(),
             (None, 0) => None,
-            (None, days) => Some(
-                self.last_contact_at.unwrap_or(self.created_at)
-                    + chrono::Duration::days(i64::from(days)),
-            ),
+            (None, days) => self.quiet_after(days),
         }
     }
 
@@ -199,8 +201,8 @@ impl CustomerDraft {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
-        if self.cadence == Some(0) {
-            return Err(ValidationError::Cadence);
+        if let Some(days) = self.cadence {
+            validate::cadence(days)?;
         }
         Ok(self)
     }
@@ -321,6 +323,28 @@ impl CustomerPatch {
         out
     }
 
+    /// An email, phone or tag both added and removed: which one is meant?
+    fn contradictions(&self) -> Result<(), ValidationError> {
+        let lists = [
+            ("email", &self.add_emails, &self.remove_emails),
+            ("phone", &self.add_phones, &self.remove_phones),
+            ("tag", &self.add_tags, &self.remove_tags),
+        ];
+        for (what, add, remove) in lists {
+            if let Some(both) = add.iter().find(|a| {
+                remove
+                    .iter()
+                    .any(|r| r.trim().eq_ignore_ascii_case(a.trim()))
+            }) {
+                return Err(ValidationError::Contradictory {
+                    what,
+                    value: both.trim().to_string(),
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// Apply to a copy of `customer`, validating the result. Returns the
     /// names of the fields that changed, for the audit trail.
     pub fn apply(
@@ -328,6 +352,7 @@ impl CustomerPatch {
         customer: &Customer,
         now: DateTime<FixedOffset>,
     ) -> Result<(Customer, Vec<&'static str>), ValidationError> {
+        self.contradictions()?;
         let mut next = customer.clone();
         set(&mut next.name, &self.name);
         set(&mut next.company, &self.company);

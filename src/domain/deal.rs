@@ -301,8 +301,8 @@ impl DealTotals {
                 rates.to_base(d.weighted(), &d.currency),
             ) {
                 (Some(amount), Some(weighted)) => {
-                    t.amount += amount;
-                    t.weighted += weighted;
+                    t.amount = t.amount.saturating_add(amount);
+                    t.weighted = t.weighted.saturating_add(weighted);
                 }
                 _ => *t.no_rate.entry(d.currency.clone()).or_default() += 1,
             }

@@ -28,6 +28,16 @@ pub use task::{
 };
 pub use validate::ValidationError;
 
+/// `days` before `at`; the earliest time there is when that is further
+/// back (a day count stored before its range was checked must not panic).
+pub fn days_before(
+    at: chrono::DateTime<chrono::FixedOffset>,
+    days: u32,
+) -> chrono::DateTime<chrono::FixedOffset> {
+    at.checked_sub_days(chrono::Days::new(u64::from(days)))
+        .unwrap_or_else(|| chrono::DateTime::<chrono::Utc>::MIN_UTC.fixed_offset())
+}
+
 /// Every kind of record, as a rolo export holds them (the interchange
 /// `Bundle`) and as `Writer::restore` puts them back.
 #[derive(Debug, Clone, Default, PartialEq)]

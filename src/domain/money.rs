@@ -3,13 +3,67 @@
 
 use super::ValidationError;
 
-/// Parse what a person types for an amount: `50000`, `50,000`, `1234.5`,
-/// `¥12,000`, `12k`, `1.5m`, `3万`. Returns minor units (×100).
+/// The largest amount one record may hold: a trillion (minor units).
+/// More is a typo, and sums of many such amounts must stay inside `i64`.
+pub const MAX_MINOR: i64 = 1_000_000_000_000 * 100;
+
+/// Currency signs, longest first, and the currency each names (`None`:
+/// the configured base currency — `¥` is yuan to rolo's users, and the
+/// palette reads it the same way).
+const SIGNS: &[(&str, Option<&str>)] = &[
+    ("US$", Some("USD")),
+    ("HK$", Some("HKD")),
+    ("NT$", Some("TWD")),
+    ("NZ$", Some("NZD")),
+    ("S$", Some("SGD")),
+    ("A$", Some("AUD")),
+    ("C$", Some("CAD")),
+    ("¥", None),
+    ("￥", None),
+    ("$", Some("USD")),
+    ("€", Some("EUR")),
+    ("£", Some("GBP")),
+];
+
+/// `US$5k` → (Some("USD"), "5k"), `¥50k` → (None, "50k"); `None` when the
+/// text does not start with a currency sign.
+pub fn split_sign(text: &str) -> Option<(Option<&'static str>, &str)> {
+    SIGNS.iter().find_map(|(sign, currency)| {
+        let head = text.get(..sign.len())?;
+        head.eq_ignore_ascii_case(sign)
+            .then(|| (*currency, &text[sign.len()..]))
+    })
+}
+
+/// An amount as typed, with the currency it names if it names one:
+/// `$50k`, `US$5`, `€3.5k`, `¥12,000.05`, `50k USD`, `5万元`, or a bare
+/// `50000` (currency `None`: the base currency).
+pub fn parse_money(input: &str) -> Result<(i64, Option<String>), ValidationError> {
+    let text = input.trim();
+    if let Some((currency, number)) = split_sign(text) {
+        let minor = parse_amount(number).map_err(|_| ValidationError::Amount(input.into()))?;
+        return Ok((minor, currency.map(str::to_string)));
+    }
+    if let Some(number) = text.strip_suffix('元') {
+        let minor = parse_amount(number).map_err(|_| ValidationError::Amount(input.into()))?;
+        return Ok((minor, Some("CNY".into())));
+    }
+    if let Some((number, code)) = text.rsplit_once(char::is_whitespace)
+        && let Ok(code) = parse_currency(code)
+    {
+        let minor = parse_amount(number).map_err(|_| ValidationError::Amount(input.into()))?;
+        return Ok((minor, Some(code)));
+    }
+    Ok((parse_amount(text)?, None))
+}
+
+/// Parse a number as a person types an amount: `50000`, `50,000`,
+/// `1234.5`, `12k`, `1.5m`, `3万` (no currency: see [`parse_money`]).
+/// Returns minor units (×100), at most [`MAX_MINOR`].
 pub fn parse_amount(input: &str) -> Result<i64, ValidationError> {
     let bad = || ValidationError::Amount(input.to_string());
     let mut text: String = input
         .trim()
-        .trim_start_matches(['¥', '$', '€', '£', '￥'])
         .chars()
         .filter(|c| *c != ',' && *c != '_' && !c.is_whitespace())
         .collect();
@@ -47,7 +101,15 @@ pub fn parse_amount(input: &str) -> Result<i64, ValidationError> {
         .and_then(|w| w.checked_add(frac6))
         .and_then(|m| m.checked_mul(scale))
         .ok_or_else(bad)?;
-    Ok((micros + 5_000) / 10_000)
+    let minor = (micros + 5_000) / 10_000;
+    if minor > MAX_MINOR {
+        return Err(ValidationError::OutOfRange {
+            what: "amount",
+            value: input.trim().to_string(),
+            range: format!("0 to {}", format_amount(MAX_MINOR)),
+        });
+    }
+    Ok(minor)
 }
 
 /// `CNY`, `usd` → `USD`: three ASCII letters.
@@ -148,7 +210,7 @@ pub fn won_last_year(
         .filter(|d| d.status == super::DealStatus::Won)
         .filter(|d| d.closed_at.is_some_and(|at| at > since && at <= now))
         .filter_map(|d| rates.to_base(d.amount, &d.currency))
-        .sum()
+        .fold(0, i64::saturating_add)
 }
 
 #[cfg(test)]
@@ -170,7 +232,7 @@ mod tests {
         assert_eq!(parse_amount("50000"), Ok(5_000_000));
         assert_eq!(parse_amount("50,000"), Ok(5_000_000));
         assert_eq!(parse_amount("1234.5"), Ok(123_450));
-        assert_eq!(parse_amount("¥12,000.05"), Ok(1_200_005));
+        assert_eq!(parse_money("¥12,000.05"), Ok((1_200_005, None)));
         assert_eq!(parse_amount("12k"), Ok(1_200_000));
         assert_eq!(parse_amount("1.5M"), Ok(150_000_000));
         assert_eq!(parse_amount("3万"), Ok(3_000_000));
@@ -178,6 +240,37 @@ mod tests {
         for bad in ["", "abc", "1.2.3", "-5", "12x", "99999999999999999999", "."] {
             assert!(parse_amount(bad).is_err(), "{bad:?} parsed");
         }
+    }
+
+    #[test]
+    fn a_sign_or_code_names_its_currency() {
+        let money = |s: &str| parse_money(s).map(|(m, c)| (m, c.unwrap_or_default()));
+        assert_eq!(money("$50k"), Ok((5_000_000, "USD".into())));
+        assert_eq!(money("US$5"), Ok((500, "USD".into())));
+        assert_eq!(money("us$5"), Ok((500, "USD".into())));
+        assert_eq!(money("€3.5k"), Ok((350_000, "EUR".into())));
+        assert_eq!(money("£900"), Ok((90_000, "GBP".into())));
+        assert_eq!(money("HK$1,000"), Ok((100_000, "HKD".into())));
+        assert_eq!(
+            money("¥3.5k"),
+            Ok((350_000, String::new())),
+            "¥ is the base currency"
+        );
+        assert_eq!(money("50k USD"), Ok((5_000_000, "USD".into())));
+        assert_eq!(money("5万元"), Ok((5_000_000, "CNY".into())));
+        assert_eq!(money("50000"), Ok((5_000_000, String::new())));
+        for bad in ["$", "€x", "US$", "5 dollars", "$-5"] {
+            assert!(parse_money(bad).is_err(), "{bad:?} parsed");
+        }
+        assert!(parse_amount("$5").is_err(), "a bare amount takes no sign");
+    }
+
+    #[test]
+    fn amounts_beyond_a_trillion_are_out_of_range() {
+        assert_eq!(parse_amount("1000000000000"), Ok(MAX_MINOR));
+        let err = parse_amount("1000000000001").expect_err("too big");
+        assert!(err.to_string().contains("out of range"), "{err}");
+        assert!(err.to_string().contains("1,000,000,000,000"), "{err}");
     }
 
     #[test]

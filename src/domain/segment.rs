@@ -2,7 +2,7 @@
 //! filters that saved views keep.
 
 use super::{Customer, Stage, ValidationError, parse_word};
-use chrono::{DateTime, Duration, FixedOffset};
+use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -146,7 +146,7 @@ impl CustomerFilter {
                 .is_none_or(|s| same(&c.campaign, s))
             && self.quiet_for.is_none_or(|days| {
                 let touch = c.last_contact_at.unwrap_or(c.created_at);
-                touch <= now - Duration::days(i64::from(days))
+                touch <= super::days_before(now, days)
             })
             && (!self.gone_quiet || c.quiet_from().is_some_and(|q| q <= now))
     }
@@ -197,6 +197,7 @@ fn quote(s: &str) -> String {
 mod tests {
     use super::*;
     use crate::domain::{CustomerDraft, CustomerId};
+    use chrono::Duration;
 
     fn now() -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339("2026-11-22T10:00:00+08:00").expect("valid")

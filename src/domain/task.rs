@@ -1,5 +1,5 @@
-use super::{CustomerId, InteractionId, TaskId, ValidationError, parse_word};
-use chrono::{DateTime, FixedOffset, Months, NaiveDate, NaiveDateTime, NaiveTime};
+use super::{CustomerId, InteractionId, TaskId, ValidationError, parse_word, validate};
+use chrono::{DateTime, Datelike, Days, FixedOffset, Months, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
@@ -45,15 +45,6 @@ impl Due {
         match self {
             Due::Date(d) => d < now.date(),
             Due::At(dt) => dt < now,
-        }
-    }
-
-    /// Shift by whole days, keeping any time of day.
-    pub fn plus_days(self, days: i64) -> Due {
-        let delta = chrono::Duration::days(days);
-        match self {
-            Due::Date(d) => Due::Date(d + delta),
-            Due::At(dt) => Due::At(dt + delta),
         }
     }
 
@@ -183,6 +174,16 @@ pub enum RecurUnit {
     Months,
 }
 
+impl RecurUnit {
+    fn plural(self) -> &'static str {
+        match self {
+            RecurUnit::Days => "days",
+            RecurUnit::Weeks => "weeks",
+            RecurUnit::Months => "months",
+        }
+    }
+}
+
 impl Recurrence {
     /// Parse `3d`, `2w`, `1m`; a trailing `!` (`2w!`) counts from completion.
     pub fn parse(input: &str) -> Result<Recurrence, ValidationError> {
@@ -203,28 +204,48 @@ impl Recurrence {
             Some('m') => RecurUnit::Months,
             _ => return Err(bad()),
         };
-        let every: u32 = s[..s.len() - 1].parse().map_err(|_| bad())?;
-        if every == 0 {
+        let digits = &s[..s.len() - 1];
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err(bad());
         }
+        let max = Recurrence::max_every(unit);
+        let every = digits
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=max).contains(n))
+            .ok_or_else(|| ValidationError::OutOfRange {
+                what: "recurrence",
+                value: input.trim().to_string(),
+                range: format!("every 1 to {max} {}", unit.plural()),
+            })?;
         Ok(Recurrence { every, unit, from })
     }
 
-    /// The next due date after `due`, completed on `done_on`.
-    pub fn next(self, due: Due, done_on: NaiveDate) -> Due {
+    /// The next due date after `due`, completed on `done_on`; `None` when
+    /// it would fall after the year 9999 (only a rule stored before its
+    /// range was checked can get there).
+    pub fn next(self, due: Due, done_on: NaiveDate) -> Option<Due> {
         let base = match self.from {
             RecurFrom::Due => due,
             RecurFrom::Completion => due.with_date(done_on),
         };
         let date = base.date();
+        let every = u64::from(self.every);
         let next = match self.unit {
-            RecurUnit::Days => date + chrono::Duration::days(i64::from(self.every)),
-            RecurUnit::Weeks => date + chrono::Duration::weeks(i64::from(self.every)),
-            RecurUnit::Months => date
-                .checked_add_months(Months::new(self.every))
-                .unwrap_or_else(|| date + chrono::Duration::days(30 * i64::from(self.every))),
-        };
-        base.with_date(next)
+            RecurUnit::Days => date.checked_add_days(Days::new(every)),
+            RecurUnit::Weeks => date.checked_add_days(Days::new(every.checked_mul(7)?)),
+            RecurUnit::Months => date.checked_add_months(Months::new(self.every)),
+        }?;
+        (next.year() <= validate::MAX_YEAR).then(|| base.with_date(next))
+    }
+
+    /// The most of each unit a rule may repeat by: a century.
+    fn max_every(unit: RecurUnit) -> u32 {
+        match unit {
+            RecurUnit::Days => validate::MAX_DAYS,
+            RecurUnit::Weeks => validate::MAX_DAYS / 7,
+            RecurUnit::Months => validate::MAX_DAYS / 365 * 12,
+        }
     }
 }
 
@@ -356,26 +377,63 @@ mod tests {
         let due = Due::Date(d("2026-11-20"));
         assert_eq!(
             weekly.next(due, d("2026-11-23")),
-            Due::Date(d("2026-11-27"))
+            Some(Due::Date(d("2026-11-27")))
         );
         let after = Recurrence::parse("2w!").expect("parses");
         assert_eq!(after.from, RecurFrom::Completion);
-        assert_eq!(after.next(due, d("2026-11-23")), Due::Date(d("2026-12-07")));
+        assert_eq!(
+            after.next(due, d("2026-11-23")),
+            Some(Due::Date(d("2026-12-07")))
+        );
         let monthly = Recurrence::parse("1m").expect("parses");
         assert_eq!(
             monthly.next(Due::Date(d("2026-01-31")), d("2026-01-31")),
-            Due::Date(d("2026-02-28"))
+            Some(Due::Date(d("2026-02-28")))
         );
         let timed = Due::At(d("2026-11-20").and_hms_opt(9, 30, 0).expect("t"));
         assert_eq!(
             Recurrence::parse("3d")
                 .expect("parses")
                 .next(timed, d("2026-11-21")),
-            Due::At(d("2026-11-23").and_hms_opt(9, 30, 0).expect("t"))
+            Some(Due::At(d("2026-11-23").and_hms_opt(9, 30, 0).expect("t")))
         );
-        for bad in ["", "0d", "w", "3y", "-1d"] {
+        for bad in [
+            "",
+            "0d",
+            "w",
+            "3y",
+            "-1d",
+            "+1d",
+            "36501d",
+            "5215w",
+            "1201m",
+            "99999999999d",
+        ] {
             assert!(Recurrence::parse(bad).is_err(), "{bad}");
         }
         assert_eq!(after.to_string(), "2w!");
+    }
+
+    /// Issue 11: `--every 999999999d` was accepted, and completing the task
+    /// then overflowed the calendar inside the store ("database damaged").
+    #[test]
+    fn a_recurrence_is_at_most_a_century_and_never_leaves_the_calendar() {
+        assert!(Recurrence::parse("36500d").is_ok());
+        assert!(Recurrence::parse("5214w").is_ok());
+        assert!(Recurrence::parse("1200m").is_ok());
+        let err = Recurrence::parse("999999999d").expect_err("too long");
+        assert!(err.to_string().contains("every 1 to 36500 days"), "{err}");
+        // A rule stored before the range was checked ends at the calendar's end.
+        let stored = Recurrence {
+            every: u32::MAX,
+            unit: RecurUnit::Days,
+            from: RecurFrom::Due,
+        };
+        assert_eq!(
+            stored.next(Due::Date(d("2026-11-20")), d("2026-11-20")),
+            None
+        );
+        let late = Recurrence::parse("1m").expect("parses");
+        assert_eq!(late.next(Due::Date(d("9999-12-15")), d("9999-12-15")), None);
     }
 }

@@ -12,14 +12,21 @@ pub enum ValidationError {
     Phone(String, &'static str),
     #[error("\"{0}\" is not a valid tag (tags are single words without spaces or commas)")]
     Tag(String),
-    #[error("cadence must be at least 1 day")]
-    Cadence,
+    /// A number outside what rolo accepts for it (`cadence 0`, `every 99999999d`).
+    #[error("{what} \"{value}\" is out of range: {range}")]
+    OutOfRange {
+        what: &'static str,
+        value: String,
+        range: String,
+    },
     #[error("unknown {what} \"{input}\" (expected one of: {expected})")]
     UnknownWord {
         what: &'static str,
         input: String,
         expected: String,
     },
+    #[error("{what} \"{value}\" is both added and removed; say one or the other")]
+    Contradictory { what: &'static str, value: String },
     #[error("a task title cannot be empty")]
     EmptyTitle,
     #[error("a summary cannot be empty")]
@@ -39,6 +46,32 @@ impl crate::fault::Blamed for ValidationError {
     fn blame(&self) -> crate::fault::Blame {
         crate::fault::Blame::Input
     }
+}
+
+/// Day counts — a cadence, `--quiet-for`, `quiet_days`, a recurrence —
+/// reach at most a century: more is a typo, and date arithmetic with it
+/// would leave the calendar.
+pub const MAX_DAYS: u32 = 36_500;
+
+/// The last year a date may fall in (see `dates::YEARS`).
+pub const MAX_YEAR: i32 = 9999;
+
+/// A day count in `min..=MAX_DAYS`, or an error naming it and the range.
+pub fn days(what: &'static str, n: u32, min: u32) -> Result<u32, ValidationError> {
+    if (min..=MAX_DAYS).contains(&n) {
+        Ok(n)
+    } else {
+        Err(ValidationError::OutOfRange {
+            what,
+            value: n.to_string(),
+            range: format!("{min} to {MAX_DAYS} days"),
+        })
+    }
+}
+
+/// A cadence: stay in touch every 1 to `MAX_DAYS` days.
+pub fn cadence(days: u32) -> Result<u32, ValidationError> {
+    self::days("cadence", days, 1)
 }
 
 /// Names are trimmed, inner whitespace collapsed, and must not be empty.

@@ -10,7 +10,7 @@
 
 use super::error::ParseError;
 use super::lexer::Word;
-use crate::domain::money;
+use crate::domain::{ValidationError, money};
 use std::ops::Range;
 
 /// An amount found at the end of a deal's text.
@@ -23,15 +23,6 @@ pub(crate) struct Amount {
     /// The words it was written with.
     pub span: Range<usize>,
 }
-
-/// Signs and the currency each stands for (`None`: the base currency).
-const SIGNS: &[(char, Option<&str>)] = &[
-    ('¥', None),
-    ('￥', None),
-    ('$', Some("USD")),
-    ('€', Some("EUR")),
-    ('£', Some("GBP")),
-];
 
 /// Codes that may follow a number. A fixed list rather than any three
 /// letters, so a title ending in `5 car` is not read as five of a currency "CAR".
@@ -50,7 +41,7 @@ pub(crate) fn trailing(words: &[Word<'_>]) -> Result<Option<Amount>, ParseError>
     let Some((last, before)) = words.split_last() else {
         return Ok(None);
     };
-    if let Some((currency, number)) = signed(last.text) {
+    if let Some((currency, number)) = money::split_sign(last.text) {
         let minor = number_or_error(number, last)?;
         return Ok(Some(Amount {
             minor,
@@ -93,15 +84,6 @@ pub(crate) fn trailing(words: &[Word<'_>]) -> Result<Option<Amount>, ParseError>
     Ok(None)
 }
 
-/// `¥50k` → (base, "50k"); `$12` → (USD, "12").
-fn signed(word: &str) -> Option<(Option<&'static str>, &str)> {
-    let first = word.chars().next()?;
-    SIGNS
-        .iter()
-        .find(|(sign, _)| *sign == first)
-        .map(|(_, currency)| (*currency, &word[first.len_utf8()..]))
-}
-
 /// A known currency code, upper-cased, with RMB as CNY.
 fn code(word: &str) -> Option<String> {
     let upper = word.to_ascii_uppercase();
@@ -122,11 +104,14 @@ fn looks_numeric(text: &str) -> bool {
 }
 
 fn number_or_error(number: &str, word: &Word<'_>) -> Result<i64, ParseError> {
-    money::parse_amount(number).map_err(|_| {
-        ParseError::new(
-            format!("\"{}\" is not an amount ({EXAMPLES})", word.text),
-            word.span.clone(),
-        )
+    money::parse_amount(number).map_err(|e| {
+        let message = match e {
+            ValidationError::OutOfRange { range, .. } => {
+                format!("\"{}\" is out of range: amounts are {range}", word.text)
+            }
+            _ => format!("\"{}\" is not an amount ({EXAMPLES})", word.text),
+        };
+        ParseError::new(message, word.span.clone())
     })
 }
 

@@ -116,8 +116,14 @@ pub fn compute(data: &Dataset) -> Campaigns {
             ended: c.ended,
         });
     }
-    let total_cost: i64 = rows.iter().filter_map(|r| r.cost).sum();
-    let total_won: i64 = rows.iter().map(|r| r.figures.won_amount).sum();
+    let total_cost = rows
+        .iter()
+        .filter_map(|r| r.cost)
+        .fold(0, i64::saturating_add);
+    let total_won = rows
+        .iter()
+        .map(|r| r.figures.won_amount)
+        .fold(0, i64::saturating_add);
     Campaigns {
         period: data.period,
         currency: data.currency().to_string(),

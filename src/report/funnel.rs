@@ -55,7 +55,7 @@ pub struct Tally {
 impl Tally {
     fn add(&mut self, amount: Option<i64>) {
         self.count += 1;
-        self.amount += amount.unwrap_or(0);
+        self.amount = self.amount.saturating_add(amount.unwrap_or(0));
     }
 }
 
@@ -87,7 +87,7 @@ pub fn compute(data: &Dataset) -> Funnel {
         for (i, stage) in stages.iter_mut().enumerate() {
             if deal.reached(pipeline, i) {
                 stage.reached += 1;
-                stage.reached_amount += amount.unwrap_or(0);
+                stage.reached_amount = stage.reached_amount.saturating_add(amount.unwrap_or(0));
             }
         }
         match deal.status {
@@ -122,7 +122,7 @@ pub fn compute(data: &Dataset) -> Funnel {
         let weighted = amount * i64::from(deal.probability) / 100;
         forecast += weighted;
         if let Some(i) = stage {
-            stages[i].weighted += weighted;
+            stages[i].weighted = stages[i].weighted.saturating_add(weighted);
         }
     }
     let mut won_in_period = Tally::default();

@@ -82,7 +82,10 @@ pub(super) fn tally(
         acc.row.closed += 1;
         if deal.status == DealStatus::Won {
             acc.row.won += 1;
-            acc.row.won_amount += data.base_amount(deal, left_out).unwrap_or(0);
+            acc.row.won_amount = acc
+                .row
+                .won_amount
+                .saturating_add(data.base_amount(deal, left_out).unwrap_or(0));
             acc.cycles.push(deal.cycle_days(data.now) as f64);
         }
     }

@@ -63,16 +63,17 @@ pub fn compute(data: &Dataset) -> Top {
         let acc = accs.entry(deal.customer).or_default();
         match (deal.status, deal.closed_at) {
             (DealStatus::Open, _) => {
-                acc.open_weighted += amount * i64::from(deal.probability) / 100
+                let weighted = amount.saturating_mul(i64::from(deal.probability)) / 100;
+                acc.open_weighted = acc.open_weighted.saturating_add(weighted);
             }
             (_, Some(at)) => {
                 if data.period.holds(at) {
-                    acc.won_amount += amount;
+                    acc.won_amount = acc.won_amount.saturating_add(amount);
                     acc.won_deals += 1;
                 }
                 // The same window as `money::won_last_year`, which sets tiers.
                 if at > year_ago && at <= data.now {
-                    acc.won_last_year += amount;
+                    acc.won_last_year = acc.won_last_year.saturating_add(amount);
                 }
             }
             (_, None) => {}
@@ -122,7 +123,11 @@ pub fn compute(data: &Dataset) -> Top {
 pub fn output(t: &Top, now: DateTime<FixedOffset>) -> Output {
     let cur = &t.currency;
     let mut headline = Vec::new();
-    let won: i64 = t.customers.iter().map(|r| r.won_amount).sum();
+    let won = t
+        .customers
+        .iter()
+        .map(|r| r.won_amount)
+        .fold(0, i64::saturating_add);
     match t.customers.first().filter(|r| r.won_amount > 0) {
         Some(best) => {
             let buyers = t.customers.iter().filter(|r| r.won_amount > 0).count();

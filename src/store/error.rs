@@ -27,6 +27,13 @@ pub enum StoreError {
     },
     #[error("the database \"{path}\" is damaged: {detail}")]
     Corrupt { path: PathBuf, detail: String },
+    /// rolo itself failed (a panic outside the storage engine); nothing
+    /// was written, and the file is not the problem.
+    #[error(
+        "internal error while working on the database (a bug in rolo: {detail}); nothing was \
+         written; please report this"
+    )]
+    Bug { detail: String },
     #[error("cannot use \"{path}\": {source}")]
     Io {
         path: PathBuf,
@@ -106,6 +113,7 @@ impl Blamed for StoreError {
             | StoreError::NotADatabase(_)
             | StoreError::NewerSchema { .. }
             | StoreError::Corrupt { .. }
+            | StoreError::Bug { .. }
             | StoreError::Io { .. }
             | StoreError::Db(_)
             | StoreError::Decode { .. } => Blame::Failure,

@@ -162,16 +162,27 @@ impl Store {
 
     /// redb panics on some damaged pages (a flipped bit in a B-tree page):
     /// report that as the file being damaged, naming it, instead of
-    /// crashing — the TUI stays up, the CLI exits 1 with a message.
+    /// crashing — the TUI stays up, the CLI exits 1 with a message. A panic
+    /// anywhere else is rolo's own bug, and says so: "damaged" only when
+    /// the storage engine itself gave up.
     fn guard<T, E: From<StoreError>>(
         &self,
         f: impl FnOnce() -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
         let caught = quiet_panics::catch(f);
-        caught.unwrap_or_else(|detail| {
-            Err(StoreError::Corrupt {
-                path: self.path.clone(),
-                detail: format!("reading it failed inside the storage engine ({detail}); restore a backup (rolo restore)"),
+        caught.unwrap_or_else(|panic| {
+            Err(if panic.in_storage_engine {
+                StoreError::Corrupt {
+                    path: self.path.clone(),
+                    detail: format!(
+                        "reading it failed inside the storage engine ({}); restore a backup (rolo restore)",
+                        panic.message
+                    ),
+                }
+            } else {
+                StoreError::Bug {
+                    detail: format!("{} at {}", panic.message, panic.location),
+                }
             }
             .into())
         })
@@ -240,30 +251,70 @@ impl Store {
 /// Catching the storage engine's panics without printing them: the error
 /// that replaces one says what happened.
 mod quiet_panics {
-    use std::cell::Cell;
+    use std::cell::{Cell, RefCell};
     use std::sync::Once;
 
     thread_local! {
         static CATCHING: Cell<u32> = const { Cell::new(0) };
     }
 
-    /// Run `f`; a panic inside becomes `Err(its message)`.
-    pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    /// A panic caught: what it said and where.
+    #[derive(Debug)]
+    pub struct Caught {
+        pub message: String,
+        /// The source file and line that panicked.
+        pub location: String,
+        /// The panic came from redb's own code, which panics on some
+        /// damaged pages — not from rolo or another crate.
+        pub in_storage_engine: bool,
+    }
+
+    impl std::fmt::Display for Caught {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(&self.message)
+        }
+    }
+
+    thread_local! {
+        /// Where the panic being caught happened: (file, line).
+        static LOCATION: RefCell<Option<(String, u32)>> = const { RefCell::new(None) };
+    }
+
+    /// Run `f`; a panic inside becomes `Err(what and where)`.
+    pub fn catch<T>(f: impl FnOnce() -> T) -> Result<T, Caught> {
         install_hook();
         CATCHING.with(|c| c.set(c.get() + 1));
+        LOCATION.with(|l| l.replace(None));
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
         CATCHING.with(|c| c.set(c.get().saturating_sub(1)));
         result.map_err(|panic| {
-            panic
+            let message = panic
                 .downcast_ref::<&str>()
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "a panic".into())
+                .unwrap_or_else(|| "a panic".into());
+            let (file, line) = LOCATION
+                .with(|l| l.take())
+                .unwrap_or_else(|| ("an unknown place".into(), 0));
+            Caught {
+                message,
+                in_storage_engine: is_storage_engine(&file),
+                location: format!("{file}:{line}"),
+            }
+        })
+    }
+
+    /// Whether a source path is inside the redb crate (`…/redb-4.6.0/src/…`).
+    fn is_storage_engine(file: &str) -> bool {
+        file.split(['/', '\\']).any(|part| {
+            part.strip_prefix("redb-")
+                .is_some_and(|v| v.starts_with(|c: char| c.is_ascii_digit()))
         })
     }
 
     /// Chains the hook installed before (the TUI's restores the terminal):
-    /// a panic being caught here skips it, any other goes through.
+    /// a panic being caught here skips it, only noting where it happened;
+    /// any other goes through.
     fn install_hook() {
         static ONCE: Once = Once::new();
         ONCE.call_once(|| {
@@ -271,9 +322,42 @@ mod quiet_panics {
             std::panic::set_hook(Box::new(move |info| {
                 if CATCHING.with(Cell::get) == 0 {
                     previous(info);
+                } else if let Some(at) = info.location() {
+                    LOCATION.with(|l| l.replace(Some((at.file().to_string(), at.line()))));
                 }
             }));
         });
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn only_redb_source_counts_as_the_storage_engine() {
+            assert!(is_storage_engine(
+                "/root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/redb-4.6.0/src/tree_store/btree_base.rs"
+            ));
+            assert!(!is_storage_engine(
+                "/root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/chrono-0.4.42/src/naive/date/mod.rs"
+            ));
+            assert!(!is_storage_engine("src/store/rows.rs"));
+            assert!(!is_storage_engine("/home/me/redb-notes/src/x.rs"));
+        }
+
+        #[test]
+        fn a_panic_outside_redb_is_not_the_storage_engine() {
+            let caught = catch(|| {
+                let day = chrono::NaiveDate::MAX;
+                day + chrono::Days::new(1)
+            });
+            let caught = caught.expect_err("overflow panics");
+            assert!(!caught.in_storage_engine, "{caught:?}");
+            assert!(
+                caught.location.contains("chrono") || caught.location.contains(".rs"),
+                "{caught:?}"
+            );
+        }
     }
 }
 

@@ -123,17 +123,23 @@ impl Writer {
             done.status = TaskStatus::Done;
             done.done_at = Some(now);
             r.put_task(Some(&old), &done)?;
-            let next = match (old.recurrence, old.due) {
-                (Some(rule), Some(due)) => Some(r.insert_task(Task {
+            // A rule whose next date would leave the calendar (a stored
+            // recurrence from before its range was checked) ends here.
+            let next_due = match (old.recurrence, old.due) {
+                (Some(rule), Some(due)) => rule.next(due, now.date_naive()),
+                _ => None,
+            };
+            let next = match next_due {
+                Some(next_due) => Some(r.insert_task(Task {
                     id: TaskId(0),
-                    due: Some(rule.next(due, now.date_naive())),
+                    due: Some(next_due),
                     snoozes: Vec::new(),
                     status: TaskStatus::Open,
                     done_at: None,
                     created_at: now,
                     ..old
                 })?),
-                _ => None,
+                None => None,
             };
             Ok::<_, StoreError>((done, next))
         })?;

@@ -259,21 +259,27 @@ fn noon() -> NaiveTime {
 /// time if it is today, else 12:00, as in `dates::parse_at`), else any form
 /// `dates::parse_at` knows (`昨天 15:00`, `2 days ago`).
 pub(super) fn at(cell: &str, now: NaiveDateTime) -> Result<NaiveDateTime, String> {
-    match absolute(cell) {
-        Some((day, Some(time))) => Ok(day.and_time(time)),
-        Some((day, None)) if day == now.date() => Ok(now),
-        Some((day, None)) => Ok(day.and_time(noon())),
-        None => dates::parse_at(cell, now).map_err(|e| e.to_string()),
-    }
+    let Some((day, time)) = absolute(cell) else {
+        return dates::parse_at(cell, now).map_err(|e| e.to_string());
+    };
+    dates::check_year(cell, day).map_err(|e| e.to_string())?;
+    Ok(match time {
+        Some(time) => day.and_time(time),
+        None if day == now.date() => now,
+        None => day.and_time(noon()),
+    })
 }
 
 /// A due date: a full date (day-only stays day-only; exports often write a
 /// plain date as `2026-11-20 00:00:00`, so midnight means the day), else any form
 /// `dates::parse_due` knows (`下周一`, `+3d`).
 pub(super) fn due(cell: &str, now: NaiveDateTime) -> Result<Due, String> {
-    match absolute(cell) {
-        Some((day, Some(time))) if time != NaiveTime::MIN => Ok(Due::At(day.and_time(time))),
-        Some((day, _)) => Ok(Due::Date(day)),
-        None => dates::parse_due(cell, now).map_err(|e| e.to_string()),
-    }
+    let Some((day, time)) = absolute(cell) else {
+        return dates::parse_due(cell, now).map_err(|e| e.to_string());
+    };
+    dates::check_year(cell, day).map_err(|e| e.to_string())?;
+    Ok(match time {
+        Some(time) if time != NaiveTime::MIN => Due::At(day.and_time(time)),
+        _ => Due::Date(day),
+    })
 }

@@ -34,8 +34,16 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         return;
     };
     let open: usize = board.columns.iter().map(|c| c.deals.len()).sum();
-    let total: i64 = board.columns.iter().map(|c| c.total).sum();
-    let weighted: i64 = board.columns.iter().map(|c| c.weighted).sum();
+    let total = board
+        .columns
+        .iter()
+        .map(|c| c.total)
+        .fold(0, i64::saturating_add);
+    let weighted = board
+        .columns
+        .iter()
+        .map(|c| c.weighted)
+        .fold(0, i64::saturating_add);
     let title = format!(
         " Deals · {open} open · {} {cur} · weighted {} {cur} ",
         format_amount(total),
