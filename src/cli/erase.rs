@@ -5,7 +5,7 @@
 
 use super::{App, CliError, Result, UsageError, output};
 use crate::domain::Customer;
-use crate::exec::{self, cli_ref};
+use crate::exec;
 use crate::store::{Erased, Scrubbed, View};
 use crate::text::sanitize;
 use clap::Args;
@@ -117,7 +117,7 @@ fn erase(app: &App, reference: &str, yes: bool) -> Result<Erased> {
         None
     } else {
         let (customer, interactions, tasks) = app.store.read(|r| {
-            let c = exec::resolve_in(r, &cli_ref(reference))?;
+            let c = exec::resolve_exact_in(r, reference)?;
             let interactions = r.interaction_count(c.id)?;
             let tasks = r.customer_tasks(c.id)?.len();
             Ok::<_, exec::ExecError>((c, interactions, tasks))
@@ -128,7 +128,7 @@ fn erase(app: &App, reference: &str, yes: bool) -> Result<Erased> {
     let erased = app.store.write(app.now, |w| {
         let id = match target {
             Some(id) => id,
-            None => exec::resolve_in(&*w, &cli_ref(reference))?.id,
+            None => exec::resolve_exact_in(&*w, reference)?.id,
         };
         Ok::<_, exec::ExecError>(w.erase_customer(id)?)
     })?;

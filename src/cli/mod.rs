@@ -287,7 +287,16 @@ pub fn run(cli: Cli) -> Result<()> {
             )
             .into());
         }
-        app.store = app.store.with_op(Some(op.clone()));
+        if op.trim().is_empty() {
+            return Err(UsageError(
+                "--op-id is empty; give a unique id for this write (e.g. a UUID)".into(),
+            )
+            .into());
+        }
+        app.store = app.store.with_op(Some(crate::store::Op {
+            id: op.clone(),
+            command: fingerprint(command),
+        }));
     }
     let result = match command {
         Command::Add(args) => add::add(&app, args),
@@ -317,6 +326,17 @@ pub fn run(cli: Cli) -> Result<()> {
     };
     backup::after_command(&app);
     already_applied_is_done(result, app.json)
+}
+
+/// What a command line asks for, apart from global flags (`--json` changes
+/// only how the answer is printed): FNV-1a over its parsed form, stable
+/// for one build of rolo.
+fn fingerprint(command: &Command) -> u64 {
+    format!("{command:?}")
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        })
 }
 
 /// A retried `--op-id` write that was applied before is a success: say so.

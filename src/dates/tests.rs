@@ -383,3 +383,24 @@ proptest::proptest! {
         let _ = parse_at(&input, now);
     }
 }
+
+/// Issue 11 item 4: years before 1900 or after 9999 are refused with the
+/// range, whatever form named them.
+#[test]
+fn years_outside_1900_to_9999_are_refused() {
+    let now = NaiveDate::from_ymd_opt(2026, 11, 22)
+        .and_then(|d| d.and_hms_opt(9, 0, 0))
+        .expect("valid");
+    for input in ["1899-12-31", "1800-01-01", "10000-01-01"] {
+        let err = parse_due(input, now).expect_err(input);
+        assert!(
+            err.to_string().contains("years 1900 to 9999"),
+            "{input}: {err}"
+        );
+        assert!(parse_at(input, now).is_err(), "{input}");
+    }
+    assert!(parse_due("1900-01-01", now).is_ok());
+    assert!(parse_at("9999-12-31", now).is_ok());
+    let err = parse_due("in 99999 months", now).expect_err("past 9999");
+    assert!(err.to_string().contains("years 1900 to 9999"), "{err}");
+}

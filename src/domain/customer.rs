@@ -451,6 +451,13 @@ mod tests {
         DateTime::parse_from_rfc3339("2026-11-22T10:00:00+08:00").expect("valid")
     }
 
+    fn customer() -> Customer {
+        CustomerDraft::named("Ann")
+            .validate()
+            .expect("valid")
+            .into_customer(CustomerId(1), now())
+    }
+
     #[test]
     fn stage_parses_english_and_chinese() {
         assert_eq!(Stage::parse("Prospect").ok(), Some(Stage::Prospect));
@@ -523,5 +530,49 @@ mod tests {
         c.cadence = None;
         assert_eq!(c.quiet_since(0), None);
         assert_eq!(c.quiet_since(30), Some(now() + chrono::Duration::days(33)));
+    }
+
+    /// Issue 11 item 4: a cadence stored before its range was checked (an
+    /// old file) makes the customer never quiet instead of overflowing
+    /// the calendar (which was reported as a damaged database).
+    #[test]
+    fn a_cadence_past_the_calendar_is_never_quiet() {
+        let mut c = customer();
+        c.cadence = Some(u32::MAX);
+        assert_eq!(c.quiet_from(), None);
+        assert_eq!(c.quiet_since(30), None);
+        c.cadence = None;
+        assert_eq!(c.quiet_since(u32::MAX), None);
+    }
+
+    #[test]
+    fn a_cadence_is_one_day_to_a_century() {
+        let draft = |cadence| CustomerDraft {
+            name: "Ann".into(),
+            cadence: Some(cadence),
+            ..Default::default()
+        };
+        assert!(draft(1).validate().is_ok());
+        assert!(draft(36_500).validate().is_ok());
+        for bad in [0, 36_501, u32::MAX] {
+            let err = draft(bad).validate().expect_err("out of range");
+            assert!(err.to_string().contains("1 to 36500 days"), "{err}");
+        }
+    }
+
+    #[test]
+    fn adding_and_removing_the_same_thing_is_refused() {
+        let c = customer();
+        let patch = CustomerPatch {
+            add_tags: vec!["vip".into()],
+            remove_tags: vec!["VIP".into()],
+            ..Default::default()
+        };
+        let err = patch.apply(&c, now()).expect_err("contradictory");
+        assert!(
+            err.to_string()
+                .contains("tag \"vip\" is both added and removed"),
+            "{err}"
+        );
     }
 }

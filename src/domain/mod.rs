@@ -50,6 +50,42 @@ pub struct Records {
     pub campaigns: Vec<Campaign>,
 }
 
+impl Records {
+    /// The first number outside what rolo accepts when typed (a cadence, a
+    /// recurrence, an amount), named with its record: an export is input
+    /// too, and such a value would only make trouble later.
+    pub fn check_ranges(&self) -> Result<(), String> {
+        let amount = |minor: i64| {
+            if (0..=money::MAX_MINOR).contains(&minor) {
+                Ok(())
+            } else {
+                Err(ValidationError::OutOfRange {
+                    what: "amount",
+                    value: money::format_amount(minor),
+                    range: format!("0 to {}", money::format_amount(money::MAX_MINOR)),
+                })
+            }
+        };
+        for c in &self.customers {
+            if let Some(days) = c.cadence {
+                validate::cadence(days).map_err(|e| format!("customer {}: {e}", c.id))?;
+            }
+        }
+        for t in &self.tasks {
+            if let Some(rule) = t.recurrence {
+                rule.check().map_err(|e| format!("task {}: {e}", t.id))?;
+            }
+        }
+        for d in &self.deals {
+            amount(d.amount).map_err(|e| format!("deal {}: {e}", d.id))?;
+        }
+        for c in &self.campaigns {
+            amount(c.cost).map_err(|e| format!("campaign \"{}\": {e}", c.name))?;
+        }
+        Ok(())
+    }
+}
+
 /// Parse one of a closed set of lowercase words, naming the accepted ones on failure.
 pub(crate) fn parse_word<T: Copy>(
     what: &'static str,

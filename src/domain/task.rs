@@ -208,17 +208,36 @@ impl Recurrence {
         if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err(bad());
         }
-        let max = Recurrence::max_every(unit);
-        let every = digits
-            .parse::<u32>()
-            .ok()
-            .filter(|n| (1..=max).contains(n))
-            .ok_or_else(|| ValidationError::OutOfRange {
+        let out_of_range = || ValidationError::OutOfRange {
+            what: "recurrence",
+            value: input.trim().to_string(),
+            range: Recurrence::range(unit),
+        };
+        let every = digits.parse::<u32>().map_err(|_| out_of_range())?;
+        let rule = Recurrence { every, unit, from };
+        rule.check().map_err(|_| out_of_range())?;
+        Ok(rule)
+    }
+
+    /// Every 1 to a century's worth of its unit.
+    pub fn check(&self) -> Result<(), ValidationError> {
+        if (1..=Recurrence::max_every(self.unit)).contains(&self.every) {
+            Ok(())
+        } else {
+            Err(ValidationError::OutOfRange {
                 what: "recurrence",
-                value: input.trim().to_string(),
-                range: format!("every 1 to {max} {}", unit.plural()),
-            })?;
-        Ok(Recurrence { every, unit, from })
+                value: self.to_string(),
+                range: Recurrence::range(self.unit),
+            })
+        }
+    }
+
+    fn range(unit: RecurUnit) -> String {
+        format!(
+            "every 1 to {} {}",
+            Recurrence::max_every(unit),
+            unit.plural()
+        )
     }
 
     /// The next due date after `due`, completed on `done_on`; `None` when

@@ -50,13 +50,16 @@ pub enum ExecError {
     },
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// One of several tasks could not be completed, so none was.
+    #[error("{error}; none of the {count} tasks was completed")]
+    NoneDone { error: StoreError, count: usize },
 }
 
 impl Blamed for ExecError {
     fn blame(&self) -> Blame {
         match self {
             ExecError::Parse(_) | ExecError::Resolve { .. } => Blame::Input,
-            ExecError::Store(e) => e.blame(),
+            ExecError::Store(e) | ExecError::NoneDone { error: e, .. } => e.blame(),
         }
     }
 }
@@ -459,13 +462,26 @@ pub fn add_task(
 }
 
 /// Complete several tasks in one transaction: all or none.
+/// Complete every task named (each once, however often it is named), or
+/// none of them.
 pub fn complete(ctx: &Ctx, tasks: &[TaskId]) -> Result<Done, ExecError> {
-    let done = ctx.store.write(ctx.now, |w| {
-        tasks
-            .iter()
-            .map(|&id| w.complete_task(id))
-            .collect::<Result<Vec<_>, StoreError>>()
-    })?;
+    let mut ids: Vec<TaskId> = Vec::with_capacity(tasks.len());
+    for &id in tasks {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    let done = ctx
+        .store
+        .write(ctx.now, |w| {
+            ids.iter()
+                .map(|&id| w.complete_task(id))
+                .collect::<Result<Vec<_>, StoreError>>()
+        })
+        .map_err(|error| match ids.len() {
+            1 => ExecError::Store(error),
+            count => ExecError::NoneDone { error, count },
+        })?;
     Ok(Done::TasksDone(done))
 }
 
@@ -501,6 +517,16 @@ pub fn resolve_in(view: &impl View, r: &CustomerRef) -> Result<Customer, ExecErr
             error,
             span: (!r.span.is_empty()).then(|| r.span.clone()),
         }),
+    }
+}
+
+/// `resolve_in` for what cannot be undone: `#id` or an exact name, email
+/// or phone only (see `resolve::resolve_exact`).
+pub fn resolve_exact_in(view: &impl View, text: &str) -> Result<Customer, ExecError> {
+    match resolve::resolve_exact(view, text) {
+        Ok(id) => Ok(view.get_customer(id)?),
+        Err(resolve::Error::Store(e)) => Err(ExecError::Store(e)),
+        Err(resolve::Error::Resolve(error)) => Err(ExecError::Resolve { error, span: None }),
     }
 }
 

@@ -28,6 +28,12 @@ pub enum ResolveError {
         candidates: Vec<Candidate>,
         total: usize,
     },
+    /// An irreversible command was given words that only come close to a
+    /// customer: it takes `#id` or an exact name, email or phone.
+    NotExact {
+        text: String,
+        candidates: Vec<Candidate>,
+    },
 }
 
 // Every variant is something the user typed or gave rolo to read.
@@ -55,27 +61,44 @@ impl fmt::Display for ResolveError {
                     f,
                     "\"{text}\" matches {total} customers; name one by id or more words:"
                 )?;
-                let width = candidates
-                    .iter()
-                    .map(|c| crate::text::width(&c.name))
-                    .max()
-                    .unwrap_or(0);
-                for c in candidates {
-                    write!(
-                        f,
-                        "\n  {:>6}  {}  {}",
-                        c.id.to_string(),
-                        crate::text::pad(&c.name, width),
-                        c.company
-                    )?;
-                }
+                write_candidates(f, candidates)?;
                 if *total > candidates.len() {
                     write!(f, "\n  … and {} more", total - candidates.len())?;
                 }
                 Ok(())
             }
+            ResolveError::NotExact { text, candidates } => {
+                write!(
+                    f,
+                    "\"{text}\" is not exactly any customer's name, email or phone, and this \
+                     cannot be undone, so rolo does not guess; give the #id"
+                )?;
+                if candidates.is_empty() {
+                    return Ok(());
+                }
+                write!(f, ". Close matches:")?;
+                write_candidates(f, candidates)
+            }
         }
     }
+}
+
+fn write_candidates(f: &mut fmt::Formatter<'_>, candidates: &[Candidate]) -> fmt::Result {
+    let width = candidates
+        .iter()
+        .map(|c| crate::text::width(&c.name))
+        .max()
+        .unwrap_or(0);
+    for c in candidates {
+        write!(
+            f,
+            "\n  {:>6}  {}  {}",
+            c.id.to_string(),
+            crate::text::pad(&c.name, width),
+            c.company
+        )?;
+    }
+    Ok(())
 }
 
 #[derive(Debug)]
@@ -140,26 +163,64 @@ pub fn resolve(view: &impl View, text: &str) -> Result<CustomerId, Error> {
     }
 }
 
+/// For what cannot be undone (DESIGN §12): `#17` or `17`, else exactly
+/// one customer's name, email or phone (case and spacing folded). A
+/// company, a part of a name or a fuzzy match is refused, naming the
+/// customers it comes close to, so the user can give the id.
+pub fn resolve_exact(view: &impl View, text: &str) -> Result<CustomerId, Error> {
+    let text = text.trim();
+    if let Some(id) = parse_id(text)
+        && view.customer(CustomerId(id))?.is_some()
+    {
+        return Ok(CustomerId(id));
+    }
+    let exact = view.find_exact_person(text)?;
+    match exact.len() {
+        1 => Ok(exact[0]),
+        0 => {
+            let close = match resolve(view, text) {
+                Ok(id) => vec![id],
+                Err(Error::Resolve(ResolveError::Ambiguous { candidates, .. })) => {
+                    candidates.into_iter().map(|c| c.id).collect()
+                }
+                Err(Error::Resolve(_)) => Vec::new(),
+                Err(e) => return Err(e),
+            };
+            Err(Error::Resolve(ResolveError::NotExact {
+                text: text.to_string(),
+                candidates: candidates(view, &close)?,
+            }))
+        }
+        _ => Err(ambiguous(view, text, &exact)),
+    }
+}
+
 fn contains_folded(haystack: &str, folded_needle: &str) -> bool {
     !haystack.is_empty() && crate::store::fold(haystack).contains(folded_needle)
 }
 
 fn ambiguous(view: &impl View, text: &str, ids: &[CustomerId]) -> Error {
-    let mut candidates = Vec::new();
+    match candidates(view, ids) {
+        Ok(candidates) => Error::Resolve(ResolveError::Ambiguous {
+            text: text.to_string(),
+            candidates,
+            total: ids.len(),
+        }),
+        Err(e) => Error::Store(e),
+    }
+}
+
+/// The first `SHOWN` of `ids` with their names, for an error to list.
+fn candidates(view: &impl View, ids: &[CustomerId]) -> Result<Vec<Candidate>, store::StoreError> {
+    let mut out = Vec::new();
     for &id in ids.iter().take(SHOWN) {
-        match view.customer(id) {
-            Ok(Some(c)) => candidates.push(Candidate {
+        if let Some(c) = view.customer(id)? {
+            out.push(Candidate {
                 id,
                 name: c.name,
                 company: c.company,
-            }),
-            Ok(None) => {}
-            Err(e) => return Error::Store(e),
+            });
         }
     }
-    Error::Resolve(ResolveError::Ambiguous {
-        text: text.to_string(),
-        candidates,
-        total: ids.len(),
-    })
+    Ok(out)
 }

@@ -272,6 +272,7 @@ fn copy_tables(src: &ReadTransaction, dst: &WriteTransaction, path: &Path) -> Re
     copy(src, dst, AUDIT, has)?;
     copy(src, dst, LAST_WRITE, has)?;
     copy(src, dst, OPS, has)?;
+    copy(src, dst, OP_COMMANDS, has)?;
     copy(src, dst, SEARCH_TEXT, has)?;
     copy(src, dst, IDX_LOOKUP, has)?;
     copy(src, dst, IDX_TIMELINE, has)?;
@@ -290,7 +291,7 @@ fn copy_tables(src: &ReadTransaction, dst: &WriteTransaction, path: &Path) -> Re
 }
 
 /// The tables [`copy_tables`] copies; keep the two lists together.
-fn known_tables() -> [&'static str; 21] {
+fn known_tables() -> [&'static str; 22] {
     [
         META.name(),
         CUSTOMERS.name(),
@@ -299,6 +300,7 @@ fn known_tables() -> [&'static str; 21] {
         AUDIT.name(),
         LAST_WRITE.name(),
         OPS.name(),
+        OP_COMMANDS.name(),
         SEARCH_TEXT.name(),
         IDX_LOOKUP.name(),
         IDX_TIMELINE.name(),

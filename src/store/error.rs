@@ -75,6 +75,12 @@ pub enum StoreError {
     /// `--op-id` named an operation already applied: nothing was written.
     #[error("operation {0} was already applied; nothing was written again")]
     AlreadyApplied(String),
+    /// `--op-id` named an operation applied for a different command.
+    #[error(
+        "operation id \"{0}\" was already used for a different command; nothing was written. \
+         A retry must repeat the command exactly; a new write needs a new id"
+    )]
+    OpReused(String),
 }
 
 macro_rules! from_redb {
@@ -108,7 +114,8 @@ impl Blamed for StoreError {
             | StoreError::NoView(_)
             | StoreError::Changed(_)
             | StoreError::Conflict { .. }
-            | StoreError::AlreadyApplied(_) => Blame::Input,
+            | StoreError::AlreadyApplied(_)
+            | StoreError::OpReused(_) => Blame::Input,
             StoreError::Busy { .. }
             | StoreError::NotADatabase(_)
             | StoreError::NewerSchema { .. }

@@ -55,7 +55,15 @@ pub struct Store {
     /// What the last successful write through this handle changed.
     last_undo: Arc<Mutex<Undo>>,
     /// The caller's id for the write this handle makes (`--op-id`).
-    op: Option<String>,
+    op: Option<Op>,
+}
+
+/// A caller's id for one write (`--op-id`), with a fingerprint of the
+/// command it names, so a retry is told apart from a reused id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Op {
+    pub id: String,
+    pub command: u64,
 }
 
 /// A read-only snapshot for the duration of one `Store::read` call.
@@ -100,10 +108,12 @@ impl Store {
     }
 
     /// Tag the write made through this handle with `op`: a write carrying
-    /// an op id already applied fails with `StoreError::AlreadyApplied`
-    /// and writes nothing, so retrying after an unknown outcome (a killed
-    /// process, a lost connection) is safe. For one-write commands.
-    pub fn with_op(mut self, op: Option<String>) -> Store {
+    /// an op id already applied for the same command fails with
+    /// `StoreError::AlreadyApplied` and writes nothing, so retrying after an
+    /// unknown outcome (a killed process, a lost connection) is safe; the
+    /// id applied for another command fails with `StoreError::OpReused`.
+    /// For one-write commands.
+    pub fn with_op(mut self, op: Option<Op>) -> Store {
         self.op = op;
         self
     }
@@ -222,13 +232,7 @@ impl Store {
             .map_err(|e| StoreError::Db(e.into()))?;
         open::check_schema(&txn, &self.path)?;
         if let Some(op) = &self.op {
-            use redb::ReadableTable;
-            let mut ops = txn.open_table(tables::OPS).map_err(StoreError::from)?;
-            if ops.get(op.as_str()).map_err(StoreError::from)?.is_some() {
-                return Err(StoreError::AlreadyApplied(op.clone()).into());
-            }
-            ops.insert(op.as_str(), now.timestamp())
-                .map_err(StoreError::from)?;
+            record_op(&txn, op, now)?;
         }
         let mut writer = Writer {
             txn,
@@ -246,6 +250,25 @@ impl Store {
         writer.txn.commit().map_err(StoreError::from)?;
         Ok((value, journal))
     }
+}
+
+/// Record `op` in the write, or refuse it: applied before for the same
+/// command (a retry: nothing to do) or for another one (a reused id).
+fn record_op(txn: &redb::WriteTransaction, op: &Op, now: DateTime<FixedOffset>) -> Result<()> {
+    use redb::ReadableTable;
+    let mut ops = txn.open_table(tables::OPS)?;
+    let mut commands = txn.open_table(tables::OP_COMMANDS)?;
+    if ops.get(op.id.as_str())?.is_some() {
+        // Ids recorded before fingerprints were kept count as the same command.
+        let before = commands.get(op.id.as_str())?.map(|v| v.value());
+        return Err(match before {
+            Some(command) if command != op.command => StoreError::OpReused(op.id.clone()),
+            _ => StoreError::AlreadyApplied(op.id.clone()),
+        });
+    }
+    ops.insert(op.id.as_str(), now.timestamp())?;
+    commands.insert(op.id.as_str(), op.command)?;
+    Ok(())
 }
 
 /// Catching the storage engine's panics without printing them: the error
@@ -361,7 +384,9 @@ mod quiet_panics {
     }
 }
 
-/// The Unix user name, for the audit trail.
+/// The Unix user name, for the audit trail and a new record's owner:
+/// `$USER`, `$LOGNAME`, else the passwd entry of the real user (cron and
+/// some SSH commands set neither), else `uid:N`.
 pub fn current_user() -> String {
     for var in ["USER", "LOGNAME"] {
         if let Ok(name) = std::env::var(var)
@@ -371,7 +396,27 @@ pub fn current_user() -> String {
         }
     }
     // SAFETY: getuid cannot fail and touches no memory.
-    format!("uid:{}", unsafe { libc::getuid() })
+    let uid = unsafe { libc::getuid() };
+    passwd_name(uid).unwrap_or_else(|| format!("uid:{uid}"))
+}
+
+/// The login name of `uid` from the passwd database.
+fn passwd_name(uid: libc::uid_t) -> Option<String> {
+    let mut buf = vec![0 as libc::c_char; 4096];
+    // SAFETY: a zeroed passwd is a valid out-parameter (pointers null).
+    let mut entry: libc::passwd = unsafe { std::mem::zeroed() };
+    let mut found: *mut libc::passwd = std::ptr::null_mut();
+    // SAFETY: every pointer is valid for the call and `buf.len()` is its size;
+    // getpwuid_r writes only into `entry` and `buf`.
+    let status =
+        unsafe { libc::getpwuid_r(uid, &mut entry, buf.as_mut_ptr(), buf.len(), &mut found) };
+    if status != 0 || found.is_null() || entry.pw_name.is_null() {
+        return None;
+    }
+    // SAFETY: on success pw_name points at a NUL-terminated string in `buf`.
+    let name = unsafe { std::ffi::CStr::from_ptr(entry.pw_name) };
+    let name = name.to_string_lossy().into_owned();
+    (!name.is_empty()).then_some(name)
 }
 
 #[cfg(test)]

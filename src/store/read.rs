@@ -54,12 +54,25 @@ fn lookup_in(t: &impl ReadableTable<Lookup, ()>, key: &str) -> Result<Vec<Custom
     Ok(ids)
 }
 
-/// See [`View::find_exact`].
+/// Which exact keys a lookup tries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Exact {
+    /// Name, company, email, phone.
+    Any,
+    /// Name, email, phone: one person.
+    Person,
+}
+
+/// See [`View::find_exact`]; `Exact::Person` leaves companies out.
 pub(super) fn find_exact_in(
     t: &impl ReadableTable<Lookup, ()>,
     text: &str,
+    by: Exact,
 ) -> Result<Vec<CustomerId>> {
-    let mut probes = vec![keys::name_key(text), keys::company_key(text)];
+    let mut probes = vec![keys::name_key(text)];
+    if by == Exact::Any {
+        probes.push(keys::company_key(text));
+    }
     if text.contains('@') {
         probes.push(keys::email_lookup_key(text));
     }
@@ -153,7 +166,13 @@ pub trait View: Tables {
     /// Customers whose name, company, email or phone equals `text`
     /// (case and spacing folded; phones compared by their digits).
     fn find_exact(&self, text: &str) -> Result<Vec<CustomerId>> {
-        find_exact_in(&self.table(IDX_LOOKUP)?, text)
+        find_exact_in(&self.table(IDX_LOOKUP)?, text, Exact::Any)
+    }
+
+    /// Customers whose name, email or phone equals `text` — a person, not
+    /// a company: what an irreversible command may act on.
+    fn find_exact_person(&self, text: &str) -> Result<Vec<CustomerId>> {
+        find_exact_in(&self.table(IDX_LOOKUP)?, text, Exact::Person)
     }
 
     /// Customers holding this email (by its normalised form), for duplicate checks.

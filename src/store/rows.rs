@@ -152,7 +152,7 @@ impl<'t> Rows<'t> {
 
     /// See [`View::find_exact`](super::View::find_exact).
     pub fn find_exact(&self, text: &str) -> Result<Vec<CustomerId>> {
-        read::find_exact_in(&self.lookup, text)
+        read::find_exact_in(&self.lookup, text, read::Exact::Any)
     }
 
     /// See [`View::find_duplicate`](super::View::find_duplicate).

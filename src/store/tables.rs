@@ -25,6 +25,9 @@ pub const LAST_WRITE: TableDefinition<&str, &[u8]> = TableDefinition::new("last_
 /// command retried with the same id after an unknown outcome is not
 /// applied twice.
 pub const OPS: TableDefinition<&str, i64> = TableDefinition::new("ops");
+/// Operation id → a fingerprint of the command it was applied for: the
+/// same id given with another command is a mistake, not a retry.
+pub const OP_COMMANDS: TableDefinition<&str, u64> = TableDefinition::new("op_commands");
 
 /// Customer id -> (name, company, first email): the compact text the search
 /// index is built from, so a full scan never decodes whole records.

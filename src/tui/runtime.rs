@@ -719,13 +719,14 @@ fn failure(e: ExecError) -> Failure {
         },
         ExecError::Resolve { error, span } => Failure {
             candidates: match &error {
-                ResolveError::Ambiguous { candidates, .. } => candidates.clone(),
+                ResolveError::Ambiguous { candidates, .. }
+                | ResolveError::NotExact { candidates, .. } => candidates.clone(),
                 ResolveError::NotFound { .. } => vec![],
             },
             message: error.to_string(),
             span,
         },
-        ExecError::Store(e) => Failure {
+        e @ (ExecError::Store(_) | ExecError::NoneDone { .. }) => Failure {
             message: e.to_string(),
             span: None,
             candidates: vec![],

@@ -17,6 +17,7 @@ mod ranked;
 mod report;
 mod segments;
 mod tasks;
+mod trust;
 mod undo;
 
 use assert_cmd::Command;

@@ -171,8 +171,18 @@ fn a_write_retried_with_its_op_id_is_applied_once() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let again = env.json(&["do", "call ann lee: wants pricing", "--op-id", "op-7f3a"]);
-    assert_eq!(again["already_applied"], "op-7f3a");
+    let again = env.json(&[
+        "--op-id",
+        "op-7f3a",
+        "log",
+        "Ann Lee",
+        "call",
+        "wants pricing",
+    ]);
+    assert_eq!(
+        again["already_applied"], "op-7f3a",
+        "--json does not make it another command"
+    );
     let shown = env.json(&["show", "Ann Lee"]);
     assert_eq!(shown["timeline"].as_array().map(Vec::len), Some(1));
     // Another id is another write.

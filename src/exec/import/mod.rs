@@ -173,6 +173,7 @@ pub fn restore(
         export::read_json(&text)
     }
     .map_err(|e| ImportError::Export(e.to_string()))?;
+    bundle.check_ranges().map_err(ImportError::Export)?;
     let existing = store.read(|r| r.counts())?.customers;
     if existing > 0 {
         return Err(ImportError::NotEmpty(existing));
