@@ -368,6 +368,41 @@ mod quiet_panics {
             assert!(!is_storage_engine("/home/me/redb-notes/src/x.rs"));
         }
 
+        /// Issue 11 item 4: a panic in rolo's own code inside a write (a
+        /// date overflow) was reported as "the database is damaged,
+        /// restore a backup". It is a bug, and nothing was written.
+        #[test]
+        fn a_bug_inside_a_write_is_not_called_damage() {
+            use crate::domain::{Channel, CustomerDraft};
+            let dir = tempfile::tempdir().expect("tempdir");
+            let store = crate::store::Store::new(dir.path().join("r.redb"), Channel::Cli);
+            let now =
+                chrono::DateTime::parse_from_rfc3339("2026-11-22T10:00:00+08:00").expect("valid");
+            store
+                .write(now, |w| w.add_customer(CustomerDraft::named("Ann")))
+                .expect("first write");
+            let err = store
+                .write(now, |w| {
+                    w.add_customer(CustomerDraft::named("Bob"))?;
+                    let overflow = chrono::NaiveDate::MAX + chrono::Days::new(1);
+                    Ok::<_, crate::store::StoreError>(overflow)
+                })
+                .expect_err("the closure panics");
+            let text = err.to_string();
+            assert!(
+                matches!(err, crate::store::StoreError::Bug { .. }),
+                "{text}"
+            );
+            assert!(!text.contains("damaged"), "{text}");
+            assert!(
+                text.contains("nothing was") && text.contains("written"),
+                "{text}"
+            );
+            use crate::store::View;
+            let count = store.read(|r| r.counts()).expect("reads").customers;
+            assert_eq!(count, 1, "Bob was not written");
+        }
+
         #[test]
         fn a_panic_outside_redb_is_not_the_storage_engine() {
             let caught = catch(|| {
