@@ -1,6 +1,6 @@
 //! How the CLI carries an error to `main`: the error with its causes, and
 //! whose fault it is (exit 2 for the user's input, 1 for a failure). Errors
-//! enter only through `From<E: Blamed>` or a named constructor, so no error
+//! enter only through `From<E: Blamed>` or `CliError::failure`, so no error
 //! reaches `main` without having been classified.
 
 use crate::fault::{Blame, Blamed};
@@ -35,27 +35,11 @@ impl CliError {
         }
     }
 
-    /// The user's input (exit 2), e.g. a file they named that cannot be read.
-    pub fn input(e: impl Into<anyhow::Error>) -> Self {
-        CliError {
-            blame: Blame::Input,
-            error: e.into(),
-        }
-    }
-
     pub fn blame(&self) -> Blame {
         self.blame
     }
 
     pub fn error(&self) -> &anyhow::Error {
         &self.error
-    }
-
-    /// Say what was being done, keeping whose fault it is.
-    pub fn context(self, context: impl std::fmt::Display + Send + Sync + 'static) -> Self {
-        CliError {
-            blame: self.blame,
-            error: self.error.context(context),
-        }
     }
 }
