@@ -902,7 +902,7 @@ fn s_opens_the_snooze_picker_and_enter_snoozes_until_tomorrow() {
     let Some(Overlay::Picker(p)) = &model.overlay else {
         panic!("no picker: {:?}", model.overlay);
     };
-    assert_eq!(p.title, "Snooze task #11 until");
+    assert_eq!(p.title, "Snooze #11 send quote (Ann Lee) until");
     assert_eq!(p.items.len(), 6);
     assert_eq!(p.cursor, 0);
     let effects = press(&mut model, "enter");

@@ -199,3 +199,234 @@ fn the_completion_tab_inserts_is_marked() {
     let buffer = draw_at(&mut model, 120, 40);
     assert_reversed(&buffer, &first, "the first completion");
 }
+
+// ---------------------------------------------------------------- item 1: keys hit the visible row
+
+use crate::config::keymap::Keymap;
+use crate::domain::{CaseId, TaskId};
+use crate::palette::Command;
+use crate::tui::model::{Overlay, View};
+use crate::tui::msg::{Effect, Segment};
+use std::sync::Arc;
+
+/// The default keymap with `extra` (a user keymap.toml) merged over it.
+fn with_keys(model: &mut Model, extra: &str) {
+    let now = super::fixtures::now().naive_local();
+    let validate = |c: &str| -> Result<(), String> {
+        crate::palette::parse(c, now)
+            .map(drop)
+            .map_err(|e| e.message)
+    };
+    let keymap = Keymap::from_user_text(extra, "test keymap.toml", "default", &validate)
+        .expect("the test keymap loads");
+    model.keymap = Arc::new(keymap);
+}
+
+fn toast(model: &Model) -> String {
+    model
+        .toast
+        .as_ref()
+        .filter(|t| t.error)
+        .map(|t| t.text.clone())
+        .unwrap_or_default()
+}
+
+fn palette_text(model: &Model) -> String {
+    match &model.overlay {
+        Some(Overlay::Palette(p)) => p.input.text.clone(),
+        other => panic!("no palette: {other:?}"),
+    }
+}
+
+/// Regression (issue 11): with Amy Taylor selected in Customers, `x`
+/// completed the top row of the "everyone" Tasks pane — another
+/// customer's task. Here: Bob Smith selected, Ann Lee's task on top.
+#[test]
+fn x_with_a_customer_selected_never_completes_another_customers_task() {
+    let mut model = loaded();
+    press(&mut model, "j");
+    assert_eq!(model.selected_id(), Some(CustomerId(7)), "Bob Smith");
+    for key in ["x", "s"] {
+        let effects = press(&mut model, key);
+        assert!(effects.is_empty(), "{key} acted: {effects:?}");
+        assert!(model.overlay.is_none(), "{key} opened {:?}", model.overlay);
+        assert_eq!(
+            toast(&model),
+            "Select a task of Bob Smith first (3 focuses Tasks)"
+        );
+    }
+    // Bob's own task selected in the Tasks pane: then x is for it.
+    press(&mut model, "3 j j j j 1");
+    assert_eq!(
+        press(&mut model, "x"),
+        [Effect::Run(Command::Done {
+            tasks: vec![TaskId(14)]
+        })]
+    );
+    // The Timeline is Bob's too: the same rule.
+    press(&mut model, "2");
+    let effects = press(&mut model, "s");
+    assert!(effects.is_empty());
+    assert!(
+        matches!(&model.overlay, Some(Overlay::Picker(p)) if p.title.contains("#14 prepare contract")),
+        "{:?}",
+        model.overlay
+    );
+}
+
+#[test]
+fn a_case_is_resolved_from_the_customer_only_when_it_is_theirs() {
+    let mut model = loaded();
+    let case = crate::tui::msg::CaseRow {
+        case: super::panes_sales::case(
+            3,
+            2,
+            crate::domain::CaseKind::Complaint,
+            "invoice wrong",
+            super::fixtures::at(2026, 11, 20, 9, 0),
+        ),
+        customer_name: Some("王芳".into()),
+    };
+    feed(&mut model, [Msg::CasesLoaded(vec![case])]);
+    // Task 11 (Ann's, overdue) first, then the case: select the case.
+    press(&mut model, "3 j 1");
+    assert_eq!(model.selected_id(), Some(CustomerId(1)), "Ann Lee");
+    assert!(press(&mut model, "x").is_empty(), "王芳's case, not Ann's");
+    assert!(toast(&model).starts_with("Select a task of Ann Lee first"));
+    press(&mut model, "3");
+    assert_eq!(
+        press(&mut model, "x"),
+        [Effect::Run(Command::Resolve {
+            case: CaseId(3),
+            resolution: String::new(),
+        })]
+    );
+}
+
+/// Regression: the row keys ignored overlays, so a key bound in the
+/// picker acted on the Tasks pane's row hidden behind it.
+#[test]
+fn no_row_key_acts_behind_an_overlay() {
+    let mut model = loaded();
+    with_keys(
+        &mut model,
+        "[picker]\n\"x\" = \"done\"\n\"c\" = \"prefill call\"\n\"E\" = \"customer edit\"\n",
+    );
+    press(&mut model, "3 s");
+    assert!(matches!(model.overlay, Some(Overlay::Picker(_))));
+    for key in ["x", "c", "E"] {
+        let effects = press(&mut model, key);
+        assert!(effects.is_empty(), "{key}: {effects:?}");
+        assert!(
+            matches!(model.overlay, Some(Overlay::Picker(_))),
+            "{key} replaced the picker"
+        );
+        assert!(
+            toast(&model).starts_with("Close the overlay first"),
+            "{key}"
+        );
+    }
+}
+
+/// Regression: `c`, `E` and `y p` acted on the customer selected in
+/// Customers even while the focused Tasks pane showed someone else's row.
+#[test]
+fn customer_keys_act_on_the_focused_rows_customer() {
+    let mut model = loaded();
+    press(&mut model, "3 j j j j");
+    press(&mut model, "c");
+    assert_eq!(palette_text(&model), "call #7: ", "Bob's task selected");
+    press(&mut model, "esc");
+    // Bob's card is not the one on screen (Ann's is): nothing to edit or copy.
+    for key in ["E", "n", "y p", "y e"] {
+        let effects = press(&mut model, key);
+        assert!(effects.is_empty(), "{key}: {effects:?}");
+        assert!(model.overlay.is_none(), "{key} opened {:?}", model.overlay);
+        assert_eq!(
+            toast(&model),
+            "Open Bob Smith first: their card is not on screen",
+            "{key}"
+        );
+    }
+    // A task without a customer: a prefill names no one.
+    press(&mut model, "k");
+    press(&mut model, "c");
+    assert_eq!(palette_text(&model), "call ");
+    press(&mut model, "esc");
+    // Ann's own task: her card is on screen, so y e copies her email.
+    press(&mut model, "g g");
+    assert_eq!(
+        press(&mut model, "y e"),
+        [Effect::Copy("ann@acme.com".into())]
+    );
+}
+
+/// Regression: a Today row's customer keys (bound by a user) acted on
+/// the main view's customer, which the Today view does not show.
+#[test]
+fn the_today_view_acts_on_its_own_row() {
+    let mut model = loaded();
+    with_keys(
+        &mut model,
+        "[today]\n\"c\" = \"prefill call\"\n\"y\" = \"copy phone\"\n",
+    );
+    press(&mut model, "T j");
+    press(&mut model, "c");
+    assert_eq!(palette_text(&model), "call #2: ", "王芳's task");
+    press(&mut model, "esc");
+    assert!(press(&mut model, "y").is_empty(), "Ann's phone, not 王芳's");
+    assert_eq!(
+        toast(&model),
+        "Open 王芳 first: their card is not on screen"
+    );
+}
+
+/// Regression: Enter on a row whose customer a saved view hides selected
+/// the view's first row — someone else — instead.
+#[test]
+fn open_selects_the_rows_customer_or_no_one() {
+    let mut model = loaded();
+    feed(
+        &mut model,
+        [Msg::SegmentLoaded(Ok(Segment {
+            name: "vip".into(),
+            ids: vec![CustomerId(1)],
+        }))],
+    );
+    press(&mut model, "T j enter");
+    assert_eq!(model.view, View::Main);
+    assert_eq!(
+        model.selected_id(),
+        Some(CustomerId(2)),
+        "王芳, out of the view"
+    );
+    assert!(model.segment.is_none(), "the view was cleared to show her");
+}
+
+#[test]
+fn deal_keys_act_on_the_selected_deal_and_nothing_behind_an_overlay() {
+    let mut model = loaded();
+    with_keys(&mut model, "[palette]\n\"ctrl-o\" = \"won\"\n");
+    feed(&mut model, [Msg::Resized(100, 30)]);
+    press(&mut model, "D");
+    feed(
+        &mut model,
+        [Msg::DealsLoaded(Box::new(super::deals::board()))],
+    );
+    // The board draws #3 selected; w wins #3.
+    let effects = press(&mut model, "w");
+    assert!(
+        matches!(&effects[..], [Effect::Run(Command::Won { deal, .. })] if deal.0 == 3),
+        "{effects:?}"
+    );
+    press(&mut model, "L");
+    assert_eq!(palette_text(&model), "lost 3: ");
+    assert!(press(&mut model, "ctrl-o").is_empty(), "behind the palette");
+    assert!(toast(&model).starts_with("Close the overlay first"));
+    // The main view has no deal selected.
+    press(&mut model, "esc esc");
+    with_keys(&mut model, "[main]\n\"w\" = \"won\"\n");
+    assert_eq!(model.view, View::Main);
+    assert!(press(&mut model, "w").is_empty());
+    assert_eq!(toast(&model), "Select a deal first");
+}

@@ -5,8 +5,9 @@ use super::super::model::{
     Input, Model, Overlay, Palette, Pane, Picker, PickerAction, Scope, View,
 };
 use super::super::msg::{Effect, Failure, Outcome};
+use super::target::{self, Row};
 use super::{input, list, reload, tasks_effect, toast};
-use crate::domain::TaskId;
+use crate::domain::CustomerId;
 use crate::exec::Done;
 use crate::palette::{Command, Ui};
 use crate::review::TaskRow;
@@ -114,32 +115,32 @@ pub fn ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
         Ui::PrefillEmail => prefill(model, "email"),
         Ui::PrefillMeeting => prefill(model, "meeting"),
         Ui::PrefillTask => prefill(model, "task"),
-        Ui::Done => match selected_task(model) {
-            Some(id) => run(model, Command::Done { tasks: vec![id] }),
-            None => match list::selected_case(model) {
-                Some(case) => run(
-                    model,
-                    Command::Resolve {
-                        case,
-                        resolution: String::new(),
-                    },
-                ),
-                None => nothing_selected(model, "a task or case to complete"),
-            },
+        Ui::Done => match target::work(model) {
+            Ok(Row::Task { id, .. }) => run(model, Command::Done { tasks: vec![id] }),
+            Ok(Row::Case { id, .. }) => run(
+                model,
+                Command::Resolve {
+                    case: id,
+                    resolution: String::new(),
+                },
+            ),
+            Ok(_) => refuse(model, "Select a task first"),
+            Err(why) => refuse(model, why),
         },
-        Ui::Snooze if selected_task(model).is_none() && list::selected_case(model).is_some() => {
-            toast(model, "A case cannot be snoozed: x resolves it", true);
-            vec![]
-        }
-        Ui::Snooze => match selected_task(model) {
-            Some(id) => {
-                model.overlay = Some(Overlay::Picker(snooze_picker(id)));
+        Ui::Snooze => match target::work(model) {
+            Ok(row @ Row::Task { id, .. }) => {
+                model.overlay = Some(Overlay::Picker(snooze_picker(id, &row.label())));
                 vec![]
             }
-            None => nothing_selected(model, "a task to snooze"),
+            Ok(Row::Case { .. }) => refuse(model, "A case cannot be snoozed: x resolves it"),
+            Ok(_) => refuse(model, "Select a task first"),
+            Err(why) => refuse(model, why),
         },
-        Ui::Open if model.view == View::Deals => super::screens::open_deal_customer(model),
-        Ui::Open => open_selected(model),
+        Ui::Open => match target::customer(model) {
+            Ok(Some(whom)) => open_customer(model, whom.id),
+            Ok(None) => refuse(model, "Select a row with a customer first"),
+            Err(why) => refuse(model, why),
+        },
         Ui::CopyPhone | Ui::CopyEmail => copy(model, ui == Ui::CopyPhone),
         Ui::PaletteHistoryPrev => history(model, 1),
         Ui::PaletteHistoryNext => history(model, -1),
@@ -162,15 +163,15 @@ pub fn ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
             }
         },
         Ui::CustomerAdd => super::form::open(model, Form::new_customer()),
-        Ui::CustomerEdit | Ui::NoteEdit => match selected_customer(model) {
-            Some(customer) => {
+        Ui::CustomerEdit | Ui::NoteEdit => match target::customer_record(model) {
+            Ok(customer) => {
                 let mut form = Form::edit(&customer);
                 if ui == Ui::NoteEdit {
                     form.focus = crate::tui::form::FIELDS.len();
                 }
                 super::form::open(model, form)
             }
-            None => nothing_selected(model, "a customer"),
+            Err(why) => refuse(model, why),
         },
         Ui::FormNext | Ui::FormPrev | Ui::FormSave | Ui::FormCancel | Ui::FormEditor => {
             super::form::command(model, ui)
@@ -277,22 +278,9 @@ pub fn today_rows(model: &Model) -> Vec<&TaskRow> {
     })
 }
 
-fn selected_task(model: &Model) -> Option<TaskId> {
-    match model.view {
-        View::Today => list::today_task(model),
-        View::Main => list::pane_task(model),
-        View::Reports | View::Deals => None,
-    }
-}
-
-/// The selected customer's full record, once the Timeline has loaded it.
-fn selected_customer(model: &Model) -> Option<crate::domain::Customer> {
-    let detail = model.detail.as_ref()?;
-    (Some(detail.customer.id) == model.selected_id()).then(|| detail.customer.clone())
-}
-
-fn nothing_selected(model: &mut Model, what: &str) -> Vec<Effect> {
-    toast(model, format!("Select {what} first"), true);
+/// A key with nothing (or nothing visible) to act on: say why, do nothing.
+pub(super) fn refuse(model: &mut Model, why: impl Into<String>) -> Vec<Effect> {
+    toast(model, why, true);
     vec![]
 }
 
@@ -304,28 +292,37 @@ pub(super) fn open_palette(model: &mut Model, text: &str) -> Vec<Effect> {
     input::complete(model)
 }
 
-/// `c` on a customer: `call Ann Lee: ` — by id, so it can never be ambiguous.
+/// `c` on a customer: `call 17: ` — by id, so it can never be ambiguous —
+/// for the customer of the focused pane's selected row (none: `call `).
 fn prefill(model: &mut Model, verb: &str) -> Vec<Effect> {
-    match model.selected_id() {
-        Some(id) => open_palette(model, &format!("{verb} {id}: ")),
-        None => open_palette(model, &format!("{verb} ")),
+    match target::customer(model) {
+        Ok(Some(whom)) => open_palette(model, &format!("{verb} {}: ", whom.id)),
+        Ok(None) => open_palette(model, &format!("{verb} ")),
+        Err(why) => refuse(model, why),
     }
 }
 
-fn open_selected(model: &mut Model) -> Vec<Effect> {
-    let Some(id) = list::today_customer(model) else {
-        return nothing_selected(model, "a task with a customer");
-    };
+/// Select a customer in the main view's list: the filter is cleared, and
+/// a saved view too when they are not in it — never another row instead.
+pub(super) fn open_customer(model: &mut Model, id: CustomerId) -> Vec<Effect> {
     model.view = View::Main;
     model.focus = Pane::Customers;
     model.filter = Default::default();
-    let keep = Some(id);
-    list::rebuild(model, keep)
+    let mut effects = list::rebuild(model, Some(id));
+    if model.selected_id() != Some(id) && model.segment.is_some() {
+        model.segment = None;
+        effects = list::rebuild(model, Some(id));
+    }
+    if model.selected_id() != Some(id) {
+        toast(model, format!("{id} is not in the list yet"), true);
+    }
+    effects
 }
 
 fn copy(model: &mut Model, phone: bool) -> Vec<Effect> {
-    let Some(c) = model.detail.as_ref().map(|d| &d.customer) else {
-        return nothing_selected(model, "a customer");
+    let c = match target::customer_record(model) {
+        Ok(c) => c,
+        Err(why) => return refuse(model, why),
     };
     let (what, value) = if phone {
         ("phone", c.phones.first())
@@ -334,14 +331,10 @@ fn copy(model: &mut Model, phone: bool) -> Vec<Effect> {
     };
     match value.cloned() {
         Some(value) => {
-            toast(model, format!("Copied {what} {value}"), false);
+            toast(model, format!("Copied {}'s {what} {value}", c.name), false);
             vec![Effect::Copy(value)]
         }
-        None => {
-            let name = c.name.clone();
-            toast(model, format!("{name} has no {what}"), true);
-            vec![]
-        }
+        None => refuse(model, format!("{} has no {what}", c.name)),
     }
 }
 
@@ -434,7 +427,8 @@ fn remember(model: &mut Model, line: &str) {
     }
 }
 
-fn snooze_picker(id: TaskId) -> Picker {
+/// The snooze presets for a task row, titled with the task it will move.
+fn snooze_picker(id: crate::domain::TaskId, label: &str) -> Picker {
     let presets = [
         ("Tomorrow", "tomorrow"),
         ("In 2 days", "+2d"),
@@ -444,7 +438,7 @@ fn snooze_picker(id: TaskId) -> Picker {
         ("In a month", "+1m"),
     ];
     Picker {
-        title: format!("Snooze task {id} until"),
+        title: format!("Snooze {label} until"),
         items: presets
             .iter()
             .map(|(label, when)| {

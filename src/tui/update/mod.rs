@@ -8,6 +8,7 @@ mod input;
 mod keys;
 pub mod list;
 pub mod screens;
+pub mod target;
 
 pub use keys::parse_keys;
 
