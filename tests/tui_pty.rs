@@ -197,12 +197,14 @@ fn log_a_call_complete_a_task_and_quit_in_a_real_terminal() {
     // Complete "prepare deck" from the Tasks pane by key.
     app.type_keys("3");
     app.type_keys("x");
-    app.screen.wait_for("Done: prepare deck");
+    app.screen
+        .wait_for("Done: #1 prepare deck (Ann Lee) — u undo");
     // Undo it, then do it again.
     app.type_keys("u");
     app.screen.wait_for("Undone");
     app.type_keys("x");
-    app.screen.wait_for("Done: prepare deck");
+    app.screen
+        .wait_for("Done: #1 prepare deck (Ann Lee) — u undo");
 
     app.type_keys("q");
     app.wait_exit();

@@ -832,7 +832,10 @@ fn a_done_command_shows_its_message_and_reloads() {
     let (done, undo) = snoozed();
     let effects = update(&mut model, outcome(done, undo));
     let toast = model.toast.as_ref().expect("a toast");
-    assert!(!toast.error && toast.text.ends_with("undo: u"), "{toast:?}");
+    assert!(
+        !toast.error && toast.text.ends_with("— u undo"),
+        "{toast:?}"
+    );
     assert_eq!(model.pending_line, None);
     assert!(
         effects.contains(&Effect::LoadDetail(CustomerId(1))),

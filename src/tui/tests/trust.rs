@@ -430,3 +430,240 @@ fn deal_keys_act_on_the_selected_deal_and_nothing_behind_an_overlay() {
     assert!(press(&mut model, "w").is_empty());
     assert_eq!(toast(&model), "Select a deal first");
 }
+
+// ---------------------------------------------------------------- item 3: closing keys
+
+/// The closing keys act at once and name what they closed, with `u` to
+/// take it back — here against a real store, running effects the way the
+/// store worker does, so `u` is shown to undo a win, a loss and a resolve.
+mod closing {
+    use super::*;
+    use crate::config::Config;
+    use crate::domain::{
+        CaseKind, CaseStatus, Channel, CustomerDraft, DealId, DealStatus, NewCase, NewDeal,
+        Priority, Stage,
+    };
+    use crate::exec::{self, Ctx};
+    use crate::store::{Store, View as _};
+    use crate::tui::msg::{CaseRow, DealBoard, DealCard, DealColumn, Outcome};
+
+    /// Ann Lee (#1, a lead) with deal #1 "50 seats", complaint #1 and task #1.
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::new(dir.path().join("r.redb"), Channel::Tui);
+        let pipeline = crate::domain::Pipeline::default();
+        store
+            .write(super::super::fixtures::now(), |w| {
+                let ann = w.add_customer(CustomerDraft {
+                    stage: Stage::Lead,
+                    ..CustomerDraft::named("Ann Lee")
+                })?;
+                w.add_deal(
+                    NewDeal {
+                        customer: ann.id,
+                        title: "50 seats".into(),
+                        amount: 5_000_000,
+                        currency: "CNY".into(),
+                        stage: None,
+                        probability: None,
+                        expected_close: None,
+                        owner: String::new(),
+                    },
+                    &pipeline,
+                )?;
+                w.open_case(NewCase {
+                    customer: ann.id,
+                    kind: CaseKind::Complaint,
+                    title: "invoice wrong".into(),
+                    priority: Priority::Normal,
+                    owner: String::new(),
+                })?;
+                w.add_task(crate::domain::NewTask {
+                    customer: Some(ann.id),
+                    title: "call back".into(),
+                    due: None,
+                    priority: Priority::Normal,
+                    recurrence: None,
+                })?;
+                Ok::<_, crate::store::StoreError>(())
+            })
+            .expect("fixture data");
+        (dir, store)
+    }
+
+    /// Run the store effects as the store worker does, feed back the answers.
+    fn run(store: &Store, model: &mut Model, effects: Vec<Effect>) {
+        let config = Config::default();
+        let ctx = Ctx {
+            store,
+            now: super::super::fixtures::now(),
+            config: &config,
+        };
+        for effect in effects {
+            let done = match effect {
+                Effect::Run(command) => exec::run(&ctx, command),
+                Effect::Undo(undo) => exec::undo(&ctx, &undo),
+                _ => continue,
+            };
+            let done = done.unwrap_or_else(|e| panic!("the write failed: {e}"));
+            let undo = store.take_last_undo();
+            feed(model, [Msg::Applied(Ok(Box::new(Outcome { done, undo })))]);
+        }
+    }
+
+    fn ok_toast(model: &Model) -> String {
+        let toast = model.toast.as_ref().expect("a toast");
+        assert!(!toast.error, "{toast:?}");
+        toast.text.clone()
+    }
+
+    fn deal_status(store: &Store) -> DealStatus {
+        store
+            .read(|r| r.deal(DealId(1)))
+            .expect("read")
+            .expect("deal #1")
+            .status
+    }
+
+    fn on_the_board(model: &mut Model) {
+        feed(model, [Msg::Resized(100, 30)]);
+        press(model, "D");
+        let board = DealBoard {
+            currency: "CNY".into(),
+            columns: vec![DealColumn {
+                stage: "qualify".into(),
+                probability: 10,
+                deals: vec![DealCard {
+                    id: DealId(1),
+                    customer: CustomerId(1),
+                    customer_name: "Ann Lee".into(),
+                    title: "50 seats".into(),
+                    amount: Some(5_000_000),
+                    own_amount: 5_000_000,
+                    currency: "CNY".into(),
+                    expected_close: None,
+                }],
+                total: 5_000_000,
+                weighted: 500_000,
+            }],
+            ..Default::default()
+        };
+        feed(model, [Msg::DealsLoaded(Box::new(board))]);
+    }
+
+    #[test]
+    fn w_wins_at_once_names_the_deal_and_u_takes_it_back() {
+        let (_dir, store) = store();
+        let mut model = loaded();
+        on_the_board(&mut model);
+        let effects = press(&mut model, "w");
+        run(&store, &mut model, effects);
+        assert_eq!(ok_toast(&model), "Won: #1 50 seats (Ann Lee) — u undo");
+        assert_eq!(deal_status(&store), DealStatus::Won);
+        let promoted = store.read(|r| r.customer(CustomerId(1))).expect("read");
+        assert_eq!(promoted.map(|c| c.stage), Some(Stage::Customer));
+
+        let effects = press(&mut model, "u");
+        assert_eq!(
+            ok_toast(&model),
+            "Undoing: Won: #1 50 seats (Ann Lee)",
+            "u names what it takes back"
+        );
+        run(&store, &mut model, effects);
+        assert_eq!(deal_status(&store), DealStatus::Open);
+        let back = store.read(|r| r.customer(CustomerId(1))).expect("read");
+        assert_eq!(
+            back.map(|c| c.stage),
+            Some(Stage::Lead),
+            "the win's promotion too"
+        );
+    }
+
+    #[test]
+    fn l_asks_why_then_closes_names_the_deal_and_u_takes_it_back() {
+        let (_dir, store) = store();
+        let mut model = loaded();
+        on_the_board(&mut model);
+        press(&mut model, "L");
+        typed(&mut model, "price");
+        let effects = press(&mut model, "enter");
+        run(&store, &mut model, effects);
+        assert_eq!(ok_toast(&model), "Lost: #1 50 seats (Ann Lee) — u undo");
+        assert_eq!(deal_status(&store), DealStatus::Lost);
+        let effects = press(&mut model, "u");
+        run(&store, &mut model, effects);
+        assert_eq!(deal_status(&store), DealStatus::Open);
+    }
+
+    #[test]
+    fn x_resolves_a_case_names_it_and_u_takes_it_back() {
+        let (_dir, store) = store();
+        let mut model = loaded();
+        let case = store
+            .read(|r| r.case(crate::domain::CaseId(1)))
+            .expect("read")
+            .expect("case #1");
+        feed(
+            &mut model,
+            [Msg::CasesLoaded(vec![CaseRow {
+                case,
+                customer_name: Some("Ann Lee".into()),
+            }])],
+        );
+        // Ann's overdue task first, then her case.
+        let effects = press(&mut model, "3 j x");
+        run(&store, &mut model, effects);
+        assert_eq!(
+            ok_toast(&model),
+            "Resolved: #1 invoice wrong (Ann Lee) — u undo"
+        );
+        let status = |store: &Store| {
+            store
+                .read(|r| r.case(crate::domain::CaseId(1)))
+                .expect("read")
+                .map(|c| c.status)
+        };
+        assert_eq!(status(&store), Some(CaseStatus::Resolved));
+        let effects = press(&mut model, "u");
+        run(&store, &mut model, effects);
+        assert_eq!(status(&store), Some(CaseStatus::Open));
+    }
+
+    #[test]
+    fn x_completes_a_task_names_it_and_u_takes_it_back() {
+        let (_dir, store) = store();
+        let mut model = loaded();
+        let task = |store: &Store| {
+            store
+                .read(|r| r.task(crate::domain::TaskId(1)))
+                .expect("read")
+                .expect("task #1")
+        };
+        let row = crate::review::TaskRow {
+            task: task(&store),
+            customer_name: Some("Ann Lee".into()),
+        };
+        feed(&mut model, [Msg::TasksLoaded(vec![row])]);
+        let effects = press(&mut model, "x");
+        run(&store, &mut model, effects);
+        assert_eq!(ok_toast(&model), "Done: #1 call back (Ann Lee) — u undo");
+        assert_eq!(task(&store).status, crate::domain::TaskStatus::Done);
+        let effects = press(&mut model, "u");
+        run(&store, &mut model, effects);
+        assert_eq!(task(&store).status, crate::domain::TaskStatus::Open);
+    }
+
+    #[test]
+    fn the_undo_key_in_the_toast_is_the_keymaps() {
+        let (_dir, store) = store();
+        let mut model = loaded();
+        with_keys(
+            &mut model,
+            "[deals]\n\"u\" = \"noop\"\n\"ctrl-z\" = \"undo\"\n",
+        );
+        on_the_board(&mut model);
+        let effects = press(&mut model, "w");
+        run(&store, &mut model, effects);
+        assert_eq!(ok_toast(&model), "Won: #1 50 seats (Ann Lee) — ctrl-z undo");
+    }
+}

@@ -475,6 +475,63 @@ fn choose(model: &mut Model) -> Vec<Effect> {
     }
 }
 
+/// The toast of a write that closed something — a task done, a deal won
+/// or lost, a case resolved — naming it: `Won: #7 50 seats (Acme Corp)`.
+/// The closing keys act at once (no y/n); this line and `u` are the rule.
+fn closed(model: &Model, done: &Done) -> Option<String> {
+    let name = |id: CustomerId| model.row_index(id).map(|i| model.rows[i].name.clone());
+    let label = |verb: &str, id: String, title: &str, who: Option<String>| match who {
+        Some(who) if !who.is_empty() => format!("{verb}: {id} {title} ({who})"),
+        _ => format!("{verb}: {id} {title}"),
+    };
+    match done {
+        Done::TasksDone(list) => {
+            let [(task, next)] = &list[..] else {
+                return None;
+            };
+            let mut line = label(
+                "Done",
+                task.id.to_string(),
+                &task.title,
+                task.customer.and_then(name),
+            );
+            if let Some(next) = next {
+                line.push_str(&format!(" · next one {}", next.id));
+            }
+            Some(line)
+        }
+        Done::DealClosed { customer, closed } => {
+            let deal = &closed.deal;
+            let verb = match deal.status {
+                crate::domain::DealStatus::Won => "Won",
+                crate::domain::DealStatus::Lost => "Lost",
+                crate::domain::DealStatus::Open => return None,
+            };
+            Some(label(
+                verb,
+                deal.id.to_string(),
+                &deal.title,
+                Some(customer.name.clone()),
+            ))
+        }
+        Done::CaseChanged { customer, case } if !case.is_open() => Some(label(
+            "Resolved",
+            case.id.to_string(),
+            &case.title,
+            Some(customer.name.clone()),
+        )),
+        _ => None,
+    }
+}
+
+/// `u undo`, with the key the keymap binds to undo here.
+fn undo_hint(model: &Model) -> String {
+    match model.keymap.hint(model.screen_mode(), "undo") {
+        Some(key) => format!("{key} undo"),
+        None => ":undo undoes it".to_string(),
+    }
+}
+
 /// A store command finished.
 pub fn applied(model: &mut Model, result: Result<Box<Outcome>, Failure>) -> Vec<Effect> {
     let line = model.pending_line.take();
@@ -484,14 +541,17 @@ pub fn applied(model: &mut Model, result: Result<Box<Outcome>, Failure>) -> Vec<
         Ok(outcome) => {
             let Outcome { done, undo } = *outcome;
             let message = done.message(model.now.naive_local());
-            let first = message.lines().next().unwrap_or_default().to_string();
+            // What a closing key closed is named by id, title and customer.
+            let first = closed(model, &done)
+                .unwrap_or_else(|| message.lines().next().unwrap_or_default().to_string());
             // Undoing is not itself pushed: `u` again goes further back.
             if !matches!(done, Done::Undone(_)) && !undo.is_empty() {
                 model.undo.push((first.clone(), undo));
                 if model.undo.len() > UNDO {
                     model.undo.remove(0);
                 }
-                toast(model, format!("{first} — undo: u"), false);
+                let hint = undo_hint(model);
+                toast(model, format!("{first} — {hint}"), false);
             } else {
                 toast(model, first, false);
             }
