@@ -667,3 +667,92 @@ mod closing {
         assert_eq!(ok_toast(&model), "Won: #1 50 seats (Ann Lee) — ctrl-z undo");
     }
 }
+
+// ---------------------------------------------------------------- item 4: drafts and their database
+
+mod drafts {
+    use super::*;
+    use crate::tui::form::{DatabaseIdentity, Form};
+    use crate::tui::update::update;
+
+    fn tick(model: &mut Model) -> Vec<Effect> {
+        update(model, Msg::Tick(super::super::fixtures::now()))
+    }
+
+    fn saved(effects: &[Effect]) -> Vec<DatabaseIdentity> {
+        effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::SaveDraft(d) => Some(d.database.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_draft_of_another_database_is_not_offered() {
+        let mut model = loaded();
+        let other = DatabaseIdentity {
+            path: "/home/ann/other.redb".into(),
+            id: Some(7),
+        };
+        let draft = Form::new_customer().draft(&other);
+        feed(&mut model, [Msg::DraftFound(Box::new(draft))]);
+        assert!(model.form.is_none() && model.overlay.is_none());
+        // This database's own draft is.
+        let own = Form::new_customer().draft(&super::super::fixtures::database());
+        feed(&mut model, [Msg::DraftFound(Box::new(own))]);
+        assert_eq!(model.overlay, Some(Overlay::Form));
+    }
+
+    #[test]
+    fn drafts_are_written_only_once_the_database_is_known_and_name_it() {
+        let mut model = super::super::fixtures::empty_model();
+        let start = crate::tui::update::start(&mut model);
+        assert!(start.contains(&Effect::IdentifyDatabase), "{start:?}");
+        press(&mut model, "a");
+        typed(&mut model, "Zoe");
+        let effects = tick(&mut model);
+        assert!(saved(&effects).is_empty(), "no database yet: {effects:?}");
+        assert!(effects.contains(&Effect::IdentifyDatabase));
+        let db = super::super::fixtures::database();
+        let effects = update(&mut model, Msg::DatabaseIdentified(db.clone()));
+        assert_eq!(effects, [Effect::LoadDraft(db.clone())]);
+        assert_eq!(saved(&tick(&mut model)), vec![db.clone()]);
+        // Cancelling removes that database's draft, not any other.
+        assert_eq!(press(&mut model, "esc"), [Effect::DiscardDraft(db)]);
+    }
+
+    #[test]
+    fn the_draft_moves_when_the_file_gets_its_id() {
+        let mut model = loaded();
+        let before = DatabaseIdentity {
+            id: None,
+            ..super::super::fixtures::database()
+        };
+        model.database = Some(before.clone());
+        press(&mut model, "a");
+        typed(&mut model, "Zoe");
+        assert_eq!(saved(&tick(&mut model)), vec![before.clone()]);
+        // A write elsewhere: the reload asks again, and the file has an id now.
+        update(&mut model, Msg::Generation { all: 1, names: 0 });
+        let reload = update(&mut model, Msg::Generation { all: 2, names: 0 });
+        assert!(reload.contains(&Effect::IdentifyDatabase), "{reload:?}");
+        let after = super::super::fixtures::database();
+        let effects = update(&mut model, Msg::DatabaseIdentified(after.clone()));
+        assert_eq!(effects, [Effect::DiscardDraft(before)]);
+        assert_eq!(saved(&tick(&mut model)), [after]);
+    }
+
+    /// Regression: `q`/ctrl-c dropped what was typed since the last tick
+    /// (SIGHUP kept it); "drafts are saved anyway" (DESIGN §8).
+    #[test]
+    fn quitting_keeps_what_was_typed_since_the_last_tick() {
+        let mut model = loaded();
+        press(&mut model, "a");
+        typed(&mut model, "Zoe");
+        let effects = press(&mut model, "ctrl-c");
+        assert_eq!(saved(&effects), [super::super::fixtures::database()]);
+        assert_eq!(effects.last(), Some(&Effect::Quit));
+    }
+}

@@ -25,7 +25,10 @@ pub fn ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
     match ui {
         Ui::Quit => {
             model.quit = true;
-            vec![Effect::Quit]
+            // What was typed since the last tick is kept, as on SIGHUP.
+            let mut effects = super::form::save_draft(model);
+            effects.push(Effect::Quit);
+            effects
         }
         Ui::Noop => vec![],
         Ui::Demo => {
@@ -572,7 +575,7 @@ pub fn applied(model: &mut Model, result: Result<Box<Outcome>, Failure>) -> Vec<
             {
                 model.form = None;
                 model.overlay = None;
-                effects.push(Effect::DiscardDraft);
+                effects.extend(super::form::discard_draft(model));
             }
             effects.extend(reload(model, names_changed));
             effects
