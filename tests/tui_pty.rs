@@ -388,6 +388,41 @@ fn a_draft_is_offered_only_to_the_database_it_was_typed_against() {
     );
 }
 
+/// Issue 11: a keymap that leaves no way to quit is refused at start-up,
+/// before the terminal is taken over, naming the file.
+#[test]
+fn a_keymap_that_leaves_no_way_to_quit_is_refused_at_start() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let home = dir.path();
+    assert!(rolo(home, &["add", "Ann Lee"]).status.success());
+    let config = home.join("config");
+    std::fs::create_dir_all(&config).expect("config dir");
+    let keymap = config.join("keymap.toml");
+    std::fs::write(
+        &keymap,
+        "[global]\n\"ctrl-c\" = \"noop\"\n[main]\n\"q\" = \"noop\"\n",
+    )
+    .expect("keymap");
+    let mut app = App::spawn(home);
+    app.screen
+        .wait_for("ctrl-c must quit from everywhere, so rolo can always be left");
+    let start = Instant::now();
+    let status = loop {
+        if let Ok(Some(status)) = app.child.try_wait() {
+            break status;
+        }
+        assert!(start.elapsed() < WAIT, "rolo did not exit");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(!status.success(), "refused: {status:?}");
+    let screen = app.screen.text().replace('\n', "");
+    assert!(
+        screen.contains(&keymap.display().to_string()),
+        "the file is named:\n{screen}"
+    );
+    assert!(!app.screen.alternate(), "the terminal was never taken over");
+}
+
 #[test]
 fn sighup_restores_the_terminal() {
     let dir = tempfile::tempdir().expect("tempdir");

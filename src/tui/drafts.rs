@@ -3,7 +3,7 @@
 
 use super::form::{DatabaseIdentity, Draft};
 use std::io::Write;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 /// Drafts are kept one file per database, under the state directory:
@@ -64,13 +64,17 @@ pub fn discard(state_dir: &Path, database: &DatabaseIdentity) {
     let _ = std::fs::remove_file(path(state_dir, database));
 }
 
-/// Write atomically (temp file + fsync + rename) as 0600 in a 0700 directory.
+/// Write atomically (temp file + fsync + rename) as 0600 in a 0700
+/// directory, whatever the umask: the modes are set, not requested.
 pub(super) fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if let Some(dir) = path.parent() {
+    if let Some(dir) = path.parent()
+        && !dir.exists()
+    {
         std::fs::DirBuilder::new()
             .recursive(true)
             .mode(0o700)
             .create(dir)?;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
     }
     let tmp = path.with_extension("tmp");
     let mut file = std::fs::OpenOptions::new()
@@ -79,9 +83,20 @@ pub(super) fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .truncate(true)
         .mode(0o600)
         .open(&tmp)?;
+    file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
     file.write_all(bytes)?;
     file.sync_all()?;
     std::fs::rename(&tmp, path)
+}
+
+/// A private directory (0700 whatever the umask) holding `notes.md`
+/// (0600) with `text`, for the editor; removed when dropped.
+fn editor_file(text: &str) -> std::io::Result<(tempfile::TempDir, PathBuf)> {
+    let dir = tempfile::Builder::new().prefix("rolo-notes").tempdir()?;
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700))?;
+    let path = dir.path().join("notes.md");
+    write_private(&path, text.as_bytes())?;
+    Ok((dir, path))
 }
 
 /// Edit `text` in `$VISUAL`, else `$EDITOR`, else `vi`; the edited text, or why not.
@@ -90,13 +105,8 @@ pub fn edit_in_editor(text: &str) -> Result<String, String> {
         .iter()
         .find_map(|v| std::env::var(v).ok().filter(|e| !e.trim().is_empty()))
         .unwrap_or_else(|| "vi".to_string());
-    let dir = tempfile::Builder::new()
-        .prefix("rolo-notes")
-        .tempdir()
-        .map_err(|e| format!("cannot make a temp file for the editor: {e}"))?;
-    let path = dir.path().join("notes.md");
-    write_private(&path, text.as_bytes())
-        .map_err(|e| format!("cannot write the notes for the editor: {e}"))?;
+    let (_dir, path) =
+        editor_file(text).map_err(|e| format!("cannot make a file for the editor: {e}"))?;
     // The editor setting may carry arguments (`code --wait`).
     let mut words = editor.split_whitespace();
     let program = words.next().unwrap_or("vi");
@@ -192,5 +202,73 @@ mod tests {
             canonical(&dir.path().join("link/new.redb")),
             canonical(&real).join("new.redb")
         );
+    }
+
+    /// Run `child`, an ignored test of this module, alone in a new process
+    /// of this test binary under `umask`: a umask is the whole process's,
+    /// so setting it here would reach every test running beside this one.
+    fn in_child_under_umask(child: &str, umask: &str) {
+        let exe = std::env::current_exe().expect("the test binary");
+        let out = std::process::Command::new(exe)
+            .args([
+                "--exact",
+                &format!("tui::drafts::tests::{child}"),
+                "--ignored",
+                "--test-threads=1",
+            ])
+            .env("ROLO_TEST_UMASK", umask)
+            .output()
+            .expect("the test binary runs");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success() && stdout.contains("1 passed"),
+            "umask {umask}:\n{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    /// Issue 11: the `$EDITOR` directory took its mode from the umask
+    /// (0000 under umask 0777, and a notes file of 0000 in it).
+    #[test]
+    fn the_editor_gets_a_0700_directory_and_a_0600_file_under_any_umask() {
+        for umask in ["0777", "0077", "0022", "0000"] {
+            in_child_under_umask("editor_files_under_the_umask_given", umask);
+        }
+    }
+
+    #[test]
+    #[ignore = "run in a process of its own by the_editor_gets_a_0700_directory_and_a_0600_file_under_any_umask"]
+    fn editor_files_under_the_umask_given() {
+        let Some(mask) = std::env::var("ROLO_TEST_UMASK")
+            .ok()
+            .and_then(|m| u32::from_str_radix(&m, 8).ok())
+        else {
+            return;
+        };
+        // The editor records the modes it finds, then edits the notes.
+        let scratch = tempfile::tempdir().expect("tempdir");
+        let modes = scratch.path().join("modes");
+        let script = scratch.path().join("editor.sh");
+        std::fs::write(
+            &script,
+            format!(
+                "#!/bin/sh\nstat -c %a \"$(dirname \"$1\")\" \"$1\" > '{}'\nprintf 'edited\\n' >> \"$1\"\n",
+                modes.display()
+            ),
+        )
+        .expect("script");
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+        // SAFETY: this process runs this one test on one thread; the
+        // variables and the umask are set before anything reads them.
+        unsafe {
+            std::env::set_var("VISUAL", &script);
+            libc::umask(mask as libc::mode_t);
+        }
+        let edited = edit_in_editor("notes\n");
+        // The editor's own file took the umask: make it readable first.
+        std::fs::set_permissions(&modes, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+        let found = std::fs::read_to_string(&modes).expect("the editor ran");
+        assert_eq!(found, "700\n600\n", "directory and file modes");
+        assert_eq!(edited.as_deref(), Ok("notes\nedited\n"));
     }
 }

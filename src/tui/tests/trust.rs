@@ -756,3 +756,24 @@ mod drafts {
         assert_eq!(effects.last(), Some(&Effect::Quit));
     }
 }
+
+// ---------------------------------------------------------------- item 5: always a way out
+
+/// Regression: after the first key of a chord (`g` of `g g`), ctrl-c
+/// only dropped the chord; it quits from anywhere (DESIGN §8).
+#[test]
+fn ctrl_c_quits_half_way_through_a_chord() {
+    for (setup, chord) in [("", "g"), ("", "y"), ("T", "g")] {
+        let mut model = loaded();
+        press(&mut model, setup);
+        press(&mut model, chord);
+        assert!(!model.pending.is_empty(), "{chord} starts a chord");
+        let effects = press(&mut model, "ctrl-c");
+        assert_eq!(effects.last(), Some(&Effect::Quit), "{setup} {chord}");
+        assert!(model.quit);
+    }
+    // Any other key that does not continue the chord just drops it.
+    let mut model = loaded();
+    assert!(press(&mut model, "g x").is_empty());
+    assert!(model.pending.is_empty() && !model.quit);
+}
