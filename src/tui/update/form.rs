@@ -54,12 +54,14 @@ pub fn identified(
 ) -> Vec<Effect> {
     match model.database.replace(database.clone()) {
         None => vec![Effect::LoadDraft(database)],
-        Some(old) if old != database => {
-            if let Some(form) = model.form.as_mut() {
+        // Only this session's own draft moves (another app may have a form open).
+        Some(old) if old != database => match model.form.as_mut() {
+            Some(form) => {
                 form.dirty = true;
+                vec![Effect::DiscardDraft(old)]
             }
-            vec![Effect::DiscardDraft(old)]
-        }
+            None => vec![],
+        },
         Some(_) => vec![],
     }
 }

@@ -21,7 +21,7 @@ use crate::queue::Item;
 use crate::tui::view::{QueueRow, queue_rows};
 
 /// Said when a row key arrives while an overlay has the keys.
-const BEHIND_OVERLAY: &str = "Close the overlay first: keys act on the rows it covers only then";
+const BEHIND_OVERLAY: &str = "Close the overlay first";
 
 /// A customer as a message names them.
 #[derive(Debug, Clone, PartialEq)]
