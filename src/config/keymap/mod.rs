@@ -192,7 +192,7 @@ pub enum KeymapError {
     /// ctrl-c quits from anywhere (DESIGN §8): a keymap may not take that
     /// away, or leave a screen with no way out.
     #[error(
-        "keymap \"{file}\": {key_in} {problem}; ctrl-c must quit from everywhere, so rolo can always be left — bind the other command to another key",
+        "keymap \"{file}\": {key_in} {problem}; ctrl-c must quit from everywhere, so rolo can always be left",
         key_in = at(.table, QUIT_KEY)
     )]
     NoQuit {
@@ -838,8 +838,12 @@ impl Keymap {
         for mode in Mode::ALL {
             let problem = match self.resolve(mode, &[], ctrl_c) {
                 Resolution::Run { command } if command == "quit" => continue,
-                Resolution::Run { command } => format!("runs \"{command}\""),
-                Resolution::Pending { .. } => "starts a chord".to_string(),
+                Resolution::Run { command } => {
+                    format!("runs \"{command}\" (bind that to another key)")
+                }
+                Resolution::Pending { .. } => {
+                    "starts a chord (bind the chord to another first key)".to_string()
+                }
                 Resolution::Unbound => "is not bound to \"quit\"".to_string(),
             };
             // Name the table that took it away: the mode's own, else global.
