@@ -197,12 +197,14 @@ fn log_a_call_complete_a_task_and_quit_in_a_real_terminal() {
     // Complete "prepare deck" from the Tasks pane by key.
     app.type_keys("3");
     app.type_keys("x");
-    app.screen.wait_for("Done: prepare deck");
+    app.screen
+        .wait_for("Done: #1 prepare deck (Ann Lee) — u undo");
     // Undo it, then do it again.
     app.type_keys("u");
     app.screen.wait_for("Undone");
     app.type_keys("x");
-    app.screen.wait_for("Done: prepare deck");
+    app.screen
+        .wait_for("Done: #1 prepare deck (Ann Lee) — u undo");
 
     app.type_keys("q");
     app.wait_exit();
@@ -295,13 +297,7 @@ fn a_form_typed_before_a_crash_is_offered_again() {
     app.type_keys("a");
     app.screen.wait_for("New customer");
     app.type_keys("张伟\t腾达电子");
-    // Drafts are written on the next tick (every 500 ms).
-    let draft = home.join("state/rolo/draft.json");
-    let start = Instant::now();
-    while !draft.exists() {
-        assert!(start.elapsed() < WAIT, "no draft was written");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let draft = wait_for_draft(home);
     app.child.kill().expect("killed");
     let _ = app.child.wait();
 
@@ -316,6 +312,119 @@ fn a_form_typed_before_a_crash_is_offered_again() {
     let shown = rolo(home, &["show", "腾达电子", "--json"]);
     let shown: serde_json::Value = serde_json::from_slice(&shown.stdout).expect("json");
     assert_eq!(shown["customer"]["name"], "张伟");
+}
+
+/// The one draft file under the state directory, once the app wrote it
+/// (drafts are written on the next tick, every 500 ms).
+fn wait_for_draft(home: &Path) -> std::path::PathBuf {
+    let dir = home.join("state/rolo/drafts");
+    let start = Instant::now();
+    loop {
+        let files: Vec<_> = std::fs::read_dir(&dir)
+            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        if let [one] = &files[..] {
+            return one.clone();
+        }
+        assert!(files.len() < 2, "more than one draft: {files:?}");
+        assert!(start.elapsed() < WAIT, "no draft was written");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Issue 11: a form typed against one database was restored and saved
+/// into another. Now it waits for its own: another database neither
+/// offers it nor touches its file.
+#[test]
+fn a_draft_is_offered_only_to_the_database_it_was_typed_against() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let home = dir.path();
+    assert!(rolo(home, &["add", "Ann Lee"]).status.success());
+    let other = home.join("other.redb");
+    let other_db = other.to_str().expect("utf-8 path");
+    let added = rolo(home, &["--db", other_db, "add", "Bob Smith"]);
+    assert!(added.status.success(), "{added:?}");
+
+    let mut app = App::spawn(home);
+    app.screen.wait_for("Ann Lee");
+    app.type_keys("a");
+    app.screen.wait_for("New customer");
+    app.type_keys("张伟\t腾达电子");
+    let draft = wait_for_draft(home);
+    let typed = std::fs::read(&draft).expect("draft");
+    app.child.kill().expect("killed");
+    let _ = app.child.wait();
+
+    let mut elsewhere = App::spawn_with(home, &[("ROLO_DB", other_db)]);
+    elsewhere.screen.wait_for("Bob Smith");
+    // Give a draft every chance to show up (it is looked for at start).
+    std::thread::sleep(Duration::from_millis(1500));
+    let screen = elsewhere.screen.text();
+    assert!(
+        !screen.contains("restored draft") && !screen.contains("腾达电子"),
+        "the other database was offered the draft:\n{screen}"
+    );
+    elsewhere.type_keys("q");
+    elsewhere.wait_exit();
+    assert_eq!(
+        std::fs::read(&draft).expect("kept"),
+        typed,
+        "left untouched"
+    );
+
+    let mut again = App::spawn(home);
+    again.screen.wait_for("restored draft");
+    again.screen.wait_for("腾达电子");
+    again.type_keys("\x1b"); // Esc discards it
+    again.type_keys("q");
+    again.wait_exit();
+    assert!(!draft.exists(), "a cancelled form's draft is gone");
+    let listed = rolo(home, &["--db", other_db, "list", "--json"]);
+    let listed: serde_json::Value = serde_json::from_slice(&listed.stdout).expect("json");
+    assert_eq!(
+        listed.as_array().map(Vec::len),
+        Some(1),
+        "nothing saved into the other"
+    );
+}
+
+/// Issue 11: a keymap that leaves no way to quit is refused at start-up,
+/// before the terminal is taken over, naming the file.
+#[test]
+fn a_keymap_that_leaves_no_way_to_quit_is_refused_at_start() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let home = dir.path();
+    assert!(rolo(home, &["add", "Ann Lee"]).status.success());
+    let config = home.join("config");
+    std::fs::create_dir_all(&config).expect("config dir");
+    let keymap = config.join("keymap.toml");
+    std::fs::write(
+        &keymap,
+        "[global]\n\"ctrl-c\" = \"noop\"\n[main]\n\"q\" = \"noop\"\n",
+    )
+    .expect("keymap");
+    let mut app = App::spawn(home);
+    app.screen
+        .wait_for("ctrl-c must quit from everywhere, so rolo can always be left");
+    let start = Instant::now();
+    let status = loop {
+        if let Ok(Some(status)) = app.child.try_wait() {
+            break status;
+        }
+        assert!(start.elapsed() < WAIT, "rolo did not exit");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(
+        status.exit_code(),
+        2,
+        "a keymap is the user's input: {status:?}"
+    );
+    let screen = app.screen.text().replace('\n', "");
+    assert!(
+        screen.contains(&keymap.display().to_string()),
+        "the file is named:\n{screen}"
+    );
+    assert!(!app.screen.alternate(), "the terminal was never taken over");
 }
 
 #[test]

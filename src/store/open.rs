@@ -204,8 +204,9 @@ pub fn check_schema(txn: &WriteTransaction, path: &Path) -> Result<()> {
     match found {
         None => {
             create_tables(txn)?;
-            txn.open_table(META)?
-                .insert(SCHEMA_VERSION, super::SCHEMA_VERSION)?;
+            let mut meta = txn.open_table(META)?;
+            meta.insert(SCHEMA_VERSION, super::SCHEMA_VERSION)?;
+            ensure_database_id(&mut meta)?;
             Ok(())
         }
         Some(v) if v > super::SCHEMA_VERSION => Err(StoreError::NewerSchema {
@@ -229,6 +230,16 @@ fn migrate(txn: &WriteTransaction, from: u64) -> Result<()> {
         version += 1;
     }
     txn.open_table(META)?.insert(SCHEMA_VERSION, version)?;
+    Ok(())
+}
+
+/// Give the file its random `database_id` unless it has one (never 0,
+/// so a zero in a draft can never match).
+pub(super) fn ensure_database_id(meta: &mut redb::Table<&str, u64>) -> Result<()> {
+    if meta.get(DATABASE_ID)?.is_none() {
+        let id = rand::random::<u64>().max(1);
+        meta.insert(DATABASE_ID, id)?;
+    }
     Ok(())
 }
 

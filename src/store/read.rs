@@ -407,6 +407,17 @@ pub trait View: Tables {
         Ok(t.get(GENERATION)?.map_or(0, |v| v.value()))
     }
 
+    /// The database's id (`meta.database_id`): `None` for a file no write
+    /// has given one yet — a read never adds it.
+    fn database_id(&self) -> Result<Option<u64>> {
+        let t = match self.table(META) {
+            Ok(t) => t,
+            Err(StoreError::Db(redb::Error::TableDoesNotExist(_))) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        Ok(t.get(DATABASE_ID)?.map(|v| v.value()))
+    }
+
     /// Bumped by writes that change any customer's name, company or email.
     fn names_generation(&self) -> Result<u64> {
         let t = self.table(META)?;

@@ -4,7 +4,7 @@
 
 use redb::TableDefinition;
 
-/// `schema_version`, `generation` and the id counters `next_*`.
+/// `schema_version`, `generation`, `database_id` and the id counters `next_*`.
 pub const META: TableDefinition<&str, u64> = TableDefinition::new("meta");
 
 pub const CUSTOMERS: TableDefinition<u64, &[u8]> = TableDefinition::new("customers");
@@ -67,3 +67,7 @@ pub const NEXT_TASK: &str = "next_task";
 pub const NEXT_DEAL: &str = "next_deal";
 pub const NEXT_CASE: &str = "next_case";
 pub const NEXT_AUDIT: &str = "next_audit";
+/// A random number given to the file when it is created (or, for a file
+/// made before it existed, by its next write): tells one database from
+/// another where a path alone cannot (a form draft names its database).
+pub const DATABASE_ID: &str = "database_id";

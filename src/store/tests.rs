@@ -769,3 +769,42 @@ fn a_schema_1_file_reads_as_having_no_deals_and_upgrades_on_write() {
         .expect("the first write migrates");
     assert!(store.check().expect("check").ok());
 }
+
+/// Issue 11: a form draft names the database it was typed against by
+/// this id, so one made against another file is never saved into this one.
+#[test]
+fn a_database_gets_a_random_id_when_created_and_keeps_it() {
+    let (_dir, store) = temp_store();
+    add(&store, "Ann", "", "ann@acme.com", "13800138000");
+    let id = store.read(|r| r.database_id()).expect("read");
+    assert!(id.is_some_and(|id| id != 0), "{id:?}");
+    add(&store, "Bob", "", "bob@acme.com", "13800138001");
+    assert_eq!(store.read(|r| r.database_id()).expect("read"), id);
+    let (_other_dir, other) = temp_store();
+    add(&other, "Ann", "", "ann@acme.com", "13800138000");
+    assert_ne!(other.read(|r| r.database_id()).expect("read"), id);
+}
+
+#[test]
+fn a_file_without_an_id_reads_none_and_gets_one_on_its_next_write() {
+    let (_dir, store) = temp_store();
+    add(&store, "Ann", "", "ann@acme.com", "13800138000");
+    {
+        // As a file written before database ids existed.
+        let db = redb::Database::open(store.path()).expect("open");
+        let txn = db.begin_write().expect("txn");
+        txn.open_table(tables::META)
+            .expect("meta")
+            .remove(tables::DATABASE_ID)
+            .expect("remove");
+        txn.commit().expect("commit");
+    }
+    assert_eq!(store.read(|r| r.database_id()).expect("read"), None);
+    assert_eq!(
+        store.read(|r| r.database_id()).expect("read"),
+        None,
+        "a read never adds one"
+    );
+    add(&store, "Bob", "", "bob@acme.com", "13800138001");
+    assert!(store.read(|r| r.database_id()).expect("read").is_some());
+}

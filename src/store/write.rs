@@ -248,9 +248,11 @@ impl Writer {
         Ok(next)
     }
 
-    /// Every write bumps `generation`; one that changed the list also `names_generation`.
+    /// Every write bumps `generation`; one that changed the list also
+    /// `names_generation`. A file without a `database_id` gets one here.
     pub(super) fn bump_generation(&mut self) -> Result<()> {
         let mut meta = self.txn.open_table(META)?;
+        super::open::ensure_database_id(&mut meta)?;
         let mut counters = vec![GENERATION];
         if self.names_changed {
             counters.push(NAMES_GENERATION);

@@ -54,12 +54,24 @@ pub struct Form {
     pub restored: bool,
 }
 
-/// What is written to disk while typing, to survive a crash or a dropped connection.
+/// What is written to disk while typing, to survive a crash or a dropped
+/// connection — with the database it was typed against, and offered again
+/// only there.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Draft {
+    pub database: DatabaseIdentity,
     pub target: Target,
     pub fields: Vec<String>,
     pub notes: String,
+}
+
+/// Which database: its canonical path and its `database_id` (`None`
+/// while no write has given the file one). A path alone is not enough (a
+/// file can be replaced by another), nor is the id (a backup copy has it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DatabaseIdentity {
+    pub path: String,
+    pub id: Option<u64>,
 }
 
 impl Form {
@@ -128,8 +140,10 @@ impl Form {
         self.dirty = true;
     }
 
-    pub fn draft(&self) -> Draft {
+    /// The form as a draft of `database`, the one the app has open.
+    pub fn draft(&self, database: &DatabaseIdentity) -> Draft {
         Draft {
+            database: database.clone(),
             target: self.target.clone(),
             fields: self.inputs.iter().map(|i| i.text.clone()).collect(),
             notes: self.notes_text(),
@@ -316,7 +330,11 @@ mod tests {
         let mut form = Form::edit(&customer());
         form.inputs[1] = Input::with("Acme");
         form.set_notes("line one\nline two");
-        let json = serde_json::to_string(&form.draft()).expect("serialises");
+        let json = serde_json::to_string(&form.draft(&DatabaseIdentity {
+            path: "/data/rolo.redb".into(),
+            id: Some(7),
+        }))
+        .expect("serialises");
         let back: Draft = serde_json::from_str(&json).expect("parses");
         let restored = Form::from_draft(back);
         assert!(restored.restored);

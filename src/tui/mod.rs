@@ -117,18 +117,20 @@ pub fn run(options: Options) -> Result<(), RunError> {
     model.width = size.width;
     model.height = size.height;
     let mut effects = update::start(&mut model);
-    let draft_path = options.state_dir.join("draft.json");
-    if let Some(draft) = drafts::load(&draft_path) {
-        effects.extend(update::update(&mut model, Msg::DraftFound(Box::new(draft))));
-    }
+    let state_dir = options.state_dir.clone();
     loop {
         for effect in effects.drain(..) {
             match effect {
                 Effect::Copy(text) => {
                     let _ = terminal::copy_osc52(&text);
                 }
-                Effect::SaveDraft(draft) => drafts::save(&draft_path, &draft),
-                Effect::DiscardDraft => drafts::discard(&draft_path),
+                Effect::LoadDraft(database) => {
+                    if let Some(draft) = drafts::load(&state_dir, &database) {
+                        model_msgs.push(Msg::DraftFound(Box::new(draft)));
+                    }
+                }
+                Effect::SaveDraft(draft) => drafts::save(&state_dir, &draft),
+                Effect::DiscardDraft(database) => drafts::discard(&state_dir, &database),
                 Effect::EditExternally(text) => {
                     let result = terminal::suspend(&mut guard, || drafts::edit_in_editor(&text));
                     model_msgs.push(Msg::Edited(result));

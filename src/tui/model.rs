@@ -307,6 +307,9 @@ pub struct Model {
     pub select_next: Option<CustomerId>,
     /// The open customer form (shown while `overlay` is `Overlay::Form`).
     pub form: Option<super::form::Form>,
+    /// The database the app has open, once the runtime has said (drafts
+    /// are written only then, naming it).
+    pub database: Option<super::form::DatabaseIdentity>,
     /// Writes made in this session, newest last, each with what undoes it.
     pub undo: Vec<(String, crate::store::Undo)>,
     /// The palette line whose command is running, to reopen it on an error.
@@ -367,6 +370,7 @@ impl Model {
             pending_line: None,
             undo: Vec::new(),
             form: None,
+            database: None,
             select_next: None,
             hyperlinks: false,
             toast: None,

@@ -174,7 +174,9 @@ pub enum Msg {
     ImportProgress(crate::exec::import::Progress),
     /// The import worker is done: imported, refused, cancelled or failed.
     ImportFinished(ImportEnd),
-    /// A draft left by a session that ended without saving it.
+    /// Which database the app has open (for drafts), as the runtime found it.
+    DatabaseIdentified(super::form::DatabaseIdentity),
+    /// A draft of this database left by a session that ended without saving it.
     DraftFound(Box<super::form::Draft>),
     /// `$EDITOR` returned (the new text) or could not run.
     Edited(Result<String, String>),
@@ -297,9 +299,14 @@ pub enum Effect {
     Run(Command),
     /// Save the customer form: a new customer, or changed fields of one.
     SaveCustomer(SaveCustomer),
+    /// Find out which database is open: its canonical path and id.
+    IdentifyDatabase,
+    /// Look for a draft of this database (the loop reads it from disk).
+    LoadDraft(super::form::DatabaseIdentity),
     /// Keep the open form on disk (0600) until it is saved or cancelled.
     SaveDraft(Box<super::form::Draft>),
-    DiscardDraft,
+    /// The form is saved or cancelled: remove this database's draft.
+    DiscardDraft(super::form::DatabaseIdentity),
     /// Suspend the UI and edit this text in `$VISUAL` / `$EDITOR`.
     EditExternally(String),
     /// Take back a write (the newest on the model's undo stack).

@@ -141,8 +141,9 @@ impl Runtime {
             // The loop's own: terminal and files.
             Effect::Copy(_)
             | Effect::Quit
+            | Effect::LoadDraft(_)
             | Effect::SaveDraft(_)
-            | Effect::DiscardDraft
+            | Effect::DiscardDraft(_)
             | Effect::EditExternally(_) => {}
             other => {
                 let _ = self.store_jobs.send((other, now));
@@ -572,13 +573,22 @@ fn run_load(
                 store.read(|r| Ok::<_, StoreError>((r.generation()?, r.names_generation()?)))?;
             Msg::Generation { all, names }
         }
+        Effect::IdentifyDatabase => {
+            let id = store.read(|r| r.database_id())?;
+            let path = super::drafts::canonical(store.path());
+            Msg::DatabaseIdentified(super::form::DatabaseIdentity {
+                path: path.display().to_string(),
+                id,
+            })
+        }
         // Handled by `Runtime::dispatch` or the loop itself.
         Effect::LoadNames
         | Effect::Run(_)
         | Effect::Undo(_)
         | Effect::SaveCustomer(_)
+        | Effect::LoadDraft(_)
         | Effect::SaveDraft(_)
-        | Effect::DiscardDraft
+        | Effect::DiscardDraft(_)
         | Effect::EditExternally(_)
         | Effect::LoadDemo
         | Effect::Import(_)

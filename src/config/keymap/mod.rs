@@ -189,6 +189,17 @@ pub enum KeymapError {
     UnknownPreset { file: String, name: String },
     #[error("keymap presets extend each other in a cycle: {chain}")]
     Cycle { chain: String },
+    /// ctrl-c quits from anywhere (DESIGN §8): a keymap may not take that
+    /// away, or leave a screen with no way out.
+    #[error(
+        "keymap \"{file}\": {key_in} {problem}; ctrl-c must quit from everywhere, so rolo can always be left",
+        key_in = at(.table, QUIT_KEY)
+    )]
+    NoQuit {
+        file: String,
+        table: String,
+        problem: String,
+    },
 }
 
 // A keymap is the user's own file (or a preset it names).
@@ -197,6 +208,9 @@ impl crate::fault::Blamed for KeymapError {
         crate::fault::Blame::Input
     }
 }
+
+/// The key that quits from every mode, whatever the keymap.
+pub const QUIT_KEY: &str = "ctrl-c";
 
 fn at(table: &str, key: &str) -> String {
     if table.is_empty() {
@@ -812,7 +826,47 @@ fn merge(layers: &[Layer]) -> Result<Keymap, KeymapError> {
         }
         tables[mode.index()] = list;
     }
-    Ok(Keymap { tables })
+    let keymap = Keymap { tables };
+    keymap.check_quit(top)?;
+    Ok(keymap)
+}
+
+impl Keymap {
+    /// `ctrl-c` runs `quit` in every mode: not unbound, not bound to
+    /// something else, not the start of a chord.
+    fn check_quit(&self, file: &str) -> Result<(), KeymapError> {
+        let ctrl_c = Key::new(
+            KeyCode::Char('c'),
+            Mods {
+                ctrl: true,
+                ..Mods::NONE
+            },
+        );
+        for mode in Mode::ALL {
+            let problem = match self.resolve(mode, &[], ctrl_c) {
+                Resolution::Run { command } if command == "quit" => continue,
+                Resolution::Run { command } => {
+                    format!("runs \"{command}\" (bind that to another key)")
+                }
+                Resolution::Pending { .. } => {
+                    "starts a chord (bind the chord to another first key)".to_string()
+                }
+                Resolution::Unbound => "is not bound to \"quit\"".to_string(),
+            };
+            // Name the table that took it away: the mode's own, else global.
+            let own = self
+                .table(mode)
+                .iter()
+                .any(|b| b.keys.first() == Some(&ctrl_c));
+            let table = if own { mode } else { Mode::Global };
+            return Err(KeymapError::NoQuit {
+                file: file.to_string(),
+                table: table.name().to_string(),
+                problem,
+            });
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

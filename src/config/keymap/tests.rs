@@ -439,3 +439,58 @@ fn load_reads_the_config_dir_or_falls_back() {
         "{err}"
     );
 }
+
+/// Issue 11: a user keymap could take ctrl-c away from `quit` (or, with
+/// `q` unbound too, leave no way out at all). It is refused at load,
+/// naming the file and the table.
+#[test]
+fn a_keymap_that_takes_ctrl_c_away_from_quit_is_refused() {
+    for (text, table, problem) in [
+        (
+            "[global]\n\"ctrl-c\" = \"noop\"\n[main]\n\"q\" = \"noop\"\n",
+            "global",
+            "is not bound to \"quit\"",
+        ),
+        (
+            "[global]\n\"ctrl-c\" = \"help\"\n",
+            "global",
+            "runs \"help\"",
+        ),
+        (
+            "[form]\n\"ctrl-c\" = \"form cancel\"\n",
+            "form",
+            "runs \"form cancel\"",
+        ),
+        (
+            "[main]\n\"ctrl-c x\" = \"done\"\n",
+            "main",
+            "starts a chord",
+        ),
+    ] {
+        let err = user(text).expect_err(text);
+        assert!(
+            matches!(&err, KeymapError::NoQuit { file, table: t, .. }
+                if file == "my/keymap.toml" && t == table),
+            "{text}: {err:?}"
+        );
+        let message = err.to_string();
+        for part in [
+            "keymap \"my/keymap.toml\"",
+            &format!("[{table}] key \"ctrl-c\""),
+            problem,
+            "ctrl-c must quit from everywhere",
+        ] {
+            assert!(message.contains(part), "{message:?} lacks {part:?}");
+        }
+    }
+}
+
+#[test]
+fn other_quit_keys_may_go_as_long_as_ctrl_c_quits() {
+    let map = user("[main]\n\"q\" = \"noop\"\n[today]\n\"q\" = \"noop\"\n").expect("loads");
+    for mode in Mode::ALL {
+        assert_eq!(run(&map, mode, "ctrl-c"), runs("quit"), "{mode:?}");
+    }
+    // Binding it to quit again, anywhere, is fine too.
+    user("[form]\n\"ctrl-c\" = \"quit\"\n").expect("loads");
+}

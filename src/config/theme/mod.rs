@@ -25,6 +25,8 @@ pub enum Scope {
     UiBorderFocused,
     UiTitle,
     UiSelection,
+    /// The selected row of a list that does not have the keyboard.
+    UiSelectionInactive,
     UiStatus,
     UiStatusError,
     UiHint,
@@ -56,12 +58,13 @@ pub enum Scope {
 }
 
 impl Scope {
-    pub const ALL: [Scope; 33] = [
+    pub const ALL: [Scope; 34] = [
         Scope::UiText,
         Scope::UiBorder,
         Scope::UiBorderFocused,
         Scope::UiTitle,
         Scope::UiSelection,
+        Scope::UiSelectionInactive,
         Scope::UiStatus,
         Scope::UiStatusError,
         Scope::UiHint,
@@ -100,6 +103,7 @@ impl Scope {
             Scope::UiBorderFocused => "ui.border.focused",
             Scope::UiTitle => "ui.title",
             Scope::UiSelection => "ui.selection",
+            Scope::UiSelectionInactive => "ui.selection.inactive",
             Scope::UiStatus => "ui.status",
             Scope::UiStatusError => "ui.status.error",
             Scope::UiHint => "ui.hint",
@@ -693,7 +697,7 @@ fn build(layers: &[Layer], support: ColorSupport) -> Result<Theme, ThemeError> {
         styles.insert(name, style);
     }
     let text = styles.get("ui.text").copied().unwrap_or_default();
-    let styles = Scope::ALL.map(|scope| {
+    let mut styles = Scope::ALL.map(|scope| {
         let mut name = scope.name();
         loop {
             if let Some(style) = styles.get(name) {
@@ -705,6 +709,14 @@ fn build(layers: &[Layer], support: ColorSupport) -> Result<Theme, ThemeError> {
             }
         }
     });
+    if support == ColorSupport::NoColor {
+        // Without colour a theme's fg/bg selection would vanish: a list
+        // always shows its selected row (DESIGN §12), so it is reversed.
+        for scope in [Scope::UiSelection, Scope::UiSelectionInactive] {
+            let style = &mut styles[scope as usize];
+            *style = style.add_modifier(Modifier::REVERSED);
+        }
+    }
     Ok(Theme { styles })
 }
 

@@ -331,3 +331,33 @@ fn detects_colour_support_from_the_environment() {
         assert_eq!(ColorSupport::detect(&env(vars)), want, "{vars:?}");
     }
 }
+
+/// Regression (issue 11): a selection set by colours alone vanished under
+/// NO_COLOR, so a list showed no selected row at all.
+#[test]
+fn a_selection_made_of_colours_is_reversed_under_no_color() {
+    let text = "\"ui.selection\" = { fg = \"black\", bg = \"cyan\" }\n\"ui.selection.inactive\" = { bg = \"blue\" }\n";
+    let theme = user(text, ColorSupport::NoColor).unwrap();
+    for scope in [Scope::UiSelection, Scope::UiSelectionInactive] {
+        assert!(
+            theme.style(scope).add_modifier.contains(Modifier::REVERSED),
+            "{}",
+            scope.name()
+        );
+    }
+    // With colours, the theme's choice stands.
+    let theme = user(text, ColorSupport::Ansi16).unwrap();
+    assert_eq!(
+        theme.style(Scope::UiSelection),
+        Style::new().fg(Color::Black).bg(Color::Cyan)
+    );
+}
+
+#[test]
+fn the_inactive_selection_falls_back_to_the_selection() {
+    let theme = bare("\"ui.selection\" = { modifiers = [\"reversed\"] }\n");
+    assert_eq!(
+        theme.style(Scope::UiSelectionInactive),
+        theme.style(Scope::UiSelection)
+    );
+}

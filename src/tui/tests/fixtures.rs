@@ -420,9 +420,18 @@ pub fn loaded_with(rows: Vec<Row>) -> Model {
                 review: Box::new(review()),
                 done_today: 2,
             },
+            Msg::DatabaseIdentified(database()),
         ],
     );
     model
+}
+
+/// The database the fixture app has open, as the runtime names it.
+pub fn database() -> crate::tui::form::DatabaseIdentity {
+    crate::tui::form::DatabaseIdentity {
+        path: "/home/ann/.local/share/rolo/rolo.redb".into(),
+        id: Some(0x5eed),
+    }
 }
 
 /// The fixture store and search index, answering effects like the runtime's

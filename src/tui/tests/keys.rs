@@ -832,7 +832,10 @@ fn a_done_command_shows_its_message_and_reloads() {
     let (done, undo) = snoozed();
     let effects = update(&mut model, outcome(done, undo));
     let toast = model.toast.as_ref().expect("a toast");
-    assert!(!toast.error && toast.text.ends_with("undo: u"), "{toast:?}");
+    assert!(
+        !toast.error && toast.text.ends_with("— u undo"),
+        "{toast:?}"
+    );
     assert_eq!(model.pending_line, None);
     assert!(
         effects.contains(&Effect::LoadDetail(CustomerId(1))),
@@ -902,7 +905,7 @@ fn s_opens_the_snooze_picker_and_enter_snoozes_until_tomorrow() {
     let Some(Overlay::Picker(p)) = &model.overlay else {
         panic!("no picker: {:?}", model.overlay);
     };
-    assert_eq!(p.title, "Snooze task #11 until");
+    assert_eq!(p.title, "Snooze #11 send quote (Ann Lee) until");
     assert_eq!(p.items.len(), 6);
     assert_eq!(p.cursor, 0);
     let effects = press(&mut model, "enter");

@@ -9,4 +9,5 @@ mod panes_sales;
 mod reports;
 mod robust;
 mod snapshots;
+mod trust;
 mod view;

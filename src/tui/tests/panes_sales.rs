@@ -59,7 +59,7 @@ fn deal(
     }
 }
 
-fn case(
+pub fn case(
     id: u64,
     customer: u64,
     kind: CaseKind,

@@ -5,8 +5,9 @@ use super::super::model::{
     Input, Model, Overlay, Palette, Pane, Picker, PickerAction, Scope, View,
 };
 use super::super::msg::{Effect, Failure, Outcome};
+use super::target::{self, Row};
 use super::{input, list, reload, tasks_effect, toast};
-use crate::domain::TaskId;
+use crate::domain::CustomerId;
 use crate::exec::Done;
 use crate::palette::{Command, Ui};
 use crate::review::TaskRow;
@@ -24,7 +25,10 @@ pub fn ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
     match ui {
         Ui::Quit => {
             model.quit = true;
-            vec![Effect::Quit]
+            // What was typed since the last tick is kept, as on SIGHUP.
+            let mut effects = super::form::save_draft(model);
+            effects.push(Effect::Quit);
+            effects
         }
         Ui::Noop => vec![],
         Ui::Demo => {
@@ -114,32 +118,32 @@ pub fn ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
         Ui::PrefillEmail => prefill(model, "email"),
         Ui::PrefillMeeting => prefill(model, "meeting"),
         Ui::PrefillTask => prefill(model, "task"),
-        Ui::Done => match selected_task(model) {
-            Some(id) => run(model, Command::Done { tasks: vec![id] }),
-            None => match list::selected_case(model) {
-                Some(case) => run(
-                    model,
-                    Command::Resolve {
-                        case,
-                        resolution: String::new(),
-                    },
-                ),
-                None => nothing_selected(model, "a task or case to complete"),
-            },
+        Ui::Done => match target::work(model) {
+            Ok(Row::Task { id, .. }) => run(model, Command::Done { tasks: vec![id] }),
+            Ok(Row::Case { id, .. }) => run(
+                model,
+                Command::Resolve {
+                    case: id,
+                    resolution: String::new(),
+                },
+            ),
+            Ok(_) => refuse(model, "Select a task first"),
+            Err(why) => refuse(model, why),
         },
-        Ui::Snooze if selected_task(model).is_none() && list::selected_case(model).is_some() => {
-            toast(model, "A case cannot be snoozed: x resolves it", true);
-            vec![]
-        }
-        Ui::Snooze => match selected_task(model) {
-            Some(id) => {
-                model.overlay = Some(Overlay::Picker(snooze_picker(id)));
+        Ui::Snooze => match target::work(model) {
+            Ok(row @ Row::Task { id, .. }) => {
+                model.overlay = Some(Overlay::Picker(snooze_picker(id, &row.label())));
                 vec![]
             }
-            None => nothing_selected(model, "a task to snooze"),
+            Ok(Row::Case { .. }) => refuse(model, "A case cannot be snoozed: x resolves it"),
+            Ok(_) => refuse(model, "Select a task first"),
+            Err(why) => refuse(model, why),
         },
-        Ui::Open if model.view == View::Deals => super::screens::open_deal_customer(model),
-        Ui::Open => open_selected(model),
+        Ui::Open => match target::customer(model) {
+            Ok(Some(whom)) => open_customer(model, whom.id),
+            Ok(None) => refuse(model, "Select a row with a customer first"),
+            Err(why) => refuse(model, why),
+        },
         Ui::CopyPhone | Ui::CopyEmail => copy(model, ui == Ui::CopyPhone),
         Ui::PaletteHistoryPrev => history(model, 1),
         Ui::PaletteHistoryNext => history(model, -1),
@@ -162,15 +166,15 @@ pub fn ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
             }
         },
         Ui::CustomerAdd => super::form::open(model, Form::new_customer()),
-        Ui::CustomerEdit | Ui::NoteEdit => match selected_customer(model) {
-            Some(customer) => {
+        Ui::CustomerEdit | Ui::NoteEdit => match target::customer_record(model) {
+            Ok(customer) => {
                 let mut form = Form::edit(&customer);
                 if ui == Ui::NoteEdit {
                     form.focus = crate::tui::form::FIELDS.len();
                 }
                 super::form::open(model, form)
             }
-            None => nothing_selected(model, "a customer"),
+            Err(why) => refuse(model, why),
         },
         Ui::FormNext | Ui::FormPrev | Ui::FormSave | Ui::FormCancel | Ui::FormEditor => {
             super::form::command(model, ui)
@@ -277,22 +281,9 @@ pub fn today_rows(model: &Model) -> Vec<&TaskRow> {
     })
 }
 
-fn selected_task(model: &Model) -> Option<TaskId> {
-    match model.view {
-        View::Today => list::today_task(model),
-        View::Main => list::pane_task(model),
-        View::Reports | View::Deals => None,
-    }
-}
-
-/// The selected customer's full record, once the Timeline has loaded it.
-fn selected_customer(model: &Model) -> Option<crate::domain::Customer> {
-    let detail = model.detail.as_ref()?;
-    (Some(detail.customer.id) == model.selected_id()).then(|| detail.customer.clone())
-}
-
-fn nothing_selected(model: &mut Model, what: &str) -> Vec<Effect> {
-    toast(model, format!("Select {what} first"), true);
+/// A key with nothing (or nothing visible) to act on: say why, do nothing.
+pub(super) fn refuse(model: &mut Model, why: impl Into<String>) -> Vec<Effect> {
+    toast(model, why, true);
     vec![]
 }
 
@@ -304,28 +295,37 @@ pub(super) fn open_palette(model: &mut Model, text: &str) -> Vec<Effect> {
     input::complete(model)
 }
 
-/// `c` on a customer: `call Ann Lee: ` — by id, so it can never be ambiguous.
+/// `c` on a customer: `call 17: ` — by id, so it can never be ambiguous —
+/// for the customer of the focused pane's selected row (none: `call `).
 fn prefill(model: &mut Model, verb: &str) -> Vec<Effect> {
-    match model.selected_id() {
-        Some(id) => open_palette(model, &format!("{verb} {id}: ")),
-        None => open_palette(model, &format!("{verb} ")),
+    match target::customer(model) {
+        Ok(Some(whom)) => open_palette(model, &format!("{verb} {}: ", whom.id)),
+        Ok(None) => open_palette(model, &format!("{verb} ")),
+        Err(why) => refuse(model, why),
     }
 }
 
-fn open_selected(model: &mut Model) -> Vec<Effect> {
-    let Some(id) = list::today_customer(model) else {
-        return nothing_selected(model, "a task with a customer");
-    };
+/// Select a customer in the main view's list: the filter is cleared, and
+/// a saved view too when they are not in it — never another row instead.
+pub(super) fn open_customer(model: &mut Model, id: CustomerId) -> Vec<Effect> {
     model.view = View::Main;
     model.focus = Pane::Customers;
     model.filter = Default::default();
-    let keep = Some(id);
-    list::rebuild(model, keep)
+    let mut effects = list::rebuild(model, Some(id));
+    if model.selected_id() != Some(id) && model.segment.is_some() {
+        model.segment = None;
+        effects = list::rebuild(model, Some(id));
+    }
+    if model.selected_id() != Some(id) {
+        toast(model, format!("{id} is not in the list yet"), true);
+    }
+    effects
 }
 
 fn copy(model: &mut Model, phone: bool) -> Vec<Effect> {
-    let Some(c) = model.detail.as_ref().map(|d| &d.customer) else {
-        return nothing_selected(model, "a customer");
+    let c = match target::customer_record(model) {
+        Ok(c) => c,
+        Err(why) => return refuse(model, why),
     };
     let (what, value) = if phone {
         ("phone", c.phones.first())
@@ -334,14 +334,10 @@ fn copy(model: &mut Model, phone: bool) -> Vec<Effect> {
     };
     match value.cloned() {
         Some(value) => {
-            toast(model, format!("Copied {what} {value}"), false);
+            toast(model, format!("Copied {}'s {what} {value}", c.name), false);
             vec![Effect::Copy(value)]
         }
-        None => {
-            let name = c.name.clone();
-            toast(model, format!("{name} has no {what}"), true);
-            vec![]
-        }
+        None => refuse(model, format!("{} has no {what}", c.name)),
     }
 }
 
@@ -434,7 +430,8 @@ fn remember(model: &mut Model, line: &str) {
     }
 }
 
-fn snooze_picker(id: TaskId) -> Picker {
+/// The snooze presets for a task row, titled with the task it will move.
+fn snooze_picker(id: crate::domain::TaskId, label: &str) -> Picker {
     let presets = [
         ("Tomorrow", "tomorrow"),
         ("In 2 days", "+2d"),
@@ -444,7 +441,7 @@ fn snooze_picker(id: TaskId) -> Picker {
         ("In a month", "+1m"),
     ];
     Picker {
-        title: format!("Snooze task {id} until"),
+        title: format!("Snooze {label} until"),
         items: presets
             .iter()
             .map(|(label, when)| {
@@ -481,6 +478,63 @@ fn choose(model: &mut Model) -> Vec<Effect> {
     }
 }
 
+/// The toast of a write that closed something — a task done, a deal won
+/// or lost, a case resolved — naming it: `Won: #7 50 seats (Acme Corp)`.
+/// The closing keys act at once (no y/n); this line and `u` are the rule.
+fn closed(model: &Model, done: &Done) -> Option<String> {
+    let name = |id: CustomerId| model.row_index(id).map(|i| model.rows[i].name.clone());
+    let label = |verb: &str, id: String, title: &str, who: Option<String>| match who {
+        Some(who) if !who.is_empty() => format!("{verb}: {id} {title} ({who})"),
+        _ => format!("{verb}: {id} {title}"),
+    };
+    match done {
+        Done::TasksDone(list) => {
+            let [(task, next)] = &list[..] else {
+                return None;
+            };
+            let mut line = label(
+                "Done",
+                task.id.to_string(),
+                &task.title,
+                task.customer.and_then(name),
+            );
+            if let Some(next) = next {
+                line.push_str(&format!(" · next one {}", next.id));
+            }
+            Some(line)
+        }
+        Done::DealClosed { customer, closed } => {
+            let deal = &closed.deal;
+            let verb = match deal.status {
+                crate::domain::DealStatus::Won => "Won",
+                crate::domain::DealStatus::Lost => "Lost",
+                crate::domain::DealStatus::Open => return None,
+            };
+            Some(label(
+                verb,
+                deal.id.to_string(),
+                &deal.title,
+                Some(customer.name.clone()),
+            ))
+        }
+        Done::CaseChanged { customer, case } if !case.is_open() => Some(label(
+            "Resolved",
+            case.id.to_string(),
+            &case.title,
+            Some(customer.name.clone()),
+        )),
+        _ => None,
+    }
+}
+
+/// `u undo`, with the key the keymap binds to undo here.
+fn undo_hint(model: &Model) -> String {
+    match model.keymap.hint(model.screen_mode(), "undo") {
+        Some(key) => format!("{key} undo"),
+        None => ":undo undoes it".to_string(),
+    }
+}
+
 /// A store command finished.
 pub fn applied(model: &mut Model, result: Result<Box<Outcome>, Failure>) -> Vec<Effect> {
     let line = model.pending_line.take();
@@ -490,14 +544,17 @@ pub fn applied(model: &mut Model, result: Result<Box<Outcome>, Failure>) -> Vec<
         Ok(outcome) => {
             let Outcome { done, undo } = *outcome;
             let message = done.message(model.now.naive_local());
-            let first = message.lines().next().unwrap_or_default().to_string();
+            // What a closing key closed is named by id, title and customer.
+            let first = closed(model, &done)
+                .unwrap_or_else(|| message.lines().next().unwrap_or_default().to_string());
             // Undoing is not itself pushed: `u` again goes further back.
             if !matches!(done, Done::Undone(_)) && !undo.is_empty() {
                 model.undo.push((first.clone(), undo));
                 if model.undo.len() > UNDO {
                     model.undo.remove(0);
                 }
-                toast(model, format!("{first} — undo: u"), false);
+                let hint = undo_hint(model);
+                toast(model, format!("{first} — {hint}"), false);
             } else {
                 toast(model, first, false);
             }
@@ -518,7 +575,7 @@ pub fn applied(model: &mut Model, result: Result<Box<Outcome>, Failure>) -> Vec<
             {
                 model.form = None;
                 model.overlay = None;
-                effects.push(Effect::DiscardDraft);
+                effects.extend(super::form::discard_draft(model));
             }
             effects.extend(reload(model, names_changed));
             effects

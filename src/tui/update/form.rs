@@ -7,6 +7,65 @@ use super::{input, toast};
 use crate::config::keymap::{Key, KeyCode, Mode, Resolution};
 use crate::palette::Ui;
 
+/// Keep the open form on disk if it changed since the last save. Only once
+/// the database is identified: a draft must name the one it belongs to.
+pub fn save_draft(model: &mut Model) -> Vec<Effect> {
+    let Some(form) = model.form.as_mut().filter(|f| f.dirty) else {
+        return vec![];
+    };
+    match &model.database {
+        Some(database) => {
+            form.dirty = false;
+            vec![Effect::SaveDraft(Box::new(form.draft(database)))]
+        }
+        None => vec![Effect::IdentifyDatabase],
+    }
+}
+
+/// The form was saved or cancelled: its draft goes.
+pub fn discard_draft(model: &Model) -> Vec<Effect> {
+    model
+        .database
+        .clone()
+        .map(Effect::DiscardDraft)
+        .into_iter()
+        .collect()
+}
+
+/// A draft found on disk: offered if it is this database's and no form is open.
+pub fn draft_found(model: &mut Model, draft: super::super::form::Draft) -> Vec<Effect> {
+    if model.database.as_ref() != Some(&draft.database) || model.form.is_some() {
+        return vec![];
+    }
+    toast(
+        model,
+        "Restored a form you had not saved (Esc discards it)",
+        false,
+    );
+    open(model, Form::from_draft(draft))
+}
+
+/// The runtime says which database is open. The first time, look for its
+/// draft; when it changes (the file got its id from a write), an open
+/// form's draft moves to the new name.
+pub fn identified(
+    model: &mut Model,
+    database: super::super::form::DatabaseIdentity,
+) -> Vec<Effect> {
+    match model.database.replace(database.clone()) {
+        None => vec![Effect::LoadDraft(database)],
+        // Only this session's own draft moves (another app may have a form open).
+        Some(old) if old != database => match model.form.as_mut() {
+            Some(form) => {
+                form.dirty = true;
+                vec![Effect::DiscardDraft(old)]
+            }
+            None => vec![],
+        },
+        Some(_) => vec![],
+    }
+}
+
 pub fn open(model: &mut Model, form: Form) -> Vec<Effect> {
     model.form = Some(form);
     model.overlay = Some(Overlay::Form);
@@ -54,7 +113,7 @@ pub fn command(model: &mut Model, ui: Ui) -> Vec<Effect> {
         Ui::FormCancel => {
             model.form = None;
             model.overlay = None;
-            return vec![Effect::DiscardDraft];
+            return discard_draft(model);
         }
         Ui::FormEditor => return vec![Effect::EditExternally(form.notes_text())],
         Ui::FormSave => return save(model),
@@ -81,7 +140,7 @@ fn save(model: &mut Model) -> Vec<Effect> {
                 model.form = None;
                 model.overlay = None;
                 toast(model, "No changes", false);
-                return vec![Effect::DiscardDraft];
+                return discard_draft(model);
             }
             SaveCustomer::Edit(base.clone(), Box::new(patch))
         }

@@ -40,9 +40,16 @@ pub fn key(model: &mut Model, key: Key) -> Vec<Effect> {
             vec![]
         }
         Resolution::Unbound => {
+            let mid_chord = !model.pending.is_empty();
             model.pending.clear();
             model.which_key.clear();
-            vec![]
+            // ctrl-c quits from anywhere: half-way through a chord too.
+            match model.keymap.resolve(mode, &[], key) {
+                Resolution::Run { command } if mid_chord && command == "quit" => {
+                    run_binding(model, &command)
+                }
+                _ => vec![],
+            }
         }
     }
 }

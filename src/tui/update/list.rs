@@ -1,15 +1,14 @@
 //! The customer list: which rows are visible in which order (a saved view
-//! narrows it), and what to load when the cursor moves. Also what is
-//! selected among tasks, cases and the ranked queue.
+//! narrows it), and what to load when the cursor moves. What a key acts
+//! on is `target`'s.
 
 use super::super::model::{Model, View};
 use super::super::msg::{Effect, Row, Segment, Sort};
 use super::tasks_effect;
-use crate::domain::{CaseId, CustomerId, TaskId};
+use crate::domain::CustomerId;
 use crate::palette::Ui;
-use crate::queue::Item;
 use crate::search::Hit;
-use crate::tui::view::{QueueRow, queue_rows};
+use crate::tui::view::queue_rows;
 
 /// How many filter results the list shows: more than a tall terminal holds.
 /// The title shows how many matched in all and the list ends with a hint to
@@ -214,57 +213,6 @@ fn ranked_row(model: &Model) -> Option<&crate::queue::Ranked> {
         return None;
     }
     model.ranked.as_ref()?.rows.get(model.today.index)
-}
-
-/// The task selected in the Today view (ranked or by sections).
-pub fn today_task(model: &Model) -> Option<TaskId> {
-    if model.today_ranked {
-        return match &ranked_row(model)?.item {
-            Item::Task { task, .. } => Some(task.id),
-            _ => None,
-        };
-    }
-    let rows = super::commands::today_rows(model);
-    rows.get(model.today.index).map(|r| r.task.id)
-}
-
-/// The task under the Tasks pane's cursor (not a case).
-pub fn pane_task(model: &Model) -> Option<TaskId> {
-    match queue_rows(model).get(model.task_cursor.index)? {
-        QueueRow::Task(row) => Some(row.task.id),
-        QueueRow::Case(_) => None,
-    }
-}
-
-/// The open case selected: in the ranked queue, or in the Tasks pane.
-pub fn selected_case(model: &Model) -> Option<CaseId> {
-    // `if`, not `match`: other views (Reports, Deals) select no case.
-    if model.view == View::Today {
-        match &ranked_row(model)?.item {
-            Item::Case { case, .. } => Some(case.id),
-            _ => None,
-        }
-    } else if model.view == View::Main {
-        match queue_rows(model).get(model.task_cursor.index)? {
-            QueueRow::Case(row) => Some(row.case.id),
-            QueueRow::Task(_) => None,
-        }
-    } else {
-        None
-    }
-}
-
-/// The customer of the Today view's selected row.
-pub fn today_customer(model: &Model) -> Option<CustomerId> {
-    if model.today_ranked {
-        let row = ranked_row(model)?;
-        return match &row.item {
-            Item::Task { task, .. } => task.customer,
-            other => other.customer().map(|who| who.id),
-        };
-    }
-    let rows = super::commands::today_rows(model);
-    rows.get(model.today.index).and_then(|r| r.task.customer)
 }
 
 /// The ranked queue toggle, "why?" and clearing a saved view.

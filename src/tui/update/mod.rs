@@ -8,6 +8,7 @@ mod input;
 mod keys;
 pub mod list;
 pub mod screens;
+pub mod target;
 
 pub use keys::parse_keys;
 
@@ -40,10 +41,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 vec![Effect::CheckGeneration]
             };
             // Drafts are written at most once a tick while typing.
-            if let Some(form) = model.form.as_mut().filter(|f| f.dirty) {
-                form.dirty = false;
-                effects.push(Effect::SaveDraft(Box::new(form.draft())));
-            }
+            effects.extend(form::save_draft(model));
             effects
         }
         Msg::Generation { all, names } => {
@@ -154,25 +152,13 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::PathsListed { seq, paths } => input::paths_listed(model, seq, paths),
         Msg::ImportProgress(progress) => import::progress(model, progress),
         Msg::ImportFinished(end) => import::finished(model, end),
-        Msg::DraftFound(draft) => {
-            toast(
-                model,
-                "Restored a form you had not saved (Esc discards it)",
-                false,
-            );
-            form::open(model, super::form::Form::from_draft(*draft))
-        }
+        Msg::DatabaseIdentified(database) => form::identified(model, database),
+        Msg::DraftFound(draft) => form::draft_found(model, *draft),
         Msg::Edited(result) => form::edited(model, result),
         Msg::Shutdown => {
             model.quit = true;
             // Keep what was typed since the last tick (SIGHUP, SIGTERM).
-            let mut effects: Vec<Effect> = model
-                .form
-                .as_ref()
-                .filter(|f| f.dirty)
-                .map(|f| Effect::SaveDraft(Box::new(f.draft())))
-                .into_iter()
-                .collect();
+            let mut effects = form::save_draft(model);
             effects.push(Effect::Quit);
             effects
         }
@@ -231,6 +217,10 @@ pub(super) fn reload(model: &mut Model, names_changed: bool) -> Vec<Effect> {
         View::Deals => effects.push(Effect::LoadDeals),
         View::Main | View::Today => {}
     }
+    // A file without an id gets one from its first write: drafts follow.
+    if model.database.as_ref().is_some_and(|d| d.id.is_none()) {
+        effects.push(Effect::IdentifyDatabase);
+    }
     effects
 }
 
@@ -259,5 +249,6 @@ pub fn start(model: &mut Model) -> Vec<Effect> {
         Effect::LoadTasks(None),
         Effect::LoadReview,
         Effect::CheckGeneration,
+        Effect::IdentifyDatabase,
     ]
 }

@@ -1,9 +1,11 @@
 //! The Reports and Deals views: their keys, their loads and what a load
 //! changes. Pure, like the rest of `update`.
 
-use super::super::model::{LoadedReport, Model, Pane, View};
+use super::super::model::{LoadedReport, Model, View};
 use super::super::msg::{DealBoard, DealCard, DealColumn, Effect, Tally};
-use super::{list, toast};
+use super::commands::refuse;
+use super::target::Row;
+use super::toast;
 use crate::domain::money::Rates;
 use crate::domain::{CustomerId, Deal, DealStatus, DealTotals, Pipeline};
 use crate::palette::{Command, Ui};
@@ -47,17 +49,24 @@ pub fn ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
         }
         Ui::CursorLeft => deal_column(model, -1),
         Ui::CursorRight => deal_column(model, 1),
-        Ui::DealWon => match selected_deal(model) {
-            Some(id) => run_line(model, format!("won {id}")),
-            None => nothing_selected(model),
+        Ui::DealWon => match super::target::deal(model) {
+            Ok(Row::Deal { id, .. }) => run_line(model, format!("won {}", id.0)),
+            Ok(_) => refuse(model, "Select a deal first"),
+            Err(why) => refuse(model, why),
         },
-        Ui::DealLost => match selected_deal(model) {
-            Some(id) => super::commands::open_palette(model, &format!("lost {id}: ")),
-            None => nothing_selected(model),
+        Ui::DealLost => match super::target::deal(model) {
+            Ok(Row::Deal { id, .. }) => {
+                super::commands::open_palette(model, &format!("lost {}: ", id.0))
+            }
+            Ok(_) => refuse(model, "Select a deal first"),
+            Err(why) => refuse(model, why),
         },
-        Ui::DealMove => match selected_deal(model) {
-            Some(id) => super::commands::open_palette(model, &format!("move {id} ")),
-            None => nothing_selected(model),
+        Ui::DealMove => match super::target::deal(model) {
+            Ok(Row::Deal { id, .. }) => {
+                super::commands::open_palette(model, &format!("move {} ", id.0))
+            }
+            Ok(_) => refuse(model, "Select a deal first"),
+            Err(why) => refuse(model, why),
         },
         _ => vec![],
     }
@@ -148,18 +157,6 @@ pub fn cursor(model: &mut Model, delta: isize) -> Vec<Effect> {
     }
 }
 
-/// The selected deal's number, as the palette verbs take it (`5`).
-fn selected_deal(model: &Model) -> Option<u64> {
-    (model.view == View::Deals)
-        .then(|| model.deals.selected().map(|d| d.id.0))
-        .flatten()
-}
-
-fn nothing_selected(model: &mut Model) -> Vec<Effect> {
-    toast(model, "Select a deal first", true);
-    vec![]
-}
-
 /// Parse and run a palette line as if typed (errors become a toast).
 fn run_line(model: &mut Model, line: String) -> Vec<Effect> {
     match crate::palette::parse(&line, model.now.naive_local()) {
@@ -177,17 +174,6 @@ fn run_line(model: &mut Model, line: String) -> Vec<Effect> {
             vec![]
         }
     }
-}
-
-/// Enter on a deal: its customer, selected in the main view.
-pub fn open_deal_customer(model: &mut Model) -> Vec<Effect> {
-    let Some(id) = model.deals.selected().map(|d| d.customer) else {
-        return nothing_selected(model);
-    };
-    model.view = View::Main;
-    model.focus = Pane::Customers;
-    model.filter = Default::default();
-    list::rebuild(model, Some(id))
 }
 
 /// j/k in the Deals view: within the column; in the grouped list (too

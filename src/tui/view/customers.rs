@@ -2,7 +2,7 @@
 //! name (matches highlighted), company, stage, tags, days since contact.
 //! Only the rows on screen are built.
 
-use super::{focused, highlighted, pane};
+use super::{focused, highlighted, pane, selection};
 use crate::config::theme::{Scope, Theme};
 use crate::domain::Stage;
 use crate::search::Field;
@@ -53,6 +53,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     // name | " stage" | " days", filling the pane exactly.
     let name_w = cols.saturating_sub(days_w + stage_w + 1);
     let start = model.list.offset;
+    let active = focused(model, Pane::Customers);
     for (position, &row_index) in model
         .visible
         .iter()
@@ -63,12 +64,9 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         let Some(row) = model.rows.get(row_index as usize) else {
             continue;
         };
-        let selected = position == model.list.index;
-        let base = if selected {
-            theme.style(Scope::UiSelection)
-        } else {
-            theme.style(Scope::UiText)
-        };
+        let marked = selection(position == model.list.index, active, theme);
+        let selected = marked.is_some();
+        let base = marked.unwrap_or(theme.style(Scope::UiText));
         let matched = base.patch(theme.style(Scope::ListMatch));
         let hit = model.hit_at(position);
         let name_pos = hit

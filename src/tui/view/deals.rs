@@ -210,8 +210,8 @@ fn kanban(
             0
         };
         for (r, card) in column.deals.iter().enumerate().skip(start).take(fit) {
-            let is_selected = active && (c, r) == selected;
-            let [first, second] = card_lines(card, w, today, is_selected, theme);
+            let mark = super::selection((c, r) == selected, active, theme);
+            let [first, second] = card_lines(card, w, today, mark, theme);
             lines.push(first);
             lines.push(second);
         }
@@ -241,16 +241,10 @@ fn card_lines(
     card: &DealCard,
     w: usize,
     today: NaiveDate,
-    selected: bool,
+    selected: Option<Style>,
     theme: &Theme,
 ) -> [Line<'static>; 2] {
-    let select = |style: Style| {
-        if selected {
-            style.patch(theme.style(Scope::UiSelection))
-        } else {
-            style
-        }
-    };
+    let select = |style: Style| selected.map_or(style, |mark| style.patch(mark));
     let two_ends = |left: String, right: String, left_style: Style, right_style: Style| {
         let right = truncate(&right, w);
         let room = w.saturating_sub(width(&right) + 1);
@@ -301,17 +295,14 @@ fn grouped(
         spans.extend(sums.spans);
         lines.push(clip(Line::from(spans), cols));
         for (r, card) in column.deals.iter().enumerate() {
-            let is_selected = active && (c, r) == selected;
-            if (c, r) == selected {
+            let mark = super::selection((c, r) == selected, active, theme);
+            let is_selected = mark.is_some();
+            if is_selected {
                 cursor_line = lines.len();
             }
             let style = |scope: Scope| {
                 let s = theme.style(scope);
-                if is_selected {
-                    s.patch(theme.style(Scope::UiSelection))
-                } else {
-                    s
-                }
+                mark.map_or(s, |mark| s.patch(mark))
             };
             let line = Line::from(vec![
                 Span::styled(

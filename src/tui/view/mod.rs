@@ -248,9 +248,25 @@ pub fn highlighted<'a>(
     spans
 }
 
-/// Cut a line to `cols` display columns.
+/// How a list draws its selected row: `None` for any other row; the full
+/// selection style where the list has the keyboard, the inactive (dimmer)
+/// one elsewhere. Every list shows its selection, focused or not, so a key
+/// never acts on a row the screen does not mark.
+pub fn selection(selected: bool, active: bool, theme: &Theme) -> Option<Style> {
+    selected.then(|| {
+        theme.style(if active {
+            Scope::UiSelection
+        } else {
+            Scope::UiSelectionInactive
+        })
+    })
+}
+
+/// Cut a line to `cols` display columns, keeping the line's own style
+/// (a picker row is styled as a whole: dropping it hid the selection).
 pub fn clip(line: Line<'_>, cols: usize) -> Line<'_> {
     let mut left = cols;
+    let (style, alignment) = (line.style, line.alignment);
     let spans = line
         .spans
         .into_iter()
@@ -263,5 +279,7 @@ pub fn clip(line: Line<'_>, cols: usize) -> Line<'_> {
             Some(Span::styled(text, span.style))
         })
         .collect::<Vec<_>>();
-    Line::from(spans)
+    let mut clipped = Line::from(spans).style(style);
+    clipped.alignment = alignment;
+    clipped
 }

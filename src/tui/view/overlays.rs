@@ -96,14 +96,11 @@ fn palette(frame: &mut Frame, body: Rect, p: &Palette, theme: &Theme) {
             cols,
         ));
     }
-    for c in &p.completions {
-        lines.push(clip(
-            Line::styled(
-                format!("  {}", c.label),
-                theme.style(Scope::PaletteCompletion),
-            ),
-            cols,
-        ));
+    // The first is what Tab inserts, so it is marked as selected.
+    for (i, c) in p.completions.iter().enumerate() {
+        let style =
+            super::selection(i == 0, true, theme).unwrap_or(theme.style(Scope::PaletteCompletion));
+        lines.push(clip(Line::styled(format!("  {}", c.label), style), cols));
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }
@@ -216,11 +213,10 @@ fn picker(frame: &mut Frame, body: Rect, p: &Picker, theme: &Theme) {
         .iter()
         .enumerate()
         .map(|(i, (label, _))| {
-            let style = if i == p.cursor {
-                theme.style(Scope::UiSelection)
-            } else {
-                theme.style(Scope::UiText)
-            };
+            let style =
+                super::selection(i == p.cursor, true, theme).unwrap_or(theme.style(Scope::UiText));
+            // Padded, so the selected row is marked across the whole box.
+            let label = crate::text::pad(label, cols.saturating_sub(2));
             clip(Line::styled(format!(" {label} "), style), cols)
         })
         .collect();

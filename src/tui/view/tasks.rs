@@ -2,7 +2,7 @@
 //! selected customer — overdue tasks first, then open cases oldest first,
 //! then the other tasks.
 
-use super::{clip, focused, pane};
+use super::{clip, focused, pane, selection};
 use crate::config::theme::{Scope, Theme};
 use crate::dates;
 use crate::review::TaskRow;
@@ -12,6 +12,7 @@ use crate::tui::msg::CaseRow;
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -53,8 +54,13 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         .skip(start)
         .take(usize::from(inner.height))
     {
-        // Always shown: x and s act on it from any pane.
-        let selected = model.overlay.is_none() && i == model.task_cursor.index;
+        // Always shown, dimmer when another pane or an overlay has the keys:
+        // x and s act on it from the customer's panes too.
+        let selected = selection(
+            i == model.task_cursor.index,
+            focused(model, Pane::Tasks),
+            theme,
+        );
         let line = match row {
             QueueRow::Task(task) => task_line(task, now, selected, everyone, theme),
             QueueRow::Case(case) => case_line(case, model.now, selected, everyone, theme),
@@ -98,17 +104,13 @@ pub fn queue_rows(model: &Model) -> Vec<QueueRow<'_>> {
 pub fn case_line<'a>(
     row: &CaseRow,
     now: DateTime<FixedOffset>,
-    selected: bool,
+    selected: Option<Style>,
     with_customer: bool,
     theme: &Theme,
 ) -> Line<'a> {
     let case = &row.case;
-    let base = if selected {
-        theme.style(Scope::UiSelection)
-    } else {
-        theme.style(Scope::UiText)
-    };
-    let or_base = |scope| if selected { base } else { theme.style(scope) };
+    let base = selected.unwrap_or(theme.style(Scope::UiText));
+    let or_base = |scope| selected.unwrap_or(theme.style(scope));
     let scope = super::timeline::case_scope(case);
     let age = match case.age_days(now) {
         0 => "opened today".to_string(),
@@ -137,59 +139,32 @@ pub fn case_line<'a>(
 pub fn task_line<'a>(
     row: &TaskRow,
     now: NaiveDateTime,
-    selected: bool,
+    selected: Option<Style>,
     with_customer: bool,
     theme: &Theme,
 ) -> Line<'a> {
     let task = &row.task;
+    let or_base = |scope| selected.unwrap_or(theme.style(scope));
     let urgency = match task.due {
         Some(due) if due.is_overdue(now) => Scope::TaskOverdue,
         Some(due) if due.date() == now.date() => Scope::TaskToday,
         _ => Scope::TaskUpcoming,
     };
-    let base = if selected {
-        theme.style(Scope::UiSelection)
-    } else {
-        theme.style(Scope::UiText)
-    };
+    let base = or_base(Scope::UiText);
     let due = task
         .due
         .map_or("-".to_string(), |d| dates::humanize(d, now));
     let mut spans = vec![
-        Span::styled(
-            pad(&due, 14),
-            if selected { base } else { theme.style(urgency) },
-        ),
+        Span::styled(pad(&due, 14), or_base(urgency)),
         Span::styled(" ", base),
     ];
     if task.priority == crate::domain::Priority::High {
-        spans.push(Span::styled(
-            "! ",
-            if selected {
-                base
-            } else {
-                theme.style(Scope::TaskOverdue)
-            },
-        ));
+        spans.push(Span::styled("! ", or_base(Scope::TaskOverdue)));
     }
     spans.push(Span::styled(task.title.clone(), base));
     if with_customer && let Some(name) = &row.customer_name {
-        spans.push(Span::styled(
-            format!(" · {name}"),
-            if selected {
-                base
-            } else {
-                theme.style(Scope::Muted)
-            },
-        ));
+        spans.push(Span::styled(format!(" · {name}"), or_base(Scope::Muted)));
     }
-    spans.push(Span::styled(
-        format!(" {}", task.id),
-        if selected {
-            base
-        } else {
-            theme.style(Scope::Muted)
-        },
-    ));
+    spans.push(Span::styled(format!(" {}", task.id), or_base(Scope::Muted)));
     Line::from(spans)
 }

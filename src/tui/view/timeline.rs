@@ -2,7 +2,7 @@
 //! campaign included) above their history, newest first: interactions,
 //! service cases opened and resolved, deals won and lost.
 
-use super::{clip, focused, pane};
+use super::{clip, focused, pane, selection};
 use crate::config::theme::{Scope, Theme};
 use crate::domain::money::format_money;
 use crate::domain::{Case, CaseKind, Customer, Deal, DealStatus, Interaction};
@@ -11,6 +11,7 @@ use crate::tui::msg::{Detail, Sales};
 use chrono::{DateTime, FixedOffset};
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -50,7 +51,11 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) -> Ve
     }
     let start = model.timeline.offset.min(all.len());
     for (i, entry) in all.iter().enumerate().skip(start).take(room) {
-        let selected = focused(model, Pane::Timeline) && i == model.timeline.index;
+        let selected = selection(
+            i == model.timeline.index,
+            focused(model, Pane::Timeline),
+            theme,
+        );
         let line = match entry {
             Entry::Logged(interaction) => logged_line(interaction, detail, selected, theme),
             other => event_line(other, selected, theme),
@@ -114,15 +119,11 @@ pub fn entries<'a>(detail: &'a Detail, sales: Option<&'a Sales>) -> Vec<Entry<'a
 fn logged_line<'a>(
     entry: &Interaction,
     detail: &Detail,
-    selected: bool,
+    selected: Option<Style>,
     theme: &Theme,
 ) -> Line<'a> {
-    let base = if selected {
-        theme.style(Scope::UiSelection)
-    } else {
-        theme.style(Scope::UiText)
-    };
-    let or_base = |scope| if selected { base } else { theme.style(scope) };
+    let base = selected.unwrap_or(theme.style(Scope::UiText));
+    let or_base = |scope| selected.unwrap_or(theme.style(scope));
     let mut spans = vec![
         Span::styled(
             entry.at.format("%m-%d %H:%M ").to_string(),
@@ -161,13 +162,8 @@ fn logged_line<'a>(
 
 /// A case or deal event, marked so it stands apart from what was logged:
 /// `⚑ complaint #3 invoice wrong · in progress · first response 2.5 h`.
-fn event_line<'a>(entry: &Entry, selected: bool, theme: &Theme) -> Line<'a> {
-    let base = if selected {
-        theme.style(Scope::UiSelection)
-    } else {
-        theme.style(Scope::UiText)
-    };
-    let or_base = |scope| if selected { base } else { theme.style(scope) };
+fn event_line<'a>(entry: &Entry, selected: Option<Style>, theme: &Theme) -> Line<'a> {
+    let or_base = |scope| selected.unwrap_or(theme.style(scope));
     let date = Span::styled(
         entry.at().format("%m-%d %H:%M ").to_string(),
         or_base(Scope::TimelineDate),

@@ -3,7 +3,7 @@
 //! same work as one ranked queue (`crate::queue`), with "why is this
 //! first?" over the selected row.
 
-use super::{clip, pane, tasks::task_line};
+use super::{clip, pane, selection, tasks::task_line};
 use crate::config::keymap::Mode;
 use crate::config::theme::{Scope, Theme};
 use crate::queue::{Item, Ranked};
@@ -12,6 +12,7 @@ use crate::tui::model::Model;
 use chrono::NaiveDateTime;
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
@@ -54,10 +55,11 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
             theme.style(scope),
         ));
         for row in &section.rows {
-            let selected = index == model.today.index && model.overlay.is_none();
-            if selected {
+            let at_cursor = index == model.today.index;
+            if at_cursor {
                 cursor_line = lines.len();
             }
+            let selected = selection(at_cursor, model.overlay.is_none(), theme);
             lines.push(clip(task_line(row, now, selected, true, theme), cols));
             index += 1;
         }
@@ -159,7 +161,7 @@ fn ranked(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         .skip(scroll)
         .take(height)
         .map(|(i, r)| {
-            let selected = i == index && model.overlay.is_none();
+            let selected = selection(i == index, model.overlay.is_none(), theme);
             clip(ranked_line(r, now, selected, theme), cols)
         })
         .collect();
@@ -172,13 +174,14 @@ fn ranked(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
 }
 
 /// `  1   95  ⚑ complaint #3: invoice wrong · 王芳 — a complaint`.
-fn ranked_line<'a>(r: &Ranked, now: NaiveDateTime, selected: bool, theme: &Theme) -> Line<'a> {
-    let base = if selected {
-        theme.style(Scope::UiSelection)
-    } else {
-        theme.style(Scope::UiText)
-    };
-    let or_base = |scope| if selected { base } else { theme.style(scope) };
+fn ranked_line<'a>(
+    r: &Ranked,
+    now: NaiveDateTime,
+    selected: Option<Style>,
+    theme: &Theme,
+) -> Line<'a> {
+    let base = selected.unwrap_or(theme.style(Scope::UiText));
+    let or_base = |scope| selected.unwrap_or(theme.style(scope));
     let (mark, scope) = match &r.item {
         Item::Task { task, .. } if task.due.is_some_and(|d| d.is_overdue(now)) => {
             ("•", Scope::TaskOverdue)
