@@ -10,6 +10,7 @@ pub mod dates;
 pub mod demo;
 pub mod domain;
 pub mod exec;
+pub mod files;
 pub mod interchange;
 pub mod palette;
 pub mod queue;

@@ -64,9 +64,22 @@ pub fn run(app: &App, args: &ExportArgs) -> anyhow::Result<()> {
     match &args.out {
         Some(path) => write_private(path, |out| export(out, app, args)),
         None => {
-            let mut out = BufWriter::with_capacity(BUFFER, std::io::stdout().lock());
-            export(&mut out, app, args)?;
-            out.flush()?;
+            use std::io::IsTerminal;
+            let stdout = std::io::stdout();
+            // JSON escapes control characters itself; the other formats
+            // are shown with them made visible on a terminal, and kept
+            // exact in a file or a pipe.
+            let json = matches!(args.format, Format::Json | Format::Jsonl);
+            if stdout.is_terminal() && !json {
+                let escaping = super::output::Escaping::new(stdout.lock());
+                let mut out = BufWriter::with_capacity(BUFFER, escaping);
+                export(&mut out, app, args)?;
+                out.flush()?;
+            } else {
+                let mut out = BufWriter::with_capacity(BUFFER, stdout.lock());
+                export(&mut out, app, args)?;
+                out.flush()?;
+            }
             Ok(())
         }
     }

@@ -74,7 +74,7 @@ pub struct ImportArgs {
 }
 
 pub fn run(app: &App, args: &ImportArgs) -> anyhow::Result<()> {
-    let bytes = std::fs::read(&args.file)
+    let bytes = crate::files::read(&args.file, None)
         .map_err(|e| UsageError(format!("cannot read \"{}\": {e}", args.file.display())))?;
     let options = Options {
         format: match args.format {

@@ -38,6 +38,9 @@ struct Saved {
 pub fn run(app: &App, cmd: &ViewCommand) -> anyhow::Result<()> {
     match cmd {
         ViewCommand::Save(args) => {
+            args.filter.check()?;
+            crate::search::check_query("the view's name", &args.name)
+                .map_err(|e| UsageError(e.to_string()))?;
             let filter = args.filter.filter();
             if filter.is_empty() {
                 return Err(UsageError(format!(

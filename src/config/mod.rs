@@ -16,7 +16,7 @@ pub enum ConfigError {
     #[error("cannot read \"{path}\": {source}")]
     Read {
         path: PathBuf,
-        source: std::io::Error,
+        source: crate::files::FileError,
     },
     #[error("invalid config \"{path}\": {message}")]
     Invalid { path: PathBuf, message: String },
@@ -85,11 +85,11 @@ impl Config {
     /// Load `config.toml` from `dir`; a missing file means defaults.
     pub fn load(dir: &Path) -> Result<Config, ConfigError> {
         let path = dir.join("config.toml");
-        match std::fs::read_to_string(&path) {
+        match crate::files::read_text(&path, Some(crate::files::CONFIG_LIMIT)) {
             Ok(text) => {
                 Config::parse(&text).map_err(|message| ConfigError::Invalid { path, message })
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(e) if e.is_not_found() => Ok(Config::default()),
             Err(source) => Err(ConfigError::Read { path, source }),
         }
     }

@@ -1,20 +1,24 @@
 //! Field validation and the normalised forms the store indexes.
 
+use crate::text::sanitize;
 use thiserror::Error;
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ValidationError {
     #[error("a name cannot be empty")]
     EmptyName,
-    #[error("\"{0}\" is not a valid email address (expected name@example.com)")]
+    #[error("\"{}\" is not a valid email address (expected name@example.com)", sanitize(.0))]
     Email(String),
-    #[error("\"{0}\" is not a valid phone number ({1})")]
+    #[error("\"{}\" is not a valid phone number ({why})", sanitize(.0), why = .1)]
     Phone(String, &'static str),
-    #[error("\"{0}\" is not a valid tag (tags are single words without spaces or commas)")]
+    #[error(
+        "\"{}\" is not a valid tag (tags are single words without spaces or commas)",
+        sanitize(.0)
+    )]
     Tag(String),
     #[error("cadence must be at least 1 day")]
     Cadence,
-    #[error("unknown {what} \"{input}\" (expected one of: {expected})")]
+    #[error("unknown {what} \"{}\" (expected one of: {expected})", sanitize(.input))]
     UnknownWord {
         what: &'static str,
         input: String,
@@ -24,9 +28,15 @@ pub enum ValidationError {
     EmptyTitle,
     #[error("a summary cannot be empty")]
     EmptySummary,
-    #[error("\"{0}\" is not an amount (expected a number like 50000, 50,000 or 1234.50)")]
+    #[error(
+        "\"{}\" is not an amount (expected a number like 50000, 50,000 or 1234.50)",
+        sanitize(.0)
+    )]
     Amount(String),
-    #[error("\"{0}\" is not a currency (expected a 3-letter code like CNY or USD)")]
+    #[error(
+        "\"{}\" is not a currency (expected a 3-letter code like CNY or USD)",
+        sanitize(.0)
+    )]
     Currency(String),
     #[error("a probability is a percentage from 0 to 100, not {0}")]
     Probability(u32),
@@ -68,10 +78,13 @@ pub fn email(input: &str) -> Result<String, ValidationError> {
 }
 
 pub fn emails(inputs: &[String]) -> Result<Vec<String>, ValidationError> {
+    // Keys seen so far in a set: a card with thousands of addresses
+    // de-duplicates in linear time, not by comparing each with all before it.
+    let mut seen = std::collections::HashSet::new();
     let mut out: Vec<String> = Vec::new();
     for e in inputs.iter().filter(|e| !e.trim().is_empty()) {
         let e = email(e)?;
-        if !out.iter().any(|x| email_key(x) == email_key(&e)) {
+        if seen.insert(email_key(&e)) {
             out.push(e);
         }
     }
@@ -146,10 +159,11 @@ pub fn phone(input: &str) -> Result<String, ValidationError> {
 }
 
 pub fn phones(inputs: &[String]) -> Result<Vec<String>, ValidationError> {
+    let mut seen = std::collections::HashSet::new();
     let mut out: Vec<String> = Vec::new();
     for p in inputs.iter().filter(|p| !p.trim().is_empty()) {
         let p = phone(p)?;
-        if !out.iter().any(|x| phone_key(x) == phone_key(&p)) {
+        if seen.insert(phone_key(&p)) {
             out.push(p);
         }
     }
@@ -197,6 +211,7 @@ pub fn phone_key(input: &str) -> String {
 
 /// Tags are single tokens; a leading `#` or `+` is dropped.
 pub fn tags(inputs: &[String]) -> Result<Vec<String>, ValidationError> {
+    let mut seen = std::collections::HashSet::new();
     let mut out: Vec<String> = Vec::new();
     for raw in inputs {
         let tag = raw.trim().trim_start_matches(['#', '+']);
@@ -209,7 +224,7 @@ pub fn tags(inputs: &[String]) -> Result<Vec<String>, ValidationError> {
         {
             return Err(ValidationError::Tag(raw.clone()));
         }
-        if !out.iter().any(|x| x.eq_ignore_ascii_case(tag)) {
+        if seen.insert(tag.to_ascii_lowercase()) {
             out.push(tag.to_string());
         }
     }

@@ -4,8 +4,9 @@
 //! candidate. Anything else is an error listing candidates — never a guess.
 
 use crate::domain::{CustomerId, ids::parse_id};
-use crate::search::SearchIndex;
+use crate::search::{MAX_QUERY_CHARS, SearchIndex};
 use crate::store::{self, View};
+use crate::text::sanitize;
 use std::fmt;
 
 /// How many candidates an ambiguity error lists.
@@ -28,6 +29,10 @@ pub enum ResolveError {
         candidates: Vec<Candidate>,
         total: usize,
     },
+    /// Longer than [`MAX_QUERY_CHARS`]: not looked up at all.
+    TooLong {
+        chars: usize,
+    },
 }
 
 impl std::error::Error for ResolveError {}
@@ -35,9 +40,17 @@ impl std::error::Error for ResolveError {}
 impl fmt::Display for ResolveError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ResolveError::NotFound { text } => write!(
+            ResolveError::NotFound { text } => {
+                let text = sanitize(text);
+                write!(
+                    f,
+                    "no customer matches \"{text}\" (try `rolo search {text}`, or add them with `rolo add`)"
+                )
+            }
+            ResolveError::TooLong { chars } => write!(
                 f,
-                "no customer matches \"{text}\" (try `rolo search {text}`, or add them with `rolo add`)"
+                "a customer reference of {chars} characters is too long; rolo looks up at most \
+                 {MAX_QUERY_CHARS} (an id, a name, a company, an email or a phone)"
             ),
             ResolveError::Ambiguous {
                 text,
@@ -46,11 +59,12 @@ impl fmt::Display for ResolveError {
             } => {
                 write!(
                     f,
-                    "\"{text}\" matches {total} customers; name one by id or more words:"
+                    "\"{}\" matches {total} customers; name one by id or more words:",
+                    sanitize(text)
                 )?;
                 let width = candidates
                     .iter()
-                    .map(|c| crate::text::width(&c.name))
+                    .map(|c| crate::text::width(&sanitize(&c.name)))
                     .max()
                     .unwrap_or(0);
                 for c in candidates {
@@ -58,8 +72,8 @@ impl fmt::Display for ResolveError {
                         f,
                         "\n  {:>6}  {}  {}",
                         c.id.to_string(),
-                        crate::text::pad(&c.name, width),
-                        c.company
+                        crate::text::pad(&sanitize(&c.name), width),
+                        sanitize(&c.company)
                     )?;
                 }
                 if *total > candidates.len() {
@@ -88,6 +102,13 @@ pub fn resolve(view: &impl View, text: &str) -> Result<CustomerId, Error> {
     if text.is_empty() {
         return Err(Error::Resolve(ResolveError::NotFound {
             text: String::new(),
+        }));
+    }
+    // Counted only as far as needed: a megabyte of text costs no more.
+    let chars = text.chars().take(MAX_QUERY_CHARS + 1).count();
+    if chars > MAX_QUERY_CHARS {
+        return Err(Error::Resolve(ResolveError::TooLong {
+            chars: text.chars().count(),
         }));
     }
     if let Some(id) = parse_id(text)

@@ -7,6 +7,9 @@
 //! unterminated-quote detection (csv silently reads to EOF), NUL removal and
 //! the problem list (ragged rows, duplicate headers).
 
+use crate::interchange::{MAX_CELL_BYTES, MAX_COLUMNS, grouped};
+use crate::text::sanitize;
+use std::collections::HashMap;
 use std::fmt;
 
 /// A field delimiter.
@@ -80,6 +83,24 @@ pub enum TableError {
     Empty,
     #[error("cannot read the file as CSV: {0}")]
     Csv(String),
+    /// The header row is wider than [`MAX_COLUMNS`].
+    #[error(
+        "line {line}: the header row has {} columns; rolo reads at most {} (as many as a spreadsheet has)",
+        grouped(*.count),
+        grouped(MAX_COLUMNS)
+    )]
+    TooManyColumns { line: usize, count: usize },
+    /// A header cell bigger than [`MAX_CELL_BYTES`].
+    #[error(
+        "line {line}, column {column}: the header is {} bytes; rolo reads at most {} bytes (1 MiB) a cell",
+        grouped(*.bytes),
+        grouped(MAX_CELL_BYTES)
+    )]
+    HeaderTooBig {
+        line: usize,
+        column: usize,
+        bytes: usize,
+    },
 }
 
 /// How many records delimiter detection looks at.
@@ -408,6 +429,24 @@ pub fn open(text: &str, delimiter: Option<Delimiter>) -> Result<Sheet<'_>, Table
             Some(Ok(rec)) => break rec,
         }
     };
+    if first.cells.len() > MAX_COLUMNS {
+        return Err(TableError::TooManyColumns {
+            line: first.line,
+            count: first.cells.len(),
+        });
+    }
+    if let Some((i, cell)) = first
+        .cells
+        .iter()
+        .enumerate()
+        .find(|(_, c)| c.len() > MAX_CELL_BYTES)
+    {
+        return Err(TableError::HeaderTooBig {
+            line: first.line,
+            column: i + 1,
+            bytes: cell.len(),
+        });
+    }
     let (headers, header_line, first) = if looks_like_data(&first.cells) {
         let headers = (1..=first.cells.len())
             .map(|i| format!("column {i}"))
@@ -417,22 +456,27 @@ pub fn open(text: &str, delimiter: Option<Delimiter>) -> Result<Sheet<'_>, Table
         let headers: Vec<String> = first.cells.iter().map(|c| c.trim().to_string()).collect();
         (headers, first.line, None)
     };
-    // Duplicate header names would make the mapping ambiguous.
+    // Duplicate header names would make the mapping ambiguous. Each
+    // header's first column is remembered, so a wide row costs one lookup
+    // per column.
     if header_line > 0 {
+        let mut first_at: HashMap<&str, usize> = HashMap::with_capacity(headers.len());
         for (i, h) in headers.iter().enumerate() {
             if h.is_empty() {
                 continue;
             }
-            if let Some(j) = headers[..i].iter().position(|x| x == h) {
+            if let Some(&j) = first_at.get(h.as_str()) {
                 early.push(Problem {
                     line: header_line,
                     message: format!(
-                        "column {:?} appears twice (columns {} and {})",
-                        h,
+                        "column \"{}\" appears twice (columns {} and {})",
+                        sanitize(&crate::text::truncate(h, 60)),
                         j + 1,
                         i + 1
                     ),
                 });
+            } else {
+                first_at.insert(h, i);
             }
         }
     }

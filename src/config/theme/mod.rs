@@ -188,7 +188,7 @@ pub enum ThemeError {
     #[error("cannot read theme \"{file}\": {source}")]
     Read {
         file: String,
-        source: std::io::Error,
+        source: crate::files::FileError,
     },
     #[error("theme \"{file}\" is not valid TOML: {message}")]
     Toml { file: String, message: String },
@@ -287,9 +287,9 @@ impl Theme {
     ) -> Result<Theme, ThemeError> {
         let path = config_dir.join("theme.toml");
         let file = path.display().to_string();
-        match std::fs::read_to_string(&path) {
+        match crate::files::read_text(&path, Some(crate::files::CONFIG_LIMIT)) {
             Ok(text) => Theme::from_user_text(&text, &file, fallback, support),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Theme::preset(fallback, support),
+            Err(e) if e.is_not_found() => Theme::preset(fallback, support),
             Err(source) => Err(ThemeError::Read { file, source }),
         }
     }

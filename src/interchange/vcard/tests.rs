@@ -13,6 +13,7 @@ use super::*;
 use crate::domain::{CustomerId, Stage};
 use crate::interchange::export::write_vcard;
 use proptest::prelude::*;
+use std::collections::BTreeMap;
 
 const IOS: &str = include_str!("../../../tests/fixtures/import/contacts_ios.vcf");
 const ANDROID: &str = include_str!("../../../tests/fixtures/import/contacts_android.vcf");
