@@ -24,7 +24,11 @@ pub enum FileError {
     #[error("it is {0}, not a regular file")]
     NotRegular(&'static str),
     /// Bigger than the limit for its kind of file.
-    #[error("it is {size} bytes; rolo reads at most {limit} bytes from this kind of file")]
+    #[error(
+        "it is {} bytes; rolo reads at most {} bytes from this kind of file",
+        grouped(*.size),
+        grouped(*.limit)
+    )]
     TooBig { size: u64, limit: u64 },
     #[error(transparent)]
     Io(#[from] std::io::Error),
@@ -47,6 +51,10 @@ impl FileError {
             ),
         }
     }
+}
+
+fn grouped(n: u64) -> String {
+    crate::interchange::grouped(usize::try_from(n).unwrap_or(usize::MAX))
 }
 
 /// What a file that is not a regular file is, as a message says it.
@@ -117,18 +125,20 @@ pub fn read_text(path: &Path, limit: Option<u64>) -> Result<String, FileError> {
     })
 }
 
+/// Make a FIFO at `path`, for tests.
+#[cfg(test)]
+pub(crate) fn mkfifo(path: &Path) {
+    use std::os::unix::ffi::OsStrExt;
+    let c = std::ffi::CString::new(path.as_os_str().as_bytes()).expect("no NUL");
+    // SAFETY: `c` is a valid NUL-terminated path for the call's duration.
+    let rc = unsafe { libc::mkfifo(c.as_ptr(), 0o600) };
+    assert_eq!(rc, 0, "mkfifo: {}", std::io::Error::last_os_error());
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::time::{Duration, Instant};
-
-    fn mkfifo(path: &Path) {
-        use std::os::unix::ffi::OsStrExt;
-        let c = std::ffi::CString::new(path.as_os_str().as_bytes()).expect("no NUL");
-        // SAFETY: `c` is a valid NUL-terminated path for the call's duration.
-        let rc = unsafe { libc::mkfifo(c.as_ptr(), 0o600) };
-        assert_eq!(rc, 0, "mkfifo: {}", std::io::Error::last_os_error());
-    }
 
     #[test]
     fn fifos_devices_directories_and_sockets_are_refused_at_once() {

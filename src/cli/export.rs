@@ -66,12 +66,14 @@ pub fn run(app: &App, args: &ExportArgs) -> anyhow::Result<()> {
         None => {
             use std::io::IsTerminal;
             let stdout = std::io::stdout();
-            // JSON escapes control characters itself; the other formats
-            // are shown with them made visible on a terminal, and kept
-            // exact in a file or a pipe.
-            let json = matches!(args.format, Format::Json | Format::Jsonl);
-            if stdout.is_terminal() && !json {
-                let escaping = super::output::Escaping::new(stdout.lock());
+            // On a terminal, control characters are made visible (JSON
+            // escapes them in its own form, so it stays the same JSON); in
+            // a file or a pipe every byte is kept.
+            if stdout.is_terminal() {
+                let escaping = match args.format {
+                    Format::Json | Format::Jsonl => super::output::Escaping::json(stdout.lock()),
+                    _ => super::output::Escaping::new(stdout.lock()),
+                };
                 let mut out = BufWriter::with_capacity(BUFFER, escaping);
                 export(&mut out, app, args)?;
                 out.flush()?;

@@ -91,11 +91,32 @@ pub fn print(text: &str) -> anyhow::Result<()> {
     write_stdout(&sanitize_lines(text))
 }
 
-/// JSON output keeps every string exact (JSON escapes control characters).
+/// JSON output keeps every string exact: serde escapes the C0 controls,
+/// and [`json_safe`] the rest a terminal could act on, as JSON escapes.
 pub fn print_json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
     let mut text = serde_json::to_string_pretty(value)?;
     text.push('\n');
-    write_stdout(&text)
+    write_stdout(&json_safe(&text))
+}
+
+/// JSON text with DEL, the C1 controls and the bidirectional controls
+/// written as `\u009b`-style escapes, which mean the same to a JSON reader
+/// but nothing to a terminal. Outside strings JSON is ASCII, so every such
+/// character is inside a string; the line breaks between lines stay.
+pub fn json_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| crate::text::is_unsafe(c) && c != '\n';
+    if !text.chars().any(unsafe_char) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
 }
 
 /// Data meant for files and pipes (a report as CSV): exact, unless stdout
@@ -114,6 +135,8 @@ pub fn print_data(text: &str) -> anyhow::Result<()> {
 /// [`sanitize_lines`] does, however the writes split it.
 pub struct Escaping<W: Write> {
     inner: W,
+    /// JSON (escapes in JSON's own form) rather than text.
+    json: bool,
     /// The unfinished end of the last write: part of a UTF-8 sequence, or
     /// a CR that may turn out to start a CR LF.
     pending: Vec<u8>,
@@ -123,7 +146,17 @@ impl<W: Write> Escaping<W> {
     pub fn new(inner: W) -> Escaping<W> {
         Escaping {
             inner,
+            json: false,
             pending: Vec::new(),
+        }
+    }
+
+    /// For JSON and JSONL, which stay valid JSON with the same strings
+    /// (see [`json_safe`]).
+    pub fn json(inner: W) -> Escaping<W> {
+        Escaping {
+            json: true,
+            ..Escaping::new(inner)
         }
     }
 
@@ -146,7 +179,11 @@ impl<W: Write> Escaping<W> {
             } else {
                 text
             };
-            out.push_str(&sanitize_lines(text));
+            if self.json {
+                out.push_str(&json_safe(text));
+            } else {
+                out.push_str(&sanitize_lines(text));
+            }
             at += text.len();
             match bad {
                 Some(n) => {
@@ -265,6 +302,26 @@ mod tests {
         w.write_all(b"a\xffb\xe7").expect("write");
         w.flush().expect("flush");
         assert_eq!(String::from_utf8(w.inner).expect("utf-8"), "a\\xffb\\xe7");
+    }
+
+    #[test]
+    fn json_keeps_its_strings_and_hides_controls_from_the_terminal() {
+        let value = serde_json::json!({"name": "a\u{1b}[2J\u{7f}\u{9b}x\u{202e}y\n"});
+        let text = json_safe(&serde_json::to_string_pretty(&value).expect("json")).into_owned();
+        assert_eq!(
+            text,
+            "{\n  \"name\": \"a\\u001b[2J\\u007f\\u009bx\\u202ey\\n\"\n}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        assert_eq!(back, value);
+        let mut w = Escaping::json(Vec::new());
+        w.write_all("{\"a\":\"\u{9b}\"}\n".as_bytes())
+            .expect("write");
+        w.flush().expect("flush");
+        assert_eq!(
+            String::from_utf8(w.inner).expect("utf-8"),
+            "{\"a\":\"\\u009b\"}\n"
+        );
     }
 
     #[test]

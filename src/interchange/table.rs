@@ -848,6 +848,58 @@ mod tests {
         );
     }
 
+    /// A header wider than a spreadsheet is refused with its line and the
+    /// limit, a header cell of more than 1 MiB too; up to the limit, a
+    /// header of one name repeated is read, each repeat reported, in linear
+    /// time (it compared each header with all before it: 134 million
+    /// comparisons at 16,384 columns).
+    #[test]
+    fn wide_and_huge_headers_are_refused_and_the_widest_allowed_is_linear() {
+        let wide = format!("\n{}\nx\n", vec!["h"; MAX_COLUMNS + 1].join(","));
+        let err = open(&wide, None).err().expect("refused");
+        assert_eq!(
+            err,
+            TableError::TooManyColumns {
+                line: 2,
+                count: MAX_COLUMNS + 1
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            "line 2: the header row has 16,385 columns; rolo reads at most 16,384 (as many as a spreadsheet has)"
+        );
+        let huge = format!("name,{}\nAnn,x\n", "n".repeat(MAX_CELL_BYTES + 1));
+        assert_eq!(
+            open(&huge, None).err().expect("refused").to_string(),
+            "line 1, column 2: the header is 1,048,577 bytes; rolo reads at most 1,048,576 bytes (1 MiB) a cell"
+        );
+
+        let start = std::time::Instant::now();
+        let same = format!(
+            "{}\n{}\n",
+            vec!["x"; MAX_COLUMNS].join(","),
+            vec!["v"; MAX_COLUMNS].join(",")
+        );
+        let t = read(&same, None).expect("reads");
+        assert_eq!(t.headers.len(), MAX_COLUMNS);
+        assert_eq!(t.problems.len(), MAX_COLUMNS - 1);
+        assert_eq!(
+            t.problems[MAX_COLUMNS - 2].message,
+            "column \"x\" appears twice (columns 1 and 16384)"
+        );
+        // A smoke bound for a debug build; the quadratic check took minutes.
+        assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
+    }
+
+    #[test]
+    fn a_repeated_header_is_quoted_with_its_control_characters_visible() {
+        let t = read("a\x1b[2Jb,a\x1b[2Jb\n1,2\n", None).expect("reads");
+        assert_eq!(
+            t.problems[0].message,
+            "column \"a\\x1b[2Jb\" appears twice (columns 1 and 2)"
+        );
+    }
+
     mod prop {
         use super::super::*;
         use super::lines;
