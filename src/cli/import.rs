@@ -262,19 +262,20 @@ fn render(file: &Path, r: &Report, rejected_file: Option<&Path>) -> String {
     }
     if r.dry_run && !r.columns.is_empty() {
         out.push_str("  columns (change with --map 'Header=field'):\n");
+        use crate::text::sanitize;
         let width = r
             .columns
             .iter()
-            .map(|c| crate::text::width(&c.header))
+            .map(|c| crate::text::width(&sanitize(&c.header)))
             .max()
             .unwrap_or(0);
         for c in &r.columns {
-            let pad = width - crate::text::width(&c.header);
+            let header = sanitize(&c.header);
+            let pad = width - crate::text::width(&header);
             out.push_str(&format!(
-                "    {}{} → {}\n",
-                c.header,
+                "    {header}{} → {}\n",
                 " ".repeat(pad),
-                c.field
+                sanitize(&c.field)
             ));
         }
     }
