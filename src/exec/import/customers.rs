@@ -35,30 +35,34 @@ struct Pending {
 /// once took minutes, copying and re-checking the whole customer per row).
 struct Held {
     customer: Customer,
+    /// Made at the first merge: most customers of a file are never merged
+    /// into, and cost nothing more.
+    keys: Option<Box<Keys>>,
+}
+
+/// The keys of a held customer's emails, phones and tags, as they are
+/// de-duplicated (`validate::emails`, `phones`, `tags`).
+struct Keys {
     emails: HashSet<String>,
     phones: HashSet<String>,
     tags: HashSet<String>,
 }
 
+impl Keys {
+    fn of(c: &Customer) -> Keys {
+        Keys {
+            emails: c.emails.iter().map(|e| validate::email_key(e)).collect(),
+            phones: c.phones.iter().map(|p| validate::phone_key(p)).collect(),
+            tags: c.tags.iter().map(|t| t.to_ascii_lowercase()).collect(),
+        }
+    }
+}
+
 impl Held {
     fn new(customer: Customer) -> Held {
         Held {
-            emails: customer
-                .emails
-                .iter()
-                .map(|e| validate::email_key(e))
-                .collect(),
-            phones: customer
-                .phones
-                .iter()
-                .map(|p| validate::phone_key(p))
-                .collect(),
-            tags: customer
-                .tags
-                .iter()
-                .map(|t| t.to_ascii_lowercase())
-                .collect(),
             customer,
+            keys: None,
         }
     }
 
@@ -66,7 +70,8 @@ impl Held {
     /// there: empty fields filled, new emails, phones, tags and custom
     /// fields added. Whether anything changed.
     fn merge(&mut self, new: &CustomerDraft, now: DateTime<FixedOffset>) -> bool {
-        let c = &mut self.customer;
+        let Held { customer: c, keys } = self;
+        let keys = keys.get_or_insert_with(|| Box::new(Keys::of(c)));
         let mut changed = false;
         for (have, offered) in [
             (&mut c.company, &new.company),
@@ -87,19 +92,19 @@ impl Held {
             changed = true;
         }
         for e in &new.emails {
-            if self.emails.insert(validate::email_key(e)) {
+            if keys.emails.insert(validate::email_key(e)) {
                 c.emails.push(e.trim().to_string());
                 changed = true;
             }
         }
         for p in &new.phones {
-            if self.phones.insert(validate::phone_key(p)) {
+            if keys.phones.insert(validate::phone_key(p)) {
                 c.phones.push(p.trim().to_string());
                 changed = true;
             }
         }
         for t in &new.tags {
-            if self.tags.insert(t.to_ascii_lowercase()) {
+            if keys.tags.insert(t.to_ascii_lowercase()) {
                 c.tags.push(t.clone());
                 changed = true;
             }
