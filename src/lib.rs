@@ -11,6 +11,7 @@ pub mod demo;
 pub mod domain;
 pub mod exec;
 pub mod fault;
+pub mod files;
 pub mod interchange;
 pub mod palette;
 pub mod queue;

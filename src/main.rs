@@ -28,11 +28,12 @@ fn finish(result: cli::Result) -> ExitCode {
     }
 }
 /// The error and its causes, one per line, skipping a cause whose text the
-/// line above already says.
+/// line above already says; control characters made visible (an error can
+/// quote a file or what the user typed).
 fn describe(e: &anyhow::Error) -> String {
     let mut lines: Vec<String> = Vec::new();
     for cause in e.chain() {
-        let text = cause.to_string();
+        let text = rolo::text::sanitize_lines(&cause.to_string()).into_owned();
         if lines.last().is_none_or(|prev| !prev.contains(&text)) {
             lines.push(text);
         }

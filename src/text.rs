@@ -44,17 +44,61 @@ pub fn pad_left(s: &str, cols: usize) -> String {
     format!("{}{cut}", " ".repeat(cols.saturating_sub(w)))
 }
 
-/// Remove control characters (including ESC) so stored text can never
-/// drive the terminal when printed.
+/// Whether `c` must not reach a terminal as it is: C0 controls (ESC, BEL,
+/// …), DEL, C1 controls (U+0080–U+009F: U+009B is a one-character CSI on
+/// some terminals) and the bidirectional embeddings, overrides and isolates
+/// (U+202A–U+202E, U+2066–U+2069), which reorder what follows them.
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The one rule for showing text from users or files on a terminal
+/// (DESIGN §12): every [`is_unsafe`] character is written out visibly —
+/// `\x1b` for C0 controls and DEL, `\u{9b}` for C1 controls and
+/// bidirectional controls — and a tab or line break becomes a space, so
+/// the text stays on its line. JSON output and files keep the text exact.
+///
+/// ```
+/// assert_eq!(rolo::text::sanitize("a\x1b[2Jb\nc"), "a\\x1b[2Jb c");
+/// ```
 pub fn sanitize(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.chars().any(char::is_control) {
-        s.chars()
-            .map(|c| if c.is_control() { ' ' } else { c })
-            .collect::<String>()
-            .into()
-    } else {
-        s.into()
+    escape(s, false)
+}
+
+/// [`sanitize`] for text of several lines (a message, a table, an export
+/// shown on a terminal): the same, except that line breaks and tabs stay
+/// (a CR only as part of CR LF).
+pub fn sanitize_lines(s: &str) -> std::borrow::Cow<'_, str> {
+    escape(s, true)
+}
+
+fn escape(s: &str, keep_lines: bool) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_unsafe) {
+        return s.into();
     }
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' | '\t' if keep_lines => out.push(c),
+            '\r' if keep_lines && chars.peek() == Some(&'\n') => out.push(c),
+            '\n' | '\t' | '\r' if !keep_lines => out.push(' '),
+            c if is_unsafe(c) => push_visible(&mut out, c),
+            c => out.push(c),
+        }
+    }
+    out.into()
+}
+
+fn push_visible(out: &mut String, c: char) {
+    use std::fmt::Write;
+    let code = u32::from(c);
+    // Writing to a String cannot fail.
+    let _ = if code < 0x80 {
+        write!(out, "\\x{code:02x}")
+    } else {
+        write!(out, "\\u{{{code:x}}}")
+    };
 }
 
 #[cfg(test)]
@@ -75,7 +119,25 @@ mod tests {
 
     #[test]
     fn control_characters_are_neutralised() {
-        assert_eq!(sanitize("a\x1b[2Jb\nc"), "a [2Jb c");
+        assert_eq!(sanitize("a\x1b[2Jb\nc"), "a\\x1b[2Jb c");
         assert!(matches!(sanitize("plain"), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(
+            sanitize("王芳 Zoë"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        // BEL, DEL, a C1 CSI, a right-to-left override, tab and CR.
+        assert_eq!(
+            sanitize("\x07\x7f\u{9b}31m\u{202e}abc\u{2066}\tx\r"),
+            "\\x07\\x7f\\u{9b}31m\\u{202e}abc\\u{2066} x "
+        );
+        // Several lines: line breaks and tabs stay, a lone CR does not.
+        assert_eq!(
+            sanitize_lines("a\r\nb\tc\rd\x1b]0;x\x07\n"),
+            "a\r\nb\tc\\x0dd\\x1b]0;x\\x07\n"
+        );
+        // Idempotent: what it writes is safe already.
+        let once = sanitize("\x1b\u{85}\u{202d}").into_owned();
+        assert_eq!(sanitize(&once), once);
+        assert!(!once.chars().any(is_unsafe));
     }
 }

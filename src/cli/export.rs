@@ -64,9 +64,24 @@ pub fn run(app: &App, args: &ExportArgs) -> Result<()> {
     match &args.out {
         Some(path) => write_private(path, |out| export(out, app, args)),
         None => {
-            let mut out = BufWriter::with_capacity(BUFFER, std::io::stdout().lock());
-            export(&mut out, app, args)?;
-            out.flush()?;
+            use std::io::IsTerminal;
+            let stdout = std::io::stdout();
+            // On a terminal, control characters are made visible (JSON
+            // escapes them in its own form, so it stays the same JSON); in
+            // a file or a pipe every byte is kept.
+            if stdout.is_terminal() {
+                let escaping = match args.format {
+                    Format::Json | Format::Jsonl => super::output::Escaping::json(stdout.lock()),
+                    _ => super::output::Escaping::new(stdout.lock()),
+                };
+                let mut out = BufWriter::with_capacity(BUFFER, escaping);
+                export(&mut out, app, args)?;
+                out.flush()?;
+            } else {
+                let mut out = BufWriter::with_capacity(BUFFER, stdout.lock());
+                export(&mut out, app, args)?;
+                out.flush()?;
+            }
             Ok(())
         }
     }

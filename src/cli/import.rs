@@ -74,8 +74,11 @@ pub struct ImportArgs {
 }
 
 pub fn run(app: &App, args: &ImportArgs) -> Result<()> {
-    let bytes = std::fs::read(&args.file)
-        .map_err(|e| UsageError(format!("cannot read \"{}\": {e}", args.file.display())))?;
+    let bytes =
+        crate::files::read(&args.file, None).map_err(|source| crate::files::Unreadable {
+            path: args.file.clone(),
+            source,
+        })?;
     let options = Options {
         format: match args.format {
             FormatArg::Auto => Format::Auto,
@@ -262,19 +265,20 @@ fn render(file: &Path, r: &Report, rejected_file: Option<&Path>) -> String {
     }
     if r.dry_run && !r.columns.is_empty() {
         out.push_str("  columns (change with --map 'Header=field'):\n");
+        use crate::text::sanitize;
         let width = r
             .columns
             .iter()
-            .map(|c| crate::text::width(&c.header))
+            .map(|c| crate::text::width(&sanitize(&c.header)))
             .max()
             .unwrap_or(0);
         for c in &r.columns {
-            let pad = width - crate::text::width(&c.header);
+            let header = sanitize(&c.header);
+            let pad = width - crate::text::width(&header);
             out.push_str(&format!(
-                "    {}{} → {}\n",
-                c.header,
+                "    {header}{} → {}\n",
                 " ".repeat(pad),
-                c.field
+                sanitize(&c.field)
             ));
         }
     }

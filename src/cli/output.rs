@@ -1,7 +1,7 @@
 //! Human output: aligned columns that respect CJK display width; and JSON.
 
 use super::Result;
-use crate::text::{pad, pad_left, sanitize, truncate, width};
+use crate::text::{pad, pad_left, sanitize, sanitize_lines, truncate, width};
 use serde::Serialize;
 use std::io::Write;
 
@@ -86,17 +86,145 @@ impl Table {
     }
 }
 
+/// Human output: text from users or files has its control characters
+/// made visible on the way out, whatever built it (`text::sanitize_lines`).
 pub fn print(text: &str) -> Result<()> {
+    write_stdout(&sanitize_lines(text))
+}
+
+/// JSON output keeps every string exact: serde escapes the C0 controls,
+/// and [`json_safe`] the rest a terminal could act on, as JSON escapes.
+pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
+    let mut text = serde_json::to_string_pretty(value)?;
+    text.push('\n');
+    write_stdout(&json_safe(&text))
+}
+
+/// JSON text with DEL, the C1 controls and the bidirectional controls
+/// written as `\u009b`-style escapes, which mean the same to a JSON reader
+/// but nothing to a terminal. Outside strings JSON is ASCII, so every such
+/// character is inside a string; the line breaks between lines stay.
+pub fn json_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| crate::text::is_unsafe(c) && c != '\n';
+    if !text.chars().any(unsafe_char) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}
+
+/// Data meant for files and pipes (a report as CSV): exact, unless stdout
+/// is a terminal, where it is shown like any human output.
+pub fn print_data(text: &str) -> Result<()> {
+    use std::io::IsTerminal;
+    if std::io::stdout().is_terminal() {
+        print(text)
+    } else {
+        write_stdout(text)
+    }
+}
+
+/// A writer for data shown on a terminal (an export without `--out`):
+/// what passes through has its control characters made visible, as
+/// [`sanitize_lines`] does, however the writes split it.
+pub struct Escaping<W: Write> {
+    inner: W,
+    /// JSON (escapes in JSON's own form) rather than text.
+    json: bool,
+    /// The unfinished end of the last write: part of a UTF-8 sequence, or
+    /// a CR that may turn out to start a CR LF.
+    pending: Vec<u8>,
+}
+
+impl<W: Write> Escaping<W> {
+    pub fn new(inner: W) -> Escaping<W> {
+        Escaping {
+            inner,
+            json: false,
+            pending: Vec::new(),
+        }
+    }
+
+    /// For JSON and JSONL, which stay valid JSON with the same strings
+    /// (see [`json_safe`]).
+    pub fn json(inner: W) -> Escaping<W> {
+        Escaping {
+            json: true,
+            ..Escaping::new(inner)
+        }
+    }
+
+    /// Escape and pass on what is pending; at the end (`last`), also an
+    /// unfinished sequence or a lone CR.
+    fn drain(&mut self, last: bool) -> std::io::Result<()> {
+        let mut out = String::with_capacity(self.pending.len() + 16);
+        let mut at = 0;
+        while at < self.pending.len() {
+            let rest = &self.pending[at..];
+            let (good, bad) = match std::str::from_utf8(rest) {
+                Ok(_) => (rest.len(), None),
+                Err(e) => (e.valid_up_to(), e.error_len()),
+            };
+            // `good` bytes are valid UTF-8 by construction.
+            let text = std::str::from_utf8(&rest[..good]).unwrap_or("");
+            let keep_cr = !last && bad.is_none() && good == rest.len() && text.ends_with('\r');
+            let text = if keep_cr {
+                &text[..text.len() - 1]
+            } else {
+                text
+            };
+            if self.json {
+                out.push_str(&json_safe(text));
+            } else {
+                out.push_str(&sanitize_lines(text));
+            }
+            at += text.len();
+            match bad {
+                Some(n) => {
+                    for b in &self.pending[at..at + n] {
+                        out.push_str(&format!("\\x{b:02x}"));
+                    }
+                    at += n;
+                }
+                None if last => {
+                    for b in &self.pending[at..] {
+                        out.push_str(&format!("\\x{b:02x}"));
+                    }
+                    at = self.pending.len();
+                }
+                None => break,
+            }
+        }
+        self.pending.drain(..at);
+        self.inner.write_all(out.as_bytes())
+    }
+}
+
+impl<W: Write> Write for Escaping<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        self.drain(false)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.drain(true)?;
+        self.inner.flush()
+    }
+}
+
+fn write_stdout(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
     out.flush()?;
     Ok(())
-}
-
-pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
-    let mut text = serde_json::to_string_pretty(value)?;
-    text.push('\n');
-    print(&text)
 }
 
 #[cfg(test)]
@@ -147,6 +275,54 @@ mod tests {
         t.row(vec!["123456".into(), "a".into()]);
         t.row(vec!["12".into(), "b".into()]);
         assert_eq!(t.render(), "   N  WHO\n123…  a\n  12  b\n");
+    }
+
+    #[test]
+    fn escaping_writer_makes_controls_visible_however_writes_split() {
+        let text = "Ann \x1b[31mLee\x1b[0m,\"a\r\nb\"\r\n\u{9b}2J \u{202e}x\r王\n";
+        let want = sanitize_lines(text).into_owned();
+        assert_eq!(
+            want,
+            "Ann \\x1b[31mLee\\x1b[0m,\"a\r\nb\"\r\n\\u{9b}2J \\u{202e}x\\x0d王\n"
+        );
+        let bytes = text.as_bytes();
+        // Every split point, CR LF and multi-byte characters included.
+        for cut in 0..=bytes.len() {
+            let mut w = Escaping::new(Vec::new());
+            w.write_all(&bytes[..cut]).expect("write");
+            w.write_all(&bytes[cut..]).expect("write");
+            w.flush().expect("flush");
+            assert_eq!(
+                String::from_utf8(w.inner).expect("utf-8"),
+                want,
+                "cut at {cut}"
+            );
+        }
+        // Bytes that are not UTF-8 are shown as bytes.
+        let mut w = Escaping::new(Vec::new());
+        w.write_all(b"a\xffb\xe7").expect("write");
+        w.flush().expect("flush");
+        assert_eq!(String::from_utf8(w.inner).expect("utf-8"), "a\\xffb\\xe7");
+    }
+
+    #[test]
+    fn json_keeps_its_strings_and_hides_controls_from_the_terminal() {
+        let value = serde_json::json!({"name": "a\u{1b}[2J\u{7f}\u{9b}x\u{202e}y\n"});
+        let text = json_safe(&serde_json::to_string_pretty(&value).expect("json")).into_owned();
+        assert_eq!(
+            text,
+            "{\n  \"name\": \"a\\u001b[2J\\u007f\\u009bx\\u202ey\\n\"\n}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        assert_eq!(back, value);
+        let mut w = Escaping::json(Vec::new());
+        w.write_all("{\"a\":\"\u{9b}\"}\n".as_bytes())
+            .expect("write");
+        w.flush().expect("flush");
+        assert_eq!(
+            String::from_utf8(w.inner).expect("utf-8"),
+            "{\"a\":\"\\u009b\"}\n"
+        );
     }
 
     #[test]

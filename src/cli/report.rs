@@ -70,7 +70,7 @@ pub fn run(app: &App, args: &ReportArgs) -> Result<()> {
     if app.json {
         output::print_json(&out.json)
     } else if args.csv {
-        output::print(&report::render::csv(&out.table)?)
+        output::print_data(&report::render::csv(&out.table)?)
     } else {
         output::print(&report::render::text(&out))
     }

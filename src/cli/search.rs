@@ -3,7 +3,7 @@
 use super::{App, Result, UsageError, output};
 use crate::config::Config;
 use crate::domain::{Customer, CustomerFilter, CustomerId, Deal, Stage, Tier, money};
-use crate::search::{Field, SearchIndex};
+use crate::search::{Field, SearchIndex, check_query};
 use crate::store::{self, View};
 use chrono::{DateTime, FixedOffset};
 use clap::Args;
@@ -43,6 +43,23 @@ pub struct FilterArgs {
 }
 
 impl FilterArgs {
+    /// Refuse a text flag longer than a search query may be (exit 2).
+    pub fn check(&self) -> Result<(), crate::search::QueryTooLong> {
+        let texts = self.tags.iter().map(|t| ("--tag", t)).chain(
+            [
+                ("--owner", &self.owner),
+                ("--source", &self.source),
+                ("--campaign", &self.campaign),
+            ]
+            .into_iter()
+            .filter_map(|(what, value)| value.as_ref().map(|v| (what, v))),
+        );
+        for (what, value) in texts {
+            check_query(what, value)?;
+        }
+        Ok(())
+    }
+
     /// The filter these flags describe on their own.
     pub fn filter(&self) -> CustomerFilter {
         let text = |s: &Option<String>| {
@@ -193,6 +210,12 @@ pub struct Listed {
 }
 
 pub fn list(app: &App, args: &ListArgs) -> Result<()> {
+    args.filter.check()?;
+    for (what, name) in [("--view", &args.view), ("--save-view", &args.save_view)] {
+        if let Some(name) = name {
+            check_query(what, name)?;
+        }
+    }
     let flags = args.filter.filter();
     let filter = match &args.view {
         Some(name) => narrow(app.store.read(|r| r.view(name))?, flags),
@@ -206,7 +229,11 @@ pub fn list(app: &App, args: &ListArgs) -> Result<()> {
             .into());
         }
         app.store.write(app.now, |w| w.save_view(name, &filter))?;
-        eprintln!("Saved view \"{}\": {}", name.trim(), filter.describe());
+        eprintln!(
+            "Saved view \"{}\": {}",
+            crate::text::sanitize(name.trim()),
+            crate::text::sanitize(&filter.describe())
+        );
     }
     let limit = args.limit;
     let segment = Segment::new(filter, &app.config, app.now);
@@ -293,6 +320,7 @@ pub fn search(app: &App, args: &SearchArgs) -> Result<()> {
     if query.trim().is_empty() {
         return Err(UsageError("give some words to search for".into()).into());
     }
+    check_query("the search query", &query)?;
     let found = app.store.read(|r| {
         let mut index = SearchIndex::new();
         let mut rows = Vec::new();
@@ -333,7 +361,10 @@ pub fn search(app: &App, args: &SearchArgs) -> Result<()> {
         return output::print_json(&found);
     }
     if found.is_empty() {
-        return output::print(&format!("No customer matches \"{query}\".\n"));
+        return output::print(&format!(
+            "No customer matches \"{}\".\n",
+            crate::text::sanitize(&query)
+        ));
     }
     let mut t = output::Table::new(&["ID", "NAME", "COMPANY", "EMAIL"])
         .cap(1, 24)

@@ -38,6 +38,8 @@ struct Saved {
 pub fn run(app: &App, cmd: &ViewCommand) -> Result<()> {
     match cmd {
         ViewCommand::Save(args) => {
+            args.filter.check()?;
+            crate::search::check_query("the view's name", &args.name)?;
             let filter = args.filter.filter();
             if filter.is_empty() {
                 return Err(UsageError(format!(

@@ -16,16 +16,21 @@ pub enum ConfigError {
     #[error("cannot read \"{path}\": {source}")]
     Read {
         path: PathBuf,
-        source: std::io::Error,
+        source: crate::files::FileError,
     },
     #[error("invalid config \"{path}\": {message}")]
     Invalid { path: PathBuf, message: String },
 }
 
-// The settings are the user's: whatever is wrong with them, they fix it.
+// The settings are the user's: whatever is wrong with them, they fix it
+// (a disk failing under them excepted).
 impl crate::fault::Blamed for ConfigError {
     fn blame(&self) -> crate::fault::Blame {
-        crate::fault::Blame::Input
+        match self {
+            // A disk error reading it is not the file's fault.
+            ConfigError::Read { source, .. } => crate::fault::Blamed::blame(source),
+            _ => crate::fault::Blame::Input,
+        }
     }
 }
 
@@ -92,11 +97,11 @@ impl Config {
     /// Load `config.toml` from `dir`; a missing file means defaults.
     pub fn load(dir: &Path) -> Result<Config, ConfigError> {
         let path = dir.join("config.toml");
-        match std::fs::read_to_string(&path) {
+        match crate::files::read_text(&path, Some(crate::files::CONFIG_LIMIT)) {
             Ok(text) => {
                 Config::parse(&text).map_err(|message| ConfigError::Invalid { path, message })
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(e) if e.is_not_found() => Ok(Config::default()),
             Err(source) => Err(ConfigError::Read { path, source }),
         }
     }
@@ -278,6 +283,53 @@ probability = 50
             let err = Config::parse(bad).expect_err(bad);
             assert!(err.contains(names), "{bad}: {err}");
         }
+    }
+
+    /// Issue 11, item 9: config.toml, keymap.toml or theme.toml that is a
+    /// FIFO, a device or a directory is refused at once, naming the file
+    /// and what it is (a FIFO blocked the start for ever, /dev/zero read
+    /// until memory ran out).
+    #[test]
+    fn config_files_that_are_not_regular_files_are_refused_at_once() {
+        use super::keymap::Keymap;
+        use super::theme::{ColorSupport, Theme};
+        let start = std::time::Instant::now();
+        for (how, what) in [
+            ("fifo", "a FIFO (named pipe)"),
+            ("zero", "a character device"),
+            ("dir", "a directory"),
+        ] {
+            for name in ["config.toml", "keymap.toml", "theme.toml"] {
+                let dir = tempfile::tempdir().expect("tempdir");
+                let path = dir.path().join(name);
+                match how {
+                    "fifo" => crate::files::mkfifo(&path),
+                    "zero" => std::os::unix::fs::symlink("/dev/zero", &path).expect("symlink"),
+                    _ => std::fs::create_dir(&path).expect("mkdir"),
+                }
+                let err = match name {
+                    "config.toml" => Config::load(dir.path()).expect_err(how).to_string(),
+                    "keymap.toml" => Keymap::load(dir.path(), "default", &|_| Ok(()))
+                        .expect_err(how)
+                        .to_string(),
+                    _ => Theme::load(dir.path(), "dark", ColorSupport::Ansi16)
+                        .expect_err(how)
+                        .to_string(),
+                };
+                assert!(err.contains(&path.display().to_string()), "{err}");
+                assert!(
+                    err.ends_with(&format!("it is {what}, not a regular file")),
+                    "{err}"
+                );
+            }
+        }
+        // A config file of more than 1 MiB is refused too.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let big = format!("# {}\n", "x".repeat(crate::files::CONFIG_LIMIT as usize));
+        std::fs::write(dir.path().join("config.toml"), big).expect("write");
+        let err = Config::load(dir.path()).expect_err("too big").to_string();
+        assert!(err.contains("rolo reads at most 1,048,576 bytes"), "{err}");
+        assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
     }
 
     #[test]

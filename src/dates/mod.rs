@@ -36,6 +36,7 @@ mod tests;
 mod time;
 
 use crate::domain::Due;
+use crate::text::sanitize;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeDelta, Timelike, Weekday};
 
 use self::day::{is_weekend, weekday_abbr};
@@ -50,11 +51,11 @@ pub const HINT: &str =
 pub enum DateError {
     #[error("missing date ({hint})", hint = HINT)]
     Empty,
-    #[error("unknown date \"{0}\" ({hint})", hint = HINT)]
+    #[error("unknown date \"{}\" ({hint})", sanitize(.0), hint = HINT)]
     Unknown(String),
-    #[error("invalid date \"{input}\": {reason}")]
+    #[error("invalid date \"{}\": {reason}", sanitize(.input))]
     Invalid { input: String, reason: String },
-    #[error("date \"{0}\" is out of range")]
+    #[error("date \"{}\" is out of range", sanitize(.0))]
     OutOfRange(String),
     #[error("date \"{input}\" is in the year {year}; rolo takes years {} to {}", YEARS.start(), YEARS.end())]
     Year { input: String, year: i32 },

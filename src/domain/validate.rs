@@ -1,16 +1,20 @@
 //! Field validation and the normalised forms the store indexes.
 
+use crate::text::sanitize;
 use thiserror::Error;
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ValidationError {
     #[error("a name cannot be empty")]
     EmptyName,
-    #[error("\"{0}\" is not a valid email address (expected name@example.com)")]
+    #[error("\"{}\" is not a valid email address (expected name@example.com)", sanitize(.0))]
     Email(String),
-    #[error("\"{0}\" is not a valid phone number ({1})")]
+    #[error("\"{}\" is not a valid phone number ({why})", sanitize(.0), why = .1)]
     Phone(String, &'static str),
-    #[error("\"{0}\" is not a valid tag (tags are single words without spaces or commas)")]
+    #[error(
+        "\"{}\" is not a valid tag (tags are single words without spaces or commas)",
+        sanitize(.0)
+    )]
     Tag(String),
     /// A number outside what rolo accepts for it (`cadence 0`, `every 99999999d`).
     #[error("{what} \"{value}\" is out of range: {range}")]
@@ -19,7 +23,7 @@ pub enum ValidationError {
         value: String,
         range: String,
     },
-    #[error("unknown {what} \"{input}\" (expected one of: {expected})")]
+    #[error("unknown {what} \"{}\" (expected one of: {expected})", sanitize(.input))]
     UnknownWord {
         what: &'static str,
         input: String,
@@ -31,9 +35,15 @@ pub enum ValidationError {
     EmptyTitle,
     #[error("a summary cannot be empty")]
     EmptySummary,
-    #[error("\"{0}\" is not an amount (expected a number like 50000, 50,000 or 1234.50)")]
+    #[error(
+        "\"{}\" is not an amount (expected a number like 50000, 50,000 or 1234.50)",
+        sanitize(.0)
+    )]
     Amount(String),
-    #[error("\"{0}\" is not a currency (expected a 3-letter code like CNY or USD)")]
+    #[error(
+        "\"{}\" is not a currency (expected a 3-letter code like CNY or USD)",
+        sanitize(.0)
+    )]
     Currency(String),
     #[error("a probability is a percentage from 0 to 100, not {0}")]
     Probability(u32),
@@ -108,14 +118,50 @@ pub fn email(input: &str) -> Result<String, ValidationError> {
 }
 
 pub fn emails(inputs: &[String]) -> Result<Vec<String>, ValidationError> {
-    let mut out: Vec<String> = Vec::new();
+    let mut out = Unique::default();
     for e in inputs.iter().filter(|e| !e.trim().is_empty()) {
-        let e = email(e)?;
-        if !out.iter().any(|x| email_key(x) == email_key(&e)) {
-            out.push(e);
+        out.push(email(e)?, |a, b| email_key(a) == email_key(b), email_key);
+    }
+    Ok(out.list)
+}
+
+/// A list kept free of values with the same key, in order. A short list
+/// (nearly every customer's) is scanned, allocating nothing; a long one
+/// (a vCard with thousands of addresses) keeps its keys in a set, so it
+/// is built in linear time rather than comparing each value with all
+/// before it.
+#[derive(Default)]
+struct Unique {
+    list: Vec<String>,
+    keys: Option<std::collections::HashSet<String>>,
+}
+
+impl Unique {
+    /// Lists up to this long are scanned.
+    const SCAN: usize = 16;
+
+    /// Add `value` unless a value with the same `key` is there (`same`
+    /// compares two values' keys without building them, for the scan).
+    fn push(
+        &mut self,
+        value: String,
+        same: impl Fn(&str, &str) -> bool,
+        key: impl Fn(&str) -> String,
+    ) {
+        if self.list.len() < Self::SCAN {
+            if !self.list.iter().any(|x| same(x, &value)) {
+                self.list.push(value);
+            }
+            return;
+        }
+        let list = &self.list;
+        let keys = self
+            .keys
+            .get_or_insert_with(|| list.iter().map(|x| key(x)).collect());
+        if keys.insert(key(&value)) {
+            self.list.push(value);
         }
     }
-    Ok(out)
 }
 
 /// The everyday address (`ann.lee+crm@mail.acme.com`), checked in one
@@ -186,14 +232,11 @@ pub fn phone(input: &str) -> Result<String, ValidationError> {
 }
 
 pub fn phones(inputs: &[String]) -> Result<Vec<String>, ValidationError> {
-    let mut out: Vec<String> = Vec::new();
+    let mut out = Unique::default();
     for p in inputs.iter().filter(|p| !p.trim().is_empty()) {
-        let p = phone(p)?;
-        if !out.iter().any(|x| phone_key(x) == phone_key(&p)) {
-            out.push(p);
-        }
+        out.push(phone(p)?, |a, b| phone_key(a) == phone_key(b), phone_key);
     }
-    Ok(out)
+    Ok(out.list)
 }
 
 fn split_extension(input: &str) -> (&str, Option<&str>) {
@@ -237,7 +280,7 @@ pub fn phone_key(input: &str) -> String {
 
 /// Tags are single tokens; a leading `#` or `+` is dropped.
 pub fn tags(inputs: &[String]) -> Result<Vec<String>, ValidationError> {
-    let mut out: Vec<String> = Vec::new();
+    let mut out = Unique::default();
     for raw in inputs {
         let tag = raw.trim().trim_start_matches(['#', '+']);
         if tag.is_empty() {
@@ -249,11 +292,13 @@ pub fn tags(inputs: &[String]) -> Result<Vec<String>, ValidationError> {
         {
             return Err(ValidationError::Tag(raw.clone()));
         }
-        if !out.iter().any(|x| x.eq_ignore_ascii_case(tag)) {
-            out.push(tag.to_string());
-        }
+        out.push(
+            tag.to_string(),
+            |a, b| a.eq_ignore_ascii_case(b),
+            |t| t.to_ascii_lowercase(),
+        );
     }
-    Ok(out)
+    Ok(out.list)
 }
 
 #[cfg(test)]
@@ -308,6 +353,30 @@ mod plain_email_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Thousands of values de-duplicate in linear time, by the same keys
+    /// as a short list, keeping the first of each in order.
+    #[test]
+    fn long_lists_de_duplicate_by_the_same_keys() {
+        let mut inputs: Vec<String> = (0..20_000).map(|i| format!("a{i}@x.com")).collect();
+        inputs.extend((0..20_000).map(|i| format!("A{i}@X.COM")));
+        let start = std::time::Instant::now();
+        let out = emails(&inputs).expect("valid");
+        assert_eq!(out.len(), 20_000);
+        assert_eq!(out[19_999], "a19999@x.com");
+        let tags_in: Vec<String> = (0..40_000).map(|i| format!("T{}", i % 20_000)).collect();
+        let out = tags(&tags_in).expect("valid");
+        assert_eq!(out.len(), 20_000);
+        let phones_in: Vec<String> = (0..20_000)
+            .flat_map(|i| [format!("138{i:08}"), format!("+86 138{i:08}")])
+            .collect();
+        assert_eq!(phones(&phones_in).expect("valid").len(), 20_000);
+        // A smoke bound for a debug build: the scan took minutes here.
+        assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
+        // Short lists too: the first of each, in order.
+        let short = emails(&["B@x.com".into(), "a@x.com".into(), "b@X.com".into()]);
+        assert_eq!(short.expect("valid"), ["B@x.com", "a@x.com"]);
+    }
 
     #[test]
     fn emails_valid_and_invalid() {

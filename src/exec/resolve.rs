@@ -4,8 +4,9 @@
 //! candidate. Anything else is an error listing candidates — never a guess.
 
 use crate::domain::{CustomerId, ids::parse_id};
-use crate::search::SearchIndex;
+use crate::search::{MAX_QUERY_CHARS, SearchIndex};
 use crate::store::{self, View};
+use crate::text::sanitize;
 use std::fmt;
 
 /// How many candidates an ambiguity error lists.
@@ -34,6 +35,10 @@ pub enum ResolveError {
         text: String,
         candidates: Vec<Candidate>,
     },
+    /// Longer than [`MAX_QUERY_CHARS`]: not looked up at all.
+    TooLong {
+        chars: usize,
+    },
 }
 
 // Every variant is something the user typed or gave rolo to read.
@@ -48,9 +53,17 @@ impl std::error::Error for ResolveError {}
 impl fmt::Display for ResolveError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ResolveError::NotFound { text } => write!(
+            ResolveError::NotFound { text } => {
+                let text = sanitize(text);
+                write!(
+                    f,
+                    "no customer matches \"{text}\" (try `rolo search {text}`, or add them with `rolo add`)"
+                )
+            }
+            ResolveError::TooLong { chars } => write!(
                 f,
-                "no customer matches \"{text}\" (try `rolo search {text}`, or add them with `rolo add`)"
+                "a customer reference of {chars} characters is too long; rolo looks up at most \
+                 {MAX_QUERY_CHARS} (an id, a name, a company, an email or a phone)"
             ),
             ResolveError::Ambiguous {
                 text,
@@ -59,7 +72,8 @@ impl fmt::Display for ResolveError {
             } => {
                 write!(
                     f,
-                    "\"{text}\" matches {total} customers; name one by id or more words:"
+                    "\"{}\" matches {total} customers; name one by id or more words:",
+                    sanitize(text)
                 )?;
                 write_candidates(f, candidates)?;
                 if *total > candidates.len() {
@@ -70,8 +84,9 @@ impl fmt::Display for ResolveError {
             ResolveError::NotExact { text, candidates } => {
                 write!(
                     f,
-                    "\"{text}\" is not exactly any customer's name, email or phone, and this \
-                     cannot be undone, so rolo does not guess; give the #id"
+                    "\"{}\" is not exactly any customer's name, email or phone, and this \
+                     cannot be undone, so rolo does not guess; give the #id",
+                    sanitize(text)
                 )?;
                 if candidates.is_empty() {
                     return Ok(());
@@ -86,7 +101,7 @@ impl fmt::Display for ResolveError {
 fn write_candidates(f: &mut fmt::Formatter<'_>, candidates: &[Candidate]) -> fmt::Result {
     let width = candidates
         .iter()
-        .map(|c| crate::text::width(&c.name))
+        .map(|c| crate::text::width(&sanitize(&c.name)))
         .max()
         .unwrap_or(0);
     for c in candidates {
@@ -94,8 +109,8 @@ fn write_candidates(f: &mut fmt::Formatter<'_>, candidates: &[Candidate]) -> fmt
             f,
             "\n  {:>6}  {}  {}",
             c.id.to_string(),
-            crate::text::pad(&c.name, width),
-            c.company
+            crate::text::pad(&sanitize(&c.name), width),
+            sanitize(&c.company)
         )?;
     }
     Ok(())
@@ -114,12 +129,7 @@ impl From<store::StoreError> for Error {
 }
 
 pub fn resolve(view: &impl View, text: &str) -> Result<CustomerId, Error> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(Error::Resolve(ResolveError::NotFound {
-            text: String::new(),
-        }));
-    }
+    let text = checked(text)?;
     if let Some(id) = parse_id(text)
         && view.customer(CustomerId(id))?.is_some()
     {
@@ -168,7 +178,7 @@ pub fn resolve(view: &impl View, text: &str) -> Result<CustomerId, Error> {
 /// company, a part of a name or a fuzzy match is refused, naming the
 /// customers it comes close to, so the user can give the id.
 pub fn resolve_exact(view: &impl View, text: &str) -> Result<CustomerId, Error> {
-    let text = text.trim();
+    let text = checked(text)?;
     if let Some(id) = parse_id(text)
         && view.customer(CustomerId(id))?.is_some()
     {
@@ -193,6 +203,24 @@ pub fn resolve_exact(view: &impl View, text: &str) -> Result<CustomerId, Error> 
         }
         _ => Err(ambiguous(view, text, &exact)),
     }
+}
+
+/// The words trimmed, or an error: nothing typed, or more than a query may hold.
+fn checked(text: &str) -> Result<&str, Error> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(Error::Resolve(ResolveError::NotFound {
+            text: String::new(),
+        }));
+    }
+    // Counted only as far as needed: a megabyte of text costs no more.
+    let chars = text.chars().take(MAX_QUERY_CHARS + 1).count();
+    if chars > MAX_QUERY_CHARS {
+        return Err(Error::Resolve(ResolveError::TooLong {
+            chars: text.chars().count(),
+        }));
+    }
+    Ok(text)
 }
 
 fn contains_folded(haystack: &str, folded_needle: &str) -> bool {

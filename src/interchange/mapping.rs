@@ -15,6 +15,7 @@ mod tests;
 
 pub use apply::{CustomerIn, FollowUpIn, customer, follow_up};
 
+use crate::text::sanitize;
 use std::fmt;
 
 /// A field a column can feed.
@@ -170,7 +171,9 @@ impl fmt::Display for CellError {
             write!(
                 f,
                 "line {}, column \"{}\": {}",
-                self.line, self.column, self.reason
+                self.line,
+                sanitize(&crate::text::truncate(&self.column, 60)),
+                self.reason
             )
         }
     }
@@ -179,15 +182,18 @@ impl fmt::Display for CellError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MappingError {
     #[error(
-        "invalid --map \"{0}\" (expected 'Header=field', e.g. '手机=phone' or 'Region=custom:region')"
+        "invalid --map \"{}\" (expected 'Header=field', e.g. '手机=phone' or 'Region=custom:region')",
+        sanitize(.0)
     )]
     BadMapArg(String),
     #[error(
-        "unknown field \"{0}\" (expected one of: name, first-name, last-name, company, title, email, phone, industry, tags, stage, source, owner, address, cadence, notes, last-contact, next-action, id, customer, author, at, kind, summary, feedback, next, due, custom:NAME)"
+        "unknown field \"{}\" (expected one of: name, first-name, last-name, company, title, email, phone, industry, tags, stage, source, owner, address, cadence, notes, last-contact, next-action, id, customer, author, at, kind, summary, feedback, next, due, custom:NAME)",
+        sanitize(.0)
     )]
     UnknownField(String),
     #[error(
-        "--map names the column \"{header}\", but the file has no such column (columns: {columns})"
+        "--map names the column \"{}\", but the file has no such column (columns: {columns})",
+        sanitize(.header)
     )]
     UnknownHeader { header: String, columns: String },
     #[error("the file has no header row")]
@@ -410,10 +416,22 @@ fn find_header(columns: &[Column], header: &str) -> Option<usize> {
     })
 }
 
+/// The headers for a message: the first few, each cut short and with
+/// control characters made visible, then how many more there are (a file
+/// can have thousands).
 fn list_headers(columns: &[Column]) -> String {
-    columns
+    const SHOWN: usize = 30;
+    let mut list = columns
         .iter()
-        .map(|c| c.header.as_str())
+        .take(SHOWN)
+        .map(|c| sanitize(&crate::text::truncate(&c.header, 40)).into_owned())
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(", ");
+    if columns.len() > SHOWN {
+        list.push_str(&format!(
+            " and {} more",
+            crate::interchange::grouped(columns.len() - SHOWN)
+        ));
+    }
+    list
 }

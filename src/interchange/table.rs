@@ -7,6 +7,9 @@
 //! unterminated-quote detection (csv silently reads to EOF), NUL removal and
 //! the problem list (ragged rows, duplicate headers).
 
+use crate::interchange::{MAX_CELL_BYTES, MAX_COLUMNS, grouped};
+use crate::text::sanitize;
+use std::collections::HashMap;
 use std::fmt;
 
 /// A field delimiter.
@@ -80,6 +83,24 @@ pub enum TableError {
     Empty,
     #[error("cannot read the file as CSV: {0}")]
     Csv(String),
+    /// The header row is wider than [`MAX_COLUMNS`].
+    #[error(
+        "line {line}: the header row has {} columns; rolo reads at most {} (as many as a spreadsheet has)",
+        grouped(*.count),
+        grouped(MAX_COLUMNS)
+    )]
+    TooManyColumns { line: usize, count: usize },
+    /// A header cell bigger than [`MAX_CELL_BYTES`].
+    #[error(
+        "line {line}, column {column}: the header is {} bytes; rolo reads at most {} bytes (1 MiB) a cell",
+        grouped(*.bytes),
+        grouped(MAX_CELL_BYTES)
+    )]
+    HeaderTooBig {
+        line: usize,
+        column: usize,
+        bytes: usize,
+    },
 }
 
 // Every variant is something the user typed or gave rolo to read.
@@ -415,6 +436,24 @@ pub fn open(text: &str, delimiter: Option<Delimiter>) -> Result<Sheet<'_>, Table
             Some(Ok(rec)) => break rec,
         }
     };
+    if first.cells.len() > MAX_COLUMNS {
+        return Err(TableError::TooManyColumns {
+            line: first.line,
+            count: first.cells.len(),
+        });
+    }
+    if let Some((i, cell)) = first
+        .cells
+        .iter()
+        .enumerate()
+        .find(|(_, c)| c.len() > MAX_CELL_BYTES)
+    {
+        return Err(TableError::HeaderTooBig {
+            line: first.line,
+            column: i + 1,
+            bytes: cell.len(),
+        });
+    }
     let (headers, header_line, first) = if looks_like_data(&first.cells) {
         let headers = (1..=first.cells.len())
             .map(|i| format!("column {i}"))
@@ -424,22 +463,27 @@ pub fn open(text: &str, delimiter: Option<Delimiter>) -> Result<Sheet<'_>, Table
         let headers: Vec<String> = first.cells.iter().map(|c| c.trim().to_string()).collect();
         (headers, first.line, None)
     };
-    // Duplicate header names would make the mapping ambiguous.
+    // Duplicate header names would make the mapping ambiguous. Each
+    // header's first column is remembered, so a wide row costs one lookup
+    // per column.
     if header_line > 0 {
+        let mut first_at: HashMap<&str, usize> = HashMap::with_capacity(headers.len());
         for (i, h) in headers.iter().enumerate() {
             if h.is_empty() {
                 continue;
             }
-            if let Some(j) = headers[..i].iter().position(|x| x == h) {
+            if let Some(&j) = first_at.get(h.as_str()) {
                 early.push(Problem {
                     line: header_line,
                     message: format!(
-                        "column {:?} appears twice (columns {} and {})",
-                        h,
+                        "column \"{}\" appears twice (columns {} and {})",
+                        sanitize(&crate::text::truncate(h, 60)),
                         j + 1,
                         i + 1
                     ),
                 });
+            } else {
+                first_at.insert(h, i);
             }
         }
     }
@@ -808,6 +852,58 @@ mod tests {
                         .into()
                 }),
             ]
+        );
+    }
+
+    /// A header wider than a spreadsheet is refused with its line and the
+    /// limit, a header cell of more than 1 MiB too; up to the limit, a
+    /// header of one name repeated is read, each repeat reported, in linear
+    /// time (it compared each header with all before it: 134 million
+    /// comparisons at 16,384 columns).
+    #[test]
+    fn wide_and_huge_headers_are_refused_and_the_widest_allowed_is_linear() {
+        let wide = format!("\n{}\nx\n", vec!["h"; MAX_COLUMNS + 1].join(","));
+        let err = open(&wide, None).err().expect("refused");
+        assert_eq!(
+            err,
+            TableError::TooManyColumns {
+                line: 2,
+                count: MAX_COLUMNS + 1
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            "line 2: the header row has 16,385 columns; rolo reads at most 16,384 (as many as a spreadsheet has)"
+        );
+        let huge = format!("name,{}\nAnn,x\n", "n".repeat(MAX_CELL_BYTES + 1));
+        assert_eq!(
+            open(&huge, None).err().expect("refused").to_string(),
+            "line 1, column 2: the header is 1,048,577 bytes; rolo reads at most 1,048,576 bytes (1 MiB) a cell"
+        );
+
+        let start = std::time::Instant::now();
+        let same = format!(
+            "{}\n{}\n",
+            vec!["x"; MAX_COLUMNS].join(","),
+            vec!["v"; MAX_COLUMNS].join(",")
+        );
+        let t = read(&same, None).expect("reads");
+        assert_eq!(t.headers.len(), MAX_COLUMNS);
+        assert_eq!(t.problems.len(), MAX_COLUMNS - 1);
+        assert_eq!(
+            t.problems[MAX_COLUMNS - 2].message,
+            "column \"x\" appears twice (columns 1 and 16384)"
+        );
+        // A smoke bound for a debug build; the quadratic check took minutes.
+        assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
+    }
+
+    #[test]
+    fn a_repeated_header_is_quoted_with_its_control_characters_visible() {
+        let t = read("a\x1b[2Jb,a\x1b[2Jb\n1,2\n", None).expect("reads");
+        assert_eq!(
+            t.problems[0].message,
+            "column \"a\\x1b[2Jb\" appears twice (columns 1 and 2)"
         );
     }
 

@@ -27,8 +27,9 @@ mod tests;
 
 use crate::domain::{CustomerDraft, validate};
 use crate::interchange::mapping::CustomerIn;
+use crate::interchange::{MAX_CARD_PROPERTIES, MAX_CELL_BYTES, UniqueKeys, grouped};
+use crate::text::sanitize;
 use content::{Logical, Property, split_unescaped, unescape};
-use std::collections::BTreeMap;
 use thiserror::Error;
 
 /// One card of a vCard file: where it starts, its raw text (for the rejected-rows file) and the customer it maps to, or why not.
@@ -203,6 +204,8 @@ struct Fields {
     notes: Vec<String>,
     external_id: Option<String>,
     errors: Vec<String>,
+    /// Numbers repeated custom fields (`adr (2)`) in one probe each.
+    keys: UniqueKeys,
 }
 
 impl Fields {
@@ -216,7 +219,7 @@ impl Fields {
     }
 
     fn custom(&mut self, key: &str, value: &str) {
-        insert_unique(&mut self.draft.custom, key, value);
+        self.keys.insert(&mut self.draft.custom, key, value);
     }
 
     fn property(&mut self, p: &Property) {
@@ -343,6 +346,9 @@ impl Fields {
 
 /// Map one card's lines (between BEGIN and END) to a customer.
 fn customer(begin_line: usize, body: &[&Logical]) -> Result<CustomerIn, Vec<String>> {
+    if let Some(reason) = oversized(begin_line, body) {
+        return Err(vec![reason]);
+    }
     let properties: Vec<Result<Property, &Logical>> = body
         .iter()
         .filter(|l| !l.is_blank())
@@ -361,8 +367,9 @@ fn customer(begin_line: usize, body: &[&Logical]) -> Result<CustomerIn, Vec<Stri
             Err(l) => {
                 let shown: String = l.text.trim().chars().take(40).collect();
                 fields.errors.push(format!(
-                    "line {}: \"{shown}\" is not a vCard property (expected NAME:value)",
-                    l.line
+                    "line {}: \"{}\" is not a vCard property (expected NAME:value)",
+                    l.line,
+                    sanitize(&shown)
                 ));
             }
         }
@@ -375,6 +382,7 @@ fn customer(begin_line: usize, body: &[&Logical]) -> Result<CustomerIn, Vec<Stri
         notes,
         external_id,
         mut errors,
+        mut keys,
         ..
     } = fields;
     draft.name = name.or(name_from_n).unwrap_or_default();
@@ -384,7 +392,7 @@ fn customer(begin_line: usize, body: &[&Logical]) -> Result<CustomerIn, Vec<Stri
     let mut addresses = addresses.into_iter();
     draft.address = addresses.next().unwrap_or_default();
     for extra in addresses {
-        insert_unique(&mut draft.custom, "adr", &extra);
+        keys.insert(&mut draft.custom, "adr", &extra);
     }
     draft.notes = notes.join("\n");
     if !errors.is_empty() {
@@ -466,13 +474,30 @@ fn format_address(parts: &[String]) -> String {
     }
 }
 
-/// A repeated property keeps every value: the second as `key (2)`.
-fn insert_unique(map: &mut BTreeMap<String, String>, name: &str, value: &str) {
-    let mut key = name.to_string();
-    let mut n = 2;
-    while map.contains_key(&key) {
-        key = format!("{name} ({n})");
-        n += 1;
+/// A card with more properties than [`MAX_CARD_PROPERTIES`], or a
+/// property bigger than [`MAX_CELL_BYTES`]: why it is not read.
+fn oversized(begin_line: usize, body: &[&Logical]) -> Option<String> {
+    if body.len() > MAX_CARD_PROPERTIES {
+        return Some(format!(
+            "line {begin_line}: the card has {} properties; rolo reads at most {} a card",
+            grouped(body.len()),
+            grouped(MAX_CARD_PROPERTIES)
+        ));
     }
-    map.insert(key, value.to_string());
+    let big = body.iter().find(|l| l.text.len() > MAX_CELL_BYTES)?;
+    let name: String = big
+        .text
+        .split([':', ';'])
+        .next()
+        .unwrap_or("")
+        .chars()
+        .take(40)
+        .collect();
+    Some(format!(
+        "line {}: {} is {} bytes; rolo reads at most {} bytes (1 MiB) a property",
+        big.line,
+        sanitize(name.trim()),
+        grouped(big.text.len()),
+        grouped(MAX_CELL_BYTES)
+    ))
 }

@@ -1,7 +1,6 @@
 //! Parse errors that point at the offending part of the line.
 
 use std::ops::Range;
-use unicode_width::UnicodeWidthChar;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
@@ -39,10 +38,12 @@ impl ParseError {
         let mut shown = String::with_capacity(line.len());
         let (mut before, mut under) = (0, 0);
         for (i, c) in line.char_indices() {
-            // Control characters (tabs, newlines) would break the alignment.
-            let c = if c.is_control() { ' ' } else { c };
-            let width = c.width().unwrap_or(0);
-            shown.push(c);
+            // Shown by the one rule (a tab or line break as a space, other
+            // controls written out), and measured as shown.
+            let mut buf = [0u8; 4];
+            let piece = crate::text::sanitize(c.encode_utf8(&mut buf));
+            let width = crate::text::width(&piece);
+            shown.push_str(&piece);
             if i < self.span.start {
                 before += width;
             } else if i < self.span.end {
@@ -75,6 +76,11 @@ mod tests {
         assert_eq!(
             err.render("call acme: hi @frday"),
             "unknown date\n  call acme: hi @frday\n                 ^^^^^"
+        );
+        // Control characters are written out and the caret still lines up.
+        assert_eq!(
+            ParseError::new("bad", 6..10).render("x\u{1b}[2J @fri\tz"),
+            "bad\n  x\\x1b[2J @fri z\n           ^^^^"
         );
         // An empty span gets one caret; a span past the end does not panic.
         assert_eq!(

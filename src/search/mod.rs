@@ -88,6 +88,41 @@ use self::text::{MAX_FIELD_CHARS, PassThroughHasher, Span, Text, truncate_chars}
 
 const FIELDS: usize = 3;
 
+/// The longest query rolo searches for, in characters: `rolo search`, the
+/// filters of `rolo list`, a customer reference, the palette and the TUI's
+/// `/` filter. Every word of a query is matched against every customer, so
+/// a query of a megabyte would take minutes; no name needs more than this.
+/// Longer queries are refused by the CLI (exit 2), not typed past in the
+/// TUI, and cut to this length by [`SearchIndex::search`] itself.
+pub const MAX_QUERY_CHARS: usize = 256;
+
+/// A query longer than [`MAX_QUERY_CHARS`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{what} is {chars} characters long; rolo searches for at most {MAX_QUERY_CHARS}")]
+pub struct QueryTooLong {
+    /// What was too long, as the message names it (`the search query`, `--tag`).
+    pub what: String,
+    pub chars: usize,
+}
+
+impl crate::fault::Blamed for QueryTooLong {
+    fn blame(&self) -> crate::fault::Blame {
+        crate::fault::Blame::Input
+    }
+}
+
+/// Refuse a query longer than [`MAX_QUERY_CHARS`]; `what` names it.
+pub fn check_query(what: &str, query: &str) -> Result<(), QueryTooLong> {
+    let chars = query.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        return Err(QueryTooLong {
+            what: what.to_string(),
+            chars,
+        });
+    }
+    Ok(())
+}
+
 /// Which field of an entry a [`Hit`] matched in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {

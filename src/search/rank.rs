@@ -11,7 +11,8 @@ use super::matching::Work;
 use super::pinyin::pinyin_pattern;
 use super::plan::AtomPlan;
 use super::score::{AtomOutcome, Scored};
-use super::{Field, Hit, SearchIndex};
+use super::text::truncate_chars;
+use super::{Field, Hit, MAX_QUERY_CHARS, SearchIndex};
 
 impl SearchIndex {
     /// [`SearchIndex::search`] over `entries`; with `collect`, also every
@@ -23,6 +24,9 @@ impl SearchIndex {
         limit: usize,
         collect: bool,
     ) -> (Vec<Hit>, Vec<u32>) {
+        // Bounded here too, so no caller can make a search do unbounded
+        // work (each word of a query is matched against every entry).
+        let query = truncate_chars(query, MAX_QUERY_CHARS);
         let pattern = Pattern::parse(query, CaseMatching::Smart, Normalization::Smart);
         if pattern.atoms.is_empty() {
             return (Vec::new(), Vec::new());

@@ -262,7 +262,7 @@ fn import_file(
 ) -> ImportEnd {
     let home = std::env::var("HOME").ok();
     let path = crate::palette::import::expand_home(&line.path, home.as_deref());
-    let bytes = match std::fs::read(&path) {
+    let bytes = match crate::files::read(&path, None) {
         Ok(bytes) => bytes,
         Err(e) => return ImportEnd::Failed(format!("cannot read \"{}\": {e}", path.display())),
     };
@@ -731,7 +731,7 @@ fn failure(e: ExecError) -> Failure {
             candidates: match &error {
                 ResolveError::Ambiguous { candidates, .. }
                 | ResolveError::NotExact { candidates, .. } => candidates.clone(),
-                ResolveError::NotFound { .. } => vec![],
+                ResolveError::NotFound { .. } | ResolveError::TooLong { .. } => vec![],
             },
             message: error.to_string(),
             span,

@@ -136,7 +136,7 @@ pub enum KeymapError {
     #[error("cannot read keymap \"{file}\": {source}")]
     Read {
         file: String,
-        source: std::io::Error,
+        source: crate::files::FileError,
     },
     #[error("keymap \"{file}\" is not valid TOML: {message}")]
     Toml { file: String, message: String },
@@ -205,7 +205,11 @@ pub enum KeymapError {
 // A keymap is the user's own file (or a preset it names).
 impl crate::fault::Blamed for KeymapError {
     fn blame(&self) -> crate::fault::Blame {
-        crate::fault::Blame::Input
+        match self {
+            // A disk error reading it is not the file's fault.
+            KeymapError::Read { source, .. } => crate::fault::Blamed::blame(source),
+            _ => crate::fault::Blame::Input,
+        }
     }
 }
 
@@ -487,11 +491,9 @@ impl Keymap {
     ) -> Result<Keymap, KeymapError> {
         let path = config_dir.join("keymap.toml");
         let file = path.display().to_string();
-        match std::fs::read_to_string(&path) {
+        match crate::files::read_text(&path, Some(crate::files::CONFIG_LIMIT)) {
             Ok(text) => Keymap::from_user_text(&text, &file, fallback, validate),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                Keymap::preset(fallback, validate)
-            }
+            Err(e) if e.is_not_found() => Keymap::preset(fallback, validate),
             Err(source) => Err(KeymapError::Read { file, source }),
         }
     }

@@ -192,7 +192,7 @@ pub enum ThemeError {
     #[error("cannot read theme \"{file}\": {source}")]
     Read {
         file: String,
-        source: std::io::Error,
+        source: crate::files::FileError,
     },
     #[error("theme \"{file}\" is not valid TOML: {message}")]
     Toml { file: String, message: String },
@@ -234,7 +234,11 @@ pub enum ThemeError {
 // A theme is the user's own file (or a preset it names).
 impl crate::fault::Blamed for ThemeError {
     fn blame(&self) -> crate::fault::Blame {
-        crate::fault::Blame::Input
+        match self {
+            // A disk error reading it is not the file's fault.
+            ThemeError::Read { source, .. } => crate::fault::Blamed::blame(source),
+            _ => crate::fault::Blame::Input,
+        }
     }
 }
 
@@ -298,9 +302,9 @@ impl Theme {
     ) -> Result<Theme, ThemeError> {
         let path = config_dir.join("theme.toml");
         let file = path.display().to_string();
-        match std::fs::read_to_string(&path) {
+        match crate::files::read_text(&path, Some(crate::files::CONFIG_LIMIT)) {
             Ok(text) => Theme::from_user_text(&text, &file, fallback, support),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Theme::preset(fallback, support),
+            Err(e) if e.is_not_found() => Theme::preset(fallback, support),
             Err(source) => Err(ThemeError::Read { file, source }),
         }
     }

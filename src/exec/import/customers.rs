@@ -6,7 +6,7 @@ use crate::domain::*;
 use crate::interchange::mapping::CustomerIn;
 use crate::store::{Rows, fold};
 use chrono::{DateTime, FixedOffset};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// New customers are inserted this many at a time, each table in one
 /// sorted pass (see `Rows::insert_customers`), keeping memory bounded.
@@ -22,10 +22,104 @@ enum Target {
 
 /// A new customer waiting for its batch, with its next action.
 struct Pending {
-    customer: Customer,
+    held: Held,
     next_action: Option<String>,
     /// The `Target` slot to repoint once the customer has an id.
     target: usize,
+}
+
+/// A customer that rows of the file are merged into, held in memory until
+/// its batch is written, with the keys of the emails, phones and tags it
+/// has: a merge costs what the row brings, not what the customer has
+/// gathered (a file of 100,000 rows for one person, each with a new tag,
+/// once took minutes, copying and re-checking the whole customer per row).
+struct Held {
+    customer: Customer,
+    /// Made at the first merge: most customers of a file are never merged
+    /// into, and cost nothing more.
+    keys: Option<Box<Keys>>,
+}
+
+/// The keys of a held customer's emails, phones and tags, as they are
+/// de-duplicated (`validate::emails`, `phones`, `tags`).
+struct Keys {
+    emails: HashSet<String>,
+    phones: HashSet<String>,
+    tags: HashSet<String>,
+}
+
+impl Keys {
+    fn of(c: &Customer) -> Keys {
+        Keys {
+            emails: c.emails.iter().map(|e| validate::email_key(e)).collect(),
+            phones: c.phones.iter().map(|p| validate::phone_key(p)).collect(),
+            tags: c.tags.iter().map(|t| t.to_ascii_lowercase()).collect(),
+        }
+    }
+}
+
+impl Held {
+    fn new(customer: Customer) -> Held {
+        Held {
+            customer,
+            keys: None,
+        }
+    }
+
+    /// New information from a (validated) row, never overwriting what is
+    /// there: empty fields filled, new emails, phones, tags and custom
+    /// fields added. Whether anything changed.
+    fn merge(&mut self, new: &CustomerDraft, now: DateTime<FixedOffset>) -> bool {
+        let Held { customer: c, keys } = self;
+        let keys = keys.get_or_insert_with(|| Box::new(Keys::of(c)));
+        let mut changed = false;
+        for (have, offered) in [
+            (&mut c.company, &new.company),
+            (&mut c.title, &new.title),
+            (&mut c.industry, &new.industry),
+            (&mut c.source, &new.source),
+            (&mut c.owner, &new.owner),
+            (&mut c.address, &new.address),
+            (&mut c.notes, &new.notes),
+        ] {
+            if have.trim().is_empty() && !offered.trim().is_empty() {
+                *have = offered.trim().to_string();
+                changed = true;
+            }
+        }
+        if c.cadence.is_none() && new.cadence.is_some() {
+            c.cadence = new.cadence;
+            changed = true;
+        }
+        for e in &new.emails {
+            if keys.emails.insert(validate::email_key(e)) {
+                c.emails.push(e.trim().to_string());
+                changed = true;
+            }
+        }
+        for p in &new.phones {
+            if keys.phones.insert(validate::phone_key(p)) {
+                c.phones.push(p.trim().to_string());
+                changed = true;
+            }
+        }
+        for t in &new.tags {
+            if keys.tags.insert(t.to_ascii_lowercase()) {
+                c.tags.push(t.clone());
+                changed = true;
+            }
+        }
+        for (k, v) in &new.custom {
+            if !v.is_empty() && !c.custom.contains_key(k) {
+                c.custom.insert(k.clone(), v.clone());
+                changed = true;
+            }
+        }
+        if changed {
+            c.updated_at = now;
+        }
+        changed
+    }
 }
 
 pub(super) struct Import<'o> {
@@ -37,6 +131,9 @@ pub(super) struct Import<'o> {
     seen: HashMap<Fingerprint, usize, foldhash::fast::RandomState>,
     targets: Vec<Target>,
     pending: Vec<Pending>,
+    /// Stored customers rows were merged into since the last batch, as
+    /// they were and as they are now.
+    stored: HashMap<CustomerId, (Customer, Held)>,
     /// Whether the store had customers before: if not, every possible
     /// duplicate is in `seen` and the store need not be asked.
     store_had_customers: bool,
@@ -54,6 +151,7 @@ impl<'o> Import<'o> {
             seen: HashMap::default(),
             targets: Vec::new(),
             pending: Vec::with_capacity(BATCH),
+            stored: HashMap::new(),
             store_had_customers: r.customer_count()? > 0,
         })
     }
@@ -83,26 +181,17 @@ impl<'o> Import<'o> {
                 return Ok(Ok(()));
             }
             (Some((slot, found)), OnDuplicate::Merge) => {
-                let changed = match found {
-                    Target::Pending(i) => {
-                        let current = &mut self.pending[i].customer;
-                        match merge_patch(current, &row.draft).apply(current, self.now) {
-                            Ok((merged, changed)) => {
-                                *current = merged;
-                                !changed.is_empty()
-                            }
-                            Err(e) => return Ok(Err(cannot_merge(current, e))),
+                let held = match found {
+                    Target::Pending(i) => &mut self.pending[i].held,
+                    Target::Stored(id) => match self.stored.entry(id) {
+                        std::collections::hash_map::Entry::Occupied(e) => &mut e.into_mut().1,
+                        std::collections::hash_map::Entry::Vacant(e) => {
+                            let current = r.get_customer(id)?;
+                            &mut e.insert((current.clone(), Held::new(current))).1
                         }
-                    }
-                    Target::Stored(id) => {
-                        let current = r.get_customer(id)?;
-                        let patch = merge_patch(&current, &row.draft);
-                        if let Err(e) = patch.apply(&current, self.now) {
-                            return Ok(Err(cannot_merge(&current, e)));
-                        }
-                        !r.update_customer(id, &patch)?.1.is_empty()
-                    }
+                    },
                 };
+                let changed = held.merge(&row.draft, self.now);
                 if changed {
                     report.merged += 1;
                 } else {
@@ -116,7 +205,7 @@ impl<'o> Import<'o> {
                 let slot = self.targets.len();
                 self.targets.push(Target::Pending(self.pending.len()));
                 self.pending.push(Pending {
-                    customer,
+                    held: Held::new(customer),
                     next_action: row.next_action.filter(|t| !t.trim().is_empty()),
                     target: slot,
                 });
@@ -127,17 +216,23 @@ impl<'o> Import<'o> {
         for key in keys {
             self.seen.entry(key).or_insert(slot);
         }
-        if self.pending.len() >= BATCH {
+        if self.pending.len() >= BATCH || self.stored.len() >= BATCH {
             self.finish(r, report)?;
         }
         Ok(Ok(()))
     }
 
-    /// Insert the pending customers and their next actions.
+    /// Write the stored customers merged into, then insert the pending
+    /// customers and their next actions.
     pub(super) fn finish(&mut self, r: &mut Rows, report: &mut Report) -> Result<(), Abort> {
+        for (_, (before, held)) in std::mem::take(&mut self.stored) {
+            if held.customer != before {
+                r.put_customer(Some(&before), &held.customer)?;
+            }
+        }
         let (mut customers, rest): (Vec<Customer>, Vec<_>) = std::mem::take(&mut self.pending)
             .into_iter()
-            .map(|p| (p.customer, (p.target, p.next_action)))
+            .map(|p| (p.held.customer, (p.target, p.next_action)))
             .unzip();
         r.insert_customers(&mut customers)?;
         for (customer, (target, next_action)) in customers.iter().zip(rest) {
@@ -156,14 +251,6 @@ impl<'o> Import<'o> {
         }
         Ok(())
     }
-}
-
-fn cannot_merge(into: &Customer, e: ValidationError) -> String {
-    let who = match into.id {
-        CustomerId(0) => format!("\"{}\" (earlier in this file)", into.name),
-        id => format!("\"{}\" ({id})", into.name),
-    };
-    format!("duplicates {who} but cannot be merged into it: {e}")
 }
 
 /// A duplicate key's 128-bit hash. Two keys collide with odds of about
@@ -191,7 +278,7 @@ pub(super) fn duplicate_keys(draft: &CustomerDraft) -> Vec<Fingerprint> {
 
 /// The fingerprint of a key made of `parts` (hashed as they are, with a
 /// separator no text contains, rather than joined into a new string).
-fn fingerprint(parts: &[&str]) -> Fingerprint {
+pub(super) fn fingerprint(parts: &[&str]) -> Fingerprint {
     use foldhash::quality::FixedState;
     use std::hash::{BuildHasher, Hasher};
     const HIGH: FixedState = FixedState::with_seed(0x726f_6c6f_6b65_7931);
@@ -205,31 +292,4 @@ fn fingerprint(parts: &[&str]) -> Fingerprint {
         h.finish()
     };
     (u128::from(hash(&HIGH)) << 64) | u128::from(hash(&LOW))
-}
-
-/// New information from an imported row, without overwriting what is there.
-fn merge_patch(current: &Customer, new: &CustomerDraft) -> CustomerPatch {
-    let fill = |have: &str, offered: &str| {
-        (have.trim().is_empty() && !offered.trim().is_empty()).then(|| offered.to_string())
-    };
-    CustomerPatch {
-        company: fill(&current.company, &new.company),
-        title: fill(&current.title, &new.title),
-        industry: fill(&current.industry, &new.industry),
-        source: fill(&current.source, &new.source),
-        owner: fill(&current.owner, &new.owner),
-        address: fill(&current.address, &new.address),
-        notes: fill(&current.notes, &new.notes),
-        add_emails: new.emails.clone(),
-        add_phones: new.phones.clone(),
-        add_tags: new.tags.clone(),
-        cadence: (current.cadence.is_none() && new.cadence.is_some()).then_some(new.cadence),
-        custom: new
-            .custom
-            .iter()
-            .filter(|(k, _)| !current.custom.contains_key(*k))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect(),
-        ..Default::default()
-    }
 }

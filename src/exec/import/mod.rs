@@ -411,6 +411,7 @@ fn write(
         w.skip_journal();
         w.rows(|r| {
             let mut customers = customers::Import::new(r, options, now)?;
+            let mut logged = follow_ups::Logged::default();
             feed(&mut |done, line, cells, checked| {
                 report.rows += 1;
                 if report.rows.is_multiple_of(Watch::EVERY) {
@@ -422,8 +423,10 @@ fn write(
                     Ok(Row::Customer(row, keys)) => customers
                         .row(r, row, keys, &mut report)?
                         .map_err(|reason| turned_down(line, reason)),
-                    Ok(Row::FollowUp(row)) => follow_ups::row(r, row, &mut report, now)?
-                        .map_err(|reason| turned_down(line, reason)),
+                    Ok(Row::FollowUp(row)) => {
+                        follow_ups::row(r, &mut logged, row, &mut report, now)?
+                            .map_err(|reason| turned_down(line, reason))
+                    }
                 };
                 if let Err(reasons) = outcome {
                     report.rejected.push(Rejected {

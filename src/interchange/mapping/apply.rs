@@ -2,8 +2,9 @@
 
 use super::{CellError, Column, Field, Plan, cells};
 use crate::domain::{CustomerDraft, Due, InteractionKind};
+use crate::interchange::{MAX_CELL_BYTES, MAX_COLUMNS, UniqueKeys, grouped};
 use chrono::NaiveDateTime;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A customer row: the draft plus what the store handles around it.
 #[derive(Debug, Clone, PartialEq)]
@@ -132,18 +133,19 @@ impl<'a> Row<'a> {
     /// (as `column N`, 1-based), so that nothing is dropped.
     fn custom(&self) -> BTreeMap<String, String> {
         let mut out = BTreeMap::new();
+        let mut keys = UniqueKeys::default();
         for column in &self.plan.columns {
             if let Field::Custom(name) = &column.field {
                 let value = self.cell(column);
                 if !value.is_empty() {
-                    insert_unique(&mut out, name, value);
+                    keys.insert(&mut out, name, value);
                 }
             }
         }
         for (i, value) in self.cells.iter().enumerate().skip(self.plan.columns.len()) {
             let value = value.trim();
             if !value.is_empty() {
-                insert_unique(&mut out, &format!("column {}", i + 1), value);
+                keys.insert(&mut out, &format!("column {}", i + 1), value);
             }
         }
         out
@@ -160,26 +162,53 @@ impl<'a> Row<'a> {
 
     /// The errors in column order (row-level ones first).
     fn into_errors(mut self) -> Vec<CellError> {
-        let columns = &self.plan.columns;
-        self.errors.sort_by_key(|e| {
-            columns
-                .iter()
-                .position(|c| c.header == e.column)
-                .map_or(0, |i| i + 1)
-        });
+        if self.errors.len() < 2 {
+            return self.errors;
+        }
+        // Each header's first column, looked up once: a row with an error
+        // in each of thousands of columns sorts in n log n.
+        let mut position: HashMap<&str, usize> = HashMap::new();
+        for (i, c) in self.plan.columns.iter().enumerate() {
+            position.entry(c.header.as_str()).or_insert(i + 1);
+        }
+        self.errors
+            .sort_by_cached_key(|e| position.get(e.column.as_str()).copied().unwrap_or(0));
         self.errors
     }
 }
 
-/// Two columns with one header keep both values: the second as `Header (2)`.
-fn insert_unique(map: &mut BTreeMap<String, String>, name: &str, value: &str) {
-    let mut key = name.to_string();
-    let mut n = 2;
-    while map.contains_key(&key) {
-        key = format!("{name} ({n})");
-        n += 1;
+/// A row too wide or a cell too big to read (see [`MAX_COLUMNS`],
+/// [`MAX_CELL_BYTES`]): the error that rejects it, before any of it is read.
+fn oversized(plan: &Plan, line: usize, cells: &[String]) -> Option<Vec<CellError>> {
+    if cells.len() > MAX_COLUMNS {
+        return Some(vec![CellError {
+            line,
+            column: String::new(),
+            reason: format!(
+                "{} cells; rolo reads at most {} cells a row",
+                grouped(cells.len()),
+                grouped(MAX_COLUMNS)
+            ),
+        }]);
     }
-    map.insert(key, value.to_string());
+    let (i, cell) = cells
+        .iter()
+        .enumerate()
+        .find(|(_, c)| c.len() > MAX_CELL_BYTES)?;
+    let column = plan
+        .columns
+        .get(i)
+        .map_or_else(|| format!("column {}", i + 1), |c| c.header.clone());
+    Some(vec![CellError {
+        line,
+        column,
+        reason: format!(
+            "the cell is {} bytes; rolo reads at most {} bytes (1 MiB) a cell \
+             (an unterminated quote can swallow the rest of a file)",
+            grouped(cell.len()),
+            grouped(MAX_CELL_BYTES)
+        ),
+    }])
 }
 
 fn is_cjk(s: &str) -> bool {
@@ -216,6 +245,9 @@ pub fn customer(
     cells: &[String],
     now: NaiveDateTime,
 ) -> Result<CustomerIn, Vec<CellError>> {
+    if let Some(errors) = oversized(plan, line, cells) {
+        return Err(errors);
+    }
     let mut row = Row::new(plan, line, cells);
     let mut name = row.text(&Field::Name);
     if name.is_empty() {
@@ -282,6 +314,9 @@ pub fn follow_up(
     cells: &[String],
     now: NaiveDateTime,
 ) -> Result<FollowUpIn, Vec<CellError>> {
+    if let Some(errors) = oversized(plan, line, cells) {
+        return Err(errors);
+    }
     let mut row = Row::new(plan, line, cells);
     let company = row.text(&Field::Company);
     let mut customer_words = row.text(&Field::Customer);

@@ -3,6 +3,7 @@
 
 use crate::dates;
 use crate::domain::{Due, Stage, validate};
+use crate::text::sanitize;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 
 /// Google Contacts joins the values of one cell with ` ::: `.
@@ -56,7 +57,7 @@ fn address_of(piece: &str) -> &str {
 pub(super) fn emails(cell: &str) -> Result<Vec<String>, String> {
     split_valid(cell, &[], |p| validate::email(address_of(p))).map_err(|bad| {
         validate::email(&bad).err().map_or_else(
-            || format!("\"{bad}\" is not a valid email address"),
+            || format!("\"{}\" is not a valid email address", sanitize(&bad)),
             |e| e.to_string(),
         )
     })
@@ -80,7 +81,7 @@ pub(super) fn phones(cell: &str) -> Result<(Vec<String>, Vec<String>), String> {
             validate::phone(&bad).err()
         };
         err.map_or_else(
-            || format!("\"{bad}\" is not a valid phone number"),
+            || format!("\"{}\" is not a valid phone number", sanitize(&bad)),
             |e| e.to_string(),
         )
     })?;
@@ -172,7 +173,8 @@ pub(super) fn cadence(cell: &str) -> Result<u32, String> {
     match digits.parse::<u32>() {
         Ok(n) if n > 0 => Ok(n),
         _ => Err(format!(
-            "\"{cell}\" is not a cadence (expected a number of days, e.g. 14 or 14天)"
+            "\"{}\" is not a cadence (expected a number of days, e.g. 14 or 14天)",
+            sanitize(cell)
         )),
     }
 }

@@ -779,3 +779,98 @@ fn plan_lists_its_columns() {
         "file holds customers\n  客户姓名 → name\n  手机 → phone\n  微信号 → custom:微信号\n"
     );
 }
+
+/// Issue 11, item 7: a row wider than a spreadsheet or a cell over 1 MiB is
+/// a bad row, named by line (and column), before any of it is read.
+#[test]
+fn oversized_rows_and_cells_are_rejected_with_the_limit() {
+    use crate::interchange::{MAX_CELL_BYTES, MAX_COLUMNS};
+    let p = plan(&strings(&["Name", "Notes"]), &[], None).expect("plan");
+    let mut wide = vec![String::from("Ann")];
+    wide.resize(MAX_COLUMNS + 1, String::from("x"));
+    let errors = customer(&p, 7, &wide, now()).expect_err("too wide");
+    assert_eq!(
+        errors[0].to_string(),
+        "line 7: 16,385 cells; rolo reads at most 16,384 cells a row"
+    );
+    let big = vec![String::from("Ann"), "n".repeat(MAX_CELL_BYTES + 1)];
+    let errors = customer(&p, 3, &big, now()).expect_err("too big");
+    assert_eq!(
+        errors[0].to_string(),
+        "line 3, column \"Notes\": the cell is 1,048,577 bytes; rolo reads at most 1,048,576 bytes (1 MiB) a cell (an unterminated quote can swallow the rest of a file)"
+    );
+    let follow = plan(&strings(&["客户名称", "跟进内容"]), &[], None).expect("plan");
+    let big = vec![String::from("Ann"), "n".repeat(MAX_CELL_BYTES + 1)];
+    assert!(follow_up(&follow, 3, &big, now()).is_err());
+    // Exactly at the limits is read.
+    let mut at_limit = vec![String::from("Ann"), "n".repeat(MAX_CELL_BYTES)];
+    at_limit.resize(MAX_COLUMNS, String::new());
+    assert!(customer(&p, 2, &at_limit, now()).is_ok());
+}
+
+/// The widest row allowed, every column named alike, every cell bad or
+/// custom: custom fields are numbered and errors sorted in linear time (the
+/// numbering restarted from 2 for each column: 134 million lookups).
+#[test]
+fn the_widest_row_of_one_name_maps_in_linear_time() {
+    use crate::interchange::MAX_COLUMNS;
+    let start = std::time::Instant::now();
+    let mut headers = vec![String::from("Name")];
+    headers.resize(MAX_COLUMNS, String::from("x"));
+    let p = plan(&headers, &[], None).expect("plan");
+    let mut cells = vec![String::from("Ann")];
+    cells.extend((1..MAX_COLUMNS).map(|i| format!("v{i}")));
+    let row = customer(&p, 2, &cells, now()).expect("row");
+    assert_eq!(row.draft.custom.len(), MAX_COLUMNS - 1);
+    assert_eq!(
+        row.draft.custom.get("x (16383)").map(String::as_str),
+        Some("v16383")
+    );
+    let mut headers = vec![String::from("Name")];
+    headers.resize(MAX_COLUMNS, String::from("Email"));
+    let p = plan(&headers, &[], None).expect("plan");
+    let mut cells = vec![String::from("Ann")];
+    cells.resize(MAX_COLUMNS, String::from("not-an-email"));
+    let errors = customer(&p, 2, &cells, now()).expect_err("bad emails");
+    assert_eq!(errors.len(), MAX_COLUMNS - 1);
+    assert!(start.elapsed().as_secs() < 10, "{:?}", start.elapsed());
+}
+
+/// Cells and headers are quoted in errors with control characters made
+/// visible, on one line.
+#[test]
+fn errors_quote_cells_and_headers_with_control_characters_visible() {
+    let header = "E\u{1b}[31mmail";
+    let p = plan(
+        &strings(&["Name", header]),
+        &[(header.to_string(), "email".to_string())],
+        None,
+    )
+    .expect("plan");
+    let errors =
+        customer(&p, 2, &strings(&["Ann", "x\u{1b}[2Jpwned\u{7}"]), now()).expect_err("bad email");
+    let text = errors[0].to_string();
+    assert!(!text.chars().any(crate::text::is_unsafe), "{text:?}");
+    assert!(!text.contains('\n'), "{text:?}");
+    assert!(text.contains("\"x\\x1b[2Jpwned\\x07\""), "{text}");
+    assert!(
+        text.starts_with("line 2, column \"E\\x1b[31mmail\": "),
+        "{text}"
+    );
+    let f = plan(
+        &strings(&["客户名称", "跟进内容", "预计完成时间"]),
+        &[],
+        None,
+    )
+    .expect("plan");
+    let errors = follow_up(
+        &f,
+        2,
+        &strings(&["Ann", "call", "\u{9b}31mfri\u{202e}"]),
+        now(),
+    )
+    .expect_err("bad date");
+    let text = errors[0].to_string();
+    assert!(!text.chars().any(crate::text::is_unsafe), "{text:?}");
+    assert!(text.contains("\\u{9b}31mfri\\u{202e}"), "{text}");
+}

@@ -13,6 +13,7 @@ use super::*;
 use crate::domain::{CustomerId, Stage};
 use crate::interchange::export::write_vcard;
 use proptest::prelude::*;
+use std::collections::BTreeMap;
 
 const IOS: &str = include_str!("../../../tests/fixtures/import/contacts_ios.vcf");
 const ANDROID: &str = include_str!("../../../tests/fixtures/import/contacts_android.vcf");
@@ -434,4 +435,64 @@ fn reading_in_chunks_gives_the_cards_of_reading_whole() {
     let starts = |per| chunks(messy, per).map(|(line, _)| line).collect::<Vec<_>>();
     assert_eq!(starts(1), [1, 6, 8, 13]);
     assert_eq!(starts(2), [1, 8]);
+}
+
+fn card_of(properties: impl Iterator<Item = String>) -> String {
+    let mut text = String::from("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann\r\n");
+    for p in properties {
+        text.push_str(&p);
+        text.push_str("\r\n");
+    }
+    text.push_str("END:VCARD\r\n");
+    text
+}
+
+/// Issue 11, item 7: a card of 100,000 properties is refused, naming the
+/// limit; one at the limit, every property the same custom field, or
+/// 10,000 addresses, is read in linear time (each repeat was numbered from
+/// 2 again and each address compared with all before it).
+#[test]
+fn a_card_of_too_many_properties_is_refused_and_the_most_allowed_is_linear() {
+    use crate::interchange::MAX_CARD_PROPERTIES;
+    let start = std::time::Instant::now();
+    let text = card_of((0..100_000).map(|i| format!("X-FOO:v{i}")));
+    let read = cards(&text);
+    assert_eq!(
+        errors(&read[0]),
+        ["line 1: the card has 100,002 properties; rolo reads at most 10,000 a card"]
+    );
+    let text = card_of((2..MAX_CARD_PROPERTIES).map(|i| format!("X-FOO:v{i}")));
+    let read = cards(&text);
+    let c = ok(&read[0]);
+    assert_eq!(c.draft.custom.len(), MAX_CARD_PROPERTIES - 2);
+    assert_eq!(
+        c.draft.custom.get("x-foo (9998)").map(String::as_str),
+        Some("v9999")
+    );
+    let text = card_of((2..MAX_CARD_PROPERTIES).map(|i| format!("EMAIL:a{i}@example.com")));
+    let read = cards(&text);
+    assert_eq!(ok(&read[0]).draft.emails.len(), MAX_CARD_PROPERTIES - 2);
+    // A smoke bound for a debug build; the quadratic reading took minutes.
+    assert!(start.elapsed().as_secs() < 15, "{:?}", start.elapsed());
+}
+
+#[test]
+fn a_property_over_a_mebibyte_is_refused_naming_its_line() {
+    let text = card_of(std::iter::once(format!(
+        "NOTE:{}",
+        "n".repeat(crate::interchange::MAX_CELL_BYTES)
+    )));
+    assert_eq!(
+        errors(&cards(&text)[0]),
+        ["line 4: NOTE is 1,048,581 bytes; rolo reads at most 1,048,576 bytes (1 MiB) a property"]
+    );
+}
+
+#[test]
+fn a_line_that_is_no_property_is_quoted_with_control_characters_visible() {
+    let text = card_of(std::iter::once(String::from("\u{1b}[2J\u{9b}31m no colon")));
+    let read = cards(&text);
+    let e = &errors(&read[0])[0];
+    assert!(!e.chars().any(crate::text::is_unsafe), "{e:?}");
+    assert!(e.contains("\\x1b[2J\\u{9b}31m no colon"), "{e}");
 }

@@ -3,6 +3,7 @@
 
 mod deals;
 mod fixtures;
+mod hostile;
 mod import;
 mod keys;
 mod panes_sales;

@@ -34,11 +34,24 @@ pub fn edit(model: &mut Model, key: Key) -> Option<Vec<Effect>> {
             }
             KeyCode::Up => Some(list::move_by(model, -1)),
             KeyCode::Down => Some(list::move_by(model, 1)),
-            _ if edit_input(&mut model.filter.input, key) => Some(list::refilter(model)),
+            _ if edit_input(&mut model.filter.input, key) => {
+                cap_query(&mut model.filter.input);
+                Some(list::refilter(model))
+            }
             _ => None,
         };
     }
     None
+}
+
+/// The filter is a search query: what is typed or pasted past
+/// [`MAX_QUERY_CHARS`] characters is not taken.
+fn cap_query(input: &mut Input) {
+    use crate::search::MAX_QUERY_CHARS;
+    if let Some((end, _)) = input.text.char_indices().nth(MAX_QUERY_CHARS) {
+        input.text.truncate(end);
+        input.cursor = input.cursor.min(end);
+    }
 }
 
 fn no_mods(key: Key) -> bool {
@@ -111,6 +124,7 @@ pub fn paste(model: &mut Model, text: &str) -> Vec<Effect> {
     target.text.insert_str(at, &clean);
     target.cursor = at + clean.len();
     if model.filter.editing && model.overlay.is_none() {
+        cap_query(&mut model.filter.input);
         list::refilter(model)
     } else {
         complete(model)
