@@ -238,6 +238,10 @@ fn erase_rewrites_a_database_written_with_op_ids() {
     let bytes = std::fs::read(env.db()).expect("read db");
     let found = bytes.windows(NAME.len()).any(|w| w == NAME.as_bytes());
     assert!(!found, "the erased name is still in the file");
-    let again = env.ok(&["--op-id", "retry-1", "log", CHINESE_EMAIL, "note", "x"]);
+    // The op id and its command's fingerprint were copied: a retry of the
+    // same command is still "already applied", another command refused.
+    let again = env.ok(&["--op-id", "retry-1", "log", EMAIL, "note", "one more"]);
     assert!(again.is_empty(), "the op ids were kept: {again}");
+    let err = env.fails(2, &["--op-id", "retry-1", "log", CHINESE_EMAIL, "note", "x"]);
+    assert!(err.contains("different command"), "{err}");
 }
