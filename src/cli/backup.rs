@@ -20,7 +20,8 @@ pub struct BackupArgs {
 
 #[derive(Debug, Args)]
 pub struct RestoreArgs {
-    /// A backup (`rolo-YYYYMMDD-HHMMSS.redb`) or any rolo database file
+    /// A backup (`rolo-YYYYMMDD-HHMMSS.redb`, `rolo-auto-…` for the daily ones) or any
+    /// rolo database file
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// Replace the database without asking
@@ -37,7 +38,7 @@ pub fn backup(app: &App, args: &BackupArgs) -> anyhow::Result<()> {
         Some(dir) => dir.clone(),
         None => app.store.default_backup_dir(),
     };
-    let done = app.store.backup_to(&dir, app.now)?;
+    let done = app.store.backup_to(&dir, app.now).map_err(user_error)?;
     let c = &done.contents;
     if app.json {
         let out = json!({
@@ -169,10 +170,12 @@ fn confirm(
     }
 }
 
-/// A backup that is not one is bad input (exit 2); everything else is not.
+/// A backup that is not one is bad input (exit 2); a store error keeps
+/// its own class (a refused `--to` is bad input); everything else is not.
 fn user_error(e: BackupError) -> anyhow::Error {
     match e {
         BackupError::NotABackup { .. } => UsageError(e.to_string()).into(),
+        BackupError::Store(e) => e.into(),
         other => other.into(),
     }
 }

@@ -175,7 +175,12 @@ pub fn tui(cli: &Cli) -> anyhow::Result<()> {
     let app = app(cli)?;
     let pinned = std::env::var("ROLO_NOW").is_ok_and(|v| !v.trim().is_empty());
     crate::tui::run(crate::tui::Options {
-        store: app.store.with_channel(Channel::Tui),
+        // The app is where a new user starts: it shows an empty book until
+        // the first write creates the file (reading creates nothing).
+        store: app
+            .store
+            .with_channel(Channel::Tui)
+            .reading_missing_as_empty(),
         config: app.config,
         config_dir: config_dir(cli)?,
         state_dir: config::default_state_dir()?,

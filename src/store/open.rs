@@ -1,15 +1,18 @@
 //! Opening the file safely: create with private modes, refuse what is not
 //! ours, repair after a crash, and gate on the schema version.
 
+use super::erase::Scrubbed;
 use super::error::{Result, StoreError};
+use super::files::{self, Kind, Sidecars};
 use super::lock::{self, LockGuard, LockKind};
+use super::swap;
 use super::tables::*;
 use redb::{Database, ReadableDatabase, ReadableTable, WriteTransaction};
 use std::fs::{self, OpenOptions};
 use std::io::Read;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// redb caches pages up to 1 GiB by default; a read (one scan at most) gains
 /// nothing from more than a few MB, and the TUI's memory budget is tight.
@@ -58,84 +61,219 @@ impl<D> std::ops::DerefMut for Opened<D> {
 }
 
 pub fn for_write(path: &Path, timeout: Duration) -> Result<Opened<Database>> {
-    ensure_parent(path)?;
+    Ok(for_write_reporting(path, timeout)?.0)
+}
+
+/// Open for writing, first finishing whatever a killed process left
+/// undone (a swap, a pending scrub after an erasure: see `swap` and
+/// `erase`); returns what the scrub did, if one ran.
+pub fn for_write_reporting(
+    path: &Path,
+    timeout: Duration,
+) -> Result<(Opened<Database>, Option<Scrubbed>)> {
+    if let Kind::Missing = database_kind(path)? {
+        ensure_parent(path)?;
+    }
     let lock = lock::acquire(path, LockKind::Exclusive, timeout)?;
-    let db = open_rw(path)?;
-    Ok(Opened {
-        db,
+    swap::recover(path).map_err(|e| write_error(path, e))?;
+    let mut db = match database_kind(path)? {
+        Kind::Missing => create_new(path, timeout)?,
+        _ => {
+            check_magic(path)?;
+            open_rw(path, timeout)?
+        }
+    };
+    let mut scrubbed = None;
+    if scrub_pending(&db)? {
+        scrubbed = Some(super::erase::rewrite(db, path)?);
+        db = open_rw(path, timeout)?;
+    }
+    Ok((
+        Opened {
+            db,
+            path: path.to_path_buf(),
+            _lock: lock,
+        },
+        scrubbed,
+    ))
+}
+
+/// Readers share the lock and open read-only. They never create anything:
+/// a missing database is an error. A file whose last writer was killed
+/// (it needs repair, a swap is half-done, or an erasure's scrub of the
+/// file is pending) is opened for writing once, which finishes that first.
+pub fn for_read(path: &Path, timeout: Duration) -> Result<Opened<Box<dyn ReadableDatabase>>> {
+    require_database(path)?;
+    let lock = lock::acquire(path, LockKind::Shared, timeout)?;
+    if swap::pending(path) {
+        drop(lock);
+        return Ok(boxed(for_write(path, timeout)?));
+    }
+    check_magic(path)?;
+    let db = match open_read_only(path, timeout) {
+        Ok(db) => db,
+        Err(StoreError::Db(redb::Error::RepairAborted)) => {
+            drop(lock);
+            return Ok(boxed(for_write(path, timeout)?));
+        }
+        Err(e) => return Err(e),
+    };
+    let opened = Opened {
+        db: Box::new(db) as Box<dyn ReadableDatabase>,
         path: path.to_path_buf(),
         _lock: lock,
+    };
+    if !scrub_pending(&**opened)? {
+        return Ok(opened);
+    }
+    drop(opened);
+    // On a read-only file system the scrub waits for a writable one; the
+    // erased rows are already gone from every table.
+    match for_write(path, timeout) {
+        Ok(rw) => Ok(boxed(rw)),
+        Err(StoreError::ReadOnly { .. }) => Ok(Opened {
+            db: Box::new(open_read_only(path, timeout)?),
+            path: path.to_path_buf(),
+            _lock: lock::acquire(path, LockKind::Shared, timeout)?,
+        }),
+        Err(e) => Err(e),
+    }
+}
+
+fn open_read_only(path: &Path, timeout: Duration) -> Result<redb::ReadOnlyDatabase> {
+    retrying(path, timeout, || {
+        Database::builder()
+            .set_cache_size(READ_CACHE)
+            .open_read_only(path)
     })
 }
 
-/// Readers share the lock and open read-only; a file that needs repair (its
-/// last writer was killed) or does not exist yet is opened for writing once.
-pub fn for_read(path: &Path, timeout: Duration) -> Result<Opened<Box<dyn ReadableDatabase>>> {
-    if file_len(path)? == 0 {
-        drop(for_write(path, timeout)?);
-    }
-    let lock = lock::acquire(path, LockKind::Shared, timeout)?;
-    check_magic(path)?;
-    match Database::builder()
-        .set_cache_size(READ_CACHE)
-        .open_read_only(path)
-    {
-        Ok(db) => Ok(Opened {
-            db: Box::new(db),
-            path: path.to_path_buf(),
-            _lock: lock,
-        }),
-        Err(redb::DatabaseError::RepairAborted) => {
-            drop(lock);
-            let rw = for_write(path, timeout)?;
-            Ok(Opened {
-                db: Box::new(rw.db),
-                path: rw.path,
-                _lock: rw._lock,
-            })
-        }
-        Err(e) => Err(map_open_error(path, e)),
+fn boxed(rw: Opened<Database>) -> Opened<Box<dyn ReadableDatabase>> {
+    Opened {
+        db: Box::new(rw.db),
+        path: rw.path,
+        _lock: rw._lock,
     }
 }
 
-fn open_rw(path: &Path) -> Result<Database> {
-    let created = file_len(path)? == 0;
-    if created {
-        // Create it ourselves so the mode is 0600 whatever the umask.
-        OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .mode(0o600)
-            .open(path)
-            .map_err(|source| StoreError::Io {
-                path: path.to_path_buf(),
-                source,
-            })?;
-    } else {
-        check_magic(path)?;
+/// What is at the database path, refusing what can never be a database.
+fn database_kind(path: &Path) -> Result<Kind> {
+    let kind = Kind::of(path).map_err(|source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    match kind {
+        Kind::Missing => Ok(kind),
+        Kind::File { len: 0 } => Err(StoreError::EmptyFile(path.to_path_buf())),
+        Kind::File { .. } => Ok(kind),
+        other => Err(StoreError::NotAFile {
+            path: path.to_path_buf(),
+            kind: other.noun(),
+        }),
     }
-    let db = Database::builder()
-        .set_cache_size(WRITE_CACHE)
-        .create(path)
-        .map_err(|e| map_open_error(path, e))?;
-    if created {
+}
+
+/// The database must exist (and be a file that can be one).
+pub(super) fn require_database(path: &Path) -> Result<()> {
+    match database_kind(path)? {
+        Kind::Missing => Err(StoreError::NoDatabase(path.to_path_buf())),
+        _ => Ok(()),
+    }
+}
+
+/// Whether an erasure committed but the file has not been rewritten since.
+fn scrub_pending(db: &dyn ReadableDatabase) -> Result<bool> {
+    let txn = db.begin_read()?;
+    match txn.open_table(META) {
+        Ok(meta) => Ok(meta.get(SCRUB_PENDING)?.is_some()),
+        Err(redb::TableError::TableDoesNotExist(_)) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// redb refuses a second open of a file that is open elsewhere
+/// (`DatabaseAlreadyOpen`). Under the sidecar lock that happens only when
+/// the lock file was deleted while its holder was still working: wait for
+/// the holder like for the lock, then say "busy".
+fn retrying<T>(
+    path: &Path,
+    timeout: Duration,
+    mut open: impl FnMut() -> std::result::Result<T, redb::DatabaseError>,
+) -> Result<T> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        match open() {
+            Err(redb::DatabaseError::DatabaseAlreadyOpen) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Err(redb::DatabaseError::DatabaseAlreadyOpen) => {
+                return Err(lock::busy(path, timeout));
+            }
+            Err(redb::DatabaseError::RepairAborted) => {
+                return Err(StoreError::Db(redb::Error::RepairAborted));
+            }
+            other => return other.map_err(|e| map_open_error(path, e)),
+        }
+    }
+}
+
+fn open_rw(path: &Path, timeout: Duration) -> Result<Database> {
+    retrying(path, timeout, || {
+        Database::builder().set_cache_size(WRITE_CACHE).create(path)
+    })
+    .map_err(|e| match e {
+        StoreError::Io { source, .. } if lock::is_read_only(&source) => StoreError::ReadOnly {
+            path: path.to_path_buf(),
+            why: source.to_string(),
+        },
+        other => other,
+    })
+}
+
+/// A new database: made with its tables under a temporary name, then
+/// renamed into place, so no process ever finds an empty or half-made
+/// file at the database's path. 0600 whatever the umask. Under the
+/// exclusive lock.
+fn create_new(path: &Path, timeout: Duration) -> Result<Database> {
+    let side = Sidecars::of(path);
+    let fail = |p: &Path| {
+        let p = p.to_path_buf();
+        move |source| write_error(&p, source)
+    };
+    files::remove_if_present(&side.new).map_err(fail(&side.new))?;
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&side.new)
+        .map_err(fail(&side.new))?;
+    {
+        let db = Database::builder()
+            .set_cache_size(WRITE_CACHE)
+            .create(&side.new)
+            .map_err(|e| map_open_error(&side.new, e))?;
         // Tables exist from the first moment, even if the first write fails.
         let txn = db.begin_write()?;
         check_schema(&txn, path)?;
         txn.commit()?;
+        db.close().map_err(|e| map_open_error(&side.new, e))?;
     }
-    Ok(db)
+    fs::rename(&side.new, path).map_err(fail(path))?;
+    files::sync_dir(files::dir_of(path)).map_err(fail(path))?;
+    open_rw(path, timeout)
 }
 
-fn file_len(path: &Path) -> Result<u64> {
-    match fs::metadata(path) {
-        Ok(m) => Ok(m.len()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(0),
-        Err(source) => Err(StoreError::Io {
+fn write_error(path: &Path, source: std::io::Error) -> StoreError {
+    if lock::is_read_only(&source) {
+        StoreError::ReadOnly {
+            path: path.to_path_buf(),
+            why: source.to_string(),
+        }
+    } else {
+        StoreError::Io {
             path: path.to_path_buf(),
             source,
-        }),
+        }
     }
 }
 

@@ -155,7 +155,11 @@ pub fn restore(
         export::read_json(&text)
     }
     .map_err(|e| ImportError::Export(e.to_string()))?;
-    let existing = store.read(|r| r.counts())?.customers;
+    // A database that does not exist yet is empty (a read would refuse it).
+    let existing = match store.exists() {
+        true => store.read(|r| r.counts())?.customers,
+        false => 0,
+    };
     if existing > 0 {
         return Err(ImportError::NotEmpty(existing));
     }
