@@ -223,7 +223,8 @@ impl Store {
                     .mode(0o600)
                     .open(&lock_path)
                     .map_err(io)?;
-                files::follow(&f, &model).map_err(io)?;
+                let dir_meta = fs::metadata(&dir).map_err(io)?;
+                files::follow_lock(&f, Some(&model), &dir_meta).map_err(io)?;
                 f
             }
             Err(e) => return Err(io(e)),

@@ -186,25 +186,71 @@ pub fn follow(file: &File, model: &Metadata) -> io::Result<()> {
     Ok(())
 }
 
-/// A directory rolo creates for files that follow the database (its
-/// backups): the database's group, the group's access when the database
-/// grants it any, and setgid so files made in it keep that group.
-pub fn dir_mode(model: &Metadata) -> u32 {
-    if model.permissions().mode() & 0o060 != 0 {
+/// Whether a directory is a team's: its group may create files in it
+/// (the usual setup is 2770 with the team's group), and not everyone may
+/// (`/tmp` is nobody's team).
+pub fn team_dir(dir: &Metadata) -> bool {
+    let mode = dir.permissions().mode();
+    mode & 0o020 != 0 && mode & 0o002 == 0
+}
+
+/// The lock file's owner-group-mode: the database's group and read/write
+/// bits (0600 before the database exists), plus group read/write in a
+/// team's directory, since the lock holds no data and every member who
+/// may use the database must be able to lock it — also before the first
+/// member has made the database group-readable.
+pub fn lock_wants(db: Option<&Metadata>, dir: &Metadata) -> (u32, u32) {
+    let mut mode = db.map_or(0o600, |m| data_mode(m, true));
+    if team_dir(dir) {
+        mode |= 0o060;
+    }
+    (db.map_or(dir.gid(), |m| m.gid()), mode)
+}
+
+/// Give the lock file what [`lock_wants`] says (best effort for the group,
+/// as in [`follow`]).
+pub fn follow_lock(file: &File, db: Option<&Metadata>, dir: &Metadata) -> io::Result<()> {
+    let (gid, mut mode) = lock_wants(db, dir);
+    let own = file.metadata()?;
+    if own.gid() != gid && fchown(file, u32::MAX, gid).is_err() {
+        mode &= 0o600;
+    }
+    if is_root() {
+        let uid = db.map_or(dir.uid(), |m| m.uid());
+        if own.uid() != uid {
+            fchown(file, uid, u32::MAX)?;
+        }
+    }
+    if own.permissions().mode() & 0o7777 != mode {
+        file.set_permissions(fs::Permissions::from_mode(mode))?;
+    }
+    Ok(())
+}
+
+/// A directory rolo makes for files that follow the database (its
+/// backups): shared with the group (2770, setgid so files made in it keep
+/// the group) when the database grants its group write access or sits in
+/// a team's directory, else 0700; the database's group either way.
+pub fn dir_mode(db: &Metadata, parent: &Metadata) -> u32 {
+    if db.permissions().mode() & 0o020 != 0 || team_dir(parent) {
         0o2770
     } else {
         0o700
     }
 }
 
-/// Make `dir` (already created) follow the database as [`dir_mode`] says;
-/// best effort for the group, as in [`follow`].
-pub fn follow_dir(dir: &Path, model: &Metadata) -> io::Result<()> {
+/// Make `dir` (already created) what [`dir_mode`] says; best effort for
+/// the group, as in [`follow`]. As root, the database's owner owns it.
+pub fn follow_dir(dir: &Path, db: &Metadata) -> io::Result<()> {
+    let parent = fs::metadata(dir_of(dir))?;
     let file = File::open(dir)?;
     let own = file.metadata()?;
-    let mut mode = dir_mode(model);
-    if own.gid() != model.gid() && fchown(&file, u32::MAX, model.gid()).is_err() {
+    let mut mode = dir_mode(db, &parent);
+    if own.gid() != db.gid() && fchown(&file, u32::MAX, db.gid()).is_err() {
         mode = 0o700;
+    }
+    if is_root() && own.uid() != db.uid() {
+        fchown(&file, db.uid(), u32::MAX)?;
     }
     if own.permissions().mode() & 0o7777 != mode {
         file.set_permissions(fs::Permissions::from_mode(mode))?;

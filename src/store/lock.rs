@@ -135,12 +135,11 @@ fn open_lock_file(db: &Path, path: &Path, kind: LockKind) -> Result<Option<File>
         source,
     };
     let model = fs::metadata(db).ok();
+    let dir = fs::metadata(files::dir_of(db)).map_err(io_err)?;
     loop {
         match File::open(path) {
             Ok(file) => {
-                if let Some(model) = &model {
-                    heal(&file, model);
-                }
+                heal(&file, model.as_ref(), &dir);
                 return Ok(Some(file));
             }
             Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
@@ -164,9 +163,7 @@ fn open_lock_file(db: &Path, path: &Path, kind: LockKind) -> Result<Option<File>
             .open(path);
         match created {
             Ok(file) => {
-                if let Some(model) = &model {
-                    files::follow(&file, model).map_err(io_err)?;
-                }
+                files::follow_lock(&file, model.as_ref(), &dir).map_err(io_err)?;
                 return Ok(Some(file));
             }
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
@@ -190,18 +187,19 @@ pub(super) fn is_read_only(e: &io::Error) -> bool {
     e.raw_os_error() == Some(libc::EROFS) || e.kind() == io::ErrorKind::PermissionDenied
 }
 
-/// The lock's owner gives it the database's group and bits again if they
-/// drifted (best effort: anyone else leaves it as it is).
-fn heal(file: &File, model: &fs::Metadata) {
+/// The lock's owner gives it the group and bits it should have again if
+/// they drifted (a lock made before the database was shared); anyone
+/// else leaves it as it is. One `fstat` when nothing is to be done.
+fn heal(file: &File, db: Option<&fs::Metadata>, dir: &fs::Metadata) {
     let Ok(own) = file.metadata() else { return };
     // SAFETY: geteuid cannot fail and touches no memory.
     let me = unsafe { libc::geteuid() };
     if own.uid() != me {
         return;
     }
-    let want = files::data_mode(model, true);
-    if own.gid() != model.gid() || own.mode() & 0o7777 != want {
-        let _ = files::follow(file, model);
+    let (gid, mode) = files::lock_wants(db, dir);
+    if own.gid() != gid || own.mode() & 0o7777 != mode {
+        let _ = files::follow_lock(file, db, dir);
     }
 }
 
