@@ -177,6 +177,7 @@ impl Store {
     /// erasure the open itself does this (the scrub is pending); without
     /// one (`rolo erase --compact`) it is done here.
     pub fn scrub_file(&self) -> Result<Scrubbed> {
+        open::require_database(&self.path)?;
         let (db, scrubbed) = open::for_write_reporting(&self.path, self.lock_timeout)?;
         match scrubbed {
             Some(done) => {
@@ -184,7 +185,7 @@ impl Store {
                 Ok(done)
             }
             None => {
-                let (db, lock) = db.into_parts();
+                let (db, lock) = db.into_parts()?;
                 let done = rewrite(db, &self.path)?;
                 drop(lock);
                 Ok(done)
@@ -354,7 +355,8 @@ mod tests {
         let path = dir.path().join("rolo.redb");
         let (db, _lock) = open::for_write(&path, Duration::from_secs(5))
             .expect("opens")
-            .into_parts();
+            .into_parts()
+            .expect("created");
         let read = db.begin_read().expect("reads");
         let known = known_tables();
         for t in read.list_tables().expect("lists") {

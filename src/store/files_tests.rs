@@ -71,6 +71,32 @@ fn reads_never_create_a_database_nor_its_directory_nor_a_lock() {
 }
 
 #[test]
+fn a_first_write_that_fails_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("typo/sub/rolo.redb");
+    let store = Store::new(&path, Channel::Cli);
+    let err = store
+        .write(now(), |w| w.get_customer(CustomerId(7)))
+        .expect_err("no such customer");
+    assert!(matches!(err, StoreError::NoCustomer(_)), "{err}");
+    assert!(names(dir.path()).is_empty(), "{:?}", names(dir.path()));
+    // An existing directory stays, and so does a database that succeeded.
+    std::fs::create_dir(dir.path().join("here")).expect("mkdir");
+    let here = Store::new(dir.path().join("here/rolo.redb"), Channel::Cli);
+    assert!(
+        here.write(now(), |w| w.get_customer(CustomerId(7)))
+            .is_err()
+    );
+    assert_eq!(names(dir.path()), ["here"]);
+    assert!(names(&dir.path().join("here")).is_empty());
+    with_customer(&path);
+    assert_eq!(
+        names(&dir.path().join("typo/sub")),
+        ["rolo.redb", "rolo.redb.lock"]
+    );
+}
+
+#[test]
 fn an_empty_file_is_not_a_database_for_reads_or_writes_and_stays_empty() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("rolo.redb");

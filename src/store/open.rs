@@ -26,23 +26,80 @@ const WRITE_CACHE: usize = 64 * 1024 * 1024;
 
 const REDB_MAGIC: [u8; 9] = [b'r', b'e', b'd', b'b', 0x1A, 0x0A, 0xA9, 0x0D, 0x0A];
 
-/// An open database and the lock that allows it; the database closes first.
+/// An open database and the lock that allows it. Fields drop in order:
+/// the database closes first, then a creation that was not committed is
+/// undone, then the lock is released.
 pub struct Opened<D> {
     db: D,
     path: PathBuf,
+    created: Option<Creation>,
     _lock: LockGuard,
 }
 
 impl Opened<Database> {
-    /// Close the database (making pending commits durable), then unlock.
+    /// Close the database (making pending commits durable), put a new
+    /// database in place, then unlock.
     pub fn close(self) -> Result<()> {
-        self.db.close().map_err(|e| map_open_error(&self.path, e))
+        let Opened {
+            db,
+            path,
+            created,
+            _lock,
+        } = self;
+        db.close().map_err(|e| map_open_error(&path, e))?;
+        match created {
+            Some(c) => c.commit(),
+            None => Ok(()),
+        }
     }
 
     /// The database and its lock apart: erasure copies the database into a
-    /// new file, closes it and renames the copy over it while still locked.
-    pub fn into_parts(self) -> (Database, LockGuard) {
-        (self.db, self._lock)
+    /// new file and writes it over this one while still locked.
+    pub fn into_parts(self) -> Result<(Database, LockGuard)> {
+        let Opened {
+            db, created, _lock, ..
+        } = self;
+        if let Some(c) = created {
+            c.commit()?;
+        }
+        Ok((db, _lock))
+    }
+}
+
+/// A database made by this open, under a temporary name: it takes the
+/// database's name only when the write that made it succeeds ([`Opened::close`]),
+/// so a write that fails (`rolo log acme …` with a mistyped `--db`) leaves
+/// nothing behind — not the file, nor its lock, nor the directories made
+/// for it.
+struct Creation {
+    tmp: PathBuf,
+    path: PathBuf,
+    /// Directories made for the database, outermost first.
+    dirs: Vec<PathBuf>,
+    done: bool,
+}
+
+impl Creation {
+    fn commit(mut self) -> Result<()> {
+        self.done = true;
+        let fail = |source| write_error(&self.path, source);
+        fs::rename(&self.tmp, &self.path).map_err(fail)?;
+        files::sync_dir(files::dir_of(&self.path)).map_err(fail)
+    }
+}
+
+impl Drop for Creation {
+    fn drop(&mut self) {
+        if self.done {
+            return;
+        }
+        let _ = fs::remove_file(&self.tmp);
+        // The lock is still held; a process waiting on it starts again on
+        // a new one when it gets it (see `lock::acquire`).
+        let _ = fs::remove_file(lock::lock_path(&self.path));
+        for dir in self.dirs.iter().rev() {
+            let _ = fs::remove_dir(dir);
+        }
     }
 }
 
@@ -71,20 +128,40 @@ pub fn for_write_reporting(
     path: &Path,
     timeout: Duration,
 ) -> Result<(Opened<Database>, Option<Scrubbed>)> {
-    if let Kind::Missing = database_kind(path)? {
-        ensure_parent(path)?;
-    }
-    let lock = lock::acquire(path, LockKind::Exclusive, timeout)?;
+    let dirs = match database_kind(path)? {
+        Kind::Missing => ensure_parent(path)?,
+        _ => Vec::new(),
+    };
+    let lock = match lock::acquire(path, LockKind::Exclusive, timeout) {
+        Ok(lock) => lock,
+        Err(e) => {
+            for dir in dirs.iter().rev() {
+                let _ = fs::remove_dir(dir); // only if still empty
+            }
+            return Err(e);
+        }
+    };
+    // Dropped on an early return: undoes the directories and the lock file.
+    let mut created = Some(Creation {
+        tmp: Sidecars::of(path).new,
+        path: path.to_path_buf(),
+        dirs,
+        done: false,
+    });
     swap::recover(path).map_err(|e| write_error(path, e))?;
     let mut db = match database_kind(path)? {
-        Kind::Missing => create_new(path, timeout)?,
+        Kind::Missing => create_new(path)?,
         _ => {
+            if let Some(c) = created.as_mut() {
+                c.done = true;
+            }
+            created = None;
             check_magic(path)?;
             open_rw(path, timeout)?
         }
     };
     let mut scrubbed = None;
-    if scrub_pending(&db)? {
+    if created.is_none() && scrub_pending(&db)? {
         scrubbed = Some(super::erase::rewrite(db, path)?);
         db = open_rw(path, timeout)?;
     }
@@ -92,6 +169,7 @@ pub fn for_write_reporting(
         Opened {
             db,
             path: path.to_path_buf(),
+            created,
             _lock: lock,
         },
         scrubbed,
@@ -121,6 +199,7 @@ pub fn for_read(path: &Path, timeout: Duration) -> Result<Opened<Box<dyn Readabl
     let opened = Opened {
         db: Box::new(db) as Box<dyn ReadableDatabase>,
         path: path.to_path_buf(),
+        created: None,
         _lock: lock,
     };
     if !scrub_pending(&**opened)? {
@@ -134,6 +213,7 @@ pub fn for_read(path: &Path, timeout: Duration) -> Result<Opened<Box<dyn Readabl
         Err(StoreError::ReadOnly { .. }) => Ok(Opened {
             db: Box::new(open_read_only(path, timeout)?),
             path: path.to_path_buf(),
+            created: None,
             _lock: lock::acquire(path, LockKind::Shared, timeout)?,
         }),
         Err(e) => Err(e),
@@ -152,6 +232,7 @@ fn boxed(rw: Opened<Database>) -> Opened<Box<dyn ReadableDatabase>> {
     Opened {
         db: Box::new(rw.db),
         path: rw.path,
+        created: rw.created,
         _lock: rw._lock,
     }
 }
@@ -230,11 +311,10 @@ fn open_rw(path: &Path, timeout: Duration) -> Result<Database> {
     })
 }
 
-/// A new database: made with its tables under a temporary name, then
-/// renamed into place, so no process ever finds an empty or half-made
-/// file at the database's path. 0600 whatever the umask. Under the
-/// exclusive lock.
-fn create_new(path: &Path, timeout: Duration) -> Result<Database> {
+/// A new database with its tables, under a temporary name (see
+/// [`Creation`]): no process ever finds an empty or half-made file at the
+/// database's path. 0600 whatever the umask. Under the exclusive lock.
+fn create_new(path: &Path) -> Result<Database> {
     let side = Sidecars::of(path);
     let fail = |p: &Path| {
         let p = p.to_path_buf();
@@ -252,15 +332,16 @@ fn create_new(path: &Path, timeout: Duration) -> Result<Database> {
             .set_cache_size(WRITE_CACHE)
             .create(&side.new)
             .map_err(|e| map_open_error(&side.new, e))?;
-        // Tables exist from the first moment, even if the first write fails.
+        // Tables exist from the first moment.
         let txn = db.begin_write()?;
         check_schema(&txn, path)?;
         txn.commit()?;
         db.close().map_err(|e| map_open_error(&side.new, e))?;
     }
-    fs::rename(&side.new, path).map_err(fail(path))?;
-    files::sync_dir(files::dir_of(path)).map_err(fail(path))?;
-    open_rw(path, timeout)
+    Database::builder()
+        .set_cache_size(WRITE_CACHE)
+        .create(&side.new)
+        .map_err(|e| map_open_error(&side.new, e))
 }
 
 fn write_error(path: &Path, source: std::io::Error) -> StoreError {
@@ -298,12 +379,20 @@ pub(super) fn check_magic(path: &Path) -> Result<()> {
     Ok(())
 }
 
-fn ensure_parent(path: &Path) -> Result<()> {
+/// Make the database's missing directories (0700); returns the ones
+/// made, outermost first.
+fn ensure_parent(path: &Path) -> Result<Vec<PathBuf>> {
     let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) else {
-        return Ok(());
+        return Ok(Vec::new());
     };
-    if dir.exists() {
-        return Ok(());
+    let mut missing: Vec<PathBuf> = dir
+        .ancestors()
+        .take_while(|d| !d.as_os_str().is_empty() && !d.exists())
+        .map(Path::to_path_buf)
+        .collect();
+    missing.reverse();
+    if missing.is_empty() {
+        return Ok(missing);
     }
     fs::DirBuilder::new()
         .recursive(true)
@@ -312,7 +401,8 @@ fn ensure_parent(path: &Path) -> Result<()> {
         .map_err(|source| StoreError::Io {
             path: dir.to_path_buf(),
             source,
-        })
+        })?;
+    Ok(missing)
 }
 
 fn map_open_error(path: &Path, e: redb::DatabaseError) -> StoreError {

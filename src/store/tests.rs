@@ -297,7 +297,19 @@ fn validation_errors_write_nothing() {
         })
         .expect_err("invalid");
     assert!(err.is_user_error());
-    assert_eq!(store.read(|r| r.counts()).expect("read").customers, 0);
+    // Not even the file: a first write that fails creates nothing.
+    assert!(!store.path().exists());
+    add(&store, "Ann", "", "ann@acme.com", "13800138000");
+    let err = store
+        .write(now(), |w| {
+            w.add_customer(CustomerDraft {
+                emails: vec!["nope".into()],
+                ..CustomerDraft::named("Bob")
+            })
+        })
+        .expect_err("invalid");
+    assert!(err.is_user_error());
+    assert_eq!(store.read(|r| r.counts()).expect("read").customers, 1);
 }
 
 #[test]
