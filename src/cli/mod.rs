@@ -214,6 +214,8 @@ pub fn app(cli: &Cli) -> anyhow::Result<App> {
 fn warn_if_others_can_read(db: &std::path::Path) {
     use std::os::unix::fs::PermissionsExt;
     if let Ok(meta) = std::fs::metadata(db)
+        && meta.is_file()
+        && meta.len() > 0
         && meta.permissions().mode() & 0o004 != 0
     {
         eprintln!(

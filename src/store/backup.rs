@@ -303,7 +303,7 @@ impl Store {
         match Kind::of(file).map_err(|e| not(e.to_string()))? {
             Kind::File { .. } => {}
             Kind::Missing => return Err(not("it does not exist".into())),
-            other => return Err(not(format!("it is {}", other.noun()))),
+            other => return Err(not(format!("it is {}, not a file", other.noun()))),
         }
         let dir = files::dir_of(db).to_path_buf();
         create_private_dir(&dir).map_err(|e| fail(format!("\"{}\": {e}", dir.display())))?;
@@ -423,7 +423,12 @@ pub fn inspect(file: &Path) -> Result<Contents, BackupError> {
         path: file.to_path_buf(),
         detail,
     };
-    let bytes = fs::metadata(file).map_err(|e| not(e.to_string()))?.len();
+    // Never open a FIFO or a device to look inside: it could block forever.
+    let bytes = match Kind::of(file).map_err(|e| not(e.to_string()))? {
+        Kind::File { len } => len,
+        Kind::Missing => return Err(not("it does not exist".into())),
+        other => return Err(not(format!("it is {}, not a file", other.noun()))),
+    };
     match open::check_magic(file) {
         Ok(()) => {}
         Err(StoreError::NotADatabase(_)) => return Err(not("it is not a redb file".into())),

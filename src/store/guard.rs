@@ -45,8 +45,11 @@ impl Store {
             (Output::Dir, Kind::File { .. }) => {
                 return refuse("it is a file, not a directory".into());
             }
-            (_, other) => {
+            (Output::File, other) => {
                 return refuse(format!("it is {}, not a file rolo may write", other.noun()));
+            }
+            (Output::Dir, other) => {
+                return refuse(format!("it is {}, not a directory", other.noun()));
             }
         }
         if want == Output::Dir {

@@ -130,11 +130,28 @@ fn backup_to_and_the_rejected_rows_file_go_through_the_same_guard() {
     let db_bytes = std::fs::read(env.db()).expect("db");
     for (target, why) in [
         (env.db(), "it is a file, not a directory"),
-        (PathBuf::from("/dev/null"), "is a device"),
+        (
+            PathBuf::from("/dev/null"),
+            "it is a device, not a directory",
+        ),
     ] {
         let err = env.fails(2, &["backup", "--to", s(&target)]);
         assert!(err.contains(why), "{err}");
         assert!(err.contains(&format!("\"{}\"", target.display())), "{err}");
+    }
+    // Restoring from a FIFO or a directory is refused without opening it
+    // (opening a FIFO would block).
+    let fifo = env.dir.path().join("restore-fifo");
+    mkfifo(&fifo);
+    for (source, what) in [
+        (&fifo, "FIFO"),
+        (&env.dir.path().to_path_buf(), "directory"),
+    ] {
+        let err = env.fails(2, &["restore", s(source), "--yes"]);
+        assert!(
+            err.contains(what) && err.contains("not a usable rolo backup"),
+            "{err}"
+        );
     }
     // contacts.rejected.csv would be the database (through a link): refused
     // before anything is imported.
