@@ -16,6 +16,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "crash/erase.rs"]
+mod erase;
+
 /// Sunday 2026-11-22, 09:00 in Shanghai (the CLI tests' `NOW`).
 const NOW: &str = "2026-11-22T09:00:00+08:00";
 const SIGKILL: i32 = 9;

@@ -20,7 +20,8 @@ pub struct BackupArgs {
 
 #[derive(Debug, Args)]
 pub struct RestoreArgs {
-    /// A backup (`rolo-YYYYMMDD-HHMMSS.redb`) or any rolo database file
+    /// A backup (`rolo-YYYYMMDD-HHMMSS.redb`, `rolo-auto-…` for the daily ones) or any
+    /// rolo database file
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// Replace the database without asking

@@ -6,11 +6,12 @@
 use super::{App, CliError, Result, UsageError, output};
 use crate::domain::Customer;
 use crate::exec;
-use crate::store::{Erased, Scrubbed, View};
+use crate::store::{Erased, OlderCopies, Scrubbed, View};
 use crate::text::sanitize;
 use clap::Args;
 use serde::Serialize;
 use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
 
 #[derive(Debug, Args)]
 pub struct EraseArgs {
@@ -32,7 +33,9 @@ struct Report<'a> {
     erased: Option<&'a Erased>,
     file: &'a Scrubbed,
     /// Backups beside the database, taken before: they may still hold them.
-    older_backups: &'a [String],
+    older_backups: &'a [PathBuf],
+    /// Databases a restore replaced, kept beside this one: the same.
+    replaced_databases: &'a [PathBuf],
 }
 
 pub fn run(app: &App, args: &EraseArgs) -> Result<()> {
@@ -48,15 +51,16 @@ pub fn run(app: &App, args: &EraseArgs) -> Result<()> {
         )),
         None => e.into(),
     })?;
-    let older_backups = match &erased {
-        Some(_) => older_backups(app),
-        None => Vec::new(),
+    let older = match &erased {
+        Some(_) => app.store.older_copies(),
+        None => OlderCopies::default(),
     };
     if app.json {
         return output::print_json(&Report {
             erased: erased.as_ref(),
             file: &file,
-            older_backups: &older_backups,
+            older_backups: &older.backups,
+            replaced_databases: &older.replaced,
         });
     }
     let mut out = String::new();
@@ -83,32 +87,44 @@ pub fn run(app: &App, args: &EraseArgs) -> Result<()> {
             ""
         }
     ));
-    if !older_backups.is_empty() {
-        eprintln!(
-            "Note: {} backup{} in \"{}\" predate{} this and may still hold them; they \
-             rotate out after `backup_keep` days, or delete them now.",
-            older_backups.len(),
-            plural(older_backups.len(), "", "s"),
-            plural(older_backups.len(), "s", ""),
-            app.store.default_backup_dir().display()
-        );
+    if let Some(note) = note(&older) {
+        eprint!("{note}");
     }
     output::print(&out)
 }
 
-/// The database files in the backup directory (none if it cannot be read).
-fn older_backups(app: &App) -> Vec<String> {
-    let Ok(entries) = std::fs::read_dir(app.store.default_backup_dir()) else {
-        return Vec::new();
+/// The files made before the erasure that may still hold the person,
+/// each by path; `None` when there are none.
+fn note(older: &OlderCopies) -> Option<String> {
+    let n = older.backups.len() + older.replaced.len();
+    if n == 0 {
+        return None;
+    }
+    let mut out = if n == 1 {
+        "Note: this file was made before the erasure and may still hold them:\n".to_string()
+    } else {
+        format!("Note: these {n} files were made before the erasure and may still hold them:\n")
     };
-    let mut found: Vec<String> = entries
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "redb"))
-        .map(|p| p.display().to_string())
-        .collect();
-    found.sort();
-    found
+    for path in &older.backups {
+        out.push_str(&format!(
+            "  {}  (backup)\n",
+            sanitize(&path.display().to_string())
+        ));
+    }
+    for path in &older.replaced {
+        out.push_str(&format!(
+            "  {}  (the database a restore replaced)\n",
+            sanitize(&path.display().to_string())
+        ));
+    }
+    out.push_str(&format!(
+        "Delete {} if the erasure must reach {}; automatic backups (rolo-auto-…) also \
+         rotate out after `backup_keep` days. Backups written elsewhere with --to are not \
+         listed.\n",
+        if n == 1 { "it" } else { "them" },
+        if n == 1 { "it too" } else { "them too" },
+    ));
+    Some(out)
 }
 
 /// Resolve, confirm and erase in one write transaction.
@@ -180,5 +196,44 @@ fn size(bytes: u64) -> String {
         b if b >= 1 << 20 => format!("{:.1} MiB", b as f64 / f64::from(1 << 20)),
         b if b >= 1 << 10 => format!("{:.1} KiB", b as f64 / f64::from(1 << 10)),
         b => format!("{b} B"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_note_lists_every_file_in_good_grammar() {
+        assert_eq!(note(&OlderCopies::default()), None);
+        let one = note(&OlderCopies {
+            backups: vec![PathBuf::from("/d/backups/rolo-auto-20261121-090000.redb")],
+            replaced: vec![],
+        })
+        .expect("a note");
+        assert!(
+            one.starts_with("Note: this file was made before the erasure and may still hold them:\n  /d/backups/rolo-auto-20261121-090000.redb  (backup)\n"),
+            "{one}"
+        );
+        assert!(
+            one.contains("Delete it if the erasure must reach it too;"),
+            "{one}"
+        );
+        let two = note(&OlderCopies {
+            backups: vec![PathBuf::from("/d/backups/rolo-20261121-090000.redb")],
+            replaced: vec![PathBuf::from("/d/rolo.redb.replaced-20261120-090000")],
+        })
+        .expect("a note");
+        assert!(two.starts_with("Note: these 2 files were made"), "{two}");
+        assert!(
+            two.contains(
+                "  /d/rolo.redb.replaced-20261120-090000  (the database a restore replaced)\n"
+            ),
+            "{two}"
+        );
+        assert!(
+            two.contains("Delete them if the erasure must reach them too;"),
+            "{two}"
+        );
     }
 }

@@ -62,7 +62,7 @@ pub fn run(app: &App, args: &ExportArgs) -> Result<()> {
         .into());
     }
     match &args.out {
-        Some(path) => write_private(path, |out| export(out, app, args)),
+        Some(path) => write_private(&app.store, path, |out| export(out, app, args)),
         None => {
             use std::io::IsTerminal;
             let stdout = std::io::stdout();
@@ -244,12 +244,16 @@ impl<R: View> export::Source for R {
 
 /// Stream into a temp file (mode 0600) beside `path`, fsync, rename: a
 /// half-written export never replaces a good one (a failure part-way
-/// deletes the temp file), and nobody else can read it.
+/// deletes the temp file), and nobody else can read it. `path` goes
+/// through the store's output guard first: never the database, its lock,
+/// its backups, a directory, device or FIFO (exit 2, nothing written).
 pub(super) fn write_private(
+    store: &crate::store::Store,
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<()> {
     use std::os::unix::fs::PermissionsExt;
+    store.check_output(path, crate::store::Output::File)?;
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())

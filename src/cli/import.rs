@@ -125,6 +125,14 @@ pub fn run(app: &App, args: &ImportArgs) -> Result<()> {
         },
         ..options
     };
+    if args.skip_invalid && !args.dry_run {
+        // Where rejected rows would go must pass the output guard before
+        // anything is imported (which of the two depends on the format).
+        for ext in ["csv", "vcf"] {
+            let path = rejected_path_for(&args.file, ext);
+            app.store.check_output(&path, crate::store::Output::File)?;
+        }
+    }
     let imported = import::import(&app.store, &bytes, &options, app.now);
     if let Some(bar) = bar {
         bar.finish_and_clear();
@@ -161,9 +169,9 @@ pub fn run(app: &App, args: &ImportArgs) -> Result<()> {
     let rejected_file = if args.skip_invalid && !report.rejected.is_empty() && !args.dry_run {
         let path = rejected_path(&args.file, &report);
         if report.format == "vcard" {
-            write_rejected_cards(&path, &report)?;
+            write_rejected_cards(&app.store, &path, &report)?;
         } else {
-            write_rejected(&path, &report)?;
+            write_rejected(&app.store, &path, &report)?;
         }
         Some(path)
     } else {
@@ -290,27 +298,30 @@ fn render(file: &Path, r: &Report, rejected_file: Option<&Path>) -> String {
 
 /// `contacts.csv` → `contacts.rejected.csv` (`.vcf` for vCards), beside it.
 fn rejected_path(file: &Path, r: &Report) -> PathBuf {
+    rejected_path_for(file, if r.format == "vcard" { "vcf" } else { "csv" })
+}
+
+fn rejected_path_for(file: &Path, ext: &str) -> PathBuf {
     let stem = file
         .file_stem()
         .map_or("import".into(), |s| s.to_string_lossy().into_owned());
-    let ext = if r.format == "vcard" { "vcf" } else { "csv" };
     file.with_file_name(format!("{stem}.rejected.{ext}"))
 }
 
 /// The rejected cards exactly as they were in the file, to fix and import
 /// again (vCard has no place for the reasons; the report lists them).
-fn write_rejected_cards(path: &Path, r: &Report) -> Result<()> {
+fn write_rejected_cards(store: &crate::store::Store, path: &Path, r: &Report) -> Result<()> {
     let text: String = r
         .rejected
         .iter()
         .flat_map(|row| row.cells.iter().map(String::as_str))
         .collect();
-    super::export::write_private(path, |out| Ok(out.write_all(text.as_bytes())?))
+    super::export::write_private(store, path, |out| Ok(out.write_all(text.as_bytes())?))
 }
 
 /// The rejected rows as UTF-8 CSV with the original headers and a last
 /// column saying what is wrong, so they can be fixed and imported again.
-fn write_rejected(path: &Path, r: &Report) -> Result<()> {
+fn write_rejected(store: &crate::store::Store, path: &Path, r: &Report) -> Result<()> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header = r.headers.clone();
     header.push("rolo: why rejected".into());
@@ -324,5 +335,5 @@ fn write_rejected(path: &Path, r: &Report) -> Result<()> {
     let bytes = w
         .into_inner()
         .map_err(|e| CliError::failure(anyhow::anyhow!("{}", e.error())))?;
-    super::export::write_private(path, |out| Ok(out.write_all(&bytes)?))
+    super::export::write_private(store, path, |out| Ok(out.write_all(&bytes)?))
 }

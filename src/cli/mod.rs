@@ -214,7 +214,12 @@ pub fn tui(cli: &Cli) -> Result<()> {
     let app = app(cli)?;
     let pinned = std::env::var("ROLO_NOW").is_ok_and(|v| !v.trim().is_empty());
     Ok(crate::tui::run(crate::tui::Options {
-        store: app.store.with_channel(Channel::Tui),
+        // The app is where a new user starts: it shows an empty book until
+        // the first write creates the file (reading creates nothing).
+        store: app
+            .store
+            .with_channel(Channel::Tui)
+            .reading_missing_as_empty(),
         config: app.config,
         config_dir: config_dir(cli)?,
         state_dir: config::default_state_dir()?,
@@ -248,6 +253,8 @@ pub fn app(cli: &Cli) -> Result<App> {
 fn warn_if_others_can_read(db: &std::path::Path) {
     use std::os::unix::fs::PermissionsExt;
     if let Ok(meta) = std::fs::metadata(db)
+        && meta.is_file()
+        && meta.len() > 0
         && meta.permissions().mode() & 0o004 != 0
     {
         eprintln!(

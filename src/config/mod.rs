@@ -42,7 +42,7 @@ pub struct Config {
     pub follow_up_days: u32,
     /// `call acme noanswer` queues a retry this many business days later.
     pub retry_days: u32,
-    /// Seconds to wait for another rolo process before reporting "busy".
+    /// Seconds to wait for another rolo process before reporting "busy"; 0: do not wait.
     pub lock_timeout_secs: u64,
     /// How many rows each section of `rolo today` shows.
     pub today_limit: usize,

@@ -82,7 +82,11 @@ pub fn load_with(
     me: &str,
     pipeline: &Pipeline,
 ) -> Result<DemoCounts, DemoError> {
-    let existing = store.read(|r| r.counts())?.customers;
+    // A database that does not exist yet is empty (a read would refuse it).
+    let existing = match store.exists() {
+        true => store.read(|r| r.counts())?.customers,
+        false => 0,
+    };
     if existing > 0 {
         return Err(DemoError::NotEmpty {
             path: store.path().display().to_string(),

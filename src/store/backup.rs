@@ -5,13 +5,14 @@
 //! one costs a directory listing. A restore checks the file, keeps the
 //! database it replaces and swaps the copy in under the exclusive lock.
 
-use super::Store;
+use super::backup_names;
 use super::error::StoreError;
+use super::files::{self, Kind, Sidecars};
 use super::lock::{self, LockKind};
-use super::open;
 use super::tables::{AUDIT, CASES, CUSTOMERS, DEALS, INTERACTIONS, META, SCHEMA_VERSION, TASKS};
+use super::{Output, Store, open, swap};
 use crate::fault::{Blame, Blamed};
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, FixedOffset};
 use redb::{
     Database, Key, MultimapTableHandle, ReadTransaction, ReadableDatabase, ReadableTable,
     ReadableTableMetadata, TableDefinition, TableError, TableHandle, Value, WriteTransaction,
@@ -87,6 +88,15 @@ pub struct Backup {
     pub contents: Contents,
 }
 
+/// Files made before now that may hold data since deleted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OlderCopies {
+    /// Backups in the default backup directory, oldest first.
+    pub backups: Vec<PathBuf>,
+    /// Databases a restore replaced, kept beside the database.
+    pub replaced: Vec<PathBuf>,
+}
+
 /// A restore done.
 #[derive(Debug, Clone)]
 pub struct Restored {
@@ -98,28 +108,45 @@ pub struct Restored {
 impl Store {
     /// `backups/` beside the database file.
     pub fn default_backup_dir(&self) -> PathBuf {
-        match self.path.parent() {
-            Some(dir) => dir.join("backups"),
-            None => PathBuf::from("backups"),
-        }
+        files::dir_of(&self.path).join("backups")
     }
 
-    /// Write a backup of the database into `dir` (created 0700 if missing),
-    /// named after `now`: `rolo-YYYYMMDD-HHMMSS.redb`, 0600.
+    /// Write a backup of the database into `dir`, named after `now`:
+    /// `rolo-YYYYMMDD-HHMMSS.redb`. `dir` goes through the output guard;
+    /// if rolo creates it, it gets the database's group and, for a shared
+    /// database, group access (setgid); the backup gets the database's
+    /// group and read/write bits (never others'), so a teammate can
+    /// restore it.
     pub fn backup_to(&self, dir: &Path, now: DateTime<FixedOffset>) -> Result<Backup, BackupError> {
+        self.backup_into(dir, now, false)
+    }
+
+    fn backup_into(
+        &self,
+        dir: &Path,
+        now: DateTime<FixedOffset>,
+        auto: bool,
+    ) -> Result<Backup, BackupError> {
+        self.check_output(dir, Output::Dir)?;
         if !exists(&self.path)? {
             return Err(BackupError::NoDatabase(self.path.clone()));
         }
+        open::require_database(&self.path)?;
+        let model = fs::metadata(&self.path).map_err(|source| StoreError::Io {
+            path: self.path.clone(),
+            source,
+        })?;
         let write_err = |path: &Path, detail: String| BackupError::Write {
             path: path.to_path_buf(),
             detail,
         };
-        create_private_dir(dir).map_err(|e| write_err(dir, e.to_string()))?;
+        let ours = auto || dir == self.default_backup_dir();
+        create_backup_dir(dir, &model, ours).map_err(|e| write_err(dir, e.to_string()))?;
+        backup_names::sweep_temps(dir);
         let stamp = now.naive_local();
-        let temp = TempFile(dir.join(format!(
-            ".{}.tmp-{}",
-            backup_name(stamp, 1),
-            std::process::id()
+        static TEMPS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let temp = TempFile(dir.join(backup_names::temp_name(
+            TEMPS.fetch_add(1, Ordering::Relaxed),
         )));
         let file = OpenOptions::new()
             .write(true)
@@ -130,11 +157,14 @@ impl Store {
             .map_err(|e| write_err(&temp.0, e.to_string()))?;
         let mut contents = self.read(|r| copy_snapshot(&r.txn, file, &temp.0))?;
         File::open(&temp.0)
-            .and_then(|f| f.sync_all())
+            .and_then(|f| {
+                files::follow(&f, &model)?;
+                f.sync_all()
+            })
             .map_err(|e| write_err(&temp.0, e.to_string()))?;
         let mut seq = 1;
         let path = loop {
-            let candidate = dir.join(backup_name(stamp, seq));
+            let candidate = dir.join(backup_names::name(stamp, seq, auto));
             if !exists(&candidate)? {
                 break candidate;
             }
@@ -142,15 +172,15 @@ impl Store {
         };
         fs::rename(&temp.0, &path).map_err(|e| write_err(&path, e.to_string()))?;
         temp.disarm();
-        sync_dir(dir).map_err(|e| write_err(dir, e.to_string()))?;
+        files::sync_dir(dir).map_err(|e| write_err(dir, e.to_string()))?;
         contents.bytes = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         Ok(Backup { path, contents })
     }
 
     /// The daily automatic backup: if a write committed in this process and
     /// the default backup directory has nothing from `now`'s day, take one,
-    /// then keep only the newest `keep` backups there. `None` when nothing
-    /// was due (or another process is taking it right now).
+    /// then keep only the newest `keep` automatic backups there. `None`
+    /// when nothing was due (or another process is taking it right now).
     pub fn auto_backup(
         &self,
         now: DateTime<FixedOffset>,
@@ -166,7 +196,9 @@ impl Store {
     /// yet (file names only: cheap).
     pub fn backup_due(&self, now: DateTime<FixedOffset>) -> bool {
         WROTE.load(Ordering::Relaxed)
-            && due(&self.default_backup_dir(), now.date_naive()).unwrap_or(true)
+            && backup_names::list(&self.default_backup_dir())
+                .map(|found| backup_names::due(&found, now.date_naive()))
+                .unwrap_or(true)
     }
 
     /// The daily backup and rotation, whether or not this process wrote
@@ -183,30 +215,72 @@ impl Store {
             path: dir.clone(),
             detail: e.to_string(),
         };
-        if !due(&dir, today).map_err(io)? {
+        let due = || backup_names::list(&dir).map(|found| backup_names::due(&found, today));
+        if !due().map_err(io)? {
             return Ok(None);
         }
-        create_private_dir(&dir).map_err(io)?;
+        let model = fs::metadata(&self.path).map_err(|source| StoreError::Io {
+            path: self.path.clone(),
+            source,
+        })?;
+        create_backup_dir(&dir, &model, true).map_err(io)?;
         let lock_path = dir.join(".rolo-backup.lock");
-        let lock = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .mode(0o600)
-            .open(&lock_path)
-            .map_err(io)?;
+        let lock = match File::open(&lock_path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let f = OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .create(true)
+                    .truncate(false)
+                    .mode(0o600)
+                    .open(&lock_path)
+                    .map_err(io)?;
+                let dir_meta = fs::metadata(&dir).map_err(io)?;
+                files::follow_lock(&f, Some(&model), &dir_meta).map_err(io)?;
+                f
+            }
+            Err(e) => return Err(io(e)),
+        };
         match lock.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => return Ok(None),
             Err(TryLockError::Error(e)) => return Err(io(e)),
         }
-        if !due(&dir, today).map_err(io)? {
+        if !due().map_err(io)? {
             return Ok(None);
         }
-        let backup = self.backup_to(&dir, now)?;
-        rotate(&dir, keep).map_err(io)?;
+        let backup = self.backup_into(&dir, now, true)?;
+        let found = backup_names::list(&dir).map_err(io)?;
+        for old in backup_names::to_rotate(&found, keep, today) {
+            fs::remove_file(&old.path).map_err(io)?;
+        }
         Ok(Some(backup))
+    }
+
+    /// Every file rolo knows of that may hold what an erasure removed:
+    /// the backups in the default backup directory and the databases a
+    /// restore replaced (`NAME.replaced-…`) beside the database.
+    pub fn older_copies(&self) -> OlderCopies {
+        let backups = backup_names::list(&self.default_backup_dir())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|f| f.path)
+            .collect();
+        let mut replaced: Vec<PathBuf> = match fs::read_dir(files::dir_of(&self.path)) {
+            Ok(entries) => entries
+                .flatten()
+                .filter(|e| {
+                    e.file_name()
+                        .to_str()
+                        .is_some_and(|n| files::is_replaced_name(&self.path, n))
+                })
+                .map(|e| e.path())
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        replaced.sort();
+        OlderCopies { backups, replaced }
     }
 
     /// What the database holds; `None` if it does not exist yet.
@@ -220,8 +294,11 @@ impl Store {
     }
 
     /// Replace the database with a copy of `file` (checked first), keeping
-    /// the database it replaces as `<name>.replaced-YYYYMMDD-HHMMSS`; all
-    /// under the exclusive lock.
+    /// a copy of the database it replaces as `NAME.replaced-YYYYMMDD-HHMMSS`
+    /// (with the database's group and mode); all under the exclusive lock.
+    /// The copy is written over the database in place (`swap`), so its
+    /// owner, group and mode stay, and a kill at any moment leaves the old
+    /// database or the restored one.
     pub fn restore_from(
         &self,
         file: &Path,
@@ -232,55 +309,124 @@ impl Store {
             path: db.clone(),
             detail,
         };
-        let dir = match db.parent().filter(|d| !d.as_os_str().is_empty()) {
-            Some(dir) => dir.to_path_buf(),
-            None => PathBuf::from("."),
+        let not = |detail: String| BackupError::NotABackup {
+            path: file.to_path_buf(),
+            detail,
         };
+        match Kind::of(file).map_err(|e| not(e.to_string()))? {
+            Kind::File { .. } => {}
+            Kind::Missing => return Err(not("it does not exist".into())),
+            other => return Err(not(format!("it is {}, not a file", other.noun()))),
+        }
+        let dir = files::dir_of(db).to_path_buf();
         create_private_dir(&dir).map_err(|e| fail(format!("\"{}\": {e}", dir.display())))?;
         let name = db
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "rolo.redb".into());
         let _lock = lock::acquire(db, LockKind::Exclusive, self.lock_timeout)?;
-        let temp = TempFile(dir.join(format!(".{name}.restore-{}", std::process::id())));
-        copy_file(file, &temp.0).map_err(|e| fail(e.to_string()))?;
+        swap::recover(db).map_err(|e| fail(e.to_string()))?;
+        remove_old_restore_temps(&dir, &name);
+        let side = Sidecars::of(db);
+        let temp = TempFile(side.swap_tmp.clone());
+        {
+            let mut dst = swap::create_tmp(db).map_err(|e| fail(e.to_string()))?;
+            let mut src = File::open(file).map_err(|e| not(e.to_string()))?;
+            std::io::copy(&mut src, &mut dst).map_err(|e| fail(e.to_string()))?;
+            dst.sync_all().map_err(|e| fail(e.to_string()))?;
+        }
         // What goes in place is what was checked, whatever happened to `file` meanwhile.
         let contents = inspect(&temp.0).map_err(|e| match e {
-            BackupError::NotABackup { detail, .. } => BackupError::NotABackup {
-                path: file.to_path_buf(),
-                detail,
-            },
+            BackupError::NotABackup { detail, .. } => not(detail),
             other => other,
         })?;
-        let replaced = if exists(db)? {
-            let stamp = now.naive_local().format("%Y%m%d-%H%M%S");
-            let mut seq = 1;
-            let keep = loop {
-                let suffix = if seq == 1 {
-                    String::new()
-                } else {
-                    format!("-{seq}")
-                };
-                let candidate = dir.join(format!("{name}.replaced-{stamp}{suffix}"));
-                if !exists(&candidate)? {
-                    break candidate;
-                }
-                seq += 1;
+        if !exists(db)? {
+            fs::rename(&temp.0, db).map_err(|e| fail(e.to_string()))?;
+            temp.disarm();
+            files::sync_dir(&dir).map_err(|e| fail(format!("\"{}\": {e}", dir.display())))?;
+            return Ok(Restored {
+                replaced: None,
+                contents,
+            });
+        }
+        let stamp = now.naive_local().format("%Y%m%d-%H%M%S");
+        let mut seq = 1;
+        let keep = loop {
+            let suffix = if seq == 1 {
+                String::new()
+            } else {
+                format!("-{seq}")
             };
-            // A second name for the old file, then the new one renamed over
-            // the database: there is never a moment without a database.
-            if fs::hard_link(db, &keep).is_err() {
-                fs::rename(db, &keep).map_err(|e| fail(format!("\"{}\": {e}", keep.display())))?;
+            let candidate = dir.join(format!("{name}.replaced-{stamp}{suffix}"));
+            if !exists(&candidate)? {
+                break candidate;
             }
-            Some(keep)
-        } else {
-            None
+            seq += 1;
         };
-        fs::rename(&temp.0, db).map_err(|e| fail(e.to_string()))?;
+        keep_copy(db, &side.replaced_tmp, &keep)
+            .map_err(|e| fail(format!("keeping it as \"{}\": {e}", keep.display())))?;
         temp.disarm();
-        sync_dir(&dir).map_err(|e| fail(format!("\"{}\": {e}", dir.display())))?;
-        Ok(Restored { replaced, contents })
+        swap::commit(db).map_err(|e| fail(e.to_string()))?;
+        swap::finish(db).map_err(|e| fail(e.to_string()))?;
+        Ok(Restored {
+            replaced: Some(keep),
+            contents,
+        })
     }
+}
+
+/// Copy the database to `tmp` (its group and bits), fsync, rename to `keep`.
+fn keep_copy(db: &Path, tmp: &Path, keep: &Path) -> std::io::Result<()> {
+    let model = fs::metadata(db)?;
+    files::remove_if_present(tmp)?;
+    let guard = TempFile(tmp.to_path_buf());
+    {
+        let mut src = File::open(db)?;
+        let mut dst = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(tmp)?;
+        std::io::copy(&mut src, &mut dst)?;
+        files::follow(&dst, &model)?;
+        dst.sync_all()?;
+    }
+    fs::rename(tmp, keep)?;
+    guard.disarm();
+    files::sync_dir(files::dir_of(db))
+}
+
+/// `.NAME.restore-PID`: the temp files of restores before the in-place swap.
+fn remove_old_restore_temps(dir: &Path, name: &str) {
+    let prefix = format!(".{name}.restore-");
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The backup directory: created 0700, or as the database's group wants
+/// when it is rolo's own (`ours`: the default one), see `files::follow_dir`.
+/// An existing directory the user named is left as it is.
+fn create_backup_dir(dir: &Path, model: &fs::Metadata, ours: bool) -> std::io::Result<()> {
+    let existed = dir.is_dir();
+    if !existed {
+        create_private_dir(dir)?;
+    }
+    if !existed || (ours && owned_by_me(dir)) {
+        files::follow_dir(dir, model)?;
+    }
+    Ok(())
+}
+
+fn owned_by_me(path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: geteuid cannot fail and touches no memory.
+    fs::metadata(path).is_ok_and(|m| m.uid() == unsafe { libc::geteuid() })
 }
 
 /// Check that `file` is a rolo database this build can use and count what it
@@ -290,7 +436,12 @@ pub fn inspect(file: &Path) -> Result<Contents, BackupError> {
         path: file.to_path_buf(),
         detail,
     };
-    let bytes = fs::metadata(file).map_err(|e| not(e.to_string()))?.len();
+    // Never open a FIFO or a device to look inside: it could block forever.
+    let bytes = match Kind::of(file).map_err(|e| not(e.to_string()))? {
+        Kind::File { len } => len,
+        Kind::Missing => return Err(not("it does not exist".into())),
+        other => return Err(not(format!("it is {}, not a file", other.noun()))),
+    };
     match open::check_magic(file) {
         Ok(()) => {}
         Err(StoreError::NotADatabase(_)) => return Err(not("it is not a redb file".into())),
@@ -444,63 +595,6 @@ fn copy_table<K: Key + 'static, V: Value + 'static>(
     Ok(true)
 }
 
-/// `rolo-20261122-090000.redb`, `rolo-20261122-090000-2.redb` for a second one that second.
-fn backup_name(stamp: NaiveDateTime, seq: u32) -> String {
-    let stamp = stamp.format("%Y%m%d-%H%M%S");
-    if seq <= 1 {
-        format!("rolo-{stamp}.redb")
-    } else {
-        format!("rolo-{stamp}-{seq}.redb")
-    }
-}
-
-/// The time and sequence number in a backup's name; `None` for any other file.
-fn parse_name(name: &str) -> Option<(NaiveDateTime, u32)> {
-    let rest = name.strip_prefix("rolo-")?.strip_suffix(".redb")?;
-    let stamp = rest.get(..15)?;
-    let at = NaiveDateTime::parse_from_str(stamp, "%Y%m%d-%H%M%S").ok()?;
-    let seq = match rest.get(15..)? {
-        "" => 1,
-        more => more.strip_prefix('-')?.parse().ok()?,
-    };
-    Some((at, seq))
-}
-
-/// The backups in `dir`, oldest first; none if `dir` does not exist.
-fn backups_in(dir: &Path) -> std::io::Result<Vec<(NaiveDateTime, u32, PathBuf)>> {
-    let entries = match fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(e),
-    };
-    let mut found = Vec::new();
-    for entry in entries {
-        let entry = entry?;
-        if let Some((at, seq)) = entry.file_name().to_str().and_then(parse_name) {
-            found.push((at, seq, entry.path()));
-        }
-    }
-    found.sort();
-    Ok(found)
-}
-
-/// No backup in `dir` from `today` or later.
-fn due(dir: &Path, today: NaiveDate) -> std::io::Result<bool> {
-    Ok(backups_in(dir)?
-        .last()
-        .is_none_or(|(at, _, _)| at.date() < today))
-}
-
-/// Keep the newest `keep` backups (at least one), delete the rest.
-fn rotate(dir: &Path, keep: usize) -> std::io::Result<()> {
-    let all = backups_in(dir)?;
-    let extra = all.len().saturating_sub(keep.max(1));
-    for (_, _, path) in &all[..extra] {
-        fs::remove_file(path)?;
-    }
-    Ok(())
-}
-
 fn exists(path: &Path) -> Result<bool, StoreError> {
     match fs::metadata(path) {
         Ok(_) => Ok(true),
@@ -522,25 +616,6 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
         .create(dir)
 }
 
-fn sync_dir(dir: &Path) -> std::io::Result<()> {
-    File::open(dir)?.sync_all()
-}
-
-/// Copy `from` to a new 0600 file `to` and fsync it.
-fn copy_file(from: &Path, to: &Path) -> std::io::Result<()> {
-    let mut src = File::open(from)
-        .map_err(|e| std::io::Error::new(e.kind(), format!("\"{}\": {e}", from.display())))?;
-    let mut dst = OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(to)
-        .map_err(|e| std::io::Error::new(e.kind(), format!("\"{}\": {e}", to.display())))?;
-    std::io::copy(&mut src, &mut dst)
-        .map_err(|e| std::io::Error::new(e.kind(), format!("\"{}\": {e}", to.display())))?;
-    dst.sync_all()
-}
-
 /// A file removed on drop unless disarmed: no partial backup is left behind.
 struct TempFile(PathBuf);
 
@@ -559,23 +634,6 @@ impl Drop for TempFile {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn names_parse_back_and_sort_in_time_order() {
-        let at = NaiveDateTime::parse_from_str("20261122-090000", "%Y%m%d-%H%M%S").expect("time");
-        assert_eq!(backup_name(at, 1), "rolo-20261122-090000.redb");
-        assert_eq!(parse_name(&backup_name(at, 1)), Some((at, 1)));
-        assert_eq!(parse_name(&backup_name(at, 3)), Some((at, 3)));
-        for other in [
-            "rolo.redb",
-            "rolo-2026.redb",
-            "rolo-20261122-090000.redb.tmp-1",
-            ".rolo-20261122-090000.redb.tmp-1",
-            "rolo-20261122-090000-x.redb",
-        ] {
-            assert_eq!(parse_name(other), None, "{other}");
-        }
-    }
 
     #[test]
     fn contents_count_deals_and_cases() {

@@ -12,7 +12,9 @@ use super::Store;
 use super::codec::decode;
 use super::error::{Result, StoreError};
 use super::keys::{self, CustomerKeys};
+use super::lock;
 use super::open;
+use super::overlay::Overlay;
 use super::tables::*;
 use crate::domain::{AuditEntry, Campaign, Case, Customer, Deal, Interaction, Task};
 use redb::{
@@ -77,23 +79,47 @@ impl CheckReport {
 }
 
 impl Store {
-    /// Check the file (redb) and the data (rolo) without changing either,
-    /// except that redb repairs what it can repair (and says so). A missing
-    /// file is an error: there is nothing to check.
+    /// Check the file (redb) and the data (rolo) without changing either:
+    /// redb opens the file through an in-memory copy-on-write layer
+    /// (`overlay`), so whatever it repairs or marks while checking stays
+    /// in memory and the file's bytes are the same after. Under the shared
+    /// lock, so no writer changes the file meanwhile. A missing file is an
+    /// error: there is nothing to check.
     pub fn check(&self) -> Result<CheckReport> {
-        if let Err(source) = std::fs::metadata(&self.path) {
-            return Err(StoreError::Io {
-                path: self.path.clone(),
-                source,
-            });
-        }
+        open::require_database(&self.path)?;
+        let _lock = lock::acquire(&self.path, lock::LockKind::Shared, self.lock_timeout)?;
+        open::check_magic(&self.path)?;
         let mut report = CheckReport::default();
+        if super::swap::pending(&self.path) {
+            report.problem(
+                "file",
+                "",
+                "a rewrite of the file (an erasure or a restore) was interrupted; any rolo \
+                 command that opens the database finishes it (check only reads), then check again",
+            );
+            return Ok(report);
+        }
+        let io = |source| StoreError::Io {
+            path: self.path.clone(),
+            source,
+        };
+        let file = std::fs::File::open(&self.path).map_err(io)?;
+        let backend = Overlay::new(file).map_err(io)?;
         // redb panics on some damaged pages (a bad page type byte), even
         // while opening a file that needs recovery: damage it could not
         // repair, reported like any other.
-        let opened = super::quiet_panics::catch(|| open::for_write(&self.path, self.lock_timeout));
+        let opened = super::quiet_panics::catch(|| {
+            redb::Database::builder()
+                .set_cache_size(CHECK_CACHE)
+                .create_with_backend(backend)
+        });
         let mut db = match opened {
-            Ok(db) => db?,
+            Ok(Ok(db)) => db,
+            Ok(Err(redb::DatabaseError::Storage(redb::StorageError::Corrupted(detail)))) => {
+                report.problem("file", "", format!("redb could not open it: {detail}"));
+                return Ok(report);
+            }
+            Ok(Err(e)) => return Err(e.into()),
             Err(detail) => {
                 report.problem(
                     "file",
@@ -114,8 +140,9 @@ impl Store {
             Ok(false) => report.problem(
                 "file",
                 "",
-                "redb's integrity check found damage and repaired it (a write that was never \
-                 acknowledged may be gone); run `rolo check` again",
+                "redb's integrity check found damage that it can repair (a write that was never \
+                 acknowledged may be gone); check only reads, so the file is unchanged: restore \
+                 a backup (`rolo restore`), or export and import into a new file",
             ),
             Err(redb::DatabaseError::Storage(redb::StorageError::Corrupted(detail))) => {
                 report.problem(
@@ -151,10 +178,14 @@ impl Store {
                 ),
             }
         }
-        db.close()?;
+        // Nothing to make durable: every write went to the overlay.
+        drop(db);
         Ok(report)
     }
 }
+
+/// The check reads every page once; a modest cache is enough.
+const CHECK_CACHE: usize = 16 * 1024 * 1024;
 
 /// What the row scans saw, for the cross-checks. Ids are sorted (tables
 /// iterate in key order); "bad" rows exist but do not decode, so their
@@ -1061,7 +1092,7 @@ mod tests {
         assert!(matches!(err, StoreError::NotADatabase(_)), "{err}");
         assert_eq!(std::fs::read(&path).expect("read"), b"not a database\n");
         let missing = Store::new(dir.path().join("none.redb"), Channel::Cli);
-        assert!(matches!(missing.check(), Err(StoreError::Io { .. })));
+        assert!(matches!(missing.check(), Err(StoreError::NoDatabase(_))));
         assert!(!dir.path().join("none.redb").exists());
     }
 

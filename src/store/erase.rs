@@ -4,10 +4,14 @@
 //! [`Writer::erase_customer`] deletes the rows and their index entries in
 //! the caller's one transaction, scrubs the audit trail and the persisted
 //! undo journals, and records one `customer.erase` entry that names only
-//! the id. redb does not overwrite freed pages, so the deleted values are
-//! still in the file after that commit. [`Store::scrub_file`] then copies
-//! every table into a fresh file and renames it over the old one, under
-//! the exclusive lock, and overwrites the old file's blocks with zeros.
+//! the id, and sets `meta.scrub_pending`. redb does not overwrite freed
+//! pages, so the deleted values are still in the file after that commit.
+//! The next open for writing (the erase command's own [`Store::scrub_file`]
+//! or, if that process was killed, whichever rolo runs next, reads
+//! included) then copies every table except that flag into a fresh file
+//! and writes it over the old one in place (`swap`): the old bytes are
+//! overwritten and the tail zeroed, in the same inode, so owner, group,
+//! mode and links stay.
 //!
 //! Why not `Database::compact()`: measured on the 100k benchmark database,
 //! compaction alone (15 s) still left an erased task's title in the file,
@@ -17,18 +21,17 @@
 
 use super::codec::{decode, encode};
 use super::error::{Result, StoreError};
+use super::files::{self, Sidecars};
 use super::tables::*;
 use super::undo::{Change, Undo};
-use super::{Store, View, Writer, open};
+use super::{Store, View, Writer, open, swap};
 use crate::domain::*;
 use redb::{
     Database, Key, MultimapTableHandle, ReadTransaction, ReadableDatabase, ReadableTable,
     TableDefinition, TableHandle, Value, WriteTransaction,
 };
 use serde::Serialize;
-use std::fs::{self, File};
-use std::io::Write;
-use std::os::unix::fs::MetadataExt;
+use std::fs;
 use std::path::Path;
 
 /// What an audit entry about an erased customer says instead of its entity.
@@ -59,8 +62,8 @@ pub struct Erased {
 pub struct Scrubbed {
     pub bytes_before: u64,
     pub bytes_after: u64,
-    /// Whether the replaced file's blocks were overwritten with zeros
-    /// (skipped when another hard link still names it).
+    /// Whether the old contents were overwritten (always, now that the
+    /// rewrite is in place; kept for `--json` readers).
     pub old_file_zeroed: bool,
 }
 
@@ -94,6 +97,9 @@ impl Writer {
         let audit_entries_scrubbed = self.scrub_audit(id)?;
         let undo_changes_dropped = self.scrub_undo(id)?;
         self.audit("customer.erase", id.to_string(), None, vec![])?;
+        // The journal: committed with the deletion, so a kill after the
+        // commit leaves the next open to rewrite the file.
+        self.txn.open_table(META)?.insert(SCRUB_PENDING, 1)?;
         Ok(Erased {
             customer: id,
             name: customer.name,
@@ -166,19 +172,25 @@ fn touches(change: &Change, id: CustomerId) -> bool {
 
 impl Store {
     /// Leave no deleted value in the file: under the exclusive lock, copy
-    /// every table into a fresh file beside it (0600), fsync it, rename it
-    /// over the database, and overwrite the replaced file with zeros.
+    /// every table into a fresh file beside it, fsync it and write it over
+    /// the database in place, zeroing the rest (see `swap`). After an
+    /// erasure the open itself does this (the scrub is pending); without
+    /// one (`rolo erase --compact`) it is done here.
     pub fn scrub_file(&self) -> Result<Scrubbed> {
-        let (db, lock) = open::for_write(&self.path, self.lock_timeout)?.into_parts();
-        let bytes_before = len(&self.path)?;
-        let old_file_zeroed = rewrite(db, &self.path)?;
-        let bytes_after = len(&self.path)?;
-        drop(lock);
-        Ok(Scrubbed {
-            bytes_before,
-            bytes_after,
-            old_file_zeroed,
-        })
+        open::require_database(&self.path)?;
+        let (db, scrubbed) = open::for_write_reporting(&self.path, self.lock_timeout)?;
+        match scrubbed {
+            Some(done) => {
+                db.close()?;
+                Ok(done)
+            }
+            None => {
+                let (db, lock) = db.into_parts()?;
+                let done = rewrite(db, &self.path)?;
+                drop(lock);
+                Ok(done)
+            }
+        }
     }
 }
 
@@ -193,20 +205,14 @@ fn len(path: &Path) -> Result<u64> {
     Ok(fs::metadata(path).map_err(io(path))?.len())
 }
 
-/// Copy `src` (the database at `path`) into a new file and put that in its
-/// place. Returns whether the old file's blocks were zeroed.
-fn rewrite(src: Database, path: &Path) -> Result<bool> {
-    use std::os::unix::fs::PermissionsExt;
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let tmp = tempfile::Builder::new()
-        .prefix(".rolo-erase")
-        .permissions(fs::Permissions::from_mode(0o600))
-        .tempfile_in(dir)
-        .map_err(io(dir))?
-        .into_temp_path();
+/// Copy `src` (the database at `path`, open under the exclusive lock the
+/// caller holds) into a new file, without the pending-scrub flag, and
+/// swap it in. Also removes what an erasure by an older rolo may have
+/// left (`.rolo-erase*` temp files).
+pub(super) fn rewrite(src: Database, path: &Path) -> Result<Scrubbed> {
+    let bytes_before = len(path)?;
+    let tmp = Sidecars::of(path).swap_tmp;
+    drop(swap::create_tmp(path).map_err(io(&tmp))?);
     {
         let dst = Database::builder()
             .set_cache_size(COPY_CACHE)
@@ -214,43 +220,36 @@ fn rewrite(src: Database, path: &Path) -> Result<bool> {
         let read = src.begin_read()?;
         let write = dst.begin_write()?;
         copy_tables(&read, &write, path)?;
+        write.open_table(META)?.remove(SCRUB_PENDING)?;
         write.commit()?;
         read.close()?;
         dst.close()?;
     }
     src.close()?;
-    File::open(&tmp)
-        .and_then(|f| f.sync_all())
-        .map_err(io(&tmp))?;
-    // Held across the rename: the replaced file's blocks, to overwrite.
-    let old = File::options().write(true).open(path).map_err(io(path))?;
-    tmp.persist(path).map_err(|e| StoreError::Io {
-        path: path.to_path_buf(),
-        source: e.error,
-    })?;
-    File::open(dir)
-        .and_then(|d| d.sync_all())
-        .map_err(io(dir))?;
-    zero(old, path)
+    swap::commit(path).map_err(io(path))?;
+    swap::finish(path).map_err(io(path))?;
+    remove_old_temp_files(path);
+    Ok(Scrubbed {
+        bytes_before,
+        bytes_after: len(path)?,
+        old_file_zeroed: true,
+    })
 }
 
-/// Overwrite an unlinked file with zeros, so its blocks no longer hold the
-/// erased values (on filesystems that write in place). A file another
-/// hard link still names is left alone.
-fn zero(mut old: File, path: &Path) -> Result<bool> {
-    let meta = old.metadata().map_err(io(path))?;
-    if meta.nlink() > 0 {
-        return Ok(false);
+/// `.rolo-erase*`: the temp files of erasures before the in-place swap.
+fn remove_old_temp_files(path: &Path) {
+    let Ok(entries) = fs::read_dir(files::dir_of(path)) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(".rolo-erase")
+        {
+            let _ = fs::remove_file(entry.path());
+        }
     }
-    let zeros = vec![0u8; 1 << 20];
-    let mut left = meta.len();
-    while left > 0 {
-        let n = left.min(zeros.len() as u64) as usize;
-        old.write_all(&zeros[..n]).map_err(io(path))?;
-        left -= n as u64;
-    }
-    old.sync_all().map_err(io(path))?;
-    Ok(true)
 }
 
 /// Copy every table rolo keeps, refusing a table it does not know (a
@@ -358,7 +357,8 @@ mod tests {
         let path = dir.path().join("rolo.redb");
         let (db, _lock) = open::for_write(&path, Duration::from_secs(5))
             .expect("opens")
-            .into_parts();
+            .into_parts()
+            .expect("created");
         let read = db.begin_read().expect("reads");
         let known = known_tables();
         for t in read.list_tables().expect("lists") {

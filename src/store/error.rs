@@ -7,10 +7,33 @@ use thiserror::Error;
 #[derive(Debug, Error)]
 pub enum StoreError {
     #[error(
-        "the database \"{path}\" is busy: another rolo process has held it for more than {secs} s \
-         (a long import or a stuck process?); try again"
+        "the database \"{path}\" is busy: {}; try again",
+        if *.secs == 0 {
+            "another rolo process is using it, and lock_timeout_secs = 0 says not to wait".to_string()
+        } else {
+            format!("another rolo process has held it for more than {} s (a long import or a stuck process?)", .secs)
+        }
     )]
     Busy { path: PathBuf, secs: u64 },
+    #[error(
+        "no database at \"{0}\"; check --db / ROLO_DB (reading never creates one: `rolo add` or \
+         `rolo demo` does)"
+    )]
+    NoDatabase(PathBuf),
+    #[error(
+        "\"{0}\" is an empty file, not a rolo database; it was left untouched. Check --db / \
+         ROLO_DB, or remove the file to start a new database there"
+    )]
+    EmptyFile(PathBuf),
+    #[error("\"{path}\" is {kind}, not a database file; check --db / ROLO_DB")]
+    NotAFile { path: PathBuf, kind: &'static str },
+    #[error(
+        "cannot write to the database \"{path}\": {why}; reading it works, changing it does not"
+    )]
+    ReadOnly { path: PathBuf, why: String },
+    /// An output path the user named would overwrite what must not be.
+    #[error("refusing to write \"{path}\": {why}; nothing was written")]
+    Refused { path: PathBuf, why: String },
     #[error(
         "\"{0}\" is not a rolo database (it is not a redb file); it was left untouched. \
          Check --db / ROLO_DB"
@@ -115,9 +138,14 @@ impl Blamed for StoreError {
             | StoreError::Changed(_)
             | StoreError::Conflict { .. }
             | StoreError::AlreadyApplied(_)
-            | StoreError::OpReused(_) => Blame::Input,
+            | StoreError::OpReused(_)
+            | StoreError::Refused { .. } => Blame::Input,
             StoreError::Busy { .. }
             | StoreError::NotADatabase(_)
+            | StoreError::NoDatabase(_)
+            | StoreError::EmptyFile(_)
+            | StoreError::NotAFile { .. }
+            | StoreError::ReadOnly { .. }
             | StoreError::NewerSchema { .. }
             | StoreError::Corrupt { .. }
             | StoreError::Bug { .. }

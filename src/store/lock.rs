@@ -6,11 +6,13 @@
 //! measured), bounded by running it on a helper thread with a timeout.
 
 use super::error::{Result, StoreError};
-use std::fs::{File, OpenOptions, TryLockError};
-use std::os::unix::fs::OpenOptionsExt;
+use super::files;
+use std::fs::{self, File, OpenOptions, TryLockError};
+use std::io;
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LockKind {
@@ -21,9 +23,11 @@ pub enum LockKind {
 }
 
 /// Held while the database is open; unlocks on drop (closing the file).
+/// `None` inside: a reader on a read-only file system where no lock file
+/// exists and none can be made (nobody can write there either).
 #[derive(Debug)]
 pub struct LockGuard {
-    _file: File,
+    _file: Option<File>,
 }
 
 pub fn lock_path(db: &Path) -> PathBuf {
@@ -32,30 +36,69 @@ pub fn lock_path(db: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// Take the lock on `db`, waiting at most `timeout` (zero: not at all).
+///
+/// The lock file is opened read-only (`flock` needs no more), so every
+/// user who can read it can lock it; it is created with the database's
+/// group and read/write bits, and its owner puts them right again if they
+/// differ (a lock made 0600 before the file was shared). If the lock file
+/// was deleted or replaced while this process waited on it, the lock it
+/// got guards nothing, so it starts again on the file now there.
 pub fn acquire(db: &Path, kind: LockKind, timeout: Duration) -> Result<LockGuard> {
     let path = lock_path(db);
-    let io = |source| StoreError::Io {
-        path: path.clone(),
-        source,
-    };
-    let file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .mode(0o600)
-        .open(&path)
-        .map_err(io)?;
+    let deadline = Instant::now() + timeout;
+    loop {
+        let Some(file) = open_lock_file(db, &path, kind)? else {
+            return Ok(LockGuard { _file: None });
+        };
+        let file = take(
+            file,
+            kind,
+            &path,
+            deadline.saturating_duration_since(Instant::now()),
+        )
+        .map_err(|e| match e {
+            Taken::Busy => busy(db, timeout),
+            Taken::Io(source) => StoreError::Io {
+                path: path.clone(),
+                source,
+            },
+        })?;
+        if still_the_lock_file(&file, &path) {
+            return Ok(LockGuard { _file: Some(file) });
+        }
+        if Instant::now() >= deadline {
+            return Err(busy(db, timeout));
+        }
+    }
+}
+
+pub(super) fn busy(db: &Path, timeout: Duration) -> StoreError {
+    StoreError::Busy {
+        path: db.to_path_buf(),
+        secs: if timeout.is_zero() {
+            0
+        } else {
+            timeout.as_secs().max(1)
+        },
+    }
+}
+
+enum Taken {
+    Busy,
+    Io(io::Error),
+}
+
+fn take(file: File, kind: LockKind, _path: &Path, wait: Duration) -> Result<File, Taken> {
     let attempt = match kind {
         LockKind::Shared => file.try_lock_shared(),
         LockKind::Exclusive => file.try_lock(),
     };
     match attempt {
-        Ok(()) => {
-            return Ok(LockGuard { _file: file });
-        }
+        Ok(()) => return Ok(file),
+        Err(TryLockError::WouldBlock) if wait.is_zero() => return Err(Taken::Busy),
         Err(TryLockError::WouldBlock) => {}
-        Err(TryLockError::Error(e)) => return Err(io(e)),
+        Err(TryLockError::Error(e)) => return Err(Taken::Io(e)),
     }
     // Contended: block in a helper thread so the wait can be bounded. If we
     // give up, the thread still gets the lock eventually and releases it at
@@ -68,13 +111,95 @@ pub fn acquire(db: &Path, kind: LockKind, timeout: Duration) -> Result<LockGuard
         };
         let _ = tx.send(got.map(|()| file));
     });
-    match rx.recv_timeout(timeout) {
-        Ok(Ok(file)) => Ok(LockGuard { _file: file }),
-        Ok(Err(e)) => Err(io(e)),
-        Err(_) => Err(StoreError::Busy {
-            path: path.with_extension(""),
-            secs: timeout.as_secs().max(1),
-        }),
+    match rx.recv_timeout(wait) {
+        Ok(Ok(file)) => Ok(file),
+        Ok(Err(e)) => Err(Taken::Io(e)),
+        Err(_) => Err(Taken::Busy),
+    }
+}
+
+/// Whether `file` is still the one named `path` (not deleted or replaced
+/// while we waited for it).
+fn still_the_lock_file(file: &File, path: &Path) -> bool {
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(held), Ok(named)) => held.dev() == named.dev() && held.ino() == named.ino(),
+        _ => false,
+    }
+}
+
+/// Open (or create) the lock file. `None`: there is none and none can be
+/// made, which a reader may go on without (see [`LockGuard`]).
+fn open_lock_file(db: &Path, path: &Path, kind: LockKind) -> Result<Option<File>> {
+    let io_err = |source: io::Error| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let model = fs::metadata(db).ok();
+    let dir = fs::metadata(files::dir_of(db)).map_err(io_err)?;
+    loop {
+        match File::open(path) {
+            Ok(file) => {
+                heal(&file, model.as_ref(), &dir);
+                return Ok(Some(file));
+            }
+            Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
+                return Err(io_err(io::Error::new(
+                    e.kind(),
+                    format!(
+                        "{e}; everyone who uses the database needs read access to its lock file \
+                         (its owner can `chmod g+r` it, or run rolo once: it sets the lock's \
+                         mode from the database's)"
+                    ),
+                )));
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_err(e)),
+        }
+        let created = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path);
+        match created {
+            Ok(file) => {
+                files::follow_lock(&file, model.as_ref(), &dir).map_err(io_err)?;
+                return Ok(Some(file));
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(e) if kind == LockKind::Shared && is_read_only(&e) => return Ok(None),
+            Err(e) if is_read_only(&e) => {
+                return Err(StoreError::ReadOnly {
+                    path: db.to_path_buf(),
+                    why: format!(
+                        "its lock file \"{}\" cannot be created ({e})",
+                        path.display()
+                    ),
+                });
+            }
+            Err(e) => return Err(io_err(e)),
+        }
+    }
+}
+
+/// A read-only file system, or a directory this user may not write in.
+pub(super) fn is_read_only(e: &io::Error) -> bool {
+    e.raw_os_error() == Some(libc::EROFS) || e.kind() == io::ErrorKind::PermissionDenied
+}
+
+/// The lock's owner gives it the group and bits it should have again if
+/// they drifted (a lock made before the database was shared); anyone
+/// else leaves it as it is. One `fstat` when nothing is to be done.
+fn heal(file: &File, db: Option<&fs::Metadata>, dir: &fs::Metadata) {
+    let Ok(own) = file.metadata() else { return };
+    // SAFETY: geteuid cannot fail and touches no memory.
+    let me = unsafe { libc::geteuid() };
+    if own.uid() != me {
+        return;
+    }
+    let (gid, mode) = files::lock_wants(db, dir);
+    if own.gid() != gid || own.mode() & 0o7777 != mode {
+        let _ = files::follow_lock(file, db, dir);
     }
 }
 

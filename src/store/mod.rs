@@ -7,25 +7,31 @@
 //! `Store::write` a [`Writer`]; both implement [`View`].
 
 mod backup;
+mod backup_names;
 mod check;
 mod codec;
 mod erase;
 mod error;
+mod files;
+mod guard;
 mod keys;
 pub use keys::fold;
 mod lock;
 mod open;
+mod overlay;
 mod pipeline;
 mod read;
 mod rows;
+mod swap;
 mod tables;
 mod undo;
 mod write;
 
-pub use backup::{Backup, BackupError, Contents, Restored, inspect};
+pub use backup::{Backup, BackupError, Contents, OlderCopies, Restored, inspect};
 pub use check::{CheckReport, Checked, MAX_LISTED, Problem};
 pub use erase::{ERASED_ENTITY, Erased, Scrubbed};
 pub use error::{Result, StoreError};
+pub use guard::Output;
 pub use lock::lock_path;
 pub use pipeline::Closed;
 pub use read::{Counts, DueWindow, View};
@@ -56,6 +62,9 @@ pub struct Store {
     last_undo: Arc<Mutex<Undo>>,
     /// The caller's id for the write this handle makes (`--op-id`).
     op: Option<Op>,
+    /// Read a missing database as an empty one (creating nothing) instead
+    /// of failing: the full-screen app before its first write.
+    missing_reads_empty: bool,
 }
 
 /// A caller's id for one write (`--op-id`), with a fingerprint of the
@@ -86,15 +95,33 @@ pub struct Writer {
 }
 
 impl Store {
+    /// A handle on the database at `path`. A symlink is resolved here, once:
+    /// every rewrite goes to the file it points at, and the lock file is
+    /// the one beside that file, whichever link a user came through.
     pub fn new(path: impl Into<PathBuf>, channel: Channel) -> Store {
         Store {
-            path: path.into(),
+            path: files::resolve(&path.into()),
             actor: current_user(),
             channel,
             lock_timeout: DEFAULT_LOCK_TIMEOUT,
             last_undo: Arc::default(),
             op: None,
+            missing_reads_empty: false,
         }
+    }
+
+    /// Reads of a database that does not exist yet see an empty one (made
+    /// in memory; nothing is created on disk) instead of failing with
+    /// `StoreError::NoDatabase`. For the full-screen app, whose first
+    /// write creates the file.
+    pub fn reading_missing_as_empty(mut self) -> Store {
+        self.missing_reads_empty = true;
+        self
+    }
+
+    /// Whether the database file exists.
+    pub fn exists(&self) -> bool {
+        self.path.exists()
     }
 
     pub fn with_actor(mut self, actor: impl Into<String>) -> Store {
@@ -140,8 +167,10 @@ impl Store {
         &self.actor
     }
 
-    /// Run `f` against a consistent snapshot. A missing database reads as empty.
-    /// `f` may fail with any error a `StoreError` converts into.
+    /// Run `f` against a consistent snapshot. Nothing is ever created: a
+    /// missing database is `StoreError::NoDatabase` (or reads as empty, see
+    /// [`Store::reading_missing_as_empty`]). `f` may fail with any error a
+    /// `StoreError` converts into.
     pub fn read<T, E: From<StoreError>>(
         &self,
         f: impl FnOnce(&Reader) -> std::result::Result<T, E>,
@@ -153,6 +182,13 @@ impl Store {
         &self,
         f: impl FnOnce(&Reader) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
+        if self.missing_reads_empty && !self.path.exists() {
+            let db = empty_database()?;
+            let reader = Reader {
+                txn: redb::ReadableDatabase::begin_read(&db).map_err(StoreError::from)?,
+            };
+            return f(&reader);
+        }
         let db = open::for_read(&self.path, self.lock_timeout)?;
         let reader = Reader {
             txn: db.begin_read().map_err(StoreError::from)?,
@@ -269,6 +305,17 @@ fn record_op(txn: &redb::WriteTransaction, op: &Op, now: DateTime<FixedOffset>) 
     ops.insert(op.id.as_str(), now.timestamp())?;
     commands.insert(op.id.as_str(), op.command)?;
     Ok(())
+}
+
+/// An empty database with every table, in memory: what a database that
+/// does not exist yet reads as, where that is wanted.
+fn empty_database() -> Result<redb::Database> {
+    let db =
+        redb::Database::builder().create_with_backend(redb::backends::InMemoryBackend::new())?;
+    let txn = db.begin_write()?;
+    open::check_schema(&txn, Path::new(":memory:"))?;
+    txn.commit()?;
+    Ok(db)
 }
 
 /// Catching the storage engine's panics without printing them: the error
@@ -456,5 +503,7 @@ fn passwd_name(uid: libc::uid_t) -> Option<String> {
 
 #[cfg(test)]
 mod fault_tests;
+#[cfg(test)]
+mod files_tests;
 #[cfg(test)]
 mod tests;

@@ -1,15 +1,18 @@
 //! Opening the file safely: create with private modes, refuse what is not
 //! ours, repair after a crash, and gate on the schema version.
 
+use super::erase::Scrubbed;
 use super::error::{Result, StoreError};
+use super::files::{self, Kind, Sidecars};
 use super::lock::{self, LockGuard, LockKind};
+use super::swap;
 use super::tables::*;
 use redb::{Database, ReadableDatabase, ReadableTable, WriteTransaction};
 use std::fs::{self, OpenOptions};
 use std::io::Read;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// redb caches pages up to 1 GiB by default; a read (one scan at most) gains
 /// nothing from more than a few MB, and the TUI's memory budget is tight.
@@ -23,23 +26,80 @@ const WRITE_CACHE: usize = 64 * 1024 * 1024;
 
 const REDB_MAGIC: [u8; 9] = [b'r', b'e', b'd', b'b', 0x1A, 0x0A, 0xA9, 0x0D, 0x0A];
 
-/// An open database and the lock that allows it; the database closes first.
+/// An open database and the lock that allows it. Fields drop in order:
+/// the database closes first, then a creation that was not committed is
+/// undone, then the lock is released.
 pub struct Opened<D> {
     db: D,
     path: PathBuf,
+    created: Option<Creation>,
     _lock: LockGuard,
 }
 
 impl Opened<Database> {
-    /// Close the database (making pending commits durable), then unlock.
+    /// Close the database (making pending commits durable), put a new
+    /// database in place, then unlock.
     pub fn close(self) -> Result<()> {
-        self.db.close().map_err(|e| map_open_error(&self.path, e))
+        let Opened {
+            db,
+            path,
+            created,
+            _lock,
+        } = self;
+        db.close().map_err(|e| map_open_error(&path, e))?;
+        match created {
+            Some(c) => c.commit(),
+            None => Ok(()),
+        }
     }
 
     /// The database and its lock apart: erasure copies the database into a
-    /// new file, closes it and renames the copy over it while still locked.
-    pub fn into_parts(self) -> (Database, LockGuard) {
-        (self.db, self._lock)
+    /// new file and writes it over this one while still locked.
+    pub fn into_parts(self) -> Result<(Database, LockGuard)> {
+        let Opened {
+            db, created, _lock, ..
+        } = self;
+        if let Some(c) = created {
+            c.commit()?;
+        }
+        Ok((db, _lock))
+    }
+}
+
+/// A database made by this open, under a temporary name: it takes the
+/// database's name only when the write that made it succeeds ([`Opened::close`]),
+/// so a write that fails (`rolo log acme …` with a mistyped `--db`) leaves
+/// nothing behind — not the file, nor its lock, nor the directories made
+/// for it.
+struct Creation {
+    tmp: PathBuf,
+    path: PathBuf,
+    /// Directories made for the database, outermost first.
+    dirs: Vec<PathBuf>,
+    done: bool,
+}
+
+impl Creation {
+    fn commit(mut self) -> Result<()> {
+        self.done = true;
+        let fail = |source| write_error(&self.path, source);
+        fs::rename(&self.tmp, &self.path).map_err(fail)?;
+        files::sync_dir(files::dir_of(&self.path)).map_err(fail)
+    }
+}
+
+impl Drop for Creation {
+    fn drop(&mut self) {
+        if self.done {
+            return;
+        }
+        let _ = fs::remove_file(&self.tmp);
+        // The lock is still held; a process waiting on it starts again on
+        // a new one when it gets it (see `lock::acquire`).
+        let _ = fs::remove_file(lock::lock_path(&self.path));
+        for dir in self.dirs.iter().rev() {
+            let _ = fs::remove_dir(dir);
+        }
     }
 }
 
@@ -58,84 +118,243 @@ impl<D> std::ops::DerefMut for Opened<D> {
 }
 
 pub fn for_write(path: &Path, timeout: Duration) -> Result<Opened<Database>> {
-    ensure_parent(path)?;
-    let lock = lock::acquire(path, LockKind::Exclusive, timeout)?;
-    let db = open_rw(path)?;
-    Ok(Opened {
-        db,
+    Ok(for_write_reporting(path, timeout)?.0)
+}
+
+/// Open for writing, first finishing whatever a killed process left
+/// undone (a swap, a pending scrub after an erasure: see `swap` and
+/// `erase`); returns what the scrub did, if one ran.
+pub fn for_write_reporting(
+    path: &Path,
+    timeout: Duration,
+) -> Result<(Opened<Database>, Option<Scrubbed>)> {
+    let dirs = match database_kind(path)? {
+        Kind::Missing => ensure_parent(path)?,
+        _ => Vec::new(),
+    };
+    let lock = match lock::acquire(path, LockKind::Exclusive, timeout) {
+        Ok(lock) => lock,
+        Err(e) => {
+            for dir in dirs.iter().rev() {
+                let _ = fs::remove_dir(dir); // only if still empty
+            }
+            return Err(e);
+        }
+    };
+    // Dropped on an early return: undoes the directories and the lock file.
+    let mut created = Some(Creation {
+        tmp: Sidecars::of(path).new,
         path: path.to_path_buf(),
+        dirs,
+        done: false,
+    });
+    swap::recover(path).map_err(|e| write_error(path, e))?;
+    let mut db = match database_kind(path)? {
+        Kind::Missing => create_new(path)?,
+        _ => {
+            if let Some(c) = created.as_mut() {
+                c.done = true;
+            }
+            created = None;
+            check_magic(path)?;
+            open_rw(path, timeout)?
+        }
+    };
+    let mut scrubbed = None;
+    if created.is_none() && scrub_pending(&db)? {
+        scrubbed = Some(super::erase::rewrite(db, path)?);
+        db = open_rw(path, timeout)?;
+    }
+    Ok((
+        Opened {
+            db,
+            path: path.to_path_buf(),
+            created,
+            _lock: lock,
+        },
+        scrubbed,
+    ))
+}
+
+/// Readers share the lock and open read-only. They never create anything:
+/// a missing database is an error. A file whose last writer was killed
+/// (it needs repair, a swap is half-done, or an erasure's scrub of the
+/// file is pending) is opened for writing once, which finishes that first.
+pub fn for_read(path: &Path, timeout: Duration) -> Result<Opened<Box<dyn ReadableDatabase>>> {
+    require_database(path)?;
+    let lock = lock::acquire(path, LockKind::Shared, timeout)?;
+    if swap::pending(path) {
+        drop(lock);
+        return Ok(boxed(for_write(path, timeout)?));
+    }
+    check_magic(path)?;
+    let db = match open_read_only(path, timeout) {
+        Ok(db) => db,
+        Err(StoreError::Db(redb::Error::RepairAborted)) => {
+            drop(lock);
+            return Ok(boxed(for_write(path, timeout)?));
+        }
+        Err(e) => return Err(e),
+    };
+    let opened = Opened {
+        db: Box::new(db) as Box<dyn ReadableDatabase>,
+        path: path.to_path_buf(),
+        created: None,
         _lock: lock,
+    };
+    if !scrub_pending(&**opened)? {
+        return Ok(opened);
+    }
+    drop(opened);
+    // On a read-only file system the scrub waits for a writable one; the
+    // erased rows are already gone from every table.
+    match for_write(path, timeout) {
+        Ok(rw) => Ok(boxed(rw)),
+        Err(StoreError::ReadOnly { .. }) => Ok(Opened {
+            db: Box::new(open_read_only(path, timeout)?),
+            path: path.to_path_buf(),
+            created: None,
+            _lock: lock::acquire(path, LockKind::Shared, timeout)?,
+        }),
+        Err(e) => Err(e),
+    }
+}
+
+fn open_read_only(path: &Path, timeout: Duration) -> Result<redb::ReadOnlyDatabase> {
+    retrying(path, timeout, || {
+        Database::builder()
+            .set_cache_size(READ_CACHE)
+            .open_read_only(path)
     })
 }
 
-/// Readers share the lock and open read-only; a file that needs repair (its
-/// last writer was killed) or does not exist yet is opened for writing once.
-pub fn for_read(path: &Path, timeout: Duration) -> Result<Opened<Box<dyn ReadableDatabase>>> {
-    if file_len(path)? == 0 {
-        drop(for_write(path, timeout)?);
-    }
-    let lock = lock::acquire(path, LockKind::Shared, timeout)?;
-    check_magic(path)?;
-    match Database::builder()
-        .set_cache_size(READ_CACHE)
-        .open_read_only(path)
-    {
-        Ok(db) => Ok(Opened {
-            db: Box::new(db),
-            path: path.to_path_buf(),
-            _lock: lock,
-        }),
-        Err(redb::DatabaseError::RepairAborted) => {
-            drop(lock);
-            let rw = for_write(path, timeout)?;
-            Ok(Opened {
-                db: Box::new(rw.db),
-                path: rw.path,
-                _lock: rw._lock,
-            })
-        }
-        Err(e) => Err(map_open_error(path, e)),
+fn boxed(rw: Opened<Database>) -> Opened<Box<dyn ReadableDatabase>> {
+    Opened {
+        db: Box::new(rw.db),
+        path: rw.path,
+        created: rw.created,
+        _lock: rw._lock,
     }
 }
 
-fn open_rw(path: &Path) -> Result<Database> {
-    let created = file_len(path)? == 0;
-    if created {
-        // Create it ourselves so the mode is 0600 whatever the umask.
-        OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .mode(0o600)
-            .open(path)
-            .map_err(|source| StoreError::Io {
-                path: path.to_path_buf(),
-                source,
-            })?;
-    } else {
-        check_magic(path)?;
+/// What is at the database path, refusing what can never be a database.
+fn database_kind(path: &Path) -> Result<Kind> {
+    let kind = Kind::of(path).map_err(|source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    match kind {
+        Kind::Missing => Ok(kind),
+        Kind::File { len: 0 } => Err(StoreError::EmptyFile(path.to_path_buf())),
+        Kind::File { .. } => Ok(kind),
+        other => Err(StoreError::NotAFile {
+            path: path.to_path_buf(),
+            kind: other.noun(),
+        }),
     }
-    let db = Database::builder()
-        .set_cache_size(WRITE_CACHE)
-        .create(path)
-        .map_err(|e| map_open_error(path, e))?;
-    if created {
-        // Tables exist from the first moment, even if the first write fails.
+}
+
+/// The database must exist (and be a file that can be one).
+pub(super) fn require_database(path: &Path) -> Result<()> {
+    match database_kind(path)? {
+        Kind::Missing => Err(StoreError::NoDatabase(path.to_path_buf())),
+        _ => Ok(()),
+    }
+}
+
+/// Whether an erasure committed but the file has not been rewritten since.
+fn scrub_pending(db: &dyn ReadableDatabase) -> Result<bool> {
+    let txn = db.begin_read()?;
+    match txn.open_table(META) {
+        Ok(meta) => Ok(meta.get(SCRUB_PENDING)?.is_some()),
+        Err(redb::TableError::TableDoesNotExist(_)) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// redb refuses a second open of a file that is open elsewhere
+/// (`DatabaseAlreadyOpen`). Under the sidecar lock that happens only when
+/// the lock file was deleted while its holder was still working: wait for
+/// the holder like for the lock, then say "busy".
+fn retrying<T>(
+    path: &Path,
+    timeout: Duration,
+    mut open: impl FnMut() -> std::result::Result<T, redb::DatabaseError>,
+) -> Result<T> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        match open() {
+            Err(redb::DatabaseError::DatabaseAlreadyOpen) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Err(redb::DatabaseError::DatabaseAlreadyOpen) => {
+                return Err(lock::busy(path, timeout));
+            }
+            Err(redb::DatabaseError::RepairAborted) => {
+                return Err(StoreError::Db(redb::Error::RepairAborted));
+            }
+            other => return other.map_err(|e| map_open_error(path, e)),
+        }
+    }
+}
+
+fn open_rw(path: &Path, timeout: Duration) -> Result<Database> {
+    retrying(path, timeout, || {
+        Database::builder().set_cache_size(WRITE_CACHE).create(path)
+    })
+    .map_err(|e| match e {
+        StoreError::Io { source, .. } if lock::is_read_only(&source) => StoreError::ReadOnly {
+            path: path.to_path_buf(),
+            why: source.to_string(),
+        },
+        other => other,
+    })
+}
+
+/// A new database with its tables, under a temporary name (see
+/// [`Creation`]): no process ever finds an empty or half-made file at the
+/// database's path. 0600 whatever the umask. Under the exclusive lock.
+fn create_new(path: &Path) -> Result<Database> {
+    let side = Sidecars::of(path);
+    let fail = |p: &Path| {
+        let p = p.to_path_buf();
+        move |source| write_error(&p, source)
+    };
+    files::remove_if_present(&side.new).map_err(fail(&side.new))?;
+    OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&side.new)
+        .map_err(fail(&side.new))?;
+    {
+        let db = Database::builder()
+            .set_cache_size(WRITE_CACHE)
+            .create(&side.new)
+            .map_err(|e| map_open_error(&side.new, e))?;
+        // Tables exist from the first moment.
         let txn = db.begin_write()?;
         check_schema(&txn, path)?;
         txn.commit()?;
+        db.close().map_err(|e| map_open_error(&side.new, e))?;
     }
-    Ok(db)
+    Database::builder()
+        .set_cache_size(WRITE_CACHE)
+        .create(&side.new)
+        .map_err(|e| map_open_error(&side.new, e))
 }
 
-fn file_len(path: &Path) -> Result<u64> {
-    match fs::metadata(path) {
-        Ok(m) => Ok(m.len()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(0),
-        Err(source) => Err(StoreError::Io {
+fn write_error(path: &Path, source: std::io::Error) -> StoreError {
+    if lock::is_read_only(&source) {
+        StoreError::ReadOnly {
+            path: path.to_path_buf(),
+            why: source.to_string(),
+        }
+    } else {
+        StoreError::Io {
             path: path.to_path_buf(),
             source,
-        }),
+        }
     }
 }
 
@@ -160,12 +379,20 @@ pub(super) fn check_magic(path: &Path) -> Result<()> {
     Ok(())
 }
 
-fn ensure_parent(path: &Path) -> Result<()> {
+/// Make the database's missing directories (0700); returns the ones
+/// made, outermost first.
+fn ensure_parent(path: &Path) -> Result<Vec<PathBuf>> {
     let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) else {
-        return Ok(());
+        return Ok(Vec::new());
     };
-    if dir.exists() {
-        return Ok(());
+    let mut missing: Vec<PathBuf> = dir
+        .ancestors()
+        .take_while(|d| !d.as_os_str().is_empty() && !d.exists())
+        .map(Path::to_path_buf)
+        .collect();
+    missing.reverse();
+    if missing.is_empty() {
+        return Ok(missing);
     }
     fs::DirBuilder::new()
         .recursive(true)
@@ -174,7 +401,8 @@ fn ensure_parent(path: &Path) -> Result<()> {
         .map_err(|source| StoreError::Io {
             path: dir.to_path_buf(),
             source,
-        })
+        })?;
+    Ok(missing)
 }
 
 fn map_open_error(path: &Path, e: redb::DatabaseError) -> StoreError {

@@ -59,6 +59,10 @@ pub const IDX_LAST_TOUCH: TableDefinition<(i64, u64), ()> = TableDefinition::new
 
 pub const SCHEMA_VERSION: &str = "schema_version";
 pub const GENERATION: &str = "generation";
+/// Set by an erasure in its own transaction and absent from the rewritten
+/// file: while it is there, the file may still hold the erased values in
+/// free pages, and the next open rewrites it before anything else.
+pub const SCRUB_PENDING: &str = "scrub_pending";
 /// Bumped by writes that change a customer's name, company or email (the list and search).
 pub const NAMES_GENERATION: &str = "names_generation";
 pub const NEXT_CUSTOMER: &str = "next_customer";

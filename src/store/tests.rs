@@ -277,7 +277,9 @@ fn quiet_customers_are_those_past_their_cadence() {
 #[test]
 fn every_write_bumps_the_generation() {
     let (_dir, store) = temp_store();
-    let g0 = store.read(|r| r.generation()).expect("read");
+    let g0 = (store.clone().reading_missing_as_empty())
+        .read(|r| r.generation())
+        .expect("read");
     add(&store, "Ann", "", "ann@acme.com", "13800138000");
     let g1 = store.read(|r| r.generation()).expect("read");
     assert!(g1 > g0);
@@ -298,7 +300,22 @@ fn validation_errors_write_nothing() {
         crate::fault::Blamed::blame(&err),
         crate::fault::Blame::Input
     );
-    assert_eq!(store.read(|r| r.counts()).expect("read").customers, 0);
+    // Not even the file: a first write that fails creates nothing.
+    assert!(!store.path().exists());
+    add(&store, "Ann", "", "ann@acme.com", "13800138000");
+    let err = store
+        .write(now(), |w| {
+            w.add_customer(CustomerDraft {
+                emails: vec!["nope".into()],
+                ..CustomerDraft::named("Bob")
+            })
+        })
+        .expect_err("invalid");
+    assert_eq!(
+        crate::fault::Blamed::blame(&err),
+        crate::fault::Blame::Input
+    );
+    assert_eq!(store.read(|r| r.counts()).expect("read").customers, 1);
 }
 
 #[test]

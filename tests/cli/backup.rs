@@ -157,11 +157,12 @@ fn restoring_a_file_that_is_not_a_backup_changes_nothing() {
 #[test]
 fn the_first_write_of_each_day_takes_one_backup() {
     let env = Env::new();
-    env.ok(&["list"]);
-    assert!(backups(&env).is_empty(), "reads take no backup");
+    let err = env.fails(1, &["list"]);
+    assert!(err.contains("no database at"), "{err}");
+    assert!(names(env.dir.path()).is_empty(), "reads create nothing");
     env.ok(&["add", "Ann Lee"]);
     env.ok(&["add", "Bob Stone"]);
-    assert_eq!(backups(&env), ["rolo-20261122-090000.redb"]);
+    assert_eq!(backups(&env), ["rolo-auto-20261122-090000.redb"]);
     assert_eq!(mode(&env.dir.path().join("backups")), 0o700);
     let out = env.rolo_at(NEXT_DAY, &["list"]).output().expect("runs");
     assert!(out.status.success());
@@ -173,11 +174,17 @@ fn the_first_write_of_each_day_takes_one_backup() {
     assert!(out.status.success() && out.stderr.is_empty());
     assert_eq!(
         backups(&env),
-        ["rolo-20261122-090000.redb", "rolo-20261123-090000.redb"]
+        [
+            "rolo-auto-20261122-090000.redb",
+            "rolo-auto-20261123-090000.redb"
+        ]
     );
     // The day's backup holds that day's first write.
     let other = Env::new();
-    let newest = env.dir.path().join("backups/rolo-20261123-090000.redb");
+    let newest = env
+        .dir
+        .path()
+        .join("backups/rolo-auto-20261123-090000.redb");
     other.ok(&["restore", newest.to_str().expect("utf-8"), "--yes"]);
     assert_eq!(other.json(&["list"]).as_array().map(Vec::len), Some(3));
 }
@@ -197,7 +204,10 @@ fn automatic_backups_rotate_and_can_be_turned_off() {
     }
     assert_eq!(
         backups(&env),
-        ["rolo-20261124-090000.redb", "rolo-20261125-090000.redb"]
+        [
+            "rolo-auto-20261124-090000.redb",
+            "rolo-auto-20261125-090000.redb"
+        ]
     );
 
     let off = Env::new();

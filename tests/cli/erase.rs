@@ -242,6 +242,9 @@ fn erase_rewrites_a_database_written_with_op_ids() {
     // same command is still "already applied", another command refused.
     let again = env.ok(&["--op-id", "retry-1", "log", EMAIL, "note", "one more"]);
     assert!(again.is_empty(), "the op ids were kept: {again}");
-    let err = env.fails(2, &["--op-id", "retry-1", "log", CHINESE_EMAIL, "note", "x"]);
+    let err = env.fails(
+        2,
+        &["--op-id", "retry-1", "log", CHINESE_EMAIL, "note", "x"],
+    );
     assert!(err.contains("different command"), "{err}");
 }

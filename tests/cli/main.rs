@@ -10,6 +10,7 @@ mod customers;
 mod deals;
 mod erase;
 mod export;
+mod files;
 mod hostile;
 mod import;
 mod logging;

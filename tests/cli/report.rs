@@ -2,7 +2,7 @@
 //! each report's numbers (worked out by hand), its JSON keys, CSV and the
 //! exit codes for bad input.
 
-use crate::Env;
+use crate::{Env, NOW};
 use serde_json::Value;
 
 /// `rolo ARGS` at a given time, expecting success.
@@ -332,6 +332,11 @@ fn bad_input_exits_2_with_a_message_naming_it() {
 #[test]
 fn an_empty_database_gives_every_report_without_error() {
     let env = Env::new();
+    // An empty database (a read never creates one).
+    let now = chrono::DateTime::parse_from_rfc3339(NOW).expect("now");
+    rolo::store::Store::new(env.db(), rolo::domain::Channel::Cli)
+        .write(now, |_| Ok::<_, rolo::store::StoreError>(()))
+        .expect("creates the database");
     for name in [
         "funnel",
         "activity",
