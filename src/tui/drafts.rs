@@ -47,7 +47,10 @@ pub fn canonical(path: &Path) -> PathBuf {
 
 /// This database's draft, if one was left and it really names this database.
 pub fn load(state_dir: &Path, database: &DatabaseIdentity) -> Option<Draft> {
-    let text = std::fs::read_to_string(path(state_dir, database)).ok()?;
+    // Only a regular file of a sane size: a FIFO here must not hang start-up.
+    let text =
+        crate::files::read_text(&path(state_dir, database), Some(crate::files::CONFIG_LIMIT))
+            .ok()?;
     let draft: Draft = serde_json::from_str(&text).ok()?;
     (draft.database == *database).then_some(draft)
 }
@@ -158,6 +161,23 @@ mod tests {
         assert_eq!(load(state, &a).map(|d| d.database), Some(a.clone()));
         discard(state, &a);
         assert!(!file.exists());
+    }
+
+    /// A FIFO where the draft (or the palette history) lives would have
+    /// blocked start-up forever on the read.
+    #[test]
+    fn a_fifo_in_place_of_the_draft_or_history_is_passed_over_at_once() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let a = database("/work/a.redb", Some(1));
+        let draft = path(dir.path(), &a);
+        std::fs::create_dir_all(draft.parent().expect("parent")).expect("dir");
+        crate::files::mkfifo(&draft);
+        let history = dir.path().join("history");
+        crate::files::mkfifo(&history);
+        let start = std::time::Instant::now();
+        assert_eq!(load(dir.path(), &a), None);
+        assert!(crate::tui::load_history(&history).is_empty());
+        assert!(start.elapsed() < std::time::Duration::from_secs(5));
     }
 
     #[test]

@@ -193,8 +193,9 @@ fn watch_signals(tx: Sender<Msg>) {
     });
 }
 
-fn load_history(path: &Path) -> Vec<String> {
-    std::fs::read_to_string(path)
+/// The palette history; a FIFO or device put there is ignored, not waited on.
+pub(crate) fn load_history(path: &Path) -> Vec<String> {
+    crate::files::read_text(path, Some(crate::files::CONFIG_LIMIT))
         .map(|text| {
             text.lines()
                 .filter(|l| !l.trim().is_empty())
