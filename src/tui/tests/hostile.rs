@@ -34,3 +34,34 @@ fn the_filter_takes_no_more_than_a_query_may_hold() {
             .is_char_boundary(model.filter.input.cursor)
     );
 }
+
+/// Issue 11 item 7: ratatui drops C0 and C1 controls from cells but keeps
+/// a zero-width bidirectional override with the character before it, so a
+/// customer named `Ann\u{202E}eeL` reversed the rest of the line on the
+/// terminal. No drawn cell carries a control character of any kind.
+#[test]
+fn no_cell_carries_a_control_character_to_the_terminal() {
+    use super::fixtures::{draw, loaded_with, rows};
+    use crate::tui::msg::Row;
+    let mut all = rows();
+    all.insert(
+        0,
+        Row {
+            id: crate::domain::CustomerId(99),
+            name: "Ann\u{202E}eeL \u{2066}x\u{1b}[31m \u{9b}2J".into(),
+            company: "Acme\u{202D}Corp".into(),
+            email: String::new(),
+        },
+    );
+    let model = loaded_with(all);
+    let buffer = draw(&model, 100, 30);
+    let bad: Vec<String> = buffer
+        .content
+        .iter()
+        .map(|c| c.symbol().to_string())
+        .filter(|s| s.chars().any(crate::text::is_unsafe))
+        .collect();
+    assert!(bad.is_empty(), "cells with controls: {bad:?}");
+    let text = super::fixtures::text(&buffer);
+    assert!(text.contains("Ann"), "{text}");
+}

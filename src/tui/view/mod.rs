@@ -59,7 +59,32 @@ pub fn render_with_links(frame: &mut Frame, model: &Model, theme: &Theme) -> Vec
     if model.overlay.is_some() || !model.hyperlinks {
         links.clear();
     }
+    neutralise(frame.buffer_mut());
+    // A link is written raw over the frame: only text with nothing to hide.
+    links.retain(|l| {
+        !l.text
+            .chars()
+            .chain(l.url.chars())
+            .any(crate::text::is_unsafe)
+    });
     links
+}
+
+/// The last line of defence (DESIGN §12): whatever a pane drew, no control
+/// character reaches the terminal. ratatui drops C0 and C1 controls from
+/// cells, but a zero-width bidirectional override (U+202E) rides along in
+/// the cell before it and would reorder what follows on the line.
+fn neutralise(buffer: &mut ratatui::buffer::Buffer) {
+    for cell in buffer.content.iter_mut() {
+        if cell.symbol().chars().any(crate::text::is_unsafe) {
+            let kept: String = cell
+                .symbol()
+                .chars()
+                .filter(|c| !crate::text::is_unsafe(*c))
+                .collect();
+            cell.set_symbol(if kept.is_empty() { " " } else { &kept });
+        }
+    }
 }
 
 pub use deals::fits as deals_fit;
