@@ -53,7 +53,23 @@ fn no_cell_carries_a_control_character_to_the_terminal() {
             email: String::new(),
         },
     );
-    let model = loaded_with(all);
+    let mut model = loaded_with(all);
+    // The first customer's card and timeline, with controls in every field.
+    let mut detail = super::fixtures::detail(crate::domain::CustomerId(1));
+    detail.customer.name = "Ann\u{202E}eeL".into();
+    detail.customer.title = "CEO\u{202E}".into();
+    detail.customer.tags = vec!["v\u{202E}ip".into()];
+    detail.customer.phones = vec!["+86 138\u{202E}0013 8000".into()];
+    for i in &mut detail.timeline {
+        i.summary = format!("{}\u{202E}reversed", i.summary);
+    }
+    for t in &mut detail.tasks {
+        t.title = format!("{}\u{2067}", t.title);
+    }
+    super::fixtures::feed(
+        &mut model,
+        [crate::tui::msg::Msg::DetailLoaded(Box::new(detail))],
+    );
     let buffer = draw(&model, 100, 30);
     let bad: Vec<String> = buffer
         .content
@@ -63,5 +79,5 @@ fn no_cell_carries_a_control_character_to_the_terminal() {
         .collect();
     assert!(bad.is_empty(), "cells with controls: {bad:?}");
     let text = super::fixtures::text(&buffer);
-    assert!(text.contains("Ann"), "{text}");
+    assert!(text.contains("Ann") && text.contains("reversed"), "{text}");
 }
