@@ -3,6 +3,7 @@
 
 use super::{App, Result, UsageError};
 use crate::store::{self, Contents};
+use crate::text::sanitize;
 use clap::Args;
 use serde_json::json;
 use std::io::{BufRead, IsTerminal, Write};
@@ -110,7 +111,9 @@ pub fn after_command(app: &App) {
         return;
     }
     if let Err(e) = app.store.auto_backup(app.now, app.config.backup_keep) {
-        eprintln!("rolo: warning: the daily automatic backup failed ({e}); your change was saved");
+        super::output::note(&format!(
+            "rolo: warning: the daily automatic backup failed ({e}); your change was saved\n"
+        ));
     }
 }
 
@@ -150,11 +153,17 @@ fn confirm(
         .into());
     }
     let mut err = std::io::stderr().lock();
-    writeln!(err, "Backup   {}: {}", file.display(), holds(incoming))?;
+    let shown = |p: &Path| sanitize(&p.display().to_string()).into_owned();
+    writeln!(err, "Backup   {}: {}", shown(file), holds(incoming))?;
     match current {
-        Ok(Some(c)) => writeln!(err, "Database {}: {}", db.display(), holds(&c))?,
-        Ok(None) => writeln!(err, "Database {}: does not exist yet", db.display())?,
-        Err(e) => writeln!(err, "Database {}: cannot be read ({e})", db.display())?,
+        Ok(Some(c)) => writeln!(err, "Database {}: {}", shown(db), holds(&c))?,
+        Ok(None) => writeln!(err, "Database {}: does not exist yet", shown(db))?,
+        Err(e) => writeln!(
+            err,
+            "Database {}: cannot be read ({})",
+            shown(db),
+            sanitize(&e)
+        )?,
     }
     write!(
         err,

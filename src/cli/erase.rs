@@ -88,7 +88,7 @@ pub fn run(app: &App, args: &EraseArgs) -> Result<()> {
         }
     ));
     if let Some(note) = note(&older) {
-        eprint!("{note}");
+        output::note(&note);
     }
     output::print(&out)
 }

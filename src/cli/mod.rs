@@ -257,11 +257,11 @@ fn warn_if_others_can_read(db: &std::path::Path) {
         && meta.len() > 0
         && meta.permissions().mode() & 0o004 != 0
     {
-        eprintln!(
-            "rolo: warning: {} is readable by every user on this machine (mode {:04o}) and holds personal data; chmod o-r it",
+        output::note(&format!(
+            "rolo: warning: {} is readable by every user on this machine (mode {:04o}) and holds personal data; chmod o-r it\n",
             db.display(),
             meta.permissions().mode() & 0o7777
-        );
+        ));
     }
 }
 
@@ -369,7 +369,9 @@ fn already_applied_is_done(result: Result<()>, json: bool) -> Result<()> {
     if json {
         output::print_json(&serde_json::json!({ "already_applied": op }))
     } else {
-        eprintln!("rolo: operation {op} was already applied; nothing was written again");
+        output::note(&format!(
+            "rolo: operation {op} was already applied; nothing was written again\n"
+        ));
         Ok(())
     }
 }

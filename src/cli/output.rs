@@ -86,6 +86,12 @@ impl Table {
     }
 }
 
+/// A diagnostic on stderr (a warning, a note), by the same rule as
+/// [`print`]: paths and ids in it may hold anything.
+pub fn note(text: &str) {
+    eprint!("{}", sanitize_lines(text));
+}
+
 /// Human output: text from users or files has its control characters
 /// made visible on the way out, whatever built it (`text::sanitize_lines`).
 pub fn print(text: &str) -> Result<()> {
