@@ -483,3 +483,24 @@ fn the_owner_without_user_in_the_environment_is_the_passwd_name() {
         assert_eq!(owner, "root");
     }
 }
+
+/// Item 7: notes on stderr quote what the user gave (an op id, a path) —
+/// with control characters made visible, like every other output.
+#[test]
+fn notes_on_stderr_show_control_characters_visibly() {
+    let env = Env::new().with_customers();
+    let op = "op\u{1b}]0;pwned\u{7}\u{202e}";
+    env.ok(&["log", "Ann Lee", "call", "hi", "--op-id", op]);
+    let out = env
+        .rolo(&["log", "Ann Lee", "call", "hi", "--op-id", op])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("already applied"), "{err}");
+    assert!(err.contains("\\x1b]0;pwned\\x07"), "{err}");
+    assert!(
+        !err.contains('\u{1b}') && !err.contains('\u{202e}'),
+        "{err}"
+    );
+}
