@@ -332,7 +332,32 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Completions(_) | Command::Man => Ok(()),
     };
     backup::after_command(&app);
+    let result = result.map_err(|e| missing_database_first(e, &app.store));
     already_applied_is_done(result, app.json)
+}
+
+/// `rolo --db typo.redb log acme …` said `no customer matches "acme"`:
+/// true, but the database is what is missing, so say that (the write
+/// created nothing).
+fn missing_database_first(e: CliError, store: &Store) -> CliError {
+    use crate::exec::{ExecError, ResolveError};
+    let not_found = e.error().chain().any(|cause| {
+        matches!(
+            cause.downcast_ref::<ExecError>(),
+            Some(ExecError::Resolve {
+                error: ResolveError::NotFound { .. },
+                ..
+            })
+        ) || matches!(
+            cause.downcast_ref::<ResolveError>(),
+            Some(ResolveError::NotFound { .. })
+        )
+    });
+    if not_found && !store.exists() {
+        crate::store::StoreError::NoDatabase(store.path().to_path_buf()).into()
+    } else {
+        e
+    }
 }
 
 /// What a command line asks for, apart from global flags (`--json` changes

@@ -504,3 +504,21 @@ fn notes_on_stderr_show_control_characters_visibly() {
         "{err}"
     );
 }
+
+/// Item 2: a write naming a customer in a mistyped `--db` said `no
+/// customer matches "acme"`; the database is what is missing, and nothing
+/// (no file, no directory) is created.
+#[test]
+fn a_write_into_a_mistyped_database_says_the_database_is_missing() {
+    let env = Env::new();
+    let typo = env.dir.path().join("typo").join("rolo.redb");
+    let out = env
+        .rolo(&["log", "acme", "call", "hi"])
+        .env("ROLO_DB", &typo)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no database at"), "{err}");
+    assert!(!env.dir.path().join("typo").exists(), "nothing created");
+}
