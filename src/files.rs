@@ -70,9 +70,7 @@ impl crate::fault::Blamed for Unreadable {
     }
 }
 
-fn grouped(n: u64) -> String {
-    crate::interchange::grouped(usize::try_from(n).unwrap_or(usize::MAX))
-}
+use crate::text::grouped;
 
 /// What a file that is not a regular file is, as a message says it.
 fn kind_of(t: FileType) -> Option<&'static str> {

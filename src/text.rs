@@ -44,6 +44,19 @@ pub fn pad_left(s: &str, cols: usize) -> String {
     format!("{}{cut}", " ".repeat(cols.saturating_sub(w)))
 }
 
+/// `12345` → `12,345`: counts and limits in messages and tables.
+pub fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
 /// Whether `c` must not reach a terminal as it is: C0 controls (ESC, BEL,
 /// …), DEL, C1 controls (U+0080–U+009F: U+009B is a one-character CSI on
 /// some terminals) and the bidirectional embeddings, overrides and isolates
@@ -104,6 +117,14 @@ fn push_visible(out: &mut String, c: char) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1000), "1,000");
+        assert_eq!(grouped(1234567), "1,234,567");
+    }
 
     #[test]
     fn cjk_counts_two_columns() {

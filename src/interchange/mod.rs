@@ -35,15 +35,7 @@ pub const MAX_CARD_PROPERTIES: usize = 10_000;
 
 /// `12,345` — figures in messages about limits.
 pub(crate) fn grouped(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::text::grouped(n as u64)
 }
 
 /// Custom fields being collected for one record: a name given again keeps

@@ -1,22 +1,10 @@
 //! `rolo backup`, `rolo restore` and the daily automatic backup.
 
-use crate::Env;
+use crate::{Env, names};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 const NEXT_DAY: &str = "2026-11-23T09:00:00+08:00";
-
-/// File names in `dir`, sorted; none if it does not exist.
-fn names(dir: &Path) -> Vec<String> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut names: Vec<String> = entries
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
 
 /// The backups (not the lock file) in the default backup directory.
 fn backups(env: &Env) -> Vec<String> {

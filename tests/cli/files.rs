@@ -5,21 +5,10 @@
 //! only what was automatic; a killed writer's litter goes; a symlinked
 //! database is written through the link; the erase note names every file.
 
-use crate::{Env, NOW};
+use crate::{Env, NOW, names};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-
-fn names(dir: &Path) -> Vec<String> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut names: Vec<String> = entries
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
 
 fn s(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")

@@ -143,3 +143,15 @@ impl Env {
         self
     }
 }
+
+/// File names in `dir`, sorted; none if it does not exist.
+pub fn names(dir: &std::path::Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = entries
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}

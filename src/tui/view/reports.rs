@@ -5,7 +5,7 @@
 use super::{clip, pane};
 use crate::config::theme::{Scope, Theme};
 use crate::report::{Chart, Output, ReportName, Table};
-use crate::text::{pad, pad_left, sanitize, truncate, width};
+use crate::text::{grouped, pad, pad_left, sanitize, truncate, width};
 use crate::tui::model::Model;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
@@ -175,19 +175,6 @@ fn chart_block<'a>(title: &str, theme: &Theme) -> Block<'a> {
             format!(" {} ", sanitize(title)),
             theme.style(Scope::UiTitle),
         ))
-}
-
-/// `12,345`: what a bar's value reads as.
-fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Horizontal bars, one a row: the label (cut to its display width, so
