@@ -281,7 +281,7 @@ fn retrying<T>(
     timeout: Duration,
     mut open: impl FnMut() -> std::result::Result<T, redb::DatabaseError>,
 ) -> Result<T> {
-    let deadline = Instant::now() + timeout;
+    let deadline = lock::deadline_after(timeout);
     loop {
         match open() {
             Err(redb::DatabaseError::DatabaseAlreadyOpen) if Instant::now() < deadline => {

@@ -1,0 +1,73 @@
+//! Issue 11, tried as a careless new user would after it was merged: each
+//! test pins something that trial found, and fails without its fix.
+
+use super::*;
+
+impl Env {
+    /// Write `config.toml` for this environment.
+    fn config(&self, text: &str) {
+        let dir = self.dir.path().join("config");
+        std::fs::create_dir_all(&dir).expect("config dir");
+        std::fs::write(dir.join("config.toml"), text).expect("config");
+    }
+}
+
+/// `lock_timeout_secs = 18446744073709551615` stopped every command with
+/// "internal error … a bug in rolo" (exit 1): the deadline overflowed the
+/// clock. Whole-number settings that are negative, huge, fractional or
+/// zero where zero means nothing (`backup_keep = 0` was taken as 1) are
+/// refused at start-up naming the setting, the value and the range.
+#[test]
+fn whole_number_settings_out_of_range_name_their_range() {
+    let env = Env::new().with_customers();
+    for (setting, says) in [
+        (
+            "lock_timeout_secs = 18446744073709551615",
+            "lock_timeout_secs \"18446744073709551615\" is out of range: 0 (do not wait) to 3600 seconds",
+        ),
+        (
+            "lock_timeout_secs = 3601",
+            "lock_timeout_secs \"3601\" is out of range",
+        ),
+        (
+            "quiet_days = -1",
+            "quiet_days \"-1\" is out of range: 0 to 36500 days",
+        ),
+        (
+            "follow_up_days = 99999999999",
+            "follow_up_days \"99999999999\" is out of range: 0 to 36500 days",
+        ),
+        ("retry_days = 1.5", "expected a whole number"),
+        (
+            "today_limit = -1",
+            "today_limit \"-1\" is out of range: 0 (all) to 1000000 rows",
+        ),
+        (
+            "backup_keep = 0",
+            "backup_keep \"0\" is out of range: 1 to 10000 backups (auto_backup = false takes none)",
+        ),
+        (
+            "[rates]\nUSD = 1e18",
+            "rates.USD = 1000000000000000000: a rate is a positive number from 0.000001 to 1000000",
+        ),
+        (
+            "[queue]\nhigh_priority = 99999999999999",
+            "queue.high_priority \"99999999999999\" is out of range: -1000000 to 1000000 points",
+        ),
+    ] {
+        env.config(setting);
+        let err = env.fails(2, &["today"]);
+        assert!(err.contains("config.toml"), "{setting}: {err}");
+        assert!(err.contains(says), "{setting}: {err}");
+        assert!(!err.contains("internal error"), "{setting}: {err}");
+    }
+    for fine in [
+        "lock_timeout_secs = 0",
+        "lock_timeout_secs = 3600",
+        "today_limit = 0",
+        "backup_keep = 1",
+    ] {
+        env.config(fine);
+        env.ok(&["today"]);
+    }
+}
