@@ -139,21 +139,14 @@ impl crate::fault::Blamed for UsageError {
     }
 }
 
-/// A whole number of days, as typed; the range is the domain's to say.
-fn day_count(text: &str) -> std::result::Result<u32, String> {
-    text.trim()
-        .parse()
-        .map_err(|_| format!("\"{text}\" is not a number of days (a whole number, e.g. 30)"))
-}
-
 /// `--cadence DAYS`: 1 to `validate::MAX_DAYS`.
 pub fn parse_cadence(text: &str) -> std::result::Result<u32, String> {
-    crate::domain::validate::cadence(day_count(text)?).map_err(|e| e.to_string())
+    crate::domain::validate::parse_days("cadence", text, 1).map_err(|e| e.to_string())
 }
 
 /// `--quiet-for DAYS`: 0 to `validate::MAX_DAYS`.
 pub fn parse_quiet_for(text: &str) -> std::result::Result<u32, String> {
-    crate::domain::validate::days("--quiet-for", day_count(text)?, 0).map_err(|e| e.to_string())
+    crate::domain::validate::parse_days("--quiet-for", text, 0).map_err(|e| e.to_string())
 }
 
 /// `--limit N`: at most N rows; 0 means no limit (as `today_limit = 0` does).

@@ -71,3 +71,59 @@ fn whole_number_settings_out_of_range_name_their_range() {
         env.ok(&["today"]);
     }
 }
+
+/// `--cadence 99999999999` and `--cadence -1` said "not a number of days"
+/// (they are numbers: out of range), and so did `--quiet-for`; amounts
+/// that could be read two ways were stored as one of them (`1,5` as 15,
+/// `0.001` as 0), and negative or huge ones named no range.
+#[test]
+fn numbers_out_of_range_name_the_range_and_nothing_is_guessed() {
+    let env = Env::new().with_customers();
+    for (args, says) in [
+        (
+            &["edit", "Ann Lee", "--cadence=99999999999"][..],
+            "cadence \"99999999999\" is out of range: 1 to 36500 days",
+        ),
+        (
+            &["edit", "Ann Lee", "--cadence=-1"][..],
+            "cadence \"-1\" is out of range: 1 to 36500 days",
+        ),
+        (
+            &["list", "--quiet-for=-1"][..],
+            "--quiet-for \"-1\" is out of range: 0 to 36500 days",
+        ),
+        (
+            &["deal", "add", "Ann Lee", "x", "--amount=-5"][..],
+            "amount \"-5\" is out of range: 0 to 1,000,000,000,000",
+        ),
+        (
+            &["deal", "add", "Ann Lee", "x", "--amount", "$2000000000000"][..],
+            "amount \"$2000000000000\" is out of range: 0 to 1,000,000,000,000",
+        ),
+        (
+            &["deal", "add", "Ann Lee", "x", "--amount", "1,5"][..],
+            "\"1,5\" is not an amount: a comma or space groups digits by three",
+        ),
+        (
+            &["deal", "add", "Ann Lee", "x", "--amount", "0.001"][..],
+            "\"0.001\" is not an amount: amounts go to the cent",
+        ),
+        (
+            &["do", "deal Ann Lee: x 1,5"][..],
+            "\"1,5\" is not an amount: a comma or space groups digits by three",
+        ),
+        (
+            &["do", "deal Ann Lee: x -5"][..],
+            "\"-5\" is out of range: amounts are 0 to 1,000,000,000,000",
+        ),
+    ] {
+        let err = env.fails(2, args);
+        assert!(err.contains(says), "{args:?}: {err}");
+    }
+    assert_eq!(
+        env.json(&["deal", "list"]).as_array().map(Vec::len),
+        Some(0),
+        "nothing stored"
+    );
+    assert_eq!(env.json(&["show", "Ann Lee"])["cadence"], Value::Null);
+}
