@@ -9,9 +9,13 @@ pub fn width(s: &str) -> usize {
 }
 
 /// Cut to at most `max` columns, ending in `…` when something was cut.
+/// What is measured and cut is the text as a terminal shows it
+/// ([`sanitize`]: `\x1b` for an ESC): a raw control has no width a
+/// terminal agrees on, so counting it misaligned columns.
 pub fn truncate(s: &str, max: usize) -> String {
-    if width(s) <= max {
-        return s.to_string();
+    let s = sanitize(s);
+    if width(&s) <= max {
+        return s.into_owned();
     }
     if max == 0 {
         return String::new();
