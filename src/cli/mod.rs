@@ -258,6 +258,10 @@ fn warn_if_others_can_read(db: &std::path::Path) {
     }
 }
 
+/// The longest `--op-id`: every id is kept in the database, so a
+/// megabyte pasted by mistake would be too.
+pub const MAX_OP_ID_CHARS: usize = 256;
+
 /// Run a parsed command line. `None` (bare `rolo`) is the TUI's, handled by main.
 pub fn run(cli: Cli) -> Result<()> {
     let Some(command) = &cli.command else {
@@ -291,6 +295,14 @@ pub fn run(cli: Cli) -> Result<()> {
             return Err(UsageError(
                 "--op-id is empty; give a unique id for this write (e.g. a UUID)".into(),
             )
+            .into());
+        }
+        let chars = op.chars().count();
+        if chars > MAX_OP_ID_CHARS {
+            return Err(UsageError(format!(
+                "--op-id of {chars} characters is too long; an id is at most \
+                 {MAX_OP_ID_CHARS} (a UUID is 36)"
+            ))
             .into());
         }
         app.store = app.store.with_op(Some(crate::store::Op {
@@ -362,7 +374,10 @@ fn already_applied_is_done(result: Result<()>, json: bool) -> Result<()> {
     if json {
         output::print_json(&serde_json::json!({ "already_applied": op }))
     } else {
-        eprintln!("rolo: operation {op} was already applied; nothing was written again");
+        eprintln!(
+            "rolo: operation {} was already applied; nothing was written again",
+            crate::text::sanitize(&op)
+        );
         Ok(())
     }
 }

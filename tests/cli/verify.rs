@@ -127,3 +127,31 @@ fn numbers_out_of_range_name_the_range_and_nothing_is_guessed() {
     );
     assert_eq!(env.json(&["show", "Ann Lee"])["cadence"], Value::Null);
 }
+
+/// A retried `--op-id` with an ESC sequence in it was echoed raw to the
+/// terminal ("operation x\e[31m was already applied"), and an id of any
+/// length was kept in the database.
+#[test]
+fn an_op_id_is_echoed_escaped_and_bounded() {
+    let env = Env::new();
+    let id = "retry-\x1b[2J-1";
+    env.ok(&["--op-id", id, "add", "Ann Lee"]);
+    let out = env
+        .rolo(&["--op-id", id, "add", "Ann Lee"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let err = String::from_utf8(out.stderr).expect("utf-8");
+    assert!(!err.contains('\x1b'), "{err:?}");
+    assert!(
+        err.contains(r"operation retry-\x1b[2J-1 was already applied"),
+        "{err}"
+    );
+    let long = "a".repeat(257);
+    let err = env.fails(2, &["--op-id", &long, "add", "Bo Lee"]);
+    assert!(
+        err.contains("--op-id of 257 characters is too long"),
+        "{err}"
+    );
+    env.ok(&["--op-id", &"b".repeat(256), "add", "Bo Lee"]);
+}
