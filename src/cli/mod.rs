@@ -249,6 +249,7 @@ fn warn_if_others_can_read(db: &std::path::Path) {
         && meta.is_file()
         && meta.len() > 0
         && meta.permissions().mode() & 0o004 != 0
+        && crate::store::looks_like_a_database(db)
     {
         eprintln!(
             "rolo: warning: {} is readable by every user on this machine (mode {:04o}) and holds personal data; chmod o-r it",

@@ -155,3 +155,46 @@ fn an_op_id_is_echoed_escaped_and_bounded() {
     );
     env.ok(&["--op-id", &"b".repeat(256), "add", "Bo Lee"]);
 }
+
+/// `--db` naming a file that is no database (someone's notes) was refused
+/// but left `notes.txt.lock` beside it, `rolo backup` made `backups/` (and
+/// `--to DIR`) before finding out, and every command warned that the notes
+/// "hold personal data". Now nothing is made and nothing is said of them
+/// but that they are no database.
+#[test]
+fn a_file_that_is_no_database_gets_no_lock_no_backup_dir_and_no_warning() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    let dir = env.dir.path().join("docs");
+    std::fs::create_dir(&dir).expect("dir");
+    let notes = dir.join("notes.txt");
+    std::fs::write(&notes, "call the plumber\n").expect("notes");
+    std::fs::set_permissions(&notes, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let db = notes.to_str().expect("utf-8");
+    let to = dir.join("bk");
+    for args in [
+        &["list"][..],
+        &["show", "1"],
+        &["check"],
+        &["backup"],
+        &["backup", "--to", to.to_str().expect("utf-8")],
+        &["add", "Ann Lee"],
+        &["erase", "--compact"],
+    ] {
+        let mut all = vec!["--db", db];
+        all.extend_from_slice(args);
+        let err = env.fails(1, &all);
+        assert!(err.contains("is not a rolo database"), "{args:?}: {err}");
+        assert!(!err.contains("personal data"), "{args:?}: {err}");
+        let mut left: Vec<String> = std::fs::read_dir(&dir)
+            .expect("list")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["notes.txt"], "{args:?}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(&notes).expect("notes"),
+        "call the plumber\n"
+    );
+}
