@@ -198,3 +198,30 @@ fn a_file_that_is_no_database_gets_no_lock_no_backup_dir_and_no_warning() {
         "call the plumber\n"
     );
 }
+
+/// `export --out` into a directory that is not there failed with exit 1 and
+/// the name of a temp file the user never asked for ("… at path
+/// /tmp/nope/.rolo-exportI0zUu0"): it is the path they typed (exit 2).
+#[test]
+fn an_output_path_in_a_missing_directory_is_the_users_input() {
+    let env = Env::new().with_customers();
+    let missing = env.dir.path().join("nope/book.csv");
+    let err = env.fails(
+        2,
+        &[
+            "export",
+            "--format",
+            "csv",
+            "--out",
+            missing.to_str().expect("utf-8"),
+        ],
+    );
+    assert!(err.contains("there is no directory"), "{err}");
+    assert!(!err.contains(".rolo-export"), "{err}");
+    let file = env.dir.path().join("plain");
+    std::fs::write(&file, "x").expect("file");
+    let under = file.join("book.csv");
+    let err = env.fails(2, &["export", "--out", under.to_str().expect("utf-8")]);
+    assert!(err.contains("is not a directory"), "{err}");
+    assert!(!env.dir.path().join("nope").exists());
+}
