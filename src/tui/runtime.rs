@@ -726,7 +726,9 @@ fn failure(e: ExecError) -> Failure {
             candidates: match &error {
                 ResolveError::Ambiguous { candidates, .. }
                 | ResolveError::NotExact { candidates, .. } => candidates.clone(),
-                ResolveError::NotFound { .. } | ResolveError::TooLong { .. } => vec![],
+                ResolveError::NotFound { .. }
+                | ResolveError::TooLong { .. }
+                | ResolveError::NoSuchId { .. } => vec![],
             },
             message: error.to_string(),
             span,

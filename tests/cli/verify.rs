@@ -225,3 +225,23 @@ fn an_output_path_in_a_missing_directory_is_the_users_input() {
     assert!(err.contains("is not a directory"), "{err}");
     assert!(!env.dir.path().join("nope").exists());
 }
+
+/// `rolo erase '#99'` (no such customer) answered "is not exactly any
+/// customer's name, email or phone … give the #id" — an #id is what was
+/// given. An id nobody has says so, for erase and for every lookup.
+#[test]
+fn an_id_nobody_has_is_named_as_such() {
+    let env = Env::new().with_customers();
+    for args in [
+        &["erase", "#99", "--yes"][..],
+        &["show", "#99"],
+        &["log", "#99", "call", "hi"],
+    ] {
+        let err = env.fails(2, args);
+        assert!(err.contains("no customer #99"), "{args:?}: {err}");
+        assert!(!err.contains("not exactly"), "{args:?}: {err}");
+    }
+    let err = env.fails(2, &["erase", "#18446744073709551616", "--yes"]);
+    assert!(err.contains("no customer #18446744073709551616"), "{err}");
+    assert_eq!(env.json(&["list"]).as_array().map(Vec::len), Some(4));
+}
