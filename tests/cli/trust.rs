@@ -181,7 +181,7 @@ fn numbers_out_of_range_are_refused_naming_the_value_and_the_range() {
         ),
         (
             &["task", "done", "18446744073709551616"],
-            "is not a task id",
+            "task id \"18446744073709551616\" is out of range: ids are 1 to 18446744073709551615",
         ),
     ];
     for (args, says) in cases {

@@ -116,6 +116,16 @@ fn numbers_out_of_range_name_the_range_and_nothing_is_guessed() {
             &["do", "deal Ann Lee: x -5"][..],
             "\"-5\" is out of range: amounts are 0 to 1,000,000,000,000",
         ),
+        // An id past what a u64 holds is a number: "is not a deal id" was
+        // no help.
+        (
+            &["deal", "won", "#18446744073709551616"][..],
+            "deal id \"#18446744073709551616\" is out of range: ids are 1 to 18446744073709551615",
+        ),
+        (
+            &["do", "done 18446744073709551616"][..],
+            "task id \"18446744073709551616\" is out of range",
+        ),
     ] {
         let err = env.fails(2, args);
         assert!(err.contains(says), "{args:?}: {err}");
