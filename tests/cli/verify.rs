@@ -255,3 +255,20 @@ fn an_id_nobody_has_is_named_as_such() {
     assert!(err.contains("no customer #18446744073709551616"), "{err}");
     assert_eq!(env.json(&["list"]).as_array().map(Vec::len), Some(4));
 }
+
+/// `rolo restore hard.redb`, a hard link to the database, was taken as a
+/// backup (the check compared paths): the database was "restored" from
+/// itself and a needless `.replaced-…` copy made. It is the database.
+#[test]
+fn a_hard_link_to_the_database_is_not_a_backup_to_restore() {
+    let env = Env::new().with_customers();
+    let link = env.dir.path().join("hard.redb");
+    std::fs::hard_link(env.db(), &link).expect("hard link");
+    let err = env.fails(2, &["restore", link.to_str().expect("utf-8"), "--yes"]);
+    assert!(err.contains("is the database itself"), "{err}");
+    let kept = std::fs::read_dir(env.dir.path())
+        .expect("list")
+        .filter_map(|e| e.ok())
+        .any(|e| e.file_name().to_string_lossy().contains(".replaced-"));
+    assert!(!kept, "nothing replaced");
+}
