@@ -121,6 +121,25 @@ mod tests {
         assert_eq!(truncate("abc", 0), "");
     }
 
+    /// A raw control has no width a terminal agrees on: truncate and pad
+    /// measure and cut the text as shown, so a column stays a column and
+    /// the cut text is never wider than asked (the app's `clip` overflowed).
+    #[test]
+    fn columns_count_controls_as_they_are_shown() {
+        assert_eq!(truncate("a\x1bb", 10), "a\\x1bb");
+        assert_eq!(pad("a\x07", 6), "a\\x07 ");
+        for s in [
+            "Eve\x1b[2J\x07\u{202e}lave",
+            "\x1b\x1b\x1b\x1b",
+            "x\u{202e}",
+        ] {
+            for max in 0..12 {
+                assert!(width(&truncate(s, max)) <= max, "{s:?} {max}");
+                assert_eq!(width(&pad(s, max)), max, "{s:?} {max}");
+            }
+        }
+    }
+
     #[test]
     fn control_characters_are_neutralised() {
         assert_eq!(sanitize("a\x1b[2Jb\nc"), "a\\x1b[2Jb c");
