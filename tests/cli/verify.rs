@@ -272,3 +272,24 @@ fn a_hard_link_to_the_database_is_not_a_backup_to_restore() {
         .any(|e| e.file_name().to_string_lossy().contains(".replaced-"));
     assert!(!kept, "nothing replaced");
 }
+
+/// `rolo demo --customers 99999999999` (a few zeros too many) ran until
+/// the disk filled, leaving a half-made database; `--customers=-1` said
+/// "invalid digit found in string". Both name the range, and make nothing.
+#[test]
+fn demo_sizes_out_of_range_name_the_range() {
+    let env = Env::new();
+    for (typed, says) in [
+        (
+            "99999999999",
+            "--customers \"99999999999\" is out of range: 1 to 10000000",
+        ),
+        ("-1", "--customers \"-1\" is out of range: 1 to 10000000"),
+        ("0", "--customers \"0\" is out of range"),
+        ("lots", "\"lots\" is not a number of customers"),
+    ] {
+        let err = env.fails(2, &["demo", &format!("--customers={typed}")]);
+        assert!(err.contains(says), "{typed}: {err}");
+    }
+    assert!(!env.db().exists());
+}
