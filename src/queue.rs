@@ -73,6 +73,58 @@ impl Default for Weights {
     }
 }
 
+/// The largest weight, either way: a million points outweighs any sum of
+/// the defaults, and keeps every score far inside `i64`.
+pub const MAX_WEIGHT: i64 = 1_000_000;
+
+impl Weights {
+    /// Refuse a weight a score could overflow on: each in ±[`MAX_WEIGHT`],
+    /// `day_cap` a count of days, `deal_scale` a finite ±1000.
+    pub fn check(&self) -> Result<(), crate::domain::ValidationError> {
+        use crate::domain::ValidationError;
+        use crate::domain::validate::MAX_DAYS;
+        let weights = [
+            ("queue.overdue_base", self.overdue_base),
+            ("queue.overdue_per_day", self.overdue_per_day),
+            ("queue.due_today", self.due_today),
+            ("queue.due_this_week", self.due_this_week),
+            ("queue.high_priority", self.high_priority),
+            ("queue.low_priority", self.low_priority),
+            ("queue.deal_cap", self.deal_cap),
+            ("queue.quiet_base", self.quiet_base),
+            ("queue.quiet_per_day", self.quiet_per_day),
+            ("queue.complaint", self.complaint),
+            ("queue.request", self.request),
+            ("queue.case_per_day", self.case_per_day),
+            ("queue.unanswered", self.unanswered),
+        ];
+        for (what, value) in weights {
+            if !(-MAX_WEIGHT..=MAX_WEIGHT).contains(&value) {
+                return Err(ValidationError::OutOfRange {
+                    what,
+                    value: value.to_string(),
+                    range: format!("-{MAX_WEIGHT} to {MAX_WEIGHT} points"),
+                });
+            }
+        }
+        if !(0..=i64::from(MAX_DAYS)).contains(&self.day_cap) {
+            return Err(ValidationError::OutOfRange {
+                what: "queue.day_cap",
+                value: self.day_cap.to_string(),
+                range: format!("0 to {MAX_DAYS} days"),
+            });
+        }
+        if !(self.deal_scale.is_finite() && self.deal_scale.abs() <= 1000.0) {
+            return Err(ValidationError::OutOfRange {
+                what: "queue.deal_scale",
+                value: self.deal_scale.to_string(),
+                range: "-1000 to 1000".into(),
+            });
+        }
+        Ok(())
+    }
+}
+
 /// Who an item is about: what the ranking needs to know of them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Who {

@@ -68,6 +68,36 @@ pub fn windows(now: NaiveDateTime) -> [std::ops::Range<i64>; 3] {
 }
 
 /// Read the review; `limit` caps the rows per section (totals are exact).
+/// Tasks completed today that are still done: the Today view's "N of M
+/// done". Found from today's `task.done` audit entries, each task counted
+/// once and only if it is done now: a completion taken back with `u` no
+/// longer counts ("1 of 2 done" stayed after the undo), and a task done,
+/// undone and done again counts once.
+pub fn done_today(view: &impl View, now: DateTime<FixedOffset>) -> Result<u64> {
+    let today = now.date_naive();
+    let mut ids: Vec<u64> = view
+        .audit(None, 10_000)?
+        .iter()
+        .take_while(|a| a.at.date_naive() == today)
+        .filter(|a| a.action == "task.done")
+        .filter_map(|a| {
+            a.entity
+                .rsplit(' ')
+                .next()
+                .and_then(crate::domain::ids::parse_id)
+        })
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let done = view
+        .tasks_by_id(&ids)?
+        .iter()
+        .filter(|t| t.status == crate::domain::TaskStatus::Done)
+        .filter(|t| t.done_at.is_some_and(|at| at.date_naive() == today))
+        .count();
+    Ok(done as u64)
+}
+
 pub fn gather(
     view: &impl View,
     now: DateTime<FixedOffset>,
@@ -194,6 +224,55 @@ mod tests {
         let (rows, total) = store.read(|r| gone_quiet(r, now, 30, 1)).expect("limit");
         assert_eq!((rows.len(), total), (1, 2));
         assert_eq!(rows[0].id, plain_old.id);
+    }
+
+    /// Found trying issue 11 in the app: `x` then `u` on a task left the
+    /// Today view saying "1 of 2 done" — it counted `task.done` entries of
+    /// the audit trail, undone or not.
+    #[test]
+    fn done_today_counts_tasks_still_done_once_each() {
+        use crate::domain::{Channel, NewTask, Priority};
+        let now = DateTime::parse_from_rfc3339("2026-11-22T10:00:00+08:00").expect("valid");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = crate::store::Store::new(dir.path().join("r.redb"), Channel::Tui);
+        let add = |title: &str| {
+            store
+                .write(now, |w| {
+                    w.add_task(NewTask {
+                        customer: None,
+                        title: title.into(),
+                        due: None,
+                        priority: Priority::Normal,
+                        recurrence: None,
+                    })
+                })
+                .expect("add")
+        };
+        let (a, b) = (add("a"), add("b"));
+        let done = |id| store.write(now, |w| w.complete_task(id)).expect("done");
+        let count = || store.read(|r| done_today(r, now)).expect("count");
+        done(a.id);
+        assert_eq!(count(), 1);
+        let undo = store.take_last_undo();
+        store.write(now, |w| w.undo(&undo)).expect("undo");
+        assert_eq!(count(), 0, "undone: no longer done");
+        done(a.id);
+        done(b.id);
+        assert_eq!(count(), 2, "a done twice counts once");
+        let tomorrow = now + Duration::days(1);
+        assert_eq!(store.read(|r| done_today(r, tomorrow)).expect("count"), 0);
+        // The toast of that undo, in good grammar ("1 changes" before).
+        assert_eq!(
+            crate::exec::Done::Undone(1).message(now.naive_local()),
+            "Undone (1 change restored)"
+        );
+        let history = store.read(|r| r.audit(None, 10)).expect("audit");
+        assert!(
+            history
+                .iter()
+                .any(|a| a.action == "undo" && a.entity == "1 change"),
+            "{history:?}"
+        );
     }
 
     #[test]

@@ -9,9 +9,13 @@ pub fn width(s: &str) -> usize {
 }
 
 /// Cut to at most `max` columns, ending in `…` when something was cut.
+/// What is measured and cut is the text as a terminal shows it
+/// ([`sanitize`]: `\x1b` for an ESC): a raw control has no width a
+/// terminal agrees on, so counting it misaligned columns.
 pub fn truncate(s: &str, max: usize) -> String {
-    if width(s) <= max {
-        return s.to_string();
+    let s = sanitize(s);
+    if width(&s) <= max {
+        return s.into_owned();
     }
     if max == 0 {
         return String::new();
@@ -136,6 +140,25 @@ mod tests {
         assert_eq!(truncate("Acme", 4), "Acme");
         assert_eq!(truncate("Acme Corp", 5), "Acme…");
         assert_eq!(truncate("abc", 0), "");
+    }
+
+    /// A raw control has no width a terminal agrees on: truncate and pad
+    /// measure and cut the text as shown, so a column stays a column and
+    /// the cut text is never wider than asked (the app's `clip` overflowed).
+    #[test]
+    fn columns_count_controls_as_they_are_shown() {
+        assert_eq!(truncate("a\x1bb", 10), "a\\x1bb");
+        assert_eq!(pad("a\x07", 6), "a\\x07 ");
+        for s in [
+            "Eve\x1b[2J\x07\u{202e}lave",
+            "\x1b\x1b\x1b\x1b",
+            "x\u{202e}",
+        ] {
+            for max in 0..12 {
+                assert!(width(&truncate(s, max)) <= max, "{s:?} {max}");
+                assert_eq!(width(&pad(s, max)), max, "{s:?} {max}");
+            }
+        }
     }
 
     #[test]

@@ -58,7 +58,7 @@ pub fn backup(app: &App, args: &BackupArgs) -> Result<()> {
 
 pub fn restore(app: &App, args: &RestoreArgs) -> Result<()> {
     let file = &args.file;
-    if same_file(file, app.store.path()) {
+    if app.store.is_the_database(file) {
         return Err(UsageError(format!(
             "\"{}\" is the database itself; name a backup to restore",
             file.display()
@@ -176,13 +176,6 @@ fn confirm(
         Ok(())
     } else {
         Err(UsageError("nothing was restored".into()).into())
-    }
-}
-
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
     }
 }
 

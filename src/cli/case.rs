@@ -62,9 +62,10 @@ pub struct ListArgs {
 }
 
 fn parse_case_id(s: &str) -> Result<CaseId, String> {
-    ids::parse_id(s)
-        .map(CaseId)
-        .ok_or_else(|| format!("\"{s}\" is not a case id (expected a number like 3 or #3)"))
+    ids::parse_id(s).map(CaseId).ok_or_else(|| {
+        crate::domain::ids::out_of_range(s, "case id")
+            .unwrap_or_else(|| format!("\"{s}\" is not a case id (expected a number like 3 or #3)"))
+    })
 }
 
 /// A case as printed: with its customer's name.

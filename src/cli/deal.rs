@@ -108,9 +108,10 @@ pub struct ListArgs {
 }
 
 fn parse_deal_id(s: &str) -> Result<DealId, String> {
-    ids::parse_id(s)
-        .map(DealId)
-        .ok_or_else(|| format!("\"{s}\" is not a deal id (expected a number like 5 or #5)"))
+    ids::parse_id(s).map(DealId).ok_or_else(|| {
+        crate::domain::ids::out_of_range(s, "deal id")
+            .unwrap_or_else(|| format!("\"{s}\" is not a deal id (expected a number like 5 or #5)"))
+    })
 }
 
 /// An amount as typed: minor units and the currency its sign or code names.

@@ -8,11 +8,33 @@ use std::time::Instant;
 #[derive(Debug, Args)]
 pub struct DemoArgs {
     /// How many customers (about 10 interactions and 3 tasks each, with deals and cases)
-    #[arg(long, default_value_t = 200)]
+    #[arg(long, default_value_t = 200, value_parser = parse_customers)]
     pub customers: usize,
     /// Seed for the generator: the same seed and ROLO_NOW give the same data
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+}
+
+/// The most customers `rolo demo` makes: ten times the largest benchmark.
+/// `--customers 99999999999` (a few zeros too many) ran until the disk
+/// filled; `-1` said "invalid digit found in string".
+pub const MAX_DEMO_CUSTOMERS: usize = 10_000_000;
+
+fn parse_customers(text: &str) -> std::result::Result<usize, String> {
+    let t = text.trim();
+    let digits = t.strip_prefix('-').unwrap_or(t);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!(
+            "\"{}\" is not a number of customers (a whole number, e.g. 200)",
+            crate::text::sanitize(text)
+        ));
+    }
+    match t.parse::<usize>() {
+        Ok(n) if (1..=MAX_DEMO_CUSTOMERS).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "--customers \"{t}\" is out of range: 1 to {MAX_DEMO_CUSTOMERS}"
+        )),
+    }
 }
 
 pub fn run(app: &App, args: &DemoArgs) -> Result<()> {

@@ -263,10 +263,26 @@ pub(super) fn write_private(
         .permissions(std::fs::Permissions::from_mode(0o600))
         .tempfile_in(dir)
         .map_err(|e| {
-            CliError::failure(anyhow::anyhow!(
-                "cannot write in \"{}\": {e}",
-                dir.display()
+            // A directory that is not there, not a directory or not
+            // writable is the path the user named (exit 2).
+            use std::io::ErrorKind::{NotADirectory, NotFound, PermissionDenied};
+            let dir = crate::text::sanitize(&dir.display().to_string()).into_owned();
+            let path = crate::text::sanitize(&path.display().to_string()).into_owned();
+            let why = match e.kind() {
+                NotFound => format!("there is no directory \"{dir}\""),
+                NotADirectory => format!("\"{dir}\" is not a directory"),
+                PermissionDenied => format!("you may not write in \"{dir}\""),
+                _ => {
+                    return CliError::failure(anyhow::anyhow!(
+                        "cannot write in \"{dir}\": {}",
+                        std::io::Error::from(e.kind())
+                    ));
+                }
+            };
+            UsageError(format!(
+                "cannot write \"{path}\": {why}; nothing was written"
             ))
+            .into()
         })?;
     {
         let mut out = BufWriter::with_capacity(BUFFER, tmp.as_file_mut());

@@ -139,21 +139,14 @@ impl crate::fault::Blamed for UsageError {
     }
 }
 
-/// A whole number of days, as typed; the range is the domain's to say.
-fn day_count(text: &str) -> std::result::Result<u32, String> {
-    text.trim()
-        .parse()
-        .map_err(|_| format!("\"{text}\" is not a number of days (a whole number, e.g. 30)"))
-}
-
 /// `--cadence DAYS`: 1 to `validate::MAX_DAYS`.
 pub fn parse_cadence(text: &str) -> std::result::Result<u32, String> {
-    crate::domain::validate::cadence(day_count(text)?).map_err(|e| e.to_string())
+    crate::domain::validate::parse_days("cadence", text, 1).map_err(|e| e.to_string())
 }
 
 /// `--quiet-for DAYS`: 0 to `validate::MAX_DAYS`.
 pub fn parse_quiet_for(text: &str) -> std::result::Result<u32, String> {
-    crate::domain::validate::days("--quiet-for", day_count(text)?, 0).map_err(|e| e.to_string())
+    crate::domain::validate::parse_days("--quiet-for", text, 0).map_err(|e| e.to_string())
 }
 
 /// `--limit N`: at most N rows; 0 means no limit (as `today_limit = 0` does).
@@ -256,6 +249,7 @@ fn warn_if_others_can_read(db: &std::path::Path) {
         && meta.is_file()
         && meta.len() > 0
         && meta.permissions().mode() & 0o004 != 0
+        && crate::store::looks_like_a_database(db)
     {
         output::note(&format!(
             "rolo: warning: {} is readable by every user on this machine (mode {:04o}) and holds personal data; chmod o-r it\n",
@@ -264,6 +258,10 @@ fn warn_if_others_can_read(db: &std::path::Path) {
         ));
     }
 }
+
+/// The longest `--op-id`: every id is kept in the database, so a
+/// megabyte pasted by mistake would be too.
+pub const MAX_OP_ID_CHARS: usize = 256;
 
 /// Run a parsed command line. `None` (bare `rolo`) is the TUI's, handled by main.
 pub fn run(cli: Cli) -> Result<()> {
@@ -298,6 +296,14 @@ pub fn run(cli: Cli) -> Result<()> {
             return Err(UsageError(
                 "--op-id is empty; give a unique id for this write (e.g. a UUID)".into(),
             )
+            .into());
+        }
+        let chars = op.chars().count();
+        if chars > MAX_OP_ID_CHARS {
+            return Err(UsageError(format!(
+                "--op-id of {chars} characters is too long; an id is at most \
+                 {MAX_OP_ID_CHARS} (a UUID is 36)"
+            ))
             .into());
         }
         app.store = app.store.with_op(Some(crate::store::Op {

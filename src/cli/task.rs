@@ -69,9 +69,11 @@ pub struct ListArgs {
 }
 
 fn parse_task_id(s: &str) -> Result<TaskId, String> {
-    parse_id(s)
-        .map(TaskId)
-        .ok_or_else(|| format!("\"{s}\" is not a task id (expected a number like 12 or #12)"))
+    parse_id(s).map(TaskId).ok_or_else(|| {
+        crate::domain::ids::out_of_range(s, "task id").unwrap_or_else(|| {
+            format!("\"{s}\" is not a task id (expected a number like 12 or #12)")
+        })
+    })
 }
 
 pub fn run(app: &App, cmd: &TaskCommand) -> Result<()> {

@@ -39,12 +39,16 @@ impl crate::fault::Blamed for ConfigError {
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// `-> next action` without `@when` is due this many business days later.
+    #[serde(deserialize_with = "whole::follow_up_days")]
     pub follow_up_days: u32,
     /// `call acme noanswer` queues a retry this many business days later.
+    #[serde(deserialize_with = "whole::retry_days")]
     pub retry_days: u32,
     /// Seconds to wait for another rolo process before reporting "busy"; 0: do not wait.
+    #[serde(deserialize_with = "whole::lock_timeout_secs")]
     pub lock_timeout_secs: u64,
-    /// How many rows each section of `rolo today` shows.
+    /// How many rows each section of `rolo today` shows (0: all).
+    #[serde(deserialize_with = "whole::today_limit")]
     pub today_limit: usize,
     /// Key preset: default, vim or emacs (a `keymap.toml` beside this file overrides).
     pub keymap: String,
@@ -52,6 +56,7 @@ pub struct Config {
     pub theme: String,
     /// How many backups the daily automatic backup keeps in `backups/`
     /// beside the database (with `rolo backup`'s there; at least 1).
+    #[serde(deserialize_with = "whole::backup_keep")]
     pub backup_keep: usize,
     /// Take a backup after the first write of each day.
     pub auto_backup: bool,
@@ -67,6 +72,7 @@ pub struct Config {
     pub tiers: TierThresholds,
     /// A customer with no cadence of their own has gone quiet after this
     /// many days without contact (0: only customers with a cadence go quiet).
+    #[serde(deserialize_with = "whole::quiet_days")]
     pub quiet_days: u32,
     /// The ranked queue's weights (`rolo today --ranked`).
     pub queue: crate::queue::Weights,
@@ -125,13 +131,132 @@ impl Config {
         config.currency = crate::domain::money::parse_currency(&config.currency)
             .map_err(|e| format!("currency: {e}"))?;
         for (code, rate) in &config.rates {
-            if !(rate.is_finite() && *rate > 0.0) {
+            if !(rate.is_finite() && (MIN_RATE..=MAX_RATE).contains(rate)) {
                 return Err(format!(
-                    "rates.{code} = {rate}: a rate is a positive number"
+                    "rates.{code} = {rate}: a rate is a positive number from {MIN_RATE} to {MAX_RATE} \
+                     (units of {} for one {code})",
+                    config.currency
                 ));
             }
         }
+        config.queue.check().map_err(|e| e.to_string())?;
         Ok(config)
+    }
+}
+
+/// The range of an exchange rate: beyond it, amounts converted at it no
+/// longer fit the sums (and it is a typo: a rate the wrong way round is
+/// still inside).
+pub const MIN_RATE: f64 = 0.000_001;
+pub const MAX_RATE: f64 = 1_000_000.0;
+
+/// The longest `lock_timeout_secs`: an hour. Longer is a typo, and past
+/// what the clock can add it used to stop rolo with an internal error.
+pub const MAX_LOCK_TIMEOUT_SECS: u64 = 3600;
+
+/// The most backups `backup_keep` keeps: about thirty years of daily ones.
+pub const MAX_BACKUP_KEEP: usize = 10_000;
+
+/// The most rows `today_limit` asks for (0 means all).
+pub const MAX_TODAY_LIMIT: usize = 1_000_000;
+
+/// Whole-number settings are read as any integer TOML can hold, so that a
+/// negative or huge value is refused by a message naming the setting, the
+/// value and its range, not by a type error ("expected u32").
+mod whole {
+    use crate::domain::ValidationError;
+    use crate::domain::validate::MAX_DAYS;
+    use serde::Deserializer;
+
+    fn ranged<'de, D: Deserializer<'de>, T: TryFrom<i128>>(
+        d: D,
+        what: &'static str,
+        min: i128,
+        max: i128,
+        range: String,
+    ) -> Result<T, D::Error> {
+        let n = d.deserialize_any(Whole)?;
+        (min..=max)
+            .contains(&n)
+            .then(|| T::try_from(n).ok())
+            .flatten()
+            .ok_or_else(|| {
+                serde::de::Error::custom(ValidationError::OutOfRange {
+                    what,
+                    value: n.to_string(),
+                    range,
+                })
+            })
+    }
+
+    /// Any integer TOML holds; a float, string or table is a type error
+    /// that says "a whole number".
+    struct Whole;
+
+    impl serde::de::Visitor<'_> for Whole {
+        type Value = i128;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a whole number")
+        }
+
+        fn visit_i64<E>(self, v: i64) -> Result<i128, E> {
+            Ok(v.into())
+        }
+
+        fn visit_u64<E>(self, v: u64) -> Result<i128, E> {
+            Ok(v.into())
+        }
+
+        fn visit_i128<E>(self, v: i128) -> Result<i128, E> {
+            Ok(v)
+        }
+
+        fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<i128, E> {
+            Ok(i128::try_from(v).unwrap_or(i128::MAX))
+        }
+    }
+
+    macro_rules! days {
+        ($($key:ident),*) => {$(
+            pub fn $key<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+                ranged(d, stringify!($key), 0, MAX_DAYS.into(), format!("0 to {MAX_DAYS} days"))
+            }
+        )*};
+    }
+    days!(follow_up_days, retry_days, quiet_days);
+
+    pub fn lock_timeout_secs<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+        let max = super::MAX_LOCK_TIMEOUT_SECS;
+        ranged(
+            d,
+            "lock_timeout_secs",
+            0,
+            max.into(),
+            format!("0 (do not wait) to {max} seconds"),
+        )
+    }
+
+    pub fn today_limit<'de, D: Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+        let max = super::MAX_TODAY_LIMIT;
+        ranged(
+            d,
+            "today_limit",
+            0,
+            max as i128,
+            format!("0 (all) to {max} rows"),
+        )
+    }
+
+    pub fn backup_keep<'de, D: Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+        let max = super::MAX_BACKUP_KEEP;
+        ranged(
+            d,
+            "backup_keep",
+            1,
+            max as i128,
+            format!("1 to {max} backups (auto_backup = false takes none)"),
+        )
     }
 }
 

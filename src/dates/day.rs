@@ -159,8 +159,10 @@ fn days_in_month(year: i32, month: u32) -> Option<u32> {
 fn full_date(year: u32, month: u32, day: u32) -> Result<NaiveDate, Fail> {
     let name = month_name(month)?;
     let year = i32::try_from(year).map_err(|_| Fail::OutOfRange)?;
-    if year < 1000 {
-        return Err(Fail::Invalid("write the year with four digits".to_string()));
+    // `26-12-01` (a two-digit year) and `0001-01-01` alike: the year as
+    // read, and the range (the lexer does not keep how many digits it had).
+    if !super::YEARS.contains(&year) {
+        return Err(Fail::Year(year));
     }
     NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| match days_in_month(year, month) {
         Some(max) => Fail::Invalid(format!("{name} {year} has only {max} days")),

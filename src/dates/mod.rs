@@ -55,7 +55,12 @@ pub enum DateError {
     Unknown(String),
     #[error("invalid date \"{}\": {reason}", sanitize(.input))]
     Invalid { input: String, reason: String },
-    #[error("date \"{}\" is out of range", sanitize(.0))]
+    #[error(
+        "date \"{}\" is out of range: rolo takes years {} to {}",
+        sanitize(.0),
+        YEARS.start(),
+        YEARS.end()
+    )]
     OutOfRange(String),
     #[error("date \"{input}\" is in the year {year}; rolo takes years {} to {}", YEARS.start(), YEARS.end())]
     Year { input: String, year: i32 },

@@ -30,6 +30,8 @@ pub(super) enum Fail {
     Unknown,
     Invalid(String),
     OutOfRange,
+    /// A date written out in a year rolo does not take.
+    Year(i32),
 }
 
 pub(super) fn out_of_range(input: &str) -> DateError {
@@ -53,6 +55,10 @@ pub(super) fn resolve(
             reason,
         },
         Fail::OutOfRange => DateError::OutOfRange(shown.to_string()),
+        Fail::Year(year) => DateError::Year {
+            input: shown.to_string(),
+            year,
+        },
     })
 }
 

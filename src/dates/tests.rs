@@ -266,10 +266,22 @@ fn errors_name_the_input_and_hint() {
         ),
         (
             "26-12-01",
-            "invalid date \"26-12-01\": write the year with four digits",
+            "date \"26-12-01\" is in the year 26; rolo takes years 1900 to 9999",
         ),
         ("32号", "invalid date \"32号\": there is no day 32"),
-        ("+99999999999d", "date \"+99999999999d\" is out of range"),
+        (
+            "+99999999999d",
+            "date \"+99999999999d\" is out of range: rolo takes years 1900 to 9999",
+        ),
+        // Written with four digits, and still before 1900.
+        (
+            "0001-01-01",
+            "date \"0001-01-01\" is in the year 1; rolo takes years 1900 to 9999",
+        ),
+        (
+            "0999-12-31",
+            "date \"0999-12-31\" is in the year 999; rolo takes years 1900 to 9999",
+        ),
         ("+999999999d", "date \"+999999999d\" is out of range"),
         ("+4000000000h", "date \"+4000000000h\" is out of range"),
     ];

@@ -325,17 +325,16 @@ impl CustomerPatch {
 
     /// An email, phone or tag both added and removed: which one is meant?
     fn contradictions(&self) -> Result<(), ValidationError> {
-        let lists = [
-            ("email", &self.add_emails, &self.remove_emails),
-            ("phone", &self.add_phones, &self.remove_phones),
-            ("tag", &self.add_tags, &self.remove_tags),
+        // A phone added and removed in two spellings is a reformat (the
+        // form sends one), so only the same spelling contradicts itself.
+        type Same = fn(&str, &str) -> bool;
+        let lists: [(_, _, _, Same); 3] = [
+            ("email", &self.add_emails, &self.remove_emails, same_text),
+            ("phone", &self.add_phones, &self.remove_phones, same_text),
+            ("tag", &self.add_tags, &self.remove_tags, same_tag),
         ];
-        for (what, add, remove) in lists {
-            if let Some(both) = add.iter().find(|a| {
-                remove
-                    .iter()
-                    .any(|r| r.trim().eq_ignore_ascii_case(a.trim()))
-            }) {
+        for (what, add, remove, same) in lists {
+            if let Some(both) = add.iter().find(|a| remove.iter().any(|r| same(r, a))) {
                 return Err(ValidationError::Contradictory {
                     what,
                     value: both.trim().to_string(),
@@ -379,9 +378,19 @@ impl CustomerPatch {
         if let Some(tz) = &self.timezone {
             next.timezone = tz.clone();
         }
-        edit_list(&mut next.emails, &self.add_emails, &self.remove_emails);
-        edit_list(&mut next.phones, &self.add_phones, &self.remove_phones);
-        edit_list(&mut next.tags, &self.add_tags, &self.remove_tags);
+        edit_list(
+            &mut next.emails,
+            &self.add_emails,
+            &self.remove_emails,
+            same_text,
+        );
+        edit_list(
+            &mut next.phones,
+            &self.add_phones,
+            &self.remove_phones,
+            same_phone,
+        );
+        edit_list(&mut next.tags, &self.add_tags, &self.remove_tags, same_tag);
         for (k, v) in &self.custom {
             if v.is_empty() {
                 next.custom.remove(k);
@@ -421,13 +430,38 @@ fn set(field: &mut String, value: &Option<String>) {
 }
 
 /// Remove first (case-insensitively), then add what is not already there.
-fn edit_list(list: &mut Vec<String>, add: &[String], remove: &[String]) {
-    list.retain(|item| !remove.iter().any(|r| r.trim().eq_ignore_ascii_case(item)));
+fn edit_list(
+    list: &mut Vec<String>,
+    add: &[String],
+    remove: &[String],
+    same: fn(&str, &str) -> bool,
+) {
+    list.retain(|item| !remove.iter().any(|r| same(r, item)));
     for item in add {
-        if !list.iter().any(|x| x.eq_ignore_ascii_case(item.trim())) {
+        if !list.iter().any(|x| same(x, item)) {
             list.push(item.trim().to_string());
         }
     }
+}
+
+fn same_text(a: &str, b: &str) -> bool {
+    a.trim().eq_ignore_ascii_case(b.trim())
+}
+
+/// The same number however it is written (`--remove-phone '138 0013 8000'`
+/// removes a stored `13800138000`): the key de-duplication uses.
+fn same_phone(a: &str, b: &str) -> bool {
+    same_text(a, b) || {
+        let key = super::validate::phone_key(a);
+        key.len() > super::validate::DEFAULT_COUNTRY_CODE.len()
+            && key == super::validate::phone_key(b)
+    }
+}
+
+/// The same tag with or without its `#` (`--untag '#vip'` removes `vip`).
+fn same_tag(a: &str, b: &str) -> bool {
+    let bare = |t: &str| t.trim().trim_start_matches(['#', '+']).to_string();
+    bare(a).eq_ignore_ascii_case(&bare(b))
 }
 
 /// The names of the fields that differ, in a stable order.
@@ -574,5 +608,39 @@ mod tests {
                 .contains("tag \"vip\" is both added and removed"),
             "{err}"
         );
+        // With its `#` it is the same tag.
+        let patch = CustomerPatch {
+            add_tags: vec!["#vip".into()],
+            remove_tags: vec!["vip".into()],
+            ..Default::default()
+        };
+        assert!(patch.apply(&c, now()).is_err(), "#vip is vip");
+    }
+
+    /// `rolo edit ann --remove-phone '138 0013 8000'` of a stored
+    /// `13800138000` said "No change" and kept the number; `--untag '#vip'`
+    /// kept `vip`. A number is removed however it is written, a tag with or
+    /// without its `#`; the same number in two spellings is a reformat.
+    #[test]
+    fn a_phone_or_tag_is_removed_however_it_is_written() {
+        let mut c = customer();
+        c.phones = vec!["13800138000".into(), "+1 212 555 0100".into()];
+        c.tags = vec!["vip".into()];
+        let patch = CustomerPatch {
+            remove_phones: vec!["138 0013 8000".into()],
+            remove_tags: vec!["#vip".into()],
+            ..Default::default()
+        };
+        let (next, changed) = patch.apply(&c, now()).expect("valid");
+        assert_eq!(next.phones, ["+1 212 555 0100"]);
+        assert!(next.tags.is_empty());
+        assert_eq!(changed, ["phones", "tags"]);
+        let reformat = CustomerPatch {
+            add_phones: vec!["+86 138 0013 8000".into()],
+            remove_phones: vec!["13800138000".into()],
+            ..Default::default()
+        };
+        let (next, _) = reformat.apply(&c, now()).expect("a reformat");
+        assert_eq!(next.phones, ["+1 212 555 0100", "+86 138 0013 8000"]);
     }
 }

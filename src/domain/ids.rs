@@ -47,6 +47,21 @@ pub fn parse_id(input: &str) -> Option<u64> {
     digits.parse().ok()
 }
 
+/// For an error about something that is not an id: when `input` is a
+/// number too large for any id (`18446744073709551616`), the message
+/// naming the range ("is not a task id" was no help: it is a number).
+pub fn out_of_range(input: &str, what: &str) -> Option<String> {
+    let digits = input.trim().strip_prefix('#').unwrap_or(input.trim());
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && parse_id(input).is_none())
+        .then(|| {
+            format!(
+                "{what} \"{}\" is out of range: ids are 1 to {}",
+                input.trim(),
+                u64::MAX
+            )
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,5 +75,13 @@ mod tests {
         assert_eq!(parse_id("17a"), None);
         assert_eq!(parse_id("-1"), None);
         assert_eq!(CustomerId(17).to_string(), "#17");
+        assert_eq!(
+            out_of_range("#18446744073709551616", "task id").as_deref(),
+            Some(
+                "task id \"#18446744073709551616\" is out of range: ids are 1 to 18446744073709551615"
+            )
+        );
+        assert_eq!(out_of_range("17", "task id"), None);
+        assert_eq!(out_of_range("x", "task id"), None);
     }
 }

@@ -41,75 +41,152 @@ pub fn split_sign(text: &str) -> Option<(Option<&'static str>, &str)> {
 pub fn parse_money(input: &str) -> Result<(i64, Option<String>), ValidationError> {
     let text = input.trim();
     if let Some((currency, number)) = split_sign(text) {
-        let minor = parse_amount(number).map_err(|_| ValidationError::Amount(input.into()))?;
+        let minor = parse_amount(number).map_err(|e| as_typed(e, input))?;
         return Ok((minor, currency.map(str::to_string)));
     }
     if let Some(number) = text.strip_suffix('元') {
-        let minor = parse_amount(number).map_err(|_| ValidationError::Amount(input.into()))?;
+        let minor = parse_amount(number).map_err(|e| as_typed(e, input))?;
         return Ok((minor, Some("CNY".into())));
     }
     if let Some((number, code)) = text.rsplit_once(char::is_whitespace)
         && let Ok(code) = parse_currency(code)
     {
-        let minor = parse_amount(number).map_err(|_| ValidationError::Amount(input.into()))?;
+        let minor = parse_amount(number).map_err(|e| as_typed(e, input))?;
         return Ok((minor, Some(code)));
     }
     Ok((parse_amount(text)?, None))
 }
 
+/// An error about the number part of `input`, told of the whole of it.
+fn as_typed(e: ValidationError, input: &str) -> ValidationError {
+    let input = input.trim().to_string();
+    match e {
+        ValidationError::OutOfRange { what, range, .. } => ValidationError::OutOfRange {
+            what,
+            value: input,
+            range,
+        },
+        ValidationError::AmountForm { why, .. } => ValidationError::AmountForm { input, why },
+        _ => ValidationError::Amount(input),
+    }
+}
+
 /// Parse a number as a person types an amount: `50000`, `50,000`,
-/// `1234.5`, `12k`, `1.5m`, `3万` (no currency: see [`parse_money`]).
-/// Returns minor units (×100), at most [`MAX_MINOR`].
+/// `1234.5`, `12k`, `1.5m`, `3万`, `1,00,000` (no currency: see
+/// [`parse_money`]). Returns minor units (×100), at most [`MAX_MINOR`].
+///
+/// Nothing is guessed: a separator groups digits by three (two in Indian
+/// grouping, `1,00,000`), so `1,5` — a European 1.5 — is refused rather
+/// than read as 15; an amount finer than a cent (`0.001`, or `1.234` — a
+/// European 1234) is refused rather than rounded; a negative or a huge
+/// amount is out of range, naming the range.
 pub fn parse_amount(input: &str) -> Result<i64, ValidationError> {
     let bad = || ValidationError::Amount(input.to_string());
-    let mut text: String = input
-        .trim()
-        .chars()
-        .filter(|c| *c != ',' && *c != '_' && !c.is_whitespace())
-        .collect();
-    let mut scale: i64 = 1;
+    let text = input.trim();
+    let out_of_range = || ValidationError::OutOfRange {
+        what: "amount",
+        value: text.to_string(),
+        range: format!("0 to {}", format_amount(MAX_MINOR)),
+    };
+    if text
+        .strip_prefix('-')
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit() || c == '.'))
+    {
+        return Err(out_of_range());
+    }
+    let mut number = text;
+    let mut scale: i128 = 1;
     for (suffix, factor) in [("k", 1_000), ("m", 1_000_000), ("万", 10_000)] {
-        if let Some(rest) = text
+        if let Some(rest) = number
             .strip_suffix(suffix)
-            .or_else(|| text.strip_suffix(&suffix.to_uppercase()))
+            .or_else(|| number.strip_suffix(&suffix.to_uppercase()))
         {
-            text = rest.to_string();
+            number = rest.trim_end();
             scale = factor;
             break;
         }
     }
-    let (whole, frac) = match text.split_once('.') {
-        Some((w, f)) => (w, f),
-        None => (text.as_str(), ""),
-    };
+    let (whole, frac) = number.split_once('.').unwrap_or((number, ""));
     let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if whole.is_empty() && frac.is_empty() || !digits(whole) || !digits(frac) {
+    if !digits(frac) {
         return Err(bad());
     }
-    // Work in millionths so `1.5m` and `12.345k` stay exact, then round to cents.
-    let frac6: i64 = format!("{frac:0<6}")
-        .get(..6)
-        .and_then(|f| f.parse().ok())
-        .ok_or_else(bad)?;
-    let whole: i64 = if whole.is_empty() {
-        0
-    } else {
-        whole.parse().map_err(|_| bad())?
-    };
-    let micros = whole
-        .checked_mul(1_000_000)
-        .and_then(|w| w.checked_add(frac6))
-        .and_then(|m| m.checked_mul(scale))
-        .ok_or_else(bad)?;
-    let minor = (micros + 5_000) / 10_000;
-    if minor > MAX_MINOR {
-        return Err(ValidationError::OutOfRange {
-            what: "amount",
-            value: input.trim().to_string(),
-            range: format!("0 to {}", format_amount(MAX_MINOR)),
-        });
+    let whole = grouped_digits(whole).ok_or_else(|| {
+        if whole.chars().all(|c| c.is_ascii_digit() || is_separator(c)) {
+            ValidationError::AmountForm {
+                input: input.trim().to_string(),
+                why: "a comma or space groups digits by three (50,000); the decimal point is . (1.5)",
+            }
+        } else {
+            bad()
+        }
+    })?;
+    if whole.is_empty() && frac.is_empty() {
+        return Err(bad());
     }
-    Ok(minor)
+    // Exact in i128 for up to 20 digits either side; more is out of range
+    // (whole) or finer than a cent can be anyway (a fraction that long).
+    let whole_digits = whole.trim_start_matches('0');
+    if whole_digits.len() > 20 {
+        return Err(out_of_range());
+    }
+    let frac = frac.trim_end_matches('0');
+    if frac.len() > 20 {
+        return Err(finer_than_a_cent(text));
+    }
+    let parse = |s: &str| {
+        if s.is_empty() {
+            Ok(0)
+        } else {
+            s.parse::<i128>()
+        }
+    };
+    let (Ok(whole), Ok(fraction)) = (parse(whole_digits), parse(frac)) else {
+        return Err(bad());
+    };
+    let unit = 10_i128.pow(frac.len() as u32);
+    let fraction_cents = fraction * scale * 100;
+    if fraction_cents % unit != 0 {
+        return Err(finer_than_a_cent(text));
+    }
+    let minor = whole * scale * 100 + fraction_cents / unit;
+    if minor > i128::from(MAX_MINOR) {
+        return Err(out_of_range());
+    }
+    i64::try_from(minor).map_err(|_| out_of_range())
+}
+
+fn finer_than_a_cent(text: &str) -> ValidationError {
+    ValidationError::AmountForm {
+        input: text.to_string(),
+        why: "amounts go to the cent, two decimals at most (1234.50; 1,234 is a thousand and more)",
+    }
+}
+
+fn is_separator(c: char) -> bool {
+    c == ',' || c == '_' || c.is_whitespace()
+}
+
+/// The digits of a whole part written with or without separators:
+/// `50000`, `50,000`, `1 234 567`, `1,00,000`. `None` when the grouping
+/// is not one people write (`1,5`, `5 5`, `1,2,3`, `12345,678`).
+fn grouped_digits(whole: &str) -> Option<String> {
+    let groups: Vec<&str> = whole.split(is_separator).collect();
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    match groups.as_slice() {
+        [one] => (one.is_empty() || digits(one)).then(|| one.to_string()),
+        [first, middle @ .., last] => {
+            let fits = digits(first)
+                && first.len() <= 3
+                && middle
+                    .iter()
+                    .all(|g| digits(g) && (2..=3).contains(&g.len()))
+                && digits(last)
+                && last.len() == 3;
+            fits.then(|| groups.concat())
+        }
+        [] => Some(String::new()),
+    }
 }
 
 /// `CNY`, `usd` → `USD`: three ASCII letters.
@@ -264,6 +341,61 @@ mod tests {
         let err = parse_amount("1000000000001").expect_err("too big");
         assert!(err.to_string().contains("out of range"), "{err}");
         assert!(err.to_string().contains("1,000,000,000,000"), "{err}");
+    }
+
+    /// Found trying issue 11 as a new user: `1,5` (a European 1.5) was
+    /// stored as 15, `0.001` as 0 and `1.234` (a European 1234) as 1.23;
+    /// `-5`, `$2000000000000` and twenty nines said "not an amount" with no
+    /// range. Nothing is guessed now, and the range is named.
+    #[test]
+    fn amounts_that_could_be_read_two_ways_are_refused_and_ranges_named() {
+        for ambiguous in ["1,5", "5 5", "1,2,3", "12345,678", "1,5k", "50, 000"] {
+            let err = parse_amount(ambiguous).expect_err(ambiguous).to_string();
+            assert!(err.contains("groups digits by three"), "{ambiguous}: {err}");
+        }
+        for finer in ["0.001", "1.234", "1.005", "12.345678k"] {
+            let err = parse_amount(finer).expect_err(finer).to_string();
+            assert!(err.contains("to the cent"), "{finer}: {err}");
+        }
+        for (big, shown) in [
+            ("-5", "-5"),
+            ("-0.5", "-0.5"),
+            ("99999999999999999999", "99999999999999999999"),
+            ("10000000000000", "10000000000000"),
+            ("2000000m", "2000000m"),
+        ] {
+            let err = parse_amount(big).expect_err(big).to_string();
+            assert_eq!(
+                err,
+                format!("amount \"{shown}\" is out of range: 0 to 1,000,000,000,000"),
+                "{big}"
+            );
+        }
+        let err = parse_money("$2000000000000")
+            .expect_err("too big")
+            .to_string();
+        assert!(err.contains("\"$2000000000000\" is out of range"), "{err}");
+        let err = parse_money("¥1,5").expect_err("two ways").to_string();
+        assert!(
+            err.starts_with("\"¥1,5\" is not an amount: a comma"),
+            "{err}"
+        );
+        // What people do write still reads as before, exactly.
+        for (typed, minor) in [
+            ("1,000", 100_000),
+            ("1,00,000", 10_000_000),
+            ("50 000", 5_000_000),
+            ("1,234,567.89", 123_456_789),
+            ("1.005k", 100_500),
+            ("1.2345k", 123_450),
+            ("1.23456789m", 123_456_789),
+            ("1.50000000", 150),
+            ("0.10", 10),
+            ("5.", 500),
+            ("5,000k", 500_000_000),
+        ] {
+            assert_eq!(parse_amount(typed), Ok(minor), "{typed}");
+        }
     }
 
     #[test]

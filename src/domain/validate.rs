@@ -29,6 +29,8 @@ pub enum ValidationError {
         input: String,
         expected: String,
     },
+    #[error("\"{}\" is not a number of days (a whole number, e.g. 30)", sanitize(.0))]
+    NotDays(String),
     #[error("{what} \"{value}\" is both added and removed; say one or the other")]
     Contradictory { what: &'static str, value: String },
     #[error("a task title cannot be empty")]
@@ -40,6 +42,9 @@ pub enum ValidationError {
         sanitize(.0)
     )]
     Amount(String),
+    /// A number that could be read two ways (`1,5`) or finer than a cent.
+    #[error("\"{}\" is not an amount: {why}", sanitize(.input))]
+    AmountForm { input: String, why: &'static str },
     #[error(
         "\"{}\" is not a currency (expected a 3-letter code like CNY or USD)",
         sanitize(.0)
@@ -76,6 +81,25 @@ pub fn days(what: &'static str, n: u32, min: u32) -> Result<u32, ValidationError
             value: n.to_string(),
             range: format!("{min} to {MAX_DAYS} days"),
         })
+    }
+}
+
+/// A day count as typed (`30`): a whole number in `min..=MAX_DAYS`. A
+/// number outside it — negative, or too long for any count — is out of
+/// range, naming the range; anything else is not a number of days.
+pub fn parse_days(what: &'static str, text: &str, min: u32) -> Result<u32, ValidationError> {
+    let t = text.trim();
+    let magnitude = t.strip_prefix('-').unwrap_or(t);
+    if magnitude.is_empty() || !magnitude.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(ValidationError::NotDays(text.to_string()));
+    }
+    match t.parse::<u32>() {
+        Ok(n) => days(what, n, min),
+        Err(_) => Err(ValidationError::OutOfRange {
+            what,
+            value: t.to_string(),
+            range: format!("{min} to {MAX_DAYS} days"),
+        }),
     }
 }
 

@@ -188,6 +188,7 @@ impl Done {
                 )
             }
             Done::Opened(c) => format!("{} ({})", c.label(), c.id),
+            Done::Undone(1) => "Undone (1 change restored)".to_string(),
             Done::Undone(n) => format!("Undone ({n} changes restored)"),
             Done::DealAdded { customer, deal } => {
                 let mut s = format!(

@@ -39,6 +39,10 @@ pub enum ResolveError {
     TooLong {
         chars: usize,
     },
+    /// An id (`#99`, or digits that match nothing else) no customer has.
+    NoSuchId {
+        text: String,
+    },
 }
 
 // Every variant is something the user typed or gave rolo to read.
@@ -60,6 +64,11 @@ impl fmt::Display for ResolveError {
                     "no customer matches \"{text}\" (try `rolo search {text}`, or add them with `rolo add`)"
                 )
             }
+            ResolveError::NoSuchId { text } => write!(
+                f,
+                "no customer {} (`rolo list` and `rolo search` show the ids)",
+                sanitize(&format!("#{}", text.trim_start_matches('#')))
+            ),
             ResolveError::TooLong { chars } => write!(
                 f,
                 "a customer reference of {chars} characters is too long; rolo looks up at most \
@@ -162,6 +171,9 @@ pub fn resolve(view: &impl View, text: &str) -> Result<CustomerId, Error> {
     }
     let hits = index.search(text, SHOWN + 1);
     match hits.len() {
+        0 if looks_like_an_id(text) => Err(Error::Resolve(ResolveError::NoSuchId {
+            text: text.to_string(),
+        })),
         0 => Err(Error::Resolve(ResolveError::NotFound {
             text: text.to_string(),
         })),
@@ -193,6 +205,10 @@ pub fn resolve_exact(view: &impl View, text: &str) -> Result<CustomerId, Error> 
                 Err(Error::Resolve(ResolveError::Ambiguous { candidates, .. })) => {
                     candidates.into_iter().map(|c| c.id).collect()
                 }
+                // `erase '#99'`: an id, of nobody ("give the #id" was no help).
+                Err(Error::Resolve(e @ ResolveError::NoSuchId { .. })) => {
+                    return Err(Error::Resolve(e));
+                }
                 Err(Error::Resolve(_)) => Vec::new(),
                 Err(e) => return Err(e),
             };
@@ -203,6 +219,13 @@ pub fn resolve_exact(view: &impl View, text: &str) -> Result<CustomerId, Error> 
         }
         _ => Err(ambiguous(view, text, &exact)),
     }
+}
+
+/// `#99`, `#0`, or an id past what a u64 holds: meant as an id. (Bare
+/// digits may be a phone number: those are looked up as words.)
+fn looks_like_an_id(text: &str) -> bool {
+    text.strip_prefix('#')
+        .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The words trimmed, or an error: nothing typed, or more than a query may hold.

@@ -93,9 +93,10 @@ fn code(word: &str) -> Option<String> {
     money::parse_currency(&upper).ok()
 }
 
-/// Starts with a digit (or `.5`): meant as a number, so failing to parse one is an error.
+/// Starts with a digit (or `.5`, or `-5`): meant as a number, so failing to
+/// parse one is an error (a negative one says the range).
 fn looks_numeric(text: &str) -> bool {
-    let mut chars = text.chars();
+    let mut chars = text.strip_prefix('-').unwrap_or(text).chars();
     match chars.next() {
         Some(c) if c.is_ascii_digit() => true,
         Some('.') => chars.next().is_some_and(|c| c.is_ascii_digit()),
@@ -108,6 +109,9 @@ fn number_or_error(number: &str, word: &Word<'_>) -> Result<i64, ParseError> {
         let message = match e {
             ValidationError::OutOfRange { range, .. } => {
                 format!("\"{}\" is out of range: amounts are {range}", word.text)
+            }
+            ValidationError::AmountForm { why, .. } => {
+                format!("\"{}\" is not an amount: {why}", word.text)
             }
             _ => format!("\"{}\" is not an amount ({EXAMPLES})", word.text),
         };
@@ -183,5 +187,26 @@ mod tests {
         assert_eq!(err.span, 14..17);
         assert!(err.message.starts_with("\"USD\" needs a number before it"));
         assert_eq!(amount("usd").map_err(|e| e.span), Err(0..3));
+    }
+
+    /// `deal acme: x 1,5` stored 15 and `deal acme: x -5` said "a deal
+    /// needs an amount": each now says what is wrong with its word.
+    #[test]
+    fn a_negative_or_two_way_amount_is_an_error_on_its_word() {
+        let err = amount("x 1,5").expect_err("a European 1.5");
+        assert_eq!(err.span, 2..5);
+        assert!(
+            err.message.contains("groups digits by three"),
+            "{}",
+            err.message
+        );
+        let err = amount("x -5").expect_err("negative");
+        assert_eq!(err.span, 2..4);
+        assert_eq!(
+            err.message,
+            "\"-5\" is out of range: amounts are 0 to 1,000,000,000,000"
+        );
+        let err = amount("x 0.001 USD").expect_err("finer than a cent");
+        assert!(err.message.contains("to the cent"), "{}", err.message);
     }
 }

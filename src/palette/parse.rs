@@ -526,10 +526,12 @@ fn spanning(words: &[Word<'_>]) -> Range<usize> {
 fn parse_id_word(word: &Word<'_>, what: &str) -> Result<u64, ParseError> {
     parse_id(word.text).ok_or_else(|| {
         ParseError::new(
-            format!(
-                "\"{}\" is not a {what} (use a number like 5 or #5)",
-                word.text
-            ),
+            crate::domain::ids::out_of_range(word.text, what).unwrap_or_else(|| {
+                format!(
+                    "\"{}\" is not a {what} (use a number like 5 or #5)",
+                    word.text
+                )
+            }),
             word.span.clone(),
         )
     })
@@ -552,10 +554,12 @@ fn looks_like_when(after_at: &str, text: &str) -> bool {
 fn task_id(word: &Word<'_>) -> Result<TaskId, ParseError> {
     parse_id(word.text).map(TaskId).ok_or_else(|| {
         ParseError::new(
-            format!(
-                "\"{}\" is not a task id (use a number like 17 or #17)",
-                word.text
-            ),
+            crate::domain::ids::out_of_range(word.text, "task id").unwrap_or_else(|| {
+                format!(
+                    "\"{}\" is not a task id (use a number like 17 or #17)",
+                    word.text
+                )
+            }),
             word.span.clone(),
         )
     })

@@ -132,6 +132,8 @@ impl Store {
             return Err(BackupError::NoDatabase(self.path.clone()));
         }
         open::require_database(&self.path)?;
+        // Before the backup directory is made: not for a file that is no database.
+        open::refuse_what_is_not_a_database(&self.path)?;
         let model = fs::metadata(&self.path).map_err(|source| StoreError::Io {
             path: self.path.clone(),
             source,
@@ -219,6 +221,7 @@ impl Store {
         if !due().map_err(io)? {
             return Ok(None);
         }
+        open::refuse_what_is_not_a_database(&self.path)?;
         let model = fs::metadata(&self.path).map_err(|source| StoreError::Io {
             path: self.path.clone(),
             source,

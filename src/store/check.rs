@@ -87,6 +87,7 @@ impl Store {
     /// error: there is nothing to check.
     pub fn check(&self) -> Result<CheckReport> {
         open::require_database(&self.path)?;
+        open::refuse_what_is_not_a_database(&self.path)?;
         let _lock = lock::acquire(&self.path, lock::LockKind::Shared, self.lock_timeout)?;
         open::check_magic(&self.path)?;
         let mut report = CheckReport::default();

@@ -96,7 +96,10 @@ pub enum StoreError {
         fields: String,
     },
     /// `--op-id` named an operation already applied: nothing was written.
-    #[error("operation {0} was already applied; nothing was written again")]
+    #[error(
+        "operation {} was already applied; nothing was written again",
+        crate::text::sanitize(.0)
+    )]
     AlreadyApplied(String),
     /// `--op-id` named an operation applied for a different command.
     #[error(

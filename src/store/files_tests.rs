@@ -286,6 +286,22 @@ fn a_zero_lock_timeout_means_do_not_wait() {
     lock::acquire(&path, LockKind::Exclusive, Duration::ZERO).expect("free: no wait needed");
 }
 
+/// A timeout the clock cannot add (`lock_timeout_secs = 18446744073709551615`
+/// before config refused it) panicked in `Instant + Duration`: every
+/// command said "internal error". It waits as long as the clock allows.
+#[test]
+fn a_timeout_too_long_for_the_clock_does_not_panic() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("rolo.redb");
+    with_customer(&path);
+    lock::acquire(&path, LockKind::Shared, Duration::MAX).expect("free: taken at once");
+    let store = Store::new(path, Channel::Cli).with_lock_timeout(Duration::MAX);
+    store.read(|r| r.counts()).expect("reads");
+    store
+        .write(now(), |w| w.add_customer(CustomerDraft::named("Bo Lee")))
+        .expect("writes");
+}
+
 #[test]
 fn the_lock_file_follows_the_databases_mode_and_its_owner_puts_it_right() {
     let dir = tempfile::tempdir().expect("tempdir");

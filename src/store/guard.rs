@@ -61,6 +61,15 @@ impl Store {
         Ok(())
     }
 
+    /// Whether `path` is this database's file, however named: a symlink
+    /// or a hard link to it too (compared by device and inode).
+    pub fn is_the_database(&self, path: &Path) -> bool {
+        match (fs::metadata(path), fs::metadata(&self.path)) {
+            (Ok(a), Ok(b)) => files::same_file(&a, &b),
+            _ => false,
+        }
+    }
+
     /// Why writing the file `path` would hit something of the database's.
     fn protected(&self, path: &Path, kind: Kind) -> Option<String> {
         let db = &self.path;

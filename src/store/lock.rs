@@ -46,7 +46,7 @@ pub fn lock_path(db: &Path) -> PathBuf {
 /// got guards nothing, so it starts again on the file now there.
 pub fn acquire(db: &Path, kind: LockKind, timeout: Duration) -> Result<LockGuard> {
     let path = lock_path(db);
-    let deadline = Instant::now() + timeout;
+    let deadline = deadline_after(timeout);
     loop {
         let Some(file) = open_lock_file(db, &path, kind)? else {
             return Ok(LockGuard { _file: None });
@@ -71,6 +71,16 @@ pub fn acquire(db: &Path, kind: LockKind, timeout: Duration) -> Result<LockGuard
             return Err(busy(db, timeout));
         }
     }
+}
+
+/// `timeout` from now; a timeout too long for the clock to add (a config
+/// that slipped past its check, a test's `Duration::MAX`) waits as long as
+/// it can rather than panicking.
+pub(super) fn deadline_after(timeout: Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(timeout)
+        .or_else(|| now.checked_add(Duration::from_secs(u64::from(u32::MAX))))
+        .unwrap_or(now)
 }
 
 pub(super) fn busy(db: &Path, timeout: Duration) -> StoreError {

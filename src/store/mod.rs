@@ -33,6 +33,7 @@ pub use erase::{ERASED_ENTITY, Erased, Scrubbed};
 pub use error::{Result, StoreError};
 pub use guard::Output;
 pub use lock::lock_path;
+pub use open::looks_like_a_database;
 pub use pipeline::Closed;
 pub use read::{Counts, DueWindow, View};
 pub use rows::{LogResult, Rows};

@@ -130,7 +130,10 @@ pub fn for_write_reporting(
 ) -> Result<(Opened<Database>, Option<Scrubbed>)> {
     let dirs = match database_kind(path)? {
         Kind::Missing => ensure_parent(path)?,
-        _ => Vec::new(),
+        _ => {
+            refuse_what_is_not_a_database(path)?;
+            Vec::new()
+        }
     };
     let lock = match lock::acquire(path, LockKind::Exclusive, timeout) {
         Ok(lock) => lock,
@@ -182,6 +185,7 @@ pub fn for_write_reporting(
 /// file is pending) is opened for writing once, which finishes that first.
 pub fn for_read(path: &Path, timeout: Duration) -> Result<Opened<Box<dyn ReadableDatabase>>> {
     require_database(path)?;
+    refuse_what_is_not_a_database(path)?;
     let lock = lock::acquire(path, LockKind::Shared, timeout)?;
     if swap::pending(path) {
         drop(lock);
@@ -281,7 +285,7 @@ fn retrying<T>(
     timeout: Duration,
     mut open: impl FnMut() -> std::result::Result<T, redb::DatabaseError>,
 ) -> Result<T> {
-    let deadline = Instant::now() + timeout;
+    let deadline = lock::deadline_after(timeout);
     loop {
         match open() {
             Err(redb::DatabaseError::DatabaseAlreadyOpen) if Instant::now() < deadline => {
@@ -359,6 +363,24 @@ fn write_error(path: &Path, source: std::io::Error) -> StoreError {
 }
 
 /// Never hand redb a file that is not a redb database: it must stay byte-for-byte untouched.
+/// Before the lock is taken: a file that is not a redb database (a CSV,
+/// someone's notes named by a mistyped `--db`) is refused without making
+/// a lock file beside it. Not while a swap is pending: then the file may
+/// be half-copied, and the open under the lock finishes the swap first.
+/// The check is made again under the lock.
+pub(super) fn refuse_what_is_not_a_database(path: &Path) -> Result<()> {
+    if swap::pending(path) {
+        return Ok(());
+    }
+    check_magic(path)
+}
+
+/// Whether `path` is a file that starts as a redb database does (no
+/// lock, no open: for a warning about its mode).
+pub fn looks_like_a_database(path: &Path) -> bool {
+    check_magic(path).is_ok()
+}
+
 pub(super) fn check_magic(path: &Path) -> Result<()> {
     let mut head = [0u8; REDB_MAGIC.len()];
     let io = |source| StoreError::Io {

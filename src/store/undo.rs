@@ -83,16 +83,21 @@ impl Writer {
             Ok::<_, StoreError>(())
         })?;
         let entities = undo.changes.len();
+        let what = if entities == 1 {
+            "1 change".to_string()
+        } else {
+            format!("{entities} changes")
+        };
         // One entry per customer touched, so each one's history shows it.
         let mut customers: Vec<CustomerId> =
             undo.changes.iter().filter_map(Change::customer).collect();
         customers.sort();
         customers.dedup();
         if customers.is_empty() {
-            self.audit("undo", format!("{entities} changes"), None, vec![])?;
+            self.audit("undo", what.clone(), None, vec![])?;
         }
         for id in customers {
-            self.audit("undo", format!("{entities} changes"), Some(id), vec![])?;
+            self.audit("undo", what.clone(), Some(id), vec![])?;
         }
         Ok(entities)
     }

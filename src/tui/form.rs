@@ -169,10 +169,9 @@ impl Form {
             FieldKind::Stage if text.is_empty() => Ok(()),
             FieldKind::Stage => Stage::parse(text).map(drop).map_err(|e| e.to_string()),
             FieldKind::Cadence if text.is_empty() => Ok(()),
-            FieldKind::Cadence => match text.parse::<u32>() {
-                Ok(n) if n > 0 => Ok(()),
-                _ => Err(format!("\"{text}\" is not a number of days (e.g. 14)")),
-            },
+            FieldKind::Cadence => validate::parse_days("cadence", text, 1)
+                .map(drop)
+                .map_err(|e| e.to_string()),
         };
         result.err()
     }

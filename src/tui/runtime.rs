@@ -518,12 +518,7 @@ fn run_load(
         Effect::LoadReview => {
             let (review, done_today) = store.read(|r| {
                 let review = review::gather(r, now, QUEUE, config.quiet_days)?;
-                let done = r
-                    .audit(None, 10_000)?
-                    .iter()
-                    .take_while(|a| a.at.date_naive() == now.date_naive())
-                    .filter(|a| a.action == "task.done")
-                    .count() as u64;
+                let done = review::done_today(r, now)?;
                 Ok::<_, StoreError>((review, done))
             })?;
             Msg::ReviewLoaded {
@@ -731,7 +726,9 @@ fn failure(e: ExecError) -> Failure {
             candidates: match &error {
                 ResolveError::Ambiguous { candidates, .. }
                 | ResolveError::NotExact { candidates, .. } => candidates.clone(),
-                ResolveError::NotFound { .. } | ResolveError::TooLong { .. } => vec![],
+                ResolveError::NotFound { .. }
+                | ResolveError::TooLong { .. }
+                | ResolveError::NoSuchId { .. } => vec![],
             },
             message: error.to_string(),
             span,

@@ -21,6 +21,7 @@ mod segments;
 mod tasks;
 mod trust;
 mod undo;
+mod verify;
 
 use assert_cmd::Command;
 use serde_json::Value;

@@ -175,10 +175,13 @@ fn numbers_out_of_range_are_refused_naming_the_value_and_the_range() {
             &["report", "funnel", "--from", "1000-01-01"],
             "years 1900 to 9999",
         ),
-        (&["show", "#18446744073709551616"], "no customer matches"),
+        (
+            &["show", "#18446744073709551616"],
+            "no customer #18446744073709551616",
+        ),
         (
             &["task", "done", "18446744073709551616"],
-            "is not a task id",
+            "task id \"18446744073709551616\" is out of range: ids are 1 to 18446744073709551615",
         ),
     ];
     for (args, says) in cases {

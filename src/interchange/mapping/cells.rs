@@ -170,12 +170,14 @@ pub(super) fn cadence(cell: &str) -> Result<u32, String> {
         .trim_end_matches('d')
         .trim_end_matches('天')
         .trim();
-    match digits.parse::<u32>() {
-        Ok(n) if n > 0 => Ok(n),
-        _ => Err(format!(
+    // A number out of range (`0`, `-1`, `99999`) says the range.
+    match crate::domain::validate::parse_days("cadence", digits, 1) {
+        Ok(n) => Ok(n),
+        Err(crate::domain::ValidationError::NotDays(_)) => Err(format!(
             "\"{}\" is not a cadence (expected a number of days, e.g. 14 or 14天)",
             sanitize(cell)
         )),
+        Err(e) => Err(e.to_string()),
     }
 }
 

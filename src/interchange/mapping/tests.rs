@@ -874,3 +874,22 @@ fn errors_quote_cells_and_headers_with_control_characters_visible() {
     assert!(!text.chars().any(crate::text::is_unsafe), "{text:?}");
     assert!(text.contains("\\u{9b}31mfri\\u{202e}"), "{text}");
 }
+
+/// A cadence cell of `0` or `-1` said "is not a cadence" (they are
+/// numbers: out of range); the range is named, as on the command line.
+#[test]
+fn a_cadence_cell_out_of_range_names_the_range() {
+    assert_eq!(cells::cadence("14天"), Ok(14));
+    assert_eq!(cells::cadence("30 days"), Ok(30));
+    for (cell, shown) in [("0", "0"), ("-1", "-1"), ("99999", "99999")] {
+        assert_eq!(
+            cells::cadence(cell),
+            Err(format!(
+                "cadence \"{shown}\" is out of range: 1 to 36500 days"
+            )),
+            "{cell}"
+        );
+    }
+    let err = cells::cadence("weekly").expect_err("a word");
+    assert!(err.contains("is not a cadence"), "{err}");
+}

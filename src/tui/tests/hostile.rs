@@ -35,49 +35,92 @@ fn the_filter_takes_no_more_than_a_query_may_hold() {
     );
 }
 
-/// Issue 11 item 7: ratatui drops C0 and C1 controls from cells but keeps
-/// a zero-width bidirectional override with the character before it, so a
-/// customer named `Ann\u{202E}eeL` reversed the rest of the line on the
-/// terminal. No drawn cell carries a control character of any kind.
+/// What a hostile import or a careless paste puts in every field: an ESC
+/// sequence, a bell, a right-to-left override.
+const HOSTILE: &str = "Eve\x1b[2J\x07\u{202e}lave";
+
+/// No cell of `buffer` holds a character that must not reach a terminal,
+/// and the hostile text shows escaped, as the command line shows it.
+fn assert_safe_and_visible(buffer: &ratatui::buffer::Buffer, view: &str) {
+    for cell in &buffer.content {
+        assert!(
+            !cell.symbol().chars().any(crate::text::is_unsafe),
+            "{view}: a raw control reached the screen in {:?}",
+            cell.symbol()
+        );
+    }
+    let screen = super::fixtures::text(buffer);
+    assert!(
+        screen.contains(r"Eve\x1b[2J\x07\u{202e}lave"),
+        "{view}: not shown escaped:\n{screen}"
+    );
+}
+
+/// Found trying issue 11 in the app: a customer named with a right-to-left
+/// override had it written raw into the Timeline's title (a terminal that
+/// does bidi reorders the line), ESC and BEL vanished from the list
+/// (ratatui drops them) so the row no longer said what was stored, and
+/// the columns after them shifted. Every pane, the Today view, the picker
+/// and the toasts now show such text as the command line does.
 #[test]
-fn no_cell_carries_a_control_character_to_the_terminal() {
-    use super::fixtures::{draw, loaded_with, rows};
-    use crate::tui::msg::Row;
+fn text_from_users_is_shown_with_its_controls_made_visible_everywhere() {
+    use super::fixtures::{detail, draw, feed, loaded_with, rows, task};
+    use crate::domain::{CustomerId, Due};
+    use crate::review::TaskRow;
     let mut all = rows();
-    all.insert(
-        0,
-        Row {
-            id: crate::domain::CustomerId(99),
-            name: "Ann\u{202E}eeL \u{2066}x\u{1b}[31m \u{9b}2J".into(),
-            company: "Acme\u{202D}Corp".into(),
-            email: String::new(),
-        },
-    );
+    all[0].name = HOSTILE.into();
+    all[0].company = HOSTILE.into();
     let mut model = loaded_with(all);
-    // The first customer's card and timeline, with controls in every field.
-    let mut detail = super::fixtures::detail(crate::domain::CustomerId(1));
-    detail.customer.name = "Ann\u{202E}eeL".into();
-    detail.customer.title = "CEO\u{202E}".into();
-    detail.customer.tags = vec!["v\u{202E}ip".into()];
-    detail.customer.phones = vec!["+86 138\u{202E}0013 8000".into()];
-    for i in &mut detail.timeline {
-        i.summary = format!("{}\u{202E}reversed", i.summary);
-    }
-    for t in &mut detail.tasks {
-        t.title = format!("{}\u{2067}", t.title);
-    }
-    super::fixtures::feed(
+    // By name, Bob Smith comes first and Eve second.
+    press(&mut model, "j");
+    let mut d = detail(CustomerId(1));
+    d.customer.name = HOSTILE.into();
+    d.customer.company = HOSTILE.into();
+    d.customer.title = HOSTILE.into();
+    d.customer.tags = vec![HOSTILE.into()];
+    d.customer.owner = HOSTILE.into();
+    d.timeline[0].summary = HOSTILE.into();
+    d.timeline[0].feedback = HOSTILE.into();
+    d.tasks[0].title = HOSTILE.into();
+    let due = Some(Due::Date(
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("a day"),
+    ));
+    let mut hostile_task = task(11, Some(1), HOSTILE, due);
+    hostile_task.title = HOSTILE.into();
+    let mut review = super::fixtures::review();
+    review.today.rows.push(TaskRow {
+        task: hostile_task.clone(),
+        customer_name: Some(HOSTILE.into()),
+    });
+    review.quiet.rows[0].name = HOSTILE.into();
+    feed(
         &mut model,
-        [crate::tui::msg::Msg::DetailLoaded(Box::new(detail))],
+        [
+            Msg::DetailLoaded(Box::new(d)),
+            Msg::TasksLoaded(vec![TaskRow {
+                task: hostile_task,
+                customer_name: Some(HOSTILE.into()),
+            }]),
+            Msg::ReviewLoaded {
+                review: Box::new(review),
+                done_today: 0,
+            },
+        ],
     );
-    let buffer = draw(&model, 100, 30);
-    let bad: Vec<String> = buffer
-        .content
-        .iter()
-        .map(|c| c.symbol().to_string())
-        .filter(|s| s.chars().any(crate::text::is_unsafe))
-        .collect();
-    assert!(bad.is_empty(), "cells with controls: {bad:?}");
-    let text = super::fixtures::text(&buffer);
-    assert!(text.contains("Ann") && text.contains("reversed"), "{text}");
+    let main = draw(&model, 120, 30);
+    assert_safe_and_visible(&main, "main");
+    // A tag badge in the list, on Bob Smith's short row where it fits.
+    let mut bob = super::fixtures::row_detail(CustomerId(7));
+    bob.tags = vec!["\u{202e}x".into()];
+    feed(&mut model, [Msg::RowDetails(vec![(CustomerId(7), bob)])]);
+    let main = draw(&model, 120, 30);
+    assert!(
+        super::fixtures::text(&main).contains(r"Bob Smith Globex #\u{202e}x"),
+        "the tag badge in the list is shown escaped too:\n{}",
+        super::fixtures::text(&main)
+    );
+    press(&mut model, "T");
+    assert_safe_and_visible(&draw(&model, 120, 30), "today");
+    press(&mut model, "s");
+    assert_safe_and_visible(&draw(&model, 120, 30), "snooze picker");
 }

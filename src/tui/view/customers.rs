@@ -94,7 +94,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         // Tag badges fill what the name and company leave free.
         if let Some(d) = detail {
             for tag in &d.tags {
-                let badge = format!(" #{tag}");
+                let badge = format!(" #{}", crate::text::sanitize(tag));
                 if used + crate::text::width(&badge) > name_w {
                     break;
                 }

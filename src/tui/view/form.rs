@@ -37,7 +37,10 @@ pub fn render(frame: &mut Frame, body: Rect, form: &Form, keymap: &Keymap, theme
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.style(Scope::UiBorderFocused))
-        .title(Line::styled(title, theme.style(Scope::UiTitle)));
+        .title(super::safe(Line::styled(
+            title,
+            theme.style(Scope::UiTitle),
+        )));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let cols = usize::from(inner.width);

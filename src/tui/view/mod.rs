@@ -59,32 +59,8 @@ pub fn render_with_links(frame: &mut Frame, model: &Model, theme: &Theme) -> Vec
     if model.overlay.is_some() || !model.hyperlinks {
         links.clear();
     }
-    neutralise(frame.buffer_mut());
-    // A link is written raw over the frame: only text with nothing to hide.
-    links.retain(|l| {
-        !l.text
-            .chars()
-            .chain(l.url.chars())
-            .any(crate::text::is_unsafe)
-    });
+    scrub(frame);
     links
-}
-
-/// The last line of defence (DESIGN §12): whatever a pane drew, no control
-/// character reaches the terminal. ratatui drops C0 and C1 controls from
-/// cells, but a zero-width bidirectional override (U+202E) rides along in
-/// the cell before it and would reorder what follows on the line.
-fn neutralise(buffer: &mut ratatui::buffer::Buffer) {
-    for cell in buffer.content.iter_mut() {
-        if cell.symbol().chars().any(crate::text::is_unsafe) {
-            let kept: String = cell
-                .symbol()
-                .chars()
-                .filter(|c| !crate::text::is_unsafe(*c))
-                .collect();
-            cell.set_symbol(if kept.is_empty() { " " } else { &kept });
-        }
-    }
 }
 
 pub use deals::fits as deals_fit;
@@ -141,6 +117,43 @@ pub fn card_height(model: &Model, rows: usize) -> usize {
 pub use tasks::{QueueRow, queue_rows};
 pub use timeline::entries;
 
+/// `line` with every span's text shown by the one rule for text from
+/// users or files ([`crate::text::sanitize`]): a customer's name in a title
+/// carried its right-to-left override to the terminal.
+pub fn safe(line: Line<'_>) -> Line<'_> {
+    let (style, alignment) = (line.style, line.alignment);
+    let spans: Vec<Span> = line
+        .spans
+        .into_iter()
+        .map(|span| match crate::text::sanitize(&span.content) {
+            std::borrow::Cow::Borrowed(_) => span,
+            std::borrow::Cow::Owned(text) => Span::styled(text, span.style),
+        })
+        .collect();
+    let mut safe = Line::from(spans).style(style);
+    safe.alignment = alignment;
+    safe
+}
+
+/// The last line of defence: no cell of the frame may hold a character
+/// that must not reach a terminal raw ([`crate::text::is_unsafe`]). The
+/// views show such text escaped; what a widget draws as typed (a form
+/// field, a pasted filter) loses the character here instead of writing
+/// it: ratatui drops C0 controls but keeps a zero-width right-to-left
+/// override, appended to the cell before it.
+fn scrub(frame: &mut Frame) {
+    for cell in &mut frame.buffer_mut().content {
+        if cell.symbol().chars().any(crate::text::is_unsafe) {
+            let kept: String = cell
+                .symbol()
+                .chars()
+                .filter(|&c| !crate::text::is_unsafe(c))
+                .collect();
+            cell.set_symbol(if kept.is_empty() { " " } else { &kept });
+        }
+    }
+}
+
 /// A bordered block titled `title`, highlighted when focused.
 pub fn pane<'a>(title: impl Into<Line<'a>>, focused: bool, theme: &Theme) -> Block<'a> {
     let border = if focused {
@@ -156,7 +169,7 @@ pub fn pane<'a>(title: impl Into<Line<'a>>, focused: bool, theme: &Theme) -> Blo
             BorderType::Plain
         })
         .border_style(border)
-        .title(title.into().style(theme.style(Scope::UiTitle)))
+        .title(safe(title.into()).style(theme.style(Scope::UiTitle)))
 }
 
 pub fn focused(model: &Model, pane: Pane) -> bool {
@@ -251,7 +264,7 @@ pub fn highlighted<'a>(
     matched: Style,
 ) -> Vec<Span<'a>> {
     if positions.is_empty() {
-        return vec![Span::styled(text.to_string(), base)];
+        return vec![Span::styled(crate::text::sanitize(text).into_owned(), base)];
     }
     let mut spans = Vec::new();
     let mut run = String::new();
@@ -265,7 +278,11 @@ pub fn highlighted<'a>(
             ));
         }
         run_matched = is_match;
-        run.push(c);
+        if crate::text::is_unsafe(c) {
+            run.push_str(&crate::text::sanitize(c.encode_utf8(&mut [0; 4])));
+        } else {
+            run.push(c);
+        }
     }
     if !run.is_empty() {
         spans.push(Span::styled(run, if run_matched { matched } else { base }));
@@ -300,7 +317,7 @@ pub fn clip(line: Line<'_>, cols: usize) -> Line<'_> {
                 return None;
             }
             let text = crate::text::truncate(&span.content, left);
-            left -= crate::text::width(&text);
+            left = left.saturating_sub(crate::text::width(&text));
             Some(Span::styled(text, span.style))
         })
         .collect::<Vec<_>>();

@@ -33,7 +33,10 @@ pub(super) fn boxed<'a>(title: String, theme: &Theme) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
         .border_style(theme.style(Scope::UiBorderFocused))
-        .title(Line::styled(title, theme.style(Scope::UiTitle)))
+        .title(super::safe(Line::styled(
+            title,
+            theme.style(Scope::UiTitle),
+        )))
 }
 
 /// A rectangle of at most `w`×`h` centred in `area`.

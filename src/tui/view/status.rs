@@ -35,7 +35,10 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
             } else {
                 Scope::UiToast
             };
-            spans.push(Span::styled(format!(" {}", toast.text), theme.style(style)));
+            spans.push(Span::styled(
+                format!(" {}", crate::text::sanitize(&toast.text)),
+                theme.style(style),
+            ));
             width(&toast.text) + 1
         }
         None => 0,

@@ -247,7 +247,12 @@ fn contact_links(area: Rect, y: u16, c: &Customer) -> Vec<super::Link> {
     let mut x = area.x;
     let mut links = Vec::new();
     let mut push = |x: u16, text: &str, url: String| {
-        if text.is_ascii() && x + crate::text::width(text) as u16 <= area.right() {
+        // Written raw around the frame: never one with a control in it
+        // (a stored value from before validation, say).
+        if text.is_ascii()
+            && !text.chars().any(crate::text::is_unsafe)
+            && x + crate::text::width(text) as u16 <= area.right()
+        {
             links.push(super::Link {
                 x,
                 y,
