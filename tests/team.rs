@@ -33,7 +33,10 @@ fn skip(what: &str, why: &str) -> bool {
     if std::env::var("ROLO_REQUIRE_ROOT_TESTS").is_ok_and(|v| v == "1") {
         panic!("{what} {why}, and ROLO_REQUIRE_ROOT_TESTS=1 says it must run");
     }
-    println!("skipped: {what} {why}");
+    // Straight to the file descriptor: the test harness captures print!
+    // and eprint!, and a skip must be seen in a plain `cargo test`.
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "skipped: {what} {why}");
     false
 }
 
