@@ -125,7 +125,6 @@ pub enum Command {
     Man,
 }
 
-pub use backup::start_daily_backup;
 pub use error::{CliError, Result};
 
 /// Bad input that is not a parse or validation error (exit 2).

@@ -11,6 +11,8 @@ mod event;
 pub mod form;
 mod model;
 mod msg;
+pub mod read;
+mod route;
 mod runtime;
 mod terminal;
 pub mod update;
@@ -105,6 +107,7 @@ pub fn run(options: Options) -> Result<(), RunError> {
     let mut model = Model::new(Arc::new(keymap), clock.now(), history);
     model.hyperlinks = terminal::supports_hyperlinks(&|name| std::env::var(name).ok());
 
+    let notifier = terminal::Notifier::new(options.config.notify, &|name| std::env::var(name).ok());
     let (tx, rx) = channel();
     let mut runtime = runtime::Runtime::start(options.store, options.config, tx.clone());
     let mut guard = terminal::Guard::enter()?;
@@ -120,23 +123,12 @@ pub fn run(options: Options) -> Result<(), RunError> {
     let state_dir = options.state_dir.clone();
     loop {
         for effect in effects.drain(..) {
-            match effect {
-                Effect::Copy(text) => {
-                    let _ = terminal::copy_osc52(&text);
+            match route::route(effect) {
+                route::Route::Job(job) => runtime.dispatch(job, model.now),
+                route::Route::Local(local) => {
+                    let reply = run_local(local, &mut guard, &state_dir, &notifier);
+                    model_msgs.extend(reply);
                 }
-                Effect::LoadDraft(database) => {
-                    if let Some(draft) = drafts::load(&state_dir, &database) {
-                        model_msgs.push(Msg::DraftFound(Box::new(draft)));
-                    }
-                }
-                Effect::SaveDraft(draft) => drafts::save(&state_dir, &draft),
-                Effect::DiscardDraft(database) => drafts::discard(&state_dir, &database),
-                Effect::EditExternally(text) => {
-                    let result = terminal::suspend(&mut guard, || drafts::edit_in_editor(&text));
-                    model_msgs.push(Msg::Edited(result));
-                }
-                Effect::Quit => {}
-                other => runtime.dispatch(other, model.now),
             }
         }
         for msg in model_msgs.drain(..) {
@@ -166,6 +158,43 @@ pub fn run(options: Options) -> Result<(), RunError> {
     runtime.shutdown(IMPORT_PATIENCE);
     save_history(&history_path, &model.history);
     Ok(())
+}
+
+/// The loop's own effects: the terminal and the drafts on disk. What the
+/// model should hear back comes out as a Msg.
+fn run_local(
+    local: route::Local,
+    guard: &mut terminal::Guard,
+    state_dir: &Path,
+    notifier: &terminal::Notifier,
+) -> Option<Msg> {
+    match local {
+        route::Local::Copy(text) => {
+            let _ = terminal::copy_osc52(&text);
+            None
+        }
+        route::Local::LoadDraft(database) => {
+            drafts::load(state_dir, &database).map(|draft| Msg::DraftFound(Box::new(draft)))
+        }
+        route::Local::SaveDraft(draft) => {
+            drafts::save(state_dir, &draft);
+            None
+        }
+        route::Local::DiscardDraft(database) => {
+            drafts::discard(state_dir, &database);
+            None
+        }
+        route::Local::EditExternally(text) => {
+            let result = terminal::suspend(guard, || drafts::edit_in_editor(&text));
+            Some(Msg::Edited(result))
+        }
+        route::Local::Notify(text) => {
+            let _ = notifier.notify(&text);
+            None
+        }
+        // `update` set `model.quit`; the loop ends after this batch.
+        route::Local::Quit => None,
+    }
 }
 
 fn tick(tx: Sender<Msg>, clock: Clock) {

@@ -328,4 +328,7 @@ pub enum Effect {
     LoadDeals,
     /// One report over one period, for the Reports view.
     LoadReport(crate::report::ReportName, crate::report::Period),
+    /// A task fell due: ring the bell and raise a desktop notification
+    /// with this text, as config `notify` and the terminal allow.
+    Notify(String),
 }

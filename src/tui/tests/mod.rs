@@ -6,6 +6,7 @@ mod fixtures;
 mod hostile;
 mod import;
 mod keys;
+mod layers;
 mod panes_sales;
 mod reports;
 mod robust;
