@@ -10,8 +10,8 @@ use super::msg::{
 };
 use super::route::Read;
 use crate::config::Config;
-use crate::domain::money::won_last_year;
-use crate::domain::{Case, CustomerId, Deal, DealStatus, Task, Tier};
+use crate::domain::money::{won_by_customer, won_last_year};
+use crate::domain::{Case, CustomerId, Task};
 use crate::review::{self, Review, TaskRow};
 use crate::search::SearchIndex;
 use crate::store::{Store, StoreError, View};
@@ -264,8 +264,8 @@ pub fn ranked(r: &impl View, config: &Config, now: DateTime<FixedOffset>) -> Res
     Ok(RankedQueue { rows, total })
 }
 
-/// The customers of the saved view `name`, by its filter; tiers are
-/// worked out from the deals only when the filter asks for one.
+/// The customers of the saved view `name`: whom `Segment::matches` (the
+/// rule `rolo list --view` applies) lets in, in id order.
 pub fn segment(
     r: &impl View,
     config: &Config,
@@ -280,22 +280,18 @@ pub fn segment(
         .map(|(saved, _)| saved)
         .find(|saved| saved.eq_ignore_ascii_case(name.trim()))
         .unwrap_or_else(|| name.trim().to_string());
-    let mut won: HashMap<CustomerId, Vec<Deal>> = HashMap::new();
-    if filter.needs_tier() {
-        for deal in r.deals()? {
-            if deal.status == DealStatus::Won {
-                won.entry(deal.customer).or_default().push(deal);
-            }
-        }
-    }
-    let rates = config.rates();
-    let me = crate::store::current_user();
+    // Tiers only when the filter asks for one: they need every deal.
+    let won = if filter.needs_tier() {
+        won_by_customer(&r.deals()?, &config.rates(), now)
+    } else {
+        HashMap::new()
+    };
+    let rule =
+        crate::domain::Segment::of(filter, crate::store::current_user(), now, config.quiet_days);
     let mut ids = Vec::new();
     r.for_each_customer(|c| {
-        let tier = won.get(&c.id).map_or(Tier::Regular, |deals| {
-            config.tiers.tier(won_last_year(deals, &rates, now))
-        });
-        if filter.matches(&c, tier, &me, now) {
+        let tier = config.tiers.tier(won.get(&c.id).copied().unwrap_or(0));
+        if rule.matches(&c, tier) {
             ids.push(c.id);
         }
         true
