@@ -54,11 +54,7 @@ pub struct Sales {
 }
 
 /// An open service case in the task queue, with its customer's name.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CaseRow {
-    pub case: crate::domain::Case,
-    pub customer_name: Option<String>,
-}
+pub use crate::review::CaseRow;
 
 /// The top of the ranked daily queue and how many items were ranked.
 #[derive(Debug, Clone, PartialEq)]

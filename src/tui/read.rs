@@ -231,23 +231,7 @@ pub fn open_cases(r: &impl View, who: Option<CustomerId>) -> Result<Vec<CaseRow>
         }
         None => r.open_cases(QUEUE)?.0,
     };
-    let mut names: HashMap<CustomerId, Option<String>> = HashMap::new();
-    let mut rows = Vec::with_capacity(cases.len());
-    for case in cases {
-        let name = match names.get(&case.customer) {
-            Some(name) => name.clone(),
-            None => {
-                let name = r.customer(case.customer)?.map(|c| c.name);
-                names.insert(case.customer, name.clone());
-                name
-            }
-        };
-        rows.push(CaseRow {
-            case,
-            customer_name: name,
-        });
-    }
-    Ok(rows)
+    review::case_rows(r, cases)
 }
 
 /// The Today view: the review `rolo today` prints, and how many tasks

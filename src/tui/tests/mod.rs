@@ -11,5 +11,6 @@ mod panes_sales;
 mod reports;
 mod robust;
 mod snapshots;
+mod today;
 mod trust;
 mod view;

@@ -548,19 +548,51 @@ fn ranked_rows_act_on_their_task_case_or_customer() {
     assert_eq!(model.selected_id(), Some(CustomerId(8)));
 }
 
+/// Issue 12: `w` works over the sections too — it reads the ranked queue
+/// and explains the selected row, whatever section it is in.
 #[test]
-fn why_needs_the_ranked_queue() {
+fn why_explains_the_selected_row_over_the_sections_too() {
     let mut model = loaded();
-    press(&mut model, "T w");
+    press(&mut model, "T");
+    // The first row: overdue #11 send quote.
+    assert_eq!(press(&mut model, "w"), vec![Effect::LoadRanked]);
+    assert!(model.why);
+    feed(&mut model, [Msg::RankedLoaded(ranked())]);
+    assert!(!model.today_ranked, "still the sections");
+    let screen = text(&draw_at(&mut model, 120, 40));
+    assert!(screen.contains("Why #2: send quote"), "{screen}");
+    assert!(screen.contains(" +30 overdue 2 days"), "{screen}");
+    // It follows the cursor: the last row but one is 陈静, gone quiet.
+    press(&mut model, "G k");
+    let screen = text(&draw_at(&mut model, 120, 40));
+    assert!(screen.contains("Why #4: get back in touch"), "{screen}");
+    // A write elsewhere reloads the queue it explains.
+    let effects = feed(
+        &mut model,
+        [
+            Msg::Generation { all: 1, names: 1 },
+            Msg::Generation { all: 2, names: 1 },
+        ],
+    );
+    assert!(effects.contains(&Effect::LoadRanked), "{effects:?}");
+    // w again, or esc, closes it; esc again leaves.
+    press(&mut model, "w");
     assert!(!model.why);
+    press(&mut model, "w esc");
+    assert!(!model.why);
+    assert_eq!(model.view, Screen::Today);
+    // Outside Today there is nothing to explain.
+    press(&mut model, "esc");
+    let effects = crate::tui::update::list::sales_ui(&mut model, crate::palette::Ui::Why);
+    assert!(effects.is_empty() && !model.why);
     let toast = model.toast.as_ref().expect("a toast");
     assert!(
-        toast.error && toast.text.contains("ranked queue"),
+        toast.error && toast.text.contains("Today"),
         "{}",
         toast.text
     );
     // An empty ranked queue draws its own message, and why has nothing.
-    press(&mut model, "r");
+    press(&mut model, "T r");
     feed(
         &mut model,
         [Msg::RankedLoaded(RankedQueue {
