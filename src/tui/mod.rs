@@ -37,16 +37,50 @@ const TICK: Duration = Duration::from_millis(500);
 /// How long quitting waits for a cancelled import to roll back.
 const IMPORT_PATIENCE: Duration = Duration::from_secs(3);
 
-/// Where "now" comes from: pinned (`ROLO_NOW`) or the clock.
+/// Where "now" comes from: the clock, or `ROLO_NOW` — pinned, or, with
+/// `ROLO_NOW_RUNS=1`, running on from there (to watch a due time or
+/// midnight pass in a demo or a test without waiting for the real one).
 #[derive(Debug, Clone, Copy)]
 pub struct Clock {
     pub pinned: Option<DateTime<FixedOffset>>,
+    /// With `pinned`: the moment it was pinned, from which it runs on.
+    pub runs_from: Option<std::time::Instant>,
 }
 
 impl Clock {
+    /// The system clock.
+    pub fn system() -> Clock {
+        Clock {
+            pinned: None,
+            runs_from: None,
+        }
+    }
+
+    /// Always `at`.
+    pub fn pinned(at: DateTime<FixedOffset>) -> Clock {
+        Clock {
+            pinned: Some(at),
+            runs_from: None,
+        }
+    }
+
+    /// `at` now, then moving on in real time.
+    pub fn running_from(at: DateTime<FixedOffset>) -> Clock {
+        Clock {
+            pinned: Some(at),
+            runs_from: Some(std::time::Instant::now()),
+        }
+    }
+
     pub fn now(self) -> DateTime<FixedOffset> {
-        self.pinned
-            .unwrap_or_else(|| chrono::Local::now().fixed_offset())
+        match (self.pinned, self.runs_from) {
+            (Some(at), Some(start)) => chrono::Duration::from_std(start.elapsed())
+                .ok()
+                .and_then(|elapsed| at.checked_add_signed(elapsed))
+                .unwrap_or(at),
+            (Some(at), None) => at,
+            (None, _) => chrono::Local::now().fixed_offset(),
+        }
     }
 }
 
