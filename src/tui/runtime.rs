@@ -305,7 +305,12 @@ fn store_worker(
 }
 
 /// One write, through the same executor as `rolo do`.
-fn write_now(store: &Store, config: &Config, write: Write, now: DateTime<FixedOffset>) -> Msg {
+pub(super) fn write_now(
+    store: &Store,
+    config: &Config,
+    write: Write,
+    now: DateTime<FixedOffset>,
+) -> Msg {
     let ctx = Ctx { store, now, config };
     match write {
         Write::Run(command) => applied(store, exec::run(&ctx, command)),

@@ -5,13 +5,13 @@
 //! key pressed. The store tests answer effects with `read::answer`, as the
 //! runtime's store worker does.
 
-use super::fixtures::{at, draw_at, empty_model, feed, lines, loaded, press, text};
+use super::fixtures::{at, draw_at, empty_model, feed, lines, loaded, press, text, typed};
 use crate::config::Config;
 use crate::domain::{
     CaseId, CaseKind, Channel, CustomerDraft, CustomerId, Due, NewTask, Priority, TaskId,
 };
 use crate::review::{CaseRow, QuietRow, Section};
-use crate::store::Store;
+use crate::store::{Store, View as _};
 use crate::tui::Screen;
 use crate::tui::model::{Model, Overlay};
 use crate::tui::msg::{Effect, Msg};
@@ -21,8 +21,9 @@ use crate::tui::update::today::{self as today, Key};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use std::collections::HashSet;
 
-/// Answer `effects` like the store worker (reads only; writes and the
-/// rest are not needed here), and what the answers lead to, until quiet.
+/// Answer `effects` like the store worker (reads, and writes through the
+/// same executor; the rest is not needed here), and what the answers lead
+/// to, until quiet.
 fn serve(
     store: &Store,
     config: &Config,
@@ -36,6 +37,9 @@ fn serve(
             .drain(..)
             .filter_map(|effect| match route(effect) {
                 Route::Job(Job::Read(r)) => Some(read::answer(store, config, r, now)),
+                Route::Job(Job::Write(w)) => {
+                    Some(vec![crate::tui::runtime::write_now(store, config, w, now)])
+                }
                 _ => None,
             })
             .flatten()
@@ -390,4 +394,233 @@ fn the_sections_and_the_ranked_queue_agree_on_the_demo_data() {
         + review.cases.total
         + review.quiet.total;
     assert_eq!(ranked.total as u64, total);
+}
+
+/// The demo data (200 customers) read at 09:00 on 2026-11-22.
+fn demo() -> (tempfile::TempDir, Store, Config, DateTime<FixedOffset>) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::new(dir.path().join("demo.redb"), Channel::Tui);
+    let config = Config::default();
+    let now = at(2026, 11, 22, 9, 0);
+    crate::exec::demo::load_with(&store, 200, 1, now, "tester", &config.pipeline)
+        .expect("demo data");
+    (dir, store, config, now)
+}
+
+/// The app at `now`, on the Today view, read from `store`.
+fn open_today(store: &Store, config: &Config, now: DateTime<FixedOffset>, keys: &str) -> Model {
+    let mut model = empty_model();
+    feed(&mut model, [Msg::Tick(now)]);
+    let effects = press(&mut model, keys);
+    serve(store, config, &mut model, effects, now);
+    model
+}
+
+/// Move the cursor to `key`'s row the way a user would: top, then down.
+fn select(model: &mut Model, key: Key) {
+    let index = today::rows(model)
+        .iter()
+        .position(|item| item.key() == key)
+        .unwrap_or_else(|| panic!("{key:?} is a row of the sections"));
+    press(model, "g g");
+    for _ in 0..index {
+        press(model, "j");
+    }
+    assert_eq!(today::selected_key(model), Some(key));
+}
+
+/// `c e m t` typed through on a case row and on quiet-customer rows, and
+/// written by the store worker's executor: every entry lands on the row's
+/// customer, the view stays Today, and the customers called, emailed or
+/// met leave "Gone quiet" with no key pressed.
+#[test]
+fn c_e_m_t_on_a_case_or_quiet_row_log_against_its_customer() {
+    use crate::domain::InteractionKind as Kind;
+    let (_dir, store, config, now) = demo();
+    let mut model = open_today(&store, &config, now, "T");
+    let review = model.review.clone().expect("loaded");
+    let case = review
+        .cases
+        .rows
+        .first()
+        .expect("an open case")
+        .case
+        .clone();
+    let quiet: Vec<CustomerId> = review.quiet.rows.iter().map(|q| q.id).collect();
+    assert!(quiet.len() >= 4, "{quiet:?}");
+    // A customer whose case is open and who is quiet would blur the test.
+    assert!(!quiet[..4].contains(&case.customer));
+    let mut logged = Vec::new();
+    for (n, (key, verb, kind)) in [
+        ("c", "call", Some(Kind::Call)),
+        ("e", "email", Some(Kind::Email)),
+        ("m", "meeting", Some(Kind::Meeting)),
+        ("t", "task", None),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        for (row, customer) in [
+            (Key::Case(case.id), case.customer),
+            (Key::Quiet(quiet[n]), quiet[n]),
+        ] {
+            select(&mut model, row);
+            press(&mut model, key);
+            assert_eq!(
+                palette_text(&model),
+                Some(format!("{verb} {customer}: ").as_str()),
+                "{key} on {row:?}"
+            );
+            let words = format!("from today {key} {}", customer.0);
+            typed(&mut model, &words);
+            let effects = press(&mut model, "enter");
+            assert!(
+                effects.iter().any(|e| matches!(e, Effect::Run(_))),
+                "{effects:?}"
+            );
+            serve(&store, &config, &mut model, effects, now);
+            assert_eq!(model.view, Screen::Today, "{key} on {row:?}");
+            let toast = model.toast.as_ref().expect("a toast");
+            assert!(!toast.error, "{}", toast.text);
+            logged.push((customer, kind, words));
+        }
+    }
+    store
+        .read(|r| {
+            for (customer, kind, words) in &logged {
+                match kind {
+                    Some(kind) => assert!(
+                        r.timeline(*customer, 100)?
+                            .iter()
+                            .any(|i| i.kind == *kind && i.summary == *words),
+                        "{kind:?} {words:?} on {customer}"
+                    ),
+                    None => assert!(
+                        r.customer_tasks(*customer)?
+                            .iter()
+                            .any(|t| t.title == *words),
+                        "task {words:?} on {customer}"
+                    ),
+                }
+            }
+            Ok::<_, crate::store::StoreError>(())
+        })
+        .expect("read back");
+    let after = model.review.as_ref().expect("read again");
+    for id in &quiet[..3] {
+        assert!(
+            !after.quiet.rows.iter().any(|q| q.id == *id),
+            "{id} was reached and is not quiet any more"
+        );
+    }
+    assert_eq!(after.quiet.total, review.quiet.total - 3);
+}
+
+/// Every task with a time rings once, when its time comes, however many
+/// ticks pass (every 500 ms within 30 s of a due time, every 30 s between) and
+/// whenever the answers arrive; tasks due at the same minute ring
+/// together; a day changing rings nothing. The sections follow on their own.
+#[test]
+fn every_task_that_falls_due_rings_once_through_a_whole_afternoon_of_ticks() {
+    let (_dir, store) = day_store();
+    store
+        .write(at(2026, 11, 20, 9, 0), |w| {
+            for title in ["demo for Ann", "price list"] {
+                w.add_task(NewTask {
+                    customer: Some(CustomerId(1)),
+                    title: title.into(),
+                    due: Some(timed(16, 30, 22)),
+                    priority: Priority::Normal,
+                    recurrence: None,
+                })?;
+            }
+            Ok::<_, crate::store::StoreError>(())
+        })
+        .expect("write");
+    let config = Config::default();
+    let start = at(2026, 11, 22, 13, 58);
+    let mut model = open_today(&store, &config, start, "T");
+    assert_eq!(model.review.as_ref().map(|r| r.today.total), Some(3));
+    let mut notified = Vec::new();
+    let mut now = start;
+    let end = at(2026, 11, 23, 0, 2);
+    while now < end {
+        let near_due = [
+            at(2026, 11, 22, 14, 0),
+            at(2026, 11, 22, 16, 30),
+            at(2026, 11, 23, 0, 0),
+        ]
+        .iter()
+        .any(|due| (now - *due).num_seconds().abs() <= 30);
+        now += if near_due {
+            chrono::Duration::milliseconds(500)
+        } else {
+            chrono::Duration::seconds(30)
+        };
+        let effects = feed(&mut model, [Msg::Tick(now)]);
+        notified.extend(effects.iter().filter_map(|e| match e {
+            Effect::Notify(text) => Some((now, text.clone())),
+            _ => None,
+        }));
+        serve(&store, &config, &mut model, effects, now);
+    }
+    let texts: Vec<&str> = notified.iter().map(|(_, t)| t.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "Due now: #2 call Ann (Ann Lee)",
+            "Due now: #4 demo for Ann (Ann Lee) and 1 more"
+        ],
+        "{notified:?}"
+    );
+    assert!(notified[0].0 > at(2026, 11, 22, 14, 0));
+    assert!(notified[0].0 <= at(2026, 11, 22, 14, 0) + chrono::Duration::seconds(1));
+    assert!(notified[1].0 > at(2026, 11, 22, 16, 30));
+    assert!(notified[1].0 <= at(2026, 11, 22, 16, 30) + chrono::Duration::seconds(1));
+    let review = model.review.as_ref().expect("loaded");
+    assert_eq!(
+        titles(&review.overdue),
+        ["late one", "call Ann", "demo for Ann", "price list"]
+    );
+    assert_eq!(titles(&review.today), ["send deck"]);
+    assert!(review.upcoming.rows.is_empty());
+}
+
+/// Regression: the ranked queue scrolled by the cursor alone, so moving up
+/// from the bottom of the screen dragged the whole list along with it
+/// instead of moving the cursor; it now scrolls by the cursor's offset,
+/// as the sections do.
+#[test]
+fn the_ranked_queue_scrolls_like_a_list_at_80x24() {
+    let (_dir, store, config, now) = demo();
+    let mut model = open_today(&store, &config, now, "T r");
+    let queue = model.ranked.as_ref().expect("the ranked queue");
+    assert!(queue.rows.len() > 40, "{}", queue.rows.len());
+    let first_rank = |model: &mut Model| {
+        let screen = lines(&draw_at(model, 80, 24));
+        screen[1]
+            .trim_start_matches('┃')
+            .split_whitespace()
+            .next()
+            .and_then(|n| n.parse::<usize>().ok())
+            .unwrap_or_else(|| panic!("a rank first: {screen:?}"))
+    };
+    assert_eq!(first_rank(&mut model), 1);
+    for _ in 0..30 {
+        press(&mut model, "j");
+    }
+    // Rank 31 selected on the last line: 21 rows a screen, ranks 11 to 31.
+    assert_eq!(model.today.index, 30);
+    assert_eq!(first_rank(&mut model), 11);
+    // Up: the cursor moves, the list stays.
+    press(&mut model, "k k k");
+    assert_eq!(first_rank(&mut model), 11);
+    let screen = lines(&draw_at(&mut model, 80, 24));
+    assert!(screen[18].contains(" 28 "), "{screen:?}");
+    // Past the top of the screen, it scrolls up one at a time.
+    for _ in 0..18 {
+        press(&mut model, "k");
+    }
+    assert_eq!(model.today.index, 9);
+    assert_eq!(first_rank(&mut model), 10);
 }

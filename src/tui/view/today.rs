@@ -152,9 +152,14 @@ fn scroll(row_lines: &[usize], model: &Model, height: usize) -> usize {
     let Some(&line) = row_lines.get(model.today.index) else {
         return 0;
     };
-    let offset = model.today.offset.min(line);
-    if line >= offset + height {
-        line + 1 - height
+    row_scroll(line, model.today.offset, height)
+}
+
+/// The first line to show so that `line` is on screen, starting from `offset`.
+fn row_scroll(line: usize, offset: usize, height: usize) -> usize {
+    let offset = offset.min(line);
+    if line >= offset + height.max(1) {
+        line + 1 - height.max(1)
     } else {
         offset
     }
@@ -234,7 +239,9 @@ fn ranked(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     }
     let now = model.now.naive_local();
     let index = model.today.index.min(queue.rows.len() - 1);
-    let scroll = index.saturating_sub(height.saturating_sub(1));
+    // Scroll by the cursor's `offset` (kept by `update::today::clamp`), as
+    // the sections do, so moving up does not drag the list along.
+    let scroll = row_scroll(index, model.today.offset, height);
     let lines: Vec<Line> = queue
         .rows
         .iter()
