@@ -1084,7 +1084,7 @@ fn ui_steps(store: &Store, index: &SearchIndex, home: &Path, rounds: usize) -> R
     use rolo::tui::{Clock, Detail, Effect, Model, Msg, Row as TuiRow, RowDetail, render};
 
     let now = chrono::DateTime::parse_from_rfc3339(NOW).map_err(|e| e.to_string())?;
-    let clock = Clock { pinned: Some(now) };
+    let clock = Clock::pinned(now);
     let (keymap, theme) = rolo::tui::load_look(
         &home.join("config"),
         &rolo::config::Config::default(),

@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod daily_backup;
 pub mod dates;
 pub mod demo;
 pub mod domain;

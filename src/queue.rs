@@ -16,9 +16,12 @@
 //! | complaint / request | +25 / +10 |
 //! | case open | 3 a day (up to 30 days); +20 while nobody has answered |
 //!
-//! A quiet customer who already has a task or case in the queue is not
-//! listed again: the breach is added to that item instead. Every weight
-//! can be changed under `[queue]` in config.toml ([`Weights`]).
+//! The queue holds exactly what `rolo today` lists (and the app's Today
+//! view, in sections): every task, every case and every customer gone
+//! quiet, each once. A quiet customer is an item of their own ("get back
+//! in touch") even when a task or case of theirs is queued too; the breach
+//! also adds to those items, as their open deals do. Every weight can be
+//! changed under `[queue]` in config.toml ([`Weights`]).
 
 use crate::config::Config;
 use crate::domain::money::{Rates, format_amount};
@@ -152,7 +155,7 @@ pub enum Item {
         case: Case,
         customer: Who,
     },
-    /// A customer gone quiet, with nothing else in the queue.
+    /// A customer gone quiet.
     Quiet {
         customer: Who,
     },
@@ -384,17 +387,11 @@ pub fn gather(
             items.push(Item::Case { case, customer });
         }
     }
-    let queued: std::collections::HashSet<CustomerId> = items
-        .iter()
-        .filter_map(|i| i.customer().map(|c| c.id))
-        .collect();
     let (quiet, _) = crate::review::gone_quiet(view, now, config.quiet_days, usize::MAX)?;
     for c in quiet {
-        if !queued.contains(&c.id) {
-            items.push(Item::Quiet {
-                customer: who_of(&c, config.quiet_days, &pipeline),
-            });
-        }
+        items.push(Item::Quiet {
+            customer: who_of(&c, config.quiet_days, &pipeline),
+        });
     }
     let mut ranked = rank(items, now, &rates, &config.queue);
     let total = ranked.len();

@@ -1,10 +1,11 @@
 //! The daily review (DESIGN §1): overdue first, then today, then the next
-//! 7 days, then customers gone quiet: past their own cadence, or, for those
-//! without one, `quiet_days` (config) after the last contact. Shared by
-//! `rolo today` and the TUI's Today view; `crate::queue` ranks the same
-//! rows into one list.
+//! 7 days, then the open service cases, then customers gone quiet: past
+//! their own cadence, or, for those without one, `quiet_days` (config)
+//! after the last contact. Shared by `rolo today` and the app's Today view
+//! (one `gather`, so both list the same); `crate::queue` ranks the same
+//! items into one list.
 
-use crate::domain::{Customer, CustomerId, Due, Task};
+use crate::domain::{Case, Customer, CustomerId, Due, Task};
 use crate::store::{Result, View};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDateTime, NaiveTime};
 use serde::Serialize;
@@ -26,6 +27,14 @@ pub struct QuietRow {
     pub days_since_contact: Option<i64>,
 }
 
+/// An open service case with its customer's name.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CaseRow {
+    #[serde(flatten)]
+    pub case: Case,
+    pub customer_name: Option<String>,
+}
+
 /// The first `limit` rows of a section and how many there are in all.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Section<T> {
@@ -33,25 +42,67 @@ pub struct Section<T> {
     pub rows: Vec<T>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+impl<T> Default for Section<T> {
+    fn default() -> Self {
+        Section {
+            total: 0,
+            rows: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Review {
     pub overdue: Section<TaskRow>,
     pub today: Section<TaskRow>,
     pub upcoming: Section<TaskRow>,
+    /// Open service cases, oldest first.
+    pub cases: Section<CaseRow>,
     pub quiet: Section<QuietRow>,
+    /// When it was read: the app re-reads it when the day changes or a
+    /// task listed under today falls due (`Review::next_change`).
+    #[serde(skip)]
+    pub as_of: DateTime<FixedOffset>,
 }
 
 impl Review {
     /// One line for a login message or a tmux status line.
     pub fn brief(&self) -> String {
-        format!(
+        let mut line = format!(
             "{} overdue · {} today · {} quiet",
             self.overdue.total, self.today.total, self.quiet.total
-        )
+        );
+        if self.cases.total > 0 {
+            line.push_str(&format!(" · {} open cases", self.cases.total));
+        }
+        line
     }
 
     pub fn is_empty(&self) -> bool {
-        self.overdue.total + self.today.total + self.upcoming.total + self.quiet.total == 0
+        self.overdue.total
+            + self.today.total
+            + self.upcoming.total
+            + self.cases.total
+            + self.quiet.total
+            == 0
+    }
+
+    /// The moment (as a `Due::sort_key`) after which this review is out of
+    /// date: the first task under today falls due, or (a task due today
+    /// without a time, whose key is the day's last second) the day ends.
+    /// A review read at `as_of` is stale once `Due::moment_key(now)` is
+    /// past it.
+    pub fn next_change(&self) -> i64 {
+        let [_, today, _] = windows(self.as_of.naive_local());
+        let first_due = self
+            .today
+            .rows
+            .iter()
+            .filter_map(|r| r.task.due.map(Due::sort_key))
+            .min();
+        // `today.end` is the next midnight; its key minus one is the day's
+        // last second, where a date-only task sits.
+        first_due.map_or(today.end - 1, |key| key.min(today.end - 1))
     }
 }
 
@@ -112,15 +163,43 @@ pub fn gather(
         Ok(Section { total, rows })
     };
     let (quiet, quiet_total) = gone_quiet(view, now, quiet_days, limit)?;
+    let (cases, cases_total) = view.open_cases(limit)?;
     Ok(Review {
         overdue: section(overdue)?,
         today: section(today)?,
         upcoming: section(upcoming)?,
+        cases: Section {
+            total: cases_total,
+            rows: case_rows(view, cases)?,
+        },
         quiet: Section {
             total: quiet_total,
             rows: quiet.iter().map(|c| quiet_row(c, now)).collect(),
         },
+        as_of: now,
     })
+}
+
+/// Cases with their customers' names (each customer read once).
+pub fn case_rows(view: &impl View, cases: Vec<Case>) -> Result<Vec<CaseRow>> {
+    let mut names: std::collections::HashMap<CustomerId, Option<String>> =
+        std::collections::HashMap::new();
+    let mut rows = Vec::with_capacity(cases.len());
+    for case in cases {
+        let customer_name = match names.get(&case.customer) {
+            Some(name) => name.clone(),
+            None => {
+                let name = view.customer(case.customer)?.map(|c| c.name);
+                names.insert(case.customer, name.clone());
+                name
+            }
+        };
+        rows.push(CaseRow {
+            case,
+            customer_name,
+        });
+    }
+    Ok(rows)
 }
 
 /// Customers gone quiet at `now`, the longest quiet first (at most

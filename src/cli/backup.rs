@@ -107,7 +107,9 @@ pub fn after_command(app: &App) {
     if !app.config.auto_backup || !app.store.backup_due(app.now) {
         return;
     }
-    if std::io::stderr().is_terminal() && start_daily_backup(app.store.path()).is_ok() {
+    if std::io::stderr().is_terminal()
+        && crate::daily_backup::start_detached(app.store.path()).is_ok()
+    {
         return;
     }
     if let Err(e) = app.store.auto_backup(app.now, app.config.backup_keep) {
@@ -115,24 +117,6 @@ pub fn after_command(app: &App) {
             "rolo: warning: the daily automatic backup failed ({e}); your change was saved\n"
         ));
     }
-}
-
-/// Start `rolo --db DB backup --daily` on its own, not waiting for it
-/// (the TUI does this too after the day's first write).
-pub fn start_daily_backup(db: &Path) -> std::io::Result<()> {
-    use std::os::unix::process::CommandExt;
-    use std::process::{Command, Stdio};
-    Command::new(std::env::current_exe()?)
-        .arg("--db")
-        .arg(db)
-        .args(["backup", "--daily"])
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        // Its own process group: ctrl-c at the prompt does not stop it.
-        .process_group(0)
-        .spawn()
-        .map(drop)
 }
 
 /// Show both sides and ask on the terminal; without one, refuse (exit 2).

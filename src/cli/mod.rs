@@ -43,7 +43,7 @@ use std::time::Duration;
         Run `rolo` alone to open the full-screen app. Every action is also a command, \
         for scripts and other shells.\n\n\
         Environment: ROLO_DB (database file), ROLO_CONFIG_DIR, ROLO_NOW (RFC 3339 time to \
-        use as \"now\"), NO_COLOR.\n\
+        use as \"now\"; with ROLO_NOW_RUNS=1 the app's clock runs on from it), NO_COLOR.\n\
         Exit codes: 0 ok, 2 bad input (usage, validation, unknown or ambiguous customer), 1 any other failure.",
     after_help = "Quick start:\n  rolo demo                 fill an empty database with sample data\n  rolo today                the daily review\n  rolo log acme call \"wants pricing\" --next \"send quote\" --due fri\n  rolo do 'call acme: wants pricing -> send quote @fri'"
 )]
@@ -125,7 +125,6 @@ pub enum Command {
     Man,
 }
 
-pub use backup::start_daily_backup;
 pub use error::{CliError, Result};
 
 /// Bad input that is not a parse or validation error (exit 2).
@@ -206,6 +205,8 @@ fn config_dir(cli: &Cli) -> Result<PathBuf> {
 pub fn tui(cli: &Cli) -> Result<()> {
     let app = app(cli)?;
     let pinned = std::env::var("ROLO_NOW").is_ok_and(|v| !v.trim().is_empty());
+    // `ROLO_NOW_RUNS=1`: the app's clock starts at ROLO_NOW and runs on.
+    let runs = std::env::var("ROLO_NOW_RUNS").is_ok_and(|v| v.trim() == "1");
     Ok(crate::tui::run(crate::tui::Options {
         // The app is where a new user starts: it shows an empty book until
         // the first write creates the file (reading creates nothing).
@@ -216,8 +217,10 @@ pub fn tui(cli: &Cli) -> Result<()> {
         config: app.config,
         config_dir: config_dir(cli)?,
         state_dir: config::default_state_dir()?,
-        clock: crate::tui::Clock {
-            pinned: pinned.then_some(app.now),
+        clock: match (pinned, runs) {
+            (true, true) => crate::tui::Clock::running_from(app.now),
+            (true, false) => crate::tui::Clock::pinned(app.now),
+            (false, _) => crate::tui::Clock::system(),
         },
     })?)
 }

@@ -2,13 +2,13 @@
 
 use super::{App, Result, UsageError, output};
 use crate::config::Config;
-use crate::domain::{Customer, CustomerFilter, CustomerId, Deal, Stage, Tier, money};
+use crate::domain::money::won_by_customer;
+use crate::domain::{Customer, CustomerFilter, CustomerId, Segment, Stage, Tier};
 use crate::search::{Field, SearchIndex, check_query};
 use crate::store::{self, View};
 use chrono::{DateTime, FixedOffset};
 use clap::Args;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// The segmentation flags `rolo list` and `rolo view save` share.
 #[derive(Debug, Args, Default)]
@@ -104,76 +104,10 @@ pub fn narrow(base: CustomerFilter, extra: CustomerFilter) -> CustomerFilter {
     }
 }
 
-/// A filter as one user applies it: who "mine" means, when "now" is, and
-/// the configured quiet period for customers without a cadence.
-pub struct Segment {
-    pub filter: CustomerFilter,
-    /// `filter` without gone-quiet, which `matches` decides itself: it also
-    /// covers customers without a cadence when `quiet_days` is set.
-    rest: CustomerFilter,
-    me: String,
-    now: DateTime<FixedOffset>,
-    quiet_days: u32,
-}
-
-impl Segment {
-    pub fn new(filter: CustomerFilter, config: &Config, now: DateTime<FixedOffset>) -> Segment {
-        Segment::of(filter, store::current_user(), now, config.quiet_days)
-    }
-
-    /// For user `me` at `now`, with `quiet_days` for customers without a cadence.
-    pub fn of(
-        filter: CustomerFilter,
-        me: String,
-        now: DateTime<FixedOffset>,
-        quiet_days: u32,
-    ) -> Segment {
-        let rest = CustomerFilter {
-            gone_quiet: false,
-            ..filter.clone()
-        };
-        Segment {
-            filter,
-            rest,
-            me,
-            now,
-            quiet_days,
-        }
-    }
-
-    /// Does `c`, of tier `tier`, belong to the segment?
-    pub fn matches(&self, c: &Customer, tier: Tier) -> bool {
-        self.rest.matches(c, tier, &self.me, self.now)
-            && (!self.filter.gone_quiet || gone_quiet(c, self.quiet_days, self.now))
-    }
-}
-
-/// Gone quiet by `now`: the domain's one rule (`Customer::quiet_since`:
-/// past their own cadence, or `quiet_days` without contact when they have
-/// none and `quiet_days` is above 0). Strictly past, as `rolo today`'s
-/// index query counts it.
-pub fn gone_quiet(c: &Customer, quiet_days: u32, now: DateTime<FixedOffset>) -> bool {
-    c.quiet_since(quiet_days).is_some_and(|q| q < now)
-}
-
-/// What each customer won over the 12 months before `now` (base-currency
-/// minor units), from every deal; customers who won nothing are absent.
-pub fn won_by_customer(
-    deals: &[Deal],
-    config: &Config,
-    now: DateTime<FixedOffset>,
-) -> HashMap<CustomerId, i64> {
-    let mut by: HashMap<CustomerId, Vec<Deal>> = HashMap::new();
-    for d in deals
-        .iter()
-        .filter(|d| d.status == crate::domain::DealStatus::Won)
-    {
-        by.entry(d.customer).or_default().push(d.clone());
-    }
-    let rates = config.rates();
-    by.into_iter()
-        .map(|(c, won)| (c, money::won_last_year(&won, &rates, now)))
-        .collect()
+/// The segment `filter` gives the user running rolo now (the rule itself
+/// is the domain's: `Segment::matches`, which the app uses too).
+pub fn segment(filter: CustomerFilter, config: &Config, now: DateTime<FixedOffset>) -> Segment {
+    Segment::of(filter, store::current_user(), now, config.quiet_days)
 }
 
 #[derive(Debug, Args)]
@@ -236,9 +170,9 @@ pub fn list(app: &App, args: &ListArgs) -> Result<()> {
         );
     }
     let limit = args.limit;
-    let segment = Segment::new(filter, &app.config, app.now);
+    let segment = segment(filter, &app.config, app.now);
     let listed = app.store.read(|r| {
-        let won = won_by_customer(&r.deals()?, &app.config, app.now);
+        let won = won_by_customer(&r.deals()?, &app.config.rates(), app.now);
         let tier = |c: &Customer| app.config.tiers.tier(won.get(&c.id).copied().unwrap_or(0));
         let pick = |c: Customer| {
             let t = tier(&c);
@@ -251,8 +185,10 @@ pub fn list(app: &App, args: &ListArgs) -> Result<()> {
         match segment.filter.quiet_for {
             // The fast path: only customers untouched since the cutoff are read.
             Some(days) => {
+                // Touched at or before the cutoff (the index counts whole
+                // seconds): a superset the filter then decides on.
                 let cutoff = crate::domain::days_before(app.now, days);
-                for id in r.touched_before(cutoff.timestamp())? {
+                for id in r.touched_before(cutoff.timestamp().saturating_add(1))? {
                     if out.len() >= limit {
                         break;
                     }
@@ -383,59 +319,10 @@ pub fn search(app: &App, args: &SearchArgs) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::CustomerDraft;
     use chrono::Duration;
 
     fn now() -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339("2026-11-22T10:00:00+08:00").expect("valid")
-    }
-
-    fn customer(created_days_ago: i64, cadence: Option<u32>) -> Customer {
-        CustomerDraft {
-            cadence,
-            owner: "ann".into(),
-            ..CustomerDraft::named("Li Wei")
-        }
-        .validate()
-        .expect("valid")
-        .into_customer(CustomerId(1), now() - Duration::days(created_days_ago))
-    }
-
-    #[test]
-    fn gone_quiet_uses_the_cadence_else_the_configured_days() {
-        // Cadence 14, untouched for 20 days: quiet whatever quiet_days says.
-        assert!(gone_quiet(&customer(20, Some(14)), 0, now()));
-        // Cadence 30 wins over a shorter quiet_days.
-        assert!(!gone_quiet(&customer(20, Some(30)), 7, now()));
-        // No cadence: never quiet unless quiet_days is set.
-        assert!(!gone_quiet(&customer(400, None), 0, now()));
-        assert!(gone_quiet(&customer(21, None), 20, now()));
-        assert!(
-            !gone_quiet(&customer(20, None), 20, now()),
-            "exactly 20 days is not past"
-        );
-        let mut c = customer(90, None);
-        c.last_contact_at = Some(now() - Duration::days(5));
-        assert!(!gone_quiet(&c, 20, now()), "contacted lately");
-    }
-
-    #[test]
-    fn a_segment_decides_gone_quiet_by_the_one_rule() {
-        let segment = Segment::of(
-            CustomerFilter {
-                gone_quiet: true,
-                mine: true,
-                ..Default::default()
-            },
-            "ann".into(),
-            now(),
-            30,
-        );
-        assert!(segment.matches(&customer(31, None), Tier::Regular));
-        assert!(!segment.matches(&customer(29, None), Tier::Regular));
-        let mut bob = customer(31, None);
-        bob.owner = "bob".into();
-        assert!(!segment.matches(&bob, Tier::Regular), "not mine");
     }
 
     #[test]
@@ -493,7 +380,7 @@ mod tests {
             deal(1, 90_000_000, "CNY", 366), // too long ago
             deal(2, 1_000_000, "EUR", 5),    // no rate
         ];
-        let won = won_by_customer(&deals, &config, now());
+        let won = won_by_customer(&deals, &config.rates(), now());
         assert_eq!(won.get(&CustomerId(1)), Some(&51_000_000));
         assert_eq!(won.get(&CustomerId(2)), Some(&0));
         assert_eq!(config.tiers.tier(51_000_000), Tier::Vip);

@@ -2,12 +2,10 @@
 //! `--ranked` for the one ordered queue and `--why` for its reasons.
 
 use super::{App, Result, output, task::task_table};
-use crate::domain::Case;
 use crate::queue::{self, Item, Ranked};
 use crate::review;
 use crate::store::{StoreError, View, current_user};
 use clap::Args;
-use serde::Serialize;
 
 #[derive(Debug, Args)]
 pub struct TodayArgs {
@@ -28,14 +26,6 @@ pub struct TodayArgs {
     pub limit: Option<usize>,
 }
 
-/// `rolo today --json`: the review's sections plus the open service cases.
-#[derive(Serialize)]
-struct TodayOut<'a> {
-    #[serde(flatten)]
-    review: &'a review::Review,
-    cases: review::Section<Case>,
-}
-
 pub fn run(app: &App, args: &TodayArgs) -> Result<()> {
     let limit = if args.brief {
         0
@@ -46,33 +36,22 @@ pub fn run(app: &App, args: &TodayArgs) -> Result<()> {
     if args.ranked || args.why {
         return ranked(app, args, limit);
     }
-    let (mut review, cases) = app.store.read(|r| {
+    // The same gather as the app's Today view, so both list the same.
+    let mut review = app.store.read(|r| {
         // `--mine` filters after reading, so read every row first.
         let read_limit = if args.mine { usize::MAX } else { limit };
-        let review = review::gather(r, app.now, read_limit, app.config.quiet_days)?;
-        let (cases, total) = r.open_cases(read_limit)?;
-        Ok::<_, StoreError>((review, review::Section { total, rows: cases }))
+        review::gather(r, app.now, read_limit, app.config.quiet_days)
     })?;
-    let cases = if args.mine {
+    if args.mine {
         review = mine_only(app, review, limit)?;
-        keep_mine(app, cases, limit, |c| Some(c.customer))?
-    } else {
-        cases
-    };
+    }
     if app.json {
-        return output::print_json(&TodayOut {
-            review: &review,
-            cases,
-        });
+        return output::print_json(&review);
     }
     if args.brief {
-        let mut line = review.brief();
-        if cases.total > 0 {
-            line.push_str(&format!(" · {} open cases", cases.total));
-        }
-        return output::print(&format!("{line}\n"));
+        return output::print(&format!("{}\n", review.brief()));
     }
-    output::print(&render(&review, &cases, app))
+    output::print(&render(&review, app))
 }
 
 /// The review restricted to customers the user owns.
@@ -82,7 +61,9 @@ fn mine_only(app: &App, review: review::Review, limit: usize) -> Result<review::
         overdue: keep_mine(app, review.overdue, limit, task_owner)?,
         today: keep_mine(app, review.today, limit, task_owner)?,
         upcoming: keep_mine(app, review.upcoming, limit, task_owner)?,
+        cases: keep_mine(app, review.cases, limit, |c| Some(c.case.customer))?,
         quiet: keep_mine(app, review.quiet, limit, |q| Some(q.id))?,
+        as_of: review.as_of,
     })
 }
 
@@ -188,14 +169,11 @@ fn what(r: &Ranked) -> String {
     }
 }
 
-fn render(review: &review::Review, cases: &review::Section<Case>, app: &App) -> String {
+fn render(review: &review::Review, app: &App) -> String {
     let now = app.now.naive_local();
-    let mut brief = review.brief();
-    if cases.total > 0 {
-        brief.push_str(&format!(" · {} open cases", cases.total));
-    }
-    let mut out = format!("{} — {brief}\n", now.format("%A %Y-%m-%d"));
-    if review.is_empty() && cases.total == 0 {
+    let mut out = format!("{} — {}\n", now.format("%A %Y-%m-%d"), review.brief());
+    let cases = &review.cases;
+    if review.is_empty() {
         out.push_str("\nNothing due and nobody waiting. Log a call with `rolo log` or add a task with `rolo task add`.\n");
         return out;
     }
@@ -238,20 +216,12 @@ fn render(review: &review::Review, cases: &review::Section<Case>, app: &App) -> 
     out
 }
 
-fn case_table(cases: &[Case], app: &App) -> String {
-    let names = app
-        .store
-        .read(|r| {
-            cases
-                .iter()
-                .map(|c| Ok(r.customer(c.customer)?.map(|c| c.name)))
-                .collect::<Result<Vec<_>, StoreError>>()
-        })
-        .unwrap_or_default();
+fn case_table(cases: &[review::CaseRow], app: &App) -> String {
     let mut t = output::Table::new(&["  ID", "OPEN", "CUSTOMER", "CASE"])
         .right(1)
         .cap(2, 24);
-    for (i, c) in cases.iter().enumerate() {
+    for row in cases {
+        let c = &row.case;
         let waiting = if c.first_response_at.is_none() {
             " (no answer yet)"
         } else {
@@ -260,11 +230,7 @@ fn case_table(cases: &[Case], app: &App) -> String {
         t.row(vec![
             format!("  {}", c.id),
             format!("{}d", c.age_days(app.now)),
-            names
-                .get(i)
-                .cloned()
-                .flatten()
-                .unwrap_or_else(|| "-".into()),
+            row.customer_name.clone().unwrap_or_else(|| "-".into()),
             format!("{}: {}{waiting}", c.kind, c.title),
         ]);
     }

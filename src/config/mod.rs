@@ -76,6 +76,20 @@ pub struct Config {
     pub quiet_days: u32,
     /// The ranked queue's weights (`rolo today --ranked`).
     pub queue: crate::queue::Weights,
+    /// What the app does when a timed task falls due (besides its toast).
+    pub notify: Notify,
+}
+
+/// `notify = "bell" | "none"`: when a timed task falls due while the app
+/// is open, ring the terminal bell (and raise a desktop notification where
+/// the terminal is known to show one), or only show the toast.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Notify {
+    #[default]
+    Bell,
+    #[serde(rename = "none")]
+    Off,
 }
 
 impl Default for Config {
@@ -95,6 +109,7 @@ impl Default for Config {
             tiers: TierThresholds::default(),
             quiet_days: 0,
             queue: crate::queue::Weights::default(),
+            notify: Notify::Bell,
         }
     }
 }
@@ -358,6 +373,21 @@ mod tests {
         assert!(err.contains("auto_backup"), "{err}");
         let err = Config::parse("backup_keep = -1").expect_err("negative");
         assert!(err.contains("backup_keep"), "{err}");
+    }
+
+    #[test]
+    fn notify_is_bell_by_default_or_none() {
+        assert_eq!(Config::default().notify, Notify::Bell);
+        assert_eq!(
+            Config::parse("notify = \"none\"").expect("valid").notify,
+            Notify::Off
+        );
+        assert_eq!(
+            Config::parse("notify = \"bell\"").expect("valid").notify,
+            Notify::Bell
+        );
+        let err = Config::parse("notify = \"loud\"").expect_err("unknown");
+        assert!(err.contains("notify") && err.contains("bell"), "{err}");
     }
 
     #[test]

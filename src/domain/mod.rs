@@ -22,7 +22,7 @@ pub use customer::{Customer, CustomerDraft, CustomerPatch, Stage};
 pub use deal::{Deal, DealStatus, DealStep, DealTotals, NewDeal, Pipeline, PipelineStage};
 pub use ids::{CaseId, CustomerId, DealId, InteractionId, TaskId};
 pub use interaction::{Interaction, InteractionKind, NewInteraction, Outcome};
-pub use segment::{CustomerFilter, StageChange, Tier, TierThresholds};
+pub use segment::{CustomerFilter, Segment, StageChange, Tier, TierThresholds, gone_quiet};
 pub use task::{
     Due, NewTask, Priority, RecurFrom, RecurUnit, Recurrence, Snooze, Task, TaskStatus,
 };

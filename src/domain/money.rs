@@ -283,6 +283,24 @@ pub fn won_last_year(
         .fold(0, i64::saturating_add)
 }
 
+/// What each customer won over the 12 months before `now` (base-currency
+/// minor units), from every deal; customers who won nothing are absent.
+/// Their tier is `TierThresholds::tier` of it.
+pub fn won_by_customer(
+    deals: &[super::Deal],
+    rates: &Rates,
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> std::collections::HashMap<super::CustomerId, i64> {
+    let mut by: std::collections::HashMap<super::CustomerId, Vec<super::Deal>> =
+        std::collections::HashMap::new();
+    for d in deals.iter().filter(|d| d.status == super::DealStatus::Won) {
+        by.entry(d.customer).or_default().push(d.clone());
+    }
+    by.into_iter()
+        .map(|(c, won)| (c, won_last_year(&won, rates, now)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

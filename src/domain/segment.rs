@@ -131,8 +131,15 @@ impl CustomerFilter {
         self.tier.is_some()
     }
 
-    /// Does `c` (of tier `tier`) pass, for user `me` at `now`?
-    pub fn matches(&self, c: &Customer, tier: Tier, me: &str, now: DateTime<FixedOffset>) -> bool {
+    /// Every condition but gone-quiet, which needs `quiet_days` and is
+    /// decided by [`Segment::matches`] (through [`gone_quiet`]).
+    fn matches_fields(
+        &self,
+        c: &Customer,
+        tier: Tier,
+        me: &str,
+        now: DateTime<FixedOffset>,
+    ) -> bool {
         let same = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
         self.tags.iter().all(|t| c.tags.iter().any(|x| same(x, t)))
             && self.stage.is_none_or(|s| c.stage == s)
@@ -148,7 +155,6 @@ impl CustomerFilter {
                 let touch = c.last_contact_at.unwrap_or(c.created_at);
                 touch <= super::days_before(now, days)
             })
-            && (!self.gone_quiet || c.quiet_from().is_some_and(|q| q <= now))
     }
 
     /// The flags that would give this filter: `--tag vip --stage customer --mine`.
@@ -182,6 +188,50 @@ impl CustomerFilter {
             parts.push("--gone-quiet".into());
         }
         parts.join(" ")
+    }
+}
+
+/// Gone quiet by `now`: THE rule, for `rolo today`, `rolo list
+/// --gone-quiet`, saved views and the app alike. Past their own cadence,
+/// or, without one, `quiet_days` (config) after the last touch when that
+/// is above 0 (`Customer::quiet_since`); strictly past, as the quiet index
+/// `rolo today` reads counts it (`quiet < now`).
+pub fn gone_quiet(c: &Customer, quiet_days: u32, now: DateTime<FixedOffset>) -> bool {
+    c.quiet_since(quiet_days).is_some_and(|q| q < now)
+}
+
+/// A filter as one user applies it: who "mine" means, when "now" is, and
+/// the configured quiet period for customers without a cadence. The one
+/// place that decides who is in a saved view: `rolo list --view` and the
+/// app's `segment NAME` both ask [`Segment::matches`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segment {
+    pub filter: CustomerFilter,
+    me: String,
+    now: DateTime<FixedOffset>,
+    quiet_days: u32,
+}
+
+impl Segment {
+    /// For user `me` at `now`, with `quiet_days` for customers without a cadence.
+    pub fn of(
+        filter: CustomerFilter,
+        me: String,
+        now: DateTime<FixedOffset>,
+        quiet_days: u32,
+    ) -> Segment {
+        Segment {
+            filter,
+            me,
+            now,
+            quiet_days,
+        }
+    }
+
+    /// Does `c`, of tier `tier`, belong to the segment?
+    pub fn matches(&self, c: &Customer, tier: Tier) -> bool {
+        self.filter.matches_fields(c, tier, &self.me, self.now)
+            && (!self.filter.gone_quiet || gone_quiet(c, self.quiet_days, self.now))
     }
 }
 
@@ -233,25 +283,77 @@ mod tests {
             quiet_for: Some(30),
             ..Default::default()
         };
-        assert!(f.matches(&c, Tier::Regular, "ann", now()));
+        assert!(Segment::of(f.clone(), "ann".into(), now(), 0).matches(&c, Tier::Regular));
         assert!(
-            !f.matches(&c, Tier::Regular, "bob", now()),
+            !Segment::of(f.clone(), "bob".into(), now(), 0).matches(&c, Tier::Regular),
             "mine is the viewer"
         );
         c.last_contact_at = Some(now() - Duration::days(3));
         assert!(
-            !f.matches(&c, Tier::Regular, "ann", now()),
+            !Segment::of(f.clone(), "ann".into(), now(), 0).matches(&c, Tier::Regular),
             "contacted lately"
         );
         let vip = CustomerFilter {
             tier: Some(Tier::Vip),
             ..Default::default()
         };
-        assert!(vip.matches(&c, Tier::Vip, "", now()));
-        assert!(!vip.matches(&c, Tier::Key, "", now()));
+        assert!(Segment::of(vip.clone(), "".into(), now(), 0).matches(&c, Tier::Vip));
+        assert!(!Segment::of(vip.clone(), "".into(), now(), 0).matches(&c, Tier::Key));
         assert_eq!(
             f.describe(),
             "--tag vip --mine --source web --campaign \"spring expo\" --quiet-for 30"
         );
+    }
+
+    fn customer(created_days_ago: i64, cadence: Option<u32>) -> Customer {
+        CustomerDraft {
+            cadence,
+            owner: "ann".into(),
+            ..CustomerDraft::named("Li Wei")
+        }
+        .validate()
+        .expect("valid")
+        .into_customer(CustomerId(1), now() - Duration::days(created_days_ago))
+    }
+
+    #[test]
+    fn gone_quiet_uses_the_cadence_else_the_configured_days() {
+        // Cadence 14, untouched for 20 days: quiet whatever quiet_days says.
+        assert!(gone_quiet(&customer(20, Some(14)), 0, now()));
+        // Cadence 30 wins over a shorter quiet_days.
+        assert!(!gone_quiet(&customer(20, Some(30)), 7, now()));
+        // No cadence: never quiet unless quiet_days is set.
+        assert!(!gone_quiet(&customer(400, None), 0, now()));
+        assert!(gone_quiet(&customer(21, None), 20, now()));
+        assert!(
+            !gone_quiet(&customer(20, None), 20, now()),
+            "exactly 20 days is not past"
+        );
+        assert!(
+            !gone_quiet(&customer(7, Some(7)), 0, now()),
+            "exactly the cadence is not past either (the app said it was)"
+        );
+        let mut c = customer(90, None);
+        c.last_contact_at = Some(now() - Duration::days(5));
+        assert!(!gone_quiet(&c, 20, now()), "contacted lately");
+    }
+
+    #[test]
+    fn a_segment_decides_gone_quiet_by_the_one_rule() {
+        let segment = Segment::of(
+            CustomerFilter {
+                gone_quiet: true,
+                mine: true,
+                ..Default::default()
+            },
+            "ann".into(),
+            now(),
+            30,
+        );
+        assert!(segment.matches(&customer(31, None), Tier::Regular));
+        assert!(!segment.matches(&customer(29, None), Tier::Regular));
+        let mut bob = customer(31, None);
+        bob.owner = "bob".into();
+        assert!(!segment.matches(&bob, Tier::Regular), "not mine");
     }
 }

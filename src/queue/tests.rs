@@ -154,7 +154,7 @@ fn equal_scores_keep_the_earlier_due_first() {
 }
 
 #[test]
-fn gather_ranks_the_store_and_does_not_list_a_quiet_customer_twice() {
+fn gather_ranks_every_item_rolo_today_lists_once() {
     use crate::domain::{Channel, CustomerDraft, NewDeal, NewTask};
     let dir = tempfile::tempdir().expect("tempdir");
     let store = crate::store::Store::new(dir.path().join("q.redb"), Channel::Cli);
@@ -198,7 +198,9 @@ fn gather_ranks_the_store_and_does_not_list_a_quiet_customer_twice() {
     let (ranked, total) = store
         .read(|r| gather(r, &config, now(), 10))
         .expect("gather");
-    assert_eq!(total, 2, "Ann's task carries her breach; Bo is quiet alone");
+    // Ann's task (carrying her breach), Ann gone quiet, Bo gone quiet:
+    // what `rolo today` lists, one task and two quiet customers.
+    assert_eq!(total, 3);
     let first = &ranked[0];
     assert_eq!(first.customer_name(), Some("Bo"));
     // 26 days past cadence: 10 + 2 × 26; 900,000 weighted: 10 × log10(901) ≈ 30.
@@ -213,5 +215,11 @@ fn gather_ranks_the_store_and_does_not_list_a_quiet_customer_twice() {
         "{}",
         second.why()
     );
+    let third = &ranked[2];
+    assert!(
+        matches!(&third.item, Item::Quiet { customer } if customer.id == quiet_with_task.id),
+        "Ann is in the queue as gone quiet too: {third:?}"
+    );
+    assert_eq!(third.score, 62, "{}", third.why());
     assert_eq!(quiet_with_task.id.0 + 1, quiet_alone.id.0);
 }

@@ -11,6 +11,8 @@ mod event;
 pub mod form;
 mod model;
 mod msg;
+pub mod read;
+mod route;
 mod runtime;
 mod terminal;
 pub mod update;
@@ -35,16 +37,50 @@ const TICK: Duration = Duration::from_millis(500);
 /// How long quitting waits for a cancelled import to roll back.
 const IMPORT_PATIENCE: Duration = Duration::from_secs(3);
 
-/// Where "now" comes from: pinned (`ROLO_NOW`) or the clock.
+/// Where "now" comes from: the clock, or `ROLO_NOW` — pinned, or, with
+/// `ROLO_NOW_RUNS=1`, running on from there (to watch a due time or
+/// midnight pass in a demo or a test without waiting for the real one).
 #[derive(Debug, Clone, Copy)]
 pub struct Clock {
     pub pinned: Option<DateTime<FixedOffset>>,
+    /// With `pinned`: the moment it was pinned, from which it runs on.
+    pub runs_from: Option<std::time::Instant>,
 }
 
 impl Clock {
+    /// The system clock.
+    pub fn system() -> Clock {
+        Clock {
+            pinned: None,
+            runs_from: None,
+        }
+    }
+
+    /// Always `at`.
+    pub fn pinned(at: DateTime<FixedOffset>) -> Clock {
+        Clock {
+            pinned: Some(at),
+            runs_from: None,
+        }
+    }
+
+    /// `at` now, then moving on in real time.
+    pub fn running_from(at: DateTime<FixedOffset>) -> Clock {
+        Clock {
+            pinned: Some(at),
+            runs_from: Some(std::time::Instant::now()),
+        }
+    }
+
     pub fn now(self) -> DateTime<FixedOffset> {
-        self.pinned
-            .unwrap_or_else(|| chrono::Local::now().fixed_offset())
+        match (self.pinned, self.runs_from) {
+            (Some(at), Some(start)) => chrono::Duration::from_std(start.elapsed())
+                .ok()
+                .and_then(|elapsed| at.checked_add_signed(elapsed))
+                .unwrap_or(at),
+            (Some(at), None) => at,
+            (None, _) => chrono::Local::now().fixed_offset(),
+        }
     }
 }
 
@@ -105,6 +141,7 @@ pub fn run(options: Options) -> Result<(), RunError> {
     let mut model = Model::new(Arc::new(keymap), clock.now(), history);
     model.hyperlinks = terminal::supports_hyperlinks(&|name| std::env::var(name).ok());
 
+    let notifier = terminal::Notifier::new(options.config.notify, &|name| std::env::var(name).ok());
     let (tx, rx) = channel();
     let mut runtime = runtime::Runtime::start(options.store, options.config, tx.clone());
     let mut guard = terminal::Guard::enter()?;
@@ -120,23 +157,12 @@ pub fn run(options: Options) -> Result<(), RunError> {
     let state_dir = options.state_dir.clone();
     loop {
         for effect in effects.drain(..) {
-            match effect {
-                Effect::Copy(text) => {
-                    let _ = terminal::copy_osc52(&text);
+            match route::route(effect) {
+                route::Route::Job(job) => runtime.dispatch(job, model.now),
+                route::Route::Local(local) => {
+                    let reply = run_local(local, &mut guard, &state_dir, &notifier);
+                    model_msgs.extend(reply);
                 }
-                Effect::LoadDraft(database) => {
-                    if let Some(draft) = drafts::load(&state_dir, &database) {
-                        model_msgs.push(Msg::DraftFound(Box::new(draft)));
-                    }
-                }
-                Effect::SaveDraft(draft) => drafts::save(&state_dir, &draft),
-                Effect::DiscardDraft(database) => drafts::discard(&state_dir, &database),
-                Effect::EditExternally(text) => {
-                    let result = terminal::suspend(&mut guard, || drafts::edit_in_editor(&text));
-                    model_msgs.push(Msg::Edited(result));
-                }
-                Effect::Quit => {}
-                other => runtime.dispatch(other, model.now),
             }
         }
         for msg in model_msgs.drain(..) {
@@ -166,6 +192,43 @@ pub fn run(options: Options) -> Result<(), RunError> {
     runtime.shutdown(IMPORT_PATIENCE);
     save_history(&history_path, &model.history);
     Ok(())
+}
+
+/// The loop's own effects: the terminal and the drafts on disk. What the
+/// model should hear back comes out as a Msg.
+fn run_local(
+    local: route::Local,
+    guard: &mut terminal::Guard,
+    state_dir: &Path,
+    notifier: &terminal::Notifier,
+) -> Option<Msg> {
+    match local {
+        route::Local::Copy(text) => {
+            let _ = terminal::copy_osc52(&text);
+            None
+        }
+        route::Local::LoadDraft(database) => {
+            drafts::load(state_dir, &database).map(|draft| Msg::DraftFound(Box::new(draft)))
+        }
+        route::Local::SaveDraft(draft) => {
+            drafts::save(state_dir, &draft);
+            None
+        }
+        route::Local::DiscardDraft(database) => {
+            drafts::discard(state_dir, &database);
+            None
+        }
+        route::Local::EditExternally(text) => {
+            let result = terminal::suspend(guard, || drafts::edit_in_editor(&text));
+            Some(Msg::Edited(result))
+        }
+        route::Local::Notify(text) => {
+            let _ = notifier.notify(&text);
+            None
+        }
+        // `update` set `model.quit`; the loop ends after this batch.
+        route::Local::Quit => None,
+    }
 }
 
 fn tick(tx: Sender<Msg>, clock: Clock) {

@@ -225,6 +225,16 @@ impl Reports {
     }
 }
 
+/// Time passing over the Today view (`update::today::tick`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TodayClock {
+    /// Tasks falling due before this moment (a `Due` key) were announced.
+    pub announced_until: Option<i64>,
+    /// A fresh review was asked for because the one read at `.0` went
+    /// stale, at `.1`.
+    pub asked: Option<(DateTime<FixedOffset>, DateTime<FixedOffset>)>,
+}
+
 /// The Deals view: the board as loaded and where the selection is.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Deals {
@@ -299,6 +309,8 @@ pub struct Model {
     pub ranked: Option<super::msg::RankedQueue>,
     /// "Why is this first?" is open over the ranked queue.
     pub why: bool,
+    /// When the review goes stale and what was announced (time passing).
+    pub today_clock: TodayClock,
 
     pub history: Vec<String>,
     /// Draw phones and emails as OSC 8 `tel:` / `mailto:` links.
@@ -366,6 +378,7 @@ impl Model {
             today_ranked: false,
             ranked: None,
             why: false,
+            today_clock: TodayClock::default(),
             history,
             pending_line: None,
             undo: Vec::new(),

@@ -54,11 +54,7 @@ pub struct Sales {
 }
 
 /// An open service case in the task queue, with its customer's name.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CaseRow {
-    pub case: crate::domain::Case,
-    pub customer_name: Option<String>,
-}
+pub use crate::review::CaseRow;
 
 /// The top of the ranked daily queue and how many items were ranked.
 #[derive(Debug, Clone, PartialEq)]
@@ -328,4 +324,7 @@ pub enum Effect {
     LoadDeals,
     /// One report over one period, for the Reports view.
     LoadReport(crate::report::ReportName, crate::report::Period),
+    /// A task fell due: ring the bell and raise a desktop notification
+    /// with this text, as config `notify` and the terminal allow.
+    Notify(String),
 }

@@ -1,46 +1,43 @@
-//! The shell around `update`: workers that run effects against the store
+//! The shell around `update`: workers that run jobs against the store
 //! and the search index, off the UI thread, and report back as `Msg`s.
+//! `route::route` decides which job an effect is; reads are answered by
+//! `read::answer`, writes here.
 
-use super::msg::{
-    CaseRow, Detail, Effect, Failure, ImportEnd, Msg, Outcome, RankedQueue, Row, RowDetail, Sales,
-    SaveCustomer, Segment, Sort,
-};
+use super::msg::{Failure, ImportEnd, Msg, Outcome, SaveCustomer};
+use super::route::{Job, Read, Write};
 use super::update::list::FILTER_LIMIT;
 use crate::config::Config;
+use crate::daily_backup;
 use crate::domain::Channel;
-use crate::domain::money::won_last_year;
-use crate::domain::{Case, CustomerId, Deal, DealStatus, Task, Tier};
 use crate::exec::import::{self, ImportError, Progress, Stage, Watch};
 use crate::exec::{self, Ctx, Done, ExecError, ResolveError};
 use crate::interchange::mapping::Kind;
 use crate::palette::{ImportKind, ImportLine};
-use crate::review::{self, TaskRow};
 use crate::search::SearchIndex;
-use crate::store::{Store, StoreError, View};
+use crate::store::Store;
 use chrono::{DateTime, FixedOffset};
-use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-/// How many interactions the Timeline pane loads.
-const TIMELINE: usize = 200;
-/// Rows per section of the Today view and the Tasks pane.
-const QUEUE: usize = 300;
 /// How many customers `demo` loads from the welcome screen.
 const DEMO_CUSTOMERS: usize = 200;
-/// Rows read for the first frame: more than any terminal shows.
-const FIRST_PAGE: usize = 120;
 /// Directory entries path completion looks at, and how many it offers.
 const PATH_SCAN: usize = 5000;
 const PATH_COMPLETIONS: usize = 50;
 /// The least time between two import progress reports to the UI.
 const PROGRESS_EVERY: Duration = Duration::from_millis(50);
 
+/// What the store worker does, one at a time, each in its own transaction.
+enum StoreJob {
+    Write(Write),
+    Read(Read),
+}
+
 /// Sends store work to the store worker and queries to the search worker.
 pub struct Runtime {
-    store_jobs: Sender<(Effect, DateTime<FixedOffset>)>,
+    store_jobs: Sender<(StoreJob, DateTime<FixedOffset>)>,
     /// The Reports view's loads, on a worker of their own (see [`report_worker`]).
     report_jobs: Sender<ReportJob>,
     search_jobs: Sender<SearchJob>,
@@ -94,11 +91,17 @@ impl Runtime {
         }
     }
 
-    /// Hand an effect to its worker. `Copy` and `Quit` belong to the loop.
-    pub fn dispatch(&mut self, effect: Effect, now: DateTime<FixedOffset>) {
-        match effect {
-            Effect::Import(line) => self.start_import(line, now),
-            Effect::ListPaths { seq, partial } => {
+    /// Hand a job to its worker (`route::route` made it from an effect).
+    pub fn dispatch(&mut self, job: Job, now: DateTime<FixedOffset>) {
+        match job {
+            Job::Write(write) => {
+                let _ = self.store_jobs.send((StoreJob::Write(write), now));
+            }
+            Job::Read(read) => {
+                let _ = self.store_jobs.send((StoreJob::Read(read), now));
+            }
+            Job::Import(line) => self.start_import(line, now),
+            Job::ListPaths { seq, partial } => {
                 let ui = self.ui.clone();
                 std::thread::spawn(move || {
                     let home = std::env::var("HOME").ok();
@@ -106,27 +109,25 @@ impl Runtime {
                     let _ = ui.send(Msg::PathsListed { seq, paths });
                 });
             }
-            Effect::CancelImport => {
+            Job::CancelImport => {
                 if let Some(job) = &self.import {
                     job.watch.cancel();
                 }
             }
-            Effect::LoadReport(name, period) => {
+            Job::Report(name, period) => {
                 let _ = self.report_jobs.send((name, period, now));
             }
-            Effect::Search { seq, query } => {
+            Job::Search { seq, query } => {
                 let _ = self.search_jobs.send(SearchJob::Query { seq, query });
             }
-            // The full load runs beside the store worker, so small reads
-            // (the first page, the selection's timeline) do not wait for it.
             // Off the store worker, so small reads (the first page, the
             // selection's timeline) never wait for it. The index comes first:
             // it is what search waits for, and the first page already shows.
-            Effect::LoadNames => {
+            Job::LoadNames => {
                 let (store, ui) = (self.store.clone(), self.ui.clone());
                 let search = self.search_jobs.clone();
                 std::thread::spawn(move || {
-                    match build_index(&store) {
+                    match store.read(super::read::search_index) {
                         Ok(index) => {
                             let _ = search.send(SearchJob::Build(Box::new(index)));
                         }
@@ -137,16 +138,6 @@ impl Runtime {
                     let msg = load_names(&store).unwrap_or_else(|e| Msg::LoadFailed(e.to_string()));
                     let _ = ui.send(msg);
                 });
-            }
-            // The loop's own: terminal and files.
-            Effect::Copy(_)
-            | Effect::Quit
-            | Effect::LoadDraft(_)
-            | Effect::SaveDraft(_)
-            | Effect::DiscardDraft(_)
-            | Effect::EditExternally(_) => {}
-            other => {
-                let _ = self.store_jobs.send((other, now));
             }
         }
     }
@@ -291,311 +282,57 @@ fn import_file(
 fn store_worker(
     store: Store,
     config: Config,
-    jobs: Receiver<(Effect, DateTime<FixedOffset>)>,
+    jobs: Receiver<(StoreJob, DateTime<FixedOffset>)>,
     ui: Sender<Msg>,
 ) {
-    let mut backup_started = false;
-    while let Ok((effect, now)) = jobs.recv() {
-        let companion = companion(&store, &config, &effect, now);
-        let ctx = Ctx {
-            store: &store,
-            now,
-            config: &config,
-        };
-        let msg = match effect {
-            Effect::Run(command) => applied(&store, exec::run(&ctx, command)),
-            Effect::SaveCustomer(SaveCustomer::New(draft)) => {
-                applied(&store, exec::add_customer(&ctx, *draft))
+    let mut backup = daily_backup::Trigger::default();
+    while let Ok((job, now)) = jobs.recv() {
+        let msgs = match job {
+            StoreJob::Write(write) => {
+                let msg = write_now(&store, &config, write, now);
+                // The day's first write starts the daily backup, off to the side.
+                backup.after_write(&store, &config, now);
+                vec![msg]
             }
-            Effect::SaveCustomer(SaveCustomer::Edit(base, patch)) => {
-                applied(&store, exec::edit_from(&ctx, &base, *patch))
-            }
-            Effect::Undo(undo) => applied(&store, exec::undo(&ctx, &undo)),
-            Effect::LoadDemo => Msg::DemoLoaded(
-                crate::exec::demo::load_with(
-                    &store,
-                    DEMO_CUSTOMERS,
-                    1,
-                    now,
-                    &crate::store::current_user(),
-                    &config.pipeline,
-                )
-                .map_err(|e| e.to_string()),
-            ),
-            load => match run_load(&store, &config, load, now) {
-                Ok(Some(msg)) => msg,
-                Ok(None) => continue,
-                Err(e) => Msg::LoadFailed(e.to_string()),
-            },
+            StoreJob::Read(read) => super::read::answer(&store, &config, read, now),
         };
-        // The day's first write starts the daily backup, off to the side.
-        if config.auto_backup && !backup_started && store.backup_due(now) {
-            backup_started = crate::cli::start_daily_backup(store.path()).is_ok();
-        }
-        if ui.send(msg).is_err() {
-            break;
-        }
-        if let Some(msg) = companion
-            && ui.send(msg).is_err()
-        {
-            break;
+        for msg in msgs {
+            if ui.send(msg).is_err() {
+                return;
+            }
         }
     }
 }
 
-/// What a load brings along: the selected customer's deals, cases and
-/// tier with its Detail; the open cases with the Tasks pane's tasks.
-pub(super) fn companion(
+/// One write, through the same executor as `rolo do`.
+pub(super) fn write_now(
     store: &Store,
     config: &Config,
-    effect: &Effect,
+    write: Write,
     now: DateTime<FixedOffset>,
-) -> Option<Msg> {
-    let result = match effect {
-        Effect::LoadDetail(id) => store
-            .read(|r| sales(r, config, *id, now))
-            .map(|s| Msg::SalesLoaded(Box::new(s))),
-        Effect::LoadTasks(who) => store.read(|r| open_cases(r, *who)).map(Msg::CasesLoaded),
-        _ => return None,
-    };
-    Some(result.unwrap_or_else(|e| Msg::LoadFailed(e.to_string())))
-}
-
-/// A customer's deals and cases, and the tier their wins of the last 12
-/// months give them.
-pub(super) fn sales(
-    r: &impl View,
-    config: &Config,
-    id: CustomerId,
-    now: DateTime<FixedOffset>,
-) -> Result<Sales, StoreError> {
-    let deals = r.customer_deals(id)?;
-    let cases = r.customer_cases(id)?;
-    let won_year = won_last_year(&deals, &config.rates(), now);
-    Ok(Sales {
-        customer: id,
-        tier: config.tiers.tier(won_year),
-        won_year,
-        currency: config.currency.clone(),
-        deals,
-        cases,
-    })
-}
-
-/// Open service cases, oldest first: one customer's, or everyone's.
-pub(super) fn open_cases(
-    r: &impl View,
-    who: Option<CustomerId>,
-) -> Result<Vec<CaseRow>, StoreError> {
-    let cases = match who {
-        Some(id) => {
-            let mut open: Vec<Case> = r
-                .customer_cases(id)?
-                .into_iter()
-                .filter(Case::is_open)
-                .collect();
-            open.sort_by_key(|c| (c.opened_at, c.id));
-            open
+) -> Msg {
+    let ctx = Ctx { store, now, config };
+    match write {
+        Write::Run(command) => applied(store, exec::run(&ctx, command)),
+        Write::SaveCustomer(SaveCustomer::New(draft)) => {
+            applied(store, exec::add_customer(&ctx, *draft))
         }
-        None => r.open_cases(QUEUE)?.0,
-    };
-    let mut names: HashMap<CustomerId, Option<String>> = HashMap::new();
-    let mut rows = Vec::with_capacity(cases.len());
-    for case in cases {
-        let name = match names.get(&case.customer) {
-            Some(name) => name.clone(),
-            None => {
-                let name = r.customer(case.customer)?.map(|c| c.name);
-                names.insert(case.customer, name.clone());
-                name
-            }
-        };
-        rows.push(CaseRow {
-            case,
-            customer_name: name,
-        });
-    }
-    Ok(rows)
-}
-
-/// The customers of the saved view `name`, by its filter; tiers are
-/// worked out from the deals only when the filter asks for one.
-pub(super) fn segment(
-    r: &impl View,
-    config: &Config,
-    name: &str,
-    now: DateTime<FixedOffset>,
-) -> Result<Segment, StoreError> {
-    let filter = r.view(name)?;
-    // The name as saved, for the title (the lookup ignores case).
-    let name = r
-        .views()?
-        .into_iter()
-        .map(|(saved, _)| saved)
-        .find(|saved| saved.eq_ignore_ascii_case(name.trim()))
-        .unwrap_or_else(|| name.trim().to_string());
-    let mut won: HashMap<CustomerId, Vec<Deal>> = HashMap::new();
-    if filter.needs_tier() {
-        for deal in r.deals()? {
-            if deal.status == DealStatus::Won {
-                won.entry(deal.customer).or_default().push(deal);
-            }
+        Write::SaveCustomer(SaveCustomer::Edit(base, patch)) => {
+            applied(store, exec::edit_from(&ctx, &base, *patch))
         }
-    }
-    let rates = config.rates();
-    let me = crate::store::current_user();
-    let mut ids = Vec::new();
-    r.for_each_customer(|c| {
-        let tier = won.get(&c.id).map_or(Tier::Regular, |deals| {
-            config.tiers.tier(won_last_year(deals, &rates, now))
-        });
-        if filter.matches(&c, tier, &me, now) {
-            ids.push(c.id);
-        }
-        true
-    })?;
-    Ok(Segment { name, ids })
-}
-
-fn run_load(
-    store: &Store,
-    config: &Config,
-    effect: Effect,
-    now: DateTime<FixedOffset>,
-) -> Result<Option<Msg>, StoreError> {
-    Ok(Some(match effect {
-        Effect::LoadFirstPage => {
-            let (page, total) = store.read(|r| {
-                Ok::<_, StoreError>((r.first_by_name(FIRST_PAGE)?, r.counts()?.customers))
-            })?;
-            let rows = page
-                .into_iter()
-                .map(|(id, name, company, email)| Row {
-                    id,
-                    name,
-                    company,
-                    email,
-                })
-                .collect();
-            Msg::FirstPage { rows, total }
-        }
-        Effect::LoadOrder(sort) => Msg::OrderLoaded(sort, store.read(|r| order(r, sort))?),
-        Effect::LoadRowDetails(ids) => Msg::RowDetails(store.read(|r| {
-            let mut out = Vec::with_capacity(ids.len());
-            for id in ids {
-                if let Some(c) = r.customer(id)? {
-                    out.push((
-                        id,
-                        RowDetail {
-                            stage: c.stage,
-                            tags: c.tags,
-                            last_contact: c.last_contact_at,
-                        },
-                    ));
-                }
-            }
-            Ok::<_, StoreError>(out)
-        })?),
-        Effect::LoadDetail(id) => {
-            let detail = store.read(|r| {
-                let Some(customer) = r.customer(id)? else {
-                    return Ok::<_, StoreError>(None);
-                };
-                let timeline = r.timeline(id, TIMELINE)?;
-                let tasks = r.customer_tasks(id)?;
-                Ok(Some(Detail {
-                    customer,
-                    timeline,
-                    tasks,
-                }))
-            })?;
-            match detail {
-                Some(d) => Msg::DetailLoaded(Box::new(d)),
-                None => return Ok(None),
-            }
-        }
-        Effect::LoadTasks(who) => Msg::TasksLoaded(store.read(|r| tasks(r, who, now))?),
-        Effect::LoadReview => {
-            let (review, done_today) = store.read(|r| {
-                let review = review::gather(r, now, QUEUE, config.quiet_days)?;
-                let done = review::done_today(r, now)?;
-                Ok::<_, StoreError>((review, done))
-            })?;
-            Msg::ReviewLoaded {
-                review: Box::new(review),
-                done_today,
-            }
-        }
-        Effect::LoadDeals => {
-            let (deals, names) = store.read(|r| {
-                let deals = r.deals()?;
-                let mut names = std::collections::HashMap::new();
-                for deal in &deals {
-                    if !names.contains_key(&deal.customer)
-                        && let Some(c) = r.customer(deal.customer)?
-                    {
-                        let name = if c.name.is_empty() { c.company } else { c.name };
-                        names.insert(deal.customer, name);
-                    }
-                }
-                Ok::<_, StoreError>((deals, names))
-            })?;
-            let board = super::update::screens::board(
-                &deals,
-                &names,
-                &config.pipeline,
-                &config.rates(),
+        Write::Undo(undo) => applied(store, exec::undo(&ctx, &undo)),
+        Write::LoadDemo => Msg::DemoLoaded(
+            crate::exec::demo::load_with(
+                store,
+                DEMO_CUSTOMERS,
+                1,
                 now,
-            );
-            Msg::DealsLoaded(Box::new(board))
-        }
-        Effect::LoadRanked => {
-            let (rows, total) = store.read(|r| crate::queue::gather(r, config, now, QUEUE))?;
-            Msg::RankedLoaded(RankedQueue { rows, total })
-        }
-        // A missing view is the user's mistake: a toast, not a load failure.
-        Effect::LoadSegment(name) => Msg::SegmentLoaded(
-            store
-                .read(|r| segment(r, config, &name, now))
-                .map_err(|e| e.to_string()),
+                &crate::store::current_user(),
+                &config.pipeline,
+            )
+            .map_err(|e| e.to_string()),
         ),
-        Effect::LoadViewNames => Msg::ViewNamesLoaded(
-            store
-                .read(|r| Ok::<_, StoreError>(r.views()?.into_iter().map(|(n, _)| n).collect()))?,
-        ),
-        Effect::CheckGeneration => {
-            let (all, names) =
-                store.read(|r| Ok::<_, StoreError>((r.generation()?, r.names_generation()?)))?;
-            Msg::Generation { all, names }
-        }
-        Effect::IdentifyDatabase => {
-            let id = store.read(|r| r.database_id())?;
-            let path = super::drafts::canonical(store.path());
-            Msg::DatabaseIdentified(super::form::DatabaseIdentity {
-                path: path.display().to_string(),
-                id,
-            })
-        }
-        // Handled by `Runtime::dispatch` or the loop itself.
-        Effect::LoadNames
-        | Effect::Run(_)
-        | Effect::Undo(_)
-        | Effect::SaveCustomer(_)
-        | Effect::LoadDraft(_)
-        | Effect::SaveDraft(_)
-        | Effect::DiscardDraft(_)
-        | Effect::EditExternally(_)
-        | Effect::LoadDemo
-        | Effect::Import(_)
-        | Effect::CancelImport
-        | Effect::ListPaths { .. }
-        | Effect::Search { .. }
-        | Effect::LoadReport(..)
-        | Effect::Copy(_)
-        | Effect::Quit => {
-            return Ok(None);
-        }
-    }))
+    }
 }
 
 /// A report to compute: which, over what, as of when.
@@ -631,77 +368,12 @@ fn report_worker(store: Store, config: Config, jobs: Receiver<ReportJob>, ui: Se
     }
 }
 
-/// Every customer's list row (in id order) and the name order.
-fn load_names(store: &Store) -> Result<Msg, StoreError> {
-    let rows = store.read(|r| {
-        let mut rows = Vec::with_capacity(r.counts()?.customers as usize);
-        r.for_each_search_text(|id, name, company, _| {
-            rows.push(Row {
-                id,
-                name: name.to_string(),
-                company: company.to_string(),
-                email: String::new(),
-            });
-        })?;
-        Ok::<_, StoreError>(rows)
-    })?;
+/// Every customer's list row (in id order) and the name order, sorted here
+/// off the UI thread.
+fn load_names(store: &Store) -> Result<Msg, crate::store::StoreError> {
+    let rows = store.read(super::read::names)?;
     let by_name = super::update::list::by_name(&rows);
     Ok(Msg::NamesSorted { rows, by_name })
-}
-
-/// The search index over every customer's name, company and email.
-fn build_index(store: &Store) -> Result<SearchIndex, StoreError> {
-    let mut index = store.read(|r| {
-        let mut index = SearchIndex::with_capacity(r.counts()?.customers as usize);
-        r.for_each_search_text(|id, name, company, email| index.push(id.0, name, company, email))?;
-        Ok::<_, StoreError>(index)
-    })?;
-    index.shrink_to_fit();
-    Ok(index)
-}
-
-/// Customer ids in a sort order that comes from the indexes.
-fn order(r: &impl View, sort: Sort) -> Result<Vec<CustomerId>, StoreError> {
-    match sort {
-        Sort::Name => Ok(Vec::new()),
-        Sort::LastContact => r.touched_before(i64::MAX),
-        Sort::NextDue => {
-            let mut seen = HashSet::new();
-            let mut ids = Vec::new();
-            for task in r.open_tasks(i64::MIN..i64::MAX, usize::MAX)? {
-                if let Some(c) = task.customer
-                    && seen.insert(c)
-                {
-                    ids.push(c);
-                }
-            }
-            Ok(ids)
-        }
-    }
-}
-
-/// Open tasks, soonest first: one customer's, or everyone's up to a week out.
-fn tasks(
-    r: &impl View,
-    who: Option<CustomerId>,
-    now: DateTime<FixedOffset>,
-) -> Result<Vec<TaskRow>, StoreError> {
-    let list: Vec<Task> = match who {
-        Some(id) => {
-            let mut open: Vec<Task> = r
-                .customer_tasks(id)?
-                .into_iter()
-                .filter(Task::is_open)
-                .collect();
-            open.sort_by_key(|t| t.due.map_or(i64::MAX, |d| d.sort_key()));
-            open
-        }
-        None => {
-            let [overdue, _, week] = review::windows(now.naive_local());
-            r.open_tasks(overdue.start..week.end, QUEUE)?
-        }
-    };
-    review::task_rows(r, list)
 }
 
 /// A write's result for the UI, with the journal that undoes it.

@@ -119,6 +119,89 @@ pub fn supports_hyperlinks(env: &dyn Fn(&str) -> Option<String>) -> bool {
         .any(|t| term.starts_with(t))
 }
 
+/// A desktop notification escape a terminal is known to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Desktop {
+    /// `OSC 9 ; text` (iTerm2's; kitty shows it too).
+    Osc9,
+    /// `OSC 777 ; notify ; title ; body` (foot, WezTerm, Ghostty).
+    Osc777,
+}
+
+/// Which desktop notification the terminal shows, if it is one known to:
+/// an unknown terminal may print the escape as garbage, and tmux or screen
+/// swallow it, so anything not recognised gets none (only the bell).
+pub fn desktop_notifications(env: &dyn Fn(&str) -> Option<String>) -> Option<Desktop> {
+    if env("TMUX").is_some() || env("STY").is_some() {
+        return None;
+    }
+    let term = env("TERM").unwrap_or_default();
+    let program = env("TERM_PROGRAM").unwrap_or_default();
+    if program == "iTerm.app" || env("ITERM_SESSION_ID").is_some() {
+        return Some(Desktop::Osc9);
+    }
+    if env("KITTY_WINDOW_ID").is_some() || term == "xterm-kitty" {
+        return Some(Desktop::Osc9);
+    }
+    if ["WezTerm", "ghostty"].contains(&program.as_str())
+        || ["foot", "foot-extra", "xterm-ghostty", "wezterm"].contains(&term.as_str())
+    {
+        return Some(Desktop::Osc777);
+    }
+    None
+}
+
+/// What the app does when a task falls due: config `notify`, and the
+/// terminal's desktop notifications (found once at start-up).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Notifier {
+    pub bell: bool,
+    pub desktop: Option<Desktop>,
+}
+
+impl Notifier {
+    pub fn new(notify: crate::config::Notify, env: &dyn Fn(&str) -> Option<String>) -> Notifier {
+        let bell = notify == crate::config::Notify::Bell;
+        Notifier {
+            bell,
+            desktop: if bell {
+                desktop_notifications(env)
+            } else {
+                None
+            },
+        }
+    }
+
+    /// The bytes to write for `text`: the bell, then the desktop
+    /// notification. Stored text never reaches the terminal raw: controls
+    /// are dropped (a `;` cannot end the body, the last field), and it is
+    /// cut to 200 characters.
+    pub fn escapes(&self, text: &str) -> String {
+        let mut out = String::new();
+        if !self.bell {
+            return out;
+        }
+        out.push('\x07');
+        let body: String = text.chars().filter(|c| !c.is_control()).take(200).collect();
+        match self.desktop {
+            Some(Desktop::Osc9) => out.push_str(&format!("\x1b]9;rolo: {body}\x1b\\")),
+            Some(Desktop::Osc777) => out.push_str(&format!("\x1b]777;notify;rolo;{body}\x1b\\")),
+            None => {}
+        }
+        out
+    }
+
+    pub fn notify(&self, text: &str) -> io::Result<()> {
+        let escapes = self.escapes(text);
+        if escapes.is_empty() {
+            return Ok(());
+        }
+        let mut out = io::stdout();
+        out.write_all(escapes.as_bytes())?;
+        out.flush()
+    }
+}
+
 /// Lay OSC 8 links over the drawn frame: the same text at the same place,
 /// now clickable (`tel:` opens a softphone, `mailto:` a mail client).
 pub fn write_links(links: &[super::view::Link]) -> io::Result<()> {
@@ -146,7 +229,7 @@ pub fn copy_osc52(text: &str) -> io::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::supports_hyperlinks;
+    use super::{Desktop, Notifier, desktop_notifications, supports_hyperlinks};
 
     fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
         move |name| {
@@ -178,5 +261,73 @@ mod tests {
             ("TERM", "xterm-kitty"),
             ("ROLO_HYPERLINKS", "0")
         ])));
+    }
+
+    #[test]
+    fn desktop_notifications_only_where_known_to_work() {
+        let osc9 = Some(Desktop::Osc9);
+        let osc777 = Some(Desktop::Osc777);
+        assert_eq!(
+            desktop_notifications(&env(&[("TERM_PROGRAM", "iTerm.app")])),
+            osc9
+        );
+        assert_eq!(
+            desktop_notifications(&env(&[("TERM", "xterm-kitty")])),
+            osc9
+        );
+        assert_eq!(desktop_notifications(&env(&[("TERM", "foot")])), osc777);
+        assert_eq!(
+            desktop_notifications(&env(&[("TERM_PROGRAM", "WezTerm")])),
+            osc777
+        );
+        assert_eq!(
+            desktop_notifications(&env(&[("TERM", "xterm-ghostty")])),
+            osc777
+        );
+        // Unknown terminals, and anything under tmux or screen: none.
+        assert_eq!(
+            desktop_notifications(&env(&[("TERM", "xterm-256color")])),
+            None
+        );
+        assert_eq!(desktop_notifications(&env(&[("TERM", "linux")])), None);
+        assert_eq!(
+            desktop_notifications(&env(&[("TERM_PROGRAM", "Apple_Terminal")])),
+            None
+        );
+        assert_eq!(desktop_notifications(&env(&[])), None);
+        assert_eq!(
+            desktop_notifications(&env(&[("TERM", "xterm-kitty"), ("TMUX", "/tmp/x")])),
+            None
+        );
+        assert_eq!(
+            desktop_notifications(&env(&[("TERM", "foot"), ("STY", "1.pts")])),
+            None
+        );
+    }
+
+    #[test]
+    fn a_falling_due_task_rings_once_and_never_sends_stored_controls() {
+        use crate::config::Notify;
+        let iterm = env(&[("TERM_PROGRAM", "iTerm.app")]);
+        let bell = Notifier::new(Notify::Bell, &iterm);
+        assert_eq!(
+            bell.escapes("Due now: #3 call \x1b[2Jann"),
+            "\x07\x1b]9;rolo: Due now: #3 call [2Jann\x1b\\"
+        );
+        let foot = Notifier::new(Notify::Bell, &env(&[("TERM", "foot")]));
+        assert_eq!(
+            foot.escapes("Due now: #3 a; b"),
+            "\x07\x1b]777;notify;rolo;Due now: #3 a; b\x1b\\"
+        );
+        let plain = Notifier::new(Notify::Bell, &env(&[("TERM", "xterm-256color")]));
+        assert_eq!(plain.escapes("Due now: #3"), "\x07", "the bell only");
+        let off = Notifier::new(Notify::Off, &iterm);
+        assert_eq!(
+            off.escapes("Due now: #3"),
+            "",
+            "notify = none: nothing at all"
+        );
+        let long = "x".repeat(500);
+        assert!(bell.escapes(&long).len() < 230, "cut to 200 characters");
     }
 }

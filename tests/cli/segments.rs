@@ -335,3 +335,64 @@ fn task_list_mine_follows_the_customers_owner() {
     assert_eq!(bobs[0]["title"], "call cat");
     assert_eq!(bobs.as_array().map(Vec::len), Some(1));
 }
+
+/// Issue 12 item 8: a saved view lists the same customers in the app as
+/// `rolo list --view` — the app used to decide gone-quiet by the cadence
+/// alone and with `<=`, so it left out customers quiet by `quiet_days`
+/// and took in one whose cadence ends this very second.
+#[test]
+fn a_saved_view_lists_the_same_customers_in_the_app_and_on_the_command_line() {
+    let env = Env::new().with_customers();
+    let add_at = |at: &str, args: &[&str]| {
+        let out = env.rolo_at(at, args).output().expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    // #5: a weekly cadence that ends exactly now: not past, not quiet.
+    add_at(
+        "2026-11-15T09:00:00+08:00",
+        &["add", "Cy Exact", "--cadence", "7"],
+    );
+    // #6: no cadence, untouched for 30 days: quiet by quiet_days = 10.
+    add_at(
+        "2026-10-23T09:00:00+08:00",
+        &["add", "Dee Old", "--tag", "vip"],
+    );
+    // #7: a weekly cadence 20 days ago: quiet by its own cadence.
+    add_at(
+        "2026-11-02T09:00:00+08:00",
+        &["add", "Eve Weekly", "--cadence", "7"],
+    );
+    write_config(&env, "quiet_days = 10\n");
+    for (name, flags) in [
+        ("quiet", vec!["--gone-quiet"]),
+        ("quiet vips", vec!["--gone-quiet", "--tag", "vip"]),
+        ("regular quiet", vec!["--gone-quiet", "--tier", "regular"]),
+        ("untouched", vec!["--quiet-for", "20"]),
+    ] {
+        let mut args = vec!["list", "--save-view", name];
+        args.extend(flags);
+        env.ok(&args);
+    }
+
+    let config = rolo::config::Config::load(&env.dir.path().join("config")).expect("config");
+    let store = rolo::store::Store::new(env.db(), rolo::domain::Channel::Cli);
+    let now = chrono::DateTime::parse_from_rfc3339(NOW).expect("NOW");
+    for name in ["quiet", "quiet vips", "regular quiet", "untouched"] {
+        let cli = ids(&env.json(&["list", "--view", name]));
+        let app: Vec<u64> = store
+            .read(|r| rolo::tui::read::segment(r, &config, name, now))
+            .expect("the app's segment")
+            .ids
+            .iter()
+            .map(|id| id.0)
+            .collect();
+        assert_eq!(app, cli, "view \"{name}\": the app and `rolo list --view`");
+    }
+    assert_eq!(ids(&env.json(&["list", "--view", "quiet"])), vec![6, 7]);
+    assert_eq!(ids(&env.json(&["list", "--view", "quiet vips"])), vec![6]);
+    assert_eq!(ids(&env.json(&["list", "--view", "untouched"])), vec![6, 7]);
+}

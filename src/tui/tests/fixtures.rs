@@ -370,6 +370,8 @@ pub fn review() -> Review {
                 },
             ],
         },
+        cases: Section::default(),
+        as_of: now(),
     }
 }
 

@@ -548,19 +548,51 @@ fn ranked_rows_act_on_their_task_case_or_customer() {
     assert_eq!(model.selected_id(), Some(CustomerId(8)));
 }
 
+/// Issue 12: `w` works over the sections too — it reads the ranked queue
+/// and explains the selected row, whatever section it is in.
 #[test]
-fn why_needs_the_ranked_queue() {
+fn why_explains_the_selected_row_over_the_sections_too() {
     let mut model = loaded();
-    press(&mut model, "T w");
+    press(&mut model, "T");
+    // The first row: overdue #11 send quote.
+    assert_eq!(press(&mut model, "w"), vec![Effect::LoadRanked]);
+    assert!(model.why);
+    feed(&mut model, [Msg::RankedLoaded(ranked())]);
+    assert!(!model.today_ranked, "still the sections");
+    let screen = text(&draw_at(&mut model, 120, 40));
+    assert!(screen.contains("Why #2: send quote"), "{screen}");
+    assert!(screen.contains(" +30 overdue 2 days"), "{screen}");
+    // It follows the cursor: the last row but one is 陈静, gone quiet.
+    press(&mut model, "G k");
+    let screen = text(&draw_at(&mut model, 120, 40));
+    assert!(screen.contains("Why #4: get back in touch"), "{screen}");
+    // A write elsewhere reloads the queue it explains.
+    let effects = feed(
+        &mut model,
+        [
+            Msg::Generation { all: 1, names: 1 },
+            Msg::Generation { all: 2, names: 1 },
+        ],
+    );
+    assert!(effects.contains(&Effect::LoadRanked), "{effects:?}");
+    // w again, or esc, closes it; esc again leaves.
+    press(&mut model, "w");
     assert!(!model.why);
+    press(&mut model, "w esc");
+    assert!(!model.why);
+    assert_eq!(model.view, Screen::Today);
+    // Outside Today there is nothing to explain.
+    press(&mut model, "esc");
+    let effects = crate::tui::update::list::sales_ui(&mut model, crate::palette::Ui::Why);
+    assert!(effects.is_empty() && !model.why);
     let toast = model.toast.as_ref().expect("a toast");
     assert!(
-        toast.error && toast.text.contains("ranked queue"),
+        toast.error && toast.text.contains("Today"),
         "{}",
         toast.text
     );
     // An empty ranked queue draws its own message, and why has nothing.
-    press(&mut model, "r");
+    press(&mut model, "T r");
     feed(
         &mut model,
         [Msg::RankedLoaded(RankedQueue {
@@ -753,7 +785,7 @@ mod loaders {
     use super::*;
     use crate::domain::{Channel, CustomerDraft, CustomerFilter, NewCase, NewDeal, Pipeline};
     use crate::store::Store;
-    use crate::tui::runtime;
+    use crate::tui::read;
 
     /// A store with three customers: mine and a VIP (600,000 won 10 days
     /// ago), someone else's with a lost deal, and one with an open case.
@@ -826,13 +858,13 @@ mod loaders {
         let (_dir, store, ids) = store();
         let config = Config::default();
         let wang = store
-            .read(|r| runtime::sales(r, &config, ids[0], now()))
+            .read(|r| read::sales(r, &config, ids[0], now()))
             .expect("sales");
         assert_eq!(wang.deals.len(), 2);
         assert_eq!((wang.won_year, wang.tier), (60_000_000, Tier::Vip));
         assert_eq!(wang.currency, "CNY");
         let bob = store
-            .read(|r| runtime::sales(r, &config, ids[1], now()))
+            .read(|r| read::sales(r, &config, ids[1], now()))
             .expect("sales");
         assert_eq!(
             (bob.won_year, bob.tier),
@@ -840,7 +872,7 @@ mod loaders {
             "lost counts nothing"
         );
         let carol = store
-            .read(|r| runtime::sales(r, &config, ids[2], now()))
+            .read(|r| read::sales(r, &config, ids[2], now()))
             .expect("sales");
         assert_eq!(carol.cases.len(), 1);
     }
@@ -848,15 +880,15 @@ mod loaders {
     #[test]
     fn open_cases_come_with_their_customer_names() {
         let (_dir, store, ids) = store();
-        let everyone = store.read(|r| runtime::open_cases(r, None)).expect("cases");
+        let everyone = store.read(|r| read::open_cases(r, None)).expect("cases");
         assert_eq!(everyone.len(), 1);
         assert_eq!(everyone[0].customer_name.as_deref(), Some("Carol"));
         let wang = store
-            .read(|r| runtime::open_cases(r, Some(ids[0])))
+            .read(|r| read::open_cases(r, Some(ids[0])))
             .expect("cases");
         assert!(wang.is_empty());
         let carol = store
-            .read(|r| runtime::open_cases(r, Some(ids[2])))
+            .read(|r| read::open_cases(r, Some(ids[2])))
             .expect("cases");
         assert_eq!(carol.len(), 1);
         assert_eq!(carol[0].case.title, "late delivery");
@@ -864,18 +896,24 @@ mod loaders {
 
     #[test]
     fn details_and_tasks_bring_their_sales_and_cases_along() {
+        use crate::tui::route::Read;
         let (_dir, store, ids) = store();
         let config = Config::default();
-        let companion = |effect| runtime::companion(&store, &config, &effect, now());
-        match companion(Effect::LoadDetail(ids[0])) {
-            Some(Msg::SalesLoaded(sales)) => assert_eq!(sales.customer, ids[0]),
-            other => panic!("expected the customer's sales, got {other:?}"),
+        let answer = |read| read::answer(&store, &config, read, now());
+        match &answer(Read::Detail(ids[0]))[..] {
+            [Msg::DetailLoaded(detail), Msg::SalesLoaded(sales)] => {
+                assert_eq!((detail.customer.id, sales.customer), (ids[0], ids[0]));
+            }
+            other => panic!("expected the card, then the customer's sales, got {other:?}"),
         }
-        match companion(Effect::LoadTasks(None)) {
-            Some(Msg::CasesLoaded(cases)) => assert_eq!(cases.len(), 1),
-            other => panic!("expected the open cases, got {other:?}"),
+        match &answer(Read::Tasks(None))[..] {
+            [Msg::TasksLoaded(_), Msg::CasesLoaded(cases)] => assert_eq!(cases.len(), 1),
+            other => panic!("expected the tasks, then the open cases, got {other:?}"),
         }
-        assert!(companion(Effect::LoadReview).is_none());
+        match &answer(Read::Segment("nope".into()))[..] {
+            [Msg::SegmentLoaded(Err(message))] => assert!(message.contains("nope"), "{message}"),
+            other => panic!("a missing view is the user's mistake, got {other:?}"),
+        }
     }
 
     #[test]
@@ -883,11 +921,11 @@ mod loaders {
         let (_dir, store, ids) = store();
         let config = Config::default();
         let segment = store
-            .read(|r| runtime::segment(r, &config, "my vips", now()))
+            .read(|r| read::segment(r, &config, "my vips", now()))
             .expect("segment");
         assert_eq!(segment.name, "My VIPs", "the name as saved");
         assert_eq!(segment.ids, [ids[0]]);
-        let missing = store.read(|r| runtime::segment(r, &config, "nope", now()));
+        let missing = store.read(|r| read::segment(r, &config, "nope", now()));
         assert!(missing.is_err());
     }
 }

@@ -372,9 +372,7 @@ fn check(model: &Model) -> Result<(), TestCaseError> {
     if !model.tasks.is_empty() {
         prop_assert!(model.task_cursor.index < model.tasks.len());
     }
-    let today = model.review.as_ref().map_or(0, |r| {
-        r.overdue.rows.len() + r.today.rows.len() + r.upcoming.rows.len()
-    });
+    let today = crate::tui::update::list::today_len(model);
     if today > 0 {
         prop_assert!(
             model.today.index < today,

@@ -142,7 +142,7 @@ fn a_quiet_customer_without_a_company_has_no_double_space() {
     let mut model = loaded();
     press(&mut model, "T");
     let screen = text(&draw_at(&mut model, 80, 24));
-    assert!(screen.contains("  陈静 · never contacted"), "{screen}");
+    assert!(screen.contains("☾ 陈静 · every 30d #8"), "{screen}");
 }
 
 #[test]

@@ -10,7 +10,6 @@ use super::{input, list, reload, tasks_effect, toast};
 use crate::domain::CustomerId;
 use crate::exec::Done;
 use crate::palette::{Command, Ui};
-use crate::review::TaskRow;
 use crate::tui::form::Form;
 
 /// How many palette lines are remembered.
@@ -218,11 +217,7 @@ fn page(model: &Model) -> usize {
 
 fn cursor(model: &mut Model, delta: isize) -> Vec<Effect> {
     let help_max = help_lines(model).saturating_sub(model.full_height().saturating_sub(2));
-    let (timeline_h, tasks_h, full_h) = (
-        model.timeline_height(),
-        model.tasks_height(),
-        model.full_height(),
-    );
+    let (timeline_h, tasks_h) = (model.timeline_height(), model.tasks_height());
     match (&mut model.overlay, model.view, model.focus) {
         (Some(Overlay::Help { scroll }), _, _) => {
             *scroll = scroll.saturating_add_signed(delta).min(help_max);
@@ -236,9 +231,8 @@ fn cursor(model: &mut Model, delta: isize) -> Vec<Effect> {
             vec![]
         }
         (_, View::Today, _) => {
-            let len = list::today_len(model);
             model.today.index = model.today.index.saturating_add_signed(delta);
-            model.today.clamp(len, full_h);
+            list::clamp_today(model);
             vec![]
         }
         (_, View::Reports | View::Deals, _) => super::screens::cursor(model, delta),
@@ -267,18 +261,6 @@ pub fn help_lines(model: &Model) -> usize {
         .iter()
         .map(|&mode| model.keymap.bindings(mode).len() + 2)
         .sum()
-}
-
-/// The Today view's rows in order: overdue, today, upcoming.
-pub fn today_rows(model: &Model) -> Vec<&TaskRow> {
-    model.review.as_ref().map_or_else(Vec::new, |r| {
-        r.overdue
-            .rows
-            .iter()
-            .chain(&r.today.rows)
-            .chain(&r.upcoming.rows)
-            .collect()
-    })
 }
 
 /// A key with nothing (or nothing visible) to act on: say why, do nothing.

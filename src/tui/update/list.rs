@@ -192,27 +192,18 @@ pub fn clamp_tasks(model: &mut Model) {
     model.task_cursor.clamp(len, height);
 }
 
-/// Rows the Today view moves over: the ranked queue, or the task sections.
+/// Rows the Today view moves over: the ranked queue, or every row of the
+/// sections (tasks, cases and quiet customers).
 pub fn today_len(model: &Model) -> usize {
     if model.today_ranked {
         model.ranked.as_ref().map_or(0, |q| q.rows.len())
     } else {
-        super::commands::today_rows(model).len()
+        super::today::rows(model).len()
     }
 }
 
 pub fn clamp_today(model: &mut Model) {
-    let len = today_len(model);
-    let height = model.full_height();
-    model.today.clamp(len, height);
-}
-
-/// The selected row of the ranked queue, when the Today view shows it.
-fn ranked_row(model: &Model) -> Option<&crate::queue::Ranked> {
-    if model.view != View::Today || !model.today_ranked {
-        return None;
-    }
-    model.ranked.as_ref()?.rows.get(model.today.index)
+    super::today::clamp(model);
 }
 
 /// The ranked queue toggle, "why?" and clearing a saved view.
@@ -231,15 +222,25 @@ pub fn sales_ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
                 Effect::LoadReview
             }]
         }
-        Ui::Why if ranked_row(model).is_some() => {
-            model.why = !model.why;
+        // "Why?" in either mode of the Today view: the ranked queue's
+        // reasons for the selected row (read fresh over the sections).
+        Ui::Why if model.why => {
+            model.why = false;
             vec![]
         }
-        Ui::Why => {
-            let text = if model.view == View::Today && model.today_ranked {
-                "Nothing selected in the ranked queue"
+        Ui::Why if model.view == View::Today && super::today::selected_key(model).is_some() => {
+            model.why = true;
+            if model.today_ranked {
+                vec![]
             } else {
-                "\"why\" explains a row of the ranked queue: open Today (T), then r"
+                vec![Effect::LoadRanked]
+            }
+        }
+        Ui::Why => {
+            let text = if model.view == View::Today {
+                "Select a row first"
+            } else {
+                "\"why\" explains a row of the Today view: open Today (T), then w"
             };
             super::toast(model, text, true);
             vec![]

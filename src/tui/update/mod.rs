@@ -9,6 +9,7 @@ mod keys;
 pub mod list;
 pub mod screens;
 pub mod target;
+pub mod today;
 
 pub use keys::parse_keys;
 
@@ -42,6 +43,8 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             };
             // Drafts are written at most once a tick while typing.
             effects.extend(form::save_draft(model));
+            // Midnight, or a task's time: the Today view moves on its own.
+            effects.extend(today::tick(model, now));
             effects
         }
         Msg::Generation { all, names } => {
@@ -109,7 +112,9 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::RankedLoaded(queue) => {
+            let selected = today::selected_key(model);
             model.ranked = Some(queue);
+            today::keep_selection(model, selected);
             list::clamp_today(model);
             vec![]
         }
@@ -124,8 +129,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::ReviewLoaded { review, done_today } => {
+            // The cursor stays on its row when rows move between sections.
+            let selected = today::selected_key(model);
             model.review = Some(*review);
             model.done_today = done_today;
+            today::keep_selection(model, selected);
             list::clamp_today(model);
             vec![]
         }
@@ -205,7 +213,7 @@ pub(super) fn reload(model: &mut Model, names_changed: bool) -> Vec<Effect> {
     if model.view == View::Today || model.review.is_some() {
         effects.push(Effect::LoadReview);
     }
-    if model.today_ranked {
+    if today::needs_ranked(model) {
         effects.push(Effect::LoadRanked);
     }
     // A saved view is a query: who is in it can change with any write.

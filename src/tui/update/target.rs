@@ -192,7 +192,8 @@ fn pane_row(model: &Model) -> Option<Row> {
     })
 }
 
-/// The Today view's selected row: ranked, or by sections.
+/// The Today view's selected row, ranked or by sections: a task, a case
+/// or a customer gone quiet.
 fn today_row(model: &Model) -> Option<Row> {
     let whom = |w: &crate::queue::Who| Whom {
         id: w.id,
@@ -217,14 +218,27 @@ fn today_row(model: &Model) -> Option<Row> {
             Item::Quiet { customer } => Row::Customer(whom(customer)),
         });
     }
-    let rows = super::commands::today_rows(model);
-    let row = rows.get(model.today.index)?;
-    Some(Row::Task {
-        id: row.task.id,
-        title: row.task.title.clone(),
-        customer: row.task.customer.map(|id| Whom {
-            id,
-            name: row.customer_name.clone().unwrap_or_default(),
+    let rows = super::today::rows(model);
+    Some(match rows.get(model.today.index)? {
+        super::today::Item::Task(_, row) => Row::Task {
+            id: row.task.id,
+            title: row.task.title.clone(),
+            customer: row.task.customer.map(|id| Whom {
+                id,
+                name: row.customer_name.clone().unwrap_or_default(),
+            }),
+        },
+        super::today::Item::Case(row) => Row::Case {
+            id: row.case.id,
+            title: row.case.title.clone(),
+            customer: Whom {
+                id: row.case.customer,
+                name: row.customer_name.clone().unwrap_or_default(),
+            },
+        },
+        super::today::Item::Quiet(row) => Row::Customer(Whom {
+            id: row.id,
+            name: row.name.clone(),
         }),
     })
 }

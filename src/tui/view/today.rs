@@ -1,17 +1,21 @@
 //! The Today view: the morning review, full screen — overdue, today, the
-//! next 7 days and customers gone quiet, with a progress count — or the
-//! same work as one ranked queue (`crate::queue`), with "why is this
-//! first?" over the selected row.
+//! next 7 days, open cases and customers gone quiet (what `rolo today`
+//! lists), with a progress count — or the same items as one ranked queue
+//! (`crate::queue`). "Why is this first?" opens over the selected row in
+//! either mode.
 
-use super::{clip, pane, selection, tasks::task_line};
+use super::tasks::{case_line, task_line};
+use super::{clip, pane, selection};
 use crate::config::keymap::Mode;
 use crate::config::theme::{Scope, Theme};
 use crate::queue::{Item, Ranked};
-use crate::text::{pad_left, width};
+use crate::review::{QuietRow, Review};
+use crate::text::{pad, pad_left, width};
 use crate::tui::model::Model;
+use crate::tui::update::today::{Item as Row, Part};
 use chrono::NaiveDateTime;
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
@@ -28,84 +32,166 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         );
         return;
     };
-    let due = review.overdue.total + review.today.total;
-    let title = format!(
-        " Today · {} · {} of {} done · {} ",
-        model.now.format("%a %Y-%m-%d"),
-        model.done_today,
-        model.done_today + due,
-        review.brief()
-    );
-    let block = pane(title, model.overlay.is_none(), theme);
+    let block = pane(title(model, review), model.overlay.is_none(), theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let cols = usize::from(inner.width);
+    // The counts stay on the first line; the rows scroll under them.
+    let [head, inner] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+    frame.render_widget(
+        Paragraph::new(clip(
+            Line::styled(counts(review), theme.style(Scope::UiTitle)),
+            cols,
+        )),
+        head,
+    );
+    let height = usize::from(inner.height);
     let now = model.now.naive_local();
-    // All lines first, then scroll so the cursor row is visible.
+    if review.is_empty() {
+        frame.render_widget(
+            Paragraph::new(
+                "Nothing due and nobody waiting: no task this week, no open case, nobody gone quiet.",
+            )
+            .style(theme.style(Scope::Muted)),
+            inner,
+        );
+        return;
+    }
+    // All lines first (what `rolo today` prints, section by section), then
+    // scroll so the cursor's row is on screen.
     let mut lines: Vec<Line> = Vec::new();
-    let mut cursor_line = 0;
-    let mut index = 0;
-    for (heading, section, scope) in [
-        ("Overdue", &review.overdue, Scope::TaskOverdue),
-        ("Today", &review.today, Scope::TaskToday),
-        ("Next 7 days", &review.upcoming, Scope::TaskUpcoming),
-    ] {
-        lines.push(Line::styled(
-            format!("{heading} ({})", section.total),
-            theme.style(scope),
-        ));
-        for row in &section.rows {
-            let at_cursor = index == model.today.index;
-            if at_cursor {
-                cursor_line = lines.len();
-            }
-            let selected = selection(at_cursor, model.overlay.is_none(), theme);
-            lines.push(clip(task_line(row, now, selected, true, theme), cols));
-            index += 1;
+    // The line of each row, by row index.
+    let mut row_lines: Vec<usize> = Vec::new();
+    for part in Part::ALL {
+        let total = part.total(review);
+        if total == 0 {
+            continue;
         }
-        if section.total as usize > section.rows.len() {
+        if !lines.is_empty() {
+            lines.push(Line::raw(""));
+        }
+        lines.push(Line::styled(
+            format!("{} ({total})", part.heading()),
+            theme.style(heading_scope(part)),
+        ));
+        let items = part.items(review);
+        for item in &items {
+            let index = row_lines.len();
+            row_lines.push(lines.len());
+            let selected = selection(index == model.today.index, model.overlay.is_none(), theme);
+            let line = match item {
+                Row::Task(_, row) => task_line(row, now, selected, true, theme),
+                Row::Case(row) => case_line(row, model.now, selected, true, theme),
+                Row::Quiet(row) => quiet_line(row, selected, theme),
+            };
+            lines.push(clip(line, cols));
+        }
+        if total as usize > items.len() {
             lines.push(Line::styled(
                 format!(
-                    "  … and {} more",
-                    section.total as usize - section.rows.len()
+                    "  … and {} more (rolo today --limit 0 lists them all)",
+                    total as usize - items.len()
                 ),
                 theme.style(Scope::Muted),
             ));
         }
-        lines.push(Line::raw(""));
     }
-    lines.push(Line::styled(
-        format!("Gone quiet ({})", review.quiet.total),
-        theme.style(Scope::UiTitle),
-    ));
-    for q in &review.quiet.rows {
-        let last = q
-            .days_since_contact
-            .map_or("never contacted".to_string(), |d| {
-                format!("{d}d since contact")
-            });
-        let cadence = q.cadence.map_or(String::new(), |d| format!(", every {d}d"));
-        lines.push(clip(
-            Line::styled(
-                format!(
-                    "  {} · {last}{cadence} {}",
-                    [q.name.as_str(), q.company.as_str()]
-                        .iter()
-                        .filter(|s| !s.is_empty())
-                        .copied()
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                    q.id
-                ),
-                theme.style(Scope::UiText),
-            ),
-            cols,
-        ));
-    }
-    let height = usize::from(inner.height);
-    let scroll = cursor_line.saturating_sub(height.saturating_sub(2));
+    let scroll = scroll(&row_lines, model, height);
     let visible: Vec<Line> = lines.into_iter().skip(scroll).take(height).collect();
     frame.render_widget(Paragraph::new(visible), inner);
+    if model.why
+        && let Some(row) = crate::tui::update::today::ranked_for_selection(model)
+    {
+        why(frame, inner, row, theme);
+    }
+}
+
+/// ` Today · Sun 2026-11-22 · 2 of 5 done `: the day and the progress.
+fn title(model: &Model, review: &Review) -> String {
+    let due = review.overdue.total + review.today.total;
+    format!(
+        " Today · {} · {} of {} done ",
+        model.now.format("%a %Y-%m-%d"),
+        model.done_today,
+        model.done_today + due,
+    )
+}
+
+/// `1 overdue · 2 today · 4 next 7 days · 0 open cases · 2 quiet`: every
+/// section's count, on a line that stays while the rows scroll under it.
+pub fn counts(review: &Review) -> String {
+    Part::ALL
+        .iter()
+        .map(|&part| {
+            let what = match part {
+                Part::Overdue => "overdue",
+                Part::Today => "today",
+                Part::Upcoming => "next 7 days",
+                Part::Cases => "open cases",
+                Part::Quiet => "quiet",
+            };
+            format!("{} {what}", part.total(review))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+fn heading_scope(part: Part) -> Scope {
+    match part {
+        Part::Overdue => Scope::TaskOverdue,
+        Part::Today => Scope::TaskToday,
+        Part::Upcoming => Scope::TaskUpcoming,
+        Part::Cases | Part::Quiet => Scope::UiTitle,
+    }
+}
+
+/// The first line to show: the cursor's `offset` (kept by
+/// `update::today::clamp`), moved only if the cursor's row would be off
+/// screen (a resize not yet seen by `update`).
+fn scroll(row_lines: &[usize], model: &Model, height: usize) -> usize {
+    let Some(&line) = row_lines.get(model.today.index) else {
+        return 0;
+    };
+    row_scroll(line, model.today.offset, height)
+}
+
+/// The first line to show so that `line` is on screen, starting from `offset`.
+fn row_scroll(line: usize, offset: usize, height: usize) -> usize {
+    let offset = offset.min(line);
+    if line >= offset + height.max(1) {
+        line + 1 - height.max(1)
+    } else {
+        offset
+    }
+}
+
+/// `45d silent     ☾ 李娜 Lina 星辰贸易 · every 30d #4`: a customer gone quiet.
+fn quiet_line<'a>(row: &QuietRow, selected: Option<Style>, theme: &Theme) -> Line<'a> {
+    let base = selected.unwrap_or(theme.style(Scope::UiText));
+    let or_base = |scope| selected.unwrap_or(theme.style(scope));
+    let since = row
+        .days_since_contact
+        .map_or("no contact yet".to_string(), |d| format!("{d}d silent"));
+    let who = [row.name.as_str(), row.company.as_str()]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut spans = vec![
+        Span::styled(pad(&since, 14), or_base(Scope::Muted)),
+        Span::styled(" ", base),
+        Span::styled("☾ ", or_base(Scope::UiTitle)),
+        Span::styled(who, base),
+    ];
+    if let Some(days) = row.cadence {
+        spans.push(Span::styled(
+            format!(" · every {days}d"),
+            or_base(Scope::Muted),
+        ));
+    }
+    spans.push(Span::styled(format!(" {}", row.id), or_base(Scope::Muted)));
+    Line::from(spans)
 }
 
 /// The ranked queue: rank, score, what to do, for whom, the main reason.
@@ -153,7 +239,9 @@ fn ranked(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     }
     let now = model.now.naive_local();
     let index = model.today.index.min(queue.rows.len() - 1);
-    let scroll = index.saturating_sub(height.saturating_sub(1));
+    // Scroll by the cursor's `offset` (kept by `update::today::clamp`), as
+    // the sections do, so moving up does not drag the list along.
+    let scroll = row_scroll(index, model.today.offset, height);
     let lines: Vec<Line> = queue
         .rows
         .iter()
