@@ -103,7 +103,18 @@ pub fn print_done(app: &App, done: &Done) -> Result<()> {
         | Done::DealMoved { .. }
         | Done::DealClosed { .. }
         | Done::DealReopened { .. }
+        | Done::DealEdited { .. }
+        | Done::DealRemoved { .. }
         | Done::CaseOpened { .. }
-        | Done::CaseChanged { .. } => super::run_line::print_sales_json(done),
+        | Done::CaseChanged { .. }
+        | Done::CaseEdited { .. }
+        | Done::CaseRemoved { .. } => super::run_line::print_sales_json(done),
+        // A correction prints the record as it now is (a removal: as it was).
+        Done::InteractionEdited { interaction, .. }
+        | Done::InteractionRemoved { interaction, .. } => output::print_json(interaction),
+        Done::TaskEdited { task, .. } | Done::TaskCancelled { task, .. } => {
+            output::print_json(task)
+        }
+        Done::Merged(merged) => output::print_json(merged),
     }
 }

@@ -1,4 +1,4 @@
-use crate::domain::{CaseId, CustomerId, DealId, TaskId, ValidationError};
+use crate::domain::{CaseId, CustomerId, DealId, InteractionId, TaskId, ValidationError};
 use crate::fault::{Blame, Blamed};
 use std::path::PathBuf;
 use thiserror::Error;
@@ -70,6 +70,10 @@ pub enum StoreError {
     NoCustomer(CustomerId),
     #[error("no task {0}")]
     NoTask(TaskId),
+    #[error("no interaction {0} (`rolo show CUSTOMER` lists a timeline with its ids)")]
+    NoInteraction(InteractionId),
+    #[error("cannot merge customer {0} with itself; name two different customers")]
+    SameCustomer(CustomerId),
     #[error("task {0} is already {1}")]
     TaskClosed(TaskId, &'static str),
     #[error("no deal {0}")]
@@ -132,6 +136,8 @@ impl Blamed for StoreError {
             StoreError::Invalid(e) => e.blame(),
             StoreError::NoCustomer(_)
             | StoreError::NoTask(_)
+            | StoreError::NoInteraction(_)
+            | StoreError::SameCustomer(_)
             | StoreError::TaskClosed(..)
             | StoreError::NoDeal(_)
             | StoreError::DealClosed(..)

@@ -163,6 +163,10 @@ pub trait View: Tables {
             .transpose()
     }
 
+    fn get_interaction(&self, id: InteractionId) -> Result<Interaction> {
+        self.interaction(id)?.ok_or(StoreError::NoInteraction(id))
+    }
+
     /// Customers whose name, company, email or phone equals `text`
     /// (case and spacing folded; phones compared by their digits).
     fn find_exact(&self, text: &str) -> Result<Vec<CustomerId>> {

@@ -1,0 +1,319 @@
+//! Fixing mistakes: show, edit and remove an interaction, a task, a deal
+//! or a case, and merge two customers — one path for the CLI verbs
+//! (`rolo interaction edit …`, `rolo merge …`), the palette (`fix log 41:
+//! …`, `rm task 12`, `merge #3 #7`) and the app. Each write is one
+//! transaction journaled for `rolo undo` and the app's `u`.
+
+use super::{Ctx, Done, ExecError, resolve};
+use crate::domain::*;
+use crate::palette::{CustomerRef, Fix, Record};
+use crate::store::{MergePlan, Merged, View, merge_plan};
+use chrono::{DateTime, FixedOffset, NaiveDateTime};
+use serde::Serialize;
+
+/// An interaction with its customer and the task it created: `rolo
+/// interaction show`, the app's detail view. Shaped like `rolo log --json`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InteractionShown {
+    pub customer: Customer,
+    pub interaction: Interaction,
+    /// The task it created, if it still exists.
+    pub task: Option<Task>,
+}
+
+/// A task with its customer and the interaction that created it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TaskShown {
+    pub customer: Option<Customer>,
+    pub task: Task,
+    pub origin: Option<Interaction>,
+}
+
+pub fn show_interaction(ctx: &Ctx, id: InteractionId) -> Result<InteractionShown, ExecError> {
+    Ok(ctx.store.read(|r| {
+        let interaction = r.get_interaction(id)?;
+        let customer = r.get_customer(interaction.customer)?;
+        let task = interaction.task.map(|t| r.task(t)).transpose()?.flatten();
+        Ok::<_, crate::store::StoreError>(InteractionShown {
+            customer,
+            interaction,
+            task,
+        })
+    })?)
+}
+
+pub fn show_task(ctx: &Ctx, id: TaskId) -> Result<TaskShown, ExecError> {
+    Ok(ctx.store.read(|r| {
+        let task = r.get_task(id)?;
+        let customer = task.customer.map(|c| r.customer(c)).transpose()?.flatten();
+        let origin = task.origin.map(|i| r.interaction(i)).transpose()?.flatten();
+        Ok::<_, crate::store::StoreError>(TaskShown {
+            customer,
+            task,
+            origin,
+        })
+    })?)
+}
+
+/// A wall-clock time typed in the palette or on the command line, in the
+/// offset of `now` (as `rolo log --at` reads it).
+pub fn local_at(ctx: &Ctx, wall: NaiveDateTime) -> DateTime<FixedOffset> {
+    wall.and_local_timezone(*ctx.now.offset())
+        .single()
+        .unwrap_or(ctx.now)
+}
+
+pub fn edit_interaction(
+    ctx: &Ctx,
+    id: InteractionId,
+    patch: &InteractionPatch,
+) -> Result<Done, ExecError> {
+    ctx.store.write(ctx.now, |w| {
+        let (interaction, changed) = w.edit_interaction(id, patch)?;
+        let customer = w.get_customer(interaction.customer)?;
+        Ok(Done::InteractionEdited {
+            customer,
+            interaction,
+            changed,
+        })
+    })
+}
+
+pub fn remove_interaction(ctx: &Ctx, id: InteractionId) -> Result<Done, ExecError> {
+    ctx.store.write(ctx.now, |w| {
+        let interaction = w.remove_interaction(id)?;
+        let customer = w.get_customer(interaction.customer)?;
+        Ok(Done::InteractionRemoved {
+            customer,
+            interaction,
+        })
+    })
+}
+
+/// Correct a task; `customer`, if given, names its new customer in words
+/// (`Some(None)`: nobody), resolved inside the write.
+pub fn edit_task(
+    ctx: &Ctx,
+    id: TaskId,
+    mut patch: TaskPatch,
+    customer: Option<Option<&CustomerRef>>,
+) -> Result<Done, ExecError> {
+    ctx.store.write(ctx.now, |w| {
+        if let Some(whom) = customer {
+            patch.customer = Some(
+                whom.map(|r| super::resolve_in(w, r))
+                    .transpose()?
+                    .map(|c| c.id),
+            );
+        }
+        let (task, changed) = w.edit_task(id, &patch)?;
+        let customer = task.customer.map(|c| w.get_customer(c)).transpose()?;
+        Ok(Done::TaskEdited {
+            customer,
+            task,
+            changed,
+        })
+    })
+}
+
+/// Take a task off the queue: cancelled, kept in the history.
+pub fn cancel_task(ctx: &Ctx, id: TaskId) -> Result<Done, ExecError> {
+    ctx.store.write(ctx.now, |w| {
+        let task = w.cancel_task(id)?;
+        let customer = task.customer.map(|c| w.get_customer(c)).transpose()?;
+        Ok(Done::TaskCancelled { customer, task })
+    })
+}
+
+pub fn edit_deal(ctx: &Ctx, id: DealId, patch: &DealPatch) -> Result<Done, ExecError> {
+    ctx.store.write(ctx.now, |w| {
+        let (deal, changed) = w.edit_deal(id, patch)?;
+        let customer = w.get_customer(deal.customer)?;
+        Ok(Done::DealEdited {
+            customer,
+            deal,
+            changed,
+        })
+    })
+}
+
+pub fn remove_deal(ctx: &Ctx, id: DealId) -> Result<Done, ExecError> {
+    ctx.store.write(ctx.now, |w| {
+        let deal = w.remove_deal(id)?;
+        let customer = w.get_customer(deal.customer)?;
+        Ok(Done::DealRemoved { customer, deal })
+    })
+}
+
+pub fn edit_case(ctx: &Ctx, id: CaseId, patch: &CasePatch) -> Result<Done, ExecError> {
+    ctx.store.write(ctx.now, |w| {
+        let (case, changed) = w.edit_case(id, patch)?;
+        let customer = w.get_customer(case.customer)?;
+        Ok(Done::CaseEdited {
+            customer,
+            case,
+            changed,
+        })
+    })
+}
+
+pub fn remove_case(ctx: &Ctx, id: CaseId) -> Result<Done, ExecError> {
+    ctx.store.write(ctx.now, |w| {
+        let case = w.remove_case(id)?;
+        let customer = w.get_customer(case.customer)?;
+        Ok(Done::CaseRemoved { customer, case })
+    })
+}
+
+/// What merging `other` into `keep` would do, nothing written. Both are
+/// named exactly (`#id`, or a name, email or phone: `resolve_exact`),
+/// since the other card goes.
+pub fn plan_merge(
+    ctx: &Ctx,
+    keep: &CustomerRef,
+    other: &CustomerRef,
+) -> Result<MergePlan, ExecError> {
+    ctx.store.read(|r| {
+        let keep = exact(r, keep)?;
+        let other = exact(r, other)?;
+        Ok(merge_plan(r, keep.id, other.id, ctx.now)?)
+    })
+}
+
+/// Merge `other` into `keep`, both named exactly, resolved in the write.
+pub fn merge(ctx: &Ctx, keep: &CustomerRef, other: &CustomerRef) -> Result<Done, ExecError> {
+    ctx.store.write(ctx.now, |w| {
+        let keep = exact(w, keep)?.id;
+        let other = exact(w, other)?.id;
+        Ok(Done::Merged(Box::new(w.merge_customers(keep, other)?)))
+    })
+}
+
+/// Merge by ids, after the user confirmed a plan (`plan_merge`).
+pub fn merge_ids(ctx: &Ctx, keep: CustomerId, other: CustomerId) -> Result<Done, ExecError> {
+    let merged = ctx
+        .store
+        .write(ctx.now, |w| w.merge_customers(keep, other))?;
+    Ok(Done::Merged(Box::new(merged)))
+}
+
+/// `resolve_exact_in` that points at the words in a palette line.
+fn exact(view: &impl View, r: &CustomerRef) -> Result<Customer, ExecError> {
+    match resolve::resolve_exact(view, &r.text) {
+        Ok(id) => Ok(view.get_customer(id)?),
+        Err(resolve::Error::Store(e)) => Err(ExecError::Store(e)),
+        Err(resolve::Error::Resolve(error)) => Err(ExecError::Resolve {
+            error,
+            span: (!r.span.is_empty()).then(|| r.span.clone()),
+        }),
+    }
+}
+
+/// A palette `fix …` line.
+pub fn fix(ctx: &Ctx, fix: Fix) -> Result<Done, ExecError> {
+    match fix {
+        Fix::Interaction { id, mut patch, at } => {
+            if let Some(wall) = at {
+                patch.at = Some(local_at(ctx, wall));
+            }
+            edit_interaction(ctx, id, &patch)
+        }
+        Fix::Task {
+            id,
+            patch,
+            customer,
+        } => edit_task(ctx, id, patch, customer.as_ref().map(Option::as_ref)),
+        Fix::Deal {
+            id,
+            mut patch,
+            in_base_currency,
+        } => {
+            if in_base_currency {
+                patch.currency = Some(ctx.config.currency.clone());
+            }
+            edit_deal(ctx, id, &patch)
+        }
+        Fix::Case { id, patch } => edit_case(ctx, id, &patch),
+    }
+}
+
+/// A palette `rm …` line.
+pub fn remove(ctx: &Ctx, record: Record) -> Result<Done, ExecError> {
+    match record {
+        Record::Interaction(id) => remove_interaction(ctx, id),
+        Record::Task(id) => cancel_task(ctx, id),
+        Record::Deal(id) => remove_deal(ctx, id),
+        Record::Case(id) => remove_case(ctx, id),
+    }
+}
+
+// ---- what each did, in words (`Done::message`) ------------------------
+
+/// `Updated call #41 with Ann Lee (#1): summary, at`.
+pub(super) fn edited(what: String, changed: &[&str]) -> String {
+    if changed.is_empty() {
+        format!("No change to {what}")
+    } else {
+        format!("Updated {what}: {}", changed.join(", "))
+    }
+}
+
+/// `call #41 with Ann Lee (#1)`.
+pub(super) fn interaction_label(i: &Interaction, customer: &Customer) -> String {
+    format!(
+        "{} {} with {} ({})",
+        i.kind, i.id, customer.name, customer.id
+    )
+}
+
+/// `task #12 send quote (Ann Lee)`.
+pub(super) fn task_label(t: &Task, customer: Option<&Customer>) -> String {
+    match customer {
+        Some(c) => format!("task {} {} ({})", t.id, t.title, c.name),
+        None => format!("task {} {}", t.id, t.title),
+    }
+}
+
+pub(super) fn removed_interaction(i: &Interaction, customer: &Customer) -> String {
+    let mut s = format!("Removed {}", interaction_label(i, customer));
+    if let Some(task) = i.task {
+        s.push_str(&format!(" · its task {task} stays"));
+    }
+    s
+}
+
+pub(super) fn merged(m: &Merged) -> String {
+    let (k, o) = (&m.kept, &m.removed);
+    let n = |count: usize, what: &str| match count {
+        1 => format!("1 {what}"),
+        _ => format!("{count} {what}s"),
+    };
+    let moved = m.moved;
+    let mut s = format!(
+        "Merged {} {} into {} {} · moved {}, {}, {}, {}",
+        o.id,
+        o.label(),
+        k.id,
+        k.label(),
+        n(moved.interactions, "interaction"),
+        n(moved.tasks, "task"),
+        n(moved.deals, "deal"),
+        n(moved.cases, "case"),
+    );
+    if !m.conflicts.is_empty() {
+        s.push_str(&format!(
+            " · kept {}'s value for {}:",
+            k.id,
+            n(m.conflicts.len(), "field")
+        ));
+    }
+    for c in &m.conflicts {
+        s.push_str(&format!(
+            "\n  {}: kept \"{}\", dropped \"{}\"",
+            c.label(),
+            c.kept,
+            c.dropped
+        ));
+    }
+    s
+}
