@@ -104,7 +104,36 @@ pub fn add(app: &App, args: &AddArgs) -> Result<()> {
         campaign: f.campaign.clone().unwrap_or_default(),
         ..Default::default()
     };
-    report(app, exec::add_customer(&app.ctx(), draft)?)
+    let (done, alike) = exec::add_customer_checked(&app.ctx(), draft)?;
+    if let (Done::CustomerAdded(c), false) = (&done, alike.is_empty()) {
+        output::note(&lookalike_warning(c, &alike));
+    }
+    report(app, done)
+}
+
+/// Added anyway, but said on stderr (also with `--json`, whose output
+/// stays the customer): whom the new customer may duplicate, and how to
+/// make them one.
+fn lookalike_warning(c: &crate::domain::Customer, alike: &[exec::Lookalike]) -> String {
+    let mut out = format!(
+        "rolo: warning: {} {} may already be in rolo:\n",
+        c.id, c.name
+    );
+    for other in alike {
+        out.push_str(&format!("  {}\n", other.describe()));
+    }
+    if let [only] = alike {
+        out.push_str(&format!(
+            "  if they are one person: rolo merge {} {}\n",
+            only.id.0, c.id.0
+        ));
+    } else {
+        out.push_str(&format!(
+            "  if one of them is this person: rolo merge ID {}\n",
+            c.id.0
+        ));
+    }
+    out
 }
 
 pub fn edit(app: &App, args: &EditArgs) -> Result<()> {

@@ -7,7 +7,7 @@
 use super::{Ctx, Done, ExecError, resolve};
 use crate::domain::*;
 use crate::palette::{CustomerRef, Fix, Record};
-use crate::store::{MergePlan, Merged, View, merge_plan};
+use crate::store::{MergePlan, Merged, Shared, View, merge_plan};
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use serde::Serialize;
 
@@ -209,6 +209,56 @@ fn exact(view: &impl View, r: &CustomerRef) -> Result<Customer, ExecError> {
     }
 }
 
+/// A customer an added one looks like, and what they share.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lookalike {
+    pub id: CustomerId,
+    pub name: String,
+    pub company: String,
+    pub shared: Shared,
+}
+
+impl Lookalike {
+    /// `#1 Ann Lee (Acme Corp) has the same email ann@acme.com`.
+    pub fn describe(&self) -> String {
+        let who = if self.company.is_empty() {
+            format!("{} {}", self.id, self.name)
+        } else {
+            format!("{} {} ({})", self.id, self.name, self.company)
+        };
+        match &self.shared {
+            Shared::Email(e) => format!("{who} has the same email {e}"),
+            Shared::Phone(p) => format!("{who} has the same phone {p}"),
+            Shared::NameAndCompany => format!("{who} has the same name and company"),
+        }
+    }
+}
+
+/// Add a customer, and say whom they may duplicate (the same email or
+/// phone, or the same name and company): added anyway — the user knows
+/// whether two people share an office line — but named, so a mistake
+/// can be merged at once.
+pub fn add_customer_checked(
+    ctx: &Ctx,
+    draft: CustomerDraft,
+) -> Result<(Done, Vec<Lookalike>), ExecError> {
+    let (customer, alike) = ctx.store.write(ctx.now, |w| {
+        let customer = w.add_customer(draft)?;
+        let mut alike = Vec::new();
+        for (id, shared) in w.duplicates_of(&customer)? {
+            let other = w.get_customer(id)?;
+            alike.push(Lookalike {
+                id,
+                name: other.name,
+                company: other.company,
+                shared,
+            });
+        }
+        Ok::<_, ExecError>((customer, alike))
+    })?;
+    Ok((Done::CustomerAdded(customer), alike))
+}
+
 /// A palette `fix …` line.
 pub fn fix(ctx: &Ctx, fix: Fix) -> Result<Done, ExecError> {
     match fix {
@@ -316,4 +366,180 @@ pub(super) fn merged(m: &Merged) -> String {
         ));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::exec::{ResolveError, run_line};
+    use crate::store::Store;
+
+    fn at(s: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(s).expect("valid time")
+    }
+
+    /// Ann Lee (#1) and two cards for Bob Ma (#2 at Acme, #3 without a company).
+    fn setup() -> (tempfile::TempDir, Store, Config) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::new(dir.path().join("rolo.redb"), Channel::Cli).with_actor("alice");
+        store
+            .write(at("2026-11-01T09:00:00+08:00"), |w| {
+                w.add_customer(CustomerDraft::named("Ann Lee"))?;
+                w.add_customer(CustomerDraft {
+                    company: "Acme".into(),
+                    ..CustomerDraft::named("Bob Ma")
+                })?;
+                w.add_customer(CustomerDraft {
+                    emails: vec!["bob@gmail.com".into()],
+                    ..CustomerDraft::named("Bob Ma")
+                })
+            })
+            .expect("customers");
+        (dir, store, Config::default())
+    }
+
+    fn ctx<'a>(store: &'a Store, config: &'a Config) -> Ctx<'a> {
+        Ctx {
+            store,
+            now: at("2026-11-22T10:00:00+08:00"),
+            config,
+        }
+    }
+
+    fn said(ctx: &Ctx, line: &str) -> String {
+        run_line(ctx, line)
+            .unwrap_or_else(|e| panic!("{line}: {e}"))
+            .message(ctx.wall_now())
+    }
+
+    #[test]
+    fn the_call_just_logged_is_fixed_by_its_id_and_the_message_says_what_changed() {
+        let (_dir, store, config) = setup();
+        let ctx = ctx(&store, &config);
+        assert_eq!(
+            said(&ctx, "call ann: wants pricing -> send quote @fri"),
+            "Logged call with Ann Lee (#1) · interaction #1 · next: send quote, due fri (task #1)"
+        );
+        assert_eq!(
+            said(&ctx, "fix log 1: wants pricing for 50 seats"),
+            "Updated call #1 with Ann Lee (#1): summary"
+        );
+        assert_eq!(
+            said(&ctx, "fix log 1 at yesterday 16:00"),
+            "Updated call #1 with Ann Lee (#1): at"
+        );
+        let shown = show_interaction(&ctx, InteractionId(1)).expect("shows");
+        assert_eq!(shown.interaction.summary, "wants pricing for 50 seats");
+        assert_eq!(shown.interaction.at, at("2026-11-21T16:00:00+08:00"));
+        assert_eq!(shown.customer.last_contact_at, Some(shown.interaction.at));
+        assert_eq!(shown.task.map(|t| t.title), Some("send quote".into()));
+        assert_eq!(
+            said(&ctx, "fix log 1: wants pricing for 50 seats"),
+            "No change to call #1 with Ann Lee (#1)"
+        );
+        assert_eq!(
+            said(&ctx, "fix task 1 due wed"),
+            "Updated task #1 send quote (Ann Lee): due · due wed"
+        );
+        assert_eq!(
+            said(&ctx, "rm task 1"),
+            "Cancelled task #1 send quote (Ann Lee) (kept in the history; `rolo task show 1`)"
+        );
+        assert_eq!(
+            said(&ctx, "rm log 1"),
+            "Removed call #1 with Ann Lee (#1) · its task #1 stays"
+        );
+        let err = run_line(&ctx, "fix log 1: again").expect_err("gone");
+        assert_eq!(
+            err.to_string(),
+            "no interaction #1 (`rolo show CUSTOMER` lists a timeline with its ids)"
+        );
+        assert_eq!(
+            crate::fault::Blamed::blame(&err),
+            crate::fault::Blame::Input
+        );
+    }
+
+    #[test]
+    fn an_amount_in_yuan_takes_the_base_currency_and_a_bare_one_keeps_the_deals() {
+        let (_dir, store, config) = setup();
+        let ctx = ctx(&store, &config);
+        said(&ctx, "deal ann: 50 seats $50k");
+        assert_eq!(
+            said(&ctx, "fix deal 1 amount 60k"),
+            "Updated deal #1 50 seats (Ann Lee) · 60,000 USD · 10%: amount"
+        );
+        assert_eq!(
+            said(&ctx, "fix deal 1 amount ¥400k"),
+            "Updated deal #1 50 seats (Ann Lee) · 400,000 CNY · 10%: amount, currency"
+        );
+        assert_eq!(
+            said(&ctx, "rm deal 1"),
+            "Removed deal #1 50 seats (Ann Lee) · 400,000 CNY"
+        );
+        said(&ctx, "case ann: invoice copy");
+        assert_eq!(
+            said(&ctx, "fix case 1 kind complaint"),
+            "Updated complaint #1 invoice copy (Ann Lee) · normal priority: kind"
+        );
+        assert_eq!(
+            said(&ctx, "rm case 1"),
+            "Removed complaint #1 invoice copy (Ann Lee)"
+        );
+    }
+
+    #[test]
+    fn a_merge_names_both_customers_exactly_and_lists_what_it_kept() {
+        let (_dir, store, config) = setup();
+        let ctx = ctx(&store, &config);
+        // "Bob Ma" is two customers: the words must say which.
+        let err = run_line(&ctx, "merge Bob Ma, bob@gmail.com").expect_err("ambiguous");
+        let ExecError::Resolve { error, span } = &err else {
+            panic!("{err:?}");
+        };
+        assert!(
+            matches!(error, ResolveError::Ambiguous { total: 2, .. }),
+            "{error}"
+        );
+        assert_eq!(span.clone(), Some(6..12));
+        // Part of a name is not exact enough for a card that goes.
+        let err = run_line(&ctx, "merge #2 bob@gmail").expect_err("not exact");
+        assert!(
+            matches!(
+                err,
+                ExecError::Resolve {
+                    error: ResolveError::NotExact { .. },
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        let err = run_line(&ctx, "merge #2 #2").expect_err("itself");
+        assert_eq!(
+            crate::fault::Blamed::blame(&err),
+            crate::fault::Blame::Input
+        );
+
+        let plan = plan_merge(
+            &ctx,
+            &crate::exec::cli_ref("#2"),
+            &crate::exec::cli_ref("bob@gmail.com"),
+        )
+        .expect("plans");
+        assert_eq!(
+            (plan.keep.id, plan.other.id),
+            (CustomerId(2), CustomerId(3))
+        );
+        assert_eq!(
+            said(&ctx, "merge #2 bob@gmail.com"),
+            "Merged #3 Bob Ma into #2 Bob Ma (Acme) · moved 0 interactions, 0 tasks, 0 deals, 0 cases"
+        );
+        let kept = store.read(|r| r.get_customer(CustomerId(2))).expect("kept");
+        assert_eq!(kept.emails, ["bob@gmail.com"]);
+        let undone = crate::exec::undo(&ctx, &store.take_last_undo()).expect("undoes");
+        assert_eq!(undone, Done::Undone(2), "the card kept and the card merged");
+        let back = store.read(|r| r.get_customer(CustomerId(3))).expect("back");
+        assert_eq!(back.emails, ["bob@gmail.com"]);
+    }
 }

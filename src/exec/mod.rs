@@ -9,9 +9,9 @@ mod resolve;
 pub mod sales;
 
 pub use correct::{
-    InteractionShown, TaskShown, cancel_task, edit_case, edit_deal, edit_interaction, edit_task,
-    local_at, merge, merge_ids, plan_merge, remove_case, remove_deal, remove_interaction,
-    show_interaction, show_task,
+    InteractionShown, Lookalike, TaskShown, add_customer_checked, cancel_task, edit_case,
+    edit_deal, edit_interaction, edit_task, local_at, merge, merge_ids, plan_merge, remove_case,
+    remove_deal, remove_interaction, show_interaction, show_task,
 };
 pub use resolve::{Candidate, ResolveError, resolve};
 pub use sales::{

@@ -122,6 +122,52 @@ pub(super) fn find_duplicate_in(
     Ok(None)
 }
 
+/// Why a customer looks like another: what they share.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shared {
+    Email(String),
+    Phone(String),
+    NameAndCompany,
+}
+
+/// See [`View::duplicates_of`].
+fn duplicates_in(
+    lookup: &impl ReadableTable<Lookup, ()>,
+    search_text: &impl ReadableTable<u64, SearchText>,
+    c: &Customer,
+) -> Result<Vec<(CustomerId, Shared)>> {
+    let mut out: Vec<(CustomerId, Shared)> = Vec::new();
+    let mut note = |ids: Vec<CustomerId>, why: &dyn Fn() -> Shared| {
+        for id in ids {
+            if id != c.id && !out.iter().any(|(seen, _)| *seen == id) {
+                out.push((id, why()));
+            }
+        }
+    };
+    for email in &c.emails {
+        note(lookup_in(lookup, &keys::email_lookup_key(email))?, &|| {
+            Shared::Email(email.clone())
+        });
+    }
+    for phone in &c.phones {
+        note(lookup_in(lookup, &keys::phone_lookup_key(phone))?, &|| {
+            Shared::Phone(phone.clone())
+        });
+    }
+    // The same name alone is common (two 王伟); with the company it is one person.
+    let company = fold(&c.company);
+    let mut same = Vec::new();
+    for id in lookup_in(lookup, &keys::name_key(&c.name))? {
+        if let Some(row) = search_text.get(id.0)?
+            && fold(row.value().1) == company
+        {
+            same.push(id);
+        }
+    }
+    note(same, &|| Shared::NameAndCompany);
+    Ok(out)
+}
+
 /// A window of open tasks by due key (see `Due::sort_key`).
 pub type DueWindow = Range<i64>;
 
@@ -188,6 +234,12 @@ pub trait View: Tables {
     /// the same name and company (case and spacing folded).
     fn find_duplicate(&self, draft: &CustomerDraft) -> Result<Option<CustomerId>> {
         find_duplicate_in(&self.table(IDX_LOOKUP)?, &self.table(SEARCH_TEXT)?, draft)
+    }
+
+    /// Other customers that look like `c`: the same email or phone (by
+    /// its key), or the same name and company; each once, with what it shares.
+    fn duplicates_of(&self, c: &Customer) -> Result<Vec<(CustomerId, Shared)>> {
+        duplicates_in(&self.table(IDX_LOOKUP)?, &self.table(SEARCH_TEXT)?, c)
     }
 
     /// Customers with this exact folded name.
