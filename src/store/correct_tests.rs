@@ -637,3 +637,164 @@ fn erasing_after_a_merge_leaves_nothing_to_undo() {
     let journal = store.read(|r| r.last_write("alice")).expect("journal");
     assert!(journal.is_empty(), "{journal:?}");
 }
+
+mod props {
+    use super::*;
+    use proptest::collection::vec;
+    use proptest::prelude::*;
+    use proptest::sample::Index;
+
+    /// One user action on a small book of three customers.
+    #[derive(Debug, Clone)]
+    enum Op {
+        Log { who: usize, day: u32, next: bool },
+        Move { pick: Index, day: u32 },
+        Remove { pick: Index },
+        Cancel { pick: Index },
+        Reassign { pick: Index, who: usize },
+        Merge { keep: usize, other: usize },
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            3 => (0..3usize, 0..30u32, any::<bool>()).prop_map(|(who, day, next)| Op::Log { who, day, next }),
+            2 => (any::<Index>(), 0..30u32).prop_map(|(pick, day)| Op::Move { pick, day }),
+            2 => any::<Index>().prop_map(|pick| Op::Remove { pick }),
+            1 => any::<Index>().prop_map(|pick| Op::Cancel { pick }),
+            1 => (any::<Index>(), 0..3usize).prop_map(|(pick, who)| Op::Reassign { pick, who }),
+            1 => (0..3usize, 0..3usize).prop_map(|(keep, other)| Op::Merge { keep, other }),
+        ]
+    }
+
+    fn day(n: u32) -> DateTime<FixedOffset> {
+        at("2026-10-01T09:00:00+08:00") + Duration::hours(i64::from(n) * 25)
+    }
+
+    /// Apply `op`; a refusal (a merge with itself, a task already
+    /// cancelled) is fine, any other error is not.
+    fn apply(store: &Store, ids: &[CustomerId], op: &Op) {
+        let interactions = store
+            .read(|r| {
+                let mut all = Vec::new();
+                r.for_each_interaction(|i| all.push(i))?;
+                Ok::<_, StoreError>(all)
+            })
+            .expect("read");
+        let tasks = store
+            .read(|r| {
+                let mut all = Vec::new();
+                r.for_each_task(|t| all.push(t))?;
+                Ok::<_, StoreError>(all)
+            })
+            .expect("read");
+        let result = store.write(now(), |w| match op {
+            Op::Log { who, day: d, next } => w
+                .log(
+                    NewInteraction {
+                        customer: ids[*who],
+                        kind: InteractionKind::Call,
+                        at: day(*d),
+                        summary: "x".into(),
+                        feedback: String::new(),
+                        outcome: None,
+                        author: "alice".into(),
+                    },
+                    next.then(|| NewTask {
+                        customer: Some(ids[*who]),
+                        title: "next".into(),
+                        due: None,
+                        priority: Priority::Normal,
+                        recurrence: None,
+                    }),
+                )
+                .map(drop),
+            Op::Move { pick, day: d } if !interactions.is_empty() => {
+                let i = pick.get(&interactions);
+                let patch = InteractionPatch {
+                    at: Some(day(*d)),
+                    ..Default::default()
+                };
+                w.edit_interaction(i.id, &patch).map(drop)
+            }
+            Op::Remove { pick } if !interactions.is_empty() => {
+                w.remove_interaction(pick.get(&interactions).id).map(drop)
+            }
+            Op::Cancel { pick } if !tasks.is_empty() => {
+                w.cancel_task(pick.get(&tasks).id).map(drop)
+            }
+            Op::Reassign { pick, who } if !tasks.is_empty() => {
+                let patch = TaskPatch {
+                    customer: Some(Some(ids[*who])),
+                    ..Default::default()
+                };
+                w.edit_task(pick.get(&tasks).id, &patch).map(drop)
+            }
+            Op::Merge { keep, other } => w.merge_customers(ids[*keep], ids[*other]).map(drop),
+            _ => Ok(()),
+        });
+        if let Err(e) = result {
+            assert!(
+                matches!(
+                    e,
+                    StoreError::SameCustomer(_)
+                        | StoreError::NoCustomer(_)
+                        | StoreError::TaskClosed(..)
+                ),
+                "{op:?}: {e}"
+            );
+        }
+    }
+
+    /// Every customer's last contact is their newest interaction's time.
+    fn last_contacts_are_true(store: &Store) -> Result<(), TestCaseError> {
+        let (customers, interactions) = store
+            .read(|r| {
+                let mut cs = Vec::new();
+                r.for_each_customer(|c| {
+                    cs.push(c);
+                    true
+                })?;
+                let mut is = Vec::new();
+                r.for_each_interaction(|i| is.push(i))?;
+                Ok::<_, StoreError>((cs, is))
+            })
+            .expect("read");
+        for c in customers {
+            let newest = interactions
+                .iter()
+                .filter(|i| i.customer == c.id)
+                .map(|i| i.at)
+                .max();
+            prop_assert_eq!(c.last_contact_at, newest, "customer {}", c.id);
+        }
+        Ok(())
+    }
+
+    proptest! {
+        // Each case writes a database and checks it twice: few cases.
+        #![proptest_config(ProptestConfig::with_cases(16))]
+
+        /// Any mix of logs, corrected times, removals, cancellations,
+        /// reassigned tasks and merges leaves every index and last
+        /// contact true (`rolo check` clean), and so does undoing the last.
+        #[test]
+        fn corrections_keep_the_book_consistent(ops in vec(op(), 1..14)) {
+            let (_dir, store) = temp_store();
+            let ids: Vec<CustomerId> = ["Ann", "Bob", "Cy"]
+                .into_iter()
+                .map(|n| add(&store, CustomerDraft::named(n)).id)
+                .collect();
+            for op in &ops {
+                apply(&store, &ids, op);
+            }
+            last_contacts_are_true(&store)?;
+            let report = store.check().expect("checks");
+            prop_assert!(report.ok(), "{:?}", report.problems);
+            let journal = store.read(|r| r.last_write("alice")).expect("journal");
+            store.write(now(), |w| w.undo(&journal)).expect("undoes");
+            last_contacts_are_true(&store)?;
+            let report = store.check().expect("checks");
+            prop_assert!(report.ok(), "after undo: {:?}", report.problems);
+        }
+    }
+}
