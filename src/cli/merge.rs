@@ -3,7 +3,7 @@
 //! the other card goes; on a terminal rolo shows what moves and asks, off
 //! one it needs `--yes`. `rolo undo` takes the merge back.
 
-use super::{App, Result, UsageError, output};
+use super::{App, Result, UsageError};
 use crate::exec::{self, cli_ref};
 use crate::store::MergePlan;
 use clap::Args;
@@ -30,10 +30,6 @@ pub fn run(app: &App, args: &MergeArgs) -> Result<()> {
         confirm(&plan)?;
         exec::merge_ids(&ctx, plan.keep.id, plan.other.id)?
     };
-    if !app.json {
-        // Conflicts are listed one a line under the first.
-        return output::print(&format!("{}\n", done.message(app.now.naive_local())));
-    }
     super::log::print_done(app, &done)
 }
 

@@ -199,7 +199,7 @@ pub fn merge_ids(ctx: &Ctx, keep: CustomerId, other: CustomerId) -> Result<Done,
 
 /// `resolve_exact_in` that points at the words in a palette line.
 fn exact(view: &impl View, r: &CustomerRef) -> Result<Customer, ExecError> {
-    match resolve::resolve_exact(view, &r.text) {
+    match resolve::resolve_exact(view, &r.text, resolve::Exactly::Merge) {
         Ok(id) => Ok(view.get_customer(id)?),
         Err(resolve::Error::Store(e)) => Err(ExecError::Store(e)),
         Err(resolve::Error::Resolve(error)) => Err(ExecError::Resolve {

@@ -13,7 +13,7 @@ pub use correct::{
     edit_deal, edit_interaction, edit_task, local_at, merge, merge_ids, plan_merge, remove_case,
     remove_deal, remove_interaction, show_interaction, show_task,
 };
-pub use resolve::{Candidate, ResolveError, resolve};
+pub use resolve::{Candidate, Exactly, ResolveError, resolve};
 pub use sales::{
     CaseRequest, DealRequest, add_deal, close_deal, hours, move_deal, open_case, reopen_deal,
     resolve_case, respond_case,
@@ -644,7 +644,7 @@ pub fn resolve_in(view: &impl View, r: &CustomerRef) -> Result<Customer, ExecErr
 /// `resolve_in` for what cannot be undone: `#id` or an exact name, email
 /// or phone only (see `resolve::resolve_exact`).
 pub fn resolve_exact_in(view: &impl View, text: &str) -> Result<Customer, ExecError> {
-    match resolve::resolve_exact(view, text) {
+    match resolve::resolve_exact(view, text, resolve::Exactly::Irreversible) {
         Ok(id) => Ok(view.get_customer(id)?),
         Err(resolve::Error::Store(e)) => Err(ExecError::Store(e)),
         Err(resolve::Error::Resolve(error)) => Err(ExecError::Resolve { error, span: None }),

@@ -466,7 +466,13 @@ fn merge_names_both_customers_exactly_and_asks_first() {
     let env = two_bobs();
     // A company, part of a name, or a name two customers share is not enough.
     let err = env.fails(2, &["merge", "#4", "Globex Inc", "--yes"]);
-    assert!(err.contains("is not exactly any customer's name"), "{err}");
+    assert!(
+        err.contains(
+            "\"Globex Inc\" is not exactly any customer's name, email or phone, and a merge \
+             removes one of the two cards, so rolo does not guess; give the #id"
+        ),
+        "{err}"
+    );
     let err = env.fails(2, &["merge", "#4", "Bob", "--yes"]);
     assert!(err.contains("give the #id"), "{err}");
     let err = env.fails(2, &["merge", "Bob Stone", "#5", "--yes"]);
