@@ -190,7 +190,8 @@ fn edit_patch(
         .map(|c| (c.trim() != "-").then(|| cli_ref(c)));
     if patch.is_empty() && customer.is_none() {
         return Err(UsageError(
-            "nothing to change: give at least one of --title, --due, --no-due, --priority,              --every, --no-every, --customer (see `rolo task edit --help`)"
+            "nothing to change: give at least one of --title, --due, --no-due, --priority, \
+             --every, --no-every, --customer (see `rolo task edit --help`)"
                 .into(),
         )
         .into());

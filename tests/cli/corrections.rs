@@ -640,3 +640,40 @@ fn the_palette_fixes_and_removes_through_the_same_executor() {
     );
     clean(&env, "after the palette merge");
 }
+
+/// Regression: `task edit` with no flag printed its list of flags with a
+/// run of spaces in the middle (a line break in the source without `\`).
+#[test]
+fn an_edit_with_nothing_to_change_lists_its_flags_on_one_line() {
+    let env = ann_with_two_calls();
+    env.ok(&["deal", "add", "Ann Lee", "50 seats", "--amount", "50k"]);
+    env.ok(&["case", "open", "Ann Lee", "invoice copy"]);
+    for (args, flags) in [
+        (
+            ["interaction", "edit", "1"],
+            "--kind, --at, --summary, --feedback, --outcome, --no-outcome \
+             (see `rolo interaction edit --help`)",
+        ),
+        (
+            ["task", "edit", "1"],
+            "--title, --due, --no-due, --priority, --every, --no-every, --customer \
+             (see `rolo task edit --help`)",
+        ),
+        (
+            ["deal", "edit", "1"],
+            "--title, --amount, --currency, --probability, --close, --no-close, --owner \
+             (see `rolo deal edit --help`)",
+        ),
+        (
+            ["case", "edit", "1"],
+            "--title, --kind, --priority, --owner (see `rolo case edit --help`)",
+        ),
+    ] {
+        let err = env.fails(2, &args);
+        assert_eq!(
+            err,
+            format!("rolo: nothing to change: give at least one of {flags}\n"),
+            "{args:?}"
+        );
+    }
+}
