@@ -9,7 +9,7 @@ use super::{Reader, Writer};
 use crate::domain::validate::email_key;
 use crate::domain::*;
 use redb::{Key, ReadableTable, ReadableTableMetadata, TableDefinition, Value};
-use std::ops::Range;
+use std::ops::{Bound, Range};
 
 mod sealed {
     use super::*;
@@ -168,8 +168,21 @@ fn duplicates_in(
     Ok(out)
 }
 
-/// A window of open tasks by due key (see `Due::sort_key`).
+/// A window of open tasks by due key (see `Due::sort_key`). Undated tasks
+/// sort last, under `i64::MAX`: a window that ends there (`i64::MIN..i64::MAX`,
+/// "every open task") holds them too.
 pub type DueWindow = Range<i64>;
+
+/// The index keys of `window`: up to `(window.end, 0)`, or through the
+/// undated tasks when the window runs to `i64::MAX`.
+fn due_keys(window: &DueWindow) -> (Bound<(i64, u64)>, Bound<(i64, u64)>) {
+    let end = if window.end == i64::MAX {
+        Bound::Included((i64::MAX, u64::MAX))
+    } else {
+        Bound::Excluded((window.end, 0))
+    };
+    (Bound::Included((window.start, 0)), end)
+}
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Counts {
@@ -401,7 +414,7 @@ pub trait View: Tables {
         let ids: Vec<u64> = {
             let idx = self.table(IDX_OPEN_DUE)?;
             let mut ids = Vec::new();
-            for row in idx.range((window.start, 0)..(window.end, 0))?.take(limit) {
+            for row in idx.range(due_keys(&window))?.take(limit) {
                 ids.push(row?.0.value().1);
             }
             ids
@@ -412,7 +425,7 @@ pub trait View: Tables {
     /// How many open tasks fall in `window`, without decoding any.
     fn open_task_count(&self, window: DueWindow) -> Result<u64> {
         let idx = self.table(IDX_OPEN_DUE)?;
-        Ok(idx.range((window.start, 0)..(window.end, 0))?.count() as u64)
+        Ok(idx.range(due_keys(&window))?.count() as u64)
     }
 
     /// Customers past their cadence at `now_ts` (seconds), the longest quiet
