@@ -68,7 +68,7 @@ pub enum StoreError {
     Decode { what: String, detail: String },
     #[error("no customer {0}")]
     NoCustomer(CustomerId),
-    #[error("no task {0}")]
+    #[error("no task {0} (`rolo task list --all` lists the open ones)")]
     NoTask(TaskId),
     #[error("no interaction {0} (`rolo show CUSTOMER` lists a timeline with its ids)")]
     NoInteraction(InteractionId),
@@ -76,11 +76,11 @@ pub enum StoreError {
     SameCustomer(CustomerId),
     #[error("task {0} is already {1}")]
     TaskClosed(TaskId, &'static str),
-    #[error("no deal {0}")]
+    #[error("no deal {0} (`rolo deal list --status all` lists every deal)")]
     NoDeal(DealId),
     #[error("deal {0} is already {1}")]
     DealClosed(DealId, &'static str),
-    #[error("no service case {0}")]
+    #[error("no service case {0} (`rolo case list --all` lists every case)")]
     NoCase(CaseId),
     #[error("case {0} is already resolved")]
     CaseResolved(CaseId),

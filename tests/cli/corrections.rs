@@ -677,3 +677,41 @@ fn an_edit_with_nothing_to_change_lists_its_flags_on_one_line() {
         );
     }
 }
+
+/// An unknown id is the user's input (exit 2), naming the kind of record,
+/// the id, and the command that lists the real ones — the same from the
+/// command line and the palette.
+#[test]
+fn an_unknown_id_names_the_record_and_where_the_ids_are_listed() {
+    let env = ann_with_two_calls();
+    let interaction = "no interaction #99 (`rolo show CUSTOMER` lists a timeline with its ids)";
+    let task = "no task #99 (`rolo task list --all` lists the open ones)";
+    let deal = "no deal #99 (`rolo deal list --status all` lists every deal)";
+    let case = "no service case #99 (`rolo case list --all` lists every case)";
+    for (args, says) in [
+        (&["interaction", "show", "99"][..], interaction),
+        (
+            &["interaction", "edit", "99", "--summary", "x"],
+            interaction,
+        ),
+        (&["interaction", "rm", "99"], interaction),
+        (&["task", "show", "99"], task),
+        (&["task", "edit", "99", "--title", "x"], task),
+        (&["task", "rm", "99"], task),
+        (&["deal", "edit", "99", "--owner", "li"], deal),
+        (&["deal", "rm", "99"], deal),
+        (&["case", "edit", "99", "--owner", "li"], case),
+        (&["case", "rm", "99"], case),
+    ] {
+        assert_eq!(env.fails(2, args), format!("rolo: {says}\n"), "{args:?}");
+    }
+    for (line, says) in [
+        ("rm log 99", interaction),
+        ("fix task 99 due fri", task),
+        ("rm deal 99", deal),
+        ("fix case 99 owner li", case),
+    ] {
+        let err = env.fails(2, &["do", line]);
+        assert!(err.starts_with(&format!("rolo: {says}\n")), "{line}: {err}");
+    }
+}

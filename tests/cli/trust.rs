@@ -423,7 +423,10 @@ fn task_done_says_the_truth_about_repeated_and_missing_ids() {
     assert!(done.contains("send quote (#1)"), "{done}");
     let err = env.fails(2, &["task", "done", "2", "931"]);
     assert!(
-        err.contains("no task #931; none of the 2 tasks was completed"),
+        err.contains(
+            "no task #931 (`rolo task list --all` lists the open ones); none of the 2 tasks \
+             was completed"
+        ),
         "{err}"
     );
     let err = env.fails(2, &["task", "done", "931", "931"]);
