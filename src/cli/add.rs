@@ -104,17 +104,23 @@ pub fn add(app: &App, args: &AddArgs) -> Result<()> {
         campaign: f.campaign.clone().unwrap_or_default(),
         ..Default::default()
     };
-    let (done, alike) = exec::add_customer_checked(&app.ctx(), draft)?;
-    if let (Done::CustomerAdded(c), false) = (&done, alike.is_empty()) {
-        output::note(&lookalike_warning(c, &alike));
+    let done = exec::add_customer(&app.ctx(), draft)?;
+    match done {
+        // The warning goes to stderr, so stdout stays "Added …" (or the JSON).
+        Done::CustomerAdded(c, alike) => {
+            if !alike.is_empty() {
+                output::note(&lookalike_warning(&c, &alike));
+            }
+            report(app, Done::CustomerAdded(c, Vec::new()))
+        }
+        other => report(app, other),
     }
-    report(app, done)
 }
 
 /// Added anyway, but said on stderr (also with `--json`, whose output
 /// stays the customer): whom the new customer may duplicate, and how to
 /// make them one.
-fn lookalike_warning(c: &crate::domain::Customer, alike: &[exec::Lookalike]) -> String {
+pub(super) fn lookalike_warning(c: &crate::domain::Customer, alike: &[exec::Lookalike]) -> String {
     let mut out = format!(
         "rolo: warning: {} {} may already be in rolo:\n",
         c.id, c.name
@@ -180,7 +186,7 @@ pub fn edit(app: &App, args: &EditArgs) -> Result<()> {
 
 fn report(app: &App, done: Done) -> Result<()> {
     match (&done, app.json) {
-        (Done::CustomerAdded(c) | Done::CustomerChanged { customer: c, .. }, true) => {
+        (Done::CustomerAdded(c, _) | Done::CustomerChanged { customer: c, .. }, true) => {
             output::print_json(c)
         }
         _ => output::print(&format!("{}\n", done.message(app.now.naive_local()))),

@@ -95,9 +95,15 @@ pub fn print_done(app: &App, done: &Done) -> Result<()> {
                 .collect();
             output::print_json(&tasks)
         }
-        Done::CustomerAdded(c) | Done::Opened(c) | Done::CustomerChanged { customer: c, .. } => {
+        Done::CustomerAdded(c, alike) => {
+            // `rolo --json do 'add …'`: the JSON stays the customer, and
+            // the likely duplicate is said on stderr, as `rolo add` says it.
+            if !alike.is_empty() {
+                output::note(&super::add::lookalike_warning(c, alike));
+            }
             output::print_json(c)
         }
+        Done::Opened(c) | Done::CustomerChanged { customer: c, .. } => output::print_json(c),
         Done::Undone(n) => output::print_json(&serde_json::json!({ "undone": n })),
         Done::DealAdded { .. }
         | Done::DealMoved { .. }

@@ -232,16 +232,48 @@ impl Lookalike {
             Shared::NameAndCompany => format!("{who} has the same name and company"),
         }
     }
+
+    /// `#1 Ann Lee (Acme Corp) (same email)`.
+    fn brief(&self) -> String {
+        let what = match &self.shared {
+            Shared::Email(_) => "email",
+            Shared::Phone(_) => "phone",
+            Shared::NameAndCompany => "name and company",
+        };
+        match self.company.as_str() {
+            "" => format!("{} {} (same {what})", self.id, self.name),
+            company => format!("{} {} ({company}) (same {what})", self.id, self.name),
+        }
+    }
+}
+
+/// The tail of `Added …` when the new customer looks like others, on the
+/// same line (the app's toast shows one): whom, and the merge that makes
+/// them one (the older card kept).
+pub(super) fn alike(added: &Customer, alike: &[Lookalike]) -> String {
+    let whom = alike
+        .iter()
+        .map(Lookalike::brief)
+        .collect::<Vec<_>>()
+        .join(", ");
+    match alike {
+        [] => String::new(),
+        [one] => format!(
+            " · looks like {whom}: `merge {} {}` if they are one person",
+            one.id, added.id
+        ),
+        _ => format!(
+            " · looks like {whom}: `merge ID {}` if one of them is this person",
+            added.id
+        ),
+    }
 }
 
 /// Add a customer, and say whom they may duplicate (the same email or
 /// phone, or the same name and company): added anyway — the user knows
 /// whether two people share an office line — but named, so a mistake
-/// can be merged at once.
-pub fn add_customer_checked(
-    ctx: &Ctx,
-    draft: CustomerDraft,
-) -> Result<(Done, Vec<Lookalike>), ExecError> {
+/// can be merged at once (`rolo add`, the palette's `add`, the app's form).
+pub fn add_customer(ctx: &Ctx, draft: CustomerDraft) -> Result<Done, ExecError> {
     let (customer, alike) = ctx.store.write(ctx.now, |w| {
         let customer = w.add_customer(draft)?;
         let mut alike = Vec::new();
@@ -256,7 +288,7 @@ pub fn add_customer_checked(
         }
         Ok::<_, ExecError>((customer, alike))
     })?;
-    Ok((Done::CustomerAdded(customer), alike))
+    Ok(Done::CustomerAdded(customer, alike))
 }
 
 /// A palette `fix …` line.
@@ -487,6 +519,31 @@ mod tests {
             said(&ctx, "rm case 1"),
             "Removed complaint #1 invoice copy (Ann Lee)"
         );
+    }
+
+    #[test]
+    fn an_added_customer_who_looks_like_others_is_added_and_named_on_one_line() {
+        let (_dir, store, config) = setup();
+        let ctx = ctx(&store, &config);
+        assert_eq!(
+            said(&ctx, "add Bob Ma, Acme"),
+            "Added Bob Ma (Acme) (#4) · looks like #2 Bob Ma (Acme) (same name and company): \
+             `merge #2 #4` if they are one person"
+        );
+        let draft = CustomerDraft {
+            emails: vec!["BOB@gmail.com".into()],
+            company: "Acme".into(),
+            ..CustomerDraft::named("Bob Ma")
+        };
+        assert_eq!(
+            add_customer(&ctx, draft)
+                .expect("added anyway")
+                .message(ctx.wall_now()),
+            "Added Bob Ma (Acme) (#5) · looks like #3 Bob Ma (same email), #2 Bob Ma (Acme) \
+             (same name and company), #4 Bob Ma (Acme) (same name and company): `merge ID #5` \
+             if one of them is this person"
+        );
+        assert_eq!(said(&ctx, "add Cai Li"), "Added Cai Li (#6)");
     }
 
     #[test]

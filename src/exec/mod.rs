@@ -9,9 +9,9 @@ mod resolve;
 pub mod sales;
 
 pub use correct::{
-    InteractionShown, Lookalike, TaskShown, add_customer_checked, cancel_task, edit_case,
-    edit_deal, edit_interaction, edit_task, local_at, merge, merge_ids, plan_merge, remove_case,
-    remove_deal, remove_interaction, show_interaction, show_task,
+    InteractionShown, Lookalike, TaskShown, add_customer, cancel_task, edit_case, edit_deal,
+    edit_interaction, edit_task, local_at, merge, merge_ids, plan_merge, remove_case, remove_deal,
+    remove_interaction, show_interaction, show_task,
 };
 pub use resolve::{Candidate, Exactly, ResolveError, resolve};
 pub use sales::{
@@ -99,7 +99,9 @@ pub enum Done {
     },
     TasksDone(Vec<(Task, Option<Task>)>),
     Snoozed(Task),
-    CustomerAdded(Customer),
+    /// Added, with the customers it may duplicate (the same email or
+    /// phone, or the same name and company).
+    CustomerAdded(Customer, Vec<Lookalike>),
     CustomerChanged {
         customer: Customer,
         changed: Vec<&'static str>,
@@ -229,7 +231,9 @@ impl Done {
                 t.id,
                 due(t).trim_start_matches("due ")
             ),
-            Done::CustomerAdded(c) => format!("Added {} ({})", c.label(), c.id),
+            Done::CustomerAdded(c, alike) => {
+                format!("Added {} ({}){}", c.label(), c.id, correct::alike(c, alike))
+            }
             Done::CustomerChanged { customer, changed } if changed.is_empty() => {
                 format!("No change to {} ({})", customer.name, customer.id)
             }
@@ -604,11 +608,6 @@ pub fn complete(ctx: &Ctx, tasks: &[TaskId]) -> Result<Done, ExecError> {
             count => ExecError::NoneDone { error, count },
         })?;
     Ok(Done::TasksDone(done))
-}
-
-pub fn add_customer(ctx: &Ctx, draft: CustomerDraft) -> Result<Done, ExecError> {
-    let customer = ctx.store.write(ctx.now, |w| w.add_customer(draft))?;
-    Ok(Done::CustomerAdded(customer))
 }
 
 pub fn edit(ctx: &Ctx, customer: &CustomerRef, patch: CustomerPatch) -> Result<Done, ExecError> {

@@ -581,6 +581,32 @@ fn add_warns_on_stderr_about_a_likely_duplicate_and_adds_anyway() {
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
 }
 
+/// The palette's `add` (and so the app's) names a likely duplicate too:
+/// on the confirmation's one line, or on stderr under `--json`.
+#[test]
+fn the_palette_add_names_a_likely_duplicate() {
+    let env = Env::new().with_customers();
+    assert_eq!(
+        env.ok(&["do", "add Bob Stone, Globex"]),
+        "Added Bob Stone (Globex) (#5) · looks like #4 Bob Stone (Globex) (same name and \
+         company): `merge #4 #5` if they are one person\n"
+    );
+    let out = env
+        .rolo(&["--json", "do", "add Bob Stone, Globex"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let added: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(added["id"], 6);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("rolo: warning: #6 Bob Stone may already be in rolo:\n"),
+        "{err}"
+    );
+    assert!(err.contains("rolo merge ID 6"), "{err}");
+    assert_eq!(env.ok(&["do", "add Cai Li"]), "Added Cai Li (#7)\n");
+}
+
 #[test]
 fn the_palette_fixes_and_removes_through_the_same_executor() {
     let env = ann_with_two_calls();
