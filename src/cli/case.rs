@@ -27,7 +27,7 @@ pub enum CaseCommand {
         #[arg(long)]
         note: Option<String>,
     },
-    /// Correct a case's title, kind, priority or owner
+    /// Correct a case's title, kind, priority, owner or customer
     Edit(EditArgs),
     /// Delete a case opened by mistake (a real one is resolved); `rolo undo` brings it back
     Rm {
@@ -54,6 +54,9 @@ pub struct EditArgs {
     /// Who handles it
     #[arg(long)]
     pub owner: Option<String>,
+    /// Another customer, when it was opened on the wrong card (#id, name, company, email or phone)
+    #[arg(long, value_name = "REF")]
+    pub customer: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -129,16 +132,22 @@ pub fn run(app: &App, cmd: &CaseCommand) -> Result<()> {
                 kind: args.kind,
                 priority: args.priority,
                 owner: args.owner.clone(),
+                customer: None,
             };
-            if patch.is_empty() {
+            if patch.is_empty() && args.customer.is_none() {
                 return Err(UsageError(
                     "nothing to change: give at least one of --title, --kind, --priority, \
-                     --owner (see `rolo case edit --help`)"
+                     --owner, --customer (see `rolo case edit --help`)"
                         .into(),
                 )
                 .into());
             }
-            exec::edit_case(&ctx, args.id, &patch)?
+            exec::edit_case(
+                &ctx,
+                args.id,
+                patch,
+                args.customer.as_deref().map(cli_ref).as_ref(),
+            )?
         }
         CaseCommand::Rm { id } => exec::remove_case(&ctx, *id)?,
     };

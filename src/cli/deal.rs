@@ -48,7 +48,7 @@ pub enum DealCommand {
         #[arg(value_parser = parse_deal_id)]
         id: DealId,
     },
-    /// Correct a deal's title, amount, currency, probability, close date or owner
+    /// Correct a deal's title, amount, currency, probability, close date, owner or customer
     /// (its stage moves with `deal move`)
     Edit(EditArgs),
     /// Delete a deal opened by mistake (one that was real is won or lost); `rolo undo` brings it back
@@ -85,6 +85,9 @@ pub struct EditArgs {
     /// Who works the deal
     #[arg(long)]
     pub owner: Option<String>,
+    /// Another customer, when it was opened on the wrong card (#id, name, company, email or phone)
+    #[arg(long, value_name = "REF")]
+    pub customer: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -254,7 +257,12 @@ pub fn run(app: &App, cmd: &DealCommand) -> Result<()> {
         )?,
         DealCommand::Lost { id, reason } => exec::close_deal(&ctx, *id, DealStatus::Lost, reason)?,
         DealCommand::Reopen { id } => exec::reopen_deal(&ctx, *id)?,
-        DealCommand::Edit(args) => exec::edit_deal(&ctx, args.id, &edit_patch(app, args)?)?,
+        DealCommand::Edit(args) => exec::edit_deal(
+            &ctx,
+            args.id,
+            edit_patch(app, args)?,
+            args.customer.as_deref().map(cli_ref).as_ref(),
+        )?,
         DealCommand::Rm { id } => exec::remove_deal(&ctx, *id)?,
     };
     if !app.json {
@@ -306,11 +314,13 @@ fn edit_patch(app: &App, args: &EditArgs) -> Result<DealPatch> {
             flag_date("close", args.close.as_deref(), app)?.map(Some)
         },
         owner: args.owner.clone(),
+        customer: None,
     };
-    if patch.is_empty() {
+    if patch.is_empty() && args.customer.is_none() {
         return Err(UsageError(
             "nothing to change: give at least one of --title, --amount, --currency, \
-             --probability, --close, --no-close, --owner (see `rolo deal edit --help`)"
+             --probability, --close, --no-close, --owner, --customer (see `rolo deal edit \
+             --help`)"
                 .into(),
         )
         .into());

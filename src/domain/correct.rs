@@ -127,6 +127,8 @@ pub struct DealPatch {
     /// `Some(None)`: no expected close date.
     pub expected_close: Option<Option<NaiveDate>>,
     pub owner: Option<String>,
+    /// Another customer: it was opened on the wrong card.
+    pub customer: Option<CustomerId>,
 }
 
 impl DealPatch {
@@ -155,6 +157,9 @@ impl DealPatch {
             new.expected_close = close;
         }
         set(&mut new.owner, &self.owner);
+        if let Some(customer) = self.customer {
+            new.customer = customer;
+        }
         let mut changed = Vec::new();
         differs(&mut changed, "title", old.title != new.title);
         differs(&mut changed, "amount", old.amount != new.amount);
@@ -170,6 +175,7 @@ impl DealPatch {
             old.expected_close != new.expected_close,
         );
         differs(&mut changed, "owner", old.owner != new.owner);
+        differs(&mut changed, "customer", old.customer != new.customer);
         Ok((new, changed))
     }
 }
@@ -182,6 +188,8 @@ pub struct CasePatch {
     pub kind: Option<CaseKind>,
     pub priority: Option<Priority>,
     pub owner: Option<String>,
+    /// Another customer: it was opened on the wrong card.
+    pub customer: Option<CustomerId>,
 }
 
 impl CasePatch {
@@ -201,11 +209,15 @@ impl CasePatch {
             new.priority = priority;
         }
         set(&mut new.owner, &self.owner);
+        if let Some(customer) = self.customer {
+            new.customer = customer;
+        }
         let mut changed = Vec::new();
         differs(&mut changed, "title", old.title != new.title);
         differs(&mut changed, "kind", old.kind != new.kind);
         differs(&mut changed, "priority", old.priority != new.priority);
         differs(&mut changed, "owner", old.owner != new.owner);
+        differs(&mut changed, "customer", old.customer != new.customer);
         Ok((new, changed))
     }
 }
@@ -368,6 +380,12 @@ mod tests {
         let (new, changed) = patch.apply(&deal).expect("valid");
         assert_eq!(new.currency, "USD");
         assert_eq!(changed, ["amount", "currency", "expected_close"]);
+        let moved = DealPatch {
+            customer: Some(CustomerId(3)),
+            ..Default::default()
+        };
+        let (new, changed) = moved.apply(&deal).expect("valid");
+        assert_eq!((new.customer, changed), (CustomerId(3), vec!["customer"]));
         for bad in [
             DealPatch {
                 amount: Some(-1),
@@ -419,5 +437,13 @@ mod tests {
         assert_eq!(new.owner, "bob");
         assert_eq!(changed, ["kind", "priority", "owner"]);
         assert!(CasePatch::default().apply(&case).expect("ok").1.is_empty());
+        let same = CasePatch {
+            customer: Some(CustomerId(1)),
+            ..Default::default()
+        };
+        assert!(
+            same.apply(&case).expect("ok").1.is_empty(),
+            "its own customer"
+        );
     }
 }

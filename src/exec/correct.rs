@@ -125,9 +125,19 @@ pub fn cancel_task(ctx: &Ctx, id: TaskId) -> Result<Done, ExecError> {
     })
 }
 
-pub fn edit_deal(ctx: &Ctx, id: DealId, patch: &DealPatch) -> Result<Done, ExecError> {
+/// Correct a deal; `customer`, if given, names its new customer in words,
+/// resolved inside the write.
+pub fn edit_deal(
+    ctx: &Ctx,
+    id: DealId,
+    mut patch: DealPatch,
+    customer: Option<&CustomerRef>,
+) -> Result<Done, ExecError> {
     ctx.store.write(ctx.now, |w| {
-        let (deal, changed) = w.edit_deal(id, patch)?;
+        if let Some(whom) = customer {
+            patch.customer = Some(super::resolve_in(w, whom)?.id);
+        }
+        let (deal, changed) = w.edit_deal(id, &patch)?;
         let customer = w.get_customer(deal.customer)?;
         Ok(Done::DealEdited {
             customer,
@@ -145,9 +155,18 @@ pub fn remove_deal(ctx: &Ctx, id: DealId) -> Result<Done, ExecError> {
     })
 }
 
-pub fn edit_case(ctx: &Ctx, id: CaseId, patch: &CasePatch) -> Result<Done, ExecError> {
+/// Correct a case; `customer` as for [`edit_deal`].
+pub fn edit_case(
+    ctx: &Ctx,
+    id: CaseId,
+    mut patch: CasePatch,
+    customer: Option<&CustomerRef>,
+) -> Result<Done, ExecError> {
     ctx.store.write(ctx.now, |w| {
-        let (case, changed) = w.edit_case(id, patch)?;
+        if let Some(whom) = customer {
+            patch.customer = Some(super::resolve_in(w, whom)?.id);
+        }
+        let (case, changed) = w.edit_case(id, &patch)?;
         let customer = w.get_customer(case.customer)?;
         Ok(Done::CaseEdited {
             customer,
@@ -309,13 +328,18 @@ pub fn fix(ctx: &Ctx, fix: Fix) -> Result<Done, ExecError> {
             id,
             mut patch,
             in_base_currency,
+            customer,
         } => {
             if in_base_currency {
                 patch.currency = Some(ctx.config.currency.clone());
             }
-            edit_deal(ctx, id, &patch)
+            edit_deal(ctx, id, patch, customer.as_ref())
         }
-        Fix::Case { id, patch } => edit_case(ctx, id, &patch),
+        Fix::Case {
+            id,
+            patch,
+            customer,
+        } => edit_case(ctx, id, patch, customer.as_ref()),
     }
 }
 

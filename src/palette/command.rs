@@ -133,9 +133,13 @@ pub enum Fix {
         /// The amount was written in the base currency (`¥`): the deal
         /// takes it. A bare number keeps the deal's currency.
         in_base_currency: bool,
+        /// A new customer in words (a deal always has one).
+        customer: Option<CustomerRef>,
     },
     Case {
         id: CaseId,
         patch: CasePatch,
+        /// A new customer in words (a case always has one).
+        customer: Option<CustomerRef>,
     },
 }

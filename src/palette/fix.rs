@@ -104,22 +104,26 @@ fn fields(kind: Kind) -> &'static [(&'static str, Field)] {
             ("probability", Field::Probability),
             ("close", Field::Close),
             ("owner", Field::Owner),
+            ("customer", Field::Customer),
             ("标题", Field::Title),
             ("金额", Field::Amount),
             ("币种", Field::Currency),
             ("概率", Field::Probability),
             ("成交日期", Field::Close),
             ("负责人", Field::Owner),
+            ("客户", Field::Customer),
         ],
         Kind::Case => &[
             ("title", Field::Title),
             ("kind", Field::CaseKind),
             ("priority", Field::Priority),
             ("owner", Field::Owner),
+            ("customer", Field::Customer),
             ("标题", Field::Title),
             ("类型", Field::CaseKind),
             ("优先级", Field::Priority),
             ("负责人", Field::Owner),
+            ("客户", Field::Customer),
         ],
     }
 }
@@ -345,6 +349,21 @@ impl Cx<'_> {
         let when = || text.strip_prefix('@').unwrap_or(text).trim();
         let owned = || Some(text.to_string());
         let cleared = clears(text);
+        let whom = || CustomerRef {
+            text: lexer::squash(text),
+            span: value.clone(),
+        };
+        // A deal or case always belongs to someone: `customer -` is refused.
+        let someone = || {
+            if cleared {
+                Err(bad(&format!(
+                    "a {} always has a customer: name the one it belongs to",
+                    kind.word()
+                )))
+            } else {
+                Ok(Some(whom()))
+            }
+        };
         Ok(Command::Fix(match (kind, field) {
             (Kind::Log, _) => {
                 let mut patch = InteractionPatch::default();
@@ -388,12 +407,7 @@ impl Cx<'_> {
                             Some(Some(Recurrence::parse(text).map_err(|e| bad(&e))?));
                     }
                     _ if cleared => customer = Some(None),
-                    _ => {
-                        customer = Some(Some(CustomerRef {
-                            text: lexer::squash(text),
-                            span: value.clone(),
-                        }));
-                    }
+                    _ => customer = Some(Some(whom())),
                 }
                 Fix::Task {
                     id: TaskId(id),
@@ -404,6 +418,7 @@ impl Cx<'_> {
             (Kind::Deal, _) => {
                 let mut patch = DealPatch::default();
                 let mut in_base_currency = false;
+                let mut customer = None;
                 match field {
                     Field::Title => patch.title = owned(),
                     Field::Amount => {
@@ -429,16 +444,19 @@ impl Cx<'_> {
                         let due = dates::parse_due(when(), self.now).map_err(|e| bad(&e))?;
                         patch.expected_close = Some(Some(due.date()));
                     }
+                    Field::Customer => customer = someone()?,
                     _ => patch.owner = owned(),
                 }
                 Fix::Deal {
                     id: DealId(id),
                     patch,
                     in_base_currency,
+                    customer,
                 }
             }
             (Kind::Case, _) => {
                 let mut patch = CasePatch::default();
+                let mut customer = None;
                 match field {
                     Field::Title => patch.title = owned(),
                     Field::CaseKind => {
@@ -447,11 +465,13 @@ impl Cx<'_> {
                     Field::Priority => {
                         patch.priority = Some(Priority::parse(text).map_err(|e| bad(&e))?);
                     }
+                    Field::Customer => customer = someone()?,
                     _ => patch.owner = owned(),
                 }
                 Fix::Case {
                     id: CaseId(id),
                     patch,
+                    customer,
                 }
             }
         }))
@@ -629,6 +649,23 @@ mod tests {
             panic!("a case");
         };
         assert_eq!(patch.kind, Some(CaseKind::Complaint));
+        // A deal or case opened on the wrong card: the customer in words.
+        let Fix::Deal { customer, .. } = fix("fix deal 5 customer  腾达  电子") else {
+            panic!("a deal");
+        };
+        let whom = customer.expect("a customer");
+        assert_eq!((whom.text.as_str(), whom.span), ("腾达 电子", 21..35));
+        let Fix::Case {
+            customer, patch, ..
+        } = fix("修改工单2 客户 #3")
+        else {
+            panic!("a case");
+        };
+        assert_eq!(customer.map(|c| c.text), Some("#3".into()));
+        assert!(
+            patch.is_empty(),
+            "the customer is the executor's to resolve"
+        );
     }
 
     #[test]
@@ -649,6 +686,12 @@ mod tests {
             ("fix deal 5 amount 5 seats", "5 seats", "not an amount"),
             ("fix deal 5 probability 150", "150", "0 to 100"),
             ("fix case 2 kind bug", "bug", "unknown case kind"),
+            ("fix case 2 customer -", "-", "a case always has a customer"),
+            (
+                "fix deal 5 customer none",
+                "none",
+                "a deal always has a customer",
+            ),
             ("rm task 12 please", "please", "kind and an id only"),
             ("rm", "", "missing what"),
             ("merge #3", "#3", "two"),

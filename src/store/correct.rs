@@ -130,7 +130,8 @@ impl Writer {
     }
 
     /// Correct a deal's fields. A closed deal keeps the probability its
-    /// close gave it (100 won, 0 lost): reopen it to change that.
+    /// close gave it (100 won, 0 lost): reopen it to change that. A new
+    /// customer must exist.
     pub fn edit_deal(
         &mut self,
         id: DealId,
@@ -141,6 +142,9 @@ impl Writer {
             let (new, changed) = patch.apply(&old)?;
             if changed.contains(&"probability") && !old.is_open() {
                 return Err(StoreError::DealClosed(id, old.status.as_str()));
+            }
+            if changed.contains(&"customer") {
+                r.get_customer(new.customer)?;
             }
             if !changed.is_empty() {
                 r.put_deal(Some(&old), &new)?;
@@ -166,7 +170,8 @@ impl Writer {
         Ok(deal)
     }
 
-    /// Correct a case's title, kind, priority or owner.
+    /// Correct a case's title, kind, priority, owner or customer (who must
+    /// exist).
     pub fn edit_case(
         &mut self,
         id: CaseId,
@@ -175,6 +180,9 @@ impl Writer {
         let (new, changed) = self.rows(|r| {
             let old = r.get_case(id)?;
             let (new, changed) = patch.apply(&old)?;
+            if changed.contains(&"customer") {
+                r.get_customer(new.customer)?;
+            }
             if !changed.is_empty() {
                 r.put_case(Some(&old), &new)?;
             }

@@ -471,6 +471,24 @@ fn a_closed_deal_keeps_its_probability() {
         })
         .expect("an amount may be corrected after the win");
     assert_eq!((fixed.amount, fixed.probability), (4_800_000, 100));
+    // Moved to a customer who does not exist: refused, nothing written.
+    let err = store
+        .write(now(), |w| {
+            w.edit_deal(
+                deal.id,
+                &DealPatch {
+                    customer: Some(CustomerId(99)),
+                    ..Default::default()
+                },
+            )
+        })
+        .expect_err("no such customer");
+    assert!(
+        matches!(err, StoreError::NoCustomer(CustomerId(99))),
+        "{err}"
+    );
+    let kept = store.read(|r| r.get_deal(deal.id)).expect("deal");
+    assert_eq!(kept.customer, fixed.customer);
 }
 
 /// Two cards for Bob: each with a call, a task, a deal and a case.

@@ -331,6 +331,66 @@ fn deal_edit_keeps_its_currency_unless_told_and_rm_deletes_a_mistake() {
     clean(&env, "deal back");
 }
 
+/// A deal or case opened on the wrong card moves to the right one (the
+/// two 王伟 are the classic slip), from the CLI and the palette; `undo`
+/// moves it back, and a deal or case can never belong to nobody.
+#[test]
+fn deal_and_case_edit_move_them_to_another_customer() {
+    let env = Env::new().with_customers();
+    env.ok(&["deal", "add", "#2", "servers", "--amount", "80k"]);
+    env.ok(&["case", "open", "#2", "broken fan"]);
+    let out = env.ok(&["deal", "edit", "1", "--customer", "腾达电子"]);
+    assert_eq!(
+        out,
+        "Updated deal #1 servers (王伟) · 80,000 CNY · 10%: customer\n"
+    );
+    let shown = env.json(&["show", "#3"]);
+    assert_eq!(shown["deals"][0]["id"], 1);
+    assert_eq!(env.json(&["show", "#2"])["deals"], Value::Array(vec![]));
+    assert_eq!(
+        env.json(&["deal", "list"])[0]["customer_name"],
+        Value::from("王伟")
+    );
+    clean(&env, "deal moved");
+    env.ok(&["undo"]);
+    assert_eq!(env.json(&["show", "#2"])["deals"][0]["id"], 1);
+    clean(&env, "deal moved back");
+
+    let case = env.json(&[
+        "case",
+        "edit",
+        "1",
+        "--customer",
+        "#3",
+        "--priority",
+        "high",
+    ]);
+    assert_eq!(
+        (&case["customer"], &case["priority"]),
+        (&Value::from(3), &Value::from("high"))
+    );
+    assert_eq!(env.json(&["show", "#3"])["cases"][0]["id"], 1);
+    clean(&env, "case moved");
+    env.ok(&["undo"]);
+    assert_eq!(env.json(&["show", "#2"])["cases"][0]["id"], 1);
+
+    // The palette says the same; "王伟" alone is two people, and nobody is refused.
+    assert_eq!(
+        env.ok(&["do", "fix case 1 customer #3"]),
+        "Updated request #1 broken fan (王伟) · normal priority: customer\n"
+    );
+    let err = env.fails(2, &["do", "fix deal 1 customer 王伟"]);
+    assert!(err.contains("\"王伟\" matches 2 customers"), "{err}");
+    let err = env.fails(2, &["do", "fix deal 1 customer -"]);
+    assert!(
+        err.starts_with("rolo: a deal always has a customer: name the one it belongs to\n"),
+        "{err}"
+    );
+    let err = env.fails(2, &["deal", "edit", "1", "--customer", "#99"]);
+    assert!(err.contains("no customer #99"), "{err}");
+    clean(&env, "after the palette");
+}
+
 #[test]
 fn case_edit_and_rm() {
     let env = Env::new().with_customers();
@@ -687,12 +747,12 @@ fn an_edit_with_nothing_to_change_lists_its_flags_on_one_line() {
         ),
         (
             ["deal", "edit", "1"],
-            "--title, --amount, --currency, --probability, --close, --no-close, --owner \
-             (see `rolo deal edit --help`)",
+            "--title, --amount, --currency, --probability, --close, --no-close, --owner, \
+             --customer (see `rolo deal edit --help`)",
         ),
         (
             ["case", "edit", "1"],
-            "--title, --kind, --priority, --owner (see `rolo case edit --help`)",
+            "--title, --kind, --priority, --owner, --customer (see `rolo case edit --help`)",
         ),
     ] {
         let err = env.fails(2, &args);
