@@ -631,3 +631,93 @@ fn writers_while_the_app_is_open_all_succeed() {
     app.type_keys("q");
     app.wait_exit();
 }
+
+/// Issue 12, item 1: the palette's corrections in the real app — fix a
+/// logged call, cancel a task, merge two cards — and `u` takes each back,
+/// as `rolo --json` confirms from another process.
+#[test]
+fn fix_rm_and_merge_from_the_palette_and_u_undoes_each() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let home = dir.path();
+    for args in [
+        &[
+            "add",
+            "Ann Lee",
+            "--company",
+            "Acme",
+            "--email",
+            "ann@acme.com",
+        ][..],
+        &[
+            "add",
+            "Ann Lee",
+            "--company",
+            "Acme",
+            "--email",
+            "ann.lee@gmail.com",
+        ],
+        &[
+            "log",
+            "#1",
+            "call",
+            "wants pricing",
+            "--next",
+            "send quote",
+            "--due",
+            "fri",
+        ],
+    ] {
+        let out = rolo(home, args);
+        assert!(out.status.success(), "{args:?}: {out:?}");
+    }
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = rolo(home, &[&["--json"], args].concat());
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: {e} {out:?}"))
+    };
+
+    let mut app = App::spawn(home);
+    app.screen.wait_for("Customers");
+    app.type_keys(":");
+    app.screen.wait_for("palette");
+    app.type_keys("fix log 1: wants pricing for 60 seats\r");
+    app.screen
+        .wait_for("Updated call #1 with Ann Lee (#1): summary — u undo");
+    assert_eq!(
+        json(&["interaction", "show", "1"])["interaction"]["summary"],
+        "wants pricing for 60 seats"
+    );
+    app.type_keys("u");
+    app.screen.wait_for("Undone");
+    assert_eq!(
+        json(&["interaction", "show", "1"])["interaction"]["summary"],
+        "wants pricing"
+    );
+
+    app.type_keys(":rm task 1\r");
+    app.screen.wait_for("Cancelled task #1 send quote");
+    assert_eq!(json(&["task", "show", "1"])["task"]["status"], "cancelled");
+    app.type_keys("u");
+    app.screen.wait_for("Undone");
+    assert_eq!(json(&["task", "show", "1"])["task"]["status"], "open");
+
+    app.type_keys(":merge #1 #2\r");
+    app.screen.wait_for("Merged #2 Ann Lee (Acme) into #1");
+    assert_eq!(
+        json(&["show", "#1"])["customer"]["emails"],
+        serde_json::json!(["ann@acme.com", "ann.lee@gmail.com"])
+    );
+    app.type_keys("u");
+    app.screen.wait_for("Undone");
+    assert_eq!(
+        json(&["show", "#2"])["customer"]["emails"],
+        serde_json::json!(["ann.lee@gmail.com"])
+    );
+
+    app.type_keys("q");
+    app.wait_exit();
+    let check = rolo(home, &["check"]);
+    assert!(
+        String::from_utf8_lossy(&check.stdout).contains("; 0 problems"),
+        "{check:?}"
+    );
+}
