@@ -173,9 +173,12 @@ fn duplicates_in(
 /// "every open task") holds them too.
 pub type DueWindow = Range<i64>;
 
+/// A key of the open-task index: (due key, task id).
+type DueKey = (i64, u64);
+
 /// The index keys of `window`: up to `(window.end, 0)`, or through the
 /// undated tasks when the window runs to `i64::MAX`.
-fn due_keys(window: &DueWindow) -> (Bound<(i64, u64)>, Bound<(i64, u64)>) {
+fn due_keys(window: &DueWindow) -> (Bound<DueKey>, Bound<DueKey>) {
     let end = if window.end == i64::MAX {
         Bound::Included((i64::MAX, u64::MAX))
     } else {
