@@ -72,6 +72,11 @@ impl App {
     }
 
     fn spawn_with(home: &Path, env: &[(&str, &str)]) -> App {
+        App::spawn_command(home, &[], env)
+    }
+
+    /// `rolo ARGS` on the terminal (the app when `args` is empty).
+    fn spawn_command(home: &Path, args: &[&str], env: &[(&str, &str)]) -> App {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 24,
@@ -81,6 +86,7 @@ impl App {
             })
             .expect("a pty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_rolo"));
+        cmd.args(args);
         cmd.env("ROLO_DB", home.join("rolo.redb"));
         cmd.env("ROLO_CONFIG_DIR", home.join("config"));
         cmd.env("XDG_STATE_HOME", home.join("state"));
@@ -720,4 +726,86 @@ fn fix_rm_and_merge_from_the_palette_and_u_undoes_each() {
         String::from_utf8_lossy(&check.stdout).contains("; 0 problems"),
         "{check:?}"
     );
+}
+
+/// `rolo merge` on a terminal shows what the merge does and asks; "n"
+/// writes nothing (exit 2), "y" merges.
+#[test]
+fn rolo_merge_on_a_terminal_shows_the_plan_and_asks() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let home = dir.path();
+    for args in [
+        &[
+            "add",
+            "Ann Lee",
+            "--company",
+            "Acme",
+            "--email",
+            "ann@acme.com",
+        ][..],
+        &[
+            "add",
+            "Ann Li",
+            "--company",
+            "Acme",
+            "--email",
+            "ann.lee@gmail.com",
+            "--title",
+            "CTO",
+            "--tag",
+            "vip",
+        ],
+        &[
+            "log",
+            "#2",
+            "call",
+            "wants pricing",
+            "--next",
+            "send quote",
+            "--due",
+            "fri",
+        ],
+    ] {
+        let out = rolo(home, args);
+        assert!(out.status.success(), "{args:?}: {out:?}");
+    }
+    let exit = |app: &mut App| {
+        let start = Instant::now();
+        loop {
+            if let Ok(Some(status)) = app.child.try_wait() {
+                return status.exit_code();
+            }
+            assert!(start.elapsed() < WAIT, "rolo merge did not exit");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    let mut ask = App::spawn_command(home, &["merge", "#1", "ann.lee@gmail.com"], &[]);
+    ask.screen.wait_for("Merge? [y/N]");
+    let plan = ask.screen.text();
+    for line in [
+        "Merge #2 Ann Li (Acme) into #1 Ann Lee (Acme):",
+        "  moves 1 interaction, 1 task, 0 deals, 0 cases to #1",
+        "  adds emails: ann.lee@gmail.com",
+        "  adds tags: vip",
+        "  fills in: title",
+        "  keeps #1's value where they differ:",
+        "    name: \"Ann Lee\" (drops \"Ann Li\")",
+        "  #2's card is removed; `rolo undo` takes the merge back.",
+    ] {
+        assert!(plan.contains(line), "{line}\n{plan}");
+    }
+    ask.type_keys("n\r");
+    assert_eq!(exit(&mut ask), 2, "not confirmed");
+    assert!(
+        rolo(home, &["show", "#2"]).status.success(),
+        "nothing merged"
+    );
+
+    let mut yes = App::spawn_command(home, &["merge", "#1", "#2"], &[]);
+    yes.screen.wait_for("Merge? [y/N]");
+    yes.type_keys("y\r");
+    yes.screen
+        .wait_for("Merged #2 Ann Li (Acme) into #1 Ann Lee (Acme)");
+    assert_eq!(exit(&mut yes), 0);
+    assert_eq!(rolo(home, &["show", "#2"]).status.code(), Some(2));
 }

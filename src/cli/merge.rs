@@ -92,6 +92,19 @@ pub fn describe(plan: &MergePlan) -> String {
             out.push_str(&format!("  adds {what}: {}\n", new.join(", ")));
         }
     }
+    // What else the kept card takes from the other: its empty fields filled,
+    // custom fields it lacks, the other's notes after its own.
+    let filled: Vec<&str> = crate::domain::changed_fields(k, &plan.merged)
+        .into_iter()
+        .filter(|f| !matches!(*f, "emails" | "phones" | "tags"))
+        .map(|f| match f {
+            "custom" => "custom fields",
+            other => other,
+        })
+        .collect();
+    if !filled.is_empty() {
+        out.push_str(&format!("  fills in: {}\n", filled.join(", ")));
+    }
     if !plan.conflicts.is_empty() {
         out.push_str(&format!("  keeps {}'s value where they differ:\n", k.id));
         for c in &plan.conflicts {
