@@ -72,6 +72,11 @@ impl App {
     }
 
     fn spawn_with(home: &Path, env: &[(&str, &str)]) -> App {
+        App::spawn_command(home, &[], env)
+    }
+
+    /// `rolo ARGS` on the terminal (the app when `args` is empty).
+    fn spawn_command(home: &Path, args: &[&str], env: &[(&str, &str)]) -> App {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 24,
@@ -81,6 +86,7 @@ impl App {
             })
             .expect("a pty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_rolo"));
+        cmd.args(args);
         cmd.env("ROLO_DB", home.join("rolo.redb"));
         cmd.env("ROLO_CONFIG_DIR", home.join("config"));
         cmd.env("XDG_STATE_HOME", home.join("state"));
@@ -630,4 +636,176 @@ fn writers_while_the_app_is_open_all_succeed() {
     );
     app.type_keys("q");
     app.wait_exit();
+}
+
+/// Issue 12, item 1: the palette's corrections in the real app — fix a
+/// logged call, cancel a task, merge two cards — and `u` takes each back,
+/// as `rolo --json` confirms from another process.
+#[test]
+fn fix_rm_and_merge_from_the_palette_and_u_undoes_each() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let home = dir.path();
+    for args in [
+        &[
+            "add",
+            "Ann Lee",
+            "--company",
+            "Acme",
+            "--email",
+            "ann@acme.com",
+        ][..],
+        &[
+            "add",
+            "Ann Lee",
+            "--company",
+            "Acme",
+            "--email",
+            "ann.lee@gmail.com",
+        ],
+        &[
+            "log",
+            "#1",
+            "call",
+            "wants pricing",
+            "--next",
+            "send quote",
+            "--due",
+            "fri",
+        ],
+    ] {
+        let out = rolo(home, args);
+        assert!(out.status.success(), "{args:?}: {out:?}");
+    }
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = rolo(home, &[&["--json"], args].concat());
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: {e} {out:?}"))
+    };
+
+    let mut app = App::spawn(home);
+    app.screen.wait_for("Customers");
+    app.type_keys(":");
+    app.screen.wait_for("palette");
+    app.type_keys("fix log 1: wants pricing for 60 seats\r");
+    app.screen
+        .wait_for("Updated call #1 with Ann Lee (#1): summary — u undo");
+    assert_eq!(
+        json(&["interaction", "show", "1"])["interaction"]["summary"],
+        "wants pricing for 60 seats"
+    );
+    app.type_keys("u");
+    app.screen.wait_for("Undone");
+    assert_eq!(
+        json(&["interaction", "show", "1"])["interaction"]["summary"],
+        "wants pricing"
+    );
+
+    app.type_keys(":rm task 1\r");
+    app.screen.wait_for("Cancelled task #1 send quote");
+    assert_eq!(json(&["task", "show", "1"])["task"]["status"], "cancelled");
+    app.type_keys("u");
+    app.screen.wait_for("Undone");
+    assert_eq!(json(&["task", "show", "1"])["task"]["status"], "open");
+
+    app.type_keys(":merge #1 #2\r");
+    app.screen.wait_for("Merged #2 Ann Lee (Acme) into #1");
+    assert_eq!(
+        json(&["show", "#1"])["customer"]["emails"],
+        serde_json::json!(["ann@acme.com", "ann.lee@gmail.com"])
+    );
+    app.type_keys("u");
+    app.screen.wait_for("Undone");
+    assert_eq!(
+        json(&["show", "#2"])["customer"]["emails"],
+        serde_json::json!(["ann.lee@gmail.com"])
+    );
+
+    app.type_keys("q");
+    app.wait_exit();
+    let check = rolo(home, &["check"]);
+    assert!(
+        String::from_utf8_lossy(&check.stdout).contains("; 0 problems"),
+        "{check:?}"
+    );
+}
+
+/// `rolo merge` on a terminal shows what the merge does and asks; "n"
+/// writes nothing (exit 2), "y" merges.
+#[test]
+fn rolo_merge_on_a_terminal_shows_the_plan_and_asks() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let home = dir.path();
+    for args in [
+        &[
+            "add",
+            "Ann Lee",
+            "--company",
+            "Acme",
+            "--email",
+            "ann@acme.com",
+        ][..],
+        &[
+            "add",
+            "Ann Li",
+            "--company",
+            "Acme",
+            "--email",
+            "ann.lee@gmail.com",
+            "--title",
+            "CTO",
+            "--tag",
+            "vip",
+        ],
+        &[
+            "log",
+            "#2",
+            "call",
+            "wants pricing",
+            "--next",
+            "send quote",
+            "--due",
+            "fri",
+        ],
+    ] {
+        let out = rolo(home, args);
+        assert!(out.status.success(), "{args:?}: {out:?}");
+    }
+    let exit = |app: &mut App| {
+        let start = Instant::now();
+        loop {
+            if let Ok(Some(status)) = app.child.try_wait() {
+                return status.exit_code();
+            }
+            assert!(start.elapsed() < WAIT, "rolo merge did not exit");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    let mut ask = App::spawn_command(home, &["merge", "#1", "ann.lee@gmail.com"], &[]);
+    ask.screen.wait_for("Merge? [y/N]");
+    let plan = ask.screen.text();
+    for line in [
+        "Merge #2 Ann Li (Acme) into #1 Ann Lee (Acme):",
+        "  moves 1 interaction, 1 task, 0 deals, 0 cases to #1",
+        "  adds emails: ann.lee@gmail.com",
+        "  adds tags: vip",
+        "  fills in: title",
+        "  keeps #1's value where they differ:",
+        "    name: \"Ann Lee\" (drops \"Ann Li\")",
+        "  #2's card is removed; `rolo undo` takes the merge back.",
+    ] {
+        assert!(plan.contains(line), "{line}\n{plan}");
+    }
+    ask.type_keys("n\r");
+    assert_eq!(exit(&mut ask), 2, "not confirmed");
+    assert!(
+        rolo(home, &["show", "#2"]).status.success(),
+        "nothing merged"
+    );
+
+    let mut yes = App::spawn_command(home, &["merge", "#1", "#2"], &[]);
+    yes.screen.wait_for("Merge? [y/N]");
+    yes.type_keys("y\r");
+    yes.screen
+        .wait_for("Merged #2 Ann Li (Acme) into #1 Ann Lee (Acme)");
+    assert_eq!(exit(&mut yes), 0);
+    assert_eq!(rolo(home, &["show", "#2"]).status.code(), Some(2));
 }

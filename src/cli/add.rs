@@ -104,7 +104,42 @@ pub fn add(app: &App, args: &AddArgs) -> Result<()> {
         campaign: f.campaign.clone().unwrap_or_default(),
         ..Default::default()
     };
-    report(app, exec::add_customer(&app.ctx(), draft)?)
+    let done = exec::add_customer(&app.ctx(), draft)?;
+    match done {
+        // The warning goes to stderr, so stdout stays "Added …" (or the JSON).
+        Done::CustomerAdded(c, alike) => {
+            if !alike.is_empty() {
+                output::note(&lookalike_warning(&c, &alike));
+            }
+            report(app, Done::CustomerAdded(c, Vec::new()))
+        }
+        other => report(app, other),
+    }
+}
+
+/// Added anyway, but said on stderr (also with `--json`, whose output
+/// stays the customer): whom the new customer may duplicate, and how to
+/// make them one.
+pub(super) fn lookalike_warning(c: &crate::domain::Customer, alike: &[exec::Lookalike]) -> String {
+    let mut out = format!(
+        "rolo: warning: {} {} may already be in rolo:\n",
+        c.id, c.name
+    );
+    for other in alike {
+        out.push_str(&format!("  {}\n", other.describe()));
+    }
+    if let [only] = alike {
+        out.push_str(&format!(
+            "  if they are one person: rolo merge {} {}\n",
+            only.id.0, c.id.0
+        ));
+    } else {
+        out.push_str(&format!(
+            "  if one of them is this person: rolo merge ID {}\n",
+            c.id.0
+        ));
+    }
+    out
 }
 
 pub fn edit(app: &App, args: &EditArgs) -> Result<()> {
@@ -151,7 +186,7 @@ pub fn edit(app: &App, args: &EditArgs) -> Result<()> {
 
 fn report(app: &App, done: Done) -> Result<()> {
     match (&done, app.json) {
-        (Done::CustomerAdded(c) | Done::CustomerChanged { customer: c, .. }, true) => {
+        (Done::CustomerAdded(c, _) | Done::CustomerChanged { customer: c, .. }, true) => {
             output::print_json(c)
         }
         _ => output::print(&format!("{}\n", done.message(app.now.naive_local()))),

@@ -1,8 +1,8 @@
-//! `rolo case open|respond|resolve|list`: service requests and complaints.
+//! `rolo case open|respond|resolve|edit|rm|list`: service requests and complaints.
 
 use super::deal::{Names, table};
-use super::{App, CliError, Result, output};
-use crate::domain::{Case, CaseId, CaseKind, Priority, ids};
+use super::{App, CliError, Result, UsageError, output};
+use crate::domain::{Case, CaseId, CaseKind, CasePatch, Priority, ids};
 pub use crate::exec::hours;
 use crate::exec::{self, CaseRequest, Done, ExecError, cli_ref};
 use crate::store::{self, View};
@@ -27,8 +27,36 @@ pub enum CaseCommand {
         #[arg(long)]
         note: Option<String>,
     },
+    /// Correct a case's title, kind, priority, owner or customer
+    Edit(EditArgs),
+    /// Delete a case opened by mistake (a real one is resolved); `rolo undo` brings it back
+    Rm {
+        #[arg(value_parser = parse_case_id)]
+        id: CaseId,
+    },
     /// Cases still open, oldest first (--all: resolved ones too)
     List(ListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    #[arg(value_parser = parse_case_id)]
+    pub id: CaseId,
+    /// What it is about
+    #[arg(long, visible_alias = "subject")]
+    pub title: Option<String>,
+    /// request or complaint
+    #[arg(long, value_parser = |s: &str| CaseKind::parse(s).map_err(|e| e.to_string()))]
+    pub kind: Option<CaseKind>,
+    /// low, normal or high
+    #[arg(long, value_parser = |s: &str| Priority::parse(s).map_err(|e| e.to_string()))]
+    pub priority: Option<Priority>,
+    /// Who handles it
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Another customer, when it was opened on the wrong card (#id, name, company, email or phone)
+    #[arg(long, value_name = "REF")]
+    pub customer: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -98,17 +126,42 @@ pub fn run(app: &App, cmd: &CaseCommand) -> Result<()> {
         CaseCommand::Resolve { id, note } => {
             exec::resolve_case(&ctx, *id, note.as_deref().unwrap_or_default())?
         }
+        CaseCommand::Edit(args) => {
+            let patch = CasePatch {
+                title: args.title.clone(),
+                kind: args.kind,
+                priority: args.priority,
+                owner: args.owner.clone(),
+                customer: None,
+            };
+            if patch.is_empty() && args.customer.is_none() {
+                return Err(UsageError(
+                    "nothing to change: give at least one of --title, --kind, --priority, \
+                     --owner, --customer (see `rolo case edit --help`)"
+                        .into(),
+                )
+                .into());
+            }
+            exec::edit_case(
+                &ctx,
+                args.id,
+                patch,
+                args.customer.as_deref().map(cli_ref).as_ref(),
+            )?
+        }
+        CaseCommand::Rm { id } => exec::remove_case(&ctx, *id)?,
     };
     if !app.json {
         return super::log::print_done(app, &done);
     }
     match done {
-        Done::CaseOpened { customer, case } | Done::CaseChanged { customer, case } => {
-            output::print_json(&CaseRow {
-                case,
-                customer_name: customer.name,
-            })
-        }
+        Done::CaseOpened { customer, case }
+        | Done::CaseChanged { customer, case }
+        | Done::CaseEdited { customer, case, .. }
+        | Done::CaseRemoved { customer, case } => output::print_json(&CaseRow {
+            case,
+            customer_name: customer.name,
+        }),
         other => Err(CliError::failure(anyhow::anyhow!(
             "bug: not a case result: {other:?}"
         ))),

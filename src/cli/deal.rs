@@ -1,9 +1,11 @@
-//! `rolo deal add|move|won|lost|reopen|list`: the sales pipeline.
+//! `rolo deal add|move|won|lost|reopen|edit|rm|list`: the sales pipeline.
 
 use super::{App, CliError, Result, UsageError, output};
 use crate::dates;
 use crate::domain::money::{self, Rates};
-use crate::domain::{CustomerId, Deal, DealId, DealStatus, DealTotals, Pipeline, StageChange, ids};
+use crate::domain::{
+    CustomerId, Deal, DealId, DealPatch, DealStatus, DealTotals, Pipeline, StageChange, ids,
+};
 use crate::exec::{self, DealRequest, Done, ExecError, cli_ref};
 use crate::store::{self, Closed, View};
 use chrono::NaiveDate;
@@ -46,8 +48,46 @@ pub enum DealCommand {
         #[arg(value_parser = parse_deal_id)]
         id: DealId,
     },
+    /// Correct a deal's title, amount, currency, probability, close date, owner or customer
+    /// (its stage moves with `deal move`)
+    Edit(EditArgs),
+    /// Delete a deal opened by mistake (one that was real is won or lost); `rolo undo` brings it back
+    Rm {
+        #[arg(value_parser = parse_deal_id)]
+        id: DealId,
+    },
     /// Deals with their weighted value (open ones by default), and the totals
     List(ListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    #[arg(value_parser = parse_deal_id)]
+    pub id: DealId,
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The amount as `deal add` takes it; without a sign or code it stays in the deal's
+    /// currency (¥ means the config's currency)
+    #[arg(long, value_name = "N")]
+    pub amount: Option<String>,
+    /// Currency code (the amount is not converted)
+    #[arg(long, value_name = "CODE")]
+    pub currency: Option<String>,
+    /// Percent chance of winning (an open deal's)
+    #[arg(long, value_parser = clap::value_parser!(u8).range(..=100))]
+    pub probability: Option<u8>,
+    /// Expected close date: 2026-12-31, 12-31, +30d, "next week", fri …
+    #[arg(long, value_name = "WHEN", conflicts_with = "no_close")]
+    pub close: Option<String>,
+    /// No expected close date
+    #[arg(long)]
+    pub no_close: bool,
+    /// Who works the deal
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Another customer, when it was opened on the wrong card (#id, name, company, email or phone)
+    #[arg(long, value_name = "REF")]
+    pub customer: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -167,7 +207,9 @@ impl DealRow {
         match done {
             Done::DealAdded { customer, deal }
             | Done::DealMoved { customer, deal }
-            | Done::DealReopened { customer, deal } => Ok(DealRow::new(deal, customer.name)),
+            | Done::DealReopened { customer, deal }
+            | Done::DealEdited { customer, deal, .. }
+            | Done::DealRemoved { customer, deal } => Ok(DealRow::new(deal, customer.name)),
             Done::DealClosed {
                 customer,
                 closed: Closed { deal, promoted },
@@ -215,6 +257,13 @@ pub fn run(app: &App, cmd: &DealCommand) -> Result<()> {
         )?,
         DealCommand::Lost { id, reason } => exec::close_deal(&ctx, *id, DealStatus::Lost, reason)?,
         DealCommand::Reopen { id } => exec::reopen_deal(&ctx, *id)?,
+        DealCommand::Edit(args) => exec::edit_deal(
+            &ctx,
+            args.id,
+            edit_patch(app, args)?,
+            args.customer.as_deref().map(cli_ref).as_ref(),
+        )?,
+        DealCommand::Rm { id } => exec::remove_deal(&ctx, *id)?,
     };
     if !app.json {
         return super::log::print_done(app, &done);
@@ -235,6 +284,48 @@ fn request(app: &App, args: &AddArgs) -> Result<DealRequest> {
         expected_close: flag_date("close", args.close.as_deref(), app)?,
         owner: args.owner.clone(),
     })
+}
+
+/// The patch `deal edit` describes. An amount without a sign or code keeps
+/// the deal's currency (`deal add` would give it the base one); `¥` is
+/// the base currency, said.
+fn edit_patch(app: &App, args: &EditArgs) -> Result<DealPatch> {
+    let (amount, currency) = match &args.amount {
+        Some(text) => {
+            let (minor, named) = parse_money(text).map_err(UsageError)?;
+            let named = named.or_else(|| {
+                text.trim()
+                    .starts_with(['¥', '￥'])
+                    .then(|| app.config.currency.clone())
+            });
+            let (minor, currency) = amount_in("amount", &(minor, named), args.currency.as_deref())?;
+            (Some(minor), currency)
+        }
+        None => (None, args.currency.clone()),
+    };
+    let patch = DealPatch {
+        title: args.title.clone(),
+        amount,
+        currency,
+        probability: args.probability,
+        expected_close: if args.no_close {
+            Some(None)
+        } else {
+            flag_date("close", args.close.as_deref(), app)?.map(Some)
+        },
+        owner: args.owner.clone(),
+        customer: None,
+    };
+    if patch.is_empty() && args.customer.is_none() {
+        return Err(UsageError(
+            "nothing to change: give at least one of --title, --amount, --currency, \
+             --probability, --close, --no-close, --owner, --customer (see `rolo deal edit \
+             --help`)"
+                .into(),
+        )
+        .into());
+    }
+    Ok(patch)
 }
 
 /// The day `--flag WHEN` names; a bad one is a usage error naming the flag.

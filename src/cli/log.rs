@@ -95,15 +95,32 @@ pub fn print_done(app: &App, done: &Done) -> Result<()> {
                 .collect();
             output::print_json(&tasks)
         }
-        Done::CustomerAdded(c) | Done::Opened(c) | Done::CustomerChanged { customer: c, .. } => {
+        Done::CustomerAdded(c, alike) => {
+            // `rolo --json do 'add …'`: the JSON stays the customer, and
+            // the likely duplicate is said on stderr, as `rolo add` says it.
+            if !alike.is_empty() {
+                output::note(&super::add::lookalike_warning(c, alike));
+            }
             output::print_json(c)
         }
+        Done::Opened(c) | Done::CustomerChanged { customer: c, .. } => output::print_json(c),
         Done::Undone(n) => output::print_json(&serde_json::json!({ "undone": n })),
         Done::DealAdded { .. }
         | Done::DealMoved { .. }
         | Done::DealClosed { .. }
         | Done::DealReopened { .. }
+        | Done::DealEdited { .. }
+        | Done::DealRemoved { .. }
         | Done::CaseOpened { .. }
-        | Done::CaseChanged { .. } => super::run_line::print_sales_json(done),
+        | Done::CaseChanged { .. }
+        | Done::CaseEdited { .. }
+        | Done::CaseRemoved { .. } => super::run_line::print_sales_json(done),
+        // A correction prints the record as it now is (a removal: as it was).
+        Done::InteractionEdited { interaction, .. }
+        | Done::InteractionRemoved { interaction, .. } => output::print_json(interaction),
+        Done::TaskEdited { task, .. } | Done::TaskCancelled { task, .. } => {
+            output::print_json(task)
+        }
+        Done::Merged(merged) => output::print_json(merged),
     }
 }

@@ -14,7 +14,9 @@ mod error;
 mod export;
 mod history;
 mod import;
+mod interaction;
 mod log;
+mod merge;
 mod output;
 mod report;
 mod run_line;
@@ -57,7 +59,7 @@ pub struct Cli {
     /// Print data as JSON (snake_case field names; lists are arrays)
     #[arg(long, global = true)]
     pub json: bool,
-    /// A unique id for this write (add, edit, log, task, deal, case, do): run again with
+    /// A unique id for this write (add, edit, log, interaction, task, deal, case, merge, do): run again with
     /// the same id after an unknown outcome and it is not applied twice
     #[arg(long, global = true, value_name = "ID")]
     pub op_id: Option<String>,
@@ -79,6 +81,9 @@ pub enum Command {
     Search(search::SearchArgs),
     /// Log a call, email, meeting, visit, message or note, with the next action
     Log(log::LogArgs),
+    /// One timeline entry: show it whole, correct it, remove it
+    #[command(subcommand)]
+    Interaction(interaction::InteractionCommand),
     /// Work the task queue
     #[command(subcommand)]
     Task(task::TaskCommand),
@@ -105,6 +110,8 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Export everything, or one customer: JSONL, JSON, CSV, vCard or ICS
     Export(export::ExportArgs),
+    /// Merge OTHER into KEEP: its interactions, tasks, deals and cases move, the cards unite
+    Merge(merge::MergeArgs),
     /// Erase a customer and everything about them, for good (GDPR Art. 17)
     Erase(erase::EraseArgs),
     /// Write a backup: a consistent snapshot, 0600, named after the time
@@ -283,14 +290,17 @@ pub fn run(cli: Cli) -> Result<()> {
             Command::Add(_)
                 | Command::Edit(_)
                 | Command::Log(_)
+                | Command::Interaction(_)
                 | Command::Task(_)
                 | Command::Deal(_)
                 | Command::Case(_)
+                | Command::Merge(_)
                 | Command::RunLine(_)
         );
         if !one_write {
             return Err(UsageError(
-                "--op-id applies to add, edit, log, task, deal, case and do (commands that make one write)"
+                "--op-id applies to add, edit, log, interaction, task, deal, case, merge and do \
+                 (commands that make one write)"
                     .into(),
             )
             .into());
@@ -321,6 +331,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::List(args) => search::list(&app, args),
         Command::Search(args) => search::search(&app, args),
         Command::Log(args) => log::run(&app, args),
+        Command::Interaction(cmd) => interaction::run(&app, cmd),
+        Command::Merge(args) => merge::run(&app, args),
         Command::Task(cmd) => task::run(&app, cmd),
         Command::Deal(cmd) => deal::run(&app, cmd),
         Command::Case(cmd) => case::run(&app, cmd),

@@ -66,14 +66,17 @@ pub(super) fn print_sales_json(done: &Done) -> Result<()> {
     match done {
         Done::DealAdded { deal, .. }
         | Done::DealMoved { deal, .. }
-        | Done::DealReopened { deal, .. } => output::print_json(deal),
+        | Done::DealReopened { deal, .. }
+        | Done::DealEdited { deal, .. }
+        | Done::DealRemoved { deal, .. } => output::print_json(deal),
         Done::DealClosed { closed, .. } => output::print_json(&ClosedOut {
             deal: &closed.deal,
             promoted: closed.promoted.as_ref(),
         }),
-        Done::CaseOpened { case, .. } | Done::CaseChanged { case, .. } => {
-            output::print_json::<Case>(case)
-        }
+        Done::CaseOpened { case, .. }
+        | Done::CaseChanged { case, .. }
+        | Done::CaseEdited { case, .. }
+        | Done::CaseRemoved { case, .. } => output::print_json::<Case>(case),
         other => Err(CliError::failure(anyhow::anyhow!(
             "bug: not a deal or case result: {other:?}"
         ))),

@@ -153,7 +153,7 @@ fn render(s: &Shown, now: DateTime<FixedOffset>) -> String {
     if s.timeline.is_empty() {
         out.push_str("  nothing logged yet\n");
     } else {
-        let mut t = output::Table::new(&["  WHEN", "KIND", "SUMMARY"]);
+        let mut t = output::Table::new(&["  ID", "WHEN", "KIND", "SUMMARY"]);
         for i in &s.timeline {
             let mut summary = i.summary.clone();
             if let Some(o) = i.outcome {
@@ -166,7 +166,8 @@ fn render(s: &Shown, now: DateTime<FixedOffset>) -> String {
                 summary.push_str(&format!(" → task {task}"));
             }
             t.row(vec![
-                format!("  {}", i.at.format("%Y-%m-%d %H:%M")),
+                format!("  {}", i.id),
+                i.at.format("%Y-%m-%d %H:%M").to_string(),
                 i.kind.to_string(),
                 summary,
             ]);

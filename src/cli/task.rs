@@ -1,9 +1,11 @@
-//! `rolo task add|done|snooze|list`.
+//! `rolo task add|done|snooze|list|show|edit|rm`.
 
 use super::{App, Result, UsageError, output};
 use crate::dates;
-use crate::domain::{NewTask, Priority, Recurrence, TaskId, ids::parse_id};
-use crate::exec::{self, cli_ref};
+use crate::domain::{
+    NewTask, Priority, Recurrence, Task, TaskId, TaskPatch, TaskStatus, ids::parse_id,
+};
+use crate::exec::{self, TaskShown, cli_ref};
 use crate::review::{self, TaskRow};
 use crate::store::View;
 use clap::{Args, Subcommand};
@@ -26,8 +28,46 @@ pub enum TaskCommand {
         #[arg(required = true, num_args = 1..)]
         when: Vec<String>,
     },
-    /// Open tasks: overdue and today by default
+    /// Open tasks: overdue and today by default (cancelled and done ones: `task show`)
     List(ListArgs),
+    /// One task: its customer, due date, status, repeats, snoozes and the call it came from
+    Show {
+        #[arg(value_parser = parse_task_id)]
+        id: TaskId,
+    },
+    /// Correct a task (correcting the due date is not a snooze: none is recorded)
+    Edit(EditArgs),
+    /// Take a task off the queue: it is cancelled and kept in the history
+    Rm {
+        #[arg(value_parser = parse_task_id)]
+        id: TaskId,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    #[arg(value_parser = parse_task_id)]
+    pub id: TaskId,
+    #[arg(long)]
+    pub title: Option<String>,
+    /// New due date: fri, tomorrow 2pm, +3d, 2026-12-01, 周五 …
+    #[arg(long, value_name = "WHEN", conflicts_with = "no_due")]
+    pub due: Option<String>,
+    /// No due date
+    #[arg(long)]
+    pub no_due: bool,
+    /// low, normal or high
+    #[arg(long, value_parser = |s: &str| Priority::parse(s).map_err(|e| e.to_string()))]
+    pub priority: Option<Priority>,
+    /// Repeat every N days/weeks/months: 3d, 2w, 1m; a trailing ! counts from completion (2w!)
+    #[arg(long, value_name = "N{d,w,m}", conflicts_with = "no_every", value_parser = |s: &str| Recurrence::parse(s).map_err(|e| e.to_string()))]
+    pub every: Option<Recurrence>,
+    /// Stop repeating
+    #[arg(long)]
+    pub no_every: bool,
+    /// Another customer (#id, name, company, email or phone), or "-" for none
+    #[arg(long, value_name = "REF")]
+    pub customer: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -107,8 +147,127 @@ pub fn run(app: &App, cmd: &TaskCommand) -> Result<()> {
             exec::run(&ctx, crate::palette::Command::Snooze { task: *id, until })?
         }
         TaskCommand::List(args) => return list(app, args),
+        TaskCommand::Show { id } => {
+            let shown = exec::show_task(&ctx, *id)?;
+            if app.json {
+                return output::print_json(&shown);
+            }
+            return output::print(&render(&shown, wall));
+        }
+        TaskCommand::Edit(args) => {
+            let (patch, customer) = edit_patch(args, wall)?;
+            exec::edit_task(&ctx, args.id, patch, customer.as_ref().map(Option::as_ref))?
+        }
+        TaskCommand::Rm { id } => exec::cancel_task(&ctx, *id)?,
     };
     super::log::print_done(app, &done)
+}
+
+/// The patch `task edit` describes, and its customer in words (`-`: none).
+fn edit_patch(
+    args: &EditArgs,
+    wall: chrono::NaiveDateTime,
+) -> Result<(TaskPatch, Option<Option<crate::palette::CustomerRef>>)> {
+    let due = match (&args.due, args.no_due) {
+        (_, true) => Some(None),
+        (Some(w), false) => Some(Some(dates::parse_due(w, wall)?)),
+        (None, false) => None,
+    };
+    let patch = TaskPatch {
+        title: args.title.clone(),
+        due,
+        priority: args.priority,
+        recurrence: if args.no_every {
+            Some(None)
+        } else {
+            args.every.map(Some)
+        },
+        customer: None,
+    };
+    let customer = args
+        .customer
+        .as_deref()
+        .map(|c| (c.trim() != "-").then(|| cli_ref(c)));
+    if patch.is_empty() && customer.is_none() {
+        return Err(UsageError(
+            "nothing to change: give at least one of --title, --due, --no-due, --priority, \
+             --every, --no-every, --customer (see `rolo task edit --help`)"
+                .into(),
+        )
+        .into());
+    }
+    Ok((patch, customer))
+}
+
+/// `open`, `done 2026-11-20`, `cancelled 2026-11-21`.
+pub(super) fn status_word(t: &Task) -> String {
+    let day = t
+        .done_at
+        .map(|at| format!(" {}", at.format("%Y-%m-%d")))
+        .unwrap_or_default();
+    match t.status {
+        TaskStatus::Open => "open".into(),
+        TaskStatus::Done => format!("done{day}"),
+        TaskStatus::Cancelled => format!("cancelled{day}"),
+    }
+}
+
+/// A task, one field a line.
+fn render(s: &TaskShown, now: chrono::NaiveDateTime) -> String {
+    let t = &s.task;
+    let mut out = format!("task {} · {}\n", t.id, t.title);
+    let mut line = |label: &str, value: String| {
+        if !value.is_empty() {
+            out.push_str(&format!("  {label:<10}{value}\n"));
+        }
+    };
+    line(
+        "customer",
+        s.customer
+            .as_ref()
+            .map_or("-".into(), |c| format!("{} ({})", c.label(), c.id)),
+    );
+    line(
+        "due",
+        t.due
+            .map_or("-".into(), |d| format!("{} ({d})", dates::humanize(d, now))),
+    );
+    line("priority", t.priority.to_string());
+    line("status", status_word(t));
+    line(
+        "repeats",
+        t.recurrence
+            .map(|r| format!("every {r}"))
+            .unwrap_or_default(),
+    );
+    if let Some(last) = t.snoozes.last() {
+        line(
+            "snoozed",
+            format!(
+                "{} time{} (last on {}, to {})",
+                t.snoozes.len(),
+                if t.snoozes.len() == 1 { "" } else { "s" },
+                last.at.format("%Y-%m-%d"),
+                last.to
+            ),
+        );
+    }
+    line(
+        "from",
+        match (&s.origin, t.origin) {
+            (Some(i), _) => format!(
+                "{} {} on {}: {}",
+                i.kind,
+                i.id,
+                i.at.format("%Y-%m-%d"),
+                i.summary
+            ),
+            (None, Some(id)) => format!("interaction {id} (no longer there)"),
+            (None, None) => String::new(),
+        },
+    );
+    line("created", t.created_at.format("%Y-%m-%d %H:%M").to_string());
+    out
 }
 
 fn list(app: &App, args: &ListArgs) -> Result<()> {

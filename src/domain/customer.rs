@@ -430,7 +430,7 @@ fn set(field: &mut String, value: &Option<String>) {
 }
 
 /// Remove first (case-insensitively), then add what is not already there.
-fn edit_list(
+pub(super) fn edit_list(
     list: &mut Vec<String>,
     add: &[String],
     remove: &[String],
@@ -444,13 +444,13 @@ fn edit_list(
     }
 }
 
-fn same_text(a: &str, b: &str) -> bool {
+pub(super) fn same_text(a: &str, b: &str) -> bool {
     a.trim().eq_ignore_ascii_case(b.trim())
 }
 
 /// The same number however it is written (`--remove-phone '138 0013 8000'`
 /// removes a stored `13800138000`): the key de-duplication uses.
-fn same_phone(a: &str, b: &str) -> bool {
+pub(super) fn same_phone(a: &str, b: &str) -> bool {
     same_text(a, b) || {
         let key = super::validate::phone_key(a);
         key.len() > super::validate::DEFAULT_COUNTRY_CODE.len()
@@ -459,7 +459,7 @@ fn same_phone(a: &str, b: &str) -> bool {
 }
 
 /// The same tag with or without its `#` (`--untag '#vip'` removes `vip`).
-fn same_tag(a: &str, b: &str) -> bool {
+pub(super) fn same_tag(a: &str, b: &str) -> bool {
     let bare = |t: &str| t.trim().trim_start_matches(['#', '+']).to_string();
     bare(a).eq_ignore_ascii_case(&bare(b))
 }

@@ -5,10 +5,12 @@
 mod audit;
 mod campaign;
 mod case;
+mod correct;
 mod customer;
 mod deal;
 pub mod ids;
 mod interaction;
+mod merge;
 pub mod money;
 mod segment;
 mod stamp;
@@ -18,10 +20,12 @@ pub mod validate;
 pub use audit::{AuditEntry, Channel};
 pub use campaign::Campaign;
 pub use case::{Case, CaseKind, CaseStatus, NewCase};
-pub use customer::{Customer, CustomerDraft, CustomerPatch, Stage};
+pub use correct::{CasePatch, DealPatch, InteractionPatch, TaskPatch};
+pub use customer::{Customer, CustomerDraft, CustomerPatch, Stage, changed_fields};
 pub use deal::{Deal, DealStatus, DealStep, DealTotals, NewDeal, Pipeline, PipelineStage};
 pub use ids::{CaseId, CustomerId, DealId, InteractionId, TaskId};
 pub use interaction::{Interaction, InteractionKind, NewInteraction, Outcome};
+pub use merge::{MergeConflict, merge_customers};
 pub use segment::{CustomerFilter, Segment, StageChange, Tier, TierThresholds, gone_quiet};
 pub use task::{
     Due, NewTask, Priority, RecurFrom, RecurUnit, Recurrence, Snooze, Task, TaskStatus,
@@ -55,17 +59,7 @@ impl Records {
     /// recurrence, an amount), named with its record: an export is input
     /// too, and such a value would only make trouble later.
     pub fn check_ranges(&self) -> Result<(), String> {
-        let amount = |minor: i64| {
-            if (0..=money::MAX_MINOR).contains(&minor) {
-                Ok(())
-            } else {
-                Err(ValidationError::OutOfRange {
-                    what: "amount",
-                    value: money::format_amount(minor),
-                    range: format!("0 to {}", money::format_amount(money::MAX_MINOR)),
-                })
-            }
-        };
+        let amount = money::check_amount;
         for c in &self.customers {
             if let Some(days) = c.cadence {
                 validate::cadence(days).map_err(|e| format!("customer {}: {e}", c.id))?;

@@ -156,6 +156,20 @@ pub fn parse_amount(input: &str) -> Result<i64, ValidationError> {
     i64::try_from(minor).map_err(|_| out_of_range())
 }
 
+/// An amount already in minor units (a correction, a record read from a
+/// file) within `0..=MAX_MINOR`, or the error naming the range.
+pub fn check_amount(minor: i64) -> Result<i64, ValidationError> {
+    if (0..=MAX_MINOR).contains(&minor) {
+        Ok(minor)
+    } else {
+        Err(ValidationError::OutOfRange {
+            what: "amount",
+            value: format_amount(minor),
+            range: format!("0 to {}", format_amount(MAX_MINOR)),
+        })
+    }
+}
+
 fn finer_than_a_cent(text: &str) -> ValidationError {
     ValidationError::AmountForm {
         input: text.to_string(),

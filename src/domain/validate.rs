@@ -38,6 +38,11 @@ pub enum ValidationError {
     #[error("a summary cannot be empty")]
     EmptySummary,
     #[error(
+        "a repeating task needs a due date: its next occurrence is counted from it (give a due \
+         date, or stop the repeat)"
+    )]
+    RepeatsWithoutDue,
+    #[error(
         "\"{}\" is not an amount (expected a number like 50000, 50,000 or 1234.50)",
         sanitize(.0)
     )]

@@ -2,12 +2,18 @@
 //! `rolo do LINE`, the other CLI verbs and the TUI palette all come through
 //! here, so a line behaves the same wherever it is typed.
 
+mod correct;
 pub mod demo;
 pub mod import;
 mod resolve;
 pub mod sales;
 
-pub use resolve::{Candidate, ResolveError, resolve};
+pub use correct::{
+    InteractionShown, Lookalike, TaskShown, add_customer, cancel_task, edit_case, edit_deal,
+    edit_interaction, edit_task, local_at, merge, merge_ids, plan_merge, remove_case, remove_deal,
+    remove_interaction, show_interaction, show_task,
+};
+pub use resolve::{Candidate, Exactly, ResolveError, resolve};
 pub use sales::{
     CaseRequest, DealRequest, add_deal, close_deal, hours, move_deal, open_case, reopen_deal,
     resolve_case, respond_case,
@@ -18,7 +24,7 @@ use crate::dates;
 use crate::domain::*;
 use crate::fault::{Blame, Blamed};
 use crate::palette::{self, Command, CustomerRef, ParseError};
-use crate::store::{Closed, LogResult, Store, StoreError, View};
+use crate::store::{Closed, LogResult, Merged, Store, StoreError, View};
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use std::ops::Range;
 use thiserror::Error;
@@ -93,7 +99,9 @@ pub enum Done {
     },
     TasksDone(Vec<(Task, Option<Task>)>),
     Snoozed(Task),
-    CustomerAdded(Customer),
+    /// Added, with the customers it may duplicate (the same email or
+    /// phone, or the same name and company).
+    CustomerAdded(Customer, Vec<Lookalike>),
     CustomerChanged {
         customer: Customer,
         changed: Vec<&'static str>,
@@ -128,10 +136,55 @@ pub enum Done {
         customer: Customer,
         case: Case,
     },
+    /// A timeline entry corrected; `changed` names the fields (empty: no change).
+    InteractionEdited {
+        customer: Customer,
+        interaction: Interaction,
+        changed: Vec<&'static str>,
+    },
+    /// A timeline entry deleted; the task it created (`interaction.task`) stays.
+    InteractionRemoved {
+        customer: Customer,
+        interaction: Interaction,
+    },
+    TaskEdited {
+        customer: Option<Customer>,
+        task: Task,
+        changed: Vec<&'static str>,
+    },
+    /// `rm task`: cancelled, kept in the history.
+    TaskCancelled {
+        customer: Option<Customer>,
+        task: Task,
+    },
+    DealEdited {
+        customer: Customer,
+        deal: Deal,
+        changed: Vec<&'static str>,
+    },
+    /// A deal opened by mistake, deleted.
+    DealRemoved {
+        customer: Customer,
+        deal: Deal,
+    },
+    /// A case's title, kind, priority or owner corrected.
+    CaseEdited {
+        customer: Customer,
+        case: Case,
+        changed: Vec<&'static str>,
+    },
+    /// A case opened by mistake, deleted.
+    CaseRemoved {
+        customer: Customer,
+        case: Case,
+    },
+    /// Two customers made one; the message lists the conflicts, one a line.
+    Merged(Box<Merged>),
 }
 
 impl Done {
-    /// One line for a human, e.g. `Logged call with Ann Lee (#3) · next: send quote, due fri (task #12)`.
+    /// One line for a human, e.g. `Logged call with Ann Lee (#3) · interaction #41 · next:
+    /// send quote, due fri (task #12)`.
     pub fn message(&self, now: NaiveDateTime) -> String {
         let due = |t: &Task| {
             t.due.map_or_else(
@@ -142,7 +195,10 @@ impl Done {
         match self {
             Done::Logged { customer, log } => {
                 let i = &log.interaction;
-                let mut s = format!("Logged {} with {} ({})", i.kind, customer.name, customer.id);
+                let mut s = format!(
+                    "Logged {} with {} ({}) · interaction {}",
+                    i.kind, customer.name, customer.id, i.id
+                );
                 if let Some(o) = i.outcome {
                     s.push_str(&format!(" · {o}"));
                 }
@@ -175,7 +231,9 @@ impl Done {
                 t.id,
                 due(t).trim_start_matches("due ")
             ),
-            Done::CustomerAdded(c) => format!("Added {} ({})", c.label(), c.id),
+            Done::CustomerAdded(c, alike) => {
+                format!("Added {} ({}){}", c.label(), c.id, correct::alike(c, alike))
+            }
             Done::CustomerChanged { customer, changed } if changed.is_empty() => {
                 format!("No change to {} ({})", customer.name, customer.id)
             }
@@ -244,6 +302,69 @@ impl Done {
                 }
                 s
             }
+            Done::InteractionEdited {
+                customer,
+                interaction,
+                changed,
+            } => correct::edited(correct::interaction_label(interaction, customer), changed),
+            Done::InteractionRemoved {
+                customer,
+                interaction,
+            } => correct::removed_interaction(interaction, customer),
+            Done::TaskEdited {
+                customer,
+                task,
+                changed,
+            } => {
+                let what = correct::task_label(task, customer.as_ref());
+                match changed.is_empty() {
+                    true => correct::edited(what, changed),
+                    false => format!("{} · {}", correct::edited(what, changed), due(task)),
+                }
+            }
+            Done::TaskCancelled { customer, task } => format!(
+                "Cancelled {} (kept in the history; `rolo task show {}`)",
+                correct::task_label(task, customer.as_ref()),
+                task.id.0
+            ),
+            Done::DealEdited {
+                customer,
+                deal,
+                changed,
+            } => correct::edited(
+                format!(
+                    "deal {} {} ({}) · {} · {}%",
+                    deal.id,
+                    deal.title,
+                    customer.name,
+                    money::format_money(deal.amount, &deal.currency),
+                    deal.probability
+                ),
+                changed,
+            ),
+            Done::DealRemoved { customer, deal } => format!(
+                "Removed deal {} {} ({}) · {}",
+                deal.id,
+                deal.title,
+                customer.name,
+                money::format_money(deal.amount, &deal.currency)
+            ),
+            Done::CaseEdited {
+                customer,
+                case,
+                changed,
+            } => correct::edited(
+                format!(
+                    "{} {} {} ({}) · {} priority",
+                    case.kind, case.id, case.title, customer.name, case.priority
+                ),
+                changed,
+            ),
+            Done::CaseRemoved { customer, case } => format!(
+                "Removed {} {} {} ({})",
+                case.kind, case.id, case.title, customer.name
+            ),
+            Done::Merged(m) => correct::merged(m),
             Done::CaseChanged { case, .. } => {
                 let took = |h: Option<f64>| h.map_or_else(String::new, hours);
                 if case.is_open() {
@@ -393,6 +514,9 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<Done, ExecError> {
         ),
         Command::Respond { case } => respond_case(ctx, case),
         Command::Resolve { case, resolution } => resolve_case(ctx, case, &resolution),
+        Command::Fix(fix) => correct::fix(ctx, fix),
+        Command::Remove(record) => correct::remove(ctx, record),
+        Command::Merge { keep, other } => merge(ctx, &keep, &other),
     }
 }
 
@@ -486,11 +610,6 @@ pub fn complete(ctx: &Ctx, tasks: &[TaskId]) -> Result<Done, ExecError> {
     Ok(Done::TasksDone(done))
 }
 
-pub fn add_customer(ctx: &Ctx, draft: CustomerDraft) -> Result<Done, ExecError> {
-    let customer = ctx.store.write(ctx.now, |w| w.add_customer(draft))?;
-    Ok(Done::CustomerAdded(customer))
-}
-
 pub fn edit(ctx: &Ctx, customer: &CustomerRef, patch: CustomerPatch) -> Result<Done, ExecError> {
     ctx.store.write(ctx.now, |w| {
         let c = resolve_in(w, customer)?;
@@ -524,7 +643,7 @@ pub fn resolve_in(view: &impl View, r: &CustomerRef) -> Result<Customer, ExecErr
 /// `resolve_in` for what cannot be undone: `#id` or an exact name, email
 /// or phone only (see `resolve::resolve_exact`).
 pub fn resolve_exact_in(view: &impl View, text: &str) -> Result<Customer, ExecError> {
-    match resolve::resolve_exact(view, text) {
+    match resolve::resolve_exact(view, text, resolve::Exactly::Irreversible) {
         Ok(id) => Ok(view.get_customer(id)?),
         Err(resolve::Error::Store(e)) => Err(ExecError::Store(e)),
         Err(resolve::Error::Resolve(error)) => Err(ExecError::Resolve { error, span: None }),

@@ -19,6 +19,15 @@ pub struct Candidate {
     pub company: String,
 }
 
+/// Why a command takes only an exact reference, as its error says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exactly {
+    /// `erase`: nothing brings the customer back.
+    Irreversible,
+    /// `merge`: undoable, but one of the two cards goes.
+    Merge,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ResolveError {
     NotFound {
@@ -29,11 +38,12 @@ pub enum ResolveError {
         candidates: Vec<Candidate>,
         total: usize,
     },
-    /// An irreversible command was given words that only come close to a
-    /// customer: it takes `#id` or an exact name, email or phone.
+    /// An irreversible command (or a merge) was given words that only come
+    /// close to a customer: it takes `#id` or an exact name, email or phone.
     NotExact {
         text: String,
         candidates: Vec<Candidate>,
+        why: Exactly,
     },
     /// Longer than [`MAX_QUERY_CHARS`]: not looked up at all.
     TooLong {
@@ -90,11 +100,19 @@ impl fmt::Display for ResolveError {
                 }
                 Ok(())
             }
-            ResolveError::NotExact { text, candidates } => {
+            ResolveError::NotExact {
+                text,
+                candidates,
+                why,
+            } => {
+                let why = match why {
+                    Exactly::Irreversible => "this cannot be undone",
+                    Exactly::Merge => "a merge removes one of the two cards",
+                };
                 write!(
                     f,
-                    "\"{}\" is not exactly any customer's name, email or phone, and this \
-                     cannot be undone, so rolo does not guess; give the #id",
+                    "\"{}\" is not exactly any customer's name, email or phone, and {why}, so \
+                     rolo does not guess; give the #id",
                     sanitize(text)
                 )?;
                 if candidates.is_empty() {
@@ -189,7 +207,7 @@ pub fn resolve(view: &impl View, text: &str) -> Result<CustomerId, Error> {
 /// one customer's name, email or phone (case and spacing folded). A
 /// company, a part of a name or a fuzzy match is refused, naming the
 /// customers it comes close to, so the user can give the id.
-pub fn resolve_exact(view: &impl View, text: &str) -> Result<CustomerId, Error> {
+pub fn resolve_exact(view: &impl View, text: &str, why: Exactly) -> Result<CustomerId, Error> {
     let text = checked(text)?;
     if let Some(id) = parse_id(text)
         && view.customer(CustomerId(id))?.is_some()
@@ -215,6 +233,7 @@ pub fn resolve_exact(view: &impl View, text: &str) -> Result<CustomerId, Error> 
             Err(Error::Resolve(ResolveError::NotExact {
                 text: text.to_string(),
                 candidates: candidates(view, &close)?,
+                why,
             }))
         }
         _ => Err(ambiguous(view, text, &exact)),

@@ -1,7 +1,10 @@
 //! What a palette line means, before any customer is looked up.
 
-use crate::domain::{CaseId, CaseKind, DealId, Due, InteractionKind, Outcome, Stage, TaskId};
-use chrono::NaiveDate;
+use crate::domain::{
+    CaseId, CaseKind, CasePatch, DealId, DealPatch, Due, InteractionId, InteractionKind,
+    InteractionPatch, Outcome, Stage, TaskId, TaskPatch,
+};
+use chrono::{NaiveDate, NaiveDateTime};
 use std::ops::Range;
 
 /// Customer words as typed (whitespace squashed), to be resolved by the caller
@@ -85,6 +88,58 @@ pub enum Command {
     Resolve { case: CaseId, resolution: String },
     /// `respond 2`: the first response to a case.
     Respond { case: CaseId },
+    /// `fix log 41: wants 60 seats`, `fix task 12 due fri`: one field of one record.
+    Fix(Fix),
+    /// `rm log 41` (deleted), `rm task 12` (cancelled), `rm deal 5`, `rm case 2`.
+    Remove(Record),
+    /// `merge #3 #7`, `merge Ann Lee, ann@acme.com`: the second into the first.
+    Merge {
+        keep: CustomerRef,
+        other: CustomerRef,
+    },
     /// A TUI command: `cursor down`, `view today`, `done` alone (the selection).
     Ui(super::Ui),
+}
+
+/// One record, by kind and id: what `rm` removes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Record {
+    Interaction(InteractionId),
+    Task(TaskId),
+    Deal(DealId),
+    Case(CaseId),
+}
+
+/// A correction typed in the palette: a patch with one field set, plus
+/// what only the executor can settle (the offset of a time, a customer's
+/// words, the base currency).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fix {
+    Interaction {
+        id: InteractionId,
+        patch: InteractionPatch,
+        /// A new time, wall clock (the executor gives it the offset of now).
+        at: Option<NaiveDateTime>,
+    },
+    Task {
+        id: TaskId,
+        patch: TaskPatch,
+        /// A new customer in words; `Some(None)`: nobody.
+        customer: Option<Option<CustomerRef>>,
+    },
+    Deal {
+        id: DealId,
+        patch: DealPatch,
+        /// The amount was written in the base currency (`¥`): the deal
+        /// takes it. A bare number keeps the deal's currency.
+        in_base_currency: bool,
+        /// A new customer in words (a deal always has one).
+        customer: Option<CustomerRef>,
+    },
+    Case {
+        id: CaseId,
+        patch: CasePatch,
+        /// A new customer in words (a case always has one).
+        customer: Option<CustomerRef>,
+    },
 }

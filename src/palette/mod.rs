@@ -61,13 +61,14 @@
 mod amount;
 mod command;
 mod error;
+mod fix;
 pub mod import;
 mod lexer;
 mod parse;
 pub mod registry;
 mod ui;
 
-pub use command::{Command, CustomerRef};
+pub use command::{Command, CustomerRef, Fix, Record};
 pub use error::ParseError;
 pub use import::{IMPORT_VERB, ImportKind, ImportLine, parse_import};
 pub use parse::parse;

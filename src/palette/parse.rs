@@ -11,7 +11,7 @@ use crate::domain::{CaseId, CaseKind, DealId, Due, InteractionKind, Outcome, Sta
 use chrono::NaiveDateTime;
 use std::ops::Range;
 
-const COLONS: &[&str] = &[":", "："];
+pub(super) const COLONS: &[&str] = &[":", "："];
 const ARROWS: &[&str] = &["->", "→"];
 const COMMAS: &[char] = &[',', '，'];
 const EXAMPLE: &str = "call acme: wants pricing -> send quote @fri";
@@ -58,6 +58,9 @@ pub fn parse(line: &str, now: NaiveDateTime) -> Result<Command, ParseError> {
         "complaint" => cx.case(CaseKind::Complaint),
         "respond" => cx.respond(),
         "resolve" => cx.resolve(),
+        "fix" => cx.fix(),
+        "rm" => cx.remove(),
+        "merge" => cx.merge(),
         // Only reachable if the registry gains a verb this match lacks (a test guards it).
         name => Err(ParseError::new(
             format!("\"{name}\" cannot be used from the palette yet"),
@@ -100,21 +103,21 @@ fn unknown_verb(word: &Word<'_>) -> ParseError {
 }
 
 /// Everything one line's parse needs.
-struct Cx<'a> {
-    line: &'a str,
-    now: NaiveDateTime,
-    verb: &'static Verb,
+pub(super) struct Cx<'a> {
+    pub(super) line: &'a str,
+    pub(super) now: NaiveDateTime,
+    pub(super) verb: &'static Verb,
     /// The verb as typed, with its span.
-    typed: Word<'a>,
+    pub(super) typed: Word<'a>,
 }
 
 impl<'a> Cx<'a> {
-    fn text(&self, range: Range<usize>) -> &'a str {
+    pub(super) fn text(&self, range: Range<usize>) -> &'a str {
         self.line.get(range).unwrap_or_default()
     }
 
     /// After the verb to the end of the line.
-    fn body(&self) -> Range<usize> {
+    pub(super) fn body(&self) -> Range<usize> {
         self.typed.span.end..self.line.len()
     }
 
@@ -122,7 +125,7 @@ impl<'a> Cx<'a> {
         self.typed.span.end..self.typed.span.end
     }
 
-    fn missing(&self, what: &str) -> ParseError {
+    pub(super) fn missing(&self, what: &str) -> ParseError {
         ParseError::new(
             format!(
                 "missing {what} after \"{}\" (usage: {})",
@@ -132,7 +135,7 @@ impl<'a> Cx<'a> {
         )
     }
 
-    fn customer(&self, words: &[Word<'_>]) -> Result<CustomerRef, ParseError> {
+    pub(super) fn customer(&self, words: &[Word<'_>]) -> Result<CustomerRef, ParseError> {
         match (words.first(), words.last()) {
             (Some(first), Some(last)) => Ok(CustomerRef {
                 text: lexer::squash(self.text(first.span.start..last.span.end)),
@@ -515,7 +518,7 @@ impl<'a> Cx<'a> {
 const DEAL_EXAMPLE: &str = "deal acme: 50 seats ¥50k";
 
 /// From the first word's start to the last word's end.
-fn spanning(words: &[Word<'_>]) -> Range<usize> {
+pub(super) fn spanning(words: &[Word<'_>]) -> Range<usize> {
     match (words.first(), words.last()) {
         (Some(first), Some(last)) => first.span.start..last.span.end,
         _ => 0..0,
@@ -523,7 +526,7 @@ fn spanning(words: &[Word<'_>]) -> Range<usize> {
 }
 
 /// `5` or `#5` as the id of a deal or case (`what` names which, for the error).
-fn parse_id_word(word: &Word<'_>, what: &str) -> Result<u64, ParseError> {
+pub(super) fn parse_id_word(word: &Word<'_>, what: &str) -> Result<u64, ParseError> {
     parse_id(word.text).ok_or_else(|| {
         ParseError::new(
             crate::domain::ids::out_of_range(word.text, what).unwrap_or_else(|| {

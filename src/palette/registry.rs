@@ -140,6 +140,24 @@ pub const VERBS: &[Verb] = &[
         usage: "resolve <case id> [: what was done]",
         description: "Resolve a service case",
     },
+    Verb {
+        name: "fix",
+        aliases: &["edit", "correct", "修改", "更正"],
+        usage: "fix <log|task|deal|case> <id> [field] [:] <new value>",
+        description: "Correct a logged interaction, task, deal or case (fix log 41: wants 60 seats)",
+    },
+    Verb {
+        name: "rm",
+        aliases: &["remove", "delete", "删除"],
+        usage: "rm <log|task|deal|case> <id>",
+        description: "Remove a logged interaction, cancel a task, delete a deal or case opened by mistake",
+    },
+    Verb {
+        name: "merge",
+        aliases: &["合并"],
+        usage: "merge <keep> <other>",
+        description: "Merge the second customer into the first (#ids, or names split by a comma)",
+    },
 ];
 
 /// The verb with this name or alias, ignoring case.

@@ -526,6 +526,9 @@ fn every_registry_word_parses() {
         ("complaint", "acme: x", "complaint"),
         ("respond", "2", "respond"),
         ("resolve", "2: fixed", "resolve"),
+        ("fix", "log 41: x", "fix"),
+        ("rm", "task 12", "rm"),
+        ("merge", "#3 #7", "merge"),
     ];
     assert_eq!(samples.len(), VERBS.len());
     for v in VERBS {
@@ -557,6 +560,9 @@ fn every_registry_word_parses() {
                 },
                 Ok(Command::Respond { .. }) => "respond",
                 Ok(Command::Resolve { .. }) => "resolve",
+                Ok(Command::Fix(_)) => "fix",
+                Ok(Command::Remove(_)) => "rm",
+                Ok(Command::Merge { .. }) => "merge",
                 Ok(Command::Ui(ui)) => panic!("{line}: parsed as the TUI command {ui:?}"),
                 Err(e) => panic!("{line}: {e}"),
             };

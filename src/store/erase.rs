@@ -132,20 +132,20 @@ impl Writer {
         Ok(about.len())
     }
 
-    /// Drop the customer's rows from every user's last-write journal
-    /// (an undo must not bring them back, nor keep a copy of them).
+    /// Drop every user's last-write journal that holds a row of the
+    /// customer (an undo must not bring them back, nor keep a copy of
+    /// them). The whole journal goes: the rest of it could not be undone
+    /// alone (a merge's journal also holds the card merged into them).
     fn scrub_undo(&mut self, id: CustomerId) -> Result<usize> {
         let mut table = self.txn.open_table(LAST_WRITE)?;
         let mut changed = Vec::new();
         let mut dropped = 0;
         for row in table.iter()? {
             let (actor, bytes) = row?;
-            let mut undo: Undo = decode("last write", 0, bytes.value())?;
-            let before = undo.changes.len();
-            undo.changes.retain(|c| !touches(c, id));
-            if undo.changes.len() != before {
-                dropped += before - undo.changes.len();
-                changed.push((actor.value().to_string(), undo));
+            let undo: Undo = decode("last write", 0, bytes.value())?;
+            if undo.changes.iter().any(|c| touches(c, id)) {
+                dropped += undo.changes.len();
+                changed.push((actor.value().to_string(), Undo::default()));
             }
         }
         for (actor, undo) in changed {

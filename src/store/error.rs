@@ -1,4 +1,4 @@
-use crate::domain::{CaseId, CustomerId, DealId, TaskId, ValidationError};
+use crate::domain::{CaseId, CustomerId, DealId, InteractionId, TaskId, ValidationError};
 use crate::fault::{Blame, Blamed};
 use std::path::PathBuf;
 use thiserror::Error;
@@ -68,15 +68,19 @@ pub enum StoreError {
     Decode { what: String, detail: String },
     #[error("no customer {0}")]
     NoCustomer(CustomerId),
-    #[error("no task {0}")]
+    #[error("no task {0} (`rolo task list --all` lists the open ones)")]
     NoTask(TaskId),
+    #[error("no interaction {0} (`rolo show CUSTOMER` lists a timeline with its ids)")]
+    NoInteraction(InteractionId),
+    #[error("cannot merge customer {0} with itself; name two different customers")]
+    SameCustomer(CustomerId),
     #[error("task {0} is already {1}")]
     TaskClosed(TaskId, &'static str),
-    #[error("no deal {0}")]
+    #[error("no deal {0} (`rolo deal list --status all` lists every deal)")]
     NoDeal(DealId),
     #[error("deal {0} is already {1}")]
     DealClosed(DealId, &'static str),
-    #[error("no service case {0}")]
+    #[error("no service case {0} (`rolo case list --all` lists every case)")]
     NoCase(CaseId),
     #[error("case {0} is already resolved")]
     CaseResolved(CaseId),
@@ -132,6 +136,8 @@ impl Blamed for StoreError {
             StoreError::Invalid(e) => e.blame(),
             StoreError::NoCustomer(_)
             | StoreError::NoTask(_)
+            | StoreError::NoInteraction(_)
+            | StoreError::SameCustomer(_)
             | StoreError::TaskClosed(..)
             | StoreError::NoDeal(_)
             | StoreError::DealClosed(..)

@@ -10,6 +10,7 @@ mod backup;
 mod backup_names;
 mod check;
 mod codec;
+mod correct;
 mod erase;
 mod error;
 mod files;
@@ -17,6 +18,7 @@ mod guard;
 mod keys;
 pub use keys::fold;
 mod lock;
+mod merge;
 mod open;
 mod overlay;
 mod pipeline;
@@ -33,9 +35,10 @@ pub use erase::{ERASED_ENTITY, Erased, Scrubbed};
 pub use error::{Result, StoreError};
 pub use guard::Output;
 pub use lock::lock_path;
+pub use merge::{MergePlan, Merged, Moved, merge_plan};
 pub use open::looks_like_a_database;
 pub use pipeline::Closed;
-pub use read::{Counts, DueWindow, View};
+pub use read::{Counts, DueWindow, Shared, View};
 pub use rows::{LogResult, Rows};
 pub use undo::{Change, Undo};
 
@@ -502,6 +505,8 @@ fn passwd_name(uid: libc::uid_t) -> Option<String> {
     (!name.is_empty()).then_some(name)
 }
 
+#[cfg(test)]
+mod correct_tests;
 #[cfg(test)]
 mod fault_tests;
 #[cfg(test)]

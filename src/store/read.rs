@@ -9,7 +9,7 @@ use super::{Reader, Writer};
 use crate::domain::validate::email_key;
 use crate::domain::*;
 use redb::{Key, ReadableTable, ReadableTableMetadata, TableDefinition, Value};
-use std::ops::Range;
+use std::ops::{Bound, Range};
 
 mod sealed {
     use super::*;
@@ -122,8 +122,70 @@ pub(super) fn find_duplicate_in(
     Ok(None)
 }
 
-/// A window of open tasks by due key (see `Due::sort_key`).
+/// Why a customer looks like another: what they share.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shared {
+    Email(String),
+    Phone(String),
+    NameAndCompany,
+}
+
+/// See [`View::duplicates_of`].
+fn duplicates_in(
+    lookup: &impl ReadableTable<Lookup, ()>,
+    search_text: &impl ReadableTable<u64, SearchText>,
+    c: &Customer,
+) -> Result<Vec<(CustomerId, Shared)>> {
+    let mut out: Vec<(CustomerId, Shared)> = Vec::new();
+    let mut note = |ids: Vec<CustomerId>, why: &dyn Fn() -> Shared| {
+        for id in ids {
+            if id != c.id && !out.iter().any(|(seen, _)| *seen == id) {
+                out.push((id, why()));
+            }
+        }
+    };
+    for email in &c.emails {
+        note(lookup_in(lookup, &keys::email_lookup_key(email))?, &|| {
+            Shared::Email(email.clone())
+        });
+    }
+    for phone in &c.phones {
+        note(lookup_in(lookup, &keys::phone_lookup_key(phone))?, &|| {
+            Shared::Phone(phone.clone())
+        });
+    }
+    // The same name alone is common (two 王伟); with the company it is one person.
+    let company = fold(&c.company);
+    let mut same = Vec::new();
+    for id in lookup_in(lookup, &keys::name_key(&c.name))? {
+        if let Some(row) = search_text.get(id.0)?
+            && fold(row.value().1) == company
+        {
+            same.push(id);
+        }
+    }
+    note(same, &|| Shared::NameAndCompany);
+    Ok(out)
+}
+
+/// A window of open tasks by due key (see `Due::sort_key`). Undated tasks
+/// sort last, under `i64::MAX`: a window that ends there (`i64::MIN..i64::MAX`,
+/// "every open task") holds them too.
 pub type DueWindow = Range<i64>;
+
+/// A key of the open-task index: (due key, task id).
+type DueKey = (i64, u64);
+
+/// The index keys of `window`: up to `(window.end, 0)`, or through the
+/// undated tasks when the window runs to `i64::MAX`.
+fn due_keys(window: &DueWindow) -> (Bound<DueKey>, Bound<DueKey>) {
+    let end = if window.end == i64::MAX {
+        Bound::Included((i64::MAX, u64::MAX))
+    } else {
+        Bound::Excluded((window.end, 0))
+    };
+    (Bound::Included((window.start, 0)), end)
+}
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Counts {
@@ -163,6 +225,10 @@ pub trait View: Tables {
             .transpose()
     }
 
+    fn get_interaction(&self, id: InteractionId) -> Result<Interaction> {
+        self.interaction(id)?.ok_or(StoreError::NoInteraction(id))
+    }
+
     /// Customers whose name, company, email or phone equals `text`
     /// (case and spacing folded; phones compared by their digits).
     fn find_exact(&self, text: &str) -> Result<Vec<CustomerId>> {
@@ -184,6 +250,12 @@ pub trait View: Tables {
     /// the same name and company (case and spacing folded).
     fn find_duplicate(&self, draft: &CustomerDraft) -> Result<Option<CustomerId>> {
         find_duplicate_in(&self.table(IDX_LOOKUP)?, &self.table(SEARCH_TEXT)?, draft)
+    }
+
+    /// Other customers that look like `c`: the same email or phone (by
+    /// its key), or the same name and company; each once, with what it shares.
+    fn duplicates_of(&self, c: &Customer) -> Result<Vec<(CustomerId, Shared)>> {
+        duplicates_in(&self.table(IDX_LOOKUP)?, &self.table(SEARCH_TEXT)?, c)
     }
 
     /// Customers with this exact folded name.
@@ -345,7 +417,7 @@ pub trait View: Tables {
         let ids: Vec<u64> = {
             let idx = self.table(IDX_OPEN_DUE)?;
             let mut ids = Vec::new();
-            for row in idx.range((window.start, 0)..(window.end, 0))?.take(limit) {
+            for row in idx.range(due_keys(&window))?.take(limit) {
                 ids.push(row?.0.value().1);
             }
             ids
@@ -356,7 +428,7 @@ pub trait View: Tables {
     /// How many open tasks fall in `window`, without decoding any.
     fn open_task_count(&self, window: DueWindow) -> Result<u64> {
         let idx = self.table(IDX_OPEN_DUE)?;
-        Ok(idx.range((window.start, 0)..(window.end, 0))?.count() as u64)
+        Ok(idx.range(due_keys(&window))?.count() as u64)
     }
 
     /// Customers past their cadence at `now_ts` (seconds), the longest quiet

@@ -150,6 +150,20 @@ impl<'t> Rows<'t> {
             .transpose()
     }
 
+    /// Every task of a customer, in id order.
+    pub fn tasks_of(&self, customer: CustomerId) -> Result<Vec<Task>> {
+        let mut out = Vec::new();
+        for row in self
+            .customer_tasks
+            .range((customer.0, 0)..=(customer.0, u64::MAX))?
+        {
+            if let Some(t) = self.task(TaskId(row?.0.value().1))? {
+                out.push(t);
+            }
+        }
+        Ok(out)
+    }
+
     /// See [`View::find_exact`](super::View::find_exact).
     pub fn find_exact(&self, text: &str) -> Result<Vec<CustomerId>> {
         read::find_exact_in(&self.lookup, text, read::Exact::Any)
@@ -375,6 +389,67 @@ impl<'t> Rows<'t> {
         Ok(())
     }
 
+    /// Write `new` over the stored `old` (same id): a correction, or a
+    /// move to another customer. The timeline entry follows the customer
+    /// and the time; the customer's last contact is the caller's to keep.
+    pub fn replace_interaction(&mut self, old: &Interaction, new: &Interaction) -> Result<()> {
+        self.interactions
+            .insert(new.id.0, encode(new)?.as_slice())?;
+        let key = |i: &Interaction| (i.customer.0, i.at.timestamp_millis(), i.id.0);
+        if key(old) != key(new) {
+            self.timeline.remove(key(old))?;
+            self.timeline.insert(key(new), ())?;
+        }
+        self.journal(|| Change::Interaction {
+            id: new.id,
+            before: Some(Box::new(old.clone())),
+            after: Some(Box::new(new.clone())),
+        });
+        Ok(())
+    }
+
+    /// The time of the customer's newest interaction, from the timeline.
+    pub fn newest_contact(&self, customer: CustomerId) -> Result<Option<DateTime<FixedOffset>>> {
+        let newest = self
+            .timeline
+            .range((customer.0, i64::MIN, 0)..=(customer.0, i64::MAX, u64::MAX))?
+            .next_back();
+        let Some(row) = newest else {
+            return Ok(None);
+        };
+        let id = InteractionId(row?.0.value().2);
+        Ok(self.interaction(id)?.map(|i| i.at))
+    }
+
+    /// Keep the customer's last contact true after one of their
+    /// interactions moved from `was` (`None`: it is new) to `now` (`None`:
+    /// it is gone). Only the entry that set the last contact can take it
+    /// back: then the newest left decides. A last contact an import gave,
+    /// later than any entry, stays.
+    pub fn retouch(
+        &mut self,
+        customer: CustomerId,
+        was: Option<DateTime<FixedOffset>>,
+        now: Option<DateTime<FixedOffset>>,
+    ) -> Result<()> {
+        let old = self.get_customer(customer)?;
+        let held = was.is_some() && was == old.last_contact_at;
+        let last = if held {
+            self.newest_contact(customer)?
+        } else {
+            match now {
+                Some(at) if old.last_contact_at.is_none_or(|last| at > last) => Some(at),
+                _ => old.last_contact_at,
+            }
+        };
+        if last != old.last_contact_at {
+            let mut new = old.clone();
+            new.last_contact_at = last;
+            self.put_customer(Some(&old), &new)?;
+        }
+        Ok(())
+    }
+
     pub fn delete_interaction(&mut self, i: &Interaction) -> Result<()> {
         self.interactions.remove(i.id.0)?;
         self.timeline
@@ -420,10 +495,15 @@ impl<'t> Rows<'t> {
         });
         let id = new.id.0;
         self.tasks.insert(id, encode(new)?.as_slice())?;
-        if old.is_none()
-            && let Some(c) = new.customer
-        {
-            self.customer_tasks.insert((c.0, id), ())?;
+        // A task may change hands (a correction, a merge): move its entry.
+        let was = old.map(|t| t.customer);
+        if was != Some(new.customer) {
+            if let Some(c) = was.flatten() {
+                self.customer_tasks.remove((c.0, id))?;
+            }
+            if let Some(c) = new.customer {
+                self.customer_tasks.insert((c.0, id), ())?;
+            }
         }
         let before = old.and_then(keys::open_due_key);
         let after = keys::open_due_key(new);
@@ -479,7 +559,11 @@ impl<'t> Rows<'t> {
             after: Some(Box::new(new.clone())),
         });
         self.deals.insert(new.id.0, encode(new)?.as_slice())?;
-        if old.is_none() {
+        let was = old.map(|d| d.customer);
+        if was != Some(new.customer) {
+            if let Some(c) = was {
+                self.customer_deals.remove((c.0, new.id.0))?;
+            }
             self.customer_deals.insert((new.customer.0, new.id.0), ())?;
         }
         Ok(())
@@ -521,7 +605,11 @@ impl<'t> Rows<'t> {
         });
         let id = new.id.0;
         self.cases.insert(id, encode(new)?.as_slice())?;
-        if old.is_none() {
+        let was = old.map(|c| c.customer);
+        if was != Some(new.customer) {
+            if let Some(c) = was {
+                self.customer_cases.remove((c.0, id))?;
+            }
             self.customer_cases.insert((new.customer.0, id), ())?;
         }
         let before = old.and_then(keys::open_case_key);

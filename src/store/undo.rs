@@ -157,10 +157,10 @@ fn revert(r: &mut Rows, change: &Change) -> Result<()> {
                 return Err(StoreError::Changed(format!("interaction {id}")));
             }
             match (current, before) {
+                (Some(now), Some(before)) => r.replace_interaction(&now, before),
                 (Some(now), None) => r.delete_interaction(&now),
                 (None, Some(before)) => r.put_interaction(before),
-                // Interactions are only ever added or removed whole.
-                (Some(_), Some(_)) | (None, None) => Ok(()),
+                (None, None) => Ok(()),
             }
         }
         Change::Deal { id, before, after } => {

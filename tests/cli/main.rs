@@ -6,6 +6,7 @@ mod bad_input;
 mod cases;
 mod check;
 mod concurrency;
+mod corrections;
 mod customers;
 mod deals;
 mod erase;

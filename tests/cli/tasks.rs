@@ -85,3 +85,42 @@ fn today_brief_is_one_line() {
         "{review}"
     );
 }
+
+/// Regression: `task list --all` ("every open task, however far out or
+/// undated") left out the undated ones, whether added without a due date
+/// or corrected to none with `task edit --no-due`.
+#[test]
+fn task_list_all_shows_the_undated_tasks_last() {
+    let env = Env::new().with_customers();
+    env.ok(&["task", "add", "globex", "someday", "--priority", "low"]);
+    env.ok(&[
+        "task",
+        "add",
+        "globex",
+        "renewal call",
+        "--due",
+        "2027-03-01",
+    ]);
+    env.ok(&["task", "add", "ann", "send quote", "--due", "fri"]);
+    env.ok(&["task", "edit", "3", "--no-due"]);
+    let all = env.json(&["task", "list", "--all"]);
+    let titles: Vec<_> = all
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|t| t["title"].clone())
+        .collect();
+    assert_eq!(titles, ["renewal call", "someday", "send quote"]);
+    let out = env.ok(&["task", "list", "--all"]);
+    assert!(
+        out.contains("  #1  -           Bob Stone  someday\n"),
+        "{out}"
+    );
+    assert_eq!(
+        env.json(&["task", "list", "--week"])
+            .as_array()
+            .map(Vec::len),
+        Some(0),
+        "undated tasks are due in no window"
+    );
+}

@@ -366,6 +366,25 @@ fn every_commands_bad_input_is_exit_2() {
             "no customer matches",
         ),
         (&["erase", "Ann", "--yes"], "not exactly"),
+        (&["interaction", "show", "999"], "no interaction #999"),
+        (
+            &["interaction", "edit", "999", "--summary", "x"],
+            "no interaction #999",
+        ),
+        (&["interaction", "rm", "999"], "no interaction #999"),
+        (&["task", "show", "999"], "no task #999"),
+        (&["task", "edit", "999", "--title", "x"], "no task #999"),
+        (&["task", "rm", "999"], "no task #999"),
+        (&["deal", "edit", "999", "--title", "x"], "no deal #999"),
+        (&["deal", "rm", "999"], "no deal #999"),
+        (
+            &["case", "edit", "999", "--title", "x"],
+            "no service case #999",
+        ),
+        (&["case", "rm", "999"], "no service case #999"),
+        (&["merge", "Ann Lee", "Ann", "--yes"], "not exactly"),
+        (&["merge", "Ann Lee", "Bob Stone"], "pass --yes"),
+        (&["do", "fix log 999: x"], "no interaction #999"),
         (&["restore", txt, "--yes"], "not a usable rolo backup"),
         (&["history", "nobody-at-all"], "no customer matches"),
         (&["report", "funnel", "--from", "someday"], "\"someday\""),
@@ -404,7 +423,10 @@ fn task_done_says_the_truth_about_repeated_and_missing_ids() {
     assert!(done.contains("send quote (#1)"), "{done}");
     let err = env.fails(2, &["task", "done", "2", "931"]);
     assert!(
-        err.contains("no task #931; none of the 2 tasks was completed"),
+        err.contains(
+            "no task #931 (`rolo task list --all` lists the open ones); none of the 2 tasks \
+             was completed"
+        ),
         "{err}"
     );
     let err = env.fails(2, &["task", "done", "931", "931"]);

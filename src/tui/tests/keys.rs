@@ -849,7 +849,7 @@ fn a_done_command_shows_its_message_and_reloads() {
     let added = detail(CustomerId(9)).customer;
     let effects = update(
         &mut model,
-        outcome(Done::CustomerAdded(added), Undo::default()),
+        outcome(Done::CustomerAdded(added, Vec::new()), Undo::default()),
     );
     assert!(effects.contains(&Effect::LoadNames), "{effects:?}");
 }

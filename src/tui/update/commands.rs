@@ -544,16 +544,16 @@ pub fn applied(model: &mut Model, result: Result<Box<Outcome>, Failure>) -> Vec<
             // makes the change appear in the same frame.
             let names_changed = matches!(
                 done,
-                Done::CustomerAdded(_) | Done::CustomerChanged { .. } | Done::Undone(_)
+                Done::CustomerAdded(..) | Done::CustomerChanged { .. } | Done::Undone(_)
             );
             let mut effects = Vec::new();
-            if let Done::CustomerAdded(c) = &done {
+            if let Done::CustomerAdded(c, _) = &done {
                 model.select_next = Some(c.id);
                 model.filter = Default::default();
             }
             // A saved form closes, and its draft goes.
             if model.form.is_some()
-                && matches!(done, Done::CustomerAdded(_) | Done::CustomerChanged { .. })
+                && matches!(done, Done::CustomerAdded(..) | Done::CustomerChanged { .. })
             {
                 model.form = None;
                 model.overlay = None;
