@@ -36,12 +36,16 @@ pub fn ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
             vec![Effect::LoadDemo]
         }
         Ui::Help => {
+            // The help table's keys (Esc, q, ?) close the messages too.
             model.overlay = match model.overlay {
-                Some(Overlay::Help { .. }) => None,
+                Some(Overlay::Help { .. } | Overlay::Messages { .. }) => None,
                 _ => Some(Overlay::Help { scroll: 0 }),
             };
             vec![]
         }
+        Ui::Messages => super::messages::toggle(model),
+        Ui::FilterNext => super::matches::step(model, true),
+        Ui::FilterPrev => super::matches::step(model, false),
         Ui::Palette => open_palette(model, ""),
         Ui::PaletteClose | Ui::PickerClose => {
             model.overlay = None;
@@ -185,6 +189,11 @@ pub fn ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
 /// A store command (typed or bound): the runtime runs it through the executor.
 pub fn run(model: &mut Model, command: Command) -> Vec<Effect> {
     match command {
+        // `open #40` / `open 40`: that customer, as a REF reads an id.
+        Command::Open { customer } if crate::domain::ids::parse_id(&customer.text).is_some() => {
+            let id = crate::domain::ids::parse_id(&customer.text).unwrap_or_default();
+            open_by_id(model, CustomerId(id))
+        }
         Command::Open { customer } => {
             // Resolve in memory: pick the row the filter would put first.
             model.view = View::Main;
@@ -207,9 +216,8 @@ fn focus(model: &mut Model, pane: Pane) -> Vec<Effect> {
 /// A page for the pane or overlay that moves.
 fn page(model: &Model) -> usize {
     match (&model.overlay, model.view, model.focus) {
-        (Some(Overlay::Help { .. }), _, _) | (_, View::Today | View::Reports | View::Deals, _) => {
-            model.full_height()
-        }
+        (Some(Overlay::Help { .. } | Overlay::Messages { .. }), _, _)
+        | (_, View::Today | View::Reports | View::Deals, _) => model.full_height(),
         (_, View::Main, Pane::Timeline) => model.timeline_height(),
         (_, View::Main, Pane::Tasks) => model.tasks_height(),
         _ => model.list_height(),
@@ -226,6 +234,10 @@ fn cursor(model: &mut Model, delta: isize) -> Vec<Effect> {
     match (&mut model.overlay, model.view, model.focus) {
         (Some(Overlay::Help { scroll }), _, _) => {
             *scroll = scroll.saturating_add_signed(delta).min(help_max);
+            vec![]
+        }
+        (Some(Overlay::Messages { .. }), _, _) => {
+            super::messages::scroll(model, delta);
             vec![]
         }
         (Some(Overlay::Picker(p)), _, _) => {
@@ -320,6 +332,14 @@ pub(super) fn open_customer(model: &mut Model, id: CustomerId) -> Vec<Effect> {
         toast(model, format!("{id} is not in the list yet"), true);
     }
     effects
+}
+
+/// `open #40`: the customer with that id, or a toast saying there is none.
+fn open_by_id(model: &mut Model, id: CustomerId) -> Vec<Effect> {
+    if model.names_loaded && !model.partial && model.row_index(id).is_none() {
+        return refuse(model, format!("There is no customer {id}"));
+    }
+    open_customer(model, id)
 }
 
 fn copy(model: &mut Model, phone: bool) -> Vec<Effect> {
@@ -617,6 +637,7 @@ pub fn applied(model: &mut Model, result: Result<Box<Outcome>, Failure>) -> Vec<
             match (line, failure.span.clone()) {
                 // Back into the palette with the words underlined.
                 (Some(line), Some(_)) => {
+                    super::messages::log(model, &failure.message, true);
                     model.overlay = Some(Overlay::Palette(Palette {
                         input: Input::with(&line),
                         error: Some(failure),

@@ -5,6 +5,7 @@ mod customers;
 mod deals;
 mod form;
 mod import;
+mod messages;
 mod overlays;
 pub mod reports;
 mod status;

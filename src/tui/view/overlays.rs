@@ -15,6 +15,9 @@ pub fn render(frame: &mut Frame, body: Rect, model: &Model, theme: &Theme) {
     match &model.overlay {
         Some(Overlay::Palette(p)) => palette(frame, body, p, theme),
         Some(Overlay::Help { scroll }) => help(frame, body, model, *scroll, theme),
+        Some(Overlay::Messages { scroll }) => {
+            super::messages::render(frame, body, model, *scroll, theme)
+        }
         Some(Overlay::Picker(p)) => picker(frame, body, p, theme),
         Some(Overlay::Form) => {
             if let Some(form) = &model.form {
@@ -52,7 +55,10 @@ pub(super) fn centered(area: Rect, w: u16, h: u16) -> Rect {
 }
 
 fn palette(frame: &mut Frame, body: Rect, p: &Palette, theme: &Theme) {
-    let extra = p.completions.len() as u16 + u16::from(p.error.is_some()) * 2;
+    // Once a verb is typed, its grammar (from the registry) under the line.
+    let usage = crate::palette::complete::usage(&p.input.text);
+    let extra =
+        p.completions.len() as u16 + u16::from(p.error.is_some()) * 2 + u16::from(usage.is_some());
     let height = (3 + extra).min(body.height);
     let area = Rect::new(body.x, body.y + body.height - height, body.width, height);
     clear(frame, area);
@@ -96,6 +102,12 @@ fn palette(frame: &mut Frame, body: Rect, p: &Palette, theme: &Theme) {
                 error.message.lines().next().unwrap_or_default().to_string(),
                 theme.style(Scope::PaletteError),
             ),
+            cols,
+        ));
+    }
+    if let Some(usage) = usage {
+        lines.push(clip(
+            Line::styled(format!("  {usage}"), theme.style(Scope::UiHint)),
             cols,
         ));
     }
