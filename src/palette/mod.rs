@@ -63,6 +63,7 @@ mod amount;
 mod command;
 pub mod complete;
 mod error;
+pub mod group;
 pub mod import;
 mod lexer;
 mod parse;

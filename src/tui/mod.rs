@@ -9,9 +9,11 @@
 mod drafts;
 mod event;
 pub mod form;
+pub mod help;
 mod model;
 mod msg;
 mod runtime;
+pub mod symbols;
 mod terminal;
 pub mod update;
 mod view;

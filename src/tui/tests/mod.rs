@@ -1,8 +1,10 @@
 //! TUI tests: `update` driven by key strings, snapshots of `render`, and
 //! robustness at every size. No terminal, no database.
 
+mod charts;
 mod deals;
 mod fixtures;
+mod help;
 mod hostile;
 mod import;
 mod keys;

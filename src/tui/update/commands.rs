@@ -225,7 +225,7 @@ fn page(model: &Model) -> usize {
 }
 
 fn cursor(model: &mut Model, delta: isize) -> Vec<Effect> {
-    let help_max = help_lines(model).saturating_sub(model.full_height().saturating_sub(2));
+    let help_max = help_lines(model).saturating_sub(model.full_height());
     let (timeline_h, tasks_h, full_h) = (
         model.timeline_height(),
         model.tasks_height(),
@@ -272,13 +272,9 @@ fn cursor(model: &mut Model, delta: isize) -> Vec<Effect> {
     }
 }
 
-/// Lines of the help overlay: a title, the bindings and a blank per table.
+/// Rows of the help page at the model's size (see `tui::help`).
 pub fn help_lines(model: &Model) -> usize {
-    use crate::config::keymap::Mode;
-    [model.screen_mode(), Mode::Global, Mode::Palette]
-        .iter()
-        .map(|&mode| model.keymap.bindings(mode).len() + 2)
-        .sum()
+    crate::tui::help::height(model)
 }
 
 /// The Today view's rows in order: overdue, today, upcoming.
