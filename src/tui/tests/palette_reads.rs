@@ -114,14 +114,15 @@ fn tab_completes_deal_ids_then_stages_after_move() {
     assert_eq!(labels(&model), ["#6 星辰贸易 ERP · 李娜 Lina · proposal"]);
     press(&mut model, "tab");
     assert_eq!(palette_text(&model), "move #6 ");
+    // #6 is in proposal: the stages after it first, then those before;
+    // not proposal itself.
     assert_eq!(
         labels(&model),
         [
+            "stage: negotiation",
+            "stage: commit",
             "stage: qualify",
             "stage: discovery",
-            "stage: proposal",
-            "stage: negotiation",
-            "stage: commit"
         ]
     );
     typed(&mut model, "ne");
@@ -136,6 +137,38 @@ fn tab_completes_deal_ids_then_stages_after_move() {
         )),
         "{effects:?}"
     );
+}
+
+#[test]
+fn tab_after_move_id_takes_the_deals_next_stage() {
+    let mut model = loaded();
+    feed(&mut model, [Msg::DealsLoaded(Box::new(board()))]);
+    // #3 is in qualify: Tab moves it on to discovery, not where it is.
+    press(&mut model, ":");
+    typed(&mut model, "move 3 ");
+    assert_eq!(
+        labels(&model).first().map(String::as_str),
+        Some("stage: discovery")
+    );
+    press(&mut model, "tab");
+    assert_eq!(palette_text(&model), "move 3 discovery ");
+    // A glued Chinese verb reads the id too; the last stage wraps round.
+    press(&mut model, "esc :");
+    typed(&mut model, "推进#7 ");
+    assert_eq!(
+        labels(&model),
+        [
+            "stage: commit",
+            "stage: qualify",
+            "stage: discovery",
+            "stage: proposal"
+        ]
+    );
+    // A deal the app does not know: the board's order, every stage.
+    press(&mut model, "esc :");
+    typed(&mut model, "move 99 ");
+    assert_eq!(labels(&model).len(), 5);
+    assert_eq!(labels(&model)[0], "stage: qualify");
 }
 
 #[test]

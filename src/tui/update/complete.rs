@@ -25,8 +25,13 @@ pub fn records(model: &mut Model) -> Option<Vec<Effect>> {
         Arg::Customer => return None,
         Arg::Text => Vec::new(),
         Arg::Task | Arg::Deal | Arg::Case | Arg::Stage => {
-            let (tasks, deals, cases, stages) =
-                (tasks(model), deals(model), cases(model), stages(model));
+            let moving = deal_before(&line[..slot.span.start]);
+            let (tasks, deals, cases, stages) = (
+                tasks(model),
+                deals(model),
+                cases(model),
+                stages(model, moving),
+            );
             let sources = Sources {
                 tasks: &tasks,
                 deals: &deals,
@@ -150,9 +155,42 @@ fn cases(model: &Model) -> Vec<Known> {
     queue.chain(card).filter(|k| seen.insert(k.id)).collect()
 }
 
-/// The pipeline's stages, as the board lists them.
-fn stages(model: &Model) -> Vec<String> {
-    model.deals.board.as_ref().map_or_else(Vec::new, |b| {
+/// The pipeline's stages, as the board lists them. After `move ID` of a
+/// deal the app knows, the stages past the deal's own come first — the
+/// next one is what a move usually means, and Tab takes it — then those
+/// before; its own stage, where it already is, is left out.
+fn stages(model: &Model, deal: Option<u64>) -> Vec<String> {
+    let all: Vec<String> = model.deals.board.as_ref().map_or_else(Vec::new, |b| {
         b.columns.iter().map(|c| c.stage.clone()).collect()
-    })
+    });
+    let current = deal.and_then(|id| deal_stage(model, id));
+    match current.and_then(|stage| all.iter().position(|s| *s == stage)) {
+        Some(at) => all[at + 1..].iter().chain(&all[..at]).cloned().collect(),
+        None => all,
+    }
+}
+
+/// The deal id a stage follows (`move #6 `, `推进6 `): the last word
+/// before the stage, a verb glued to it skipped.
+fn deal_before(line: &str) -> Option<u64> {
+    let word = line.split_whitespace().last()?;
+    let id = word.trim_start_matches(|c: char| c != '#' && !c.is_ascii_digit());
+    crate::domain::ids::parse_id(id)
+}
+
+/// The stage of an open deal: on the board, else on the card.
+fn deal_stage(model: &Model, id: u64) -> Option<String> {
+    let board = model.deals.board.iter().flat_map(|b| {
+        b.columns
+            .iter()
+            .filter(|col| col.deals.iter().any(|d| d.id.0 == id))
+            .map(|col| col.stage.clone())
+    });
+    let card = model.current_sales().into_iter().flat_map(|s| {
+        s.deals
+            .iter()
+            .filter(|d| d.id.0 == id && d.is_open())
+            .map(|d| d.stage.clone())
+    });
+    board.chain(card).next()
 }
