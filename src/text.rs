@@ -118,9 +118,127 @@ fn push_visible(out: &mut String, c: char) {
     };
 }
 
+/// Shorten `s` to at most `max` columns by cutting its middle: the start
+/// is kept, then `…`, then `s[tail..]` whole (what must never be cut: an
+/// id, a hint). When even the tail does not fit, the end of `s` is kept
+/// (`…` + as many last columns as fit). Measured as shown ([`sanitize`]).
+pub fn elide_middle(s: &str, tail: usize, max: usize) -> String {
+    let tail = s.get(tail..).unwrap_or_default();
+    let (head, tail) = (sanitize(&s[..s.len() - tail.len()]), sanitize(tail));
+    if width(&head) + width(&tail) <= max {
+        return format!("{head}{tail}");
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let tail_cols = width(&tail);
+    if tail_cols + 1 > max {
+        // Not even the tail fits: its end, after `…`.
+        let whole = format!("{head}{tail}");
+        return format!("…{}", last_columns(&whole, max - 1));
+    }
+    let mut room = max - tail_cols - 1;
+    let mut kept = String::new();
+    for c in head.chars() {
+        let w = c.width().unwrap_or(0);
+        if w > room {
+            break;
+        }
+        kept.push(c);
+        room -= w;
+    }
+    format!("{}…{tail}", kept.trim_end())
+}
+
+/// The last characters of `s` that fit in `cols` columns.
+fn last_columns(s: &str, cols: usize) -> String {
+    let mut used = 0;
+    let mut start = s.len();
+    for (i, c) in s.char_indices().rev() {
+        let w = c.width().unwrap_or(0);
+        if used + w > cols {
+            break;
+        }
+        used += w;
+        start = i;
+    }
+    s[start..].to_string()
+}
+
+/// `s` in lines of at most `cols` columns, broken at spaces where it can
+/// and anywhere in a run without spaces (CJK text has none). Each line is
+/// shown as [`sanitize`] shows it; a line break in `s` starts a new line.
+pub fn wrap(s: &str, cols: usize) -> Vec<String> {
+    let cols = cols.max(1);
+    let mut out = Vec::new();
+    for paragraph in s.split('\n') {
+        let paragraph = sanitize(paragraph.trim_end_matches('\r'));
+        let mut line = String::new();
+        let mut used = 0;
+        for word in paragraph.split(' ') {
+            let w = width(word);
+            let space = usize::from(!line.is_empty());
+            if used + space + w <= cols {
+                if space == 1 {
+                    line.push(' ');
+                }
+                line.push_str(word);
+                used += space + w;
+                continue;
+            }
+            if !line.is_empty() {
+                out.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            // A word wider than a line is cut where it must be.
+            for c in word.chars() {
+                let cw = c.width().unwrap_or(0);
+                if used + cw > cols && !line.is_empty() {
+                    out.push(std::mem::take(&mut line));
+                    used = 0;
+                }
+                line.push(c);
+                used += cw;
+            }
+        }
+        out.push(line);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn elide_middle_keeps_the_tail_whole() {
+        let s = "Logged call with 王芳 (#2) · next: send the quote, due fri (task #41) — u undo";
+        let tail = s.find("(task").unwrap_or(0);
+        let short = elide_middle(s, tail, 50);
+        assert_eq!(width(&short), 50, "{short}");
+        assert!(short.ends_with("(task #41) — u undo"), "{short}");
+        assert!(short.starts_with("Logged call with 王芳 (#2)"), "{short}");
+        assert!(short.contains('…'));
+        // Fits: unchanged.
+        assert_eq!(elide_middle("short — u undo", 5, 40), "short — u undo");
+        // A wide character is never split: the cut is by columns.
+        let cjk = elide_middle("王芳王芳王芳王芳 #9", 12, 8);
+        assert!(width(&cjk) <= 8, "{cjk}");
+        assert!(cjk.ends_with(" #9"), "{cjk}");
+        // The tail alone is too wide: its end is kept.
+        assert_eq!(elide_middle("abc (task #41) — u undo", 4, 8), "… u undo");
+        assert_eq!(elide_middle("abc", 0, 0), "");
+    }
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_inside_cjk_runs() {
+        assert_eq!(wrap("one two three", 7), ["one two", "three"]);
+        assert_eq!(wrap("王芳王芳王芳", 5), ["王芳", "王芳", "王芳"]);
+        assert_eq!(wrap("a\nb", 10), ["a", "b"]);
+        assert_eq!(wrap("", 10), [""]);
+        assert_eq!(wrap("abcdefgh", 3), ["abc", "def", "gh"]);
+        assert!(wrap("x\x1b[2J", 40)[0].contains("\\x1b"));
+    }
 
     #[test]
     fn counts_are_grouped_by_thousands() {

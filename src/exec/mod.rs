@@ -433,9 +433,18 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<Done, ExecError> {
             let task = ctx.store.write(ctx.now, |w| w.snooze_task(task, until))?;
             Ok(Done::Snoozed(task))
         }
-        Command::Add { name, company } => {
+        Command::Add {
+            name,
+            title,
+            company,
+            phones,
+            emails,
+        } => {
             let draft = CustomerDraft {
                 company: company.unwrap_or_default(),
+                title: title.unwrap_or_default(),
+                phones,
+                emails,
                 ..CustomerDraft::named(name)
             };
             add_customer(ctx, draft)

@@ -42,10 +42,15 @@ pub enum Command {
     Done { tasks: Vec<TaskId> },
     /// `snooze 17 @next week`
     Snooze { task: TaskId, until: Due },
-    /// `add Ann Lee, Acme`
+    /// `add Ann Lee (CTO), Acme, 138 0013 8000, ann@acme.com`: phones and
+    /// emails are recognised by their form in any part after the name.
     Add {
         name: String,
+        /// In parentheses after the name: `Ann Lee (CTO)`.
+        title: Option<String>,
         company: Option<String>,
+        phones: Vec<String>,
+        emails: Vec<String>,
     },
     /// `stage acme prospect`
     Stage { customer: CustomerRef, stage: Stage },

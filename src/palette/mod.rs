@@ -35,8 +35,8 @@
 //! mean. Only `note` requires text; other log verbs may have an empty summary.
 //!
 //! Other verbs: `done <id>...` (`17` or `#17`, separated by spaces or commas),
-//! `snooze <id> [@]<when>` (the rest of the line is the date), `add <name>[, <company>]`
-//! (also `，`), `stage <customer> <stage>` (the last word), `tag <customer> +a -b`
+//! `snooze <id> [@]<when>` (the rest of the line is the date), `add <name>[ (<title>)], <company>,
+//! <phone>, <email>` (also `，`; phones and emails in any order after the name, see [`add`]), `stage <customer> <stage>` (the last word), `tag <customer> +a -b`
 //! (trailing words starting with `+`/`-`; at least one), `open <customer>`.
 //!
 //! Deals and cases: `deal <customer>: <title> <amount> [@<expected close>]` —
@@ -58,10 +58,13 @@
 //!
 //! Errors carry a byte span into the line; [`ParseError::render`] draws it.
 
+mod add;
 mod amount;
 mod command;
+pub mod complete;
 mod error;
 mod fix;
+pub mod group;
 pub mod import;
 mod lexer;
 mod parse;

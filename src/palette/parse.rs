@@ -71,7 +71,7 @@ pub fn parse(line: &str, now: NaiveDateTime) -> Result<Command, ParseError> {
 
 /// The verb the first word names. A Chinese verb may be glued to what follows
 /// (`电话张伟：…`), except `add`, whose name could start with the same characters.
-fn find_verb<'a>(first: &Word<'a>) -> Option<(&'static Verb, Word<'a>)> {
+pub(super) fn find_verb<'a>(first: &Word<'a>) -> Option<(&'static Verb, Word<'a>)> {
     if let Some(verb) = registry::verb(first.text) {
         return Some((verb, first.clone()));
     }
@@ -279,18 +279,9 @@ impl<'a> Cx<'a> {
         Ok(Command::Snooze { task, until })
     }
 
+    /// `add NAME[ (TITLE)], COMPANY, PHONE, EMAIL` in any order after the name: see [`super::add`].
     fn add(&self) -> Result<Command, ParseError> {
-        let body = self.body();
-        let comma = lexer::find_any(self.line, body.clone(), &[",", "，"]);
-        let name_end = comma.as_ref().map_or(body.end, |c| c.start);
-        let name = lexer::squash(self.text(body.start..name_end));
-        if name.is_empty() {
-            return Err(self.missing("name"));
-        }
-        let company = comma
-            .map(|c| lexer::squash(self.text(c.end..body.end)))
-            .filter(|c| !c.is_empty());
-        Ok(Command::Add { name, company })
+        super::add::parse(self.line, self.body(), |what| self.missing(what))
     }
 
     fn stage(&self) -> Result<Command, ParseError> {

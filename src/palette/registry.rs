@@ -71,8 +71,8 @@ pub const VERBS: &[Verb] = &[
     Verb {
         name: "add",
         aliases: &["new", "新建", "添加"],
-        usage: "add <name>[, <company>]",
-        description: "Add a customer",
+        usage: "add <name>[ (<title>)][, <company>][, <phone>][, <email>]",
+        description: "Add a customer (phones and emails in any order after the name)",
     },
     Verb {
         name: "stage",

@@ -237,6 +237,22 @@ fn log_lines() {
     }
 }
 
+fn add(
+    name: &str,
+    title: Option<&str>,
+    company: Option<&str>,
+    phones: &[&str],
+    emails: &[&str],
+) -> Command {
+    Command::Add {
+        name: name.into(),
+        title: title.map(Into::into),
+        company: company.map(Into::into),
+        phones: phones.iter().map(|p| p.to_string()).collect(),
+        emails: emails.iter().map(|e| e.to_string()).collect(),
+    }
+}
+
 #[test]
 fn other_verbs() {
     let cases = [
@@ -293,32 +309,11 @@ fn other_verbs() {
         ),
         (
             "add Ann  Lee, Acme Inc",
-            Command::Add {
-                name: "Ann Lee".into(),
-                company: Some("Acme Inc".into()),
-            },
+            add("Ann Lee", None, Some("Acme Inc"), &[], &[]),
         ),
-        (
-            "add 张伟，华为",
-            Command::Add {
-                name: "张伟".into(),
-                company: Some("华为".into()),
-            },
-        ),
-        (
-            "add Bob,",
-            Command::Add {
-                name: "Bob".into(),
-                company: None,
-            },
-        ),
-        (
-            "add li@acme.com",
-            Command::Add {
-                name: "li@acme.com".into(),
-                company: None,
-            },
-        ),
+        ("add 张伟，华为", add("张伟", None, Some("华为"), &[], &[])),
+        ("add Bob,", add("Bob", None, None, &[], &[])),
+        ("add li@acme.com", add("li@acme.com", None, None, &[], &[])),
         (
             "stage acme corp prospect",
             Command::Stage {
@@ -432,7 +427,7 @@ fn errors_point_at_the_problem() {
         ),
         (
             "add",
-            "missing name after \"add\" (usage: add <name>[, <company>])",
+            "missing name after \"add\" (usage: add <name>[ (<title>)][, <company>]",
             3..3,
         ),
         ("add , acme", "missing name", 3..3),
@@ -906,5 +901,123 @@ proptest! {
     fn parse_never_panics_on_palette_like_lines(parts in prop::collection::vec(fragment(), 0..10)) {
         check(&parts.concat());
         check(&parts.join(" "));
+    }
+}
+
+/// `add`: after the name, a phone or an email is known by its form in
+/// any position; the one other part is the company; a title is in
+/// parentheses after the name.
+#[test]
+fn add_reads_phones_emails_and_a_title_in_any_order() {
+    let bob = "Bob Ma";
+    let cases = [
+        (
+            "add Bob Ma, Acme, 138 0013 8000, bob@acme.com",
+            add(
+                bob,
+                None,
+                Some("Acme"),
+                &["138 0013 8000"],
+                &["bob@acme.com"],
+            ),
+        ),
+        (
+            "add Bob Ma, bob@acme.com, +86 138-0013-8000, Acme Corp",
+            add(
+                bob,
+                None,
+                Some("Acme Corp"),
+                &["+86 138-0013-8000"],
+                &["bob@acme.com"],
+            ),
+        ),
+        (
+            "add Bob Ma, 13800138000",
+            add(bob, None, None, &["13800138000"], &[]),
+        ),
+        (
+            "add Bob Ma (CTO), Acme, bob@acme.com, b.ma@gmail.com",
+            add(
+                bob,
+                Some("CTO"),
+                Some("Acme"),
+                &[],
+                &["bob@acme.com", "b.ma@gmail.com"],
+            ),
+        ),
+        (
+            "add 王芳（采购经理），华信科技，138 0013 8000 转 12",
+            add(
+                "王芳",
+                Some("采购经理"),
+                Some("华信科技"),
+                &["138 0013 8000 转 12"],
+                &[],
+            ),
+        ),
+        (
+            "add Ann Lee ( VP  Sales ), (010) 6552-1234 x5",
+            add(
+                "Ann Lee",
+                Some("VP Sales"),
+                None,
+                &["(010) 6552-1234 x5"],
+                &[],
+            ),
+        ),
+        // A company with digits and letters is a company; empty parts are skipped.
+        (
+            "add Bob, 3M China,, ",
+            add("Bob", None, Some("3M China"), &[], &[]),
+        ),
+    ];
+    for (line, want) in cases {
+        assert_eq!(parse(line, now()), Ok(want), "{line}");
+    }
+}
+
+#[test]
+fn add_errors_point_at_the_part_that_is_ambiguous() {
+    let cases: &[(&str, &str, &str)] = &[
+        // A company written with a comma: the second part cannot be placed.
+        (
+            "add Bob, Acme, Inc.",
+            "\"Inc.\" is neither a phone nor an email, and the company is \"Acme\" already",
+            "Inc.",
+        ),
+        (
+            "add Bob, Acme, bob@acme",
+            "\"bob@acme\" is not a valid email",
+            "bob@acme",
+        ),
+        (
+            "add Bob, Acme, 1234",
+            "\"1234\" is not a valid phone number",
+            "1234",
+        ),
+        ("add Bob (CTO, Acme", "\"(\" is not closed", "(CTO"),
+        ("add Bob (), Acme", "the parentheses are empty", "()"),
+        (
+            "add Bob (CTO) Ma, Acme",
+            "the title in parentheses ends the name",
+            "Ma",
+        ),
+        ("add Bob CTO), Acme", "\")\" without \"(\"", ")"),
+        ("add , Acme", "missing name after \"add\"", ""),
+        ("add (CTO), Acme", "missing name after \"add\"", ""),
+    ];
+    for (line, message, under) in cases {
+        let err = parse(line, now()).expect_err(line);
+        assert!(
+            err.message.starts_with(message),
+            "{line}: {} (wanted {message})",
+            err.message
+        );
+        assert_eq!(
+            &line[err.span.clone()],
+            *under,
+            "{line}: span {:?}",
+            err.span
+        );
     }
 }

@@ -79,6 +79,11 @@ pub enum Ui {
     Why,
     /// Show every customer again after `segment NAME`.
     SegmentClear,
+    /// The last messages (toasts and errors) in full.
+    Messages,
+    /// The next / previous customer matching the `/` filter (vim's `n` / `N`).
+    FilterNext,
+    FilterPrev,
     /// Unbinds an inherited key.
     Noop,
 }
@@ -232,7 +237,43 @@ pub const UI_COMMANDS: &[(&str, Ui, &str)] = &[
         Ui::SegmentClear,
         "Show every customer again (after segment NAME)",
     ),
+    (
+        "messages",
+        Ui::Messages,
+        "The last 50 messages in full (also :messages)",
+    ),
+    (
+        "filter next",
+        Ui::FilterNext,
+        "The next customer matching the filter",
+    ),
+    (
+        "filter prev",
+        Ui::FilterPrev,
+        "The previous customer matching the filter",
+    ),
     ("noop", Ui::Noop, "Nothing (unbinds a key)"),
+];
+
+/// Other names for UI commands, as vim users type them in the palette
+/// (`:q`, `:wq`, `:x`): accepted like the name, never offered by
+/// completion or help. rolo saves as it goes, so every "write and quit"
+/// is a quit.
+pub const UI_ALIASES: &[(&str, &str)] = &[
+    ("q", "quit"),
+    ("q!", "quit"),
+    ("qa", "quit"),
+    ("qa!", "quit"),
+    ("qall", "quit"),
+    ("quit!", "quit"),
+    ("wq", "quit"),
+    ("wq!", "quit"),
+    ("wqa", "quit"),
+    ("x", "quit"),
+    ("xa", "quit"),
+    ("exit", "quit"),
+    ("mes", "messages"),
+    ("h", "help"),
 ];
 
 /// The UI command a whole line names, if any (case and spacing folded).
@@ -242,9 +283,13 @@ pub fn ui_command(line: &str) -> Option<Ui> {
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase();
+    let name = UI_ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == folded)
+        .map_or(folded.as_str(), |(_, name)| *name);
     UI_COMMANDS
         .iter()
-        .find(|(name, _, _)| *name == folded)
+        .find(|(n, _, _)| *n == name)
         .map(|(_, ui, _)| *ui)
 }
 
@@ -268,5 +313,25 @@ mod tests {
         }
         assert_eq!(ui_command("  Cursor   DOWN "), Some(Ui::CursorDown));
         assert_eq!(ui_command("cursor sideways"), None);
+    }
+
+    #[test]
+    fn vim_quits_are_quit_and_aliases_name_real_commands() {
+        for line in ["q", "q!", "wq", "x", "qa", " Q! ", "WQ"] {
+            assert_eq!(ui_command(line), Some(Ui::Quit), "{line}");
+        }
+        assert_eq!(ui_command("mes"), Some(Ui::Messages));
+        assert_eq!(ui_command("qq"), None);
+        for (alias, name) in UI_ALIASES {
+            assert!(ui_command(name).is_some(), "{alias} → {name}");
+            assert!(
+                UI_COMMANDS.iter().all(|(n, _, _)| n != alias),
+                "{alias} is a command's own name"
+            );
+            assert!(
+                crate::palette::verb(alias).is_none(),
+                "{alias} is also a verb"
+            );
+        }
     }
 }

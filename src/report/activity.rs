@@ -205,24 +205,27 @@ pub fn output(a: &Activity) -> Output {
             author.total,
         ));
     }
-    let x_labels: Vec<String> = a.weeks.iter().map(week_label).collect();
-    let series = InteractionKind::ALL
+    // A row per week, newest first, split by kind.
+    let weekly = a
+        .weeks
         .iter()
-        .map(|k| {
-            let points = a
-                .weeks
+        .rev()
+        .map(|w| {
+            let parts = InteractionKind::ALL
                 .iter()
-                .enumerate()
-                .map(|(i, w)| (i as f64, w.counts.get(*k) as f64))
+                .map(|k| w.counts.get(*k))
                 .collect();
-            (k.as_str().to_string(), points)
+            (week_label(w), parts, w.total.to_string())
         })
         .collect();
     let charts = vec![
-        Chart::Lines {
-            title: "Interactions per week, by kind".into(),
-            x_labels,
-            series,
+        Chart::Stacked {
+            title: "Interactions per week, by kind (newest first)".into(),
+            keys: InteractionKind::ALL
+                .iter()
+                .map(|k| k.as_str().to_string())
+                .collect(),
+            rows: weekly,
         },
         Chart::Bars {
             title: "Interactions by author".into(),

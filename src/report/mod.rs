@@ -526,11 +526,27 @@ pub enum Chart {
         from_label: String,
         to_label: String,
     },
-    Lines {
+    /// Horizontal bars split into parts, one per key, a row each: parts
+    /// sit side by side, so series never draw over each other (a line
+    /// chart of six kinds in a few rows did) and a row reads at any size.
+    Stacked {
         title: String,
-        x_labels: Vec<String>,
-        series: Vec<(String, Vec<(f64, f64)>)>,
+        /// What each part is, in the order the parts are drawn (the legend).
+        keys: Vec<String>,
+        /// (label, one value per key, the figure shown beside the label).
+        rows: Vec<(String, Vec<u64>, String)>,
     },
+}
+
+impl Chart {
+    /// How many rows of bars the chart has (a sparkline has none).
+    pub fn rows(&self) -> usize {
+        match self {
+            Chart::Bars { bars, .. } => bars.len(),
+            Chart::Stacked { rows, .. } => rows.len(),
+            Chart::Spark { .. } => 0,
+        }
+    }
 }
 
 /// Run one report.

@@ -5,6 +5,7 @@ use super::{
     Chart, Dataset, LeftOut, Output, Period, ReportName, Table, amount, bar_value, money, to_json,
 };
 use crate::domain::{CustomerId, DealStatus, Tier};
+use crate::text::grouped;
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -172,15 +173,24 @@ pub fn output(t: &Top, now: DateTime<FixedOffset>) -> Output {
             }),
         ]);
     }
-    let charts = vec![Chart::Bars {
-        title: format!("Won by customer ({cur})"),
-        bars: t
+    // Every ranked customer, in rank order: what was won, then the open
+    // pipeline (weighted) — the two figures the ranking is by.
+    let charts = vec![Chart::Stacked {
+        title: format!("Won, then open weighted, by customer ({cur})"),
+        keys: vec!["won".into(), "open weighted".into()],
+        rows: t
             .customers
             .iter()
-            .filter(|r| r.won_amount > 0)
-            .map(|r| (r.name.clone(), bar_value(r.won_amount)))
+            .map(|r| {
+                let (won, open) = (bar_value(r.won_amount), bar_value(r.open_weighted));
+                let figure = match (won, open) {
+                    (0, open) => format!("open {}", grouped(open)),
+                    (won, 0) => grouped(won),
+                    (won, open) => format!("{} +{} open", grouped(won), grouped(open)),
+                };
+                (format!("{} {}", r.rank, r.name), vec![won, open], figure)
+            })
             .collect(),
-        unit: cur.clone(),
     }];
     let mut notes = t.left_out.notes(cur);
     if t.total > t.customers.len() as u64 {

@@ -9,11 +9,13 @@
 mod drafts;
 mod event;
 pub mod form;
+pub mod help;
 mod model;
 mod msg;
 pub mod read;
 mod route;
 mod runtime;
+pub mod symbols;
 mod terminal;
 pub mod update;
 mod view;

@@ -74,6 +74,8 @@ pub struct Palette {
     pub completions: Vec<Completion>,
     /// The sequence number of the customer search feeding `completions`.
     pub search_seq: u64,
+    /// The deal board was asked for, to complete deal ids and stages.
+    pub deals_asked: bool,
 }
 
 /// A suggestion for the word being typed: what the list shows, what Tab inserts.
@@ -101,6 +103,11 @@ pub enum PickerAction {
 pub enum Overlay {
     Palette(Palette),
     Help {
+        scroll: usize,
+    },
+    /// The last messages in full, newest at the bottom; `scroll` counts
+    /// lines up from the newest.
+    Messages {
         scroll: usize,
     },
     Picker(Picker),
@@ -135,6 +142,15 @@ impl Import {
     pub fn running(&self) -> bool {
         matches!(self.state, ImportState::Running { .. })
     }
+}
+
+/// A message the status line showed, kept for `:messages`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    pub at: DateTime<FixedOffset>,
+    /// In full, as it was made (the status line may have shortened it).
+    pub text: String,
+    pub error: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -327,6 +343,11 @@ pub struct Model {
     /// The palette line whose command is running, to reopen it on an error.
     pub pending_line: Option<String>,
     pub toast: Option<Toast>,
+    /// The last messages shown (toasts, errors), oldest first, at most
+    /// `update::messages::KEPT`.
+    pub messages: Vec<Message>,
+    /// How many messages were ever shown: a key that shows none leaves it.
+    pub messages_shown: u64,
     pub generation: Option<(u64, u64)>,
     pub quit: bool,
     /// Numbers every search request (filter and palette alike), so each
@@ -387,6 +408,8 @@ impl Model {
             select_next: None,
             hyperlinks: false,
             toast: None,
+            messages: Vec::new(),
+            messages_shown: 0,
             generation: None,
             quit: false,
             search_seq: 0,
@@ -407,7 +430,8 @@ impl Model {
     pub fn mode(&self) -> Mode {
         match &self.overlay {
             Some(Overlay::Palette(_)) => Mode::Palette,
-            Some(Overlay::Help { .. }) => Mode::Help,
+            // A page to read, like help: the same keys scroll and close it.
+            Some(Overlay::Help { .. } | Overlay::Messages { .. }) => Mode::Help,
             Some(Overlay::Picker(_)) => Mode::Picker,
             Some(Overlay::Form) => Mode::Form,
             // Esc and Enter mean close and choose there, as they do here.

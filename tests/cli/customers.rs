@@ -155,3 +155,23 @@ fn completions_and_man_page_are_generated() {
         "man page"
     );
 }
+
+/// `rolo do 'add NAME (TITLE), …'`: phones and emails are recognised in
+/// any position after the name; they never end up in the company.
+#[test]
+fn palette_add_puts_phone_and_email_where_they_belong() {
+    let env = Env::new();
+    env.ok(&["do", "add Bob Ma (CTO), bob@acme.com, Acme, 138 0013 8000"]);
+    let shown = env.json(&["show", "bob ma"]);
+    let c = &shown["customer"];
+    assert_eq!(c["company"], "Acme");
+    assert_eq!(c["title"], "CTO");
+    assert_eq!(c["phones"][0], "138 0013 8000");
+    assert_eq!(c["emails"][0], "bob@acme.com");
+    let err = env.fails(2, &["do", "add Bob, Acme, Inc."]);
+    assert!(
+        err.contains("\"Inc.\" is neither a phone nor an email"),
+        "{err}"
+    );
+    assert!(err.contains("^^^^"), "points at the part: {err}");
+}

@@ -85,7 +85,7 @@ pub fn funnel() -> Output {
     }
 }
 
-/// A report with a long Chinese label, a sparkline and lines: every chart kind.
+/// A report with a long Chinese label, a sparkline and stacked bars: every chart kind.
 pub fn every_chart() -> Output {
     Output {
         name: ReportName::Sources,
@@ -114,18 +114,14 @@ pub fn every_chart() -> Output {
                 from_label: "11-01".into(),
                 to_label: "11-30".into(),
             },
-            Chart::Lines {
+            Chart::Stacked {
                 title: "Weekly".into(),
-                x_labels: vec!["W40".into(), "W41".into(), "W42".into(), "W43".into()],
-                series: vec![
-                    (
-                        "calls".into(),
-                        vec![(0.0, 3.0), (1.0, 5.0), (2.0, 2.0), (3.0, 8.0)],
-                    ),
-                    (
-                        "邮件".into(),
-                        vec![(0.0, 1.0), (1.0, 0.0), (2.0, 4.0), (3.0, 3.0)],
-                    ),
+                keys: vec!["calls".into(), "邮件".into()],
+                rows: vec![
+                    ("W43".into(), vec![8, 3], "11".into()),
+                    ("W42".into(), vec![2, 4], "6".into()),
+                    ("W41".into(), vec![5, 0], "5".into()),
+                    ("W40".into(), vec![3, 1], "4".into()),
                 ],
             },
         ],
@@ -273,17 +269,24 @@ fn brackets_move_the_period_back_and_forward_but_not_past_today() {
 #[test]
 fn t_toggles_the_table_and_j_k_scroll_it_within_its_rows() {
     let mut model = funnel_on_screen();
+    // 80×14: the table has room for 4 of its 7 rows under its header.
+    feed(&mut model, [Msg::Resized(80, 14)]);
     press(&mut model, "t");
     assert!(model.reports.table);
     press(&mut model, "j j");
     assert_eq!(model.reports.scroll, 2);
-    // Seven rows: the scroll stops at the last.
+    // The scroll stops with the last row at the bottom.
     press(&mut model, "j j j j j j j j");
-    assert_eq!(model.reports.scroll, 6);
+    assert_eq!(model.reports.scroll, 3);
+    assert!(text(&draw(&model, 80, 14)).contains("lost"));
     press(&mut model, "g g");
     assert_eq!(model.reports.scroll, 0);
     press(&mut model, "t");
     assert!(!model.reports.table);
+    // At 80×24 all seven fit: nothing to scroll.
+    feed(&mut model, [Msg::Resized(80, 24)]);
+    press(&mut model, "t j j");
+    assert_eq!(model.reports.scroll, 0);
 }
 
 #[test]

@@ -35,12 +35,16 @@ pub fn ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
             vec![Effect::LoadDemo]
         }
         Ui::Help => {
+            // The help table's keys (Esc, q, ?) close the messages too.
             model.overlay = match model.overlay {
-                Some(Overlay::Help { .. }) => None,
+                Some(Overlay::Help { .. } | Overlay::Messages { .. }) => None,
                 _ => Some(Overlay::Help { scroll: 0 }),
             };
             vec![]
         }
+        Ui::Messages => super::messages::toggle(model),
+        Ui::FilterNext => super::matches::step(model, true),
+        Ui::FilterPrev => super::matches::step(model, false),
         Ui::Palette => open_palette(model, ""),
         Ui::PaletteClose | Ui::PickerClose => {
             model.overlay = None;
@@ -184,6 +188,11 @@ pub fn ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
 /// A store command (typed or bound): the runtime runs it through the executor.
 pub fn run(model: &mut Model, command: Command) -> Vec<Effect> {
     match command {
+        // `open #40` / `open 40`: that customer, as a REF reads an id.
+        Command::Open { customer } if crate::domain::ids::parse_id(&customer.text).is_some() => {
+            let id = crate::domain::ids::parse_id(&customer.text).unwrap_or_default();
+            open_by_id(model, CustomerId(id))
+        }
         Command::Open { customer } => {
             // Resolve in memory: pick the row the filter would put first.
             model.view = View::Main;
@@ -206,9 +215,8 @@ fn focus(model: &mut Model, pane: Pane) -> Vec<Effect> {
 /// A page for the pane or overlay that moves.
 fn page(model: &Model) -> usize {
     match (&model.overlay, model.view, model.focus) {
-        (Some(Overlay::Help { .. }), _, _) | (_, View::Today | View::Reports | View::Deals, _) => {
-            model.full_height()
-        }
+        (Some(Overlay::Help { .. } | Overlay::Messages { .. }), _, _)
+        | (_, View::Today | View::Reports | View::Deals, _) => model.full_height(),
         (_, View::Main, Pane::Timeline) => model.timeline_height(),
         (_, View::Main, Pane::Tasks) => model.tasks_height(),
         _ => model.list_height(),
@@ -216,11 +224,15 @@ fn page(model: &Model) -> usize {
 }
 
 fn cursor(model: &mut Model, delta: isize) -> Vec<Effect> {
-    let help_max = help_lines(model).saturating_sub(model.full_height().saturating_sub(2));
+    let help_max = help_lines(model).saturating_sub(model.full_height());
     let (timeline_h, tasks_h) = (model.timeline_height(), model.tasks_height());
     match (&mut model.overlay, model.view, model.focus) {
         (Some(Overlay::Help { scroll }), _, _) => {
             *scroll = scroll.saturating_add_signed(delta).min(help_max);
+            vec![]
+        }
+        (Some(Overlay::Messages { .. }), _, _) => {
+            super::messages::scroll(model, delta);
             vec![]
         }
         (Some(Overlay::Picker(p)), _, _) => {
@@ -254,13 +266,9 @@ fn cursor(model: &mut Model, delta: isize) -> Vec<Effect> {
     }
 }
 
-/// Lines of the help overlay: a title, the bindings and a blank per table.
+/// Rows of the help page at the model's size (see `tui::help`).
 pub fn help_lines(model: &Model) -> usize {
-    use crate::config::keymap::Mode;
-    [model.screen_mode(), Mode::Global, Mode::Palette]
-        .iter()
-        .map(|&mode| model.keymap.bindings(mode).len() + 2)
-        .sum()
+    crate::tui::help::height(model)
 }
 
 /// A key with nothing (or nothing visible) to act on: say why, do nothing.
@@ -302,6 +310,14 @@ pub(super) fn open_customer(model: &mut Model, id: CustomerId) -> Vec<Effect> {
         toast(model, format!("{id} is not in the list yet"), true);
     }
     effects
+}
+
+/// `open #40`: the customer with that id, or a toast saying there is none.
+fn open_by_id(model: &mut Model, id: CustomerId) -> Vec<Effect> {
+    if model.names_loaded && !model.partial && model.row_index(id).is_none() {
+        return refuse(model, format!("There is no customer {id}"));
+    }
+    open_customer(model, id)
 }
 
 fn copy(model: &mut Model, phone: bool) -> Vec<Effect> {
@@ -599,6 +615,7 @@ pub fn applied(model: &mut Model, result: Result<Box<Outcome>, Failure>) -> Vec<
             match (line, failure.span.clone()) {
                 // Back into the palette with the words underlined.
                 (Some(line), Some(_)) => {
+                    super::messages::log(model, &failure.message, true);
                     model.overlay = Some(Overlay::Palette(Palette {
                         input: Input::with(&line),
                         error: Some(failure),

@@ -147,6 +147,14 @@ pub fn complete(model: &mut Model) -> Vec<Effect> {
             partial,
         }];
     }
+    // Task, deal and case ids, stages: from what the app has loaded.
+    if let Some(effects) = super::complete::records(model) {
+        return effects;
+    }
+    let Some(Overlay::Palette(p)) = &mut model.overlay else {
+        return vec![];
+    };
+    let line = &p.input.text[..p.input.cursor.min(p.input.text.len())];
     let Some((verb, rest)) = split_verb(line) else {
         p.completions = verb_completions(line.trim_start());
         return vec![];
@@ -306,6 +314,9 @@ pub fn paths_listed(model: &mut Model, seq: u64, paths: Vec<String>) -> Vec<Effe
 
 /// Tab: replace the word being completed with the first completion.
 pub fn accept_completion(p: &mut Palette) {
+    if super::complete::accept(p) {
+        return;
+    }
     let Some(first) = p.completions.first().cloned() else {
         return;
     };

@@ -12,6 +12,19 @@ pub fn parse_keys(text: &str) -> Result<Vec<Key>, KeymapError> {
 }
 
 pub fn key(model: &mut Model, key: Key) -> Vec<Effect> {
+    let shown = model.messages_shown;
+    let (effects, acted) = route(model, key);
+    // The user moved on: an error on the status line has been read. One
+    // this very key showed (a new message) stays.
+    if acted && model.messages_shown == shown && model.toast.as_ref().is_some_and(|t| t.error) {
+        model.toast = None;
+    }
+    effects
+}
+
+/// The effects of a key, and whether it did something (edited text or
+/// ran a command — not the first key of a chord, not an unbound key).
+fn route(model: &mut Model, key: Key) -> (Vec<Effect>, bool) {
     // The import overlay is modal: nothing under it takes keys.
     let modal = model.import().is_some();
     // Text inputs take printable keys before any binding does.
@@ -19,25 +32,25 @@ pub fn key(model: &mut Model, key: Key) -> Vec<Effect> {
         && model.pending.is_empty()
         && let Some(effects) = input::edit(model, key)
     {
-        return effects;
+        return (effects, true);
     }
     if !modal
         && model.form.is_some()
         && let Some(effects) = super::form::key(model, key)
     {
-        return effects;
+        return (effects, true);
     }
     let mode = model.mode();
     match model.keymap.resolve(mode, &model.pending, key) {
         Resolution::Run { command } => {
             model.pending.clear();
             model.which_key.clear();
-            run_binding(model, &command)
+            (run_binding(model, &command), true)
         }
         Resolution::Pending { next } => {
             model.pending.push(key);
             model.which_key = next;
-            vec![]
+            (vec![], false)
         }
         Resolution::Unbound => {
             let mid_chord = !model.pending.is_empty();
@@ -46,9 +59,9 @@ pub fn key(model: &mut Model, key: Key) -> Vec<Effect> {
             // ctrl-c quits from anywhere: half-way through a chord too.
             match model.keymap.resolve(mode, &[], key) {
                 Resolution::Run { command } if mid_chord && command == "quit" => {
-                    run_binding(model, &command)
+                    (run_binding(model, &command), true)
                 }
-                _ => vec![],
+                _ => (vec![], false),
             }
         }
     }

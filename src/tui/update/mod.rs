@@ -2,11 +2,14 @@
 //! with no I/O, so tests drive it with key strings and check the effects.
 
 mod commands;
+mod complete;
 mod form;
 mod import;
 mod input;
 mod keys;
 pub mod list;
+mod matches;
+pub mod messages;
 pub mod screens;
 pub mod target;
 pub mod today;
@@ -31,7 +34,12 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::Tick(now) => {
             model.now = now;
-            if model.toast.as_ref().is_some_and(|t| t.until <= now) {
+            // An error waits for the user's next key (see `keys::key`).
+            if model
+                .toast
+                .as_ref()
+                .is_some_and(|t| !t.error && t.until <= now)
+            {
                 model.toast = None;
             }
             // A running import holds the write lock; its end reloads.
@@ -174,8 +182,21 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             toast(model, message, true);
             vec![]
         }
-        Msg::DealsLoaded(board) => screens::deals_loaded(model, *board),
+        Msg::DealsLoaded(board) => {
+            let mut effects = screens::deals_loaded(model, *board);
+            // The palette may be completing a deal id or a stage from it.
+            effects.extend(complete_if_open(model));
+            effects
+        }
         Msg::ReportLoaded(loaded) => screens::report_loaded(model, *loaded),
+    }
+}
+
+/// Recompute the palette's completions when it is open (new data came).
+fn complete_if_open(model: &mut Model) -> Vec<Effect> {
+    match &model.overlay {
+        Some(super::model::Overlay::Palette(_)) => input::complete(model),
+        _ => vec![],
     }
 }
 
@@ -239,9 +260,13 @@ pub(super) fn tasks_effect(model: &Model) -> Effect {
     }
 }
 
+/// Show a message on the status line (kept for `:messages` too). An
+/// error stays until the user moves on; other toasts for [`TOAST_SECS`].
 pub(super) fn toast(model: &mut Model, text: impl Into<String>, error: bool) {
+    let text = text.into();
+    messages::log(model, &text, error);
     model.toast = Some(Toast {
-        text: text.into(),
+        text,
         error,
         until: model.now + Duration::seconds(TOAST_SECS),
     });

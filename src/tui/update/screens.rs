@@ -99,18 +99,10 @@ pub fn report_loaded(model: &mut Model, loaded: LoadedReport) -> Vec<Effect> {
         return vec![];
     }
     reports.loaded = Some(loaded);
-    let rows = table_rows(model);
+    let max = crate::tui::view::reports::scroll_max(model);
     let reports = &mut model.reports;
-    reports.scroll = reports.scroll.min(rows.saturating_sub(1));
+    reports.scroll = reports.scroll.min(max);
     vec![]
-}
-
-/// Rows of the report's table, when it is loaded.
-fn table_rows(model: &Model) -> usize {
-    match model.reports.current(model.now.date_naive()) {
-        Some(Ok(output)) => output.table.rows.len(),
-        _ => 0,
-    }
 }
 
 /// `period` moved back `n` times its own length: a calendar month for a
@@ -141,16 +133,15 @@ pub fn earlier(period: Period, n: u32) -> Period {
     }
 }
 
-/// j/k: the table scrolls in the Reports view; the selection moves in Deals.
+/// j/k: the table or the charts scroll in the Reports view; the selection moves in Deals.
 pub fn cursor(model: &mut Model, delta: isize) -> Vec<Effect> {
     match model.view {
         View::Reports => {
-            let rows = table_rows(model);
+            // As far as the last row at the bottom of the screen (the
+            // view's own layout decides), so k answers at once after G.
+            let max = crate::tui::view::reports::scroll_max(model);
             let reports = &mut model.reports;
-            reports.scroll = reports
-                .scroll
-                .saturating_add_signed(delta)
-                .min(rows.saturating_sub(1));
+            reports.scroll = reports.scroll.saturating_add_signed(delta).min(max);
             vec![]
         }
         _ => deal_cursor(model, delta),

@@ -1,10 +1,12 @@
 //! Drawing: `render(frame, &Model, &Theme)`, read-only. One file per thing
 //! the user sees. Every area is clamped to the buffer, so any size renders.
 
+pub mod charts;
 mod customers;
 mod deals;
 mod form;
 mod import;
+mod messages;
 mod overlays;
 pub mod reports;
 mod status;

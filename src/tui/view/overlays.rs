@@ -2,10 +2,9 @@
 //! (in its own file) and the which-key hints of a chord.
 
 use super::clip;
-use crate::config::keymap::Mode;
 use crate::config::theme::{Scope, Theme};
 use crate::text::width;
-use crate::tui::model::{Model, Overlay, Palette, Picker, View};
+use crate::tui::model::{Model, Overlay, Palette, Picker};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -15,6 +14,9 @@ pub fn render(frame: &mut Frame, body: Rect, model: &Model, theme: &Theme) {
     match &model.overlay {
         Some(Overlay::Palette(p)) => palette(frame, body, p, theme),
         Some(Overlay::Help { scroll }) => help(frame, body, model, *scroll, theme),
+        Some(Overlay::Messages { scroll }) => {
+            super::messages::render(frame, body, model, *scroll, theme)
+        }
         Some(Overlay::Picker(p)) => picker(frame, body, p, theme),
         Some(Overlay::Form) => {
             if let Some(form) = &model.form {
@@ -52,7 +54,10 @@ pub(super) fn centered(area: Rect, w: u16, h: u16) -> Rect {
 }
 
 fn palette(frame: &mut Frame, body: Rect, p: &Palette, theme: &Theme) {
-    let extra = p.completions.len() as u16 + u16::from(p.error.is_some()) * 2;
+    // Once a verb is typed, its grammar (from the registry) under the line.
+    let usage = crate::palette::complete::usage(&p.input.text);
+    let extra =
+        p.completions.len() as u16 + u16::from(p.error.is_some()) * 2 + u16::from(usage.is_some());
     let height = (3 + extra).min(body.height);
     let area = Rect::new(body.x, body.y + body.height - height, body.width, height);
     clear(frame, area);
@@ -99,6 +104,12 @@ fn palette(frame: &mut Frame, body: Rect, p: &Palette, theme: &Theme) {
             cols,
         ));
     }
+    if let Some(usage) = usage {
+        lines.push(clip(
+            Line::styled(format!("  {usage}"), theme.style(Scope::UiHint)),
+            cols,
+        ));
+    }
     // The first is what Tab inserts, so it is marked as selected.
     for (i, c) in p.completions.iter().enumerate() {
         let style =
@@ -138,62 +149,56 @@ pub(super) fn clear(frame: &mut Frame, area: Rect) {
     }
 }
 
-/// Every binding of the active keymap — generated, never hand-written.
+/// Every binding of the active keymap by purpose, the palette's grammar
+/// and the row marks — laid out by `tui::help`, generated, never
+/// hand-written — over the whole body, in columns.
 fn help(frame: &mut Frame, body: Rect, model: &Model, scroll: usize, theme: &Theme) {
-    let base = model.screen_mode();
-    let mut lines = Vec::new();
-    for (mode, title) in [
-        (
-            base,
-            match model.view {
-                View::Main => "Main view",
-                View::Today => "Today",
-                View::Reports => "Reports",
-                View::Deals => "Deals",
-            },
-        ),
-        (Mode::Global, "Everywhere"),
-        (Mode::Palette, "Palette"),
-    ] {
-        lines.push(Line::styled(title.to_string(), theme.style(Scope::UiTitle)));
-        for (keys, command, desc) in model.keymap.bindings(mode) {
-            let desc = if desc.is_empty() {
-                crate::palette::ui_command(&command).map_or(String::new(), |ui| {
-                    crate::palette::describe_ui(ui).1.to_string()
-                })
-            } else {
-                desc
-            };
-            lines.push(Line::from(vec![
+    clear(frame, body);
+    let block = boxed(crate::tui::help::title(model), theme);
+    let inner = block.inner(body);
+    frame.render_widget(block, body);
+    let rows = crate::tui::help::page(model, usize::from(inner.width));
+    let height = usize::from(inner.height);
+    let scroll = scroll.min(rows.len().saturating_sub(height));
+    let lines: Vec<Line> = rows
+        .iter()
+        .skip(scroll)
+        .take(height)
+        .map(|row| help_row(row, theme))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// One row of the help page: its pieces at their columns.
+fn help_row<'a>(row: &[crate::tui::help::Placed], theme: &Theme) -> Line<'a> {
+    use crate::tui::help::Piece;
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for placed in row {
+        if placed.x > at {
+            spans.push(Span::raw(" ".repeat(placed.x - at)));
+        }
+        let key_cols = placed.key_cols;
+        let parts: Vec<Span> = match &placed.piece {
+            Piece::Title(t) => vec![Span::styled(t.clone(), theme.style(Scope::UiTitle))],
+            Piece::Keys { keys, text } => vec![
                 Span::styled(
-                    format!("  {} ", crate::text::pad(&keys, 11)),
+                    crate::text::pad(keys, key_cols.max(crate::text::width(keys))),
                     theme.style(Scope::UiHint),
                 ),
-                Span::styled(
-                    format!("{} ", crate::text::pad(&desc, 44)),
-                    theme.style(Scope::UiText),
-                ),
-                Span::styled(command, theme.style(Scope::Muted)),
-            ]));
-        }
-        lines.push(Line::raw(""));
+                Span::styled(format!("  {text}"), theme.style(Scope::UiText)),
+            ],
+            Piece::More(t) => vec![Span::styled(
+                format!("{}  {t}", " ".repeat(key_cols)),
+                theme.style(Scope::UiText),
+            )],
+            Piece::Text(t) => vec![Span::styled(t.clone(), theme.style(Scope::UiText))],
+        };
+        let line = clip(Line::from(parts), placed.cols);
+        at = placed.x + line.width();
+        spans.extend(line.spans);
     }
-    let area = centered(body, 90, body.height.saturating_sub(2).max(3));
-    clear(frame, area);
-    let block = boxed(
-        " Keys (generated from your keymap) — Esc closes ".into(),
-        theme,
-    );
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let scroll = scroll.min(lines.len().saturating_sub(usize::from(inner.height)));
-    let cols = usize::from(inner.width);
-    let visible: Vec<Line> = lines
-        .into_iter()
-        .skip(scroll)
-        .map(|l| clip(l, cols))
-        .collect();
-    frame.render_widget(Paragraph::new(visible), inner);
+    Line::from(spans)
 }
 
 fn picker(frame: &mut Frame, body: Rect, p: &Picker, theme: &Theme) {

@@ -1,20 +1,16 @@
 //! The Reports view: a tab per report, the period, the headline, then the
-//! report's charts (bars, a sparkline, lines) or its table (`t`), and its
-//! notes. The figures are `report::build`'s, the same as `rolo report`'s.
+//! report's charts (`charts.rs`) or its table (`t`), and its notes. The
+//! figures are `report::build`'s, the same as `rolo report`'s.
 
 use super::{clip, pane};
 use crate::config::theme::{Scope, Theme};
-use crate::report::{Chart, Output, ReportName, Table};
-use crate::text::{grouped, pad, pad_left, sanitize, truncate, width};
+use crate::report::{Output, ReportName, Table};
+use crate::text::{pad, pad_left, sanitize, width};
 use crate::tui::model::Model;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Direction, Layout, Rect};
-use ratatui::symbols::Marker;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{
-    Axis, Bar, BarChart, BarGroup, Block, Borders, Chart as LineChart, Dataset, GraphType,
-    Paragraph, Sparkline, Wrap,
-};
+use ratatui::widgets::{Paragraph, Wrap};
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     let reports = &model.reports;
@@ -73,18 +69,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         .iter()
         .map(|n| Line::styled(sanitize(n).into_owned(), theme.style(Scope::Muted)))
         .collect();
-    // The charts come first: the headline gets at most a third of what is
-    // left under the tabs, the notes a sixth; both are cut, not squeezed.
-    let left = usize::from(inner.height).saturating_sub(top.len());
-    let headline_rows = wrapped_rows(&output.headline, cols).min((left / 3).max(1));
-    let notes_rows = wrapped_rows(&output.notes, cols).min(left / 6);
-    let [top_area, headline_area, body, notes_area] = Layout::vertical([
-        Constraint::Length(top.len() as u16),
-        Constraint::Length(to_u16(headline_rows)),
-        Constraint::Min(0),
-        Constraint::Length(to_u16(notes_rows)),
-    ])
-    .areas(inner);
+    let [top_area, headline_area, body, notes_area] = areas(inner, output);
     frame.render_widget(Paragraph::new(top), top_area);
     frame.render_widget(
         Paragraph::new(headline).wrap(Wrap { trim: false }),
@@ -94,8 +79,53 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     if reports.table || output.charts.is_empty() {
         table(frame, body, &output.table, reports.scroll, theme);
     } else {
-        charts(frame, body, output, theme);
+        super::charts::render(frame, body, &output.charts, reports.scroll, theme);
     }
+}
+
+/// Where the parts of a loaded report go inside the pane: the tabs, the
+/// period and the title; the headline; the charts or the table; the
+/// notes. The charts come first: the headline gets at most a third of
+/// what is left under the title, the notes a sixth; both are cut, not
+/// squeezed.
+fn areas(inner: Rect, output: &Output) -> [Rect; 4] {
+    let cols = usize::from(inner.width);
+    let left = usize::from(inner.height).saturating_sub(TOP_ROWS);
+    let headline_rows = wrapped_rows(&output.headline, cols).min((left / 3).max(1));
+    let notes_rows = wrapped_rows(&output.notes, cols).min(left / 6);
+    Layout::vertical([
+        Constraint::Length(to_u16(TOP_ROWS)),
+        Constraint::Length(to_u16(headline_rows)),
+        Constraint::Min(0),
+        Constraint::Length(to_u16(notes_rows)),
+    ])
+    .areas(inner)
+}
+
+/// The tabs, the period and the report's title.
+const TOP_ROWS: usize = 3;
+
+/// How far j can scroll the report on screen at the model's size: until
+/// the table's last row, or the longest chart's, is at the bottom — not
+/// further, so k moves the rows back at once.
+pub fn scroll_max(model: &Model) -> usize {
+    let Some(Ok(output)) = model.reports.current(model.now.date_naive()) else {
+        return 0;
+    };
+    // The pane's inside: the body above the status line, less its border.
+    let inner = super::body_area(Rect::new(0, 0, model.width, model.height))
+        .inner(ratatui::layout::Margin::new(1, 1));
+    let [_, _, body, _] = areas(inner, output);
+    let rows = usize::from(body.height);
+    if model.reports.table || output.charts.is_empty() {
+        // A row of headers above the rows.
+        return output
+            .table
+            .rows
+            .len()
+            .saturating_sub(rows.saturating_sub(1).max(1));
+    }
+    super::charts::scroll_max(&output.charts, rows)
 }
 
 /// `1 funnel │ 2 activity …`, the report on screen highlighted; when
@@ -144,231 +174,6 @@ fn wrapped_rows(texts: &[String], cols: usize) -> usize {
 
 fn to_u16(n: usize) -> u16 {
     u16::try_from(n).unwrap_or(u16::MAX)
-}
-
-/// The charts one above the other, each in its own box.
-fn charts(frame: &mut Frame, area: Rect, output: &Output, theme: &Theme) {
-    let areas = Layout::vertical(vec![Constraint::Fill(1); output.charts.len()]).split(area);
-    for (chart, &area) in output.charts.iter().zip(areas.iter()) {
-        match chart {
-            Chart::Bars { title, bars, unit } => bar_chart(frame, area, title, bars, unit, theme),
-            Chart::Spark {
-                title,
-                points,
-                from_label,
-                to_label,
-            } => spark(frame, area, title, points, from_label, to_label, theme),
-            Chart::Lines {
-                title,
-                x_labels,
-                series,
-            } => lines(frame, area, title, x_labels, series, theme),
-        }
-    }
-}
-
-fn chart_block<'a>(title: &str, theme: &Theme) -> Block<'a> {
-    Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.style(Scope::UiBorder))
-        .title(Line::styled(
-            format!(" {} ", sanitize(title)),
-            theme.style(Scope::UiTitle),
-        ))
-}
-
-/// Horizontal bars, one a row: the label (cut to its display width, so
-/// long Chinese names never spill) and the value, then the bar.
-fn bar_chart(
-    frame: &mut Frame,
-    area: Rect,
-    title: &str,
-    bars: &[(String, u64)],
-    unit: &str,
-    theme: &Theme,
-) {
-    let block = chart_block(title, theme);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    if inner.width == 0 || inner.height == 0 {
-        return;
-    }
-    let cols = usize::from(inner.width);
-    let values: Vec<String> = bars
-        .iter()
-        .map(|(_, v)| {
-            if unit.is_empty() {
-                grouped(*v)
-            } else {
-                format!("{} {}", grouped(*v), sanitize(unit))
-            }
-        })
-        .collect();
-    let value_cols = values.iter().map(|v| width(v)).max().unwrap_or(0);
-    let widest = bars
-        .iter()
-        .map(|(l, _)| width(&sanitize(l)))
-        .max()
-        .unwrap_or(0);
-    // The label takes at most a third of the row; the value what it needs.
-    let label_cols = widest.min(cols / 3);
-    let shown = bars.len().min(usize::from(inner.height));
-    let items: Vec<Bar> = bars
-        .iter()
-        .zip(&values)
-        .take(shown)
-        .map(|((label, value), text)| {
-            let label = format!(
-                "{} {}",
-                pad(&sanitize(label), label_cols),
-                pad_left(text, value_cols)
-            );
-            Bar::default()
-                .value(*value)
-                .label(Line::from(truncate(&label, cols.saturating_sub(1))))
-                .text_value(String::new())
-        })
-        .collect();
-    let chart = BarChart::default()
-        .direction(Direction::Horizontal)
-        .data(BarGroup::default().bars(&items))
-        .bar_width(1)
-        .bar_gap(0)
-        .bar_style(theme.style(Scope::ChartBar))
-        .label_style(theme.style(Scope::UiText));
-    frame.render_widget(chart, inner);
-    if bars.len() > shown {
-        let more = format!("… {} more (t: table)", bars.len() - shown);
-        let y = inner.bottom().saturating_sub(1);
-        let x = inner.right().saturating_sub(to_u16(width(&more)));
-        frame.render_widget(
-            Paragraph::new(Line::styled(more.clone(), theme.style(Scope::Muted))),
-            Rect::new(x.max(inner.x), y, inner.width.min(to_u16(width(&more))), 1),
-        );
-    }
-}
-
-/// A sparkline over the period, its first and last labels under the ends.
-fn spark(
-    frame: &mut Frame,
-    area: Rect,
-    title: &str,
-    points: &[u64],
-    from: &str,
-    to: &str,
-    theme: &Theme,
-) {
-    let block = chart_block(title, theme);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    if inner.width == 0 || inner.height == 0 {
-        return;
-    }
-    let [graph, labels] =
-        Layout::vertical([Constraint::Min(0), Constraint::Length(1)]).areas(inner);
-    // The newest points when there are more than columns.
-    let skip = points.len().saturating_sub(usize::from(graph.width));
-    frame.render_widget(
-        Sparkline::default()
-            .data(points[skip..].iter().copied())
-            .style(theme.style(Scope::ChartBar)),
-        graph,
-    );
-    let cols = usize::from(labels.width);
-    let right = truncate(&sanitize(to), cols / 2);
-    let left = truncate(&sanitize(from), cols.saturating_sub(width(&right) + 1));
-    let gap = cols.saturating_sub(width(&left) + width(&right));
-    frame.render_widget(
-        Paragraph::new(Line::styled(
-            format!("{left}{}{right}", " ".repeat(gap)),
-            theme.style(Scope::TimelineDate),
-        )),
-        labels,
-    );
-}
-
-/// Series against the same x axis (0, 1, 2… under `x_labels`).
-fn lines(
-    frame: &mut Frame,
-    area: Rect,
-    title: &str,
-    x_labels: &[String],
-    series: &[(String, Vec<(f64, f64)>)],
-    theme: &Theme,
-) {
-    let all = || series.iter().flat_map(|(_, points)| points.iter());
-    let finite = |v: f64| v.is_finite().then_some(v);
-    let x_max = all()
-        .filter_map(|p| finite(p.0))
-        .fold(0.0_f64, f64::max)
-        .max(1.0);
-    let x_min = all()
-        .filter_map(|p| finite(p.0))
-        .fold(x_max, f64::min)
-        .min(0.0);
-    let y_max = all()
-        .filter_map(|p| finite(p.1))
-        .fold(0.0_f64, f64::max)
-        .max(1.0);
-    // Series apart by marker as well as colour, so NO_COLOR still tells them apart.
-    // (marker, what the legend shows for it, colour)
-    let looks = [
-        (Marker::Braille, "⣿", Scope::ChartBar),
-        (Marker::Dot, "•", Scope::TimelineKind),
-        (Marker::Block, "█", Scope::StageLoyal),
-        (Marker::Bar, "▄", Scope::TaskOverdue),
-        (Marker::HalfBlock, "▀", Scope::StageProspect),
-        (Marker::Quadrant, "▚", Scope::Link),
-    ];
-    // The legend is one line in the box's bottom edge: ratatui's own box
-    // needs a row per series and hides itself in a chart a few rows high.
-    let mut legend = vec![Span::raw(" ")];
-    for ((name, _), (_, symbol, scope)) in series.iter().zip(looks.iter().cycle()) {
-        legend.push(Span::styled(
-            format!("{symbol} {} ", sanitize(name)),
-            theme.style(*scope),
-        ));
-    }
-    let datasets: Vec<Dataset> = series
-        .iter()
-        .zip(looks.iter().cycle())
-        .map(|((name, points), (marker, _, scope))| {
-            Dataset::default()
-                .name(sanitize(name).into_owned())
-                .marker(*marker)
-                .graph_type(GraphType::Line)
-                .style(theme.style(*scope))
-                .data(points)
-        })
-        .collect();
-    let label = |s: &str| Span::styled(sanitize(s).into_owned(), theme.style(Scope::Muted));
-    // First, middle and last x labels: more would collide.
-    let x_ticks: Vec<Span> = match x_labels.len() {
-        0 => vec![],
-        1 => vec![label(&x_labels[0])],
-        2 => vec![label(&x_labels[0]), label(&x_labels[1])],
-        n => vec![
-            label(&x_labels[0]),
-            label(&x_labels[n / 2]),
-            label(&x_labels[n - 1]),
-        ],
-    };
-    let chart = LineChart::new(datasets)
-        .block(chart_block(title, theme).title_bottom(Line::from(legend)))
-        .legend_position(None)
-        .x_axis(
-            Axis::default()
-                .bounds([x_min, x_max])
-                .labels(x_ticks)
-                .style(theme.style(Scope::UiBorder)),
-        )
-        .y_axis(
-            Axis::default()
-                .bounds([0.0, y_max])
-                .labels(vec![label("0"), label(&grouped(y_max.round() as u64))])
-                .style(theme.style(Scope::UiBorder)),
-        );
-    frame.render_widget(chart, area);
 }
 
 /// The report's table: columns as wide as their widest cell (display
