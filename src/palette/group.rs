@@ -16,6 +16,7 @@ pub enum Group {
     Deals,
     Cases,
     Customers,
+    Fixing,
     Views,
     Reports,
     General,
@@ -25,7 +26,7 @@ pub enum Group {
 }
 
 impl Group {
-    pub const ALL: [Group; 13] = [
+    pub const ALL: [Group; 14] = [
         Group::Moving,
         Group::Finding,
         Group::Logging,
@@ -33,6 +34,7 @@ impl Group {
         Group::Deals,
         Group::Cases,
         Group::Customers,
+        Group::Fixing,
         Group::Views,
         Group::Reports,
         Group::General,
@@ -50,6 +52,7 @@ impl Group {
             Group::Deals => "Deals",
             Group::Cases => "Service cases",
             Group::Customers => "Customers",
+            Group::Fixing => "Fixing mistakes",
             Group::Views => "Views",
             Group::Reports => "Reports",
             Group::General => "General",
@@ -103,7 +106,9 @@ const NOUNS: &[(&str, Group)] = &[
     ("add", Group::Customers),
     ("stage", Group::Customers),
     ("tag", Group::Customers),
-    ("merge", Group::Customers),
+    ("merge", Group::Fixing),
+    ("fix", Group::Fixing),
+    ("rm", Group::Fixing),
     ("view", Group::Views),
     ("report", Group::Reports),
     ("period", Group::Reports),
