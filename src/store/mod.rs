@@ -35,7 +35,7 @@ pub use guard::Output;
 pub use lock::lock_path;
 pub use open::looks_like_a_database;
 pub use pipeline::Closed;
-pub use read::{Counts, DueWindow, View};
+pub use read::{Counts, DueWindow, Record, Records, View};
 pub use rows::{LogResult, Rows};
 pub use undo::{Change, Undo};
 
