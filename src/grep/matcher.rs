@@ -103,6 +103,15 @@ impl Query {
         Query { terms }
     }
 
+    /// What rules records out before they are decoded.
+    pub fn prefilter(&self) -> super::prefilter::Prefilter {
+        // An inflected term's matches share its stem, not the term.
+        super::prefilter::Prefilter::new(self.terms.iter().map(|t| match &t.inflected {
+            Some(inflected) => inflected.stem.as_str(),
+            None => t.folded.as_str(),
+        }))
+    }
+
     /// No terms: nothing to look for.
     pub fn is_empty(&self) -> bool {
         self.terms.is_empty()
@@ -255,11 +264,12 @@ fn fold_into(text: &str, out: &mut String) {
         return;
     }
     for c in text.chars() {
-        push_folded(c, out);
+        fold_char(c, out);
     }
 }
 
-fn push_folded(c: char, out: &mut String) {
+/// Append `c` folded.
+pub(super) fn fold_char(c: char, out: &mut String) {
     if c.is_ascii() {
         out.push(c.to_ascii_lowercase());
         return;
@@ -305,7 +315,7 @@ impl FoldMap {
         let mut origin = Vec::with_capacity(text.len());
         for (at, c) in text.char_indices() {
             let before = folded.len();
-            push_folded(c, &mut folded);
+            fold_char(c, &mut folded);
             origin.resize(origin.len() + folded.len() - before, at);
         }
         FoldMap { folded, origin }
@@ -479,5 +489,49 @@ mod tests {
     fn ranges_skip_terms_that_do_not_occur_in_this_field() {
         let q = Query::parse("pricing cfo");
         assert_eq!(q.ranges("the CFO agreed"), vec![4..7]);
+    }
+
+    /// Texts mixing what folding and word starts care about.
+    fn mixed() -> impl proptest::strategy::Strategy<Value = String> {
+        proptest::string::string_regex("[a-zA-Z0-9 ,.@İ\u{212A}ＡＰｐ１报价单客户\n\x1b👍-]{0,24}")
+            .expect("regex")
+    }
+
+    proptest::proptest! {
+        /// Ranges are sorted, apart, on character boundaries of the text,
+        /// and each one folds back to something a term finds.
+        #[test]
+        fn ranges_are_well_formed(query in mixed(), text in mixed()) {
+            let q = Query::parse(&query);
+            let ranges = q.ranges(&text);
+            for pair in ranges.windows(2) {
+                proptest::prop_assert!(pair[0].end < pair[1].start, "{ranges:?}");
+            }
+            for r in &ranges {
+                proptest::prop_assert!(r.start < r.end && r.end <= text.len());
+                proptest::prop_assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
+            }
+            if q.find(&text).is_some() {
+                proptest::prop_assert!(!ranges.is_empty());
+            }
+        }
+
+        /// CJK is found wherever it is, whatever surrounds it.
+        #[test]
+        fn cjk_is_found_inside_anything(before in mixed(), after in mixed()) {
+            let text = format!("{before}报价单{after}");
+            proptest::prop_assert!(Query::parse("报价").find(&text).is_some());
+            proptest::prop_assert!(Query::parse("价单").find(&text).is_some());
+        }
+
+        /// Case never matters: a text is found by its own words in upper
+        /// or lower case.
+        #[test]
+        fn case_does_not_matter(word in "[a-z]{1,8}", before in "[ ,.]{0,2}") {
+            let text = format!("{before}{word} tail");
+            proptest::prop_assert!(Query::parse(&word.to_uppercase()).find(&text).is_some());
+            let upper = text.to_uppercase();
+            proptest::prop_assert!(Query::parse(&word).find(&upper).is_some());
+        }
     }
 }

@@ -1,5 +1,5 @@
-//! Full-text search over everything written: interaction summaries and
-//! feedback, task titles, customer notes, deal titles and win/loss notes,
+//! Full-text search over everything written: interaction summaries,
+//! feedback and outcomes (`no-answer`, `voicemail` …), task titles, customer notes, deal titles and win/loss notes,
 //! case subjects and resolutions. `rolo grep` prints it; the app jumps
 //! from a [`TextHit`] to its entry.
 //!
@@ -19,10 +19,12 @@
 //! per-customer indexes.
 
 mod matcher;
+mod prefilter;
 mod rows;
 mod snippet;
 
 pub use matcher::{Query, Scratch, is_cjk};
+pub use prefilter::Prefilter;
 pub use snippet::{Snippet, snippet};
 
 use crate::domain::{CaseId, CustomerId, DealId, InteractionId, InteractionKind, TaskId};
@@ -166,6 +168,9 @@ pub enum Field {
     Summary,
     /// What the customer said (an interaction).
     Feedback,
+    /// How the attempt went (an interaction): `reached`, `no-answer`,
+    /// `voicemail` or `callback`.
+    Outcome,
     /// A task's, deal's or case's title.
     Title,
     /// A customer's notes.
@@ -181,6 +186,7 @@ impl Field {
         match self {
             Field::Summary => "summary",
             Field::Feedback => "feedback",
+            Field::Outcome => "outcome",
             Field::Title => "title",
             Field::Notes => "notes",
             Field::Reason => "reason",
@@ -266,6 +272,8 @@ pub struct Found {
 pub fn find(view: &impl View, query: &Query, scope: &Scope) -> store::Result<Found> {
     let mut search = Search {
         query,
+        prefilter: query.prefilter(),
+        raw: Vec::new(),
         scope,
         scratch: Scratch::default(),
         kept: BinaryHeap::new(),
@@ -285,6 +293,9 @@ pub fn find(view: &impl View, query: &Query, scope: &Scope) -> store::Result<Fou
             continue;
         }
         let mut each = |record: store::Record<'_>| {
+            if !search.prefilter.may_match(record.raw(), &mut search.raw) {
+                return Ok(());
+            }
             let entry = rows::entry(records, &record)?;
             search.consider(&entry);
             Ok(())
@@ -322,6 +333,9 @@ fn newest_first(hit: &TextHit) -> Reverse<(DateTime<FixedOffset>, Entity)> {
 /// The state of one [`find`].
 struct Search<'q> {
     query: &'q Query,
+    prefilter: Prefilter,
+    /// The prefilter's copy of each record.
+    raw: Vec<u8>,
     scope: &'q Scope,
     scratch: Scratch,
     /// The newest `limit` hits so far; the oldest on top.
@@ -363,7 +377,7 @@ impl Search<'_> {
             return;
         }
         let texts = entry.texts();
-        let mut fields = [""; 2];
+        let mut fields = [""; 3];
         for (field, text) in fields.iter_mut().zip(texts) {
             *field = text.text;
         }

@@ -3,7 +3,7 @@
 //! text until an entry matches.
 
 use super::{Entity, Field, Kind};
-use crate::domain::{CaseId, CustomerId, DealId, InteractionId, InteractionKind, TaskId};
+use crate::domain::{CaseId, CustomerId, DealId, InteractionId, InteractionKind, Outcome, TaskId};
 use crate::store::{self, Record, Records};
 use serde::Deserialize;
 
@@ -13,7 +13,7 @@ pub struct Entry<'a> {
     pub customer: Option<CustomerId>,
     pub kind: Kind,
     /// The texts that are not empty, first `len` of them.
-    texts: [Text<'a>; 2],
+    texts: [Text<'a>; 3],
     len: usize,
 }
 
@@ -26,8 +26,8 @@ pub struct Text<'a> {
 }
 
 impl<'a> Entry<'a> {
-    fn new(entity: Entity, customer: Option<CustomerId>, kind: Kind, texts: [Text<'a>; 2]) -> Self {
-        let mut kept = [NONE; 2];
+    fn new(entity: Entity, customer: Option<CustomerId>, kind: Kind, texts: [Text<'a>; 3]) -> Self {
+        let mut kept = [NONE; 3];
         let mut len = 0;
         for text in texts.into_iter().filter(|t| !t.text.is_empty()) {
             kept[len] = text;
@@ -57,6 +57,8 @@ struct InteractionRow<'a> {
     summary: &'a str,
     #[serde(default)]
     feedback: &'a str,
+    #[serde(default)]
+    outcome: Option<Outcome>,
 }
 
 #[derive(Deserialize)]
@@ -126,6 +128,11 @@ pub fn entry<'a>(records: Records, record: &Record<'a>) -> store::Result<Entry<'
                         text: r.feedback,
                         at: r.at,
                     },
+                    Text {
+                        field: Field::Outcome,
+                        text: r.outcome.map_or("", Outcome::as_str),
+                        at: r.at,
+                    },
                 ],
             )
         }
@@ -142,6 +149,7 @@ pub fn entry<'a>(records: Records, record: &Record<'a>) -> store::Result<Entry<'
                         at: r.created_at,
                     },
                     NONE,
+                    NONE,
                 ],
             )
         }
@@ -157,6 +165,7 @@ pub fn entry<'a>(records: Records, record: &Record<'a>) -> store::Result<Entry<'
                         text: r.notes,
                         at: r.updated_at,
                     },
+                    NONE,
                     NONE,
                 ],
             )
@@ -178,6 +187,7 @@ pub fn entry<'a>(records: Records, record: &Record<'a>) -> store::Result<Entry<'
                         text: r.reason,
                         at: r.closed_at.unwrap_or(r.created_at),
                     },
+                    NONE,
                 ],
             )
         }
@@ -198,6 +208,7 @@ pub fn entry<'a>(records: Records, record: &Record<'a>) -> store::Result<Entry<'
                         text: r.resolution,
                         at: r.resolved_at.unwrap_or(r.opened_at),
                     },
+                    NONE,
                 ],
             )
         }

@@ -23,6 +23,7 @@ struct Unit {
     at: usize,
     shown: usize,
     cols: usize,
+    space: bool,
 }
 
 /// The line of `text` holding the first of `ranges` (byte ranges of
@@ -94,6 +95,7 @@ fn shown_units(line: &str) -> (String, Vec<Unit>) {
             at,
             shown: shown.len(),
             cols: UnicodeWidthStr::width(piece.as_ref()),
+            space: c.is_whitespace(),
         });
         shown.push_str(&piece);
     }
@@ -121,7 +123,7 @@ fn window(units: &[Unit], first: Option<Range<usize>>, max: usize) -> Window {
     let cols = |r: Range<usize>| units[r].iter().map(|u| u.cols).sum::<usize>();
     let first = first.unwrap_or(0..0);
     let reserve = CUT.width();
-    let start = if cols(0..first.end) + reserve <= max {
+    let mut start = if cols(0..first.end) + reserve <= max {
         0
     } else {
         // Keep about a third of what is left beside the match before it.
@@ -135,6 +137,20 @@ fn window(units: &[Unit], first: Option<Range<usize>>, max: usize) -> Window {
         }
         start
     };
+    // A match near the end: show more of what comes before it instead.
+    let mut tail = cols(start..units.len());
+    while start > 0 {
+        let front = if start > 1 { reserve } else { 0 };
+        if tail + units[start - 1].cols + front > max {
+            break;
+        }
+        start -= 1;
+        tail += units[start].cols;
+    }
+    // Not `… word`: a cut never shows the space it fell on.
+    while start > 0 && start < first.start && units[start].space {
+        start += 1;
+    }
     let cut_front = start > 0;
     let mut budget = max.saturating_sub(if cut_front { reserve } else { 0 });
     let rest = cols(start..units.len());
@@ -211,6 +227,13 @@ mod tests {
     }
 
     #[test]
+    fn a_match_near_the_end_shows_what_comes_before_it() {
+        let text = "Sent pricing sheet for 120 seats";
+        assert_eq!(show(text, &[27..32], Some(20)), "…sheet for 120 [seats]");
+        assert_eq!(show(text, &[27..32], Some(13)), "…or 120 [seats]");
+    }
+
+    #[test]
     fn cjk_is_cut_by_columns() {
         let text = format!("{}报价{}", "客户".repeat(20), "明天".repeat(20));
         let at = text.find("报价").unwrap_or(0);
@@ -249,5 +272,25 @@ mod tests {
             }
         }
         assert_eq!(snippet("", &[], Some(5)).text, "");
+    }
+
+    proptest::proptest! {
+        /// Whatever the text and match, the line fits, its marks are on
+        /// its character boundaries, and it holds no raw control.
+        #[test]
+        fn snippets_fit_and_marks_hold(
+            text in "[a-z 报价客户\n\t\x1b👍]{0,60}",
+            query in "[a-z报价]{1,3}",
+            max in 4usize..40,
+        ) {
+            let ranges = crate::grep::Query::parse(&query).ranges(&text);
+            let s = snippet(&text, &ranges, Some(max));
+            proptest::prop_assert!(width(&s.text) <= max, "{max}: {:?}", s.text);
+            proptest::prop_assert!(!s.text.chars().any(char::is_control), "{:?}", s.text);
+            for m in &s.marks {
+                proptest::prop_assert!(m.start < m.end && m.end <= s.text.len());
+                proptest::prop_assert!(s.text.is_char_boundary(m.start) && s.text.is_char_boundary(m.end));
+            }
+        }
     }
 }

@@ -326,3 +326,35 @@ fn kinds_parse_from_their_names_and_the_log_words() {
         assert_eq!(Kind::parse(kind.as_str()), Some(kind));
     }
 }
+
+#[test]
+fn an_interaction_is_found_by_its_outcome() {
+    let (_dir, store, ann, _) = book();
+    store
+        .write(at("2026-11-21T10:00:00"), |w| {
+            let mut call = logged(ann, InteractionKind::Call, "2026-11-21T10:00:00", "");
+            call.outcome = Some(crate::domain::Outcome::NoAnswer);
+            w.log(call, None)?;
+            let mut call = logged(
+                ann,
+                InteractionKind::Call,
+                "2026-11-21T11:00:00",
+                "renewal, call back",
+            );
+            call.outcome = Some(crate::domain::Outcome::Voicemail);
+            w.log(call, None).map(drop)
+        })
+        .expect("log");
+    let found = run(&store, "no-answer", &Scope::default());
+    assert_eq!(lines(&found), vec!["call outcome no-answer"]);
+    assert_eq!(found.hits[0].ranges, vec![0..9]);
+    assert_eq!(
+        lines(&run(&store, "voicemail", &Scope::default())),
+        vec!["call outcome voicemail"]
+    );
+    // Both fields match a term each: the first is shown.
+    assert_eq!(
+        lines(&run(&store, "voicemail renewal", &Scope::default())),
+        vec!["call summary renewal, call back"]
+    );
+}

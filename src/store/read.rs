@@ -692,6 +692,13 @@ impl<'a> Record<'a> {
         self.id
     }
 
+    /// The record as stored: MessagePack, which holds the UTF-8 of every
+    /// string field verbatim, so a byte search finding no trace of a text
+    /// rules the record out without decoding it.
+    pub fn raw(&self) -> &'a [u8] {
+        self.bytes
+    }
+
     /// Decode as `T`: a struct naming only the fields it needs (the
     /// others are skipped), whose `&str` fields borrow from the record.
     pub fn decode<T: serde::Deserialize<'a>>(&self) -> Result<T> {
