@@ -12,6 +12,7 @@ mod docs;
 mod erase;
 mod error;
 mod export;
+mod grep;
 mod history;
 mod import;
 mod log;
@@ -77,6 +78,8 @@ pub enum Command {
     List(search::ListArgs),
     /// Find customers by fuzzy name, company, email or pinyin
     Search(search::SearchArgs),
+    /// Search everything written: follow-ups, tasks, notes, deals and cases
+    Grep(grep::GrepArgs),
     /// Log a call, email, meeting, visit, message or note, with the next action
     Log(log::LogArgs),
     /// Work the task queue
@@ -317,6 +320,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Show(args) => show::run(&app, args),
         Command::List(args) => search::list(&app, args),
         Command::Search(args) => search::search(&app, args),
+        Command::Grep(args) => grep::run(&app, args),
         Command::Log(args) => log::run(&app, args),
         Command::Task(cmd) => task::run(&app, cmd),
         Command::Deal(cmd) => deal::run(&app, cmd),
