@@ -13,6 +13,7 @@ pub mod domain;
 pub mod exec;
 pub mod fault;
 pub mod files;
+pub mod grep;
 pub mod interchange;
 pub mod palette;
 pub mod queue;

@@ -22,6 +22,7 @@ fn cli_benchmark_runs_at_small_size() {
         "rolo today",
         "rolo show",
         "rolo search",
+        "rolo grep",
     ] {
         assert!(
             table.contains(&format!("| {row}")),

@@ -12,6 +12,7 @@ mod docs;
 mod erase;
 mod error;
 mod export;
+mod grep;
 mod history;
 mod import;
 mod interaction;
@@ -79,6 +80,8 @@ pub enum Command {
     List(search::ListArgs),
     /// Find customers by fuzzy name, company, email or pinyin
     Search(search::SearchArgs),
+    /// Search everything written: follow-ups, tasks, notes, deals and cases
+    Grep(grep::GrepArgs),
     /// Log a call, email, meeting, visit, message or note, with the next action
     Log(log::LogArgs),
     /// One timeline entry: show it whole, correct it, remove it
@@ -330,6 +333,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Show(args) => show::run(&app, args),
         Command::List(args) => search::list(&app, args),
         Command::Search(args) => search::search(&app, args),
+        Command::Grep(args) => grep::run(&app, args),
         Command::Log(args) => log::run(&app, args),
         Command::Interaction(cmd) => interaction::run(&app, cmd),
         Command::Merge(args) => merge::run(&app, args),

@@ -98,6 +98,35 @@ pub fn print(text: &str) -> Result<()> {
     write_stdout(&sanitize_lines(text))
 }
 
+/// Lines made of pieces, the marked ones highlighted (bold and reversed)
+/// when `styled`. Every piece goes through [`sanitize`] first, so the only
+/// escapes written are the highlight's own.
+pub fn print_marked(lines: &[Vec<(String, bool)>], styled: bool) -> Result<()> {
+    write_stdout(&marked(lines, styled))
+}
+
+fn marked(lines: &[Vec<(String, bool)>], styled: bool) -> String {
+    let mut out = String::new();
+    for line in lines {
+        for (piece, mark) in line {
+            let piece = sanitize(piece);
+            if *mark && styled {
+                out.push_str(HIGHLIGHT);
+                out.push_str(&piece);
+                out.push_str(HIGHLIGHT_OFF);
+            } else {
+                out.push_str(&piece);
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Bold and reversed: visible on any terminal, in any theme.
+pub const HIGHLIGHT: &str = "\x1b[1;7m";
+pub const HIGHLIGHT_OFF: &str = "\x1b[22;27m";
+
 /// JSON output keeps every string exact: serde escapes the C0 controls,
 /// and [`json_safe`] the rest a terminal could act on, as JSON escapes.
 pub fn print_json<T: Serialize + ?Sized>(value: &T) -> Result<()> {
@@ -328,6 +357,19 @@ mod tests {
         assert_eq!(
             String::from_utf8(w.inner).expect("utf-8"),
             "{\"a\":\"\\u009b\"}\n"
+        );
+    }
+
+    #[test]
+    fn marked_pieces_are_highlighted_only_when_styled_and_always_made_safe() {
+        let lines = vec![vec![
+            ("a\x1b[2J ".to_string(), false),
+            ("price".to_string(), true),
+        ]];
+        assert_eq!(marked(&lines, false), "a\\x1b[2J price\n");
+        assert_eq!(
+            marked(&lines, true),
+            format!("a\\x1b[2J {HIGHLIGHT}price{HIGHLIGHT_OFF}\n")
         );
     }
 

@@ -18,6 +18,18 @@ pub fn decode<T: DeserializeOwned>(what: &str, id: u64, bytes: &[u8]) -> Result<
     })
 }
 
+/// [`decode`] into a struct that borrows its strings from `bytes`.
+pub fn decode_borrowed<'a, T: serde::Deserialize<'a>>(
+    what: &str,
+    id: u64,
+    bytes: &'a [u8],
+) -> Result<T> {
+    rmp_serde::from_slice(bytes).map_err(|e| StoreError::Decode {
+        what: format!("{what} #{id}"),
+        detail: e.to_string(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

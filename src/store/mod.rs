@@ -38,7 +38,7 @@ pub use lock::lock_path;
 pub use merge::{MergePlan, Merged, Moved, merge_plan};
 pub use open::looks_like_a_database;
 pub use pipeline::Closed;
-pub use read::{Counts, DueWindow, Shared, View};
+pub use read::{Counts, DueWindow, Record, Records, Shared, View};
 pub use rows::{LogResult, Rows};
 pub use undo::{Change, Undo};
 

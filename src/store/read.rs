@@ -340,6 +340,79 @@ pub trait View: Tables {
         scan_as(&self.table(INTERACTIONS)?, "interaction", f)
     }
 
+    /// Every record of a table in id order, undecoded: `f` decodes what it
+    /// needs with [`Record::decode`], into a struct that may borrow its
+    /// strings from the record (no allocation for text it only looks at).
+    /// A table a later schema added reads as empty.
+    fn for_each_record(
+        &self,
+        records: Records,
+        mut f: impl FnMut(Record<'_>) -> Result<()>,
+    ) -> Result<()> {
+        let Some(t) = optional(self.table(records.table()))? else {
+            return Ok(());
+        };
+        for row in t.iter()? {
+            let (id, bytes) = row?;
+            f(Record {
+                what: records.what(),
+                id: id.value(),
+                bytes: bytes.value(),
+            })?;
+        }
+        Ok(())
+    }
+
+    /// One record, undecoded (see [`View::for_each_record`]).
+    fn with_record<T>(
+        &self,
+        records: Records,
+        id: u64,
+        f: impl FnOnce(Record<'_>) -> Result<T>,
+    ) -> Result<Option<T>> {
+        let Some(t) = optional(self.table(records.table()))? else {
+            return Ok(None);
+        };
+        let Some(bytes) = t.get(id)? else {
+            return Ok(None);
+        };
+        f(Record {
+            what: records.what(),
+            id,
+            bytes: bytes.value(),
+        })
+        .map(Some)
+    }
+
+    /// The ids of a customer's interactions, tasks, deals or cases
+    /// (interactions in time order, the others in id order); their
+    /// customer record itself for `Records::Customers`.
+    fn ids_of_customer(&self, records: Records, customer: CustomerId) -> Result<Vec<u64>> {
+        match records {
+            Records::Customers => Ok(vec![customer.0]),
+            Records::Interactions => {
+                let idx = self.table(IDX_TIMELINE)?;
+                let range =
+                    idx.range((customer.0, i64::MIN, 0)..=(customer.0, i64::MAX, u64::MAX))?;
+                let mut ids = Vec::new();
+                for row in range {
+                    ids.push(row?.0.value().2);
+                }
+                Ok(ids)
+            }
+            Records::Tasks => ids_of(self, IDX_CUSTOMER_TASKS, customer),
+            Records::Deals => ids_of(self, IDX_CUSTOMER_DEALS, customer),
+            Records::Cases => ids_of(self, IDX_CUSTOMER_CASES, customer),
+        }
+    }
+
+    /// A customer's name, from the compact search rows (no record decoded).
+    fn customer_name(&self, id: CustomerId) -> Result<Option<String>> {
+        let t = self.table(SEARCH_TEXT)?;
+        let row = t.get(id.0)?;
+        Ok(row.map(|v| v.value().0.to_string()))
+    }
+
     /// Every interaction, decoded, in id order.
     fn for_each_interaction(&self, mut f: impl FnMut(Interaction)) -> Result<()> {
         let t = self.table(INTERACTIONS)?;
@@ -643,6 +716,65 @@ pub trait View: Tables {
             }
         }
         Ok(out)
+    }
+}
+
+/// The record tables [`View::for_each_record`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Records {
+    Customers,
+    Interactions,
+    Tasks,
+    Deals,
+    Cases,
+}
+
+impl Records {
+    fn table(self) -> TableDefinition<'static, u64, &'static [u8]> {
+        match self {
+            Records::Customers => CUSTOMERS,
+            Records::Interactions => INTERACTIONS,
+            Records::Tasks => TASKS,
+            Records::Deals => DEALS,
+            Records::Cases => CASES,
+        }
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            Records::Customers => "customer",
+            Records::Interactions => "interaction",
+            Records::Tasks => "task",
+            Records::Deals => "deal",
+            Records::Cases => "case",
+        }
+    }
+}
+
+/// One stored record, undecoded.
+#[derive(Debug, Clone, Copy)]
+pub struct Record<'a> {
+    what: &'static str,
+    id: u64,
+    bytes: &'a [u8],
+}
+
+impl<'a> Record<'a> {
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// The record as stored: MessagePack, which holds the UTF-8 of every
+    /// string field verbatim, so a byte search finding no trace of a text
+    /// rules the record out without decoding it.
+    pub fn raw(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    /// Decode as `T`: a struct naming only the fields it needs (the
+    /// others are skipped), whose `&str` fields borrow from the record.
+    pub fn decode<T: serde::Deserialize<'a>>(&self) -> Result<T> {
+        super::codec::decode_borrowed(self.what, self.id, self.bytes)
     }
 }
 

@@ -12,6 +12,7 @@ mod deals;
 mod erase;
 mod export;
 mod files;
+mod grep;
 mod hostile;
 mod import;
 mod logging;
