@@ -50,19 +50,6 @@ pub enum Color {
     Never,
 }
 
-/// Nothing matched (exit 1, as `grep` does; the message goes to stderr).
-#[derive(Debug, thiserror::Error)]
-#[error("no matches for \"{0}\"")]
-pub struct NoMatches(String);
-
-// Not a failure of anything, but exit 1 is what scripts expect from a
-// search that found nothing (grep, rg, git grep); bad input stays exit 2.
-impl crate::fault::Blamed for NoMatches {
-    fn blame(&self) -> crate::fault::Blame {
-        crate::fault::Blame::Failure
-    }
-}
-
 fn parse_kind(text: &str) -> std::result::Result<Kind, String> {
     Kind::parse(text).ok_or_else(|| {
         format!(
@@ -155,8 +142,12 @@ pub fn run(app: &App, args: &GrepArgs) -> Result<()> {
         let looks = Looks::of_stdout(args.color);
         output::print_marked(&lines(&found, looks.columns), looks.styled)?;
     }
+    // Finding nothing is an answer, not a failure: exit 0, as `rolo search`
+    // does (DESIGN §5 keeps exit 1 for failures, so scripts can tell them
+    // apart); the note goes to stderr so stdout stays data only.
     if found.hits.is_empty() {
-        return Err(NoMatches(text).into());
+        output::note(&format!("no matches for \"{text}\"\n"));
+        return Ok(());
     }
     if found.total > found.hits.len() && !app.json {
         output::note(&format!(
