@@ -477,6 +477,14 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<Done, ExecError> {
             ),
             span: 0..0,
         })),
+        // Only the app knows which entry "the one just logged" is.
+        Command::FixLog { span, .. } => Err(ExecError::Parse(ParseError {
+            message: "which log? Name it by id: fix log ID: … (rolo log prints the id, \
+                      rolo show lists them); without one, fix log works only in the app, \
+                      on the entry just logged there"
+                .into(),
+            span,
+        })),
         Command::Open { customer } => {
             let c = ctx.store.read(|r| resolve_in(r, &customer))?;
             Ok(Done::Opened(c))

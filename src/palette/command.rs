@@ -95,6 +95,17 @@ pub enum Command {
     Respond { case: CaseId },
     /// `fix log 41: wants 60 seats`, `fix task 12 due fri`: one field of one record.
     Fix(Fix),
+    /// `fix log: wants 60 seats`, `fix log outcome voicemail`: a log named
+    /// by no id. The app says which — the entry selected in the Timeline
+    /// when that pane has focus, else the one logged last in this session
+    /// — and names it in the confirmation; `rolo do` asks for the id.
+    FixLog {
+        patch: InteractionPatch,
+        /// A new time, wall clock, as in [`Fix::Interaction`].
+        at: Option<NaiveDateTime>,
+        /// Where the id would go (right after `log`), for the error asking for it.
+        span: Range<usize>,
+    },
     /// `rm log 41` (deleted), `rm task 12` (cancelled), `rm deal 5`, `rm case 2`.
     Remove(Record),
     /// `merge #3 #7`, `merge Ann Lee, ann@acme.com`: the second into the first.

@@ -3,6 +3,7 @@
 //! ```text
 //! fix <kind> <id>: <new text>            the summary of a log, the title of the rest
 //! fix <kind> <id> <field> [:] <value>    one field: fix task 12 due fri
+//! fix log: <new text>, fix log <field> …  a log with no id: the app's (see below)
 //! rm <kind> <id>                         rm log 41, rm task 12, rm deal 5, rm case 2
 //! merge <keep> <other>                   merge #3 #7 (one word each), or
 //! merge <keep words>, <other words>      merge Ann Lee, ann.lee@gmail.com
@@ -17,6 +18,13 @@
 //! text (`fix log 41: …`). `none`, `-` or `无` clears what may be empty
 //! (a task's due date, repeat or customer, a log's outcome or feedback,
 //! a deal's close date).
+//!
+//! A log may go without its id when a `:` or a field word follows `log`
+//! (`fix log: wants 60 seats`, `fix log outcome voicemail`): that parses
+//! as [`Command::FixLog`], and the app fills in the entry — the one
+//! selected in its Timeline, else the one logged last in the session.
+//! `fix log wants …` is still an error (`wants` is no id), and `rm log`
+//! always takes its id.
 
 use super::amount;
 use super::command::{Command, CustomerRef, Fix, Record};
@@ -25,6 +33,7 @@ use super::lexer::{self, Word};
 use super::parse::{COLONS, Cx, parse_id_word, spanning};
 use crate::dates;
 use crate::domain::*;
+use chrono::NaiveDateTime;
 use std::ops::Range;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,6 +165,14 @@ impl Kind {
     }
 }
 
+/// The log field a word names, if it names one.
+fn log_field(word: &str) -> Option<Field> {
+    fields(Kind::Log)
+        .iter()
+        .find(|(name, _)| word.eq_ignore_ascii_case(name))
+        .map(|(_, f)| *f)
+}
+
 /// The words that clear a field that may be empty.
 fn clears(text: &str) -> bool {
     matches!(text.trim().to_lowercase().as_str(), "none" | "-" | "无")
@@ -164,7 +181,10 @@ fn clears(text: &str) -> bool {
 impl Cx<'_> {
     /// `fix <kind> <id> …`
     pub(super) fn fix(&self) -> Result<Command, ParseError> {
-        let (kind, id, rest) = self.record()?;
+        let (kind, id, rest) = match self.record(true)? {
+            (kind, Some(id), rest) => (kind, id, rest),
+            (_, None, rest) => return self.fix_log(rest),
+        };
         let rest = lexer::trim(self.line, rest);
         let after = self.text(rest.clone());
         if let Some(colon) = COLONS.iter().find(|c| after.starts_with(**c)) {
@@ -210,9 +230,59 @@ impl Cx<'_> {
         self.fixed(kind, id, field, value)
     }
 
+    /// `fix log: <text>`, `fix log <field> [:] <value>`: a log with no id
+    /// (`rest` starts right after `log`, where the id would be).
+    fn fix_log(&self, rest: Range<usize>) -> Result<Command, ParseError> {
+        let span = rest.start..rest.start;
+        let rest = lexer::trim(self.line, rest);
+        let after = self.text(rest.clone());
+        let (field, value) = match COLONS.iter().find(|c| after.starts_with(**c)) {
+            Some(colon) => (
+                Kind::Log.main_field(),
+                lexer::trim(self.line, rest.start + colon.len()..rest.end),
+            ),
+            None => {
+                // `record` saw a field word here.
+                let named = lexer::words(self.line, rest.clone(), &[':', '：']);
+                let Some((word, field)) = named.first().and_then(|w| Some((w, log_field(w.text)?)))
+                else {
+                    return Err(ParseError::new("missing the log id", span));
+                };
+                let mut value = lexer::trim(self.line, word.span.end..rest.end);
+                if let Some(colon) = COLONS
+                    .iter()
+                    .find(|c| self.text(value.clone()).starts_with(**c))
+                {
+                    value = lexer::trim(self.line, value.start + colon.len()..value.end);
+                }
+                (field, value)
+            }
+        };
+        if self.text(value.clone()).is_empty() {
+            return Err(ParseError::new(
+                format!(
+                    "missing the new value after log (e.g. fix log: wants 60 seats; usage: {})",
+                    self.verb.usage
+                ),
+                value,
+            ));
+        }
+        let (patch, at) = self.log_patch(field, value)?;
+        Ok(Command::FixLog { patch, at, span })
+    }
+
     /// `rm <kind> <id>`
     pub(super) fn remove(&self) -> Result<Command, ParseError> {
-        let (kind, id, rest) = self.record()?;
+        let (kind, id, rest) = match self.record(false)? {
+            (kind, Some(id), rest) => (kind, id, rest),
+            // `record(false)` always names an id.
+            (kind, None, rest) => {
+                return Err(ParseError::new(
+                    format!("missing the {} id", kind.word()),
+                    rest.start..rest.start,
+                ));
+            }
+        };
         let extra = lexer::words(self.line, rest, &[]);
         if !extra.is_empty() {
             return Err(ParseError::new(
@@ -273,8 +343,10 @@ impl Cx<'_> {
         })
     }
 
-    /// The kind and id after the verb, and where the rest of the line starts.
-    fn record(&self) -> Result<(Kind, u64, Range<usize>), ParseError> {
+    /// The kind and id after the verb, and where the rest of the line
+    /// starts. With `bare_log`, a log followed by `:` or one of its field
+    /// words instead of an id has none: `(Kind::Log, None, after "log")`.
+    fn record(&self, bare_log: bool) -> Result<(Kind, Option<u64>, Range<usize>), ParseError> {
         let words = lexer::words(self.line, self.body(), &[':', '：']);
         let Some(first) = words.first() else {
             return Err(self.missing("what: log, task, deal or case, and its id"));
@@ -287,8 +359,13 @@ impl Cx<'_> {
             .filter(|(w, _)| !w.is_ascii() && first.text.len() > w.len())
             .find(|(w, _)| first.text.starts_with(w));
         let (kind, id_word) = match (exact, glued) {
+            (Some((_, Kind::Log)), _) if bare_log && self.no_id_after(first.span.end) => {
+                return Ok((Kind::Log, None, first.span.end..self.line.len()));
+            }
             (Some((_, kind)), _) => {
-                let id = words.get(1).cloned().ok_or_else(|| {
+                // `fix task: …`: the id is missing, not the words after it.
+                let colon = self.starts_with_colon(first.span.end);
+                let id = words.get(1).cloned().filter(|_| !colon).ok_or_else(|| {
                     ParseError::new(
                         format!(
                             "missing the {} id (usage: {})",
@@ -323,7 +400,57 @@ impl Cx<'_> {
             }
         };
         let id = parse_id_word(&id_word, &format!("{} id", kind.word()))?;
-        Ok((kind, id, id_word.span.end..self.line.len()))
+        Ok((kind, Some(id), id_word.span.end..self.line.len()))
+    }
+
+    /// Whether what follows `log` (ending at `end`) is `:` or a log's field
+    /// word rather than an id.
+    fn no_id_after(&self, end: usize) -> bool {
+        if self.starts_with_colon(end) {
+            return true;
+        }
+        let rest = lexer::trim(self.line, end..self.line.len());
+        lexer::words(self.line, rest, &[':', '：'])
+            .first()
+            .is_some_and(|w| log_field(w.text).is_some())
+    }
+
+    /// Whether the line goes on with a colon after `end` (spaces skipped).
+    fn starts_with_colon(&self, end: usize) -> bool {
+        let rest = lexer::trim(self.line, end..self.line.len());
+        COLONS
+            .iter()
+            .any(|c| self.text(rest.clone()).starts_with(*c))
+    }
+
+    /// The patch (and new time) that sets `field` of a log to the text at `value`.
+    fn log_patch(
+        &self,
+        field: Field,
+        value: Range<usize>,
+    ) -> Result<(InteractionPatch, Option<NaiveDateTime>), ParseError> {
+        let text = self.text(value.clone());
+        let bad = |e: &dyn std::fmt::Display| ParseError::new(e.to_string(), value.clone());
+        let cleared = clears(text);
+        let mut patch = InteractionPatch::default();
+        let mut at = None;
+        match field {
+            Field::Summary => patch.summary = Some(text.to_string()),
+            Field::Feedback if cleared => patch.feedback = Some(String::new()),
+            Field::Feedback => patch.feedback = Some(text.to_string()),
+            Field::Outcome if cleared => patch.outcome = Some(None),
+            Field::Outcome => {
+                patch.outcome = Some(Some(Outcome::parse(text).map_err(|e| bad(&e))?));
+            }
+            Field::LogKind => {
+                patch.kind = Some(InteractionKind::parse(text).map_err(|e| bad(&e))?);
+            }
+            _ => {
+                let when = text.strip_prefix('@').unwrap_or(text).trim();
+                at = Some(dates::parse_at(when, self.now).map_err(|e| bad(&e))?);
+            }
+        }
+        Ok((patch, at))
     }
 
     /// The command that sets `field` of record `id` to the text at `value`.
@@ -366,21 +493,7 @@ impl Cx<'_> {
         };
         Ok(Command::Fix(match (kind, field) {
             (Kind::Log, _) => {
-                let mut patch = InteractionPatch::default();
-                let mut at = None;
-                match field {
-                    Field::Summary => patch.summary = owned(),
-                    Field::Feedback if cleared => patch.feedback = Some(String::new()),
-                    Field::Feedback => patch.feedback = owned(),
-                    Field::Outcome if cleared => patch.outcome = Some(None),
-                    Field::Outcome => {
-                        patch.outcome = Some(Some(Outcome::parse(text).map_err(|e| bad(&e))?));
-                    }
-                    Field::LogKind => {
-                        patch.kind = Some(InteractionKind::parse(text).map_err(|e| bad(&e))?);
-                    }
-                    _ => at = Some(dates::parse_at(when(), self.now).map_err(|e| bad(&e))?),
-                }
+                let (patch, at) = self.log_patch(field, value.clone())?;
                 Fix::Interaction {
                     id: InteractionId(id),
                     patch,
@@ -699,6 +812,56 @@ mod tests {
             ("merge Ann Lee,", "", "missing the customer to merge"),
         ];
         for (line, span, message) in cases {
+            let e = error(line);
+            assert!(e.message.contains(message), "{line}: {}", e.message);
+            assert_eq!(underlined(line, &e), span, "{line}: {}", e.message);
+        }
+    }
+
+    #[test]
+    fn a_log_may_go_without_its_id_before_a_colon_or_a_field_word() {
+        let bare = |line: &str| match parse(line, now()) {
+            Ok(Command::FixLog { patch, at, span }) => (patch, at, span),
+            other => panic!("{line}: {other:?}"),
+        };
+        let (patch, at, span) = bare("fix log: wants 60 seats");
+        assert_eq!(
+            (patch.summary.as_deref(), at, span),
+            (Some("wants 60 seats"), None, 7..7)
+        );
+        assert_eq!(bare("fix log:x").0.summary.as_deref(), Some("x"));
+        assert_eq!(
+            bare("修改 记录：想要60个座位").0.summary.as_deref(),
+            Some("想要60个座位")
+        );
+        assert_eq!(
+            bare("fix log outcome voicemail").0.outcome,
+            Some(Some(Outcome::Voicemail))
+        );
+        assert_eq!(
+            bare("edit log feedback: too pricey").0.feedback.as_deref(),
+            Some("too pricey")
+        );
+        assert_eq!(
+            bare("fix interaction at yesterday 14:30").1,
+            NaiveDate::from_ymd_opt(2026, 11, 21).and_then(|d| d.and_hms_opt(14, 30, 0))
+        );
+        // With an id it is the usual fix; the other kinds always need one.
+        assert!(matches!(
+            parse("fix log 41: x", now()),
+            Ok(Command::Fix(Fix::Interaction { .. }))
+        ));
+        for (line, span, message) in [
+            ("fix log", "", "missing the log id"),
+            ("fix log wants pricing", "wants", "is not a log id"),
+            ("fix log:", "", "missing the new value"),
+            ("fix log outcome", "", "missing the new value"),
+            ("fix log outcome maybe", "maybe", "outcome"),
+            ("fix task: send quote", "", "missing the task id"),
+            ("fix task due mon", "due", "is not a task id"),
+            ("rm log", "", "missing the log id"),
+            ("rm log: x", "", "missing the log id"),
+        ] {
             let e = error(line);
             assert!(e.message.contains(message), "{line}: {}", e.message);
             assert_eq!(underlined(line, &e), span, "{line}: {}", e.message);

@@ -144,7 +144,7 @@ pub const VERBS: &[Verb] = &[
         name: "fix",
         aliases: &["edit", "correct", "修改", "更正"],
         usage: "fix <log|task|deal|case> <id> [field] [:] <new value>",
-        description: "Correct a logged interaction, task, deal or case (fix log 41: wants 60 seats)",
+        description: "Correct a logged interaction, task, deal or case (fix log 41: wants 60 seats; in the app fix log: … fixes the entry just logged)",
     },
     Verb {
         name: "rm",

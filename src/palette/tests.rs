@@ -555,7 +555,7 @@ fn every_registry_word_parses() {
                 },
                 Ok(Command::Respond { .. }) => "respond",
                 Ok(Command::Resolve { .. }) => "resolve",
-                Ok(Command::Fix(_)) => "fix",
+                Ok(Command::Fix(_) | Command::FixLog { .. }) => "fix",
                 Ok(Command::Remove(_)) => "rm",
                 Ok(Command::Merge { .. }) => "merge",
                 Ok(Command::Ui(ui)) => panic!("{line}: parsed as the TUI command {ui:?}"),

@@ -340,6 +340,9 @@ pub struct Model {
     pub database: Option<super::form::DatabaseIdentity>,
     /// Writes made in this session, newest last, each with what undoes it.
     pub undo: Vec<(String, crate::store::Undo)>,
+    /// The interaction logged last in this session, while it stands (not
+    /// undone or removed since): what `fix log: …` with no id corrects.
+    pub last_logged: Option<crate::domain::InteractionId>,
     /// The palette line whose command is running, to reopen it on an error.
     pub pending_line: Option<String>,
     pub toast: Option<Toast>,
@@ -403,6 +406,7 @@ impl Model {
             history,
             pending_line: None,
             undo: Vec::new(),
+            last_logged: None,
             form: None,
             database: None,
             select_next: None,

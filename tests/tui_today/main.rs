@@ -4,6 +4,7 @@
 //! task's due time passes with no key pressed, the sections move and the
 //! bell rings once — or not at all with `notify = "none"`.
 
+#[path = "../common/pty.rs"]
 mod pty;
 
 use pty::{App, rolo};

@@ -3,6 +3,7 @@
 
 mod charts;
 mod deals;
+mod fix_log;
 mod fixtures;
 mod help;
 mod hostile;

@@ -160,6 +160,7 @@ pub fn ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
         Ui::PickerChoose => choose(model),
         Ui::Undo => match model.undo.pop() {
             Some((label, undo)) => {
+                super::fix_log::undoing(model, &undo);
                 toast(model, format!("Undoing: {label}"), false);
                 vec![Effect::Undo(undo)]
             }
@@ -202,6 +203,8 @@ pub fn run(model: &mut Model, command: Command) -> Vec<Effect> {
             list::refilter(model)
         }
         Command::Ui(ui_command) => ui(model, ui_command),
+        // `fix log: …`: the app says which entry (see `fix_log`).
+        Command::FixLog { patch, at, span } => super::fix_log::run(model, patch, at, span),
         other => vec![Effect::Run(other)],
     }
 }
@@ -541,6 +544,7 @@ pub fn applied(model: &mut Model, result: Result<Box<Outcome>, Failure>) -> Vec<
     match result {
         Ok(outcome) => {
             let Outcome { done, undo } = *outcome;
+            super::fix_log::applied(model, &done);
             let message = done.message(model.now.naive_local());
             // What a closing key closed is named by id, title and customer.
             let first = closed(model, &done)

@@ -3,6 +3,7 @@
 
 mod commands;
 mod complete;
+mod fix_log;
 mod form;
 mod import;
 mod input;

@@ -117,7 +117,7 @@ pub fn card_height(model: &Model, rows: usize) -> usize {
 }
 
 pub use tasks::{QueueRow, queue_rows};
-pub use timeline::entries;
+pub use timeline::{Entry, entries};
 
 /// `line` with every span's text shown by the one rule for text from
 /// users or files ([`crate::text::sanitize`]): a customer's name in a title

@@ -1,6 +1,9 @@
 //! The built binary in an 80×24 pseudo-terminal, its screen read with
-//! vt100 (the same shape as `tests/tui_pty.rs`, plus what the Today tests
-//! need: the selected row, the bells rung).
+//! vt100 (the same shape as `tests/tui_pty.rs`, plus the selected row and
+//! the bells rung). Shared by the pty test binaries (`tests/tui_today`,
+//! `tests/keystrokes.rs`), each taking it in with
+//! `#[path = "…/common/pty.rs"] mod pty;` — and each using part of it.
+#![allow(dead_code)]
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use std::io::{Read, Write};
@@ -168,8 +171,14 @@ impl App {
         bells
     }
 
+    /// Quit with `q` (from the main or Today view) and wait for a clean exit.
     pub fn quit(&mut self) {
-        self.type_keys("q");
+        self.quit_by("q");
+    }
+
+    /// Type `keys` (e.g. ctrl-c, "\x03", from anywhere) and wait for a clean exit.
+    pub fn quit_by(&mut self, keys: &str) {
+        self.type_keys(keys);
         let start = Instant::now();
         loop {
             if let Ok(Some(status)) = self.child.try_wait() {
