@@ -380,3 +380,11 @@ mod tests {
         assert!(t.render().contains("上海…"), "{}", t.render());
     }
 }
+
+/// `  label     value` lines, as `rolo interaction show` and `rolo task
+/// show` write a record ([`crate::exec::shown`]).
+pub fn push_fields(out: &mut String, fields: &[(&str, String)]) {
+    for (label, value) in fields {
+        out.push_str(&format!("  {label:<10}{value}\n"));
+    }
+}

@@ -11,6 +11,7 @@ pub mod list;
 mod matches;
 pub mod messages;
 pub mod screens;
+mod show;
 pub mod target;
 pub mod today;
 
@@ -189,6 +190,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             effects
         }
         Msg::ReportLoaded(loaded) => screens::report_loaded(model, *loaded),
+        Msg::ShownLoaded(key, result) => show::loaded(model, key, result),
     }
 }
 
