@@ -162,7 +162,7 @@ impl Target {
 #[derive(Debug, Clone)]
 pub enum Value {
     Line(Input),
-    Area(TextArea<'static>),
+    Area(Box<TextArea<'static>>),
 }
 
 #[derive(Debug, Clone)]
@@ -175,7 +175,7 @@ pub struct Field {
 impl Field {
     fn new(label: &'static str, kind: FieldKind, text: &str) -> Field {
         let value = if kind.area() {
-            Value::Area(area(text))
+            Value::Area(Box::new(area(text)))
         } else {
             Value::Line(Input::with(text))
         };
@@ -192,7 +192,7 @@ impl Field {
     fn set_text(&mut self, text: &str) {
         self.value = match self.value {
             Value::Line(_) => Value::Line(Input::with(&text.replace('\n', " "))),
-            Value::Area(_) => Value::Area(area(text)),
+            Value::Area(_) => Value::Area(Box::new(area(text))),
         };
     }
 }
@@ -557,7 +557,7 @@ impl Form {
                     customer: None,
                 };
                 let customer = new(FieldKind::Customer).map(|t| {
-                    (!cleared(&t)).then(|| CustomerRef {
+                    (!cleared(&t)).then_some(CustomerRef {
                         span: 0..0,
                         text: t,
                     })

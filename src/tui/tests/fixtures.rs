@@ -499,6 +499,43 @@ impl FakeRuntime {
     }
 }
 
+/// Answer `effects` like the runtime's workers over a real store — reads
+/// by `read::answer`, every name, writes through the same executor as
+/// `rolo do` (`runtime::write_now`) — and what the answers lead to,
+/// until quiet. The terminal's effects (clipboard, bell, drafts) are
+/// left out.
+pub fn serve(
+    store: &crate::store::Store,
+    config: &crate::config::Config,
+    model: &mut Model,
+    effects: Vec<Effect>,
+    now: DateTime<FixedOffset>,
+) {
+    use crate::tui::route::{Job, Route, route};
+    let mut queue = effects;
+    for _ in 0..10 {
+        let msgs: Vec<Msg> = queue
+            .drain(..)
+            .filter_map(|effect| match route(effect) {
+                Route::Job(Job::Read(r)) => Some(crate::tui::read::answer(store, config, r, now)),
+                Route::Job(Job::Write(w)) => {
+                    Some(vec![crate::tui::runtime::write_now(store, config, w, now)])
+                }
+                Route::Job(Job::LoadNames) => Some(vec![Msg::NamesLoaded(
+                    store.read(crate::tui::read::names).expect("names"),
+                )]),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        if msgs.is_empty() {
+            return;
+        }
+        queue = feed(model, msgs);
+    }
+    panic!("the reads did not settle: {queue:?}");
+}
+
 // ---------------------------------------------------------------- screens
 
 /// Draw the model on a `width`×`height` test terminal.

@@ -85,8 +85,8 @@ fn heights(form: &Form, rows: u16) -> Vec<u16> {
         .collect();
     let areas = form.fields.iter().filter(|f| f.kind.area()).count() as u16;
     let left = rows.saturating_sub(heights.iter().sum());
-    if areas > 0 {
-        let (each, extra) = (left / areas, left % areas);
+    if let Some(each) = left.checked_div(areas) {
+        let extra = left % areas;
         let mut n = 0;
         for (i, f) in form.fields.iter().enumerate() {
             if f.kind.area() {
@@ -181,7 +181,7 @@ fn area_field(frame: &mut Frame, rect: Rect, field: &Field, focused: bool, theme
         frame.render_widget(block, rect);
         return;
     }
-    let mut area = area.clone();
+    let mut area = (**area).clone();
     area.set_block(block);
     area.set_style(theme.style(Scope::UiText));
     if !focused {
