@@ -292,7 +292,7 @@ fn customer_fields(c: &Customer, now: DateTime<FixedOffset>) -> Fields {
             c.cadence.map(|d| format!("every {d}d")).unwrap_or_default(),
         ),
         ("timezone", c.timezone.clone().unwrap_or_default()),
-        ("last", last),
+        ("contacted", last),
         ("created", c.created_at.format("%Y-%m-%d").to_string()),
     ];
     for (n, (key, value)) in c.custom.iter().enumerate() {

@@ -40,13 +40,25 @@ fn day(y: i32, mo: u32, d: u32) -> NaiveDate {
 
 /// The "default" preset, its commands checked by the palette as at start-up.
 pub fn keymap() -> Keymap {
-    let now = now().naive_local();
-    let validate = |c: &str| -> Result<(), String> {
-        crate::palette::parse(c, now)
-            .map(drop)
-            .map_err(|e| e.message)
-    };
-    Keymap::preset("default", &validate).expect("the default keymap loads")
+    preset("default")
+}
+
+/// A preset keymap, its commands checked as at start-up.
+pub fn preset(name: &str) -> Keymap {
+    Keymap::preset(name, &validate).unwrap_or_else(|e| panic!("the {name} keymap loads: {e}"))
+}
+
+/// A keymap file's text over the default preset, checked as at start-up.
+pub fn user_keymap(text: &str) -> Keymap {
+    Keymap::from_user_text(text, "keymap.toml", "default", &validate)
+        .unwrap_or_else(|e| panic!("the test keymap loads: {e}"))
+}
+
+/// The check start-up makes of every bound command: the palette parses it.
+fn validate(command: &str) -> Result<(), String> {
+    crate::palette::parse(command, now().naive_local())
+        .map(drop)
+        .map_err(|e| e.message)
 }
 
 /// "dark" without colours: snapshots are plain text, modifiers remain.

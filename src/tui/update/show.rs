@@ -36,30 +36,23 @@ pub fn toggle(model: &mut Model) -> Vec<Effect> {
 /// `E`: a form for the selected row — a customer, an entry, a task.
 pub fn edit(model: &mut Model) -> Vec<Effect> {
     let form = match target::record(model) {
-        Ok(Shown::Customer(c)) => Form::edit(&c),
-        Ok(Shown::Interaction { interaction, .. }) => Form::interaction(&interaction),
-        Ok(Shown::Task { task, customer, .. }) => Form::task(&task, customer.map(|w| w.name)),
-        Ok(Shown::Case { case, .. }) => {
-            return refuse(
-                model,
-                format!(
-                    "A case is corrected in the palette: fix case {} title|kind|priority|owner …",
-                    case.id.0
-                ),
-            );
-        }
-        Ok(Shown::Deal { deal, .. }) => {
-            return refuse(
-                model,
-                format!(
-                    "A deal is corrected in the palette: fix deal {} amount|close|probability|title …",
-                    deal.id.0
-                ),
-            );
-        }
-        Err(why) => return refuse(model, why),
+        Ok(Shown::Customer(c)) => Ok(Form::edit(&c)),
+        Ok(Shown::Interaction { interaction, .. }) => Ok(Form::interaction(&interaction)),
+        Ok(Shown::Task { task, customer, .. }) => Ok(Form::task(&task, customer.map(|w| w.name))),
+        Ok(Shown::Case { case, .. }) => Err(format!(
+            "Fix case {} in the palette: fix case {} title|kind|priority|owner …",
+            case.id, case.id.0
+        )),
+        Ok(Shown::Deal { deal, .. }) => Err(format!(
+            "Fix deal {} in the palette: fix deal {} amount|close|title …",
+            deal.id, deal.id.0
+        )),
+        Err(why) => Err(why),
     };
-    super::form::open(model, form)
+    match form {
+        Ok(form) => super::form::open(model, form),
+        Err(why) => refuse(model, why),
+    }
 }
 
 /// `n`: the customer's form at the notes — the customer of the card on
@@ -87,51 +80,40 @@ pub fn notes(model: &mut Model) -> Vec<Effect> {
 /// the message says what does it.
 pub fn delete(model: &mut Model) -> Vec<Effect> {
     let record = match target::record(model) {
-        Ok(Shown::Interaction { interaction, .. }) => Record::Interaction(interaction.id),
-        Ok(Shown::Task { task, .. }) if task.is_open() => Record::Task(task.id),
-        Ok(Shown::Task { task, .. }) => {
-            return refuse(
-                model,
-                format!("Task {} is {} already", task.id, task.status_word()),
-            );
-        }
-        Ok(Shown::Case { case, .. }) => {
-            return refuse(
-                model,
-                format!(
-                    "d does not delete a case: `rm case {}` removes one opened by mistake ({} resolves it)",
-                    case.id.0,
-                    key(model, "done", "x")
-                ),
-            );
-        }
-        Ok(Shown::Deal { deal, .. }) => {
-            return refuse(
-                model,
-                format!(
-                    "d does not delete a deal: `rm deal {}` removes one opened by mistake (won or lost closes it)",
-                    deal.id.0
-                ),
-            );
-        }
-        Ok(Shown::Customer(c)) => {
-            return refuse(
-                model,
-                format!(
-                    "d deletes the selected timeline entry or task: focus the Timeline ({}) or Tasks ({}); {} is not deleted by a key",
-                    key(model, "focus timeline", "2"),
-                    key(model, "focus tasks", "3"),
-                    c.name
-                ),
-            );
-        }
-        Err(why) => return refuse(model, why),
+        Ok(Shown::Interaction { interaction, .. }) => Ok(Record::Interaction(interaction.id)),
+        Ok(Shown::Task { task, .. }) if task.is_open() => Ok(Record::Task(task.id)),
+        Ok(Shown::Task { task, .. }) => Err(format!(
+            "Task {} is {} already",
+            task.id,
+            task.status_word()
+        )),
+        Ok(Shown::Case { case, .. }) => Err(format!(
+            "To delete case {} opened by mistake: `rm case {}` ({} resolves it)",
+            case.id,
+            case.id.0,
+            key(model, "done", "x")
+        )),
+        Ok(Shown::Deal { deal, .. }) => Err(format!(
+            "To delete deal {} opened by mistake: `rm deal {}` (won/lost close it)",
+            deal.id, deal.id.0
+        )),
+        Ok(Shown::Customer(_)) => Err(format!(
+            "d deletes an entry or a task: focus Timeline ({}) or Tasks ({}) first",
+            key(model, "focus timeline", "2"),
+            key(model, "focus tasks", "3"),
+        )),
+        Err(why) => Err(why),
     };
-    // Deleted from the detail view: what it showed is gone.
-    if matches!(model.overlay, Some(Overlay::Show(_))) {
-        model.overlay = None;
+    match record {
+        Ok(record) => {
+            // Deleted from the detail view: what it showed is gone.
+            if matches!(model.overlay, Some(Overlay::Show(_))) {
+                model.overlay = None;
+            }
+            run(model, Command::Remove(record))
+        }
+        Err(why) => refuse(model, why),
     }
-    run(model, Command::Remove(record))
 }
 
 /// The key the main view binds to `command`, or `fallback`.
