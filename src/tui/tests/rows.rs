@@ -581,6 +581,9 @@ fn d_on_a_timeline_row_deletes_that_entry_and_u_puts_it_back() {
     );
     assert!(store.read(|r| r.get_interaction(InteractionId(1))).is_err());
     assert!(store.read(|r| r.get_interaction(InteractionId(2))).is_ok());
+    // The cursor stays on an entry (the one left), so d never hits nothing.
+    let left = crate::tui::view::entries(model.detail.as_ref().expect("card"), None).len();
+    assert_eq!((left, model.timeline.index), (1, 0));
     keys(&store, &config, &mut model, "u");
     assert!(store.read(|r| r.get_interaction(InteractionId(1))).is_ok());
 }

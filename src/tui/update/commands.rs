@@ -219,7 +219,7 @@ fn page(model: &Model) -> usize {
 
 fn cursor(model: &mut Model, delta: isize) -> Vec<Effect> {
     let help_max = help_lines(model).saturating_sub(model.full_height());
-    let (timeline_h, tasks_h) = (model.timeline_height(), model.tasks_height());
+    let tasks_h = model.tasks_height();
     match (&mut model.overlay, model.view, model.focus) {
         (Some(Overlay::Help { scroll }), _, _) => {
             *scroll = scroll.saturating_add_signed(delta).min(help_max);
@@ -248,11 +248,8 @@ fn cursor(model: &mut Model, delta: isize) -> Vec<Effect> {
         (_, View::Reports | View::Deals, _) => super::screens::cursor(model, delta),
         (_, View::Main, Pane::Customers) => list::move_by(model, delta),
         (_, View::Main, Pane::Timeline) => {
-            let len = model.detail.as_ref().map_or(0, |d| {
-                crate::tui::view::entries(d, model.current_sales()).len()
-            });
             model.timeline.index = model.timeline.index.saturating_add_signed(delta);
-            model.timeline.clamp(len, timeline_h);
+            list::clamp_timeline(model);
             vec![]
         }
         (_, View::Main, Pane::Tasks) => {
@@ -606,7 +603,6 @@ pub fn applied(model: &mut Model, result: Result<Box<Outcome>, Failure>) -> Vec<
                 effects.extend(super::form::close(model));
             }
             effects.extend(reload(model, names_changed));
-            effects.extend(super::show::refresh(model));
             effects
         }
         Err(failure) if !failure.candidates.is_empty() && line.is_some() => {

@@ -103,6 +103,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                     model.timeline = Default::default();
                 }
                 model.detail = Some(*detail);
+                list::clamp_timeline(model);
             }
             vec![]
         }
@@ -118,6 +119,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::SalesLoaded(sales) => {
             model.sales = Some(*sales);
+            list::clamp_timeline(model);
             vec![]
         }
         Msg::RankedLoaded(queue) => {
@@ -252,6 +254,8 @@ pub(super) fn reload(model: &mut Model, names_changed: bool) -> Vec<Effect> {
     if model.database.as_ref().is_some_and(|d| d.id.is_none()) {
         effects.push(Effect::IdentifyDatabase);
     }
+    // The record in the detail view, as it is now (or gone).
+    effects.extend(show::refresh(model));
     effects
 }
 
