@@ -700,7 +700,8 @@ fn fix_rm_and_merge_from_the_palette_and_u_undoes_each() {
     );
 
     app.type_keys(":rm task 1\r");
-    app.screen.wait_for("Cancelled task #1 send quote");
+    app.screen
+        .wait_for("Cancelled: #1 send quote (Ann Lee) — u undo");
     assert_eq!(json(&["task", "show", "1"])["task"]["status"], "cancelled");
     app.type_keys("u");
     app.screen.wait_for("Undone");
@@ -726,6 +727,49 @@ fn fix_rm_and_merge_from_the_palette_and_u_undoes_each() {
         String::from_utf8_lossy(&check.stdout).contains("; 0 problems"),
         "{check:?}"
     );
+}
+
+/// Issue 12: a call logged in the app is opened whole from the
+/// Timeline (Tab, Enter) and its summary fixed in its form (E, ctrl-u,
+/// the text, ctrl-s) — the write another process then reads.
+#[test]
+fn open_the_call_just_logged_and_fix_its_summary_in_its_form() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let home = dir.path();
+    let out = rolo(home, &["add", "Ann Lee", "--company", "Acme"]);
+    assert!(out.status.success(), "{out:?}");
+    let mut app = App::spawn(home);
+    app.screen.wait_for("Customers");
+    app.type_keys(":");
+    app.screen.wait_for("palette");
+    app.type_keys("call acme: wants pricing -> send quote @fri\r");
+    app.screen.wait_for("Logged call with Ann Lee");
+    // Tab to the Timeline, Enter: the entry whole, with its task.
+    app.type_keys("\t");
+    app.type_keys("\r");
+    app.screen.wait_for("call #1 with Ann Lee (#1)");
+    app.screen.wait_for("#1 send quote · due fri · open");
+    // E: its form, at the summary; ctrl-u clears it; ctrl-s saves.
+    app.type_keys("E");
+    app.screen.wait_for("Edit call #1");
+    app.type_keys("\x15");
+    app.type_keys("wants pricing for 60 seats");
+    app.type_keys("\x13");
+    app.screen
+        .wait_for("Updated call #1 with Ann Lee (#1): summary — u undo");
+    // Back in the detail view, read again.
+    app.screen.wait_for("summary    wants pricing for 60 seats");
+    let out = rolo(home, &["--json", "interaction", "show", "1"]);
+    let shown: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        shown["interaction"]["summary"], "wants pricing for 60 seats",
+        "{out:?}"
+    );
+    assert_eq!(shown["task"]["title"], "send quote");
+    // q closes the view, q quits.
+    app.type_keys("q");
+    app.type_keys("q");
+    app.wait_exit();
 }
 
 /// `rolo merge` on a terminal shows what the merge does and asks; "n"

@@ -110,34 +110,9 @@ fn render(s: &InteractionShown, now: chrono::NaiveDateTime) -> String {
         out.push_str(&format!(" · {}", c.company));
     }
     out.push('\n');
-    let mut line = |label: &str, value: String| {
-        if !value.is_empty() {
-            out.push_str(&format!("  {label:<10}{value}\n"));
-        }
-    };
-    line("at", i.at.format("%Y-%m-%d %H:%M %:z").to_string());
-    line("summary", i.summary.clone());
-    line("feedback", i.feedback.clone());
-    line(
-        "outcome",
-        i.outcome.map(|o| o.to_string()).unwrap_or_default(),
+    output::push_fields(
+        &mut out,
+        &exec::shown::interaction_fields(i, s.task.as_ref(), now),
     );
-    line("author", i.author.clone());
-    let task = match (&s.task, i.task) {
-        (Some(t), _) => {
-            let due = t.due.map_or("no due date".into(), |d| {
-                format!("due {}", dates::humanize(d, now))
-            });
-            format!(
-                "{} {} · {due} · {}",
-                t.id,
-                t.title,
-                super::task::status_word(t)
-            )
-        }
-        (None, Some(id)) => format!("{id} (no longer there)"),
-        (None, None) => String::new(),
-    };
-    line("task", task);
     out
 }

@@ -262,6 +262,14 @@ fn write_stdout(text: &str) -> Result<()> {
     Ok(())
 }
 
+/// `  label     value` lines, as `rolo interaction show` and `rolo task
+/// show` write a record ([`crate::exec::shown`]).
+pub fn push_fields(out: &mut String, fields: &[(&str, String)]) {
+    for (label, value) in fields {
+        out.push_str(&format!("  {label:<10}{value}\n"));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,9 +2,7 @@
 
 use super::{App, Result, UsageError, output};
 use crate::dates;
-use crate::domain::{
-    NewTask, Priority, Recurrence, Task, TaskId, TaskPatch, TaskStatus, ids::parse_id,
-};
+use crate::domain::{NewTask, Priority, Recurrence, TaskId, TaskPatch, ids::parse_id};
 use crate::exec::{self, TaskShown, cli_ref};
 use crate::review::{self, TaskRow};
 use crate::store::View;
@@ -199,74 +197,18 @@ fn edit_patch(
     Ok((patch, customer))
 }
 
-/// `open`, `done 2026-11-20`, `cancelled 2026-11-21`.
-pub(super) fn status_word(t: &Task) -> String {
-    let day = t
-        .done_at
-        .map(|at| format!(" {}", at.format("%Y-%m-%d")))
-        .unwrap_or_default();
-    match t.status {
-        TaskStatus::Open => "open".into(),
-        TaskStatus::Done => format!("done{day}"),
-        TaskStatus::Cancelled => format!("cancelled{day}"),
-    }
-}
-
 /// A task, one field a line.
 fn render(s: &TaskShown, now: chrono::NaiveDateTime) -> String {
     let t = &s.task;
     let mut out = format!("task {} · {}\n", t.id, t.title);
-    let mut line = |label: &str, value: String| {
-        if !value.is_empty() {
-            out.push_str(&format!("  {label:<10}{value}\n"));
-        }
-    };
-    line(
-        "customer",
-        s.customer
-            .as_ref()
-            .map_or("-".into(), |c| format!("{} ({})", c.label(), c.id)),
+    let customer = s
+        .customer
+        .as_ref()
+        .map(|c| format!("{} ({})", c.label(), c.id));
+    output::push_fields(
+        &mut out,
+        &exec::shown::task_fields(t, customer, s.origin.as_ref(), now),
     );
-    line(
-        "due",
-        t.due
-            .map_or("-".into(), |d| format!("{} ({d})", dates::humanize(d, now))),
-    );
-    line("priority", t.priority.to_string());
-    line("status", status_word(t));
-    line(
-        "repeats",
-        t.recurrence
-            .map(|r| format!("every {r}"))
-            .unwrap_or_default(),
-    );
-    if let Some(last) = t.snoozes.last() {
-        line(
-            "snoozed",
-            format!(
-                "{} time{} (last on {}, to {})",
-                t.snoozes.len(),
-                if t.snoozes.len() == 1 { "" } else { "s" },
-                last.at.format("%Y-%m-%d"),
-                last.to
-            ),
-        );
-    }
-    line(
-        "from",
-        match (&s.origin, t.origin) {
-            (Some(i), _) => format!(
-                "{} {} on {}: {}",
-                i.kind,
-                i.id,
-                i.at.format("%Y-%m-%d"),
-                i.summary
-            ),
-            (None, Some(id)) => format!("interaction {id} (no longer there)"),
-            (None, None) => String::new(),
-        },
-    );
-    line("created", t.created_at.format("%Y-%m-%d %H:%M").to_string());
     out
 }
 

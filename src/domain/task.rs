@@ -324,6 +324,20 @@ impl Task {
     pub fn is_open(&self) -> bool {
         self.status == TaskStatus::Open
     }
+
+    /// `open`, `done 2026-11-20`, `cancelled 2026-11-21`: how `rolo task
+    /// show` and the app's detail view say where a task stands.
+    pub fn status_word(&self) -> String {
+        let day = self
+            .done_at
+            .map(|at| format!(" {}", at.format("%Y-%m-%d")))
+            .unwrap_or_default();
+        match self.status {
+            TaskStatus::Open => "open".into(),
+            TaskStatus::Done => format!("done{day}"),
+            TaskStatus::Cancelled => format!("cancelled{day}"),
+        }
+    }
 }
 
 /// A task to create; the store assigns the id.

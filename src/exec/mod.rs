@@ -7,6 +7,7 @@ pub mod demo;
 pub mod import;
 mod resolve;
 pub mod sales;
+pub mod shown;
 
 pub use correct::{
     InteractionShown, Lookalike, TaskShown, add_customer, cancel_task, edit_case, edit_deal,

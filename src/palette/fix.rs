@@ -173,8 +173,9 @@ fn log_field(word: &str) -> Option<Field> {
         .map(|(_, f)| *f)
 }
 
-/// The words that clear a field that may be empty.
-fn clears(text: &str) -> bool {
+/// `none`, `-` or `无`: the value that clears a field that may be empty
+/// (here and in the app's forms).
+pub fn clears(text: &str) -> bool {
     matches!(text.trim().to_lowercase().as_str(), "none" | "-" | "无")
 }
 

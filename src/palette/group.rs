@@ -70,6 +70,8 @@ const EXACT: &[(&str, Group)] = &[
     ("scope toggle", Group::Tasks),
     ("note edit", Group::Logging),
     ("open", Group::Moving),
+    // Enter shows the row E edits and d deletes: the three together.
+    ("show", Group::Fixing),
     ("today ranked", Group::Views),
     ("why", Group::Views),
     ("segment clear", Group::Finding),

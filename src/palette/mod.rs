@@ -73,6 +73,7 @@ mod ui;
 
 pub use command::{Command, CustomerRef, Fix, Record};
 pub use error::ParseError;
+pub use fix::clears;
 pub use import::{IMPORT_VERB, ImportKind, ImportLine, parse_import};
 pub use parse::parse;
 pub use registry::{VERBS, Verb, suggest, verb};

@@ -449,10 +449,12 @@ fn errors_point_at_the_problem() {
             "\"+\" needs a tag name after it (e.g. +vip)",
             9..10,
         ),
+        // `show` alone is the app's "the selected row in full"; a verb
+        // alias of `open` alone still wants its customer.
         (
-            "show",
-            "missing customer after \"show\" (usage: open <customer>)",
-            4..4,
+            "打开",
+            "missing customer after \"打开\" (usage: open <customer>)",
+            6..6,
         ),
     ];
     for (line, want, span) in cases {

@@ -57,7 +57,13 @@ pub enum Ui {
     CopyPhone,
     CopyEmail,
     CustomerAdd,
-    CustomerEdit,
+    /// The selected row of the focused pane in full (the detail view).
+    Show,
+    /// Edit what is selected in the focused pane: a customer, a timeline
+    /// entry or a task (`customer edit` is an older name for it).
+    Edit,
+    /// Delete the selected timeline entry, or cancel the selected task.
+    Delete,
     NoteEdit,
     PaletteHistoryPrev,
     PaletteHistoryNext,
@@ -195,10 +201,12 @@ pub const UI_COMMANDS: &[(&str, Ui, &str)] = &[
         "Copy the customer's email (works over SSH)",
     ),
     ("customer add", Ui::CustomerAdd, "Add a customer"),
+    ("show", Ui::Show, "The selected row in full (notes too)"),
+    ("edit", Ui::Edit, "Edit the selected row in a form"),
     (
-        "customer edit",
-        Ui::CustomerEdit,
-        "Edit the selected customer",
+        "delete",
+        Ui::Delete,
+        "Delete the selected entry, cancel a task",
     ),
     ("note edit", Ui::NoteEdit, "Edit the customer's notes"),
     (
@@ -256,9 +264,9 @@ pub const UI_COMMANDS: &[(&str, Ui, &str)] = &[
 ];
 
 /// Other names for UI commands, as vim users type them in the palette
-/// (`:q`, `:wq`, `:x`): accepted like the name, never offered by
-/// completion or help. rolo saves as it goes, so every "write and quit"
-/// is a quit.
+/// (`:q`, `:wq`, `:x`), and old names keymaps may still use: accepted
+/// like the name, never offered by completion or help. rolo saves as it
+/// goes, so every "write and quit" is a quit.
 pub const UI_ALIASES: &[(&str, &str)] = &[
     ("q", "quit"),
     ("q!", "quit"),
@@ -274,6 +282,9 @@ pub const UI_ALIASES: &[(&str, &str)] = &[
     ("exit", "quit"),
     ("mes", "messages"),
     ("h", "help"),
+    // The name `E` had before it edited whatever row is selected: keymaps
+    // written then keep working.
+    ("customer edit", "edit"),
 ];
 
 /// The UI command a whole line names, if any (case and spacing folded).
@@ -321,6 +332,7 @@ mod tests {
             assert_eq!(ui_command(line), Some(Ui::Quit), "{line}");
         }
         assert_eq!(ui_command("mes"), Some(Ui::Messages));
+        assert_eq!(ui_command("Customer  Edit"), Some(Ui::Edit));
         assert_eq!(ui_command("qq"), None);
         for (alias, name) in UI_ALIASES {
             assert!(ui_command(name).is_some(), "{alias} → {name}");

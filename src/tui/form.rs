@@ -1,13 +1,72 @@
-//! The customer form: add or edit every field with inline validation,
-//! notes in a soft-wrapping text area, and a draft kept on disk while typing.
+//! The app's forms: a customer (add, or edit every field, notes in a
+//! soft-wrapping text area), a timeline entry and a task (`E` on the
+//! selected row). A form is a list of fields — one-line inputs and text
+//! areas — checked as typed, kept on disk as a draft while typing, and
+//! saved with only what changed: a customer through its patch, an entry
+//! or a task as the palette's `fix` command, through the same executor.
 
-use super::model::Input;
-use crate::domain::{Customer, CustomerDraft, CustomerId, CustomerPatch, Stage, validate};
-use ratatui_textarea::{TextArea, WrapMode};
+use super::model::{Input, Overlay};
+use crate::domain::{
+    Customer, CustomerDraft, CustomerId, CustomerPatch, Interaction, InteractionKind,
+    InteractionPatch, Outcome, Priority, Recurrence, Stage, Task, TaskPatch, ValidationError,
+    validate,
+};
+use crate::palette::{Command, CustomerRef, Fix, clears};
+use chrono::NaiveDateTime;
+use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 use serde::{Deserialize, Serialize};
 
-/// The single-line fields, in tab order; notes come last.
-pub const FIELDS: [(&str, FieldKind); 10] = [
+/// What a field holds, which says how it is checked and read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    Name,
+    Text,
+    Emails,
+    Phones,
+    Tags,
+    Stage,
+    Cadence,
+    Notes,
+    LogKind,
+    At,
+    Summary,
+    Feedback,
+    Outcome,
+    Title,
+    Due,
+    Priority,
+    Every,
+    Customer,
+}
+
+impl FieldKind {
+    /// Several lines, in a text area (Enter starts a new line).
+    pub fn area(self) -> bool {
+        matches!(
+            self,
+            FieldKind::Notes | FieldKind::Summary | FieldKind::Feedback
+        )
+    }
+
+    /// What may be typed, shown beside the focused field.
+    pub fn hint(self) -> &'static str {
+        match self {
+            FieldKind::Emails | FieldKind::Phones | FieldKind::Tags => "comma-separated",
+            FieldKind::Stage => "lead prospect customer loyal churned",
+            FieldKind::LogKind => "call email meeting visit message note",
+            FieldKind::At => "e.g. yesterday 15:00, 11-19 9am",
+            FieldKind::Outcome => "reached noanswer voicemail callback, or none",
+            FieldKind::Due => "e.g. fri, +3d, 12-01 14:00, or none",
+            FieldKind::Priority => "low normal high",
+            FieldKind::Every => "e.g. 2w, 1m, 10d (2w! from completion), or none",
+            FieldKind::Customer => "a name or #id; - for nobody",
+            _ => "",
+        }
+    }
+}
+
+/// The customer form's fields, in tab order: notes come last.
+pub const CUSTOMER: [(&str, FieldKind); 11] = [
     ("Name", FieldKind::Name),
     ("Company", FieldKind::Text),
     ("Title", FieldKind::Text),
@@ -18,33 +77,142 @@ pub const FIELDS: [(&str, FieldKind); 10] = [
     ("Source", FieldKind::Text),
     ("Owner", FieldKind::Text),
     ("Cadence (days)", FieldKind::Cadence),
+    ("Notes", FieldKind::Notes),
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FieldKind {
-    Name,
-    Text,
-    Emails,
-    Phones,
-    Tags,
-    Stage,
-    Cadence,
-}
+/// Where the customer form's notes are.
+pub const NOTES: usize = 10;
 
-/// Which customer the form is for.
+/// A timeline entry's fields (`rolo interaction edit`'s flags).
+pub const INTERACTION: [(&str, FieldKind); 5] = [
+    ("Kind", FieldKind::LogKind),
+    ("When", FieldKind::At),
+    ("Summary", FieldKind::Summary),
+    ("Feedback", FieldKind::Feedback),
+    ("Outcome", FieldKind::Outcome),
+];
+
+/// A task's fields (`rolo task edit`'s flags).
+pub const TASK: [(&str, FieldKind); 5] = [
+    ("Title", FieldKind::Title),
+    ("Due", FieldKind::Due),
+    ("Priority", FieldKind::Priority),
+    ("Repeats every", FieldKind::Every),
+    ("Customer", FieldKind::Customer),
+];
+
+/// What the form edits.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Target {
+    /// A new customer.
     New,
-    /// Editing: the record as loaded, so only fields changed here are written.
+    /// A customer as loaded, so only fields changed here are written.
     Existing(Box<Customer>),
+    /// A timeline entry as loaded.
+    Interaction(Box<Interaction>),
+    /// A task as loaded, and its customer's name as the form shows it.
+    Task(Box<Task>, Option<String>),
+}
+
+impl Target {
+    fn fields(&self) -> &'static [(&'static str, FieldKind)] {
+        match self {
+            Target::New | Target::Existing(_) => &CUSTOMER,
+            Target::Interaction(_) => &INTERACTION,
+            Target::Task(..) => &TASK,
+        }
+    }
+
+    /// The texts of the fields for the record as loaded.
+    fn texts(&self) -> Vec<String> {
+        match self {
+            Target::New => vec![String::new(); CUSTOMER.len()],
+            Target::Existing(c) => vec![
+                c.name.clone(),
+                c.company.clone(),
+                c.title.clone(),
+                c.emails.join(", "),
+                c.phones.join(", "),
+                c.tags.join(", "),
+                c.stage.to_string(),
+                c.source.clone(),
+                c.owner.clone(),
+                c.cadence.map(|d| d.to_string()).unwrap_or_default(),
+                c.notes.clone(),
+            ],
+            Target::Interaction(i) => vec![
+                i.kind.to_string(),
+                i.at.format("%Y-%m-%d %H:%M").to_string(),
+                i.summary.clone(),
+                i.feedback.clone(),
+                i.outcome.map(|o| o.to_string()).unwrap_or_default(),
+            ],
+            Target::Task(t, customer) => vec![
+                t.title.clone(),
+                t.due.map(|d| d.to_string()).unwrap_or_default(),
+                t.priority.to_string(),
+                t.recurrence.map(|r| r.to_string()).unwrap_or_default(),
+                customer.clone().unwrap_or_default(),
+            ],
+        }
+    }
+}
+
+/// A field's text: one line, or a soft-wrapping area.
+#[derive(Debug, Clone)]
+pub enum Value {
+    Line(Input),
+    Area(Box<TextArea<'static>>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub label: &'static str,
+    pub kind: FieldKind,
+    pub value: Value,
+}
+
+impl Field {
+    fn new(label: &'static str, kind: FieldKind, text: &str) -> Field {
+        let value = if kind.area() {
+            Value::Area(Box::new(area(text)))
+        } else {
+            Value::Line(Input::with(text))
+        };
+        Field { label, kind, value }
+    }
+
+    pub fn text(&self) -> String {
+        match &self.value {
+            Value::Line(input) => input.text.clone(),
+            Value::Area(area) => area.lines().join("\n"),
+        }
+    }
+
+    fn set_text(&mut self, text: &str) {
+        self.value = match self.value {
+            Value::Line(_) => Value::Line(Input::with(&text.replace('\n', " "))),
+            Value::Area(_) => Value::Area(Box::new(area(text))),
+        };
+    }
+}
+
+/// A text area holding `text`, its cursor at the end (typing adds to it,
+/// ctrl-u clears what is before the cursor).
+fn area(text: &str) -> TextArea<'static> {
+    let mut area = TextArea::new(text.lines().map(String::from).collect());
+    area.set_wrap_mode(WrapMode::WordOrGlyph);
+    area.move_cursor(CursorMove::Bottom);
+    area.move_cursor(CursorMove::End);
+    area
 }
 
 #[derive(Debug, Clone)]
 pub struct Form {
     pub target: Target,
-    pub inputs: Vec<Input>,
-    pub notes: TextArea<'static>,
-    /// The focused field: 0..FIELDS.len() for inputs, FIELDS.len() for notes.
+    pub fields: Vec<Field>,
+    /// The texts the form opened with: only a field that differs is written.
+    original: Vec<String>,
     pub focus: usize,
     /// The first problem per field, shown under it.
     pub errors: Vec<Option<String>>,
@@ -52,6 +220,11 @@ pub struct Form {
     pub dirty: bool,
     /// Set when this form came back from a saved draft.
     pub restored: bool,
+    /// The field `$EDITOR` is editing.
+    pub external: Option<usize>,
+    /// The overlay the form was opened over (the detail view), shown
+    /// again when it closes.
+    pub back: Option<Box<Overlay>>,
 }
 
 /// What is written to disk while typing, to survive a crash or a dropped
@@ -61,7 +234,11 @@ pub struct Form {
 pub struct Draft {
     pub database: DatabaseIdentity,
     pub target: Target,
+    /// Every field's text, in the form's order.
     pub fields: Vec<String>,
+    /// The notes of a customer draft written before notes were one of
+    /// `fields`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
 }
 
@@ -76,49 +253,72 @@ pub struct DatabaseIdentity {
 
 impl Form {
     pub fn new_customer() -> Form {
-        Form::with(Target::New, vec![String::new(); FIELDS.len()], "")
+        Form::of(Target::New)
     }
 
     pub fn edit(customer: &Customer) -> Form {
-        let fields = vec![
-            customer.name.clone(),
-            customer.company.clone(),
-            customer.title.clone(),
-            customer.emails.join(", "),
-            customer.phones.join(", "),
-            customer.tags.join(", "),
-            customer.stage.to_string(),
-            customer.source.clone(),
-            customer.owner.clone(),
-            customer.cadence.map(|d| d.to_string()).unwrap_or_default(),
-        ];
-        Form::with(
-            Target::Existing(Box::new(customer.clone())),
-            fields,
-            &customer.notes,
-        )
+        Form::of(Target::Existing(Box::new(customer.clone())))
+    }
+
+    /// A timeline entry, the summary focused (what is most often wrong).
+    pub fn interaction(interaction: &Interaction) -> Form {
+        let mut form = Form::of(Target::Interaction(Box::new(interaction.clone())));
+        form.focus = form.index_of(FieldKind::Summary).unwrap_or(0);
+        form
+    }
+
+    /// A task; `customer` is its customer's name.
+    pub fn task(task: &Task, customer: Option<String>) -> Form {
+        Form::of(Target::Task(Box::new(task.clone()), customer))
+    }
+
+    fn of(target: Target) -> Form {
+        let texts = target.texts();
+        Form::with(target, texts)
     }
 
     pub fn from_draft(draft: Draft) -> Form {
-        let mut fields = draft.fields;
-        fields.resize(FIELDS.len(), String::new());
-        let mut form = Form::with(draft.target, fields, &draft.notes);
+        let mut form = Form::of(draft.target);
+        let notes = (!draft.notes.is_empty()).then_some(draft.notes);
+        let count = form.fields.len();
+        for (i, field) in form.fields.iter_mut().enumerate() {
+            match draft.fields.get(i) {
+                Some(text) => field.set_text(text),
+                None if i + 1 == count && field.kind == FieldKind::Notes => {
+                    field.set_text(notes.as_deref().unwrap_or_default());
+                }
+                None => field.set_text(""),
+            }
+        }
         form.restored = true;
         form
     }
 
-    fn with(target: Target, fields: Vec<String>, notes: &str) -> Form {
-        let mut area = TextArea::new(notes.lines().map(String::from).collect());
-        area.set_wrap_mode(WrapMode::WordOrGlyph);
-        area.set_placeholder_text("Notes (ctrl-o opens $EDITOR)");
+    fn with(target: Target, texts: Vec<String>) -> Form {
+        let fields: Vec<Field> = target
+            .fields()
+            .iter()
+            .zip(&texts)
+            .map(|((label, kind), text)| {
+                let mut field = Field::new(label, *kind, text);
+                if let Value::Area(area) = &mut field.value
+                    && *kind == FieldKind::Notes
+                {
+                    area.set_placeholder_text("Notes (ctrl-o opens $EDITOR)");
+                }
+                field
+            })
+            .collect();
         Form {
+            errors: vec![None; fields.len()],
+            fields,
+            original: texts,
             target,
-            inputs: fields.iter().map(|f| Input::with(f)).collect(),
-            notes: area,
             focus: 0,
-            errors: vec![None; FIELDS.len()],
             dirty: false,
             restored: false,
+            external: None,
+            back: None,
         }
     }
 
@@ -126,18 +326,40 @@ impl Form {
         match &self.target {
             Target::New => "New customer".into(),
             Target::Existing(c) => format!("Edit {} {}", c.name, c.id),
+            Target::Interaction(i) => format!("Edit {} {}", i.kind, i.id),
+            Target::Task(t, _) => format!("Edit task {}", t.id),
         }
     }
 
-    pub fn notes_text(&self) -> String {
-        self.notes.lines().join("\n")
+    pub fn index_of(&self, kind: FieldKind) -> Option<usize> {
+        self.fields.iter().position(|f| f.kind == kind)
     }
 
-    pub fn set_notes(&mut self, text: &str) {
-        let mut area = TextArea::new(text.lines().map(String::from).collect());
-        area.set_wrap_mode(WrapMode::WordOrGlyph);
-        self.notes = area;
-        self.dirty = true;
+    /// The trimmed text of the field of `kind` (empty when there is none).
+    fn value(&self, kind: FieldKind) -> String {
+        self.index_of(kind)
+            .map(|i| self.text(i))
+            .unwrap_or_default()
+    }
+
+    fn text(&self, index: usize) -> String {
+        self.fields
+            .get(index)
+            .map(|f| f.text().trim().to_string())
+            .unwrap_or_default()
+    }
+
+    /// The field as typed differs from the record as loaded.
+    fn changed(&self, index: usize) -> bool {
+        self.original.get(index).map(|o| o.trim()) != Some(self.text(index).as_str())
+    }
+
+    /// Replace a field's text (from `$EDITOR`, a paste).
+    pub fn set(&mut self, index: usize, text: &str) {
+        if let Some(field) = self.fields.get_mut(index) {
+            field.set_text(text);
+            self.dirty = true;
+        }
     }
 
     /// The form as a draft of `database`, the one the app has open.
@@ -145,48 +367,94 @@ impl Form {
         Draft {
             database: database.clone(),
             target: self.target.clone(),
-            fields: self.inputs.iter().map(|i| i.text.clone()).collect(),
-            notes: self.notes_text(),
+            fields: self.fields.iter().map(Field::text).collect(),
+            notes: String::new(),
         }
     }
 
-    /// Check one field as typed; `None` when fine.
-    pub fn check(&self, index: usize) -> Option<String> {
-        let text = self.inputs.get(index)?.text.trim();
-        let (_, kind) = FIELDS.get(index)?;
-        let result = match kind {
-            FieldKind::Name => validate::name(text).map(drop).map_err(|e| e.to_string()),
-            FieldKind::Text => Ok(()),
+    /// Check one field as typed; `None` when fine. A field of a record
+    /// being edited is not checked while it is as loaded: it will not be
+    /// written (a value from an import that the rules now refuse stays).
+    pub fn check(&self, index: usize, now: NaiveDateTime) -> Option<String> {
+        let field = self.fields.get(index)?;
+        let text = self.text(index);
+        let text = text.as_str();
+        if !matches!(self.target, Target::New) && !self.changed(index) {
+            return None;
+        }
+        let message = |e: ValidationError| e.to_string();
+        let cleared = text.is_empty() || clears(text);
+        let result = match field.kind {
+            FieldKind::Name => validate::name(text).map(drop).map_err(message),
+            FieldKind::Text | FieldKind::Notes | FieldKind::Feedback | FieldKind::Customer => {
+                Ok(())
+            }
             FieldKind::Emails => split(text)
                 .try_for_each(|e| validate::email(e).map(drop))
-                .map_err(|e| e.to_string()),
+                .map_err(message),
             FieldKind::Phones => split(text)
                 .try_for_each(|p| validate::phone(p).map(drop))
-                .map_err(|e| e.to_string()),
-            FieldKind::Tags => validate::tags(&split_tags(text))
-                .map(drop)
-                .map_err(|e| e.to_string()),
+                .map_err(message),
+            FieldKind::Tags => validate::tags(&split_tags(text)).map(drop).map_err(message),
             FieldKind::Stage if text.is_empty() => Ok(()),
-            FieldKind::Stage => Stage::parse(text).map(drop).map_err(|e| e.to_string()),
+            FieldKind::Stage => Stage::parse(text).map(drop).map_err(message),
             FieldKind::Cadence if text.is_empty() => Ok(()),
             FieldKind::Cadence => validate::parse_days("cadence", text, 1)
                 .map(drop)
+                .map_err(message),
+            FieldKind::LogKind => InteractionKind::parse(text).map(drop).map_err(message),
+            FieldKind::At => crate::dates::parse_at(text, now)
+                .map(drop)
                 .map_err(|e| e.to_string()),
+            FieldKind::Summary => {
+                let outcome = self.value(FieldKind::Outcome);
+                if text.is_empty() && (outcome.is_empty() || clears(&outcome)) {
+                    Err(message(ValidationError::EmptySummary))
+                } else {
+                    Ok(())
+                }
+            }
+            FieldKind::Outcome if cleared => Ok(()),
+            FieldKind::Outcome => Outcome::parse(text).map(drop).map_err(message),
+            FieldKind::Title => validate::name(text)
+                .map(drop)
+                .map_err(|_| message(ValidationError::EmptyTitle)),
+            FieldKind::Due if cleared => Ok(()),
+            FieldKind::Due => crate::dates::parse_due(text, now)
+                .map(drop)
+                .map_err(|e| e.to_string()),
+            FieldKind::Priority => Priority::parse(text).map(drop).map_err(message),
+            FieldKind::Every if cleared => Ok(()),
+            FieldKind::Every => {
+                let due = self.value(FieldKind::Due);
+                match Recurrence::parse(text) {
+                    Err(e) => Err(message(e)),
+                    Ok(_) if due.is_empty() || clears(&due) => {
+                        Err(message(ValidationError::RepeatsWithoutDue))
+                    }
+                    Ok(_) => Ok(()),
+                }
+            }
         };
         result.err()
     }
 
-    /// Validate every field; the index of the first bad one.
-    pub fn validate_all(&mut self) -> Option<usize> {
-        self.errors = (0..FIELDS.len()).map(|i| self.check(i)).collect();
-        self.errors.iter().position(Option::is_some)
+    /// A field was edited: check it again, and every field typed in or
+    /// showing an error (one may hang on another: a summary on the
+    /// outcome, a recurrence on the due date).
+    pub fn edited(&mut self, index: usize, now: NaiveDateTime) {
+        self.dirty = true;
+        for i in 0..self.fields.len() {
+            if i == index || self.errors[i].is_some() || self.changed(i) {
+                self.errors[i] = self.check(i, now);
+            }
+        }
     }
 
-    fn text(&self, index: usize) -> String {
-        self.inputs
-            .get(index)
-            .map(|i| i.text.trim().to_string())
-            .unwrap_or_default()
+    /// Validate every field; the index of the first bad one.
+    pub fn validate_all(&mut self, now: NaiveDateTime) -> Option<usize> {
+        self.errors = (0..self.fields.len()).map(|i| self.check(i, now)).collect();
+        self.errors.iter().position(Option::is_some)
     }
 
     /// The new customer this form describes (fields already validated).
@@ -202,7 +470,7 @@ impl Form {
             source: self.text(7),
             owner: self.text(8),
             cadence: self.text(9).parse().ok(),
-            notes: self.notes_text(),
+            notes: self.fields.get(NOTES).map(Field::text).unwrap_or_default(),
             ..Default::default()
         }
     }
@@ -247,10 +515,71 @@ impl Form {
         }
     }
 
+    /// The `fix` command that writes what changed in an entry's or a
+    /// task's form (fields already validated); `None` when nothing did.
+    pub fn to_fix(&self, now: NaiveDateTime) -> Option<Command> {
+        // The changed fields' texts by kind (a text area keeps its lines).
+        let new = |kind: FieldKind| -> Option<String> {
+            let index = self.index_of(kind)?;
+            self.changed(index).then(|| self.text(index))
+        };
+        let fix = match &self.target {
+            Target::New | Target::Existing(_) => return None,
+            Target::Interaction(i) => {
+                let patch = InteractionPatch {
+                    kind: new(FieldKind::LogKind).and_then(|t| InteractionKind::parse(&t).ok()),
+                    at: None,
+                    summary: new(FieldKind::Summary),
+                    feedback: new(FieldKind::Feedback),
+                    outcome: new(FieldKind::Outcome).map(|t| Outcome::parse(&t).ok()),
+                };
+                let at = new(FieldKind::At).and_then(|t| crate::dates::parse_at(&t, now).ok());
+                if patch.is_empty() && at.is_none() {
+                    return None;
+                }
+                Fix::Interaction {
+                    id: i.id,
+                    patch,
+                    at,
+                }
+            }
+            Target::Task(t, _) => {
+                let cleared = |text: &str| text.is_empty() || clears(text);
+                let patch = TaskPatch {
+                    title: new(FieldKind::Title),
+                    due: new(FieldKind::Due).map(|t| {
+                        (!cleared(&t))
+                            .then(|| crate::dates::parse_due(&t, now).ok())
+                            .flatten()
+                    }),
+                    priority: new(FieldKind::Priority).and_then(|t| Priority::parse(&t).ok()),
+                    recurrence: new(FieldKind::Every).map(|t| Recurrence::parse(&t).ok()),
+                    customer: None,
+                };
+                let customer = new(FieldKind::Customer).map(|t| {
+                    (!cleared(&t)).then_some(CustomerRef {
+                        span: 0..0,
+                        text: t,
+                    })
+                });
+                if patch.is_empty() && customer.is_none() {
+                    return None;
+                }
+                Fix::Task {
+                    id: t.id,
+                    patch,
+                    customer,
+                }
+            }
+        };
+        Some(Command::Fix(fix))
+    }
+
+    /// The customer being edited, if this is a customer's form.
     pub fn editing_id(&self) -> Option<CustomerId> {
         match &self.target {
             Target::Existing(c) => Some(c.id),
-            Target::New => None,
+            _ => None,
         }
     }
 }
@@ -273,7 +602,14 @@ fn split_tags(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::{Due, InteractionId, TaskId};
     use chrono::DateTime;
+
+    fn now() -> NaiveDateTime {
+        DateTime::parse_from_rfc3339("2026-11-22T09:00:00+08:00")
+            .expect("time")
+            .naive_local()
+    }
 
     fn customer() -> Customer {
         let now = DateTime::parse_from_rfc3339("2026-11-22T09:00:00+08:00").expect("time");
@@ -285,23 +621,28 @@ mod tests {
         .into_customer(CustomerId(3), now)
     }
 
+    fn type_into(form: &mut Form, index: usize, text: &str) {
+        form.set(index, text);
+        form.edited(index, now());
+    }
+
     #[test]
     fn fields_are_checked_as_typed() {
         let mut form = Form::new_customer();
-        assert!(form.check(0).is_some(), "a name is required");
-        form.inputs[0] = Input::with("王芳");
-        form.inputs[3] = Input::with("wang@huaxin.cn, nope");
-        form.inputs[9] = Input::with("0");
-        assert_eq!(form.validate_all(), Some(3));
+        assert!(form.check(0, now()).is_some(), "a name is required");
+        type_into(&mut form, 0, "王芳");
+        type_into(&mut form, 3, "wang@huaxin.cn, nope");
+        type_into(&mut form, 9, "0");
+        assert_eq!(form.validate_all(now()), Some(3));
         assert!(
             form.errors[3]
                 .as_deref()
                 .is_some_and(|e| e.contains("\"nope\""))
         );
         assert!(form.errors[9].is_some());
-        form.inputs[3] = Input::with("wang@huaxin.cn；li@huaxin.cn");
-        form.inputs[9] = Input::with("14");
-        assert_eq!(form.validate_all(), None);
+        type_into(&mut form, 3, "wang@huaxin.cn；li@huaxin.cn");
+        type_into(&mut form, 9, "14");
+        assert_eq!(form.validate_all(now()), None);
         let draft = form.to_draft();
         assert_eq!(draft.emails.len(), 2);
         assert_eq!(draft.cadence, Some(14));
@@ -315,8 +656,8 @@ mod tests {
             form.to_patch(&c).is_empty(),
             "untouched form changes nothing"
         );
-        form.inputs[5] = Input::with("vip, 重点");
-        form.inputs[6] = Input::with("customer");
+        form.set(5, "vip, 重点");
+        form.set(6, "customer");
         let patch = form.to_patch(&c);
         assert_eq!(patch.add_tags, vec!["重点"]);
         assert!(patch.remove_tags.is_empty());
@@ -327,8 +668,8 @@ mod tests {
     #[test]
     fn drafts_round_trip() {
         let mut form = Form::edit(&customer());
-        form.inputs[1] = Input::with("Acme");
-        form.set_notes("line one\nline two");
+        form.set(1, "Acme");
+        form.set(NOTES, "line one\nline two");
         let json = serde_json::to_string(&form.draft(&DatabaseIdentity {
             path: "/data/rolo.redb".into(),
             id: Some(7),
@@ -337,7 +678,100 @@ mod tests {
         let back: Draft = serde_json::from_str(&json).expect("parses");
         let restored = Form::from_draft(back);
         assert!(restored.restored);
-        assert_eq!(restored.inputs[1].text, "Acme");
-        assert_eq!(restored.notes_text(), "line one\nline two");
+        assert_eq!(restored.fields[1].text(), "Acme");
+        assert_eq!(restored.fields[NOTES].text(), "line one\nline two");
+        // A draft from before notes were a field: its notes still come back.
+        let old = r#"{"database":{"path":"/d","id":null},"target":"New",
+            "fields":["Zoe","","","","","","","","",""],"notes":"met at the expo"}"#;
+        let old = Form::from_draft(serde_json::from_str(old).expect("an old draft"));
+        assert_eq!(old.fields[0].text(), "Zoe");
+        assert_eq!(old.fields[NOTES].text(), "met at the expo");
+    }
+
+    fn call() -> Interaction {
+        let at = DateTime::parse_from_rfc3339("2026-11-19T14:30:00+08:00").expect("time");
+        Interaction {
+            id: InteractionId(41),
+            customer: CustomerId(3),
+            kind: InteractionKind::Call,
+            at,
+            summary: "wants pricing".into(),
+            feedback: String::new(),
+            outcome: Some(Outcome::Reached),
+            author: "me".into(),
+            task: None,
+        }
+    }
+
+    #[test]
+    fn an_entry_form_is_the_fix_of_what_changed() {
+        let mut form = Form::interaction(&call());
+        assert_eq!(form.fields[form.focus].kind, FieldKind::Summary);
+        assert_eq!(form.validate_all(now()), None);
+        assert_eq!(form.to_fix(now()), None, "nothing changed");
+        type_into(&mut form, 2, "wants pricing\nfor 60 seats");
+        type_into(&mut form, 4, "none");
+        let Some(Command::Fix(Fix::Interaction { id, patch, at })) = form.to_fix(now()) else {
+            panic!("a fix");
+        };
+        assert_eq!(id, InteractionId(41));
+        assert_eq!(
+            patch.summary.as_deref(),
+            Some("wants pricing\nfor 60 seats")
+        );
+        assert_eq!(patch.outcome, Some(None));
+        assert_eq!((patch.kind, patch.feedback, at), (None, None, None));
+        // An empty summary needs an outcome; the error follows the outcome.
+        type_into(&mut form, 2, "");
+        assert!(form.errors[2].is_some());
+        type_into(&mut form, 4, "voicemail");
+        assert_eq!(form.errors[2], None);
+        type_into(&mut form, 1, "someday");
+        assert!(
+            form.errors[1]
+                .as_deref()
+                .is_some_and(|e| e.contains("someday"))
+        );
+    }
+
+    #[test]
+    fn a_task_form_clears_with_none_and_names_a_new_customer_in_words() {
+        let task = Task {
+            id: TaskId(12),
+            customer: Some(CustomerId(3)),
+            title: "send quote".into(),
+            due: Some(Due::Date(now().date())),
+            priority: Priority::Normal,
+            status: crate::domain::TaskStatus::Open,
+            done_at: None,
+            snoozes: vec![],
+            recurrence: None,
+            origin: None,
+            created_at: DateTime::parse_from_rfc3339("2026-11-01T09:00:00+08:00").expect("t"),
+        };
+        let mut form = Form::task(&task, Some("Ann Lee".into()));
+        type_into(&mut form, 3, "2w");
+        type_into(&mut form, 1, "none");
+        assert!(form.errors[3].is_some(), "repeats without a due date");
+        type_into(&mut form, 1, "fri");
+        assert_eq!(form.errors[3], None);
+        type_into(&mut form, 4, "globex");
+        let Some(Command::Fix(Fix::Task {
+            patch, customer, ..
+        })) = form.to_fix(now())
+        else {
+            panic!("a fix");
+        };
+        assert!(patch.due.flatten().is_some());
+        assert_eq!(patch.title, None);
+        assert_eq!(
+            customer.flatten().map(|c| c.text).as_deref(),
+            Some("globex")
+        );
+        type_into(&mut form, 4, "-");
+        let Some(Command::Fix(Fix::Task { customer, .. })) = form.to_fix(now()) else {
+            panic!("a fix");
+        };
+        assert_eq!(customer, Some(None), "for nobody");
     }
 }

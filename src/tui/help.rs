@@ -107,9 +107,10 @@ fn binding_blocks(model: &Model) -> Vec<Block> {
         .into_iter()
         .filter(|(keys, _, _)| !taken.contains(keys));
     let palette = model.keymap.bindings(Mode::Palette);
+    let form = model.keymap.bindings(Mode::Form);
     // (group, command, keys, description), one entry per command.
     let mut entries: Vec<(Group, String, Vec<String>, String)> = Vec::new();
-    for (keys, command, desc) in own.into_iter().chain(global).chain(palette) {
+    for (keys, command, desc) in own.into_iter().chain(global).chain(palette).chain(form) {
         if let Some(entry) = entries.iter_mut().find(|e| e.1 == command) {
             if !entry.2.contains(&keys) {
                 entry.2.push(keys);
@@ -140,6 +141,9 @@ fn binding_blocks(model: &Model) -> Vec<Block> {
             })
         })
         .collect();
+    if let Some(detail) = detail_block(model) {
+        blocks.push(detail);
+    }
     blocks.push(Block {
         title: "Marks in rows".into(),
         lines: super::symbols::LEGEND
@@ -148,6 +152,37 @@ fn binding_blocks(model: &Model) -> Vec<Block> {
             .collect(),
     });
     blocks
+}
+
+/// The detail view's own keys (it scrolls as help does): what they do
+/// to the record it shows.
+fn detail_block(model: &Model) -> Option<Block> {
+    let what = [
+        ("edit", "Edit it in a form"),
+        ("delete", "Delete it (an entry) or cancel it (a task)"),
+        ("note edit", "Edit the customer's notes"),
+        ("show", "Close the detail view"),
+    ];
+    let bindings = model.keymap.bindings(Mode::Detail);
+    let lines: Vec<(String, String)> = what
+        .iter()
+        .filter_map(|(command, desc)| {
+            let keys: Vec<String> = bindings
+                .iter()
+                .filter(|(_, c, _)| c == command)
+                .map(|(k, _, _)| k.clone())
+                .collect();
+            (!keys.is_empty()).then(|| (keys.join(" "), desc.to_string()))
+        })
+        .collect();
+    let open = model
+        .keymap
+        .hint(model.screen_mode(), "show")
+        .map_or(String::new(), |k| format!(" ({k} on a row)"));
+    (!lines.is_empty()).then(|| Block {
+        title: format!("In the detail view{open}"),
+        lines,
+    })
 }
 
 /// Where a command stands in the registry: the TUI's commands in their

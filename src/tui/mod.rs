@@ -15,6 +15,7 @@ mod msg;
 pub mod read;
 mod route;
 mod runtime;
+pub mod show;
 pub mod symbols;
 mod terminal;
 pub mod update;

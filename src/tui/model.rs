@@ -111,8 +111,10 @@ pub enum Overlay {
         scroll: usize,
     },
     Picker(Picker),
-    /// The customer form; its state is `Model::form`.
+    /// A form (a customer, a timeline entry, a task); its state is `Model::form`.
     Form,
+    /// The detail view: one record whole (Enter on a row).
+    Show(super::show::Show),
     /// An import from the palette: its gauge while it runs, then its summary.
     /// Modal: keys go to it through the picker table (Esc cancels or closes).
     Import(Import),
@@ -333,7 +335,7 @@ pub struct Model {
     pub hyperlinks: bool,
     /// A customer to select once the list reloads (one just added).
     pub select_next: Option<CustomerId>,
-    /// The open customer form (shown while `overlay` is `Overlay::Form`).
+    /// The open form (shown while `overlay` is `Overlay::Form`).
     pub form: Option<super::form::Form>,
     /// The database the app has open, once the runtime has said (drafts
     /// are written only then, naming it).
@@ -438,6 +440,7 @@ impl Model {
             Some(Overlay::Help { .. } | Overlay::Messages { .. }) => Mode::Help,
             Some(Overlay::Picker(_)) => Mode::Picker,
             Some(Overlay::Form) => Mode::Form,
+            Some(Overlay::Show(_)) => Mode::Detail,
             // Esc and Enter mean close and choose there, as they do here.
             Some(Overlay::Import(_)) => Mode::Picker,
             None => self.screen_mode(),

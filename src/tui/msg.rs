@@ -182,6 +182,9 @@ pub enum Msg {
     DealsLoaded(Box<DealBoard>),
     /// A report for the Reports view, or why it could not be read.
     ReportLoaded(Box<super::model::LoadedReport>),
+    /// The record of the detail view, read again whole (or why not: it
+    /// is gone).
+    ShownLoaded(super::show::Key, Result<Box<super::show::Shown>, String>),
 }
 
 /// The Deals view's data: open deals by stage, in the base currency.
@@ -327,4 +330,7 @@ pub enum Effect {
     /// A task fell due: ring the bell and raise a desktop notification
     /// with this text, as config `notify` and the terminal allow.
     Notify(String),
+    /// The record of the detail view, whole (the task an entry created,
+    /// the entry a task came from, as the store has them).
+    LoadShown(super::show::Key),
 }

@@ -9,6 +9,8 @@ use super::msg::{
     CaseRow, DealBoard, Detail, Msg, RankedQueue, Row, RowDetail, Sales, Segment, Sort,
 };
 use super::route::Read;
+use super::show::{Key as ShownKey, Shown};
+use super::update::target::Whom;
 use crate::config::Config;
 use crate::domain::money::{won_by_customer, won_last_year};
 use crate::domain::{Case, CustomerId, Task};
@@ -74,6 +76,12 @@ pub fn answer(store: &Store, config: &Config, read: Read, now: DateTime<FixedOff
                 names: r.names_generation()?,
             }])
         }),
+        // Through the executor's `show` (as `rolo interaction show`): a
+        // record that is gone is a message for the view, not a failure.
+        Read::Shown(key) => Ok(vec![Msg::ShownLoaded(
+            key,
+            shown(store, config, key, now).map(Box::new),
+        )]),
         Read::IdentifyDatabase => store.read(|r| r.database_id()).map(|id| {
             let path = super::drafts::canonical(store.path());
             vec![Msg::DatabaseIdentified(super::form::DatabaseIdentity {
@@ -83,6 +91,54 @@ pub fn answer(store: &Store, config: &Config, read: Read, now: DateTime<FixedOff
         }),
     };
     msgs.unwrap_or_else(|e: StoreError| vec![Msg::LoadFailed(e.to_string())])
+}
+
+/// One record whole for the detail view, or why it cannot be read.
+pub fn shown(
+    store: &Store,
+    config: &Config,
+    key: ShownKey,
+    now: DateTime<FixedOffset>,
+) -> std::result::Result<Shown, String> {
+    let ctx = crate::exec::Ctx { store, now, config };
+    let read = match key {
+        ShownKey::Interaction(id) => {
+            return crate::exec::show_interaction(&ctx, id)
+                .map(Shown::from)
+                .map_err(|e| e.to_string());
+        }
+        ShownKey::Task(id) => {
+            return crate::exec::show_task(&ctx, id)
+                .map(Shown::from)
+                .map_err(|e| e.to_string());
+        }
+        ShownKey::Customer(id) => {
+            store.read(|r| Ok(Shown::Customer(Box::new(r.get_customer(id)?))))
+        }
+        ShownKey::Case(id) => store.read(|r| {
+            let case = r.get_case(id)?;
+            Ok(Shown::Case {
+                customer: named(r, case.customer)?,
+                case: Box::new(case),
+            })
+        }),
+        ShownKey::Deal(id) => store.read(|r| {
+            let deal = r.get_deal(id)?;
+            Ok(Shown::Deal {
+                customer: named(r, deal.customer)?,
+                deal: Box::new(deal),
+            })
+        }),
+    };
+    read.map_err(|e: StoreError| e.to_string())
+}
+
+/// A customer as a page names them.
+fn named(r: &impl View, id: CustomerId) -> Result<Whom> {
+    Ok(Whom {
+        id,
+        name: r.get_customer(id)?.name,
+    })
 }
 
 /// The first screenful in name order and how many customers there are.

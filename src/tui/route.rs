@@ -84,6 +84,8 @@ pub enum Read {
     Deals,
     Generation,
     IdentifyDatabase,
+    /// One record whole, for the detail view.
+    Shown(super::show::Key),
 }
 
 pub fn route(effect: Effect) -> Route {
@@ -114,6 +116,7 @@ pub fn route(effect: Effect) -> Route {
         Effect::LoadDeals => J(Job::Read(Read::Deals)),
         Effect::CheckGeneration => J(Job::Read(Read::Generation)),
         Effect::IdentifyDatabase => J(Job::Read(Read::IdentifyDatabase)),
+        Effect::LoadShown(key) => J(Job::Read(Read::Shown(key))),
 
         Effect::Search { seq, query } => J(Job::Search { seq, query }),
         Effect::LoadNames => J(Job::LoadNames),

@@ -16,6 +16,10 @@ pub const LEGEND: &[(&str, &str)] = &[
     ("✓", "a service case resolved (timeline)"),
     ("→", "the next task a logged interaction created"),
     (
+        "✎",
+        "the customer's notes on the card (… more: Enter shows them all)",
+    ),
+    (
         "☎ ✉",
         "the customer's phones and emails (links where supported)",
     ),

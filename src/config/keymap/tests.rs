@@ -191,8 +191,17 @@ fn every_preset_keeps_the_design_promises() {
             (Mode::Help, "help"),
             (Mode::Form, "form cancel"),
             (Mode::Today, "view main"),
+            (Mode::Detail, "show"),
         ] {
             assert_eq!(run(&map, mode, "esc"), runs(close), "{name} {mode:?}");
+        }
+        // Enter shows a row whole, E edits it and d deletes it, in the
+        // main view and in the detail view alike (vim deletes with d d).
+        let delete = if name == "vim" { "d d" } else { "d" };
+        for mode in [Mode::Main, Mode::Detail] {
+            assert_eq!(run(&map, mode, "enter"), runs("show"), "{name} {mode:?}");
+            assert_eq!(run(&map, mode, "E"), runs("edit"), "{name} {mode:?}");
+            assert_eq!(run(&map, mode, delete), runs("delete"), "{name} {mode:?}");
         }
         for mode in [Mode::Main, Mode::Today] {
             assert_eq!(run(&map, mode, ":"), runs("palette"), "{name}");

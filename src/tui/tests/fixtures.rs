@@ -40,13 +40,25 @@ fn day(y: i32, mo: u32, d: u32) -> NaiveDate {
 
 /// The "default" preset, its commands checked by the palette as at start-up.
 pub fn keymap() -> Keymap {
-    let now = now().naive_local();
-    let validate = |c: &str| -> Result<(), String> {
-        crate::palette::parse(c, now)
-            .map(drop)
-            .map_err(|e| e.message)
-    };
-    Keymap::preset("default", &validate).expect("the default keymap loads")
+    preset("default")
+}
+
+/// A preset keymap, its commands checked as at start-up.
+pub fn preset(name: &str) -> Keymap {
+    Keymap::preset(name, &validate).unwrap_or_else(|e| panic!("the {name} keymap loads: {e}"))
+}
+
+/// A keymap file's text over the default preset, checked as at start-up.
+pub fn user_keymap(text: &str) -> Keymap {
+    Keymap::from_user_text(text, "keymap.toml", "default", &validate)
+        .unwrap_or_else(|e| panic!("the test keymap loads: {e}"))
+}
+
+/// The check start-up makes of every bound command: the palette parses it.
+fn validate(command: &str) -> Result<(), String> {
+    crate::palette::parse(command, now().naive_local())
+        .map(drop)
+        .map_err(|e| e.message)
 }
 
 /// "dark" without colours: snapshots are plain text, modifiers remain.
@@ -497,6 +509,43 @@ impl FakeRuntime {
         }
         panic!("the fake runtime did not settle: {queue:?}");
     }
+}
+
+/// Answer `effects` like the runtime's workers over a real store — reads
+/// by `read::answer`, every name, writes through the same executor as
+/// `rolo do` (`runtime::write_now`) — and what the answers lead to,
+/// until quiet. The terminal's effects (clipboard, bell, drafts) are
+/// left out.
+pub fn serve(
+    store: &crate::store::Store,
+    config: &crate::config::Config,
+    model: &mut Model,
+    effects: Vec<Effect>,
+    now: DateTime<FixedOffset>,
+) {
+    use crate::tui::route::{Job, Route, route};
+    let mut queue = effects;
+    for _ in 0..10 {
+        let msgs: Vec<Msg> = queue
+            .drain(..)
+            .filter_map(|effect| match route(effect) {
+                Route::Job(Job::Read(r)) => Some(crate::tui::read::answer(store, config, r, now)),
+                Route::Job(Job::Write(w)) => {
+                    Some(vec![crate::tui::runtime::write_now(store, config, w, now)])
+                }
+                Route::Job(Job::LoadNames) => Some(vec![Msg::NamesLoaded(
+                    store.read(crate::tui::read::names).expect("names"),
+                )]),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        if msgs.is_empty() {
+            return;
+        }
+        queue = feed(model, msgs);
+    }
+    panic!("the reads did not settle: {queue:?}");
 }
 
 // ---------------------------------------------------------------- screens

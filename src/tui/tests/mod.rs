@@ -14,6 +14,7 @@ mod palette_reads;
 mod panes_sales;
 mod reports;
 mod robust;
+mod rows;
 mod snapshots;
 mod status_line;
 mod today;

@@ -266,3 +266,21 @@ fn import_summary_overlay() {
     let screen = text(&draw_at(&mut model, 80, 24));
     insta::assert_snapshot!("import_summary_80x24", screen);
 }
+
+/// The detail view of a timeline entry (Enter) and its form (E); the
+/// card's notes above a long entry that the row cuts with `…`.
+#[test]
+fn an_entry_whole_its_form_and_the_notes_on_the_card() {
+    let mut model = loaded();
+    let mut ann = super::fixtures::detail(CustomerId(1));
+    ann.customer.notes =
+        "prefers WeChat after 6pm\nbudget approved in Q3; CFO signs above ¥500k\nkids: two".into();
+    ann.timeline[0].summary = "discussed the Q4 renewal: they want 50 seats from January, a discount for paying yearly, and onboarding for the teams in 上海 and 深圳".into();
+    feed(&mut model, [Msg::DetailLoaded(Box::new(ann))]);
+    press(&mut model, "2");
+    snap_sizes("notes_on_the_card", &mut model);
+    press(&mut model, "enter");
+    snap_sizes("entry_detail", &mut model);
+    press(&mut model, "E");
+    snap_sizes("entry_form", &mut model);
+}

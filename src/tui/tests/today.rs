@@ -5,7 +5,7 @@
 //! key pressed. The store tests answer effects with `read::answer`, as the
 //! runtime's store worker does.
 
-use super::fixtures::{at, draw_at, empty_model, feed, lines, loaded, press, text, typed};
+use super::fixtures::{at, draw_at, empty_model, feed, lines, loaded, press, serve, text, typed};
 use crate::config::Config;
 use crate::domain::{
     CaseId, CaseKind, Channel, CustomerDraft, CustomerId, Due, NewTask, Priority, TaskId,
@@ -16,41 +16,9 @@ use crate::tui::Screen;
 use crate::tui::model::{Model, Overlay};
 use crate::tui::msg::{Effect, Msg};
 use crate::tui::read;
-use crate::tui::route::{Job, Route, route};
 use crate::tui::update::today::{self as today, Key};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use std::collections::HashSet;
-
-/// Answer `effects` like the store worker (reads, and writes through the
-/// same executor; the rest is not needed here), and what the answers lead
-/// to, until quiet.
-fn serve(
-    store: &Store,
-    config: &Config,
-    model: &mut Model,
-    effects: Vec<Effect>,
-    now: DateTime<FixedOffset>,
-) {
-    let mut queue = effects;
-    for _ in 0..10 {
-        let msgs: Vec<Msg> = queue
-            .drain(..)
-            .filter_map(|effect| match route(effect) {
-                Route::Job(Job::Read(r)) => Some(read::answer(store, config, r, now)),
-                Route::Job(Job::Write(w)) => {
-                    Some(vec![crate::tui::runtime::write_now(store, config, w, now)])
-                }
-                _ => None,
-            })
-            .flatten()
-            .collect();
-        if msgs.is_empty() {
-            return;
-        }
-        queue = feed(model, msgs);
-    }
-    panic!("the reads did not settle: {queue:?}");
-}
 
 fn palette_text(model: &Model) -> Option<&str> {
     match &model.overlay {

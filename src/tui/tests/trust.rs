@@ -337,8 +337,16 @@ fn customer_keys_act_on_the_focused_rows_customer() {
     press(&mut model, "c");
     assert_eq!(palette_text(&model), "call #7: ", "Bob's task selected");
     press(&mut model, "esc");
-    // Bob's card is not the one on screen (Ann's is): nothing to edit or copy.
-    for key in ["E", "n", "y p", "y e"] {
+    // E edits the row itself: Bob's task, in its form.
+    assert!(press(&mut model, "E").is_empty());
+    assert_eq!(
+        model.form.as_ref().map(|f| f.title()).as_deref(),
+        Some("Edit task #14")
+    );
+    press(&mut model, "esc");
+    // Bob's card is not the one on screen (Ann's is): no notes to edit,
+    // nothing to copy.
+    for key in ["n", "y p", "y e"] {
         let effects = press(&mut model, key);
         assert!(effects.is_empty(), "{key}: {effects:?}");
         assert!(model.overlay.is_none(), "{key} opened {:?}", model.overlay);

@@ -170,16 +170,10 @@ pub fn ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
             }
         },
         Ui::CustomerAdd => super::form::open(model, Form::new_customer()),
-        Ui::CustomerEdit | Ui::NoteEdit => match target::customer_record(model) {
-            Ok(customer) => {
-                let mut form = Form::edit(&customer);
-                if ui == Ui::NoteEdit {
-                    form.focus = crate::tui::form::FIELDS.len();
-                }
-                super::form::open(model, form)
-            }
-            Err(why) => refuse(model, why),
-        },
+        Ui::Show => super::show::toggle(model),
+        Ui::Edit => super::show::edit(model),
+        Ui::Delete => super::show::delete(model),
+        Ui::NoteEdit => super::show::notes(model),
         Ui::FormNext | Ui::FormPrev | Ui::FormSave | Ui::FormCancel | Ui::FormEditor => {
             super::form::command(model, ui)
         }
@@ -218,7 +212,7 @@ fn focus(model: &mut Model, pane: Pane) -> Vec<Effect> {
 /// A page for the pane or overlay that moves.
 fn page(model: &Model) -> usize {
     match (&model.overlay, model.view, model.focus) {
-        (Some(Overlay::Help { .. } | Overlay::Messages { .. }), _, _)
+        (Some(Overlay::Help { .. } | Overlay::Messages { .. } | Overlay::Show(_)), _, _)
         | (_, View::Today | View::Reports | View::Deals, _) => model.full_height(),
         (_, View::Main, Pane::Timeline) => model.timeline_height(),
         (_, View::Main, Pane::Tasks) => model.tasks_height(),
@@ -228,7 +222,7 @@ fn page(model: &Model) -> usize {
 
 fn cursor(model: &mut Model, delta: isize) -> Vec<Effect> {
     let help_max = help_lines(model).saturating_sub(model.full_height());
-    let (timeline_h, tasks_h) = (model.timeline_height(), model.tasks_height());
+    let tasks_h = model.tasks_height();
     match (&mut model.overlay, model.view, model.focus) {
         (Some(Overlay::Help { scroll }), _, _) => {
             *scroll = scroll.saturating_add_signed(delta).min(help_max);
@@ -236,6 +230,10 @@ fn cursor(model: &mut Model, delta: isize) -> Vec<Effect> {
         }
         (Some(Overlay::Messages { .. }), _, _) => {
             super::messages::scroll(model, delta);
+            vec![]
+        }
+        (Some(Overlay::Show(_)), _, _) => {
+            super::show::scroll(model, delta);
             vec![]
         }
         (Some(Overlay::Picker(p)), _, _) => {
@@ -253,11 +251,8 @@ fn cursor(model: &mut Model, delta: isize) -> Vec<Effect> {
         (_, View::Reports | View::Deals, _) => super::screens::cursor(model, delta),
         (_, View::Main, Pane::Customers) => list::move_by(model, delta),
         (_, View::Main, Pane::Timeline) => {
-            let len = model.detail.as_ref().map_or(0, |d| {
-                crate::tui::view::entries(d, model.current_sales()).len()
-            });
             model.timeline.index = model.timeline.index.saturating_add_signed(delta);
-            model.timeline.clamp(len, timeline_h);
+            list::clamp_timeline(model);
             vec![]
         }
         (_, View::Main, Pane::Tasks) => {
@@ -524,6 +519,26 @@ fn closed(model: &Model, done: &Done) -> Option<String> {
             &case.title,
             Some(customer.name.clone()),
         )),
+        // `d` and `rm` alike: what went, by kind, day, words and id.
+        Done::InteractionRemoved { interaction: i, .. } => {
+            let first = i.summary.lines().next().unwrap_or_default().trim();
+            let words = match (first, i.outcome) {
+                ("", Some(outcome)) => format!("[{outcome}]"),
+                (summary, _) => format!("\"{}\"", crate::text::truncate(summary, 32)),
+            };
+            Some(format!(
+                "Deleted: {} {} {words} ({})",
+                i.kind,
+                i.at.format("%m-%d"),
+                i.id
+            ))
+        }
+        Done::TaskCancelled { customer, task } => Some(label(
+            "Cancelled",
+            task.id.to_string(),
+            &task.title,
+            customer.as_ref().map(|c| c.name.clone()),
+        )),
         _ => None,
     }
 }
@@ -571,13 +586,25 @@ pub fn applied(model: &mut Model, result: Result<Box<Outcome>, Failure>) -> Vec<
                 model.select_next = Some(c.id);
                 model.filter = Default::default();
             }
-            // A saved form closes, and its draft goes.
-            if model.form.is_some()
-                && matches!(done, Done::CustomerAdded(..) | Done::CustomerChanged { .. })
+            // Something just logged for the customer on screen is selected
+            // in the timeline (its newest entry): E fixes it at once.
+            if let Done::Logged { customer, .. } = &done
+                && model.selected_id() == Some(customer.id)
             {
-                model.form = None;
-                model.overlay = None;
-                effects.extend(super::form::discard_draft(model));
+                model.timeline = Default::default();
+            }
+            // A saved form closes (back to the detail view it was opened
+            // from), and its draft goes.
+            if model.form.is_some()
+                && matches!(
+                    done,
+                    Done::CustomerAdded(..)
+                        | Done::CustomerChanged { .. }
+                        | Done::InteractionEdited { .. }
+                        | Done::TaskEdited { .. }
+                )
+            {
+                effects.extend(super::form::close(model));
             }
             effects.extend(reload(model, names_changed));
             effects
@@ -616,6 +643,24 @@ pub fn applied(model: &mut Model, result: Result<Box<Outcome>, Failure>) -> Vec<
             vec![]
         }
         Err(failure) => {
+            // A task form's customer matched several: said under the field.
+            if let Some(form) = model.form.as_mut()
+                && !failure.candidates.is_empty()
+                && let Some(at) = form.index_of(crate::tui::form::FieldKind::Customer)
+            {
+                let whom: Vec<String> = failure
+                    .candidates
+                    .iter()
+                    .map(|c| {
+                        format!("{} {} {}", c.id, c.name, c.company)
+                            .trim_end()
+                            .to_string()
+                    })
+                    .collect();
+                let first = failure.message.lines().next().unwrap_or_default();
+                form.errors[at] = Some(format!("{first} {}", whom.join(", ")));
+                form.focus = at;
+            }
             match (line, failure.span.clone()) {
                 // Back into the palette with the words underlined.
                 (Some(line), Some(_)) => {

@@ -19,7 +19,6 @@ use crate::domain::{InteractionId, InteractionPatch};
 use crate::exec::Done;
 use crate::palette::{Command, Fix};
 use crate::store::{Change, Undo};
-use crate::tui::view::{Entry, entries};
 use chrono::NaiveDateTime;
 use std::ops::Range;
 
@@ -47,15 +46,12 @@ pub fn run(
 /// The entry `fix log` with no id means, or why there is none.
 pub fn which(model: &Model) -> Result<InteractionId, String> {
     if model.view == View::Main && model.focus == Pane::Timeline {
-        let Some(detail) = &model.detail else {
-            return Err("Select a timeline entry first".into());
-        };
-        return match entries(detail, model.current_sales()).get(model.timeline.index) {
-            Some(Entry::Logged(i)) => Ok(i.id),
-            Some(_) => Err("The selected timeline row is not a log: fix deal ID … or \
-                            fix case ID … corrects it"
+        // The same row `E` and `d` act on: one rule for what is selected.
+        return match super::target::timeline_record(model)? {
+            crate::tui::show::Shown::Interaction { interaction, .. } => Ok(interaction.id),
+            _ => Err("The selected timeline row is not a log: fix deal ID … or \
+                      fix case ID … corrects it"
                 .into()),
-            None => Err("Select a timeline entry first".into()),
         };
     }
     model.last_logged.ok_or_else(|| SAY_WHICH.to_string())

@@ -1,11 +1,12 @@
-//! Keys and commands of the customer form.
+//! Keys and commands of the forms: a customer's, a timeline entry's, a task's.
 
-use super::super::form::{FIELDS, Form};
+use super::super::form::{Form, Target, Value};
 use super::super::model::{Model, Overlay};
 use super::super::msg::{Effect, SaveCustomer};
 use super::{input, toast};
 use crate::config::keymap::{Key, KeyCode, Mode, Resolution};
 use crate::palette::Ui;
+use ratatui_textarea::CursorMove;
 
 /// Keep the open form on disk if it changed since the last save. Only once
 /// the database is identified: a draft must name the one it belongs to.
@@ -66,56 +67,114 @@ pub fn identified(
     }
 }
 
-pub fn open(model: &mut Model, form: Form) -> Vec<Effect> {
+pub fn open(model: &mut Model, mut form: Form) -> Vec<Effect> {
+    // Opened from the detail view: back to it when the form closes.
+    if let Some(overlay @ Overlay::Show(_)) = model.overlay.take() {
+        form.back = Some(Box::new(overlay));
+    }
     model.form = Some(form);
     model.overlay = Some(Overlay::Form);
     vec![]
 }
 
+/// The form closes (saved or cancelled): what it was opened over comes
+/// back, and its draft goes.
+pub fn close(model: &mut Model) -> Vec<Effect> {
+    let back = model.form.take().and_then(|f| f.back);
+    model.overlay = back.map(|b| *b);
+    discard_draft(model)
+}
+
 /// A key while the form is open: text editing unless the keymap binds it.
+/// Enter in a one-line field moves on (ctrl-s saves from any field); in
+/// a text area it starts a new line.
 pub fn key(model: &mut Model, key: Key) -> Option<Vec<Effect>> {
     let bound = !matches!(
         model.keymap.resolve(Mode::Form, &[], key),
         Resolution::Unbound
     );
+    let now = model.now.naive_local();
     let form = model.form.as_mut()?;
-    if form.focus < FIELDS.len() {
-        if key.code == KeyCode::Enter && !key.mods.ctrl && !key.mods.alt {
-            return Some(command(model, Ui::FormNext));
+    let index = form.focus;
+    let edited = match &mut form.fields.get_mut(index)?.value {
+        Value::Line(input) => {
+            if key.code == KeyCode::Enter && !key.mods.ctrl && !key.mods.alt {
+                return Some(command(model, Ui::FormNext));
+            }
+            if bound {
+                return None;
+            }
+            input::edit_input(input, key)
         }
-        if bound {
-            return None;
+        Value::Area(_) if bound => return None,
+        // ctrl-u clears back to the start, as in a one-line field.
+        Value::Area(area) if key.code == KeyCode::Char('u') && key.mods.ctrl && !key.mods.alt => {
+            area.start_selection();
+            area.move_cursor(CursorMove::Top);
+            area.move_cursor(CursorMove::Head);
+            area.cut()
         }
-        let index = form.focus;
-        if input::edit_input(&mut form.inputs[index], key) {
-            form.errors[index] = form.check(index);
-            form.dirty = true;
-        }
-        return Some(vec![]);
-    }
-    if bound {
-        return None;
-    }
-    if form.notes.input(textarea_input(key)) {
-        form.dirty = true;
+        Value::Area(area) => area.input(textarea_input(key)),
+    };
+    if edited {
+        form.edited(index, now);
     }
     Some(vec![])
+}
+
+/// Bracketed paste into the focused field (a one-line field takes the
+/// lines joined by spaces).
+pub fn paste(model: &mut Model, text: &str) -> Vec<Effect> {
+    let now = model.now.naive_local();
+    let Some(form) = model.form.as_mut() else {
+        return vec![];
+    };
+    let index = form.focus;
+    let Some(field) = form.fields.get_mut(index) else {
+        return vec![];
+    };
+    match &mut field.value {
+        Value::Line(input) => {
+            let clean: String = text
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect();
+            let at = input.cursor.min(input.text.len());
+            input.text.insert_str(at, &clean);
+            input.cursor = at + clean.len();
+        }
+        Value::Area(area) => {
+            area.insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
+        }
+    }
+    form.edited(index, now);
+    vec![]
 }
 
 pub fn command(model: &mut Model, ui: Ui) -> Vec<Effect> {
     let Some(form) = model.form.as_mut() else {
         return vec![];
     };
-    let count = FIELDS.len() + 1;
+    let count = form.fields.len().max(1);
     match ui {
         Ui::FormNext => form.focus = (form.focus + 1) % count,
         Ui::FormPrev => form.focus = (form.focus + count - 1) % count,
-        Ui::FormCancel => {
-            model.form = None;
-            model.overlay = None;
-            return discard_draft(model);
+        Ui::FormCancel => return close(model),
+        Ui::FormEditor => {
+            // The focused text area, else the form's first, else the field.
+            let focused = form.fields.get(form.focus).is_some_and(|f| f.kind.area());
+            let index = if focused {
+                form.focus
+            } else {
+                form.fields
+                    .iter()
+                    .position(|f| f.kind.area())
+                    .unwrap_or(form.focus)
+            };
+            form.external = Some(index);
+            let text = form.fields.get(index).map(|f| f.text()).unwrap_or_default();
+            return vec![Effect::EditExternally(text)];
         }
-        Ui::FormEditor => return vec![Effect::EditExternally(form.notes_text())],
         Ui::FormSave => return save(model),
         _ => {}
     }
@@ -123,37 +182,50 @@ pub fn command(model: &mut Model, ui: Ui) -> Vec<Effect> {
 }
 
 fn save(model: &mut Model) -> Vec<Effect> {
+    let now = model.now.naive_local();
     let Some(form) = model.form.as_mut() else {
         return vec![];
     };
-    if let Some(bad) = form.validate_all() {
+    if let Some(bad) = form.validate_all(now) {
         form.focus = bad;
         let message = form.errors[bad].clone().unwrap_or_default();
         toast(model, message, true);
         return vec![];
     }
-    let save = match &form.target {
-        super::super::form::Target::New => SaveCustomer::New(Box::new(form.to_draft())),
-        super::super::form::Target::Existing(base) => {
+    let effect = match &form.target {
+        Target::New => Effect::SaveCustomer(SaveCustomer::New(Box::new(form.to_draft()))),
+        Target::Existing(base) => {
             let patch = form.to_patch(base);
             if patch.is_empty() {
-                model.form = None;
-                model.overlay = None;
-                toast(model, "No changes", false);
-                return discard_draft(model);
+                return unchanged(model);
             }
-            SaveCustomer::Edit(base.clone(), Box::new(patch))
+            Effect::SaveCustomer(SaveCustomer::Edit(base.clone(), Box::new(patch)))
         }
+        // An entry or a task: the palette's `fix`, through the executor.
+        Target::Interaction(_) | Target::Task(..) => match form.to_fix(now) {
+            Some(command) => Effect::Run(command),
+            None => return unchanged(model),
+        },
     };
-    vec![Effect::SaveCustomer(save)]
+    vec![effect]
 }
 
-/// Text from `$EDITOR` replaces the notes.
+/// Saved with nothing changed: the form closes, nothing is written.
+fn unchanged(model: &mut Model) -> Vec<Effect> {
+    let effects = close(model);
+    toast(model, "No changes", false);
+    effects
+}
+
+/// Text from `$EDITOR` replaces the field it was editing.
 pub fn edited(model: &mut Model, result: Result<String, String>) -> Vec<Effect> {
+    let now = model.now.naive_local();
     match (result, model.form.as_mut()) {
         (Ok(text), Some(form)) => {
-            form.set_notes(text.trim_end());
-            form.focus = FIELDS.len();
+            let index = form.external.take().unwrap_or(form.focus);
+            form.set(index, text.trim_end());
+            form.focus = index;
+            form.edited(index, now);
         }
         (Err(message), _) => toast(model, message, true),
         (Ok(_), None) => {}

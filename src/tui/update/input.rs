@@ -117,6 +117,7 @@ pub fn paste(model: &mut Model, text: &str) -> Vec<Effect> {
         .collect();
     let target = match &mut model.overlay {
         Some(Overlay::Palette(p)) => &mut p.input,
+        Some(Overlay::Form) => return super::form::paste(model, text),
         _ if model.filter.editing => &mut model.filter.input,
         _ => return vec![],
     };

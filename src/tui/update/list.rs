@@ -192,6 +192,16 @@ pub fn clamp_tasks(model: &mut Model) {
     model.task_cursor.clamp(len, height);
 }
 
+/// Keep the Timeline's cursor on an entry (one was deleted, the card
+/// changed) and in view.
+pub fn clamp_timeline(model: &mut Model) {
+    let len = model.detail.as_ref().map_or(0, |d| {
+        crate::tui::view::entries(d, model.current_sales()).len()
+    });
+    let height = model.timeline_height();
+    model.timeline.clamp(len, height);
+}
+
 /// Rows the Today view moves over: the ranked queue, or every row of the
 /// sections (tasks, cases and quiet customers).
 pub fn today_len(model: &Model) -> usize {

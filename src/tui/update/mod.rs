@@ -12,6 +12,7 @@ pub mod list;
 mod matches;
 pub mod messages;
 pub mod screens;
+mod show;
 pub mod target;
 pub mod today;
 
@@ -103,6 +104,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                     model.timeline = Default::default();
                 }
                 model.detail = Some(*detail);
+                list::clamp_timeline(model);
             }
             vec![]
         }
@@ -118,6 +120,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         }
         Msg::SalesLoaded(sales) => {
             model.sales = Some(*sales);
+            list::clamp_timeline(model);
             vec![]
         }
         Msg::RankedLoaded(queue) => {
@@ -190,6 +193,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             effects
         }
         Msg::ReportLoaded(loaded) => screens::report_loaded(model, *loaded),
+        Msg::ShownLoaded(key, result) => show::loaded(model, key, result),
     }
 }
 
@@ -251,6 +255,8 @@ pub(super) fn reload(model: &mut Model, names_changed: bool) -> Vec<Effect> {
     if model.database.as_ref().is_some_and(|d| d.id.is_none()) {
         effects.push(Effect::IdentifyDatabase);
     }
+    // The record in the detail view, as it is now (or gone).
+    effects.extend(show::refresh(model));
     effects
 }
 

@@ -13,12 +13,19 @@
 //! - Today: its selected row — a task, a case or a quiet customer.
 //! - Deals: the selected deal, and its customer.
 //! - Reports: nothing.
+//!
+//! The row keys (Enter shows a row whole, `E` edits it, `d` deletes it)
+//! act on the selected row of the focused pane as a record ([`record`]):
+//! a customer, a timeline entry (an interaction, or a case or deal event)
+//! or a task or case of the Tasks pane — and, in the detail view, on the
+//! record it shows, which is then the one on screen.
 
 use super::super::model::{Model, Pane, View};
 use crate::config::keymap::Mode;
 use crate::domain::{CaseId, Customer, CustomerId, DealId, TaskId};
 use crate::queue::Item;
-use crate::tui::view::{QueueRow, queue_rows};
+use crate::tui::show::Shown;
+use crate::tui::view::{Entry, QueueRow, entries, queue_rows};
 
 /// Said when a row key arrives while an overlay has the keys.
 const BEHIND_OVERLAY: &str = "Close the overlay first";
@@ -156,6 +163,98 @@ pub fn customer_record(model: &Model) -> Result<Customer, String> {
             "Open {} first: their card is not on screen",
             whom.name
         )),
+    }
+}
+
+/// The record a row key (show, edit, delete) acts on, whole: the detail
+/// view's own, else the visibly selected row of the focused pane.
+pub fn record(model: &Model) -> Result<Shown, String> {
+    match &model.overlay {
+        Some(super::super::model::Overlay::Show(show)) => return Ok(show.shown.clone()),
+        Some(_) => return Err(BEHIND_OVERLAY.into()),
+        None => {}
+    }
+    match (model.view, model.focus) {
+        (View::Main, Pane::Customers) => {
+            customer_record(model).map(|c| Shown::Customer(Box::new(c)))
+        }
+        (View::Main, Pane::Timeline) => timeline_record(model),
+        (View::Main, Pane::Tasks) => match queue_rows(model).get(model.task_cursor.index) {
+            Some(QueueRow::Task(row)) => {
+                Ok(task_record(model, &row.task, row.customer_name.clone()))
+            }
+            Some(QueueRow::Case(row)) => Ok(Shown::Case {
+                case: Box::new(row.case.clone()),
+                customer: Whom {
+                    id: row.case.customer,
+                    name: row.customer_name.clone().unwrap_or_default(),
+                },
+            }),
+            None => Err("No task selected".into()),
+        },
+        (View::Today, _) => match super::today::rows(model).get(model.today.index) {
+            Some(super::today::Item::Task(_, row)) if !model.today_ranked => {
+                Ok(task_record(model, &row.task, row.customer_name.clone()))
+            }
+            _ => Err("Select a task first".into()),
+        },
+        _ => Err("Select a row first".into()),
+    }
+}
+
+/// The Timeline pane's selected entry, whole, with what it names.
+pub fn timeline_record(model: &Model) -> Result<Shown, String> {
+    let Some(row) = model.selected_row() else {
+        return Err("Select a customer first".into());
+    };
+    let detail = match &model.detail {
+        Some(d) if d.customer.id == row.id => d,
+        _ => return Err(format!("{} is still loading; try again", row.name)),
+    };
+    let customer = Whom {
+        id: detail.customer.id,
+        name: detail.customer.name.clone(),
+    };
+    let all = entries(detail, model.current_sales());
+    match all.get(model.timeline.index) {
+        Some(Entry::Logged(i)) => Ok(Shown::Interaction {
+            interaction: Box::new((*i).clone()),
+            task: i
+                .task
+                .and_then(|t| detail.tasks.iter().find(|task| task.id == t))
+                .map(|t| Box::new(t.clone())),
+            customer,
+        }),
+        Some(Entry::CaseOpened(case) | Entry::CaseResolved(case)) => Ok(Shown::Case {
+            case: Box::new((*case).clone()),
+            customer,
+        }),
+        Some(Entry::DealClosed(deal)) => Ok(Shown::Deal {
+            deal: Box::new((*deal).clone()),
+            customer,
+        }),
+        None => Err(format!("Nothing on {}'s timeline yet", customer.name)),
+    }
+}
+
+/// A task, with what the card on screen says about it (the entry it came
+/// from, when it is this customer's; the store fills in the rest).
+fn task_record(model: &Model, task: &crate::domain::Task, name: Option<String>) -> Shown {
+    let card = model
+        .detail
+        .as_ref()
+        .filter(|d| task.customer == Some(d.customer.id));
+    let origin = task.origin.and_then(|id| {
+        card.and_then(|d| d.timeline.iter().find(|i| i.id == id))
+            .map(|i| Box::new(i.clone()))
+    });
+    Shown::Task {
+        customer: task.customer.map(|id| Whom {
+            id,
+            name: name.unwrap_or_default(),
+        }),
+        task: Box::new(task.clone()),
+        origin,
     }
 }
 

@@ -1,10 +1,13 @@
-//! The customer form: labelled fields with their errors beneath, then the
-//! notes area (soft-wrapped).
+//! A form: labelled one-line fields with their errors beneath, and text
+//! areas (soft-wrapped) sharing the rows that are left, in the form's
+//! order. The focused one-line field scrolls sideways to keep its cursor
+//! in view and says what it takes.
 
 use crate::config::keymap::{Keymap, Mode};
 use crate::config::theme::{Scope, Theme};
 use crate::text::width;
-use crate::tui::form::{FIELDS, Form};
+use crate::tui::form::{Field, Form, Value};
+use crate::tui::model::Input;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -43,79 +46,146 @@ pub fn render(frame: &mut Frame, body: Rect, form: &Form, keymap: &Keymap, theme
         )));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let cols = usize::from(inner.width);
-    let mut lines = Vec::new();
-    for (i, (label, _)) in FIELDS.iter().enumerate() {
-        let focused = form.focus == i;
-        let input = &form.inputs[i];
-        let label_style = if focused {
-            theme.style(Scope::UiSelection)
-        } else {
-            theme.style(Scope::CardLabel)
-        };
-        let mut spans = vec![
-            Span::styled(format!("{label:<LABEL$}"), label_style),
-            Span::raw(" "),
-        ];
-        let at = input.cursor.min(input.text.len());
-        spans.push(Span::styled(
-            input.text[..at].to_string(),
-            theme.style(Scope::PaletteInput),
-        ));
-        if focused {
-            spans.push(Span::styled("▏", theme.style(Scope::UiHint)));
+    let heights = heights(form, inner.height);
+    let mut y = inner.y;
+    for (i, field) in form.fields.iter().enumerate() {
+        let height = heights[i].min(inner.bottom().saturating_sub(y));
+        if height == 0 {
+            continue;
         }
-        spans.push(Span::styled(
-            input.text[at..].to_string(),
-            theme.style(Scope::PaletteInput),
-        ));
-        lines.push(super::clip(Line::from(spans), cols));
-        if let Some(error) = &form.errors[i] {
-            lines.push(super::clip(
-                Line::styled(
-                    format!("{:LABEL$} {error}", ""),
-                    theme.style(Scope::PaletteError),
-                ),
-                cols,
-            ));
+        let rect = Rect::new(inner.x, y, inner.width, height);
+        y += height;
+        let focused = form.focus == i;
+        match &field.value {
+            Value::Line(input) => line_field(
+                frame,
+                rect,
+                field,
+                input,
+                focused,
+                form.errors[i].as_deref(),
+                theme,
+            ),
+            Value::Area(_) => area_field(frame, rect, field, focused, theme),
         }
     }
-    let fields_height = (lines.len() as u16).min(inner.height);
-    frame.render_widget(
-        Paragraph::new(lines),
-        Rect {
-            height: fields_height,
-            ..inner
-        },
-    );
-    let notes_top = inner.y + fields_height;
-    let notes_height = inner.height.saturating_sub(fields_height);
-    if notes_height < 3 || usize::from(inner.width) < width("Notes") + 2 {
+}
+
+/// Rows for each field in `rows`: one for a line (two with its error),
+/// and the rest shared by the text areas.
+fn heights(form: &Form, rows: u16) -> Vec<u16> {
+    let mut heights: Vec<u16> = form
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| match f.value {
+            Value::Line(_) => 1 + u16::from(form.errors[i].is_some()),
+            Value::Area(_) => 0,
+        })
+        .collect();
+    let areas = form.fields.iter().filter(|f| f.kind.area()).count() as u16;
+    let left = rows.saturating_sub(heights.iter().sum());
+    if let Some(each) = left.checked_div(areas) {
+        let extra = left % areas;
+        let mut n = 0;
+        for (i, f) in form.fields.iter().enumerate() {
+            if f.kind.area() {
+                n += 1;
+                heights[i] = each + u16::from(n == areas) * extra;
+            }
+        }
+    }
+    heights
+}
+
+fn label_style(focused: bool, theme: &Theme) -> ratatui::style::Style {
+    if focused {
+        theme.style(Scope::UiSelection)
+    } else {
+        theme.style(Scope::CardLabel)
+    }
+}
+
+fn line_field(
+    frame: &mut Frame,
+    rect: Rect,
+    field: &Field,
+    input: &Input,
+    focused: bool,
+    error: Option<&str>,
+    theme: &Theme,
+) {
+    let cols = usize::from(rect.width);
+    let room = cols.saturating_sub(LABEL + 1);
+    let text = &input.text;
+    let at = input.cursor.min(text.len());
+    // Scroll sideways so the cursor stays in view on a long value.
+    let start = if focused {
+        super::overlays::scroll_start(text, at, room.saturating_sub(1))
+    } else {
+        0
+    };
+    let mut spans = vec![
+        Span::styled(
+            format!("{:<LABEL$}", field.label),
+            label_style(focused, theme),
+        ),
+        Span::raw(" "),
+        Span::styled(
+            text[start..at].to_string(),
+            theme.style(Scope::PaletteInput),
+        ),
+    ];
+    if focused {
+        spans.push(Span::styled("▏", theme.style(Scope::UiHint)));
+    }
+    spans.push(Span::styled(
+        text[at..].to_string(),
+        theme.style(Scope::PaletteInput),
+    ));
+    let hint = field.kind.hint();
+    if focused && !hint.is_empty() && width(&text[start..]) + width(hint) + 4 <= room {
+        spans.push(Span::styled(format!("  {hint}"), theme.style(Scope::Muted)));
+    }
+    let mut lines = vec![super::clip(Line::from(spans), cols)];
+    if let Some(error) = error {
+        lines.push(super::clip(
+            Line::styled(
+                format!("{:LABEL$} {error}", ""),
+                theme.style(Scope::PaletteError),
+            ),
+            cols,
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), rect);
+}
+
+/// A text area under a rule titled with its label; with a single row,
+/// the title alone.
+fn area_field(frame: &mut Frame, rect: Rect, field: &Field, focused: bool, theme: &Theme) {
+    let Value::Area(area) = &field.value else {
+        return;
+    };
+    let block = Block::default()
+        .borders(Borders::TOP)
+        .border_style(if focused {
+            theme.style(Scope::UiBorderFocused)
+        } else {
+            theme.style(Scope::UiBorder)
+        })
+        .title(Line::styled(
+            format!(" {} ", field.label),
+            label_style(focused, theme),
+        ));
+    if rect.height < 2 || usize::from(rect.width) < width(field.label) + 2 {
+        frame.render_widget(block, rect);
         return;
     }
-    let notes_area = Rect::new(inner.x, notes_top, inner.width, notes_height);
-    let focused = form.focus == FIELDS.len();
-    let mut notes = form.notes.clone();
-    notes.set_block(
-        Block::default()
-            .borders(Borders::TOP)
-            .border_style(if focused {
-                theme.style(Scope::UiBorderFocused)
-            } else {
-                theme.style(Scope::UiBorder)
-            })
-            .title(Line::styled(
-                " Notes ",
-                if focused {
-                    theme.style(Scope::UiSelection)
-                } else {
-                    theme.style(Scope::CardLabel)
-                },
-            )),
-    );
-    notes.set_style(theme.style(Scope::UiText));
+    let mut area = (**area).clone();
+    area.set_block(block);
+    area.set_style(theme.style(Scope::UiText));
     if !focused {
-        notes.set_cursor_style(theme.style(Scope::UiText));
+        area.set_cursor_style(theme.style(Scope::UiText));
     }
-    frame.render_widget(&notes, notes_area);
+    frame.render_widget(&area, rect);
 }

@@ -9,6 +9,7 @@ mod import;
 mod messages;
 mod overlays;
 pub mod reports;
+mod show;
 mod status;
 mod tasks;
 mod timeline;
@@ -117,7 +118,7 @@ pub fn card_height(model: &Model, rows: usize) -> usize {
 }
 
 pub use tasks::{QueueRow, queue_rows};
-pub use timeline::{Entry, entries};
+pub use timeline::{Entry, entries, hours_text};
 
 /// `line` with every span's text shown by the one rule for text from
 /// users or files ([`crate::text::sanitize`]): a customer's name in a title

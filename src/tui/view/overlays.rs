@@ -23,6 +23,7 @@ pub fn render(frame: &mut Frame, body: Rect, model: &Model, theme: &Theme) {
                 super::form::render(frame, body, form, &model.keymap, theme);
             }
         }
+        Some(Overlay::Show(show)) => super::show::render(frame, body, model, show, theme),
         Some(Overlay::Import(import)) => super::import::render(frame, body, model, import, theme),
         None => {}
     }
@@ -120,7 +121,7 @@ fn palette(frame: &mut Frame, body: Rect, p: &Palette, theme: &Theme) {
 }
 
 /// The first byte to show so that `text[..cursor]` fits in `cols` columns.
-fn scroll_start(text: &str, cursor: usize, cols: usize) -> usize {
+pub(super) fn scroll_start(text: &str, cursor: usize, cols: usize) -> usize {
     let mut start = 0;
     while width(&text[start..cursor]) > cols.saturating_sub(1) {
         match text[start..].chars().next() {

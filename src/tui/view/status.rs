@@ -3,7 +3,7 @@
 
 use crate::config::theme::{Scope, Theme};
 use crate::text::width;
-use crate::tui::model::{Model, Overlay, View};
+use crate::tui::model::{Model, Overlay, Pane, View};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -16,6 +16,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         (Some(Overlay::Messages { .. }), _, _) => "MESSAGES",
         (Some(Overlay::Picker(_)), _, _) => "PICK",
         (Some(Overlay::Form), _, _) => "FORM",
+        (Some(Overlay::Show(_)), _, _) => "DETAIL",
         (Some(Overlay::Import(_)), _, _) => "IMPORT",
         (None, _, true) => "FILTER",
         (None, View::Today, _) => "TODAY",
@@ -89,6 +90,23 @@ fn hints(model: &Model) -> String {
             ("lost", "lost"),
             ("move", "move"),
             ("view main", "back"),
+            ("help", "help"),
+        ],
+        // The row keys where there are rows to show, fix and delete.
+        View::Main if model.focus == Pane::Timeline => &[
+            ("show", "show"),
+            ("edit", "edit"),
+            ("delete", "delete"),
+            ("prefill call", "call"),
+            ("help", "help"),
+            ("quit", "quit"),
+        ],
+        View::Main if model.focus == Pane::Tasks => &[
+            ("done", "done"),
+            ("snooze", "snooze"),
+            ("show", "show"),
+            ("edit", "edit"),
+            ("delete", "cancel"),
             ("help", "help"),
         ],
         View::Main => &[

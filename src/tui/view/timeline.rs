@@ -227,7 +227,7 @@ pub fn case_scope(case: &Case) -> Scope {
 }
 
 /// `2.5 h` under two days, else `3.1 d`.
-fn hours_text(hours: f64) -> String {
+pub fn hours_text(hours: f64) -> String {
     if hours < 48.0 {
         format!("{} h", one_decimal(hours))
     } else {
@@ -296,6 +296,21 @@ pub enum Part {
     Sales,
     /// An open deal (its index in `Sales::deals`).
     Deal(usize),
+    /// A line of the customer's notes (its index among the non-blank
+    /// ones), and whether more of them follow unseen (drawn as `…`).
+    Note(usize, bool),
+}
+
+/// Lines of notes the card shows at most; Enter shows them all.
+const CARD_NOTES: usize = 3;
+
+/// The notes' lines that are not blank, trimmed.
+fn note_lines(c: &Customer) -> Vec<&str> {
+    c.notes
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect()
 }
 
 /// Open deals listed on the card at most; the Sales line counts them all.
@@ -309,7 +324,9 @@ impl Part {
             Part::Facts => 1,
             Part::Sales => 2,
             Part::Contact => 3,
-            Part::Deal(_) => 4,
+            Part::Note(0, _) => 4,
+            Part::Deal(_) => 5,
+            Part::Note(..) => 6,
         }
     }
 }
@@ -333,13 +350,21 @@ pub fn card_parts(c: &Customer, sales: Option<&Sales>, rows: usize) -> Vec<Part>
         let open = s.deals.iter().enumerate().filter(|(_, d)| d.is_open());
         parts.extend(open.take(CARD_DEALS).map(|(i, _)| Part::Deal(i)));
     }
+    let notes = note_lines(c).len();
+    parts.extend((0..notes.min(CARD_NOTES)).map(|i| Part::Note(i, false)));
     let budget = (rows / 2).max(1);
     if parts.len() > budget {
-        // A stable sort: of the deals, the first ones stay.
+        // A stable sort: of the deals and notes, the first ones stay.
         let mut ranked = parts.clone();
         ranked.sort_by_key(|p| p.priority());
         ranked.truncate(budget);
         parts.retain(|p| ranked.contains(p));
+    }
+    // The last note line shown says when there is more.
+    let shown = parts.iter().filter(|p| matches!(p, Part::Note(..))).count();
+    if let Some(Part::Note(_, more)) = parts.iter_mut().rev().find(|p| matches!(p, Part::Note(..)))
+    {
+        *more = notes > shown;
     }
     parts
 }
@@ -403,6 +428,25 @@ fn card_line<'a>(
             }
             None => Line::default(),
         },
+        Part::Note(i, more) => {
+            let muted = theme.style(Scope::Muted);
+            let mark = if i == 0 { "✎ " } else { "  " };
+            let mut spans = vec![
+                Span::styled(mark, muted),
+                Span::styled(
+                    note_lines(c)
+                        .get(i)
+                        .copied()
+                        .unwrap_or_default()
+                        .to_string(),
+                    muted,
+                ),
+            ];
+            if more {
+                spans.push(Span::styled(" …", muted));
+            }
+            Line::from(spans)
+        }
     }
 }
 
