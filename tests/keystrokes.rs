@@ -449,10 +449,13 @@ fn f_correct_the_summary_of_the_call_just_logged() {
     play(
         &mut app,
         &seq,
-        &[(
-            &seq,
-            Sync::Shows("Updated call #1 with Ann Lee (#1): summary"),
-        )],
+        &[
+            ("2E", Sync::Shows("Edit call #1")),
+            (
+                &seq,
+                Sync::Shows("Updated call #1 with Ann Lee (#1): summary"),
+            ),
+        ],
     );
     app.quit();
     logged(dir.path(), "wants 60 seats");
