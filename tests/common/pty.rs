@@ -119,6 +119,32 @@ impl App {
         Some((usize::from(row), line))
     }
 
+    /// Per screen row, the text drawn in reverse video anywhere on it (a
+    /// selected row of any pane or overlay), for rows that have some.
+    pub fn reversed(&self) -> Vec<String> {
+        let Ok(parser) = self.parser.lock() else {
+            return Vec::new();
+        };
+        let screen = parser.screen();
+        (0..24u16)
+            .filter_map(|r| {
+                let text: String = (0..80u16)
+                    .filter_map(|c| screen.cell(r, c))
+                    .filter(|cell| cell.inverse())
+                    .map(|cell| cell.contents())
+                    .collect();
+                (!text.trim().is_empty()).then_some(text)
+            })
+            .collect()
+    }
+
+    /// Wait until some reversed (selected) text holds `needle`.
+    pub fn wait_selected(&self, needle: &str) {
+        self.wait_until(&format!("{needle:?} selected"), |app| {
+            app.reversed().iter().any(|r| r.contains(needle))
+        });
+    }
+
     pub fn wait_for(&self, needle: &str) {
         self.wait_until(&format!("{needle:?} to appear"), |app| {
             app.text().contains(needle)
