@@ -314,7 +314,7 @@ pub fn find_until(
         }
         let mut each = |record: store::Record<'_>| {
             read += 1;
-            if read % STOP_EVERY == 0 && stop() {
+            if read.is_multiple_of(STOP_EVERY) && stop() {
                 return Err(store::StoreError::Stopped);
             }
             if !search.prefilter.may_match(record.raw(), &mut search.raw) {

@@ -7,8 +7,9 @@
 //!   and the drafts on disk (`tui::run`).
 //! - [`Job::Write`] and [`Job::Read`]: the store worker, one at a time; reads
 //!   are answered by [`super::read::answer`].
-//! - the other [`Job`]s: the search worker, the report worker, the import
-//!   thread, or a thread of their own (`runtime::Runtime::dispatch`).
+//! - the other [`Job`]s: the search worker, the find worker, the report
+//!   worker, the import thread, or a thread of their own
+//!   (`runtime::Runtime::dispatch`).
 
 use super::form::{DatabaseIdentity, Draft};
 use super::msg::{Effect, SaveCustomer, Sort};
@@ -45,6 +46,12 @@ pub enum Job {
         seq: u64,
         query: String,
     },
+    /// Full-text search on the find worker (`tui::find`).
+    Find {
+        seq: u64,
+        query: String,
+    },
+    StopFind,
     /// Every name and the search index, beside the store worker.
     LoadNames,
     Report(ReportName, Period),
@@ -116,6 +123,8 @@ pub fn route(effect: Effect) -> Route {
         Effect::IdentifyDatabase => J(Job::Read(Read::IdentifyDatabase)),
 
         Effect::Search { seq, query } => J(Job::Search { seq, query }),
+        Effect::Find { seq, query } => J(Job::Find { seq, query }),
+        Effect::StopFind => J(Job::StopFind),
         Effect::LoadNames => J(Job::LoadNames),
         Effect::LoadReport(name, period) => J(Job::Report(name, period)),
         Effect::Import(line) => J(Job::Import(line)),

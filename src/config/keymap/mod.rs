@@ -98,6 +98,8 @@ pub enum Mode {
     Form,
     Reports,
     Deals,
+    /// The "find in everything written" overlay (ctrl-f).
+    Find,
 }
 
 /// One binding of a mode: a key or chord and the command it runs.
@@ -141,7 +143,7 @@ pub enum KeymapError {
     #[error("keymap \"{file}\" is not valid TOML: {message}")]
     Toml { file: String, message: String },
     #[error(
-        "keymap \"{file}\": unknown table [{table}]; the tables are [global] [main] [today] [palette] [picker] [help] [form] [reports] [deals]"
+        "keymap \"{file}\": unknown table [{table}]; the tables are [global] [main] [today] [palette] [picker] [help] [form] [reports] [deals] [find]"
     )]
     UnknownTable { file: String, table: String },
     #[error("keymap \"{file}\": {key_in} {message}", key_in = at(.table, .key))]
@@ -225,7 +227,7 @@ fn at(table: &str, key: &str) -> String {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 9] = [
+    pub const ALL: [Mode; 10] = [
         Mode::Global,
         Mode::Main,
         Mode::Today,
@@ -235,6 +237,7 @@ impl Mode {
         Mode::Form,
         Mode::Reports,
         Mode::Deals,
+        Mode::Find,
     ];
 
     /// The TOML table name.
@@ -249,6 +252,7 @@ impl Mode {
             Mode::Form => "form",
             Mode::Reports => "reports",
             Mode::Deals => "deals",
+            Mode::Find => "find",
         }
     }
 

@@ -3,6 +3,7 @@
 
 mod commands;
 mod complete;
+mod find;
 mod form;
 mod import;
 mod input;
@@ -103,21 +104,23 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 }
                 model.detail = Some(*detail);
             }
-            vec![]
+            find::landed(model)
         }
         Msg::TasksLoaded(tasks) => {
             model.tasks = tasks;
             list::clamp_tasks(model);
+            find::tasks_landed(model, false);
             vec![]
         }
         Msg::CasesLoaded(cases) => {
             model.cases = cases;
             list::clamp_tasks(model);
+            find::tasks_landed(model, true);
             vec![]
         }
         Msg::SalesLoaded(sales) => {
             model.sales = Some(*sales);
-            vec![]
+            find::landed(model)
         }
         Msg::RankedLoaded(queue) => {
             let selected = today::selected_key(model);
@@ -149,6 +152,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             let total = total.unwrap_or(hits.len());
             input::searched(model, seq, hits, total)
         }
+        Msg::Found { seq, result } => find::found(model, seq, result),
         Msg::Applied(result) => commands::applied(model, result),
         Msg::DemoLoaded(Ok(counts)) => {
             toast(

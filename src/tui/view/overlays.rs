@@ -1,5 +1,6 @@
 //! What draws over the panes: the palette, the help, a picker, the import
-//! (in its own file) and the which-key hints of a chord.
+//! and the find overlay (in their own files) and the which-key hints of a
+//! chord.
 
 use super::clip;
 use crate::config::theme::{Scope, Theme};
@@ -24,6 +25,7 @@ pub fn render(frame: &mut Frame, body: Rect, model: &Model, theme: &Theme) {
             }
         }
         Some(Overlay::Import(import)) => super::import::render(frame, body, model, import, theme),
+        Some(Overlay::Find(find)) => super::find::render(frame, body, model, find, theme),
         None => {}
     }
     if !model.which_key.is_empty() {
@@ -120,7 +122,7 @@ fn palette(frame: &mut Frame, body: Rect, p: &Palette, theme: &Theme) {
 }
 
 /// The first byte to show so that `text[..cursor]` fits in `cols` columns.
-fn scroll_start(text: &str, cursor: usize, cols: usize) -> usize {
+pub(super) fn scroll_start(text: &str, cursor: usize, cols: usize) -> usize {
     let mut start = 0;
     while width(&text[start..cursor]) > cols.saturating_sub(1) {
         match text[start..].chars().next() {

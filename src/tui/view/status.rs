@@ -17,6 +17,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         (Some(Overlay::Picker(_)), _, _) => "PICK",
         (Some(Overlay::Form), _, _) => "FORM",
         (Some(Overlay::Import(_)), _, _) => "IMPORT",
+        (Some(Overlay::Find(_)), _, _) => "FIND",
         (None, _, true) => "FILTER",
         (None, View::Today, _) => "TODAY",
         (None, View::Main, _) => "NORMAL",
