@@ -99,3 +99,74 @@ pub fn search(
     };
     grep::find_until(view, &Query::parse(query), &scope, stop)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Channel, CustomerDraft, InteractionKind, NewInteraction};
+
+    fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::new(dir.path().join("rolo.redb"), Channel::Tui);
+        let now =
+            chrono::DateTime::parse_from_rfc3339("2026-11-22T09:00:00+08:00").expect("a time");
+        store
+            .write(now, |w| {
+                let ann = w.add_customer(CustomerDraft::named("Ann Lee"))?;
+                w.log(
+                    NewInteraction {
+                        customer: ann.id,
+                        kind: InteractionKind::Call,
+                        at: now,
+                        summary: "Discussed pricing".into(),
+                        feedback: String::new(),
+                        outcome: None,
+                        author: "ann".into(),
+                    },
+                    None,
+                )
+                .map(drop)
+            })
+            .expect("fixture");
+        (dir, store)
+    }
+
+    #[test]
+    fn a_burst_of_queries_is_answered_once_for_the_last() {
+        let (_dir, store) = store();
+        let (ui, answers) = channel();
+        let finder = Finder::start(store, ui);
+        for (seq, query) in [(1, "d"), (2, "dis"), (3, "pricing")] {
+            finder.find(seq, query.into());
+        }
+        match answers.recv_timeout(Duration::from_secs(10)) {
+            Ok(Msg::Found { seq, result }) => {
+                assert_eq!(seq, 3);
+                let found = result.expect("found");
+                assert_eq!(found.hits.len(), 1);
+                assert_eq!(found.hits[0].text, "Discussed pricing");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(
+            answers.recv_timeout(SETTLE * 4).is_err(),
+            "the replaced queries are not answered"
+        );
+    }
+
+    #[test]
+    fn a_query_stopped_before_its_scan_is_never_answered() {
+        let (_dir, store) = store();
+        let (ui, answers) = channel();
+        let finder = Finder::start(store, ui);
+        finder.find(1, "pricing".into());
+        finder.stop();
+        assert!(answers.recv_timeout(SETTLE * 4).is_err());
+        // The worker goes on: the next query is answered.
+        finder.find(2, "pricing".into());
+        assert!(matches!(
+            answers.recv_timeout(Duration::from_secs(10)),
+            Ok(Msg::Found { seq: 2, .. })
+        ));
+    }
+}

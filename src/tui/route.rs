@@ -160,5 +160,13 @@ mod tests {
             route(Effect::LoadNames),
             Route::Job(Job::LoadNames)
         ));
+        assert!(matches!(
+            route(Effect::Find {
+                seq: 4,
+                query: "报价".into()
+            }),
+            Route::Job(Job::Find { seq: 4, .. })
+        ));
+        assert!(matches!(route(Effect::StopFind), Route::Job(Job::StopFind)));
     }
 }

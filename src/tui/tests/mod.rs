@@ -3,6 +3,7 @@
 
 mod charts;
 mod deals;
+mod find;
 mod fixtures;
 mod help;
 mod hostile;

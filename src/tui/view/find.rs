@@ -33,7 +33,7 @@ pub fn rows(width: u16, height: u16) -> usize {
 
 pub fn render(frame: &mut Frame, body: Rect, model: &Model, find: &Find, theme: &Theme) {
     clear(frame, body);
-    let block = boxed(title(model), theme);
+    let block = boxed(title(model, find), theme);
     let inner = block.inner(body);
     frame.render_widget(block, body);
     if inner.width == 0 || inner.height == 0 {
@@ -53,17 +53,23 @@ pub fn render(frame: &mut Frame, body: Rect, model: &Model, find: &Find, theme: 
 }
 
 /// " Find in everything written — enter jumps · tab hits · esc closes ",
-/// with the keys the keymap binds.
-fn title(model: &Model) -> String {
+/// with the keys the keymap binds (a named key first: `q` and `/` close
+/// and move only once the hits have the keyboard).
+fn title(model: &Model, find: &Find) -> String {
+    let bindings = model.keymap.bindings(Mode::Find);
     let key = |command: &str, what: &str| {
-        model
-            .keymap
-            .hint(Mode::Find, command)
-            .map(|k| format!("{k} {what}"))
+        let keys: Vec<&String> = bindings
+            .iter()
+            .filter(|(_, c, _)| c == command)
+            .map(|(keys, _, _)| keys)
+            .collect();
+        let named = keys.iter().find(|k| k.chars().count() > 1).or(keys.first());
+        named.map(|k| format!("{k} {what}"))
     };
+    let focus = if find.browsing { "line" } else { "hits" };
     let how: Vec<String> = [
         key("find jump", "jumps"),
-        key("find focus", "hits/line"),
+        key("find focus", focus),
         key("find close", "closes"),
     ]
     .into_iter()
