@@ -717,3 +717,19 @@ fn find_overlay_80x24() {
         format!("{}\n\n{}", text(&screen), styled_runs(&screen))
     );
 }
+
+#[test]
+fn the_name_filter_stays_names_and_points_to_find_for_other_words() {
+    let book = book();
+    let mut model = book.app();
+    book.press(&mut model, "/");
+    book.typed(&mut model, "pricing");
+    assert!(model.visible.is_empty(), "/ finds names only");
+    assert_eq!(model.find(), None);
+    let screen = text(&draw_at(&mut model, 100, 24));
+    assert!(
+        screen.contains("no customer matches")
+            && screen.contains("ctrl-f: find in what was written"),
+        "{screen}"
+    );
+}
