@@ -183,8 +183,11 @@ fn go_to(model: &mut Model, hit: &TextHit) -> Vec<Effect> {
     });
     match to {
         JumpTo::Entry(_) => {
+            // Read afresh (the entry may be newer than what is loaded);
+            // the deals and cases come last, and the jump lands then.
             model.focus = Pane::Timeline;
-            effects.extend(landed(model));
+            effects.retain(|e| !matches!(e, Effect::LoadDetail(_)));
+            effects.push(Effect::LoadDetail(customer));
         }
         JumpTo::Task(_) => {
             model.focus = Pane::Tasks;
@@ -224,8 +227,9 @@ fn notes(model: &mut Model, customer: CustomerId, name: &str) -> Vec<Effect> {
 }
 
 /// What a pending jump to a timeline entry needs has loaded (the
-/// selected customer's card and entries, their deals and cases): put the
-/// cursor on the entry, or say why it is not there.
+/// selected customer's card and entries, then their deals and cases, the
+/// last of one read): put the cursor on the entry, or say why it is not
+/// there.
 pub fn landed(model: &mut Model) -> Vec<Effect> {
     if let Some(Jump {
         customer,

@@ -104,7 +104,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
                 }
                 model.detail = Some(*detail);
             }
-            find::landed(model)
+            vec![]
         }
         Msg::TasksLoaded(tasks) => {
             model.tasks = tasks;
