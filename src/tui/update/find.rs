@@ -169,6 +169,9 @@ fn go_to(model: &mut Model, hit: &TextHit) -> Vec<Effect> {
     };
     let Some(customer) = hit.customer else {
         // Only a task can be nobody's: it is in everyone's queue.
+        if !matches!(to, JumpTo::Task(_)) {
+            return commands::refuse(model, "That entry has no customer to open");
+        }
         model.view = View::Main;
         model.focus = Pane::Tasks;
         model.scope = Scope::Everyone;
