@@ -51,6 +51,24 @@ impl Screen {
         );
     }
 
+    /// The reversed text of each row (the selection, under NO_COLOR).
+    fn reversed(&self) -> Vec<String> {
+        let Ok(parser) = self.parser.lock() else {
+            return Vec::new();
+        };
+        let screen = parser.screen();
+        let (rows, cols) = screen.size();
+        (0..rows.get())
+            .map(|row| {
+                (0..cols.get())
+                    .filter_map(|col| screen.cell(row, col))
+                    .filter(|cell| cell.inverse() && !cell.is_wide_continuation())
+                    .map(|cell| cell.contents().to_string())
+                    .collect()
+            })
+            .collect()
+    }
+
     fn alternate(&self) -> bool {
         self.parser
             .lock()
@@ -852,4 +870,87 @@ fn rolo_merge_on_a_terminal_shows_the_plan_and_asks() {
         .wait_for("Merged #2 Ann Li (Acme) into #1 Ann Lee (Acme)");
     assert_eq!(exit(&mut yes), 0);
     assert_eq!(rolo(home, &["show", "#2"]).status.code(), Some(2));
+}
+
+#[test]
+fn find_a_call_by_a_word_of_its_summary_and_land_on_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let home = dir.path();
+    for (name, company) in [
+        ("Ann Lee", "Acme Corp"),
+        ("王芳", "华信科技"),
+        ("Bob Smith", "Globex"),
+    ] {
+        assert!(
+            rolo(home, &["add", name, "--company", company])
+                .status
+                .success()
+        );
+    }
+    // Later entries on 王芳's timeline (the clock is pinned at 09:00), so
+    // the call is not simply the first.
+    for (what, when) in [
+        ("sent the brochure", "2026-11-22 10:00"),
+        ("微信联系", "2026-11-22 11:00"),
+        ("asked for references", "2026-11-22 12:00"),
+    ] {
+        let out = rolo(home, &["log", "华信", "email", what, "--at", when]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let mut app = App::spawn(home);
+    app.screen.wait_for("Customers 3");
+    // Log the call with a word to remember it by.
+    app.type_keys(":");
+    app.screen.wait_for("palette");
+    app.type_keys("call 华信: talked zeppelin logistics 报价单\r");
+    app.screen.wait_for("Logged call with 王芳");
+    // The name filter shows Bob only: 王芳 is hidden.
+    app.type_keys("/bob\r");
+    app.screen.wait_for("Customers 1/3");
+
+    // ctrl-f, the word, Enter.
+    app.type_keys("\x06");
+    app.screen.wait_for("Find in everything written");
+    app.type_keys("zeppelin");
+    app.screen.wait_for("1 hit");
+    app.type_keys("\r");
+    app.screen.wait_for("Timeline · 王芳 #2");
+    app.screen.wait_for("Customers 3 ");
+    let start = Instant::now();
+    while !app
+        .screen
+        .reversed()
+        .iter()
+        .any(|row| row.contains("talked zeppelin"))
+    {
+        assert!(
+            start.elapsed() < WAIT,
+            "the call is not the selected row:\n{}\n{:#?}",
+            app.screen.text(),
+            app.screen.reversed()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // The Timeline has the keyboard: k moves its cursor to the entry above.
+    app.type_keys("k");
+    let start = Instant::now();
+    while !app
+        .screen
+        .reversed()
+        .iter()
+        .any(|row| row.contains("sent the brochure"))
+    {
+        assert!(
+            start.elapsed() < WAIT,
+            "k did not move the Timeline's cursor:\n{}",
+            app.screen.text()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    app.type_keys("q");
+    app.wait_exit();
 }

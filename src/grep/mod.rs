@@ -270,6 +270,22 @@ pub struct Found {
 
 /// Search the text of every record in `scope` for `query`, in one read.
 pub fn find(view: &impl View, query: &Query, scope: &Scope) -> store::Result<Found> {
+    find_until(view, query, scope, || false)
+}
+
+/// How many records are read between two asks of `find_until`'s `stop`.
+const STOP_EVERY: u32 = 1024;
+
+/// [`find`] that gives up as soon as `stop` says so (asked every
+/// [`STOP_EVERY`] records): the app's search, whose query changed while a
+/// scan of a big book was under way. A stopped search is
+/// `Err(StoreError::Stopped)`.
+pub fn find_until(
+    view: &impl View,
+    query: &Query,
+    scope: &Scope,
+    mut stop: impl FnMut() -> bool,
+) -> store::Result<Found> {
     let mut search = Search {
         query,
         prefilter: query.prefilter(),
@@ -282,6 +298,10 @@ pub fn find(view: &impl View, query: &Query, scope: &Scope) -> store::Result<Fou
     if query.is_empty() || scope.limit == 0 {
         return Ok(Found::default());
     }
+    if stop() {
+        return Err(store::StoreError::Stopped);
+    }
+    let mut read: u32 = 0;
     for records in [
         Records::Interactions,
         Records::Tasks,
@@ -293,6 +313,10 @@ pub fn find(view: &impl View, query: &Query, scope: &Scope) -> store::Result<Fou
             continue;
         }
         let mut each = |record: store::Record<'_>| {
+            read += 1;
+            if read.is_multiple_of(STOP_EVERY) && stop() {
+                return Err(store::StoreError::Stopped);
+            }
             if !search.prefilter.may_match(record.raw(), &mut search.raw) {
                 return Ok(());
             }

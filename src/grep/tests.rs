@@ -358,3 +358,22 @@ fn an_interaction_is_found_by_its_outcome() {
         vec!["call summary renewal, call back"]
     );
 }
+
+#[test]
+fn a_search_told_to_stop_gives_up_and_one_never_told_finishes() {
+    let (_dir, store, _, _) = book();
+    let query = Query::parse("price");
+    let stopped = store.read(|r| find_until(r, &query, &Scope::default(), || true));
+    assert!(matches!(stopped, Err(StoreError::Stopped)), "{stopped:?}");
+    let mut asked = 0;
+    let found = store
+        .read(|r| {
+            find_until(r, &query, &Scope::default(), || {
+                asked += 1;
+                false
+            })
+        })
+        .expect("find");
+    assert_eq!(found, run(&store, "price", &Scope::default()));
+    assert!(asked >= 1, "asked before reading anything");
+}

@@ -82,6 +82,7 @@ const NOUNS: &[(&str, Group)] = &[
     ("cursor", Group::Moving),
     ("focus", Group::Moving),
     ("filter", Group::Finding),
+    ("find", Group::Finding),
     ("sort", Group::Finding),
     ("segment", Group::Finding),
     ("prefill", Group::Logging),

@@ -90,6 +90,14 @@ pub enum Ui {
     /// The next / previous customer matching the `/` filter (vim's `n` / `N`).
     FilterNext,
     FilterPrev,
+    /// Find in everything written (summaries, feedback, notes, tasks,
+    /// deals, cases): the overlay with its line and hits.
+    Find,
+    /// Jump to the entry of the selected hit.
+    FindJump,
+    FindClose,
+    /// Move the keyboard between the search line and the hits.
+    FindFocus,
     /// Unbinds an inherited key.
     Noop,
 }
@@ -260,6 +268,22 @@ pub const UI_COMMANDS: &[(&str, Ui, &str)] = &[
         Ui::FilterPrev,
         "The previous customer matching the filter",
     ),
+    (
+        "find",
+        Ui::Find,
+        "Find words in calls, notes, tasks, deals…",
+    ),
+    (
+        "find jump",
+        Ui::FindJump,
+        "Jump to the selected hit's entry",
+    ),
+    ("find close", Ui::FindClose, "Close the search"),
+    (
+        "find focus",
+        Ui::FindFocus,
+        "Move between the search line and its hits",
+    ),
     ("noop", Ui::Noop, "Nothing (unbinds a key)"),
 ];
 
@@ -285,6 +309,7 @@ pub const UI_ALIASES: &[(&str, &str)] = &[
     // The name `E` had before it edited whatever row is selected: keymaps
     // written then keep working.
     ("customer edit", "edit"),
+    ("grep", "find"),
 ];
 
 /// The UI command a whole line names, if any (case and spacing folded).

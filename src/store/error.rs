@@ -64,6 +64,10 @@ pub enum StoreError {
     },
     #[error("database error: {0}")]
     Db(#[from] redb::Error),
+    /// A long read was given up because its answer is no longer wanted
+    /// (the app's full-text search, when the query changed meanwhile).
+    #[error("the read was stopped: a newer request replaced it")]
+    Stopped,
     #[error("a stored record could not be read ({what}): {detail}")]
     Decode { what: String, detail: String },
     #[error("no customer {0}")]
@@ -158,6 +162,7 @@ impl Blamed for StoreError {
             | StoreError::NewerSchema { .. }
             | StoreError::Corrupt { .. }
             | StoreError::Bug { .. }
+            | StoreError::Stopped
             | StoreError::Io { .. }
             | StoreError::Db(_)
             | StoreError::Decode { .. } => Blame::Failure,

@@ -8,6 +8,7 @@
 
 mod drafts;
 mod event;
+mod find;
 pub mod form;
 pub mod help;
 mod model;

@@ -118,6 +118,58 @@ pub enum Overlay {
     /// An import from the palette: its gauge while it runs, then its summary.
     /// Modal: keys go to it through the picker table (Esc cancels or closes).
     Import(Import),
+    /// Find in everything written (ctrl-f): a line, and the hits.
+    Find(Box<Find>),
+}
+
+/// The find overlay: full-text search over interactions, tasks, notes,
+/// deals and cases (`crate::grep`), run by the find worker.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Find {
+    pub input: Input,
+    /// The keyboard is on the hits (plain keys move) instead of the line.
+    pub browsing: bool,
+    /// The sequence number of the latest query; older answers are dropped.
+    pub seq: u64,
+    /// The latest query has its answer (else "searching…", and the hits
+    /// shown are the previous query's).
+    pub answered: bool,
+    /// Newest first, at most `tui::find::LIMIT`.
+    pub hits: Vec<crate::grep::TextHit>,
+    /// How many entries matched in all.
+    pub total: usize,
+    pub cursor: Cursor,
+    /// Said instead of hits: a query too long, a search that failed.
+    pub problem: Option<String>,
+    /// Enter came before the answer: jump to its first hit when it comes.
+    pub jump_on_answer: bool,
+}
+
+/// An entry of the Timeline pane, by what it is of which record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKey {
+    Logged(crate::domain::InteractionId),
+    CaseOpened(crate::domain::CaseId),
+    CaseResolved(crate::domain::CaseId),
+    DealClosed(crate::domain::DealId),
+}
+
+/// Where a jump from a find hit goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JumpTo {
+    /// The Timeline's cursor on this entry.
+    Entry(EntryKey),
+    /// The Tasks pane's cursor on this task.
+    Task(crate::domain::TaskId),
+}
+
+/// A jump waiting for what it lands on to load (the customer's timeline,
+/// deals and cases, or the Tasks pane's rows). The next key drops it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Jump {
+    /// `None`: a task of nobody's, in everyone's queue.
+    pub customer: Option<CustomerId>,
+    pub to: JumpTo,
 }
 
 /// An import started from the palette.
@@ -355,9 +407,11 @@ pub struct Model {
     pub messages_shown: u64,
     pub generation: Option<(u64, u64)>,
     pub quit: bool,
-    /// Numbers every search request (filter and palette alike), so each
-    /// answer goes to whoever asked last and stale ones are dropped.
+    /// Numbers every search request (filter, palette and find alike), so
+    /// each answer goes to whoever asked last and stale ones are dropped.
     pub search_seq: u64,
+    /// A jump from the find overlay, until its target has loaded.
+    pub jump: Option<Jump>,
 
     /// The Reports view: which report, its period, what was loaded.
     pub reports: Reports,
@@ -419,6 +473,7 @@ impl Model {
             generation: None,
             quit: false,
             search_seq: 0,
+            jump: None,
             reports: Default::default(),
             deals: Default::default(),
         }
@@ -443,6 +498,7 @@ impl Model {
             Some(Overlay::Show(_)) => Mode::Detail,
             // Esc and Enter mean close and choose there, as they do here.
             Some(Overlay::Import(_)) => Mode::Picker,
+            Some(Overlay::Find(_)) => Mode::Find,
             None => self.screen_mode(),
         }
     }
@@ -490,6 +546,19 @@ impl Model {
     pub fn current_sales(&self) -> Option<&Sales> {
         let id = self.detail.as_ref()?.customer.id;
         self.sales.as_ref().filter(|s| s.customer == id)
+    }
+
+    /// How many hits the find overlay shows.
+    pub fn find_height(&self) -> usize {
+        super::view::find_rows(self.width, self.height).max(1)
+    }
+
+    /// The find overlay, if it is up.
+    pub fn find(&self) -> Option<&Find> {
+        match &self.overlay {
+            Some(Overlay::Find(find)) => Some(find),
+            _ => None,
+        }
     }
 
     pub fn tasks_height(&self) -> usize {

@@ -153,6 +153,12 @@ pub enum Msg {
         /// `None` when `hits` is all of them.
         total: Option<usize>,
     },
+    /// What the find overlay's query with this sequence number found in
+    /// everything written (or why the search failed).
+    Found {
+        seq: u64,
+        result: Result<Box<crate::grep::Found>, String>,
+    },
     /// A command ran (or failed: the message says why and, for a palette line, where).
     Applied(Result<Box<Outcome>, Failure>),
     /// A store read failed; shown as a toast, the loop goes on.
@@ -295,6 +301,14 @@ pub enum Effect {
         seq: u64,
         query: String,
     },
+    /// Search everything written for `query` (the find overlay), off the
+    /// UI thread; a newer `Find` or a `StopFind` makes the answer unwanted.
+    Find {
+        seq: u64,
+        query: String,
+    },
+    /// The find overlay closed or its query emptied: stop any search.
+    StopFind,
     Run(Command),
     /// Save the customer form: a new customer, or changed fields of one.
     SaveCustomer(SaveCustomer),

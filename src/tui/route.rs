@@ -7,8 +7,9 @@
 //!   and the drafts on disk (`tui::run`).
 //! - [`Job::Write`] and [`Job::Read`]: the store worker, one at a time; reads
 //!   are answered by [`super::read::answer`].
-//! - the other [`Job`]s: the search worker, the report worker, the import
-//!   thread, or a thread of their own (`runtime::Runtime::dispatch`).
+//! - the other [`Job`]s: the search worker, the find worker, the report
+//!   worker, the import thread, or a thread of their own
+//!   (`runtime::Runtime::dispatch`).
 
 use super::form::{DatabaseIdentity, Draft};
 use super::msg::{Effect, SaveCustomer, Sort};
@@ -45,6 +46,12 @@ pub enum Job {
         seq: u64,
         query: String,
     },
+    /// Full-text search on the find worker (`tui::find`).
+    Find {
+        seq: u64,
+        query: String,
+    },
+    StopFind,
     /// Every name and the search index, beside the store worker.
     LoadNames,
     Report(ReportName, Period),
@@ -119,6 +126,8 @@ pub fn route(effect: Effect) -> Route {
         Effect::LoadShown(key) => J(Job::Read(Read::Shown(key))),
 
         Effect::Search { seq, query } => J(Job::Search { seq, query }),
+        Effect::Find { seq, query } => J(Job::Find { seq, query }),
+        Effect::StopFind => J(Job::StopFind),
         Effect::LoadNames => J(Job::LoadNames),
         Effect::LoadReport(name, period) => J(Job::Report(name, period)),
         Effect::Import(line) => J(Job::Import(line)),
@@ -154,5 +163,13 @@ mod tests {
             route(Effect::LoadNames),
             Route::Job(Job::LoadNames)
         ));
+        assert!(matches!(
+            route(Effect::Find {
+                seq: 4,
+                query: "报价".into()
+            }),
+            Route::Job(Job::Find { seq: 4, .. })
+        ));
+        assert!(matches!(route(Effect::StopFind), Route::Job(Job::StopFind)));
     }
 }

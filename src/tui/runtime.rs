@@ -1,5 +1,6 @@
 //! The shell around `update`: workers that run jobs against the store
-//! and the search index, off the UI thread, and report back as `Msg`s.
+//! and the search index (and the find worker, `tui::find`), off the UI
+//! thread, and report back as `Msg`s.
 //! `route::route` decides which job an effect is; reads are answered by
 //! `read::answer`, writes here.
 
@@ -41,6 +42,8 @@ pub struct Runtime {
     /// The Reports view's loads, on a worker of their own (see [`report_worker`]).
     report_jobs: Sender<ReportJob>,
     search_jobs: Sender<SearchJob>,
+    /// The find overlay's full-text search (`tui::find`).
+    finder: super::find::Finder,
     /// For the full names load, which runs on its own thread.
     store: Store,
     ui: Sender<Msg>,
@@ -80,10 +83,12 @@ impl Runtime {
         });
         std::thread::spawn(move || store_worker(worker_store, config, store_rx, ui_for_store));
         std::thread::spawn(move || search_worker(search_rx, ui_for_search));
+        let finder = super::find::Finder::start(store.clone(), ui.clone());
         Runtime {
             store_jobs,
             report_jobs,
             search_jobs,
+            finder,
             store,
             ui,
             lock_timeout,
@@ -120,6 +125,8 @@ impl Runtime {
             Job::Search { seq, query } => {
                 let _ = self.search_jobs.send(SearchJob::Query { seq, query });
             }
+            Job::Find { seq, query } => self.finder.find(seq, query),
+            Job::StopFind => self.finder.stop(),
             // Off the store worker, so small reads (the first page, the
             // selection's timeline) never wait for it. The index comes first:
             // it is what search waits for, and the first page already shows.

@@ -100,6 +100,8 @@ pub enum Mode {
     Deals,
     /// The detail view: one record in full (Enter on a row).
     Detail,
+    /// The "find in everything written" overlay (ctrl-f).
+    Find,
 }
 
 /// One binding of a mode: a key or chord and the command it runs.
@@ -143,7 +145,7 @@ pub enum KeymapError {
     #[error("keymap \"{file}\" is not valid TOML: {message}")]
     Toml { file: String, message: String },
     #[error(
-        "keymap \"{file}\": unknown table [{table}]; the tables are [global] [main] [today] [palette] [picker] [help] [form] [reports] [deals] [detail]"
+        "keymap \"{file}\": unknown table [{table}]; the tables are [global] [main] [today] [palette] [picker] [help] [form] [reports] [deals] [detail] [find]"
     )]
     UnknownTable { file: String, table: String },
     #[error("keymap \"{file}\": {key_in} {message}", key_in = at(.table, .key))]
@@ -227,7 +229,7 @@ fn at(table: &str, key: &str) -> String {
 }
 
 impl Mode {
-    pub const ALL: [Mode; 10] = [
+    pub const ALL: [Mode; 11] = [
         Mode::Global,
         Mode::Main,
         Mode::Today,
@@ -238,6 +240,7 @@ impl Mode {
         Mode::Reports,
         Mode::Deals,
         Mode::Detail,
+        Mode::Find,
     ];
 
     /// The TOML table name.
@@ -253,6 +256,7 @@ impl Mode {
             Mode::Reports => "reports",
             Mode::Deals => "deals",
             Mode::Detail => "detail",
+            Mode::Find => "find",
         }
     }
 

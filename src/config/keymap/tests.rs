@@ -192,6 +192,7 @@ fn every_preset_keeps_the_design_promises() {
             (Mode::Form, "form cancel"),
             (Mode::Today, "view main"),
             (Mode::Detail, "show"),
+            (Mode::Find, "find close"),
         ] {
             assert_eq!(run(&map, mode, "esc"), runs(close), "{name} {mode:?}");
         }
@@ -219,6 +220,38 @@ fn every_preset_keeps_the_design_promises() {
                 assert!(!first.is_text(), "{name} {mode:?}: \"{keys}\"");
             }
         }
+    }
+}
+
+#[test]
+fn finding_in_everything_written_is_a_key_away_in_every_preset() {
+    let default = Keymap::preset("default", &known).unwrap();
+    for mode in [Mode::Main, Mode::Today, Mode::Reports, Mode::Deals] {
+        assert_eq!(run(&default, mode, "ctrl-f"), runs("find"), "{mode:?}");
+    }
+    // Vim pages with ctrl-f, so there it is "g /" (the name filter stays "/").
+    let vim = Keymap::preset("vim", &known).unwrap();
+    for mode in [Mode::Main, Mode::Today] {
+        assert_eq!(run(&vim, mode, "ctrl-f"), runs("cursor page-down"));
+        assert_eq!(run(&vim, mode, "g /"), runs("find"), "{mode:?}");
+        assert_eq!(run(&vim, mode, "/"), runs("filter"), "{mode:?}");
+    }
+    assert_eq!(run(&vim, Mode::Reports, "ctrl-f"), runs("find"));
+    // Emacs keeps ctrl-f where it does not move a cursor; in the overlay,
+    // ctrl-s / ctrl-r step through the hits as isearch does.
+    let emacs = Keymap::preset("emacs", &known).unwrap();
+    for mode in [Mode::Main, Mode::Today] {
+        assert_eq!(run(&emacs, mode, "ctrl-f"), runs("find"), "{mode:?}");
+        assert_eq!(run(&emacs, mode, "ctrl-s"), runs("filter"), "{mode:?}");
+    }
+    assert_eq!(run(&emacs, Mode::Find, "ctrl-s"), runs("cursor down"));
+    assert_eq!(run(&emacs, Mode::Find, "ctrl-r"), runs("cursor up"));
+    assert_eq!(run(&emacs, Mode::Find, "ctrl-g"), runs("find close"));
+    for map in [&default, &vim, &emacs] {
+        assert_eq!(run(map, Mode::Find, "enter"), runs("find jump"));
+        assert_eq!(run(map, Mode::Find, "down"), runs("cursor down"));
+        assert_eq!(run(map, Mode::Find, "j"), runs("cursor down"));
+        assert_eq!(run(map, Mode::Find, "tab"), runs("find focus"));
     }
 }
 

@@ -4,6 +4,7 @@
 mod charts;
 mod deals;
 mod fix_log;
+mod find;
 mod fixtures;
 mod help;
 mod hostile;

@@ -43,6 +43,7 @@ pub fn ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
             vec![]
         }
         Ui::Messages => super::messages::toggle(model),
+        Ui::Find | Ui::FindJump | Ui::FindClose | Ui::FindFocus => super::find::ui(model, ui),
         Ui::FilterNext => super::matches::step(model, true),
         Ui::FilterPrev => super::matches::step(model, false),
         Ui::Palette => open_palette(model, ""),
@@ -214,6 +215,7 @@ fn page(model: &Model) -> usize {
     match (&model.overlay, model.view, model.focus) {
         (Some(Overlay::Help { .. } | Overlay::Messages { .. } | Overlay::Show(_)), _, _)
         | (_, View::Today | View::Reports | View::Deals, _) => model.full_height(),
+        (Some(Overlay::Find(_)), _, _) => model.find_height(),
         (_, View::Main, Pane::Timeline) => model.timeline_height(),
         (_, View::Main, Pane::Tasks) => model.tasks_height(),
         _ => model.list_height(),
@@ -241,6 +243,10 @@ fn cursor(model: &mut Model, delta: isize) -> Vec<Effect> {
                 .cursor
                 .saturating_add_signed(delta)
                 .min(p.items.len().saturating_sub(1));
+            vec![]
+        }
+        (Some(Overlay::Find(_)), _, _) => {
+            super::find::cursor(model, delta);
             vec![]
         }
         (_, View::Today, _) => {

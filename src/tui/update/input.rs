@@ -1,5 +1,6 @@
-//! The two text inputs: the palette line and the customer filter. Editing
-//! keys are handled here before the keymap sees them.
+//! The text inputs: the palette line and the customer filter (the find
+//! overlay's line is `find`'s). Editing keys are handled here before the
+//! keymap sees them.
 
 use super::super::model::{Completion, Input, Model, Overlay, Palette};
 use super::super::msg::Effect;
@@ -13,6 +14,9 @@ const COMPLETIONS: usize = 6;
 
 /// Handle `key` if a text input has the keyboard and the key edits text.
 pub fn edit(model: &mut Model, key: Key) -> Option<Vec<Effect>> {
+    if model.find().is_some() {
+        return super::find::edit(model, key);
+    }
     if let Some(Overlay::Palette(p)) = &mut model.overlay {
         if !edit_input(&mut p.input, key) {
             return None;
@@ -115,6 +119,9 @@ pub fn paste(model: &mut Model, text: &str) -> Vec<Effect> {
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
+    if model.find().is_some() {
+        return super::find::paste(model, &clean);
+    }
     let target = match &mut model.overlay {
         Some(Overlay::Palette(p)) => &mut p.input,
         Some(Overlay::Form) => return super::form::paste(model, text),

@@ -12,6 +12,8 @@ pub fn parse_keys(text: &str) -> Result<Vec<Key>, KeymapError> {
 }
 
 pub fn key(model: &mut Model, key: Key) -> Vec<Effect> {
+    // A jump from the find overlay lands before the user moves on, or not at all.
+    model.jump = None;
     let shown = model.messages_shown;
     let (effects, acted) = route(model, key);
     // The user moved on: an error on the status line has been read. One

@@ -4,6 +4,7 @@
 mod commands;
 mod complete;
 mod fix_log;
+mod find;
 mod form;
 mod import;
 mod input;
@@ -111,17 +112,19 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
         Msg::TasksLoaded(tasks) => {
             model.tasks = tasks;
             list::clamp_tasks(model);
+            find::tasks_landed(model, false);
             vec![]
         }
         Msg::CasesLoaded(cases) => {
             model.cases = cases;
             list::clamp_tasks(model);
+            find::tasks_landed(model, true);
             vec![]
         }
         Msg::SalesLoaded(sales) => {
             model.sales = Some(*sales);
             list::clamp_timeline(model);
-            vec![]
+            find::landed(model)
         }
         Msg::RankedLoaded(queue) => {
             let selected = today::selected_key(model);
@@ -153,6 +156,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             let total = total.unwrap_or(hits.len());
             input::searched(model, seq, hits, total)
         }
+        Msg::Found { seq, result } => find::found(model, seq, result),
         Msg::Applied(result) => commands::applied(model, result),
         Msg::DemoLoaded(Ok(counts)) => {
             toast(

@@ -154,6 +154,15 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
             _ => "  no customer matches".to_string(),
         };
         lines.push(Line::styled(text, theme.style(Scope::Muted)));
+        // Typed a word of a call rather than a name? Say where that is found.
+        if model.filter.hits.is_some()
+            && let Some(key) = model.keymap.hint(crate::config::keymap::Mode::Main, "find")
+        {
+            lines.push(Line::styled(
+                format!("  {key}: find in what was written"),
+                theme.style(Scope::Muted),
+            ));
+        }
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }

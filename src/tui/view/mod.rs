@@ -4,6 +4,7 @@
 pub mod charts;
 mod customers;
 mod deals;
+mod find;
 mod form;
 mod import;
 mod messages;
@@ -67,6 +68,7 @@ pub fn render_with_links(frame: &mut Frame, model: &Model, theme: &Theme) -> Vec
 }
 
 pub use deals::fits as deals_fit;
+pub use find::rows as find_rows;
 
 /// The screen minus the status line.
 pub fn body_area(area: Rect) -> Rect {

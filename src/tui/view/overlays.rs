@@ -1,5 +1,6 @@
 //! What draws over the panes: the palette, the help, a picker, the import
-//! (in its own file) and the which-key hints of a chord.
+//! and the find overlay (in their own files) and the which-key hints of a
+//! chord.
 
 use super::clip;
 use crate::config::theme::{Scope, Theme};
@@ -25,6 +26,7 @@ pub fn render(frame: &mut Frame, body: Rect, model: &Model, theme: &Theme) {
         }
         Some(Overlay::Show(show)) => super::show::render(frame, body, model, show, theme),
         Some(Overlay::Import(import)) => super::import::render(frame, body, model, import, theme),
+        Some(Overlay::Find(find)) => super::find::render(frame, body, model, find, theme),
         None => {}
     }
     if !model.which_key.is_empty() {

@@ -18,6 +18,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         (Some(Overlay::Form), _, _) => "FORM",
         (Some(Overlay::Show(_)), _, _) => "DETAIL",
         (Some(Overlay::Import(_)), _, _) => "IMPORT",
+        (Some(Overlay::Find(_)), _, _) => "FIND",
         (None, _, true) => "FILTER",
         (None, View::Today, _) => "TODAY",
         (None, View::Main, _) => "NORMAL",

@@ -6,7 +6,7 @@ use super::{clip, focused, pane, selection};
 use crate::config::theme::{Scope, Theme};
 use crate::domain::money::format_money;
 use crate::domain::{Case, CaseKind, Customer, Deal, DealStatus, Interaction};
-use crate::tui::model::{Model, Pane};
+use crate::tui::model::{EntryKey, Model, Pane};
 use crate::tui::msg::{Detail, Sales};
 use chrono::{DateTime, FixedOffset};
 use ratatui::Frame;
@@ -80,6 +80,16 @@ pub enum Entry<'a> {
 }
 
 impl Entry<'_> {
+    /// Which entry this is, as a jump names it.
+    pub fn key(&self) -> EntryKey {
+        match self {
+            Entry::Logged(i) => EntryKey::Logged(i.id),
+            Entry::CaseOpened(c) => EntryKey::CaseOpened(c.id),
+            Entry::CaseResolved(c) => EntryKey::CaseResolved(c.id),
+            Entry::DealClosed(d) => EntryKey::DealClosed(d.id),
+        }
+    }
+
     pub fn at(&self) -> DateTime<FixedOffset> {
         match self {
             Entry::Logged(i) => i.at,
