@@ -107,8 +107,9 @@ fn the_daily_loop_walked_in_the_app_and_confirmed_by_the_cli() {
     step(&mut app, "d");
     app.wait_for("Cancelled:");
 
-    // 5. Find the call by a word of its summary, from the customer list.
-    step(&mut app, "1");
+    // 5. Find the call by a word of its summary, from another card.
+    step(&mut app, "1j");
+    app.wait_for("Timeline · A. Lee");
     step(&mut app, "\x06");
     step(&mut app, "volume");
     app.wait_for("wants volume pricing");

@@ -3,8 +3,8 @@
 
 mod charts;
 mod deals;
-mod fix_log;
 mod find;
+mod fix_log;
 mod fixtures;
 mod help;
 mod hostile;

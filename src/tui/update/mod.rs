@@ -3,8 +3,8 @@
 
 mod commands;
 mod complete;
-mod fix_log;
 mod find;
+mod fix_log;
 mod form;
 mod import;
 mod input;
