@@ -40,6 +40,24 @@ fn skip(what: &str, why: &str) -> bool {
     false
 }
 
+/// Run `cmd` to its end. The binary under test is a copy written by this
+/// process, and a test running alongside may fork while the copy's file is
+/// still open for writing: the child holds that descriptor until its own
+/// exec, and an exec of the copy in that window fails with ETXTBSY ("text
+/// file busy"). That is the harness's race, not rolo's: try again.
+fn output(cmd: &mut Command) -> Output {
+    let mut tries = 0;
+    loop {
+        match cmd.output() {
+            Err(e) if e.raw_os_error() == Some(libc::ETXTBSY) && tries < 50 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            result => return result.expect("rolo runs"),
+        }
+    }
+}
+
 struct Team {
     _base: tempfile::TempDir,
     base: PathBuf,
@@ -103,7 +121,7 @@ impl Team {
     }
 
     fn run_at(&self, user: (u32, &str), now: &str, args: &[&str]) -> Output {
-        self.command(user, now, args).output().expect("rolo runs")
+        output(&mut self.command(user, now, args))
     }
 
     fn ok(&self, user: (u32, &str), args: &[&str]) -> String {
@@ -192,7 +210,7 @@ fn two_users_share_one_database_in_a_group_directory() {
                 .collect();
             std::thread::spawn(move || {
                 cmds.into_iter()
-                    .map(|mut c| c.output().expect("runs"))
+                    .map(|mut c| output(&mut c))
                     .filter(|o| !o.status.success())
                     .map(|o| String::from_utf8_lossy(&o.stderr).into_owned())
                     .collect::<Vec<_>>()
