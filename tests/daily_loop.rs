@@ -125,10 +125,16 @@ fn the_daily_loop_walked_in_the_app_and_confirmed_by_the_cli() {
     step(&mut app, "T");
     app.wait_for("Today");
     for _ in 0..3 {
-        let before = app.text();
+        // A key acts on the row on screen: wait for the done one to leave
+        // before the next x, as a person would see it go.
+        let row = app
+            .reversed()
+            .into_iter()
+            .find(|r| r.contains(" #"))
+            .expect("a selected task in Today");
         step(&mut app, "x");
-        app.wait_until("the next Done: toast", |a| {
-            a.text() != before && a.text().contains("Done:")
+        app.wait_until("the done row to leave the selection", |a| {
+            a.text().contains("Done:") && !a.reversed().contains(&row)
         });
     }
     app.quit();
