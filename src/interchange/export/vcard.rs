@@ -377,12 +377,18 @@ pub fn write_vcard_card(
 /// has put in `custom` under their lowercase names, back into the fields
 /// they came from. `x-rolo-id` stays a custom field: it is the id the
 /// customer had in the exporting database (the importing one numbers its
-/// own), kept to trace a record back. A value that does not read (a
+/// own), kept to trace a record back. On such a card `REV` was rolo's
+/// own change time, which the importing database sets anew: it is dropped
+/// rather than kept as the custom field `rev` a foreign card's REV becomes.
+/// A value that does not read (a
 /// stage rolo does not know, a cadence that is not a number, fields that
 /// are not a JSON object of strings) stays a custom field, as any unknown
 /// property does.
 pub fn restore_rolo_properties(draft: &mut CustomerDraft) {
     let custom = &mut draft.custom;
+    if custom.contains_key("x-rolo-id") {
+        custom.remove("rev");
+    }
     let mut take = |key: &str, f: &mut dyn FnMut(&str) -> bool| {
         if let Some(value) = custom.get(key)
             && f(value)
