@@ -8,6 +8,8 @@
 //! fold — is what address books are picky about, so we want it spelled out
 //! and pinned by tests. Escaping follows RFC 2426 §4 (`\` `,` `;` and line
 //! breaks); lines are folded at 75 octets on UTF-8 character boundaries.
+//! calcard is still the test oracle: the property tests parse every
+//! generated export with it (and the CLI tests with khard and abook).
 
 use super::ExportError;
 use super::fold::{escape_text, write_line};
