@@ -775,3 +775,24 @@ proptest! {
         }
     }
 }
+
+/// RFC 6350 §6.7.1 / RFC 2426 §3.6.1: CATEGORIES is a list of TEXT, so a
+/// comma inside a tag is `\,` (rolo's own tags cannot hold one, but a
+/// store written by an older version or another tool might), and an
+/// independent parser reads each tag whole.
+#[test]
+fn categories_escape_a_comma_inside_a_tag() {
+    let mut c = super::fixtures::ann();
+    c.tags = vec!["Trade Show, 2026".into(), "a;b\\c".into(), "VIP".into()];
+    let text = vcard_text(std::slice::from_ref(&c), Some(1));
+    assert!(
+        text.contains("\r\nCATEGORIES:Trade Show\\, 2026,a\\;b\\\\c,VIP\r\n"),
+        "{text}"
+    );
+    let cards = oracle_cards(&text);
+    let tags: Vec<String> = oracle_values(&cards[0], &calcard::vcard::VCardProperty::Categories)
+        .into_iter()
+        .flatten()
+        .collect();
+    assert_eq!(tags, c.tags);
+}
