@@ -100,7 +100,7 @@ fn export(out: &mut dyn Write, app: &App, args: &ExportArgs) -> Result<()> {
     app.store.read(|r| match args.customer.as_deref() {
         Some(reference) => {
             let bundle = one_customer(r, reference)?;
-            write_bundle(out, app, args, &bundle)
+            write_bundle(out, app, args, r.database_id()?, &bundle)
         }
         None => stream(out, r, app, args),
     })
@@ -157,13 +157,14 @@ fn write_bundle(
     out: &mut dyn Write,
     app: &App,
     args: &ExportArgs,
+    database: Option<u64>,
     b: &export::Bundle,
 ) -> Result<()> {
     match args.format {
         Format::Jsonl => export::write_bundle_jsonl(out, app.now, b)?,
         Format::Json => export::write_bundle_json(out, app.now, b)?,
         Format::Csv => export::write_csv(out, &b.customers, args.excel)?,
-        Format::Vcard => export::write_vcard(out, &b.customers)?,
+        Format::Vcard => export::write_vcard_of(out, database, &b.customers)?,
         Format::Ics => {
             let name = |t: &Task| {
                 t.customer.and_then(|id| {
@@ -239,6 +240,10 @@ impl<R: View> export::Source for R {
 
     fn customer_name(&self, id: CustomerId) -> Result<Option<String>, StoreError> {
         Ok(self.customer(id)?.map(|c| c.name))
+    }
+
+    fn database_id(&self) -> Result<Option<u64>, StoreError> {
+        View::database_id(self)
     }
 }
 

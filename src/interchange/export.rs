@@ -36,7 +36,10 @@ pub use sheet::{
     CSV_FIXED_COLUMNS, CsvWriter, add_custom_keys, csv_custom_keys, escape_formula, write_csv,
 };
 pub use stream::{Source, stream_csv, stream_ics, stream_json, stream_jsonl, stream_vcard};
-pub use vcard::{split_name, write_vcard, write_vcard_card};
+pub use vcard::{
+    NameParts, card_uid, name_parts, restore_rolo_properties, split_name, write_vcard,
+    write_vcard_card, write_vcard_of,
+};
 
 use thiserror::Error;
 

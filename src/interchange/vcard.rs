@@ -395,6 +395,7 @@ fn customer(begin_line: usize, body: &[&Logical]) -> Result<CustomerIn, Vec<Stri
         keys.insert(&mut draft.custom, "adr", &extra);
     }
     draft.notes = notes.join("\n");
+    crate::interchange::export::restore_rolo_properties(&mut draft);
     if !errors.is_empty() {
         return Err(errors);
     }

@@ -34,6 +34,11 @@ pub trait Source {
     fn campaigns(&self, f: &mut dyn FnMut(Campaign) -> bool) -> Result<(), Self::Error>;
     /// The name of one customer, `None` if there is no such customer.
     fn customer_name(&self, id: CustomerId) -> Result<Option<String>, Self::Error>;
+    /// The database's id, which vCard UIDs are derived from (see
+    /// [`super::card_uid`]); `None` when it has none.
+    fn database_id(&self) -> Result<Option<u64>, Self::Error> {
+        Ok(None)
+    }
 }
 
 /// Run one of a source's iterations with `f` on every record: the first
@@ -118,9 +123,10 @@ pub fn stream_vcard<S: Source, E: From<S::Error> + From<ExportError>>(
     out: &mut dyn Write,
     source: &S,
 ) -> Result<(), E> {
+    let database = source.database_id()?;
     visit(
         |f| source.customers(f),
-        |c| super::write_vcard_card(out, &c).map_err(E::from),
+        |c| super::write_vcard_card(out, database, &c).map_err(E::from),
     )?;
     out.flush().map_err(ExportError::from)?;
     Ok(())

@@ -326,6 +326,7 @@ fn vcard_exact_output() {
     let expected = [
         "BEGIN:VCARD",
         "VERSION:3.0",
+        "UID:urn:uuid:00000000-0000-8000-8000-000000000001",
         "FN:张伟",
         "N:张;伟;;;",
         "ORG:杭州云栖科技有限公司",
@@ -337,10 +338,18 @@ fn vcard_exact_output() {
         "NOTE:喜欢喝龙井；周五下午不方便\\n第二行",
         "ADR:;;浙江省杭州市西湖区文三路 90 号;;;;",
         "X-ROLO-ID:1",
+        "X-ROLO-STAGE:prospect",
+        "X-ROLO-INDUSTRY:制造业",
+        "X-ROLO-SOURCE:展会",
+        "X-ROLO-OWNER:li",
+        "X-ROLO-CADENCE:14",
+        "X-ROLO-TIMEZONE:Asia/Shanghai",
+        "X-ROLO-FIELDS:{\"region\":\"华东\"\\,\"微信\":\"zhangwei_88\"}",
         "REV:2026-11-20T10:45:10Z",
         "END:VCARD",
         "BEGIN:VCARD",
         "VERSION:3.0",
+        "UID:urn:uuid:00000000-0000-8000-8000-000000000002",
         "FN:Ann Lee",
         "N:Lee;Ann;;;",
         "ORG:Acme\\, Inc.",
@@ -350,6 +359,8 @@ fn vcard_exact_output() {
         "TEL:+1 (415) 555-0100 x12",
         "NOTE:Said \"call me\"\\, later",
         "X-ROLO-ID:2",
+        "X-ROLO-STAGE:customer",
+        "X-ROLO-FIELDS:{\"linkedin\":\"=HYPERLINK(\\\\\"x\\\\\")\"}",
         "REV:2026-09-01T15:00:00Z",
         "END:VCARD",
         "",
@@ -388,6 +399,69 @@ fn names_split_into_family_and_given() {
     assert_eq!(split("张"), pair("", "张"));
     assert_eq!(split("张李秀英"), pair("", "张李秀英"));
     assert_eq!(split(""), pair("", ""));
+}
+
+/// Issue 13: `Zoë "Zee" O'Brien, Jr.` had family name "Jr.". Honorifics,
+/// suffixes and nicknames go where RFC 6350 puts them; a name that is not
+/// plainly personal goes whole into given.
+#[test]
+fn n_has_prefix_suffix_and_no_nickname() {
+    let n = |family: &str, given: &str, prefix: &str, suffix: &str| NameParts {
+        family: family.into(),
+        given: given.into(),
+        additional: String::new(),
+        prefix: prefix.into(),
+        suffix: suffix.into(),
+    };
+    assert_eq!(
+        name_parts("Zoë \"Zee\" O'Brien, Jr."),
+        n("O'Brien", "Zoë", "", "Jr.")
+    );
+    assert_eq!(
+        name_parts("Dr. Martin Luther King Jr."),
+        n("King", "Martin Luther", "Dr.", "Jr.")
+    );
+    assert_eq!(name_parts("Ann Lee, PhD"), n("Lee", "Ann", "", "PhD"));
+    assert_eq!(
+        name_parts("Ludwig van Beethoven"),
+        n("van Beethoven", "Ludwig", "", "")
+    );
+    assert_eq!(
+        name_parts("Jean-Luc Picard"),
+        n("Picard", "Jean-Luc", "", "")
+    );
+    assert_eq!(name_parts("Al (Big Al) Smith"), n("Smith", "Al", "", ""));
+    assert_eq!(name_parts("Mr. Smith"), n("Smith", "", "Mr.", ""));
+    // Unsure: all in given.
+    for whole in [
+        "Acme & Sons",
+        "Lee, Ann",
+        "Zoë \"Zee O'Brien",
+        "Ann Lee 2",
+        "김 철수",
+        "山田 太郎",
+        "张伟 David",
+        "Cher",
+    ] {
+        assert_eq!(name_parts(whole), n("", whole, "", ""), "{whole}");
+    }
+}
+
+#[test]
+fn uid_is_the_database_and_customer() {
+    use crate::domain::CustomerId;
+    assert_eq!(
+        card_uid(Some(0x0123_4567_89ab_cdef), CustomerId(205)),
+        "urn:uuid:01234567-89ab-8def-8000-0000000000cd"
+    );
+    assert_eq!(
+        card_uid(None, CustomerId(1)),
+        "urn:uuid:00000000-0000-8000-8000-000000000001"
+    );
+    assert_ne!(
+        card_uid(Some(1), CustomerId(7)),
+        card_uid(Some(2), CustomerId(7))
+    );
 }
 
 fn ics(tasks: &[(Task, Option<String>)]) -> String {
