@@ -465,13 +465,36 @@ fn customer(
         addresses,
         texts,
         external_id,
-        notes,
+        mut notes,
         mut keys,
         ..
     } = fields;
     draft.name = name.or(name_from_n).unwrap_or_default();
     if draft.name.trim().is_empty() {
-        let mut errors = vec![format!("line {begin_line}: card has no name (FN or N)")];
+        // No FN or N: a company card is named after the company, a card of
+        // only a nickname or an address after that (phones' exports have
+        // them), with a note.
+        let nickname = draft.custom.get("nickname").cloned();
+        let email = draft.emails.first().cloned();
+        let fallback = [
+            ("ORG", Some(draft.company.clone())),
+            ("NICKNAME", nickname),
+            ("EMAIL", email),
+        ]
+        .into_iter()
+        .find_map(|(from, value)| Some((from, value?)).filter(|(_, v)| !v.trim().is_empty()));
+        if let Some((from, value)) = fallback {
+            notes.push(format!(
+                "line {begin_line}: card has no FN or N; named \"{}\" after its {from}",
+                sanitize(&value)
+            ));
+            draft.name = value;
+        }
+    }
+    if draft.name.trim().is_empty() {
+        let mut errors = vec![format!(
+            "line {begin_line}: card has no name (no FN, N, ORG, NICKNAME or EMAIL)"
+        )];
         errors.extend(notes);
         return (Err(errors), Vec::new());
     }
@@ -512,7 +535,8 @@ fn mailbox(value: &str) -> &str {
 /// turned into `-` (`Trade Show` → `Trade-Show`: a rolo tag is one word, as
 /// `#tag` in the palette); a comma inside a component (Thunderbird writes
 /// `category1\, category2`) and `、` `，` separate categories too. Google's
-/// `myContacts` (a group every contact is in) and the `*` Google puts
+/// `myContacts` and Android's `My Contacts` (groups every contact is in)
+/// and the `*` Google puts
 /// before starred groups are dropped.
 fn categories(components: &[String]) -> Vec<String> {
     components
@@ -525,7 +549,11 @@ fn categories(components: &[String]) -> Vec<String> {
                 .collect::<Vec<_>>()
                 .join("-")
         })
-        .filter(|c| !c.is_empty() && !c.eq_ignore_ascii_case("myContacts"))
+        .filter(|c| {
+            !c.is_empty()
+                && !c.eq_ignore_ascii_case("myContacts")
+                && !c.eq_ignore_ascii_case("My-Contacts")
+        })
         .collect()
 }
 

@@ -179,7 +179,7 @@ fn a_bad_vcard_is_named_by_line_and_skipped_cards_are_written_back_as_vcards() {
     let env = Env::new();
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("phone.vcf");
-    let nameless = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:;;;;\r\nEMAIL:who@acme.com\r\nEND:VCARD\r\n";
+    let nameless = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:;;;;\r\nTEL:555-0100\r\nEND:VCARD\r\n";
     std::fs::write(
         &file,
         format!(

@@ -134,11 +134,16 @@ pub(super) fn logical_lines(text: &str, first: usize) -> Vec<Logical> {
         } else {
             continuation(&joined)
         };
+        // A 3.0 AGENT folds a whole card into its value: its folded
+        // ` END:VCARD` is the agent's, not this card's end.
+        let agent = mode != Continuation::None
+            && Property::parse(0, &joined).is_some_and(|p| p.name == "AGENT");
         let mut end = first.next;
         i += 1;
         while let Some(next) = lines.get(i) {
             let line = content(next);
-            if mode == Continuation::None || is_boundary(line) {
+            let folded_in_agent = agent && line.starts_with([' ', '\t']);
+            if mode == Continuation::None || (is_boundary(line) && !folded_in_agent) {
                 break;
             } else if mode == Continuation::QuotedPrintable && joined.ends_with('=') {
                 joined.pop();

@@ -238,11 +238,24 @@ fn bad_email_names_line_and_property() {
 
 #[test]
 fn card_without_a_name() {
-    let text = "\n\nBEGIN:VCARD\nVERSION:3.0\nN:;;;;\nFN:\nORG:Acme\nEND:VCARD\n";
+    let text = "\n\nBEGIN:VCARD\nVERSION:3.0\nN:;;;;\nFN:\nTEL:555-0100\nEND:VCARD\n\
+                BEGIN:VCARD\nVERSION:3.0\nN:;;;;\nFN:\nORG:Acme\nEND:VCARD\n\
+                BEGIN:VCARD\nVERSION:2.1\nEMAIL;PREF:jane.doe@company.com\nEND:VCARD\n";
     let cards = cards(text);
-    assert_eq!(cards.len(), 1);
+    assert_eq!(cards.len(), 3);
     assert_eq!(cards[0].line, 3);
-    assert_eq!(errors(&cards[0]), ["line 3: card has no name (FN or N)"]);
+    assert_eq!(
+        errors(&cards[0]),
+        ["line 3: card has no name (no FN, N, ORG, NICKNAME or EMAIL)"]
+    );
+    // A company card is the company; an Android card of only an email is
+    // named after it (ez-vcard's John_Doe_ANDROID.vcf has two).
+    assert_eq!(ok(&cards[1]).draft.name, "Acme");
+    assert_eq!(
+        cards[1].notes,
+        ["line 9: card has no FN or N; named \"Acme\" after its ORG"]
+    );
+    assert_eq!(ok(&cards[2]).draft.name, "jane.doe@company.com");
 }
 
 #[test]
