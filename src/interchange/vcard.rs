@@ -20,6 +20,16 @@
 //! KEY and any base64 value are skipped (a URL to one is kept). Everything
 //! else (URL, BDAY, NICKNAME, ROLE, X-…, REV, PRODID…) becomes a custom
 //! field named after the property in lowercase; nothing else is dropped.
+//!
+//! Forgiving where the data is, strict where it matters (issue 13): a bad
+//! property (an email that is no address, a line that is no property) is
+//! left out with a note naming its line ([`Card::notes`]) and the card is
+//! kept; a card is refused only when it has no name, is not terminated or
+//! is oversized. Line ends may be CRLF, LF, a lone CR or CR CR LF (iPhone);
+//! groups prefix any line (`item1.EMAIL`, `home.begin:vcard`); `X-` names
+//! may hold spaces and slashes; `EMAIL:"Ann" <a@b.c>` is the address; a TEL
+//! with dial characters keeps the number to dial (see `Fields::tel`); a
+//! nested AGENT card is skipped with a note.
 
 mod content;
 #[cfg(test)]
@@ -42,6 +52,9 @@ pub struct Card {
     pub line: usize,
     pub raw: String,
     pub parsed: Result<CustomerIn, Vec<String>>,
+    /// Properties left out of a card that was kept (a bad email, a nested
+    /// AGENT card…), each naming its line.
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -63,7 +76,7 @@ pub fn is_vcard(text: &str) -> bool {
     text.split(['\r', '\n'])
         .map(str::trim)
         .find(|l| !l.is_empty())
-        .is_some_and(|l| l.eq_ignore_ascii_case("BEGIN:VCARD"))
+        .is_some_and(|l| content::is_marker(l, "BEGIN"))
 }
 
 /// Every card in order. Err only when the file as a whole is not vCard (e.g. no BEGIN:VCARD at all, or an unterminated last card is instead reported as a Card with parsed=Err).
@@ -87,15 +100,30 @@ pub fn read_from(text: &str, first_line: usize) -> Result<Vec<Card>, VcardError>
     let mut open: Option<(&Logical, Vec<&Logical>)> = None;
     // Non-blank text outside cards: first and last line.
     let mut stray: Option<(&Logical, &Logical)> = None;
+    // How deep inside a vCard 2.1 AGENT's nested card the reader is.
+    let mut nested = 0usize;
     for line in &lines {
         if let Some((begin, body)) = &mut open {
+            if nested > 0 {
+                if line.is_begin() {
+                    nested += 1;
+                } else if line.is_end() {
+                    nested -= 1;
+                }
+                continue;
+            }
             if line.is_end() {
+                let (parsed, notes) = customer(begin.line, body);
                 cards.push(Card {
                     line: begin.line,
                     raw: raw(begin.start, line.end),
-                    parsed: customer(begin.line, body),
+                    parsed,
+                    notes,
                 });
                 open = None;
+            } else if line.is_begin() && body.last().is_some_and(|l| is_agent(l)) {
+                // `AGENT:` then a whole card: the agent is someone else.
+                nested = 1;
             } else if line.is_begin() {
                 cards.push(unterminated(begin, raw(begin.start, line.start)));
                 open = Some((line, Vec::new()));
@@ -134,6 +162,7 @@ pub fn chunks(text: &str, cards: usize) -> impl Iterator<Item = (usize, &str)> {
         let (mut at, mut begins, mut breaks) = (0, 0, 0);
         let bytes = rest.as_bytes();
         let mut cut = rest.len();
+        let mut nested = false;
         while at < bytes.len() {
             // `at` is the start of a line.
             let end = bytes[at..]
@@ -141,18 +170,16 @@ pub fn chunks(text: &str, cards: usize) -> impl Iterator<Item = (usize, &str)> {
                 .position(|&b| b == b'\r' || b == b'\n')
                 .map_or(bytes.len(), |i| at + i);
             let line_text = rest.get(at..end).unwrap_or("");
-            if line_text.trim().eq_ignore_ascii_case("BEGIN:VCARD") {
+            // A card inside an AGENT is not where a piece may start.
+            if content::is_marker(line_text, "BEGIN") && !nested {
                 if begins == cards {
                     cut = at;
                     break;
                 }
                 begins += 1;
             }
-            at = match (bytes.get(end), bytes.get(end + 1)) {
-                (Some(b'\r'), Some(b'\n')) => end + 2,
-                (Some(_), _) => end + 1,
-                (None, _) => end,
-            };
+            nested = is_agent_line(line_text);
+            at = end + content::line_break(bytes, end);
             if end < bytes.len() {
                 breaks += 1;
             }
@@ -173,7 +200,17 @@ fn unterminated(begin: &Logical, raw: String) -> Card {
             "line {}: card is not terminated (no END:VCARD after its BEGIN:VCARD)",
             begin.line
         )]),
+        notes: Vec::new(),
     }
+}
+
+/// `AGENT:` with nothing after it: vCard 2.1's nested card follows.
+fn is_agent(line: &Logical) -> bool {
+    is_agent_line(&line.text)
+}
+
+fn is_agent_line(text: &str) -> bool {
+    Property::parse(0, text).is_some_and(|p| p.name == "AGENT" && p.value.trim().is_empty())
 }
 
 fn outside(first: &Logical, raw: String) -> Card {
@@ -184,6 +221,7 @@ fn outside(first: &Logical, raw: String) -> Card {
             "line {}: text outside a card (cards start with BEGIN:VCARD and end with END:VCARD)",
             first.line
         )]),
+        notes: Vec::new(),
     }
 }
 
@@ -201,17 +239,23 @@ struct Fields {
     name_from_n: Option<String>,
     draft: CustomerDraft,
     addresses: Vec<String>,
-    notes: Vec<String>,
+    /// NOTE values, for the customer's notes.
+    texts: Vec<String>,
     external_id: Option<String>,
-    errors: Vec<String>,
+    /// Properties dropped, each with its line and why.
+    notes: Vec<String>,
     /// Numbers repeated custom fields (`adr (2)`) in one probe each.
     keys: UniqueKeys,
 }
 
 impl Fields {
-    fn error(&mut self, p: &Property, reason: impl std::fmt::Display) {
-        self.errors
-            .push(format!("line {}: {} {reason}", p.line, p.name));
+    /// Drop `p` with a note naming its line; the card is kept.
+    fn drop(&mut self, p: &Property, reason: impl std::fmt::Display) {
+        self.notes.push(format!(
+            "line {}: {} left out: {reason}",
+            p.line,
+            sanitize(&p.name)
+        ));
     }
 
     fn text(&self, p: &Property) -> String {
@@ -220,6 +264,47 @@ impl Fields {
 
     fn custom(&mut self, key: &str, value: &str) {
         self.keys.insert(&mut self.draft.custom, key, value);
+    }
+
+    /// A TEL as typed when it validates; else, when it is a number followed
+    /// by dial characters (`18923817874w`, `555-0100p123`, `…,,12`), the
+    /// number to dial first is the phone — post-dial digits become its
+    /// extension — and the TEL as typed is kept in custom field `tel`;
+    /// anything else is left out with a note.
+    fn tel(&mut self, p: &Property) {
+        let text = self.text(p);
+        let number = strip_scheme(&text, "tel:").replace(";ext=", " x");
+        if number.is_empty() {
+            return;
+        }
+        let error = match validate::phone(&number) {
+            Ok(phone) => return self.draft.phones.push(phone),
+            Err(e) => e,
+        };
+        let dialed = number
+            .find(['w', 'W', 'p', 'P', ',', ';'])
+            .and_then(|at| Some((number.get(..at)?, number.get(at..)?)))
+            .map(|(head, tail)| {
+                let digits: String = tail.chars().filter(char::is_ascii_digit).collect();
+                if digits.is_empty() {
+                    head.trim().to_string()
+                } else {
+                    format!("{} x{digits}", head.trim())
+                }
+            })
+            .and_then(|n| validate::phone(&n).ok());
+        match dialed {
+            Some(phone) => {
+                self.notes.push(format!(
+                    "line {}: TEL \"{}\" kept as \"{phone}\" (dial characters w p , ; are not stored in phones; the number as typed is in custom field tel)",
+                    p.line,
+                    sanitize(&number)
+                ));
+                self.draft.phones.push(phone);
+                self.custom("tel", &number);
+            }
+            None => self.drop(p, error),
+        }
     }
 
     fn property(&mut self, p: &Property) {
@@ -278,26 +363,27 @@ impl Fields {
                     self.custom("title", &text);
                 }
             }
-            "TEL" => {
-                let text = self.text(p);
-                let number = strip_scheme(&text, "tel:").replace(";ext=", " x");
-                if number.is_empty() {
-                    return;
-                }
-                match validate::phone(&number) {
-                    Ok(phone) => self.draft.phones.push(phone),
-                    Err(e) => self.error(p, e),
-                }
-            }
+            "TEL" => self.tel(p),
             "EMAIL" => {
                 let text = self.text(p);
-                let address = strip_scheme(&text, "mailto:");
+                let address = mailbox(strip_scheme(&text, "mailto:"));
                 if address.is_empty() {
                     return;
                 }
                 match validate::email(address) {
                     Ok(email) => self.draft.emails.push(email),
-                    Err(e) => self.error(p, e),
+                    Err(e) => self.drop(p, e),
+                }
+            }
+            "AGENT" => {
+                let text = self.text(p);
+                if text.is_empty() || text.to_ascii_uppercase().contains("BEGIN:VCARD") {
+                    self.notes.push(format!(
+                        "line {}: AGENT left out: a card nested in a card is someone else; import it on its own",
+                        p.line
+                    ));
+                } else {
+                    self.custom("agent", &text);
                 }
             }
             "ADR" => {
@@ -309,21 +395,15 @@ impl Fields {
             "NOTE" => {
                 let text = self.text(p);
                 if !text.is_empty() {
-                    self.notes.push(text);
+                    self.texts.push(text);
                 }
             }
             "CATEGORIES" => {
-                let words: Vec<String> = components(&[',', ';'])
-                    .iter()
-                    .flat_map(|c| c.split(['、', '，']))
-                    .flat_map(str::split_whitespace)
-                    .map(|w| w.trim_start_matches('*').to_string())
-                    // Google's system group every contact is in.
-                    .filter(|w| !w.is_empty() && !w.eq_ignore_ascii_case("myContacts"))
-                    .collect();
-                match validate::tags(&words) {
-                    Ok(tags) => self.draft.tags.extend(tags),
-                    Err(e) => self.error(p, e),
+                for category in categories(&components(&[',', ';'])) {
+                    match validate::tags(std::slice::from_ref(&category)) {
+                        Ok(tags) => self.draft.tags.extend(tags),
+                        Err(e) => self.drop(p, e),
+                    }
                 }
             }
             "UID" => {
@@ -344,10 +424,14 @@ impl Fields {
     }
 }
 
-/// Map one card's lines (between BEGIN and END) to a customer.
-fn customer(begin_line: usize, body: &[&Logical]) -> Result<CustomerIn, Vec<String>> {
+/// Map one card's lines (between BEGIN and END) to a customer, with notes
+/// on the properties left out; a card without a name is refused.
+fn customer(
+    begin_line: usize,
+    body: &[&Logical],
+) -> (Result<CustomerIn, Vec<String>>, Vec<String>) {
     if let Some(reason) = oversized(begin_line, body) {
-        return Err(vec![reason]);
+        return (Err(vec![reason]), Vec::new());
     }
     let properties: Vec<Result<Property, &Logical>> = body
         .iter()
@@ -366,8 +450,8 @@ fn customer(begin_line: usize, body: &[&Logical]) -> Result<CustomerIn, Vec<Stri
             Ok(p) => fields.property(p),
             Err(l) => {
                 let shown: String = l.text.trim().chars().take(40).collect();
-                fields.errors.push(format!(
-                    "line {}: \"{}\" is not a vCard property (expected NAME:value)",
+                fields.notes.push(format!(
+                    "line {}: \"{}\" left out: not a vCard property (expected NAME:value)",
                     l.line,
                     sanitize(&shown)
                 ));
@@ -379,36 +463,100 @@ fn customer(begin_line: usize, body: &[&Logical]) -> Result<CustomerIn, Vec<Stri
         name_from_n,
         mut draft,
         addresses,
-        notes,
+        texts,
         external_id,
-        mut errors,
+        mut notes,
         mut keys,
         ..
     } = fields;
     draft.name = name.or(name_from_n).unwrap_or_default();
     if draft.name.trim().is_empty() {
-        errors.insert(0, format!("line {begin_line}: card has no name (FN or N)"));
+        // No FN or N: a company card is named after the company, a card of
+        // only a nickname or an address after that (phones' exports have
+        // them), with a note.
+        let nickname = draft.custom.get("nickname").cloned();
+        let email = draft.emails.first().cloned();
+        let fallback = [
+            ("ORG", Some(draft.company.clone())),
+            ("NICKNAME", nickname),
+            ("EMAIL", email),
+        ]
+        .into_iter()
+        .find_map(|(from, value)| Some((from, value?)).filter(|(_, v)| !v.trim().is_empty()));
+        if let Some((from, value)) = fallback {
+            notes.push(format!(
+                "line {begin_line}: card has no FN or N; named \"{}\" after its {from}",
+                sanitize(&value)
+            ));
+            draft.name = value;
+        }
+    }
+    if draft.name.trim().is_empty() {
+        let mut errors = vec![format!(
+            "line {begin_line}: card has no name (no FN, N, ORG, NICKNAME or EMAIL)"
+        )];
+        errors.extend(notes);
+        return (Err(errors), Vec::new());
     }
     let mut addresses = addresses.into_iter();
     draft.address = addresses.next().unwrap_or_default();
     for extra in addresses {
         keys.insert(&mut draft.custom, "adr", &extra);
     }
-    draft.notes = notes.join("\n");
+    draft.notes = texts.join("
+");
     crate::interchange::export::restore_rolo_properties(&mut draft);
-    if !errors.is_empty() {
-        return Err(errors);
-    }
     // Every value was checked above; this trims and folds duplicates.
     match draft.validate() {
-        Ok(draft) => Ok(CustomerIn {
-            draft,
-            external_id,
-            last_contact: None,
-            next_action: None,
-        }),
-        Err(e) => Err(vec![format!("line {begin_line}: {e}")]),
+        Ok(draft) => (
+            Ok(CustomerIn {
+                draft,
+                external_id,
+                last_contact: None,
+                next_action: None,
+            }),
+            notes,
+        ),
+        Err(e) => {
+            let mut errors = vec![format!("line {begin_line}: {e}")];
+            errors.extend(notes);
+            (Err(errors), Vec::new())
+        }
     }
+}
+
+/// `"Ann Lee" <ann@acme.com>` → `ann@acme.com`; anything else as it is.
+fn mailbox(value: &str) -> &str {
+    match (value.rfind('<'), value.strip_suffix('>')) {
+        (Some(open), Some(inner)) => inner.get(open + 1..).unwrap_or(value).trim(),
+        _ => value,
+    }
+}
+
+/// CATEGORIES components → tags: each category is one tag, its spaces
+/// turned into `-` (`Trade Show` → `Trade-Show`: a rolo tag is one word, as
+/// `#tag` in the palette); a comma inside a component (Thunderbird writes
+/// `category1\, category2`) and `、` `，` separate categories too. Google's
+/// `myContacts` and Android's `My Contacts` (groups every contact is in)
+/// and the `*` Google puts
+/// before starred groups are dropped.
+fn categories(components: &[String]) -> Vec<String> {
+    components
+        .iter()
+        .flat_map(|c| c.split([',', '、', '，']))
+        .map(|c| {
+            c.trim()
+                .trim_start_matches('*')
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join("-")
+        })
+        .filter(|c| {
+            !c.is_empty()
+                && !c.eq_ignore_ascii_case("myContacts")
+                && !c.eq_ignore_ascii_case("My-Contacts")
+        })
+        .collect()
 }
 
 /// `tel:+1-555…` / `mailto:…` (vCard 4.0 URI values) → the address.

@@ -172,29 +172,38 @@ fn phone_vcards_import_with_their_fields_and_a_second_import_creates_nothing() {
     );
 }
 
+/// A bad property is left out with a note naming its line and the card is
+/// kept; a card without a name is refused, and written back as a vCard.
 #[test]
 fn a_bad_vcard_is_named_by_line_and_skipped_cards_are_written_back_as_vcards() {
     let env = Env::new();
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("phone.vcf");
+    let nameless = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:;;;;\r\nTEL:555-0100\r\nEND:VCARD\r\n";
     std::fs::write(
         &file,
-        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nEMAIL:ann@acme.com\r\nEND:VCARD\r\n\
-         BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bob Bad\r\nEMAIL:bob@\r\nEND:VCARD\r\n",
+        format!(
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nEMAIL:ann@acme.com\r\nEND:VCARD\r\n\
+             BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bob Bad\r\nEMAIL:bob@\r\nEND:VCARD\r\n{nameless}"
+        ),
     )
     .expect("write");
     let path = file.to_string_lossy().to_string();
     let err = env.fails(2, &["import", &path]);
-    assert!(err.contains("line 9") && err.contains("bob@"), "{err}");
+    assert!(err.contains("line 11") && err.contains("no name"), "{err}");
     assert!(!env.db().exists(), "nothing written, not even the file");
 
     let report = env.json(&["import", "--skip-invalid", &path]);
-    assert_eq!(report["created"], 1);
-    let rejected = std::fs::read_to_string(dir.path().join("phone.rejected.vcf")).expect("written");
-    assert_eq!(
-        rejected,
-        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bob Bad\r\nEMAIL:bob@\r\nEND:VCARD\r\n"
+    assert_eq!(report["created"], 2);
+    let notes = report["warnings"].to_string();
+    assert!(
+        notes.contains("line 9: EMAIL left out") && notes.contains("bob@"),
+        "{notes}"
     );
+    let bob = env.json(&["show", "Bob Bad"]);
+    assert_eq!(bob["customer"]["emails"], serde_json::json!([]));
+    let rejected = std::fs::read_to_string(dir.path().join("phone.rejected.vcf")).expect("written");
+    assert_eq!(rejected, nameless);
     // A sheet named as vCards is refused, not misread.
     let err = env.fails(
         2,
@@ -206,4 +215,24 @@ fn a_bad_vcard_is_named_by_line_and_skipped_cards_are_written_back_as_vcards() {
         ],
     );
     assert!(err.contains("BEGIN:VCARD"), "{err}");
+}
+
+/// Issue 13: an Android export was refused whole for one TEL with a
+/// dial-wait character; now every card imports and the number is kept.
+#[test]
+fn an_android_export_with_a_dial_wait_tel_imports_whole() {
+    let env = Env::new();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("android.vcf");
+    std::fs::write(
+        &file,
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nN:;Li;;;\r\nFN:Li\r\nTEL;CELL:18923817874w\r\nEND:VCARD\r\n\
+         BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Wang\r\nTEL;CELL:13800138000\r\nEND:VCARD\r\n",
+    )
+    .expect("write");
+    let report = env.json(&["import", &file.to_string_lossy()]);
+    assert_eq!(report["created"], 2);
+    let li = env.json(&["show", "Li"]);
+    assert_eq!(li["customer"]["phones"], serde_json::json!(["18923817874"]));
+    assert_eq!(li["customer"]["custom"]["tel"], "18923817874w");
 }

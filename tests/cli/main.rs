@@ -23,6 +23,7 @@ mod segments;
 mod tasks;
 mod trust;
 mod undo;
+mod vcard_corpus;
 mod verify;
 
 use assert_cmd::Command;

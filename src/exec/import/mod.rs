@@ -360,7 +360,9 @@ fn import_vcards(
     report.kind = "customers".into();
     // Progress counts lines, like a sheet's.
     let lines = text.lines().count();
-    write(store, options, report, lines, now, |sink| {
+    // Properties left out of cards that were kept: notes for the report.
+    let mut notes = Vec::new();
+    let result = write(store, options, report, lines, now, |sink| {
         // Cards are read on a second thread while the writer writes.
         std::thread::scope(|scope| {
             let (tx, rx) = std::sync::mpsc::sync_channel(2);
@@ -375,6 +377,7 @@ fn import_vcards(
             });
             let written = rx.iter().try_for_each(|cards| {
                 for card in cards.map_err(|e| Abort::Vcard(e.to_string()))? {
+                    notes.extend(card.notes);
                     let checked = card.parsed.map(|row| {
                         let keys = customers::duplicate_keys(&row.draft);
                         Row::Customer(row, keys)
@@ -389,7 +392,18 @@ fn import_vcards(
             }
             written
         })
-    })
+    });
+    match result {
+        Ok(mut report) => {
+            report.warnings.extend(notes);
+            Ok(report)
+        }
+        Err(ImportError::Invalid(mut report)) => {
+            report.warnings.extend(notes);
+            Err(ImportError::Invalid(report))
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// The sink `write` hands its row source: for each row in file order, how

@@ -20,13 +20,36 @@ impl Logical {
         self.text.trim().is_empty()
     }
 
-    /// `BEGIN:VCARD` (any case, surrounding whitespace ignored).
+    /// `BEGIN:VCARD` (any case, surrounding whitespace and a group prefix
+    /// like `home.` ignored).
     pub fn is_begin(&self) -> bool {
-        self.text.trim().eq_ignore_ascii_case("BEGIN:VCARD")
+        is_marker(&self.text, "BEGIN")
     }
 
     pub fn is_end(&self) -> bool {
-        self.text.trim().eq_ignore_ascii_case("END:VCARD")
+        is_marker(&self.text, "END")
+    }
+}
+
+/// `BEGIN:VCARD` / `END:VCARD` for `marker` `BEGIN` / `END`, in any case,
+/// trimmed, with or without a group (`home.begin:vcard`).
+pub(crate) fn is_marker(line: &str, marker: &str) -> bool {
+    let Some((name, value)) = line.trim().split_once(':') else {
+        return false;
+    };
+    let name = name.rsplit('.').next().unwrap_or(name);
+    name.trim().eq_ignore_ascii_case(marker) && value.trim().eq_ignore_ascii_case("VCARD")
+}
+
+/// The width of the line break at `i` in `bytes`, 0 when there is none:
+/// CRLF, LF, a lone CR, and CR CR LF (as one break: iPhones write it inside
+/// folded PHOTOs).
+pub(crate) fn line_break(bytes: &[u8], i: usize) -> usize {
+    match (bytes.get(i), bytes.get(i + 1), bytes.get(i + 2)) {
+        (Some(b'\r'), Some(b'\r'), Some(b'\n')) => 3,
+        (Some(b'\r'), Some(b'\n'), _) => 2,
+        (Some(b'\r' | b'\n'), _, _) => 1,
+        _ => 0,
     }
 }
 
@@ -39,18 +62,14 @@ struct Physical {
     next: usize,
 }
 
-/// Split on CRLF, LF or a lone CR; the first line is number `first`.
+/// Split on CRLF, LF, a lone CR or CR CR LF; the first line is number `first`.
 fn physical_lines(text: &str, first: usize) -> Vec<Physical> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
-        let width = match (bytes[i], bytes.get(i + 1)) {
-            (b'\r', Some(b'\n')) => 2,
-            (b'\r' | b'\n', _) => 1,
-            _ => 0,
-        };
+        let width = line_break(bytes, i);
         if width == 0 {
             i += 1;
             continue;
@@ -89,8 +108,7 @@ enum Continuation {
 }
 
 fn is_boundary(line: &str) -> bool {
-    let line = line.trim();
-    line.eq_ignore_ascii_case("BEGIN:VCARD") || line.eq_ignore_ascii_case("END:VCARD")
+    is_marker(line, "BEGIN") || is_marker(line, "END")
 }
 
 fn continuation(first: &str) -> Continuation {
@@ -116,11 +134,16 @@ pub(super) fn logical_lines(text: &str, first: usize) -> Vec<Logical> {
         } else {
             continuation(&joined)
         };
+        // A 3.0 AGENT folds a whole card into its value: its folded
+        // ` END:VCARD` is the agent's, not this card's end.
+        let agent = mode != Continuation::None
+            && Property::parse(0, &joined).is_some_and(|p| p.name == "AGENT");
         let mut end = first.next;
         i += 1;
         while let Some(next) = lines.get(i) {
             let line = content(next);
-            if mode == Continuation::None || is_boundary(line) {
+            let folded_in_agent = agent && line.starts_with([' ', '\t']);
+            if mode == Continuation::None || (is_boundary(line) && !folded_in_agent) {
                 break;
             } else if mode == Continuation::QuotedPrintable && joined.ends_with('=') {
                 joined.pop();
@@ -167,12 +190,17 @@ impl Property {
         let mut parts = split_quoted(head, ';').into_iter();
         let full_name = parts.next()?.trim();
         // `item1.EMAIL`: the group is only a label tying lines together.
-        let name = full_name.rsplit('.').next().unwrap_or(full_name);
-        if name.is_empty()
-            || !name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        {
+        let name = full_name.rsplit('.').next().unwrap_or(full_name).trim();
+        // Extensions are named by whoever wrote them: `X-ABLabel/Work`,
+        // `X-Custom Field` are kept (as custom fields) like any other.
+        let extension = name.len() > 2
+            && name.is_char_boundary(2)
+            && name[..2].eq_ignore_ascii_case("X-")
+            && !name.chars().any(char::is_control);
+        let plain = name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if name.is_empty() || !(plain || extension) {
             return None;
         }
         let params = parts.filter_map(parameter).collect();
@@ -264,8 +292,8 @@ fn parameter(text: &str) -> Option<(String, String)> {
 }
 
 /// `=XX` → byte, decoded with `charset` (UTF-8 when absent; a value that is
-/// not UTF-8 and names no charset is tried as GB18030, which old Chinese
-/// phones wrote). An `=` not followed by two hex digits is kept as is.
+/// not UTF-8 and names no charset is read as [`guess`] says). An `=` not
+/// followed by two hex digits is kept as is.
 fn decode_quoted_printable(value: &str, charset: Option<&str>) -> String {
     let bytes = value.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -289,12 +317,25 @@ fn decode_quoted_printable(value: &str, charset: Option<&str>) -> String {
         .unwrap_or(UTF_8);
     let (text, malformed) = encoding.decode_without_bom_handling(&out);
     if malformed && charset.is_none() {
-        let (gb, gb_malformed) = GB18030.decode_without_bom_handling(&out);
-        if !gb_malformed {
-            return gb.into_owned();
-        }
+        return guess(&out).decode_without_bom_handling(&out).0.into_owned();
     }
     text.into_owned()
+}
+
+/// The charset of quoted-printable bytes that name none and are not UTF-8:
+/// GB18030 (old Chinese phones) when they read as GB18030 with every run of
+/// high bytes an even length (a Chinese character is two), else
+/// Windows-1252 (Outlook, old Nokias: `Jos=E9 M=FCller`, where an accented
+/// letter is one byte between ASCII ones). A value is a few bytes — too few
+/// for a statistical detector (chardetng read `=D5=C5` as Cyrillic).
+fn guess(bytes: &[u8]) -> &'static Encoding {
+    let mut runs = bytes.split(|b| b.is_ascii()).filter(|run| !run.is_empty());
+    let paired = runs.all(|run| run.len() % 2 == 0);
+    if paired && !GB18030.decode_without_bom_handling(bytes).1 {
+        GB18030
+    } else {
+        encoding_rs::WINDOWS_1252
+    }
 }
 
 /// Split a structured value on unescaped `separators` (escapes are kept for

@@ -215,16 +215,21 @@ fn vcard_4_card() {
     );
 }
 
+/// A bad property is left out with a note naming its line; the card is kept.
 #[test]
 fn bad_email_names_line_and_property() {
     // Line numbers are physical: the folded NOTE takes lines 4 and 5.
-    let text = "BEGIN:VCARD\nVERSION:3.0\nFN:Ann Lee\nNOTE:folded\n  note\nEMAIL:ann@\nTEL:call me\nEND:VCARD\n";
+    let text = "BEGIN:VCARD\nVERSION:3.0\nFN:Ann Lee\nNOTE:folded\n  note\nEMAIL:ann@\nTEL:call me\nEMAIL:ann@acme.com\nEND:VCARD\n";
     let cards = cards(text);
+    let ann = ok(&cards[0]);
+    assert_eq!(ann.draft.name, "Ann Lee");
+    assert_eq!(ann.draft.emails, ["ann@acme.com"]);
+    assert!(ann.draft.phones.is_empty());
     assert_eq!(
-        errors(&cards[0]),
+        cards[0].notes,
         [
-            "line 6: EMAIL \"ann@\" is not a valid email address (expected name@example.com)",
-            "line 7: TEL \"call me\" is not a valid phone number (only digits, spaces, + - ( ) . \
+            "line 6: EMAIL left out: \"ann@\" is not a valid email address (expected name@example.com)",
+            "line 7: TEL left out: \"call me\" is not a valid phone number (only digits, spaces, + - ( ) . \
              and an extension like \"x12\" are allowed)",
         ]
     );
@@ -233,11 +238,24 @@ fn bad_email_names_line_and_property() {
 
 #[test]
 fn card_without_a_name() {
-    let text = "\n\nBEGIN:VCARD\nVERSION:3.0\nN:;;;;\nFN:\nORG:Acme\nEND:VCARD\n";
+    let text = "\n\nBEGIN:VCARD\nVERSION:3.0\nN:;;;;\nFN:\nTEL:555-0100\nEND:VCARD\n\
+                BEGIN:VCARD\nVERSION:3.0\nN:;;;;\nFN:\nORG:Acme\nEND:VCARD\n\
+                BEGIN:VCARD\nVERSION:2.1\nEMAIL;PREF:jane.doe@company.com\nEND:VCARD\n";
     let cards = cards(text);
-    assert_eq!(cards.len(), 1);
+    assert_eq!(cards.len(), 3);
     assert_eq!(cards[0].line, 3);
-    assert_eq!(errors(&cards[0]), ["line 3: card has no name (FN or N)"]);
+    assert_eq!(
+        errors(&cards[0]),
+        ["line 3: card has no name (no FN, N, ORG, NICKNAME or EMAIL)"]
+    );
+    // A company card is the company; an Android card of only an email is
+    // named after it (ez-vcard's John_Doe_ANDROID.vcf has two).
+    assert_eq!(ok(&cards[1]).draft.name, "Acme");
+    assert_eq!(
+        cards[1].notes,
+        ["line 9: card has no FN or N; named \"Acme\" after its ORG"]
+    );
+    assert_eq!(ok(&cards[2]).draft.name, "jane.doe@company.com");
 }
 
 #[test]
@@ -266,7 +284,7 @@ fn categories_become_tags() {
                 CATEGORIES:vip,重点客户\nEND:VCARD\n";
     assert_eq!(
         ok(&cards(text)[0]).draft.tags,
-        strings(&["VIP", "key", "account", "重点客户"])
+        strings(&["VIP", "key-account", "重点客户"])
     );
 }
 
@@ -290,9 +308,10 @@ fn multiple_cards_with_start_lines_and_problems() {
         ["line 10: card is not terminated (no END:VCARD after its BEGIN:VCARD)"]
     );
     assert_eq!(cards[3].raw, "BEGIN:VCARD\nFN:Three\n");
+    assert_eq!(ok(&cards[4]).draft.name, "Four");
     assert_eq!(
-        errors(&cards[4]),
-        ["line 14: \"broken line\" is not a vCard property (expected NAME:value)"]
+        cards[4].notes,
+        ["line 14: \"broken line\" left out: not a vCard property (expected NAME:value)"]
     );
     assert_eq!(
         errors(&cards[5]),
@@ -492,7 +511,165 @@ fn a_property_over_a_mebibyte_is_refused_naming_its_line() {
 fn a_line_that_is_no_property_is_quoted_with_control_characters_visible() {
     let text = card_of(std::iter::once(String::from("\u{1b}[2J\u{9b}31m no colon")));
     let read = cards(&text);
-    let e = &errors(&read[0])[0];
+    let e = &read[0].notes[0];
     assert!(!e.chars().any(crate::text::is_unsafe), "{e:?}");
     assert!(e.contains("\\x1b[2J\\u{9b}31m no colon"), "{e}");
+}
+
+// Issue 13: files other programs wrote.
+
+/// An iPhone export ends the lines of a folded PHOTO with CR CR LF: one
+/// line break, so the fold goes on and the card is read (it was refused:
+/// the CR made a blank line, the next fold "was no property").
+#[test]
+fn iphone_cr_cr_lf_inside_a_photo_is_one_line_break() {
+    let text = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\n\
+                PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQAAAQABAAD\r\r\n \
+                2wBDAAMCAgICAgMCAgIDAwMDBAYEBAQEBAgGBgUGCQgKCgkICQkKDA8\r\r\n \
+                MCgsOCwkJDRENDg8QEBEQCgwSExIQEw8QEBD\r\n\
+                EMAIL:ann@\r\nTEL:+1 415 555 0100\r\nEND:VCARD\r\n";
+    let read = cards(text);
+    assert_eq!(read.len(), 1);
+    let ann = ok(&read[0]);
+    assert_eq!(ann.draft.phones, ["+1 415 555 0100"]);
+    assert!(ann.draft.custom.is_empty(), "{:?}", ann.draft.custom);
+    // CR CR LF counts as one line: the EMAIL is on line 7.
+    assert_eq!(read[0].notes.len(), 1);
+    assert!(
+        read[0].notes[0].starts_with("line 7: EMAIL left out"),
+        "{:?}",
+        read[0].notes
+    );
+    let pieces: Vec<Card> = chunks(text, 1)
+        .flat_map(|(line, piece)| read_from(piece, line).expect("cards"))
+        .collect();
+    assert_eq!(pieces, read);
+}
+
+/// An Android export with `18923817874w` (dial, then wait): the person and
+/// the number are kept (the whole 354-card file was refused; with
+/// --skip-invalid the person was dropped).
+#[test]
+fn android_dial_wait_tel_keeps_the_person_and_the_number() {
+    let text = "BEGIN:VCARD\r\nVERSION:2.1\r\nN:;Li;;;\r\nFN:Li\r\n\
+                TEL;CELL:18923817874w\r\nTEL;WORK:555-0100p123\r\nTEL;HOME:+86 10 8888 0000,,2\r\n\
+                END:VCARD\r\n";
+    let read = cards(text);
+    let li = ok(&read[0]);
+    assert_eq!(li.draft.name, "Li");
+    assert_eq!(
+        li.draft.phones,
+        ["18923817874", "555-0100 x123", "+86 10 8888 0000 x2"]
+    );
+    assert_eq!(
+        li.draft.custom.get("tel").map(String::as_str),
+        Some("18923817874w")
+    );
+    assert_eq!(
+        li.draft.custom.get("tel (2)").map(String::as_str),
+        Some("555-0100p123")
+    );
+    assert_eq!(read[0].notes.len(), 3, "{:?}", read[0].notes);
+    assert!(read[0].notes[0].starts_with("line 5: TEL \"18923817874w\" kept as \"18923817874\""));
+}
+
+/// Thunderbird escapes the comma between its categories.
+#[test]
+fn thunderbird_escaped_categories_are_two_tags() {
+    let text = "BEGIN:VCARD\nVERSION:3.0\nFN:Ann\nCATEGORIES:category1\\, category2\nEND:VCARD\n";
+    let read = cards(text);
+    assert_eq!(ok(&read[0]).draft.tags, ["category1", "category2"]);
+    assert!(read[0].notes.is_empty());
+}
+
+/// A category with a space is one tag (a rolo tag is one word: spaces
+/// become `-`), not one tag a word.
+#[test]
+fn categories_with_spaces_are_one_tag_each() {
+    let text = "BEGIN:VCARD\nVERSION:3.0\nFN:Ann\nCATEGORIES:Trade Show,VIP Clients\nEND:VCARD\n";
+    assert_eq!(
+        ok(&cards(text)[0]).draft.tags,
+        ["Trade-Show", "VIP-Clients"]
+    );
+}
+
+#[test]
+fn groups_on_begin_end_and_properties() {
+    let text = "home.begin:vcard\nhome.version:3.0\nhome.fn:Ann\nitem1.EMAIL;type=INTERNET:ann@acme.com\n\
+                item1.X-ABLabel:_$!<Work>!$_\nhome.end:vcard\n";
+    assert!(is_vcard(text));
+    let read = cards(text);
+    assert_eq!(read.len(), 1);
+    let ann = ok(&read[0]);
+    assert_eq!(ann.draft.emails, ["ann@acme.com"]);
+    assert_eq!(ann.draft.custom, custom(&[("x-ablabel", "_$!<Work>!$_")]));
+}
+
+#[test]
+fn extension_names_with_spaces_and_slashes_are_custom_fields() {
+    let text = "BEGIN:VCARD\nVERSION:3.0\nFN:Ann\nX-ABLabel/Work:desk\nX-Custom Field:blue\n\
+                Bad Name:kept out\nEND:VCARD\n";
+    let read = cards(text);
+    assert_eq!(
+        ok(&read[0]).draft.custom,
+        custom(&[("x-ablabel/work", "desk"), ("x-custom field", "blue")])
+    );
+    assert_eq!(
+        read[0].notes,
+        ["line 6: \"Bad Name:kept out\" left out: not a vCard property (expected NAME:value)"]
+    );
+}
+
+#[test]
+fn email_with_a_display_name() {
+    let text = "BEGIN:VCARD\nVERSION:3.0\nFN:Ann\nEMAIL:\"Ann Lee\" <ann@acme.com>\nEMAIL:Bo <bo@acme.com>\nEND:VCARD\n";
+    assert_eq!(
+        ok(&cards(text)[0]).draft.emails,
+        ["ann@acme.com", "bo@acme.com"]
+    );
+}
+
+/// Quoted-printable naming no CHARSET: UTF-8 when it is, else Windows-1252
+/// (it was read as GB18030: `Jos� M黮ler`) — or GB18030 when the bytes
+/// pair up as Chinese characters do.
+#[test]
+fn quoted_printable_without_charset_is_utf8_or_windows_1252() {
+    let text = "BEGIN:VCARD\nVERSION:2.1\nFN;ENCODING=QUOTED-PRINTABLE:Jos=E9 M=FCller\nEND:VCARD\n\
+                BEGIN:VCARD\nVERSION:2.1\nFN;ENCODING=QUOTED-PRINTABLE:Jos=C3=A9 M=C3=BCller\nEND:VCARD\n\
+                BEGIN:VCARD\nVERSION:2.1\nFN;QUOTED-PRINTABLE:Fran=E7oise =D5=C5\nEND:VCARD\n";
+    let read = cards(text);
+    assert_eq!(ok(&read[0]).draft.name, "José Müller");
+    assert_eq!(ok(&read[1]).draft.name, "José Müller");
+    // One lone high byte: not Chinese.
+    assert_eq!(ok(&read[2]).draft.name, "Françoise ÕÅ");
+}
+
+/// A vCard 2.1 AGENT holds a whole card; 3.0 writes it as one escaped
+/// value. Either is someone else: skipped with a note, the card kept.
+#[test]
+fn nested_agent_cards_are_skipped_with_a_note() {
+    let text = "BEGIN:VCARD\nVERSION:2.1\nFN:Boss\nAGENT:\nBEGIN:VCARD\nVERSION:2.1\nFN:Assistant\n\
+                TEL:555-0199\nEND:VCARD\nEMAIL:boss@acme.com\nEND:VCARD\n\
+                BEGIN:VCARD\nVERSION:3.0\nFN:Chief\nAGENT:BEGIN:VCARD\\nFN:Aide\\nEND:VCARD\nEND:VCARD\n\
+                BEGIN:VCARD\nVERSION:3.0\nFN:Third\nEND:VCARD\n";
+    let read = cards(text);
+    let names: Vec<&str> = read.iter().map(|c| ok(c).draft.name.as_str()).collect();
+    assert_eq!(names, ["Boss", "Chief", "Third"]);
+    assert_eq!(ok(&read[0]).draft.emails, ["boss@acme.com"]);
+    assert!(ok(&read[0]).draft.phones.is_empty());
+    assert!(
+        read[0].notes[0].starts_with("line 4: AGENT left out"),
+        "{:?}",
+        read[0].notes
+    );
+    assert!(
+        read[1].notes[0].starts_with("line 15: AGENT left out"),
+        "{:?}",
+        read[1].notes
+    );
+    // A piece never starts inside the agent's card.
+    let pieces: Vec<Card> = chunks(text, 1)
+        .flat_map(|(line, piece)| read_from(piece, line).expect("cards"))
+        .collect();
+    assert_eq!(pieces, read);
 }
