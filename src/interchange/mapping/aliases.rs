@@ -221,6 +221,11 @@ const ENGLISH_FOLLOW_UPS: &[Alias] = &[
     ("next", Field::Next),
     ("due", Field::Due),
     ("duedate", Field::Due),
+    ("nextdue", Field::Due),
+    ("nextdate", Field::Due),
+    ("nextactiondate", Field::Due),
+    ("nextactiondue", Field::Due),
+    ("nextfollowupdate", Field::Due),
 ];
 
 /// The names `--map 'Header=field'` accepts (besides `custom:…` and any alias).
