@@ -16,6 +16,7 @@ mod grep;
 mod hostile;
 mod import;
 mod import_malformed;
+mod import_round_trip;
 mod logging;
 mod palette_sales;
 mod ranked;

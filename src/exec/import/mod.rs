@@ -9,6 +9,9 @@ mod customers;
 mod follow_ups;
 mod watch;
 
+#[cfg(test)]
+mod round_trip;
+
 pub use watch::{Progress, Stage, Watch};
 
 use crate::fault::{Blame, Blamed};
