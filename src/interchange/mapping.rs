@@ -7,7 +7,7 @@
 //! column's header and the reason. Columns that map to nothing become custom
 //! fields; nothing is dropped.
 
-mod aliases;
+pub mod aliases;
 mod apply;
 mod cells;
 #[cfg(test)]

@@ -15,6 +15,7 @@ mod files;
 mod grep;
 mod hostile;
 mod import;
+mod import_headers;
 mod import_malformed;
 mod import_round_trip;
 mod logging;
