@@ -323,12 +323,19 @@ fn write_rejected_cards(store: &crate::store::Store, path: &Path, r: &Report) ->
 /// column saying what is wrong, so they can be fixed and imported again.
 fn write_rejected(store: &crate::store::Store, path: &Path, r: &Report) -> Result<()> {
     let mut w = csv::Writer::from_writer(Vec::new());
+    // A row wider than the header keeps its extra cells, under `column N`.
+    let width = r
+        .rejected
+        .iter()
+        .map(|row| row.cells.len())
+        .fold(r.headers.len(), usize::max);
     let mut header = r.headers.clone();
+    header.extend((header.len() + 1..=width).map(|i| format!("column {i}")));
     header.push("rolo: why rejected".into());
     w.write_record(&header)?;
     for row in &r.rejected {
         let mut cells = row.cells.clone();
-        cells.resize(r.headers.len(), String::new());
+        cells.resize(width, String::new());
         cells.push(row.reasons.join("; "));
         w.write_record(&cells)?;
     }

@@ -235,9 +235,30 @@ pub fn tui(cli: &Cli) -> Result<()> {
     })?)
 }
 
+/// The user's `headers.toml` (import header aliases, docs/IMPORT.md) over
+/// the built-in table, if there is one.
+fn install_headers(dir: &std::path::Path) -> Result<()> {
+    let path = dir.join("headers.toml");
+    match crate::files::read_text(&path, Some(crate::files::CONFIG_LIMIT)) {
+        Ok(text) => crate::interchange::mapping::aliases::install(&text).map_err(|e| {
+            UsageError(format!(
+                "{}: {e}",
+                crate::text::sanitize(&path.to_string_lossy())
+            ))
+            .into()
+        }),
+        Err(e) if e.is_not_found() => Ok(()),
+        Err(e) => Err(CliError::failure(anyhow::anyhow!(
+            "cannot read {}: {e}",
+            path.display()
+        ))),
+    }
+}
+
 pub fn app(cli: &Cli) -> Result<App> {
     let config_dir = config_dir(cli)?;
     let config = Config::load(&config_dir)?;
+    install_headers(&config_dir)?;
     let db = match &cli.db {
         Some(path) => path.clone(),
         None => config::default_db_path()?,

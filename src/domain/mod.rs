@@ -76,6 +76,67 @@ impl Records {
         for c in &self.campaigns {
             amount(c.cost).map_err(|e| format!("campaign \"{}\": {e}", c.name))?;
         }
+        self.check_references()
+    }
+
+    /// Every id is one rolo could have given (not 0, not `u64::MAX`, which
+    /// the id counter could never pass) and given once, and every record
+    /// names a customer, task or interaction the export holds: a crafted
+    /// export must not leave a timeline entry pointing at nobody.
+    pub fn check_references(&self) -> Result<(), String> {
+        use std::collections::HashSet;
+        fn ids<T>(what: &str, rows: &[T], id: impl Fn(&T) -> u64) -> Result<HashSet<u64>, String> {
+            let mut seen = HashSet::with_capacity(rows.len());
+            for row in rows {
+                let n = id(row);
+                if n == 0 || n == u64::MAX {
+                    return Err(format!("{what} #{n}: not an id rolo gives"));
+                }
+                if !seen.insert(n) {
+                    return Err(format!("{what} #{n} appears twice"));
+                }
+            }
+            Ok(seen)
+        }
+        let customers = ids("customer", &self.customers, |c| c.id.0)?;
+        let interactions = ids("interaction", &self.interactions, |i| i.id.0)?;
+        let tasks = ids("task", &self.tasks, |t| t.id.0)?;
+        ids("deal", &self.deals, |d| d.id.0)?;
+        ids("case", &self.cases, |c| c.id.0)?;
+        let missing = |what: &str, id: String, target: &str, n: u64| {
+            format!("{what} {id} names {target} #{n}, which the export does not hold")
+        };
+        for i in &self.interactions {
+            if !customers.contains(&i.customer.0) {
+                return Err(missing(
+                    "interaction",
+                    i.id.to_string(),
+                    "customer",
+                    i.customer.0,
+                ));
+            }
+            if let Some(t) = i.task.filter(|t| !tasks.contains(&t.0)) {
+                return Err(missing("interaction", i.id.to_string(), "task", t.0));
+            }
+        }
+        for t in &self.tasks {
+            if let Some(c) = t.customer.filter(|c| !customers.contains(&c.0)) {
+                return Err(missing("task", t.id.to_string(), "customer", c.0));
+            }
+            if let Some(o) = t.origin.filter(|o| !interactions.contains(&o.0)) {
+                return Err(missing("task", t.id.to_string(), "interaction", o.0));
+            }
+        }
+        for d in &self.deals {
+            if !customers.contains(&d.customer.0) {
+                return Err(missing("deal", d.id.to_string(), "customer", d.customer.0));
+            }
+        }
+        for c in &self.cases {
+            if !customers.contains(&c.customer.0) {
+                return Err(missing("case", c.id.to_string(), "customer", c.customer.0));
+            }
+        }
         Ok(())
     }
 }

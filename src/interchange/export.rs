@@ -33,7 +33,8 @@ pub use json::{
 };
 pub use ledger::{CASE_COLUMNS, DEAL_COLUMNS, write_cases_csv, write_deals_csv};
 pub use sheet::{
-    CSV_FIXED_COLUMNS, CsvWriter, add_custom_keys, csv_custom_keys, escape_formula, write_csv,
+    CSV_FIXED_COLUMNS, CsvWriter, add_custom_keys, csv_custom_keys, custom_column, escape_formula,
+    write_csv,
 };
 pub use stream::{Source, stream_csv, stream_ics, stream_json, stream_jsonl, stream_vcard};
 pub use vcard::{
@@ -79,8 +80,8 @@ impl crate::fault::Blamed for ExportError {
 }
 
 #[cfg(test)]
-mod fixtures;
+pub(crate) mod fixtures;
 #[cfg(test)]
-mod props;
+pub(crate) mod props;
 #[cfg(test)]
 mod tests;

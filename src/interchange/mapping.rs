@@ -7,7 +7,7 @@
 //! column's header and the reason. Columns that map to nothing become custom
 //! fields; nothing is dropped.
 
-mod aliases;
+pub mod aliases;
 mod apply;
 mod cells;
 #[cfg(test)]
@@ -42,6 +42,10 @@ pub enum Field {
     NextAction,
     /// 客户编号 / Record ID / 线索编号
     ExternalId,
+    /// `created_at` of rolo's own export: recognised so it does not become
+    /// a custom field, and not imported (the customer is created now, in
+    /// this book).
+    Created,
     // Follow-up records:
     /// 客户名称: the customer the follow-up belongs to (matched by name or company).
     Customer,
@@ -85,6 +89,7 @@ impl fmt::Display for Field {
             Field::LastContact => "last-contact",
             Field::NextAction => "next-action",
             Field::ExternalId => "external-id",
+            Field::Created => "created",
             Field::Customer => "customer",
             Field::Author => "author",
             Field::At => "at",
@@ -247,6 +252,29 @@ pub fn parse_field(name: &str) -> Result<Field, MappingError> {
     aliases::field_name(name).ok_or_else(|| MappingError::UnknownField(name.to_string()))
 }
 
+/// The header prefix that makes a column a custom field whatever its name.
+pub const CUSTOM_PREFIX: &str = "custom:";
+
+/// Whether a header would be read as a custom field named `key`, exactly:
+/// the export writes any other custom key as `custom:KEY`.
+pub fn reads_as_custom(key: &str) -> bool {
+    !key.is_empty()
+        && key.trim() == key
+        && !key.starts_with(CUSTOM_PREFIX)
+        && !key.starts_with(['\'', '\u{feff}', '=', '+', '-', '@'])
+        && aliases::lookup(key).is_none()
+}
+
+/// A cell as it was before rolo's (or a spreadsheet user's) formula guard:
+/// a `'` before `=`, `+`, `-`, `@`, tab, CR or another `'` is removed. The
+/// export adds it before exactly those, so a `'` the user typed survives.
+pub fn unguard(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r', '\'']) => rest,
+        _ => cell,
+    }
+}
+
 /// Map the header row. `overrides` are `--map` pairs (header, field name);
 /// a header is matched exactly, else like the alias tables (ignoring case,
 /// spaces and punctuation). `kind` forces the file kind; without it a file
@@ -266,7 +294,13 @@ pub fn plan(
         .enumerate()
         .map(|(index, h)| {
             let header = h.trim().trim_start_matches('\u{feff}').to_string();
-            let field = aliases::lookup(&header).unwrap_or_else(|| Field::Custom(header.clone()));
+            let header = unguard(&header).to_string();
+            // `custom:KEY` is how rolo's export names a custom field whose
+            // key would otherwise read as a field of its own.
+            let field = match header.strip_prefix(CUSTOM_PREFIX) {
+                Some(key) if !key.is_empty() => Field::Custom(key.to_string()),
+                _ => aliases::lookup(&header).unwrap_or_else(|| Field::Custom(header.clone())),
+            };
             Column {
                 index,
                 header,

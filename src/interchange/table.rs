@@ -48,6 +48,10 @@ pub struct Record {
     /// 1-based physical line where the record starts.
     pub line: usize,
     pub cells: Vec<String>,
+    /// Why the record cannot be read as a row (an unterminated quote, a
+    /// row wider or narrower than the header): the import rejects it like
+    /// any other invalid row. Its cells are kept as read.
+    pub flaw: Option<Problem>,
 }
 
 /// Something wrong with the file, at a physical line. The import reports
@@ -90,6 +94,9 @@ pub enum TableError {
         grouped(MAX_COLUMNS)
     )]
     TooManyColumns { line: usize, count: usize },
+    /// The header row cannot be read (an unterminated quote).
+    #[error("{0}")]
+    Header(String),
     /// A header cell bigger than [`MAX_CELL_BYTES`].
     #[error(
         "line {line}, column {column}: the header is {} bytes; rolo reads at most {} bytes (1 MiB) a cell",
@@ -281,22 +288,25 @@ impl Iterator for Records<'_> {
                 };
                 cells.push(s);
             }
-            // Items are popped from the end: push in reverse order.
-            if at_eof
-                && let Some(open) =
-                    unterminated_quote(self.text.as_bytes(), body_start, line, self.delim)
-            {
-                self.pending.push(Err(Problem {
-                    line: open,
-                    message: "unterminated quote: the quoted cell opened here runs to the end \
-                              of the file"
-                        .to_string(),
-                }));
-            }
-            if cells.iter().all(|c| c.trim().is_empty()) {
+            // An unterminated quote makes the record invalid: its last cell
+            // swallowed the rest of the file.
+            let flaw = if at_eof {
+                unterminated_quote(self.text.as_bytes(), body_start, line, self.delim).map(|open| {
+                    Problem {
+                        line: open,
+                        message: "unterminated quote: the quoted cell opened here runs to the \
+                                  end of the file"
+                            .to_string(),
+                    }
+                })
+            } else {
+                None
+            };
+            if flaw.is_none() && cells.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
-            self.pending.push(Ok(Record { line, cells }));
+            // Items are popped from the end: push in reverse order.
+            self.pending.push(Ok(Record { line, cells, flaw }));
             if let Some(nl) = nul_line {
                 self.pending.push(Err(Problem {
                     line: nl,
@@ -391,7 +401,10 @@ pub fn read(text: &str, delimiter: Option<Delimiter>) -> Result<Table, TableErro
     let mut records = Vec::new();
     for item in &mut sheet {
         match item {
-            Ok(rec) => records.push(rec),
+            Ok(rec) => {
+                problems.extend(rec.flaw.clone());
+                records.push(rec);
+            }
             Err(p) => problems.push(p),
         }
     }
@@ -417,8 +430,6 @@ pub struct Sheet<'a> {
     first: Option<Record>,
     /// Problems found before the first data record (header and its line).
     early: Vec<Problem>,
-    /// A ragged record, due right after its problem.
-    held: Option<Record>,
     rest: Records<'a>,
 }
 
@@ -436,6 +447,9 @@ pub fn open(text: &str, delimiter: Option<Delimiter>) -> Result<Sheet<'_>, Table
             Some(Ok(rec)) => break rec,
         }
     };
+    if let Some(flaw) = first.flaw {
+        return Err(TableError::Header(flaw.to_string()));
+    }
     if first.cells.len() > MAX_COLUMNS {
         return Err(TableError::TooManyColumns {
             line: first.line,
@@ -494,7 +508,6 @@ pub fn open(text: &str, delimiter: Option<Delimiter>) -> Result<Sheet<'_>, Table
         delimiter,
         first,
         early,
-        held: None,
         rest,
     })
 }
@@ -506,10 +519,7 @@ impl Iterator for Sheet<'_> {
         if let Some(p) = self.early.pop() {
             return Some(Err(p));
         }
-        if let Some(rec) = self.held.take() {
-            return Some(Ok(rec));
-        }
-        let rec = match self.first.take() {
+        let mut rec = match self.first.take() {
             Some(rec) => rec,
             None => match self.rest.next()? {
                 Ok(rec) => rec,
@@ -517,17 +527,15 @@ impl Iterator for Sheet<'_> {
             },
         };
         if rec.cells.len() != self.headers.len() {
-            // Reported first, then the record itself (kept as it is).
-            let problem = Problem {
+            // A ragged row is an invalid row (kept as it is, to give back).
+            rec.flaw.get_or_insert_with(|| Problem {
                 line: rec.line,
                 message: format!(
                     "{} cells, the header has {}",
                     rec.cells.len(),
                     self.headers.len()
                 ),
-            };
-            self.held = Some(rec);
-            return Some(Err(problem));
+            });
         }
         Some(Ok(rec))
     }
@@ -831,7 +839,8 @@ mod tests {
             [
                 Ok(Record {
                     line: 1,
-                    cells: vec!["h".into()]
+                    cells: vec!["h".into()],
+                    flaw: None,
                 }),
                 Err(Problem {
                     line: 2,
@@ -839,17 +848,18 @@ mod tests {
                 }),
                 Ok(Record {
                     line: 2,
-                    cells: vec!["x".into()]
+                    cells: vec!["x".into()],
+                    flaw: None,
                 }),
                 Ok(Record {
                     line: 3,
-                    cells: vec!["y".into()]
-                }),
-                Err(Problem {
-                    line: 3,
-                    message: "unterminated quote: the quoted cell opened here runs to the end \
-                              of the file"
-                        .into()
+                    cells: vec!["y".into()],
+                    flaw: Some(Problem {
+                        line: 3,
+                        message: "unterminated quote: the quoted cell opened here runs to the \
+                                  end of the file"
+                            .into()
+                    }),
                 }),
             ]
         );

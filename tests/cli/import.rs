@@ -1,5 +1,13 @@
 use super::*;
 
+/// A fixture copied into the test's own directory: an import with
+/// `--skip-invalid` writes its rejected rows beside the file it read.
+fn copied(env: &Env, name: &str) -> String {
+    let to = env.dir.path().join(name);
+    std::fs::copy(fixture(name), &to).expect("copy fixture");
+    to.to_string_lossy().into_owned()
+}
+
 fn fixture(name: &str) -> String {
     format!(
         "{}/tests/fixtures/import/{name}",
@@ -10,30 +18,42 @@ fn fixture(name: &str) -> String {
 #[test]
 fn a_gbk_customer_sheet_imports_and_a_second_import_creates_nothing() {
     let env = Env::new();
-    let report = env.json(&["import", &fixture("customers_gbk.csv")]);
+    // Line 8 is a short row (8 cells under 12 headers): an invalid row.
+    let err = env.fails(2, &["import", &fixture("customers_gbk.csv")]);
+    assert!(
+        err.contains("1 of 10 rows") && err.contains("line 8: 8 cells, the header has 12"),
+        "{err}"
+    );
+    let gbk = copied(&env, "customers_gbk.csv");
+    let report = env.json(&["import", &gbk, "--skip-invalid"]);
     assert_eq!(report["encoding"], "GB18030");
     assert_eq!(report["kind"], "customers");
     assert_eq!(report["rows"], 10);
+    assert_eq!(report["rejected"][0]["line"], 8);
     // Line 11 repeats line 3: merged into it, not a second customer.
     assert_eq!(
         (report["created"].as_u64(), report["unchanged"].as_u64()),
-        (Some(9), Some(1))
+        (Some(8), Some(1))
     );
-    assert_eq!(env.json(&["list"]).as_array().map(Vec::len), Some(9));
+    assert_eq!(env.json(&["list"]).as_array().map(Vec::len), Some(8));
     let shown = env.json(&["show", "王芳"]);
     assert_eq!(shown["customer"]["company"], "北京字节跳动科技有限公司");
-    let again = env.json(&["import", &fixture("customers_gbk.csv")]);
+    let again = env.json(&["import", &gbk, "--skip-invalid"]);
     assert_eq!(
         (again["created"].as_u64(), again["merged"].as_u64()),
         (Some(0), Some(0))
     );
-    assert_eq!(env.json(&["list"]).as_array().map(Vec::len), Some(9));
+    assert_eq!(env.json(&["list"]).as_array().map(Vec::len), Some(8));
 }
 
 #[test]
 fn a_utf16_follow_up_log_links_to_customers_and_queues_next_actions() {
     let env = Env::new();
-    env.ok(&["import", &fixture("customers_gbk.csv")]);
+    env.ok(&[
+        "import",
+        &copied(&env, "customers_gbk.csv"),
+        "--skip-invalid",
+    ]);
     let report = env.json(&["import", &fixture("followups_utf16.txt")]);
     assert_eq!(report["encoding"], "UTF-16LE");
     assert_eq!(report["kind"], "follow-ups");
@@ -88,9 +108,14 @@ fn bad_rows_are_named_by_line_and_nothing_is_imported() {
     assert_eq!(dry["dry_run"], true);
     assert_eq!(dry["created"], 2);
     // The dry run explains how each column is read.
-    let text = env.ok(&["import", &fixture("customers_gbk.csv"), "--dry-run"]);
+    let text = env.ok(&[
+        "import",
+        &copied(&env, "customers_gbk.csv"),
+        "--dry-run",
+        "--skip-invalid",
+    ]);
     assert!(
-        text.contains("9 new customers, 0 merged, 1 unchanged"),
+        text.contains("8 new customers, 0 merged, 1 unchanged"),
         "{text}"
     );
     assert!(text.contains("    客户姓名     → name\n"), "{text}");

@@ -86,6 +86,10 @@ pub(super) fn stream<E: From<Cancelled>>(
 }
 
 fn one(plan: &Plan, record: &Record, now: NaiveDateTime) -> Checked {
+    // A record the reading found broken is rejected as it is, never read as data.
+    if let Some(flaw) = &record.flaw {
+        return Err(vec![flaw.to_string()]);
+    }
     let parsed = match plan.kind {
         Kind::Customers => mapping::customer(plan, record.line, &record.cells, now).map(|row| {
             let keys = duplicate_keys(&row.draft);

@@ -9,6 +9,9 @@ mod customers;
 mod follow_ups;
 mod watch;
 
+#[cfg(test)]
+mod round_trip;
+
 pub use watch::{Progress, Stage, Watch};
 
 use crate::fault::{Blame, Blamed};
@@ -413,9 +416,11 @@ type Sink<'s> = dyn FnMut(usize, usize, &[String], check::Checked) -> Result<(),
 
 /// Write the rows `feed` produces in one transaction, rolling back if any
 /// is rejected (without `--skip-invalid`), on a dry run, or when
-/// cancelled. After the first bad row (without `--skip-invalid`) nothing
-/// more is written, but every row is still checked so all bad ones are
-/// reported.
+/// cancelled. Rows after a bad one are still written (into the
+/// transaction that rolls back), so a row turned down while writing (a
+/// follow-up naming an unknown customer) is found and counted whether or
+/// not `--skip-invalid` or `--dry-run` is given: every run reports the same
+/// rejected rows.
 fn write(
     store: &Store,
     options: &Options,
@@ -437,7 +442,6 @@ fn write(
                 }
                 let outcome = match checked {
                     Err(reasons) => Err(reasons),
-                    Ok(_) if !report.rejected.is_empty() && !options.skip_invalid => Ok(()),
                     Ok(Row::Customer(row, keys)) => customers
                         .row(r, row, keys, &mut report)?
                         .map_err(|reason| turned_down(line, reason)),

@@ -8,7 +8,10 @@
 //! spreadsheet shows it as text instead of evaluating it. This also
 //! prefixes phone numbers such as `+86 138…`; that is deliberate and what
 //! OWASP recommends — Excel then shows them as text, which is also what
-//! keeps their leading `+` and zeros intact.
+//! keeps their leading `+` and zeros intact. The guard is in every CSV
+//! (plain CSVs are opened in spreadsheets too), and `rolo import` removes
+//! it: a cell starting with `'` is prefixed too, so removing one `'` before
+//! those characters is exact (docs/IMPORT.md, "Round trips").
 
 use super::ExportError;
 use crate::domain::Customer;
@@ -37,12 +40,27 @@ pub const CSV_FIXED_COLUMNS: [&str; 15] = [
 /// How list fields (emails, phones, tags) are joined in one cell.
 const LIST_SEPARATOR: &str = "; ";
 
-/// Prefix `'` to a cell a spreadsheet would treat as a formula.
+/// Prefix `'` to a cell a spreadsheet would treat as a formula, and to a
+/// cell that already starts with `'`, so that import (which removes a `'`
+/// before exactly these, see [`crate::interchange::mapping::unguard`]) gives
+/// back what was written.
 pub fn escape_formula(cell: &str) -> std::borrow::Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r', '\'']) {
         std::borrow::Cow::Owned(format!("'{cell}"))
     } else {
         std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// The column header of custom field `key`: the key itself when import
+/// reads that header as the same custom field, else `custom:KEY` (a key
+/// such as `Email` or `phones` would otherwise come back as a field).
+pub fn custom_column(key: &str) -> std::borrow::Cow<'_, str> {
+    use crate::interchange::mapping::{CUSTOM_PREFIX, reads_as_custom};
+    if reads_as_custom(key) {
+        std::borrow::Cow::Borrowed(key)
+    } else {
+        std::borrow::Cow::Owned(format!("{CUSTOM_PREFIX}{key}"))
     }
 }
 
@@ -96,9 +114,10 @@ impl<W: Write> CsvWriter<W> {
         let header = CSV_FIXED_COLUMNS
             .iter()
             .copied()
-            .chain(custom_keys.iter().map(String::as_str))
-            .chain(std::iter::once("notes"));
-        let header: Vec<_> = header.map(escape_formula).collect();
+            .map(std::borrow::Cow::Borrowed)
+            .chain(custom_keys.iter().map(|k| custom_column(k)))
+            .chain(std::iter::once(std::borrow::Cow::Borrowed("notes")));
+        let header: Vec<String> = header.map(|h| escape_formula(&h).into_owned()).collect();
         writer.write_record(header.iter().map(|cell| cell.as_bytes()))?;
         Ok(CsvWriter {
             writer,

@@ -1,227 +1,156 @@
 //! Header aliases of the exports salespeople bring: Salesforce contacts and
 //! leads, HubSpot contacts, Google Contacts, Outlook contacts and the usual
-//! Chinese CRM sheets. Headers are compared by [`key`]: lowercase, without
+//! Chinese CRM sheets. The table is data, `headers.toml` beside this file,
+//! built into the binary; a `headers.toml` in the config directory adds to
+//! it ([`install`]). Headers are compared by [`key`]: lowercase, without
 //! spaces or punctuation, so `E-mail Address`, `email address` and
-//! `EMAIL_ADDRESS` agree. Numbered Google/Outlook columns (`Phone 2 - Value`,
-//! `E-mail 3 Address`) are looked up once more without their digits.
+//! `EMAIL_ADDRESS` agree. Numbered Google/Outlook columns (`Phone 2 -
+//! Value`, `E-mail 3 Address`) are looked up once more without their digits.
 
 use super::Field;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
-/// One table row: a header key (see [`key`]) and the field it means.
+/// One `--map` field name: a header key (see [`key`]) and the field it means.
 type Alias = (&'static str, Field);
 
-/// Customer columns, English sources.
-const ENGLISH: &[Alias] = &[
-    // names
-    ("name", Field::Name),
-    ("fullname", Field::Name),
-    ("contactname", Field::Name),
-    ("displayname", Field::Name),
-    ("firstname", Field::FirstName),
-    ("givenname", Field::FirstName),
-    ("lastname", Field::LastName),
-    ("familyname", Field::LastName),
-    ("surname", Field::LastName),
-    // organisation
-    ("company", Field::Company),
-    ("companyname", Field::Company),
-    ("accountname", Field::Company),
-    ("organization", Field::Company),
-    ("organizationname", Field::Company),
-    ("organisation", Field::Company),
-    ("title", Field::Title),
-    ("jobtitle", Field::Title),
-    ("organizationtitle", Field::Title),
-    // contact details (several columns may feed one list)
-    ("email", Field::Email),
-    ("emailaddress", Field::Email),
-    ("emailvalue", Field::Email),
-    ("workemail", Field::Email),
-    ("personalemail", Field::Email),
-    ("phone", Field::Phone),
-    ("phonenumber", Field::Phone),
-    ("phonevalue", Field::Phone),
-    ("mobile", Field::Phone),
-    ("mobilephone", Field::Phone),
-    ("mobilephonenumber", Field::Phone),
-    ("businessphone", Field::Phone),
-    ("homephone", Field::Phone),
-    ("otherphone", Field::Phone),
-    ("workphone", Field::Phone),
-    ("primaryphone", Field::Phone),
-    ("companymainphone", Field::Phone),
-    // address parts, joined in column order
-    ("address", Field::Address),
-    ("street", Field::Address),
-    ("streetaddress", Field::Address),
-    ("mailingaddress", Field::Address),
-    ("mailingstreet", Field::Address),
-    ("mailingcity", Field::Address),
-    ("mailingstate", Field::Address),
-    ("mailingstateprovince", Field::Address),
-    ("mailingzip", Field::Address),
-    ("mailingzippostalcode", Field::Address),
-    ("mailingpostalcode", Field::Address),
-    ("mailingcountry", Field::Address),
-    ("city", Field::Address),
-    ("state", Field::Address),
-    ("stateprovince", Field::Address),
-    ("stateregion", Field::Address),
-    ("zip", Field::Address),
-    ("postalcode", Field::Address),
-    ("zippostalcode", Field::Address),
-    ("country", Field::Address),
-    ("countryregion", Field::Address),
-    ("addressformatted", Field::Address),
-    ("businessstreet", Field::Address),
-    ("businesscity", Field::Address),
-    ("businessstate", Field::Address),
-    ("businesspostalcode", Field::Address),
-    ("businesscountryregion", Field::Address),
-    // classification
-    ("industry", Field::Industry),
-    ("tags", Field::Tags),
-    ("tag", Field::Tags),
-    ("labels", Field::Tags),
-    ("groupmembership", Field::Tags),
-    ("categories", Field::Tags),
-    ("stage", Field::Stage),
-    ("leadstatus", Field::Stage),
-    ("lifecyclestage", Field::Stage),
-    ("source", Field::Source),
-    ("leadsource", Field::Source),
-    ("originalsource", Field::Source),
-    ("campaign", Field::Campaign),
-    ("campaignname", Field::Campaign),
-    ("leadcampaign", Field::Campaign),
-    ("owner", Field::Owner),
-    ("contactowner", Field::Owner),
-    ("leadowner", Field::Owner),
-    ("accountowner", Field::Owner),
-    ("cadence", Field::Cadence),
-    ("notes", Field::Notes),
-    ("note", Field::Notes),
-    ("description", Field::Notes),
-    ("lastcontact", Field::LastContact),
-    ("lastcontacted", Field::LastContact),
-    ("lastactivitydate", Field::LastContact),
-    ("lastactivity", Field::LastContact),
-    ("nextaction", Field::NextAction),
-    ("nextstep", Field::NextAction),
-    ("id", Field::ExternalId),
-    ("recordid", Field::ExternalId),
-    ("contactid", Field::ExternalId),
-    ("leadid", Field::ExternalId),
-    ("externalid", Field::ExternalId),
-];
+/// The built-in header table.
+pub const BUILTIN: &str = include_str!("headers.toml");
 
-/// Chinese CRM sheets: customer list and follow-up records (跟进记录).
-const CHINESE: &[Alias] = &[
-    ("客户编号", Field::ExternalId),
-    ("线索编号", Field::ExternalId),
-    ("编号", Field::ExternalId),
-    ("客户id", Field::ExternalId),
-    ("客户姓名", Field::Name),
-    ("姓名", Field::Name),
-    ("客户名", Field::Name),
-    ("名字", Field::Name),
-    ("联系人", Field::Name),
-    ("联系人姓名", Field::Name),
-    ("姓", Field::LastName),
-    ("名", Field::FirstName),
-    ("公司名称", Field::Company),
-    ("公司", Field::Company),
-    ("单位", Field::Company),
-    ("工作单位", Field::Company),
-    ("企业名称", Field::Company),
-    ("所属公司", Field::Company),
-    ("职位", Field::Title),
-    ("职务", Field::Title),
-    ("岗位", Field::Title),
-    ("联系方式", Field::Phone),
-    ("手机", Field::Phone),
-    ("电话", Field::Phone),
-    ("手机号", Field::Phone),
-    ("手机号码", Field::Phone),
-    ("联系电话", Field::Phone),
-    ("电话号码", Field::Phone),
-    ("座机", Field::Phone),
-    ("邮箱", Field::Email),
-    ("邮件", Field::Email),
-    ("电子邮箱", Field::Email),
-    ("电子邮件", Field::Email),
-    ("邮箱地址", Field::Email),
-    ("行业", Field::Industry),
-    ("所属行业", Field::Industry),
-    ("客户标签", Field::Tags),
-    ("标签", Field::Tags),
-    ("来源渠道", Field::Source),
-    ("来源", Field::Source),
-    ("客户来源", Field::Source),
-    ("渠道", Field::Source),
-    ("市场活动", Field::Campaign),
-    ("活动名称", Field::Campaign),
-    ("负责人", Field::Owner),
-    ("销售负责人", Field::Owner),
-    ("归属人", Field::Owner),
-    ("所属销售", Field::Owner),
-    ("地址", Field::Address),
-    ("公司地址", Field::Address),
-    ("联系地址", Field::Address),
-    ("客户阶段", Field::Stage),
-    ("客户状态", Field::Stage),
-    ("阶段", Field::Stage),
-    ("跟进周期", Field::Cadence),
-    ("备注", Field::Notes),
-    ("说明", Field::Notes),
-    ("最后跟进时间", Field::LastContact),
-    ("最近跟进时间", Field::LastContact),
-    ("最后联系时间", Field::LastContact),
-    ("上次联系时间", Field::LastContact),
-    ("下一步计划", Field::NextAction),
-    // follow-up records
-    ("客户名称", Field::Customer),
-    ("客户", Field::Customer),
-    ("跟进人", Field::Author),
-    ("跟进人员", Field::Author),
-    ("记录人", Field::Author),
-    ("跟进时间", Field::At),
-    ("跟进日期", Field::At),
-    ("沟通时间", Field::At),
-    ("跟进方式", Field::Kind),
-    ("沟通方式", Field::Kind),
-    ("跟进类型", Field::Kind),
-    ("跟进内容摘要", Field::Summary),
-    ("跟进内容", Field::Summary),
-    ("沟通内容", Field::Summary),
-    ("跟进记录", Field::Summary),
-    ("内容摘要", Field::Summary),
-    ("客户反馈", Field::Feedback),
-    ("反馈", Field::Feedback),
-    ("下一步行动", Field::Next),
-    ("下一步", Field::Next),
-    ("后续行动", Field::Next),
-    ("预计完成时间", Field::Due),
-    ("完成时间", Field::Due),
-    ("截止时间", Field::Due),
-    ("截止日期", Field::Due),
-];
+/// The tables of a headers file, in lookup order: a header known to an
+/// earlier table means what that table says.
+pub const SECTIONS: [&str; 3] = ["customers", "customers-zh", "follow-ups"];
 
-/// Follow-up columns in English (rolo's own export and hand-made sheets).
-const ENGLISH_FOLLOW_UPS: &[Alias] = &[
-    ("customer", Field::Customer),
-    ("author", Field::Author),
-    ("at", Field::At),
-    ("date", Field::At),
-    ("time", Field::At),
-    ("kind", Field::Kind),
-    ("method", Field::Kind),
-    ("summary", Field::Summary),
-    ("feedback", Field::Feedback),
-    ("next", Field::Next),
-    ("due", Field::Due),
-    ("duedate", Field::Due),
-];
+/// The field a headers file names: `Field`'s display names.
+pub fn field_named(name: &str) -> Option<Field> {
+    Some(match name {
+        "name" => Field::Name,
+        "first-name" => Field::FirstName,
+        "last-name" => Field::LastName,
+        "company" => Field::Company,
+        "title" => Field::Title,
+        "email" => Field::Email,
+        "phone" => Field::Phone,
+        "industry" => Field::Industry,
+        "tags" => Field::Tags,
+        "stage" => Field::Stage,
+        "source" => Field::Source,
+        "campaign" => Field::Campaign,
+        "owner" => Field::Owner,
+        "address" => Field::Address,
+        "cadence" => Field::Cadence,
+        "notes" => Field::Notes,
+        "last-contact" => Field::LastContact,
+        "next-action" => Field::NextAction,
+        "external-id" => Field::ExternalId,
+        "created" => Field::Created,
+        "customer" => Field::Customer,
+        "author" => Field::Author,
+        "at" => Field::At,
+        "kind" => Field::Kind,
+        "summary" => Field::Summary,
+        "feedback" => Field::Feedback,
+        "next" => Field::Next,
+        "due" => Field::Due,
+        _ => return None,
+    })
+}
+
+/// A headers file read: (section, field name, headers as written), in file
+/// order. Refuses unknown sections and fields, headers with no letters or
+/// digits, and a header given to two fields of one table.
+pub fn entries(text: &str) -> Result<Vec<(String, String, Vec<String>)>, String> {
+    let doc: toml::Table = toml::from_str(text).map_err(|e| e.to_string().trim().to_string())?;
+    let mut out = Vec::new();
+    for (section, fields) in &doc {
+        if !SECTIONS.contains(&section.as_str()) {
+            return Err(format!(
+                "unknown table [{section}] (expected one of: {})",
+                SECTIONS.join(", ")
+            ));
+        }
+        let fields = fields
+            .as_table()
+            .ok_or_else(|| format!("[{section}] must be a table of field = [headers]"))?;
+        let mut seen: HashMap<String, &str> = HashMap::new();
+        for (field, headers) in fields {
+            if field_named(field).is_none() {
+                return Err(format!("[{section}]: unknown field \"{field}\""));
+            }
+            let headers = headers
+                .as_array()
+                .ok_or_else(|| format!("[{section}] {field}: expected a list of headers"))?;
+            let mut list = Vec::with_capacity(headers.len());
+            for h in headers {
+                let h = h
+                    .as_str()
+                    .ok_or_else(|| format!("[{section}] {field}: headers are strings"))?;
+                let k = key(h);
+                if k.is_empty() {
+                    return Err(format!(
+                        "[{section}] {field}: \"{h}\" has no letters or digits"
+                    ));
+                }
+                if let Some(other) = seen.insert(k.clone(), field) {
+                    return Err(format!(
+                        "[{section}]: \"{h}\" is given to both {other} and {field}"
+                    ));
+                }
+                list.push(h.to_string());
+            }
+            out.push((section.clone(), field.clone(), list));
+        }
+    }
+    Ok(out)
+}
+
+/// Header keys to fields, one map per [`SECTIONS`] table.
+#[derive(Debug, Clone, Default)]
+pub struct Aliases {
+    tables: [HashMap<String, Field>; 3],
+}
+
+impl Aliases {
+    /// The built-in table with `user`'s headers file over it (a header the
+    /// user lists means what the user says).
+    pub fn with(user: Option<&str>) -> Result<Aliases, String> {
+        let mut aliases = Aliases::default();
+        for text in std::iter::once(BUILTIN).chain(user) {
+            for (section, field, headers) in entries(text)? {
+                let at = SECTIONS.iter().position(|s| *s == section).unwrap_or(0);
+                let field = field_named(&field).unwrap_or(Field::Name);
+                for h in headers {
+                    aliases.tables[at].insert(key(&h), field.clone());
+                }
+            }
+        }
+        Ok(aliases)
+    }
+
+    fn find(&self, key: &str) -> Option<Field> {
+        self.tables.iter().find_map(|t| t.get(key).cloned())
+    }
+}
+
+static ACTIVE: OnceLock<Aliases> = OnceLock::new();
+
+/// The table imports use: the built-in one unless [`install`] put the
+/// user's over it first.
+fn active() -> &'static Aliases {
+    ACTIVE.get_or_init(|| {
+        // The built-in table is tested to parse; failing here is a build bug.
+        Aliases::with(None).expect("the built-in headers.toml parses")
+    })
+}
+
+/// Use the built-in table with the user's headers file (the text of
+/// `headers.toml` in the config directory) over it, for this process. Call
+/// before the first import; a later call changes nothing.
+pub fn install(user: &str) -> Result<(), String> {
+    let aliases = Aliases::with(Some(user))?;
+    let _ = ACTIVE.set(aliases);
+    Ok(())
+}
 
 /// The names `--map 'Header=field'` accepts (besides `custom:…` and any alias).
 pub(super) const FIELD_NAMES: &[Alias] = &[
@@ -281,15 +210,14 @@ pub(super) fn lookup(header: &str) -> Option<Field> {
     if k.is_empty() {
         return None;
     }
-    let tables = [ENGLISH, CHINESE, ENGLISH_FOLLOW_UPS];
-    let exact = tables.iter().find_map(|t| find(t, &k));
-    exact.or_else(|| {
+    let aliases = active();
+    aliases.find(&k).or_else(|| {
         // `Phone 2 - Value`, `E-mail 3 Address`, `Organization 1 - Name`.
         let undigited: String = k.chars().filter(|c| !c.is_ascii_digit()).collect();
         if undigited == k || undigited.is_empty() {
             None
         } else {
-            tables.iter().find_map(|t| find(t, &undigited))
+            aliases.find(&undigited)
         }
     })
 }
@@ -297,4 +225,74 @@ pub(super) fn lookup(header: &str) -> Option<Field> {
 /// A `--map` field name: a rolo field name, or any header alias.
 pub(super) fn field_name(name: &str) -> Option<Field> {
     find(FIELD_NAMES, &key(name)).or_else(|| lookup(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BEGIN: &str =
+        "<!-- headers: begin (generated from src/interchange/mapping/headers.toml) -->";
+    const END: &str = "<!-- headers: end -->";
+
+    /// The header list of docs/IMPORT.md, made from the built-in table.
+    fn listing() -> String {
+        let titles = [
+            ("customers", "Customer columns (English sources)"),
+            ("customers-zh", "Chinese CRM sheets"),
+            ("follow-ups", "Follow-up columns (English)"),
+        ];
+        let mut out = String::new();
+        let entries = entries(BUILTIN).expect("the built-in table parses");
+        for (section, title) in titles {
+            out.push_str(&format!("\n### {title} (`[{section}]`)\n\n"));
+            out.push_str("| field | headers |\n|---|---|\n");
+            for (_, field, headers) in entries.iter().filter(|(s, _, _)| s == section) {
+                let headers: Vec<String> = headers.iter().map(|h| format!("`{h}`")).collect();
+                out.push_str(&format!("| `{field}` | {} |\n", headers.join(", ")));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_built_in_table_parses_and_docs_list_every_header() {
+        let aliases = Aliases::with(None).expect("parses");
+        assert_eq!(aliases.find("emailaddress"), Some(Field::Email));
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/IMPORT.md");
+        let doc = std::fs::read_to_string(path).expect("docs/IMPORT.md");
+        let (before, rest) = doc.split_once(BEGIN).expect("begin marker");
+        let (_, after) = rest.split_once(END).expect("end marker");
+        let want = format!("{before}{BEGIN}\n{}\n{END}{after}", listing());
+        if std::env::var_os("ROLO_BLESS").is_some() {
+            std::fs::write(path, &want).expect("write docs");
+        }
+        assert!(
+            doc == want,
+            "docs/IMPORT.md's header list is stale; run with ROLO_BLESS=1 to regenerate"
+        );
+    }
+
+    #[test]
+    fn a_user_table_adds_headers_and_bad_ones_are_refused() {
+        let user = "[customers]\nname = [\"Kundenname\"]\nphone = [\"mobile\"]\n";
+        let aliases = Aliases::with(Some(user)).expect("parses");
+        assert_eq!(aliases.find("kundenname"), Some(Field::Name));
+        assert_eq!(aliases.find("mobile"), Some(Field::Phone));
+        assert_eq!(aliases.find("email"), Some(Field::Email), "built-ins stay");
+        for (bad, says) in [
+            ("[customer]\nname = [\"x\"]", "unknown table [customer]"),
+            ("[customers]\nnom = [\"x\"]", "unknown field \"nom\""),
+            ("[customers]\nname = \"x\"", "expected a list"),
+            ("[customers]\nname = [\"--\"]", "no letters or digits"),
+            (
+                "[customers]\nname = [\"Who\"]\ncompany = [\"WHO\"]",
+                "given to both",
+            ),
+            ("[customers", "unclosed table"),
+        ] {
+            let err = Aliases::with(Some(bad)).expect_err(bad);
+            assert!(err.contains(says), "{bad}: {err}");
+        }
+    }
 }

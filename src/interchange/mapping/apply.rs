@@ -61,7 +61,9 @@ impl<'a> Row<'a> {
     }
 
     fn cell(&self, column: &Column) -> &'a str {
-        self.cells.get(column.index).map_or("", |c| c.trim())
+        self.cells
+            .get(column.index)
+            .map_or("", |c| super::unguard(c.trim_start()).trim())
     }
 
     /// Non-empty cells of the columns feeding `field`, with their columns.

@@ -893,3 +893,39 @@ fn a_cadence_cell_out_of_range_names_the_range() {
     let err = cells::cadence("weekly").expect_err("a word");
     assert!(err.contains("is not a cadence"), "{err}");
 }
+
+/// Issue 13 item 7: given/family name pairs under every common header join
+/// into the name: given + space + family in Latin script, family + given
+/// with no space in CJK.
+#[test]
+fn name_pairs_join_under_every_common_header() {
+    for (given, family, cells, name) in [
+        ("First", "Last", ["Ann", "Lee"], "Ann Lee"),
+        ("first_name", "last_name", ["Ann", "Lee"], "Ann Lee"),
+        (
+            "Given Name",
+            "Family Name",
+            ["Zoë", "O'Brien"],
+            "Zoë O'Brien",
+        ),
+        ("FirstName", "Surname", ["José", "Müller"], "José Müller"),
+        ("Forename", "Surname", ["Ann", ""], "Ann"),
+        ("名", "姓", ["芳", "王"], "王芳"),
+        ("名", "姓氏", ["娜娜", "欧阳"], "欧阳娜娜"),
+        ("Given Name", "Family Name", ["伟", "张"], "张伟"),
+        ("first name", "last name", ["", "Lee"], "Lee"),
+    ] {
+        // Either column order: the family name may come first.
+        for flipped in [false, true] {
+            let (headers, row) = if flipped {
+                ([family, given, "Email"], [cells[1], cells[0], "a@b.co"])
+            } else {
+                ([given, family, "Email"], [cells[0], cells[1], "a@b.co"])
+            };
+            let plan = plan(&strings(&headers), &[], None).expect("plan");
+            assert_eq!(plan.kind, CUSTOMERS, "{headers:?}");
+            let c = customer(&plan, 2, &strings(&row), now()).expect("valid row");
+            assert_eq!(c.draft.name, name, "{headers:?}");
+        }
+    }
+}
