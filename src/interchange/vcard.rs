@@ -503,8 +503,7 @@ fn customer(
     for extra in addresses {
         keys.insert(&mut draft.custom, "adr", &extra);
     }
-    draft.notes = texts.join("
-");
+    draft.notes = texts.join("\n");
     crate::interchange::export::restore_rolo_properties(&mut draft);
     // Every value was checked above; this trims and folds duplicates.
     match draft.validate() {
