@@ -55,7 +55,7 @@ pub struct ImportArgs {
     /// Customers, or follow-up records (interactions with next actions)
     #[arg(long, value_enum, default_value_t = KindArg::Auto)]
     pub kind: KindArg,
-    /// auto, utf-8, gb18030 (GBK) or utf-16
+    /// auto, or any WHATWG encoding label: utf-8, utf-16le, gb18030 (gbk), big5, shift_jis, windows-1252 (latin1), iso-8859-15 …
     #[arg(long, default_value = "auto")]
     pub encoding: String,
     #[arg(long, value_enum, default_value_t = DelimiterArg::Auto)]

@@ -15,6 +15,7 @@ mod files;
 mod grep;
 mod hostile;
 mod import;
+mod import_encodings;
 mod logging;
 mod palette_sales;
 mod ranked;

@@ -282,7 +282,7 @@ pub fn import(
     };
     if !decoded.is_clean() {
         report.warnings.push(format!(
-            "{} byte sequences could not be decoded as {encoding} (shown as �); check --encoding",
+            "{} byte sequences could not be decoded as {encoding} (shown as �), imported anyway because --encoding said so",
             decoded.replacements
         ));
     }
