@@ -18,6 +18,7 @@ mod import;
 mod import_encodings;
 mod logging;
 mod palette_sales;
+mod phones;
 mod ranked;
 mod report;
 mod segments;
