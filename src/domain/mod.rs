@@ -12,7 +12,6 @@ pub mod ids;
 mod interaction;
 mod merge;
 pub mod money;
-pub mod phone;
 mod segment;
 mod stamp;
 mod task;

@@ -21,7 +21,6 @@ mod import_malformed;
 mod import_round_trip;
 mod logging;
 mod palette_sales;
-mod phones;
 mod ranked;
 mod report;
 mod segments;
