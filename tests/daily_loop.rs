@@ -17,41 +17,36 @@ const NOW: &str = "2026-11-18T10:00:00+08:00";
 /// Two cards for Ann (the second from her private email), Bob with an
 /// overdue and a today task, and a task Ann has twice by mistake.
 fn seeded() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let home = dir.path();
-    for args in [
-        &["add", "Ann Lee", "--company", "Acme Corp"][..],
+    pty::seeded(
+        NOW,
         &[
-            "add",
-            "A. Lee",
-            "--email",
-            "ann.lee@gmail.com",
-            "--tag",
-            "vip",
+            &["add", "Ann Lee", "--company", "Acme Corp"][..],
+            &[
+                "add",
+                "A. Lee",
+                "--email",
+                "ann.lee@gmail.com",
+                "--tag",
+                "vip",
+            ],
+            &["add", "Bob Smith", "--company", "Globex"],
+            &[
+                "task",
+                "add",
+                "globex",
+                "send contract",
+                "--due",
+                "yesterday",
+            ],
+            &["task", "add", "globex", "renew domain", "--due", "today"],
+            &["task", "add", "#1", "send brochure", "--due", "today"],
+            &["task", "add", "#1", "send brochure", "--due", "today"],
         ],
-        &["add", "Bob Smith", "--company", "Globex"],
-        &[
-            "task",
-            "add",
-            "globex",
-            "send contract",
-            "--due",
-            "yesterday",
-        ],
-        &["task", "add", "globex", "renew domain", "--due", "today"],
-        &["task", "add", "#1", "send brochure", "--due", "today"],
-        &["task", "add", "#1", "send brochure", "--due", "today"],
-    ] {
-        rolo(home, NOW, args);
-    }
-    dir
+    )
 }
 
 fn json(home: &Path, args: &[&str]) -> Value {
-    let mut all = vec!["--json"];
-    all.extend_from_slice(args);
-    let out = rolo(home, NOW, &all);
-    serde_json::from_slice(&out.stdout).expect("json")
+    pty::json(home, NOW, args)
 }
 
 fn status(home: &Path, task: u64) -> String {
@@ -149,13 +144,7 @@ fn the_daily_loop_walked_in_the_app_and_confirmed_by_the_cli() {
     let ann = json(home, &["show", "#1"]);
     let emails = ann["customer"]["emails"].to_string();
     assert!(emails.contains("ann.lee@gmail.com"), "{ann}");
-    let gone = std::process::Command::new(env!("CARGO_BIN_EXE_rolo"))
-        .args(["show", "#2"])
-        .env("ROLO_DB", home.join("rolo.redb"))
-        .env("ROLO_CONFIG_DIR", home.join("config"))
-        .env("ROLO_NOW", NOW)
-        .output()
-        .expect("runs");
+    let gone = pty::run(home, NOW, &["show", "#2"]);
     assert_eq!(gone.status.code(), Some(2), "#2 was merged away");
     // Bob's two and the remaining brochure: done; the new "send quote" waits for Friday.
     assert_eq!(status(home, 1), "done");

@@ -224,35 +224,30 @@ fn the_notation_reads_as_the_doc_says() {
 /// 王伟 (#4, initials wf would not find); tasks #1 overdue, #2 and #3 due
 /// today; deal #1 for Globex in the first stage.
 fn seeded() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let home = dir.path();
-    for args in [
-        &["add", "Ann Lee", "--company", "Acme Corp"][..],
-        &["add", "王芳", "--company", "华信科技"],
-        &["add", "Bob Smith", "--company", "Globex"],
-        &["add", "王伟", "--company", "远大建材"],
+    pty::seeded(
+        NOW,
         &[
-            "task",
-            "add",
-            "globex",
-            "send contract",
-            "--due",
-            "yesterday",
+            &["add", "Ann Lee", "--company", "Acme Corp"][..],
+            &["add", "王芳", "--company", "华信科技"],
+            &["add", "Bob Smith", "--company", "Globex"],
+            &["add", "王伟", "--company", "远大建材"],
+            &[
+                "task",
+                "add",
+                "globex",
+                "send contract",
+                "--due",
+                "yesterday",
+            ],
+            &["task", "add", "王伟", "寄送样品", "--due", "today"],
+            &["task", "add", "globex", "renew domain", "--due", "today"],
+            &["deal", "add", "globex", "50 seats", "--amount", "50k"],
         ],
-        &["task", "add", "王伟", "寄送样品", "--due", "today"],
-        &["task", "add", "globex", "renew domain", "--due", "today"],
-        &["deal", "add", "globex", "50 seats", "--amount", "50k"],
-    ] {
-        rolo(home, NOW, args);
-    }
-    dir
+    )
 }
 
 fn json(home: &Path, args: &[&str]) -> Value {
-    let mut all = vec!["--json"];
-    all.extend_from_slice(args);
-    let out = rolo(home, NOW, &all);
-    serde_json::from_slice(&out.stdout).expect("json")
+    pty::json(home, NOW, args)
 }
 
 fn task(home: &Path, id: u64) -> Value {

@@ -13,9 +13,9 @@ use std::time::{Duration, Instant};
 
 pub const WAIT: Duration = Duration::from_secs(20);
 
-/// `rolo ARGS` against `home`'s database at `now`.
-pub fn rolo(home: &Path, now: &str, args: &[&str]) -> std::process::Output {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rolo"))
+/// `rolo ARGS` against `home`'s database at `now`, whatever its exit.
+pub fn run(home: &Path, now: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_rolo"))
         .args(args)
         .env("ROLO_DB", home.join("rolo.redb"))
         .env("ROLO_CONFIG_DIR", home.join("config"))
@@ -24,13 +24,35 @@ pub fn rolo(home: &Path, now: &str, args: &[&str]) -> std::process::Output {
         .env("USER", "tester")
         .env("NO_COLOR", "1")
         .output()
-        .expect("rolo runs");
+        .expect("rolo runs")
+}
+
+/// `rolo ARGS`, which must succeed.
+pub fn rolo(home: &Path, now: &str, args: &[&str]) -> std::process::Output {
+    let out = run(home, now, args);
     assert!(
         out.status.success(),
         "rolo {args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     out
+}
+
+/// `rolo --json ARGS`, parsed.
+pub fn json(home: &Path, now: &str, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["--json"];
+    all.extend_from_slice(args);
+    let out = rolo(home, now, &all);
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+/// A fresh home whose database these commands (run at `now`) made.
+pub fn seeded(now: &str, commands: &[&[&str]]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for args in commands {
+        rolo(dir.path(), now, args);
+    }
+    dir
 }
 
 pub struct App {
