@@ -345,44 +345,49 @@ fn deals_and_cases_as_csv() {
     assert!(err.contains("--what applies to --format csv only"), "{err}");
 }
 
+/// A card with every field rolo has and the punctuation vCard escapes:
+/// a nickname and suffix in the name, `;` `,` `&` in the company, a
+/// multi-line note with commas, semicolons, a backslash and Chinese.
+const ZOE: &[&str] = &[
+    "add",
+    "Zoë \"Zee\" O'Brien, Jr.",
+    "--company",
+    "O'Brien & Sons; Ltd, Inc.",
+    "--title",
+    "VP, Sales",
+    "--email",
+    "zoe@example.com",
+    "--email",
+    "zee@obrien.ie",
+    "--phone",
+    "+1 773 555 9306",
+    "--phone",
+    "+353 1 234 5678",
+    "--tag",
+    "vip",
+    "--tag",
+    "trade-show",
+    "--stage",
+    "customer",
+    "--source",
+    "expo",
+    "--owner",
+    "li",
+    "--industry",
+    "retail",
+    "--cadence",
+    "30",
+    "--note",
+    "line one\nline two, with; odd \\ chars\n第三行：报价",
+];
+
 /// A book with what trips vCard readers up, beside 200 demo customers: a
 /// nickname and suffix, CJK names, several emails and phones, a
 /// multi-line note with commas, semicolons and a backslash, tags.
 fn awkward_book() -> Env {
     let env = Env::new();
     env.ok(&["demo", "--customers", "200", "--seed", "3"]);
-    env.ok(&[
-        "add",
-        "Zoë \"Zee\" O'Brien, Jr.",
-        "--company",
-        "O'Brien & Sons; Ltd, Inc.",
-        "--title",
-        "VP, Sales",
-        "--email",
-        "zoe@example.com",
-        "--email",
-        "zee@obrien.ie",
-        "--phone",
-        "+1 773 555 9306",
-        "--phone",
-        "+353 1 234 5678",
-        "--tag",
-        "vip",
-        "--tag",
-        "trade-show",
-        "--stage",
-        "customer",
-        "--source",
-        "expo",
-        "--owner",
-        "li",
-        "--industry",
-        "retail",
-        "--cadence",
-        "30",
-        "--note",
-        "line one\nline two, with; odd \\ chars\n第三行：报价",
-    ]);
+    env.ok(ZOE);
     env.ok(&[
         "add",
         "欧阳娜娜",
@@ -427,38 +432,7 @@ fn customers_of(jsonl: &str) -> Vec<serde_json::Value> {
 fn vcard_export_then_import_into_an_empty_database_is_lossless() {
     let env = Env::new();
     for args in [
-        vec![
-            "add",
-            "Zoë \"Zee\" O'Brien, Jr.",
-            "--company",
-            "O'Brien & Sons; Ltd, Inc.",
-            "--title",
-            "VP, Sales",
-            "--email",
-            "zoe@example.com",
-            "--email",
-            "zee@obrien.ie",
-            "--phone",
-            "+1 773 555 9306",
-            "--phone",
-            "+353 1 234 5678",
-            "--tag",
-            "vip",
-            "--tag",
-            "trade-show",
-            "--stage",
-            "customer",
-            "--source",
-            "expo",
-            "--owner",
-            "li",
-            "--industry",
-            "retail",
-            "--cadence",
-            "30",
-            "--note",
-            "line one\nline two, with; odd \\ chars\n第三行：报价",
-        ],
+        ZOE.to_vec(),
         vec![
             "add",
             "欧阳娜娜",
