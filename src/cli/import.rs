@@ -71,6 +71,9 @@ pub struct ImportArgs {
     /// Import the valid rows and write the rejected ones to FILE.rejected.csv
     #[arg(long)]
     pub skip_invalid: bool,
+    /// Read this file's phone numbers without a country code in this region (CN, US, GB …; default: phone_region in config.toml)
+    #[arg(long, value_name = "REGION")]
+    pub phone_region: Option<String>,
 }
 
 pub fn run(app: &App, args: &ImportArgs) -> Result<()> {
@@ -112,6 +115,12 @@ pub fn run(app: &App, args: &ImportArgs) -> Result<()> {
         },
         skip_invalid: args.skip_invalid,
         dry_run: args.dry_run,
+        phone_region: args
+            .phone_region
+            .as_deref()
+            .map(str::parse)
+            .transpose()
+            .map_err(UsageError)?,
         watch: Watch::default(),
     };
     let bar = progress_bar(bytes.len());

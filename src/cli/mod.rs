@@ -259,6 +259,9 @@ pub fn app(cli: &Cli) -> Result<App> {
     let config_dir = config_dir(cli)?;
     let config = Config::load(&config_dir)?;
     install_headers(&config_dir)?;
+    // Phone keys are computed deep in the store's index code; the region
+    // they read national numbers in is set once for the process.
+    crate::domain::phone::set_default_region(config.phone_region);
     let db = match &cli.db {
         Some(path) => path.clone(),
         None => config::default_db_path()?,

@@ -96,7 +96,14 @@ fn render(s: &Shown, now: DateTime<FixedOffset>) -> String {
     };
     line("tags", c.tags.join(", "));
     line("email", c.emails.join(", "));
-    line("phone", c.phones.join(", "));
+    // National format for the default region, international otherwise
+    // (`--json` keeps them as typed).
+    let phones: Vec<String> = c
+        .phones
+        .iter()
+        .map(|p| crate::domain::phone::display(p))
+        .collect();
+    line("phone", phones.join(", "));
     line("industry", c.industry.clone());
     line("source", c.source.clone());
     line("campaign", c.campaign.clone());

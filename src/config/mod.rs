@@ -78,6 +78,10 @@ pub struct Config {
     pub queue: crate::queue::Weights,
     /// What the app does when a timed task falls due (besides its toast).
     pub notify: Notify,
+    /// How phone numbers typed without a country code are read: `auto`
+    /// (mainland mobiles and 0-prefixed landlines as China, 10 digits as
+    /// North America) or a region code such as `CN`, `US`, `GB`.
+    pub phone_region: crate::domain::phone::Region,
 }
 
 /// `notify = "bell" | "none"`: when a timed task falls due while the app
@@ -110,6 +114,7 @@ impl Default for Config {
             quiet_days: 0,
             queue: crate::queue::Weights::default(),
             notify: Notify::Bell,
+            phone_region: crate::domain::phone::Region::Auto,
         }
     }
 }

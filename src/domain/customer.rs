@@ -453,8 +453,7 @@ pub(super) fn same_text(a: &str, b: &str) -> bool {
 pub(super) fn same_phone(a: &str, b: &str) -> bool {
     same_text(a, b) || {
         let key = super::validate::phone_key(a);
-        key.len() > super::validate::DEFAULT_COUNTRY_CODE.len()
-            && key == super::validate::phone_key(b)
+        key.len() > 1 && key == super::validate::phone_key(b)
     }
 }
 

@@ -12,6 +12,7 @@ pub mod ids;
 mod interaction;
 mod merge;
 pub mod money;
+pub mod phone;
 mod segment;
 mod stamp;
 mod task;

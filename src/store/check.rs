@@ -438,9 +438,36 @@ impl Checker<'_> {
         let mut search = Vec::new();
         let mut quiet = Vec::new();
         let mut touch = Vec::new();
+        // Phone keys are checked against the region the file says they were
+        // computed in, or the pre-schema-3 kind if it says none (the next
+        // write rebuilds those; see `phone_keys`).
+        let stored = match self.open(META)? {
+            Some(meta) => meta.get(PHONE_REGION)?.map(|v| v.value()),
+            None => None,
+        };
+        let legacy = stored.is_none();
+        if let Some(region) = stored.and_then(super::phone_keys::region) {
+            crate::domain::phone::set_default_region(region);
+        }
         (seen.customers, seen.bad_customers) = self.scan(CUSTOMERS, |id, c: Customer| {
             let k = CustomerKeys::of(&c);
-            lookup.extend(k.lookup.into_iter().map(|key| ((key, id), ())));
+            if legacy {
+                let mut keys: Vec<String> = k
+                    .lookup
+                    .into_iter()
+                    .filter(|k| !k.starts_with("p:"))
+                    .collect();
+                keys.extend(
+                    c.phones
+                        .iter()
+                        .map(|p| format!("p:{}", crate::domain::validate::legacy_phone_key(p))),
+                );
+                keys.sort();
+                keys.dedup();
+                lookup.extend(keys.into_iter().map(|key| ((key, id), ())));
+            } else {
+                lookup.extend(k.lookup.into_iter().map(|key| ((key, id), ())));
+            }
             quiet.extend(k.quiet.map(|q| ((q, id), ())));
             touch.push(((k.last_touch, id), ()));
             let (name, company, email) = keys::search_text(&c);
@@ -625,6 +652,9 @@ impl Checker<'_> {
         let get = |name: &str| -> Result<Option<u64>> { Ok(meta.get(name)?.map(|v| v.value())) };
         match get(SCHEMA_VERSION)? {
             Some(v) if v == super::SCHEMA_VERSION => {}
+            // An older schema is not damage: the next write upgrades it
+            // (check only reads).
+            Some(v) if (1..super::SCHEMA_VERSION).contains(&v) => {}
             Some(v) => self.report.problem(
                 "meta",
                 SCHEMA_VERSION,
@@ -1024,7 +1054,7 @@ mod tests {
             (
                 "meta",
                 "schema_version",
-                "is 99; this rolo reads and writes 2",
+                "is 99; this rolo reads and writes 3",
             ),
             ("meta", "next_customer", "is 1 but customer ids go up to #2"),
             ("meta", "next_interaction", "ids go up to #50"),

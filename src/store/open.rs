@@ -466,13 +466,17 @@ pub fn check_schema(txn: &WriteTransaction, path: &Path) -> Result<()> {
         }),
         Some(v) if v < super::SCHEMA_VERSION => migrate(txn, v),
         Some(_) => Ok(()),
-    }
+    }?;
+    super::phone_keys::ensure(txn)
 }
 
 /// Upgrade step by step. Version 2 only added tables (deals, cases,
-/// campaigns, views and their indexes), which `create_tables` makes; no
-/// row is rewritten, so no backup is needed. A step that rewrites rows
-/// goes here as `2 => to_3(txn)?`, after a backup.
+/// campaigns, views and their indexes), which `create_tables` makes;
+/// version 3 only changed the phone keys in `idx_lookup`, which
+/// `phone_keys::ensure` rebuilds (in this same transaction) because the
+/// file has no `meta.phone_region` yet. No row is rewritten, so no backup
+/// is needed. A step that rewrites rows goes here as `3 => to_4(txn)?`,
+/// after a backup.
 fn migrate(txn: &WriteTransaction, from: u64) -> Result<()> {
     let mut version = from;
     while version < super::SCHEMA_VERSION {

@@ -59,6 +59,10 @@ pub const IDX_LAST_TOUCH: TableDefinition<(i64, u64), ()> = TableDefinition::new
 
 pub const SCHEMA_VERSION: &str = "schema_version";
 pub const GENERATION: &str = "generation";
+/// The region the `p:` keys in `idx_lookup` read national numbers in
+/// (0: auto; else the two ASCII letters of a region code, high byte
+/// first). Absent in files from before schema 3, whose keys are the old kind.
+pub const PHONE_REGION: &str = "phone_region";
 /// Set by an erasure in its own transaction and absent from the rewritten
 /// file: while it is there, the file may still hold the erased values in
 /// free pages, and the next open rewrites it before anything else.

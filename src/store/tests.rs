@@ -825,3 +825,46 @@ fn a_file_without_an_id_reads_none_and_gets_one_on_its_next_write() {
     add(&store, "Bob", "", "bob@acme.com", "13800138001");
     assert!(store.read(|r| r.database_id()).expect("read").is_some());
 }
+
+/// Issue 13: phone keys became libphonenumber's E.164 in schema 3. A
+/// schema-2 file (keys `p:8613800138000`, no `meta.phone_region`) checks
+/// clean as it is, and its first write rebuilds the keys.
+#[test]
+fn a_schema_2_file_has_its_phone_keys_rebuilt_on_the_first_write() {
+    let (_dir, store) = temp_store();
+    let ann = add(&store, "Ann Lee", "Acme", "ann@acme.com", "138 0013 8000");
+    {
+        let db = redb::Database::open(store.path()).expect("open");
+        let txn = db.begin_write().expect("txn");
+        {
+            let mut idx = txn.open_table(tables::IDX_LOOKUP).expect("idx");
+            idx.remove(("p:+8613800138000", ann.id.0)).expect("remove");
+            idx.insert(("p:8613800138000", ann.id.0), ())
+                .expect("old key");
+            let mut meta = txn.open_table(tables::META).expect("meta");
+            meta.remove(tables::PHONE_REGION).expect("region");
+            meta.insert(tables::SCHEMA_VERSION, 2).expect("version");
+        }
+        txn.commit().expect("commit");
+    }
+    let report = store.check().expect("check");
+    assert!(report.ok(), "{:#?}", report.problems);
+    add(&store, "Bob", "", "bob@acme.com", "+1 773 555 9306");
+    let report = store.check().expect("check");
+    assert!(report.ok(), "{:#?}", report.problems);
+    let db = redb::Database::open(store.path()).expect("open");
+    let txn = redb::ReadableDatabase::begin_read(&db).expect("txn");
+    let idx = txn.open_table(tables::IDX_LOOKUP).expect("idx");
+    let phones: Vec<String> = idx
+        .range(("p:", 0u64)..("p;", 0u64))
+        .expect("range")
+        .map(|e| e.expect("row").0.value().0.to_string())
+        .collect();
+    assert_eq!(phones, ["p:+17735559306", "p:+8613800138000"]);
+    let meta = txn.open_table(tables::META).expect("meta");
+    let version = meta
+        .get(tables::SCHEMA_VERSION)
+        .expect("get")
+        .map(|v| v.value());
+    assert_eq!(version, Some(SCHEMA_VERSION));
+}

@@ -21,6 +21,7 @@ mod import_malformed;
 mod import_round_trip;
 mod logging;
 mod palette_sales;
+mod phones;
 mod ranked;
 mod report;
 mod segments;

@@ -7,6 +7,7 @@
 mod check;
 mod customers;
 mod follow_ups;
+mod phones;
 mod watch;
 
 #[cfg(test)]
@@ -62,6 +63,9 @@ pub struct Options {
     pub on_duplicate: OnDuplicate,
     pub skip_invalid: bool,
     pub dry_run: bool,
+    /// `--phone-region`: read this file's numbers without a country code
+    /// in this region instead of the configured one.
+    pub phone_region: Option<crate::domain::phone::Region>,
     /// Progress reports and cancellation, for a progress bar or the TUI's gauge.
     pub watch: Watch,
 }
@@ -93,8 +97,11 @@ pub struct Report {
     pub interactions: usize,
     pub tasks: usize,
     pub rejected: Vec<Rejected>,
-    /// File-level notes: ragged rows, NUL bytes, a doubtful encoding.
+    /// File-level notes: ragged rows, NUL bytes, a doubtful encoding,
+    /// phones that do not parse.
     pub warnings: Vec<String>,
+    /// Phones kept as typed because libphonenumber cannot read them.
+    pub unparsed_phones: usize,
     pub dry_run: bool,
 }
 
@@ -442,9 +449,14 @@ fn write(
                 }
                 let outcome = match checked {
                     Err(reasons) => Err(reasons),
-                    Ok(Row::Customer(row, keys)) => customers
-                        .row(r, row, keys, &mut report)?
-                        .map_err(|reason| turned_down(line, reason)),
+                    Ok(Row::Customer(mut row, mut keys)) => {
+                        if phones::read(&mut row, line, options.phone_region, &mut report) {
+                            keys = customers::duplicate_keys(&row.draft);
+                        }
+                        customers
+                            .row(r, row, keys, &mut report)?
+                            .map_err(|reason| turned_down(line, reason))
+                    }
                     Ok(Row::FollowUp(row)) => {
                         follow_ups::row(r, &mut logged, row, &mut report, now)?
                             .map_err(|reason| turned_down(line, reason))

@@ -273,13 +273,13 @@ fn contact_links(area: Rect, y: u16, c: &Customer) -> Vec<super::Link> {
     };
     if !c.phones.is_empty() {
         x += crate::text::width("☎ ") as u16;
-        for phone in &c.phones {
-            let digits: String = phone
-                .chars()
-                .filter(|ch| ch.is_ascii_digit() || *ch == '+')
-                .collect();
-            push(x, phone, format!("tel:{digits}"));
-            x += crate::text::width(phone) as u16 + 2;
+        for typed in &c.phones {
+            let phone = crate::domain::phone::display(typed);
+            let key = crate::domain::phone::key(typed);
+            // E.164 when it parses; else the typed digits.
+            let digits: String = key.chars().filter(|ch| *ch != '#').collect();
+            push(x, &phone, format!("tel:{digits}"));
+            x += crate::text::width(&phone) as u16 + 2;
         }
     }
     if !c.emails.is_empty() {
@@ -407,7 +407,13 @@ fn card_line<'a>(
             let mut contact = Vec::new();
             if !c.phones.is_empty() {
                 contact.push(Span::styled("☎ ", label));
-                contact.push(Span::styled(c.phones.join(", "), theme.style(Scope::Link)));
+                // National format for the default region, international otherwise.
+                let shown: Vec<String> = c
+                    .phones
+                    .iter()
+                    .map(|p| crate::domain::phone::display(p))
+                    .collect();
+                contact.push(Span::styled(shown.join(", "), theme.style(Scope::Link)));
                 contact.push(Span::raw("  "));
             }
             if !c.emails.is_empty() {
