@@ -1133,6 +1133,7 @@ fn ui_steps(store: &Store, index: &SearchIndex, home: &Path, rounds: usize) -> R
                     let timeline = r.timeline(id, 200)?;
                     let tasks = r.customer_tasks(id)?;
                     Ok(vec![Msg::DetailLoaded(Box::new(Detail {
+                        phones: r.phone_forms(&customer.phones)?,
                         customer,
                         timeline,
                         tasks,

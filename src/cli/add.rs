@@ -105,6 +105,7 @@ pub fn add(app: &App, args: &AddArgs) -> Result<()> {
         ..Default::default()
     };
     let done = exec::add_customer(&app.ctx(), draft)?;
+    unparsed_phone_notes(&f.phones);
     match done {
         // The warning goes to stderr, so stdout stays "Added …" (or the JSON).
         Done::CustomerAdded(c, alike) => {
@@ -178,10 +179,22 @@ pub fn edit(app: &App, args: &EditArgs) -> Result<()> {
         )
         .into());
     }
-    report(
-        app,
-        exec::edit(&app.ctx(), &exec::cli_ref(&args.customer), patch)?,
-    )
+    let done = exec::edit(&app.ctx(), &exec::cli_ref(&args.customer), patch)?;
+    unparsed_phone_notes(&f.phones);
+    report(app, done)
+}
+
+/// Kept as typed, but said on stderr: a phone libphonenumber cannot read
+/// in the default region matches only the same digits typed again.
+fn unparsed_phone_notes(phones: &[String]) {
+    use crate::domain::phone;
+    for p in phones.iter().filter(|p| phone::key(p).starts_with('#')) {
+        output::note(&format!(
+            "rolo: note: phone \"{}\" is not a number libphonenumber can read in region {}; kept as typed, matched only by the same digits\n",
+            crate::text::sanitize(p),
+            phone::default_region()
+        ));
+    }
 }
 
 fn report(app: &App, done: Done) -> Result<()> {

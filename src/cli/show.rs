@@ -38,6 +38,10 @@ struct Shown {
     deals: Vec<Deal>,
     /// Every service case: open ones oldest first, then resolved ones newest first.
     cases: Vec<Case>,
+    /// The phones as the card shows them: national format for the default
+    /// region, international otherwise (`--json` keeps them as typed).
+    #[serde(skip)]
+    phones_shown: Vec<String>,
 }
 
 pub fn run(app: &App, args: &ShowArgs) -> Result<()> {
@@ -59,9 +63,14 @@ pub fn run(app: &App, args: &ShowArgs) -> Result<()> {
                 c.opened_at,
             )
         });
-        Ok::<_, exec::ExecError>((customer, timeline, tasks, deals, cases))
+        let phones_shown = r
+            .phone_forms(&customer.phones)?
+            .into_iter()
+            .map(|f| f.shown)
+            .collect();
+        Ok::<_, exec::ExecError>((customer, timeline, tasks, deals, cases, phones_shown))
     })?;
-    let (customer, timeline, tasks, mut deals, cases) = shown;
+    let (customer, timeline, tasks, mut deals, cases, phones_shown) = shown;
     let won = money::won_last_year(&deals, &app.config.rates(), app.now);
     deal::sort_deals(&mut deals, &app.config.pipeline);
     let shown = Shown {
@@ -73,6 +82,7 @@ pub fn run(app: &App, args: &ShowArgs) -> Result<()> {
         tasks,
         deals,
         cases,
+        phones_shown,
     };
     if app.json {
         return output::print_json(&shown);
@@ -96,14 +106,7 @@ fn render(s: &Shown, now: DateTime<FixedOffset>) -> String {
     };
     line("tags", c.tags.join(", "));
     line("email", c.emails.join(", "));
-    // National format for the default region, international otherwise
-    // (`--json` keeps them as typed).
-    let phones: Vec<String> = c
-        .phones
-        .iter()
-        .map(|p| crate::domain::phone::display(p))
-        .collect();
-    line("phone", phones.join(", "));
+    line("phone", s.phones_shown.join(", "));
     line("industry", c.industry.clone());
     line("source", c.source.clone());
     line("campaign", c.campaign.clone());

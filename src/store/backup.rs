@@ -555,6 +555,7 @@ fn copy_any(
                 || copy_table::<$k, i64>(src, dst, name, path)?
                 || copy_table::<$k, &'static [u8]>(src, dst, name, path)?
                 || copy_table::<$k, (&'static str, &'static str, &'static str)>(src, dst, name, path)?
+                || copy_table::<$k, (&'static str, &'static str)>(src, dst, name, path)?
                 || copy_table::<$k, ()>(src, dst, name, path)?
             {
                 return Ok(true);

@@ -356,6 +356,7 @@ impl Checker<'_> {
         self.links(&seen);
         self.counters(&seen)?;
         self.search_text(search, &seen)?;
+        self.phone_forms(&lookup)?;
         let c = Owner::Customer;
         self.index(IDX_LOOKUP, lookup, &seen, c, own_lookup, |k| k.1)?;
         self.index(IDX_QUIET, quiet, &seen, c, |k| k, |k| k.1)?;
@@ -370,6 +371,63 @@ impl Checker<'_> {
         let c = Owner::Case;
         self.index(IDX_CUSTOMER_CASES, customer_cases, &seen, c, |k| k, |k| k.1)?;
         self.index(IDX_OPEN_CASES, open_cases, &seen, c, |k| k, |k| k.1)?;
+        Ok(())
+    }
+
+    /// Each `phone_forms` row says what its phone reads as now, and is the
+    /// phone of some customer: an erased customer's numbers must not stay
+    /// behind in it. A file without the table (written before it existed),
+    /// or whose phone keys predate schema 3, has it built by its next write.
+    fn phone_forms(&mut self, lookup: &[((String, u64), ())]) -> Result<()> {
+        let current = match self.open(META)? {
+            Some(meta) => meta.get(PHONE_REGION)?.is_some(),
+            None => false,
+        };
+        let exists = self
+            .txn
+            .list_tables()?
+            .any(|t| t.name() == PHONE_FORMS.name());
+        if !current || !exists {
+            return Ok(());
+        }
+        let Some(table) = self.open(PHONE_FORMS)? else {
+            return Ok(());
+        };
+        let kept: std::collections::HashSet<&str> = lookup
+            .iter()
+            .filter_map(|((k, _), ())| k.strip_prefix("p:"))
+            .collect();
+        let name = table_name(PHONE_FORMS);
+        let mut rows = Vec::new();
+        for row in table.iter()? {
+            let (typed, forms) = row?;
+            let (key, shown) = forms.value();
+            rows.push((
+                typed.value().to_string(),
+                key.to_string(),
+                shown.to_string(),
+            ));
+        }
+        self.report.checked.index_entries += rows.len() as u64;
+        for (typed, key, shown) in rows {
+            let now = crate::domain::phone::Forms::of(&typed);
+            if (now.key.as_str(), now.shown.as_str()) != (key.as_str(), shown.as_str()) {
+                self.report.problem(
+                    name,
+                    format!("{typed:?}"),
+                    format!(
+                        "says ({key:?}, {shown:?}) but the phone reads as ({:?}, {:?})",
+                        now.key, now.shown
+                    ),
+                );
+            } else if !kept.contains(key.as_str()) {
+                self.report.problem(
+                    name,
+                    format!("{typed:?}"),
+                    "is no customer's phone: a removed number stayed behind".to_string(),
+                );
+            }
+        }
         Ok(())
     }
 
@@ -450,7 +508,7 @@ impl Checker<'_> {
             crate::domain::phone::set_default_region(region);
         }
         (seen.customers, seen.bad_customers) = self.scan(CUSTOMERS, |id, c: Customer| {
-            let k = CustomerKeys::of(&c);
+            let k = CustomerKeys::parsing(&c);
             if legacy {
                 let mut keys: Vec<String> = k
                     .lookup

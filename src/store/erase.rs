@@ -274,6 +274,7 @@ fn copy_tables(src: &ReadTransaction, dst: &WriteTransaction, path: &Path) -> Re
     copy(src, dst, OP_COMMANDS, has)?;
     copy(src, dst, SEARCH_TEXT, has)?;
     copy(src, dst, IDX_LOOKUP, has)?;
+    copy(src, dst, PHONE_FORMS, has)?;
     copy(src, dst, IDX_TIMELINE, has)?;
     copy(src, dst, IDX_CUSTOMER_TASKS, has)?;
     copy(src, dst, IDX_OPEN_DUE, has)?;
@@ -290,7 +291,7 @@ fn copy_tables(src: &ReadTransaction, dst: &WriteTransaction, path: &Path) -> Re
 }
 
 /// The tables [`copy_tables`] copies; keep the two lists together.
-fn known_tables() -> [&'static str; 22] {
+fn known_tables() -> [&'static str; 23] {
     [
         META.name(),
         CUSTOMERS.name(),
@@ -302,6 +303,7 @@ fn known_tables() -> [&'static str; 22] {
         OP_COMMANDS.name(),
         SEARCH_TEXT.name(),
         IDX_LOOKUP.name(),
+        PHONE_FORMS.name(),
         IDX_TIMELINE.name(),
         IDX_CUSTOMER_TASKS.name(),
         IDX_OPEN_DUE.name(),

@@ -44,13 +44,21 @@ pub struct CustomerKeys {
 }
 
 impl CustomerKeys {
-    pub fn of(c: &Customer) -> CustomerKeys {
+    /// Parsing every phone (bulk writes, `rolo check`); a single write
+    /// takes the phone keys from `phone_forms` instead.
+    pub fn parsing(c: &Customer) -> CustomerKeys {
+        let phones: Vec<String> = c.phones.iter().map(|p| phone_lookup_key(p)).collect();
+        CustomerKeys::of(c, &phones)
+    }
+
+    /// `phone_keys`: the lookup keys (`p:…`) of `c.phones`.
+    pub fn of(c: &Customer, phone_keys: &[String]) -> CustomerKeys {
         let mut lookup = vec![name_key(&c.name)];
         if !c.company.trim().is_empty() {
             lookup.push(company_key(&c.company));
         }
         lookup.extend(c.emails.iter().map(|e| email_lookup_key(e)));
-        lookup.extend(c.phones.iter().map(|p| phone_lookup_key(p)));
+        lookup.extend(phone_keys.iter().cloned());
         lookup.sort();
         lookup.dedup();
         CustomerKeys {

@@ -21,6 +21,7 @@ mod lock;
 mod merge;
 mod open;
 mod overlay;
+mod phone_forms;
 mod phone_keys;
 mod pipeline;
 mod read;

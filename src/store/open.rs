@@ -505,6 +505,7 @@ fn create_tables(txn: &WriteTransaction) -> Result<()> {
     txn.open_table(AUDIT)?;
     txn.open_table(SEARCH_TEXT)?;
     txn.open_table(IDX_LOOKUP)?;
+    txn.open_table(PHONE_FORMS)?;
     txn.open_table(IDX_TIMELINE)?;
     txn.open_table(IDX_CUSTOMER_TASKS)?;
     txn.open_table(IDX_OPEN_DUE)?;

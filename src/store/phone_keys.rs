@@ -3,13 +3,13 @@
 //! `domain::phone`). The file records the region its keys were computed
 //! in; a write transaction in a process with another region — or on a file
 //! from before schema 3, whose keys assumed +86 for everything — rebuilds
-//! every phone key first, in the same transaction. Rows are never touched:
-//! what the user typed stays as typed.
+//! every phone key and `phone_forms` row first, in the same transaction.
+//! Records are never touched: what the user typed stays as typed.
 
 use super::codec;
 use super::error::Result;
-use super::keys::phone_lookup_key;
-use super::tables::{CUSTOMERS, IDX_LOOKUP, META, PHONE_REGION};
+use super::phone_forms;
+use super::tables::{CUSTOMERS, IDX_LOOKUP, META, PHONE_FORMS, PHONE_REGION};
 use crate::domain::Customer;
 use crate::domain::phone::{self, Region};
 use redb::{ReadableTable, WriteTransaction};
@@ -55,6 +55,8 @@ fn rebuild(txn: &WriteTransaction) -> Result<()> {
     for (key, id) in &old {
         idx.remove((key.as_str(), *id))?;
     }
+    let mut forms = txn.open_table(PHONE_FORMS)?;
+    forms.retain(|_, _| false)?;
     let customers = txn.open_table(CUSTOMERS)?;
     for row in customers.iter()? {
         let (id, bytes) = row?;
@@ -64,7 +66,9 @@ fn rebuild(txn: &WriteTransaction) -> Result<()> {
             continue;
         };
         for p in &c.phones {
-            idx.insert((phone_lookup_key(p).as_str(), id.value()), ())?;
+            let (typed, key, shown) = phone_forms::row(p);
+            idx.insert((format!("p:{key}").as_str(), id.value()), ())?;
+            forms.insert(typed.as_str(), (key.as_str(), shown.as_str()))?;
         }
     }
     Ok(())

@@ -76,7 +76,10 @@ pub(super) fn find_exact_in(
     if text.contains('@') {
         probes.push(keys::email_lookup_key(text));
     }
-    if text.chars().filter(char::is_ascii_digit).count() >= 5
+    // `#12345` is an id, never a phone: parsing one loads a calling
+    // code's metadata (milliseconds) for nothing.
+    if !text.trim_start().starts_with('#')
+        && text.chars().filter(char::is_ascii_digit).count() >= 5
         && crate::domain::validate::phone(text).is_ok()
     {
         probes.push(keys::phone_lookup_key(text));
@@ -256,6 +259,32 @@ pub trait View: Tables {
     /// its key), or the same name and company; each once, with what it shares.
     fn duplicates_of(&self, c: &Customer) -> Result<Vec<(CustomerId, Shared)>> {
         duplicates_in(&self.table(IDX_LOOKUP)?, &self.table(SEARCH_TEXT)?, c)
+    }
+
+    /// What each phone was read as when it was written (`phone_forms`),
+    /// so reading a card parses nothing; a phone written before that table
+    /// existed is parsed now.
+    fn phone_forms(&self, phones: &[String]) -> Result<Vec<crate::domain::phone::Forms>> {
+        let forms = match self.table(PHONE_FORMS) {
+            Ok(t) => Some(t),
+            Err(StoreError::Db(redb::Error::TableDoesNotExist(_))) => None,
+            Err(e) => return Err(e),
+        };
+        let mut read = Vec::with_capacity(phones.len());
+        for p in phones {
+            let kept = match &forms {
+                Some(t) => t.get(p.as_str())?.map(|row| {
+                    let (key, shown) = row.value();
+                    crate::domain::phone::Forms {
+                        key: key.to_string(),
+                        shown: shown.to_string(),
+                    }
+                }),
+                None => None,
+            };
+            read.push(kept.unwrap_or_else(|| crate::domain::phone::Forms::of(p)));
+        }
+        Ok(read)
     }
 
     /// Customers with this exact folded name.

@@ -10,6 +10,7 @@
 use super::codec::{decode, encode};
 use super::error::{Result, StoreError};
 use super::keys::{self, CustomerKeys};
+use super::phone_forms;
 use super::read;
 use super::tables::*;
 use super::undo::Change;
@@ -35,6 +36,7 @@ pub struct Rows<'t> {
     customers: Table<'t, u64, &'static [u8]>,
     search_text: Table<'t, u64, (&'static str, &'static str, &'static str)>,
     lookup: Table<'t, (&'static str, u64), ()>,
+    phone_forms: phone_forms::Forms<'t>,
     quiet: Table<'t, (i64, u64), ()>,
     last_touch: Table<'t, (i64, u64), ()>,
     interactions: Table<'t, u64, &'static [u8]>,
@@ -78,6 +80,7 @@ impl<'t> Rows<'t> {
             customers: txn.open_table(CUSTOMERS)?,
             search_text: txn.open_table(SEARCH_TEXT)?,
             lookup: txn.open_table(IDX_LOOKUP)?,
+            phone_forms: txn.open_table(PHONE_FORMS)?,
             quiet: txn.open_table(IDX_QUIET)?,
             last_touch: txn.open_table(IDX_LAST_TOUCH)?,
             interactions: txn.open_table(INTERACTIONS)?,
@@ -235,6 +238,10 @@ impl<'t> Rows<'t> {
             for key in keys.touch {
                 self.last_touch.insert(key, ())?;
             }
+            for (typed, key, shown) in &keys.phones {
+                self.phone_forms
+                    .insert(typed.as_str(), (key.as_str(), shown.as_str()))?;
+            }
             Ok::<_, StoreError>(())
         })?;
         self.names_changed |= !customers.is_empty();
@@ -265,8 +272,11 @@ impl<'t> Rows<'t> {
         });
         let id = new.id.0;
         self.customers.insert(id, encode(new)?.as_slice())?;
-        let before = old.map(CustomerKeys::of);
-        let after = CustomerKeys::of(new);
+        let before = match old {
+            Some(o) => Some(CustomerKeys::of(o, &self.phone_keys(&o.phones)?)),
+            None => None,
+        };
+        let after = CustomerKeys::of(new, &self.phone_keys(&new.phones)?);
         let old_keys = before.as_ref().map_or(&[][..], |k| k.lookup.as_slice());
         for key in old_keys.iter().filter(|k| !after.lookup.contains(k)) {
             self.lookup.remove((key.as_str(), id))?;
@@ -294,17 +304,30 @@ impl<'t> Rows<'t> {
             self.names_changed = true;
             self.search_text.insert(id, keys::search_text(new))?;
         }
+        if let Some(o) = old {
+            let gone = o.phones.iter().filter(|p| !new.phones.contains(p));
+            phone_forms::forget(&mut self.phone_forms, &self.lookup, gone)?;
+        }
         Ok(())
+    }
+
+    /// The lookup keys of `phones`, parsing only those never written.
+    fn phone_keys(&mut self, phones: &[String]) -> Result<Vec<String>> {
+        phones
+            .iter()
+            .map(|p| phone_forms::key(&mut self.phone_forms, p))
+            .collect()
     }
 
     pub fn delete_customer(&mut self, c: &Customer) -> Result<()> {
         let id = c.id.0;
         self.customers.remove(id)?;
         self.search_text.remove(id)?;
-        let keys = CustomerKeys::of(c);
+        let keys = CustomerKeys::of(c, &self.phone_keys(&c.phones)?);
         for key in &keys.lookup {
             self.lookup.remove((key.as_str(), id))?;
         }
+        phone_forms::forget(&mut self.phone_forms, &self.lookup, &c.phones)?;
         if let Some(q) = keys.quiet {
             self.quiet.remove((q, id))?;
         }
@@ -653,6 +676,8 @@ struct IndexKeys {
     lookup: Vec<(String, u64)>,
     quiet: Vec<(i64, u64)>,
     touch: Vec<(i64, u64)>,
+    /// (typed, key, shown) for `PHONE_FORMS`.
+    phones: Vec<(String, String, String)>,
 }
 
 impl IndexKeys {
@@ -661,9 +686,13 @@ impl IndexKeys {
             lookup: Vec::with_capacity(customers.len() * 4),
             quiet: Vec::new(),
             touch: Vec::with_capacity(customers.len()),
+            phones: Vec::new(),
         };
         for c in customers {
-            let k = CustomerKeys::of(c);
+            let phones: Vec<_> = c.phones.iter().map(|p| phone_forms::row(p)).collect();
+            let phone_keys: Vec<String> = phones.iter().map(|(_, k, _)| format!("p:{k}")).collect();
+            let k = CustomerKeys::of(c, &phone_keys);
+            keys.phones.extend(phones);
             keys.lookup
                 .extend(k.lookup.into_iter().map(|key| (key, c.id.0)));
             keys.quiet.extend(k.quiet.map(|q| (q, c.id.0)));
@@ -672,6 +701,8 @@ impl IndexKeys {
         keys.lookup.sort_unstable();
         keys.quiet.sort_unstable();
         keys.touch.sort_unstable();
+        keys.phones.sort_unstable();
+        keys.phones.dedup_by(|a, b| a.0 == b.0);
         keys
     }
 }

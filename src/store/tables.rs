@@ -36,6 +36,10 @@ pub const SEARCH_TEXT: TableDefinition<u64, (&str, &str, &str)> =
 
 /// (lookup key, customer id): exact REF resolution and duplicate checks.
 /// Keys are prefixed: `n:` name, `c:` company, `e:` email, `p:` phone digits.
+/// A phone as typed → (its key, the form a card shows it in): what
+/// libphonenumber made of it when it was written, so that reading a card
+/// or rewriting a customer never parses it again (see `phone_forms`).
+pub const PHONE_FORMS: TableDefinition<&str, (&str, &str)> = TableDefinition::new("phone_forms");
 pub const IDX_LOOKUP: TableDefinition<(&str, u64), ()> = TableDefinition::new("idx_lookup");
 /// (customer, at in ms, interaction): a customer's timeline in time order.
 pub const IDX_TIMELINE: TableDefinition<(u64, i64, u64), ()> = TableDefinition::new("idx_timeline");

@@ -868,3 +868,119 @@ fn a_schema_2_file_has_its_phone_keys_rebuilt_on_the_first_write() {
         .map(|v| v.value());
     assert_eq!(version, Some(SCHEMA_VERSION));
 }
+
+/// Every `phone_forms` row, as (typed, key, shown).
+fn phone_forms_rows(store: &Store) -> Vec<(String, String, String)> {
+    let db = redb::Database::open(store.path()).expect("open");
+    let txn = redb::ReadableDatabase::begin_read(&db).expect("txn");
+    let t = txn.open_table(tables::PHONE_FORMS).expect("forms");
+    redb::ReadableTable::iter(&t)
+        .expect("iter")
+        .map(|row| {
+            let (typed, forms) = row.expect("row");
+            let (key, shown) = forms.value();
+            (
+                typed.value().to_string(),
+                key.to_string(),
+                shown.to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Issue 13: libphonenumber's first Chinese number costs a process ~20 ms,
+/// so what each phone reads as is kept when it is written, read back by
+/// the card, and leaves with the last customer who has it.
+#[test]
+fn phone_forms_are_kept_while_a_customer_has_the_number() {
+    let (_dir, store) = temp_store();
+    let ann = add(&store, "Ann Lee", "Acme", "ann@acme.com", "138 0013 8000");
+    let row = |typed: &str, key: &str, shown: &str| (typed.into(), key.into(), shown.into());
+    assert_eq!(
+        phone_forms_rows(&store),
+        [row("138 0013 8000", "+8613800138000", "138 0013 8000")]
+    );
+    let read = store
+        .read(|r| r.phone_forms(&["138 0013 8000".to_string(), "+1 773 555 9306".into()]))
+        .expect("read");
+    assert_eq!(read[0].shown, "138 0013 8000");
+    assert_eq!(read[0].tel(), "tel:+8613800138000");
+    // One never written is read as it would be.
+    assert_eq!(read[1].shown, "+1 773-555-9306");
+
+    // Bob has the same number typed another way; Ann changes hers.
+    let bob = add(&store, "Bob", "", "bob@acme.com", "+86 138-0013-8000");
+    let patch = CustomerPatch {
+        add_phones: vec!["+1 773 555 9306".into()],
+        remove_phones: vec!["138 0013 8000".into()],
+        ..Default::default()
+    };
+    store
+        .write(now(), |w| w.update_customer(ann.id, &patch))
+        .expect("edit");
+    // Ann's old number stays while Bob has it (by key).
+    let typed: Vec<String> = phone_forms_rows(&store).into_iter().map(|r| r.0).collect();
+    assert_eq!(
+        typed,
+        ["+1 773 555 9306", "+86 138-0013-8000", "138 0013 8000"]
+    );
+    assert!(store.check().expect("check").ok());
+
+    // Erased, Bob's number leaves, however it was typed: nobody has it now.
+    store
+        .write(now(), |w| w.erase_customer(bob.id))
+        .expect("erase");
+    let typed: Vec<String> = phone_forms_rows(&store).into_iter().map(|r| r.0).collect();
+    assert_eq!(typed, ["+1 773 555 9306"]);
+    assert!(store.check().expect("check").ok());
+}
+
+#[test]
+fn check_finds_a_phone_forms_row_no_customer_has() {
+    let (_dir, store) = temp_store();
+    add(&store, "Ann Lee", "Acme", "ann@acme.com", "138 0013 8000");
+    {
+        let db = redb::Database::open(store.path()).expect("open");
+        let txn = db.begin_write().expect("txn");
+        {
+            let mut t = txn.open_table(tables::PHONE_FORMS).expect("forms");
+            t.insert("13900139000", ("+8613900139000", "139 0013 9000"))
+                .expect("orphan");
+        }
+        txn.commit().expect("commit");
+    }
+    let report = store.check().expect("check");
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.problem.contains("no customer's phone")),
+        "{:#?}",
+        report.problems
+    );
+}
+
+#[test]
+fn check_finds_a_phone_forms_row_that_says_something_else() {
+    let (_dir, store) = temp_store();
+    add(&store, "Ann Lee", "Acme", "ann@acme.com", "138 0013 8000");
+    {
+        let db = redb::Database::open(store.path()).expect("open");
+        let txn = db.begin_write().expect("txn");
+        {
+            let mut t = txn.open_table(tables::PHONE_FORMS).expect("forms");
+            t.insert("138 0013 8000", ("+8613800138000", "138-0013-8000"))
+                .expect("tamper");
+        }
+        txn.commit().expect("commit");
+    }
+    let report = store.check().expect("check");
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.problem.contains("reads as")),
+        "{:#?}",
+        report.problems
+    );
+}

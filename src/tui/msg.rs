@@ -33,6 +33,8 @@ pub struct RowDetail {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Detail {
     pub customer: Customer,
+    /// What each of `customer.phones` reads as (shown form, `tel:` key).
+    pub phones: Vec<crate::domain::phone::Forms>,
     pub timeline: Vec<Interaction>,
     pub tasks: Vec<Task>,
 }

@@ -222,6 +222,7 @@ pub fn detail(r: &impl View, id: CustomerId) -> Result<Option<Detail>> {
         return Ok(None);
     };
     Ok(Some(Detail {
+        phones: r.phone_forms(&customer.phones)?,
         customer,
         timeline: r.timeline(id, TIMELINE)?,
         tasks: r.customer_tasks(id)?,

@@ -101,3 +101,43 @@ fn the_card_shows_home_numbers_nationally_and_others_internationally() {
     let shown = env.json(&["show", "Ann Lee"]);
     assert_eq!(shown["customer"]["phones"][0], "+8613800138000");
 }
+
+/// Item 6: a number that does not parse is kept as typed "with a note" —
+/// from `add` and `edit` too, not only from import.
+#[test]
+fn add_and_edit_say_when_a_phone_does_not_parse_and_keep_it() {
+    let env = Env::new();
+    let out = env
+        .rolo(&["add", "Bob Odd", "--phone", "12345"])
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("\"12345\"") && err.contains("kept as typed"),
+        "{err}"
+    );
+    let out = env
+        .rolo(&["edit", "Bob Odd", "--phone", "+86 138 0013 8000"])
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    assert!(out.stderr.is_empty(), "a number that parses gets no note");
+    let shown = env.json(&["show", "Bob Odd"]);
+    assert_eq!(shown["customer"]["phones"][0], "12345");
+    // Both are found: the odd one by its digits, the other in any format.
+    assert_eq!(env.json(&["show", "12345"])["customer"]["name"], "Bob Odd");
+    assert_eq!(
+        env.json(&["show", "13800138000"])["customer"]["name"],
+        "Bob Odd"
+    );
+}
+
+/// `#12345` names a customer id, never a phone, even with five digits.
+#[test]
+fn a_hash_reference_is_an_id_not_a_phone() {
+    let env = Env::new();
+    env.ok(&["add", "Ann Lee", "--phone", "12345"]);
+    let err = env.fails(2, &["show", "#12345"]);
+    assert!(err.contains("#12345"), "{err}");
+}

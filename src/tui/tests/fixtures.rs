@@ -311,6 +311,11 @@ pub fn detail(id: CustomerId) -> Detail {
         _ => (vec![], vec![]),
     };
     Detail {
+        phones: c
+            .phones
+            .iter()
+            .map(|p| crate::domain::phone::Forms::of(p))
+            .collect(),
         customer: c,
         timeline,
         tasks,

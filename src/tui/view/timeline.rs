@@ -64,7 +64,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) -> Ve
     }
     frame.render_widget(Paragraph::new(lines), inner);
     match contact_line {
-        Some(line) if inner.height > line => contact_links(inner, inner.y + line, c),
+        Some(line) if inner.height > line => contact_links(inner, inner.y + line, detail),
         _ => Vec::new(),
     }
 }
@@ -253,7 +253,8 @@ fn one_decimal(value: f64) -> String {
 
 /// Where the card's phones and emails are; the offsets mirror how `card`
 /// lays the contact line out. Only what fits entirely is linked.
-fn contact_links(area: Rect, y: u16, c: &Customer) -> Vec<super::Link> {
+fn contact_links(area: Rect, y: u16, detail: &Detail) -> Vec<super::Link> {
+    let (c, phones) = (&detail.customer, &detail.phones);
     let mut x = area.x;
     let mut links = Vec::new();
     let mut push = |x: u16, text: &str, url: String| {
@@ -273,13 +274,9 @@ fn contact_links(area: Rect, y: u16, c: &Customer) -> Vec<super::Link> {
     };
     if !c.phones.is_empty() {
         x += crate::text::width("☎ ") as u16;
-        for typed in &c.phones {
-            let phone = crate::domain::phone::display(typed);
-            let key = crate::domain::phone::key(typed);
-            // E.164 when it parses; else the typed digits.
-            let digits: String = key.chars().filter(|ch| *ch != '#').collect();
-            push(x, &phone, format!("tel:{digits}"));
-            x += crate::text::width(&phone) as u16 + 2;
+        for phone in phones {
+            push(x, &phone.shown, phone.tel());
+            x += crate::text::width(&phone.shown) as u16 + 2;
         }
     }
     if !c.emails.is_empty() {
@@ -408,11 +405,8 @@ fn card_line<'a>(
             if !c.phones.is_empty() {
                 contact.push(Span::styled("☎ ", label));
                 // National format for the default region, international otherwise.
-                let shown: Vec<String> = c
-                    .phones
-                    .iter()
-                    .map(|p| crate::domain::phone::display(p))
-                    .collect();
+                let phones = model.detail.as_ref().map_or(&[][..], |d| &d.phones[..]);
+                let shown: Vec<&str> = phones.iter().map(|p| p.shown.as_str()).collect();
                 contact.push(Span::styled(shown.join(", "), theme.style(Scope::Link)));
                 contact.push(Span::raw("  "));
             }
