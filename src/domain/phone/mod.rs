@@ -26,10 +26,11 @@ use format::Form;
 use phonenumber::PhoneNumber;
 use phonenumber::country::Id;
 use phonenumber::metadata::Database;
-use std::sync::{Arc, RwLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
 
 /// How numbers typed without a country code are read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub enum Region {
     /// China for mainland mobiles and `0`-prefixed landlines, North America
     /// for 10-digit numbers, China otherwise.
@@ -161,62 +162,54 @@ pub fn key(input: &str) -> String {
     key_in(input, default_region())
 }
 
-/// How many recent keys each thread remembers. A libphonenumber parse
-/// costs ~24 µs (release), ~230x the old hand-written key, and an
-/// imported row's phone is keyed four or five times in a row (validation,
-/// duplicate keys, the held customer, the index), so a few entries turn
-/// those into one parse.
-const RECENT: usize = 16;
+/// How many readings the process remembers. A parse costs ~14 µs
+/// (release; ~230x the old hand-written key), and an imported phone is
+/// read on three threads (validation, the write, the index keys) and four
+/// or five times in all; remembered, it is parsed once. Past this many
+/// the memory is simply cleared.
+const REMEMBERED: usize = 1 << 15;
 
-/// (next slot to overwrite, [(region, input, key)]).
-type Recent = (usize, Vec<(Region, String, String)>);
+type Readings = HashMap<(Region, String), Forms, foldhash::fast::FixedState>;
 
-thread_local! {
-    static RECENT_KEYS: std::cell::RefCell<Recent> =
-        const { std::cell::RefCell::new((0, Vec::new())) };
-}
+static READINGS: Mutex<Option<Readings>> = Mutex::new(None);
 
 /// The key a phone is matched and indexed by, reading it in `region`.
 pub fn key_in(input: &str, region: Region) -> String {
-    let hit = RECENT_KEYS.with(|r| {
-        r.borrow()
-            .1
-            .iter()
-            .find(|(g, i, _)| *g == region && i == input)
-            .map(|(_, _, k)| k.clone())
-    });
-    if let Some(k) = hit {
-        return k;
-    }
-    let k = parse_key(input, region);
-    RECENT_KEYS.with(|r| {
-        let (next, entries) = &mut *r.borrow_mut();
-        let entry = (region, input.to_string(), k.clone());
-        if entries.len() < RECENT {
-            entries.push(entry);
-        } else {
-            entries[*next] = entry;
-        }
-        *next = (*next + 1) % RECENT;
-    });
-    k
+    recent(input, region).key
 }
 
-fn parse_key(input: &str, region: Region) -> String {
-    let number = number_part(input);
-    match parse_in(number, region) {
-        Some(n) => n.e164(),
-        None => {
-            // `+1 2345` and `12345` are not the same number either.
-            let mut k = String::with_capacity(number.len() + 2);
-            k.push('#');
-            if number.trim_start_matches([' ', '(']).starts_with('+') {
-                k.push('+');
-            }
-            k.extend(number.chars().filter(char::is_ascii_digit));
-            k
-        }
+/// What `input` reads as in `region`: remembered, or one parse.
+fn recent(input: &str, region: Region) -> Forms {
+    let lock = || {
+        READINGS
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    };
+    let key = (region, input.to_string());
+    if let Some(read) = lock().as_ref().and_then(|m| m.get(&key)) {
+        return read.clone();
     }
+    // Parsed outside the lock: the threads of an import parse in parallel.
+    let read = Forms::read(input, region);
+    let mut memory = lock();
+    let m = memory.get_or_insert_with(Readings::default);
+    if m.len() >= REMEMBERED {
+        m.clear();
+    }
+    m.insert(key, read.clone());
+    read
+}
+
+/// `#` and the digits (and a typed `+`): the key of a number that does
+/// not parse. `+1 2345` and `12345` are not the same number either.
+fn unparsed_key(number: &str) -> String {
+    let mut k = String::with_capacity(number.len() + 2);
+    k.push('#');
+    if number.trim_start_matches([' ', '(']).starts_with('+') {
+        k.push('+');
+    }
+    k.extend(number.chars().filter(char::is_ascii_digit));
+    k
 }
 
 /// A number typed without a country code, read in `region` instead of the
@@ -267,11 +260,47 @@ pub struct Forms {
 }
 
 impl Forms {
+    /// What `input` reads as in the default region.
     pub fn of(input: &str) -> Forms {
-        Forms {
-            key: key(input),
-            shown: display(input),
+        recent(input, default_region())
+    }
+
+    /// One parse gives both forms. The shown form is national for a
+    /// number of `region`'s home (China under `auto`), international
+    /// otherwise, with its extension; one that does not parse, or that
+    /// carries dial characters, is shown as typed.
+    fn read(input: &str, region: Region) -> Forms {
+        let number = number_part(input);
+        let typed = input.trim();
+        let Some(n) = parse_in(number, region) else {
+            return Forms {
+                key: unparsed_key(number),
+                shown: typed.to_string(),
+            };
+        };
+        let key = n.e164();
+        if dial_start(typed).is_some() {
+            return Forms {
+                key,
+                shown: typed.to_string(),
+            };
         }
+        let home = match region {
+            Region::Country(id) => id,
+            Region::Auto => Id::CN,
+        };
+        let form = if n.region() == Some(home.as_ref()) {
+            Form::National
+        } else {
+            Form::International
+        };
+        let mut shown = n.write(form);
+        let (_, ext) = super::validate::split_extension(typed);
+        if let Some(ext) = ext.filter(|e| !e.is_empty()) {
+            shown.push_str(" ext. ");
+            shown.push_str(ext);
+        }
+        Forms { key, shown }
     }
 
     /// A `tel:` link: E.164 when the number parses, else the typed digits.
@@ -285,30 +314,7 @@ impl Forms {
 /// kept; a number that does not parse, or that carries dial characters, is
 /// shown as typed.
 pub fn display(input: &str) -> String {
-    let typed = input.trim();
-    if dial_start(typed).is_some() {
-        return typed.to_string();
-    }
-    let region = default_region();
-    let (number, ext) = super::validate::split_extension(typed);
-    let Some(n) = parse_in(number, region) else {
-        return typed.to_string();
-    };
-    let home = match region {
-        Region::Country(id) => id,
-        Region::Auto => Id::CN,
-    };
-    let form = if n.region() == Some(home.as_ref()) {
-        Form::National
-    } else {
-        Form::International
-    };
-    let mut shown = n.write(form);
-    if let Some(ext) = ext.filter(|e| !e.is_empty()) {
-        shown.push_str(" ext. ");
-        shown.push_str(ext);
-    }
-    shown
+    recent(input, default_region()).shown
 }
 
 #[cfg(test)]
@@ -508,7 +514,7 @@ mod tests {
         let t = std::time::Instant::now();
         let mut n = 0;
         for p in &numbers {
-            n += parse_key(p, Region::Auto).len();
+            n += Forms::read(p, Region::Auto).shown.len();
         }
         let new = t.elapsed();
         let t = std::time::Instant::now();
