@@ -861,6 +861,22 @@ fn a_schema_2_file_has_its_phone_keys_rebuilt_on_the_first_write() {
         .map(|e| e.expect("row").0.value().0.to_string())
         .collect();
     assert_eq!(phones, ["p:+17735559306", "p:+8613800138000"]);
+    // The readings are rebuilt with the keys, one per phone.
+    let t = txn.open_table(tables::PHONE_FORMS).expect("forms");
+    let forms: Vec<String> = redb::ReadableTable::iter(&t)
+        .expect("iter")
+        .map(|row| {
+            let (typed, forms) = row.expect("row");
+            format!("{}={}", typed.value(), forms.value().0)
+        })
+        .collect();
+    assert_eq!(
+        forms,
+        [
+            "+1 773 555 9306=+17735559306",
+            "138 0013 8000=+8613800138000"
+        ]
+    );
     let meta = txn.open_table(tables::META).expect("meta");
     let version = meta
         .get(tables::SCHEMA_VERSION)
