@@ -353,7 +353,166 @@ fn days(n: i64) -> String {
 /// Read the candidates and rank them: open tasks due by the end of the
 /// next 7 days (and overdue), open cases, quiet customers. Returns the
 /// first `limit` and how many were ranked.
+///
+/// At 100k customers the queue holds tens of thousands of candidates, and
+/// reading each one's customer record was most of `today --ranked`'s time.
+/// So every candidate is first scored knowing its customer only by id, with
+/// what the points need: when they went quiet (from the indexes, see
+/// [`QuietSince`]) and their open deals. Only the first `limit` then have
+/// their customers read and their reasons written in full. Should a full
+/// reading score any of those differently (a record that disagrees with
+/// its indexes: `rolo check` would say so), the queue is ranked from the
+/// records instead, as [`gather_by_records`] does.
 pub fn gather(
+    view: &impl View,
+    config: &Config,
+    now: DateTime<FixedOffset>,
+    limit: usize,
+) -> Result<(Vec<Ranked>, usize)> {
+    match gather_by_ids(view, config, now, limit)? {
+        Some(ranked) => Ok(ranked),
+        None => gather_by_records(view, config, now, limit),
+    }
+}
+
+/// [`gather`]'s fast path; `None` when a full reading scored one of the
+/// first `limit` differently.
+fn gather_by_ids(
+    view: &impl View,
+    config: &Config,
+    now: DateTime<FixedOffset>,
+    limit: usize,
+) -> Result<Option<(Vec<Ranked>, usize)>> {
+    let rates = config.rates();
+    let pipeline = weighted_by_customer(view, &rates)?;
+    let quiet = QuietSince::read(view, now, config.quiet_days)?;
+    let by_id = |id: CustomerId| Who {
+        id,
+        name: String::new(),
+        company: String::new(),
+        owner: String::new(),
+        weighted_pipeline: pipeline.get(&id).copied().unwrap_or(0),
+        quiet_since: quiet.since(id, now),
+        cadence: None,
+    };
+    let mut items = Vec::new();
+    let [overdue, _, week] = crate::review::windows(now.naive_local());
+    for task in view.open_tasks(overdue.start..week.end, usize::MAX)? {
+        let customer = task.customer.map(by_id);
+        items.push(Item::Task { task, customer });
+    }
+    let (cases, _) = view.open_cases(usize::MAX)?;
+    for case in cases {
+        if view.has_customer(case.customer)? {
+            let customer = by_id(case.customer);
+            items.push(Item::Case { case, customer });
+        }
+    }
+    for id in quiet.gone_quiet(now) {
+        items.push(Item::Quiet {
+            customer: by_id(id),
+        });
+    }
+    let scored = rank(items, now, &rates, &config.queue);
+    let total = scored.len();
+    let mut scores = Vec::with_capacity(limit.min(total));
+    let mut top = Vec::with_capacity(limit.min(total));
+    for r in scored.into_iter().take(limit) {
+        scores.push(r.score);
+        top.push(read_in_full(view, r.item, config.quiet_days, &pipeline)?);
+    }
+    let ranked = rank(top, now, &rates, &config.queue);
+    Ok(ranked
+        .iter()
+        .map(|r| r.score)
+        .eq(scores)
+        .then_some((ranked, total)))
+}
+
+/// The item with its customer read from their record.
+fn read_in_full(
+    view: &impl View,
+    item: Item,
+    quiet_days: u32,
+    pipeline: &HashMap<CustomerId, i64>,
+) -> Result<Item> {
+    let who = |w: &Who| -> Result<Option<Who>> {
+        Ok(view
+            .customer(w.id)?
+            .map(|c| who_of(&c, quiet_days, pipeline)))
+    };
+    Ok(match item {
+        Item::Task { task, customer } => {
+            let customer = match &customer {
+                Some(w) => who(w)?,
+                None => None,
+            };
+            Item::Task { task, customer }
+        }
+        Item::Case { case, customer } => Item::Case {
+            customer: who(&customer)?.unwrap_or(customer),
+            case,
+        },
+        Item::Quiet { customer } => Item::Quiet {
+            customer: who(&customer)?.unwrap_or(customer),
+        },
+    })
+}
+
+/// When each customer went quiet, from the indexes alone: a cadence's
+/// `IDX_QUIET` entry, else the last touch plus `quiet_days` — the same
+/// instants `Customer::quiet_since` gives (a fixed offset adds whole days
+/// as 86,400 s). Only those at or before `now` are kept: a later one earns
+/// no points.
+struct QuietSince {
+    at: HashMap<CustomerId, i64>,
+}
+
+impl QuietSince {
+    fn read(view: &impl View, now: DateTime<FixedOffset>, quiet_days: u32) -> Result<QuietSince> {
+        let now_ts = now.timestamp();
+        let cadence = view.cadence_quiet_keys()?;
+        let with_cadence: std::collections::HashSet<CustomerId> =
+            cadence.iter().map(|(_, id)| *id).collect();
+        let mut at: HashMap<CustomerId, i64> = cadence
+            .into_iter()
+            .filter(|(ts, _)| *ts <= now_ts)
+            .map(|(ts, id)| (id, ts))
+            .collect();
+        if quiet_days > 0 {
+            let cutoff = crate::domain::days_before(now, quiet_days).timestamp();
+            let after = i64::from(quiet_days) * 86_400;
+            for (touched, id) in view.touched_keys_until(cutoff)? {
+                if !with_cadence.contains(&id) {
+                    at.insert(id, touched.saturating_add(after));
+                }
+            }
+        }
+        Ok(QuietSince { at })
+    }
+
+    fn since(&self, id: CustomerId, now: DateTime<FixedOffset>) -> Option<DateTime<FixedOffset>> {
+        let ts = *self.at.get(&id)?;
+        Some(DateTime::from_timestamp(ts, 0)?.with_timezone(now.offset()))
+    }
+
+    /// Those `rolo today` lists as gone quiet: strictly before `now`.
+    fn gone_quiet(&self, now: DateTime<FixedOffset>) -> Vec<CustomerId> {
+        let now_ts = now.timestamp();
+        let mut ids: Vec<CustomerId> = self
+            .at
+            .iter()
+            .filter(|(_, ts)| **ts < now_ts)
+            .map(|(id, _)| *id)
+            .collect();
+        ids.sort_unstable();
+        ids
+    }
+}
+
+/// [`gather`] from the records: every candidate's customer read in full.
+/// The reference the fast path is tested against, and its fallback.
+pub fn gather_by_records(
     view: &impl View,
     config: &Config,
     now: DateTime<FixedOffset>,

@@ -223,3 +223,33 @@ fn gather_ranks_every_item_rolo_today_lists_once() {
     assert_eq!(third.score, 62, "{}", third.why());
     assert_eq!(quiet_with_task.id.0 + 1, quiet_alone.id.0);
 }
+
+/// The fast `gather` (customers by id until the first `limit` are known)
+/// ranks, scores, explains and counts exactly as reading every record does,
+/// on the demo data, for a screenful, the app's 300 and everything, with
+/// and without `quiet_days`; and a few days on, when more have gone quiet.
+#[test]
+fn gather_agrees_with_gather_by_records_on_the_demo_data() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = crate::store::Store::new(dir.path().join("rolo.redb"), crate::domain::Channel::Cli);
+    let mut config = Config::default();
+    crate::exec::demo::load_with(&store, 400, 3, now(), "tester", &config.pipeline)
+        .expect("demo");
+    for quiet_days in [0, 30] {
+        config.quiet_days = quiet_days;
+        for at in [now(), now() + Duration::days(9)] {
+            for limit in [1, 25, 300, usize::MAX] {
+                let (fast, fast_total) = store
+                    .read(|r| gather_by_ids(r, &config, at, limit))
+                    .expect("gather")
+                    .expect("no fallback: the indexes agree with the records");
+                let (slow, slow_total) = store
+                    .read(|r| gather_by_records(r, &config, at, limit))
+                    .expect("by records");
+                assert_eq!(fast_total, slow_total, "quiet_days {quiet_days}, limit {limit}");
+                assert!(fast_total > 50, "a queue worth ranking: {fast_total}");
+                assert_eq!(fast, slow, "quiet_days {quiet_days}, {at}, limit {limit}");
+            }
+        }
+    }
+}

@@ -556,6 +556,35 @@ pub trait View: Tables {
         Ok((customers, total))
     }
 
+    /// Whether customer `id` exists, without decoding the record.
+    fn has_customer(&self, id: CustomerId) -> Result<bool> {
+        Ok(self.table(CUSTOMERS)?.get(id.0)?.is_some())
+    }
+
+    /// (when they go quiet, id) of every customer with a cadence, soonest
+    /// first: `IDX_QUIET` alone, no record decoded.
+    fn cadence_quiet_keys(&self) -> Result<Vec<(i64, CustomerId)>> {
+        let idx = self.table(IDX_QUIET)?;
+        let mut keys = Vec::new();
+        for row in idx.iter()? {
+            let (at, id) = row?.0.value();
+            keys.push((at, CustomerId(id)));
+        }
+        Ok(keys)
+    }
+
+    /// (last touch, id) of customers last touched at or before `ts`,
+    /// longest ago first: `IDX_LAST_TOUCH` alone.
+    fn touched_keys_until(&self, ts: i64) -> Result<Vec<(i64, CustomerId)>> {
+        let idx = self.table(IDX_LAST_TOUCH)?;
+        let mut keys = Vec::new();
+        for row in idx.range((i64::MIN, 0)..=(ts, u64::MAX))? {
+            let (at, id) = row?.0.value();
+            keys.push((at, CustomerId(id)));
+        }
+        Ok(keys)
+    }
+
     /// Ids of customers last touched (contacted, else created) before `ts`, longest ago first.
     fn touched_before(&self, ts: i64) -> Result<Vec<CustomerId>> {
         let idx = self.table(IDX_LAST_TOUCH)?;
