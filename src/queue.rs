@@ -233,7 +233,11 @@ pub fn rank(
             }
         })
         .collect();
-    ranked.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| tie(a).cmp(&tie(b))));
+    ranked.sort_by(|a, b| {
+        b.score
+            .cmp(&a.score)
+            .then_with(|| tie(&a.item).cmp(&tie(&b.item)))
+    });
     for (i, r) in ranked.iter_mut().enumerate() {
         r.rank = i + 1;
     }
@@ -241,8 +245,8 @@ pub fn rank(
 }
 
 /// Equal scores: the earlier due (or older case, or longer quiet) first.
-fn tie(r: &Ranked) -> (i64, u64) {
-    match &r.item {
+fn tie(item: &Item) -> (i64, u64) {
+    match item {
         Item::Task { task, .. } => (task.due.map_or(i64::MAX, Due::sort_key), task.id.0),
         Item::Case { case, .. } => (case.opened_at.timestamp(), case.id.0),
         Item::Quiet { customer } => (
@@ -253,91 +257,123 @@ fn tie(r: &Ranked) -> (i64, u64) {
 }
 
 fn reasons(item: &Item, now: DateTime<FixedOffset>, rates: &Rates, w: &Weights) -> Vec<Reason> {
-    let wall = now.naive_local();
     let mut out = Vec::new();
-    let mut add = |points: i64, label: String| {
+    points(item, now, rates, w, &mut |points, label| {
         if points != 0 {
-            out.push(Reason { label, points });
+            out.push(Reason {
+                label: label(),
+                points,
+            });
         }
-    };
+    });
+    out
+}
+
+/// The score alone: the points of [`reasons`] without writing their labels.
+fn score(item: &Item, now: DateTime<FixedOffset>, rates: &Rates, w: &Weights) -> i64 {
+    let mut score = 0;
+    points(item, now, rates, w, &mut |points, _| score += points);
+    score
+}
+
+/// Each reason's points, with its label to write if wanted.
+fn points(
+    item: &Item,
+    now: DateTime<FixedOffset>,
+    rates: &Rates,
+    w: &Weights,
+    add: &mut dyn FnMut(i64, &dyn Fn() -> String),
+) {
+    let wall = now.naive_local();
     match item {
         Item::Task { task, .. } => {
             if let Some(due) = task.due {
-                let (points, label) = due_points(due, wall, w);
-                add(points, label);
+                let (points, late) = due_points(due, wall, w);
+                add(points, &|| due_label(late));
             }
-            priority(task.priority, w, &mut add);
+            priority(task.priority, w, add);
         }
         Item::Case { case, .. } => {
             match case.kind {
-                CaseKind::Complaint => add(w.complaint, "a complaint".into()),
-                CaseKind::Request => add(w.request, "a service request".into()),
+                CaseKind::Complaint => add(w.complaint, &|| "a complaint".into()),
+                CaseKind::Request => add(w.request, &|| "a service request".into()),
             }
             let age = case.age_days(now);
-            add(
-                w.case_per_day * age.min(w.day_cap),
-                format!("open {}", days(age)),
-            );
+            add(w.case_per_day * age.min(w.day_cap), &|| {
+                format!("open {}", days(age))
+            });
             if case.first_response_at.is_none() {
                 let hours = (now - case.opened_at).num_hours().max(0);
-                add(w.unanswered, format!("no answer yet after {hours} h"));
+                add(w.unanswered, &|| format!("no answer yet after {hours} h"));
             }
-            priority(case.priority, w, &mut add);
+            priority(case.priority, w, add);
         }
         Item::Quiet { .. } => {}
     }
     if let Some(who) = item.customer() {
         if let Some(since) = who.quiet_since.filter(|q| *q <= now) {
             let late = (now - since).num_days();
-            let rule = who
-                .cadence
-                .map_or("no contact".to_string(), |d| format!("the {d}-day cadence"));
             add(
                 w.quiet_base + w.quiet_per_day * late.min(w.day_cap),
-                format!("gone quiet: {} past {rule}", days(late)),
+                &|| {
+                    let rule = who
+                        .cadence
+                        .map_or("no contact".to_string(), |d| format!("the {d}-day cadence"));
+                    format!("gone quiet: {} past {rule}", days(late))
+                },
             );
         }
         if who.weighted_pipeline > 0 {
             let major = who.weighted_pipeline as f64 / 100.0;
             let points = (w.deal_scale * (1.0 + major / 1000.0).log10()).round() as i64;
-            add(
-                points.min(w.deal_cap),
+            add(points.min(w.deal_cap), &|| {
                 format!(
                     "open deals worth {} {} weighted",
                     format_amount(who.weighted_pipeline),
                     rates.base
-                ),
-            );
+                )
+            });
         }
     }
-    out
 }
 
-fn due_points(due: Due, wall: NaiveDateTime, w: &Weights) -> (i64, String) {
+/// How a due date stands: days late, or days ahead (0: today).
+#[derive(Clone, Copy)]
+enum DueIn {
+    Late(i64),
+    Ahead(i64),
+}
+
+fn due_points(due: Due, wall: NaiveDateTime, w: &Weights) -> (i64, DueIn) {
     if due.is_overdue(wall) {
         let late = (wall.date() - due.date()).num_days().max(0);
         let late = if late == 0 { 1 } else { late }; // a timed task late today
         (
             w.overdue_base + w.overdue_per_day * late.min(w.day_cap),
-            format!("overdue {}", days(late)),
+            DueIn::Late(late),
         )
     } else {
         let ahead = (due.date() - wall.date()).num_days();
         if ahead == 0 {
-            (w.due_today, "due today".into())
+            (w.due_today, DueIn::Ahead(0))
         } else {
-            (
-                (w.due_this_week - 2 * ahead).max(0),
-                format!("due in {}", days(ahead)),
-            )
+            ((w.due_this_week - 2 * ahead).max(0), DueIn::Ahead(ahead))
         }
     }
 }
 
-fn priority(p: Priority, w: &Weights, add: &mut impl FnMut(i64, String)) {
+fn due_label(due: DueIn) -> String {
+    match due {
+        DueIn::Late(late) => format!("overdue {}", days(late)),
+        DueIn::Ahead(0) => "due today".into(),
+        DueIn::Ahead(ahead) => format!("due in {}", days(ahead)),
+    }
+}
+
+fn priority(p: Priority, w: &Weights, add: &mut dyn FnMut(i64, &dyn Fn() -> String)) {
     match p {
-        Priority::High => add(w.high_priority, "high priority".into()),
-        Priority::Low => add(w.low_priority, "low priority".into()),
+        Priority::High => add(w.high_priority, &|| "high priority".into()),
+        Priority::Low => add(w.low_priority, &|| "low priority".into()),
         Priority::Normal => {}
     }
 }
@@ -413,13 +449,25 @@ fn gather_by_ids(
             customer: by_id(id),
         });
     }
-    let scored = rank(items, now, &rates, &config.queue);
+    // Scores only (no labels written), then the first `limit` in `rank`'s order.
+    let mut scored: Vec<(i64, Item)> = items
+        .into_iter()
+        .map(|item| (score(&item, now, &rates, &config.queue), item))
+        .collect();
     let total = scored.len();
-    let mut scores = Vec::with_capacity(limit.min(total));
-    let mut top = Vec::with_capacity(limit.min(total));
-    for r in scored.into_iter().take(limit) {
-        scores.push(r.score);
-        top.push(read_in_full(view, r.item, config.quiet_days, &pipeline)?);
+    let order = |a: &(i64, Item), b: &(i64, Item)| {
+        b.0.cmp(&a.0).then_with(|| tie(&a.1).cmp(&tie(&b.1)))
+    };
+    if limit < total {
+        scored.select_nth_unstable_by(limit, order);
+        scored.truncate(limit);
+    }
+    scored.sort_by(order);
+    let mut scores = Vec::with_capacity(scored.len());
+    let mut top = Vec::with_capacity(scored.len());
+    for (score, item) in scored {
+        scores.push(score);
+        top.push(read_in_full(view, item, config.quiet_days, &pipeline)?);
     }
     let ranked = rank(top, now, &rates, &config.queue);
     Ok(ranked
