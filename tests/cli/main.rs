@@ -7,6 +7,7 @@ mod cases;
 mod check;
 mod concurrency;
 mod corrections;
+mod csv_corpus;
 mod customers;
 mod deals;
 mod erase;

@@ -94,16 +94,30 @@ pub(super) fn phones(cell: &str) -> Result<(Vec<String>, Vec<String>), String> {
     Ok((phones, emails))
 }
 
-/// Tags: split on separators and spaces; Google's `* myContacts` system
-/// label is skipped and the `* ` of its other system labels dropped.
+/// Tags: split on separators and spaces; Google's group of every contact
+/// (`* myContacts`, `* My Contacts`) is skipped and the `* ` of its other
+/// system labels dropped.
 pub(super) fn tags(cell: &str) -> Result<Vec<String>, String> {
     let words: Vec<String> = split_hard(cell, &[])
         .into_iter()
+        .filter(|group| !is_everyone(group))
         .flat_map(str::split_whitespace)
         .map(|w| w.trim_start_matches('*').to_string())
         .filter(|w| !w.is_empty() && !w.eq_ignore_ascii_case("myContacts"))
         .collect();
     validate::tags(&words).map_err(|e| e.to_string())
+}
+
+/// Google's group of every contact: `* myContacts` in its Labels column,
+/// `* My Contacts` in the older Group Membership column (the vCard import
+/// drops it too). Not a tag: without this it became the tags `My` and `Contacts`.
+fn is_everyone(group: &str) -> bool {
+    let key: String = group
+        .trim_start_matches('*')
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    key.eq_ignore_ascii_case("myContacts")
 }
 
 /// Stage words of HubSpot (lifecycle stage), Salesforce (lead status) and
