@@ -455,9 +455,8 @@ fn gather_by_ids(
         .map(|item| (score(&item, now, &rates, &config.queue), item))
         .collect();
     let total = scored.len();
-    let order = |a: &(i64, Item), b: &(i64, Item)| {
-        b.0.cmp(&a.0).then_with(|| tie(&a.1).cmp(&tie(&b.1)))
-    };
+    let order =
+        |a: &(i64, Item), b: &(i64, Item)| b.0.cmp(&a.0).then_with(|| tie(&a.1).cmp(&tie(&b.1)));
     if limit < total {
         scored.select_nth_unstable_by(limit, order);
         scored.truncate(limit);

@@ -233,8 +233,7 @@ fn gather_agrees_with_gather_by_records_on_the_demo_data() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = crate::store::Store::new(dir.path().join("rolo.redb"), crate::domain::Channel::Cli);
     let mut config = Config::default();
-    crate::exec::demo::load_with(&store, 400, 3, now(), "tester", &config.pipeline)
-        .expect("demo");
+    crate::exec::demo::load_with(&store, 400, 3, now(), "tester", &config.pipeline).expect("demo");
     for quiet_days in [0, 30] {
         config.quiet_days = quiet_days;
         for at in [now(), now() + Duration::days(9)] {
@@ -246,7 +245,10 @@ fn gather_agrees_with_gather_by_records_on_the_demo_data() {
                 let (slow, slow_total) = store
                     .read(|r| gather_by_records(r, &config, at, limit))
                     .expect("by records");
-                assert_eq!(fast_total, slow_total, "quiet_days {quiet_days}, limit {limit}");
+                assert_eq!(
+                    fast_total, slow_total,
+                    "quiet_days {quiet_days}, limit {limit}"
+                );
                 assert!(fast_total > 50, "a queue worth ranking: {fast_total}");
                 assert_eq!(fast, slow, "quiet_days {quiet_days}, {at}, limit {limit}");
             }
