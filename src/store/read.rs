@@ -459,6 +459,21 @@ pub trait View: Tables {
         Ok(out)
     }
 
+    /// A customer's (name, company, first email), from the compact search rows.
+    fn search_row(&self, id: CustomerId) -> Result<Option<(String, String, String)>> {
+        let t = self.table(SEARCH_TEXT)?;
+        let row = t.get(id.0)?;
+        Ok(row.map(|v| {
+            let (name, company, email) = v.value();
+            (name.to_string(), company.to_string(), email.to_string())
+        }))
+    }
+
+    /// How many customers have search rows (every customer has one).
+    fn search_row_count(&self) -> Result<u64> {
+        Ok(self.table(SEARCH_TEXT)?.len()?)
+    }
+
     /// A customer's name, from the compact search rows (no record decoded).
     fn customer_name(&self, id: CustomerId) -> Result<Option<String>> {
         let t = self.table(SEARCH_TEXT)?;
