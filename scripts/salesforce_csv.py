@@ -3,18 +3,23 @@
 
 13 columns, quoted multi-line descriptions, about 5% of rows repeating an
 earlier contact's email (so a real run merges them), seeded so every run
-writes the same bytes.
+writes the same bytes. Phones: each account's main line (one per ten
+contacts) and a mobile for 5% of contacts, as a CRM export has them;
+PHONES=unique gives every contact their own number (parsing ~110k distinct
+numbers then dominates either run), PHONES=none leaves them out.
 
     python3 scripts/salesforce_csv.py [ROWS] [OUT]
     # default: 100000 rows into target/salesforce-100000.csv
 """
 
 import csv
+import os
 import random
 import sys
 
 ROWS = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 OUT = sys.argv[2] if len(sys.argv) > 2 else f"target/salesforce-{ROWS}.csv"
+PHONES = os.environ.get("PHONES", "account")
 
 rng = random.Random(14)
 FIRST = ["James", "Mary", "Wei", "Fang", "Li", "Robert", "Linda", "Ming", "Hui", "David",
@@ -36,6 +41,7 @@ HEADER = ["First Name", "Last Name", "Account Name", "Title", "Email", "Phone", 
 
 companies = [f"{rng.choice(WORDS)} {rng.choice(WORDS)} {rng.choice(SUFFIX)}"
              for _ in range(max(ROWS // 10, 1))]
+main_line = {c: f"+1 617 {rng.randrange(200, 999)} {n % 10000:04d}" for n, c in enumerate(companies)}
 written = []
 with open(OUT, "w", newline="", encoding="utf-8") as f:
     w = csv.writer(f, quoting=csv.QUOTE_MINIMAL)
@@ -56,14 +62,21 @@ with open(OUT, "w", newline="", encoding="utf-8") as f:
             first, last = rng.choice(FIRST), rng.choice(LAST)
             mail = f"{first}.{last}".lower()
         email = f"{mail}{i}@example{i % 97}.com"
-        phone = f"+1 617 {rng.randrange(200, 999)} {i % 10000:04d}"
-        mobile = f"1{rng.choice('3589')}{rng.randrange(10**8, 10**9)}" if rng.random() < 0.3 else ""
+        company = rng.choice(companies)
+        if PHONES == "unique":
+            phone = f"+1 617 {rng.randrange(200, 999)} {i % 10000:04d}"
+            mobile = f"1{rng.choice('3589')}{rng.randrange(10**8, 10**9)}" if rng.random() < 0.3 else ""
+        elif PHONES == "none":
+            phone, mobile = "", ""
+        else:
+            phone = main_line[company]
+            mobile = f"1{rng.choice('3589')}{rng.randrange(10**8, 10**9)}" if rng.random() < 0.05 else ""
         lines = [f"Met at {rng.choice(CITIES)}; interested in {rng.randrange(5, 500)} seats."]
         if rng.random() < 0.6:
             lines.append(f"Follow up about \"{rng.choice(WORDS)}\" pricing, budget {rng.randrange(1, 99)}k.")
         if rng.random() < 0.3:
             lines.append("Prefers email, not calls.")
-        row = [first, last, rng.choice(companies), rng.choice(TITLES), email, phone, mobile,
+        row = [first, last, company, rng.choice(TITLES), email, phone, mobile,
                rng.choice(SOURCES), rng.choice(INDUSTRIES),
                f"{rng.randrange(1, 999)} {rng.choice(WORDS)} Road", rng.choice(CITIES),
                "\n".join(lines), rng.choice(["alice", "bob", "carol"])]

@@ -286,12 +286,13 @@ impl SearchIndex {
                 '\0'
             })
         })?;
-        let stored_sum = {
-            let sum = std::mem::take(&mut i.sum).finish();
-            i.left = 8;
-            (i.u64()?, sum)
-        };
-        if i.left != 0 || stored_sum.0 != stored_sum.1 || !wide_ok {
+        // All of the file read but its last 8 bytes: the checksum.
+        if i.left != 0 || !wide_ok {
+            return None;
+        }
+        let sum = std::mem::take(&mut i.sum).finish();
+        i.left = 8;
+        if i.u64()? != sum {
             return None;
         }
         // Every index into another array in range, so a search cannot
