@@ -3,10 +3,12 @@
 
 13 columns, quoted multi-line descriptions, about 5% of rows repeating an
 earlier contact's email (so a real run merges them), seeded so every run
-writes the same bytes. Phones: each account's main line (one per ten
-contacts) and a mobile for 5% of contacts, as a CRM export has them;
-PHONES=unique gives every contact their own number (parsing ~110k distinct
-numbers then dominates either run), PHONES=none leaves them out.
+writes the same bytes. The Phone and Mobile columns are empty by default:
+rolo reads every distinct number with libphonenumber, which at 100k
+distinct numbers dominates either run. PHONES=unique gives every contact
+their own number (and 30% a mobile); PHONES=account gives each account a
+main line shared by its ~10 contacts (rolo then merges them: one phone,
+one person) and 5% a mobile.
 
     python3 scripts/salesforce_csv.py [ROWS] [OUT]
     # default: 100000 rows into target/salesforce-100000.csv
@@ -19,7 +21,7 @@ import sys
 
 ROWS = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 OUT = sys.argv[2] if len(sys.argv) > 2 else f"target/salesforce-{ROWS}.csv"
-PHONES = os.environ.get("PHONES", "account")
+PHONES = os.environ.get("PHONES", "none")
 
 rng = random.Random(14)
 FIRST = ["James", "Mary", "Wei", "Fang", "Li", "Robert", "Linda", "Ming", "Hui", "David",

@@ -231,15 +231,15 @@ impl<'o> Import<'o> {
                 r.put_customer(Some(&before), &held.customer)?;
             }
         }
-        let (mut customers, rest): (Vec<Customer>, Vec<_>) = std::mem::take(&mut self.pending)
+        let (customers, rest): (Vec<Customer>, Vec<_>) = std::mem::take(&mut self.pending)
             .into_iter()
             .map(|p| (p.held.customer, (p.target, p.next_action)))
             .unzip();
-        r.insert_customers(&mut customers)?;
-        for (customer, (target, next_action)) in customers.iter().zip(rest) {
-            self.targets[target] = Target::Stored(customer.id);
+        let ids = r.insert_customers(customers)?;
+        for (id, (target, next_action)) in ids.into_iter().zip(rest) {
+            self.targets[target] = Target::Stored(id);
             if let Some(title) = next_action {
-                r.insert_next_action(customer.id, title)?;
+                r.insert_next_action(id, title)?;
                 report.tasks += 1;
             }
         }

@@ -21,8 +21,8 @@ pub(super) trait Db {
         at: DateTime<FixedOffset>,
     ) -> Result<Vec<Interaction>>;
     fn put_customer(&mut self, old: Option<&Customer>, new: &Customer) -> Result<()>;
-    /// Store new customers, assigning their ids.
-    fn insert_customers(&mut self, customers: &mut [Customer]) -> Result<()>;
+    /// Store new customers, assigning their ids: those ids, in order.
+    fn insert_customers(&mut self, customers: Vec<Customer>) -> Result<Vec<CustomerId>>;
     /// A new customer's next action, as an open task.
     fn insert_next_action(&mut self, customer: CustomerId, title: String) -> Result<()>;
     /// Log an interaction (and its next task); whether a task was made.
@@ -52,8 +52,9 @@ impl Db for Rows<'_> {
     fn put_customer(&mut self, old: Option<&Customer>, new: &Customer) -> Result<()> {
         Rows::put_customer(self, old, new)
     }
-    fn insert_customers(&mut self, customers: &mut [Customer]) -> Result<()> {
-        Rows::insert_customers(self, customers)
+    fn insert_customers(&mut self, mut customers: Vec<Customer>) -> Result<Vec<CustomerId>> {
+        Rows::insert_customers(self, &mut customers)?;
+        Ok(customers.iter().map(|c| c.id).collect())
     }
     fn insert_next_action(&mut self, customer: CustomerId, title: String) -> Result<()> {
         let task = self.task_from(NewTask {
@@ -120,13 +121,16 @@ impl<V: View> Db for DryRun<'_, V> {
         self.written.insert(new.id, new.clone());
         Ok(())
     }
-    fn insert_customers(&mut self, customers: &mut [Customer]) -> Result<()> {
-        for c in customers.iter_mut() {
+    fn insert_customers(&mut self, customers: Vec<Customer>) -> Result<Vec<CustomerId>> {
+        let mut ids = Vec::with_capacity(customers.len());
+        self.written.reserve(customers.len());
+        for mut c in customers {
             c.id = CustomerId(self.next_id);
             self.next_id += 1;
-            self.written.insert(c.id, c.clone());
+            ids.push(c.id);
+            self.written.insert(c.id, c);
         }
-        Ok(())
+        Ok(ids)
     }
     fn insert_next_action(&mut self, _customer: CustomerId, _title: String) -> Result<()> {
         Ok(())
