@@ -4,7 +4,7 @@ use super::{App, Result, UsageError, output};
 use crate::config::Config;
 use crate::domain::money::won_by_customer;
 use crate::domain::{Customer, CustomerFilter, CustomerId, Segment, Stage, Tier};
-use crate::search::{Field, SearchIndex, check_query};
+use crate::search::{Field, SearchIndex, SnapshotKey, check_query};
 use crate::store::{self, View};
 use chrono::{DateTime, FixedOffset};
 use clap::Args;
@@ -257,55 +257,73 @@ pub fn search(app: &App, args: &SearchArgs) -> Result<()> {
         return Err(UsageError("give some words to search for".into()).into());
     }
     check_query("the search query", &query)?;
-    let found = app.store.read(|r| {
-        let mut index = SearchIndex::new();
-        let mut rows = Vec::new();
-        r.for_each_search_text(|id, name, company, email| {
-            index.push(id.0, name, company, email);
-            rows.push((
-                id.0,
-                name.to_string(),
-                company.to_string(),
-                email.to_string(),
-            ));
-        })?;
-        let found: Vec<Found> = index
-            .search(&query, args.limit)
-            .into_iter()
-            .filter_map(|hit| {
-                // Rows come in id order, so the hit's row is found by bisection.
-                let at = rows.binary_search_by_key(&hit.id, |row| row.0).ok()?;
-                let (_, name, company, email) = rows[at].clone();
-                Some(Found {
-                    id: CustomerId(hit.id),
-                    name,
-                    company,
-                    email,
-                    score: hit.score,
-                    field: match hit.field {
-                        Field::Name => "name",
-                        Field::Company => "company",
-                        Field::Email => "email",
-                    },
-                    positions: hit.positions,
-                })
-            })
-            .collect();
-        Ok::<_, crate::store::StoreError>(found)
+    // The index comes from the snapshot beside the database when that was
+    // built from the names as they are now; else it is built from the
+    // compact search rows, and kept for the next search once this one has
+    // printed its results.
+    let (found, built) = app.store.read(|r| {
+        let key = SnapshotKey {
+            database: r.database_id()?.unwrap_or(0),
+            names_generation: r.names_generation()?,
+            entries: r.search_row_count()?,
+        };
+        let snapshot = app
+            .store
+            .search_snapshot()
+            .and_then(|(file, size)| SearchIndex::from_snapshot(file, size, key));
+        let (index, built) = match snapshot {
+            Some(index) => (index, false),
+            None => {
+                let mut index = SearchIndex::new();
+                r.for_each_search_text(|id, name, company, email| {
+                    index.push(id.0, name, company, email);
+                })?;
+                (index, true)
+            }
+        };
+        let mut found = Vec::new();
+        for hit in index.search(&query, args.limit) {
+            let Some((name, company, email)) = r.search_row(CustomerId(hit.id))? else {
+                continue;
+            };
+            found.push(Found {
+                id: CustomerId(hit.id),
+                name,
+                company,
+                email,
+                score: hit.score,
+                field: match hit.field {
+                    Field::Name => "name",
+                    Field::Company => "company",
+                    Field::Email => "email",
+                },
+                positions: hit.positions,
+            });
+        }
+        Ok::<_, crate::store::StoreError>((found, built.then_some((index, key))))
     })?;
+    let printed = print_found(app, &query, &found);
+    if let Some((index, key)) = built {
+        app.store
+            .keep_search_snapshot(&index.to_snapshot(key), key.names_generation);
+    }
+    printed
+}
+
+fn print_found(app: &App, query: &str, found: &[Found]) -> Result<()> {
     if app.json {
         return output::print_json(&found);
     }
     if found.is_empty() {
         return output::print(&format!(
             "No customer matches \"{}\".\n",
-            crate::text::sanitize(&query)
+            crate::text::sanitize(query)
         ));
     }
     let mut t = output::Table::new(&["ID", "NAME", "COMPANY", "EMAIL"])
         .cap(1, 24)
         .cap(2, 30);
-    for f in &found {
+    for f in found {
         t.row(vec![
             f.id.to_string(),
             f.name.clone(),

@@ -73,6 +73,7 @@ mod pinyin;
 mod plan;
 mod rank;
 mod score;
+mod snapshot;
 #[cfg(test)]
 mod tests;
 mod text;
@@ -84,6 +85,7 @@ use std::hash::BuildHasherDefault;
 use ib_pinyin::pinyin::{PinyinData, PinyinNotation};
 
 use self::pinyin::{CharPinyin, PinyinText};
+pub use self::snapshot::SnapshotKey;
 use self::text::{MAX_FIELD_CHARS, PassThroughHasher, Span, Text, truncate_chars};
 
 const FIELDS: usize = 3;

@@ -18,15 +18,15 @@ pub(super) const NO_PINYIN: u32 = u32::MAX;
 #[derive(Debug, Clone, Copy)]
 pub(super) struct PinyinText {
     /// Letters occurring in any reading of any char, plus plain ASCII letters.
-    letters: u32,
+    pub(super) letters: u32,
     /// First letters of the readings, plus plain ASCII letters: where a pinyin
     /// match can start.
-    initials: u32,
+    pub(super) initials: u32,
     /// Hashed set of letter pairs a pinyin match can contain: pairs inside a
     /// reading, and (last letter or initial of a reading, initial of a reading
     /// of the next char). Every pair of adjacent letters in a matching pattern
     /// is in this set.
-    bigrams: [u64; 4],
+    pub(super) bigrams: [u64; 4],
 }
 
 /// What the pinyin readings of one char contribute to a [`PinyinText`].

@@ -17,12 +17,12 @@ pub(super) const MAX_FIELD_CHARS: usize = 256;
 /// Where one text's matcher-ready form lives in the arenas.
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct Span {
-    start: u32,
+    pub(super) start: u32,
     /// Length in chars; the top bit says "UTF-32 arena" instead of "ASCII arena".
-    len_flag: u32,
+    pub(super) len_flag: u32,
 }
 
-const WIDE_FLAG: u32 = 1 << 31;
+pub(super) const WIDE_FLAG: u32 = 1 << 31;
 
 /// One searchable text (a name, company or email), prepared once; copied
 /// into every entry that has it, so the prefilter reads entries in order.

@@ -129,6 +129,37 @@ impl Sidecars {
     }
 }
 
+/// `.rolo.redb.search`: the search index snapshot beside a database, a
+/// cache any process rebuilds from the database when it is missing, stale
+/// or damaged (see `Store::search_snapshot`). Removed whenever the file is
+/// swapped (erasure, restore), so no erased name outlives its erasure in it.
+pub fn search_snapshot(db: &Path) -> PathBuf {
+    dir_of(db).join(format!(".{}.search", name_of(db)))
+}
+
+/// Where one process writes a new search snapshot before renaming it into place.
+pub fn search_snapshot_tmp(db: &Path) -> PathBuf {
+    dir_of(db).join(format!(
+        ".{}.search.{}.tmp",
+        name_of(db),
+        std::process::id()
+    ))
+}
+
+/// Remove the search snapshot and any a killed process was writing.
+pub fn remove_search_snapshots(db: &Path) -> io::Result<()> {
+    remove_if_present(&search_snapshot(db))?;
+    let prefix = format!(".{}.search.", name_of(db));
+    for entry in fs::read_dir(dir_of(db))?.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(&prefix) && name.ends_with(".tmp") {
+            remove_if_present(&entry.path())?;
+        }
+    }
+    Ok(())
+}
+
 /// `rolo.redb.replaced-20261122-090000`: the files a restore keeps.
 pub fn is_replaced_name(db: &Path, candidate: &str) -> bool {
     candidate

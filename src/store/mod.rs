@@ -26,6 +26,7 @@ mod phone_keys;
 mod pipeline;
 mod read;
 mod rows;
+mod search_snapshot;
 mod swap;
 mod tables;
 mod undo;

@@ -435,6 +435,45 @@ pub trait View: Tables {
         }
     }
 
+    /// The customer's interactions at exactly `at` (to the millisecond).
+    fn interactions_at(
+        &self,
+        customer: CustomerId,
+        at: chrono::DateTime<chrono::FixedOffset>,
+    ) -> Result<Vec<Interaction>> {
+        let ms = at.timestamp_millis();
+        let ids: Vec<u64> = {
+            let idx = self.table(IDX_TIMELINE)?;
+            let mut ids = Vec::new();
+            for row in idx.range((customer.0, ms, 0)..=(customer.0, ms, u64::MAX))? {
+                ids.push(row?.0.value().2);
+            }
+            ids
+        };
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(i) = self.interaction(InteractionId(id))? {
+                out.push(i);
+            }
+        }
+        Ok(out)
+    }
+
+    /// A customer's (name, company, first email), from the compact search rows.
+    fn search_row(&self, id: CustomerId) -> Result<Option<(String, String, String)>> {
+        let t = self.table(SEARCH_TEXT)?;
+        let row = t.get(id.0)?;
+        Ok(row.map(|v| {
+            let (name, company, email) = v.value();
+            (name.to_string(), company.to_string(), email.to_string())
+        }))
+    }
+
+    /// How many customers have search rows (every customer has one).
+    fn search_row_count(&self) -> Result<u64> {
+        Ok(self.table(SEARCH_TEXT)?.len()?)
+    }
+
     /// A customer's name, from the compact search rows (no record decoded).
     fn customer_name(&self, id: CustomerId) -> Result<Option<String>> {
         let t = self.table(SEARCH_TEXT)?;

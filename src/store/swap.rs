@@ -97,6 +97,10 @@ pub fn finish(db: &Path) -> io::Result<Option<u64>> {
     dst.sync_all()?;
     dst.set_len(written)?;
     dst.sync_all()?;
+    // The search snapshot was built from the old contents (and may name a
+    // customer just erased): gone before the journal is, so a kill here
+    // still removes it on the next run.
+    files::remove_search_snapshots(db)?;
     fs::remove_file(&side.swap)?;
     files::sync_dir(files::dir_of(db))?;
     Ok(Some(before))

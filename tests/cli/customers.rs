@@ -102,6 +102,50 @@ fn search_ranks_and_matches_pinyin() {
     assert_eq!(hits[0]["field"], "company");
 }
 
+/// A search keeps a snapshot of its index beside the database; the next
+/// search uses it while the names are the same, and sees a rename, a new
+/// customer or a damaged snapshot as if there were none.
+#[test]
+fn search_from_the_snapshot_sees_every_name_change() {
+    let env = Env::new().with_customers();
+    let snapshot = env.db().with_file_name(".rolo.redb.search");
+    let first = env.json(&["search", "ww"]);
+    assert!(snapshot.exists(), "a search keeps a snapshot");
+    let modified = std::fs::metadata(&snapshot).and_then(|m| m.modified()).ok();
+    assert_eq!(
+        env.json(&["search", "ww"]),
+        first,
+        "the same hits from the snapshot"
+    );
+    // A write that changes no name leaves the snapshot in use.
+    env.ok(&["log", "ann", "call", "hello"]);
+    assert_eq!(env.json(&["search", "ww"]), first);
+    let after_log = std::fs::metadata(&snapshot).and_then(|m| m.modified()).ok();
+    assert_eq!(
+        modified, after_log,
+        "not rebuilt after a write that changes no name"
+    );
+    // A rename is found by the next search, the old name no longer.
+    env.ok(&["edit", "ann@acme.com", "--name", "Zhang Qiang"]);
+    let hits = env.json(&["search", "zhang qiang"]);
+    assert_eq!(hits[0]["name"], "Zhang Qiang", "{hits}");
+    assert_eq!(
+        env.json(&["search", "ann lee"]).as_array().map(Vec::len),
+        Some(0)
+    );
+    env.ok(&["add", "张强", "--company", "Initech"]);
+    let hits = env.json(&["search", "zq"]);
+    assert_eq!(hits[0]["name"], "张强", "{hits}");
+    // A damaged snapshot is rebuilt, not trusted.
+    let mut bytes = std::fs::read(&snapshot).expect("snapshot");
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0xff;
+    std::fs::write(&snapshot, &bytes).expect("damage the snapshot");
+    assert_eq!(env.json(&["search", "zq"]), hits);
+    std::fs::write(&snapshot, b"not a snapshot").expect("replace the snapshot");
+    assert_eq!(env.json(&["search", "zq"]), hits);
+}
+
 #[test]
 fn edit_changes_fields_and_reports_them() {
     let env = Env::new().with_customers();

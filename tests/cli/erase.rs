@@ -248,3 +248,39 @@ fn erase_rewrites_a_database_written_with_op_ids() {
     );
     assert!(err.contains("different command"), "{err}");
 }
+
+/// The search snapshot beside the database (`.rolo.redb.search`) holds
+/// names; an erasure removes it (and the next search's rebuild has no
+/// trace of the erased customer), so no erased name outlives the erasure
+/// in any file rolo keeps.
+#[test]
+fn erase_leaves_no_name_in_the_search_snapshot() {
+    let env = book();
+    let snapshot = env.db().with_file_name(".rolo.redb.search");
+    let hits = env.json(&["search", "zyxwv"]);
+    assert_eq!(hits.as_array().map(Vec::len), Some(1), "{hits}");
+    env.json(&["search", "zhaoqian"]);
+    let bytes = std::fs::read(&snapshot).expect("a search keeps a snapshot");
+    let holds = |bytes: &[u8], text: &str| bytes.windows(text.len()).any(|w| w == text.as_bytes());
+    assert!(holds(&bytes, "Zyxwv") && holds(&bytes, EMAIL));
+    env.ok(&["erase", EMAIL, "--yes"]);
+    env.ok(&["erase", CHINESE_EMAIL, "--yes"]);
+    assert!(!snapshot.exists(), "erasure removes the snapshot");
+    assert_eq!(
+        env.json(&["search", "zyxwv"]).as_array().map(Vec::len),
+        Some(0)
+    );
+    let bytes = std::fs::read(&snapshot).expect("the next search rebuilds it");
+    let utf32: Vec<u8> = CHINESE
+        .chars()
+        .flat_map(|c| u32::from(c).to_le_bytes())
+        .collect();
+    for gone in ["Zyxwv", EMAIL, CHINESE_EMAIL] {
+        assert!(!holds(&bytes, gone), "{gone} in the rebuilt snapshot");
+    }
+    assert!(
+        !bytes.windows(utf32.len()).any(|w| w == utf32),
+        "{CHINESE} in the rebuilt snapshot"
+    );
+    assert!(holds(&bytes, "Acme"), "the others are still there");
+}

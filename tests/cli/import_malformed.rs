@@ -191,3 +191,77 @@ fn crafted_json_exports_cannot_reference_missing_customers_or_impossible_ids() {
         assert!(!env.db().exists(), "{expected}: nothing written");
     }
 }
+
+/// A dry run reads the store and counts exactly what the real run then
+/// does — created, merged, unchanged, skipped, tasks, rejected — on a file
+/// whose rows repeat each other and customers already stored (across the
+/// import's 4096-row batches too), and leaves the database file as it was.
+#[test]
+fn a_dry_run_counts_what_the_real_run_does_and_leaves_the_file_alone() {
+    let env = Env::new();
+    env.ok(&["add", "Ann", "--company", "Acme", "--email", "ann@acme.com"]);
+    env.ok(&["add", "Bo", "--company", "Initech"]);
+    let mut csv = String::from("name,company,email,title,next action,tags\n");
+    // Stored customers: merged into (new title), then unchanged.
+    csv.push_str("Ann,Acme,ann@acme.com,CEO,,\nAnn,Acme,ANN@acme.com,CEO,,\n");
+    csv.push_str("Bo,Initech,,,call back,\n");
+    for i in 0..5000 {
+        csv.push_str(&format!("P{i},Co{},p{i}@x.com,,send quote,\n", i % 7));
+    }
+    // Rows repeating rows of this file written in an earlier batch: merges
+    // (a new tag, a title) and unchanged ones.
+    for i in (0..5000).step_by(97) {
+        csv.push_str(&format!("P{i},Co{},p{i}@x.com,,,vip\n", i % 7));
+        csv.push_str(&format!("P{i},Co{},p{i}@x.com,,,vip\n", i % 7));
+        csv.push_str(&format!("Someone,,p{i}@x.com,Buyer,,\n"));
+    }
+    csv.push_str("Bad,,not-an-email,,,\n");
+    let file = write(&env, "dups.csv", &csv);
+    let db = env.db();
+    let before = (
+        std::fs::read(&db).expect("read the database"),
+        std::fs::metadata(&db)
+            .and_then(|m| m.modified())
+            .expect("mtime"),
+    );
+    let dry = env.json(&["import", &file, "--dry-run", "--skip-invalid"]);
+    let after = (
+        std::fs::read(&db).expect("read the database"),
+        std::fs::metadata(&db)
+            .and_then(|m| m.modified())
+            .expect("mtime"),
+    );
+    assert!(before == after, "a dry run changed the database file");
+    let real = env.json(&["import", &file, "--skip-invalid"]);
+    for field in [
+        "rows",
+        "created",
+        "merged",
+        "unchanged",
+        "skipped",
+        "tasks",
+        "rejected",
+    ] {
+        assert_eq!(dry[field], real[field], "{field}");
+    }
+    assert_eq!(dry["dry_run"], true);
+    assert_eq!(real["created"], 5000);
+    assert!(real["merged"].as_u64() > Some(50), "{real}");
+    assert!(real["unchanged"].as_u64() > Some(50), "{real}");
+    assert_eq!(real["rejected"].as_array().map(Vec::len), Some(1));
+    // A second dry run now finds every row already there.
+    let again = env.json(&["import", &file, "--dry-run", "--skip-invalid"]);
+    assert_eq!(again["created"], 0);
+    assert_eq!(again["merged"], 0);
+}
+
+/// A dry run into a database that does not exist yet creates nothing.
+#[test]
+fn a_dry_run_without_a_database_creates_none() {
+    let env = Env::new();
+    let file = write(&env, "c.csv", "name,email\nAnn,a@x.com\nAnn,a@x.com\n");
+    let dry = env.json(&["import", &file, "--dry-run"]);
+    assert_eq!(dry["created"], 1);
+    assert_eq!(dry["unchanged"], 1);
+    assert!(!env.db().exists());
+}

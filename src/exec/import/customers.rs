@@ -1,10 +1,11 @@
 //! Customer rows: de-duplicate (within the file and against the store),
 //! merge or skip duplicates, and insert the new customers in batches.
 
+use super::db::Db;
 use super::{Abort, OnDuplicate, Options, Report, local};
 use crate::domain::*;
 use crate::interchange::mapping::CustomerIn;
-use crate::store::{Rows, fold};
+use crate::store::fold;
 use chrono::{DateTime, FixedOffset};
 use std::collections::{HashMap, HashSet};
 
@@ -141,7 +142,7 @@ pub(super) struct Import<'o> {
 
 impl<'o> Import<'o> {
     pub(super) fn new(
-        r: &Rows,
+        r: &impl Db,
         options: &'o Options,
         now: DateTime<FixedOffset>,
     ) -> Result<Import<'o>, Abort> {
@@ -160,7 +161,7 @@ impl<'o> Import<'o> {
     /// `Ok(Err(reason))` rejects it.
     pub(super) fn row(
         &mut self,
-        r: &mut Rows,
+        r: &mut impl Db,
         row: CustomerIn,
         keys: Vec<Fingerprint>,
         report: &mut Report,
@@ -224,28 +225,21 @@ impl<'o> Import<'o> {
 
     /// Write the stored customers merged into, then insert the pending
     /// customers and their next actions.
-    pub(super) fn finish(&mut self, r: &mut Rows, report: &mut Report) -> Result<(), Abort> {
+    pub(super) fn finish(&mut self, r: &mut impl Db, report: &mut Report) -> Result<(), Abort> {
         for (_, (before, held)) in std::mem::take(&mut self.stored) {
             if held.customer != before {
                 r.put_customer(Some(&before), &held.customer)?;
             }
         }
-        let (mut customers, rest): (Vec<Customer>, Vec<_>) = std::mem::take(&mut self.pending)
+        let (customers, rest): (Vec<Customer>, Vec<_>) = std::mem::take(&mut self.pending)
             .into_iter()
             .map(|p| (p.held.customer, (p.target, p.next_action)))
             .unzip();
-        r.insert_customers(&mut customers)?;
-        for (customer, (target, next_action)) in customers.iter().zip(rest) {
-            self.targets[target] = Target::Stored(customer.id);
+        let ids = r.insert_customers(customers)?;
+        for (id, (target, next_action)) in ids.into_iter().zip(rest) {
+            self.targets[target] = Target::Stored(id);
             if let Some(title) = next_action {
-                let task = r.task_from(NewTask {
-                    customer: Some(customer.id),
-                    title,
-                    due: None,
-                    priority: Priority::Normal,
-                    recurrence: None,
-                });
-                r.insert_task(task)?;
+                r.insert_next_action(id, title)?;
                 report.tasks += 1;
             }
         }

@@ -2,10 +2,10 @@
 //! task for its next action. A row whose customer cannot be found, or is
 //! ambiguous, is rejected: an import never invents customers from a log.
 
+use super::db::Db;
 use super::{Abort, Report, local};
 use crate::domain::*;
 use crate::interchange::mapping::FollowUpIn;
-use crate::store::Rows;
 use chrono::{DateTime, FixedOffset};
 use std::collections::HashSet;
 
@@ -35,7 +35,7 @@ impl Logged {
 
 /// Log one row; `Ok(Err(reason))` rejects it.
 pub(super) fn row(
-    r: &mut Rows,
+    r: &mut impl Db,
     logged: &mut Logged,
     f: FollowUpIn,
     report: &mut Report,
@@ -107,10 +107,10 @@ pub(super) fn row(
         (Err(e), _) | (_, Err(e)) => return Ok(Err(e.to_string())),
     };
     let key = Logged::key(customer, ms, interaction.kind, &interaction.summary);
-    let done = r.log(interaction, next)?;
+    let task = r.log(interaction, next)?;
     logged.known.insert(key);
     report.interactions += 1;
-    report.tasks += usize::from(done.task.is_some());
+    report.tasks += usize::from(task);
     Ok(Ok(()))
 }
 

@@ -2,10 +2,12 @@
 //! in one transaction. The pure layers (`interchange::{decode, table,
 //! mapping}`) turn bytes into validated rows; this module de-duplicates and
 //! writes them. Nothing is written if any row is bad, unless the caller
-//! asks to skip bad rows; a dry run does everything and rolls back.
+//! asks to skip bad rows. A dry run does everything but write: it reads
+//! the store and keeps what it would write in memory (`db::DryRun`).
 
 mod check;
 mod customers;
+mod db;
 mod follow_ups;
 mod phones;
 mod watch;
@@ -422,12 +424,15 @@ fn import_vcards(
 type Sink<'s> = dyn FnMut(usize, usize, &[String], check::Checked) -> Result<(), Abort> + 's;
 
 /// Write the rows `feed` produces in one transaction, rolling back if any
-/// is rejected (without `--skip-invalid`), on a dry run, or when
-/// cancelled. Rows after a bad one are still written (into the
-/// transaction that rolls back), so a row turned down while writing (a
-/// follow-up naming an unknown customer) is found and counted whether or
-/// not `--skip-invalid` or `--dry-run` is given: every run reports the same
-/// rejected rows.
+/// is rejected (without `--skip-invalid`) or when cancelled. Rows after a
+/// bad one are still written (into the transaction that rolls back), so a
+/// row turned down while writing (a follow-up naming an unknown customer)
+/// is found and counted whether or not `--skip-invalid` or `--dry-run` is
+/// given: every run reports the same rejected rows.
+///
+/// A dry run goes through the same steps on a read transaction
+/// ([`db::DryRun`]): it opens no write transaction and changes no file
+/// (a missing database reads as empty and is not created).
 fn write(
     store: &Store,
     options: &Options,
@@ -436,54 +441,71 @@ fn write(
     now: DateTime<FixedOffset>,
     feed: impl FnOnce(&mut Sink) -> Result<(), Abort>,
 ) -> Result<Report, ImportError> {
-    let watch = &options.watch;
+    if options.dry_run {
+        let result = store.clone().reading_missing_as_empty().read(|v| {
+            let mut db = db::DryRun::new(v);
+            feed_rows(&mut db, options, &mut report, total, now, feed)?;
+            if !report.rejected.is_empty() && !options.skip_invalid {
+                return Err(Abort::Invalid(Box::new(std::mem::take(&mut report))));
+            }
+            Ok(std::mem::take(&mut report))
+        });
+        return finish(result);
+    }
     let result = store.write(now, |w| {
         w.skip_journal();
-        w.rows(|r| {
-            let mut customers = customers::Import::new(r, options, now)?;
-            let mut logged = follow_ups::Logged::default();
-            feed(&mut |done, line, cells, checked| {
-                report.rows += 1;
-                if report.rows.is_multiple_of(Watch::EVERY) {
-                    watch.report(Stage::Writing, done, total)?;
-                }
-                let outcome = match checked {
-                    Err(reasons) => Err(reasons),
-                    Ok(Row::Customer(mut row, mut keys)) => {
-                        if phones::read(&mut row, line, options.phone_region, &mut report) {
-                            keys = customers::duplicate_keys(&row.draft);
-                        }
-                        customers
-                            .row(r, row, keys, &mut report)?
-                            .map_err(|reason| turned_down(line, reason))
-                    }
-                    Ok(Row::FollowUp(row)) => {
-                        follow_ups::row(r, &mut logged, row, &mut report, now)?
-                            .map_err(|reason| turned_down(line, reason))
-                    }
-                };
-                if let Err(reasons) = outcome {
-                    report.rejected.push(Rejected {
-                        line,
-                        reasons,
-                        cells: cells.to_vec(),
-                    });
-                }
-                Ok(())
-            })?;
-            watch.report(Stage::Writing, total, total)?;
-            customers.finish(r, &mut report)
-        })?;
+        w.rows(|r| feed_rows(r, options, &mut report, total, now, feed))?;
         if !report.rejected.is_empty() && !options.skip_invalid {
             return Err(Abort::Invalid(Box::new(std::mem::take(&mut report))));
         }
         w.audit("import", format!("{} rows", report.rows), None, vec![])?;
-        if options.dry_run {
-            return Err(Abort::DryRun(Box::new(std::mem::take(&mut report))));
-        }
         Ok(std::mem::take(&mut report))
     });
     finish(result)
+}
+
+/// Every row `feed` produces into `db`: created, merged, logged or
+/// rejected, counted in `report`.
+fn feed_rows(
+    db: &mut impl db::Db,
+    options: &Options,
+    report: &mut Report,
+    total: usize,
+    now: DateTime<FixedOffset>,
+    feed: impl FnOnce(&mut Sink) -> Result<(), Abort>,
+) -> Result<(), Abort> {
+    let watch = &options.watch;
+    let mut customers = customers::Import::new(db, options, now)?;
+    let mut logged = follow_ups::Logged::default();
+    feed(&mut |done, line, cells, checked| {
+        report.rows += 1;
+        if report.rows.is_multiple_of(Watch::EVERY) {
+            watch.report(Stage::Writing, done, total)?;
+        }
+        let outcome = match checked {
+            Err(reasons) => Err(reasons),
+            Ok(Row::Customer(mut row, mut keys)) => {
+                if phones::read(&mut row, line, options.phone_region, report) {
+                    keys = customers::duplicate_keys(&row.draft);
+                }
+                customers
+                    .row(db, row, keys, report)?
+                    .map_err(|reason| turned_down(line, reason))
+            }
+            Ok(Row::FollowUp(row)) => follow_ups::row(db, &mut logged, row, report, now)?
+                .map_err(|reason| turned_down(line, reason)),
+        };
+        if let Err(reasons) = outcome {
+            report.rejected.push(Rejected {
+                line,
+                reasons,
+                cells: cells.to_vec(),
+            });
+        }
+        Ok(())
+    })?;
+    watch.report(Stage::Writing, total, total)?;
+    customers.finish(db, report)
 }
 
 // Nearly every row of a file is the same variant, so boxing the large one

@@ -1,0 +1,141 @@
+//! What an import asks of the database, so one pass serves both runs: the
+//! real one writes through [`Rows`] inside a write transaction; a dry run
+//! reads through a [`View`] and keeps what it would have written in memory
+//! ([`DryRun`]), opening no write transaction and touching no file.
+
+use crate::domain::*;
+use crate::store::{Rows, StoreError, View};
+use chrono::{DateTime, FixedOffset};
+use std::collections::HashMap;
+
+type Result<T> = std::result::Result<T, StoreError>;
+
+pub(super) trait Db {
+    fn customer_count(&self) -> Result<u64>;
+    fn find_duplicate(&self, draft: &CustomerDraft) -> Result<Option<CustomerId>>;
+    fn get_customer(&self, id: CustomerId) -> Result<Customer>;
+    fn find_exact(&self, text: &str) -> Result<Vec<CustomerId>>;
+    fn interactions_at(
+        &self,
+        customer: CustomerId,
+        at: DateTime<FixedOffset>,
+    ) -> Result<Vec<Interaction>>;
+    fn put_customer(&mut self, old: Option<&Customer>, new: &Customer) -> Result<()>;
+    /// Store new customers, assigning their ids: those ids, in order.
+    fn insert_customers(&mut self, customers: Vec<Customer>) -> Result<Vec<CustomerId>>;
+    /// A new customer's next action, as an open task.
+    fn insert_next_action(&mut self, customer: CustomerId, title: String) -> Result<()>;
+    /// Log an interaction (and its next task); whether a task was made.
+    fn log(&mut self, new: NewInteraction, next: Option<NewTask>) -> Result<bool>;
+}
+
+impl Db for Rows<'_> {
+    fn customer_count(&self) -> Result<u64> {
+        Rows::customer_count(self)
+    }
+    fn find_duplicate(&self, draft: &CustomerDraft) -> Result<Option<CustomerId>> {
+        Rows::find_duplicate(self, draft)
+    }
+    fn get_customer(&self, id: CustomerId) -> Result<Customer> {
+        Rows::get_customer(self, id)
+    }
+    fn find_exact(&self, text: &str) -> Result<Vec<CustomerId>> {
+        Rows::find_exact(self, text)
+    }
+    fn interactions_at(
+        &self,
+        customer: CustomerId,
+        at: DateTime<FixedOffset>,
+    ) -> Result<Vec<Interaction>> {
+        Rows::interactions_at(self, customer, at)
+    }
+    fn put_customer(&mut self, old: Option<&Customer>, new: &Customer) -> Result<()> {
+        Rows::put_customer(self, old, new)
+    }
+    fn insert_customers(&mut self, mut customers: Vec<Customer>) -> Result<Vec<CustomerId>> {
+        Rows::insert_customers(self, &mut customers)?;
+        Ok(customers.iter().map(|c| c.id).collect())
+    }
+    fn insert_next_action(&mut self, customer: CustomerId, title: String) -> Result<()> {
+        let task = self.task_from(NewTask {
+            customer: Some(customer),
+            title,
+            due: None,
+            priority: Priority::Normal,
+            recurrence: None,
+        });
+        self.insert_task(task).map(drop)
+    }
+    fn log(&mut self, new: NewInteraction, next: Option<NewTask>) -> Result<bool> {
+        Ok(Rows::log(self, new, next)?.task.is_some())
+    }
+}
+
+/// A dry run's database: the store as it is, read through `view`, under
+/// the customers this run would have written or changed (held in memory,
+/// so a later row merging into one sees it as the real run would). New
+/// customers get ids above every stored one; the ids are never shown.
+pub(super) struct DryRun<'v, V> {
+    view: &'v V,
+    written: HashMap<CustomerId, Customer>,
+    next_id: u64,
+}
+
+impl<'v, V: View> DryRun<'v, V> {
+    pub(super) fn new(view: &'v V) -> DryRun<'v, V> {
+        DryRun {
+            view,
+            written: HashMap::new(),
+            // Far above any id a store hands out, so none is ever shadowed.
+            next_id: 1 << 62,
+        }
+    }
+}
+
+impl<V: View> Db for DryRun<'_, V> {
+    fn customer_count(&self) -> Result<u64> {
+        Ok(self.view.counts()?.customers)
+    }
+    /// The store as it was: a duplicate among this run's own rows is found
+    /// by the import's key map first, as in the real run.
+    fn find_duplicate(&self, draft: &CustomerDraft) -> Result<Option<CustomerId>> {
+        self.view.find_duplicate(draft)
+    }
+    fn get_customer(&self, id: CustomerId) -> Result<Customer> {
+        match self.written.get(&id) {
+            Some(c) => Ok(c.clone()),
+            None => self.view.get_customer(id),
+        }
+    }
+    fn find_exact(&self, text: &str) -> Result<Vec<CustomerId>> {
+        self.view.find_exact(text)
+    }
+    fn interactions_at(
+        &self,
+        customer: CustomerId,
+        at: DateTime<FixedOffset>,
+    ) -> Result<Vec<Interaction>> {
+        self.view.interactions_at(customer, at)
+    }
+    fn put_customer(&mut self, _old: Option<&Customer>, new: &Customer) -> Result<()> {
+        self.written.insert(new.id, new.clone());
+        Ok(())
+    }
+    fn insert_customers(&mut self, customers: Vec<Customer>) -> Result<Vec<CustomerId>> {
+        let mut ids = Vec::with_capacity(customers.len());
+        self.written.reserve(customers.len());
+        for mut c in customers {
+            c.id = CustomerId(self.next_id);
+            self.next_id += 1;
+            ids.push(c.id);
+            self.written.insert(c.id, c);
+        }
+        Ok(ids)
+    }
+    fn insert_next_action(&mut self, _customer: CustomerId, _title: String) -> Result<()> {
+        Ok(())
+    }
+    fn log(&mut self, _new: NewInteraction, next: Option<NewTask>) -> Result<bool> {
+        Ok(next.is_some())
+    }
+}
