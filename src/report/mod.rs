@@ -440,6 +440,108 @@ impl Dataset {
     }
 }
 
+/// Build `name` from what the store maintains for it instead of every
+/// row: `agg_activity` for activity; for the others, only the rows the
+/// report looks at, found through indexes (the deal date indexes, open
+/// tasks by due). The computations are the same pure ones, so the output
+/// is the same as `build(name, &Dataset::load_for(..))`. Not for
+/// `--owner` / `--mine`: the counters are not kept per owner, and
+/// `only_owner` needs every customer, so the caller reads every row then.
+/// A file not written since before schema 4 has none of it: every row.
+pub fn build_maintained(
+    name: ReportName,
+    view: &impl crate::store::View,
+    config: &Config,
+    now: DateTime<FixedOffset>,
+    period: Period,
+) -> crate::store::Result<Output> {
+    let mut data = Dataset {
+        period,
+        now,
+        customers: BTreeMap::new(),
+        deals: Vec::new(),
+        touches: Vec::new(),
+        tasks: Vec::new(),
+        cases: Vec::new(),
+        campaigns: Vec::new(),
+        rates: config.rates(),
+        pipeline: config.pipeline.clone(),
+        tiers: config.tiers,
+    };
+    let span = (period.from, period.to);
+    let deals = match name {
+        ReportName::Activity => {
+            return Ok(match view.activity_counts(period.from, period.to)? {
+                Some(counts) => activity::output(&activity::from_counts(period, &counts)),
+                None => build(name, &Dataset::load_for(name, view, config, now, period)?),
+            });
+        }
+        // The cohort, the deals won in the period, the open pipeline.
+        ReportName::Funnel => view.deals_by_days(Some(span), Some(span), true)?,
+        // Closed in the period (sources, campaigns); every customer is
+        // still read, for the group sizes.
+        ReportName::Sources | ReportName::Campaigns => {
+            view.deals_by_days(None, Some(span), false)?
+        }
+        ReportName::Top => view.deals_by_days(None, Some(top_closed_days(now, period)), true)?,
+        ReportName::Overdue => Some(Vec::new()),
+    };
+    let Some(deals) = deals else {
+        return Ok(build(
+            name,
+            &Dataset::load_for(name, view, config, now, period)?,
+        ));
+    };
+    data.deals = deals;
+    match name {
+        ReportName::Sources | ReportName::Campaigns => {
+            view.for_each_customer_as(|c: CustomerRow| {
+                data.customers.insert(c.id, c);
+            })?;
+            data.campaigns = view.campaigns()?;
+        }
+        ReportName::Top => {
+            let ids: std::collections::BTreeSet<CustomerId> =
+                data.deals.iter().map(|d| d.customer).collect();
+            data.customers = rows_by_id(view.customers_as(ids)?);
+        }
+        ReportName::Overdue => {
+            data.tasks =
+                view.open_tasks_due_before(crate::domain::Due::moment_key(now.naive_local()))?;
+            data.cases = view.cases()?;
+            // Overdue names a task's owner and the oldest open case's customer.
+            let oldest = data
+                .cases
+                .iter()
+                .filter(|c| c.is_open())
+                .min_by_key(|c| (c.opened_at, c.id))
+                .map(|c| c.customer);
+            let ids: std::collections::BTreeSet<CustomerId> = data
+                .tasks
+                .iter()
+                .filter_map(|t| t.customer)
+                .chain(oldest)
+                .collect();
+            data.customers = rows_by_id(view.customers_as(ids)?);
+        }
+        ReportName::Funnel | ReportName::Activity => {}
+    }
+    Ok(build(name, &data))
+}
+
+/// The close days `top` reads: its period and the year before now (the
+/// tiers), a day wider each side because a close is filed by its own
+/// local day and compared by its moment.
+fn top_closed_days(now: DateTime<FixedOffset>, period: Period) -> (NaiveDate, NaiveDate) {
+    let year_ago = (now - Duration::days(365)).date_naive() - Duration::days(1);
+    let tomorrow = now.date_naive() + Duration::days(2);
+    (period.from.min(year_ago), period.to.max(tomorrow))
+}
+
+fn rows_by_id(rows: Vec<CustomerRow>) -> BTreeMap<CustomerId, CustomerRow> {
+    rows.into_iter().map(|c| (c.id, c)).collect()
+}
+
 /// Deals left out of money figures, by currency (each deal counted once).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(transparent)]

@@ -23,6 +23,7 @@ use redb::{
 };
 use serde::Serialize;
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 use std::fmt::Debug;
 
 /// At most this many problems are listed; the rest are only counted.
@@ -245,6 +246,8 @@ struct InteractionSide {
     customer_of: Vec<(u64, u64)>,
     timeline: Vec<((u64, i64, u64), ())>,
     interaction_tasks: Vec<(u64, u64)>,
+    /// One `agg_activity` key per interaction.
+    activity: Vec<String>,
 }
 
 fn own_lookup((key, id): (&str, u64)) -> (String, u64) {
@@ -273,6 +276,7 @@ impl Checker<'_> {
                     side.customer_of.push((id, i.customer.0));
                     side.timeline
                         .push(((i.customer.0, i.at.timestamp_millis(), id), ()));
+                    side.activity.push(keys::activity_key(&i));
                     if let Some(t) = i.task {
                         side.interaction_tasks.push((id, t.0));
                     }
@@ -307,6 +311,7 @@ impl Checker<'_> {
         }
         seen.interaction_tasks = side.interaction_tasks;
         let timeline = side.timeline;
+        let activity = super::maintained::tally(side.activity);
 
         let mut customer_tasks = Vec::new();
         let mut open_due = Vec::new();
@@ -334,9 +339,15 @@ impl Checker<'_> {
         seen.task_origins = task_origins;
 
         let mut customer_deals = Vec::new();
+        let (mut deal_created, mut deal_closed, mut open_deals) =
+            (Vec::new(), Vec::new(), Vec::new());
         let customers = &seen.customers;
         self.scan(DEALS, |id, d: Deal| {
             customer_deals.push(((d.customer.0, id), ()));
+            let (created, closed, open) = keys::deal_day_keys(&d);
+            deal_created.push(((created, id), ()));
+            deal_closed.extend(closed.map(|day| ((day, id), ())));
+            open_deals.extend(open.map(|day| ((day, id), ())));
             (d.id.0, missing_customer(customers, d.customer.0))
         })
         .map(|(ids, bad)| (seen.deals, seen.bad_deals) = (ids, bad))?;
@@ -368,6 +379,14 @@ impl Checker<'_> {
         self.index(IDX_OPEN_DUE, open_due, &seen, t, |k| k, |k| k.1)?;
         let d = Owner::Deal;
         self.index(IDX_CUSTOMER_DEALS, customer_deals, &seen, d, |k| k, |k| k.1)?;
+        // A file from before schema 4 has no maintained answers yet: its
+        // next write builds them (check only reads), so that is no damage.
+        if self.schema()? >= Some(4) {
+            self.index(IDX_DEAL_CREATED, deal_created, &seen, d, |k| k, |k| k.1)?;
+            self.index(IDX_DEAL_CLOSED, deal_closed, &seen, d, |k| k, |k| k.1)?;
+            self.index(IDX_OPEN_DEALS, open_deals, &seen, d, |k| k, |k| k.1)?;
+            self.activity(activity, seen.bad_interactions.is_empty())?;
+        }
         let c = Owner::Case;
         self.index(IDX_CUSTOMER_CASES, customer_cases, &seen, c, |k| k, |k| k.1)?;
         self.index(IDX_OPEN_CASES, open_cases, &seen, c, |k| k, |k| k.1)?;
@@ -791,6 +810,56 @@ impl Checker<'_> {
         Ok(())
     }
 
+    /// The file's schema version (`None`: no meta, or none in it).
+    fn schema(&mut self) -> Result<Option<u64>> {
+        let Some(meta) = self.open(META)? else {
+            return Ok(None);
+        };
+        Ok(meta.get(SCHEMA_VERSION)?.map(|v| v.value()))
+    }
+
+    /// `agg_activity` holds exactly the counts the interactions add up to.
+    /// When some interaction does not decode (reported already),
+    /// counts cannot be judged and only the keys no row implies are.
+    fn activity(&mut self, expected: BTreeMap<String, u64>, all_decoded: bool) -> Result<()> {
+        let name = table_name(AGG_ACTIVITY);
+        let Some(table) = self.open(AGG_ACTIVITY)? else {
+            return Ok(());
+        };
+        let mut expected: Vec<(String, u64)> = expected.into_iter().collect();
+        let mut actual = Vec::with_capacity(expected.len());
+        let read = (|| -> Result<()> {
+            for row in table.iter()? {
+                let (key, n) = row?;
+                actual.push((key.value().to_string(), n.value()));
+            }
+            Ok(())
+        })();
+        if let Err(e) = read {
+            self.unreadable(name, e);
+        }
+        self.report.checked.index_entries += actual.len() as u64;
+        merge(&mut expected, &mut actual, |diff| match diff {
+            Diff::Missing(key) if all_decoded => self.report.problem(
+                name,
+                format!("{key:?}"),
+                "missing: interactions are logged under this day, kind and author",
+            ),
+            Diff::Extra(key) if all_decoded => self.report.problem(
+                name,
+                format!("{key:?}"),
+                "stale: no interaction is logged under this day, kind and author",
+            ),
+            Diff::Differs(key, want, got) if all_decoded => self.report.problem(
+                name,
+                format!("{key:?}"),
+                format!("counts {got} but the interactions under it are {want}"),
+            ),
+            Diff::Missing(_) | Diff::Extra(_) | Diff::Differs(..) => {}
+        });
+        Ok(())
+    }
+
     /// A set-like index (unit values) holds exactly the keys its rows imply.
     /// `own` turns a stored key into the owned form `expected` uses.
     fn index<K: Key + 'static, O: Ord + Debug>(
@@ -865,7 +934,7 @@ fn stale(seen: &Seen, owner: Owner, id: u64) -> Option<String> {
 }
 
 /// The checked tables' names, as `&'static str` for problems.
-const NAMES: [&str; 18] = [
+const NAMES: [&str; 22] = [
     "meta",
     "customers",
     "interactions",
@@ -884,6 +953,10 @@ const NAMES: [&str; 18] = [
     "idx_customer_deals",
     "idx_customer_cases",
     "idx_open_cases",
+    "agg_activity",
+    "idx_deal_created",
+    "idx_deal_closed",
+    "idx_open_deals",
 ];
 
 fn table_name<K: Key + 'static, V: Value + 'static>(def: TableDefinition<K, V>) -> &'static str {
@@ -1112,11 +1185,17 @@ mod tests {
             (
                 "meta",
                 "schema_version",
-                "is 99; this rolo reads and writes 3",
+                "is 99; this rolo reads and writes 4",
             ),
             ("meta", "next_customer", "is 1 but customer ids go up to #2"),
             ("meta", "next_interaction", "ids go up to #50"),
             ("meta", "next_task", "ids go up to #60"),
+            // The stray row was written behind the counters' back too.
+            (
+                "agg_activity",
+                "\"2026-11-22 call alice\"",
+                "counts 1 but the interactions under it are 2",
+            ),
         ] {
             assert!(
                 has_problem(&report, table, key, text),
@@ -1124,7 +1203,7 @@ mod tests {
                 report.problems
             );
         }
-        assert_eq!(report.problem_count, 6, "{:#?}", report.problems);
+        assert_eq!(report.problem_count, 7, "{:#?}", report.problems);
     }
 
     #[test]
@@ -1241,6 +1320,7 @@ mod tests {
 
         let opened = now().timestamp();
         let deal = store.read(|r| r.get_deal(DealId(1))).expect("the deal");
+        let deal_created = deal.created_at;
         let stray = Deal {
             id: DealId(40),
             customer: CustomerId(77),
@@ -1307,6 +1387,17 @@ mod tests {
                 "\"other\"".to_string(),
                 "holds the campaign \"Expo\", whose key is \"expo\"",
             ),
+            // The stray deal is missing from the deal date indexes too.
+            (
+                "idx_deal_created",
+                format!("({}, 40)", keys::day_number(deal_created)),
+                "missing: deal #40 needs this entry",
+            ),
+            (
+                "idx_open_deals",
+                format!("({}, 40)", keys::day_number(deal_created)),
+                "missing: deal #40 needs this entry",
+            ),
         ] {
             assert!(
                 has_problem(&report, table, &key, text),
@@ -1314,7 +1405,58 @@ mod tests {
                 report.problems
             );
         }
-        assert_eq!(report.problem_count, 9, "{:#?}", report.problems);
+        assert_eq!(report.problem_count, 11, "{:#?}", report.problems);
+    }
+
+    /// Issue 14: the maintained report answers are checked like indexes:
+    /// a count that drifted, a count no interaction implies, and a deal
+    /// missing from (or stale in) the deal date indexes are each named.
+    #[test]
+    fn maintained_report_tables_are_checked_against_the_rows() {
+        let (_dir, store, ann, logged) = book();
+        sales(&store, &ann);
+        assert!(store.check().expect("check").ok());
+        let key = keys::activity_key(&logged.interaction);
+        let deal = store.read(|r| r.get_deal(DealId(1))).expect("the deal");
+        let (created, _, _) = keys::deal_day_keys(&deal);
+        tamper(&store, |txn| {
+            let mut activity = txn.open_table(AGG_ACTIVITY)?;
+            activity.insert(key.as_str(), 5)?;
+            activity.insert("2020-01-01 call ghost", 1)?;
+            txn.open_table(IDX_DEAL_CREATED)?.remove((created, 1))?;
+            txn.open_table(IDX_DEAL_CLOSED)?.insert((created, 1), ())?;
+            Ok(())
+        });
+        let report = store.check().expect("check");
+        for (table, key, text) in [
+            (
+                "agg_activity",
+                format!("{key:?}"),
+                "counts 5 but the interactions under it are 1",
+            ),
+            (
+                "agg_activity",
+                "\"2020-01-01 call ghost\"".to_string(),
+                "stale: no interaction",
+            ),
+            (
+                "idx_deal_created",
+                format!("({created}, 1)"),
+                "missing: deal #1 needs this entry",
+            ),
+            (
+                "idx_deal_closed",
+                format!("({created}, 1)"),
+                "stale: deal #1 does not have this entry",
+            ),
+        ] {
+            assert!(
+                has_problem(&report, table, &key, text),
+                "{table} {key}: {:#?}",
+                report.problems
+            );
+        }
+        assert_eq!(report.problem_count, 4, "{:#?}", report.problems);
     }
 
     /// redb panics on some damaged pages, even while opening: every page

@@ -287,11 +287,15 @@ fn copy_tables(src: &ReadTransaction, dst: &WriteTransaction, path: &Path) -> Re
     copy(src, dst, IDX_CUSTOMER_DEALS, has)?;
     copy(src, dst, IDX_CUSTOMER_CASES, has)?;
     copy(src, dst, IDX_OPEN_CASES, has)?;
+    copy(src, dst, AGG_ACTIVITY, has)?;
+    copy(src, dst, IDX_DEAL_CREATED, has)?;
+    copy(src, dst, IDX_DEAL_CLOSED, has)?;
+    copy(src, dst, IDX_OPEN_DEALS, has)?;
     Ok(())
 }
 
 /// The tables [`copy_tables`] copies; keep the two lists together.
-fn known_tables() -> [&'static str; 23] {
+fn known_tables() -> [&'static str; 27] {
     [
         META.name(),
         CUSTOMERS.name(),
@@ -316,6 +320,10 @@ fn known_tables() -> [&'static str; 23] {
         IDX_CUSTOMER_DEALS.name(),
         IDX_CUSTOMER_CASES.name(),
         IDX_OPEN_CASES.name(),
+        AGG_ACTIVITY.name(),
+        IDX_DEAL_CREATED.name(),
+        IDX_DEAL_CLOSED.name(),
+        IDX_OPEN_DEALS.name(),
     ]
 }
 

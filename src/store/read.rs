@@ -8,8 +8,19 @@ use super::tables::*;
 use super::{Reader, Writer};
 use crate::domain::validate::email_key;
 use crate::domain::*;
+use chrono::NaiveDate;
 use redb::{Key, ReadableTable, ReadableTableMetadata, TableDefinition, Value};
 use std::ops::{Bound, Range};
+
+/// How many interactions one author logged of one kind on one local day:
+/// a row of `agg_activity`, as the activity report reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DayCount {
+    pub day: NaiveDate,
+    pub kind: InteractionKind,
+    pub author: String,
+    pub count: u64,
+}
 
 mod sealed {
     use super::*;
@@ -684,6 +695,110 @@ pub trait View: Tables {
             .filter_map(|id| self.case(CaseId(id)).transpose())
             .collect::<Result<_>>()?;
         Ok((cases, total))
+    }
+
+    // ---- maintained report answers (schema 4) ------------------------------
+    // Each returns `None` for a file that has not been written since before
+    // schema 4 (a read never migrates): the report then reads every row.
+
+    /// Interactions per (local day, kind, author) for the days in
+    /// `[from, to)`, from `agg_activity`: a few hundred counters, however
+    /// many interactions there are.
+    fn activity_counts(&self, from: NaiveDate, to: NaiveDate) -> Result<Option<Vec<DayCount>>> {
+        let Some(t) = optional(self.table(AGG_ACTIVITY))? else {
+            return Ok(None);
+        };
+        let (start, end) = (keys::activity_day(from), keys::activity_day(to));
+        let mut out = Vec::new();
+        for row in t.range(start.as_str()..end.as_str())? {
+            let (key, n) = row?;
+            let key = key.value();
+            let Some((day, kind, author)) = keys::parse_activity_key(key) else {
+                return Err(StoreError::Decode {
+                    what: format!("agg_activity {key:?}"),
+                    detail: "not a day, a kind and an author".into(),
+                });
+            };
+            out.push(DayCount {
+                day,
+                kind,
+                author: author.to_string(),
+                count: n.value(),
+            });
+        }
+        Ok(Some(out))
+    }
+
+    /// The deals a report over `[from, to)` looks at, in id order: created
+    /// in `created` days, closed in `closed` days, and (`open`) every open
+    /// one, found through the deal date indexes.
+    fn deals_by_days(
+        &self,
+        created: Option<(NaiveDate, NaiveDate)>,
+        closed: Option<(NaiveDate, NaiveDate)>,
+        open: bool,
+    ) -> Result<Option<Vec<Deal>>> {
+        let mut ids = std::collections::BTreeSet::new();
+        let days =
+            |(from, to): (NaiveDate, NaiveDate)| (keys::day_key(from), 0)..(keys::day_key(to), 0);
+        for (def, range) in [
+            (IDX_DEAL_CREATED, created.map(days)),
+            (IDX_DEAL_CLOSED, closed.map(days)),
+            (
+                IDX_OPEN_DEALS,
+                open.then_some((i64::MIN, 0)..(i64::MAX, u64::MAX)),
+            ),
+        ] {
+            let Some(idx) = optional(self.table(def))? else {
+                return Ok(None);
+            };
+            let Some(range) = range else { continue };
+            for row in idx.range(range)? {
+                ids.insert(row?.0.value().1);
+            }
+        }
+        let t = self.table(DEALS)?;
+        let mut deals = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(bytes) = t.get(id)? {
+                deals.push(decode("deal", id, bytes.value())?);
+            }
+        }
+        Ok(Some(deals))
+    }
+
+    /// Open tasks whose due key (`Due::sort_key`) is below `key`, in due
+    /// order: with `Due::moment_key(now)`, exactly the overdue ones.
+    fn open_tasks_due_before(&self, key: i64) -> Result<Vec<Task>> {
+        let ids: Vec<u64> = {
+            let Some(idx) = optional(self.table(IDX_OPEN_DUE))? else {
+                return Ok(Vec::new());
+            };
+            let mut ids = Vec::new();
+            for row in idx.range((i64::MIN, 0)..(key, 0))? {
+                ids.push(row?.0.value().1);
+            }
+            ids
+        };
+        ids.into_iter()
+            .filter_map(|id| self.task(TaskId(id)).transpose())
+            .collect()
+    }
+
+    /// The given customers (those that exist), decoded as `T` (see
+    /// `for_each_customer_as`).
+    fn customers_as<T: serde::de::DeserializeOwned>(
+        &self,
+        ids: impl IntoIterator<Item = CustomerId>,
+    ) -> Result<Vec<T>> {
+        let t = self.table(CUSTOMERS)?;
+        let mut out = Vec::new();
+        for id in ids {
+            if let Some(bytes) = t.get(id.0)? {
+                out.push(decode("customer", id.0, bytes.value())?);
+            }
+        }
+        Ok(out)
     }
 
     /// Every campaign, by name.

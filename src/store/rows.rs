@@ -49,6 +49,10 @@ pub struct Rows<'t> {
     cases: Table<'t, u64, &'static [u8]>,
     customer_cases: Table<'t, (u64, u64), ()>,
     open_cases: Table<'t, (i64, u64), ()>,
+    activity: Table<'t, &'static str, u64>,
+    deal_created: Table<'t, (i64, u64), ()>,
+    deal_closed: Table<'t, (i64, u64), ()>,
+    open_deals: Table<'t, (i64, u64), ()>,
     meta: Table<'t, &'static str, u64>,
     /// The next id of each kind, and what the counter held when opened.
     next: [u64; 5],
@@ -93,6 +97,10 @@ impl<'t> Rows<'t> {
             cases: txn.open_table(CASES)?,
             customer_cases: txn.open_table(IDX_CUSTOMER_CASES)?,
             open_cases: txn.open_table(IDX_OPEN_CASES)?,
+            activity: txn.open_table(AGG_ACTIVITY)?,
+            deal_created: txn.open_table(IDX_DEAL_CREATED)?,
+            deal_closed: txn.open_table(IDX_DEAL_CLOSED)?,
+            open_deals: txn.open_table(IDX_OPEN_DEALS)?,
             meta,
             stored: next,
             next,
@@ -404,6 +412,7 @@ impl<'t> Rows<'t> {
             ),
             (),
         )?;
+        self.count_activity(&keys::activity_key(interaction), 1)?;
         self.journal(|| Change::Interaction {
             id: interaction.id,
             before: None,
@@ -422,6 +431,11 @@ impl<'t> Rows<'t> {
         if key(old) != key(new) {
             self.timeline.remove(key(old))?;
             self.timeline.insert(key(new), ())?;
+        }
+        let (was, is) = (keys::activity_key(old), keys::activity_key(new));
+        if was != is {
+            self.count_activity(&was, -1)?;
+            self.count_activity(&is, 1)?;
         }
         self.journal(|| Change::Interaction {
             id: new.id,
@@ -473,10 +487,24 @@ impl<'t> Rows<'t> {
         Ok(())
     }
 
+    /// Move one `agg_activity` count by `delta` (one lookup and one
+    /// write, so `rolo log` stays O(1)); a count that reaches zero goes.
+    fn count_activity(&mut self, key: &str, delta: i64) -> Result<()> {
+        let was = self.activity.get(key)?.map_or(0, |v| v.value());
+        let now = was.saturating_add_signed(delta);
+        if now == 0 {
+            self.activity.remove(key)?;
+        } else {
+            self.activity.insert(key, now)?;
+        }
+        Ok(())
+    }
+
     pub fn delete_interaction(&mut self, i: &Interaction) -> Result<()> {
         self.interactions.remove(i.id.0)?;
         self.timeline
             .remove((i.customer.0, i.at.timestamp_millis(), i.id.0))?;
+        self.count_activity(&keys::activity_key(i), -1)?;
         self.journal(|| Change::Interaction {
             id: i.id,
             before: Some(Box::new(i.clone())),
@@ -589,12 +617,45 @@ impl<'t> Rows<'t> {
             }
             self.customer_deals.insert((new.customer.0, new.id.0), ())?;
         }
+        let before = old.map(keys::deal_day_keys);
+        let after = keys::deal_day_keys(new);
+        if before != Some(after) {
+            if let Some(before) = before {
+                self.remove_deal_days(before, new.id.0)?;
+            }
+            self.insert_deal_days(after, new.id.0)?;
+        }
+        Ok(())
+    }
+
+    fn insert_deal_days(&mut self, keys: (i64, Option<i64>, Option<i64>), id: u64) -> Result<()> {
+        let (created, closed, open) = keys;
+        self.deal_created.insert((created, id), ())?;
+        if let Some(day) = closed {
+            self.deal_closed.insert((day, id), ())?;
+        }
+        if let Some(day) = open {
+            self.open_deals.insert((day, id), ())?;
+        }
+        Ok(())
+    }
+
+    fn remove_deal_days(&mut self, keys: (i64, Option<i64>, Option<i64>), id: u64) -> Result<()> {
+        let (created, closed, open) = keys;
+        self.deal_created.remove((created, id))?;
+        if let Some(day) = closed {
+            self.deal_closed.remove((day, id))?;
+        }
+        if let Some(day) = open {
+            self.open_deals.remove((day, id))?;
+        }
         Ok(())
     }
 
     pub fn delete_deal(&mut self, d: &Deal) -> Result<()> {
         self.deals.remove(d.id.0)?;
         self.customer_deals.remove((d.customer.0, d.id.0))?;
+        self.remove_deal_days(keys::deal_day_keys(d), d.id.0)?;
         self.journal(|| Change::Deal {
             id: d.id,
             before: Some(Box::new(d.clone())),

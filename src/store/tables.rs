@@ -61,6 +61,23 @@ pub const IDX_QUIET: TableDefinition<(i64, u64), ()> = TableDefinition::new("idx
 /// (last touch in s, customer): last contact, or creation when never contacted.
 pub const IDX_LAST_TOUCH: TableDefinition<(i64, u64), ()> = TableDefinition::new("idx_last_touch");
 
+// Maintained answers for `rolo report` (schema 4): kept by the row
+// functions in the same transaction as their rows, so a report reads a
+// short range instead of decoding every record.
+
+/// "YYYY-MM-DD kind author" (the interaction's own local day) → how many
+/// interactions of that kind that author logged that day. Zero counts
+/// are removed.
+pub const AGG_ACTIVITY: TableDefinition<&str, u64> = TableDefinition::new("agg_activity");
+/// (created on, as a local day number, deal): the funnel's cohort.
+pub const IDX_DEAL_CREATED: TableDefinition<(i64, u64), ()> =
+    TableDefinition::new("idx_deal_created");
+/// (closed on, as a local day number, deal) for deals with a close date.
+pub const IDX_DEAL_CLOSED: TableDefinition<(i64, u64), ()> =
+    TableDefinition::new("idx_deal_closed");
+/// (created on, as a local day number, deal) for open deals: the forecast.
+pub const IDX_OPEN_DEALS: TableDefinition<(i64, u64), ()> = TableDefinition::new("idx_open_deals");
+
 pub const SCHEMA_VERSION: &str = "schema_version";
 pub const GENERATION: &str = "generation";
 /// The region the `p:` keys in `idx_lookup` read national numbers in
