@@ -13,6 +13,7 @@ use super::codec::decode;
 use super::error::{Result, StoreError};
 use super::keys::{self, CustomerKeys};
 use super::lock;
+use super::maintained::DealFigures;
 use super::open;
 use super::overlay::Overlay;
 use super::tables::*;
@@ -341,9 +342,11 @@ impl Checker<'_> {
         let mut customer_deals = Vec::new();
         let (mut deal_created, mut deal_closed, mut open_deals) =
             (Vec::new(), Vec::new(), Vec::new());
+        let mut deal_figures = Vec::new();
         let customers = &seen.customers;
         self.scan(DEALS, |id, d: Deal| {
             customer_deals.push(((d.customer.0, id), ()));
+            deal_figures.push((id, DealFigures::of(&d)));
             let (created, closed, open) = keys::deal_day_keys(&d);
             deal_created.push(((created, id), ()));
             deal_closed.extend(closed.map(|day| ((day, id), ())));
@@ -386,6 +389,7 @@ impl Checker<'_> {
             self.index(IDX_DEAL_CLOSED, deal_closed, &seen, d, |k| k, |k| k.1)?;
             self.index(IDX_OPEN_DEALS, open_deals, &seen, d, |k| k, |k| k.1)?;
             self.activity(activity, seen.bad_interactions.is_empty())?;
+            self.deal_figures(deal_figures, &seen)?;
         }
         let c = Owner::Case;
         self.index(IDX_CUSTOMER_CASES, customer_cases, &seen, c, |k| k, |k| k.1)?;
@@ -810,6 +814,53 @@ impl Checker<'_> {
         Ok(())
     }
 
+    /// `deal_figures` holds each deal's figures, and nothing else.
+    fn deal_figures(&mut self, mut expected: Vec<(u64, DealFigures)>, seen: &Seen) -> Result<()> {
+        let name = table_name(DEAL_FIGURES);
+        let Some(table) = self.open(DEAL_FIGURES)? else {
+            return Ok(());
+        };
+        let mut actual = Vec::with_capacity(expected.len());
+        let mut bad = Vec::new();
+        let read = (|| -> Result<()> {
+            for row in table.iter()? {
+                let (id, bytes) = row?;
+                let id = id.value();
+                match decode::<DealFigures>("deal_figures", id, bytes.value()) {
+                    Ok(f) => actual.push((id, f)),
+                    Err(e) => bad.push((id, e)),
+                }
+            }
+            Ok(())
+        })();
+        if let Err(e) = read {
+            self.unreadable(name, e);
+        }
+        for (id, e) in bad {
+            self.report
+                .problem(name, format!("#{id}"), format!("does not decode: {e}"));
+        }
+        self.report.checked.index_entries += actual.len() as u64;
+        merge(&mut expected, &mut actual, |diff| match diff {
+            Diff::Missing(id) => self.report.problem(
+                name,
+                format!("#{id}"),
+                format!("missing: deal #{id} has no figures"),
+            ),
+            Diff::Extra(id) => {
+                if let Some(problem) = stale(seen, Owner::Deal, *id) {
+                    self.report.problem(name, format!("#{id}"), problem);
+                }
+            }
+            Diff::Differs(id, want, got) => self.report.problem(
+                name,
+                format!("#{id}"),
+                format!("says {got:?} but deal #{id} is {want:?}"),
+            ),
+        });
+        Ok(())
+    }
+
     /// The file's schema version (`None`: no meta, or none in it).
     fn schema(&mut self) -> Result<Option<u64>> {
         let Some(meta) = self.open(META)? else {
@@ -934,7 +985,7 @@ fn stale(seen: &Seen, owner: Owner, id: u64) -> Option<String> {
 }
 
 /// The checked tables' names, as `&'static str` for problems.
-const NAMES: [&str; 22] = [
+const NAMES: [&str; 23] = [
     "meta",
     "customers",
     "interactions",
@@ -957,6 +1008,7 @@ const NAMES: [&str; 22] = [
     "idx_deal_created",
     "idx_deal_closed",
     "idx_open_deals",
+    "deal_figures",
 ];
 
 fn table_name<K: Key + 'static, V: Value + 'static>(def: TableDefinition<K, V>) -> &'static str {
@@ -1398,6 +1450,11 @@ mod tests {
                 format!("({}, 40)", keys::day_number(deal_created)),
                 "missing: deal #40 needs this entry",
             ),
+            (
+                "deal_figures",
+                "#40".to_string(),
+                "missing: deal #40 has no figures",
+            ),
         ] {
             assert!(
                 has_problem(&report, table, &key, text),
@@ -1405,7 +1462,7 @@ mod tests {
                 report.problems
             );
         }
-        assert_eq!(report.problem_count, 11, "{:#?}", report.problems);
+        assert_eq!(report.problem_count, 12, "{:#?}", report.problems);
     }
 
     /// Issue 14: the maintained report answers are checked like indexes:
@@ -1425,6 +1482,11 @@ mod tests {
             activity.insert("2020-01-01 call ghost", 1)?;
             txn.open_table(IDX_DEAL_CREATED)?.remove((created, 1))?;
             txn.open_table(IDX_DEAL_CLOSED)?.insert((created, 1), ())?;
+            let mut richer = deal.clone();
+            richer.amount += 1;
+            let figures = DealFigures::encode(&richer)?;
+            txn.open_table(DEAL_FIGURES)?
+                .insert(1, figures.as_slice())?;
             Ok(())
         });
         let report = store.check().expect("check");
@@ -1449,6 +1511,7 @@ mod tests {
                 format!("({created}, 1)"),
                 "stale: deal #1 does not have this entry",
             ),
+            ("deal_figures", "#1".to_string(), "amount: 5000001"),
         ] {
             assert!(
                 has_problem(&report, table, &key, text),
@@ -1456,7 +1519,7 @@ mod tests {
                 report.problems
             );
         }
-        assert_eq!(report.problem_count, 4, "{:#?}", report.problems);
+        assert_eq!(report.problem_count, 5, "{:#?}", report.problems);
     }
 
     /// redb panics on some damaged pages, even while opening: every page

@@ -291,11 +291,12 @@ fn copy_tables(src: &ReadTransaction, dst: &WriteTransaction, path: &Path) -> Re
     copy(src, dst, IDX_DEAL_CREATED, has)?;
     copy(src, dst, IDX_DEAL_CLOSED, has)?;
     copy(src, dst, IDX_OPEN_DEALS, has)?;
+    copy(src, dst, DEAL_FIGURES, has)?;
     Ok(())
 }
 
 /// The tables [`copy_tables`] copies; keep the two lists together.
-fn known_tables() -> [&'static str; 27] {
+fn known_tables() -> [&'static str; 28] {
     [
         META.name(),
         CUSTOMERS.name(),
@@ -324,6 +325,7 @@ fn known_tables() -> [&'static str; 27] {
         IDX_DEAL_CREATED.name(),
         IDX_DEAL_CLOSED.name(),
         IDX_OPEN_DEALS.name(),
+        DEAL_FIGURES.name(),
     ]
 }
 

@@ -1,14 +1,16 @@
-//! The maintained report answers (schema 4): `agg_activity` and the deal
-//! date indexes. The row functions in `rows` keep them; this builds them
+//! The maintained report answers (schema 4): `agg_activity`, the deal
+//! date indexes and `deal_figures`. The row functions in `rows` keep them; this builds them
 //! from the rows for a file that predates them, and says what they should
 //! hold for `rolo check`.
 
 use super::codec::decode;
+use super::codec::encode;
 use super::error::Result;
+use super::error::StoreError;
 use super::keys;
 use super::tables::*;
-use crate::domain::{Deal, InteractionKind};
-use chrono::{DateTime, FixedOffset};
+use crate::domain::{CustomerId, Deal, DealId, DealStatus, InteractionKind};
+use chrono::{DateTime, FixedOffset, TimeZone};
 use redb::{ReadableTable, WriteTransaction};
 use std::collections::BTreeMap;
 
@@ -20,6 +22,85 @@ struct Logged {
     at: DateTime<FixedOffset>,
     #[serde(default)]
     author: String,
+}
+
+/// What the reports read of a deal, kept in `deal_figures` beside it:
+/// moments as numbers, so reading one parses no date text.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub(super) struct DealFigures {
+    customer: u64,
+    stage: String,
+    amount: i64,
+    currency: String,
+    probability: u8,
+    status: DealStatus,
+    created: Moment,
+    closed: Option<Moment>,
+}
+
+/// A moment as (seconds, nanoseconds, UTC offset in seconds).
+type Moment = (i64, u32, i32);
+
+fn moment(at: DateTime<FixedOffset>) -> Moment {
+    (
+        at.timestamp(),
+        at.timestamp_subsec_nanos(),
+        at.offset().local_minus_utc(),
+    )
+}
+
+fn from_moment((secs, nanos, offset): Moment) -> Option<DateTime<FixedOffset>> {
+    FixedOffset::east_opt(offset)?
+        .timestamp_opt(secs, nanos)
+        .single()
+}
+
+impl DealFigures {
+    pub(super) fn of(d: &Deal) -> DealFigures {
+        DealFigures {
+            customer: d.customer.0,
+            stage: d.stage.clone(),
+            amount: d.amount,
+            currency: d.currency.clone(),
+            probability: d.probability,
+            status: d.status,
+            created: moment(d.created_at),
+            closed: d.closed_at.map(moment),
+        }
+    }
+
+    pub(super) fn encode(d: &Deal) -> Result<Vec<u8>> {
+        encode(&DealFigures::of(d))
+    }
+
+    /// The deal as far as the figures tell: title, reason, owner, expected
+    /// close and history are empty (no report reads them, but the
+    /// funnel's cohort reads the history: it decodes whole deals).
+    pub(super) fn deal(self, id: u64) -> Result<Deal> {
+        let bad = || StoreError::Decode {
+            what: format!("deal_figures #{id}"),
+            detail: "a moment out of range".into(),
+        };
+        Ok(Deal {
+            id: DealId(id),
+            customer: CustomerId(self.customer),
+            title: String::new(),
+            amount: self.amount,
+            currency: self.currency,
+            stage: self.stage,
+            probability: self.probability,
+            expected_close: None,
+            status: self.status,
+            reason: String::new(),
+            owner: String::new(),
+            created_at: from_moment(self.created).ok_or_else(bad)?,
+            closed_at: match self.closed {
+                Some(m) => Some(from_moment(m).ok_or_else(bad)?),
+                None => None,
+            },
+            history: Vec::new(),
+        })
+    }
 }
 
 /// Counts per `agg_activity` key, from keys one per interaction.
@@ -51,13 +132,18 @@ pub(super) fn rebuild(txn: &WriteTransaction) -> Result<()> {
         for row in deals.iter()? {
             let (id, bytes) = row?;
             let d: Deal = decode("deal", id.value(), bytes.value())?;
-            deal_keys.push((id.value(), keys::deal_day_keys(&d)));
+            deal_keys.push((
+                id.value(),
+                keys::deal_day_keys(&d),
+                DealFigures::encode(&d)?,
+            ));
         }
     }
     txn.delete_table(AGG_ACTIVITY)?;
     txn.delete_table(IDX_DEAL_CREATED)?;
     txn.delete_table(IDX_DEAL_CLOSED)?;
     txn.delete_table(IDX_OPEN_DEALS)?;
+    txn.delete_table(DEAL_FIGURES)?;
     let mut table = txn.open_table(AGG_ACTIVITY)?;
     for (key, n) in &activity {
         table.insert(key.as_str(), *n)?;
@@ -65,7 +151,9 @@ pub(super) fn rebuild(txn: &WriteTransaction) -> Result<()> {
     let mut created = txn.open_table(IDX_DEAL_CREATED)?;
     let mut closed = txn.open_table(IDX_DEAL_CLOSED)?;
     let mut open = txn.open_table(IDX_OPEN_DEALS)?;
-    for (id, (day, closed_on, open_since)) in deal_keys {
+    let mut figures = txn.open_table(DEAL_FIGURES)?;
+    for (id, (day, closed_on, open_since), f) in deal_keys {
+        figures.insert(id, f.as_slice())?;
         created.insert((day, id), ())?;
         if let Some(d) = closed_on {
             closed.insert((d, id), ())?;

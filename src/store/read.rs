@@ -10,6 +10,7 @@ use crate::domain::validate::email_key;
 use crate::domain::*;
 use chrono::NaiveDate;
 use redb::{Key, ReadableTable, ReadableTableMetadata, TableDefinition, Value};
+use std::collections::BTreeSet;
 use std::ops::{Bound, Range};
 
 /// How many interactions one author logged of one kind on one local day:
@@ -731,24 +732,28 @@ pub trait View: Tables {
 
     /// The deals a report over `[from, to)` looks at, in id order: created
     /// in `created` days, closed in `closed` days, and (`open`) every open
-    /// one, found through the deal date indexes.
+    /// one, found through the deal date indexes. Those created in
+    /// `created` days are whole (the funnel reads their history); the
+    /// others come from `deal_figures`, with only the fields reports read.
     fn deals_by_days(
         &self,
         created: Option<(NaiveDate, NaiveDate)>,
         closed: Option<(NaiveDate, NaiveDate)>,
         open: bool,
     ) -> Result<Option<Vec<Deal>>> {
-        let mut ids = std::collections::BTreeSet::new();
+        let (mut whole, mut figures) = (BTreeSet::new(), BTreeSet::new());
         let days =
             |(from, to): (NaiveDate, NaiveDate)| (keys::day_key(from), 0)..(keys::day_key(to), 0);
-        for (def, range) in [
-            (IDX_DEAL_CREATED, created.map(days)),
-            (IDX_DEAL_CLOSED, closed.map(days)),
+        for (def, range, is_whole) in [
+            (IDX_DEAL_CREATED, created.map(days), true),
+            (IDX_DEAL_CLOSED, closed.map(days), false),
             (
                 IDX_OPEN_DEALS,
                 open.then_some((i64::MIN, 0)..(i64::MAX, u64::MAX)),
+                false,
             ),
         ] {
+            let ids = if is_whole { &mut whole } else { &mut figures };
             let Some(idx) = optional(self.table(def))? else {
                 return Ok(None);
             };
@@ -757,13 +762,23 @@ pub trait View: Tables {
                 ids.insert(row?.0.value().1);
             }
         }
+        let Some(compact) = optional(self.table(DEAL_FIGURES))? else {
+            return Ok(None);
+        };
         let t = self.table(DEALS)?;
-        let mut deals = Vec::with_capacity(ids.len());
-        for id in ids {
+        let mut deals: Vec<Deal> = Vec::with_capacity(whole.len() + figures.len());
+        for &id in &whole {
             if let Some(bytes) = t.get(id)? {
                 deals.push(decode("deal", id, bytes.value())?);
             }
         }
+        for &id in figures.difference(&whole) {
+            if let Some(bytes) = compact.get(id)? {
+                let f: super::maintained::DealFigures = decode("deal_figures", id, bytes.value())?;
+                deals.push(f.deal(id)?);
+            }
+        }
+        deals.sort_unstable_by_key(|d| d.id);
         Ok(Some(deals))
     }
 

@@ -10,6 +10,7 @@
 use super::codec::{decode, encode};
 use super::error::{Result, StoreError};
 use super::keys::{self, CustomerKeys};
+use super::maintained;
 use super::phone_forms;
 use super::read;
 use super::tables::*;
@@ -53,6 +54,7 @@ pub struct Rows<'t> {
     deal_created: Table<'t, (i64, u64), ()>,
     deal_closed: Table<'t, (i64, u64), ()>,
     open_deals: Table<'t, (i64, u64), ()>,
+    deal_figures: Table<'t, u64, &'static [u8]>,
     meta: Table<'t, &'static str, u64>,
     /// The next id of each kind, and what the counter held when opened.
     next: [u64; 5],
@@ -101,6 +103,7 @@ impl<'t> Rows<'t> {
             deal_created: txn.open_table(IDX_DEAL_CREATED)?,
             deal_closed: txn.open_table(IDX_DEAL_CLOSED)?,
             open_deals: txn.open_table(IDX_OPEN_DEALS)?,
+            deal_figures: txn.open_table(DEAL_FIGURES)?,
             meta,
             stored: next,
             next,
@@ -617,6 +620,8 @@ impl<'t> Rows<'t> {
             }
             self.customer_deals.insert((new.customer.0, new.id.0), ())?;
         }
+        let figures = maintained::DealFigures::encode(new)?;
+        self.deal_figures.insert(new.id.0, figures.as_slice())?;
         let before = old.map(keys::deal_day_keys);
         let after = keys::deal_day_keys(new);
         if before != Some(after) {
@@ -656,6 +661,7 @@ impl<'t> Rows<'t> {
         self.deals.remove(d.id.0)?;
         self.customer_deals.remove((d.customer.0, d.id.0))?;
         self.remove_deal_days(keys::deal_day_keys(d), d.id.0)?;
+        self.deal_figures.remove(d.id.0)?;
         self.journal(|| Change::Deal {
             id: d.id,
             before: Some(Box::new(d.clone())),

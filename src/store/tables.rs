@@ -75,6 +75,11 @@ pub const IDX_DEAL_CREATED: TableDefinition<(i64, u64), ()> =
 /// (closed on, as a local day number, deal) for deals with a close date.
 pub const IDX_DEAL_CLOSED: TableDefinition<(i64, u64), ()> =
     TableDefinition::new("idx_deal_closed");
+/// Deal id → its figures (`maintained::DealFigures`: customer, stage,
+/// amount, currency, probability, status, created and closed moments as
+/// numbers): what the reports read of a deal, without its title, history
+/// or date text to decode.
+pub const DEAL_FIGURES: TableDefinition<u64, &[u8]> = TableDefinition::new("deal_figures");
 /// (created on, as a local day number, deal) for open deals: the forecast.
 pub const IDX_OPEN_DEALS: TableDefinition<(i64, u64), ()> = TableDefinition::new("idx_open_deals");
 
