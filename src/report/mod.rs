@@ -34,7 +34,7 @@ use crate::domain::{
 };
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// The reports there are.
@@ -280,6 +280,20 @@ pub struct CustomerRow {
 }
 
 impl CustomerRow {
+    pub fn from_summary(c: crate::store::CustomerSummary) -> CustomerRow {
+        CustomerRow {
+            id: c.id,
+            name: c.name,
+            company: c.company,
+            owner: c.owner,
+            source: c.source,
+            campaign: c.campaign,
+            stage: c.stage,
+            created_at: c.created_at,
+            last_contact_at: c.last_contact_at,
+        }
+    }
+
     pub fn from_customer(c: &crate::domain::Customer) -> CustomerRow {
         CustomerRow {
             id: c.id,
@@ -493,17 +507,14 @@ pub fn build_maintained(
         ));
     };
     data.deals = deals;
-    match name {
+    let customers = match name {
         ReportName::Sources | ReportName::Campaigns => {
-            view.for_each_customer_as(|c: CustomerRow| {
-                data.customers.insert(c.id, c);
-            })?;
             data.campaigns = view.campaigns()?;
+            view.customer_summaries(None)?
         }
         ReportName::Top => {
-            let ids: std::collections::BTreeSet<CustomerId> =
-                data.deals.iter().map(|d| d.customer).collect();
-            data.customers = rows_by_id(view.customers_as(ids)?);
+            let ids: BTreeSet<CustomerId> = data.deals.iter().map(|d| d.customer).collect();
+            view.customer_summaries(Some(&ids))?
         }
         ReportName::Overdue => {
             data.tasks =
@@ -516,16 +527,26 @@ pub fn build_maintained(
                 .filter(|c| c.is_open())
                 .min_by_key(|c| (c.opened_at, c.id))
                 .map(|c| c.customer);
-            let ids: std::collections::BTreeSet<CustomerId> = data
+            let ids: BTreeSet<CustomerId> = data
                 .tasks
                 .iter()
                 .filter_map(|t| t.customer)
                 .chain(oldest)
                 .collect();
-            data.customers = rows_by_id(view.customers_as(ids)?);
+            view.customer_summaries(Some(&ids))?
         }
-        ReportName::Funnel | ReportName::Activity => {}
-    }
+        ReportName::Funnel | ReportName::Activity => Some(Vec::new()),
+    };
+    let Some(customers) = customers else {
+        return Ok(build(
+            name,
+            &Dataset::load_for(name, view, config, now, period)?,
+        ));
+    };
+    data.customers = customers
+        .into_iter()
+        .map(|c| (c.id, CustomerRow::from_summary(c)))
+        .collect();
     Ok(build(name, &data))
 }
 
@@ -536,10 +557,6 @@ fn top_closed_days(now: DateTime<FixedOffset>, period: Period) -> (NaiveDate, Na
     let year_ago = (now - Duration::days(365)).date_naive() - Duration::days(1);
     let tomorrow = now.date_naive() + Duration::days(2);
     (period.from.min(year_ago), period.to.max(tomorrow))
-}
-
-fn rows_by_id(rows: Vec<CustomerRow>) -> BTreeMap<CustomerId, CustomerRow> {
-    rows.into_iter().map(|c| (c.id, c)).collect()
 }
 
 /// Deals left out of money figures, by currency (each deal counted once).

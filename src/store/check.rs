@@ -13,7 +13,7 @@ use super::codec::decode;
 use super::error::{Result, StoreError};
 use super::keys::{self, CustomerKeys};
 use super::lock;
-use super::maintained::DealFigures;
+use super::maintained::{CustomerFigures, DealFigures};
 use super::open;
 use super::overlay::Overlay;
 use super::tables::*;
@@ -210,6 +210,8 @@ struct Seen {
     interaction_tasks: Vec<(u64, u64)>,
     /// (task, its origin interaction, whether it recurs)
     task_origins: Vec<(u64, u64, bool)>,
+    /// What `customer_figures` should hold.
+    customer_figures: Vec<(u64, CustomerFigures)>,
 }
 
 fn has(ids: &[u64], id: u64) -> bool {
@@ -389,7 +391,9 @@ impl Checker<'_> {
             self.index(IDX_DEAL_CLOSED, deal_closed, &seen, d, |k| k, |k| k.1)?;
             self.index(IDX_OPEN_DEALS, open_deals, &seen, d, |k| k, |k| k.1)?;
             self.activity(activity, seen.bad_interactions.is_empty())?;
-            self.deal_figures(deal_figures, &seen)?;
+            self.figures(DEAL_FIGURES, deal_figures, &seen, Owner::Deal)?;
+            let customers = std::mem::take(&mut seen.customer_figures);
+            self.figures(CUSTOMER_FIGURES, customers, &seen, Owner::Customer)?;
         }
         let c = Owner::Case;
         self.index(IDX_CUSTOMER_CASES, customer_cases, &seen, c, |k| k, |k| k.1)?;
@@ -519,6 +523,7 @@ impl Checker<'_> {
         let mut search = Vec::new();
         let mut quiet = Vec::new();
         let mut touch = Vec::new();
+        let mut figures = Vec::new();
         // Phone keys are checked against the region the file says they were
         // computed in, or the pre-schema-3 kind if it says none (the next
         // write rebuilds those; see `phone_keys`).
@@ -551,6 +556,7 @@ impl Checker<'_> {
             }
             quiet.extend(k.quiet.map(|q| ((q, id), ())));
             touch.push(((k.last_touch, id), ()));
+            figures.push((id, CustomerFigures::of(&c)));
             let (name, company, email) = keys::search_text(&c);
             search.push((
                 id,
@@ -558,6 +564,7 @@ impl Checker<'_> {
             ));
             (c.id.0, Vec::new())
         })?;
+        seen.customer_figures = figures;
         Ok((seen, lookup, search, quiet, touch))
     }
 
@@ -814,19 +821,27 @@ impl Checker<'_> {
         Ok(())
     }
 
-    /// `deal_figures` holds each deal's figures, and nothing else.
-    fn deal_figures(&mut self, mut expected: Vec<(u64, DealFigures)>, seen: &Seen) -> Result<()> {
-        let name = table_name(DEAL_FIGURES);
-        let Some(table) = self.open(DEAL_FIGURES)? else {
+    /// A figures table (`deal_figures`, `customer_figures`) holds each
+    /// row's figures, and nothing else.
+    fn figures<F: serde::de::DeserializeOwned + PartialEq + Debug>(
+        &mut self,
+        def: TableDefinition<u64, &'static [u8]>,
+        mut expected: Vec<(u64, F)>,
+        seen: &Seen,
+        owner: Owner,
+    ) -> Result<()> {
+        let name = table_name(def);
+        let Some(table) = self.open(def)? else {
             return Ok(());
         };
+        let word = owner.word();
         let mut actual = Vec::with_capacity(expected.len());
         let mut bad = Vec::new();
         let read = (|| -> Result<()> {
             for row in table.iter()? {
                 let (id, bytes) = row?;
                 let id = id.value();
-                match decode::<DealFigures>("deal_figures", id, bytes.value()) {
+                match decode::<F>(name, id, bytes.value()) {
                     Ok(f) => actual.push((id, f)),
                     Err(e) => bad.push((id, e)),
                 }
@@ -845,17 +860,17 @@ impl Checker<'_> {
             Diff::Missing(id) => self.report.problem(
                 name,
                 format!("#{id}"),
-                format!("missing: deal #{id} has no figures"),
+                format!("missing: {word} #{id} has no figures"),
             ),
             Diff::Extra(id) => {
-                if let Some(problem) = stale(seen, Owner::Deal, *id) {
+                if let Some(problem) = stale(seen, owner, *id) {
                     self.report.problem(name, format!("#{id}"), problem);
                 }
             }
             Diff::Differs(id, want, got) => self.report.problem(
                 name,
                 format!("#{id}"),
-                format!("says {got:?} but deal #{id} is {want:?}"),
+                format!("says {got:?} but {word} #{id} is {want:?}"),
             ),
         });
         Ok(())
@@ -985,7 +1000,7 @@ fn stale(seen: &Seen, owner: Owner, id: u64) -> Option<String> {
 }
 
 /// The checked tables' names, as `&'static str` for problems.
-const NAMES: [&str; 23] = [
+const NAMES: [&str; 24] = [
     "meta",
     "customers",
     "interactions",
@@ -1009,6 +1024,7 @@ const NAMES: [&str; 23] = [
     "idx_deal_closed",
     "idx_open_deals",
     "deal_figures",
+    "customer_figures",
 ];
 
 fn table_name<K: Key + 'static, V: Value + 'static>(def: TableDefinition<K, V>) -> &'static str {
@@ -1487,6 +1503,7 @@ mod tests {
             let figures = DealFigures::encode(&richer)?;
             txn.open_table(DEAL_FIGURES)?
                 .insert(1, figures.as_slice())?;
+            txn.open_table(CUSTOMER_FIGURES)?.remove(ann.id.0)?;
             Ok(())
         });
         let report = store.check().expect("check");
@@ -1512,6 +1529,11 @@ mod tests {
                 "stale: deal #1 does not have this entry",
             ),
             ("deal_figures", "#1".to_string(), "amount: 5000001"),
+            (
+                "customer_figures",
+                format!("#{}", ann.id.0),
+                "missing: customer #1 has no figures",
+            ),
         ] {
             assert!(
                 has_problem(&report, table, &key, text),
@@ -1519,7 +1541,7 @@ mod tests {
                 report.problems
             );
         }
-        assert_eq!(report.problem_count, 5, "{:#?}", report.problems);
+        assert_eq!(report.problem_count, 6, "{:#?}", report.problems);
     }
 
     /// redb panics on some damaged pages, even while opening: every page

@@ -292,11 +292,12 @@ fn copy_tables(src: &ReadTransaction, dst: &WriteTransaction, path: &Path) -> Re
     copy(src, dst, IDX_DEAL_CLOSED, has)?;
     copy(src, dst, IDX_OPEN_DEALS, has)?;
     copy(src, dst, DEAL_FIGURES, has)?;
+    copy(src, dst, CUSTOMER_FIGURES, has)?;
     Ok(())
 }
 
 /// The tables [`copy_tables`] copies; keep the two lists together.
-fn known_tables() -> [&'static str; 28] {
+fn known_tables() -> [&'static str; 29] {
     [
         META.name(),
         CUSTOMERS.name(),
@@ -326,6 +327,7 @@ fn known_tables() -> [&'static str; 28] {
         IDX_DEAL_CLOSED.name(),
         IDX_OPEN_DEALS.name(),
         DEAL_FIGURES.name(),
+        CUSTOMER_FIGURES.name(),
     ]
 }
 

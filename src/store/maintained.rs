@@ -1,5 +1,5 @@
 //! The maintained report answers (schema 4): `agg_activity`, the deal
-//! date indexes and `deal_figures`. The row functions in `rows` keep them; this builds them
+//! date indexes, `deal_figures` and `customer_figures`. The row functions in `rows` keep them; this builds them
 //! from the rows for a file that predates them, and says what they should
 //! hold for `rolo check`.
 
@@ -9,7 +9,7 @@ use super::error::Result;
 use super::error::StoreError;
 use super::keys;
 use super::tables::*;
-use crate::domain::{CustomerId, Deal, DealId, DealStatus, InteractionKind};
+use crate::domain::{Customer, CustomerId, Deal, DealId, DealStatus, InteractionKind, Stage};
 use chrono::{DateTime, FixedOffset, TimeZone};
 use redb::{ReadableTable, WriteTransaction};
 use std::collections::BTreeMap;
@@ -103,6 +103,73 @@ impl DealFigures {
     }
 }
 
+/// What the reports read of a customer, kept in `customer_figures`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub(super) struct CustomerFigures {
+    name: String,
+    company: String,
+    owner: String,
+    source: String,
+    campaign: String,
+    stage: Stage,
+    created: Moment,
+    last_contact: Option<Moment>,
+}
+
+/// A customer as the reports read it (see `report::CustomerRow`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomerSummary {
+    pub id: CustomerId,
+    pub name: String,
+    pub company: String,
+    pub owner: String,
+    pub source: String,
+    pub campaign: String,
+    pub stage: Stage,
+    pub created_at: DateTime<FixedOffset>,
+    pub last_contact_at: Option<DateTime<FixedOffset>>,
+}
+
+impl CustomerFigures {
+    pub(super) fn of(c: &Customer) -> CustomerFigures {
+        CustomerFigures {
+            name: c.name.clone(),
+            company: c.company.clone(),
+            owner: c.owner.clone(),
+            source: c.source.clone(),
+            campaign: c.campaign.clone(),
+            stage: c.stage,
+            created: moment(c.created_at),
+            last_contact: c.last_contact_at.map(moment),
+        }
+    }
+
+    pub(super) fn encode(c: &Customer) -> Result<Vec<u8>> {
+        encode(&CustomerFigures::of(c))
+    }
+
+    pub(super) fn summary(self, id: u64) -> Result<CustomerSummary> {
+        let bad = || StoreError::Decode {
+            what: format!("customer_figures #{id}"),
+            detail: "a moment out of range".into(),
+        };
+        Ok(CustomerSummary {
+            id: CustomerId(id),
+            name: self.name,
+            company: self.company,
+            owner: self.owner,
+            source: self.source,
+            campaign: self.campaign,
+            stage: self.stage,
+            created_at: from_moment(self.created).ok_or_else(bad)?,
+            last_contact_at: match self.last_contact {
+                Some(m) => Some(from_moment(m).ok_or_else(bad)?),
+                None => None,
+            },
+        })
+    }
+}
+
 /// Counts per `agg_activity` key, from keys one per interaction.
 pub(super) fn tally(keys: impl IntoIterator<Item = String>) -> BTreeMap<String, u64> {
     let mut counts = BTreeMap::new();
@@ -124,6 +191,22 @@ pub(super) fn rebuild(txn: &WriteTransaction) -> Result<()> {
             *activity
                 .entry(keys::activity_key_of(i.at, i.kind, &i.author))
                 .or_insert(0u64) += 1;
+        }
+    }
+    let mut customers = Vec::new();
+    {
+        let table = txn.open_table(CUSTOMERS)?;
+        for row in table.iter()? {
+            let (id, bytes) = row?;
+            let c: Customer = decode("customer", id.value(), bytes.value())?;
+            customers.push((id.value(), CustomerFigures::encode(&c)?));
+        }
+    }
+    txn.delete_table(CUSTOMER_FIGURES)?;
+    {
+        let mut table = txn.open_table(CUSTOMER_FIGURES)?;
+        for (id, f) in &customers {
+            table.insert(*id, f.as_slice())?;
         }
     }
     let mut deal_keys = Vec::new();

@@ -38,6 +38,7 @@ pub use erase::{ERASED_ENTITY, Erased, Scrubbed};
 pub use error::{Result, StoreError};
 pub use guard::Output;
 pub use lock::lock_path;
+pub use maintained::CustomerSummary;
 pub use merge::{MergePlan, Merged, Moved, merge_plan};
 pub use open::looks_like_a_database;
 pub use pipeline::Closed;

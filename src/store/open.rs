@@ -476,7 +476,8 @@ pub fn check_schema(txn: &WriteTransaction, path: &Path) -> Result<()> {
 /// `phone_keys::ensure` rebuilds (in this same transaction) because the
 /// file has no `meta.phone_region` yet. No row is rewritten, so no backup
 /// is needed. Version 4 added the maintained report answers
-/// (`agg_activity`, the deal date indexes, `deal_figures`), built from the rows here; no
+/// (`agg_activity`, the deal date indexes, `deal_figures`,
+/// `customer_figures`), built from the rows here; no
 /// row changes either. A step that rewrites rows goes here as
 /// `4 => to_5(txn)?`, after a backup.
 fn migrate(txn: &WriteTransaction, from: u64) -> Result<()> {
@@ -529,5 +530,6 @@ fn create_tables(txn: &WriteTransaction) -> Result<()> {
     txn.open_table(IDX_DEAL_CLOSED)?;
     txn.open_table(IDX_OPEN_DEALS)?;
     txn.open_table(DEAL_FIGURES)?;
+    txn.open_table(CUSTOMER_FIGURES)?;
     Ok(())
 }

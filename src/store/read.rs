@@ -4,6 +4,7 @@
 use super::codec::decode;
 use super::error::{Result, StoreError};
 use super::keys::{self, fold};
+use super::maintained::{CustomerFigures, CustomerSummary};
 use super::tables::*;
 use super::{Reader, Writer};
 use crate::domain::validate::email_key;
@@ -782,6 +783,38 @@ pub trait View: Tables {
         Ok(Some(deals))
     }
 
+    /// Customers as the reports read them, from `customer_figures`: every
+    /// one (`ids` `None`) or those given that exist, in id order.
+    fn customer_summaries(
+        &self,
+        ids: Option<&BTreeSet<CustomerId>>,
+    ) -> Result<Option<Vec<CustomerSummary>>> {
+        let Some(t) = optional(self.table(CUSTOMER_FIGURES))? else {
+            return Ok(None);
+        };
+        let summary = |id: u64, bytes: &[u8]| -> Result<CustomerSummary> {
+            let f: CustomerFigures = decode("customer_figures", id, bytes)?;
+            f.summary(id)
+        };
+        let mut out = Vec::new();
+        match ids {
+            Some(ids) => {
+                for id in ids {
+                    if let Some(bytes) = t.get(id.0)? {
+                        out.push(summary(id.0, bytes.value())?);
+                    }
+                }
+            }
+            None => {
+                for row in t.iter()? {
+                    let (id, bytes) = row?;
+                    out.push(summary(id.value(), bytes.value())?);
+                }
+            }
+        }
+        Ok(Some(out))
+    }
+
     /// Open tasks whose due key (`Due::sort_key`) is below `key`, in due
     /// order: with `Due::moment_key(now)`, exactly the overdue ones.
     fn open_tasks_due_before(&self, key: i64) -> Result<Vec<Task>> {
@@ -798,22 +831,6 @@ pub trait View: Tables {
         ids.into_iter()
             .filter_map(|id| self.task(TaskId(id)).transpose())
             .collect()
-    }
-
-    /// The given customers (those that exist), decoded as `T` (see
-    /// `for_each_customer_as`).
-    fn customers_as<T: serde::de::DeserializeOwned>(
-        &self,
-        ids: impl IntoIterator<Item = CustomerId>,
-    ) -> Result<Vec<T>> {
-        let t = self.table(CUSTOMERS)?;
-        let mut out = Vec::new();
-        for id in ids {
-            if let Some(bytes) = t.get(id.0)? {
-                out.push(decode("customer", id.0, bytes.value())?);
-            }
-        }
-        Ok(out)
     }
 
     /// Every campaign, by name.

@@ -55,6 +55,7 @@ pub struct Rows<'t> {
     deal_closed: Table<'t, (i64, u64), ()>,
     open_deals: Table<'t, (i64, u64), ()>,
     deal_figures: Table<'t, u64, &'static [u8]>,
+    customer_figures: Table<'t, u64, &'static [u8]>,
     meta: Table<'t, &'static str, u64>,
     /// The next id of each kind, and what the counter held when opened.
     next: [u64; 5],
@@ -104,6 +105,7 @@ impl<'t> Rows<'t> {
             deal_closed: txn.open_table(IDX_DEAL_CLOSED)?,
             open_deals: txn.open_table(IDX_OPEN_DEALS)?,
             deal_figures: txn.open_table(DEAL_FIGURES)?,
+            customer_figures: txn.open_table(CUSTOMER_FIGURES)?,
             meta,
             stored: next,
             next,
@@ -230,6 +232,8 @@ impl<'t> Rows<'t> {
             for c in customers {
                 self.customers.insert(c.id.0, encode(c)?.as_slice())?;
                 self.search_text.insert(c.id.0, keys::search_text(c))?;
+                let figures = maintained::CustomerFigures::encode(c)?;
+                self.customer_figures.insert(c.id.0, figures.as_slice())?;
                 self.journal(|| Change::Customer {
                     id: c.id,
                     before: None,
@@ -283,6 +287,11 @@ impl<'t> Rows<'t> {
         });
         let id = new.id.0;
         self.customers.insert(id, encode(new)?.as_slice())?;
+        let figures = maintained::CustomerFigures::of(new);
+        if old.map(maintained::CustomerFigures::of) != Some(figures) {
+            let figures = maintained::CustomerFigures::encode(new)?;
+            self.customer_figures.insert(id, figures.as_slice())?;
+        }
         let before = match old {
             Some(o) => Some(CustomerKeys::of(o, &self.phone_keys(&o.phones)?)),
             None => None,
@@ -334,6 +343,7 @@ impl<'t> Rows<'t> {
         let id = c.id.0;
         self.customers.remove(id)?;
         self.search_text.remove(id)?;
+        self.customer_figures.remove(id)?;
         let keys = CustomerKeys::of(c, &self.phone_keys(&c.phones)?);
         for key in &keys.lookup {
             self.lookup.remove((key.as_str(), id))?;

@@ -80,6 +80,10 @@ pub const IDX_DEAL_CLOSED: TableDefinition<(i64, u64), ()> =
 /// numbers): what the reports read of a deal, without its title, history
 /// or date text to decode.
 pub const DEAL_FIGURES: TableDefinition<u64, &[u8]> = TableDefinition::new("deal_figures");
+/// Customer id → what the reports read of a customer
+/// (`maintained::CustomerFigures`, moments as numbers): sources and
+/// campaigns group every customer without decoding whole records.
+pub const CUSTOMER_FIGURES: TableDefinition<u64, &[u8]> = TableDefinition::new("customer_figures");
 /// (created on, as a local day number, deal) for open deals: the forecast.
 pub const IDX_OPEN_DEALS: TableDefinition<(i64, u64), ()> = TableDefinition::new("idx_open_deals");
 
