@@ -510,7 +510,39 @@ pub fn build_maintained(
     let customers = match name {
         ReportName::Sources | ReportName::Campaigns => {
             data.campaigns = view.campaigns()?;
-            view.customer_summaries(None)?
+            let kind = if name == ReportName::Sources {
+                "s:"
+            } else {
+                "c:"
+            };
+            let Some(counts) = view.group_counts(kind, period.from, period.to)? else {
+                return Ok(build(
+                    name,
+                    &Dataset::load_for(name, view, config, now, period)?,
+                ));
+            };
+            // Names from each group's first customer; groups from the
+            // customers of the period's closed deals only.
+            let firsts: BTreeSet<CustomerId> = counts.iter().map(|g| g.first).collect();
+            let deals: BTreeSet<CustomerId> = data.deals.iter().map(|d| d.customer).collect();
+            let (Some(firsts), Some(customers)) = (
+                view.customer_summaries(Some(&firsts))?,
+                view.customer_summaries(Some(&deals))?,
+            ) else {
+                return Ok(build(
+                    name,
+                    &Dataset::load_for(name, view, config, now, period)?,
+                ));
+            };
+            data.customers = customers
+                .into_iter()
+                .map(|c| (c.id, CustomerRow::from_summary(c)))
+                .collect();
+            let sizes = group_sizes(name, counts, firsts);
+            return Ok(match name {
+                ReportName::Sources => sources::output(&sources::compute_sized(&data, sizes)),
+                _ => campaigns::output(&campaigns::compute_sized(&data, sizes)),
+            });
         }
         ReportName::Top => {
             let ids: BTreeSet<CustomerId> = data.deals.iter().map(|d| d.customer).collect();
@@ -548,6 +580,37 @@ pub fn build_maintained(
         .map(|c| (c.id, CustomerRow::from_summary(c)))
         .collect();
     Ok(build(name, &data))
+}
+
+/// The stored group counts as the reports' group sizes, each named by
+/// its first customer's spelling.
+fn group_sizes(
+    name: ReportName,
+    counts: Vec<crate::store::GroupCount>,
+    firsts: Vec<crate::store::CustomerSummary>,
+) -> Vec<sources::GroupSize> {
+    let spelling: BTreeMap<CustomerId, Option<String>> = firsts
+        .into_iter()
+        .map(|c| {
+            let group = match name {
+                ReportName::Sources => Some(crate::domain::source_group(&c.source)),
+                _ => crate::domain::campaign_group(&c.campaign),
+            };
+            (c.id, group)
+        })
+        .collect();
+    counts
+        .into_iter()
+        .filter_map(|g| {
+            let name = spelling.get(&g.first)?.clone()?;
+            Some(sources::GroupSize {
+                folded: g.folded,
+                name,
+                customers: g.customers,
+                new_customers: g.new_customers,
+            })
+        })
+        .collect()
 }
 
 /// The close days `top` reads: its period and the year before now (the

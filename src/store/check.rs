@@ -212,6 +212,10 @@ struct Seen {
     task_origins: Vec<(u64, u64, bool)>,
     /// What `customer_figures` should hold.
     customer_figures: Vec<(u64, CustomerFigures)>,
+    /// What `idx_group_members` should hold.
+    groups: Vec<((String, u64), ())>,
+    /// One `agg_group_days` key per customer and group.
+    group_days: Vec<String>,
 }
 
 fn has(ids: &[u64], id: u64) -> bool {
@@ -394,6 +398,12 @@ impl Checker<'_> {
             self.figures(DEAL_FIGURES, deal_figures, &seen, Owner::Deal)?;
             let customers = std::mem::take(&mut seen.customer_figures);
             self.figures(CUSTOMER_FIGURES, customers, &seen, Owner::Customer)?;
+            let groups = std::mem::take(&mut seen.groups);
+            let c = Owner::Customer;
+            self.index(IDX_GROUP_MEMBERS, groups, &seen, c, own_lookup, |k| k.1)?;
+            let days = super::maintained::tally(std::mem::take(&mut seen.group_days));
+            let all_decoded = seen.bad_customers.is_empty();
+            self.counts(AGG_GROUP_DAYS, days, all_decoded, "customers are created")?;
         }
         let c = Owner::Case;
         self.index(IDX_CUSTOMER_CASES, customer_cases, &seen, c, |k| k, |k| k.1)?;
@@ -524,6 +534,7 @@ impl Checker<'_> {
         let mut quiet = Vec::new();
         let mut touch = Vec::new();
         let mut figures = Vec::new();
+        let (mut groups, mut group_days) = (Vec::new(), Vec::new());
         // Phone keys are checked against the region the file says they were
         // computed in, or the pre-schema-3 kind if it says none (the next
         // write rebuilds those; see `phone_keys`).
@@ -557,6 +568,12 @@ impl Checker<'_> {
             quiet.extend(k.quiet.map(|q| ((q, id), ())));
             touch.push(((k.last_touch, id), ()));
             figures.push((id, CustomerFigures::of(&c)));
+            groups.extend(
+                keys::group_keys(&c.source, &c.campaign)
+                    .into_iter()
+                    .map(|g| ((g, id), ())),
+            );
+            group_days.extend(keys::group_day_keys(&c));
             let (name, company, email) = keys::search_text(&c);
             search.push((
                 id,
@@ -565,6 +582,8 @@ impl Checker<'_> {
             (c.id.0, Vec::new())
         })?;
         seen.customer_figures = figures;
+        seen.groups = groups;
+        seen.group_days = group_days;
         Ok((seen, lookup, search, quiet, touch))
     }
 
@@ -888,10 +907,29 @@ impl Checker<'_> {
     /// When some interaction does not decode (reported already),
     /// counts cannot be judged and only the keys no row implies are.
     fn activity(&mut self, expected: BTreeMap<String, u64>, all_decoded: bool) -> Result<()> {
-        let name = table_name(AGG_ACTIVITY);
-        let Some(table) = self.open(AGG_ACTIVITY)? else {
+        self.counts(
+            AGG_ACTIVITY,
+            expected,
+            all_decoded,
+            "interactions are logged",
+        )
+    }
+
+    /// A counter table (`agg_activity`, `agg_group_days`) holds exactly
+    /// the counts its rows add up to; `what` says what is counted, for
+    /// the problems ("interactions are logged", "customers are created").
+    fn counts(
+        &mut self,
+        def: TableDefinition<&'static str, u64>,
+        expected: BTreeMap<String, u64>,
+        all_decoded: bool,
+        what: &str,
+    ) -> Result<()> {
+        let name = table_name(def);
+        let Some(table) = self.open(def)? else {
             return Ok(());
         };
+        let rows = what.split(' ').next().unwrap_or(what);
         let mut expected: Vec<(String, u64)> = expected.into_iter().collect();
         let mut actual = Vec::with_capacity(expected.len());
         let read = (|| -> Result<()> {
@@ -909,17 +947,17 @@ impl Checker<'_> {
             Diff::Missing(key) if all_decoded => self.report.problem(
                 name,
                 format!("{key:?}"),
-                "missing: interactions are logged under this day, kind and author",
+                format!("missing: {what} under it"),
             ),
             Diff::Extra(key) if all_decoded => self.report.problem(
                 name,
                 format!("{key:?}"),
-                "stale: no interaction is logged under this day, kind and author",
+                format!("stale: no {what} under it"),
             ),
             Diff::Differs(key, want, got) if all_decoded => self.report.problem(
                 name,
                 format!("{key:?}"),
-                format!("counts {got} but the interactions under it are {want}"),
+                format!("counts {got} but the {rows} under it are {want}"),
             ),
             Diff::Missing(_) | Diff::Extra(_) | Diff::Differs(..) => {}
         });
@@ -1000,7 +1038,7 @@ fn stale(seen: &Seen, owner: Owner, id: u64) -> Option<String> {
 }
 
 /// The checked tables' names, as `&'static str` for problems.
-const NAMES: [&str; 24] = [
+const NAMES: [&str; 26] = [
     "meta",
     "customers",
     "interactions",
@@ -1025,6 +1063,8 @@ const NAMES: [&str; 24] = [
     "idx_open_deals",
     "deal_figures",
     "customer_figures",
+    "idx_group_members",
+    "agg_group_days",
 ];
 
 fn table_name<K: Key + 'static, V: Value + 'static>(def: TableDefinition<K, V>) -> &'static str {
@@ -1504,6 +1544,10 @@ mod tests {
             txn.open_table(DEAL_FIGURES)?
                 .insert(1, figures.as_slice())?;
             txn.open_table(CUSTOMER_FIGURES)?.remove(ann.id.0)?;
+            txn.open_table(IDX_GROUP_MEMBERS)?
+                .insert(("s:fair", ann.id.0), ())?;
+            txn.open_table(AGG_GROUP_DAYS)?
+                .insert("2020-01-01 s:fair", 2)?;
             Ok(())
         });
         let report = store.check().expect("check");
@@ -1534,6 +1578,16 @@ mod tests {
                 format!("#{}", ann.id.0),
                 "missing: customer #1 has no figures",
             ),
+            (
+                "idx_group_members",
+                format!("(\"s:fair\", {})", ann.id.0),
+                "stale: customer #1 does not have this entry",
+            ),
+            (
+                "agg_group_days",
+                "\"2020-01-01 s:fair\"".to_string(),
+                "stale: no customers are created under it",
+            ),
         ] {
             assert!(
                 has_problem(&report, table, &key, text),
@@ -1541,7 +1595,7 @@ mod tests {
                 report.problems
             );
         }
-        assert_eq!(report.problem_count, 6, "{:#?}", report.problems);
+        assert_eq!(report.problem_count, 8, "{:#?}", report.problems);
     }
 
     /// redb panics on some damaged pages, even while opening: every page

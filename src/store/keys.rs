@@ -112,6 +112,32 @@ pub fn deal_day_keys(d: &Deal) -> (i64, Option<i64>, Option<i64>) {
     )
 }
 
+/// A customer's report groups (`idx_group_members` keys): its source
+/// group and, when it has one, its campaign group, folded.
+pub fn group_keys(source: &str, campaign: &str) -> Vec<String> {
+    let mut keys = vec![format!(
+        "s:{}",
+        crate::domain::source_group(source).to_lowercase()
+    )];
+    keys.extend(crate::domain::campaign_group(campaign).map(|c| format!("c:{}", c.to_lowercase())));
+    keys
+}
+
+/// A customer's `agg_group_days` keys: its creation day and each group.
+pub fn group_day_keys(c: &Customer) -> Vec<String> {
+    let day = c.created_at.date_naive().format("%Y-%m-%d");
+    group_keys(&c.source, &c.campaign)
+        .into_iter()
+        .map(|g| format!("{day} {g}"))
+        .collect()
+}
+
+/// An `agg_group_days` key read back: the day and the group.
+pub fn parse_group_day_key(key: &str) -> Option<(NaiveDate, &str)> {
+    let (day, group) = key.split_once(' ')?;
+    Some((NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()?, group))
+}
+
 /// An interaction's `agg_activity` key: its own local day, kind and
 /// author, space-separated (day and kind hold no space; the author is
 /// the rest, spaces and all).

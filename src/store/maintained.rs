@@ -199,14 +199,29 @@ pub(super) fn rebuild(txn: &WriteTransaction) -> Result<()> {
         for row in table.iter()? {
             let (id, bytes) = row?;
             let c: Customer = decode("customer", id.value(), bytes.value())?;
-            customers.push((id.value(), CustomerFigures::encode(&c)?));
+            customers.push((
+                id.value(),
+                CustomerFigures::encode(&c)?,
+                keys::group_keys(&c.source, &c.campaign),
+                keys::group_day_keys(&c),
+            ));
         }
     }
     txn.delete_table(CUSTOMER_FIGURES)?;
+    txn.delete_table(IDX_GROUP_MEMBERS)?;
+    txn.delete_table(AGG_GROUP_DAYS)?;
     {
         let mut table = txn.open_table(CUSTOMER_FIGURES)?;
-        for (id, f) in &customers {
+        let mut members = txn.open_table(IDX_GROUP_MEMBERS)?;
+        for (id, f, groups, _) in &customers {
             table.insert(*id, f.as_slice())?;
+            for g in groups {
+                members.insert((g.as_str(), *id), ())?;
+            }
+        }
+        let mut days = txn.open_table(AGG_GROUP_DAYS)?;
+        for (key, n) in tally(customers.into_iter().flat_map(|c| c.3)) {
+            days.insert(key.as_str(), n)?;
         }
     }
     let mut deal_keys = Vec::new();

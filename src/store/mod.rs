@@ -42,7 +42,7 @@ pub use maintained::CustomerSummary;
 pub use merge::{MergePlan, Merged, Moved, merge_plan};
 pub use open::looks_like_a_database;
 pub use pipeline::Closed;
-pub use read::{Counts, DayCount, DueWindow, Record, Records, Shared, View};
+pub use read::{Counts, DayCount, DueWindow, GroupCount, Record, Records, Shared, View};
 pub use rows::{LogResult, Rows};
 pub use undo::{Change, Undo};
 

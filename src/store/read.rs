@@ -14,6 +14,17 @@ use redb::{Key, ReadableTable, ReadableTableMetadata, TableDefinition, Value};
 use std::collections::BTreeSet;
 use std::ops::{Bound, Range};
 
+/// A report group's size as the store keeps it: its folded key (no
+/// prefix), its customers, those created in the period, and the customer
+/// whose spelling names it (the first by id).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupCount {
+    pub folded: String,
+    pub customers: u64,
+    pub new_customers: u64,
+    pub first: CustomerId,
+}
+
 /// How many interactions one author logged of one kind on one local day:
 /// a row of `agg_activity`, as the activity report reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -811,6 +822,59 @@ pub trait View: Tables {
                     out.push(summary(id.value(), bytes.value())?);
                 }
             }
+        }
+        Ok(Some(out))
+    }
+
+    /// The report groups of one kind (`s:` sources, `c:` campaigns) with
+    /// their sizes, from `agg_group_days` (one count per group and
+    /// creation day) and each group's first member from
+    /// `idx_group_members`, in folded order.
+    fn group_counts(
+        &self,
+        kind: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Option<Vec<GroupCount>>> {
+        let (Some(days), Some(members)) = (
+            optional(self.table(AGG_GROUP_DAYS))?,
+            optional(self.table(IDX_GROUP_MEMBERS))?,
+        ) else {
+            return Ok(None);
+        };
+        let mut sizes: std::collections::BTreeMap<String, (u64, u64)> = Default::default();
+        for row in days.iter()? {
+            let (key, n) = row?;
+            let key = key.value();
+            let Some((day, group)) = keys::parse_group_day_key(key) else {
+                return Err(StoreError::Decode {
+                    what: format!("agg_group_days {key:?}"),
+                    detail: "not a day and a group".into(),
+                });
+            };
+            if !group.starts_with(kind) {
+                continue;
+            }
+            let size = sizes.entry(group.to_string()).or_default();
+            size.0 += n.value();
+            if from <= day && day < to {
+                size.1 += n.value();
+            }
+        }
+        let mut out = Vec::with_capacity(sizes.len());
+        for (group, (customers, new_customers)) in sizes {
+            let first = members
+                .range((group.as_str(), 0)..=(group.as_str(), u64::MAX))?
+                .next()
+                .transpose()?
+                .map(|(k, _)| CustomerId(k.value().1));
+            let Some(first) = first else { continue };
+            out.push(GroupCount {
+                folded: group[kind.len()..].to_string(),
+                customers,
+                new_customers,
+                first,
+            });
         }
         Ok(Some(out))
     }

@@ -56,6 +56,8 @@ pub struct Rows<'t> {
     open_deals: Table<'t, (i64, u64), ()>,
     deal_figures: Table<'t, u64, &'static [u8]>,
     customer_figures: Table<'t, u64, &'static [u8]>,
+    group_members: Table<'t, (&'static str, u64), ()>,
+    group_days: Table<'t, &'static str, u64>,
     meta: Table<'t, &'static str, u64>,
     /// The next id of each kind, and what the counter held when opened.
     next: [u64; 5],
@@ -106,6 +108,8 @@ impl<'t> Rows<'t> {
             open_deals: txn.open_table(IDX_OPEN_DEALS)?,
             deal_figures: txn.open_table(DEAL_FIGURES)?,
             customer_figures: txn.open_table(CUSTOMER_FIGURES)?,
+            group_members: txn.open_table(IDX_GROUP_MEMBERS)?,
+            group_days: txn.open_table(AGG_GROUP_DAYS)?,
             meta,
             stored: next,
             next,
@@ -234,6 +238,7 @@ impl<'t> Rows<'t> {
                 self.search_text.insert(c.id.0, keys::search_text(c))?;
                 let figures = maintained::CustomerFigures::encode(c)?;
                 self.customer_figures.insert(c.id.0, figures.as_slice())?;
+                self.join_groups(c, 1)?;
                 self.journal(|| Change::Customer {
                     id: c.id,
                     before: None,
@@ -292,6 +297,13 @@ impl<'t> Rows<'t> {
             let figures = maintained::CustomerFigures::encode(new)?;
             self.customer_figures.insert(id, figures.as_slice())?;
         }
+        let groups = |c: &Customer| (keys::group_day_keys(c), c.created_at.date_naive());
+        if old.map(groups) != Some(groups(new)) {
+            if let Some(o) = old {
+                self.join_groups(o, -1)?;
+            }
+            self.join_groups(new, 1)?;
+        }
         let before = match old {
             Some(o) => Some(CustomerKeys::of(o, &self.phone_keys(&o.phones)?)),
             None => None,
@@ -331,6 +343,30 @@ impl<'t> Rows<'t> {
         Ok(())
     }
 
+    /// Add the customer to its report groups (`delta` 1) or take it out
+    /// (-1): one member entry and one day count per group.
+    fn join_groups(&mut self, c: &Customer, delta: i64) -> Result<()> {
+        let members = keys::group_keys(&c.source, &c.campaign);
+        for (group, day_key) in members.iter().zip(keys::group_day_keys(c)) {
+            if delta > 0 {
+                self.group_members.insert((group.as_str(), c.id.0), ())?;
+            } else {
+                self.group_members.remove((group.as_str(), c.id.0))?;
+            }
+            let was = self
+                .group_days
+                .get(day_key.as_str())?
+                .map_or(0, |v| v.value());
+            let now = was.saturating_add_signed(delta);
+            if now == 0 {
+                self.group_days.remove(day_key.as_str())?;
+            } else {
+                self.group_days.insert(day_key.as_str(), now)?;
+            }
+        }
+        Ok(())
+    }
+
     /// The lookup keys of `phones`, parsing only those never written.
     fn phone_keys(&mut self, phones: &[String]) -> Result<Vec<String>> {
         phones
@@ -344,6 +380,7 @@ impl<'t> Rows<'t> {
         self.customers.remove(id)?;
         self.search_text.remove(id)?;
         self.customer_figures.remove(id)?;
+        self.join_groups(c, -1)?;
         let keys = CustomerKeys::of(c, &self.phone_keys(&c.phones)?);
         for key in &keys.lookup {
             self.lookup.remove((key.as_str(), id))?;

@@ -84,6 +84,16 @@ pub const DEAL_FIGURES: TableDefinition<u64, &[u8]> = TableDefinition::new("deal
 /// (`maintained::CustomerFigures`, moments as numbers): sources and
 /// campaigns group every customer without decoding whole records.
 pub const CUSTOMER_FIGURES: TableDefinition<u64, &[u8]> = TableDefinition::new("customer_figures");
+/// (group, customer): the customers of each report group, `s:` + the
+/// folded source group, `c:` + the folded campaign group
+/// (`domain::source_group`, `campaign_group`, lowercased). A group's first
+/// entry names it.
+pub const IDX_GROUP_MEMBERS: TableDefinition<(&str, u64), ()> =
+    TableDefinition::new("idx_group_members");
+/// "YYYY-MM-DD group" (the customer's own local creation day) → customers
+/// of that group created that day: a group's size, and its new customers
+/// in a period, without reading the customers.
+pub const AGG_GROUP_DAYS: TableDefinition<&str, u64> = TableDefinition::new("agg_group_days");
 /// (created on, as a local day number, deal) for open deals: the forecast.
 pub const IDX_OPEN_DEALS: TableDefinition<(i64, u64), ()> = TableDefinition::new("idx_open_deals");
 

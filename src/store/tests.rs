@@ -1177,3 +1177,46 @@ fn a_schema_3_file_gets_its_report_answers_built_on_first_write() {
     assert_eq!(open.map(|d| d.len()), Some(1));
     assert!(store.check().expect("check").ok());
 }
+
+/// Issue 14: a customer's report groups follow its source, and an undo
+/// moves it back; the first customer by id names a group.
+#[test]
+fn group_counts_follow_the_customers_source() {
+    let (_dir, store) = temp_store();
+    let ann = add(&store, "Ann Lee", "Acme", "ann@acme.com", "13800138000");
+    add(&store, "Bob", "", "bob@acme.com", "13800138001");
+    let today = now().date_naive();
+    let groups = || {
+        store
+            .read(|r| r.group_counts("s:", today, today + Duration::days(1)))
+            .expect("read")
+            .expect("a schema-4 file has the counts")
+            .into_iter()
+            .map(|g| (g.folded, g.customers, g.new_customers, g.first))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(groups(), [("(none)".to_string(), 2, 2, ann.id)]);
+    let patch = CustomerPatch {
+        source: Some("Trade Fair".into()),
+        ..Default::default()
+    };
+    store
+        .write(now(), |w| w.update_customer(ann.id, &patch))
+        .expect("edit");
+    assert_eq!(
+        groups(),
+        [
+            ("(none)".to_string(), 1, 1, CustomerId(2)),
+            ("trade fair".to_string(), 1, 1, ann.id),
+        ]
+    );
+    assert!(store.check().expect("check").ok());
+    let undo = store.take_last_undo();
+    store.write(now(), |w| w.undo(&undo)).expect("undo");
+    assert_eq!(groups(), [("(none)".to_string(), 2, 2, ann.id)]);
+    store
+        .write(now(), |w| w.erase_customer(ann.id))
+        .expect("erase");
+    assert_eq!(groups(), [("(none)".to_string(), 1, 1, CustomerId(2))]);
+    assert!(store.check().expect("check").ok());
+}
