@@ -497,7 +497,9 @@ pub fn build_maintained(
         ReportName::Sources | ReportName::Campaigns => {
             view.deals_by_days(None, Some(span), false)?
         }
-        ReportName::Top => view.deals_by_days(None, Some(top_closed_days(now, period)), true)?,
+        // Every deal: the won ones of any year (with a close date or not)
+        // count in the note on deals left out for want of a rate.
+        ReportName::Top => view.all_deal_figures()?,
         ReportName::Overdue => Some(Vec::new()),
     };
     let Some(deals) = deals else {
@@ -545,7 +547,14 @@ pub fn build_maintained(
             });
         }
         ReportName::Top => {
-            let ids: BTreeSet<CustomerId> = data.deals.iter().map(|d| d.customer).collect();
+            // Only open deals and those won in the period put a customer
+            // in the ranking; the others need no name.
+            let ids: BTreeSet<CustomerId> = data
+                .deals
+                .iter()
+                .filter(|d| d.is_open() || d.closed_at.is_some_and(|at| period.holds(at)))
+                .map(|d| d.customer)
+                .collect();
             view.customer_summaries(Some(&ids))?
         }
         ReportName::Overdue => {
@@ -611,15 +620,6 @@ fn group_sizes(
             })
         })
         .collect()
-}
-
-/// The close days `top` reads: its period and the year before now (the
-/// tiers), a day wider each side because a close is filed by its own
-/// local day and compared by its moment.
-fn top_closed_days(now: DateTime<FixedOffset>, period: Period) -> (NaiveDate, NaiveDate) {
-    let year_ago = (now - Duration::days(365)).date_naive() - Duration::days(1);
-    let tomorrow = now.date_naive() + Duration::days(2);
-    (period.from.min(year_ago), period.to.max(tomorrow))
 }
 
 /// Deals left out of money figures, by currency (each deal counted once).

@@ -794,6 +794,22 @@ pub trait View: Tables {
         Ok(Some(deals))
     }
 
+    /// Every deal from `deal_figures`, in id order, with only the fields
+    /// reports read (see `deals_by_days`).
+    fn all_deal_figures(&self) -> Result<Option<Vec<Deal>>> {
+        let Some(t) = optional(self.table(DEAL_FIGURES))? else {
+            return Ok(None);
+        };
+        let mut deals = Vec::new();
+        for row in t.iter()? {
+            let (id, bytes) = row?;
+            let f: super::maintained::DealFigures =
+                decode("deal_figures", id.value(), bytes.value())?;
+            deals.push(f.deal(id.value())?);
+        }
+        Ok(Some(deals))
+    }
+
     /// Customers as the reports read them, from `customer_figures`: every
     /// one (`ids` `None`) or those given that exist, in id order.
     fn customer_summaries(
