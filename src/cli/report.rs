@@ -53,13 +53,18 @@ pub fn run(app: &App, args: &ReportArgs) -> Result<()> {
         (None, true) => Some(crate::store::current_user()),
         (None, false) => None,
     };
-    let mut data: Dataset = app
-        .store
-        .read(|r| Dataset::load_for(name, r, &app.config, app.now, period))?;
-    if let Some(owner) = &owner {
-        data = data.only_owner(owner);
-    }
-    let mut out = report::build(name, &data);
+    let mut out = match &owner {
+        // The maintained answers are not kept per owner: read every row.
+        Some(owner) => {
+            let data: Dataset = app
+                .store
+                .read(|r| Dataset::load_for(name, r, &app.config, app.now, period))?;
+            report::build(name, &data.only_owner(owner))
+        }
+        None => app
+            .store
+            .read(|r| report::build_maintained(name, r, &app.config, app.now, period))?,
+    };
     if let Some(owner) = &owner {
         out.title
             .push_str(&format!(" — customers owned by {owner}"));

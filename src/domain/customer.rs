@@ -476,6 +476,24 @@ pub fn changed_fields(a: &Customer, b: &Customer) -> Vec<&'static str> {
     out
 }
 
+/// The source a customer counts under in the reports: its source trimmed,
+/// `(none)` when blank. Groups compare case-insensitively (lowercased).
+pub fn source_group(source: &str) -> String {
+    let s = source.trim();
+    if s.is_empty() {
+        "(none)".into()
+    } else {
+        s.to_string()
+    }
+}
+
+/// The campaign a customer counts under in the reports: its campaign with
+/// spacing collapsed; `None` when it has none.
+pub fn campaign_group(campaign: &str) -> Option<String> {
+    let name = campaign.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!name.is_empty()).then_some(name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,7 +22,9 @@ pub use audit::{AuditEntry, Channel};
 pub use campaign::Campaign;
 pub use case::{Case, CaseKind, CaseStatus, NewCase};
 pub use correct::{CasePatch, DealPatch, InteractionPatch, TaskPatch};
-pub use customer::{Customer, CustomerDraft, CustomerPatch, Stage, changed_fields};
+pub use customer::{
+    Customer, CustomerDraft, CustomerPatch, Stage, campaign_group, changed_fields, source_group,
+};
 pub use deal::{Deal, DealStatus, DealStep, DealTotals, NewDeal, Pipeline, PipelineStage};
 pub use ids::{CaseId, CustomerId, DealId, InteractionId, TaskId};
 pub use interaction::{Interaction, InteractionKind, NewInteraction, Outcome};

@@ -2,6 +2,7 @@
 
 use super::{Chart, Dataset, Output, Period, ReportName, Table, to_json};
 use crate::domain::InteractionKind;
+use crate::store::DayCount;
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -32,8 +33,8 @@ pub struct Counts {
 }
 
 impl Counts {
-    fn add(&mut self, kind: InteractionKind) {
-        *self.slot(kind) += 1;
+    fn add(&mut self, kind: InteractionKind, n: u64) {
+        *self.slot(kind) += n;
     }
 
     fn slot(&mut self, kind: InteractionKind) -> &mut u64 {
@@ -86,7 +87,32 @@ fn monday_of(day: NaiveDate) -> NaiveDate {
 }
 
 pub fn compute(data: &Dataset) -> Activity {
-    let period = data.period;
+    let touches = data.touches.iter().filter(|t| data.period.holds(t.at));
+    tally(
+        data.period,
+        touches.map(|t| (t.at.date_naive(), t.kind, t.author.as_str(), 1)),
+    )
+}
+
+/// The report from counts kept per day, kind and author (the store's
+/// `agg_activity`): the same figures as `compute` over the interactions
+/// those counts were kept from.
+pub fn from_counts(period: Period, counts: &[DayCount]) -> Activity {
+    tally(
+        period,
+        counts
+            .iter()
+            .filter(|c| period.contains(c.day))
+            .map(|c| (c.day, c.kind, c.author.as_str(), c.count)),
+    )
+}
+
+/// Add up (local day, kind, author, how many) over the period's weeks,
+/// days, kinds and authors.
+fn tally<'a>(
+    period: Period,
+    counts: impl Iterator<Item = (NaiveDate, InteractionKind, &'a str, u64)>,
+) -> Activity {
     let first_monday = monday_of(period.from);
     let mut weeks: Vec<WeekRow> = Vec::new();
     let mut monday = first_monday;
@@ -103,26 +129,33 @@ pub fn compute(data: &Dataset) -> Activity {
     let mut daily = vec![0u64; usize::try_from(period.days()).unwrap_or(0)];
     let mut by_kind = Counts::default();
     let mut authors: BTreeMap<String, Counts> = BTreeMap::new();
-    for t in data.touches.iter().filter(|t| period.holds(t.at)) {
-        let day = t.at.date_naive();
-        by_kind.add(t.kind);
+    for (day, kind, author, n) in counts {
+        by_kind.add(kind, n);
         let week = usize::try_from((monday_of(day) - first_monday).num_weeks()).ok();
         if let Some(w) = week.and_then(|w| weeks.get_mut(w)) {
-            w.counts.add(t.kind);
-            w.total += 1;
+            w.counts.add(kind, n);
+            w.total += n;
         }
         if let Some(d) = usize::try_from((day - period.from).num_days())
             .ok()
             .and_then(|d| daily.get_mut(d))
         {
-            *d += 1;
+            *d += n;
         }
-        let author = if t.author.trim().is_empty() {
-            "(unknown)".to_string()
+        let author = author.trim();
+        let author = if author.is_empty() {
+            "(unknown)"
         } else {
-            t.author.trim().to_string()
+            author
         };
-        authors.entry(author).or_default().add(t.kind);
+        match authors.get_mut(author) {
+            Some(counts) => counts.add(kind, n),
+            None => {
+                let mut counts = Counts::default();
+                counts.add(kind, n);
+                authors.insert(author.to_string(), counts);
+            }
+        }
     }
     let mut authors: Vec<AuthorRow> = authors
         .into_iter()

@@ -2,10 +2,10 @@
 //! amount of the period divided by the campaign's cost (both in the base
 //! currency): 3.0 means every unit spent came back three times.
 
-use super::sources::{GroupRow, tally};
+use super::sources::{GroupRow, GroupSize, tally, tally_sized};
 use super::{
-    Chart, Dataset, LeftOut, Output, Period, ReportName, Table, amount, bar_value, money, num_cell,
-    pct_cell, to_json,
+    Chart, CustomerRow, Dataset, LeftOut, Output, Period, ReportName, Table, amount, bar_value,
+    money, num_cell, pct_cell, to_json,
 };
 use crate::domain::Campaign;
 use chrono::NaiveDate;
@@ -52,16 +52,24 @@ pub(super) fn roi(won: i64, cost: Option<i64>) -> Option<f64> {
         .map(|c| round2(won as f64 / c as f64))
 }
 
+fn campaign_of(c: &CustomerRow) -> Option<String> {
+    crate::domain::campaign_group(&c.campaign)
+}
+
 pub fn compute(data: &Dataset) -> Campaigns {
     let mut left_out = LeftOut::default();
-    let groups = tally(
-        data,
-        |c| {
-            let name = c.campaign.split_whitespace().collect::<Vec<_>>().join(" ");
-            (!name.is_empty()).then_some(name)
-        },
-        &mut left_out,
-    );
+    let groups = tally(data, campaign_of, &mut left_out);
+    campaigns_of(data, groups, left_out)
+}
+
+/// [`compute`] with the groups' sizes kept by the store.
+pub fn compute_sized(data: &Dataset, sizes: Vec<GroupSize>) -> Campaigns {
+    let mut left_out = LeftOut::default();
+    let groups = tally_sized(data, sizes, campaign_of, &mut left_out);
+    campaigns_of(data, groups, left_out)
+}
+
+fn campaigns_of(data: &Dataset, groups: Vec<GroupRow>, left_out: LeftOut) -> Campaigns {
     let mut unpriced = Vec::new();
     let defined = |name: &str| -> Option<&Campaign> {
         let key = Campaign::key(name);

@@ -34,7 +34,7 @@ use crate::domain::{
 };
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// The reports there are.
@@ -280,6 +280,20 @@ pub struct CustomerRow {
 }
 
 impl CustomerRow {
+    pub fn from_summary(c: crate::store::CustomerSummary) -> CustomerRow {
+        CustomerRow {
+            id: c.id,
+            name: c.name,
+            company: c.company,
+            owner: c.owner,
+            source: c.source,
+            campaign: c.campaign,
+            stage: c.stage,
+            created_at: c.created_at,
+            last_contact_at: c.last_contact_at,
+        }
+    }
+
     pub fn from_customer(c: &crate::domain::Customer) -> CustomerRow {
         CustomerRow {
             id: c.id,
@@ -438,6 +452,174 @@ impl Dataset {
             .iter()
             .filter(|d| !d.is_open() && d.closed_at.is_some_and(|at| self.period.holds(at)))
     }
+}
+
+/// Build `name` from what the store maintains for it instead of every
+/// row: `agg_activity` for activity; for the others, only the rows the
+/// report looks at, found through indexes (the deal date indexes, open
+/// tasks by due). The computations are the same pure ones, so the output
+/// is the same as `build(name, &Dataset::load_for(..))`. Not for
+/// `--owner` / `--mine`: the counters are not kept per owner, and
+/// `only_owner` needs every customer, so the caller reads every row then.
+/// A file not written since before schema 4 has none of it: every row.
+pub fn build_maintained(
+    name: ReportName,
+    view: &impl crate::store::View,
+    config: &Config,
+    now: DateTime<FixedOffset>,
+    period: Period,
+) -> crate::store::Result<Output> {
+    let mut data = Dataset {
+        period,
+        now,
+        customers: BTreeMap::new(),
+        deals: Vec::new(),
+        touches: Vec::new(),
+        tasks: Vec::new(),
+        cases: Vec::new(),
+        campaigns: Vec::new(),
+        rates: config.rates(),
+        pipeline: config.pipeline.clone(),
+        tiers: config.tiers,
+    };
+    let span = (period.from, period.to);
+    let deals = match name {
+        ReportName::Activity => {
+            return Ok(match view.activity_counts(period.from, period.to)? {
+                Some(counts) => activity::output(&activity::from_counts(period, &counts)),
+                None => build(name, &Dataset::load_for(name, view, config, now, period)?),
+            });
+        }
+        // The cohort, the deals won in the period, the open pipeline.
+        ReportName::Funnel => view.deals_by_days(Some(span), Some(span), true)?,
+        // Closed in the period (sources, campaigns); every customer is
+        // still read, for the group sizes.
+        ReportName::Sources | ReportName::Campaigns => {
+            view.deals_by_days(None, Some(span), false)?
+        }
+        // Every deal: the won ones of any year (with a close date or not)
+        // count in the note on deals left out for want of a rate.
+        ReportName::Top => view.all_deal_figures()?,
+        ReportName::Overdue => Some(Vec::new()),
+    };
+    let Some(deals) = deals else {
+        return Ok(build(
+            name,
+            &Dataset::load_for(name, view, config, now, period)?,
+        ));
+    };
+    data.deals = deals;
+    let customers = match name {
+        ReportName::Sources | ReportName::Campaigns => {
+            data.campaigns = view.campaigns()?;
+            let kind = if name == ReportName::Sources {
+                "s:"
+            } else {
+                "c:"
+            };
+            let Some(counts) = view.group_counts(kind, period.from, period.to)? else {
+                return Ok(build(
+                    name,
+                    &Dataset::load_for(name, view, config, now, period)?,
+                ));
+            };
+            // Names from each group's first customer; groups from the
+            // customers of the period's closed deals only.
+            let firsts: BTreeSet<CustomerId> = counts.iter().map(|g| g.first).collect();
+            let deals: BTreeSet<CustomerId> = data.deals.iter().map(|d| d.customer).collect();
+            let (Some(firsts), Some(customers)) = (
+                view.customer_summaries(Some(&firsts))?,
+                view.customer_summaries(Some(&deals))?,
+            ) else {
+                return Ok(build(
+                    name,
+                    &Dataset::load_for(name, view, config, now, period)?,
+                ));
+            };
+            data.customers = customers
+                .into_iter()
+                .map(|c| (c.id, CustomerRow::from_summary(c)))
+                .collect();
+            let sizes = group_sizes(name, counts, firsts);
+            return Ok(match name {
+                ReportName::Sources => sources::output(&sources::compute_sized(&data, sizes)),
+                _ => campaigns::output(&campaigns::compute_sized(&data, sizes)),
+            });
+        }
+        ReportName::Top => {
+            // Only open deals and those won in the period put a customer
+            // in the ranking; the others need no name.
+            let ids: BTreeSet<CustomerId> = data
+                .deals
+                .iter()
+                .filter(|d| d.is_open() || d.closed_at.is_some_and(|at| period.holds(at)))
+                .map(|d| d.customer)
+                .collect();
+            view.customer_summaries(Some(&ids))?
+        }
+        ReportName::Overdue => {
+            data.tasks =
+                view.open_tasks_due_before(crate::domain::Due::moment_key(now.naive_local()))?;
+            data.cases = view.cases()?;
+            // Overdue names a task's owner and the oldest open case's customer.
+            let oldest = data
+                .cases
+                .iter()
+                .filter(|c| c.is_open())
+                .min_by_key(|c| (c.opened_at, c.id))
+                .map(|c| c.customer);
+            let ids: BTreeSet<CustomerId> = data
+                .tasks
+                .iter()
+                .filter_map(|t| t.customer)
+                .chain(oldest)
+                .collect();
+            view.customer_summaries(Some(&ids))?
+        }
+        ReportName::Funnel | ReportName::Activity => Some(Vec::new()),
+    };
+    let Some(customers) = customers else {
+        return Ok(build(
+            name,
+            &Dataset::load_for(name, view, config, now, period)?,
+        ));
+    };
+    data.customers = customers
+        .into_iter()
+        .map(|c| (c.id, CustomerRow::from_summary(c)))
+        .collect();
+    Ok(build(name, &data))
+}
+
+/// The stored group counts as the reports' group sizes, each named by
+/// its first customer's spelling.
+fn group_sizes(
+    name: ReportName,
+    counts: Vec<crate::store::GroupCount>,
+    firsts: Vec<crate::store::CustomerSummary>,
+) -> Vec<sources::GroupSize> {
+    let spelling: BTreeMap<CustomerId, Option<String>> = firsts
+        .into_iter()
+        .map(|c| {
+            let group = match name {
+                ReportName::Sources => Some(crate::domain::source_group(&c.source)),
+                _ => crate::domain::campaign_group(&c.campaign),
+            };
+            (c.id, group)
+        })
+        .collect();
+    counts
+        .into_iter()
+        .filter_map(|g| {
+            let name = spelling.get(&g.first)?.clone()?;
+            Some(sources::GroupSize {
+                folded: g.folded,
+                name,
+                customers: g.customers,
+                new_customers: g.new_customers,
+            })
+        })
+        .collect()
 }
 
 /// Deals left out of money figures, by currency (each deal counted once).

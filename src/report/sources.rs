@@ -47,16 +47,59 @@ pub(super) fn tally(
     key: impl Fn(&CustomerRow) -> Option<String>,
     left_out: &mut LeftOut,
 ) -> Vec<GroupRow> {
-    struct Acc {
-        row: GroupRow,
-        cycles: Vec<f64>,
-    }
     let mut groups: BTreeMap<String, Acc> = BTreeMap::new();
-    let mut group_of = BTreeMap::new();
     for c in data.customers.values() {
         let Some(name) = key(c) else { continue };
-        let folded = name.to_lowercase();
-        let acc = groups.entry(folded.clone()).or_insert_with(|| Acc {
+        let acc = groups
+            .entry(name.to_lowercase())
+            .or_insert_with(|| Acc::named(name));
+        acc.row.customers += 1;
+        if data.period.holds(c.created_at) {
+            acc.row.new_customers += 1;
+        }
+    }
+    tally_deals(data, groups, key, left_out)
+}
+
+/// A group's size, kept by the store rather than counted here: its
+/// folded key, the spelling that names it (its first customer's), its
+/// customers and those created in the period.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupSize {
+    pub folded: String,
+    pub name: String,
+    pub customers: u64,
+    pub new_customers: u64,
+}
+
+/// [`tally`] with the groups' sizes given: `data.customers` then need only
+/// hold the customers of the period's closed deals.
+pub(super) fn tally_sized(
+    data: &Dataset,
+    sizes: Vec<GroupSize>,
+    key: impl Fn(&CustomerRow) -> Option<String>,
+    left_out: &mut LeftOut,
+) -> Vec<GroupRow> {
+    let groups = sizes
+        .into_iter()
+        .map(|g| {
+            let mut acc = Acc::named(g.name);
+            acc.row.customers = g.customers;
+            acc.row.new_customers = g.new_customers;
+            (g.folded, acc)
+        })
+        .collect();
+    tally_deals(data, groups, key, left_out)
+}
+
+struct Acc {
+    row: GroupRow,
+    cycles: Vec<f64>,
+}
+
+impl Acc {
+    fn named(name: String) -> Acc {
+        Acc {
             row: GroupRow {
                 name,
                 customers: 0,
@@ -68,15 +111,26 @@ pub(super) fn tally(
                 avg_cycle_days: None,
             },
             cycles: Vec::new(),
-        });
-        acc.row.customers += 1;
-        if data.period.holds(c.created_at) {
-            acc.row.new_customers += 1;
         }
-        group_of.insert(c.id, folded);
     }
+}
+
+/// The period's closed deals added to their customer's group, then the
+/// groups ranked.
+fn tally_deals(
+    data: &Dataset,
+    mut groups: BTreeMap<String, Acc>,
+    key: impl Fn(&CustomerRow) -> Option<String>,
+    left_out: &mut LeftOut,
+) -> Vec<GroupRow> {
+    let group_of = |id: &crate::domain::CustomerId| {
+        data.customers
+            .get(id)
+            .and_then(&key)
+            .map(|name| name.to_lowercase())
+    };
     for deal in data.closed_in_period() {
-        let Some(acc) = group_of.get(&deal.customer).and_then(|g| groups.get_mut(g)) else {
+        let Some(acc) = group_of(&deal.customer).and_then(|g| groups.get_mut(&g)) else {
             continue;
         };
         acc.row.closed += 1;
@@ -109,17 +163,23 @@ pub(super) fn tally(
 
 /// A customer's source as a group name.
 fn source_of(c: &CustomerRow) -> Option<String> {
-    let s = c.source.trim();
-    Some(if s.is_empty() {
-        "(none)".into()
-    } else {
-        s.to_string()
-    })
+    Some(crate::domain::source_group(&c.source))
 }
 
 pub fn compute(data: &Dataset) -> Sources {
     let mut left_out = LeftOut::default();
     let sources = tally(data, source_of, &mut left_out);
+    sources_of(data, sources, left_out)
+}
+
+/// [`compute`] with the groups' sizes kept by the store (see [`tally_sized`]).
+pub fn compute_sized(data: &Dataset, sizes: Vec<GroupSize>) -> Sources {
+    let mut left_out = LeftOut::default();
+    let sources = tally_sized(data, sizes, source_of, &mut left_out);
+    sources_of(data, sources, left_out)
+}
+
+fn sources_of(data: &Dataset, sources: Vec<GroupRow>, left_out: LeftOut) -> Sources {
     Sources {
         period: data.period,
         currency: data.currency().to_string(),

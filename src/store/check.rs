@@ -13,6 +13,7 @@ use super::codec::decode;
 use super::error::{Result, StoreError};
 use super::keys::{self, CustomerKeys};
 use super::lock;
+use super::maintained::{CustomerFigures, DealFigures};
 use super::open;
 use super::overlay::Overlay;
 use super::tables::*;
@@ -23,6 +24,7 @@ use redb::{
 };
 use serde::Serialize;
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 use std::fmt::Debug;
 
 /// At most this many problems are listed; the rest are only counted.
@@ -208,6 +210,12 @@ struct Seen {
     interaction_tasks: Vec<(u64, u64)>,
     /// (task, its origin interaction, whether it recurs)
     task_origins: Vec<(u64, u64, bool)>,
+    /// What `customer_figures` should hold.
+    customer_figures: Vec<(u64, CustomerFigures)>,
+    /// What `idx_group_members` should hold.
+    groups: Vec<((String, u64), ())>,
+    /// One `agg_group_days` key per customer and group.
+    group_days: Vec<String>,
 }
 
 fn has(ids: &[u64], id: u64) -> bool {
@@ -245,6 +253,8 @@ struct InteractionSide {
     customer_of: Vec<(u64, u64)>,
     timeline: Vec<((u64, i64, u64), ())>,
     interaction_tasks: Vec<(u64, u64)>,
+    /// One `agg_activity` key per interaction.
+    activity: Vec<String>,
 }
 
 fn own_lookup((key, id): (&str, u64)) -> (String, u64) {
@@ -273,6 +283,7 @@ impl Checker<'_> {
                     side.customer_of.push((id, i.customer.0));
                     side.timeline
                         .push(((i.customer.0, i.at.timestamp_millis(), id), ()));
+                    side.activity.push(keys::activity_key(&i));
                     if let Some(t) = i.task {
                         side.interaction_tasks.push((id, t.0));
                     }
@@ -307,6 +318,7 @@ impl Checker<'_> {
         }
         seen.interaction_tasks = side.interaction_tasks;
         let timeline = side.timeline;
+        let activity = super::maintained::tally(side.activity);
 
         let mut customer_tasks = Vec::new();
         let mut open_due = Vec::new();
@@ -334,9 +346,17 @@ impl Checker<'_> {
         seen.task_origins = task_origins;
 
         let mut customer_deals = Vec::new();
+        let (mut deal_created, mut deal_closed, mut open_deals) =
+            (Vec::new(), Vec::new(), Vec::new());
+        let mut deal_figures = Vec::new();
         let customers = &seen.customers;
         self.scan(DEALS, |id, d: Deal| {
             customer_deals.push(((d.customer.0, id), ()));
+            deal_figures.push((id, DealFigures::of(&d)));
+            let (created, closed, open) = keys::deal_day_keys(&d);
+            deal_created.push(((created, id), ()));
+            deal_closed.extend(closed.map(|day| ((day, id), ())));
+            open_deals.extend(open.map(|day| ((day, id), ())));
             (d.id.0, missing_customer(customers, d.customer.0))
         })
         .map(|(ids, bad)| (seen.deals, seen.bad_deals) = (ids, bad))?;
@@ -368,6 +388,23 @@ impl Checker<'_> {
         self.index(IDX_OPEN_DUE, open_due, &seen, t, |k| k, |k| k.1)?;
         let d = Owner::Deal;
         self.index(IDX_CUSTOMER_DEALS, customer_deals, &seen, d, |k| k, |k| k.1)?;
+        // A file from before schema 4 has no maintained answers yet: its
+        // next write builds them (check only reads), so that is no damage.
+        if self.schema()? >= Some(4) {
+            self.index(IDX_DEAL_CREATED, deal_created, &seen, d, |k| k, |k| k.1)?;
+            self.index(IDX_DEAL_CLOSED, deal_closed, &seen, d, |k| k, |k| k.1)?;
+            self.index(IDX_OPEN_DEALS, open_deals, &seen, d, |k| k, |k| k.1)?;
+            self.activity(activity, seen.bad_interactions.is_empty())?;
+            self.figures(DEAL_FIGURES, deal_figures, &seen, Owner::Deal)?;
+            let customers = std::mem::take(&mut seen.customer_figures);
+            self.figures(CUSTOMER_FIGURES, customers, &seen, Owner::Customer)?;
+            let groups = std::mem::take(&mut seen.groups);
+            let c = Owner::Customer;
+            self.index(IDX_GROUP_MEMBERS, groups, &seen, c, own_lookup, |k| k.1)?;
+            let days = super::maintained::tally(std::mem::take(&mut seen.group_days));
+            let all_decoded = seen.bad_customers.is_empty();
+            self.counts(AGG_GROUP_DAYS, days, all_decoded, "customers are created")?;
+        }
         let c = Owner::Case;
         self.index(IDX_CUSTOMER_CASES, customer_cases, &seen, c, |k| k, |k| k.1)?;
         self.index(IDX_OPEN_CASES, open_cases, &seen, c, |k| k, |k| k.1)?;
@@ -496,6 +533,8 @@ impl Checker<'_> {
         let mut search = Vec::new();
         let mut quiet = Vec::new();
         let mut touch = Vec::new();
+        let mut figures = Vec::new();
+        let (mut groups, mut group_days) = (Vec::new(), Vec::new());
         // Phone keys are checked against the region the file says they were
         // computed in, or the pre-schema-3 kind if it says none (the next
         // write rebuilds those; see `phone_keys`).
@@ -528,6 +567,13 @@ impl Checker<'_> {
             }
             quiet.extend(k.quiet.map(|q| ((q, id), ())));
             touch.push(((k.last_touch, id), ()));
+            figures.push((id, CustomerFigures::of(&c)));
+            groups.extend(
+                keys::group_keys(&c.source, &c.campaign)
+                    .into_iter()
+                    .map(|g| ((g, id), ())),
+            );
+            group_days.extend(keys::group_day_keys(&c));
             let (name, company, email) = keys::search_text(&c);
             search.push((
                 id,
@@ -535,6 +581,9 @@ impl Checker<'_> {
             ));
             (c.id.0, Vec::new())
         })?;
+        seen.customer_figures = figures;
+        seen.groups = groups;
+        seen.group_days = group_days;
         Ok((seen, lookup, search, quiet, touch))
     }
 
@@ -791,6 +840,130 @@ impl Checker<'_> {
         Ok(())
     }
 
+    /// A figures table (`deal_figures`, `customer_figures`) holds each
+    /// row's figures, and nothing else.
+    fn figures<F: serde::de::DeserializeOwned + PartialEq + Debug>(
+        &mut self,
+        def: TableDefinition<u64, &'static [u8]>,
+        mut expected: Vec<(u64, F)>,
+        seen: &Seen,
+        owner: Owner,
+    ) -> Result<()> {
+        let name = table_name(def);
+        let Some(table) = self.open(def)? else {
+            return Ok(());
+        };
+        let word = owner.word();
+        let mut actual = Vec::with_capacity(expected.len());
+        let mut bad = Vec::new();
+        let read = (|| -> Result<()> {
+            for row in table.iter()? {
+                let (id, bytes) = row?;
+                let id = id.value();
+                match decode::<F>(name, id, bytes.value()) {
+                    Ok(f) => actual.push((id, f)),
+                    Err(e) => bad.push((id, e)),
+                }
+            }
+            Ok(())
+        })();
+        if let Err(e) = read {
+            self.unreadable(name, e);
+        }
+        for (id, e) in bad {
+            self.report
+                .problem(name, format!("#{id}"), format!("does not decode: {e}"));
+        }
+        self.report.checked.index_entries += actual.len() as u64;
+        merge(&mut expected, &mut actual, |diff| match diff {
+            Diff::Missing(id) => self.report.problem(
+                name,
+                format!("#{id}"),
+                format!("missing: {word} #{id} has no figures"),
+            ),
+            Diff::Extra(id) => {
+                if let Some(problem) = stale(seen, owner, *id) {
+                    self.report.problem(name, format!("#{id}"), problem);
+                }
+            }
+            Diff::Differs(id, want, got) => self.report.problem(
+                name,
+                format!("#{id}"),
+                format!("says {got:?} but {word} #{id} is {want:?}"),
+            ),
+        });
+        Ok(())
+    }
+
+    /// The file's schema version (`None`: no meta, or none in it).
+    fn schema(&mut self) -> Result<Option<u64>> {
+        let Some(meta) = self.open(META)? else {
+            return Ok(None);
+        };
+        Ok(meta.get(SCHEMA_VERSION)?.map(|v| v.value()))
+    }
+
+    /// `agg_activity` holds exactly the counts the interactions add up to.
+    /// When some interaction does not decode (reported already),
+    /// counts cannot be judged and only the keys no row implies are.
+    fn activity(&mut self, expected: BTreeMap<String, u64>, all_decoded: bool) -> Result<()> {
+        self.counts(
+            AGG_ACTIVITY,
+            expected,
+            all_decoded,
+            "interactions are logged",
+        )
+    }
+
+    /// A counter table (`agg_activity`, `agg_group_days`) holds exactly
+    /// the counts its rows add up to; `what` says what is counted, for
+    /// the problems ("interactions are logged", "customers are created").
+    fn counts(
+        &mut self,
+        def: TableDefinition<&'static str, u64>,
+        expected: BTreeMap<String, u64>,
+        all_decoded: bool,
+        what: &str,
+    ) -> Result<()> {
+        let name = table_name(def);
+        let Some(table) = self.open(def)? else {
+            return Ok(());
+        };
+        let rows = what.split(' ').next().unwrap_or(what);
+        let mut expected: Vec<(String, u64)> = expected.into_iter().collect();
+        let mut actual = Vec::with_capacity(expected.len());
+        let read = (|| -> Result<()> {
+            for row in table.iter()? {
+                let (key, n) = row?;
+                actual.push((key.value().to_string(), n.value()));
+            }
+            Ok(())
+        })();
+        if let Err(e) = read {
+            self.unreadable(name, e);
+        }
+        self.report.checked.index_entries += actual.len() as u64;
+        merge(&mut expected, &mut actual, |diff| match diff {
+            Diff::Missing(key) if all_decoded => self.report.problem(
+                name,
+                format!("{key:?}"),
+                format!("missing: {what} under it"),
+            ),
+            Diff::Extra(key) if all_decoded => self.report.problem(
+                name,
+                format!("{key:?}"),
+                format!("stale: no {what} under it"),
+            ),
+            Diff::Differs(key, want, got) if all_decoded => self.report.problem(
+                name,
+                format!("{key:?}"),
+                format!("counts {got} but the {rows} under it are {want}"),
+            ),
+            Diff::Missing(_) | Diff::Extra(_) | Diff::Differs(..) => {}
+        });
+        Ok(())
+    }
+
     /// A set-like index (unit values) holds exactly the keys its rows imply.
     /// `own` turns a stored key into the owned form `expected` uses.
     fn index<K: Key + 'static, O: Ord + Debug>(
@@ -865,7 +1038,7 @@ fn stale(seen: &Seen, owner: Owner, id: u64) -> Option<String> {
 }
 
 /// The checked tables' names, as `&'static str` for problems.
-const NAMES: [&str; 18] = [
+const NAMES: [&str; 26] = [
     "meta",
     "customers",
     "interactions",
@@ -884,6 +1057,14 @@ const NAMES: [&str; 18] = [
     "idx_customer_deals",
     "idx_customer_cases",
     "idx_open_cases",
+    "agg_activity",
+    "idx_deal_created",
+    "idx_deal_closed",
+    "idx_open_deals",
+    "deal_figures",
+    "customer_figures",
+    "idx_group_members",
+    "agg_group_days",
 ];
 
 fn table_name<K: Key + 'static, V: Value + 'static>(def: TableDefinition<K, V>) -> &'static str {
@@ -1112,11 +1293,17 @@ mod tests {
             (
                 "meta",
                 "schema_version",
-                "is 99; this rolo reads and writes 3",
+                "is 99; this rolo reads and writes 4",
             ),
             ("meta", "next_customer", "is 1 but customer ids go up to #2"),
             ("meta", "next_interaction", "ids go up to #50"),
             ("meta", "next_task", "ids go up to #60"),
+            // The stray row was written behind the counters' back too.
+            (
+                "agg_activity",
+                "\"2026-11-22 call alice\"",
+                "counts 1 but the interactions under it are 2",
+            ),
         ] {
             assert!(
                 has_problem(&report, table, key, text),
@@ -1124,7 +1311,7 @@ mod tests {
                 report.problems
             );
         }
-        assert_eq!(report.problem_count, 6, "{:#?}", report.problems);
+        assert_eq!(report.problem_count, 7, "{:#?}", report.problems);
     }
 
     #[test]
@@ -1241,6 +1428,7 @@ mod tests {
 
         let opened = now().timestamp();
         let deal = store.read(|r| r.get_deal(DealId(1))).expect("the deal");
+        let deal_created = deal.created_at;
         let stray = Deal {
             id: DealId(40),
             customer: CustomerId(77),
@@ -1307,6 +1495,22 @@ mod tests {
                 "\"other\"".to_string(),
                 "holds the campaign \"Expo\", whose key is \"expo\"",
             ),
+            // The stray deal is missing from the deal date indexes too.
+            (
+                "idx_deal_created",
+                format!("({}, 40)", keys::day_number(deal_created)),
+                "missing: deal #40 needs this entry",
+            ),
+            (
+                "idx_open_deals",
+                format!("({}, 40)", keys::day_number(deal_created)),
+                "missing: deal #40 needs this entry",
+            ),
+            (
+                "deal_figures",
+                "#40".to_string(),
+                "missing: deal #40 has no figures",
+            ),
         ] {
             assert!(
                 has_problem(&report, table, &key, text),
@@ -1314,7 +1518,84 @@ mod tests {
                 report.problems
             );
         }
-        assert_eq!(report.problem_count, 9, "{:#?}", report.problems);
+        assert_eq!(report.problem_count, 12, "{:#?}", report.problems);
+    }
+
+    /// Issue 14: the maintained report answers are checked like indexes:
+    /// a count that drifted, a count no interaction implies, and a deal
+    /// missing from (or stale in) the deal date indexes are each named.
+    #[test]
+    fn maintained_report_tables_are_checked_against_the_rows() {
+        let (_dir, store, ann, logged) = book();
+        sales(&store, &ann);
+        assert!(store.check().expect("check").ok());
+        let key = keys::activity_key(&logged.interaction);
+        let deal = store.read(|r| r.get_deal(DealId(1))).expect("the deal");
+        let (created, _, _) = keys::deal_day_keys(&deal);
+        tamper(&store, |txn| {
+            let mut activity = txn.open_table(AGG_ACTIVITY)?;
+            activity.insert(key.as_str(), 5)?;
+            activity.insert("2020-01-01 call ghost", 1)?;
+            txn.open_table(IDX_DEAL_CREATED)?.remove((created, 1))?;
+            txn.open_table(IDX_DEAL_CLOSED)?.insert((created, 1), ())?;
+            let mut richer = deal.clone();
+            richer.amount += 1;
+            let figures = DealFigures::encode(&richer)?;
+            txn.open_table(DEAL_FIGURES)?
+                .insert(1, figures.as_slice())?;
+            txn.open_table(CUSTOMER_FIGURES)?.remove(ann.id.0)?;
+            txn.open_table(IDX_GROUP_MEMBERS)?
+                .insert(("s:fair", ann.id.0), ())?;
+            txn.open_table(AGG_GROUP_DAYS)?
+                .insert("2020-01-01 s:fair", 2)?;
+            Ok(())
+        });
+        let report = store.check().expect("check");
+        for (table, key, text) in [
+            (
+                "agg_activity",
+                format!("{key:?}"),
+                "counts 5 but the interactions under it are 1",
+            ),
+            (
+                "agg_activity",
+                "\"2020-01-01 call ghost\"".to_string(),
+                "stale: no interaction",
+            ),
+            (
+                "idx_deal_created",
+                format!("({created}, 1)"),
+                "missing: deal #1 needs this entry",
+            ),
+            (
+                "idx_deal_closed",
+                format!("({created}, 1)"),
+                "stale: deal #1 does not have this entry",
+            ),
+            ("deal_figures", "#1".to_string(), "amount: 5000001"),
+            (
+                "customer_figures",
+                format!("#{}", ann.id.0),
+                "missing: customer #1 has no figures",
+            ),
+            (
+                "idx_group_members",
+                format!("(\"s:fair\", {})", ann.id.0),
+                "stale: customer #1 does not have this entry",
+            ),
+            (
+                "agg_group_days",
+                "\"2020-01-01 s:fair\"".to_string(),
+                "stale: no customers are created under it",
+            ),
+        ] {
+            assert!(
+                has_problem(&report, table, &key, text),
+                "{table} {key}: {:#?}",
+                report.problems
+            );
+        }
+        assert_eq!(report.problem_count, 8, "{:#?}", report.problems);
     }
 
     /// redb panics on some damaged pages, even while opening: every page

@@ -287,11 +287,19 @@ fn copy_tables(src: &ReadTransaction, dst: &WriteTransaction, path: &Path) -> Re
     copy(src, dst, IDX_CUSTOMER_DEALS, has)?;
     copy(src, dst, IDX_CUSTOMER_CASES, has)?;
     copy(src, dst, IDX_OPEN_CASES, has)?;
+    copy(src, dst, AGG_ACTIVITY, has)?;
+    copy(src, dst, IDX_DEAL_CREATED, has)?;
+    copy(src, dst, IDX_DEAL_CLOSED, has)?;
+    copy(src, dst, IDX_OPEN_DEALS, has)?;
+    copy(src, dst, DEAL_FIGURES, has)?;
+    copy(src, dst, CUSTOMER_FIGURES, has)?;
+    copy(src, dst, IDX_GROUP_MEMBERS, has)?;
+    copy(src, dst, AGG_GROUP_DAYS, has)?;
     Ok(())
 }
 
 /// The tables [`copy_tables`] copies; keep the two lists together.
-fn known_tables() -> [&'static str; 23] {
+fn known_tables() -> [&'static str; 31] {
     [
         META.name(),
         CUSTOMERS.name(),
@@ -316,6 +324,14 @@ fn known_tables() -> [&'static str; 23] {
         IDX_CUSTOMER_DEALS.name(),
         IDX_CUSTOMER_CASES.name(),
         IDX_OPEN_CASES.name(),
+        AGG_ACTIVITY.name(),
+        IDX_DEAL_CREATED.name(),
+        IDX_DEAL_CLOSED.name(),
+        IDX_OPEN_DEALS.name(),
+        DEAL_FIGURES.name(),
+        CUSTOMER_FIGURES.name(),
+        IDX_GROUP_MEMBERS.name(),
+        AGG_GROUP_DAYS.name(),
     ]
 }
 

@@ -18,6 +18,7 @@ mod guard;
 mod keys;
 pub use keys::fold;
 mod lock;
+mod maintained;
 mod merge;
 mod open;
 mod overlay;
@@ -38,10 +39,11 @@ pub use erase::{ERASED_ENTITY, Erased, Scrubbed};
 pub use error::{Result, StoreError};
 pub use guard::Output;
 pub use lock::lock_path;
+pub use maintained::CustomerSummary;
 pub use merge::{MergePlan, Merged, Moved, merge_plan};
 pub use open::looks_like_a_database;
 pub use pipeline::Closed;
-pub use read::{Counts, DueWindow, Record, Records, Shared, View};
+pub use read::{Counts, DayCount, DueWindow, GroupCount, Record, Records, Shared, View};
 pub use rows::{LogResult, Rows};
 pub use undo::{Change, Undo};
 
@@ -57,7 +59,7 @@ use std::time::Duration;
 ///    `p:#12345` for a number that does not parse), read in the region
 ///    recorded in `meta.phone_region`; an older file's phone keys are
 ///    rebuilt on its first write (see `phone_keys`).
-pub const SCHEMA_VERSION: u64 = 3;
+pub const SCHEMA_VERSION: u64 = 4;
 
 /// How long an operation waits for another process before reporting "busy".
 pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(5);

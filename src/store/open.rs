@@ -475,12 +475,18 @@ pub fn check_schema(txn: &WriteTransaction, path: &Path) -> Result<()> {
 /// version 3 only changed the phone keys in `idx_lookup`, which
 /// `phone_keys::ensure` rebuilds (in this same transaction) because the
 /// file has no `meta.phone_region` yet. No row is rewritten, so no backup
-/// is needed. A step that rewrites rows goes here as `3 => to_4(txn)?`,
-/// after a backup.
+/// is needed. Version 4 added the maintained report answers
+/// (`agg_activity`, the deal date indexes, `deal_figures`,
+/// `customer_figures`), built from the rows here; no
+/// row changes either. A step that rewrites rows goes here as
+/// `4 => to_5(txn)?`, after a backup.
 fn migrate(txn: &WriteTransaction, from: u64) -> Result<()> {
     let mut version = from;
     while version < super::SCHEMA_VERSION {
         create_tables(txn)?;
+        if version == 3 {
+            super::maintained::rebuild(txn)?;
+        }
         version += 1;
     }
     txn.open_table(META)?.insert(SCHEMA_VERSION, version)?;
@@ -519,5 +525,13 @@ fn create_tables(txn: &WriteTransaction) -> Result<()> {
     txn.open_table(IDX_CUSTOMER_DEALS)?;
     txn.open_table(IDX_CUSTOMER_CASES)?;
     txn.open_table(IDX_OPEN_CASES)?;
+    txn.open_table(AGG_ACTIVITY)?;
+    txn.open_table(IDX_DEAL_CREATED)?;
+    txn.open_table(IDX_DEAL_CLOSED)?;
+    txn.open_table(IDX_OPEN_DEALS)?;
+    txn.open_table(DEAL_FIGURES)?;
+    txn.open_table(CUSTOMER_FIGURES)?;
+    txn.open_table(IDX_GROUP_MEMBERS)?;
+    txn.open_table(AGG_GROUP_DAYS)?;
     Ok(())
 }

@@ -4,12 +4,36 @@
 use super::codec::decode;
 use super::error::{Result, StoreError};
 use super::keys::{self, fold};
+use super::maintained::{CustomerFigures, CustomerSummary};
 use super::tables::*;
 use super::{Reader, Writer};
 use crate::domain::validate::email_key;
 use crate::domain::*;
+use chrono::NaiveDate;
 use redb::{Key, ReadableTable, ReadableTableMetadata, TableDefinition, Value};
+use std::collections::BTreeSet;
 use std::ops::{Bound, Range};
+
+/// A report group's size as the store keeps it: its folded key (no
+/// prefix), its customers, those created in the period, and the customer
+/// whose spelling names it (the first by id).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupCount {
+    pub folded: String,
+    pub customers: u64,
+    pub new_customers: u64,
+    pub first: CustomerId,
+}
+
+/// How many interactions one author logged of one kind on one local day:
+/// a row of `agg_activity`, as the activity report reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DayCount {
+    pub day: NaiveDate,
+    pub kind: InteractionKind,
+    pub author: String,
+    pub count: u64,
+}
 
 mod sealed {
     use super::*;
@@ -752,6 +776,209 @@ pub trait View: Tables {
             .filter_map(|id| self.case(CaseId(id)).transpose())
             .collect::<Result<_>>()?;
         Ok((cases, total))
+    }
+
+    // ---- maintained report answers (schema 4) ------------------------------
+    // Each returns `None` for a file that has not been written since before
+    // schema 4 (a read never migrates): the report then reads every row.
+
+    /// Interactions per (local day, kind, author) for the days in
+    /// `[from, to)`, from `agg_activity`: a few hundred counters, however
+    /// many interactions there are.
+    fn activity_counts(&self, from: NaiveDate, to: NaiveDate) -> Result<Option<Vec<DayCount>>> {
+        let Some(t) = optional(self.table(AGG_ACTIVITY))? else {
+            return Ok(None);
+        };
+        let (start, end) = (keys::activity_day(from), keys::activity_day(to));
+        let mut out = Vec::new();
+        for row in t.range(start.as_str()..end.as_str())? {
+            let (key, n) = row?;
+            let key = key.value();
+            let Some((day, kind, author)) = keys::parse_activity_key(key) else {
+                return Err(StoreError::Decode {
+                    what: format!("agg_activity {key:?}"),
+                    detail: "not a day, a kind and an author".into(),
+                });
+            };
+            out.push(DayCount {
+                day,
+                kind,
+                author: author.to_string(),
+                count: n.value(),
+            });
+        }
+        Ok(Some(out))
+    }
+
+    /// The deals a report over `[from, to)` looks at, in id order: created
+    /// in `created` days, closed in `closed` days, and (`open`) every open
+    /// one, found through the deal date indexes. Those created in
+    /// `created` days are whole (the funnel reads their history); the
+    /// others come from `deal_figures`, with only the fields reports read.
+    fn deals_by_days(
+        &self,
+        created: Option<(NaiveDate, NaiveDate)>,
+        closed: Option<(NaiveDate, NaiveDate)>,
+        open: bool,
+    ) -> Result<Option<Vec<Deal>>> {
+        let (mut whole, mut figures) = (BTreeSet::new(), BTreeSet::new());
+        let days =
+            |(from, to): (NaiveDate, NaiveDate)| (keys::day_key(from), 0)..(keys::day_key(to), 0);
+        for (def, range, is_whole) in [
+            (IDX_DEAL_CREATED, created.map(days), true),
+            (IDX_DEAL_CLOSED, closed.map(days), false),
+            (
+                IDX_OPEN_DEALS,
+                open.then_some((i64::MIN, 0)..(i64::MAX, u64::MAX)),
+                false,
+            ),
+        ] {
+            let ids = if is_whole { &mut whole } else { &mut figures };
+            let Some(idx) = optional(self.table(def))? else {
+                return Ok(None);
+            };
+            let Some(range) = range else { continue };
+            for row in idx.range(range)? {
+                ids.insert(row?.0.value().1);
+            }
+        }
+        let Some(compact) = optional(self.table(DEAL_FIGURES))? else {
+            return Ok(None);
+        };
+        let t = self.table(DEALS)?;
+        let mut deals: Vec<Deal> = Vec::with_capacity(whole.len() + figures.len());
+        for &id in &whole {
+            if let Some(bytes) = t.get(id)? {
+                deals.push(decode("deal", id, bytes.value())?);
+            }
+        }
+        for &id in figures.difference(&whole) {
+            if let Some(bytes) = compact.get(id)? {
+                let f: super::maintained::DealFigures = decode("deal_figures", id, bytes.value())?;
+                deals.push(f.deal(id)?);
+            }
+        }
+        deals.sort_unstable_by_key(|d| d.id);
+        Ok(Some(deals))
+    }
+
+    /// Every deal from `deal_figures`, in id order, with only the fields
+    /// reports read (see `deals_by_days`).
+    fn all_deal_figures(&self) -> Result<Option<Vec<Deal>>> {
+        let Some(t) = optional(self.table(DEAL_FIGURES))? else {
+            return Ok(None);
+        };
+        let mut deals = Vec::new();
+        for row in t.iter()? {
+            let (id, bytes) = row?;
+            let f: super::maintained::DealFigures =
+                decode("deal_figures", id.value(), bytes.value())?;
+            deals.push(f.deal(id.value())?);
+        }
+        Ok(Some(deals))
+    }
+
+    /// Customers as the reports read them, from `customer_figures`: every
+    /// one (`ids` `None`) or those given that exist, in id order.
+    fn customer_summaries(
+        &self,
+        ids: Option<&BTreeSet<CustomerId>>,
+    ) -> Result<Option<Vec<CustomerSummary>>> {
+        let Some(t) = optional(self.table(CUSTOMER_FIGURES))? else {
+            return Ok(None);
+        };
+        let summary = |id: u64, bytes: &[u8]| -> Result<CustomerSummary> {
+            let f: CustomerFigures = decode("customer_figures", id, bytes)?;
+            f.summary(id)
+        };
+        let mut out = Vec::new();
+        match ids {
+            Some(ids) => {
+                for id in ids {
+                    if let Some(bytes) = t.get(id.0)? {
+                        out.push(summary(id.0, bytes.value())?);
+                    }
+                }
+            }
+            None => {
+                for row in t.iter()? {
+                    let (id, bytes) = row?;
+                    out.push(summary(id.value(), bytes.value())?);
+                }
+            }
+        }
+        Ok(Some(out))
+    }
+
+    /// The report groups of one kind (`s:` sources, `c:` campaigns) with
+    /// their sizes, from `agg_group_days` (one count per group and
+    /// creation day) and each group's first member from
+    /// `idx_group_members`, in folded order.
+    fn group_counts(
+        &self,
+        kind: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Option<Vec<GroupCount>>> {
+        let (Some(days), Some(members)) = (
+            optional(self.table(AGG_GROUP_DAYS))?,
+            optional(self.table(IDX_GROUP_MEMBERS))?,
+        ) else {
+            return Ok(None);
+        };
+        let mut sizes: std::collections::BTreeMap<String, (u64, u64)> = Default::default();
+        for row in days.iter()? {
+            let (key, n) = row?;
+            let key = key.value();
+            let Some((day, group)) = keys::parse_group_day_key(key) else {
+                return Err(StoreError::Decode {
+                    what: format!("agg_group_days {key:?}"),
+                    detail: "not a day and a group".into(),
+                });
+            };
+            if !group.starts_with(kind) {
+                continue;
+            }
+            let size = sizes.entry(group.to_string()).or_default();
+            size.0 += n.value();
+            if from <= day && day < to {
+                size.1 += n.value();
+            }
+        }
+        let mut out = Vec::with_capacity(sizes.len());
+        for (group, (customers, new_customers)) in sizes {
+            let first = members
+                .range((group.as_str(), 0)..=(group.as_str(), u64::MAX))?
+                .next()
+                .transpose()?
+                .map(|(k, _)| CustomerId(k.value().1));
+            let Some(first) = first else { continue };
+            out.push(GroupCount {
+                folded: group[kind.len()..].to_string(),
+                customers,
+                new_customers,
+                first,
+            });
+        }
+        Ok(Some(out))
+    }
+
+    /// Open tasks whose due key (`Due::sort_key`) is below `key`, in due
+    /// order: with `Due::moment_key(now)`, exactly the overdue ones.
+    fn open_tasks_due_before(&self, key: i64) -> Result<Vec<Task>> {
+        let ids: Vec<u64> = {
+            let Some(idx) = optional(self.table(IDX_OPEN_DUE))? else {
+                return Ok(Vec::new());
+            };
+            let mut ids = Vec::new();
+            for row in idx.range((i64::MIN, 0)..(key, 0))? {
+                ids.push(row?.0.value().1);
+            }
+            ids
+        };
+        ids.into_iter()
+            .filter_map(|id| self.task(TaskId(id)).transpose())
+            .collect()
     }
 
     /// Every campaign, by name.

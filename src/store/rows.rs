@@ -10,6 +10,7 @@
 use super::codec::{decode, encode};
 use super::error::{Result, StoreError};
 use super::keys::{self, CustomerKeys};
+use super::maintained;
 use super::phone_forms;
 use super::read;
 use super::tables::*;
@@ -49,6 +50,14 @@ pub struct Rows<'t> {
     cases: Table<'t, u64, &'static [u8]>,
     customer_cases: Table<'t, (u64, u64), ()>,
     open_cases: Table<'t, (i64, u64), ()>,
+    activity: Table<'t, &'static str, u64>,
+    deal_created: Table<'t, (i64, u64), ()>,
+    deal_closed: Table<'t, (i64, u64), ()>,
+    open_deals: Table<'t, (i64, u64), ()>,
+    deal_figures: Table<'t, u64, &'static [u8]>,
+    customer_figures: Table<'t, u64, &'static [u8]>,
+    group_members: Table<'t, (&'static str, u64), ()>,
+    group_days: Table<'t, &'static str, u64>,
     meta: Table<'t, &'static str, u64>,
     /// The next id of each kind, and what the counter held when opened.
     next: [u64; 5],
@@ -93,6 +102,14 @@ impl<'t> Rows<'t> {
             cases: txn.open_table(CASES)?,
             customer_cases: txn.open_table(IDX_CUSTOMER_CASES)?,
             open_cases: txn.open_table(IDX_OPEN_CASES)?,
+            activity: txn.open_table(AGG_ACTIVITY)?,
+            deal_created: txn.open_table(IDX_DEAL_CREATED)?,
+            deal_closed: txn.open_table(IDX_DEAL_CLOSED)?,
+            open_deals: txn.open_table(IDX_OPEN_DEALS)?,
+            deal_figures: txn.open_table(DEAL_FIGURES)?,
+            customer_figures: txn.open_table(CUSTOMER_FIGURES)?,
+            group_members: txn.open_table(IDX_GROUP_MEMBERS)?,
+            group_days: txn.open_table(AGG_GROUP_DAYS)?,
             meta,
             stored: next,
             next,
@@ -219,6 +236,9 @@ impl<'t> Rows<'t> {
             for c in customers {
                 self.customers.insert(c.id.0, encode(c)?.as_slice())?;
                 self.search_text.insert(c.id.0, keys::search_text(c))?;
+                let figures = maintained::CustomerFigures::encode(c)?;
+                self.customer_figures.insert(c.id.0, figures.as_slice())?;
+                self.join_groups(c, 1)?;
                 self.journal(|| Change::Customer {
                     id: c.id,
                     before: None,
@@ -272,6 +292,18 @@ impl<'t> Rows<'t> {
         });
         let id = new.id.0;
         self.customers.insert(id, encode(new)?.as_slice())?;
+        let figures = maintained::CustomerFigures::of(new);
+        if old.map(maintained::CustomerFigures::of) != Some(figures) {
+            let figures = maintained::CustomerFigures::encode(new)?;
+            self.customer_figures.insert(id, figures.as_slice())?;
+        }
+        let groups = |c: &Customer| (keys::group_day_keys(c), c.created_at.date_naive());
+        if old.map(groups) != Some(groups(new)) {
+            if let Some(o) = old {
+                self.join_groups(o, -1)?;
+            }
+            self.join_groups(new, 1)?;
+        }
         let before = match old {
             Some(o) => Some(CustomerKeys::of(o, &self.phone_keys(&o.phones)?)),
             None => None,
@@ -311,6 +343,30 @@ impl<'t> Rows<'t> {
         Ok(())
     }
 
+    /// Add the customer to its report groups (`delta` 1) or take it out
+    /// (-1): one member entry and one day count per group.
+    fn join_groups(&mut self, c: &Customer, delta: i64) -> Result<()> {
+        let members = keys::group_keys(&c.source, &c.campaign);
+        for (group, day_key) in members.iter().zip(keys::group_day_keys(c)) {
+            if delta > 0 {
+                self.group_members.insert((group.as_str(), c.id.0), ())?;
+            } else {
+                self.group_members.remove((group.as_str(), c.id.0))?;
+            }
+            let was = self
+                .group_days
+                .get(day_key.as_str())?
+                .map_or(0, |v| v.value());
+            let now = was.saturating_add_signed(delta);
+            if now == 0 {
+                self.group_days.remove(day_key.as_str())?;
+            } else {
+                self.group_days.insert(day_key.as_str(), now)?;
+            }
+        }
+        Ok(())
+    }
+
     /// The lookup keys of `phones`, parsing only those never written.
     fn phone_keys(&mut self, phones: &[String]) -> Result<Vec<String>> {
         phones
@@ -323,6 +379,8 @@ impl<'t> Rows<'t> {
         let id = c.id.0;
         self.customers.remove(id)?;
         self.search_text.remove(id)?;
+        self.customer_figures.remove(id)?;
+        self.join_groups(c, -1)?;
         let keys = CustomerKeys::of(c, &self.phone_keys(&c.phones)?);
         for key in &keys.lookup {
             self.lookup.remove((key.as_str(), id))?;
@@ -404,6 +462,7 @@ impl<'t> Rows<'t> {
             ),
             (),
         )?;
+        self.count_activity(&keys::activity_key(interaction), 1)?;
         self.journal(|| Change::Interaction {
             id: interaction.id,
             before: None,
@@ -422,6 +481,11 @@ impl<'t> Rows<'t> {
         if key(old) != key(new) {
             self.timeline.remove(key(old))?;
             self.timeline.insert(key(new), ())?;
+        }
+        let (was, is) = (keys::activity_key(old), keys::activity_key(new));
+        if was != is {
+            self.count_activity(&was, -1)?;
+            self.count_activity(&is, 1)?;
         }
         self.journal(|| Change::Interaction {
             id: new.id,
@@ -473,10 +537,24 @@ impl<'t> Rows<'t> {
         Ok(())
     }
 
+    /// Move one `agg_activity` count by `delta` (one lookup and one
+    /// write, so `rolo log` stays O(1)); a count that reaches zero goes.
+    fn count_activity(&mut self, key: &str, delta: i64) -> Result<()> {
+        let was = self.activity.get(key)?.map_or(0, |v| v.value());
+        let now = was.saturating_add_signed(delta);
+        if now == 0 {
+            self.activity.remove(key)?;
+        } else {
+            self.activity.insert(key, now)?;
+        }
+        Ok(())
+    }
+
     pub fn delete_interaction(&mut self, i: &Interaction) -> Result<()> {
         self.interactions.remove(i.id.0)?;
         self.timeline
             .remove((i.customer.0, i.at.timestamp_millis(), i.id.0))?;
+        self.count_activity(&keys::activity_key(i), -1)?;
         self.journal(|| Change::Interaction {
             id: i.id,
             before: Some(Box::new(i.clone())),
@@ -589,12 +667,48 @@ impl<'t> Rows<'t> {
             }
             self.customer_deals.insert((new.customer.0, new.id.0), ())?;
         }
+        let figures = maintained::DealFigures::encode(new)?;
+        self.deal_figures.insert(new.id.0, figures.as_slice())?;
+        let before = old.map(keys::deal_day_keys);
+        let after = keys::deal_day_keys(new);
+        if before != Some(after) {
+            if let Some(before) = before {
+                self.remove_deal_days(before, new.id.0)?;
+            }
+            self.insert_deal_days(after, new.id.0)?;
+        }
+        Ok(())
+    }
+
+    fn insert_deal_days(&mut self, keys: (i64, Option<i64>, Option<i64>), id: u64) -> Result<()> {
+        let (created, closed, open) = keys;
+        self.deal_created.insert((created, id), ())?;
+        if let Some(day) = closed {
+            self.deal_closed.insert((day, id), ())?;
+        }
+        if let Some(day) = open {
+            self.open_deals.insert((day, id), ())?;
+        }
+        Ok(())
+    }
+
+    fn remove_deal_days(&mut self, keys: (i64, Option<i64>, Option<i64>), id: u64) -> Result<()> {
+        let (created, closed, open) = keys;
+        self.deal_created.remove((created, id))?;
+        if let Some(day) = closed {
+            self.deal_closed.remove((day, id))?;
+        }
+        if let Some(day) = open {
+            self.open_deals.remove((day, id))?;
+        }
         Ok(())
     }
 
     pub fn delete_deal(&mut self, d: &Deal) -> Result<()> {
         self.deals.remove(d.id.0)?;
         self.customer_deals.remove((d.customer.0, d.id.0))?;
+        self.remove_deal_days(keys::deal_day_keys(d), d.id.0)?;
+        self.deal_figures.remove(d.id.0)?;
         self.journal(|| Change::Deal {
             id: d.id,
             before: Some(Box::new(d.clone())),

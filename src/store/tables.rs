@@ -61,6 +61,42 @@ pub const IDX_QUIET: TableDefinition<(i64, u64), ()> = TableDefinition::new("idx
 /// (last touch in s, customer): last contact, or creation when never contacted.
 pub const IDX_LAST_TOUCH: TableDefinition<(i64, u64), ()> = TableDefinition::new("idx_last_touch");
 
+// Maintained answers for `rolo report` (schema 4): kept by the row
+// functions in the same transaction as their rows, so a report reads a
+// short range instead of decoding every record.
+
+/// "YYYY-MM-DD kind author" (the interaction's own local day) → how many
+/// interactions of that kind that author logged that day. Zero counts
+/// are removed.
+pub const AGG_ACTIVITY: TableDefinition<&str, u64> = TableDefinition::new("agg_activity");
+/// (created on, as a local day number, deal): the funnel's cohort.
+pub const IDX_DEAL_CREATED: TableDefinition<(i64, u64), ()> =
+    TableDefinition::new("idx_deal_created");
+/// (closed on, as a local day number, deal) for deals with a close date.
+pub const IDX_DEAL_CLOSED: TableDefinition<(i64, u64), ()> =
+    TableDefinition::new("idx_deal_closed");
+/// Deal id → its figures (`maintained::DealFigures`: customer, stage,
+/// amount, currency, probability, status, created and closed moments as
+/// numbers): what the reports read of a deal, without its title, history
+/// or date text to decode.
+pub const DEAL_FIGURES: TableDefinition<u64, &[u8]> = TableDefinition::new("deal_figures");
+/// Customer id → what the reports read of a customer
+/// (`maintained::CustomerFigures`, moments as numbers): sources and
+/// campaigns group every customer without decoding whole records.
+pub const CUSTOMER_FIGURES: TableDefinition<u64, &[u8]> = TableDefinition::new("customer_figures");
+/// (group, customer): the customers of each report group, `s:` + the
+/// folded source group, `c:` + the folded campaign group
+/// (`domain::source_group`, `campaign_group`, lowercased). A group's first
+/// entry names it.
+pub const IDX_GROUP_MEMBERS: TableDefinition<(&str, u64), ()> =
+    TableDefinition::new("idx_group_members");
+/// "YYYY-MM-DD group" (the customer's own local creation day) → customers
+/// of that group created that day: a group's size, and its new customers
+/// in a period, without reading the customers.
+pub const AGG_GROUP_DAYS: TableDefinition<&str, u64> = TableDefinition::new("agg_group_days");
+/// (created on, as a local day number, deal) for open deals: the forecast.
+pub const IDX_OPEN_DEALS: TableDefinition<(i64, u64), ()> = TableDefinition::new("idx_open_deals");
+
 pub const SCHEMA_VERSION: &str = "schema_version";
 pub const GENERATION: &str = "generation";
 /// The region the `p:` keys in `idx_lookup` read national numbers in

@@ -986,3 +986,223 @@ fn check_finds_phone_forms_rows_that_are_wrong_or_nobodys() {
         );
     }
 }
+
+/// The `agg_activity` counts a log, an edit, a removal and an undo leave.
+fn activity(store: &Store, from: &str, to: &str) -> Vec<(String, InteractionKind, String, u64)> {
+    store
+        .read(|r| r.activity_counts(day(from), day(to)))
+        .expect("read")
+        .expect("a schema-4 file has the counts")
+        .into_iter()
+        .map(|c| (c.day.to_string(), c.kind, c.author, c.count))
+        .collect()
+}
+
+fn call(customer: CustomerId, at: DateTime<FixedOffset>, author: &str) -> NewInteraction {
+    NewInteraction {
+        customer,
+        kind: InteractionKind::Call,
+        at,
+        summary: "pricing".into(),
+        feedback: String::new(),
+        outcome: None,
+        author: author.into(),
+    }
+}
+
+/// Issue 14: the activity counters move with every write that changes an
+/// interaction, in its own transaction, and undo moves them back.
+#[test]
+fn activity_counts_follow_logs_edits_removals_and_undo() {
+    let (_dir, store) = temp_store();
+    let ann = add(&store, "Ann Lee", "Acme", "ann@acme.com", "13800138000");
+    let (first, _) = store
+        .write(now(), |w| {
+            let first = w.log(call(ann.id, now(), "alice"), None)?;
+            w.log(call(ann.id, now(), "alice"), None)?;
+            w.log(call(ann.id, now(), "bob smith"), None)?;
+            Ok::<_, StoreError>((first.interaction, ()))
+        })
+        .expect("log");
+    let today = now().date_naive().to_string();
+    let tomorrow = (now().date_naive() + Duration::days(1)).to_string();
+    let call = InteractionKind::Call;
+    assert_eq!(
+        activity(&store, &today, &tomorrow),
+        [
+            (today.clone(), call, "alice".to_string(), 2),
+            (today.clone(), call, "bob smith".to_string(), 1),
+        ]
+    );
+    // An edit that moves the interaction to another day moves its count.
+    let patch = InteractionPatch {
+        at: Some(now() - Duration::days(1)),
+        ..Default::default()
+    };
+    store
+        .write(now(), |w| w.edit_interaction(first.id, &patch))
+        .expect("edit");
+    let yesterday = (now().date_naive() - Duration::days(1)).to_string();
+    assert_eq!(
+        activity(&store, &yesterday, &tomorrow),
+        [
+            (yesterday.clone(), call, "alice".to_string(), 1),
+            (today.clone(), call, "alice".to_string(), 1),
+            (today.clone(), call, "bob smith".to_string(), 1),
+        ]
+    );
+    store
+        .write(now(), |w| w.remove_interaction(first.id))
+        .expect("remove");
+    assert_eq!(activity(&store, &yesterday, &today), []);
+    let undo = store.take_last_undo();
+    store.write(now(), |w| w.undo(&undo)).expect("undo");
+    assert_eq!(
+        activity(&store, &yesterday, &today),
+        [(yesterday, call, "alice".to_string(), 1)]
+    );
+    assert!(store.check().expect("check").ok());
+}
+
+/// Issue 14: a deal is in the created index from the start, in the open
+/// index while open, and in the closed index once closed; undo too.
+#[test]
+fn deal_date_indexes_follow_the_deal() {
+    let (_dir, store) = temp_store();
+    let ann = add(&store, "Ann Lee", "Acme", "ann@acme.com", "13800138000");
+    let pipeline = Pipeline::default();
+    let deal = store
+        .write(now(), |w| {
+            w.add_deal(new_deal(ann.id, "seats", 100), &pipeline)
+        })
+        .expect("add");
+    let today = now().date_naive();
+    let span = Some((today, today + Duration::days(1)));
+    let ids = |created, closed, open| {
+        store
+            .read(|r| r.deals_by_days(created, closed, open))
+            .expect("read")
+            .expect("a schema-4 file has the indexes")
+            .into_iter()
+            .map(|d| d.id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(span, None, false), [deal.id]);
+    assert_eq!(ids(None, None, true), [deal.id]);
+    assert_eq!(ids(None, span, false), []);
+    store
+        .write(now(), |w| w.close_deal(deal.id, DealStatus::Won, ""))
+        .expect("won");
+    assert_eq!(ids(None, None, true), []);
+    assert_eq!(ids(None, span, false), [deal.id]);
+    let undo = store.take_last_undo();
+    store.write(now(), |w| w.undo(&undo)).expect("undo");
+    assert_eq!(
+        (ids(None, None, true), ids(None, span, false)),
+        (vec![deal.id], vec![])
+    );
+    store
+        .write(now(), |w| w.remove_deal(deal.id))
+        .expect("remove");
+    assert_eq!(ids(span, None, true), []);
+    assert!(store.check().expect("check").ok());
+}
+
+/// Issue 14: a schema-3 file has no maintained answers; reads say so
+/// (the report then reads every row) and its first write builds them.
+#[test]
+fn a_schema_3_file_gets_its_report_answers_built_on_first_write() {
+    let (_dir, store) = temp_store();
+    let ann = add(&store, "Ann Lee", "Acme", "ann@acme.com", "13800138000");
+    store
+        .write(now(), |w| {
+            w.log(call(ann.id, now(), "alice"), None)?;
+            w.add_deal(new_deal(ann.id, "seats", 1), &Pipeline::default())
+        })
+        .expect("write");
+    let today = now().date_naive().to_string();
+    let tomorrow = (now().date_naive() + Duration::days(1)).to_string();
+    let before = activity(&store, &today, &tomorrow);
+    {
+        let db = redb::Database::open(store.path()).expect("open");
+        let txn = db.begin_write().expect("txn");
+        txn.delete_table(tables::AGG_ACTIVITY).expect("drop");
+        for t in [
+            tables::IDX_DEAL_CREATED,
+            tables::IDX_DEAL_CLOSED,
+            tables::IDX_OPEN_DEALS,
+        ] {
+            txn.delete_table(t).expect("drop");
+        }
+        txn.open_table(tables::META)
+            .expect("meta")
+            .insert(tables::SCHEMA_VERSION, 3)
+            .expect("version");
+        txn.commit().expect("commit");
+    }
+    let (counts, deals) = store
+        .read(|r| {
+            Ok::<_, StoreError>((
+                r.activity_counts(day(&today), day(&tomorrow))?,
+                r.deals_by_days(None, None, true)?,
+            ))
+        })
+        .expect("an old file reads");
+    assert!(counts.is_none() && deals.is_none());
+    let report = store.check().expect("check");
+    assert!(
+        report.ok(),
+        "not yet built is no damage: {:#?}",
+        report.problems
+    );
+    add(&store, "Bob", "", "bob@acme.com", "13800138001");
+    assert_eq!(activity(&store, &today, &tomorrow), before);
+    let open = store
+        .read(|r| r.deals_by_days(None, None, true))
+        .expect("read");
+    assert_eq!(open.map(|d| d.len()), Some(1));
+    assert!(store.check().expect("check").ok());
+}
+
+/// Issue 14: a customer's report groups follow its source, and an undo
+/// moves it back; the first customer by id names a group.
+#[test]
+fn group_counts_follow_the_customers_source() {
+    let (_dir, store) = temp_store();
+    let ann = add(&store, "Ann Lee", "Acme", "ann@acme.com", "13800138000");
+    add(&store, "Bob", "", "bob@acme.com", "13800138001");
+    let today = now().date_naive();
+    let groups = || {
+        store
+            .read(|r| r.group_counts("s:", today, today + Duration::days(1)))
+            .expect("read")
+            .expect("a schema-4 file has the counts")
+            .into_iter()
+            .map(|g| (g.folded, g.customers, g.new_customers, g.first))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(groups(), [("(none)".to_string(), 2, 2, ann.id)]);
+    let patch = CustomerPatch {
+        source: Some("Trade Fair".into()),
+        ..Default::default()
+    };
+    store
+        .write(now(), |w| w.update_customer(ann.id, &patch))
+        .expect("edit");
+    assert_eq!(
+        groups(),
+        [
+            ("(none)".to_string(), 1, 1, CustomerId(2)),
+            ("trade fair".to_string(), 1, 1, ann.id),
+        ]
+    );
+    assert!(store.check().expect("check").ok());
+    let undo = store.take_last_undo();
+    store.write(now(), |w| w.undo(&undo)).expect("undo");
+    assert_eq!(groups(), [("(none)".to_string(), 2, 2, ann.id)]);
+    store
+        .write(now(), |w| w.erase_customer(ann.id))
+        .expect("erase");
+    assert_eq!(groups(), [("(none)".to_string(), 1, 1, CustomerId(2))]);
+    assert!(store.check().expect("check").ok());
+}
