@@ -621,7 +621,13 @@ fn who_of(c: &Customer, quiet_days: u32, pipeline: &HashMap<CustomerId, i64>) ->
 /// (deals in a currency without a rate count for nothing).
 fn weighted_by_customer(view: &impl View, rates: &Rates) -> Result<HashMap<CustomerId, i64>> {
     let mut out = HashMap::new();
-    for deal in view.deals()?.into_iter().filter(|d| d.is_open()) {
+    // The open deals' figures (schema 4) when the file has them: no
+    // histories or titles decoded.
+    let deals = match view.deals_by_days(None, None, true)? {
+        Some(open) => open,
+        None => view.deals()?,
+    };
+    for deal in deals.into_iter().filter(|d| d.is_open()) {
         if let Some(value) = rates.to_base(deal.weighted(), &deal.currency) {
             *out.entry(deal.customer).or_insert(0) += value;
         }

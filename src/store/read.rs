@@ -568,13 +568,19 @@ pub trait View: Tables {
     #[doc(hidden)]
     fn tasks_by_id(&self, ids: &[u64]) -> Result<Vec<Task>> {
         let t = self.table(TASKS)?;
-        let mut out = Vec::with_capacity(ids.len());
-        for &id in ids {
+        // Read in key order, so neighbouring tasks share the pages just
+        // read (the read cache is small, and due order is id order
+        // shuffled), then hand them back in the order asked.
+        let mut order: Vec<(u64, usize)> = ids.iter().copied().zip(0..).collect();
+        order.sort_unstable();
+        let mut found = Vec::with_capacity(ids.len());
+        for (id, asked) in order {
             if let Some(v) = t.get(id)? {
-                out.push(decode("task", id, v.value())?);
+                found.push((asked, decode::<Task>("task", id, v.value())?));
             }
         }
-        Ok(out)
+        found.sort_unstable_by_key(|(asked, _)| *asked);
+        Ok(found.into_iter().map(|(_, task)| task).collect())
     }
 
     /// Open tasks whose due key lies in `window`, soonest first, at most `limit`.
