@@ -433,7 +433,14 @@ fn gather_by_ids(
     };
     let mut items = Vec::new();
     let [overdue, _, week] = crate::review::windows(now.naive_local());
-    for task in view.open_tasks(overdue.start..week.end, usize::MAX)? {
+    // The week's tasks from their figures (customer, priority, due) when
+    // the file keeps them; read whole for the first `limit` below.
+    let window = overdue.start..week.end;
+    let tasks = match view.open_task_figures(window.clone(), now)? {
+        Some(tasks) => tasks,
+        None => view.open_tasks(window, usize::MAX)?,
+    };
+    for task in tasks {
         let customer = task.customer.map(by_id);
         items.push(Item::Task { task, customer });
     }
@@ -476,7 +483,7 @@ fn gather_by_ids(
         .then_some((ranked, total)))
 }
 
-/// The item with its customer read from their record.
+/// The item with its customer (and a task its record) read in full.
 fn read_in_full(
     view: &impl View,
     item: Item,
@@ -494,6 +501,7 @@ fn read_in_full(
                 Some(w) => who(w)?,
                 None => None,
             };
+            let task = view.task(task.id)?.unwrap_or(task);
             Item::Task { task, customer }
         }
         Item::Case { case, customer } => Item::Case {

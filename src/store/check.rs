@@ -322,6 +322,7 @@ impl Checker<'_> {
 
         let mut customer_tasks = Vec::new();
         let mut open_due = Vec::new();
+        let mut task_figures = Vec::new();
         let mut task_origins = Vec::new();
         let (customers, interactions) = (&seen.customers, &seen.interactions);
         self.scan(TASKS, |id, t: Task| {
@@ -333,6 +334,7 @@ impl Checker<'_> {
                 customer_tasks.push(((c.0, id), ()));
             }
             open_due.extend(keys::open_due_key(&t).map(|k| ((k, id), ())));
+            task_figures.extend(super::maintained::TaskFigures::of(&t).map(|f| (id, f)));
             if let Some(origin) = t.origin {
                 if has(interactions, origin.0) {
                     task_origins.push((id, origin.0, t.recurrence.is_some()));
@@ -396,6 +398,7 @@ impl Checker<'_> {
             self.index(IDX_OPEN_DEALS, open_deals, &seen, d, |k| k, |k| k.1)?;
             self.activity(activity, seen.bad_interactions.is_empty())?;
             self.figures(DEAL_FIGURES, deal_figures, &seen, Owner::Deal)?;
+            self.figures(OPEN_TASK_FIGURES, task_figures, &seen, Owner::Task)?;
             let customers = std::mem::take(&mut seen.customer_figures);
             self.figures(CUSTOMER_FIGURES, customers, &seen, Owner::Customer)?;
             let groups = std::mem::take(&mut seen.groups);
@@ -1038,7 +1041,7 @@ fn stale(seen: &Seen, owner: Owner, id: u64) -> Option<String> {
 }
 
 /// The checked tables' names, as `&'static str` for problems.
-const NAMES: [&str; 26] = [
+const NAMES: [&str; 28] = [
     "meta",
     "customers",
     "interactions",
@@ -1065,6 +1068,8 @@ const NAMES: [&str; 26] = [
     "customer_figures",
     "idx_group_members",
     "agg_group_days",
+    "open_task_figures",
+    "phone_forms",
 ];
 
 fn table_name<K: Key + 'static, V: Value + 'static>(def: TableDefinition<K, V>) -> &'static str {
@@ -1548,6 +1553,8 @@ mod tests {
                 .insert(("s:fair", ann.id.0), ())?;
             txn.open_table(AGG_GROUP_DAYS)?
                 .insert("2020-01-01 s:fair", 2)?;
+            // Task #1 is done; #2 is its open successor.
+            txn.open_table(OPEN_TASK_FIGURES)?.remove(2)?;
             Ok(())
         });
         let report = store.check().expect("check");
@@ -1588,6 +1595,11 @@ mod tests {
                 "\"2020-01-01 s:fair\"".to_string(),
                 "stale: no customers are created under it",
             ),
+            (
+                "open_task_figures",
+                "#2".to_string(),
+                "missing: task #2 has no figures",
+            ),
         ] {
             assert!(
                 has_problem(&report, table, &key, text),
@@ -1595,7 +1607,7 @@ mod tests {
                 report.problems
             );
         }
-        assert_eq!(report.problem_count, 8, "{:#?}", report.problems);
+        assert_eq!(report.problem_count, 9, "{:#?}", report.problems);
     }
 
     /// redb panics on some damaged pages, even while opening: every page

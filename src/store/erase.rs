@@ -293,13 +293,14 @@ fn copy_tables(src: &ReadTransaction, dst: &WriteTransaction, path: &Path) -> Re
     copy(src, dst, IDX_OPEN_DEALS, has)?;
     copy(src, dst, DEAL_FIGURES, has)?;
     copy(src, dst, CUSTOMER_FIGURES, has)?;
+    copy(src, dst, OPEN_TASK_FIGURES, has)?;
     copy(src, dst, IDX_GROUP_MEMBERS, has)?;
     copy(src, dst, AGG_GROUP_DAYS, has)?;
     Ok(())
 }
 
 /// The tables [`copy_tables`] copies; keep the two lists together.
-fn known_tables() -> [&'static str; 31] {
+fn known_tables() -> [&'static str; 32] {
     [
         META.name(),
         CUSTOMERS.name(),
@@ -330,6 +331,7 @@ fn known_tables() -> [&'static str; 31] {
         IDX_OPEN_DEALS.name(),
         DEAL_FIGURES.name(),
         CUSTOMER_FIGURES.name(),
+        OPEN_TASK_FIGURES.name(),
         IDX_GROUP_MEMBERS.name(),
         AGG_GROUP_DAYS.name(),
     ]

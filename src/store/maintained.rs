@@ -1,5 +1,5 @@
 //! The maintained report answers (schema 4): `agg_activity`, the deal
-//! date indexes, `deal_figures` and `customer_figures`. The row functions in `rows` keep them; this builds them
+//! date indexes, `deal_figures`, `customer_figures` and `open_task_figures`. The row functions in `rows` keep them; this builds them
 //! from the rows for a file that predates them, and says what they should
 //! hold for `rolo check`.
 
@@ -9,7 +9,10 @@ use super::error::Result;
 use super::error::StoreError;
 use super::keys;
 use super::tables::*;
-use crate::domain::{Customer, CustomerId, Deal, DealId, DealStatus, InteractionKind, Stage};
+use crate::domain::{
+    Customer, CustomerId, Deal, DealId, DealStatus, Due, InteractionKind, Priority, Stage, Task,
+    TaskId, TaskStatus,
+};
 use chrono::{DateTime, FixedOffset, TimeZone};
 use redb::{ReadableTable, WriteTransaction};
 use std::collections::BTreeMap;
@@ -170,6 +173,49 @@ impl CustomerFigures {
     }
 }
 
+/// What the ranked queue scores an open task by, kept in
+/// `open_task_figures` beside it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub(super) struct TaskFigures {
+    customer: Option<u64>,
+    priority: Priority,
+    due: Option<Due>,
+}
+
+impl TaskFigures {
+    /// `None` for a task that is not open: only open ones are kept.
+    pub(super) fn of(t: &Task) -> Option<TaskFigures> {
+        t.is_open().then(|| TaskFigures {
+            customer: t.customer.map(|c| c.0),
+            priority: t.priority,
+            due: t.due,
+        })
+    }
+
+    pub(super) fn encode(t: &Task) -> Result<Option<Vec<u8>>> {
+        TaskFigures::of(t).map(|f| encode(&f)).transpose()
+    }
+
+    /// The open task as far as the figures tell: title, snoozes, origin
+    /// and recurrence are empty, and `created_at` is `created` (a
+    /// stand-in: the queue reads the whole task for what it shows).
+    pub(super) fn task(self, id: u64, created: DateTime<FixedOffset>) -> Task {
+        Task {
+            id: TaskId(id),
+            customer: self.customer.map(CustomerId),
+            title: String::new(),
+            due: self.due,
+            priority: self.priority,
+            status: TaskStatus::Open,
+            done_at: None,
+            snoozes: Vec::new(),
+            recurrence: None,
+            origin: None,
+            created_at: created,
+        }
+    }
+}
+
 /// Counts per `agg_activity` key, from keys one per interaction.
 pub(super) fn tally(keys: impl IntoIterator<Item = String>) -> BTreeMap<String, u64> {
     let mut counts = BTreeMap::new();
@@ -222,6 +268,24 @@ pub(super) fn rebuild(txn: &WriteTransaction) -> Result<()> {
         let mut days = txn.open_table(AGG_GROUP_DAYS)?;
         for (key, n) in tally(customers.into_iter().flat_map(|c| c.3)) {
             days.insert(key.as_str(), n)?;
+        }
+    }
+    let mut open_tasks = Vec::new();
+    {
+        let tasks = txn.open_table(TASKS)?;
+        for row in tasks.iter()? {
+            let (id, bytes) = row?;
+            let t: Task = decode("task", id.value(), bytes.value())?;
+            if let Some(f) = TaskFigures::encode(&t)? {
+                open_tasks.push((id.value(), f));
+            }
+        }
+    }
+    txn.delete_table(OPEN_TASK_FIGURES)?;
+    {
+        let mut table = txn.open_table(OPEN_TASK_FIGURES)?;
+        for (id, f) in &open_tasks {
+            table.insert(*id, f.as_slice())?;
         }
     }
     let mut deal_keys = Vec::new();

@@ -531,6 +531,7 @@ fn create_tables(txn: &WriteTransaction) -> Result<()> {
     txn.open_table(IDX_OPEN_DEALS)?;
     txn.open_table(DEAL_FIGURES)?;
     txn.open_table(CUSTOMER_FIGURES)?;
+    txn.open_table(OPEN_TASK_FIGURES)?;
     txn.open_table(IDX_GROUP_MEMBERS)?;
     txn.open_table(AGG_GROUP_DAYS)?;
     Ok(())

@@ -596,6 +596,32 @@ pub trait View: Tables {
         self.tasks_by_id(&ids)
     }
 
+    /// Open tasks whose due key lies in `window`, soonest first, from
+    /// `open_task_figures`: customer, priority and due only, the rest
+    /// empty and `created_at` set to `created` (`maintained::TaskFigures`).
+    /// `None` for a file without the table, or one whose figures miss a
+    /// task the index lists (`rolo check` would say so).
+    fn open_task_figures(
+        &self,
+        window: DueWindow,
+        created: chrono::DateTime<chrono::FixedOffset>,
+    ) -> Result<Option<Vec<Task>>> {
+        let Some(figures) = optional(self.table(OPEN_TASK_FIGURES))? else {
+            return Ok(None);
+        };
+        let idx = self.table(IDX_OPEN_DUE)?;
+        let mut out = Vec::new();
+        for row in idx.range(due_keys(&window))? {
+            let id = row?.0.value().1;
+            let Some(bytes) = figures.get(id)? else {
+                return Ok(None);
+            };
+            let f: super::maintained::TaskFigures = decode("open_task_figures", id, bytes.value())?;
+            out.push(f.task(id, created));
+        }
+        Ok(Some(out))
+    }
+
     /// How many open tasks fall in `window`, without decoding any.
     fn open_task_count(&self, window: DueWindow) -> Result<u64> {
         let idx = self.table(IDX_OPEN_DUE)?;

@@ -55,6 +55,7 @@ pub struct Rows<'t> {
     deal_closed: Table<'t, (i64, u64), ()>,
     open_deals: Table<'t, (i64, u64), ()>,
     deal_figures: Table<'t, u64, &'static [u8]>,
+    open_task_figures: Table<'t, u64, &'static [u8]>,
     customer_figures: Table<'t, u64, &'static [u8]>,
     group_members: Table<'t, (&'static str, u64), ()>,
     group_days: Table<'t, &'static str, u64>,
@@ -107,6 +108,7 @@ impl<'t> Rows<'t> {
             deal_closed: txn.open_table(IDX_DEAL_CLOSED)?,
             open_deals: txn.open_table(IDX_OPEN_DEALS)?,
             deal_figures: txn.open_table(DEAL_FIGURES)?,
+            open_task_figures: txn.open_table(OPEN_TASK_FIGURES)?,
             customer_figures: txn.open_table(CUSTOMER_FIGURES)?,
             group_members: txn.open_table(IDX_GROUP_MEMBERS)?,
             group_days: txn.open_table(AGG_GROUP_DAYS)?,
@@ -616,6 +618,12 @@ impl<'t> Rows<'t> {
                 self.open_due.insert((k, id), ())?;
             }
         }
+        if old.and_then(maintained::TaskFigures::of) != maintained::TaskFigures::of(new) {
+            match maintained::TaskFigures::encode(new)? {
+                Some(f) => self.open_task_figures.insert(id, f.as_slice())?,
+                None => self.open_task_figures.remove(id)?,
+            };
+        }
         Ok(())
     }
 
@@ -628,6 +636,7 @@ impl<'t> Rows<'t> {
         if let Some(k) = keys::open_due_key(t) {
             self.open_due.remove((k, id))?;
         }
+        self.open_task_figures.remove(id)?;
         self.journal(|| Change::Task {
             id: t.id,
             before: Some(Box::new(t.clone())),

@@ -83,6 +83,11 @@ pub const DEAL_FIGURES: TableDefinition<u64, &[u8]> = TableDefinition::new("deal
 /// Customer id → what the reports read of a customer
 /// (`maintained::CustomerFigures`, moments as numbers): sources and
 /// campaigns group every customer without decoding whole records.
+/// Open task id → its figures (`maintained::TaskFigures`: customer,
+/// priority, due): what the ranked queue scores a task by, so the week's
+/// tasks are scored without reading their records. Only open tasks.
+pub const OPEN_TASK_FIGURES: TableDefinition<u64, &[u8]> =
+    TableDefinition::new("open_task_figures");
 pub const CUSTOMER_FIGURES: TableDefinition<u64, &[u8]> = TableDefinition::new("customer_figures");
 /// (group, customer): the customers of each report group, `s:` + the
 /// folded source group, `c:` + the folded campaign group
