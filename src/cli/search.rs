@@ -172,7 +172,11 @@ pub fn list(app: &App, args: &ListArgs) -> Result<()> {
     let limit = args.limit;
     let segment = segment(filter, &app.config, app.now);
     let listed = app.store.read(|r| {
-        let won = won_by_customer(&r.deals()?, &app.config.rates(), app.now);
+        let won = won_by_customer(
+            &r.deals_closed_near(app.now - chrono::Duration::days(365), app.now)?,
+            &app.config.rates(),
+            app.now,
+        );
         let tier = |c: &Customer| app.config.tiers.tier(won.get(&c.id).copied().unwrap_or(0));
         let pick = |c: Customer| {
             let t = tier(&c);

@@ -910,6 +910,27 @@ pub trait View: Tables {
         Ok(Some(deals))
     }
 
+    /// Deals closed within a day of `[from, to]` (by their own local
+    /// day): a superset of those a window of moments counts, read through
+    /// the closed-day index and `deal_figures` (schema 4) instead of
+    /// decoding every deal; every deal on a file without them.
+    fn deals_closed_near(
+        &self,
+        from: chrono::DateTime<chrono::FixedOffset>,
+        to: chrono::DateTime<chrono::FixedOffset>,
+    ) -> Result<Vec<Deal>> {
+        let day = chrono::Days::new(1);
+        let first = from.date_naive().checked_sub_days(day);
+        let past = to.date_naive().checked_add_days(chrono::Days::new(2));
+        let (Some(first), Some(past)) = (first, past) else {
+            return self.deals();
+        };
+        match self.deals_by_days(None, Some((first, past)), false)? {
+            Some(deals) => Ok(deals),
+            None => self.deals(),
+        }
+    }
+
     /// Customers as the reports read them, from `customer_figures`: every
     /// one (`ids` `None`) or those given that exist, in id order.
     fn customer_summaries(

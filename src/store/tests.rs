@@ -1209,3 +1209,35 @@ fn group_counts_follow_the_customers_source() {
     assert_eq!(groups(), [("(none)".to_string(), 1, 1, CustomerId(2))]);
     assert!(store.check().expect("check").ok());
 }
+
+/// Tiers read through the closed-day index and `deal_figures` equal tiers
+/// from every deal decoded, on demo data, for several moments.
+#[test]
+fn won_last_year_through_the_closed_day_index_equals_every_deal() {
+    let (_dir, store) = temp_store();
+    let config = crate::config::Config::default();
+    crate::exec::demo::load_with(&store, 300, 5, now(), "tester", &config.pipeline).expect("demo");
+    let rates = config.rates();
+    for days in [0, 40, 200, 400] {
+        let at = now() + Duration::days(days);
+        let (near, all) = store
+            .read(|r| {
+                Ok::<_, StoreError>((
+                    r.deals_closed_near(at - Duration::days(365), at)?,
+                    r.deals()?,
+                ))
+            })
+            .expect("read");
+        assert!(near.len() < all.len(), "the window reads fewer deals");
+        // A customer whose wins are all older than the window maps to 0
+        // from every deal and is absent from the window: the same tier.
+        let won = |deals: &[Deal]| {
+            let mut by = crate::domain::money::won_by_customer(deals, &rates, at);
+            by.retain(|_, won| *won != 0);
+            by
+        };
+        let (by_near, by_all) = (won(&near), won(&all));
+        assert_eq!(by_near, by_all, "{days} days on");
+        assert!(days > 0 || !by_all.is_empty(), "someone won something");
+    }
+}

@@ -323,7 +323,11 @@ pub fn segment(
         .unwrap_or_else(|| name.trim().to_string());
     // Tiers only when the filter asks for one: they need every deal.
     let won = if filter.needs_tier() {
-        won_by_customer(&r.deals()?, &config.rates(), now)
+        won_by_customer(
+            &r.deals_closed_near(now - chrono::Duration::days(365), now)?,
+            &config.rates(),
+            now,
+        )
     } else {
         HashMap::new()
     };
