@@ -188,7 +188,7 @@ pub fn edit(app: &App, args: &EditArgs) -> Result<()> {
 /// in the default region matches only the same digits typed again.
 fn unparsed_phone_notes(phones: &[String]) {
     use crate::domain::phone;
-    for p in phones.iter().filter(|p| phone::key(p).starts_with('#')) {
+    for p in phones.iter().filter(|p| phone::is_unparsed(p)) {
         output::note(&format!(
             "rolo: note: phone \"{}\" is not a number libphonenumber can read in region {}; kept as typed, matched only by the same digits\n",
             crate::text::sanitize(p),

@@ -54,7 +54,7 @@ pub(super) fn forget<'a>(
 }
 
 /// The row a phone should have: (typed, key, shown). Pure; for bulk
-/// writes, rebuilds and `rolo check`.
+/// writes and the region rebuild.
 pub(super) fn row(typed: &str) -> (String, String, String) {
     let read = phone::Forms::of(typed);
     (typed.to_string(), read.key, read.shown)

@@ -245,9 +245,10 @@ pub fn in_region(input: &str, region: Region) -> Option<String> {
 }
 
 /// True when the number does not parse as a valid number in the default
-/// region: it is kept as typed and matches only the same digits.
+/// region: it is kept as typed and matches only the same digits (its key
+/// is `#` and the digits).
 pub fn is_unparsed(input: &str) -> bool {
-    parse_in(number_part(input), default_region()).is_none()
+    key(input).starts_with('#')
 }
 
 /// What a phone is read as: what the store keeps for it (`phone_forms`).
@@ -498,8 +499,9 @@ mod tests {
         assert!(displayed >= 16, "only {displayed} display forms compared");
     }
 
-    /// Not a benchmark: prints the cost of a key so the ratio to the old
-    /// hand-written key can be quoted (`cargo test --release --lib
+    /// Not a benchmark: prints the cost of a reading (one parse giving the
+    /// key and the card form) so the ratio to the old hand-written key can
+    /// be quoted (`cargo test --release --lib
     /// phone_key_cost -- --ignored --nocapture`).
     #[test]
     #[ignore]
@@ -523,7 +525,7 @@ mod tests {
         }
         let old = t.elapsed();
         println!(
-            "{} keys: phonenumber {:?} ({:.2} µs each), old {:?} ({:.3} µs each), ratio {:.0}x ({n})",
+            "{} readings: phonenumber {:?} ({:.2} µs each), old key {:?} ({:.3} µs each), ratio {:.0}x ({n})",
             numbers.len(),
             new,
             new.as_secs_f64() * 1e6 / numbers.len() as f64,

@@ -25,7 +25,7 @@ pub(super) fn read(
             *p = read;
             changed = true;
         }
-        if phone::key(p).starts_with('#') {
+        if phone::is_unparsed(p) {
             note(report, line, p);
         }
     }
