@@ -233,15 +233,16 @@ pub fn rank(
             }
         })
         .collect();
-    ranked.sort_by(|a, b| {
-        b.score
-            .cmp(&a.score)
-            .then_with(|| tie(&a.item).cmp(&tie(&b.item)))
-    });
+    ranked.sort_by(|a, b| first((a.score, &a.item), (b.score, &b.item)));
     for (i, r) in ranked.iter_mut().enumerate() {
         r.rank = i + 1;
     }
     ranked
+}
+
+/// The queue's order: the higher score first, then [`tie`].
+fn first(a: (i64, &Item), b: (i64, &Item)) -> std::cmp::Ordering {
+    b.0.cmp(&a.0).then_with(|| tie(a.1).cmp(&tie(b.1)))
 }
 
 /// Equal scores: the earlier due (or older case, or longer quiet) first.
@@ -462,8 +463,7 @@ fn gather_by_ids(
         .map(|item| (score(&item, now, &rates, &config.queue), item))
         .collect();
     let total = scored.len();
-    let order =
-        |a: &(i64, Item), b: &(i64, Item)| b.0.cmp(&a.0).then_with(|| tie(&a.1).cmp(&tie(&b.1)));
+    let order = |a: &(i64, Item), b: &(i64, Item)| first((a.0, &a.1), (b.0, &b.1));
     if limit < total {
         scored.select_nth_unstable_by(limit, order);
         scored.truncate(limit);
