@@ -2,7 +2,7 @@
 
 use super::{App, Result, UsageError, output};
 use crate::config::Config;
-use crate::domain::money::won_by_customer;
+use crate::domain::money::{won_by_customer, won_window};
 use crate::domain::{Customer, CustomerFilter, CustomerId, Segment, Stage, Tier};
 use crate::search::{Field, SearchIndex, SnapshotKey, check_query};
 use crate::store::{self, View};
@@ -172,8 +172,9 @@ pub fn list(app: &App, args: &ListArgs) -> Result<()> {
     let limit = args.limit;
     let segment = segment(filter, &app.config, app.now);
     let listed = app.store.read(|r| {
+        let (from, to) = won_window(app.now);
         let won = won_by_customer(
-            &r.deals_closed_near(app.now - chrono::Duration::days(365), app.now)?,
+            &r.deals_closed_near(from, to)?,
             &app.config.rates(),
             app.now,
         );

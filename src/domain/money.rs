@@ -288,13 +288,24 @@ pub fn won_last_year(
     rates: &Rates,
     now: chrono::DateTime<chrono::FixedOffset>,
 ) -> i64 {
-    let since = now - chrono::Duration::days(365);
+    let (since, now) = won_window(now);
     deals
         .iter()
         .filter(|d| d.status == super::DealStatus::Won)
         .filter(|d| d.closed_at.is_some_and(|at| at > since && at <= now))
         .filter_map(|d| rates.to_base(d.amount, &d.currency))
         .fold(0, i64::saturating_add)
+}
+
+/// The window [`won_last_year`] counts deals closed in: after the first
+/// moment, up to and including the second (the 365 days before `now`).
+pub fn won_window(
+    now: chrono::DateTime<chrono::FixedOffset>,
+) -> (
+    chrono::DateTime<chrono::FixedOffset>,
+    chrono::DateTime<chrono::FixedOffset>,
+) {
+    (now - chrono::Duration::days(365), now)
 }
 
 /// What each customer won over the 12 months before `now` (base-currency

@@ -289,11 +289,7 @@ pub trait View: Tables {
     /// so reading a card parses nothing; a phone written before that table
     /// existed is parsed now.
     fn phone_forms(&self, phones: &[String]) -> Result<Vec<crate::domain::phone::Forms>> {
-        let forms = match self.table(PHONE_FORMS) {
-            Ok(t) => Some(t),
-            Err(StoreError::Db(redb::Error::TableDoesNotExist(_))) => None,
-            Err(e) => return Err(e),
-        };
+        let forms = optional(self.table(PHONE_FORMS))?;
         let mut read = Vec::with_capacity(phones.len());
         for p in phones {
             let kept = match &forms {

@@ -1223,7 +1223,10 @@ fn won_last_year_through_the_closed_day_index_equals_every_deal() {
         let (near, all) = store
             .read(|r| {
                 Ok::<_, StoreError>((
-                    r.deals_closed_near(at - Duration::days(365), at)?,
+                    {
+                        let (from, to) = crate::domain::money::won_window(at);
+                        r.deals_closed_near(from, to)?
+                    },
                     r.deals()?,
                 ))
             })

@@ -12,7 +12,7 @@ use super::route::Read;
 use super::show::{Key as ShownKey, Shown};
 use super::update::target::Whom;
 use crate::config::Config;
-use crate::domain::money::{won_by_customer, won_last_year};
+use crate::domain::money::{won_by_customer, won_last_year, won_window};
 use crate::domain::{Case, CustomerId, Task};
 use crate::review::{self, Review, TaskRow};
 use crate::search::SearchIndex;
@@ -323,11 +323,8 @@ pub fn segment(
         .unwrap_or_else(|| name.trim().to_string());
     // Tiers only when the filter asks for one: they need every deal.
     let won = if filter.needs_tier() {
-        won_by_customer(
-            &r.deals_closed_near(now - chrono::Duration::days(365), now)?,
-            &config.rates(),
-            now,
-        )
+        let (from, to) = won_window(now);
+        won_by_customer(&r.deals_closed_near(from, to)?, &config.rates(), now)
     } else {
         HashMap::new()
     };
