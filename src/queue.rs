@@ -26,6 +26,7 @@
 use crate::config::Config;
 use crate::domain::money::{Rates, format_amount};
 use crate::domain::{Case, CaseKind, Customer, CustomerId, Due, Priority, Task};
+use crate::review::QuietSince;
 use crate::store::{Result, View};
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use serde::Serialize;
@@ -514,57 +515,6 @@ fn read_in_full(
     })
 }
 
-/// When each customer went quiet, from the indexes alone: a cadence's
-/// `IDX_QUIET` entry, else the last touch plus `quiet_days` — the same
-/// instants `Customer::quiet_since` gives (a fixed offset adds whole days
-/// as 86,400 s). Only those at or before `now` are kept: a later one earns
-/// no points.
-struct QuietSince {
-    at: HashMap<CustomerId, i64>,
-}
-
-impl QuietSince {
-    fn read(view: &impl View, now: DateTime<FixedOffset>, quiet_days: u32) -> Result<QuietSince> {
-        let now_ts = now.timestamp();
-        let cadence = view.cadence_quiet_keys()?;
-        let with_cadence: std::collections::HashSet<CustomerId> =
-            cadence.iter().map(|(_, id)| *id).collect();
-        let mut at: HashMap<CustomerId, i64> = cadence
-            .into_iter()
-            .filter(|(ts, _)| *ts <= now_ts)
-            .map(|(ts, id)| (id, ts))
-            .collect();
-        if quiet_days > 0 {
-            let cutoff = crate::domain::days_before(now, quiet_days).timestamp();
-            let after = i64::from(quiet_days) * 86_400;
-            for (touched, id) in view.touched_keys_until(cutoff)? {
-                if !with_cadence.contains(&id) {
-                    at.insert(id, touched.saturating_add(after));
-                }
-            }
-        }
-        Ok(QuietSince { at })
-    }
-
-    fn since(&self, id: CustomerId, now: DateTime<FixedOffset>) -> Option<DateTime<FixedOffset>> {
-        let ts = *self.at.get(&id)?;
-        Some(DateTime::from_timestamp(ts, 0)?.with_timezone(now.offset()))
-    }
-
-    /// Those `rolo today` lists as gone quiet: strictly before `now`.
-    fn gone_quiet(&self, now: DateTime<FixedOffset>) -> Vec<CustomerId> {
-        let now_ts = now.timestamp();
-        let mut ids: Vec<CustomerId> = self
-            .at
-            .iter()
-            .filter(|(_, ts)| **ts < now_ts)
-            .map(|(id, _)| *id)
-            .collect();
-        ids.sort_unstable();
-        ids
-    }
-}
-
 /// [`gather`] from the records: every candidate's customer read in full.
 /// The reference the fast path is tested against, and its fallback.
 pub fn gather_by_records(
@@ -601,12 +551,15 @@ pub fn gather_by_records(
             items.push(Item::Case { case, customer });
         }
     }
-    let (quiet, _) = crate::review::gone_quiet(view, now, config.quiet_days, usize::MAX)?;
-    for c in quiet {
-        items.push(Item::Quiet {
-            customer: who_of(&c, config.quiet_days, &pipeline),
-        });
-    }
+    // Who is quiet by the domain's rule on every record, not the indexes.
+    view.for_each_customer(|c| {
+        if crate::domain::gone_quiet(&c, config.quiet_days, now) {
+            items.push(Item::Quiet {
+                customer: who_of(&c, config.quiet_days, &pipeline),
+            });
+        }
+        true
+    })?;
     let mut ranked = rank(items, now, &rates, &config.queue);
     let total = ranked.len();
     ranked.truncate(limit);

@@ -203,38 +203,93 @@ pub fn case_rows(view: &impl View, cases: Vec<Case>) -> Result<Vec<CaseRow>> {
 }
 
 /// Customers gone quiet at `now`, the longest quiet first (at most
-/// `limit`), and how many there are: those past their cadence (from the
-/// index), then, when `quiet_days > 0`, those without a cadence and not
-/// touched for that long (each of those is decoded to see it has none).
+/// `limit`), and how many there are: who is quiet and since when comes from
+/// the indexes ([`QuietSince`]); only the `limit` shown are decoded.
 pub fn gone_quiet(
     view: &impl View,
     now: DateTime<FixedOffset>,
     quiet_days: u32,
     limit: usize,
 ) -> Result<(Vec<Customer>, u64)> {
-    let (mut quiet, mut total) = view.quiet_customers(now.timestamp(), limit)?;
-    if quiet_days == 0 {
-        return Ok((quiet, total));
+    let mut keys = QuietSince::read(view, now, quiet_days)?.gone_quiet_keys(now);
+    let total = keys.len() as u64;
+    if limit < keys.len() {
+        keys.select_nth_unstable(limit);
+        keys.truncate(limit);
     }
-    let cutoff = crate::domain::days_before(now, quiet_days);
-    for id in view.touched_before(cutoff.timestamp())? {
-        let c = view.get_customer(id)?;
-        if c.cadence.is_some() {
-            continue; // counted above if past their own cadence
-        }
-        total += 1;
-        // Both lists come oldest first; keep the `limit` quiet longest.
-        if quiet.len() < limit || limit > 0 && is_quieter(&c, quiet.last(), quiet_days) {
-            quiet.push(c);
-            quiet.sort_by_key(|c| (c.quiet_since(quiet_days), c.id));
-            quiet.truncate(limit);
-        }
-    }
+    keys.sort_unstable();
+    let quiet = keys
+        .into_iter()
+        .map(|(_, id)| view.get_customer(id))
+        .collect::<Result<_>>()?;
     Ok((quiet, total))
 }
 
-fn is_quieter(c: &Customer, than: Option<&Customer>, quiet_days: u32) -> bool {
-    than.is_none_or(|t| c.quiet_since(quiet_days) < t.quiet_since(quiet_days))
+/// When each customer went quiet, from the indexes alone: a cadence's
+/// `IDX_QUIET` entry, else the last touch plus `quiet_days` — the same
+/// instants `Customer::quiet_since` gives (a fixed offset adds whole days
+/// as 86,400 s). Only those at or before `now` are kept: a later one earns
+/// no points.
+pub struct QuietSince {
+    at: std::collections::HashMap<CustomerId, i64>,
+}
+
+impl QuietSince {
+    pub fn read(
+        view: &impl View,
+        now: DateTime<FixedOffset>,
+        quiet_days: u32,
+    ) -> Result<QuietSince> {
+        let now_ts = now.timestamp();
+        let cadence = view.cadence_quiet_keys()?;
+        let with_cadence: std::collections::HashSet<CustomerId> =
+            cadence.iter().map(|(_, id)| *id).collect();
+        let mut at: std::collections::HashMap<CustomerId, i64> = cadence
+            .into_iter()
+            .filter(|(ts, _)| *ts <= now_ts)
+            .map(|(ts, id)| (id, ts))
+            .collect();
+        if quiet_days > 0 {
+            let cutoff = crate::domain::days_before(now, quiet_days).timestamp();
+            let after = i64::from(quiet_days) * 86_400;
+            for (touched, id) in view.touched_keys_until(cutoff)? {
+                if !with_cadence.contains(&id) {
+                    at.insert(id, touched.saturating_add(after));
+                }
+            }
+        }
+        Ok(QuietSince { at })
+    }
+
+    pub fn since(
+        &self,
+        id: CustomerId,
+        now: DateTime<FixedOffset>,
+    ) -> Option<DateTime<FixedOffset>> {
+        let ts = *self.at.get(&id)?;
+        Some(DateTime::from_timestamp(ts, 0)?.with_timezone(now.offset()))
+    }
+
+    /// Those `rolo today` lists as gone quiet (strictly before `now`), in id order.
+    pub fn gone_quiet(&self, now: DateTime<FixedOffset>) -> Vec<CustomerId> {
+        let mut ids: Vec<CustomerId> = self
+            .gone_quiet_keys(now)
+            .into_iter()
+            .map(|(_, id)| id)
+            .collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    /// (quiet since, id) of those gone quiet, unordered.
+    pub fn gone_quiet_keys(&self, now: DateTime<FixedOffset>) -> Vec<(i64, CustomerId)> {
+        let now_ts = now.timestamp();
+        self.at
+            .iter()
+            .filter(|(_, ts)| **ts < now_ts)
+            .map(|(id, ts)| (*ts, *id))
+            .collect()
+    }
 }
 
 /// Tasks with their customers' names, for lists that show both.
@@ -268,6 +323,44 @@ fn quiet_row(c: &Customer, now: DateTime<FixedOffset>) -> QuietRow {
 mod tests {
     use super::*;
     use chrono::NaiveDate;
+
+    /// `rolo list --gone-quiet`, `today` and the ranked queue find the quiet
+    /// through the indexes: the same customers, at the same moments, as the
+    /// domain's rule decides on every record of the demo data.
+    #[test]
+    fn quiet_since_finds_whom_the_domain_rule_calls_quiet() {
+        let now = DateTime::parse_from_rfc3339("2026-11-22T10:00:00+08:00").expect("valid");
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store =
+            crate::store::Store::new(dir.path().join("r.redb"), crate::domain::Channel::Cli);
+        let pipeline = crate::config::Config::default().pipeline;
+        crate::exec::demo::load_with(&store, 300, 5, now, "tester", &pipeline).expect("demo");
+        for quiet_days in [0, 14, 30] {
+            for at in [now, now + Duration::days(10), now + Duration::days(45)] {
+                let (by_index, by_records) = store
+                    .read(|r| {
+                        let by_index = QuietSince::read(r, at, quiet_days)?.gone_quiet(at);
+                        let mut by_records = Vec::new();
+                        r.for_each_customer(|c| {
+                            if crate::domain::gone_quiet(&c, quiet_days, at) {
+                                by_records.push(c.id);
+                            }
+                            true
+                        })?;
+                        Ok::<_, crate::store::StoreError>((by_index, by_records))
+                    })
+                    .expect("read");
+                assert!(!by_records.is_empty() || quiet_days == 0 && at == now);
+                assert_eq!(by_index, by_records, "quiet_days {quiet_days} at {at}");
+                let (shown, total) = store
+                    .read(|r| gone_quiet(r, at, quiet_days, 5))
+                    .expect("gone quiet");
+                assert_eq!(total as usize, by_records.len());
+                let since = |c: &Customer| (c.quiet_since(quiet_days), c.id);
+                assert!(shown.windows(2).all(|w| since(&w[0]) <= since(&w[1])));
+            }
+        }
+    }
 
     #[test]
     fn gone_quiet_counts_cadence_breaches_and_the_default_days() {

@@ -233,7 +233,11 @@ impl Names {
         if let Some(name) = self.0.get(&id) {
             return Ok(name.clone());
         }
-        let name = r.get_customer(id)?.name;
+        // The compact search row holds the name; the record is the fallback.
+        let name = match r.customer_name(id)? {
+            Some(name) => name,
+            None => r.get_customer(id)?.name,
+        };
         self.0.insert(id, name.clone());
         Ok(name)
     }
@@ -389,6 +393,10 @@ fn list(app: &App, args: &ListArgs) -> Result<()> {
     let mut rows = app.store.read(|r| {
         let deals = match &args.customer {
             Some(c) => r.customer_deals(exec::resolve_in(r, &cli_ref(c))?.id)?,
+            None if args.status == StatusFilter::Open => match r.open_deals()? {
+                Some(open) => open,
+                None => r.deals()?,
+            },
             None => r.deals()?,
         };
         let mut names = Names::default();

@@ -4,6 +4,7 @@ use super::{App, Result, UsageError, output};
 use crate::config::Config;
 use crate::domain::money::{won_by_customer, won_window};
 use crate::domain::{Customer, CustomerFilter, CustomerId, Segment, Stage, Tier};
+use crate::review::QuietSince;
 use crate::search::{Field, SearchIndex, SnapshotKey, check_query};
 use crate::store::{self, View};
 use chrono::{DateTime, FixedOffset};
@@ -194,6 +195,16 @@ pub fn list(app: &App, args: &ListArgs) -> Result<()> {
                 // seconds): a superset the filter then decides on.
                 let cutoff = crate::domain::days_before(app.now, days);
                 for id in r.touched_before(cutoff.timestamp().saturating_add(1))? {
+                    if out.len() >= limit {
+                        break;
+                    }
+                    out.extend(pick(r.get_customer(id)?));
+                }
+            }
+            // Only those the indexes say are quiet are read.
+            None if segment.filter.gone_quiet => {
+                let quiet = QuietSince::read(r, app.now, app.config.quiet_days)?;
+                for id in quiet.gone_quiet(app.now) {
                     if out.len() >= limit {
                         break;
                     }

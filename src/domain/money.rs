@@ -316,14 +316,15 @@ pub fn won_by_customer(
     rates: &Rates,
     now: chrono::DateTime<chrono::FixedOffset>,
 ) -> std::collections::HashMap<super::CustomerId, i64> {
-    let mut by: std::collections::HashMap<super::CustomerId, Vec<super::Deal>> =
-        std::collections::HashMap::new();
-    for d in deals.iter().filter(|d| d.status == super::DealStatus::Won) {
-        by.entry(d.customer).or_default().push(d.clone());
+    let mut by = std::collections::HashMap::new();
+    for d in deals {
+        let won = won_last_year(std::slice::from_ref(d), rates, now);
+        if d.status == super::DealStatus::Won {
+            let sum: &mut i64 = by.entry(d.customer).or_default();
+            *sum = sum.saturating_add(won);
+        }
     }
-    by.into_iter()
-        .map(|(c, won)| (c, won_last_year(&won, rates, now)))
-        .collect()
+    by
 }
 
 #[cfg(test)]

@@ -624,29 +624,6 @@ pub trait View: Tables {
         Ok(idx.range(due_keys(&window))?.count() as u64)
     }
 
-    /// Customers past their cadence at `now_ts` (seconds), the longest quiet
-    /// first, with the total count.
-    fn quiet_customers(&self, now_ts: i64, limit: usize) -> Result<(Vec<Customer>, u64)> {
-        let (ids, total) = {
-            let idx = self.table(IDX_QUIET)?;
-            let mut ids = Vec::new();
-            let mut total = 0u64;
-            for row in idx.range((i64::MIN, 0)..(now_ts, 0))? {
-                let id = row?.0.value().1;
-                if ids.len() < limit {
-                    ids.push(CustomerId(id));
-                }
-                total += 1;
-            }
-            (ids, total)
-        };
-        let customers = ids
-            .into_iter()
-            .map(|id| self.get_customer(id))
-            .collect::<Result<_>>()?;
-        Ok((customers, total))
-    }
-
     /// Whether customer `id` exists, without decoding the record.
     fn has_customer(&self, id: CustomerId) -> Result<bool> {
         Ok(self.table(CUSTOMERS)?.get(id.0)?.is_some())
@@ -750,6 +727,28 @@ pub trait View: Tables {
     /// Every deal, in id order.
     fn deals(&self) -> Result<Vec<Deal>> {
         rows_of(self, DEALS, "deal")
+    }
+
+    /// Every open deal, whole, in id order, found through `IDX_OPEN_DEALS`
+    /// (schema 4) rather than by decoding the closed ones too; `None` on a
+    /// file without that index.
+    fn open_deals(&self) -> Result<Option<Vec<Deal>>> {
+        let Some(idx) = optional(self.table(IDX_OPEN_DEALS))? else {
+            return Ok(None);
+        };
+        let mut ids = Vec::new();
+        for row in idx.iter()? {
+            ids.push(row?.0.value().1);
+        }
+        ids.sort_unstable();
+        let t = self.table(DEALS)?;
+        let mut deals = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(bytes) = t.get(id)? {
+                deals.push(decode("deal", id, bytes.value())?);
+            }
+        }
+        Ok(Some(deals))
     }
 
     /// A customer's deals, in id order.

@@ -262,9 +262,13 @@ fn quiet_customers_are_those_past_their_cadence() {
         .expect("add");
     store
         .read(|r| {
-            let (quiet, total) = r.quiet_customers(now().timestamp(), 10)?;
-            assert_eq!(total, 1);
-            assert_eq!(quiet[0].id, c.id);
+            let quiet: Vec<CustomerId> = r
+                .cadence_quiet_keys()?
+                .into_iter()
+                .filter(|(at, _)| *at < now().timestamp())
+                .map(|(_, id)| id)
+                .collect();
+            assert_eq!(quiet, vec![c.id]);
             assert_eq!(
                 r.touched_before((now() - Duration::days(35)).timestamp())?,
                 vec![c.id]
@@ -1243,4 +1247,26 @@ fn won_last_year_through_the_closed_day_index_equals_every_deal() {
         assert_eq!(by_near, by_all, "{days} days on");
         assert!(days > 0 || !by_all.is_empty(), "someone won something");
     }
+}
+
+/// `deal list` reads open deals through `IDX_OPEN_DEALS`: the same deals,
+/// whole, as filtering every deal, after some are won and lost.
+#[test]
+fn open_deals_are_every_open_deal_whole() {
+    let (_dir, store) = temp_store();
+    let pipeline = crate::config::Config::default().pipeline;
+    crate::exec::demo::load_with(&store, 120, 9, now(), "tester", &pipeline).expect("demo");
+    store
+        .read(|r| {
+            let open = r.open_deals()?.expect("schema 4 keeps the index");
+            let every: Vec<Deal> = r
+                .deals()?
+                .into_iter()
+                .filter(|d| d.status == DealStatus::Open)
+                .collect();
+            assert!(!open.is_empty() && open.len() < r.deals()?.len());
+            assert_eq!(open, every);
+            Ok::<_, StoreError>(())
+        })
+        .expect("read");
 }
