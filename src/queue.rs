@@ -447,8 +447,9 @@ fn gather_by_ids(
         items.push(Item::Task { task, customer });
     }
     let (cases, _) = view.open_cases(usize::MAX)?;
-    for case in cases {
-        if view.has_customer(case.customer)? {
+    let ids: Vec<CustomerId> = cases.iter().map(|c| c.customer).collect();
+    for (case, exists) in cases.into_iter().zip(view.existing_customers(&ids)?) {
+        if exists {
             let customer = by_id(case.customer);
             items.push(Item::Case { case, customer });
         }

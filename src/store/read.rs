@@ -564,19 +564,12 @@ pub trait View: Tables {
     #[doc(hidden)]
     fn tasks_by_id(&self, ids: &[u64]) -> Result<Vec<Task>> {
         let t = self.table(TASKS)?;
-        // Read in key order, so neighbouring tasks share the pages just
-        // read (the read cache is small, and due order is id order
-        // shuffled), then hand them back in the order asked.
-        let mut order: Vec<(u64, usize)> = ids.iter().copied().zip(0..).collect();
-        order.sort_unstable();
-        let mut found = Vec::with_capacity(ids.len());
-        for (id, asked) in order {
-            if let Some(v) = t.get(id)? {
-                found.push((asked, decode::<Task>("task", id, v.value())?));
-            }
-        }
-        found.sort_unstable_by_key(|(asked, _)| *asked);
-        Ok(found.into_iter().map(|(_, task)| task).collect())
+        let found = in_key_order(ids, |id| {
+            t.get(id)?
+                .map(|v| decode::<Task>("task", id, v.value()))
+                .transpose()
+        })?;
+        Ok(found.into_iter().flatten().collect())
     }
 
     /// Open tasks whose due key lies in `window`, soonest first, at most `limit`.
@@ -606,13 +599,21 @@ pub trait View: Tables {
             return Ok(None);
         };
         let idx = self.table(IDX_OPEN_DUE)?;
-        let mut out = Vec::new();
+        let mut ids = Vec::new();
         for row in idx.range(due_keys(&window))? {
-            let id = row?.0.value().1;
-            let Some(bytes) = figures.get(id)? else {
-                return Ok(None);
-            };
-            let f: super::maintained::TaskFigures = decode("open_task_figures", id, bytes.value())?;
+            ids.push(row?.0.value().1);
+        }
+        let found = in_key_order(&ids, |id| {
+            figures
+                .get(id)?
+                .map(|v| {
+                    decode::<super::maintained::TaskFigures>("open_task_figures", id, v.value())
+                })
+                .transpose()
+        })?;
+        let mut out = Vec::with_capacity(ids.len());
+        for (id, f) in ids.into_iter().zip(found) {
+            let Some(f) = f else { return Ok(None) };
             out.push(f.task(id, created));
         }
         Ok(Some(out))
@@ -624,9 +625,12 @@ pub trait View: Tables {
         Ok(idx.range(due_keys(&window))?.count() as u64)
     }
 
-    /// Whether customer `id` exists, without decoding the record.
-    fn has_customer(&self, id: CustomerId) -> Result<bool> {
-        Ok(self.table(CUSTOMERS)?.get(id.0)?.is_some())
+    /// Which of `ids` are customers, looked up in key order.
+    fn existing_customers(&self, ids: &[CustomerId]) -> Result<Vec<bool>> {
+        let t = self.table(CUSTOMERS)?;
+        let raw: Vec<u64> = ids.iter().map(|id| id.0).collect();
+        in_key_order(&raw, |id| Ok(t.get(id)?.map(drop)))
+            .map(|found| found.into_iter().map(|f| f.is_some()).collect())
     }
 
     /// (when they go quiet, id) of every customer with a cadence, soonest
@@ -797,12 +801,15 @@ pub trait View: Tables {
             ids
         };
         let total = ids.len() as u64;
-        let cases = ids
-            .into_iter()
-            .take(limit)
-            .filter_map(|id| self.case(CaseId(id)).transpose())
-            .collect::<Result<_>>()?;
-        Ok((cases, total))
+        let Some(t) = optional(self.table(CASES))? else {
+            return Ok((Vec::new(), total));
+        };
+        let found = in_key_order(&ids[..ids.len().min(limit)], |id| {
+            t.get(id)?
+                .map(|v| decode::<Case>("case", id, v.value()))
+                .transpose()
+        })?;
+        Ok((found.into_iter().flatten().collect(), total))
     }
 
     // ---- maintained report answers (schema 4) ------------------------------
@@ -1158,6 +1165,22 @@ fn optional<T>(table: Result<T>) -> Result<Option<T>> {
         Err(StoreError::Db(redb::Error::TableDoesNotExist(_))) => Ok(None),
         Err(e) => Err(e),
     }
+}
+
+/// `get` for each of `ids`, called in key order so neighbouring keys
+/// share the pages just read (redb's read cache is small, and an index's
+/// order is key order shuffled); the answers come back in the order asked.
+fn in_key_order<T>(
+    ids: &[u64],
+    mut get: impl FnMut(u64) -> Result<Option<T>>,
+) -> Result<Vec<Option<T>>> {
+    let mut order: Vec<(u64, usize)> = ids.iter().copied().zip(0..).collect();
+    order.sort_unstable();
+    let mut found: Vec<Option<T>> = std::iter::repeat_with(|| None).take(ids.len()).collect();
+    for (id, asked) in order {
+        found[asked] = get(id)?;
+    }
+    Ok(found)
 }
 
 /// Every row of a record table, decoded, in id order.
