@@ -256,7 +256,7 @@ fn seconds(d: Duration) -> String {
 
 /// Check a `rolo import --json` report: every row read, none rejected, and
 /// `created` as expected. Returns the encoding the report names.
-fn check_report(
+pub fn check_report(
     step: &str,
     stdout: &str,
     rows: usize,
@@ -297,12 +297,23 @@ fn check_report(
 }
 
 fn rolo_import(opts: &Options, db: &Path, file: &Path) -> Result<Finished, String> {
+    rolo_import_with(opts, db, file, &[])
+}
+
+/// `rolo import FILE --json` and `extra` (`--dry-run` …) into `db`, timed.
+pub fn rolo_import_with(
+    opts: &Options,
+    db: &Path,
+    file: &Path,
+    extra: &[&str],
+) -> Result<Finished, String> {
     let mut cmd = Command::new(&opts.rolo);
     cmd.arg("--db")
         .arg(db)
         .arg("import")
         .arg(file)
         .arg("--json")
+        .args(extra)
         .env("ROLO_NOW", NOW)
         .env("ROLO_CONFIG_DIR", opts.data.join("config"))
         .stdin(Stdio::null());
