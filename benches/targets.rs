@@ -14,6 +14,10 @@
 //! once, on a Salesforce-style CSV from `scripts/salesforce_csv.py`: the
 //! import into a fresh database, `--dry-run` (which must leave no database
 //! behind), and sqlite3 `.import` of the same file as the reference.
+//! The app itself runs in a pty on the log's copy (`benches/tui.rs`'s
+//! sessions): spawn → first frame, and its peak RSS through a `/wang` filter
+//! and scrolling; its limits are set at the last size. If the app cannot be
+//! measured its rows read "-" and a note says why.
 //! Prints one Markdown table: each target, its limit, the median (and the
 //! reference's) at each size, the growth from the first size to the last,
 //! and whether the target holds (the limit at the first size; at the others,
@@ -37,6 +41,10 @@ mod report;
 #[allow(clippy::duplicate_mod)]
 #[path = "support/mod.rs"]
 mod support;
+#[allow(dead_code)]
+#[allow(clippy::duplicate_mod)]
+#[path = "tui.rs"]
+mod tui;
 use support::{Finished, measure, median, ms, print_or_exit, remove_db};
 
 pub struct Options {
@@ -120,6 +128,9 @@ struct Row {
     figures: Vec<Option<Figure>>,
     /// For `FractionOf`: the figure this one is a fraction of.
     of: Option<f64>,
+    /// The limit holds at the last size (the app's targets are set at 1M),
+    /// with no 2× rule.
+    at_last: bool,
 }
 
 fn label(n: usize) -> String {
@@ -166,6 +177,9 @@ const ORDER: &[&str] = &[
 
 /// The name of the `rolo log` row.
 pub const LOG_ROW: &str = "rolo log #id call … --next … --due fri";
+/// The app's rows (`benches/tui.rs`'s pty sessions).
+pub const TUI_FIRST_FRAME: &str = "rolo (the app) first frame, 120×40 pty";
+pub const TUI_PEAK: &str = "rolo (the app) peak RSS, through `/wang` and scrolling";
 
 pub fn run(opts: &Options) -> Result<String, String> {
     if opts.sizes.is_empty() || opts.rounds == 0 || opts.import_rows == 0 {
@@ -181,6 +195,7 @@ pub fn run(opts: &Options) -> Result<String, String> {
             limit: limit_of(name).unwrap_or(Limit::Ms(20.0)),
             figures: Vec::new(),
             of: None,
+            at_last: false,
         })
         .collect();
     rows.push(Row {
@@ -188,7 +203,20 @@ pub fn run(opts: &Options) -> Result<String, String> {
         limit: Limit::TimesReference(1.3),
         figures: Vec::new(),
         of: None,
+        at_last: false,
     });
+    for (target, limit) in [
+        (TUI_FIRST_FRAME, Limit::Ms(30.0)),
+        (TUI_PEAK, Limit::PeakMb(150.0)),
+    ] {
+        rows.push(Row {
+            target: target.to_string(),
+            limit,
+            figures: Vec::new(),
+            of: None,
+            at_last: true,
+        });
+    }
     let mut db_lines = Vec::new();
 
     for &size in &opts.sizes {
@@ -214,7 +242,10 @@ pub fn run(opts: &Options) -> Result<String, String> {
         for note in &measured.notes {
             notes.push(format!("{}: {note}", label(size)));
         }
-        for row in rows.iter_mut().filter(|r| r.target != LOG_ROW) {
+        for row in rows
+            .iter_mut()
+            .filter(|r| ORDER.contains(&r.target.as_str()))
+        {
             let pair = measured
                 .pairs
                 .iter()
@@ -229,7 +260,40 @@ pub fn run(opts: &Options) -> Result<String, String> {
                 reference_took,
             }));
         }
-        let (log, log_reference) = measure_log(opts, &ropts, &measured)?;
+        let (log, log_reference, app) = measure_log(opts, &ropts, &measured)?;
+        let app =
+            app.map_err(|e| notes.push(format!("{}: the app was not measured: {e}", label(size))));
+        for (target, figure) in [
+            (
+                TUI_FIRST_FRAME,
+                app.as_ref().ok().map(|a| Figure {
+                    value: ms(a.first_frame),
+                    reference: None,
+                    took: a.first_frame,
+                    reference_took: None,
+                }),
+            ),
+            (
+                TUI_PEAK,
+                app.as_ref().ok().map(|a| Figure {
+                    value: a.peak_rss_kb as f64 / 1024.0,
+                    reference: None,
+                    took: Duration::from_secs_f64(a.peak_rss_kb as f64 / 1024.0),
+                    reference_took: None,
+                }),
+            ),
+        ] {
+            if let Some(row) = rows.iter_mut().find(|r| r.target == target) {
+                row.figures.push(figure);
+            }
+        }
+        if let Ok(a) = &app {
+            notes.push(format!(
+                "{}: the app showed `/wang`'s matches {:.1} ms after spawn (median)",
+                label(size),
+                ms(a.search_ready)
+            ));
+        }
         let log_row = rows
             .iter_mut()
             .find(|r| r.target == LOG_ROW)
@@ -286,6 +350,7 @@ pub fn run(opts: &Options) -> Result<String, String> {
             reference_took: import.reference,
         }),
         of: None,
+        at_last: false,
     });
     rows.push(Row {
         target: "rolo import --dry-run (writes nothing)".into(),
@@ -297,6 +362,7 @@ pub fn run(opts: &Options) -> Result<String, String> {
             reference_took: None,
         }),
         of: Some(ms(import.import)),
+        at_last: false,
     });
     rows.push(Row {
         target: "rolo import peak memory".into(),
@@ -308,6 +374,7 @@ pub fn run(opts: &Options) -> Result<String, String> {
             reference_took: import.reference,
         }),
         of: None,
+        at_last: false,
     });
 
     Ok(format_table(opts, &rows, &db_lines, &import, &notes))
@@ -445,7 +512,12 @@ fn growth(row: &Row) -> Option<f64> {
 /// the others. Without the reference, a limit that needs it reads
 /// "no reference" for that part.
 fn holds(row: &Row, growth: Option<f64>) -> String {
-    let Some(Some(first)) = row.figures.first() else {
+    let judged = if row.at_last {
+        row.figures.last()
+    } else {
+        row.figures.first()
+    };
+    let Some(Some(first)) = judged else {
         return "not measured".into();
     };
     let mut failed = Vec::new();
@@ -492,6 +564,7 @@ fn holds(row: &Row, growth: Option<f64>) -> String {
     }
     if let Some(g) = growth
         && g > 2.0
+        && !row.at_last
     {
         failed.push(format!("grows {g:.2}×"));
     }
@@ -505,11 +578,15 @@ fn holds(row: &Row, growth: Option<f64>) -> String {
 /// `rolo log` on a copy of the size's database, interleaved with sqlite3
 /// inserting one row and committing into a copy of the reference. Returns
 /// both medians; the copies are removed.
+type LogAndApp = (Duration, Option<Duration>, Result<tui::FirstFrames, String>);
+
+/// Also runs the app (`benches/tui.rs`'s pty sessions) on the same copy,
+/// after the log: its figures, or why it could not be measured.
 fn measure_log(
     opts: &Options,
     ropts: &report::Options,
     measured: &report::Run,
-) -> Result<(Duration, Option<Duration>), String> {
+) -> Result<LogAndApp, String> {
     let size = ropts.customers;
     let dir = opts.data.join("targets-log");
     let _ = std::fs::remove_dir_all(&dir);
@@ -524,7 +601,20 @@ fn measure_log(
                 Ok(())
             }
         })
-        .and_then(|()| time_log(opts, ropts, &db, &sqlite));
+        .and_then(|()| time_log(opts, ropts, &db, &sqlite))
+        .map(|(log, reference)| {
+            let topts = tui::Options {
+                customers: size,
+                rounds: opts.rounds,
+                data: opts.data.clone(),
+                rolo: opts.rolo.clone(),
+            };
+            let home = dir.join("home");
+            let app = std::fs::create_dir_all(&home)
+                .map_err(|e| format!("cannot create {}: {e}", home.display()))
+                .and_then(|()| tui::first_frames(&topts, &db, &home, size));
+            (log, reference, app)
+        });
     let _ = std::fs::remove_dir_all(&dir);
     result
 }

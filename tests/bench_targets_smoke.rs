@@ -77,6 +77,16 @@ fn targets_benchmark_runs_at_small_sizes() {
             "holds: {line}"
         );
     }
+    for (row, unit) in [(bench::TUI_FIRST_FRAME, " ms"), (bench::TUI_PEAK, " MB")] {
+        let line = table
+            .lines()
+            .find(|l| l.starts_with(&format!("| {row} |")))
+            .unwrap_or_else(|| panic!("{row} missing:\n{table}"));
+        let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+        assert_eq!(cells.len(), 10, "{line}");
+        assert!(cells[2].ends_with(unit), "{line}");
+        assert!(cells[5].ends_with(unit), "{line}");
+    }
     for (row, unit) in [
         ("rolo import (Salesforce-style CSV, 300 rows", " rows/s"),
         ("rolo import --dry-run", " ms"),
