@@ -341,10 +341,11 @@ fn sqlite3_import(db: &Path, csv: &Path, scratch: &Path) -> Result<Finished, Str
     let script_path = scratch.join("import.sql");
     std::fs::write(&script_path, script)
         .map_err(|e| format!("cannot write {}: {e}", script_path.display()))?;
-    let stdin = File::open(&script_path)
-        .map_err(|e| format!("cannot open {}: {e}", script_path.display()))?;
+    // Read as an argument: `measure` gives the child an empty stdin.
     let mut cmd = Command::new("sqlite3");
-    cmd.arg("-bail").arg(db).stdin(stdin);
+    cmd.arg("-bail")
+        .arg(db)
+        .arg(format!(".read '{}'", script_path.display()));
     measure(
         &mut cmd,
         "sqlite3 (apt-get install sqlite3)",

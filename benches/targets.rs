@@ -278,7 +278,8 @@ pub fn run(opts: &Options) -> Result<String, String> {
                 app.as_ref().ok().map(|a| Figure {
                     value: a.peak_rss_kb as f64 / 1024.0,
                     reference: None,
-                    took: Duration::from_secs_f64(a.peak_rss_kb as f64 / 1024.0),
+                    // Not a time: the growth column compares values.
+                    took: Duration::ZERO,
                     reference_took: None,
                 }),
             ),
@@ -311,15 +312,16 @@ pub fn run(opts: &Options) -> Result<String, String> {
             0
         };
         let counts = report::rolo_output(&ropts, &measured.db, &["today", "--brief"])?;
+        let customers = tui::customer_count(&measured.db)?.max(1);
         db_lines.push(format!(
-            "Database at {} customers: {:.1} MB, {:.0} bytes per customer{} (today: {})",
+            "Database at {}: {customers} customers, {:.1} MB, {:.0} bytes per customer{} (today: {})",
             label(size),
             bytes as f64 / 1e6,
-            bytes as f64 / size as f64,
+            bytes as f64 / customers as f64,
             if opts.reference {
                 format!(
-                    "; the sqlite3 reference (fewer columns, no text) {:.0} bytes per customer",
-                    reference_bytes as f64 / size as f64
+                    "; the sqlite3 reference (only the columns its queries read) {:.0} bytes per customer",
+                    reference_bytes as f64 / customers as f64
                 )
             } else {
                 String::new()
@@ -498,14 +500,14 @@ fn value_text(limit: Limit, value: f64) -> String {
     }
 }
 
-/// The last size's time over the first's, when both were measured.
+/// The last size's figure over the first's, when both were measured.
 fn growth(row: &Row) -> Option<f64> {
     if row.figures.len() < 2 {
         return None;
     }
     let first = row.figures.first().copied().flatten()?;
     let last = row.figures.last().copied().flatten()?;
-    Some(last.took.as_secs_f64() / first.took.as_secs_f64().max(1e-9))
+    Some(last.value / first.value.max(1e-9))
 }
 
 /// "yes", or "no" and why: the limit at the first size, then 2× of it at
@@ -612,7 +614,7 @@ fn measure_log(
             let home = dir.join("home");
             let app = std::fs::create_dir_all(&home)
                 .map_err(|e| format!("cannot create {}: {e}", home.display()))
-                .and_then(|()| tui::first_frames(&topts, &db, &home, size));
+                .and_then(|()| tui::first_frames(&topts, &db, &home));
             (log, reference, app)
         });
     let _ = std::fs::remove_dir_all(&dir);

@@ -462,18 +462,23 @@ fn ensure_db(opts: &Options) -> Result<PathBuf, String> {
 /// its scratch home: medians over `opts.rounds` sessions of spawn → first
 /// frame and spawn → search ready, and the highest peak RSS (`VmHWM` after
 /// scrolling) of any session, in kB.
+/// How many customers `db` holds (a table length, nothing decoded).
+pub fn customer_count(db: &Path) -> Result<usize, String> {
+    let store = Store::new(db, rolo::domain::Channel::Tui);
+    store
+        .read(|r| r.counts())
+        .map(|c| c.customers as usize)
+        .map_err(|e| format!("cannot read {}: {e}", db.display()))
+}
+
 pub struct FirstFrames {
     pub first_frame: Duration,
     pub search_ready: Duration,
     pub peak_rss_kb: u64,
 }
 
-pub fn first_frames(
-    opts: &Options,
-    db: &Path,
-    home: &Path,
-    total: usize,
-) -> Result<FirstFrames, String> {
+pub fn first_frames(opts: &Options, db: &Path, home: &Path) -> Result<FirstFrames, String> {
+    let total = customer_count(db)?;
     let mut first = Samples::default();
     let mut search = Samples::default();
     let mut peak = 0;

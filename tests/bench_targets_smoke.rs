@@ -103,7 +103,7 @@ fn targets_benchmark_runs_at_small_sizes() {
     }
     for size in ["40", "80"] {
         assert!(
-            table.contains(&format!("Database at {size} customers: ")),
+            table.contains(&format!("Database at {size}: {size} customers, ")),
             "{table}"
         );
     }
