@@ -256,7 +256,7 @@ fn seconds(d: Duration) -> String {
 
 /// Check a `rolo import --json` report: every row read, none rejected, and
 /// `created` as expected. Returns the encoding the report names.
-fn check_report(
+pub fn check_report(
     step: &str,
     stdout: &str,
     rows: usize,
@@ -297,12 +297,23 @@ fn check_report(
 }
 
 fn rolo_import(opts: &Options, db: &Path, file: &Path) -> Result<Finished, String> {
+    rolo_import_with(opts, db, file, &[])
+}
+
+/// `rolo import FILE --json` and `extra` (`--dry-run` …) into `db`, timed.
+pub fn rolo_import_with(
+    opts: &Options,
+    db: &Path,
+    file: &Path,
+    extra: &[&str],
+) -> Result<Finished, String> {
     let mut cmd = Command::new(&opts.rolo);
     cmd.arg("--db")
         .arg(db)
         .arg("import")
         .arg(file)
         .arg("--json")
+        .args(extra)
         .env("ROLO_NOW", NOW)
         .env("ROLO_CONFIG_DIR", opts.data.join("config"))
         .stdin(Stdio::null());
@@ -330,10 +341,11 @@ fn sqlite3_import(db: &Path, csv: &Path, scratch: &Path) -> Result<Finished, Str
     let script_path = scratch.join("import.sql");
     std::fs::write(&script_path, script)
         .map_err(|e| format!("cannot write {}: {e}", script_path.display()))?;
-    let stdin = File::open(&script_path)
-        .map_err(|e| format!("cannot open {}: {e}", script_path.display()))?;
+    // Read as an argument: `measure` gives the child an empty stdin.
     let mut cmd = Command::new("sqlite3");
-    cmd.arg("-bail").arg(db).stdin(stdin);
+    cmd.arg("-bail")
+        .arg(db)
+        .arg(format!(".read '{}'", script_path.display()));
     measure(
         &mut cmd,
         "sqlite3 (apt-get install sqlite3)",

@@ -26,7 +26,7 @@ use support::{Args, measure, median, ms, percentile, print_or_exit, remove_db};
 /// The same pinned clock as the other benches: the default report periods
 /// are this month (funnel, sources, top), the 8 ISO weeks from Monday
 /// 2026-09-28 (activity), 12 months (campaigns) and 30 days (overdue).
-const NOW: &str = "2026-11-22T09:00:00+08:00";
+pub const NOW: &str = "2026-11-22T09:00:00+08:00";
 
 pub struct Options {
     pub customers: usize,
@@ -72,9 +72,11 @@ const PAIRS: &[Pair] = &[
     Pair {
         name: "rolo report activity",
         args: &["report", "activity"],
-        sql: "SELECT strftime('%W', substr(at, 1, 10)) AS w, kind, author, count(*) \
-              FROM interactions \
-              WHERE substr(at, 1, 10) >= '2026-09-28' AND substr(at, 1, 10) < '2026-11-23' \
+        // Days first, then weeks: strftime once per (day, kind, author),
+        // not once per row; `at` compares as its local date prefix.
+        sql: "SELECT strftime('%W', d) AS w, kind, author, sum(n) FROM \
+              (SELECT substr(at, 1, 10) AS d, kind, author, count(*) AS n FROM interactions \
+              WHERE at >= '2026-09-28' AND at < '2026-11-23' GROUP BY kind, author, d) \
               GROUP BY w, kind, author;",
     },
     Pair {
@@ -127,6 +129,51 @@ const PAIRS: &[Pair] = &[
               WHERE t.status = 'open' AND t.due <= '2026-11-22' \
               ORDER BY t.due, t.priority, o.weighted DESC LIMIT 20;",
     },
+    // Gone quiet (config quiet_days = 0, the default): customers with a
+    // cadence whose last contact (else creation) plus the cadence is past.
+    Pair {
+        name: "rolo today",
+        args: &["today"],
+        sql: "SELECT t.id, t.due, c.name, t.title FROM tasks t JOIN customers c ON c.id = t.customer \
+              WHERE t.status = 'open' AND t.due != '' AND t.due < '2026-11-30' ORDER BY t.due; \
+              SELECT count(*) FROM customers WHERE cadence != '' AND julianday(substr(coalesce(nullif(last_contact_at, ''), created_at), 1, 19)) \
+              + cadence \
+              < julianday('2026-11-22T09:00:00'); \
+              SELECT id, name, company, last_contact_at, cadence FROM customers \
+              WHERE cadence != '' AND julianday(substr(coalesce(nullif(last_contact_at, ''), created_at), 1, 19)) \
+              + cadence \
+              < julianday('2026-11-22T09:00:00') ORDER BY julianday(substr(coalesce(nullif(last_contact_at, ''), created_at), 1, 19)) \
+              + cadence LIMIT 20;",
+    },
+    Pair {
+        name: "rolo list --gone-quiet",
+        args: &["list", "--gone-quiet"],
+        sql: "SELECT id, name, company, stage, last_contact_at, tags FROM customers \
+              WHERE cadence != '' AND julianday(substr(coalesce(nullif(last_contact_at, ''), created_at), 1, 19)) \
+              + cadence \
+              < julianday('2026-11-22T09:00:00') ORDER BY id;",
+    },
+    Pair {
+        name: "rolo case list",
+        args: &["case", "list"],
+        sql: "SELECT k.id, c.name, k.kind, k.status, k.owner, k.opened_at \
+              FROM cases k JOIN customers c ON c.id = k.customer \
+              WHERE k.status != 'resolved' ORDER BY k.opened_at;",
+    },
+    Pair {
+        name: "rolo task list --week",
+        args: &["task", "list", "--week"],
+        sql: "SELECT t.id, t.due, c.name, t.title, t.priority \
+              FROM tasks t JOIN customers c ON c.id = t.customer \
+              WHERE t.status = 'open' AND t.due != '' AND t.due < '2026-11-30' ORDER BY t.due;",
+    },
+    Pair {
+        name: "rolo search wang",
+        args: &["search", "wang"],
+        sql: "SELECT id, name, company, emails FROM customers \
+              WHERE name LIKE '%wang%' OR company LIKE '%wang%' OR emails LIKE '%wang%' \
+              ORDER BY instr(lower(name), 'wang') = 0, length(name), id LIMIT 20;",
+    },
     Pair {
         name: "rolo deal list",
         args: &["deal", "list"],
@@ -150,7 +197,82 @@ struct Step {
     peak_rss_kb: u64,
 }
 
+/// One process's timings over the rounds.
+pub struct Timed {
+    pub name: String,
+    pub samples: Vec<Duration>,
+    pub peak_rss_kb: u64,
+}
+
+/// A rolo command and, when the reference ran, the sqlite3 query beside it.
+pub struct Measured {
+    /// The rolo command as the table names it ("rolo report funnel").
+    pub name: String,
+    pub rolo: Timed,
+    pub reference: Option<Timed>,
+}
+
+/// Everything one size's run measured, and the files it measured on.
+pub struct Run {
+    pub db: PathBuf,
+    pub sqlite: PathBuf,
+    pub pairs: Vec<Measured>,
+    /// What had to be generated first, and how long it took.
+    pub notes: Vec<String>,
+}
+
 pub fn run(opts: &Options) -> Result<String, String> {
+    let measured = measure_pairs(opts)?;
+    let size = std::fs::metadata(&measured.db)
+        .map(|m| m.len())
+        .unwrap_or(0);
+    let counts = rolo_output(opts, &measured.db, &["today", "--brief"])?;
+    let mut out = format!(
+        "\nrolo report benchmark: {} customers, {} rounds, database {:.0} MB (today: {})\n",
+        opts.customers,
+        opts.rounds,
+        size as f64 / 1e6,
+        counts.trim()
+    );
+    if opts.reference {
+        out.push_str(&format!(
+            "reference rows: {}\n",
+            reference_counts(&measured.sqlite)?
+        ));
+    }
+    out.push_str(
+        "\n| step | median | p90 | peak RSS | sqlite3 median | × sqlite3 |\n\
+         |---|---:|---:|---:|---:|---:|\n",
+    );
+    for pair in &measured.pairs {
+        let rolo = &pair.rolo;
+        let (ref_cell, ratio) = match &pair.reference {
+            Some(r) => (
+                format!("{:.1} ms", ms(median(&r.samples))),
+                format!(
+                    "{:.1}",
+                    ms(median(&rolo.samples)) / ms(median(&r.samples)).max(1e-9)
+                ),
+            ),
+            None => ("-".to_string(), "-".to_string()),
+        };
+        out.push_str(&format!(
+            "| {} | {:.1} ms | {:.1} ms | {:.0} MB | {ref_cell} | {ratio} |\n",
+            pair.name,
+            ms(median(&rolo.samples)),
+            ms(percentile(&rolo.samples, 0.9)),
+            rolo.peak_rss_kb as f64 / 1024.0,
+        ));
+    }
+    for note in &measured.notes {
+        out.push_str(&format!("\nNote: {note}\n"));
+    }
+    Ok(out)
+}
+
+/// Build (or reuse) the database and the reference, then time every pair
+/// as whole processes in rotating interleaved rounds.
+pub fn measure_pairs(opts: &Options) -> Result<Run, String> {
     std::fs::create_dir_all(&opts.data).map_err(|e| e.to_string())?;
     let db = opts.data.join(format!("report-{}.redb", opts.customers));
     let mut notes = Vec::new();
@@ -177,11 +299,17 @@ pub fn run(opts: &Options) -> Result<String, String> {
     let sqlite = opts
         .data
         .join(format!("report-ref-{}.sqlite", opts.customers));
-    if opts.reference && !sqlite.exists() {
+    if opts.reference && !reference_is_current(&sqlite) {
         let started = Instant::now();
+        let rebuilt = sqlite.exists();
         build_reference(opts, &db, &sqlite)?;
         notes.push(format!(
-            "built the sqlite3 reference from `rolo export --format jsonl` in {:.1} s",
+            "{} the sqlite3 reference from `rolo export --format jsonl` in {:.1} s",
+            if rebuilt {
+                "rebuilt (older schema)"
+            } else {
+                "built"
+            },
             started.elapsed().as_secs_f64()
         ));
     }
@@ -232,55 +360,62 @@ pub fn run(opts: &Options) -> Result<String, String> {
         }
     }
 
-    let size = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0);
-    let counts = rolo_output(opts, &db, &["today", "--brief"])?;
-    let mut out = format!(
-        "\nrolo report benchmark: {} customers, {} rounds, database {:.0} MB (today: {})\n",
-        opts.customers,
-        opts.rounds,
-        size as f64 / 1e6,
-        counts.trim()
-    );
-    if opts.reference {
-        out.push_str(&format!("reference rows: {}\n", reference_counts(&sqlite)?));
-    }
-    out.push_str(
-        "\n| step | median | p90 | peak RSS | sqlite3 median | × sqlite3 |\n\
-         |---|---:|---:|---:|---:|---:|\n",
-    );
-    for (i, step) in steps.iter().enumerate() {
-        if step.reference_of.is_some() {
+    let mut pairs = Vec::new();
+    let mut rest: Vec<Option<Step>> = steps.into_iter().map(Some).collect();
+    for i in 0..rest.len() {
+        let is_rolo = rest[i].as_ref().is_some_and(|s| s.reference_of.is_none());
+        if !is_rolo {
             continue;
         }
-        let reference = steps.iter().find(|s| s.reference_of == Some(i));
-        let (ref_cell, ratio) = match reference {
-            Some(r) => (
-                format!("{:.1} ms", ms(median(&r.samples))),
-                format!(
-                    "{:.1}",
-                    ms(median(&step.samples)) / ms(median(&r.samples)).max(1e-9)
-                ),
-            ),
-            None => ("-".to_string(), "-".to_string()),
-        };
-        out.push_str(&format!(
-            "| {} | {:.1} ms | {:.1} ms | {:.0} MB | {ref_cell} | {ratio} |\n",
-            step.name,
-            ms(median(&step.samples)),
-            ms(percentile(&step.samples, 0.9)),
-            step.peak_rss_kb as f64 / 1024.0,
-        ));
+        let reference = rest
+            .iter_mut()
+            .find(|s| s.as_ref().is_some_and(|s| s.reference_of == Some(i)))
+            .and_then(Option::take)
+            .map(timed);
+        if let Some(step) = rest[i].take() {
+            pairs.push(Measured {
+                name: step.name.clone(),
+                rolo: timed(step),
+                reference,
+            });
+        }
     }
-    for note in notes {
-        out.push_str(&format!("\nNote: {note}\n"));
+    Ok(Run {
+        db,
+        sqlite,
+        pairs,
+        notes,
+    })
+}
+
+fn timed(step: Step) -> Timed {
+    Timed {
+        name: step.name,
+        samples: step.samples,
+        peak_rss_kb: step.peak_rss_kb,
     }
-    Ok(out)
+}
+
+/// Bumped whenever `SCHEMA`, `TABLES` or the indexes change: a cached
+/// reference of another version is rebuilt.
+const REFERENCE_VERSION: u32 = 3;
+
+fn reference_is_current(sqlite: &Path) -> bool {
+    sqlite.exists()
+        && Command::new("sqlite3")
+            .arg(sqlite)
+            .arg("PRAGMA user_version;")
+            .output()
+            .is_ok_and(|o| {
+                String::from_utf8_lossy(&o.stdout).trim() == REFERENCE_VERSION.to_string()
+            })
 }
 
 /// The reference tables: the columns the reports read, one row per record.
 const SCHEMA: &str = "\
 CREATE TABLE customers(id INTEGER PRIMARY KEY, name TEXT, company TEXT, owner TEXT, \
-  source TEXT, campaign TEXT, stage TEXT, created_at TEXT, last_contact_at TEXT);\n\
+  source TEXT, campaign TEXT, stage TEXT, created_at TEXT, last_contact_at TEXT, emails TEXT, \
+  tags TEXT, cadence INTEGER);\n\
 CREATE TABLE interactions(id INTEGER PRIMARY KEY, customer INTEGER, kind TEXT, at TEXT, author TEXT);\n\
 CREATE TABLE tasks(id INTEGER PRIMARY KEY, customer INTEGER, title TEXT, due TEXT, \
   priority TEXT, status TEXT, done_at TEXT);\n\
@@ -306,6 +441,9 @@ const TABLES: &[(&str, &[&str])] = &[
             "stage",
             "created_at",
             "last_contact_at",
+            "emails",
+            "tags",
+            "cadence",
         ],
     ),
     ("interaction", &["id", "customer", "kind", "at", "author"]),
@@ -410,10 +548,18 @@ fn build_reference(opts: &Options, db: &Path, sqlite: &Path) -> Result<(), Strin
             table_name(kind)
         ));
     }
+    script.push_str(&format!("PRAGMA user_version = {REFERENCE_VERSION};\n"));
     script.push_str(
         "CREATE INDEX interactions_by_customer ON interactions(customer, at);\n\
+         CREATE INDEX interactions_by_kind ON interactions(kind, author, at);\n\
          CREATE INDEX deals_by_customer ON deals(customer);\n\
+         CREATE INDEX deals_by_status ON deals(status, stage, expected_close);\n\
          CREATE INDEX tasks_by_customer ON tasks(customer);\n\
+         CREATE INDEX tasks_by_due ON tasks(status, due);\n\
+         CREATE INDEX cases_by_status ON cases(status, opened_at);\n\
+         CREATE INDEX customers_quiet ON customers(\
+           julianday(substr(coalesce(nullif(last_contact_at, ''), created_at), 1, 19)) + cadence) \
+           WHERE cadence != '';\n\
          ANALYZE;\n",
     );
     let mut child = Command::new("sqlite3")
@@ -471,7 +617,7 @@ fn reference_counts(sqlite: &Path) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
-fn rolo_env(cmd: &mut Command, opts: &Options, db: &Path) {
+pub fn rolo_env(cmd: &mut Command, opts: &Options, db: &Path) {
     cmd.env("ROLO_DB", db)
         .env("ROLO_NOW", NOW)
         .env("ROLO_CONFIG_DIR", opts.data.join("config"))
@@ -482,7 +628,7 @@ fn rolo(opts: &Options, db: &Path, args: &[&str]) -> Result<(), String> {
     rolo_output(opts, db, args).map(drop)
 }
 
-fn rolo_output(opts: &Options, db: &Path, args: &[&str]) -> Result<String, String> {
+pub fn rolo_output(opts: &Options, db: &Path, args: &[&str]) -> Result<String, String> {
     let mut cmd = Command::new(&opts.rolo);
     cmd.args(args);
     rolo_env(&mut cmd, opts, db);

@@ -458,6 +458,43 @@ fn ensure_db(opts: &Options) -> Result<PathBuf, String> {
 // ---------------------------------------------------------------------------
 // The real binary in a pty.
 
+/// The app in a pty on `db` (a copy: the TUI may write beside it), `home`
+/// its scratch home: medians over `opts.rounds` sessions of spawn → first
+/// frame and spawn → search ready, and the highest peak RSS (`VmHWM` after
+/// scrolling) of any session, in kB.
+/// How many customers `db` holds (a table length, nothing decoded).
+pub fn customer_count(db: &Path) -> Result<usize, String> {
+    let store = Store::new(db, rolo::domain::Channel::Tui);
+    store
+        .read(|r| r.counts())
+        .map(|c| c.customers as usize)
+        .map_err(|e| format!("cannot read {}: {e}", db.display()))
+}
+
+pub struct FirstFrames {
+    pub first_frame: Duration,
+    pub search_ready: Duration,
+    pub peak_rss_kb: u64,
+}
+
+pub fn first_frames(opts: &Options, db: &Path, home: &Path) -> Result<FirstFrames, String> {
+    let total = customer_count(db)?;
+    let mut first = Samples::default();
+    let mut search = Samples::default();
+    let mut peak = 0;
+    for _ in 0..opts.rounds.max(1) {
+        let s = tui_session(opts, db, home, total)?;
+        first.push(s.first_frame);
+        search.push(s.search_ready);
+        peak = peak.max(s.rss_scrolled.hwm_kb);
+    }
+    Ok(FirstFrames {
+        first_frame: first.median(),
+        search_ready: search.median(),
+        peak_rss_kb: peak,
+    })
+}
+
 fn pty_rounds(opts: &Options, db: &Path, home: &Path, total: usize) -> Result<Pty, String> {
     let mut pty = Pty::default();
     for round in 0..opts.rounds.max(1) {

@@ -33,6 +33,11 @@ fn report_benchmark_runs_at_small_size() {
         "rolo report campaigns",
         "rolo report overdue",
         "rolo report top",
+        "rolo today",
+        "rolo list --gone-quiet",
+        "rolo case list",
+        "rolo task list --week",
+        "rolo search wang",
         "rolo today --ranked",
         "rolo deal list",
     ];
