@@ -9,7 +9,7 @@
 mod backup;
 mod backup_names;
 mod check;
-pub mod codec;
+mod codec;
 mod correct;
 mod erase;
 mod error;
