@@ -241,7 +241,15 @@ impl QuietSince {
         quiet_days: u32,
     ) -> Result<QuietSince> {
         let now_ts = now.timestamp();
-        let cadence = view.cadence_quiet_keys()?;
+        if quiet_days == 0 {
+            // Only cadences count: those due by now are all there is to read.
+            let at = view.cadence_quiet_keys(now_ts)?;
+            return Ok(QuietSince {
+                at: at.into_iter().map(|(ts, id)| (id, ts)).collect(),
+            });
+        }
+        // Every cadence, to tell who the quiet-days rule does not apply to.
+        let cadence = view.cadence_quiet_keys(i64::MAX)?;
         let with_cadence: std::collections::HashSet<CustomerId> =
             cadence.iter().map(|(_, id)| *id).collect();
         let mut at: std::collections::HashMap<CustomerId, i64> = cadence
@@ -249,13 +257,11 @@ impl QuietSince {
             .filter(|(ts, _)| *ts <= now_ts)
             .map(|(ts, id)| (id, ts))
             .collect();
-        if quiet_days > 0 {
-            let cutoff = crate::domain::days_before(now, quiet_days).timestamp();
-            let after = i64::from(quiet_days) * 86_400;
-            for (touched, id) in view.touched_keys_until(cutoff)? {
-                if !with_cadence.contains(&id) {
-                    at.insert(id, touched.saturating_add(after));
-                }
+        let cutoff = crate::domain::days_before(now, quiet_days).timestamp();
+        let after = i64::from(quiet_days) * 86_400;
+        for (touched, id) in view.touched_keys_until(cutoff)? {
+            if !with_cadence.contains(&id) {
+                at.insert(id, touched.saturating_add(after));
             }
         }
         Ok(QuietSince { at })

@@ -633,12 +633,13 @@ pub trait View: Tables {
             .map(|found| found.into_iter().map(|f| f.is_some()).collect())
     }
 
-    /// (when they go quiet, id) of every customer with a cadence, soonest
-    /// first: `IDX_QUIET` alone, no record decoded.
-    fn cadence_quiet_keys(&self) -> Result<Vec<(i64, CustomerId)>> {
+    /// (when they go quiet, id) of the customers with a cadence who go
+    /// quiet at or before `until` (seconds), soonest first: `IDX_QUIET`
+    /// alone, no record decoded.
+    fn cadence_quiet_keys(&self, until: i64) -> Result<Vec<(i64, CustomerId)>> {
         let idx = self.table(IDX_QUIET)?;
         let mut keys = Vec::new();
-        for row in idx.iter()? {
+        for row in idx.range((i64::MIN, 0)..=(until, u64::MAX))? {
             let (at, id) = row?.0.value();
             keys.push((at, CustomerId(id)));
         }
