@@ -378,6 +378,18 @@ pub fn run(opts: &Options) -> Result<String, String> {
         of: None,
         at_last: false,
     });
+    rows.push(Row {
+        target: "rolo import --dry-run peak memory".into(),
+        limit: Limit::PeakMb(150.0),
+        figures: only_first(Figure {
+            value: import.dry_run_peak_rss_kb as f64 / 1024.0,
+            reference: None,
+            took: import.dry_run,
+            reference_took: None,
+        }),
+        of: None,
+        at_last: false,
+    });
 
     Ok(format_table(opts, &rows, &db_lines, &import, &notes))
 }
@@ -716,6 +728,7 @@ struct Import {
     import: Duration,
     dry_run: Duration,
     peak_rss_kb: u64,
+    dry_run_peak_rss_kb: u64,
     reference: Option<Duration>,
     reference_peak_rss_kb: Option<u64>,
     /// "N rows: C created, M merged, U unchanged" from the last report.
@@ -766,6 +779,7 @@ fn measure_import(opts: &Options, notes: &mut Vec<String>) -> Result<Import, Str
     let mut dry_run = Vec::new();
     let mut reference = Vec::new();
     let mut peak = 0;
+    let mut dry_run_peak = 0;
     let mut reference_peak = 0;
     let mut summary = String::new();
     let config = no_backup_config(&opts.data)?;
@@ -795,6 +809,7 @@ fn measure_import(opts: &Options, notes: &mut Vec<String>) -> Result<Import, Str
                         return Err(format!("rolo import --dry-run wrote {}", db.display()));
                     }
                     dry_run.push(done.took);
+                    dry_run_peak = dry_run_peak.max(done.max_rss_kb);
                 }
                 _ => {
                     let done = sqlite3_import(&db, &csv)?;
@@ -809,6 +824,7 @@ fn measure_import(opts: &Options, notes: &mut Vec<String>) -> Result<Import, Str
         import: median(&import),
         dry_run: median(&dry_run),
         peak_rss_kb: peak,
+        dry_run_peak_rss_kb: dry_run_peak,
         reference: opts.reference.then(|| median(&reference)),
         reference_peak_rss_kb: opts.reference.then_some(reference_peak),
         summary,

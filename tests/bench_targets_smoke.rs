@@ -91,6 +91,7 @@ fn targets_benchmark_runs_at_small_sizes() {
         ("rolo import (Salesforce-style CSV, 300 rows", " rows/s"),
         ("rolo import --dry-run", " ms"),
         ("rolo import peak memory", " MB"),
+        ("rolo import --dry-run peak memory", " MB"),
     ] {
         let line = table
             .lines()
