@@ -176,7 +176,7 @@ fn list(app: &App, args: &ListArgs) -> Result<()> {
             None if args.all => r.cases()?,
             None => r.open_cases(usize::MAX)?.0,
         };
-        let mut names = Names::default();
+        let mut names = Names::read(r, cases.iter().map(|c| c.customer))?;
         let mut rows = Vec::new();
         for case in cases {
             let mine = me

@@ -225,10 +225,26 @@ impl DealRow {
 }
 
 /// Customers' names for listed rows, each customer read once.
-#[derive(Default)]
 pub(super) struct Names(HashMap<CustomerId, String>);
 
 impl Names {
+    /// The names of the customers of `ids`, read at once in key order.
+    pub(super) fn read(
+        r: &impl View,
+        ids: impl Iterator<Item = CustomerId>,
+    ) -> store::Result<Names> {
+        let mut ids: Vec<CustomerId> = ids.collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let names = r.customer_names(&ids)?;
+        Ok(Names(
+            ids.into_iter()
+                .zip(names)
+                .filter_map(|(id, name)| Some((id, name?)))
+                .collect(),
+        ))
+    }
+
     pub(super) fn of(&mut self, r: &impl View, id: CustomerId) -> store::Result<String> {
         if let Some(name) = self.0.get(&id) {
             return Ok(name.clone());
@@ -399,7 +415,7 @@ fn list(app: &App, args: &ListArgs) -> Result<()> {
             },
             None => r.deals()?,
         };
-        let mut names = Names::default();
+        let mut names = Names::read(r, deals.iter().map(|d| d.customer))?;
         let mut rows = Vec::new();
         for deal in deals.into_iter().filter(|d| filter.matches(d)) {
             let name = names.of(r, deal.customer)?;

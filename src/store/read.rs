@@ -494,6 +494,14 @@ pub trait View: Tables {
         Ok(self.table(SEARCH_TEXT)?.len()?)
     }
 
+    /// The names of `ids`, from the compact search rows read in key order
+    /// (`None` for an id without one), in the order asked.
+    fn customer_names(&self, ids: &[CustomerId]) -> Result<Vec<Option<String>>> {
+        let t = self.table(SEARCH_TEXT)?;
+        let raw: Vec<u64> = ids.iter().map(|id| id.0).collect();
+        in_key_order(&raw, |id| Ok(t.get(id)?.map(|v| v.value().0.to_string())))
+    }
+
     /// A customer's name, from the compact search rows (no record decoded).
     fn customer_name(&self, id: CustomerId) -> Result<Option<String>> {
         let t = self.table(SEARCH_TEXT)?;

@@ -1270,3 +1270,30 @@ fn open_deals_are_every_open_deal_whole() {
         })
         .expect("read");
 }
+
+/// `case list` and `deal list` name their customers through
+/// `customer_names`: in the order asked, repeats and all, `None` for an id
+/// that is no customer.
+#[test]
+fn customer_names_come_back_in_the_order_asked() {
+    let (_dir, store) = temp_store();
+    let add = |name: &str| {
+        store
+            .write(now(), |w| w.add_customer(CustomerDraft::named(name)))
+            .expect("add")
+            .id
+    };
+    let (ann, bo) = (add("Ann Lee"), add("张伟"));
+    let names = store
+        .read(|r| r.customer_names(&[bo, CustomerId(999), ann, bo]))
+        .expect("names");
+    assert_eq!(
+        names,
+        [
+            Some("张伟".to_string()),
+            None,
+            Some("Ann Lee".to_string()),
+            Some("张伟".to_string())
+        ]
+    );
+}
