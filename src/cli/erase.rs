@@ -1,5 +1,6 @@
 //! `rolo erase REF --yes`: the right to erasure (GDPR Art. 17, PIPL Art. 47).
-//! The customer, their interactions and tasks go in one transaction, the
+//! The customer, their interactions, tasks, deals and cases go in one
+//! transaction (the prompt and the summary name each count), the
 //! audit trail forgets whom its entries were about, and the file is
 //! rewritten so the deleted values do not linger in free pages.
 
@@ -66,13 +67,15 @@ pub fn run(app: &App, args: &EraseArgs) -> Result<()> {
     let mut out = String::new();
     if let Some(e) = &erased {
         out.push_str(&format!(
-            "Erased {} {}: {} interaction{}, {} task{}; {} audit entr{} anonymised.\n",
+            "Erased {} {}: {}; {} audit entr{} anonymised.\n",
             e.customer,
             sanitize(&e.name),
-            e.interactions,
-            plural(e.interactions, "", "s"),
-            e.tasks,
-            plural(e.tasks, "", "s"),
+            taken(&Taken {
+                interactions: e.interactions,
+                tasks: e.tasks,
+                deals: e.deals,
+                cases: e.cases,
+            }),
             e.audit_entries_scrubbed,
             plural(e.audit_entries_scrubbed, "y", "ies"),
         ));
@@ -132,13 +135,17 @@ fn erase(app: &App, reference: &str, yes: bool) -> Result<Erased> {
     let target = if yes {
         None
     } else {
-        let (customer, interactions, tasks) = app.store.read(|r| {
+        let (customer, goes) = app.store.read(|r| {
             let c = exec::resolve_exact_in(r, reference)?;
-            let interactions = r.interaction_count(c.id)?;
-            let tasks = r.customer_tasks(c.id)?.len();
-            Ok::<_, exec::ExecError>((c, interactions, tasks))
+            let goes = Taken {
+                interactions: r.interaction_count(c.id)?,
+                tasks: r.customer_tasks(c.id)?.len(),
+                deals: r.customer_deals(c.id)?.len(),
+                cases: r.customer_cases(c.id)?.len(),
+            };
+            Ok::<_, exec::ExecError>((c, goes))
         })?;
-        confirm(&customer, interactions, tasks)?;
+        confirm(&customer, &goes)?;
         Some(customer.id)
     };
     let erased = app.store.write(app.now, |w| {
@@ -153,7 +160,7 @@ fn erase(app: &App, reference: &str, yes: bool) -> Result<Erased> {
 
 /// On a terminal, show what goes and ask for the name (or "yes"); anywhere
 /// else, refuse: a script must say `--yes`.
-fn confirm(c: &Customer, interactions: usize, tasks: usize) -> Result<()> {
+fn confirm(c: &Customer, goes: &Taken) -> Result<()> {
     let stdin = std::io::stdin();
     if !stdin.is_terminal() || !std::io::stderr().is_terminal() {
         return Err(UsageError(format!(
@@ -166,16 +173,15 @@ fn confirm(c: &Customer, interactions: usize, tasks: usize) -> Result<()> {
     let mut err = std::io::stderr().lock();
     write!(
         err,
-        "This deletes for good {} {name}{}, {interactions} interaction{}, {tasks} task{}, and \
-         anonymises the audit entries about them.\nType the name ({name}) or \"yes\" to erase: ",
+        "This deletes for good {} {name}{}, {}, and anonymises the audit entries about \
+         them.\nType the name ({name}) or \"yes\" to erase: ",
         c.id,
         if c.company.is_empty() {
             String::new()
         } else {
             format!(" ({})", sanitize(&c.company))
         },
-        plural(interactions, "", "s"),
-        plural(tasks, "", "s"),
+        taken(goes),
     )?;
     err.flush()?;
     let mut answer = String::new();
@@ -185,6 +191,28 @@ fn confirm(c: &Customer, interactions: usize, tasks: usize) -> Result<()> {
         return Ok(());
     }
     Err(UsageError("not confirmed; nothing was erased".into()).into())
+}
+
+/// The records that go with an erased customer.
+struct Taken {
+    interactions: usize,
+    tasks: usize,
+    deals: usize,
+    cases: usize,
+}
+
+/// The prompt and the summary say the same: "3 interactions, 1 task, 2 deals, 0 cases".
+fn taken(t: &Taken) -> String {
+    [
+        (t.interactions, "interaction"),
+        (t.tasks, "task"),
+        (t.deals, "deal"),
+        (t.cases, "case"),
+    ]
+    .iter()
+    .map(|&(n, what)| format!("{n} {what}{}", plural(n, "", "s")))
+    .collect::<Vec<_>>()
+    .join(", ")
 }
 
 fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {

@@ -284,3 +284,39 @@ fn erase_leaves_no_name_in_the_search_snapshot() {
     );
     assert!(holds(&bytes, "Acme"), "the others are still there");
 }
+
+/// An erasure takes the customer's deals and cases too, and says so: the
+/// summary counts them (it used to name only interactions and tasks), and
+/// the deal and case lists no longer show them.
+#[test]
+fn erase_names_the_deals_and_cases_it_takes() {
+    let env = Env::new().with_customers();
+    env.ok(&["add", "Quinn Erasable", "--email", "quinn@erase.example"]);
+    env.ok(&[
+        "deal",
+        "add",
+        "quinn@erase.example",
+        "pilot",
+        "--amount",
+        "5k",
+    ]);
+    env.ok(&[
+        "deal",
+        "add",
+        "quinn@erase.example",
+        "rollout",
+        "--amount",
+        "50k",
+    ]);
+    env.ok(&["case", "open", "quinn@erase.example", "invoice wrong"]);
+    let out = env.ok(&["erase", "quinn@erase.example", "--yes"]);
+    assert!(
+        out.contains("0 interactions, 0 tasks, 2 deals, 1 case;"),
+        "{out}"
+    );
+    assert!(
+        !env.ok(&["deal", "list", "--status", "all"])
+            .contains("rollout")
+    );
+    assert!(!env.ok(&["case", "list", "--all"]).contains("invoice wrong"));
+}
