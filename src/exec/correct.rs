@@ -570,6 +570,44 @@ mod tests {
         assert_eq!(said(&ctx, "add Cai Li"), "Added Cai Li (#6)");
     }
 
+    /// An id merged away says where its records went, through a later
+    /// merge of the kept card too; an id never used says only that.
+    #[test]
+    fn a_merged_away_id_names_the_card_it_lives_on() {
+        let (_dir, store, _) = setup();
+        let now = at("2026-11-02T09:00:00+08:00");
+        store
+            .write(now, |w| {
+                w.merge_customers(CustomerId(2), CustomerId(3))?;
+                w.merge_customers(CustomerId(1), CustomerId(2))
+            })
+            .expect("merges");
+        let said = |text: &str| {
+            store
+                .read(|r| crate::exec::resolve::resolve(r, text))
+                .expect_err("no such customer")
+        };
+        for gone in ["#3", "#2"] {
+            assert!(
+                matches!(
+                    said(gone),
+                    crate::exec::resolve::Error::Resolve(ResolveError::NoSuchId {
+                        merged_into: Some(CustomerId(1)),
+                        ..
+                    })
+                ),
+                "{gone}"
+            );
+        }
+        assert!(matches!(
+            said("#99"),
+            crate::exec::resolve::Error::Resolve(ResolveError::NoSuchId {
+                merged_into: None,
+                ..
+            })
+        ));
+    }
+
     #[test]
     fn a_merge_names_both_customers_exactly_and_lists_what_it_kept() {
         let (_dir, store, config) = setup();

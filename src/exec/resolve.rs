@@ -49,9 +49,11 @@ pub enum ResolveError {
     TooLong {
         chars: usize,
     },
-    /// An id (`#99`, or digits that match nothing else) no customer has.
+    /// An id (`#99`, or digits that match nothing else) no customer has;
+    /// with whom it was merged into, if it was.
     NoSuchId {
         text: String,
+        merged_into: Option<CustomerId>,
     },
 }
 
@@ -74,7 +76,18 @@ impl fmt::Display for ResolveError {
                     "no customer matches \"{text}\" (try `rolo search {text}`, or add them with `rolo add`)"
                 )
             }
-            ResolveError::NoSuchId { text } => write!(
+            ResolveError::NoSuchId {
+                text,
+                merged_into: Some(kept),
+            } => write!(
+                f,
+                "no customer {}: it was merged into {kept} (`rolo show {kept}`)",
+                sanitize(&format!("#{}", text.trim_start_matches('#')))
+            ),
+            ResolveError::NoSuchId {
+                text,
+                merged_into: None,
+            } => write!(
                 f,
                 "no customer {} (`rolo list` and `rolo search` show the ids)",
                 sanitize(&format!("#{}", text.trim_start_matches('#')))
@@ -191,6 +204,10 @@ pub fn resolve(view: &impl View, text: &str) -> Result<CustomerId, Error> {
     match hits.len() {
         0 if looks_like_an_id(text) => Err(Error::Resolve(ResolveError::NoSuchId {
             text: text.to_string(),
+            merged_into: match parse_id(text) {
+                Some(id) => merged_into(view, CustomerId(id))?,
+                None => None,
+            },
         })),
         0 => Err(Error::Resolve(ResolveError::NotFound {
             text: text.to_string(),
@@ -242,6 +259,21 @@ pub fn resolve_exact(view: &impl View, text: &str, why: Exactly) -> Result<Custo
 
 /// `#99`, `#0`, or an id past what a u64 holds: meant as an id. (Bare
 /// digits may be a phone number: those are looked up as words.)
+/// The customer `id`'s records now live with: whom it was merged into,
+/// followed through later merges to one that still exists (a few hops at
+/// most); `None` if it was never merged, or the trail ends nowhere.
+fn merged_into(view: &impl View, id: CustomerId) -> Result<Option<CustomerId>, Error> {
+    let mut at = id;
+    for _ in 0..8 {
+        match view.merged_into(at)? {
+            Some(kept) if view.customer(kept)?.is_some() => return Ok(Some(kept)),
+            Some(kept) => at = kept,
+            None => return Ok(None),
+        }
+    }
+    Ok(None)
+}
+
 fn looks_like_an_id(text: &str) -> bool {
     text.strip_prefix('#')
         .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))

@@ -1089,6 +1089,27 @@ pub trait View: Tables {
             .ok_or_else(|| StoreError::NoView(name.to_string()))
     }
 
+    /// Whom customer `id` was last merged into, from the audit trail
+    /// (`customer.merge` names the one merged away); `None` if it was not.
+    /// For an error message only: it reads the trail, newest first.
+    fn merged_into(&self, id: CustomerId) -> Result<Option<CustomerId>> {
+        let t = self.table(AUDIT)?;
+        let entity = id.to_string();
+        const MERGE: &[u8] = b"customer.merge";
+        for row in t.iter()?.rev() {
+            let (seq, bytes) = row?;
+            // Most entries are not merges: skip them undecoded.
+            if !bytes.value().windows(MERGE.len()).any(|w| w == MERGE) {
+                continue;
+            }
+            let entry: AuditEntry = decode("audit entry", seq.value(), bytes.value())?;
+            if entry.action == "customer.merge" && entry.entity == entity {
+                return Ok(entry.customer);
+            }
+        }
+        Ok(None)
+    }
+
     /// The audit trail, newest first; only entries about `customer` if given.
     fn audit(&self, customer: Option<CustomerId>, limit: usize) -> Result<Vec<AuditEntry>> {
         let t = self.table(AUDIT)?;

@@ -510,7 +510,10 @@ fn merge_moves_everything_lists_the_conflicts_and_checks_clean_before_and_after_
     assert_eq!(env.json(&["show", "bob@gmail.com"])["customer"]["id"], 4);
     assert_eq!(env.json(&["show", "13912345000"])["customer"]["id"], 4);
     let err = env.fails(2, &["show", "#5"]);
-    assert!(err.contains("no customer #5"), "{err}");
+    assert!(
+        err.contains("no customer #5: it was merged into #4 (`rolo show #4`)"),
+        "{err}"
+    );
     let history = env.json(&["history", "#4"]);
     assert_eq!(history[0]["action"], "customer.merge");
     assert_eq!(history[0]["entity"], "#5");
