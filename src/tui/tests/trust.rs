@@ -8,6 +8,7 @@ use crate::domain::CustomerId;
 use crate::exec::Candidate;
 use crate::tui::model::Model;
 use crate::tui::msg::{Failure, Msg};
+use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
 use ratatui::style::Modifier;
 use unicode_width::UnicodeWidthStr;
@@ -113,6 +114,31 @@ fn the_snooze_picker_shows_its_selected_row_reversed() {
     let buffer = draw_at(&mut model, 80, 24);
     assert_reversed(&buffer, "In 2 days", "snooze picker after ↓");
     assert_plain(&buffer, "Tomorrow", "snooze picker after ↓");
+}
+
+/// Regression: after a snooze moved the selected task down the Tasks pane,
+/// the cursor kept its position and so sat on another row (visibly
+/// selected, but not the one the user chose). It follows the task now.
+#[test]
+fn the_tasks_cursor_follows_its_task_when_a_reload_reorders_the_pane() {
+    use crate::domain::{Due, TaskId};
+    let mut model = loaded();
+    press(&mut model, "3");
+    let chosen = "send quote · Ann Lee #11";
+    assert_reversed(&draw_at(&mut model, 120, 40), chosen, "before the snooze");
+    // Task 11 snoozed to the 26th: no longer overdue, it moves below the
+    // cases and the tasks due before it (rows come soonest first).
+    let mut reloaded = super::fixtures::tasks();
+    for row in &mut reloaded {
+        if row.task.id == TaskId(11) {
+            row.task.due = NaiveDate::from_ymd_opt(2026, 11, 26).map(Due::Date);
+        }
+    }
+    reloaded.sort_by_key(|r| r.task.due.map(|d| d.sort_key()));
+    feed(&mut model, [Msg::TasksLoaded(reloaded)]);
+    let buffer = draw_at(&mut model, 120, 40);
+    assert_reversed(&buffer, chosen, "after the snooze");
+    assert_plain(&buffer, "回访王芳", "the row that took its place");
 }
 
 /// Regression: the ambiguous-customer picker showed no selected row.

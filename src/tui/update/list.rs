@@ -185,6 +185,36 @@ pub fn segment_line(line: &str) -> Option<Option<String>> {
 /// What starts a `segment NAME` line (`view` is taken by `view today`).
 pub const SEGMENT_VERBS: [&str; 2] = ["segment", "分组"];
 
+/// What the Tasks pane's cursor is on, to find it again after a reload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskKey {
+    Task(crate::domain::TaskId),
+    Case(crate::domain::CaseId),
+}
+
+fn task_key(row: &crate::tui::view::QueueRow<'_>) -> TaskKey {
+    match row {
+        crate::tui::view::QueueRow::Task(t) => TaskKey::Task(t.task.id),
+        crate::tui::view::QueueRow::Case(c) => TaskKey::Case(c.case.id),
+    }
+}
+
+/// The row under the Tasks pane's cursor.
+pub fn selected_task(model: &Model) -> Option<TaskKey> {
+    queue_rows(model).get(model.task_cursor.index).map(task_key)
+}
+
+/// Put the Tasks cursor back on `key` after a reload reordered the pane
+/// (a snooze or a new due date moves a task), so the selected row stays
+/// the one the user chose; a row that is gone leaves the cursor where it
+/// was, on the row that took its place.
+pub fn keep_task_selection(model: &mut Model, key: Option<TaskKey>) {
+    let Some(key) = key else { return };
+    if let Some(index) = queue_rows(model).iter().position(|r| task_key(r) == key) {
+        model.task_cursor.index = index;
+    }
+}
+
 /// Keep the Tasks pane's cursor on its rows (tasks and cases).
 pub fn clamp_tasks(model: &mut Model) {
     let len = queue_rows(model).len();

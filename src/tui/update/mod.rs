@@ -110,13 +110,17 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::TasksLoaded(tasks) => {
+            let selected = list::selected_task(model);
             model.tasks = tasks;
+            list::keep_task_selection(model, selected);
             list::clamp_tasks(model);
             find::tasks_landed(model, false);
             vec![]
         }
         Msg::CasesLoaded(cases) => {
+            let selected = list::selected_task(model);
             model.cases = cases;
+            list::keep_task_selection(model, selected);
             list::clamp_tasks(model);
             find::tasks_landed(model, true);
             vec![]
