@@ -326,6 +326,13 @@ impl Deals {
     }
 }
 
+/// A row of the Tasks pane, to find it again after a reload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskKey {
+    Task(crate::domain::TaskId),
+    Case(crate::domain::CaseId),
+}
+
 pub struct Model {
     pub now: DateTime<FixedOffset>,
     pub width: u16,
@@ -366,6 +373,9 @@ pub struct Model {
     /// Open service cases in the Tasks pane's scope, oldest first.
     pub cases: Vec<CaseRow>,
     pub task_cursor: Cursor,
+    /// A row an undo brings back to the Tasks pane: the cursor lands on it
+    /// when the reload shows it (`u` after `x` selects the task again).
+    pub land_task: Option<TaskKey>,
     /// The saved view narrowing the customer list (`segment NAME`).
     pub segment: Option<Segment>,
     /// The saved views' names, as last read (for `segment` completion).
@@ -450,6 +460,7 @@ impl Model {
             tasks: Vec::new(),
             cases: Vec::new(),
             task_cursor: Cursor::default(),
+            land_task: None,
             segment: None,
             view_names: Vec::new(),
             review: None,

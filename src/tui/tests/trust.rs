@@ -141,6 +141,34 @@ fn the_tasks_cursor_follows_its_task_when_a_reload_reorders_the_pane() {
     assert_plain(&buffer, "回访王芳", "the row that took its place");
 }
 
+/// Regression: at 80 columns a long task or case row was cut at its end,
+/// losing the `#id` a user types to act on it. The title is shortened
+/// instead, in the Tasks pane and in Today.
+#[test]
+fn a_long_row_keeps_its_id_at_80_columns() {
+    use crate::domain::TaskId;
+    let mut model = loaded();
+    let mut long = super::fixtures::tasks();
+    for row in &mut long {
+        if row.task.id == TaskId(11) {
+            row.task.title = "send the revised quote with the volume discount table".into();
+        }
+    }
+    feed(&mut model, [Msg::TasksLoaded(long)]);
+    let screen = lines(&draw_at(&mut model, 80, 24));
+    let row = screen
+        .iter()
+        .find(|l| l.contains("send the"))
+        .unwrap_or_else(|| panic!("the task is shown:\n{}", screen.join("\n")));
+    let pane = row
+        .rsplit('│')
+        .nth(1)
+        .or(row.rsplit('┃').nth(1))
+        .unwrap_or(row);
+    assert!(pane.trim_end().ends_with("#11"), "{row}");
+    assert!(pane.contains('…'), "the title is what gave way: {row}");
+}
+
 /// Regression: the ambiguous-customer picker showed no selected row.
 #[test]
 fn the_ambiguous_customer_picker_shows_its_selected_row_reversed() {

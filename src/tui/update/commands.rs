@@ -162,6 +162,7 @@ pub fn ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
         Ui::Undo => match model.undo.pop() {
             Some((label, undo)) => {
                 super::fix_log::undoing(model, &undo);
+                model.land_task = restored_row(&undo);
                 toast(model, format!("Undoing: {label}"), false);
                 vec![Effect::Undo(undo)]
             }
@@ -179,6 +180,26 @@ pub fn ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
             super::form::command(model, ui)
         }
     }
+}
+
+/// The task or case an undo puts back as it was (a done task reopened, a
+/// snooze taken back), for the Tasks pane's cursor to land on.
+fn restored_row(undo: &crate::store::Undo) -> Option<crate::tui::model::TaskKey> {
+    use crate::store::Change;
+    use crate::tui::model::TaskKey;
+    undo.changes.iter().find_map(|change| match change {
+        Change::Task {
+            id,
+            before: Some(_),
+            ..
+        } => Some(TaskKey::Task(*id)),
+        Change::Case {
+            id,
+            before: Some(_),
+            ..
+        } => Some(TaskKey::Case(*id)),
+        _ => None,
+    })
 }
 
 /// A store command (typed or bound): the runtime runs it through the executor.

@@ -2,7 +2,7 @@
 //! narrows it), and what to load when the cursor moves. What a key acts
 //! on is `target`'s.
 
-use super::super::model::{Model, View};
+use super::super::model::{Model, TaskKey, View};
 use super::super::msg::{Effect, Row, Segment, Sort};
 use super::tasks_effect;
 use crate::domain::CustomerId;
@@ -185,13 +185,6 @@ pub fn segment_line(line: &str) -> Option<Option<String>> {
 /// What starts a `segment NAME` line (`view` is taken by `view today`).
 pub const SEGMENT_VERBS: [&str; 2] = ["segment", "分组"];
 
-/// What the Tasks pane's cursor is on, to find it again after a reload.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TaskKey {
-    Task(crate::domain::TaskId),
-    Case(crate::domain::CaseId),
-}
-
 fn task_key(row: &crate::tui::view::QueueRow<'_>) -> TaskKey {
     match row {
         crate::tui::view::QueueRow::Task(t) => TaskKey::Task(t.task.id),
@@ -213,6 +206,18 @@ pub fn keep_task_selection(model: &mut Model, key: Option<TaskKey>) {
     if let Some(index) = queue_rows(model).iter().position(|r| task_key(r) == key) {
         model.task_cursor.index = index;
     }
+}
+
+/// After a reload of `kind`'s rows (tasks, or cases), put the cursor on
+/// the row an undo brought back, if it is there; the wish ends with the
+/// reload that should have shown it either way.
+pub fn land_restored(model: &mut Model, cases: bool) {
+    let Some(key) = model.land_task else { return };
+    if matches!(key, TaskKey::Case(_)) != cases {
+        return;
+    }
+    model.land_task = None;
+    keep_task_selection(model, Some(key));
 }
 
 /// Keep the Tasks pane's cursor on its rows (tasks and cases).

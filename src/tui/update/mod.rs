@@ -113,6 +113,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             let selected = list::selected_task(model);
             model.tasks = tasks;
             list::keep_task_selection(model, selected);
+            list::land_restored(model, false);
             list::clamp_tasks(model);
             find::tasks_landed(model, false);
             vec![]
@@ -121,6 +122,7 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             let selected = list::selected_task(model);
             model.cases = cases;
             list::keep_task_selection(model, selected);
+            list::land_restored(model, true);
             list::clamp_tasks(model);
             find::tasks_landed(model, true);
             vec![]

@@ -311,6 +311,27 @@ pub fn selection(selected: bool, active: bool, theme: &Theme) -> Option<Style> {
 
 /// Cut a line to `cols` display columns, keeping the line's own style
 /// (a picker row is styled as a whole: dropping it hid the selection).
+/// Fit `line` into `cols`: shorten span `flexible` (a title) first, so
+/// what follows it — the customer, the `#id` a user types — stays in
+/// view; then clip whatever still does not fit.
+pub fn fit(mut line: Line<'_>, cols: usize, flexible: usize) -> Line<'_> {
+    let total: usize = line
+        .spans
+        .iter()
+        .map(|s| crate::text::width(&s.content))
+        .sum();
+    if let (Some(over), Some(span)) = (total.checked_sub(cols), line.spans.get_mut(flexible))
+        && over > 0
+    {
+        // At least a few characters of the title stay, with their ellipsis.
+        let keep = crate::text::width(&span.content)
+            .saturating_sub(over)
+            .max(4);
+        span.content = crate::text::truncate(&span.content, keep).into();
+    }
+    clip(line, cols)
+}
+
 pub fn clip(line: Line<'_>, cols: usize) -> Line<'_> {
     let mut left = cols;
     let (style, alignment) = (line.style, line.alignment);

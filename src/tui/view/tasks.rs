@@ -2,7 +2,7 @@
 //! selected customer — overdue tasks first, then open cases oldest first,
 //! then the other tasks.
 
-use super::{clip, focused, pane, selection};
+use super::{fit, focused, pane, selection};
 use crate::config::theme::{Scope, Theme};
 use crate::dates;
 use crate::review::TaskRow;
@@ -61,11 +61,10 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
             focused(model, Pane::Tasks),
             theme,
         );
-        let line = match row {
-            QueueRow::Task(task) => task_line(task, now, selected, everyone, theme),
-            QueueRow::Case(case) => case_line(case, model.now, selected, everyone, theme),
-        };
-        lines.push(clip(line, cols));
+        lines.push(match row {
+            QueueRow::Task(task) => task_line(task, now, selected, everyone, theme, cols),
+            QueueRow::Case(case) => case_line(case, model.now, selected, everyone, theme, cols),
+        });
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }
@@ -107,6 +106,7 @@ pub fn case_line<'a>(
     selected: Option<Style>,
     with_customer: bool,
     theme: &Theme,
+    cols: usize,
 ) -> Line<'a> {
     let case = &row.case;
     let base = selected.unwrap_or(theme.style(Scope::UiText));
@@ -124,6 +124,7 @@ pub fn case_line<'a>(
     if case.priority == crate::domain::Priority::High {
         spans.push(Span::styled("! ", or_base(Scope::TaskOverdue)));
     }
+    let title = spans.len();
     spans.push(Span::styled(
         format!("{} · {}", case.title, case.status),
         base,
@@ -132,7 +133,7 @@ pub fn case_line<'a>(
         spans.push(Span::styled(format!(" · {name}"), or_base(Scope::Muted)));
     }
     spans.push(Span::styled(format!(" {}", case.id), or_base(Scope::Muted)));
-    Line::from(spans)
+    fit(Line::from(spans), cols, title)
 }
 
 /// One task: due (styled by urgency), title, customer.
@@ -142,6 +143,7 @@ pub fn task_line<'a>(
     selected: Option<Style>,
     with_customer: bool,
     theme: &Theme,
+    cols: usize,
 ) -> Line<'a> {
     let task = &row.task;
     let or_base = |scope| selected.unwrap_or(theme.style(scope));
@@ -161,10 +163,11 @@ pub fn task_line<'a>(
     if task.priority == crate::domain::Priority::High {
         spans.push(Span::styled("! ", or_base(Scope::TaskOverdue)));
     }
+    let title = spans.len();
     spans.push(Span::styled(task.title.clone(), base));
     if with_customer && let Some(name) = &row.customer_name {
         spans.push(Span::styled(format!(" · {name}"), or_base(Scope::Muted)));
     }
     spans.push(Span::styled(format!(" {}", task.id), or_base(Scope::Muted)));
-    Line::from(spans)
+    fit(Line::from(spans), cols, title)
 }

@@ -79,12 +79,11 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
             let index = row_lines.len();
             row_lines.push(lines.len());
             let selected = selection(index == model.today.index, model.overlay.is_none(), theme);
-            let line = match item {
-                Row::Task(_, row) => task_line(row, now, selected, true, theme),
-                Row::Case(row) => case_line(row, model.now, selected, true, theme),
-                Row::Quiet(row) => quiet_line(row, selected, theme),
-            };
-            lines.push(clip(line, cols));
+            lines.push(match item {
+                Row::Task(_, row) => task_line(row, now, selected, true, theme, cols),
+                Row::Case(row) => case_line(row, model.now, selected, true, theme, cols),
+                Row::Quiet(row) => clip(quiet_line(row, selected, theme), cols),
+            });
         }
         if total as usize > items.len() {
             lines.push(Line::styled(
