@@ -6,7 +6,7 @@
 //! the palette's grammar is the registry's usage lines; the row marks are
 //! `symbols::LEGEND`. Groups flow into as many columns as the width holds.
 
-use super::model::{Model, View};
+use super::model::{Model, Screen};
 use crate::config::keymap::Mode;
 use crate::palette::group::{Group, group};
 use crate::text::{width, wrap};
@@ -66,10 +66,10 @@ pub fn inner_width(model: &Model) -> usize {
 /// The title of the help box: which keys these are.
 pub fn title(model: &Model) -> String {
     let view = match model.view {
-        View::Main => "the main view",
-        View::Today => "Today",
-        View::Reports => "Reports",
-        View::Deals => "Deals",
+        Screen::Main => "the main view",
+        Screen::Today => "Today",
+        Screen::Reports => "Reports",
+        Screen::Deals => "Deals",
     };
     let key = |command: &str| model.keymap.hint(Mode::Help, command);
     let mut how = Vec::new();

@@ -22,7 +22,7 @@ mod terminal;
 pub mod update;
 mod view;
 
-pub use model::{Model, Overlay, Pane, View as Screen};
+pub use model::{Model, Overlay, Pane, Screen};
 pub use msg::{Detail, Effect, Msg, Row, RowDetail};
 pub use view::render;
 

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum View {
+pub enum Screen {
     #[default]
     Main,
     Today,
@@ -338,7 +338,7 @@ pub struct Model {
     pub width: u16,
     pub height: u16,
     pub keymap: Arc<Keymap>,
-    pub view: View,
+    pub view: Screen,
     pub focus: Pane,
     pub overlay: Option<Overlay>,
     /// Keys typed so far of a chord (`g` of `g g`), for which-key.
@@ -436,7 +436,7 @@ impl Model {
             width: 80,
             height: 24,
             keymap,
-            view: View::Main,
+            view: Screen::Main,
             focus: Pane::Customers,
             overlay: None,
             pending: Vec::new(),
@@ -517,10 +517,10 @@ impl Model {
     /// The keymap table of the view on screen, under any overlay.
     pub fn screen_mode(&self) -> Mode {
         match self.view {
-            View::Main => Mode::Main,
-            View::Today => Mode::Today,
-            View::Reports => Mode::Reports,
-            View::Deals => Mode::Deals,
+            Screen::Main => Mode::Main,
+            Screen::Today => Mode::Today,
+            Screen::Reports => Mode::Reports,
+            Screen::Deals => Mode::Deals,
         }
     }
 

@@ -4,7 +4,7 @@
 
 use super::fixtures::{draw, feed, loaded, press, text};
 use crate::domain::{CustomerId, DealId};
-use crate::tui::model::{Model, Overlay, View};
+use crate::tui::model::{Model, Overlay, Screen};
 use crate::tui::msg::{DealBoard, DealCard, DealColumn, Effect, Msg, Tally};
 use chrono::NaiveDate;
 
@@ -122,7 +122,7 @@ fn selected(model: &Model) -> Option<u64> {
 fn d_opens_the_deals_view_and_loads_the_board() {
     let mut model = loaded();
     let effects = press(&mut model, "D");
-    assert_eq!(model.view, View::Deals);
+    assert_eq!(model.view, Screen::Deals);
     assert_eq!(effects, [Effect::LoadDeals]);
     let screen = text(&draw(&model, 100, 30));
     assert!(screen.contains("Loading…"));
@@ -175,7 +175,7 @@ fn enter_opens_the_deals_customer_in_the_main_view() {
     let mut model = deals_on_screen(100);
     press(&mut model, "l");
     let effects = press(&mut model, "enter");
-    assert_eq!(model.view, View::Main);
+    assert_eq!(model.view, Screen::Main);
     assert_eq!(
         model.selected_id(),
         Some(CustomerId(2)),

@@ -22,7 +22,7 @@ use crate::domain::{
 use crate::grep::{Entity, Found, Kind, TextHit};
 use crate::search::SearchIndex;
 use crate::store::{Store, StoreError};
-use crate::tui::model::{EntryKey, Find, Model, Overlay, Pane, Scope, View};
+use crate::tui::model::{EntryKey, Find, Model, Overlay, Pane, Scope, Screen};
 use crate::tui::msg::{Effect, Msg};
 use crate::tui::route::{Job, Route, route};
 use crate::tui::update::update;
@@ -409,7 +409,7 @@ fn enter_on_a_call_selects_its_customer_past_the_name_filter_and_puts_the_timeli
     book.press(&mut model, "enter");
 
     assert_eq!(model.overlay, None);
-    assert_eq!((model.view, model.focus), (View::Main, Pane::Timeline));
+    assert_eq!((model.view, model.focus), (Screen::Main, Pane::Timeline));
     assert_eq!(model.selected_id(), Some(CustomerId(1)), "Ann selected");
     assert!(
         model.filter.input.text.is_empty(),
@@ -463,7 +463,7 @@ fn enter_on_a_task_hit_selects_the_task_in_the_customers_tasks() {
     book.typed(&mut model, "prepare");
     assert_eq!(hits(&model), vec!["task Ann Lee | Prepare pricing"]);
     book.press(&mut model, "enter");
-    assert_eq!((model.view, model.focus), (View::Main, Pane::Tasks));
+    assert_eq!((model.view, model.focus), (Screen::Main, Pane::Tasks));
     assert_eq!(model.scope, Scope::Customer);
     assert_eq!(model.selected_id(), Some(CustomerId(1)));
     let rows = crate::tui::view::queue_rows(&model);
@@ -549,7 +549,7 @@ fn esc_closes_and_leaves_everything_as_it_was() {
     // From Today too: Esc is back on Today.
     book.press(&mut model, "T ctrl-f");
     book.press(&mut model, "esc");
-    assert_eq!((model.view, model.overlay.is_none()), (View::Today, true));
+    assert_eq!((model.view, model.overlay.is_none()), (Screen::Today, true));
 }
 
 #[test]

@@ -8,7 +8,7 @@ use crate::domain::{CustomerId, Due, InteractionKind, TaskId};
 use crate::exec::{Candidate, Done};
 use crate::palette::{Command, CustomerRef};
 use crate::store::{Change, Undo};
-use crate::tui::model::{Model, Overlay, Pane, PickerAction, View};
+use crate::tui::model::{Model, Overlay, Pane, PickerAction, Screen};
 use crate::tui::msg::{Effect, Failure, Msg, Outcome};
 use crate::tui::update::update;
 use chrono::{Duration, NaiveDate};
@@ -526,7 +526,7 @@ fn a_ui_command_typed_in_the_palette_acts_on_the_screen() {
     typed(&mut model, "view today");
     let effects = press(&mut model, "enter");
     assert_eq!(effects, [Effect::LoadReview]);
-    assert_eq!(model.view, View::Today);
+    assert_eq!(model.view, Screen::Today);
     assert_eq!(model.overlay, None);
 }
 
@@ -969,7 +969,7 @@ fn capital_t_opens_today_and_esc_goes_back() {
     let mut model = loaded();
     let effects = press(&mut model, "T");
     assert_eq!(effects, [Effect::LoadReview]);
-    assert_eq!(model.view, View::Today);
+    assert_eq!(model.view, Screen::Today);
     // Today's rows: overdue #11, today #12 #13, upcoming #16 #14 #15,
     // then the two customers gone quiet.
     let effects = press(&mut model, "j x");
@@ -984,18 +984,18 @@ fn capital_t_opens_today_and_esc_goes_back() {
     press(&mut model, "j");
     assert_eq!(model.today.index, 7);
     assert!(press(&mut model, "esc").is_empty());
-    assert_eq!(model.view, View::Main);
+    assert_eq!(model.view, Screen::Main);
     press(&mut model, "ctrl-t");
-    assert_eq!(model.view, View::Today);
+    assert_eq!(model.view, Screen::Today);
     press(&mut model, "T");
-    assert_eq!(model.view, View::Main);
+    assert_eq!(model.view, Screen::Main);
 }
 
 #[test]
 fn enter_in_today_opens_the_task_customer_in_the_main_view() {
     let mut model = loaded();
     let effects = press(&mut model, "T j j enter");
-    assert_eq!(model.view, View::Main);
+    assert_eq!(model.view, Screen::Main);
     assert_eq!(model.focus, Pane::Customers);
     // #13 is 张伟's task.
     assert_eq!(selected_name(&model), "张伟");
@@ -1006,7 +1006,7 @@ fn enter_in_today_opens_the_task_customer_in_the_main_view() {
     // Enter on a task without a customer (#16) says so.
     let mut model = loaded();
     press(&mut model, "T j j j enter");
-    assert_eq!(model.view, View::Today);
+    assert_eq!(model.view, Screen::Today);
     assert!(model.toast.as_ref().is_some_and(|t| t.error));
 }
 

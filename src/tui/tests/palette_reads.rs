@@ -7,7 +7,7 @@ use super::fixtures::{draw, feed, loaded, now, press, text, typed};
 use super::panes_sales::case;
 use crate::config::keymap::Keymap;
 use crate::domain::{CaseKind, CustomerId};
-use crate::tui::model::{Model, Overlay, Pane, View};
+use crate::tui::model::{Model, Overlay, Pane, Screen};
 use crate::tui::msg::{CaseRow, Effect, Msg};
 use std::sync::Arc;
 
@@ -51,7 +51,7 @@ fn open_with_an_id_opens_that_customer() {
         typed(&mut model, line);
         let effects = press(&mut model, "enter");
         assert_eq!(model.selected_id(), Some(CustomerId(want)), "{line}");
-        assert_eq!((model.view, model.focus), (View::Main, Pane::Customers));
+        assert_eq!((model.view, model.focus), (Screen::Main, Pane::Customers));
         assert!(model.filter.input.text.is_empty(), "{line}: no filter left");
         assert!(
             effects.contains(&Effect::LoadDetail(CustomerId(want))),

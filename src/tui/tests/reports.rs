@@ -4,7 +4,7 @@
 
 use super::fixtures::{draw, feed, loaded, press, text};
 use crate::report::{Chart, Output, Period, ReportName, Table};
-use crate::tui::model::{LoadedReport, Model, Overlay, View};
+use crate::tui::model::{LoadedReport, Model, Overlay, Screen};
 use crate::tui::msg::{Effect, Msg};
 use chrono::NaiveDate;
 
@@ -170,7 +170,7 @@ fn shown(model: &Model) -> Option<&Output> {
 fn r_opens_the_funnel_for_this_month() {
     let mut model = loaded();
     let effects = press(&mut model, "R");
-    assert_eq!(model.view, View::Reports);
+    assert_eq!(model.view, Screen::Reports);
     assert_eq!(report_loads(&effects), [(ReportName::Funnel, november())]);
     assert!(shown(&model).is_none(), "loading until the answer comes");
     answer(&mut model, ReportName::Funnel, november(), funnel());
@@ -294,7 +294,7 @@ fn esc_q_and_r_go_back_to_the_main_view() {
     for keys in ["esc", "q", "R"] {
         let mut model = funnel_on_screen();
         press(&mut model, keys);
-        assert_eq!(model.view, View::Main, "{keys}");
+        assert_eq!(model.view, Screen::Main, "{keys}");
         assert!(!model.quit);
     }
 }
@@ -331,7 +331,7 @@ fn report_commands_typed_in_the_palette_open_the_view() {
         crate::tui::update::update(&mut model, Msg::Key(crate::config::keymap::Key::char(c)));
     }
     let effects = press(&mut model, "enter");
-    assert_eq!(model.view, View::Reports);
+    assert_eq!(model.view, Screen::Reports);
     assert_eq!(report_loads(&effects)[0].0, ReportName::Sources);
 }
 

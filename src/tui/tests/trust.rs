@@ -259,7 +259,7 @@ fn the_completion_tab_inserts_is_marked() {
 use crate::config::keymap::Keymap;
 use crate::domain::{CaseId, TaskId};
 use crate::palette::Command;
-use crate::tui::model::{Overlay, View};
+use crate::tui::model::{Overlay, Screen};
 use crate::tui::msg::{Effect, Segment};
 use std::sync::Arc;
 
@@ -456,7 +456,7 @@ fn open_selects_the_rows_customer_or_no_one() {
         }))],
     );
     press(&mut model, "T j enter");
-    assert_eq!(model.view, View::Main);
+    assert_eq!(model.view, Screen::Main);
     assert_eq!(
         model.selected_id(),
         Some(CustomerId(2)),
@@ -488,7 +488,7 @@ fn deal_keys_act_on_the_selected_deal_and_nothing_behind_an_overlay() {
     // The main view has no deal selected.
     press(&mut model, "esc esc");
     with_keys(&mut model, "[main]\n\"w\" = \"won\"\n");
-    assert_eq!(model.view, View::Main);
+    assert_eq!(model.view, Screen::Main);
     assert!(press(&mut model, "w").is_empty());
     assert_eq!(toast(&model), "Select a deal first");
 }

@@ -2,7 +2,7 @@
 //! command changes on screen.
 
 use super::super::model::{
-    Input, Model, Overlay, Palette, Pane, Picker, PickerAction, Scope, View,
+    Input, Model, Overlay, Palette, Pane, Picker, PickerAction, Scope, Screen,
 };
 use super::super::msg::{Effect, Failure, Outcome};
 use super::target::{self, Row};
@@ -52,13 +52,13 @@ pub fn ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
             vec![]
         }
         Ui::Filter => {
-            model.view = View::Main;
+            model.view = Screen::Main;
             model.focus = Pane::Customers;
             model.filter.editing = true;
             vec![]
         }
         Ui::ViewToday => {
-            model.view = View::Today;
+            model.view = Screen::Today;
             if model.today_ranked {
                 vec![Effect::LoadReview, Effect::LoadRanked]
             } else {
@@ -66,12 +66,12 @@ pub fn ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
             }
         }
         // Esc closes "why" before it leaves the Today view.
-        Ui::ViewMain if model.why && model.view == View::Today => {
+        Ui::ViewMain if model.why && model.view == Screen::Today => {
             model.why = false;
             vec![]
         }
         Ui::ViewMain => {
-            model.view = View::Main;
+            model.view = Screen::Main;
             vec![]
         }
         Ui::RankedToggle | Ui::Why | Ui::SegmentClear => super::list::sales_ui(model, ui),
@@ -212,7 +212,7 @@ pub fn run(model: &mut Model, command: Command) -> Vec<Effect> {
         }
         Command::Open { customer } => {
             // Resolve in memory: pick the row the filter would put first.
-            model.view = View::Main;
+            model.view = Screen::Main;
             model.focus = Pane::Customers;
             model.filter.editing = false;
             model.filter.input = Input::with(&customer.text);
@@ -226,7 +226,7 @@ pub fn run(model: &mut Model, command: Command) -> Vec<Effect> {
 }
 
 fn focus(model: &mut Model, pane: Pane) -> Vec<Effect> {
-    model.view = View::Main;
+    model.view = Screen::Main;
     model.focus = pane;
     vec![]
 }
@@ -235,10 +235,10 @@ fn focus(model: &mut Model, pane: Pane) -> Vec<Effect> {
 fn page(model: &Model) -> usize {
     match (&model.overlay, model.view, model.focus) {
         (Some(Overlay::Help { .. } | Overlay::Messages { .. } | Overlay::Show(_)), _, _)
-        | (_, View::Today | View::Reports | View::Deals, _) => model.full_height(),
+        | (_, Screen::Today | Screen::Reports | Screen::Deals, _) => model.full_height(),
         (Some(Overlay::Find(_)), _, _) => model.find_height(),
-        (_, View::Main, Pane::Timeline) => model.timeline_height(),
-        (_, View::Main, Pane::Tasks) => model.tasks_height(),
+        (_, Screen::Main, Pane::Timeline) => model.timeline_height(),
+        (_, Screen::Main, Pane::Tasks) => model.tasks_height(),
         _ => model.list_height(),
     }
 }
@@ -270,19 +270,19 @@ fn cursor(model: &mut Model, delta: isize) -> Vec<Effect> {
             super::find::cursor(model, delta);
             vec![]
         }
-        (_, View::Today, _) => {
+        (_, Screen::Today, _) => {
             model.today.index = model.today.index.saturating_add_signed(delta);
             list::clamp_today(model);
             vec![]
         }
-        (_, View::Reports | View::Deals, _) => super::screens::cursor(model, delta),
-        (_, View::Main, Pane::Customers) => list::move_by(model, delta),
-        (_, View::Main, Pane::Timeline) => {
+        (_, Screen::Reports | Screen::Deals, _) => super::screens::cursor(model, delta),
+        (_, Screen::Main, Pane::Customers) => list::move_by(model, delta),
+        (_, Screen::Main, Pane::Timeline) => {
             model.timeline.index = model.timeline.index.saturating_add_signed(delta);
             list::clamp_timeline(model);
             vec![]
         }
-        (_, View::Main, Pane::Tasks) => {
+        (_, Screen::Main, Pane::Tasks) => {
             let len = crate::tui::view::queue_rows(model).len();
             model.task_cursor.index = model.task_cursor.index.saturating_add_signed(delta);
             model.task_cursor.clamp(len, tasks_h);
@@ -323,7 +323,7 @@ fn prefill(model: &mut Model, verb: &str) -> Vec<Effect> {
 /// Select a customer in the main view's list: the filter is cleared, and
 /// a saved view too when they are not in it — never another row instead.
 pub(super) fn open_customer(model: &mut Model, id: CustomerId) -> Vec<Effect> {
-    model.view = View::Main;
+    model.view = Screen::Main;
     model.focus = Pane::Customers;
     model.filter = Default::default();
     let mut effects = list::rebuild(model, Some(id));

@@ -4,7 +4,7 @@
 //! Timeline's cursor on the interaction, case or deal, or the Tasks
 //! pane's on the task. The `/` filter is untouched: it finds names.
 
-use super::super::model::{EntryKey, Find, Jump, JumpTo, Model, Overlay, Pane, Scope, View};
+use super::super::model::{EntryKey, Find, Jump, JumpTo, Model, Overlay, Pane, Scope, Screen};
 use super::super::msg::Effect;
 use super::{commands, input, toast};
 use crate::config::keymap::{Key, Mode};
@@ -172,7 +172,7 @@ fn go_to(model: &mut Model, hit: &TextHit) -> Vec<Effect> {
         if !matches!(to, JumpTo::Task(_)) {
             return commands::refuse(model, "That entry has no customer to open");
         }
-        model.view = View::Main;
+        model.view = Screen::Main;
         model.focus = Pane::Tasks;
         model.scope = Scope::Everyone;
         model.task_cursor = Default::default();
@@ -209,7 +209,7 @@ fn go_to(model: &mut Model, hit: &TextHit) -> Vec<Effect> {
 fn select(model: &mut Model, customer: CustomerId) -> Vec<Effect> {
     let waiting = model.partial || !model.names_loaded;
     if waiting && model.row_index(customer).is_none() {
-        model.view = View::Main;
+        model.view = Screen::Main;
         model.filter = Default::default();
         model.segment = None;
         model.select_next = Some(customer);

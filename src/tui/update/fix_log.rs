@@ -13,7 +13,7 @@
 //! The write is the ordinary `fix log ID …`, so its confirmation names the
 //! entry (`Updated call #41 with Ann Lee (#1): summary`) and `u` undoes it.
 
-use super::super::model::{Input, Model, Overlay, Palette, Pane, View};
+use super::super::model::{Input, Model, Overlay, Palette, Pane, Screen};
 use super::super::msg::{Effect, Failure};
 use crate::domain::{InteractionId, InteractionPatch};
 use crate::exec::Done;
@@ -45,7 +45,7 @@ pub fn run(
 
 /// The entry `fix log` with no id means, or why there is none.
 pub fn which(model: &Model) -> Result<InteractionId, String> {
-    if model.view == View::Main && model.focus == Pane::Timeline {
+    if model.view == Screen::Main && model.focus == Pane::Timeline {
         // The same row `E` and `d` act on: one rule for what is selected.
         return match super::target::timeline_record(model)? {
             crate::tui::show::Shown::Interaction { interaction, .. } => Ok(interaction.id),

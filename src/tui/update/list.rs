@@ -2,7 +2,7 @@
 //! narrows it), and what to load when the cursor moves. What a key acts
 //! on is `target`'s.
 
-use super::super::model::{Model, TaskKey, View};
+use super::super::model::{Model, Screen, TaskKey};
 use super::super::msg::{Effect, Row, Segment, Sort};
 use super::tasks_effect;
 use crate::domain::CustomerId;
@@ -256,8 +256,8 @@ pub fn sales_ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
     match ui {
         Ui::RankedToggle => {
             // From elsewhere (the palette) it opens the ranked queue.
-            model.today_ranked = model.view != View::Today || !model.today_ranked;
-            model.view = View::Today;
+            model.today_ranked = model.view != Screen::Today || !model.today_ranked;
+            model.view = Screen::Today;
             model.why = false;
             model.today = Default::default();
             clamp_today(model);
@@ -273,7 +273,7 @@ pub fn sales_ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
             model.why = false;
             vec![]
         }
-        Ui::Why if model.view == View::Today && super::today::selected_key(model).is_some() => {
+        Ui::Why if model.view == Screen::Today && super::today::selected_key(model).is_some() => {
             model.why = true;
             if model.today_ranked {
                 vec![]
@@ -282,7 +282,7 @@ pub fn sales_ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
             }
         }
         Ui::Why => {
-            let text = if model.view == View::Today {
+            let text = if model.view == Screen::Today {
                 "Select a row first"
             } else {
                 "\"why\" explains a row of the Today view: open Today (T), then w"

@@ -1,7 +1,7 @@
 //! `filter next` / `filter prev` (vim's `n` / `N`): step through the
 //! customers the `/` filter matched, wrapping at either end as vim does.
 
-use super::super::model::{Model, Pane, View};
+use super::super::model::{Model, Pane, Screen};
 use super::super::msg::Effect;
 use super::{list, toast};
 use crate::config::keymap::Mode;
@@ -20,7 +20,7 @@ pub fn step(model: &mut Model, forward: bool) -> Vec<Effect> {
         );
         return vec![];
     }
-    model.view = View::Main;
+    model.view = Screen::Main;
     model.focus = Pane::Customers;
     let len = model.visible.len();
     if len == 0 {

@@ -19,7 +19,7 @@ pub mod today;
 
 pub use keys::parse_keys;
 
-use super::model::{Model, Scope, Toast, View};
+use super::model::{Model, Scope, Screen, Toast};
 use super::msg::{Effect, Msg};
 use chrono::Duration;
 
@@ -246,7 +246,7 @@ pub(super) fn reload(model: &mut Model, names_changed: bool) -> Vec<Effect> {
         effects.push(Effect::LoadDetail(id));
     }
     effects.push(tasks_effect(model));
-    if model.view == View::Today || model.review.is_some() {
+    if model.view == Screen::Today || model.review.is_some() {
         effects.push(Effect::LoadReview);
     }
     if today::needs_ranked(model) {
@@ -257,9 +257,9 @@ pub(super) fn reload(model: &mut Model, names_changed: bool) -> Vec<Effect> {
         effects.push(Effect::LoadSegment(segment.name.clone()));
     }
     match model.view {
-        View::Reports => effects.push(screens::report_effect(model)),
-        View::Deals => effects.push(Effect::LoadDeals),
-        View::Main | View::Today => {}
+        Screen::Reports => effects.push(screens::report_effect(model)),
+        Screen::Deals => effects.push(Effect::LoadDeals),
+        Screen::Main | Screen::Today => {}
     }
     // A file without an id gets one from its first write: drafts follow.
     if model.database.as_ref().is_some_and(|d| d.id.is_none()) {

@@ -1,7 +1,7 @@
 //! The Reports and Deals views: their keys, their loads and what a load
 //! changes. Pure, like the rest of `update`.
 
-use super::super::model::{LoadedReport, Model, View};
+use super::super::model::{LoadedReport, Model, Screen};
 use super::super::msg::{DealBoard, DealCard, DealColumn, Effect, Tally};
 use super::commands::refuse;
 use super::target::Row;
@@ -20,7 +20,7 @@ pub fn ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
     let reports = &mut model.reports;
     match ui {
         Ui::ViewReports => {
-            model.view = View::Reports;
+            model.view = Screen::Reports;
             vec![report_effect(model)]
         }
         Ui::ReportNext => tab(model, (current + 1) % tabs),
@@ -44,7 +44,7 @@ pub fn ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
             vec![report_effect(model)]
         }
         Ui::ViewDeals => {
-            model.view = View::Deals;
+            model.view = Screen::Deals;
             vec![Effect::LoadDeals]
         }
         Ui::CursorLeft => deal_column(model, -1),
@@ -75,13 +75,13 @@ pub fn ui(model: &mut Model, ui: Ui) -> Vec<Effect> {
 /// Another report: its own default period, the charts, from the top.
 fn tab(model: &mut Model, tab: usize) -> Vec<Effect> {
     let reports = &mut model.reports;
-    if tab == reports.tab && model.view == View::Reports {
+    if tab == reports.tab && model.view == Screen::Reports {
         return vec![];
     }
     reports.tab = tab;
     reports.back = 0;
     reports.scroll = 0;
-    model.view = View::Reports;
+    model.view = Screen::Reports;
     vec![report_effect(model)]
 }
 
@@ -136,7 +136,7 @@ pub fn earlier(period: Period, n: u32) -> Period {
 /// j/k: the table or the charts scroll in the Reports view; the selection moves in Deals.
 pub fn cursor(model: &mut Model, delta: isize) -> Vec<Effect> {
     match model.view {
-        View::Reports => {
+        Screen::Reports => {
             // As far as the last row at the bottom of the screen (the
             // view's own layout decides), so k answers at once after G.
             let max = crate::tui::view::reports::scroll_max(model);

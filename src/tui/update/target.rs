@@ -20,7 +20,7 @@
 //! or a task or case of the Tasks pane — and, in the detail view, on the
 //! record it shows, which is then the one on screen.
 
-use super::super::model::{Model, Pane, View};
+use super::super::model::{Model, Pane, Screen};
 use crate::config::keymap::Mode;
 use crate::domain::{CaseId, Customer, CustomerId, DealId, TaskId};
 use crate::queue::Item;
@@ -87,15 +87,15 @@ impl Row {
 /// The visibly selected row of the focused pane (whatever an overlay covers).
 pub fn selected(model: &Model) -> Option<Row> {
     match model.view {
-        View::Main if model.focus == Pane::Tasks => pane_row(model),
-        View::Main => model.selected_row().map(|r| {
+        Screen::Main if model.focus == Pane::Tasks => pane_row(model),
+        Screen::Main => model.selected_row().map(|r| {
             Row::Customer(Whom {
                 id: r.id,
                 name: r.name.clone(),
             })
         }),
-        View::Today => today_row(model),
-        View::Deals => model.deals.selected().map(|d| Row::Deal {
+        Screen::Today => today_row(model),
+        Screen::Deals => model.deals.selected().map(|d| Row::Deal {
             id: d.id,
             title: d.title.clone(),
             customer: Whom {
@@ -103,7 +103,7 @@ pub fn selected(model: &Model) -> Option<Row> {
                 name: d.customer_name.clone(),
             },
         }),
-        View::Reports => None,
+        Screen::Reports => None,
     }
 }
 
@@ -115,7 +115,7 @@ pub fn work(model: &Model) -> Result<Row, String> {
     match selected(model) {
         Some(row @ (Row::Task { .. } | Row::Case { .. })) => Ok(row),
         // The customer's panes: their task selected in the Tasks pane, only.
-        Some(Row::Customer(whom)) if model.view == View::Main => match pane_row(model) {
+        Some(Row::Customer(whom)) if model.view == Screen::Main => match pane_row(model) {
             Some(row) if row.customer().map(|c| c.id) == Some(whom.id) => Ok(row),
             _ => {
                 let key = model
@@ -138,7 +138,9 @@ pub fn customer(model: &Model) -> Result<Option<Whom>, String> {
     Ok(match selected(model) {
         Some(row) => row.customer().cloned(),
         // An empty "this customer" Tasks pane is still that customer's.
-        None if model.view == View::Main && model.scope == super::super::model::Scope::Customer => {
+        None if model.view == Screen::Main
+            && model.scope == super::super::model::Scope::Customer =>
+        {
             model.selected_row().map(|r| Whom {
                 id: r.id,
                 name: r.name.clone(),
@@ -175,11 +177,11 @@ pub fn record(model: &Model) -> Result<Shown, String> {
         None => {}
     }
     match (model.view, model.focus) {
-        (View::Main, Pane::Customers) => {
+        (Screen::Main, Pane::Customers) => {
             customer_record(model).map(|c| Shown::Customer(Box::new(c)))
         }
-        (View::Main, Pane::Timeline) => timeline_record(model),
-        (View::Main, Pane::Tasks) => match queue_rows(model).get(model.task_cursor.index) {
+        (Screen::Main, Pane::Timeline) => timeline_record(model),
+        (Screen::Main, Pane::Tasks) => match queue_rows(model).get(model.task_cursor.index) {
             Some(QueueRow::Task(row)) => {
                 Ok(task_record(model, &row.task, row.customer_name.clone()))
             }
@@ -192,7 +194,7 @@ pub fn record(model: &Model) -> Result<Shown, String> {
             }),
             None => Err("No task selected".into()),
         },
-        (View::Today, _) => match super::today::rows(model).get(model.today.index) {
+        (Screen::Today, _) => match super::today::rows(model).get(model.today.index) {
             Some(super::today::Item::Task(_, row)) if !model.today_ranked => {
                 Ok(task_record(model, &row.task, row.customer_name.clone()))
             }

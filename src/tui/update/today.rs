@@ -13,7 +13,7 @@
 //! it and asks the loop to ring the bell (`Effect::Notify`). No extra
 //! timer, no polling of the store beyond what the tick already does.
 
-use super::super::model::{Model, View};
+use super::super::model::{Model, Screen};
 use super::super::msg::Effect;
 use crate::domain::{CaseId, CustomerId, Due, TaskId};
 use crate::queue::{Item as Queued, Ranked};
@@ -206,7 +206,7 @@ pub fn selected_key(model: &Model) -> Option<Key> {
 /// The ranked queue's row for the Today view's selection, in either mode:
 /// what "why?" explains.
 pub fn ranked_for_selection(model: &Model) -> Option<&Ranked> {
-    if model.view != View::Today {
+    if model.view != Screen::Today {
         return None;
     }
     let queue = model.ranked.as_ref()?;
@@ -296,7 +296,7 @@ fn refresh(model: &Model) -> Vec<Effect> {
 
 /// Whether the ranked queue is on screen: its mode, or "why?" over the sections.
 pub fn needs_ranked(model: &Model) -> bool {
-    model.today_ranked || (model.view == View::Today && model.why)
+    model.today_ranked || (model.view == Screen::Today && model.why)
 }
 
 /// `Due now: #12 call Ann (Acme) and 2 more`; `None` when nothing fell due.

@@ -16,7 +16,7 @@ mod tasks;
 mod timeline;
 mod today;
 
-use super::model::{Model, Pane, View};
+use super::model::{Model, Pane, Screen};
 use crate::config::theme::{Scope, Theme};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -46,12 +46,12 @@ pub fn render_with_links(frame: &mut Frame, model: &Model, theme: &Theme) -> Vec
     let [body, status_line] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
     match model.view {
-        View::Today => today::render(frame, body, model, theme),
-        View::Reports => reports::render(frame, body, model, theme),
-        View::Deals => deals::render(frame, body, model, theme),
-        View::Main if !model.names_loaded => loading(frame, body, theme),
-        View::Main if model.rows.is_empty() => welcome(frame, body, model, theme),
-        View::Main => {
+        Screen::Today => today::render(frame, body, model, theme),
+        Screen::Reports => reports::render(frame, body, model, theme),
+        Screen::Deals => deals::render(frame, body, model, theme),
+        Screen::Main if !model.names_loaded => loading(frame, body, theme),
+        Screen::Main if model.rows.is_empty() => welcome(frame, body, model, theme),
+        Screen::Main => {
             let [list, top, bottom] = main_areas(body);
             customers::render(frame, list, model, theme);
             links = timeline::render(frame, top, model, theme);
@@ -178,7 +178,7 @@ pub fn pane<'a>(title: impl Into<Line<'a>>, focused: bool, theme: &Theme) -> Blo
 }
 
 pub fn focused(model: &Model, pane: Pane) -> bool {
-    model.overlay.is_none() && model.view == View::Main && model.focus == pane
+    model.overlay.is_none() && model.view == Screen::Main && model.focus == pane
 }
 
 fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {

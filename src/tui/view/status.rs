@@ -3,7 +3,7 @@
 
 use crate::config::theme::{Scope, Theme};
 use crate::text::width;
-use crate::tui::model::{Model, Overlay, Pane, View};
+use crate::tui::model::{Model, Overlay, Pane, Screen};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -20,10 +20,10 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         (Some(Overlay::Import(_)), _, _) => "IMPORT",
         (Some(Overlay::Find(_)), _, _) => "FIND",
         (None, _, true) => "FILTER",
-        (None, View::Today, _) => "TODAY",
-        (None, View::Main, _) => "NORMAL",
-        (None, View::Reports, _) => "REPORTS",
-        (None, View::Deals, _) => "DEALS",
+        (None, Screen::Today, _) => "TODAY",
+        (None, Screen::Main, _) => "NORMAL",
+        (None, Screen::Reports, _) => "REPORTS",
+        (None, Screen::Deals, _) => "DEALS",
     };
     let mut spans = vec![Span::styled(
         format!(" {mode} "),
@@ -70,14 +70,14 @@ fn hints(model: &Model) -> String {
     }
     let mode = model.screen_mode();
     let wanted: &[(&str, &str)] = match model.view {
-        View::Today => &[
+        Screen::Today => &[
             ("done", "done"),
             ("snooze", "snooze"),
             ("open", "open"),
             ("view main", "back"),
             ("help", "help"),
         ],
-        View::Reports => &[
+        Screen::Reports => &[
             ("report next", "next"),
             ("report table", "table"),
             ("period prev", "earlier"),
@@ -85,7 +85,7 @@ fn hints(model: &Model) -> String {
             ("view main", "back"),
             ("help", "help"),
         ],
-        View::Deals => &[
+        Screen::Deals => &[
             ("open", "open"),
             ("won", "won"),
             ("lost", "lost"),
@@ -94,7 +94,7 @@ fn hints(model: &Model) -> String {
             ("help", "help"),
         ],
         // The row keys where there are rows to show, fix and delete.
-        View::Main if model.focus == Pane::Timeline => &[
+        Screen::Main if model.focus == Pane::Timeline => &[
             ("show", "show"),
             ("edit", "edit"),
             ("delete", "delete"),
@@ -102,7 +102,7 @@ fn hints(model: &Model) -> String {
             ("help", "help"),
             ("quit", "quit"),
         ],
-        View::Main if model.focus == Pane::Tasks => &[
+        Screen::Main if model.focus == Pane::Tasks => &[
             ("done", "done"),
             ("snooze", "snooze"),
             ("show", "show"),
@@ -110,7 +110,7 @@ fn hints(model: &Model) -> String {
             ("delete", "cancel"),
             ("help", "help"),
         ],
-        View::Main => &[
+        Screen::Main => &[
             ("palette", "palette"),
             ("filter", "filter"),
             ("prefill call", "call"),
