@@ -482,13 +482,21 @@ pub fn build_maintained(
         pipeline: config.pipeline.clone(),
         tiers: config.tiers,
     };
+    // Every row read and the report built from them: for a file without
+    // the maintained tables (a read never migrates).
+    let whole = || -> crate::store::Result<Output> {
+        Ok(build(
+            name,
+            &Dataset::load_for(name, view, config, now, period)?,
+        ))
+    };
     let span = (period.from, period.to);
     let deals = match name {
         ReportName::Activity => {
-            return Ok(match view.activity_counts(period.from, period.to)? {
-                Some(counts) => activity::output(&activity::from_counts(period, &counts)),
-                None => build(name, &Dataset::load_for(name, view, config, now, period)?),
-            });
+            return match view.activity_counts(period.from, period.to)? {
+                Some(counts) => Ok(activity::output(&activity::from_counts(period, &counts))),
+                None => whole(),
+            };
         }
         // The cohort, the deals won in the period, the open pipeline.
         ReportName::Funnel => view.deals_by_days(Some(span), Some(span), true)?,
@@ -503,12 +511,11 @@ pub fn build_maintained(
         ReportName::Overdue => Some(Vec::new()),
     };
     let Some(deals) = deals else {
-        return Ok(build(
-            name,
-            &Dataset::load_for(name, view, config, now, period)?,
-        ));
+        return whole();
     };
     data.deals = deals;
+    // Sources and campaigns also take their group sizes from the store.
+    let mut sizes = None;
     let customers = match name {
         ReportName::Sources | ReportName::Campaigns => {
             data.campaigns = view.campaigns()?;
@@ -518,33 +525,22 @@ pub fn build_maintained(
                 "c:"
             };
             let Some(counts) = view.group_counts(kind, period.from, period.to)? else {
-                return Ok(build(
-                    name,
-                    &Dataset::load_for(name, view, config, now, period)?,
-                ));
+                return whole();
             };
             // Names from each group's first customer; groups from the
             // customers of the period's closed deals only.
             let firsts: BTreeSet<CustomerId> = counts.iter().map(|g| g.first).collect();
             let deals: BTreeSet<CustomerId> = data.deals.iter().map(|d| d.customer).collect();
-            let (Some(firsts), Some(customers)) = (
+            match (
                 view.customer_summaries(Some(&firsts))?,
                 view.customer_summaries(Some(&deals))?,
-            ) else {
-                return Ok(build(
-                    name,
-                    &Dataset::load_for(name, view, config, now, period)?,
-                ));
-            };
-            data.customers = customers
-                .into_iter()
-                .map(|c| (c.id, CustomerRow::from_summary(c)))
-                .collect();
-            let sizes = group_sizes(name, counts, firsts);
-            return Ok(match name {
-                ReportName::Sources => sources::output(&sources::compute_sized(&data, sizes)),
-                _ => campaigns::output(&campaigns::compute_sized(&data, sizes)),
-            });
+            ) {
+                (Some(firsts), Some(customers)) => {
+                    sizes = Some(group_sizes(name, counts, firsts));
+                    Some(customers)
+                }
+                _ => None,
+            }
         }
         ReportName::Top => {
             // Only open deals and those won in the period put a customer
@@ -579,16 +575,19 @@ pub fn build_maintained(
         ReportName::Funnel | ReportName::Activity => Some(Vec::new()),
     };
     let Some(customers) = customers else {
-        return Ok(build(
-            name,
-            &Dataset::load_for(name, view, config, now, period)?,
-        ));
+        return whole();
     };
     data.customers = customers
         .into_iter()
         .map(|c| (c.id, CustomerRow::from_summary(c)))
         .collect();
-    Ok(build(name, &data))
+    Ok(match sizes {
+        Some(sizes) if name == ReportName::Sources => {
+            sources::output(&sources::compute_sized(&data, sizes))
+        }
+        Some(sizes) => campaigns::output(&campaigns::compute_sized(&data, sizes)),
+        None => build(name, &data),
+    })
 }
 
 /// The stored group counts as the reports' group sizes, each named by
