@@ -14,6 +14,18 @@ fn have(program: &str) -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
+/// The table's row that starts with `start` (after "| "), and its cells:
+/// target, limit, three per size, growth, holds.
+fn row<'a>(table: &'a str, start: &str) -> (&'a str, Vec<&'a str>) {
+    let line = table
+        .lines()
+        .find(|l| l.starts_with(&format!("| {start}")))
+        .unwrap_or_else(|| panic!("{start} missing:\n{table}"));
+    let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+    assert_eq!(cells.len(), 10, "{line}");
+    (line, cells)
+}
+
 #[test]
 fn targets_benchmark_runs_at_small_sizes() {
     if !have("python3") {
@@ -54,14 +66,8 @@ fn targets_benchmark_runs_at_small_sizes() {
         "rolo search wang",
         bench::LOG_ROW,
     ];
-    for row in rows {
-        let line = table
-            .lines()
-            .find(|l| l.starts_with(&format!("| {row} |")))
-            .unwrap_or_else(|| panic!("{row} missing:\n{table}"));
-        // target, limit, 3 cells per size, growth, holds.
-        let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
-        assert_eq!(cells.len(), 10, "{line}");
+    for name in rows {
+        let (line, cells) = row(&table, &format!("{name} |"));
         for size in 0..2 {
             assert!(cells[2 + 3 * size].ends_with(" ms"), "{line}");
             if reference {
@@ -77,28 +83,18 @@ fn targets_benchmark_runs_at_small_sizes() {
             "holds: {line}"
         );
     }
-    for (row, unit) in [(bench::TUI_FIRST_FRAME, " ms"), (bench::TUI_PEAK, " MB")] {
-        let line = table
-            .lines()
-            .find(|l| l.starts_with(&format!("| {row} |")))
-            .unwrap_or_else(|| panic!("{row} missing:\n{table}"));
-        let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
-        assert_eq!(cells.len(), 10, "{line}");
+    for (name, unit) in [(bench::TUI_FIRST_FRAME, " ms"), (bench::TUI_PEAK, " MB")] {
+        let (line, cells) = row(&table, &format!("{name} |"));
         assert!(cells[2].ends_with(unit), "{line}");
         assert!(cells[5].ends_with(unit), "{line}");
     }
-    for (row, unit) in [
+    for (name, unit) in [
         ("rolo import (Salesforce-style CSV, 300 rows", " rows/s"),
         ("rolo import --dry-run", " ms"),
         ("rolo import peak memory", " MB"),
         ("rolo import --dry-run peak memory", " MB"),
     ] {
-        let line = table
-            .lines()
-            .find(|l| l.starts_with(&format!("| {row}")))
-            .unwrap_or_else(|| panic!("{row} missing:\n{table}"));
-        let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
-        assert_eq!(cells.len(), 10, "{line}");
+        let (line, cells) = row(&table, name);
         assert!(cells[2].ends_with(unit), "{line}");
         assert_eq!(cells[5], "-", "measured once: {line}");
     }
