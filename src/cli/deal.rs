@@ -249,11 +249,8 @@ impl Names {
         if let Some(name) = self.0.get(&id) {
             return Ok(name.clone());
         }
-        // The compact search row holds the name; the record is the fallback.
-        let name = match r.customer_name(id)? {
-            Some(name) => name,
-            None => r.get_customer(id)?.name,
-        };
+        // Not among the search rows `read` fetched: the record says.
+        let name = r.get_customer(id)?.name;
         self.0.insert(id, name.clone());
         Ok(name)
     }

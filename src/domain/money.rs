@@ -317,12 +317,9 @@ pub fn won_by_customer(
     now: chrono::DateTime<chrono::FixedOffset>,
 ) -> std::collections::HashMap<super::CustomerId, i64> {
     let mut by = std::collections::HashMap::new();
-    for d in deals {
-        let won = won_last_year(std::slice::from_ref(d), rates, now);
-        if d.status == super::DealStatus::Won {
-            let sum: &mut i64 = by.entry(d.customer).or_default();
-            *sum = sum.saturating_add(won);
-        }
+    for d in deals.iter().filter(|d| d.status == super::DealStatus::Won) {
+        let sum: &mut i64 = by.entry(d.customer).or_default();
+        *sum = sum.saturating_add(won_last_year(std::slice::from_ref(d), rates, now));
     }
     by
 }

@@ -755,13 +755,12 @@ pub trait View: Tables {
         }
         ids.sort_unstable();
         let t = self.table(DEALS)?;
-        let mut deals = Vec::with_capacity(ids.len());
-        for id in ids {
-            if let Some(bytes) = t.get(id)? {
-                deals.push(decode("deal", id, bytes.value())?);
-            }
-        }
-        Ok(Some(deals))
+        let found = in_key_order(&ids, |id| {
+            t.get(id)?
+                .map(|v| decode::<Deal>("deal", id, v.value()))
+                .transpose()
+        })?;
+        Ok(Some(found.into_iter().flatten().collect()))
     }
 
     /// A customer's deals, in id order.
