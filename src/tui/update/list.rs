@@ -193,7 +193,7 @@ fn task_key(row: &crate::tui::view::QueueRow<'_>) -> TaskKey {
 }
 
 /// The row under the Tasks pane's cursor.
-pub fn selected_task(model: &Model) -> Option<TaskKey> {
+fn selected_task(model: &Model) -> Option<TaskKey> {
     queue_rows(model).get(model.task_cursor.index).map(task_key)
 }
 
@@ -201,7 +201,7 @@ pub fn selected_task(model: &Model) -> Option<TaskKey> {
 /// (a snooze or a new due date moves a task), so the selected row stays
 /// the one the user chose; a row that is gone leaves the cursor where it
 /// was, on the row that took its place.
-pub fn keep_task_selection(model: &mut Model, key: Option<TaskKey>) {
+fn keep_task_selection(model: &mut Model, key: Option<TaskKey>) {
     let Some(key) = key else { return };
     if let Some(index) = queue_rows(model).iter().position(|r| task_key(r) == key) {
         model.task_cursor.index = index;
@@ -211,13 +211,24 @@ pub fn keep_task_selection(model: &mut Model, key: Option<TaskKey>) {
 /// After a reload of `kind`'s rows (tasks, or cases), put the cursor on
 /// the row an undo brought back, if it is there; the wish ends with the
 /// reload that should have shown it either way.
-pub fn land_restored(model: &mut Model, cases: bool) {
+fn land_restored(model: &mut Model, cases: bool) {
     let Some(key) = model.land_task else { return };
     if matches!(key, TaskKey::Case(_)) != cases {
         return;
     }
     model.land_task = None;
     keep_task_selection(model, Some(key));
+}
+
+/// The Tasks pane's tasks (or its cases) replaced by a reload: the cursor
+/// stays on its row, or lands where an undo or a find asked.
+pub fn tasks_reloaded(model: &mut Model, cases: bool, replace: impl FnOnce(&mut Model)) {
+    let selected = selected_task(model);
+    replace(model);
+    keep_task_selection(model, selected);
+    land_restored(model, cases);
+    clamp_tasks(model);
+    super::find::tasks_landed(model, cases);
 }
 
 /// Keep the Tasks pane's cursor on its rows (tasks and cases).

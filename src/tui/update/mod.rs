@@ -110,21 +110,11 @@ pub fn update(model: &mut Model, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::TasksLoaded(tasks) => {
-            let selected = list::selected_task(model);
-            model.tasks = tasks;
-            list::keep_task_selection(model, selected);
-            list::land_restored(model, false);
-            list::clamp_tasks(model);
-            find::tasks_landed(model, false);
+            list::tasks_reloaded(model, false, |m| m.tasks = tasks);
             vec![]
         }
         Msg::CasesLoaded(cases) => {
-            let selected = list::selected_task(model);
-            model.cases = cases;
-            list::keep_task_selection(model, selected);
-            list::land_restored(model, true);
-            list::clamp_tasks(model);
-            find::tasks_landed(model, true);
+            list::tasks_reloaded(model, true, |m| m.cases = cases);
             vec![]
         }
         Msg::SalesLoaded(sales) => {
