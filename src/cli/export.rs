@@ -4,6 +4,7 @@ use super::{App, CliError, Result, UsageError};
 use crate::domain::{Campaign, Case, Customer, CustomerId, Deal, Interaction, Task};
 use crate::exec::{self, cli_ref};
 use crate::interchange::export;
+use crate::store::pg::Table;
 use crate::store::{StoreError, View};
 use clap::{Args, ValueEnum};
 use std::io::{BufWriter, Write};
@@ -94,6 +95,10 @@ const BUFFER: usize = 256 * 1024;
 /// collected (they are few); the whole database streams, one record at a
 /// time from the store to `out`, so memory stays flat however big it is.
 fn export(out: &mut dyn Write, app: &App, args: &ExportArgs) -> Result<()> {
+    let db = app.store.path().to_string_lossy();
+    if crate::store::pg::is_url(&db) {
+        return from_team(out, app, args, &db);
+    }
     if args.what != What::Customers {
         return app.store.read(|r| sales_sheet(out, r, args));
     }
@@ -182,9 +187,60 @@ fn write_bundle(
     Ok(())
 }
 
+/// What the caller may see of a team database, from one consistent
+/// snapshot, in the same formats as a file's export: a rep's export holds
+/// their own book only, because the database shows them nothing else.
+fn from_team(out: &mut dyn Write, app: &App, args: &ExportArgs, url: &str) -> Result<()> {
+    if args.customer.is_some() || args.what != What::Customers {
+        return Err(UsageError(
+            "from a team database, `rolo export` writes everything you can see; --customer and              --what work on a database file"
+                .into(),
+        )
+        .into());
+    }
+    let mut team = crate::store::pg::Team::connect(url, crate::domain::Channel::Cli)?;
+    let snapshot = team.snapshot()?;
+    stream(out, &snapshot, app, args)
+}
+
+impl export::Source for crate::store::pg::Snapshot<'_> {
+    type Error = crate::store::pg::TeamError;
+
+    fn customers(&self, f: &mut dyn FnMut(Customer) -> bool) -> Result<(), Self::Error> {
+        self.for_each(Table::Customers, f)
+    }
+
+    fn interactions(&self, f: &mut dyn FnMut(Interaction) -> bool) -> Result<(), Self::Error> {
+        self.for_each(Table::Interactions, f)
+    }
+
+    fn tasks(&self, f: &mut dyn FnMut(Task) -> bool) -> Result<(), Self::Error> {
+        self.for_each(Table::Tasks, f)
+    }
+
+    fn deals(&self, f: &mut dyn FnMut(Deal) -> bool) -> Result<(), Self::Error> {
+        self.for_each(Table::Deals, f)
+    }
+
+    fn cases(&self, f: &mut dyn FnMut(Case) -> bool) -> Result<(), Self::Error> {
+        self.for_each(Table::Cases, f)
+    }
+
+    fn campaigns(&self, f: &mut dyn FnMut(Campaign) -> bool) -> Result<(), Self::Error> {
+        self.for_each(Table::Campaigns, f)
+    }
+
+    fn customer_name(&self, id: CustomerId) -> Result<Option<String>, Self::Error> {
+        crate::store::pg::Snapshot::customer_name(self, id)
+    }
+}
+
 /// The whole database, record by record, in the same bytes as
 /// [`write_bundle`] would write for all of it.
-fn stream(out: &mut dyn Write, r: &impl View, app: &App, args: &ExportArgs) -> Result<()> {
+fn stream<S: export::Source>(out: &mut dyn Write, r: &S, app: &App, args: &ExportArgs) -> Result<()>
+where
+    CliError: From<S::Error>,
+{
     match args.format {
         Format::Jsonl => export::stream_jsonl(out, app.now, r),
         Format::Json => export::stream_json(out, app.now, r),

@@ -24,6 +24,7 @@ mod run_line;
 mod search;
 mod show;
 mod task;
+mod team;
 mod today;
 mod undo;
 mod view;
@@ -129,6 +130,15 @@ pub enum Command {
     Check,
     /// Reports: funnel, activity, sources, campaigns, overdue, top
     Report(report::ReportArgs),
+    /// Team mode on PostgreSQL: set up, members (see docs/TEAM.md)
+    #[command(subcommand)]
+    Team(team::TeamCommand),
+    /// Give a customer, with their open tasks and deals, to another member (team mode)
+    Assign(team::AssignArgs),
+    /// Show a customer to one more member (team mode)
+    Share(team::ShareArgs),
+    /// Copy this book (--db FILE) into a team database, ids and audit trail included
+    Migrate(team::MigrateArgs),
     /// Print shell completions
     Completions(docs::CompletionsArgs),
     /// Print the man page
@@ -311,6 +321,7 @@ pub fn run(cli: Cli) -> Result<()> {
         _ => {}
     }
     let mut app = app(&cli)?;
+    refuse_a_team_database(command, &app.store)?;
     if let Some(op) = &cli.op_id {
         let one_write = matches!(
             command,
@@ -378,11 +389,34 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Undo => undo::run(&app),
         Command::Check => check::run(&app),
         Command::Report(args) => report::run(&app, args),
+        Command::Team(cmd) => team::run(&app, cmd),
+        Command::Assign(args) => team::assign(&app, args),
+        Command::Share(args) => team::share(&app, args),
+        Command::Migrate(args) => team::migrate(&app, args),
         Command::Completions(_) | Command::Man => Ok(()),
     };
     backup::after_command(&app);
     let result = result.map_err(|e| missing_database_first(e, &app.store));
     already_applied_is_done(result, app.json)
+}
+
+/// Team databases serve the team commands and `export` so far; every
+/// other command says so, instead of taking the URL for a file name.
+fn refuse_a_team_database(command: &Command, store: &Store) -> Result<()> {
+    let db = store.path().to_string_lossy();
+    let on_team = matches!(
+        command,
+        Command::Team(_) | Command::Assign(_) | Command::Share(_) | Command::Export(_)
+    );
+    if on_team || !crate::store::pg::is_url(&db) {
+        return Ok(());
+    }
+    Err(UsageError(format!(
+        "{} is a team database; this rolo runs `team`, `assign`, `share` and `export` on one, \
+         and every other command on a database file (docs/TEAM.md)",
+        crate::store::pg::redact(&db)
+    ))
+    .into())
 }
 
 /// `rolo --db typo.redb log acme …` said `no customer matches "acme"`:

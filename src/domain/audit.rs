@@ -10,6 +10,8 @@ pub enum Channel {
     Cli,
     Tui,
     Import,
+    /// Written by hand in a team database (psql), not through rolo.
+    Sql,
 }
 
 impl fmt::Display for Channel {
@@ -18,6 +20,7 @@ impl fmt::Display for Channel {
             Channel::Cli => "cli",
             Channel::Tui => "tui",
             Channel::Import => "import",
+            Channel::Sql => "sql",
         })
     }
 }

@@ -1,4 +1,5 @@
-//! The only code that touches redb.
+//! The only code that touches a database: redb files here, and team
+//! databases on PostgreSQL in [`pg`].
 //!
 //! Every operation takes the sidecar lock, opens the file, runs ONE
 //! transaction and drops both, so a TUI in one terminal and `rolo log` in
@@ -22,6 +23,7 @@ mod maintained;
 mod merge;
 mod open;
 mod overlay;
+pub mod pg;
 mod phone_forms;
 mod phone_keys;
 mod read;
