@@ -5,7 +5,7 @@
 //! SQL — and must see nothing and change nothing.
 //!
 //! Without PostgreSQL's server binaries each test prints one line,
-//! `skipped: PostgreSQL not installed`, and passes — unless
+//! `skipped: team mode tests …: PostgreSQL not installed`, once for them all, and passes — unless
 //! `ROLO_REQUIRE_POSTGRES_TESTS=1` (CI sets it after installing
 //! PostgreSQL), and then it fails.
 
@@ -46,11 +46,16 @@ fn skip(what: &str) -> Option<Cluster> {
             "{what}: PostgreSQL is not installed, and ROLO_REQUIRE_POSTGRES_TESTS=1 says it must run"
         );
     }
-    use std::io::Write;
-    let _ = writeln!(
-        std::io::stderr(),
-        "skipped: {what}: PostgreSQL not installed"
-    );
+    // One line for the whole group, straight to the file descriptor (the
+    // harness captures eprint!).
+    static SAID: std::sync::Once = std::sync::Once::new();
+    SAID.call_once(|| {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped: team mode tests (tests/team_pg.rs): PostgreSQL not installed"
+        );
+    });
     None
 }
 
