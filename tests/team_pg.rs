@@ -606,12 +606,350 @@ fn team_commands_say_what_is_missing_and_where() {
         &["team", "user", "add", "Robert'); DROP", "--role", "rep"],
     ));
     assert!(e.contains("is not a login rolo accepts"), "{e}");
-    // A command that does not run on a team database yet says so.
+    // A command for database files says what to use instead.
+    let e = refused(rolo(h, &cluster.url("alice"), &["backup"]));
+    assert!(
+        e.contains("is a team database") && e.contains("pg_dump"),
+        "{e}"
+    );
+    // An everyday command with a customer nobody has: exit 2, as on a file.
     let e = refused(rolo(h, &cluster.url("alice"), &["log", "x", "call", "hi"]));
-    assert!(e.contains("is a team database"), "{e}");
+    assert!(e.contains("no customer matches \"x\""), "{e}");
     // A server that is not there is a failure (exit 1) naming the URL.
     let gone = h.join("nowhere").to_string_lossy().replace('/', "%2F");
     let out = rolo(h, &format!("postgresql://x@{gone}/crm"), &["team", "list"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot reach the team database"));
+}
+
+fn lines(text: &str) -> Vec<&str> {
+    text.lines().collect()
+}
+
+/// Issue 15's "done when": two reps log calls on their own customers, each
+/// sees only theirs, the lead sees both, undo is per person, and what a
+/// role may see but not change is refused by the database.
+#[test]
+fn everyday_commands_run_on_the_team_database_as_each_member() {
+    let Some(cluster) = Cluster::start("team everyday commands") else {
+        return;
+    };
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    team(&cluster, h);
+    let (alice, bob, lena, sam) = (
+        cluster.url("alice"),
+        cluster.url("bob"),
+        cluster.url("lena"),
+        cluster.url("sam"),
+    );
+
+    // Two reps log calls on their own customers.
+    let out = ok(rolo(
+        h,
+        &alice,
+        &[
+            "log",
+            "alice cust",
+            "call",
+            "pricing",
+            "--next",
+            "send the pricing sheet",
+            "--due",
+            "tomorrow",
+        ],
+    ));
+    assert!(out.contains("Logged call with Alice Customer"), "{out}");
+    ok(rolo(
+        h,
+        &bob,
+        &["log", "bob cust", "meeting", "demo went well"],
+    ));
+    ok(rolo(
+        h,
+        &alice,
+        &["add", "王芳 Wang Fang", "--company", "华为"],
+    ));
+
+    // Each sees only their own; the lead sees both reps'.
+    let list = |url: &str| ok(rolo(h, url, &["--json", "list"]));
+    let names = |url: &str| -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_str(&list(url)).unwrap();
+        let mut names: Vec<String> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap().to_string())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(names(&alice), ["Alice Customer", "王芳 Wang Fang"]);
+    assert_eq!(names(&bob), ["Bob Customer"]);
+    assert_eq!(
+        names(&lena),
+        ["Alice Customer", "Bob Customer", "王芳 Wang Fang"]
+    );
+    // Reaching the other rep's customer by name or id finds nothing.
+    for target in ["Bob Customer", "#2"] {
+        let e = refused(rolo(h, &alice, &["show", target]));
+        assert!(e.contains("no customer"), "{target}: {e}");
+        let e = refused(rolo(h, &alice, &["log", target, "call", "sneaky"]));
+        assert!(e.contains("no customer"), "{target}: {e}");
+    }
+    let search = ok(rolo(h, &alice, &["search", "customer"]));
+    assert!(!search.contains("Bob"), "{search}");
+    // Today: Alice's queue has her task, not Bob's or Chen's.
+    let today = ok(rolo(h, &alice, &["today"]));
+    assert!(today.contains("send the pricing sheet"), "{today}");
+    assert!(!today.contains("Bob Customer"), "{today}");
+
+    // Undo is each person's own: Bob's undo takes back Bob's call.
+    ok(rolo(h, &alice, &["log", "alice cust", "email", "sent it"]));
+    let out = ok(rolo(h, &bob, &["undo"]));
+    assert!(out.contains("Undone"), "{out}");
+    let timeline = |url: &str, who: &str| ok(rolo(h, url, &["show", who]));
+    assert!(!timeline(&bob, "bob cust").contains("demo went well"));
+    assert!(timeline(&alice, "alice cust").contains("sent it"));
+
+    // Service sees every deal and may change none: the database refuses.
+    let deals = ok(rolo(h, &sam, &["deal", "list"]));
+    assert_eq!(deals.matches("Pilot").count(), 3, "{deals}");
+    let e = refused(rolo(h, &sam, &["deal", "won", "1"]));
+    assert!(e.contains("not allowed"), "{e}");
+    let row = cluster
+        .connect("boss")
+        .query_one("SELECT open FROM rolo.deals WHERE id = 1", &[])
+        .unwrap();
+    assert!(row.get::<_, bool>(0), "the deal is still open");
+
+    // The audit trail names who did it and through which door.
+    let mut boss = cluster.connect("boss");
+    let row = boss
+        .query_one(
+            "SELECT actor, channel FROM rolo.audit WHERE action = 'interaction.add' \
+             ORDER BY seq DESC LIMIT 1",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(
+        (row.get::<_, String>(0), row.get::<_, String>(1)),
+        ("alice".to_string(), "cli".to_string())
+    );
+    // An edit names the fields it changed.
+    ok(rolo(
+        h,
+        &alice,
+        &["edit", "alice cust", "--company", "Acme"],
+    ));
+    let row = boss
+        .query_one(
+            "SELECT fields FROM rolo.audit WHERE action = 'customer.edit' ORDER BY seq DESC LIMIT 1",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(row.get::<_, Vec<String>>(0), ["company"]);
+}
+
+/// Many writers at once: every log lands, none is lost or doubled, and ids
+/// stay unique (the write lock queues writers; nobody's write fails).
+#[test]
+fn concurrent_writers_lose_nothing() {
+    let Some(cluster) = Cluster::start("team concurrent writers") else {
+        return;
+    };
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path().to_path_buf();
+    team(&cluster, &h);
+    let writers: Vec<_> = [("alice", "Alice Customer"), ("bob", "Bob Customer")]
+        .into_iter()
+        .flat_map(|who| [who, who])
+        .map(|(login, customer)| {
+            let (h, url) = (h.clone(), cluster.url(login));
+            std::thread::spawn(move || {
+                for n in 0..8 {
+                    ok(rolo(
+                        &h,
+                        &url,
+                        &["log", customer, "call", &format!("call {n}")],
+                    ));
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().expect("a writer");
+    }
+    let mut boss = cluster.connect("boss");
+    // 3 migrated calls + 4 writers x 8.
+    assert_eq!(
+        count(&mut boss, "SELECT count(*) FROM rolo.interactions"),
+        35
+    );
+    assert_eq!(
+        count(
+            &mut boss,
+            "SELECT count(DISTINCT id) FROM rolo.interactions"
+        ),
+        35
+    );
+    let seq = count(&mut boss, "SELECT (rolo.highest_ids())[2]");
+    assert!(seq >= 35, "the id counter moved past every id ({seq})");
+}
+
+/// The conformance suite: the same commands, as the same person, on a
+/// database file and on a team database, answer the same — the store's
+/// two backends are one store to everything above them.
+#[test]
+fn the_same_commands_answer_the_same_on_a_file_and_on_a_team_database() {
+    let Some(cluster) = Cluster::start("team conformance") else {
+        return;
+    };
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    ok(rolo(
+        h,
+        &cluster.url("postgres"),
+        &["team", "init", "--admin", "boss"],
+    ));
+    let team = cluster.url("boss");
+    let file = h.join("book.redb").to_string_lossy().into_owned();
+    let script: &[&[&str]] = &[
+        &[
+            "add",
+            "Acme Trading",
+            "--company",
+            "Acme",
+            "--email",
+            "li@acme.cn",
+            "--phone",
+            "+86 138 0013 8000",
+            "--tag",
+            "vip",
+        ],
+        &["add", "王芳", "--company", "华为", "--source", "expo"],
+        &["add", "Zed Ltd"],
+        &["campaign", "add", "Spring Expo"],
+        &[
+            "log",
+            "acme",
+            "call",
+            "asked for pricing",
+            "--next",
+            "send quote",
+            "--due",
+            "fri",
+        ],
+        &["log", "王芳", "meeting", "拜访，谈了续约"],
+        &["task", "add", "Zed Ltd", "intro email", "--due", "mon"],
+        &["task", "done", "1"],
+        &["task", "snooze", "2", "2026-12-01"],
+        &["edit", "Zed Ltd", "--stage", "prospect", "--tag", "cold"],
+        &["deal", "add", "acme", "Pilot", "--amount", "12000"],
+        &["deal", "move", "1", "proposal"],
+        &["deal", "won", "1"],
+        &["case", "open", "王芳", "invoice wrong"],
+        &["case", "resolve", "1", "--note", "sent a new one"],
+        &["view", "save", "vips", "--tag", "vip"],
+        &["interaction", "edit", "2", "--summary", "拜访，续约已谈妥"],
+        &["undo"],
+        &["list"],
+        &["list", "--view", "vips"],
+        &["search", "wang"],
+        &["search", "华为"],
+        &["show", "acme"],
+        &["show", "王芳"],
+        &["interaction", "show", "2"],
+        &["task", "list", "--all"],
+        &["today"],
+        &["deal", "list", "--status", "all"],
+        &["case", "list", "--all"],
+        &["campaign", "list"],
+        &["view", "list"],
+        &["report", "funnel"],
+        &["report", "activity"],
+    ];
+    for step in script {
+        let on_file = rolo_as(h, &file, "boss", step);
+        let on_team = rolo_as(h, &team, "boss", step);
+        let shown = |o: &Output| {
+            format!(
+                "exit {:?}\n{}{}",
+                o.status.code(),
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            )
+        };
+        assert!(
+            on_file.status.success(),
+            "`rolo {}` fails on a file: {}",
+            step.join(" "),
+            shown(&on_file)
+        );
+        assert_eq!(
+            lines(&shown(&on_file)),
+            lines(&shown(&on_team).replace(&team, &file)),
+            "`rolo {}` answers differently",
+            step.join(" ")
+        );
+    }
+    // Erasing: the same customer and rows go; a file is then rewritten,
+    // while on a team database PostgreSQL anonymises the audit trail.
+    let on_file = ok(rolo_as(h, &file, "boss", &["erase", "#3", "--yes"]));
+    let on_team = ok(rolo_as(h, &team, "boss", &["erase", "#3", "--yes"]));
+    assert_eq!(on_file.lines().next(), on_team.lines().next());
+    assert_eq!(
+        ok(rolo_as(h, &file, "boss", &["list"])),
+        ok(rolo_as(h, &team, "boss", &["list"]))
+    );
+    let mut boss = cluster.connect("boss");
+    assert_eq!(
+        count(
+            &mut boss,
+            "SELECT count(*) FROM rolo.audit WHERE customer_id = 3"
+        ),
+        0
+    );
+    assert!(
+        count(
+            &mut boss,
+            "SELECT count(*) FROM rolo.audit WHERE entity = 'erased'"
+        ) >= 4
+    );
+    assert_eq!(
+        count(
+            &mut boss,
+            "SELECT count(*) FROM rolo.tasks WHERE customer_id = 3"
+        ),
+        0
+    );
+
+    // The one difference: a team database's audit trail is written by its
+    // triggers (so nobody can forge it), a row at a time, at the server's
+    // clock, naming the fields each edit changed.
+    let history = ok(rolo_as(h, &team, "boss", &["history", "王芳"]));
+    for action in [
+        "customer.add",
+        "interaction.add",
+        "interaction.edit",
+        "case.add",
+        "case.edit",
+    ] {
+        assert!(history.contains(action), "{action} missing: {history}");
+    }
+}
+
+/// `rolo` as Unix user `login` (the actor a file records).
+fn rolo_as(home: &Path, db: &str, login: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rolo"))
+        .args(["--db", db])
+        .args(args)
+        .env("ROLO_CONFIG_DIR", home.join("config"))
+        .env("ROLO_NOW", NOW)
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("USER", login)
+        .env_remove("ROLO_DB")
+        .output()
+        .expect("rolo runs")
 }

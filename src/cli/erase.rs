@@ -44,6 +44,9 @@ pub fn run(app: &App, args: &EraseArgs) -> Result<()> {
         Some(reference) => Some(erase(app, reference, args.yes)?),
         None => None,
     };
+    if app.store.is_team() {
+        return erased_from_team(app, args, erased.as_ref());
+    }
     let file = app.store.scrub_file().map_err(|e| match &erased {
         Some(done) => CliError::failure(anyhow::anyhow!(
             "customer {} was erased, but the file could not be rewritten ({e}); deleted values \
@@ -66,19 +69,7 @@ pub fn run(app: &App, args: &EraseArgs) -> Result<()> {
     }
     let mut out = String::new();
     if let Some(e) = &erased {
-        out.push_str(&format!(
-            "Erased {} {}: {}; {} audit entr{} anonymised.\n",
-            e.customer,
-            sanitize(&e.name),
-            taken(&Taken {
-                interactions: e.interactions,
-                tasks: e.tasks,
-                deals: e.deals,
-                cases: e.cases,
-            }),
-            e.audit_entries_scrubbed,
-            plural(e.audit_entries_scrubbed, "y", "ies"),
-        ));
+        out.push_str(&erased_line(e));
     }
     out.push_str(&format!(
         "Database rewritten: {} → {}{}.\n",
@@ -94,6 +85,45 @@ pub fn run(app: &App, args: &EraseArgs) -> Result<()> {
         output::note(&note);
     }
     output::print(&out)
+}
+
+fn erased_line(e: &Erased) -> String {
+    format!(
+        "Erased {} {}: {}; {} audit entr{} anonymised.\n",
+        e.customer,
+        sanitize(&e.name),
+        taken(&Taken {
+            interactions: e.interactions,
+            tasks: e.tasks,
+            deals: e.deals,
+            cases: e.cases,
+        }),
+        e.audit_entries_scrubbed,
+        plural(e.audit_entries_scrubbed, "y", "ies"),
+    )
+}
+
+/// On a team database there is no file to rewrite: the rows are deleted
+/// and the audit trail anonymised by the database itself (`audit_row`);
+/// old row versions stay in PostgreSQL's pages until it vacuums them.
+fn erased_from_team(app: &App, args: &EraseArgs, erased: Option<&Erased>) -> Result<()> {
+    let Some(e) = erased else {
+        return Err(super::UsageError(format!(
+            "`rolo erase --compact` rewrites a database file; {} is a team database, where \
+             PostgreSQL's VACUUM (FULL) reclaims deleted rows",
+            crate::store::pg::redact(&app.store.path().to_string_lossy())
+        ))
+        .into());
+    };
+    debug_assert!(args.customer.is_some());
+    if app.json {
+        return output::print_json(e);
+    }
+    output::note(
+        "Note: PostgreSQL keeps old row versions until it vacuums the tables, and its own \
+         backups and WAL archives may hold them: those are the database admin's to expire.\n",
+    );
+    output::print(&erased_line(e))
 }
 
 /// The files made before the erasure that may still hold the person,

@@ -403,18 +403,32 @@ pub fn run(cli: Cli) -> Result<()> {
 /// Team databases serve the team commands and `export` so far; every
 /// other command says so, instead of taking the URL for a file name.
 fn refuse_a_team_database(command: &Command, store: &Store) -> Result<()> {
-    let db = store.path().to_string_lossy();
-    let on_team = matches!(
-        command,
-        Command::Team(_) | Command::Assign(_) | Command::Share(_) | Command::Export(_)
-    );
-    if on_team || !crate::store::pg::is_url(&db) {
+    if !store.is_team() {
         return Ok(());
     }
+    let what = match command {
+        Command::Backup(_) | Command::Restore(_) => {
+            "backs up and restores a database file; a team database is backed up with pg_dump"
+        }
+        Command::Check => {
+            "checks a database file; PostgreSQL keeps a team database's constraints itself"
+        }
+        Command::Demo(_) => "makes a demo database file to try rolo on",
+        Command::Migrate(_) => {
+            "copies a database file (--db) into a team database (--to); --db names the file"
+        }
+        _ => return Ok(()),
+    };
+    let name = match command {
+        Command::Backup(_) => "backup",
+        Command::Restore(_) => "restore",
+        Command::Check => "check",
+        Command::Demo(_) => "demo",
+        _ => "migrate",
+    };
     Err(UsageError(format!(
-        "{} is a team database; this rolo runs `team`, `assign`, `share` and `export` on one, \
-         and every other command on a database file (docs/TEAM.md)",
-        crate::store::pg::redact(&db)
+        "`rolo {name}` {what}, and {} is a team database (docs/TEAM.md)",
+        crate::store::pg::redact(&store.path().to_string_lossy())
     ))
     .into())
 }

@@ -197,7 +197,9 @@ impl Store {
     /// Whether a write committed in this process and today has no backup
     /// yet (file names only: cheap).
     pub fn backup_due(&self, now: DateTime<FixedOffset>) -> bool {
-        WROTE.load(Ordering::Relaxed)
+        // A team database is PostgreSQL's to back up (pg_dump).
+        !self.is_team()
+            && WROTE.load(Ordering::Relaxed)
             && backup_names::list(&self.default_backup_dir())
                 .map(|found| backup_names::due(&found, now.date_naive()))
                 .unwrap_or(true)

@@ -64,6 +64,9 @@ pub enum StoreError {
     },
     #[error("database error: {0}")]
     Db(#[from] redb::Error),
+    /// From a team database on PostgreSQL.
+    #[error(transparent)]
+    Team(Box<super::pg::TeamError>),
     /// A long read was given up because its answer is no longer wanted
     /// (the app's full-text search, when the query changed meanwhile).
     #[error("the read was stopped: a newer request replaced it")]
@@ -134,10 +137,20 @@ from_redb!(
     redb::CommitError
 );
 
+impl From<super::pg::TeamError> for StoreError {
+    fn from(e: super::pg::TeamError) -> Self {
+        match e {
+            super::pg::TeamError::Store(e) => e,
+            other => StoreError::Team(Box::new(other)),
+        }
+    }
+}
+
 impl Blamed for StoreError {
     fn blame(&self) -> Blame {
         match self {
             StoreError::Invalid(e) => e.blame(),
+            StoreError::Team(e) => e.blame(),
             StoreError::NoCustomer(_)
             | StoreError::NoTask(_)
             | StoreError::NoInteraction(_)

@@ -164,7 +164,16 @@ fn write_through(
     // Faults count from here: opening is not under test.
     calls.store(0, Ordering::SeqCst);
     let result = store
-        .transact(&db, now(), action)
+        .transact(
+            &db,
+            now(),
+            super::Transact {
+                actor: store.actor(),
+                op: None,
+                shipping: false,
+            },
+            action,
+        )
         .map(drop)
         .map_err(|e: StoreError| e.to_string());
     // Closing makes the commit durable, and can fail too.

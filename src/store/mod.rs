@@ -80,6 +80,9 @@ pub struct Store {
     /// Read a missing database as an empty one (creating nothing) instead
     /// of failing: the full-screen app before its first write.
     missing_reads_empty: bool,
+    /// Set when `path` is a `postgresql://` URL: the team database and the
+    /// working copy every operation runs on (`pg::working`).
+    team: Option<Arc<pg::Link>>,
 }
 
 /// A caller's id for one write (`--op-id`), with a fingerprint of the
@@ -104,25 +107,51 @@ pub struct Writer {
     channel: Channel,
     /// Set when a customer's search text changed, to bump `names_generation`.
     names_changed: bool,
-    /// The rows this transaction changed, for undo.
+    /// The rows this transaction changed, for undo (and, on a team
+    /// database, for shipping to it).
     journal: Undo,
     journaling: bool,
+    /// The journal is what undo takes back; false after `skip_journal`.
+    undoable: bool,
+    /// Every change is journaled whatever the write asks: a team
+    /// database's working copy ships them (`pg::working`).
+    shipping: bool,
 }
 
 impl Store {
     /// A handle on the database at `path`. A symlink is resolved here, once:
     /// every rewrite goes to the file it points at, and the lock file is
     /// the one beside that file, whichever link a user came through.
+    ///
+    /// A `postgresql://` URL instead of a path is a team database.
     pub fn new(path: impl Into<PathBuf>, channel: Channel) -> Store {
+        let path = path.into();
+        let team = pg::is_url(&path.to_string_lossy())
+            .then(|| Arc::new(pg::Link::new(&path.to_string_lossy())));
+        // On a team database the actor is the database login.
+        let actor = team
+            .as_ref()
+            .and_then(|link| link.login())
+            .unwrap_or_else(current_user);
         Store {
-            path: files::resolve(&path.into()),
-            actor: current_user(),
+            path: if team.is_some() {
+                path
+            } else {
+                files::resolve(&path)
+            },
+            actor,
             channel,
             lock_timeout: DEFAULT_LOCK_TIMEOUT,
             last_undo: Arc::default(),
             op: None,
             missing_reads_empty: false,
+            team,
         }
+    }
+
+    /// Whether this is a team database on PostgreSQL, not a file.
+    pub fn is_team(&self) -> bool {
+        self.team.is_some()
     }
 
     /// Reads of a database that does not exist yet see an empty one (made
@@ -134,9 +163,10 @@ impl Store {
         self
     }
 
-    /// Whether the database file exists.
+    /// Whether the database file exists (a team database always does: a
+    /// missing one fails to connect, saying so).
     pub fn exists(&self) -> bool {
-        self.path.exists()
+        self.team.is_some() || self.path.exists()
     }
 
     pub fn with_actor(mut self, actor: impl Into<String>) -> Store {
@@ -197,6 +227,9 @@ impl Store {
         &self,
         f: impl FnOnce(&Reader) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
+        if let Some(link) = &self.team {
+            return link.read(self.channel, f);
+        }
         if self.missing_reads_empty && !self.path.exists() {
             let db = empty_database()?;
             let reader = Reader {
@@ -254,12 +287,24 @@ impl Store {
         now: DateTime<FixedOffset>,
         f: impl FnOnce(&mut Writer) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
+        if let Some(link) = &self.team {
+            let (value, journal) = link.write(self, now, f)?;
+            if let Ok(mut last) = self.last_undo.lock() {
+                *last = journal;
+            }
+            return Ok(value);
+        }
         let db = open::for_write(&self.path, self.lock_timeout)?;
-        let (value, journal) = self.transact(&db, now, f)?;
+        let how = Transact {
+            actor: &self.actor,
+            op: self.op.as_ref(),
+            shipping: false,
+        };
+        let (value, wrote) = self.transact(&db, now, how, f)?;
         db.close()?;
         backup::note_write();
         if let Ok(mut last) = self.last_undo.lock() {
-            *last = journal;
+            *last = wrote.for_undo();
         }
         Ok(value)
     }
@@ -271,36 +316,70 @@ impl Store {
     /// anyway), and the caller reports success only after that. Two fewer
     /// fsyncs per write; a crash before the close loses only a write that
     /// was never acknowledged.
+    ///
+    /// Returns what the write changed: its undo journal, or on a team
+    /// database's working copy (`how.shipping`) every change, bulk or not.
     fn transact<T, E: From<StoreError>>(
         &self,
         db: &redb::Database,
         now: DateTime<FixedOffset>,
+        how: Transact<'_>,
         f: impl FnOnce(&mut Writer) -> std::result::Result<T, E>,
-    ) -> std::result::Result<(T, Undo), E> {
+    ) -> std::result::Result<(T, Wrote), E> {
         let mut txn = db.begin_write().map_err(StoreError::from)?;
         txn.set_quick_repair(true);
         txn.set_durability(redb::Durability::None)
             .map_err(|e| StoreError::Db(e.into()))?;
         open::check_schema(&txn, &self.path)?;
-        if let Some(op) = &self.op {
+        if let Some(op) = how.op {
             record_op(&txn, op, now)?;
         }
         let mut writer = Writer {
             txn,
             now,
-            actor: self.actor.clone(),
+            actor: how.actor.to_string(),
             channel: self.channel,
             names_changed: false,
             journal: Undo::default(),
             journaling: true,
+            undoable: true,
+            shipping: how.shipping,
         };
         let value = f(&mut writer)?;
         writer.keep_last_write()?;
         writer.bump_generation()?;
-        let journal = std::mem::take(&mut writer.journal);
+        let wrote = Wrote {
+            changes: std::mem::take(&mut writer.journal),
+            undoable: writer.undoable,
+        };
         writer.txn.commit().map_err(StoreError::from)?;
-        Ok((value, journal))
+        Ok((value, wrote))
     }
+}
+
+/// What one write changed, and whether undo may take it back.
+struct Wrote {
+    changes: Undo,
+    undoable: bool,
+}
+
+impl Wrote {
+    /// The journal undo takes back: empty for a bulk write.
+    fn for_undo(self) -> Undo {
+        if self.undoable {
+            self.changes
+        } else {
+            Undo::default()
+        }
+    }
+}
+
+/// Who writes, under which op id, and whether every change is journaled.
+#[derive(Clone, Copy)]
+struct Transact<'a> {
+    actor: &'a str,
+    op: Option<&'a Op>,
+    shipping: bool,
 }
 
 /// Record `op` in the write, or refuse it: applied before for the same

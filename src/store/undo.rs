@@ -50,6 +50,38 @@ impl Undo {
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty()
     }
+
+    /// The customers whose rows this journal holds, each once, by id.
+    pub fn customers(&self) -> Vec<CustomerId> {
+        let mut ids: Vec<CustomerId> = self.changes.iter().flat_map(Change::customers).collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+}
+
+impl Change {
+    /// The customer (or two, when a row moved between them) a change is about.
+    fn customers(&self) -> Vec<CustomerId> {
+        fn both<T>(
+            before: &Option<Box<T>>,
+            after: &Option<Box<T>>,
+            of: impl Fn(&T) -> Option<CustomerId>,
+        ) -> Vec<CustomerId> {
+            [before, after]
+                .into_iter()
+                .flatten()
+                .filter_map(|row| of(row))
+                .collect()
+        }
+        match self {
+            Change::Customer { id, .. } => vec![*id],
+            Change::Interaction { before, after, .. } => both(before, after, |i| Some(i.customer)),
+            Change::Task { before, after, .. } => both(before, after, |t| t.customer),
+            Change::Deal { before, after, .. } => both(before, after, |d| Some(d.customer)),
+            Change::Case { before, after, .. } => both(before, after, |c| Some(c.customer)),
+        }
+    }
 }
 
 impl Writer {
@@ -57,20 +89,29 @@ impl Writer {
     /// undo` in another process can take it back. A bulk write leaves an
     /// empty journal: undo then says why it cannot.
     pub(super) fn keep_last_write(&mut self) -> Result<()> {
-        if self.journaling && self.journal.is_empty() {
+        if self.undoable && self.journal.is_empty() {
             return Ok(()); // a write that changed nothing: keep the last one
         }
-        let bytes = encode(&self.journal)?;
+        let bytes = if self.undoable {
+            encode(&self.journal)?
+        } else {
+            encode(&Undo::default())?
+        };
         self.txn
             .open_table(LAST_WRITE)?
             .insert(self.actor.as_str(), bytes.as_slice())?;
         Ok(())
     }
 
-    /// Bulk writes (demo, import) are not undone row by row: skip the journal.
+    /// Bulk writes (demo, import) are not undone row by row: skip the
+    /// journal — unless the write is shipped to a team database, which
+    /// needs every change (it is still not kept for undo).
     pub fn skip_journal(&mut self) {
-        self.journaling = false;
-        self.journal = Undo::default();
+        self.undoable = false;
+        if !self.shipping {
+            self.journaling = false;
+            self.journal = Undo::default();
+        }
     }
 
     /// Revert `undo` (newest change first). Fails with `StoreError::Changed`,

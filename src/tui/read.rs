@@ -83,9 +83,14 @@ pub fn answer(store: &Store, config: &Config, read: Read, now: DateTime<FixedOff
             shown(store, config, key, now).map(Box::new),
         )]),
         Read::IdentifyDatabase => store.read(|r| r.database_id()).map(|id| {
-            let path = super::drafts::canonical(store.path());
+            // A team database's URL may hold a password: never keep that.
+            let path = if store.is_team() {
+                crate::store::pg::redact(&store.path().to_string_lossy())
+            } else {
+                super::drafts::canonical(store.path()).display().to_string()
+            };
             vec![Msg::DatabaseIdentified(super::form::DatabaseIdentity {
-                path: path.display().to_string(),
+                path,
                 id,
             })]
         }),

@@ -427,6 +427,33 @@ fn verify(txn: &mut postgres::Transaction<'_>, copied: &Copied) -> Result<(), Te
     Ok(())
 }
 
+/// Each record of `table` the caller may see, in id order, until `f` says stop.
+pub(super) fn each<T: DeserializeOwned>(
+    client: &mut impl postgres::GenericClient,
+    table: Table,
+    f: &mut dyn FnMut(T) -> bool,
+) -> Result<(), TeamError> {
+    use postgres::fallible_iterator::FallibleIterator;
+    let mut rows = client.query_raw(table.sql(), std::iter::empty::<i64>())?;
+    while let Some(row) = rows.next()? {
+        let value: serde_json::Value = row.get(1);
+        let record = serde_json::from_value(value).map_err(|e| {
+            TeamError::Sql(format!(
+                "{} #{} in the team database cannot be read ({e}); was it written by hand? \
+                 An admin can see it with `SELECT record FROM rolo.{}s WHERE id = {}`",
+                table.what(),
+                row.get::<_, i64>(0),
+                table.what(),
+                row.get::<_, i64>(0)
+            ))
+        })?;
+        if !f(record) {
+            break;
+        }
+    }
+    Ok(())
+}
+
 /// What the caller may see, read in one repeatable-read transaction.
 pub struct Snapshot<'c> {
     txn: RefCell<postgres::Transaction<'c>>,
@@ -495,26 +522,7 @@ impl Snapshot<'_> {
         table: Table,
         f: &mut dyn FnMut(T) -> bool,
     ) -> Result<(), TeamError> {
-        use postgres::fallible_iterator::FallibleIterator;
-        let mut txn = self.txn.borrow_mut();
-        let mut rows = txn.query_raw(table.sql(), std::iter::empty::<i64>())?;
-        while let Some(row) = rows.next()? {
-            let value: serde_json::Value = row.get(1);
-            let record = serde_json::from_value(value).map_err(|e| {
-                TeamError::Sql(format!(
-                    "{} #{} in the team database cannot be read ({e}); was it written by hand? \
-                     An admin can see it with `SELECT record FROM rolo.{}s WHERE id = {}`",
-                    table.what(),
-                    row.get::<_, i64>(0),
-                    table.what(),
-                    row.get::<_, i64>(0)
-                ))
-            })?;
-            if !f(record) {
-                break;
-            }
-        }
-        Ok(())
+        each(&mut *self.txn.borrow_mut(), table, f)
     }
 
     pub fn customer_name(&self, customer: CustomerId) -> Result<Option<String>, TeamError> {

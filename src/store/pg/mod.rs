@@ -8,10 +8,12 @@
 mod connect;
 mod copy;
 mod team;
+mod working;
 
 pub use connect::{Env, is_url, redact};
 pub use copy::{Copied, Snapshot, Table};
 pub use team::{Member, Role};
+pub use working::Link;
 
 use crate::domain::Channel;
 use crate::fault::{Blame, Blamed};

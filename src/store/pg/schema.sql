@@ -132,7 +132,10 @@ CREATE TABLE campaigns (
 -- Each person's last write, for their own `rolo undo`.
 CREATE TABLE last_write (
     login text PRIMARY KEY DEFAULT session_user,
-    journal bytea NOT NULL
+    -- Empty: nothing to undo.
+    journal bytea NOT NULL,
+    -- The customers whose rows the journal holds (see audit_row).
+    customers bigint[] NOT NULL DEFAULT '{}'
 );
 
 -- `rolo migrate` copies a book in with its own audit trail and authors:
@@ -153,20 +156,40 @@ CREATE FUNCTION audit_row() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
         r record;
         kind text := rtrim(TG_TABLE_NAME, 's');
         customer bigint;
+        entity text;
+        changed text[] := '{}';
     BEGIN
         IF copying() THEN RETURN NULL; END IF;
         IF TG_OP = 'DELETE' THEN r := OLD; ELSE r := NEW; END IF;
+        entity := '#' || r.id;
         IF TG_TABLE_NAME = 'customers' THEN
             customer := r.id;
         ELSE
             customer := r.customer_id;
         END IF;
-        INSERT INTO audit (channel, action, entity, customer_id)
+        -- An edit names the fields it changed (never their values).
+        IF TG_OP = 'UPDATE' THEN
+            SELECT coalesce(array_agg(key ORDER BY key), '{}') INTO changed
+            FROM jsonb_each(NEW.record) AS n(key, value)
+                 FULL JOIN jsonb_each(OLD.record) AS o(key, value) USING (key)
+            WHERE n.value IS DISTINCT FROM o.value;
+        END IF;
+        -- A customer removed (erased, merged away) leaves no trail that
+        -- points at them: the entries about them keep who, when and what
+        -- kind of change, not whom; and undo journals holding their rows
+        -- are emptied (they would bring the rows back).
+        IF TG_OP = 'DELETE' AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = customer) THEN
+            UPDATE audit SET entity = 'erased', customer_id = NULL WHERE customer_id = customer;
+            UPDATE last_write SET journal = '', customers = '{}' WHERE customer = ANY (customers);
+            entity := 'erased';
+            customer := NULL;
+        END IF;
+        INSERT INTO audit (channel, action, entity, customer_id, fields)
             VALUES (coalesce(nullif(current_setting('rolo.channel', true), ''), 'sql'),
                     kind || CASE TG_OP WHEN 'INSERT' THEN '.add'
                                        WHEN 'UPDATE' THEN '.edit'
                                        ELSE '.remove' END,
-                    kind || ' #' || r.id, customer);
+                    entity, customer, changed);
         RETURN NULL;
     END $$;
 
@@ -345,9 +368,116 @@ CREATE FUNCTION finish_copy() RETURNS void LANGUAGE plpgsql SECURITY DEFINER
                        coalesce((SELECT max(seq) FROM audit), 0) + 1, false);
     END $$;
 
+-- What the app works on (store/pg/working.rs) ------------------------------
+
+-- The team database's revision: bumped once by every transaction that
+-- changes a record, a member or a share, inside that transaction, so a
+-- snapshot's revision always matches its rows; and announced on the channel
+-- `rolo` to whoever LISTENs. `database_id` names this team database to the
+-- app (its drafts are kept per database).
+CREATE TABLE revision (
+    n bigint NOT NULL,
+    database_id bigint NOT NULL,
+    schema int NOT NULL
+);
+INSERT INTO revision VALUES (0, 1 + floor(random() * 9.2e18)::bigint, 1);
+
+CREATE FUNCTION bump_revision() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = rolo
+    AS $$
+    BEGIN
+        IF coalesce(current_setting('rolo.bumped', true), '') <> txid_current()::text THEN
+            UPDATE revision SET n = n + 1;
+            PERFORM set_config('rolo.bumped', txid_current()::text, true);
+            PERFORM pg_notify('rolo', '');
+        END IF;
+        RETURN NULL;
+    END $$;
+
+-- Saved views are each member's own.
+CREATE TABLE views (
+    login text NOT NULL DEFAULT session_user,
+    name text NOT NULL,
+    record jsonb NOT NULL,
+    PRIMARY KEY (login, name)
+);
+
+-- `--op-id`s applied, so a retried command is not applied twice.
+CREATE TABLE ops (
+    id text PRIMARY KEY,
+    command bigint NOT NULL,
+    login text NOT NULL DEFAULT session_user,
+    at timestamptz NOT NULL DEFAULT now()
+);
+
+DO $$
+DECLARE t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['members', 'customers', 'shares', 'interactions', 'tasks',
+                             'deals', 'cases', 'campaigns', 'views'] LOOP
+        EXECUTE format('CREATE TRIGGER %I_revision AFTER INSERT OR UPDATE OR DELETE ON %I
+                        FOR EACH STATEMENT EXECUTE FUNCTION bump_revision()', t, t);
+    END LOOP;
+    FOREACH t IN ARRAY ARRAY['revision', 'views', 'ops'] LOOP
+        EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
+    END LOOP;
+END $$;
+
+CREATE POLICY revision_select ON revision FOR SELECT USING (true);
+CREATE POLICY views_own ON views FOR ALL
+    USING (login = session_user) WITH CHECK (login = session_user);
+-- An op id is global (a retry must find it whoever wrote it first), but
+-- only its writer sees what it was for.
+CREATE POLICY ops_select ON ops FOR SELECT USING (true);
+CREATE POLICY ops_insert ON ops FOR INSERT WITH CHECK (login = session_user);
+
+-- The highest id of each kind ever given (customers, interactions, tasks,
+-- deals, cases), whoever holds the row: the app numbers new records past
+-- them under the write lock, then `sync_ids` moves the counters past what
+-- it wrote, so a row added by hand with a default id never collides.
+CREATE FUNCTION highest_ids() RETURNS bigint[] LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path = rolo
+    AS $$
+    DECLARE
+        t text;
+        given bigint;
+        called boolean;
+        held bigint;
+        highest bigint[] := '{}';
+    BEGIN
+        FOREACH t IN ARRAY ARRAY['customers', 'interactions', 'tasks', 'deals', 'cases'] LOOP
+            EXECUTE format('SELECT last_value, is_called FROM %s',
+                           pg_get_serial_sequence('rolo.' || t, 'id')) INTO given, called;
+            EXECUTE format('SELECT coalesce(max(id), 0) FROM %I', t) INTO held;
+            highest := highest || greatest(CASE WHEN called THEN given ELSE given - 1 END, held);
+        END LOOP;
+        RETURN highest;
+    END $$;
+CREATE FUNCTION sync_ids() RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = rolo
+    AS $$
+    DECLARE
+        t text;
+        given bigint;
+        called boolean;
+        held bigint;
+    BEGIN
+        FOREACH t IN ARRAY ARRAY['customers', 'interactions', 'tasks', 'deals', 'cases'] LOOP
+            EXECUTE format('SELECT last_value, is_called FROM %s',
+                           pg_get_serial_sequence('rolo.' || t, 'id')) INTO given, called;
+            EXECUTE format('SELECT coalesce(max(id), 0) FROM %I', t) INTO held;
+            IF held > (CASE WHEN called THEN given ELSE given - 1 END) THEN
+                PERFORM setval(pg_get_serial_sequence('rolo.' || t, 'id'), held, true);
+            END IF;
+        END LOOP;
+    END $$;
+
 GRANT SELECT ON members, audit TO rolo_user;
 GRANT INSERT, UPDATE, DELETE ON members TO rolo_user;
 GRANT SELECT, INSERT, UPDATE, DELETE ON customers, shares, interactions, tasks, deals, cases,
-    campaigns, last_write TO rolo_user;
+    campaigns, last_write, views TO rolo_user;
+GRANT SELECT ON revision TO rolo_user;
+GRANT SELECT, INSERT ON ops TO rolo_user;
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA rolo TO rolo_user;
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA rolo TO rolo_user;
