@@ -35,6 +35,9 @@ use std::time::{Duration, Instant};
 /// compared anyway.
 const RECHECK: Duration = Duration::from_secs(5);
 
+/// How long a look for notifications waits for one to arrive.
+const NOTIFY_WAIT: Duration = Duration::from_millis(1);
+
 /// The key of the advisory lock every rolo write on a team database holds
 /// (`pg_advisory_xact_lock`): "rolo" in ASCII.
 const WRITE_LOCK: i64 = 0x726f_6c6f;
@@ -148,6 +151,7 @@ fn session<'g>(
     if guard.is_none() {
         let mut team = Team::connect(url, channel)?;
         team.require_team()?;
+        require_schema(&mut team)?;
         let login: String = team
             .client
             .query_one("SELECT session_user::text", &[])
@@ -164,6 +168,36 @@ fn session<'g>(
     guard.as_mut().ok_or_else(|| StoreError::Bug {
         detail: "a team database session vanished".into(),
     })
+}
+
+/// The team schema this rolo reads and writes (`revision.schema`).
+const TEAM_SCHEMA: i32 = 1;
+
+/// Refuse a team database set up by another rolo, before touching it.
+fn require_schema(team: &mut Team) -> Result<(), StoreError> {
+    let row = team
+        .client
+        .query_one(
+            "SELECT CASE WHEN to_regclass('rolo.revision') IS NULL THEN 0
+                         ELSE (SELECT schema FROM rolo.revision) END",
+            &[],
+        )
+        .map_err(sql)?;
+    let found: i32 = row.get(0);
+    if found == TEAM_SCHEMA {
+        return Ok(());
+    }
+    let why = if found < TEAM_SCHEMA {
+        "an older rolo set it up; an admin copies it into a new one \
+         (`rolo export` from it, `rolo import` into a file, `rolo migrate --to` a new database)"
+    } else {
+        "a newer rolo set it up; upgrade rolo"
+    };
+    Err(TeamError::Input(format!(
+        "{} holds team schema {found}, and this rolo works on schema {TEAM_SCHEMA}: {why}",
+        team.url()
+    ))
+    .into())
 }
 
 /// A failed read leaves no half-refreshed copy, and a broken connection is
@@ -190,8 +224,10 @@ impl Session {
         use postgres::fallible_iterator::FallibleIterator;
         let mut notified = false;
         {
+            // A wait of a millisecond, not none: only a wait lets the
+            // client's event loop read the socket at all.
             let mut notifications = self.team.client.notifications();
-            let mut pending = notifications.iter();
+            let mut pending = notifications.timeout_iter(NOTIFY_WAIT);
             while pending.next().map_err(sql)?.is_some() {
                 notified = true;
             }
