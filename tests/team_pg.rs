@@ -196,6 +196,7 @@ fn rolo(home: &Path, db: &str, args: &[&str]) -> Output {
         .env("ROLO_NOW", NOW)
         .env("XDG_STATE_HOME", home.join("state"))
         .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
         .env_remove("ROLO_DB")
         .output()
         .expect("rolo runs")
@@ -948,8 +949,70 @@ fn rolo_as(home: &Path, db: &str, login: &str, args: &[&str]) -> Output {
         .env("ROLO_NOW", NOW)
         .env("XDG_STATE_HOME", home.join("state"))
         .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
         .env("USER", login)
         .env_remove("ROLO_DB")
         .output()
         .expect("rolo runs")
+}
+
+/// The working copy kept between runs catches up on rows written, edited
+/// and deleted since — by rolo or by hand — and loads afresh when
+/// who-sees-what changed; a damaged kept copy is replaced, never trusted.
+#[test]
+fn a_kept_working_copy_follows_the_team_database() {
+    let Some(cluster) = Cluster::start("team working copy") else {
+        return;
+    };
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    team(&cluster, h);
+    let (alice, chen) = (cluster.url("alice"), cluster.url("chen"));
+    let names = |url: &str| -> String { ok(rolo(h, url, &["list"])) };
+    assert!(names(&alice).contains("Alice Customer"));
+    let kept: Vec<_> = std::fs::read_dir(h.join("cache/rolo/team"))
+        .expect("a kept copy")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&kept[0]).unwrap().permissions().mode();
+    assert_eq!(mode & 0o077, 0, "only its user reads a kept copy");
+
+    // Written by hand, another session: an edit, a new call, a deletion.
+    let mut boss = cluster.connect("boss");
+    boss.batch_execute(
+        "UPDATE rolo.customers SET record = jsonb_set(record, '{company}', '\"Renamed Co\"'),
+                company = 'Renamed Co' WHERE id = 1;
+         DELETE FROM rolo.tasks WHERE customer_id = 1;",
+    )
+    .unwrap();
+    ok(rolo(
+        h,
+        &alice,
+        &["log", "Alice Customer", "email", "followed up"],
+    ));
+    let shown = ok(rolo(h, &alice, &["show", "Alice Customer"]));
+    assert!(shown.contains("Renamed Co"), "{shown}");
+    assert!(shown.contains("followed up"), "{shown}");
+    assert!(shown.contains("Open tasks (0)"), "{shown}");
+    let tasks = ok(rolo(h, &alice, &["task", "list", "--all"]));
+    assert!(!tasks.contains("send quote"), "{tasks}");
+
+    // Visibility: Chen's customer is shared with Alice, then given to her.
+    ok(rolo(h, &chen, &["share", "Chen Customer", "alice"]));
+    assert!(names(&alice).contains("Chen Customer"));
+    ok(rolo(
+        h,
+        &cluster.url("boss"),
+        &["assign", "Alice Customer", "bob"],
+    ));
+    assert!(!names(&alice).contains("Alice Customer"));
+    let e = refused(rolo(h, &alice, &["show", "Alice Customer"]));
+    assert!(e.contains("no customer"), "{e}");
+
+    // A damaged kept copy is loaded afresh.
+    std::fs::write(&kept[0], b"not a database").unwrap();
+    assert!(names(&alice).contains("Chen Customer"));
 }

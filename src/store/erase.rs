@@ -114,7 +114,7 @@ impl Writer {
 
     /// Keep when, who, from where and what kind of change each entry about
     /// `id` records, but not whom it was about.
-    fn scrub_audit(&mut self, id: CustomerId) -> Result<usize> {
+    pub(in crate::store) fn scrub_audit(&mut self, id: CustomerId) -> Result<usize> {
         let mut table = self.txn.open_table(AUDIT)?;
         let mut about = Vec::new();
         for row in table.iter()? {

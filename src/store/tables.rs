@@ -124,3 +124,8 @@ pub const NEXT_AUDIT: &str = "next_audit";
 /// made before it existed, by its next write): tells one database from
 /// another where a path alone cannot (a form draft names its database).
 pub const DATABASE_ID: &str = "database_id";
+/// In a team database's working copy (`pg::local`): the team database's
+/// revision and visibility it holds, and its newest audit entry.
+pub const TEAM_REVISION: &str = "team_revision";
+pub const TEAM_VISIBILITY: &str = "team_visibility";
+pub const TEAM_AUDIT_SEQ: &str = "team_audit_seq";

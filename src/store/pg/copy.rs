@@ -428,13 +428,20 @@ fn verify(txn: &mut postgres::Transaction<'_>, copied: &Copied) -> Result<(), Te
 }
 
 /// Each record of `table` the caller may see, in id order, until `f` says stop.
+///
+/// With `since`, only the rows written after that revision.
 pub(super) fn each<T: DeserializeOwned>(
     client: &mut impl postgres::GenericClient,
     table: Table,
+    since: Option<i64>,
     f: &mut dyn FnMut(T) -> bool,
 ) -> Result<(), TeamError> {
     use postgres::fallible_iterator::FallibleIterator;
-    let mut rows = client.query_raw(table.sql(), std::iter::empty::<i64>())?;
+    let sql = table.sql(since.is_some());
+    let mut rows = match since {
+        Some(rev) if !matches!(table, Table::Campaigns) => client.query_raw(&sql, [rev])?,
+        _ => client.query_raw(&sql, std::iter::empty::<i64>())?,
+    };
     while let Some(row) = rows.next()? {
         let value: serde_json::Value = row.get(1);
         let record = serde_json::from_value(value).map_err(|e| {
@@ -474,32 +481,42 @@ impl Table {
     /// Each row's id, then its record with the columns laid over the JSON:
     /// the columns are what the policies judge, so they are what a record
     /// says (a row written by hand cannot claim another id, customer or
-    /// author in its JSON).
-    fn sql(self) -> &'static str {
-        match self {
-            Table::Customers => {
+    /// author in its JSON). With `since`, only rows written after that
+    /// revision (`$1`).
+    fn sql(self, since: bool) -> String {
+        let (select, order) = match self {
+            Table::Customers => (
                 "SELECT id, record || jsonb_build_object('id', id, 'owner', owner)
-                 FROM rolo.customers ORDER BY id"
-            }
-            Table::Interactions => {
+                 FROM rolo.customers",
+                "id",
+            ),
+            Table::Interactions => (
                 "SELECT id, record || jsonb_build_object('id', id, 'customer', customer_id,
                                                          'author', author)
-                 FROM rolo.interactions ORDER BY id"
-            }
-            Table::Tasks => {
+                 FROM rolo.interactions",
+                "id",
+            ),
+            Table::Tasks => (
                 "SELECT id, record || jsonb_build_object('id', id, 'customer', customer_id)
-                 FROM rolo.tasks ORDER BY id"
-            }
-            Table::Deals => {
+                 FROM rolo.tasks",
+                "id",
+            ),
+            Table::Deals => (
                 "SELECT id, record || jsonb_build_object('id', id, 'customer', customer_id)
-                 FROM rolo.deals ORDER BY id"
-            }
-            Table::Cases => {
+                 FROM rolo.deals",
+                "id",
+            ),
+            Table::Cases => (
                 "SELECT id, record || jsonb_build_object('id', id, 'customer', customer_id)
-                 FROM rolo.cases ORDER BY id"
-            }
-            Table::Campaigns => "SELECT 0::int8, record FROM rolo.campaigns ORDER BY key",
-        }
+                 FROM rolo.cases",
+                "id",
+            ),
+            // Few, and without revisions: always read whole.
+            Table::Campaigns => ("SELECT 0::int8, record FROM rolo.campaigns", "key"),
+        };
+        let since = since && !matches!(self, Table::Campaigns);
+        let filter = if since { " WHERE rev > $1" } else { "" };
+        format!("{select}{filter} ORDER BY {order}")
     }
 
     fn what(self) -> &'static str {
@@ -522,7 +539,7 @@ impl Snapshot<'_> {
         table: Table,
         f: &mut dyn FnMut(T) -> bool,
     ) -> Result<(), TeamError> {
-        each(&mut *self.txn.borrow_mut(), table, f)
+        each(&mut *self.txn.borrow_mut(), table, None, f)
     }
 
     pub fn customer_name(&self, customer: CustomerId) -> Result<Option<String>, TeamError> {

@@ -7,6 +7,8 @@
 
 mod connect;
 mod copy;
+mod local;
+mod ship;
 mod team;
 mod working;
 

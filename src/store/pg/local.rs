@@ -1,0 +1,578 @@
+//! The working copy: what the caller may see of a team database, in a redb
+//! database of its own, kept current.
+//!
+//! It is kept between runs in the cache directory
+//! (`$XDG_CACHE_HOME/rolo/team/DATABASE-LOGIN-SLOT.redb`, private to the
+//! user), so a command catches up on what changed since its last run
+//! instead of loading everything: rows stamped with a newer revision, the
+//! ids deleted since (`gone`), new audit entries. When who-sees-what may
+//! have changed (`visibility` moved), or the copy is missing or unreadable,
+//! it is loaded afresh. Each running rolo claims its own slot (redb locks
+//! the file); when all are taken, the copy lives in memory for that run.
+
+use super::working::sql;
+use super::{Table, TeamError};
+use crate::domain::*;
+use crate::store::codec::encode;
+use crate::store::tables::{
+    AUDIT, CAMPAIGNS, DATABASE_ID, GENERATION, LAST_WRITE, META, NAMES_GENERATION, NEXT_AUDIT,
+    SCHEMA_VERSION, TEAM_AUDIT_SEQ, TEAM_REVISION, TEAM_VISIBILITY, VIEWS,
+};
+use crate::store::{StoreError, Undo, Writer};
+use chrono::DateTime;
+use postgres::GenericClient;
+use redb::{ReadableDatabase, ReadableTable};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// How many rolo processes of one user keep a copy on disk at once (the
+/// app in one terminal, commands in others); more run in memory.
+const SLOTS: usize = 4;
+
+/// The team database's state, as one snapshot reads it (`rolo.revision`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct State {
+    pub revision: i64,
+    pub visibility: i64,
+    pub database_id: i64,
+}
+
+impl State {
+    pub fn read(client: &mut impl GenericClient) -> Result<State, StoreError> {
+        let row = client
+            .query_one("SELECT n, visibility, database_id FROM rolo.revision", &[])
+            .map_err(sql)?;
+        Ok(State {
+            revision: row.get(0),
+            visibility: row.get(1),
+            database_id: row.get(2),
+        })
+    }
+}
+
+/// A working copy and what it holds.
+pub(super) struct WorkingCopy {
+    pub db: Arc<redb::Database>,
+    /// Where it is kept between runs; `None`: in memory only.
+    path: Option<PathBuf>,
+    /// The team database's revision and visibility it holds.
+    revision: i64,
+    visibility: i64,
+    /// The newest audit entry it holds.
+    audit_seq: i64,
+    /// Counts refreshes, so the app's generation check sees every one.
+    generation: u64,
+    /// When it was last compared with the team database.
+    pub checked: Instant,
+}
+
+impl WorkingCopy {
+    /// Whether it holds exactly what the team database does at `state`.
+    pub fn is_current(&self, state: State) -> bool {
+        self.revision == state.revision && self.visibility == state.visibility
+    }
+}
+
+/// Bring `copy` (or the one kept on disk, or a new one) up to `state`,
+/// reading from `client` — one snapshot, or the write's transaction.
+pub(super) fn refresh(
+    copy: Option<WorkingCopy>,
+    client: &mut impl GenericClient,
+    login: &str,
+    state: State,
+) -> Result<WorkingCopy, StoreError> {
+    let mut copy = match copy {
+        Some(copy) => copy,
+        None => match claim(login, state.database_id) {
+            Claimed::Usable(copy) => copy,
+            // Hold the slot's lock until the new copy replaces the file.
+            Claimed::Unusable(path, held) => {
+                let copy = load(client, login, state, 1, Some(path));
+                drop(held);
+                return copy;
+            }
+            Claimed::Nothing => return load(client, login, state, 1, None),
+        },
+    };
+    if copy.is_current(state) {
+        copy.checked = Instant::now();
+        return Ok(copy);
+    }
+    let generation = copy.generation + 1;
+    if copy.visibility == state.visibility && copy.revision < state.revision {
+        catch_up(&mut copy, client, login, state, generation)?;
+        return Ok(copy);
+    }
+    load(client, login, state, generation, copy.path.clone())
+}
+
+/// The directory copies are kept in: private to the user.
+fn directory() -> Option<PathBuf> {
+    use etcetera::BaseStrategy;
+    use std::os::unix::fs::DirBuilderExt;
+    let dir = etcetera::choose_base_strategy()
+        .ok()?
+        .cache_dir()
+        .join("rolo")
+        .join("team");
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(&dir)
+        .ok()?;
+    Some(dir)
+}
+
+/// A file name for a login, whatever its characters.
+fn file_part(login: &str) -> String {
+    if !login.is_empty()
+        && login
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        login.to_string()
+    } else {
+        login.bytes().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// What claiming a slot found.
+enum Claimed {
+    /// A whole copy, ready to catch up.
+    Usable(WorkingCopy),
+    /// A slot whose file holds no usable copy (new, another rolo's
+    /// schema, damaged); its lock, when it could be taken.
+    Unusable(PathBuf, Option<redb::Database>),
+    /// No free slot, or no cache directory: the copy lives in memory.
+    Nothing,
+}
+
+/// The first free slot, opened and locked for this process (redb locks
+/// the file).
+fn claim(login: &str, database_id: i64) -> Claimed {
+    let Some(dir) = directory() else {
+        return Claimed::Nothing;
+    };
+    for slot in 0..SLOTS {
+        let path = dir.join(format!("{database_id}-{}-{slot}.redb", file_part(login)));
+        match redb::Database::create(&path) {
+            Ok(db) => {
+                private(&path);
+                return match describe(&db) {
+                    Some(held) => Claimed::Usable(WorkingCopy {
+                        db: Arc::new(db),
+                        path: Some(path),
+                        revision: held.revision,
+                        visibility: held.visibility,
+                        audit_seq: held.audit_seq,
+                        generation: held.generation,
+                        checked: Instant::now(),
+                    }),
+                    None => Claimed::Unusable(path, Some(db)),
+                };
+            }
+            Err(redb::DatabaseError::DatabaseAlreadyOpen) => continue,
+            Err(_) => return Claimed::Unusable(path, None),
+        }
+    }
+    Claimed::Nothing
+}
+
+/// What a kept copy holds, as its meta table says.
+struct Held {
+    revision: i64,
+    visibility: i64,
+    audit_seq: i64,
+    generation: u64,
+}
+
+/// What a kept file holds, if it is a whole copy this rolo can use.
+fn describe(db: &redb::Database) -> Option<Held> {
+    let txn = db.begin_read().ok()?;
+    let meta = txn.open_table(META).ok()?;
+    let get = |key: &str| -> Option<u64> { meta.get(key).ok()?.map(|v| v.value()) };
+    if get(SCHEMA_VERSION)? != crate::store::SCHEMA_VERSION {
+        return None;
+    }
+    Some(Held {
+        revision: get(TEAM_REVISION)? as i64,
+        visibility: get(TEAM_VISIBILITY)? as i64,
+        audit_seq: get(TEAM_AUDIT_SEQ)? as i64,
+        generation: get(GENERATION).unwrap_or(1),
+    })
+}
+
+/// Only its user may read a kept copy.
+fn private(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+}
+
+/// A writer on a copy that journals nothing and audits nothing: loading
+/// and catching up only mirror what the team database holds.
+fn mirror(db: &redb::Database, login: &str) -> Result<Writer, StoreError> {
+    let txn = db.begin_write()?;
+    Ok(Writer {
+        txn,
+        now: chrono::Utc::now().fixed_offset(),
+        actor: login.to_string(),
+        channel: Channel::Sql,
+        names_changed: false,
+        journal: Undo::default(),
+        journaling: false,
+        undoable: false,
+        shipping: true,
+    })
+}
+
+/// Load everything the caller may see into a new database: at `path`
+/// (written beside it, then moved over it) or in memory.
+fn load(
+    client: &mut impl GenericClient,
+    login: &str,
+    state: State,
+    generation: u64,
+    path: Option<PathBuf>,
+) -> Result<WorkingCopy, StoreError> {
+    let (db, fresh) = match &path {
+        Some(path) => {
+            let fresh = path.with_extension("new");
+            let _ = std::fs::remove_file(&fresh);
+            match redb::Database::create(&fresh) {
+                Ok(db) => {
+                    private(&fresh);
+                    (db, Some(fresh))
+                }
+                Err(_) => (crate::store::empty_database()?, None),
+            }
+        }
+        None => (crate::store::empty_database()?, None),
+    };
+    {
+        let txn = db.begin_write()?;
+        crate::store::open::check_schema(&txn, Path::new(":team:"))?;
+        txn.commit()?;
+    }
+    let mut w = mirror(&db, login)?;
+    let mut highest = [0u64; 5];
+    w.rows(|r| -> Result<(), StoreError> {
+        let mut failed = None;
+        let mut keep = |result: Result<(), StoreError>| match result {
+            Ok(()) => true,
+            Err(e) => {
+                failed = Some(e);
+                false
+            }
+        };
+        super::copy::each(client, Table::Customers, None, &mut |c: Customer| {
+            highest[0] = highest[0].max(c.id.0);
+            keep(r.put_customer(None, &c))
+        })?;
+        super::copy::each(client, Table::Interactions, None, &mut |i: Interaction| {
+            highest[1] = highest[1].max(i.id.0);
+            keep(r.put_interaction(&i))
+        })?;
+        super::copy::each(client, Table::Tasks, None, &mut |t: Task| {
+            highest[2] = highest[2].max(t.id.0);
+            keep(r.put_task(None, &t))
+        })?;
+        super::copy::each(client, Table::Deals, None, &mut |d: Deal| {
+            highest[3] = highest[3].max(d.id.0);
+            keep(r.put_deal(None, &d))
+        })?;
+        super::copy::each(client, Table::Cases, None, &mut |c: Case| {
+            highest[4] = highest[4].max(c.id.0);
+            keep(r.put_case(None, &c))
+        })?;
+        r.keep_ids_above(highest);
+        failed.map_or(Ok(()), Err)
+    })?;
+    let audit_seq = load_small_tables(&mut w, client, login, 0)?;
+    {
+        let mut meta = w.txn.open_table(META)?;
+        meta.insert(DATABASE_ID, state.database_id as u64)?;
+        meta.insert(GENERATION, generation)?;
+        meta.insert(NAMES_GENERATION, generation)?;
+        meta.insert(TEAM_REVISION, state.revision as u64)?;
+        meta.insert(TEAM_VISIBILITY, state.visibility as u64)?;
+        meta.insert(TEAM_AUDIT_SEQ, audit_seq as u64)?;
+    }
+    w.txn.commit()?;
+    let path = match (fresh, path) {
+        (Some(fresh), Some(path)) => std::fs::rename(&fresh, &path).ok().map(|()| path),
+        _ => None,
+    };
+    Ok(WorkingCopy {
+        db: Arc::new(db),
+        path,
+        revision: state.revision,
+        visibility: state.visibility,
+        audit_seq,
+        generation,
+        checked: Instant::now(),
+    })
+}
+
+/// Apply what changed since the copy's revision: rows written since, ids
+/// deleted since, audit entries since; campaigns, saved views and the
+/// undo journal read again (they are few).
+fn catch_up(
+    copy: &mut WorkingCopy,
+    client: &mut impl GenericClient,
+    login: &str,
+    state: State,
+    generation: u64,
+) -> Result<(), StoreError> {
+    let since = copy.revision;
+    let mut w = mirror(&copy.db, login)?;
+    let gone = gone_since(client, since)?;
+    let mut erased = Vec::new();
+    w.rows(|r| -> Result<(), StoreError> {
+        let mut failed = None;
+        let mut keep = |result: Result<(), StoreError>| match result {
+            Ok(()) => true,
+            Err(e) => {
+                failed = Some(e);
+                false
+            }
+        };
+        let since = Some(since);
+        super::copy::each(client, Table::Customers, since, &mut |c: Customer| {
+            keep(
+                r.customer(c.id)
+                    .and_then(|old| r.put_customer(old.as_ref(), &c)),
+            )
+        })?;
+        super::copy::each(client, Table::Interactions, since, &mut |i: Interaction| {
+            keep(r.interaction(i.id).and_then(|old| match old {
+                Some(old) => r.replace_interaction(&old, &i),
+                None => r.put_interaction(&i),
+            }))
+        })?;
+        super::copy::each(client, Table::Tasks, since, &mut |t: Task| {
+            keep(r.task(t.id).and_then(|old| r.put_task(old.as_ref(), &t)))
+        })?;
+        super::copy::each(client, Table::Deals, since, &mut |d: Deal| {
+            keep(r.deal(d.id).and_then(|old| r.put_deal(old.as_ref(), &d)))
+        })?;
+        super::copy::each(client, Table::Cases, since, &mut |c: Case| {
+            keep(r.case(c.id).and_then(|old| r.put_case(old.as_ref(), &c)))
+        })?;
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        // What hangs off a customer goes before the customer.
+        for (table, id) in &gone {
+            match table.as_str() {
+                "interactions" => {
+                    if let Some(i) = r.interaction(InteractionId(*id))? {
+                        r.delete_interaction(&i)?;
+                    }
+                }
+                "tasks" => {
+                    if let Some(t) = r.task(TaskId(*id))? {
+                        r.delete_task(&t)?;
+                    }
+                }
+                "deals" => {
+                    if let Some(d) = r.deal(DealId(*id))? {
+                        r.delete_deal(&d)?;
+                    }
+                }
+                "cases" => {
+                    if let Some(c) = r.case(CaseId(*id))? {
+                        r.delete_case(&c)?;
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (table, id) in &gone {
+            if table == "customers"
+                && let Some(c) = r.customer(CustomerId(*id))?
+            {
+                r.delete_customer(&c)?;
+                erased.push(c.id);
+            }
+        }
+        Ok(())
+    })?;
+    // As the team database did (`audit_row`), entries about a removed
+    // customer no longer say whom they were about.
+    for id in erased {
+        w.scrub_audit(id)?;
+    }
+    let audit_seq = load_small_tables(&mut w, client, login, copy.audit_seq)?;
+    {
+        let mut meta = w.txn.open_table(META)?;
+        meta.insert(GENERATION, generation)?;
+        meta.insert(NAMES_GENERATION, generation)?;
+        meta.insert(TEAM_REVISION, state.revision as u64)?;
+        meta.insert(TEAM_AUDIT_SEQ, audit_seq as u64)?;
+    }
+    w.txn.commit()?;
+    copy.revision = state.revision;
+    copy.audit_seq = audit_seq;
+    copy.generation = generation;
+    copy.checked = Instant::now();
+    Ok(())
+}
+
+/// The (table, id) of every row deleted after revision `since`.
+fn gone_since(
+    client: &mut impl GenericClient,
+    since: i64,
+) -> Result<Vec<(String, u64)>, StoreError> {
+    let rows = client
+        .query(
+            "SELECT tbl, id FROM rolo.gone WHERE rev > $1 ORDER BY rev",
+            &[&since],
+        )
+        .map_err(sql)?;
+    Ok(rows
+        .iter()
+        .map(|row| (row.get::<_, String>(0), row.get::<_, i64>(1) as u64))
+        .collect())
+}
+
+/// Campaigns and saved views (read whole), the audit entries after
+/// `audit_since`, and the caller's undo journal. Returns the newest audit
+/// seq now held.
+fn load_small_tables(
+    w: &mut Writer,
+    client: &mut impl GenericClient,
+    login: &str,
+    audit_since: i64,
+) -> Result<i64, StoreError> {
+    let mut campaigns = Vec::new();
+    super::copy::each(client, Table::Campaigns, None, &mut |c: Campaign| {
+        campaigns.push(c);
+        true
+    })?;
+    {
+        let mut table = w.txn.open_table(CAMPAIGNS)?;
+        table.retain(|_, _| false)?;
+        for c in &campaigns {
+            table.insert(Campaign::key(&c.name).as_str(), encode(c)?.as_slice())?;
+        }
+    }
+    let views = client
+        .query("SELECT name, record FROM rolo.views ORDER BY name", &[])
+        .map_err(sql)?;
+    {
+        let mut table = w.txn.open_table(VIEWS)?;
+        table.retain(|_, _| false)?;
+        for row in views {
+            let name: String = row.get(0);
+            let filter: CustomerFilter = serde_json::from_value(row.get(1)).map_err(|e| {
+                TeamError::Sql(format!("saved view \"{name}\" cannot be read ({e})"))
+            })?;
+            table.insert(name.as_str(), encode(&filter)?.as_slice())?;
+        }
+    }
+    let audit_seq = load_audit(client, w, audit_since)?;
+    let journal = client
+        .query_opt(
+            "SELECT journal FROM rolo.last_write WHERE login = session_user",
+            &[],
+        )
+        .map_err(sql)?
+        .map(|row| row.get::<_, Vec<u8>>(0))
+        .filter(|journal| !journal.is_empty());
+    let journal = match journal {
+        Some(journal) => journal,
+        None => encode(&Undo::default())?,
+    };
+    w.txn
+        .open_table(LAST_WRITE)?
+        .insert(login, journal.as_slice())?;
+    Ok(audit_seq)
+}
+
+/// The audit entries after `since` the caller may see (their own, and
+/// those about customers they see). Returns the newest seq held.
+fn load_audit(client: &mut impl GenericClient, w: &Writer, since: i64) -> Result<i64, StoreError> {
+    use postgres::fallible_iterator::FallibleIterator;
+    let mut table = w.txn.open_table(AUDIT)?;
+    let mut rows = client
+        .query_raw(
+            "SELECT seq, at, actor, channel, action, entity, customer_id, fields
+             FROM rolo.audit WHERE seq > $1 ORDER BY seq",
+            [since],
+        )
+        .map_err(sql)?;
+    let mut newest = since;
+    while let Some(row) = rows.next().map_err(sql)? {
+        let seq: i64 = row.get(0);
+        let channel = match row.get::<_, &str>(3) {
+            "cli" => Channel::Cli,
+            "tui" => Channel::Tui,
+            "import" => Channel::Import,
+            _ => Channel::Sql,
+        };
+        let entry = AuditEntry {
+            seq: seq as u64,
+            at: row.get::<_, DateTime<chrono::Utc>>(1).fixed_offset(),
+            actor: row.get(2),
+            channel,
+            action: row.get(4),
+            entity: row.get(5),
+            customer: row.get::<_, Option<i64>>(6).map(|c| CustomerId(c as u64)),
+            fields: row.get(7),
+        };
+        table.insert(entry.seq, encode(&entry)?.as_slice())?;
+        newest = newest.max(seq);
+    }
+    drop(table);
+    w.txn
+        .open_table(META)?
+        .insert(NEXT_AUDIT, newest as u64 + 1)?;
+    Ok(newest)
+}
+
+/// Move the copy's id counters past `highest` (customers, interactions,
+/// tasks, deals, cases), so new records take ids nobody has had.
+pub(super) fn number_past(db: &redb::Database, highest: &[i64]) -> Result<(), StoreError> {
+    use crate::store::tables::{NEXT_CASE, NEXT_CUSTOMER, NEXT_DEAL, NEXT_INTERACTION, NEXT_TASK};
+    let txn = db.begin_write()?;
+    {
+        let mut meta = txn.open_table(META)?;
+        let counters = [
+            NEXT_CUSTOMER,
+            NEXT_INTERACTION,
+            NEXT_TASK,
+            NEXT_DEAL,
+            NEXT_CASE,
+        ];
+        for (counter, id) in counters.into_iter().zip(highest) {
+            let next = meta.get(counter)?.map_or(1, |v| v.value());
+            meta.insert(counter, next.max((*id).max(0) as u64 + 1))?;
+        }
+    }
+    txn.commit()?;
+    Ok(())
+}
+
+/// Make what a write committed to the copy durable (its own commit skips
+/// the fsync), after the team database committed it.
+pub(super) fn settle(copy: &WorkingCopy) -> Result<(), StoreError> {
+    if copy.path.is_some() {
+        copy.db.begin_write()?.commit()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_login_makes_a_safe_file_name() {
+        assert_eq!(file_part("alice"), "alice");
+        assert_eq!(file_part("a-b_c9"), "a-b_c9");
+        assert_eq!(file_part("../x"), "2e2e2f78");
+        assert_eq!(file_part("刘"), "e58898");
+        assert_eq!(file_part(""), "");
+    }
+}
