@@ -1016,3 +1016,118 @@ fn a_kept_working_copy_follows_the_team_database() {
     std::fs::write(&kept[0], b"not a database").unwrap();
     assert!(names(&alice).contains("Chen Customer"));
 }
+
+/// Issue 15 item 4: leads that come in without an owner are given out by
+/// the database's rules, to a team's reps in turn, and each rep finds
+/// theirs in Today; a rep's own leads stay theirs.
+#[test]
+fn new_leads_without_an_owner_are_assigned_by_the_rules() {
+    let Some(cluster) = Cluster::start("team lead assignment") else {
+        return;
+    };
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    team(&cluster, h);
+    let (boss, alice) = (cluster.url("boss"), cluster.url("alice"));
+    // Only an admin sets rules; a team without reps gets none.
+    let e = refused(rolo(
+        h,
+        &alice,
+        &["team", "rule", "add", "--source", "expo", "--team", "east"],
+    ));
+    assert!(e.contains("only a team admin"), "{e}");
+    let e = refused(rolo(
+        h,
+        &boss,
+        &[
+            "team", "rule", "add", "--source", "expo", "--team", "support",
+        ],
+    ));
+    assert!(e.contains("has no reps"), "{e}");
+    let added = ok(rolo(
+        h,
+        &boss,
+        &["team", "rule", "add", "--region", "上海", "--team", "west"],
+    ));
+    let first: String = added
+        .trim_start_matches("rule ")
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    ok(rolo(
+        h,
+        &boss,
+        &["team", "rule", "add", "--source", "Expo", "--team", "east"],
+    ));
+    let rules = ok(rolo(h, &boss, &["team", "rule", "list"]));
+    assert!(
+        rules.contains("region") && rules.contains("上海") && rules.contains("east"),
+        "{rules}"
+    );
+
+    let sheet = h.join("leads.csv");
+    std::fs::write(
+        &sheet,
+        "name,source,address\n\
+         Lead One,expo,\n\
+         Lead Two,EXPO,\n\
+         Lead Three,expo,\n\
+         上海客户,web,上海市浦东新区\n\
+         Walk In,web,\n",
+    )
+    .unwrap();
+    ok(rolo(h, &boss, &["import", sheet.to_str().unwrap()]));
+    let mut admin = cluster.connect("boss");
+    let owners: Vec<(String, String)> = admin
+        .query(
+            "SELECT name, owner FROM rolo.customers WHERE id > 3 ORDER BY id",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    let owner = |name: &str| {
+        owners
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, o)| o.as_str())
+    };
+    // East's reps in turn (alice, bob, alice); 上海 to west (chen); no rule: the adder.
+    assert_eq!(owner("Lead One"), Some("alice"), "{owners:?}");
+    assert_eq!(owner("Lead Two"), Some("bob"), "{owners:?}");
+    assert_eq!(owner("Lead Three"), Some("alice"), "{owners:?}");
+    assert_eq!(owner("上海客户"), Some("chen"), "{owners:?}");
+    assert_eq!(owner("Walk In"), Some("boss"), "{owners:?}");
+
+    // Each rep finds their first contacts in Today.
+    let today = ok(rolo(h, &alice, &["today"]));
+    assert!(
+        today.contains("Lead One") && today.contains("Lead Three"),
+        "{today}"
+    );
+    assert!(today.contains("first contact"), "{today}");
+    assert!(!today.contains("Lead Two"), "{today}");
+    let today = ok(rolo(h, &cluster.url("chen"), &["today"]));
+    assert!(today.contains("上海客户"), "{today}");
+
+    // A rep's own import stays theirs, whatever the rules say.
+    let mine = h.join("mine.csv");
+    std::fs::write(&mine, "name,source\nMy Expo Lead,expo\n").unwrap();
+    ok(rolo(
+        h,
+        &cluster.url("bob"),
+        &["import", mine.to_str().unwrap()],
+    ));
+    let row = admin
+        .query_one(
+            "SELECT owner FROM rolo.customers WHERE name = 'My Expo Lead'",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(row.get::<_, String>(0), "bob");
+
+    ok(rolo(h, &boss, &["team", "rule", "rm", &first]));
+    let e = refused(rolo(h, &boss, &["team", "rule", "rm", &first]));
+    assert!(e.contains(&format!("no assignment rule {first}")), "{e}");
+}

@@ -4,7 +4,7 @@
 
 use super::{App, Result, UsageError, output};
 use crate::domain::Channel;
-use crate::store::pg::{Copied, Member, Role, Team, is_url, redact};
+use crate::store::pg::{Copied, Member, Role, Rule, RuleField, Team, is_url, redact};
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
@@ -17,6 +17,51 @@ pub enum TeamCommand {
     User(UserCommand),
     /// Everyone in the team, with their role and team
     List,
+    /// Lead assignment: where new customers without an owner go
+    #[command(subcommand)]
+    Rule(RuleCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RuleCommand {
+    /// Send new customers without an owner that match to a team, to its reps in turn (admins only)
+    Add(RuleAddArgs),
+    /// The rules, in the order they are tried
+    List,
+    /// Remove a rule by its number (admins only)
+    Rm {
+        /// The rule's number, from `rolo team rule list`
+        id: i64,
+    },
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("match").required(true).args(["region", "industry", "source"]))]
+pub struct RuleAddArgs {
+    /// Customers whose address contains this (a city, a province: 上海, Bavaria)
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Customers in this industry (any case)
+    #[arg(long)]
+    pub industry: Option<String>,
+    /// Customers from this source (any case): expo, web, referral …
+    #[arg(long)]
+    pub source: Option<String>,
+    /// The team whose reps get them
+    #[arg(long)]
+    pub team: String,
+}
+
+impl RuleAddArgs {
+    fn matching(&self) -> (RuleField, &str) {
+        match (&self.region, &self.industry, &self.source) {
+            (Some(v), _, _) => (RuleField::Region, v),
+            (_, Some(v), _) => (RuleField::Industry, v),
+            (_, _, Some(v)) => (RuleField::Source, v),
+            // clap's group makes one of them required.
+            (None, None, None) => (RuleField::Source, ""),
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -125,7 +170,56 @@ pub fn run(app: &App, cmd: &TeamCommand) -> Result<()> {
             }
             output::print(&members_table(&members))
         }
+        TeamCommand::Rule(RuleCommand::Add(args)) => {
+            let (field, value) = args.matching();
+            let rule = team(app, "team rule add")?.add_rule(field, value, &args.team)?;
+            if app.json {
+                return output::print_json(&rule);
+            }
+            output::print(&format!(
+                "rule {}: new customers without an owner whose {} {} \"{}\" go to team {}\n",
+                rule.id,
+                rule.field.as_str(),
+                if rule.field == RuleField::Region {
+                    "contains"
+                } else {
+                    "is"
+                },
+                crate::text::sanitize(&rule.value),
+                crate::text::sanitize(&rule.team)
+            ))
+        }
+        TeamCommand::Rule(RuleCommand::List) => {
+            let rules = team(app, "team rule list")?.rules()?;
+            if app.json {
+                return output::print_json(&rules);
+            }
+            if rules.is_empty() {
+                return output::print(
+                    "No assignment rules: a new customer belongs to whoever adds it \
+                     (`rolo team rule add --source expo --team east`)\n",
+                );
+            }
+            output::print(&rules_table(&rules))
+        }
+        TeamCommand::Rule(RuleCommand::Rm { id }) => {
+            team(app, "team rule rm")?.remove_rule(*id)?;
+            output::print(&format!("rule {id} removed\n"))
+        }
     }
+}
+
+fn rules_table(rules: &[Rule]) -> String {
+    let mut table = output::Table::new(&["RULE", "FIELD", "VALUE", "TEAM"]);
+    for r in rules {
+        table.row(vec![
+            r.id.to_string(),
+            r.field.as_str().to_string(),
+            crate::text::sanitize(&r.value).into_owned(),
+            crate::text::sanitize(&r.team).into_owned(),
+        ]);
+    }
+    table.render() + "\n"
 }
 
 fn members_table(members: &[Member]) -> String {

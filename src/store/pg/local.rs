@@ -212,7 +212,7 @@ fn private(path: &Path) {
 /// A writer on a copy that journals nothing and audits nothing: loading
 /// and catching up only mirror what the team database holds.
 fn mirror(db: &redb::Database, login: &str) -> Result<Writer, StoreError> {
-    let txn = db.begin_write()?;
+    let txn = quick_write(db)?;
     Ok(Writer {
         txn,
         now: chrono::Utc::now().fixed_offset(),
@@ -535,7 +535,7 @@ fn load_audit(client: &mut impl GenericClient, w: &Writer, since: i64) -> Result
 /// tasks, deals, cases), so new records take ids nobody has had.
 pub(super) fn number_past(db: &redb::Database, highest: &[i64]) -> Result<(), StoreError> {
     use crate::store::tables::{NEXT_CASE, NEXT_CUSTOMER, NEXT_DEAL, NEXT_INTERACTION, NEXT_TASK};
-    let txn = db.begin_write()?;
+    let txn = quick_write(db)?;
     {
         let mut meta = txn.open_table(META)?;
         let counters = [
@@ -552,6 +552,16 @@ pub(super) fn number_past(db: &redb::Database, highest: &[i64]) -> Result<(), St
     }
     txn.commit()?;
     Ok(())
+}
+
+/// A write transaction on a copy that skips the fsync: closing the copy
+/// (or the next `settle`) makes it durable, and a crash before that only
+/// loses what the next catch-up fetches again.
+fn quick_write(db: &redb::Database) -> Result<redb::WriteTransaction, StoreError> {
+    let mut txn = db.begin_write()?;
+    txn.set_durability(redb::Durability::None)
+        .map_err(|e| StoreError::Db(e.into()))?;
+    Ok(txn)
 }
 
 /// Make what a write committed to the copy durable (its own commit skips

@@ -14,7 +14,7 @@ mod working;
 
 pub use connect::{Env, is_url, redact};
 pub use copy::{Copied, Snapshot, Table};
-pub use team::{Member, Role};
+pub use team::{Member, Role, Rule, RuleField};
 pub use working::Link;
 
 use crate::domain::Channel;

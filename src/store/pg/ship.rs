@@ -23,8 +23,10 @@ pub(super) fn apply(client: &mut impl GenericClient, change: &Change) -> Result<
                 let (id, name, company) = (id.0 as i64, &c.name, &c.company);
                 let touched = if before.is_none() {
                     client.execute(
+                        // No owner: the database's assignment rules decide
+                        // (`assign_owner`), else it is the adder's.
                         "INSERT INTO rolo.customers (id, owner, name, company, record)
-                         VALUES ($1, coalesce(nullif($2, ''), session_user), $3, $4, $5)",
+                         VALUES ($1, $2, $3, $4, $5)",
                         &[&id, &c.owner, name, company, &record],
                     )
                 } else {

@@ -255,6 +255,133 @@ impl Team {
     }
 }
 
+/// What a lead assignment rule looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleField {
+    /// The address contains the value (a city, a province).
+    Region,
+    Industry,
+    Source,
+}
+
+impl RuleField {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleField::Region => "region",
+            RuleField::Industry => "industry",
+            RuleField::Source => "source",
+        }
+    }
+
+    fn parse(text: &str) -> Option<RuleField> {
+        [RuleField::Region, RuleField::Industry, RuleField::Source]
+            .into_iter()
+            .find(|f| f.as_str() == text)
+    }
+}
+
+/// A lead assignment rule: a new customer without an owner whose `field`
+/// matches `value` goes to `team`, to its reps in turn (`schema.sql`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rule {
+    pub id: i64,
+    pub field: RuleField,
+    pub value: String,
+    pub team: String,
+}
+
+impl Team {
+    /// Add a lead assignment rule (admins only); it comes after the others.
+    pub fn add_rule(
+        &mut self,
+        field: RuleField,
+        value: &str,
+        team: &str,
+    ) -> Result<Rule, TeamError> {
+        self.require_team()?;
+        let (value, team) = (value.trim(), team.trim());
+        if value.is_empty() || team.is_empty() {
+            return Err(TeamError::Input(
+                "a rule needs a value to match and a team (--team)".into(),
+            ));
+        }
+        let has_reps: bool = self
+            .client
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM rolo.members WHERE team = $1 AND role = 'rep')",
+                &[&team],
+            )?
+            .get(0);
+        if !has_reps {
+            return Err(TeamError::Input(format!(
+                "team \"{}\" has no reps to give leads to (`rolo team list`; \
+                 `rolo team user add LOGIN --role rep --team {}`)",
+                crate::text::sanitize(team),
+                crate::text::sanitize(team)
+            )));
+        }
+        let row = self
+            .client
+            .query_one(
+                "INSERT INTO rolo.assign_rules (field, value, team) VALUES ($1, $2, $3)
+                 RETURNING id",
+                &[&field.as_str(), &value, &team],
+            )
+            .map_err(|e| denied_or(e, || "only a team admin sets assignment rules".into()))?;
+        Ok(Rule {
+            id: row.get(0),
+            field,
+            value: value.to_string(),
+            team: team.to_string(),
+        })
+    }
+
+    /// The lead assignment rules, in the order they are tried.
+    pub fn rules(&mut self) -> Result<Vec<Rule>, TeamError> {
+        self.require_team()?;
+        let rows = self.client.query(
+            "SELECT id, field, value, team FROM rolo.assign_rules ORDER BY id",
+            &[],
+        )?;
+        rows.iter()
+            .map(|row| {
+                Ok(Rule {
+                    id: row.get(0),
+                    field: RuleField::parse(row.get(1)).ok_or_else(|| {
+                        TeamError::Sql(format!(
+                            "unknown field in rolo.assign_rules: {}",
+                            row.get::<_, &str>(1)
+                        ))
+                    })?,
+                    value: row.get(2),
+                    team: row.get(3),
+                })
+            })
+            .collect()
+    }
+
+    /// Remove rule `id` (admins only).
+    pub fn remove_rule(&mut self, id: i64) -> Result<(), TeamError> {
+        self.require_team()?;
+        let removed = self
+            .client
+            .execute("DELETE FROM rolo.assign_rules WHERE id = $1", &[&id])?;
+        if removed == 1 {
+            return Ok(());
+        }
+        let exists = self
+            .client
+            .query_opt("SELECT 1 FROM rolo.assign_rules WHERE id = $1", &[&id])?
+            .is_some();
+        Err(if exists {
+            TeamError::Denied("only a team admin removes assignment rules".into())
+        } else {
+            TeamError::Input(format!("no assignment rule {id} (`rolo team rule list`)"))
+        })
+    }
+}
+
 /// What `assign` moved with the customer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Assigned {

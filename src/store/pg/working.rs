@@ -253,9 +253,11 @@ impl Session {
         f: impl FnOnce(&mut Writer) -> Result<T, E>,
     ) -> Result<(T, Undo), E> {
         let mut txn = self.team.client.transaction().map_err(sql)?;
+        // Which door, and the writer's clock (what the database's own
+        // records — a first-contact task — are dated by).
         txn.execute(
-            "SELECT set_config('rolo.channel', $1, true)",
-            &[&store.channel.to_string()],
+            "SELECT set_config('rolo.channel', $1, true), set_config('rolo.now', $2, true)",
+            &[&store.channel.to_string(), &now.to_rfc3339()],
         )
         .map_err(sql)?;
         txn.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
