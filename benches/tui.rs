@@ -75,7 +75,90 @@ fn main() {
         data: args.data,
         rolo: PathBuf::from(env!("CARGO_BIN_EXE_rolo")),
     };
-    print_or_exit(run(&opts));
+    match (args.team, args.book) {
+        (Some(url), Some(book)) => print_or_exit(run_team(&opts, &url, &book)),
+        (None, None) => print_or_exit(run(&opts)),
+        _ => print_or_exit(Err(
+            "--team URL needs --book PATH (the file it was migrated from), and the other way round"
+                .into(),
+        )),
+    }
+}
+
+/// The app on a team database against the same book in a file: first
+/// frame and search ready, spawn to screen, in the same pty rounds. The
+/// first team round starts without a kept working copy (cold: it loads
+/// everything the login may see); the others catch up on the kept one.
+pub fn run_team(opts: &Options, url: &str, book: &Path) -> Result<String, String> {
+    let work = tempfile::Builder::new()
+        .prefix("tui-team-")
+        .tempdir_in(std::env::temp_dir())
+        .map_err(|e| e.to_string())?;
+    let copy = work.path().join("book.redb");
+    std::fs::copy(book, &copy).map_err(|e| format!("cannot copy {}: {e}", book.display()))?;
+    let total = Store::new(&copy, rolo::domain::Channel::Tui)
+        .read(|r| r.counts())
+        .map_err(|e| e.to_string())?
+        .customers as usize;
+    let file_home = work.path().join("file-home");
+    let team_home = work.path().join("team-home");
+    let mut cold = None;
+    let (mut file, mut team) = (Pty::default(), Pty::default());
+    for round in 0..opts.rounds.max(2) {
+        let order = if round % 2 == 0 { [0, 1] } else { [1, 0] };
+        for step in order {
+            let (db, home, into) = if step == 0 {
+                (copy.as_path(), &file_home, &mut file)
+            } else {
+                (Path::new(url), &team_home, &mut team)
+            };
+            let s = tui_session(opts, db, home, total)?;
+            if step == 1 && cold.is_none() {
+                cold = Some((s.first_frame, s.search_ready, s.rss_search.hwm_kb));
+                continue;
+            }
+            into.first_frame.push(s.first_frame);
+            into.search_ready.push(s.search_ready);
+            into.hwm_search.push(s.rss_search.hwm_kb);
+        }
+    }
+    let (cold_frame, cold_search, cold_kb) = cold.ok_or("no team round ran")?;
+    let row = |name: &str, f: &Samples, t: &Samples| {
+        format!(
+            "| {name} | {:.1} ms | {:.1} ms | {:.2} |\n",
+            ms(f.median()),
+            ms(t.median()),
+            ms(t.median()) / ms(f.median()).max(0.001)
+        )
+    };
+    let mut out = format!(
+        "\nrolo TUI on a team database: {total} customers, {} rounds, pty 120×40, medians\n\n\
+         | measurement | file | team database | × file |\n|---|---:|---:|---:|\n",
+        opts.rounds.max(2)
+    );
+    out.push_str(&row(
+        "first frame (spawn → panes), working copy kept",
+        &file.first_frame,
+        &team.first_frame,
+    ));
+    out.push_str(&row(
+        "search ready (spawn → `/wang` counted)",
+        &file.search_ready,
+        &team.search_ready,
+    ));
+    out.push_str(&format!(
+        "| peak RSS once search is ready | {:.1} MB | {:.1} MB | |\n",
+        median(&file.hwm_search) as f64 / 1024.0,
+        median(&team.hwm_search) as f64 / 1024.0
+    ));
+    out.push_str(&format!(
+        "\nCold (no kept working copy, first round): first frame {:.0} ms, search ready {:.0} ms, \
+         peak RSS {:.1} MB.\n",
+        ms(cold_frame),
+        ms(cold_search),
+        cold_kb as f64 / 1024.0
+    ));
+    Ok(out)
 }
 
 // ---------------------------------------------------------------------------

@@ -89,12 +89,18 @@ pub fn measure(cmd: &mut Command, what: &str, stderr_path: &Path) -> Result<Fini
 }
 
 /// What every bench's command line holds: `--customers N` (or `--rows N`,
-/// the bench's size flag), `--rounds R` and `--data DIR`; `--bench`, which
+/// the bench's size flag), `--rounds R` and `--data DIR` (and, for the TUI
+/// bench, `--team URL --book PATH`); `--bench`, which
 /// cargo adds, is passed over and anything else is named and ignored.
 pub struct Args {
     pub size: usize,
     pub rounds: usize,
     pub data: PathBuf,
+    /// `--team URL`: a team database to run against too (`benches/tui.rs`).
+    pub team: Option<String>,
+    /// `--book PATH`: the database file the team database was migrated
+    /// from, the reference for `--team`.
+    pub book: Option<PathBuf>,
 }
 
 impl Args {
@@ -104,6 +110,8 @@ impl Args {
             size,
             rounds,
             data: PathBuf::from("target/bench-data"),
+            team: None,
+            book: None,
         };
         let mut args = std::env::args().skip(1);
         while let Some(arg) = args.next() {
@@ -112,6 +120,8 @@ impl Args {
                 flag if flag == size_flag => parsed.size = value().parse().unwrap_or(parsed.size),
                 "--rounds" => parsed.rounds = value().parse().unwrap_or(parsed.rounds),
                 "--data" => parsed.data = PathBuf::from(value()),
+                "--team" => parsed.team = Some(value()),
+                "--book" => parsed.book = Some(PathBuf::from(value())),
                 "--bench" => {}
                 other => eprintln!("ignoring argument {other:?}"),
             }

@@ -438,9 +438,12 @@ pub(super) fn each<T: DeserializeOwned>(
 ) -> Result<(), TeamError> {
     use postgres::fallible_iterator::FallibleIterator;
     let sql = table.sql(since.is_some());
+    // Typed: one round trip, no separate prepare.
     let mut rows = match since {
-        Some(rev) if !matches!(table, Table::Campaigns) => client.query_raw(&sql, [rev])?,
-        _ => client.query_raw(&sql, std::iter::empty::<i64>())?,
+        Some(rev) if !matches!(table, Table::Campaigns) => {
+            client.query_typed_raw(&sql, [(rev, postgres::types::Type::INT8)])?
+        }
+        _ => client.query_typed_raw(&sql, std::iter::empty::<(i64, postgres::types::Type)>())?,
     };
     while let Some(row) = rows.next()? {
         let value: serde_json::Value = row.get(1);

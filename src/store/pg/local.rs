@@ -21,6 +21,7 @@ use crate::store::tables::{
 use crate::store::{StoreError, Undo, Writer};
 use chrono::DateTime;
 use postgres::GenericClient;
+use postgres::types::Type;
 use redb::{ReadableDatabase, ReadableTable};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -36,18 +37,40 @@ pub(super) struct State {
     pub revision: i64,
     pub visibility: i64,
     pub database_id: i64,
+    /// The team schema it was set up with.
+    pub schema: i32,
 }
 
 impl State {
     pub fn read(client: &mut impl GenericClient) -> Result<State, StoreError> {
         let row = client
-            .query_one("SELECT n, visibility, database_id FROM rolo.revision", &[])
+            .query_typed_one(
+                "SELECT n, visibility, database_id, schema FROM rolo.revision",
+                &[],
+            )
             .map_err(sql)?;
-        Ok(State {
+        Ok(State::of(&row))
+    }
+
+    /// The state, and the highest id of each kind ever given (customers,
+    /// interactions, tasks, deals, cases), in one round trip.
+    pub fn read_with_ids(client: &mut impl GenericClient) -> Result<(State, Vec<i64>), StoreError> {
+        let row = client
+            .query_typed_one(
+                "SELECT n, visibility, database_id, schema, rolo.highest_ids() FROM rolo.revision",
+                &[],
+            )
+            .map_err(sql)?;
+        Ok((State::of(&row), row.get(4)))
+    }
+
+    fn of(row: &postgres::Row) -> State {
+        State {
             revision: row.get(0),
             visibility: row.get(1),
             database_id: row.get(2),
-        })
+            schema: row.get(3),
+        }
     }
 }
 
@@ -63,8 +86,9 @@ pub(super) struct WorkingCopy {
     audit_seq: i64,
     /// Counts refreshes, so the app's generation check sees every one.
     generation: u64,
-    /// When it was last compared with the team database.
-    pub checked: Instant,
+    /// When it was last compared with the team database (`None`: it must
+    /// be before it is read again).
+    pub checked: Option<Instant>,
 }
 
 impl WorkingCopy {
@@ -96,7 +120,7 @@ pub(super) fn refresh(
         },
     };
     if copy.is_current(state) {
-        copy.checked = Instant::now();
+        copy.checked = Some(Instant::now());
         return Ok(copy);
     }
     let generation = copy.generation + 1;
@@ -167,7 +191,7 @@ fn claim(login: &str, database_id: i64) -> Claimed {
                         visibility: held.visibility,
                         audit_seq: held.audit_seq,
                         generation: held.generation,
-                        checked: Instant::now(),
+                        checked: Some(Instant::now()),
                     }),
                     None => Claimed::Unusable(path, Some(db)),
                 };
@@ -310,7 +334,7 @@ fn load(
         visibility: state.visibility,
         audit_seq,
         generation,
-        checked: Instant::now(),
+        checked: Some(Instant::now()),
     })
 }
 
@@ -415,7 +439,7 @@ fn catch_up(
     copy.revision = state.revision;
     copy.audit_seq = audit_seq;
     copy.generation = generation;
-    copy.checked = Instant::now();
+    copy.checked = Some(Instant::now());
     Ok(())
 }
 
@@ -425,9 +449,9 @@ fn gone_since(
     since: i64,
 ) -> Result<Vec<(String, u64)>, StoreError> {
     let rows = client
-        .query(
+        .query_typed(
             "SELECT tbl, id FROM rolo.gone WHERE rev > $1 ORDER BY rev",
-            &[&since],
+            &[(&since, Type::INT8)],
         )
         .map_err(sql)?;
     Ok(rows
@@ -458,7 +482,7 @@ fn load_small_tables(
         }
     }
     let views = client
-        .query("SELECT name, record FROM rolo.views ORDER BY name", &[])
+        .query_typed("SELECT name, record FROM rolo.views ORDER BY name", &[])
         .map_err(sql)?;
     {
         let mut table = w.txn.open_table(VIEWS)?;
@@ -473,7 +497,7 @@ fn load_small_tables(
     }
     let audit_seq = load_audit(client, w, audit_since)?;
     let journal = client
-        .query_opt(
+        .query_typed_opt(
             "SELECT journal FROM rolo.last_write WHERE login = session_user",
             &[],
         )
@@ -496,10 +520,10 @@ fn load_audit(client: &mut impl GenericClient, w: &Writer, since: i64) -> Result
     use postgres::fallible_iterator::FallibleIterator;
     let mut table = w.txn.open_table(AUDIT)?;
     let mut rows = client
-        .query_raw(
+        .query_typed_raw(
             "SELECT seq, at, actor, channel, action, entity, customer_id, fields
              FROM rolo.audit WHERE seq > $1 ORDER BY seq",
-            [since],
+            [(since, Type::INT8)],
         )
         .map_err(sql)?;
     let mut newest = since;

@@ -95,9 +95,9 @@ impl Team {
                     .as_db_error()
                     .map_or_else(|| e.to_string(), |db| db.message().to_string()),
             })?;
-        client.execute(
+        client.execute_typed(
             "SELECT set_config('rolo.channel', $1, false)",
-            &[&channel.to_string()],
+            &[(&channel.to_string(), postgres::types::Type::TEXT)],
         )?;
         Ok(Team { client, url: shown })
     }

@@ -9,6 +9,7 @@ use crate::store::codec::decode;
 use crate::store::tables::{CAMPAIGNS, LAST_WRITE, VIEWS};
 use crate::store::{Change, StoreError};
 use postgres::GenericClient;
+use postgres::types::Type;
 use redb::{ReadableDatabase, ReadableTable};
 use std::collections::BTreeMap;
 
@@ -22,19 +23,31 @@ pub(super) fn apply(client: &mut impl GenericClient, change: &Change) -> Result<
                 let record = to_json("customer", id.0, c)?;
                 let (id, name, company) = (id.0 as i64, &c.name, &c.company);
                 let touched = if before.is_none() {
-                    client.execute(
-                        // No owner: the database's assignment rules decide
-                        // (`assign_owner`), else it is the adder's.
+                    // No owner: the database's assignment rules decide
+                    // (`assign_owner`), else it is the adder's.
+                    client.execute_typed(
                         "INSERT INTO rolo.customers (id, owner, name, company, record)
                          VALUES ($1, $2, $3, $4, $5)",
-                        &[&id, &c.owner, name, company, &record],
+                        &[
+                            (&id, Type::INT8),
+                            (&c.owner, Type::TEXT),
+                            (name, Type::TEXT),
+                            (company, Type::TEXT),
+                            (&record, Type::JSONB),
+                        ],
                     )
                 } else {
-                    client.execute(
+                    client.execute_typed(
                         "UPDATE rolo.customers SET owner = coalesce(nullif($2, ''), owner),
                              name = $3, company = $4, record = $5, updated_at = now()
                          WHERE id = $1",
-                        &[&id, &c.owner, name, company, &record],
+                        &[
+                            (&id, Type::INT8),
+                            (&c.owner, Type::TEXT),
+                            (name, Type::TEXT),
+                            (company, Type::TEXT),
+                            (&record, Type::JSONB),
+                        ],
                     )
                 };
                 expect_row(client, "customers", id, touched)
@@ -46,16 +59,26 @@ pub(super) fn apply(client: &mut impl GenericClient, change: &Change) -> Result<
                 let record = to_json("interaction", id.0, i)?;
                 let (id, customer) = (id.0 as i64, i.customer.0 as i64);
                 let touched = if before.is_none() {
-                    client.execute(
+                    client.execute_typed(
                         "INSERT INTO rolo.interactions (id, customer_id, at, record)
                          VALUES ($1, $2, $3, $4)",
-                        &[&id, &customer, &i.at, &record],
+                        &[
+                            (&id, Type::INT8),
+                            (&customer, Type::INT8),
+                            (&i.at, Type::TIMESTAMPTZ),
+                            (&record, Type::JSONB),
+                        ],
                     )
                 } else {
-                    client.execute(
+                    client.execute_typed(
                         "UPDATE rolo.interactions SET customer_id = $2, at = $3, record = $4
                          WHERE id = $1",
-                        &[&id, &customer, &i.at, &record],
+                        &[
+                            (&id, Type::INT8),
+                            (&customer, Type::INT8),
+                            (&i.at, Type::TIMESTAMPTZ),
+                            (&record, Type::JSONB),
+                        ],
                     )
                 };
                 expect_row(client, "interactions", id, touched)
@@ -69,17 +92,29 @@ pub(super) fn apply(client: &mut impl GenericClient, change: &Change) -> Result<
                 let customer = t.customer.map(|c| c.0 as i64);
                 let due = t.due.map(|d| d.sort_key());
                 let touched = if before.is_none() {
-                    client.execute(
+                    client.execute_typed(
                         "INSERT INTO rolo.tasks (id, customer_id, open, due_key, record)
                          VALUES ($1, $2, $3, $4, $5)",
-                        &[&id, &customer, &t.is_open(), &due, &record],
+                        &[
+                            (&id, Type::INT8),
+                            (&customer, Type::INT8),
+                            (&t.is_open(), Type::BOOL),
+                            (&due, Type::INT8),
+                            (&record, Type::JSONB),
+                        ],
                     )
                 } else {
-                    client.execute(
+                    client.execute_typed(
                         "UPDATE rolo.tasks SET customer_id = $2, open = $3, due_key = $4,
                              record = $5
                          WHERE id = $1",
-                        &[&id, &customer, &t.is_open(), &due, &record],
+                        &[
+                            (&id, Type::INT8),
+                            (&customer, Type::INT8),
+                            (&t.is_open(), Type::BOOL),
+                            (&due, Type::INT8),
+                            (&record, Type::JSONB),
+                        ],
                     )
                 };
                 expect_row(client, "tasks", id, touched)
@@ -135,7 +170,15 @@ fn put_hanging(
     } else {
         format!("UPDATE rolo.{table} SET customer_id = $2, open = $3, record = $4 WHERE id = $1")
     };
-    let touched = client.execute(&sql, &[&id, &customer, &open, &record]);
+    let touched = client.execute_typed(
+        &sql,
+        &[
+            (&id, Type::INT8),
+            (&customer, Type::INT8),
+            (&open, Type::BOOL),
+            (&record, Type::JSONB),
+        ],
+    );
     expect_row(client, table, id, touched)
 }
 
@@ -145,7 +188,10 @@ fn put_hanging(
 fn delete(client: &mut impl GenericClient, table: &'static str, id: u64) -> Result<(), StoreError> {
     let id = id as i64;
     let deleted = client
-        .execute(&format!("DELETE FROM rolo.{table} WHERE id = $1"), &[&id])
+        .execute_typed(
+            &format!("DELETE FROM rolo.{table} WHERE id = $1"),
+            &[(&id, Type::INT8)],
+        )
         .map_err(sql)?;
     if deleted == 0 && still_there(client, table, id)? {
         return Err(refused(table, id, "remove").into());
@@ -174,7 +220,10 @@ fn expect_row(
 
 fn still_there(client: &mut impl GenericClient, table: &str, id: i64) -> Result<bool, StoreError> {
     let row = client
-        .query_opt(&format!("SELECT 1 FROM rolo.{table} WHERE id = $1"), &[&id])
+        .query_typed_opt(
+            &format!("SELECT 1 FROM rolo.{table} WHERE id = $1"),
+            &[(&id, Type::INT8)],
+        )
         .map_err(sql)?;
     Ok(row.is_some())
 }
@@ -231,16 +280,19 @@ impl Small {
                     let c: Campaign = decode("campaign", 0, bytes)?;
                     let record = to_json("campaign", 0, &c)?;
                     client
-                        .execute(
+                        .execute_typed(
                             "INSERT INTO rolo.campaigns (key, record) VALUES ($1, $2)
                              ON CONFLICT (key) DO UPDATE SET record = excluded.record",
-                            &[&key, &record],
+                            &[(&key, Type::TEXT), (&record, Type::JSONB)],
                         )
                         .map_err(sql)?;
                 }
                 None => {
                     client
-                        .execute("DELETE FROM rolo.campaigns WHERE key = $1", &[&key])
+                        .execute_typed(
+                            "DELETE FROM rolo.campaigns WHERE key = $1",
+                            &[(&key, Type::TEXT)],
+                        )
                         .map_err(sql)?;
                 }
             }
@@ -251,16 +303,19 @@ impl Small {
                     let filter: CustomerFilter = decode("saved view", 0, bytes)?;
                     let record = to_json("saved view", 0, &filter)?;
                     client
-                        .execute(
+                        .execute_typed(
                             "INSERT INTO rolo.views (name, record) VALUES ($1, $2)
                              ON CONFLICT (login, name) DO UPDATE SET record = excluded.record",
-                            &[&name, &record],
+                            &[(name, Type::TEXT), (&record, Type::JSONB)],
                         )
                         .map_err(sql)?;
                 }
                 None => {
                     client
-                        .execute("DELETE FROM rolo.views WHERE name = $1", &[&name])
+                        .execute_typed(
+                            "DELETE FROM rolo.views WHERE name = $1",
+                            &[(name, Type::TEXT)],
+                        )
                         .map_err(sql)?;
                 }
             }

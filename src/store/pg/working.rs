@@ -24,6 +24,7 @@ use crate::store::codec::decode;
 use crate::store::{Reader, Store, StoreError, Transact, Undo, Writer};
 use chrono::{DateTime, FixedOffset};
 use postgres::GenericClient;
+use postgres::types::Type;
 use redb::ReadableDatabase;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -57,6 +58,8 @@ impl std::fmt::Debug for Link {
 /// One connection, as one login, with the copy loaded through it.
 struct Session {
     team: Team,
+    /// The URL, passwords redacted, for messages.
+    url: String,
     login: String,
     copy: Option<WorkingCopy>,
 }
@@ -137,16 +140,32 @@ fn session<'g>(
 ) -> Result<&'g mut Session, StoreError> {
     if guard.is_none() {
         let mut team = Team::connect(url, channel)?;
-        team.require_team()?;
-        require_schema(&mut team)?;
-        let login: String = team
+        let row = team
             .client
-            .query_one("SELECT session_user::text", &[])
-            .map_err(sql)?
-            .get(0);
-        // Wake-ups for the app's tick: any member's write notifies.
-        team.client.batch_execute("LISTEN rolo").map_err(sql)?;
+            .query_typed_one(
+                "SELECT session_user::text, to_regclass('rolo.customers') IS NOT NULL,
+                        to_regclass('rolo.revision') IS NOT NULL",
+                &[],
+            )
+            .map_err(sql)?;
+        let (login, team_there, revisions): (String, bool, bool) =
+            (row.get(0), row.get(1), row.get(2));
+        if !team_there {
+            return Err(TeamError::NotInitialised {
+                url: team.url().to_string(),
+            }
+            .into());
+        }
+        if !revisions {
+            return Err(older_schema(team.url(), 0));
+        }
+        // Wake-ups for the app's tick: any member's write notifies. A
+        // command runs too briefly to need them.
+        if channel == Channel::Tui {
+            team.client.batch_execute("LISTEN rolo").map_err(sql)?;
+        }
         **guard = Some(Session {
+            url: team.url().to_string(),
             team,
             login,
             copy: None,
@@ -158,33 +177,20 @@ fn session<'g>(
 }
 
 /// The team schema this rolo reads and writes (`revision.schema`).
-const TEAM_SCHEMA: i32 = 1;
+pub(super) const TEAM_SCHEMA: i32 = 1;
 
-/// Refuse a team database set up by another rolo, before touching it.
-fn require_schema(team: &mut Team) -> Result<(), StoreError> {
-    let row = team
-        .client
-        .query_one(
-            "SELECT CASE WHEN to_regclass('rolo.revision') IS NULL THEN 0
-                         ELSE (SELECT schema FROM rolo.revision) END",
-            &[],
-        )
-        .map_err(sql)?;
-    let found: i32 = row.get(0);
-    if found == TEAM_SCHEMA {
-        return Ok(());
-    }
+/// A team database set up by another rolo: refused before it is touched.
+pub(super) fn older_schema(url: &str, found: i32) -> StoreError {
     let why = if found < TEAM_SCHEMA {
         "an older rolo set it up; an admin copies it into a new one \
          (`rolo export` from it, `rolo import` into a file, `rolo migrate --to` a new database)"
     } else {
         "a newer rolo set it up; upgrade rolo"
     };
-    Err(TeamError::Input(format!(
-        "{} holds team schema {found}, and this rolo works on schema {TEAM_SCHEMA}: {why}",
-        team.url()
+    TeamError::Input(format!(
+        "{url} holds team schema {found}, and this rolo works on schema {TEAM_SCHEMA}: {why}"
     ))
-    .into())
+    .into()
 }
 
 /// A failed read leaves no half-refreshed copy, and a broken connection is
@@ -226,7 +232,7 @@ impl Session {
         // look anyway now and then.
         if let Some(copy) = &self.copy
             && !notified
-            && copy.checked.elapsed() < RECHECK
+            && copy.checked.is_some_and(|at| at.elapsed() < RECHECK)
         {
             return Ok(Arc::clone(&copy.db));
         }
@@ -239,6 +245,9 @@ impl Session {
             .start()
             .map_err(sql)?;
         let state = State::read(&mut txn)?;
+        if state.schema != TEAM_SCHEMA {
+            return Err(older_schema(&self.url, state.schema));
+        }
         let copy = local::refresh(self.copy.take(), &mut txn, &self.login, state)?;
         txn.commit().map_err(sql)?;
         let db = Arc::clone(&copy.db);
@@ -255,25 +264,29 @@ impl Session {
         let mut txn = self.team.client.transaction().map_err(sql)?;
         // Which door, and the writer's clock (what the database's own
         // records — a first-contact task — are dated by).
-        txn.execute(
-            "SELECT set_config('rolo.channel', $1, true), set_config('rolo.now', $2, true)",
-            &[&store.channel.to_string(), &now.to_rfc3339()],
+        // Then the team's write lock: writers queue here, instead of failing
+        // on a serialization conflict later.
+        txn.execute_typed(
+            "SELECT set_config('rolo.channel', $1, true), set_config('rolo.now', $2, true),
+                    pg_advisory_xact_lock($3)",
+            &[
+                (&store.channel.to_string(), Type::TEXT),
+                (&now.to_rfc3339(), Type::TEXT),
+                (&WRITE_LOCK, Type::INT8),
+            ],
         )
         .map_err(sql)?;
-        txn.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
-            .map_err(sql)?;
         if let Some(op) = &store.op {
             applied_before(&mut txn, op)?;
         }
         // Under the lock no other rolo writes: what is committed now is
         // what this write works on.
-        let state = State::read(&mut txn)?;
+        let (state, highest) = State::read_with_ids(&mut txn)?;
+        if state.schema != TEAM_SCHEMA {
+            return Err(older_schema(&self.url, state.schema).into());
+        }
         let refreshed = local::refresh(self.copy.take(), &mut txn, &self.login, state)?;
         let copy = self.copy.insert(refreshed);
-        let highest: Vec<i64> = txn
-            .query_one("SELECT rolo.highest_ids()", &[])
-            .map_err(sql)?
-            .get(0);
         local::number_past(&copy.db, &highest)?;
         let before = Small::read(&copy.db)?;
         let how = Transact {
@@ -292,27 +305,29 @@ impl Session {
         {
             let kept: Undo = decode("last write", 0, journal)?;
             let customers: Vec<i64> = kept.customers().iter().map(|c| c.0 as i64).collect();
-            txn.execute(
+            txn.execute_typed(
                 "INSERT INTO rolo.last_write (journal, customers) VALUES ($1, $2)
                  ON CONFLICT (login) DO UPDATE
                  SET journal = excluded.journal, customers = excluded.customers",
-                &[journal, &customers],
+                &[(journal, Type::BYTEA), (&customers, Type::INT8_ARRAY)],
             )
             .map_err(sql)?;
         }
         if let Some(op) = &store.op {
-            txn.execute(
+            txn.execute_typed(
                 "INSERT INTO rolo.ops (id, command) VALUES ($1, $2)",
-                &[&op.id, &(op.command as i64)],
+                &[(&op.id, Type::TEXT), (&(op.command as i64), Type::INT8)],
             )
             .map_err(sql)?;
         }
-        txn.execute("SELECT rolo.sync_ids()", &[]).map_err(sql)?;
+        txn.execute_typed("SELECT rolo.sync_ids()", &[])
+            .map_err(sql)?;
         txn.commit().map_err(sql)?;
         // The copy keeps the revision it had: the next look catches up on
         // this write as the database stamped it (its audit entries, which
-        // the database writes, with it).
+        // the database writes, with it) — at once, not on the next tick.
         local::settle(copy)?;
+        copy.checked = None;
         Ok((value, wrote.for_undo()))
     }
 }
@@ -328,7 +343,10 @@ fn applied_before(
     op: &crate::store::Op,
 ) -> Result<(), StoreError> {
     let row = client
-        .query_opt("SELECT command FROM rolo.ops WHERE id = $1", &[&op.id])
+        .query_typed_opt(
+            "SELECT command FROM rolo.ops WHERE id = $1",
+            &[(&op.id, Type::TEXT)],
+        )
         .map_err(sql)?;
     match row.map(|r| r.get::<_, i64>(0)) {
         None => Ok(()),
