@@ -102,6 +102,9 @@ pub fn run_team(opts: &Options, url: &str, book: &Path) -> Result<String, String
         .customers as usize;
     let file_home = work.path().join("file-home");
     let team_home = work.path().join("team-home");
+    for home in [&file_home, &team_home] {
+        std::fs::create_dir_all(home).map_err(|e| e.to_string())?;
+    }
     let mut cold = None;
     let (mut file, mut team) = (Pty::default(), Pty::default());
     for round in 0..opts.rounds.max(2) {

@@ -1131,3 +1131,122 @@ fn new_leads_without_an_owner_are_assigned_by_the_rules() {
     let e = refused(rolo(h, &boss, &["team", "rule", "rm", &first]));
     assert!(e.contains(&format!("no assignment rule {first}")), "{e}");
 }
+
+/// The app on a team database, in a real terminal: a rep sees their own
+/// customers and not another rep's, finds nothing filtering for them, and
+/// sees another terminal's call on their customer within a second or so
+/// (NOTIFY, then the tick).
+#[test]
+fn the_app_shows_a_rep_their_own_book_and_follows_other_terminals() {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use std::io::{Read, Write};
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+    let Some(cluster) = Cluster::start("team app") else {
+        return;
+    };
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    team(&cluster, h);
+    let alice = cluster.url("alice");
+
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 100,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("a pty");
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_rolo"));
+    for (name, value) in [
+        ("ROLO_DB", alice.as_str()),
+        ("ROLO_NOW", NOW),
+        ("TERM", "xterm-256color"),
+        ("NO_COLOR", "1"),
+    ] {
+        cmd.env(name, value);
+    }
+    for (name, dir) in [
+        ("ROLO_CONFIG_DIR", "config"),
+        ("XDG_STATE_HOME", "state"),
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CACHE_HOME", "cache"),
+    ] {
+        cmd.env(name, h.join(dir));
+    }
+    cmd.env("HOME", h);
+    let mut child = pty.slave.spawn_command(cmd).expect("spawns");
+    drop(pty.slave);
+    let mut reader = pty.master.try_clone_reader().expect("reader");
+    let mut writer = pty.master.take_writer().expect("writer");
+    let parser = Arc::new(Mutex::new(vt100::Parser::new(
+        std::num::NonZeroU16::new(24).unwrap(),
+        std::num::NonZeroU16::new(100).unwrap(),
+        0,
+    )));
+    let feed = Arc::clone(&parser);
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            if let Ok(mut p) = feed.lock() {
+                p.process(&buf[..n]);
+            }
+        }
+    });
+    let screen = || {
+        parser
+            .lock()
+            .map(|p| p.screen().contents())
+            .unwrap_or_default()
+    };
+    let wait_for = |needle: &str, within: Duration| -> Duration {
+        let start = Instant::now();
+        while start.elapsed() < within {
+            if screen().contains(needle) {
+                return start.elapsed();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("\"{needle}\" never appeared; the screen was:\n{}", screen());
+    };
+
+    wait_for("Alice Customer", Duration::from_secs(20));
+    let shown = screen();
+    assert!(shown.contains("Customers 1"), "{shown}");
+    assert!(
+        !shown.contains("Bob Customer") && !shown.contains("Chen"),
+        "{shown}"
+    );
+    // Filtering for another rep's customer finds nothing.
+    writer.write_all(b"/bob").unwrap();
+    writer.flush().unwrap();
+    wait_for("0/1", Duration::from_secs(5));
+    assert!(!screen().contains("Bob Customer"), "{}", screen());
+    writer.write_all(b"\x1b").unwrap();
+    writer.flush().unwrap();
+
+    // Another terminal logs a call on Alice's customer: the app shows it.
+    ok(rolo(
+        h,
+        &alice,
+        &["log", "Alice Customer", "call", "from the other terminal"],
+    ));
+    let took = wait_for("from the other terminal", Duration::from_secs(5));
+    assert!(took < Duration::from_secs(3), "took {took:?}");
+
+    writer.write_all(b"q").unwrap();
+    writer.flush().unwrap();
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(5) {
+        if let Ok(Some(status)) = child.try_wait() {
+            assert!(status.success(), "{status:?}");
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("the app did not quit");
+}

@@ -22,7 +22,7 @@ const READ_CACHE: usize = 1024 * 1024;
 /// to free space in the file before the commit. With redb's 1 GiB default
 /// a big import held its whole new database in memory (600 MB for 400k
 /// rows); 64 MiB bounds that and measured no slower.
-const WRITE_CACHE: usize = 64 * 1024 * 1024;
+pub(super) const WRITE_CACHE: usize = 64 * 1024 * 1024;
 
 const REDB_MAGIC: [u8; 9] = [b'r', b'e', b'd', b'b', 0x1A, 0x0A, 0xA9, 0x0D, 0x0A];
 

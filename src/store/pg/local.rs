@@ -180,7 +180,7 @@ fn claim(login: &str, database_id: i64) -> Claimed {
     };
     for slot in 0..SLOTS {
         let path = dir.join(format!("{database_id}-{}-{slot}.redb", file_part(login)));
-        match redb::Database::create(&path) {
+        match open(&path) {
             Ok(db) => {
                 private(&path);
                 return match describe(&db) {
@@ -227,6 +227,14 @@ fn describe(db: &redb::Database) -> Option<Held> {
     })
 }
 
+/// Open (or create) a kept copy, with the page cache a file database
+/// gets for writing: bounded, whatever the copy's size.
+fn open(path: &Path) -> Result<redb::Database, redb::DatabaseError> {
+    redb::Database::builder()
+        .set_cache_size(crate::store::open::WRITE_CACHE)
+        .create(path)
+}
+
 /// Only its user may read a kept copy.
 fn private(path: &Path) {
     use std::os::unix::fs::PermissionsExt;
@@ -235,8 +243,14 @@ fn private(path: &Path) {
 
 /// A writer on a copy that journals nothing and audits nothing: loading
 /// and catching up only mirror what the team database holds.
-fn mirror(db: &redb::Database, login: &str) -> Result<Writer, StoreError> {
-    let txn = quick_write(db)?;
+fn mirror(
+    db: &redb::Database,
+    login: &str,
+    durability: redb::Durability,
+) -> Result<Writer, StoreError> {
+    let mut txn = db.begin_write()?;
+    txn.set_durability(durability)
+        .map_err(|e| StoreError::Db(e.into()))?;
     Ok(Writer {
         txn,
         now: chrono::Utc::now().fixed_offset(),
@@ -263,7 +277,7 @@ fn load(
         Some(path) => {
             let fresh = path.with_extension("new");
             let _ = std::fs::remove_file(&fresh);
-            match redb::Database::create(&fresh) {
+            match open(&fresh) {
                 Ok(db) => {
                     private(&fresh);
                     (db, Some(fresh))
@@ -278,7 +292,9 @@ fn load(
         crate::store::open::check_schema(&txn, Path::new(":team:"))?;
         txn.commit()?;
     }
-    let mut w = mirror(&db, login)?;
+    // A load is committed durably (unlike a catch-up): it is big, and a
+    // process that stops before closing the copy must not leave it empty.
+    let mut w = mirror(&db, login, redb::Durability::Immediate)?;
     let mut highest = [0u64; 5];
     w.rows(|r| -> Result<(), StoreError> {
         let mut failed = None;
@@ -349,7 +365,7 @@ fn catch_up(
     generation: u64,
 ) -> Result<(), StoreError> {
     let since = copy.revision;
-    let mut w = mirror(&copy.db, login)?;
+    let mut w = mirror(&copy.db, login, redb::Durability::None)?;
     let gone = gone_since(client, since)?;
     let mut erased = Vec::new();
     w.rows(|r| -> Result<(), StoreError> {

@@ -505,41 +505,44 @@ CREATE POLICY ops_insert ON ops FOR INSERT WITH CHECK (login = session_user);
 -- deals, cases), whoever holds the row: the app numbers new records past
 -- them under the write lock, then `sync_ids` moves the counters past what
 -- it wrote, so a row added by hand with a default id never collides.
-CREATE FUNCTION highest_ids() RETURNS bigint[] LANGUAGE plpgsql STABLE SECURITY DEFINER
+CREATE FUNCTION highest_ids() RETURNS bigint[] LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = rolo
     AS $$
-    DECLARE
-        t text;
-        given bigint;
-        called boolean;
-        held bigint;
-        highest bigint[] := '{}';
-    BEGIN
-        FOREACH t IN ARRAY ARRAY['customers', 'interactions', 'tasks', 'deals', 'cases'] LOOP
-            EXECUTE format('SELECT last_value, is_called FROM %s',
-                           pg_get_serial_sequence('rolo.' || t, 'id')) INTO given, called;
-            EXECUTE format('SELECT coalesce(max(id), 0) FROM %I', t) INTO held;
-            highest := highest || greatest(CASE WHEN called THEN given ELSE given - 1 END, held);
-        END LOOP;
-        RETURN highest;
-    END $$;
+    -- Written out, not looped with EXECUTE: a dynamic statement is planned
+    -- on every call, and this runs on every write.
+    SELECT ARRAY[
+        greatest((SELECT last_value - (NOT is_called)::int FROM customers_id_seq),
+                 (SELECT coalesce(max(id), 0) FROM customers)),
+        greatest((SELECT last_value - (NOT is_called)::int FROM interactions_id_seq),
+                 (SELECT coalesce(max(id), 0) FROM interactions)),
+        greatest((SELECT last_value - (NOT is_called)::int FROM tasks_id_seq),
+                 (SELECT coalesce(max(id), 0) FROM tasks)),
+        greatest((SELECT last_value - (NOT is_called)::int FROM deals_id_seq),
+                 (SELECT coalesce(max(id), 0) FROM deals)),
+        greatest((SELECT last_value - (NOT is_called)::int FROM cases_id_seq),
+                 (SELECT coalesce(max(id), 0) FROM cases))]::bigint[] $$;
 CREATE FUNCTION sync_ids() RETURNS void LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = rolo
     AS $$
     DECLARE
-        t text;
-        given bigint;
-        called boolean;
-        held bigint;
+        highest bigint[] := highest_ids();
     BEGIN
-        FOREACH t IN ARRAY ARRAY['customers', 'interactions', 'tasks', 'deals', 'cases'] LOOP
-            EXECUTE format('SELECT last_value, is_called FROM %s',
-                           pg_get_serial_sequence('rolo.' || t, 'id')) INTO given, called;
-            EXECUTE format('SELECT coalesce(max(id), 0) FROM %I', t) INTO held;
-            IF held > (CASE WHEN called THEN given ELSE given - 1 END) THEN
-                PERFORM setval(pg_get_serial_sequence('rolo.' || t, 'id'), held, true);
-            END IF;
-        END LOOP;
+        -- Only ever forward, and only when a row got past the counter.
+        IF highest[1] > (SELECT last_value - (NOT is_called)::int FROM customers_id_seq) THEN
+            PERFORM setval('customers_id_seq', highest[1]);
+        END IF;
+        IF highest[2] > (SELECT last_value - (NOT is_called)::int FROM interactions_id_seq) THEN
+            PERFORM setval('interactions_id_seq', highest[2]);
+        END IF;
+        IF highest[3] > (SELECT last_value - (NOT is_called)::int FROM tasks_id_seq) THEN
+            PERFORM setval('tasks_id_seq', highest[3]);
+        END IF;
+        IF highest[4] > (SELECT last_value - (NOT is_called)::int FROM deals_id_seq) THEN
+            PERFORM setval('deals_id_seq', highest[4]);
+        END IF;
+        IF highest[5] > (SELECT last_value - (NOT is_called)::int FROM cases_id_seq) THEN
+            PERFORM setval('cases_id_seq', highest[5]);
+        END IF;
     END $$;
 
 -- Lead assignment -----------------------------------------------------------

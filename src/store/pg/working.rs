@@ -326,8 +326,12 @@ impl Session {
         // The copy keeps the revision it had: the next look catches up on
         // this write as the database stamped it (its audit entries, which
         // the database writes, with it) — at once, not on the next tick.
-        local::settle(copy)?;
         copy.checked = None;
+        // A command's copy is made durable when it closes, at exit; the
+        // app's, which stays open, after each write.
+        if store.channel == Channel::Tui {
+            local::settle(copy)?;
+        }
         Ok((value, wrote.for_undo()))
     }
 }
