@@ -100,6 +100,11 @@ pub fn run_team(opts: &Options, url: &str, book: &Path) -> Result<String, String
         .read(|r| r.counts())
         .map_err(|e| e.to_string())?
         .customers as usize;
+    // What the login may see: the filter's total on the team database.
+    let visible = Store::new(url, rolo::domain::Channel::Tui)
+        .read(|r| r.counts())
+        .map_err(|e| e.to_string())?
+        .customers as usize;
     let file_home = work.path().join("file-home");
     let team_home = work.path().join("team-home");
     for home in [&file_home, &team_home] {
@@ -110,10 +115,10 @@ pub fn run_team(opts: &Options, url: &str, book: &Path) -> Result<String, String
     for round in 0..opts.rounds.max(2) {
         let order = if round % 2 == 0 { [0, 1] } else { [1, 0] };
         for step in order {
-            let (db, home, into) = if step == 0 {
-                (copy.as_path(), &file_home, &mut file)
+            let (db, home, into, total) = if step == 0 {
+                (copy.as_path(), &file_home, &mut file, total)
             } else {
-                (Path::new(url), &team_home, &mut team)
+                (Path::new(url), &team_home, &mut team, visible)
             };
             let s = tui_session(opts, db, home, total)?;
             if step == 1 && cold.is_none() {
@@ -135,7 +140,8 @@ pub fn run_team(opts: &Options, url: &str, book: &Path) -> Result<String, String
         )
     };
     let mut out = format!(
-        "\nrolo TUI on a team database: {total} customers, {} rounds, pty 120×40, medians\n\n\
+        "\nrolo TUI on a team database: {total} customers in the file, {visible} of them \
+         visible to the login, {} rounds, pty 120×40, medians\n\n\
          | measurement | file | team database | × file |\n|---|---:|---:|---:|\n",
         opts.rounds.max(2)
     );

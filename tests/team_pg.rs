@@ -67,10 +67,23 @@ struct Cluster {
     dir: tempfile::TempDir,
     /// The server runs as this uid: initdb refuses root.
     uid: Option<u32>,
+    /// Its port: the socket's name (`.s.PGSQL.PORT`), and TCP's if any.
+    port: u16,
 }
 
 impl Cluster {
     fn start(what: &str) -> Option<Cluster> {
+        Cluster::start_with(what, &|_| {}, 5432, "")
+    }
+
+    /// A cluster whose data directory `prepare` may change after initdb
+    /// (certificates, pg_hba.conf), started with `options` too.
+    fn start_with(
+        what: &str,
+        prepare: &dyn Fn(&Path),
+        port: u16,
+        options: &str,
+    ) -> Option<Cluster> {
         let Some(bin) = server_bin() else {
             return skip(what);
         };
@@ -80,7 +93,12 @@ impl Cluster {
         if let Some(uid) = uid {
             std::os::unix::fs::chown(dir.path(), Some(uid), None).expect("chown the cluster dir");
         }
-        let cluster = Cluster { bin, dir, uid };
+        let cluster = Cluster {
+            bin,
+            dir,
+            uid,
+            port,
+        };
         let data = cluster.dir.path().join("data");
         cluster.server(
             &[
@@ -97,8 +115,13 @@ impl Cluster {
             ],
             &data,
         );
+        prepare(&data);
+        if let Some(uid) = cluster.uid {
+            chown_all(&data, uid);
+        }
         let options = format!(
-            "-k {} -c listen_addresses= -c fsync=off -c synchronous_commit=off",
+            "-k {} -c listen_addresses= -c port={port} -c fsync=off -c synchronous_commit=off \
+             {options}",
             cluster.dir.path().display()
         );
         cluster.server(
@@ -136,12 +159,13 @@ impl Cluster {
     /// `--db` for `login` on database `crm`.
     fn url(&self, login: &str) -> String {
         let socket = self.dir.path().to_string_lossy().replace('/', "%2F");
-        format!("postgresql://{login}@{socket}/crm")
+        format!("postgresql://{login}@{socket}:{}/crm", self.port)
     }
 
     fn connect(&self, login: &str) -> postgres::Client {
         postgres::Config::new()
             .host_path(self.dir.path())
+            .port(self.port)
             .user(login)
             .dbname("crm")
             .connect(postgres::NoTls)
@@ -151,6 +175,7 @@ impl Cluster {
     fn sql(&self, login: &str, statement: &str) {
         let mut client = postgres::Config::new()
             .host_path(self.dir.path())
+            .port(self.port)
             .user(login)
             .dbname(if login == "postgres" {
                 "postgres"
@@ -172,6 +197,13 @@ impl Drop for Cluster {
             cmd.uid(uid);
         }
         let _ = cmd.output();
+    }
+}
+
+/// Give everything under `dir` to `uid` (the server reads its certificate).
+fn chown_all(dir: &Path, uid: u32) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let _ = std::os::unix::fs::chown(entry.path(), Some(uid), None);
     }
 }
 
@@ -1249,4 +1281,205 @@ fn the_app_shows_a_rep_their_own_book_and_follows_other_terminals() {
         std::thread::sleep(Duration::from_millis(50));
     }
     panic!("the app did not quit");
+}
+
+/// `sslmode` as libpq users expect, against a server that takes only TLS
+/// on TCP: `require` encrypts, `verify-full` checks the certificate and
+/// the host name, `verify-ca` the certificate only, `disable` is turned
+/// away by the server, and a verify mode without a root certificate says
+/// where to put one.
+#[test]
+fn sslmode_works_as_libpq_users_expect() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port");
+    // A CA, a server certificate for localhost signed by it, and another CA.
+    let certs = tempfile::tempdir().unwrap();
+    let at = |name: &str| certs.path().join(name);
+    let (crt, key, ca, other) = (
+        at("server.crt"),
+        at("server.key"),
+        at("ca.crt"),
+        at("other.crt"),
+    );
+    std::fs::write(
+        at("ext"),
+        "subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\n",
+    )
+    .unwrap();
+    let openssl = |args: &[&str]| -> bool {
+        Command::new("openssl")
+            .args(args)
+            .current_dir(certs.path())
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    let made = openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=rolo test CA",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.crt",
+    ]) && openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=another CA",
+        "-keyout",
+        "other.key",
+        "-out",
+        "other.crt",
+    ]) && openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=localhost",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+    ]) && openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.crt",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        "ext",
+        "-out",
+        "server.crt",
+    ]);
+    if !made {
+        assert!(
+            !std::env::var("ROLO_REQUIRE_POSTGRES_TESTS").is_ok_and(|v| v == "1"),
+            "openssl is needed to make the test certificates"
+        );
+        return;
+    }
+    let prepare = |data: &Path| {
+        std::fs::copy(&crt, data.join("server.crt")).unwrap();
+        std::fs::copy(&key, data.join("server.key")).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(
+            data.join("server.key"),
+            std::fs::Permissions::from_mode(0o600),
+        )
+        .unwrap();
+        std::fs::write(
+            data.join("pg_hba.conf"),
+            "local all all trust\nhostssl all all 127.0.0.1/32 trust\n",
+        )
+        .unwrap();
+    };
+    let Some(cluster) = Cluster::start_with(
+        "team TLS",
+        &prepare,
+        port,
+        "-c listen_addresses=127.0.0.1 -c ssl=on",
+    ) else {
+        return;
+    };
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    ok(rolo(
+        h,
+        &cluster.url("postgres"),
+        &["team", "init", "--admin", "boss"],
+    ));
+    let over_tcp = |host: &str, query: &str| format!("postgresql://boss@{host}:{port}/crm?{query}");
+    let root = ca.to_string_lossy().replace('/', "%2F");
+    let wrong = other.to_string_lossy().replace('/', "%2F");
+
+    ok(rolo(
+        h,
+        &over_tcp("localhost", "sslmode=require"),
+        &["team", "list"],
+    ));
+    ok(rolo(
+        h,
+        &over_tcp("localhost", "sslmode=prefer"),
+        &["team", "list"],
+    ));
+    ok(rolo(
+        h,
+        &over_tcp(
+            "localhost",
+            &format!("sslmode=verify-full&sslrootcert={root}"),
+        ),
+        &["team", "list"],
+    ));
+    ok(rolo(
+        h,
+        &over_tcp(
+            "127.0.0.1",
+            &format!("sslmode=verify-ca&sslrootcert={root}"),
+        ),
+        &["team", "list"],
+    ));
+    let failed = |out: Output| -> String {
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    // The certificate names localhost, not 127.0.0.1.
+    let e = failed(rolo(
+        h,
+        &over_tcp(
+            "127.0.0.1",
+            &format!("sslmode=verify-full&sslrootcert={root}"),
+        ),
+        &["team", "list"],
+    ));
+    assert!(
+        e.contains("cannot reach the team database") && e.to_lowercase().contains("certificate"),
+        "{e}"
+    );
+    // Signed by someone else.
+    let e = failed(rolo(
+        h,
+        &over_tcp(
+            "localhost",
+            &format!("sslmode=verify-full&sslrootcert={wrong}"),
+        ),
+        &["team", "list"],
+    ));
+    assert!(e.to_lowercase().contains("certificate"), "{e}");
+    // The server takes no unencrypted connection.
+    let e = failed(rolo(
+        h,
+        &over_tcp("localhost", "sslmode=disable"),
+        &["team", "list"],
+    ));
+    assert!(
+        e.contains("no encryption") || e.contains("pg_hba.conf"),
+        "{e}"
+    );
+    // A verify mode needs a root certificate, and says where.
+    let e = refused(rolo(
+        h,
+        &over_tcp("localhost", "sslmode=verify-full"),
+        &["team", "list"],
+    ));
+    assert!(e.contains("sslrootcert") && e.contains("root.crt"), "{e}");
 }

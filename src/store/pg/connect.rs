@@ -43,10 +43,12 @@ impl Env {
 
 /// The URL's settings with libpq's defaults filled in.
 pub fn config(url: &str, env: &Env) -> Result<postgres::Config, TeamError> {
-    let mut config = postgres::Config::from_str(url).map_err(|e| TeamError::BadUrl {
+    let (plain, tls) = super::tls::split(url, env)?;
+    let mut config = postgres::Config::from_str(&plain).map_err(|e| TeamError::BadUrl {
         url: redact(url),
         why: e.to_string(),
     })?;
+    config.ssl_mode(tls.ssl_mode());
     if config.get_hosts().is_empty() {
         match (env.var)("PGHOST") {
             Some(host) if host.starts_with('/') => {

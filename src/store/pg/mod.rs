@@ -10,6 +10,7 @@ mod copy;
 mod local;
 mod ship;
 mod team;
+mod tls;
 mod working;
 
 pub use connect::{Env, is_url, redact};
@@ -75,6 +76,18 @@ impl From<postgres::Error> for TeamError {
     }
 }
 
+/// An error with its causes ("error performing TLS handshake: invalid
+/// peer certificate: UnknownIssuer"): the first line alone says too little.
+fn full_cause(e: &postgres::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = std::error::Error::source(e);
+    while let Some(c) = cause {
+        text.push_str(&format!(": {c}"));
+        cause = c.source();
+    }
+    text
+}
+
 /// An open connection to a team database, as the person logged in.
 pub struct Team {
     client: postgres::Client,
@@ -85,16 +98,29 @@ impl Team {
     /// Connect as libpq would (see `connect`), marking this session's
     /// writes with `channel` in the audit trail.
     pub fn connect(url: &str, channel: Channel) -> Result<Team, TeamError> {
-        let config = connect::config(url, &Env::process())?;
+        let env = Env::process();
+        let config = connect::config(url, &env)?;
         let shown = redact(url);
-        let mut client = config
-            .connect(postgres::NoTls)
-            .map_err(|e| TeamError::Connect {
-                url: shown.clone(),
-                why: e
-                    .as_db_error()
-                    .map_or_else(|| e.to_string(), |db| db.message().to_string()),
-            })?;
+        // A socket never uses TLS (nor does libpq); a host uses what
+        // sslmode says (`tls`).
+        let over_socket = config
+            .get_hosts()
+            .iter()
+            .all(|h| matches!(h, postgres::config::Host::Unix(_)));
+        let connected = if over_socket {
+            let mut config = config;
+            config.ssl_mode(postgres::config::SslMode::Disable);
+            config.connect(postgres::NoTls)
+        } else {
+            let (_, tls) = tls::split(url, &env)?;
+            config.connect(tls.connector(&env)?)
+        };
+        let mut client = connected.map_err(|e| TeamError::Connect {
+            url: shown.clone(),
+            why: e
+                .as_db_error()
+                .map_or_else(|| full_cause(&e), |db| db.message().to_string()),
+        })?;
         client.execute_typed(
             "SELECT set_config('rolo.channel', $1, false)",
             &[(&channel.to_string(), postgres::types::Type::TEXT)],
