@@ -29,7 +29,7 @@
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 use rolo::search::SearchIndex;
-use rolo::store::{Store, View};
+use rolo::store::{Reads, Store};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};

@@ -27,7 +27,7 @@ use crate::config::Config;
 use crate::domain::money::{Rates, format_amount};
 use crate::domain::{Case, CaseKind, Customer, CustomerId, Due, Priority, Task};
 use crate::review::QuietSince;
-use crate::store::{Result, View};
+use crate::store::{Reads, Result};
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -402,7 +402,7 @@ fn days(n: i64) -> String {
 /// its indexes: `rolo check` would say so), the queue is ranked from the
 /// records instead, as [`gather_by_records`] does.
 pub fn gather(
-    view: &impl View,
+    view: &impl Reads,
     config: &Config,
     now: DateTime<FixedOffset>,
     limit: usize,
@@ -416,7 +416,7 @@ pub fn gather(
 /// [`gather`]'s fast path; `None` when a full reading scored one of the
 /// first `limit` differently.
 fn gather_by_ids(
-    view: &impl View,
+    view: &impl Reads,
     config: &Config,
     now: DateTime<FixedOffset>,
     limit: usize,
@@ -487,7 +487,7 @@ fn gather_by_ids(
 
 /// The item with its customer (and a task its record) read in full.
 fn read_in_full(
-    view: &impl View,
+    view: &impl Reads,
     item: Item,
     quiet_days: u32,
     pipeline: &HashMap<CustomerId, i64>,
@@ -519,7 +519,7 @@ fn read_in_full(
 /// [`gather`] from the records: every candidate's customer read in full.
 /// The reference the fast path is tested against, and its fallback.
 pub fn gather_by_records(
-    view: &impl View,
+    view: &impl Reads,
     config: &Config,
     now: DateTime<FixedOffset>,
     limit: usize,
@@ -581,7 +581,7 @@ fn who_of(c: &Customer, quiet_days: u32, pipeline: &HashMap<CustomerId, i64>) ->
 
 /// Each customer's open deals, amount × probability, in base minor units
 /// (deals in a currency without a rate count for nothing).
-fn weighted_by_customer(view: &impl View, rates: &Rates) -> Result<HashMap<CustomerId, i64>> {
+fn weighted_by_customer(view: &impl Reads, rates: &Rates) -> Result<HashMap<CustomerId, i64>> {
     let mut out = HashMap::new();
     // The open deals' figures (schema 4) when the file has them: no
     // histories or titles decoded.

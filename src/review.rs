@@ -6,7 +6,7 @@
 //! items into one list.
 
 use crate::domain::{Case, Customer, CustomerId, Due, Task};
-use crate::store::{Result, View};
+use crate::store::{Reads, Result};
 use chrono::{DateTime, Duration, FixedOffset, NaiveDateTime, NaiveTime};
 use serde::Serialize;
 
@@ -124,7 +124,7 @@ pub fn windows(now: NaiveDateTime) -> [std::ops::Range<i64>; 3] {
 /// once and only if it is done now: a completion taken back with `u` no
 /// longer counts ("1 of 2 done" stayed after the undo), and a task done,
 /// undone and done again counts once.
-pub fn done_today(view: &impl View, now: DateTime<FixedOffset>) -> Result<u64> {
+pub fn done_today(view: &impl Reads, now: DateTime<FixedOffset>) -> Result<u64> {
     let today = now.date_naive();
     let mut ids: Vec<u64> = view
         .audit(None, 10_000)?
@@ -150,7 +150,7 @@ pub fn done_today(view: &impl View, now: DateTime<FixedOffset>) -> Result<u64> {
 }
 
 pub fn gather(
-    view: &impl View,
+    view: &impl Reads,
     now: DateTime<FixedOffset>,
     limit: usize,
     quiet_days: u32,
@@ -181,7 +181,7 @@ pub fn gather(
 }
 
 /// Cases with their customers' names (each customer read once).
-pub fn case_rows(view: &impl View, cases: Vec<Case>) -> Result<Vec<CaseRow>> {
+pub fn case_rows(view: &impl Reads, cases: Vec<Case>) -> Result<Vec<CaseRow>> {
     let mut names: std::collections::HashMap<CustomerId, Option<String>> =
         std::collections::HashMap::new();
     let mut rows = Vec::with_capacity(cases.len());
@@ -206,7 +206,7 @@ pub fn case_rows(view: &impl View, cases: Vec<Case>) -> Result<Vec<CaseRow>> {
 /// `limit`), and how many there are: who is quiet and since when comes from
 /// the indexes ([`QuietSince`]); only the `limit` shown are decoded.
 pub fn gone_quiet(
-    view: &impl View,
+    view: &impl Reads,
     now: DateTime<FixedOffset>,
     quiet_days: u32,
     limit: usize,
@@ -236,7 +236,7 @@ pub struct QuietSince {
 
 impl QuietSince {
     pub fn read(
-        view: &impl View,
+        view: &impl Reads,
         now: DateTime<FixedOffset>,
         quiet_days: u32,
     ) -> Result<QuietSince> {
@@ -299,7 +299,7 @@ impl QuietSince {
 }
 
 /// Tasks with their customers' names, for lists that show both.
-pub fn task_rows(view: &impl View, tasks: Vec<Task>) -> Result<Vec<TaskRow>> {
+pub fn task_rows(view: &impl Reads, tasks: Vec<Task>) -> Result<Vec<TaskRow>> {
     tasks
         .into_iter()
         .map(|task| {

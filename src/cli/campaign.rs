@@ -3,7 +3,7 @@
 use super::deal::{flag_date, table};
 use super::{App, Result, UsageError, output};
 use crate::domain::{Campaign, money};
-use crate::store::View;
+use crate::store::Reads;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
 use serde::Serialize;

@@ -5,7 +5,7 @@ use super::{App, CliError, Result, UsageError, output};
 use crate::domain::{Case, CaseId, CaseKind, CasePatch, Priority, ids};
 pub use crate::exec::hours;
 use crate::exec::{self, CaseRequest, Done, ExecError, cli_ref};
-use crate::store::{self, View};
+use crate::store::{self, Reads};
 use chrono::{DateTime, FixedOffset};
 use clap::{Args, Subcommand};
 use serde::Serialize;

@@ -7,7 +7,7 @@ use crate::domain::{
     CustomerId, Deal, DealId, DealPatch, DealStatus, DealTotals, Pipeline, StageChange, ids,
 };
 use crate::exec::{self, DealRequest, Done, ExecError, cli_ref};
-use crate::store::{self, Closed, View};
+use crate::store::{self, Closed, Reads};
 use chrono::NaiveDate;
 use clap::{Args, Subcommand, ValueEnum};
 use serde::Serialize;
@@ -230,7 +230,7 @@ pub(super) struct Names(HashMap<CustomerId, String>);
 impl Names {
     /// The names of the customers of `ids`, read at once in key order.
     pub(super) fn read(
-        r: &impl View,
+        r: &impl Reads,
         ids: impl Iterator<Item = CustomerId>,
     ) -> store::Result<Names> {
         let mut ids: Vec<CustomerId> = ids.collect();
@@ -245,7 +245,7 @@ impl Names {
         ))
     }
 
-    pub(super) fn of(&mut self, r: &impl View, id: CustomerId) -> store::Result<String> {
+    pub(super) fn of(&mut self, r: &impl Reads, id: CustomerId) -> store::Result<String> {
         if let Some(name) = self.0.get(&id) {
             return Ok(name.clone());
         }

@@ -7,7 +7,7 @@
 use super::{App, CliError, Result, UsageError, output};
 use crate::domain::Customer;
 use crate::exec;
-use crate::store::{Erased, OlderCopies, Scrubbed, View};
+use crate::store::{Erased, OlderCopies, Reads, Scrubbed};
 use crate::text::sanitize;
 use clap::Args;
 use serde::Serialize;

@@ -5,7 +5,7 @@ use crate::domain::{Campaign, Case, Customer, CustomerId, Deal, Interaction, Tas
 use crate::exec::{self, cli_ref};
 use crate::interchange::export;
 use crate::store::pg::Table;
-use crate::store::{StoreError, View};
+use crate::store::{Reads, StoreError};
 use clap::{Args, ValueEnum};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -113,16 +113,16 @@ fn export(out: &mut dyn Write, app: &App, args: &ExportArgs) -> Result<()> {
 
 /// `--what deals|cases`: every deal or case (or one customer's) as CSV,
 /// each row with its customer's name.
-fn sales_sheet(out: &mut dyn Write, r: &impl View, args: &ExportArgs) -> Result<()> {
+fn sales_sheet(out: &mut dyn Write, r: &impl Reads, args: &ExportArgs) -> Result<()> {
     let only = match args.customer.as_deref() {
         Some(reference) => Some(exec::resolve_in(r, &cli_ref(reference))?.id),
         None => None,
     };
     let (deals, cases) = match (args.what, only) {
         (What::Deals, Some(id)) => (r.customer_deals(id)?, Vec::new()),
-        (What::Deals, None) => (View::deals(r)?, Vec::new()),
+        (What::Deals, None) => (Reads::deals(r)?, Vec::new()),
         (_, Some(id)) => (Vec::new(), r.customer_cases(id)?),
-        (_, None) => (Vec::new(), View::cases(r)?),
+        (_, None) => (Vec::new(), Reads::cases(r)?),
     };
     let ids = deals
         .iter()
@@ -144,7 +144,7 @@ fn sales_sheet(out: &mut dyn Write, r: &impl View, args: &ExportArgs) -> Result<
 
 /// One customer with their interactions, tasks, deals and cases, each kind
 /// in id order (campaigns are shared, so they are not part of one customer).
-fn one_customer(r: &impl View, reference: &str) -> Result<export::Bundle, exec::ExecError> {
+fn one_customer(r: &impl Reads, reference: &str) -> Result<export::Bundle, exec::ExecError> {
     let c = exec::resolve_in(r, &cli_ref(reference))?;
     let mut interactions = r.timeline(c.id, usize::MAX)?;
     interactions.sort_by_key(|i| i.id);
@@ -252,7 +252,7 @@ where
 
 /// Any read snapshot (or write transaction) is the source of a streamed
 /// export.
-impl<R: View> export::Source for R {
+impl<R: Reads> export::Source for R {
     type Error = StoreError;
 
     fn customers(&self, f: &mut dyn FnMut(Customer) -> bool) -> Result<(), StoreError> {
@@ -274,21 +274,21 @@ impl<R: View> export::Source for R {
 
     // Deals, cases and campaigns are few next to interactions: read whole.
     fn deals(&self, f: &mut dyn FnMut(Deal) -> bool) -> Result<(), StoreError> {
-        View::deals(self)?
+        Reads::deals(self)?
             .into_iter()
             .try_for_each(|d| f(d).then_some(()));
         Ok(())
     }
 
     fn cases(&self, f: &mut dyn FnMut(Case) -> bool) -> Result<(), StoreError> {
-        View::cases(self)?
+        Reads::cases(self)?
             .into_iter()
             .try_for_each(|c| f(c).then_some(()));
         Ok(())
     }
 
     fn campaigns(&self, f: &mut dyn FnMut(Campaign) -> bool) -> Result<(), StoreError> {
-        View::campaigns(self)?
+        Reads::campaigns(self)?
             .into_iter()
             .try_for_each(|c| f(c).then_some(()));
         Ok(())
@@ -299,7 +299,7 @@ impl<R: View> export::Source for R {
     }
 
     fn database_id(&self) -> Result<Option<u64>, StoreError> {
-        View::database_id(self)
+        Reads::database_id(self)
     }
 }
 

@@ -4,7 +4,7 @@
 use super::{App, Result, output};
 use crate::domain::AuditEntry;
 use crate::exec::{self, cli_ref};
-use crate::store::View;
+use crate::store::Reads;
 use crate::text::sanitize;
 use clap::Args;
 

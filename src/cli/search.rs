@@ -6,7 +6,7 @@ use crate::domain::money::{won_by_customer, won_window};
 use crate::domain::{Customer, CustomerFilter, CustomerId, Segment, Stage, Tier};
 use crate::review::QuietSince;
 use crate::search::{Field, SearchIndex, SnapshotKey, check_query};
-use crate::store::{self, View};
+use crate::store::{self, Reads};
 use chrono::{DateTime, FixedOffset};
 use clap::Args;
 use serde::Serialize;

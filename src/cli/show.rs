@@ -5,7 +5,7 @@ use super::{App, Result, case, deal, output};
 use crate::dates;
 use crate::domain::{Case, Customer, Deal, DealStatus, Interaction, Task, Tier, money};
 use crate::exec::{self, cli_ref};
-use crate::store::View;
+use crate::store::Reads;
 use crate::text::sanitize;
 use chrono::{DateTime, FixedOffset};
 use clap::Args;

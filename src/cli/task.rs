@@ -5,7 +5,7 @@ use crate::dates;
 use crate::domain::{NewTask, Priority, Recurrence, TaskId, TaskPatch, ids::parse_id};
 use crate::exec::{self, TaskShown, cli_ref};
 use crate::review::{self, TaskRow};
-use crate::store::View;
+use crate::store::Reads;
 use clap::{Args, Subcommand};
 
 #[derive(Debug, Subcommand)]

@@ -4,7 +4,7 @@
 use super::{App, Result, output, task::task_table};
 use crate::queue::{self, Item, Ranked};
 use crate::review;
-use crate::store::{StoreError, View, current_user};
+use crate::store::{Reads, StoreError, current_user};
 use clap::Args;
 
 #[derive(Debug, Args)]

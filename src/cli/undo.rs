@@ -4,7 +4,7 @@
 //! and is itself a change, so a second `rolo undo` redoes.
 
 use super::{App, Result, UsageError, output};
-use crate::store::{StoreError, View};
+use crate::store::{Reads, StoreError};
 use serde::Serialize;
 
 #[derive(Serialize)]

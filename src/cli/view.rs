@@ -2,7 +2,7 @@
 
 use super::{App, Result, UsageError, output, search::FilterArgs};
 use crate::domain::CustomerFilter;
-use crate::store::View;
+use crate::store::Reads;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 

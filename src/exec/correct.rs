@@ -7,7 +7,7 @@
 use super::{Ctx, Done, ExecError, resolve};
 use crate::domain::*;
 use crate::palette::{CustomerRef, Fix, Record};
-use crate::store::{MergePlan, Merged, Shared, View, merge_plan};
+use crate::store::{MergePlan, Merged, Reads, Shared, merge_plan};
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use serde::Serialize;
 
@@ -217,7 +217,7 @@ pub fn merge_ids(ctx: &Ctx, keep: CustomerId, other: CustomerId) -> Result<Done,
 }
 
 /// `resolve_exact_in` that points at the words in a palette line.
-fn exact(view: &impl View, r: &CustomerRef) -> Result<Customer, ExecError> {
+fn exact(view: &impl Reads, r: &CustomerRef) -> Result<Customer, ExecError> {
     match resolve::resolve_exact(view, &r.text, resolve::Exactly::Merge) {
         Ok(id) => Ok(view.get_customer(id)?),
         Err(resolve::Error::Store(e)) => Err(ExecError::Store(e)),

@@ -4,7 +4,7 @@
 use crate::demo::{self, DemoCustomer, DemoTask};
 use crate::domain::*;
 use crate::fault::{Blame, Blamed};
-use crate::store::{self, Store, StoreError, View, Writer};
+use crate::store::{self, Reads, Store, StoreError, Writer};
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 

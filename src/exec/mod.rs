@@ -25,7 +25,7 @@ use crate::dates;
 use crate::domain::*;
 use crate::fault::{Blame, Blamed};
 use crate::palette::{self, Command, CustomerRef, ParseError};
-use crate::store::{Closed, LogResult, Merged, Store, StoreError, View};
+use crate::store::{Closed, LogResult, Merged, Reads, Store, StoreError};
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use std::ops::Range;
 use thiserror::Error;
@@ -647,7 +647,7 @@ pub fn edit_from(ctx: &Ctx, base: &Customer, patch: CustomerPatch) -> Result<Don
 
 /// Resolve inside the caller's transaction, so the customer cannot change
 /// between resolving and writing.
-pub fn resolve_in(view: &impl View, r: &CustomerRef) -> Result<Customer, ExecError> {
+pub fn resolve_in(view: &impl Reads, r: &CustomerRef) -> Result<Customer, ExecError> {
     match resolve::resolve(view, &r.text) {
         Ok(id) => Ok(view.get_customer(id)?),
         Err(resolve::Error::Store(e)) => Err(ExecError::Store(e)),
@@ -660,7 +660,7 @@ pub fn resolve_in(view: &impl View, r: &CustomerRef) -> Result<Customer, ExecErr
 
 /// `resolve_in` for what cannot be undone: `#id` or an exact name, email
 /// or phone only (see `resolve::resolve_exact`).
-pub fn resolve_exact_in(view: &impl View, text: &str) -> Result<Customer, ExecError> {
+pub fn resolve_exact_in(view: &impl Reads, text: &str) -> Result<Customer, ExecError> {
     match resolve::resolve_exact(view, text, resolve::Exactly::Irreversible) {
         Ok(id) => Ok(view.get_customer(id)?),
         Err(resolve::Error::Store(e)) => Err(ExecError::Store(e)),

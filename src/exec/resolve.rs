@@ -5,7 +5,7 @@
 
 use crate::domain::{CustomerId, ids::parse_id};
 use crate::search::{MAX_QUERY_CHARS, SearchIndex};
-use crate::store::{self, View};
+use crate::store::{self, Reads};
 use crate::text::sanitize;
 use std::fmt;
 
@@ -168,7 +168,7 @@ impl From<store::StoreError> for Error {
     }
 }
 
-pub fn resolve(view: &impl View, text: &str) -> Result<CustomerId, Error> {
+pub fn resolve(view: &impl Reads, text: &str) -> Result<CustomerId, Error> {
     let text = checked(text)?;
     if let Some(id) = parse_id(text)
         && view.customer(CustomerId(id))?.is_some()
@@ -224,7 +224,7 @@ pub fn resolve(view: &impl View, text: &str) -> Result<CustomerId, Error> {
 /// one customer's name, email or phone (case and spacing folded). A
 /// company, a part of a name or a fuzzy match is refused, naming the
 /// customers it comes close to, so the user can give the id.
-pub fn resolve_exact(view: &impl View, text: &str, why: Exactly) -> Result<CustomerId, Error> {
+pub fn resolve_exact(view: &impl Reads, text: &str, why: Exactly) -> Result<CustomerId, Error> {
     let text = checked(text)?;
     if let Some(id) = parse_id(text)
         && view.customer(CustomerId(id))?.is_some()
@@ -262,7 +262,7 @@ pub fn resolve_exact(view: &impl View, text: &str, why: Exactly) -> Result<Custo
 /// The customer `id`'s records now live with: whom it was merged into,
 /// followed through later merges to one that still exists (a few hops at
 /// most); `None` if it was never merged, or the trail ends nowhere.
-fn merged_into(view: &impl View, id: CustomerId) -> Result<Option<CustomerId>, Error> {
+fn merged_into(view: &impl Reads, id: CustomerId) -> Result<Option<CustomerId>, Error> {
     let mut at = id;
     for _ in 0..8 {
         match view.merged_into(at)? {
@@ -301,7 +301,7 @@ fn contains_folded(haystack: &str, folded_needle: &str) -> bool {
     !haystack.is_empty() && crate::store::fold(haystack).contains(folded_needle)
 }
 
-fn ambiguous(view: &impl View, text: &str, ids: &[CustomerId]) -> Error {
+fn ambiguous(view: &impl Reads, text: &str, ids: &[CustomerId]) -> Error {
     match candidates(view, ids) {
         Ok(candidates) => Error::Resolve(ResolveError::Ambiguous {
             text: text.to_string(),
@@ -313,7 +313,7 @@ fn ambiguous(view: &impl View, text: &str, ids: &[CustomerId]) -> Error {
 }
 
 /// The first `SHOWN` of `ids` with their names, for an error to list.
-fn candidates(view: &impl View, ids: &[CustomerId]) -> Result<Vec<Candidate>, store::StoreError> {
+fn candidates(view: &impl Reads, ids: &[CustomerId]) -> Result<Vec<Candidate>, store::StoreError> {
     let mut out = Vec::new();
     for &id in ids.iter().take(SHOWN) {
         if let Some(c) = view.customer(id)? {

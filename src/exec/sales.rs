@@ -6,7 +6,7 @@
 use super::{Ctx, Done, ExecError, resolve_in};
 use crate::domain::*;
 use crate::palette::{CustomerRef, ParseError};
-use crate::store::{Closed, StoreError, View, Writer};
+use crate::store::{Closed, Reads, StoreError, Writer};
 use chrono::NaiveDate;
 use std::ops::Range;
 

@@ -28,7 +28,7 @@ pub use prefilter::Prefilter;
 pub use snippet::{Snippet, snippet};
 
 use crate::domain::{CaseId, CustomerId, DealId, InteractionId, InteractionKind, TaskId};
-use crate::store::{self, Records, View};
+use crate::store::{self, Reads, Records};
 use chrono::{DateTime, FixedOffset};
 use std::cmp::Reverse;
 use std::collections::hash_map::Entry;
@@ -269,7 +269,7 @@ pub struct Found {
 }
 
 /// Search the text of every record in `scope` for `query`, in one read.
-pub fn find(view: &impl View, query: &Query, scope: &Scope) -> store::Result<Found> {
+pub fn find(view: &impl Reads, query: &Query, scope: &Scope) -> store::Result<Found> {
     find_until(view, query, scope, || false)
 }
 
@@ -281,7 +281,7 @@ const STOP_EVERY: u32 = 1024;
 /// scan of a big book was under way. A stopped search is
 /// `Err(StoreError::Stopped)`.
 pub fn find_until(
-    view: &impl View,
+    view: &impl Reads,
     query: &Query,
     scope: &Scope,
     mut stop: impl FnMut() -> bool,

@@ -343,7 +343,7 @@ impl Dataset {
     /// outside the period are dropped as they are decoded, so a big
     /// timeline is never held whole.
     pub fn load(
-        view: &impl crate::store::View,
+        view: &impl crate::store::Reads,
         config: &Config,
         now: DateTime<FixedOffset>,
         period: Period,
@@ -355,7 +355,7 @@ impl Dataset {
     /// a big database) only for activity, the tasks only for overdue.
     pub fn load_for(
         name: ReportName,
-        view: &impl crate::store::View,
+        view: &impl crate::store::Reads,
         config: &Config,
         now: DateTime<FixedOffset>,
         period: Period,
@@ -364,7 +364,7 @@ impl Dataset {
     }
 
     fn read(
-        view: &impl crate::store::View,
+        view: &impl crate::store::Reads,
         config: &Config,
         now: DateTime<FixedOffset>,
         period: Period,
@@ -464,7 +464,7 @@ impl Dataset {
 /// A file not written since before schema 4 has none of it: every row.
 pub fn build_maintained(
     name: ReportName,
-    view: &impl crate::store::View,
+    view: &impl crate::store::Reads,
     config: &Config,
     now: DateTime<FixedOffset>,
     period: Period,

@@ -1129,7 +1129,7 @@ mod tests {
     use super::*;
     use crate::domain::*;
     use crate::store::codec::encode;
-    use crate::store::{LogResult, View};
+    use crate::store::{LogResult, Reads};
     use chrono::{DateTime, FixedOffset};
     use redb::Database;
 

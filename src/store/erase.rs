@@ -24,7 +24,7 @@ use super::error::{Result, StoreError};
 use super::files::{self, Sidecars};
 use super::tables::*;
 use super::undo::{Change, Undo};
-use super::{Store, View, Writer, open, swap};
+use super::{Reads, Store, Writer, open, swap};
 use crate::domain::*;
 use redb::{
     Database, Key, MultimapTableHandle, ReadTransaction, ReadableDatabase, ReadableTable,

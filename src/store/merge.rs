@@ -4,7 +4,7 @@
 //! journaled row by row, so `rolo undo` puts both back as they were.
 
 use super::error::{Result, StoreError};
-use super::{View, Writer};
+use super::{Reads, Writer};
 use crate::domain::*;
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
@@ -58,7 +58,7 @@ impl MergePlan {
 
 /// Plan the merge of `other` into `keep` as of `now`.
 pub fn merge_plan(
-    view: &impl View,
+    view: &impl Reads,
     keep: CustomerId,
     other: CustomerId,
     now: DateTime<FixedOffset>,

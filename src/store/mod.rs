@@ -5,7 +5,7 @@
 //! transaction and drops both, so a TUI in one terminal and `rolo log` in
 //! another share the file without ever holding it while a user thinks.
 //! The API speaks domain types only: `Store::read` hands out a [`Reader`],
-//! `Store::write` a [`Writer`]; both implement [`View`].
+//! `Store::write` a [`Writer`]; both implement [`Reads`].
 
 mod backup;
 mod backup_names;
@@ -44,7 +44,7 @@ pub use lock::lock_path;
 pub use maintained::CustomerSummary;
 pub use merge::{MergePlan, Merged, Moved, merge_plan};
 pub use open::looks_like_a_database;
-pub use read::{Counts, DayCount, DueWindow, GroupCount, Record, Records, Shared, View};
+pub use read::{Counts, DayCount, DueWindow, GroupCount, Reads, Record, Records, Shared};
 pub use rows::{LogResult, Rows};
 pub use sales::Closed;
 pub use undo::{Change, Undo};
@@ -539,7 +539,7 @@ mod quiet_panics {
                 text.contains("nothing was") && text.contains("written"),
                 "{text}"
             );
-            use crate::store::View;
+            use crate::store::Reads;
             let count = store.read(|r| r.counts()).expect("reads").customers;
             assert_eq!(count, 1, "Bob was not written");
         }

@@ -87,7 +87,7 @@ pub(super) enum Exact {
     Person,
 }
 
-/// See [`View::find_exact`]; `Exact::Person` leaves companies out.
+/// See [`Reads::find_exact`]; `Exact::Person` leaves companies out.
 pub(super) fn find_exact_in(
     t: &impl ReadableTable<Lookup, ()>,
     text: &str,
@@ -120,7 +120,7 @@ pub(super) fn find_exact_in(
     Ok(ids)
 }
 
-/// See [`View::find_duplicate`].
+/// See [`Reads::find_duplicate`].
 pub(super) fn find_duplicate_in(
     lookup: &impl ReadableTable<Lookup, ()>,
     search_text: &impl ReadableTable<u64, SearchText>,
@@ -157,7 +157,7 @@ pub enum Shared {
     NameAndCompany,
 }
 
-/// See [`View::duplicates_of`].
+/// See [`Reads::duplicates_of`].
 fn duplicates_in(
     lookup: &impl ReadableTable<Lookup, ()>,
     search_text: &impl ReadableTable<u64, SearchText>,
@@ -222,9 +222,9 @@ pub struct Counts {
     pub open_tasks: u64,
 }
 
-impl<T: Tables> View for T {}
+impl<T: Tables> Reads for T {}
 
-pub trait View: Tables {
+pub trait Reads: Tables {
     fn customer(&self, id: CustomerId) -> Result<Option<Customer>> {
         let t = self.table(CUSTOMERS)?;
         let row = t.get(id.0)?;
@@ -412,7 +412,7 @@ pub trait View: Tables {
         Ok(())
     }
 
-    /// One record, undecoded (see [`View::for_each_record`]).
+    /// One record, undecoded (see [`Reads::for_each_record`]).
     fn with_record<T>(
         &self,
         records: Records,
@@ -1127,7 +1127,7 @@ pub trait View: Tables {
     }
 }
 
-/// The record tables [`View::for_each_record`] reads.
+/// The record tables [`Reads::for_each_record`] reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Records {
     Customers,

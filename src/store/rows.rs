@@ -186,12 +186,12 @@ impl<'t> Rows<'t> {
         Ok(out)
     }
 
-    /// See [`View::find_exact`](super::View::find_exact).
+    /// See [`Reads::find_exact`](super::Reads::find_exact).
     pub fn find_exact(&self, text: &str) -> Result<Vec<CustomerId>> {
         read::find_exact_in(&self.lookup, text, read::Exact::Any)
     }
 
-    /// See [`View::find_duplicate`](super::View::find_duplicate).
+    /// See [`Reads::find_duplicate`](super::Reads::find_duplicate).
     pub fn find_duplicate(&self, draft: &CustomerDraft) -> Result<Option<CustomerId>> {
         read::find_duplicate_in(&self.lookup, &self.search_text, draft)
     }

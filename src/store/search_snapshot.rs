@@ -7,7 +7,7 @@
 //! (erasure's scrub, a restore), and a writer that finds the names changed
 //! while it was building removes what it wrote.
 
-use super::{Store, View, files};
+use super::{Reads, Store, files};
 use std::fs::{self, OpenOptions};
 use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;

@@ -14,7 +14,7 @@
 
 use super::msg::Msg;
 use crate::grep::{self, Found, Query, Scope};
-use crate::store::{Store, StoreError, View};
+use crate::store::{Reads, Store, StoreError};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
@@ -89,7 +89,7 @@ fn newest(first: (u64, String), jobs: &Receiver<(u64, String)>) -> (u64, String)
 /// and how many matched; `stop` is asked as the scan goes
 /// (`StoreError::Stopped` when it says so).
 pub fn search(
-    view: &impl View,
+    view: &impl Reads,
     query: &str,
     stop: impl FnMut() -> bool,
 ) -> Result<Found, StoreError> {

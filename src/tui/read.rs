@@ -1,6 +1,6 @@
 //! The app's read model: what each screen shows, read from the store.
 //!
-//! Each query is a function over `&impl View` (one read transaction, no
+//! Each query is a function over `&impl Reads` (one read transaction, no
 //! terminal, no thread), so a test runs it against a temp store and feeds
 //! the answer to `update`. [`answer`] is the only place that opens the
 //! store for a [`Read`]: the store worker calls it and sends the Msgs on.
@@ -16,7 +16,7 @@ use crate::domain::money::{won_by_customer, won_last_year, won_window};
 use crate::domain::{Case, CustomerId, Task};
 use crate::review::{self, Review, TaskRow};
 use crate::search::SearchIndex;
-use crate::store::{Store, StoreError, View};
+use crate::store::{Reads, Store, StoreError};
 use chrono::{DateTime, FixedOffset};
 use std::collections::{HashMap, HashSet};
 
@@ -139,7 +139,7 @@ pub fn shown(
 }
 
 /// A customer as a page names them.
-fn named(r: &impl View, id: CustomerId) -> Result<Whom> {
+fn named(r: &impl Reads, id: CustomerId) -> Result<Whom> {
     Ok(Whom {
         id,
         name: r.get_customer(id)?.name,
@@ -147,7 +147,7 @@ fn named(r: &impl View, id: CustomerId) -> Result<Whom> {
 }
 
 /// The first screenful in name order and how many customers there are.
-pub fn first_page(r: &impl View) -> Result<(Vec<Row>, u64)> {
+pub fn first_page(r: &impl Reads) -> Result<(Vec<Row>, u64)> {
     let rows = r
         .first_by_name(FIRST_PAGE)?
         .into_iter()
@@ -162,7 +162,7 @@ pub fn first_page(r: &impl View) -> Result<(Vec<Row>, u64)> {
 }
 
 /// Every customer's list row, in id order (the email left out: see `Row`).
-pub fn names(r: &impl View) -> Result<Vec<Row>> {
+pub fn names(r: &impl Reads) -> Result<Vec<Row>> {
     let mut rows = Vec::with_capacity(r.counts()?.customers as usize);
     r.for_each_search_text(|id, name, company, _| {
         rows.push(Row {
@@ -176,7 +176,7 @@ pub fn names(r: &impl View) -> Result<Vec<Row>> {
 }
 
 /// The search index over every customer's name, company and email.
-pub fn search_index(r: &impl View) -> Result<SearchIndex> {
+pub fn search_index(r: &impl Reads) -> Result<SearchIndex> {
     let mut index = SearchIndex::with_capacity(r.counts()?.customers as usize);
     r.for_each_search_text(|id, name, company, email| index.push(id.0, name, company, email))?;
     index.shrink_to_fit();
@@ -184,7 +184,7 @@ pub fn search_index(r: &impl View) -> Result<SearchIndex> {
 }
 
 /// Customer ids in a sort order that comes from the indexes.
-pub fn order(r: &impl View, sort: Sort) -> Result<Vec<CustomerId>> {
+pub fn order(r: &impl Reads, sort: Sort) -> Result<Vec<CustomerId>> {
     match sort {
         Sort::Name => Ok(Vec::new()),
         Sort::LastContact => r.touched_before(i64::MAX),
@@ -204,7 +204,7 @@ pub fn order(r: &impl View, sort: Sort) -> Result<Vec<CustomerId>> {
 }
 
 /// Stage, tags and last contact of the list rows on screen.
-pub fn row_details(r: &impl View, ids: &[CustomerId]) -> Result<Vec<(CustomerId, RowDetail)>> {
+pub fn row_details(r: &impl Reads, ids: &[CustomerId]) -> Result<Vec<(CustomerId, RowDetail)>> {
     let mut out = Vec::with_capacity(ids.len());
     for &id in ids {
         if let Some(c) = r.customer(id)? {
@@ -222,7 +222,7 @@ pub fn row_details(r: &impl View, ids: &[CustomerId]) -> Result<Vec<(CustomerId,
 }
 
 /// A customer's card, newest interactions and tasks; `None` if they are gone.
-pub fn detail(r: &impl View, id: CustomerId) -> Result<Option<Detail>> {
+pub fn detail(r: &impl Reads, id: CustomerId) -> Result<Option<Detail>> {
     let Some(customer) = r.customer(id)? else {
         return Ok(None);
     };
@@ -237,7 +237,7 @@ pub fn detail(r: &impl View, id: CustomerId) -> Result<Option<Detail>> {
 /// A customer's deals and cases, and the tier their wins of the last 12
 /// months give them.
 pub fn sales(
-    r: &impl View,
+    r: &impl Reads,
     config: &Config,
     id: CustomerId,
     now: DateTime<FixedOffset>,
@@ -257,7 +257,7 @@ pub fn sales(
 
 /// Open tasks, soonest first: one customer's, or everyone's up to a week out.
 pub fn tasks(
-    r: &impl View,
+    r: &impl Reads,
     who: Option<CustomerId>,
     now: DateTime<FixedOffset>,
 ) -> Result<Vec<TaskRow>> {
@@ -280,7 +280,7 @@ pub fn tasks(
 }
 
 /// Open service cases, oldest first: one customer's, or everyone's.
-pub fn open_cases(r: &impl View, who: Option<CustomerId>) -> Result<Vec<CaseRow>> {
+pub fn open_cases(r: &impl Reads, who: Option<CustomerId>) -> Result<Vec<CaseRow>> {
     let cases = match who {
         Some(id) => {
             let mut open: Vec<Case> = r
@@ -298,14 +298,14 @@ pub fn open_cases(r: &impl View, who: Option<CustomerId>) -> Result<Vec<CaseRow>
 
 /// The Today view: the review `rolo today` prints, and how many tasks
 /// were completed today (its "N of M done").
-pub fn today(r: &impl View, config: &Config, now: DateTime<FixedOffset>) -> Result<(Review, u64)> {
+pub fn today(r: &impl Reads, config: &Config, now: DateTime<FixedOffset>) -> Result<(Review, u64)> {
     let review = review::gather(r, now, QUEUE, config.quiet_days)?;
     let done = review::done_today(r, now)?;
     Ok((review, done))
 }
 
 /// The top of the ranked daily queue and how many items were ranked.
-pub fn ranked(r: &impl View, config: &Config, now: DateTime<FixedOffset>) -> Result<RankedQueue> {
+pub fn ranked(r: &impl Reads, config: &Config, now: DateTime<FixedOffset>) -> Result<RankedQueue> {
     let (rows, total) = crate::queue::gather(r, config, now, QUEUE)?;
     Ok(RankedQueue { rows, total })
 }
@@ -313,7 +313,7 @@ pub fn ranked(r: &impl View, config: &Config, now: DateTime<FixedOffset>) -> Res
 /// The customers of the saved view `name`: whom `Segment::matches` (the
 /// rule `rolo list --view` applies) lets in, in id order.
 pub fn segment(
-    r: &impl View,
+    r: &impl Reads,
     config: &Config,
     name: &str,
     now: DateTime<FixedOffset>,
@@ -347,12 +347,12 @@ pub fn segment(
 }
 
 /// The saved views' names, for `segment` completion.
-pub fn view_names(r: &impl View) -> Result<Vec<String>> {
+pub fn view_names(r: &impl Reads) -> Result<Vec<String>> {
     Ok(r.views()?.into_iter().map(|(name, _)| name).collect())
 }
 
 /// The Deals view's board: open deals by stage, in the base currency.
-pub fn deals(r: &impl View, config: &Config, now: DateTime<FixedOffset>) -> Result<DealBoard> {
+pub fn deals(r: &impl Reads, config: &Config, now: DateTime<FixedOffset>) -> Result<DealBoard> {
     let deals = r.deals()?;
     let mut names = HashMap::new();
     for deal in &deals {

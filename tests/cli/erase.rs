@@ -1,6 +1,6 @@
 use super::*;
 use rolo::domain::{AuditEntry, Channel};
-use rolo::store::{ERASED_ENTITY, Store, View};
+use rolo::store::{ERASED_ENTITY, Reads, Store};
 
 const NAME: &str = "Zyxwv Erasable";
 const EMAIL: &str = "zyx.erasable@example.org";

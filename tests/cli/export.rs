@@ -149,7 +149,7 @@ fn export_then_import_into_an_empty_database_then_export_is_identical() {
 
 /// The database's id, which vCard UIDs are derived from.
 fn database_id(env: &Env) -> Option<u64> {
-    use rolo::store::View;
+    use rolo::store::Reads;
     rolo::store::Store::new(env.db(), rolo::domain::Channel::Cli)
         .read(|r| r.database_id())
         .expect("reads the database id")

@@ -1,10 +1,10 @@
 //! What an import asks of the database, so one pass serves both runs: the
 //! real one writes through [`Rows`] inside a write transaction; a dry run
-//! reads through a [`View`] and keeps what it would have written in memory
+//! reads through a [`Reads`] and keeps what it would have written in memory
 //! ([`DryRun`]), opening no write transaction and touching no file.
 
 use crate::domain::*;
-use crate::store::{Rows, StoreError, View};
+use crate::store::{Reads, Rows, StoreError};
 use chrono::{DateTime, FixedOffset};
 use std::collections::HashMap;
 
@@ -87,7 +87,7 @@ pub(super) struct DryRun<'v, V> {
 /// Far above any id a store hands out, so none is ever shadowed.
 const FIRST_NEW_ID: u64 = 1 << 62;
 
-impl<'v, V: View> DryRun<'v, V> {
+impl<'v, V: Reads> DryRun<'v, V> {
     pub(super) fn new(view: &'v V) -> DryRun<'v, V> {
         DryRun {
             view,
@@ -102,7 +102,7 @@ impl<'v, V: View> DryRun<'v, V> {
     }
 }
 
-impl<V: View> Db for DryRun<'_, V> {
+impl<V: Reads> Db for DryRun<'_, V> {
     fn customer_count(&self) -> Result<u64> {
         Ok(self.view.counts()?.customers)
     }

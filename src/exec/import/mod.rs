@@ -22,7 +22,7 @@ use crate::interchange::decode::{self, Encoding};
 use crate::interchange::mapping::{self, CustomerIn, FollowUpIn, Kind};
 use crate::interchange::table::{self, Delimiter, Problem};
 use crate::interchange::vcard;
-use crate::store::{Store, StoreError, View};
+use crate::store::{Reads, Store, StoreError};
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use serde::Serialize;
 

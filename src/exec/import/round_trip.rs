@@ -7,7 +7,7 @@ use super::{Options, import};
 use crate::domain::{Channel, Customer, CustomerDraft, CustomerId, validate};
 use crate::interchange::export::props;
 use crate::interchange::export::write_csv;
-use crate::store::{Store, View, fold};
+use crate::store::{Reads, Store, fold};
 use chrono::{DateTime, FixedOffset};
 use proptest::collection::vec;
 use proptest::prelude::*;

@@ -4,7 +4,7 @@
 
 use super::{Team, TeamError};
 use crate::domain::*;
-use crate::store::{Store, View};
+use crate::store::{Reads, Store};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::cell::RefCell;
@@ -321,7 +321,7 @@ fn copy_records(
         Cell::Json(serde_json::Value::Null),
     ];
     let mut batch = Batch::new(txn, sql, &kinds);
-    for d in View::deals(r)? {
+    for d in Reads::deals(r)? {
         let row = json("deal", d.id.0, &d).map(|record| {
             vec![
                 id(d.id.0),
@@ -337,7 +337,7 @@ fn copy_records(
     let sql = "INSERT INTO rolo.cases (id, customer_id, open, record)
                SELECT * FROM unnest($1::int8[], $2::int8[], $3::bool[], $4::jsonb[])";
     let mut batch = Batch::new(txn, sql, &kinds);
-    for c in View::cases(r)? {
+    for c in Reads::cases(r)? {
         let row = json("case", c.id.0, &c).map(|record| {
             vec![
                 id(c.id.0),
@@ -358,7 +358,7 @@ fn copy_records(
             Cell::Json(serde_json::Value::Null),
         ],
     );
-    for c in View::campaigns(r)? {
+    for c in Reads::campaigns(r)? {
         let row = json("campaign", 0, &c)
             .map(|record| vec![Cell::Text(Campaign::key(&c.name)), Cell::Json(record)]);
         batch.push(row);

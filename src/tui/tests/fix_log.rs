@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::domain::{Channel, CustomerDraft, InteractionId, InteractionPatch};
 use crate::exec::{self, Ctx};
 use crate::palette::{Command, Fix};
-use crate::store::{Store, View as _};
+use crate::store::{Reads as _, Store};
 use crate::tui::model::{Model, Overlay, Pane};
 use crate::tui::msg::{Effect, Msg, Outcome};
 

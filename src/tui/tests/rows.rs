@@ -16,7 +16,7 @@ use crate::domain::{
     Recurrence, Snooze, TaskId, TaskStatus,
 };
 use crate::palette::{Command, Fix, Record};
-use crate::store::{Store, View as _};
+use crate::store::{Reads as _, Store};
 use crate::tui::model::{Model, Overlay};
 use crate::tui::msg::{Effect, Msg, Outcome};
 use crate::tui::show::{Key, Shown};

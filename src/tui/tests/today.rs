@@ -11,7 +11,7 @@ use crate::domain::{
     CaseId, CaseKind, Channel, CustomerDraft, CustomerId, Due, NewTask, Priority, TaskId,
 };
 use crate::review::{CaseRow, QuietRow, Section};
-use crate::store::{Store, View as _};
+use crate::store::{Reads as _, Store};
 use crate::tui::Screen;
 use crate::tui::model::{Model, Overlay};
 use crate::tui::msg::{Effect, Msg};

@@ -506,7 +506,7 @@ mod closing {
         Priority, Stage,
     };
     use crate::exec::{self, Ctx};
-    use crate::store::{Store, View as _};
+    use crate::store::{Reads as _, Store};
     use crate::tui::msg::{CaseRow, DealBoard, DealCard, DealColumn, Outcome};
 
     /// Ann Lee (#1, a lead) with deal #1 "50 seats", complaint #1 and task #1.
