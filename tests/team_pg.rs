@@ -1376,6 +1376,11 @@ fn sslmode_works_as_libpq_users_expect() {
             !std::env::var("ROLO_REQUIRE_POSTGRES_TESTS").is_ok_and(|v| v == "1"),
             "openssl is needed to make the test certificates"
         );
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped: team TLS test (tests/team_pg.rs): openssl not installed"
+        );
         return;
     }
     let prepare = |data: &Path| {
