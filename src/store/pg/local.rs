@@ -22,7 +22,7 @@ use crate::store::{StoreError, Undo, Writer};
 use chrono::DateTime;
 use postgres::GenericClient;
 use postgres::types::Type;
-use redb::{ReadableDatabase, ReadableTable};
+use redb::ReadableDatabase;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
@@ -264,6 +264,27 @@ fn mirror(
     })
 }
 
+/// The first error of a row callback that can only say "stop".
+#[derive(Default)]
+struct FirstError(Option<StoreError>);
+
+impl FirstError {
+    /// Whether to go on: false, keeping the error, on a failure.
+    fn keep(&mut self, result: Result<(), StoreError>) -> bool {
+        match result {
+            Ok(()) => true,
+            Err(e) => {
+                self.0 = Some(e);
+                false
+            }
+        }
+    }
+
+    fn into_result(self) -> Result<(), StoreError> {
+        self.0.map_or(Ok(()), Err)
+    }
+}
+
 /// Load everything the caller may see into a new database: at `path`
 /// (written beside it, then moved over it) or in memory.
 fn load(
@@ -297,36 +318,29 @@ fn load(
     let mut w = mirror(&db, login, redb::Durability::Immediate)?;
     let mut highest = [0u64; 5];
     w.rows(|r| -> Result<(), StoreError> {
-        let mut failed = None;
-        let mut keep = |result: Result<(), StoreError>| match result {
-            Ok(()) => true,
-            Err(e) => {
-                failed = Some(e);
-                false
-            }
-        };
+        let mut failed = FirstError::default();
         super::copy::each(client, Table::Customers, None, &mut |c: Customer| {
             highest[0] = highest[0].max(c.id.0);
-            keep(r.put_customer(None, &c))
+            failed.keep(r.put_customer(None, &c))
         })?;
         super::copy::each(client, Table::Interactions, None, &mut |i: Interaction| {
             highest[1] = highest[1].max(i.id.0);
-            keep(r.put_interaction(&i))
+            failed.keep(r.put_interaction(&i))
         })?;
         super::copy::each(client, Table::Tasks, None, &mut |t: Task| {
             highest[2] = highest[2].max(t.id.0);
-            keep(r.put_task(None, &t))
+            failed.keep(r.put_task(None, &t))
         })?;
         super::copy::each(client, Table::Deals, None, &mut |d: Deal| {
             highest[3] = highest[3].max(d.id.0);
-            keep(r.put_deal(None, &d))
+            failed.keep(r.put_deal(None, &d))
         })?;
         super::copy::each(client, Table::Cases, None, &mut |c: Case| {
             highest[4] = highest[4].max(c.id.0);
-            keep(r.put_case(None, &c))
+            failed.keep(r.put_case(None, &c))
         })?;
         r.keep_ids_above(highest);
-        failed.map_or(Ok(()), Err)
+        failed.into_result()
     })?;
     let audit_seq = load_small_tables(&mut w, client, login, 0)?;
     {
@@ -369,39 +383,30 @@ fn catch_up(
     let gone = gone_since(client, since)?;
     let mut erased = Vec::new();
     w.rows(|r| -> Result<(), StoreError> {
-        let mut failed = None;
-        let mut keep = |result: Result<(), StoreError>| match result {
-            Ok(()) => true,
-            Err(e) => {
-                failed = Some(e);
-                false
-            }
-        };
+        let mut failed = FirstError::default();
         let since = Some(since);
         super::copy::each(client, Table::Customers, since, &mut |c: Customer| {
-            keep(
+            failed.keep(
                 r.customer(c.id)
                     .and_then(|old| r.put_customer(old.as_ref(), &c)),
             )
         })?;
         super::copy::each(client, Table::Interactions, since, &mut |i: Interaction| {
-            keep(r.interaction(i.id).and_then(|old| match old {
+            failed.keep(r.interaction(i.id).and_then(|old| match old {
                 Some(old) => r.replace_interaction(&old, &i),
                 None => r.put_interaction(&i),
             }))
         })?;
         super::copy::each(client, Table::Tasks, since, &mut |t: Task| {
-            keep(r.task(t.id).and_then(|old| r.put_task(old.as_ref(), &t)))
+            failed.keep(r.task(t.id).and_then(|old| r.put_task(old.as_ref(), &t)))
         })?;
         super::copy::each(client, Table::Deals, since, &mut |d: Deal| {
-            keep(r.deal(d.id).and_then(|old| r.put_deal(old.as_ref(), &d)))
+            failed.keep(r.deal(d.id).and_then(|old| r.put_deal(old.as_ref(), &d)))
         })?;
         super::copy::each(client, Table::Cases, since, &mut |c: Case| {
-            keep(r.case(c.id).and_then(|old| r.put_case(old.as_ref(), &c)))
+            failed.keep(r.case(c.id).and_then(|old| r.put_case(old.as_ref(), &c)))
         })?;
-        if let Some(e) = failed {
-            return Err(e);
-        }
+        failed.into_result()?;
         // What hangs off a customer goes before the customer.
         for (table, id) in &gone {
             match table.as_str() {
@@ -573,35 +578,22 @@ fn load_audit(client: &mut impl GenericClient, w: &Writer, since: i64) -> Result
 
 /// Move the copy's id counters past `highest` (customers, interactions,
 /// tasks, deals, cases), so new records take ids nobody has had.
-pub(super) fn number_past(db: &redb::Database, highest: &[i64]) -> Result<(), StoreError> {
-    use crate::store::tables::{NEXT_CASE, NEXT_CUSTOMER, NEXT_DEAL, NEXT_INTERACTION, NEXT_TASK};
-    let txn = quick_write(db)?;
-    {
-        let mut meta = txn.open_table(META)?;
-        let counters = [
-            NEXT_CUSTOMER,
-            NEXT_INTERACTION,
-            NEXT_TASK,
-            NEXT_DEAL,
-            NEXT_CASE,
-        ];
-        for (counter, id) in counters.into_iter().zip(highest) {
-            let next = meta.get(counter)?.map_or(1, |v| v.value());
-            meta.insert(counter, next.max((*id).max(0) as u64 + 1))?;
-        }
+pub(super) fn number_past(
+    db: &redb::Database,
+    login: &str,
+    highest: &[i64],
+) -> Result<(), StoreError> {
+    let mut ids = [0u64; 5];
+    for (slot, id) in ids.iter_mut().zip(highest) {
+        *slot = (*id).max(0) as u64;
     }
-    txn.commit()?;
+    let mut w = mirror(db, login, redb::Durability::None)?;
+    w.rows(|r| {
+        r.keep_ids_above(ids);
+        Ok::<_, StoreError>(())
+    })?;
+    w.txn.commit()?;
     Ok(())
-}
-
-/// A write transaction on a copy that skips the fsync: closing the copy
-/// (or the next `settle`) makes it durable, and a crash before that only
-/// loses what the next catch-up fetches again.
-fn quick_write(db: &redb::Database) -> Result<redb::WriteTransaction, StoreError> {
-    let mut txn = db.begin_write()?;
-    txn.set_durability(redb::Durability::None)
-        .map_err(|e| StoreError::Db(e.into()))?;
-    Ok(txn)
 }
 
 /// Make what a write committed to the copy durable (its own commit skips

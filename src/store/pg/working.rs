@@ -95,7 +95,10 @@ impl Link {
         let db = {
             let mut guard = self.lock()?;
             let result = session(&mut guard, &self.url, channel).and_then(|s| s.fresh_copy());
-            forget_on_error(&mut guard, result)?
+            if result.is_err() {
+                forget(&mut guard);
+            }
+            result?
         };
         let reader = Reader {
             txn: db.begin_read().map_err(StoreError::from)?,
@@ -116,19 +119,11 @@ impl Link {
         let result = session(&mut guard, &self.url, store.channel)
             .map_err(E::from)
             .and_then(|s| s.write(store, now, f));
-        match result {
-            Ok(done) => Ok(done),
-            Err(e) => {
-                // The copy may hold what the database refused: drop it.
-                if let Some(s) = guard.as_mut() {
-                    s.copy = None;
-                    if s.team.client.is_closed() {
-                        *guard = None;
-                    }
-                }
-                Err(e)
-            }
+        if result.is_err() {
+            // The copy may hold what the database refused.
+            forget(&mut guard);
         }
+        result
     }
 }
 
@@ -193,21 +188,32 @@ pub(super) fn older_schema(url: &str, found: i32) -> StoreError {
     .into()
 }
 
-/// A failed read leaves no half-refreshed copy, and a broken connection is
-/// reopened next time.
-fn forget_on_error<T>(
-    guard: &mut MutexGuard<'_, Option<Session>>,
-    result: Result<T, StoreError>,
-) -> Result<T, StoreError> {
-    if result.is_err()
-        && let Some(s) = guard.as_mut()
-    {
+/// After a failure: drop the copy (it may be half refreshed, or hold what
+/// the database refused), and the session too if its connection broke, so
+/// the next operation starts clean.
+fn forget(guard: &mut MutexGuard<'_, Option<Session>>) {
+    if let Some(s) = guard.as_mut() {
         s.copy = None;
         if s.team.client.is_closed() {
             **guard = None;
         }
     }
-    result
+}
+
+/// `copy` brought up to `state` (read through `client`), refusing a team
+/// database of another schema.
+fn refreshed<'c>(
+    copy: &'c mut Option<WorkingCopy>,
+    url: &str,
+    login: &str,
+    client: &mut impl GenericClient,
+    state: State,
+) -> Result<&'c mut WorkingCopy, StoreError> {
+    if state.schema != TEAM_SCHEMA {
+        return Err(older_schema(url, state.schema));
+    }
+    let fresh = local::refresh(copy.take(), client, login, state)?;
+    Ok(copy.insert(fresh))
 }
 
 impl Session {
@@ -245,13 +251,9 @@ impl Session {
             .start()
             .map_err(sql)?;
         let state = State::read(&mut txn)?;
-        if state.schema != TEAM_SCHEMA {
-            return Err(older_schema(&self.url, state.schema));
-        }
-        let copy = local::refresh(self.copy.take(), &mut txn, &self.login, state)?;
-        txn.commit().map_err(sql)?;
+        let copy = refreshed(&mut self.copy, &self.url, &self.login, &mut txn, state)?;
         let db = Arc::clone(&copy.db);
-        self.copy = Some(copy);
+        txn.commit().map_err(sql)?;
         Ok(db)
     }
 
@@ -282,12 +284,8 @@ impl Session {
         // Under the lock no other rolo writes: what is committed now is
         // what this write works on.
         let (state, highest) = State::read_with_ids(&mut txn)?;
-        if state.schema != TEAM_SCHEMA {
-            return Err(older_schema(&self.url, state.schema).into());
-        }
-        let refreshed = local::refresh(self.copy.take(), &mut txn, &self.login, state)?;
-        let copy = self.copy.insert(refreshed);
-        local::number_past(&copy.db, &highest)?;
+        let copy = refreshed(&mut self.copy, &self.url, &self.login, &mut txn, state)?;
+        local::number_past(&copy.db, &self.login, &highest)?;
         let before = Small::read(&copy.db)?;
         let how = Transact {
             actor: &self.login,
