@@ -1049,6 +1049,94 @@ fn a_kept_working_copy_follows_the_team_database() {
     assert!(names(&alice).contains("Chen Customer"));
 }
 
+/// A write the database refuses leaves nothing of itself in the kept copy;
+/// a member's own writes are taken into it as the database stamped them;
+/// a row added by hand with an id of its own costs one retry. After each,
+/// the kept copy answers exactly as a copy loaded afresh does.
+#[test]
+fn a_kept_copy_answers_as_a_fresh_one_after_own_refused_and_hand_written_writes() {
+    let Some(cluster) = Cluster::start("team working copy after writes") else {
+        return;
+    };
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    team(&cluster, h);
+    let alice = cluster.url("alice");
+    let fresh = tempfile::tempdir().unwrap();
+    let same_as_fresh = |args: &[&str]| {
+        let _ = std::fs::remove_dir_all(fresh.path().join("cache"));
+        let loaded = ok(rolo(fresh.path(), &alice, args));
+        assert_eq!(ok(rolo(h, &alice, args)), loaded, "rolo {args:?}");
+    };
+    let everything: [&[&str]; 5] = [
+        &["show", "Alice Customer"],
+        &["history", "Alice Customer"],
+        &["today"],
+        &["task", "list", "--all"],
+        &["deal", "list"],
+    ];
+    ok(rolo(h, &alice, &["list"]));
+
+    // Refused by the policies after the copy took it: the copy goes too.
+    let e = refused(rolo(h, &alice, &["assign", "Alice Customer", "bob"]));
+    assert!(e.contains("not allowed"), "{e}");
+    let shown = ok(rolo(h, &alice, &["--json", "show", "Alice Customer"]));
+    assert!(shown.contains("\"owner\": \"alice\""), "{shown}");
+
+    // Her own writes, one after another, each the only one since the last.
+    for args in [
+        &["log", "Alice Customer", "call", "agreed on a pilot"][..],
+        &[
+            "task",
+            "add",
+            "Alice Customer",
+            "send the contract",
+            "--due",
+            "mon",
+        ],
+        &[
+            "deal",
+            "add",
+            "Alice Customer",
+            "Rollout",
+            "--amount",
+            "50000",
+        ],
+        &["log", "Alice Customer", "email", "contract sent"],
+    ] {
+        ok(rolo(h, &alice, args));
+    }
+    for args in everything {
+        same_as_fresh(args);
+    }
+
+    // A call added by hand, with the next id rolo would have given.
+    let mut boss = cluster.connect("boss");
+    boss.batch_execute(
+        "INSERT INTO rolo.interactions (id, customer_id, at, record)
+         SELECT (rolo.highest_ids())[2] + 1, customer_id, at, record
+         FROM rolo.interactions WHERE id = 1",
+    )
+    .unwrap();
+    let out = rolo(h, &alice, &["log", "Alice Customer", "call", "first try"]);
+    assert_eq!(out.status.code(), Some(1));
+    let e = String::from_utf8_lossy(&out.stderr);
+    assert!(e.contains("run the command again"), "{e}");
+    ok(rolo(
+        h,
+        &alice,
+        &["log", "Alice Customer", "call", "second try"],
+    ));
+    let shown = ok(rolo(h, &alice, &["show", "Alice Customer"]));
+    assert!(
+        shown.contains("second try") && !shown.contains("first try"),
+        "{shown}"
+    );
+    for args in everything {
+        same_as_fresh(args);
+    }
+}
+
 /// Issue 15 item 4: leads that come in without an owner are given out by
 /// the database's rules, to a team's reps in turn, and each rep finds
 /// theirs in Today; a rep's own leads stay theirs.

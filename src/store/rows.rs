@@ -19,8 +19,9 @@ use crate::domain::*;
 use chrono::{DateTime, FixedOffset};
 use redb::{ReadableTable, ReadableTableMetadata, Table, WriteTransaction};
 
-/// The id counters, in the order of `COUNTERS`.
-const COUNTERS: [&str; 5] = [
+/// The id counters (each the next id of its kind): customers,
+/// interactions, tasks, deals, cases.
+pub(super) const COUNTERS: [&str; 5] = [
     NEXT_CUSTOMER,
     NEXT_INTERACTION,
     NEXT_TASK,

@@ -14,6 +14,7 @@ use super::working::sql;
 use super::{Table, TeamError};
 use crate::domain::*;
 use crate::store::codec::encode;
+use crate::store::rows::COUNTERS;
 use crate::store::tables::{
     AUDIT, CAMPAIGNS, DATABASE_ID, GENERATION, LAST_WRITE, META, NAMES_GENERATION, NEXT_AUDIT,
     SCHEMA_VERSION, TEAM_AUDIT_SEQ, TEAM_REVISION, TEAM_VISIBILITY, VIEWS,
@@ -53,7 +54,8 @@ impl State {
     }
 
     /// The state, and the highest id of each kind ever given (customers,
-    /// interactions, tasks, deals, cases), in one round trip.
+    /// interactions, tasks, deals, cases: their sequences, which every rolo
+    /// write moves past what it wrote), in one round trip.
     pub fn read_with_ids(client: &mut impl GenericClient) -> Result<(State, Vec<i64>), StoreError> {
         let row = client
             .query_typed_one(
@@ -92,6 +94,15 @@ pub(super) struct WorkingCopy {
 }
 
 impl WorkingCopy {
+    /// Drop a copy that may hold what the team database does not (a write
+    /// it refused), and the file it is kept in, so no run trusts it.
+    pub fn discard(self) {
+        drop(self.db);
+        if let Some(path) = self.path {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+
     /// Whether it holds exactly what the team database does at `state`.
     pub fn is_current(&self, state: State) -> bool {
         self.revision == state.revision && self.visibility == state.visibility
@@ -593,6 +604,47 @@ pub(super) fn number_past(
         Ok::<_, StoreError>(())
     })?;
     w.txn.commit()?;
+    Ok(())
+}
+
+/// The highest id of each kind the copy has handed out (in the order of
+/// `State::read_with_ids`): what a write claims in the team database.
+pub(super) fn highest_given(db: &redb::Database) -> Result<Vec<i64>, StoreError> {
+    let txn = db.begin_read()?;
+    let meta = txn.open_table(META)?;
+    let mut ids = Vec::new();
+    for counter in COUNTERS {
+        let next = meta.get(counter)?.map_or(1, |v| v.value());
+        ids.push(next.saturating_sub(1) as i64);
+    }
+    Ok(ids)
+}
+
+/// Take a write of this login's own into the copy without reading it all
+/// back: the copy already holds its rows, so only the audit entries the
+/// database wrote for it are read (in the write's transaction), and the
+/// copy moves to `revision`. Only sound when nothing else was written
+/// since the copy's revision, and the write moved no customer (whose
+/// owner the database may have set, and whose removal scrubs the audit).
+pub(super) fn adopt_own_write(
+    copy: &mut WorkingCopy,
+    client: &mut impl GenericClient,
+    login: &str,
+    revision: i64,
+) -> Result<(), StoreError> {
+    let w = mirror(&copy.db, login, redb::Durability::None)?;
+    let audit_seq = load_audit(client, &w, copy.audit_seq)?;
+    let generation = copy.generation + 1;
+    {
+        let mut meta = w.txn.open_table(META)?;
+        meta.insert(GENERATION, generation)?;
+        meta.insert(TEAM_REVISION, revision as u64)?;
+        meta.insert(TEAM_AUDIT_SEQ, audit_seq as u64)?;
+    }
+    w.txn.commit()?;
+    copy.revision = revision;
+    copy.audit_seq = audit_seq;
+    copy.generation = generation;
     Ok(())
 }
 

@@ -43,6 +43,11 @@ pub enum TeamError {
     Denied(String),
     #[error("{0}")]
     Input(String),
+    #[error(
+        "the next id of {0} was taken by a row added around rolo; the counters \
+         are moved past it now, so run the command again"
+    )]
+    IdTaken(String),
     #[error("team database: {0}")]
     Sql(String),
     #[error(transparent)]
@@ -57,7 +62,7 @@ impl Blamed for TeamError {
             | TeamError::AlreadyInitialised { .. }
             | TeamError::Denied(_)
             | TeamError::Input(_) => Blame::Input,
-            TeamError::Connect { .. } | TeamError::Sql(_) => Blame::Failure,
+            TeamError::Connect { .. } | TeamError::IdTaken(_) | TeamError::Sql(_) => Blame::Failure,
             TeamError::Store(e) => e.blame(),
         }
     }
@@ -69,6 +74,12 @@ impl From<postgres::Error> for TeamError {
         match e.as_db_error() {
             Some(db) if *db.code() == SqlState::INSUFFICIENT_PRIVILEGE => {
                 TeamError::Denied(db.message().to_string())
+            }
+            Some(db)
+                if *db.code() == SqlState::UNIQUE_VIOLATION
+                    && db.constraint().is_some_and(|c| c.ends_with("_pkey")) =>
+            {
+                TeamError::IdTaken(db.table().unwrap_or("a table").to_string())
             }
             Some(db) => TeamError::Sql(db.message().to_string()),
             None => TeamError::Sql(e.to_string()),
@@ -99,7 +110,14 @@ impl Team {
     /// writes with `channel` in the audit trail.
     pub fn connect(url: &str, channel: Channel) -> Result<Team, TeamError> {
         let env = Env::process();
-        let config = connect::config(url, &env)?;
+        let mut config = connect::config(url, &env)?;
+        // The channel rides in the startup packet, as `PGOPTIONS` would:
+        // one statement fewer on every connection.
+        let options = match config.get_options() {
+            Some(given) => format!("{given} -c rolo.channel={channel}"),
+            None => format!("-c rolo.channel={channel}"),
+        };
+        config.options(&options);
         let shown = redact(url);
         // A socket never uses TLS (nor does libpq); a host uses what
         // sslmode says (`tls`).
@@ -115,16 +133,12 @@ impl Team {
             let (_, tls) = tls::split(url, &env)?;
             config.connect(tls.connector(&env)?)
         };
-        let mut client = connected.map_err(|e| TeamError::Connect {
+        let client = connected.map_err(|e| TeamError::Connect {
             url: shown.clone(),
             why: e
                 .as_db_error()
                 .map_or_else(|| full_cause(&e), |db| db.message().to_string()),
         })?;
-        client.execute_typed(
-            "SELECT set_config('rolo.channel', $1, false)",
-            &[(&channel.to_string(), postgres::types::Type::TEXT)],
-        )?;
         Ok(Team { client, url: shown })
     }
 

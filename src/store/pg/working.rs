@@ -21,7 +21,7 @@ use super::ship::{Small, apply};
 use super::{Team, TeamError};
 use crate::domain::*;
 use crate::store::codec::decode;
-use crate::store::{Reader, Store, StoreError, Transact, Undo, Writer};
+use crate::store::{Change, Reader, Store, StoreError, Transact, Undo, Writer};
 use chrono::{DateTime, FixedOffset};
 use postgres::GenericClient;
 use postgres::types::Type;
@@ -264,10 +264,11 @@ impl Session {
         f: impl FnOnce(&mut Writer) -> Result<T, E>,
     ) -> Result<(T, Undo), E> {
         let mut txn = self.team.client.transaction().map_err(sql)?;
-        // Which door, and the writer's clock (what the database's own
-        // records — a first-contact task — are dated by).
-        // Then the team's write lock: writers queue here, instead of failing
-        // on a serialization conflict later.
+        // Which door (a store's channel can differ from its session's),
+        // and the writer's clock (what the database's own records — a
+        // first-contact task — are dated by). Then the team's write lock:
+        // writers queue here, instead of failing on a serialization
+        // conflict later.
         txn.execute_typed(
             "SELECT set_config('rolo.channel', $1, true), set_config('rolo.now', $2, true),
                     pg_advisory_xact_lock($3)",
@@ -293,45 +294,101 @@ impl Session {
             shipping: true,
         };
         let (value, wrote) = store.transact(&copy.db, now, how, f)?;
-        let after = Small::read(&copy.db)?;
-        for change in &wrote.changes.changes {
-            apply(&mut txn, change)?;
+        // From here the copy holds the write: if the database does not
+        // take it, the copy (kept file and all) goes.
+        let shipped = ship(
+            &mut txn,
+            copy,
+            &self.login,
+            store,
+            state,
+            &before,
+            &wrote.changes,
+        )
+        .and_then(|()| txn.commit().map_err(sql));
+        if let Err(e) = shipped {
+            if let Some(copy) = self.copy.take() {
+                copy.discard();
+            }
+            // A row added by hand with an id of its own, past the
+            // counters: move them past it, so a second try gets on.
+            if matches!(&e, StoreError::Team(t) if matches!(**t, TeamError::IdTaken(_))) {
+                let _ = self.team.client.batch_execute("SELECT rolo.sync_ids()");
+            }
+            return Err(e.into());
         }
-        before.apply_changes_to(&after, &mut txn)?;
-        if let Some(journal) = after.last_write.get(&self.login)
-            && before.last_write.get(&self.login) != Some(journal)
-        {
-            let kept: Undo = decode("last write", 0, journal)?;
-            let customers: Vec<i64> = kept.customers().iter().map(|c| c.0 as i64).collect();
-            txn.execute_typed(
-                "INSERT INTO rolo.last_write (journal, customers) VALUES ($1, $2)
-                 ON CONFLICT (login) DO UPDATE
-                 SET journal = excluded.journal, customers = excluded.customers",
-                &[(journal, Type::BYTEA), (&customers, Type::INT8_ARRAY)],
-            )
-            .map_err(sql)?;
-        }
-        if let Some(op) = &store.op {
-            txn.execute_typed(
-                "INSERT INTO rolo.ops (id, command) VALUES ($1, $2)",
-                &[(&op.id, Type::TEXT), (&(op.command as i64), Type::INT8)],
-            )
-            .map_err(sql)?;
-        }
-        txn.execute_typed("SELECT rolo.sync_ids()", &[])
-            .map_err(sql)?;
-        txn.commit().map_err(sql)?;
-        // The copy keeps the revision it had: the next look catches up on
-        // this write as the database stamped it (its audit entries, which
-        // the database writes, with it) — at once, not on the next tick.
-        copy.checked = None;
-        // A command's copy is made durable when it closes, at exit; the
-        // app's, which stays open, after each write.
-        if store.channel == Channel::Tui {
-            local::settle(copy)?;
+        if let Some(copy) = &mut self.copy {
+            // Otherwise the copy keeps the revision it had: the next look
+            // catches up on this write as the database stamped it (with
+            // the audit entries the database wrote) — at once, not on the
+            // next tick.
+            copy.checked = None;
+            // A command's copy is made durable when it closes, at exit;
+            // the app's, which stays open, after each write.
+            if store.channel == Channel::Tui {
+                local::settle(copy)?;
+            }
         }
         Ok((value, wrote.for_undo()))
     }
+}
+
+/// Apply what a write changed in the copy to the team database, in its
+/// transaction `txn`; and when it was the only write since the copy's
+/// revision, take it into the copy as the database stamped it.
+fn ship(
+    txn: &mut postgres::Transaction,
+    copy: &mut WorkingCopy,
+    login: &str,
+    store: &Store,
+    state: State,
+    before: &Small,
+    changes: &Undo,
+) -> Result<(), StoreError> {
+    for change in &changes.changes {
+        apply(txn, change)?;
+    }
+    let after = Small::read(&copy.db)?;
+    before.apply_changes_to(&after, txn)?;
+    if let Some(journal) = after.last_write.get(login)
+        && before.last_write.get(login) != Some(journal)
+    {
+        let kept: Undo = decode("last write", 0, journal)?;
+        let customers: Vec<i64> = kept.customers().iter().map(|c| c.0 as i64).collect();
+        txn.execute_typed(
+            "INSERT INTO rolo.last_write (journal, customers) VALUES ($1, $2)
+             ON CONFLICT (login) DO UPDATE
+             SET journal = excluded.journal, customers = excluded.customers",
+            &[(journal, Type::BYTEA), (&customers, Type::INT8_ARRAY)],
+        )
+        .map_err(sql)?;
+    }
+    if let Some(op) = &store.op {
+        txn.execute_typed(
+            "INSERT INTO rolo.ops (id, command) VALUES ($1, $2)",
+            &[(&op.id, Type::TEXT), (&(op.command as i64), Type::INT8)],
+        )
+        .map_err(sql)?;
+    }
+    let given = local::highest_given(&copy.db)?;
+    let row = txn
+        .query_typed_one(
+            "SELECT rolo.claim_ids($1), n, visibility FROM rolo.revision",
+            &[(&given, Type::INT8_ARRAY)],
+        )
+        .map_err(sql)?;
+    let (revision, visibility): (i64, i64) = (row.get(1), row.get(2));
+    // Revisions are taken one transaction at a time (the revision row is
+    // locked until commit): the very next one means no one else wrote.
+    let alone = revision == state.revision + 1 && visibility == state.visibility;
+    let moved_customers = changes
+        .changes
+        .iter()
+        .any(|c| matches!(c, Change::Customer { .. }));
+    if alone && !moved_customers {
+        local::adopt_own_write(copy, txn, login, revision)?;
+    }
+    Ok(())
 }
 
 /// A PostgreSQL error, as the store reports it.
