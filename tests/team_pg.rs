@@ -12,6 +12,8 @@
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 const NOW: &str = "2026-11-22T09:00:00+08:00";
 
@@ -1260,7 +1262,7 @@ fn new_leads_without_an_owner_are_assigned_by_the_rules() {
 fn the_app_shows_a_rep_their_own_book_and_follows_other_terminals() {
     use portable_pty::{CommandBuilder, PtySize, native_pty_system};
     use std::io::{Read, Write};
-    use std::sync::{Arc, Mutex};
+    use std::sync::Mutex;
     use std::time::{Duration, Instant};
     let Some(cluster) = Cluster::start("team app") else {
         return;
@@ -1364,6 +1366,22 @@ fn the_app_shows_a_rep_their_own_book_and_follows_other_terminals() {
     while start.elapsed() < Duration::from_secs(5) {
         if let Ok(Some(status)) = child.try_wait() {
             assert!(status.success(), "{status:?}");
+            // It closed its working copy: the next run opens it without
+            // repairing it (a repair reads the whole file).
+            for kept in std::fs::read_dir(h.join("cache/rolo/team")).unwrap() {
+                let path = kept.unwrap().path();
+                let repaired = Arc::new(AtomicBool::new(false));
+                let flag = Arc::clone(&repaired);
+                redb::Database::builder()
+                    .set_repair_callback(move |_| flag.store(true, Ordering::SeqCst))
+                    .open(&path)
+                    .unwrap();
+                assert!(
+                    !repaired.load(Ordering::SeqCst),
+                    "{} needed a repair",
+                    path.display()
+                );
+            }
             return;
         }
         std::thread::sleep(Duration::from_millis(50));

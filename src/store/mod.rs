@@ -154,6 +154,17 @@ impl Store {
         self.team.is_some()
     }
 
+    /// On the way out of a long-lived process (the app): close a team
+    /// database's working copy, so its file is left whole and the next run
+    /// opens it at once instead of repairing it. Waits up to `patience` for
+    /// a read still running on another thread; every clone's use after
+    /// this fails. A file database has nothing open between operations.
+    pub fn close(&self, patience: Duration) {
+        if let Some(link) = &self.team {
+            link.close(patience);
+        }
+    }
+
     /// Reads of a database that does not exist yet see an empty one (made
     /// in memory; nothing is created on disk) instead of failing with
     /// `StoreError::NoDatabase`. For the full-screen app, whose first

@@ -40,6 +40,9 @@ use std::time::Duration;
 const TICK: Duration = Duration::from_millis(500);
 /// How long quitting waits for a cancelled import to roll back.
 const IMPORT_PATIENCE: Duration = Duration::from_secs(3);
+/// How long quitting waits for a read still running on a worker before it
+/// closes a team database's working copy (see `Store::close`).
+const CLOSE_PATIENCE: Duration = Duration::from_secs(1);
 
 /// Where "now" comes from: the clock, or `ROLO_NOW` — pinned, or, with
 /// `ROLO_NOW_RUNS=1`, running on from there (to watch a due time or
@@ -147,6 +150,7 @@ pub fn run(options: Options) -> Result<(), RunError> {
 
     let notifier = terminal::Notifier::new(options.config.notify, &|name| std::env::var(name).ok());
     let (tx, rx) = channel();
+    let store = options.store.clone();
     let mut runtime = runtime::Runtime::start(options.store, options.config, tx.clone());
     let mut guard = terminal::Guard::enter()?;
     watch_signals(tx.clone());
@@ -194,6 +198,7 @@ pub fn run(options: Options) -> Result<(), RunError> {
     }
     drop(guard);
     runtime.shutdown(IMPORT_PATIENCE);
+    store.close(CLOSE_PATIENCE);
     save_history(&history_path, &model.history);
     Ok(())
 }

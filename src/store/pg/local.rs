@@ -94,6 +94,15 @@ pub(super) struct WorkingCopy {
 }
 
 impl WorkingCopy {
+    /// Close the copy once no read holds it any more, waiting up to
+    /// `patience`; past that, the last reader's drop closes it.
+    pub fn close(self, patience: std::time::Duration) {
+        let since = Instant::now();
+        while Arc::strong_count(&self.db) > 1 && since.elapsed() < patience {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
+
     /// Drop a copy that may hold what the team database does not (a write
     /// it refused), and the file it is kept in, so no run trusts it.
     pub fn discard(self) {

@@ -26,6 +26,7 @@ use chrono::{DateTime, FixedOffset};
 use postgres::GenericClient;
 use postgres::types::Type;
 use redb::ReadableDatabase;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -45,6 +46,8 @@ const WRITE_LOCK: i64 = 0x726f_6c6f;
 pub struct Link {
     url: String,
     session: Mutex<Option<Session>>,
+    /// Set by `close`: no session is started again.
+    closed: AtomicBool,
 }
 
 impl std::fmt::Debug for Link {
@@ -69,6 +72,22 @@ impl Link {
         Link {
             url: url.to_string(),
             session: Mutex::new(None),
+            closed: AtomicBool::new(false),
+        }
+    }
+
+    /// End the session, closing the copy once no read holds it (or
+    /// `patience` ran out: then the last reader closes it).
+    pub fn close(&self, patience: Duration) {
+        let session = match self.session.lock() {
+            Ok(mut guard) => {
+                self.closed.store(true, Ordering::SeqCst);
+                guard.take()
+            }
+            Err(_) => return,
+        };
+        if let Some(copy) = session.and_then(|mut s| s.copy.take()) {
+            copy.close(patience);
         }
     }
 
@@ -94,7 +113,8 @@ impl Link {
     ) -> Result<T, E> {
         let db = {
             let mut guard = self.lock()?;
-            let result = session(&mut guard, &self.url, channel).and_then(|s| s.fresh_copy());
+            let result =
+                session(&mut guard, &self.url, channel, &self.closed).and_then(|s| s.fresh_copy());
             if result.is_err() {
                 forget(&mut guard);
             }
@@ -116,7 +136,7 @@ impl Link {
         f: impl FnOnce(&mut Writer) -> Result<T, E>,
     ) -> Result<(T, Undo), E> {
         let mut guard = self.lock()?;
-        let result = session(&mut guard, &self.url, store.channel)
+        let result = session(&mut guard, &self.url, store.channel, &self.closed)
             .map_err(E::from)
             .and_then(|s| s.write(store, now, f));
         if result.is_err() {
@@ -132,8 +152,14 @@ fn session<'g>(
     guard: &'g mut MutexGuard<'_, Option<Session>>,
     url: &str,
     channel: Channel,
+    closed: &AtomicBool,
 ) -> Result<&'g mut Session, StoreError> {
     if guard.is_none() {
+        if closed.load(Ordering::SeqCst) {
+            return Err(
+                TeamError::Input("rolo is closing its team database session".into()).into(),
+            );
+        }
         let mut team = Team::connect(url, channel)?;
         let row = team
             .client
