@@ -339,7 +339,7 @@ fn load(
             highest[4] = highest[4].max(c.id.0);
             failed.keep(r.put_case(None, &c))
         })?;
-        r.keep_ids_above(highest);
+        r.keep_ids_above(&highest);
         failed.into_result()
     })?;
     let audit_seq = load_small_tables(&mut w, client, login, 0)?;
@@ -589,7 +589,7 @@ pub(super) fn number_past(
     }
     let mut w = mirror(db, login, redb::Durability::None)?;
     w.rows(|r| {
-        r.keep_ids_above(ids);
+        r.keep_ids_above(&ids);
         Ok::<_, StoreError>(())
     })?;
     w.txn.commit()?;

@@ -1,0 +1,212 @@
+//! The kinds of record the store keeps — customers, interactions, tasks,
+//! deals and service cases — each described once, by its [`RecordKind`]
+//! impl: its names, its row table and id counter, how it is journaled,
+//! and the `Rows` functions that keep its index entries.
+//!
+//! What is the same for every kind is written once against the trait:
+//! undoing a change, finding whom a change is about, scrubbing journals,
+//! putting back an export. [`each_kind`] is the one list of the kinds,
+//! and [`Change::visit`](super::undo::Change::visit) the one `match` over
+//! the journal's variants. How to add a kind: `docs/ARCHITECTURE.md`.
+
+use super::error::Result;
+use super::rows::Rows;
+use super::tables::*;
+use super::undo::Change;
+use crate::domain::*;
+use redb::TableDefinition;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::fmt;
+
+/// A domain type the store keeps as a kind of record of its own.
+pub trait RecordKind: Clone + PartialEq + Serialize + DeserializeOwned + 'static {
+    /// Its id (`CaseId`): a number, shown as `#3`.
+    type Id: Copy + Eq + fmt::Display + From<u64> + Into<u64>;
+
+    /// Its name, singular and lower case ("case"): in messages, and as
+    /// what a record that cannot be decoded is called.
+    const NAME: &'static str;
+    /// Its rows in a redb file: id → encoded record.
+    const TABLE: TableDefinition<'static, u64, &'static [u8]>;
+    /// The `meta` key of its id counter (`next_case`).
+    const COUNTER: &'static str;
+
+    fn id(&self) -> Self::Id;
+    fn set_id(&mut self, id: Self::Id);
+    /// The customer it belongs to (a customer's is its own id).
+    fn customer(&self) -> Option<CustomerId>;
+    /// Its rows in an export (what `Writer::restore` puts back).
+    fn in_records(records: &Records) -> &[Self];
+
+    /// The journal's entry for one of its rows going from `before` to
+    /// `after` (`None`: not there).
+    fn change(id: Self::Id, before: Option<Box<Self>>, after: Option<Box<Self>>) -> Change;
+    /// Write `new` over `old` (`None`: a new row) with its index entries.
+    fn put(rows: &mut Rows<'_>, old: Option<&Self>, new: &Self) -> Result<()>;
+    /// Remove its row and index entries.
+    fn delete(rows: &mut Rows<'_>, row: &Self) -> Result<()>;
+}
+
+/// Something done once for each kind of record, as [`each_kind`] calls it.
+pub trait EachKind {
+    fn kind<K: RecordKind>(&mut self) -> Result<()>;
+}
+
+/// Every kind of record, customers first (what the others hang off), in
+/// the order `rolo.highest_ids()` lists their highest ids.
+pub fn each_kind(v: &mut impl EachKind) -> Result<()> {
+    v.kind::<Customer>()?;
+    v.kind::<Interaction>()?;
+    v.kind::<Task>()?;
+    v.kind::<Deal>()?;
+    v.kind::<Case>()
+}
+
+impl RecordKind for Customer {
+    type Id = CustomerId;
+    const NAME: &'static str = "customer";
+    const TABLE: TableDefinition<'static, u64, &'static [u8]> = CUSTOMERS;
+    const COUNTER: &'static str = NEXT_CUSTOMER;
+
+    fn id(&self) -> CustomerId {
+        self.id
+    }
+    fn set_id(&mut self, id: CustomerId) {
+        self.id = id;
+    }
+    fn customer(&self) -> Option<CustomerId> {
+        Some(self.id)
+    }
+    fn in_records(records: &Records) -> &[Self] {
+        &records.customers
+    }
+    fn change(id: CustomerId, before: Option<Box<Self>>, after: Option<Box<Self>>) -> Change {
+        Change::Customer { id, before, after }
+    }
+    fn put(rows: &mut Rows<'_>, old: Option<&Self>, new: &Self) -> Result<()> {
+        rows.put_customer(old, new)
+    }
+    fn delete(rows: &mut Rows<'_>, row: &Self) -> Result<()> {
+        rows.delete_customer(row)
+    }
+}
+
+impl RecordKind for Interaction {
+    type Id = InteractionId;
+    const NAME: &'static str = "interaction";
+    const TABLE: TableDefinition<'static, u64, &'static [u8]> = INTERACTIONS;
+    const COUNTER: &'static str = NEXT_INTERACTION;
+
+    fn id(&self) -> InteractionId {
+        self.id
+    }
+    fn set_id(&mut self, id: InteractionId) {
+        self.id = id;
+    }
+    fn customer(&self) -> Option<CustomerId> {
+        Some(self.customer)
+    }
+    fn in_records(records: &Records) -> &[Self] {
+        &records.interactions
+    }
+    fn change(id: InteractionId, before: Option<Box<Self>>, after: Option<Box<Self>>) -> Change {
+        Change::Interaction { id, before, after }
+    }
+    fn put(rows: &mut Rows<'_>, old: Option<&Self>, new: &Self) -> Result<()> {
+        match old {
+            Some(old) => rows.replace_interaction(old, new),
+            None => rows.put_interaction(new),
+        }
+    }
+    fn delete(rows: &mut Rows<'_>, row: &Self) -> Result<()> {
+        rows.delete_interaction(row)
+    }
+}
+
+impl RecordKind for Task {
+    type Id = TaskId;
+    const NAME: &'static str = "task";
+    const TABLE: TableDefinition<'static, u64, &'static [u8]> = TASKS;
+    const COUNTER: &'static str = NEXT_TASK;
+
+    fn id(&self) -> TaskId {
+        self.id
+    }
+    fn set_id(&mut self, id: TaskId) {
+        self.id = id;
+    }
+    fn customer(&self) -> Option<CustomerId> {
+        self.customer
+    }
+    fn in_records(records: &Records) -> &[Self] {
+        &records.tasks
+    }
+    fn change(id: TaskId, before: Option<Box<Self>>, after: Option<Box<Self>>) -> Change {
+        Change::Task { id, before, after }
+    }
+    fn put(rows: &mut Rows<'_>, old: Option<&Self>, new: &Self) -> Result<()> {
+        rows.put_task(old, new)
+    }
+    fn delete(rows: &mut Rows<'_>, row: &Self) -> Result<()> {
+        rows.delete_task(row)
+    }
+}
+
+impl RecordKind for Deal {
+    type Id = DealId;
+    const NAME: &'static str = "deal";
+    const TABLE: TableDefinition<'static, u64, &'static [u8]> = DEALS;
+    const COUNTER: &'static str = NEXT_DEAL;
+
+    fn id(&self) -> DealId {
+        self.id
+    }
+    fn set_id(&mut self, id: DealId) {
+        self.id = id;
+    }
+    fn customer(&self) -> Option<CustomerId> {
+        Some(self.customer)
+    }
+    fn in_records(records: &Records) -> &[Self] {
+        &records.deals
+    }
+    fn change(id: DealId, before: Option<Box<Self>>, after: Option<Box<Self>>) -> Change {
+        Change::Deal { id, before, after }
+    }
+    fn put(rows: &mut Rows<'_>, old: Option<&Self>, new: &Self) -> Result<()> {
+        rows.put_deal(old, new)
+    }
+    fn delete(rows: &mut Rows<'_>, row: &Self) -> Result<()> {
+        rows.delete_deal(row)
+    }
+}
+
+impl RecordKind for Case {
+    type Id = CaseId;
+    const NAME: &'static str = "case";
+    const TABLE: TableDefinition<'static, u64, &'static [u8]> = CASES;
+    const COUNTER: &'static str = NEXT_CASE;
+
+    fn id(&self) -> CaseId {
+        self.id
+    }
+    fn set_id(&mut self, id: CaseId) {
+        self.id = id;
+    }
+    fn customer(&self) -> Option<CustomerId> {
+        Some(self.customer)
+    }
+    fn in_records(records: &Records) -> &[Self] {
+        &records.cases
+    }
+    fn change(id: CaseId, before: Option<Box<Self>>, after: Option<Box<Self>>) -> Change {
+        Change::Case { id, before, after }
+    }
+    fn put(rows: &mut Rows<'_>, old: Option<&Self>, new: &Self) -> Result<()> {
+        rows.put_case(old, new)
+    }
+    fn delete(rows: &mut Rows<'_>, row: &Self) -> Result<()> {
+        rows.delete_case(row)
+    }
+}
