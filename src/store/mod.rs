@@ -46,7 +46,7 @@ pub use maintained::CustomerSummary;
 pub use merge::{MergePlan, Merged, Moved, merge_plan};
 pub use open::looks_like_a_database;
 pub use read::{Counts, DayCount, DueWindow, GroupCount, Reads, Record, Records, Shared};
-pub use record::{EachKind, RecordKind, each_kind};
+pub use record::{EachKind, RecordKind, TeamValue, each_kind};
 pub use rows::{LogResult, Rows};
 pub use sales::Closed;
 pub use undo::{Change, Undo, VisitChange};
