@@ -6,10 +6,11 @@
 //!
 //! What is the same for every kind is written once against the trait:
 //! undoing a change, finding whom a change is about, scrubbing journals,
-//! putting back an export, shipping a change to a team database.
-//! [`each_kind`] is the one list of the kinds, and
-//! [`Change::visit`](super::undo::Change::visit) the one `match` over the
-//! journal's variants. How to add a kind: `docs/ARCHITECTURE.md`.
+//! putting back an export, shipping a change to a team database, loading
+//! and catching up a working copy. [`each_kind`] is the one list of the
+//! kinds, and [`Change::visit`](super::undo::Change::visit) the one
+//! `match` over the journal's variants. How to add a kind:
+//! `docs/ARCHITECTURE.md`.
 
 use super::error::Result;
 use super::rows::Rows;
@@ -37,6 +38,12 @@ pub trait RecordKind: Clone + PartialEq + Serialize + DeserializeOwned + 'static
     /// Its table in a team database (`rolo.cases`), which is also how
     /// `rolo.gone` names a deleted one.
     const TEAM_TABLE: &'static str;
+    /// Its rows as the caller may see them: each one's id, then its record
+    /// with the columns laid over the JSON: the columns are what the
+    /// policies judge, so they are what a record says (a row written by
+    /// hand cannot claim another id, customer or author in its JSON).
+    /// `pg::copy::each` adds the revision filter and the order.
+    const TEAM_SELECT: &'static str;
     /// Shipping a new record: `$1` its id, then [`team_columns`] in
     /// order, then the record as JSON.
     ///
@@ -98,6 +105,8 @@ impl RecordKind for Customer {
     const TABLE: TableDefinition<'static, u64, &'static [u8]> = CUSTOMERS;
     const COUNTER: &'static str = NEXT_CUSTOMER;
     const TEAM_TABLE: &'static str = "customers";
+    const TEAM_SELECT: &'static str =
+        "SELECT id, record || jsonb_build_object('id', id, 'owner', owner) FROM rolo.customers";
     // No owner: the database's assignment rules decide (`assign_owner`),
     // else it is the adder's.
     const TEAM_INSERT: &'static str =
@@ -144,6 +153,10 @@ impl RecordKind for Interaction {
     const TABLE: TableDefinition<'static, u64, &'static [u8]> = INTERACTIONS;
     const COUNTER: &'static str = NEXT_INTERACTION;
     const TEAM_TABLE: &'static str = "interactions";
+    const TEAM_SELECT: &'static str =
+        "SELECT id, record || jsonb_build_object('id', id, 'customer', customer_id,
+                                                 'author', author)
+         FROM rolo.interactions";
     const TEAM_INSERT: &'static str = "INSERT INTO rolo.interactions (id, customer_id, at, record)
          VALUES ($1, $2, $3, $4)";
     const TEAM_UPDATE: &'static str =
@@ -185,6 +198,7 @@ impl RecordKind for Task {
     const TABLE: TableDefinition<'static, u64, &'static [u8]> = TASKS;
     const COUNTER: &'static str = NEXT_TASK;
     const TEAM_TABLE: &'static str = "tasks";
+    const TEAM_SELECT: &'static str = "SELECT id, record || jsonb_build_object('id', id, 'customer', customer_id) FROM rolo.tasks";
     const TEAM_INSERT: &'static str =
         "INSERT INTO rolo.tasks (id, customer_id, open, due_key, record)
          VALUES ($1, $2, $3, $4, $5)";
@@ -228,6 +242,7 @@ impl RecordKind for Deal {
     const TABLE: TableDefinition<'static, u64, &'static [u8]> = DEALS;
     const COUNTER: &'static str = NEXT_DEAL;
     const TEAM_TABLE: &'static str = "deals";
+    const TEAM_SELECT: &'static str = "SELECT id, record || jsonb_build_object('id', id, 'customer', customer_id) FROM rolo.deals";
     const TEAM_INSERT: &'static str =
         "INSERT INTO rolo.deals (id, customer_id, open, record) VALUES ($1, $2, $3, $4)";
     const TEAM_UPDATE: &'static str =
@@ -268,6 +283,7 @@ impl RecordKind for Case {
     const TABLE: TableDefinition<'static, u64, &'static [u8]> = CASES;
     const COUNTER: &'static str = NEXT_CASE;
     const TEAM_TABLE: &'static str = "cases";
+    const TEAM_SELECT: &'static str = "SELECT id, record || jsonb_build_object('id', id, 'customer', customer_id) FROM rolo.cases";
     const TEAM_INSERT: &'static str =
         "INSERT INTO rolo.cases (id, customer_id, open, record) VALUES ($1, $2, $3, $4)";
     const TEAM_UPDATE: &'static str =
