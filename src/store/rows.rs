@@ -275,11 +275,6 @@ impl<'t> Rows<'t> {
 
     // ---- customers ----------------------------------------------------------
 
-    /// Store a new customer as given (already validated), assigning its id.
-    pub fn insert_customer(&mut self, customer: Customer) -> Result<Customer> {
-        self.insert(customer)
-    }
-
     /// Store many new customers, assigning their ids. Each table is written
     /// in one pass with its keys in order, and the index keys are worked
     /// out and sorted on a second thread while the rows are written.
@@ -482,7 +477,7 @@ impl<'t> Rows<'t> {
         let task = match task {
             Some(mut t) => {
                 t.origin = Some(interaction.id);
-                let t = self.insert_task(t)?;
+                let t = self.insert(t)?;
                 interaction.task = Some(t.id);
                 Some(t)
             }
@@ -607,10 +602,6 @@ impl<'t> Rows<'t> {
         }
     }
 
-    pub fn insert_task(&mut self, task: Task) -> Result<Task> {
-        self.insert(task)
-    }
-
     pub fn put_task(&mut self, old: Option<&Task>, new: &Task) -> Result<()> {
         self.write_row(old, new)?;
         let id = new.id.0;
@@ -664,10 +655,6 @@ impl<'t> Rows<'t> {
 
     pub fn get_deal(&self, id: DealId) -> Result<Deal> {
         self.deal(id)?.ok_or(StoreError::NoDeal(id))
-    }
-
-    pub fn insert_deal(&mut self, deal: Deal) -> Result<Deal> {
-        self.insert(deal)
     }
 
     pub fn put_deal(&mut self, old: Option<&Deal>, new: &Deal) -> Result<()> {
@@ -732,10 +719,6 @@ impl<'t> Rows<'t> {
 
     pub fn get_case(&self, id: CaseId) -> Result<Case> {
         self.case(id)?.ok_or(StoreError::NoCase(id))
-    }
-
-    pub fn insert_case(&mut self, case: Case) -> Result<Case> {
-        self.insert(case)
     }
 
     pub fn put_case(&mut self, old: Option<&Case>, new: &Case) -> Result<()> {

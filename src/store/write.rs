@@ -42,7 +42,7 @@ impl Writer {
     pub fn add_customer(&mut self, draft: CustomerDraft) -> Result<Customer> {
         let draft = draft.validate()?;
         let customer = draft.into_customer(CustomerId(0), self.now);
-        let customer = self.rows(|r| r.insert_customer(customer))?;
+        let customer = self.rows(|r| r.insert(customer))?;
         self.audit(
             "customer.add",
             customer.id.to_string(),
@@ -109,7 +109,7 @@ impl Writer {
                 r.get_customer(c)?;
             }
             let task = r.task_from(new);
-            r.insert_task(task)
+            r.insert(task)
         })?;
         self.audit("task.add", task.id.to_string(), task.customer, vec![])?;
         Ok(task)
@@ -131,7 +131,7 @@ impl Writer {
                 _ => None,
             };
             let next = match next_due {
-                Some(next_due) => Some(r.insert_task(Task {
+                Some(next_due) => Some(r.insert(Task {
                     id: TaskId(0),
                     due: Some(next_due),
                     snoozes: Vec::new(),
