@@ -165,8 +165,9 @@ impl<'t> Rows<'t> {
     }
 
     /// Write `new`'s row over `old`'s (`None`: a new row) and journal the
-    /// change; the kind's `put` keeps its index entries.
-    fn write_row<K: RecordKind>(&mut self, old: Option<&K>, new: &K) -> Result<()> {
+    /// change; the kind's `put` keeps its index entries (a kind without
+    /// any can be put with this alone).
+    pub(super) fn write_row<K: RecordKind>(&mut self, old: Option<&K>, new: &K) -> Result<()> {
         self.journal(|| {
             K::change(
                 new.id(),
@@ -181,7 +182,7 @@ impl<'t> Rows<'t> {
     }
 
     /// Remove a row and journal it; the kind's `delete` removes its index entries.
-    fn remove_row<K: RecordKind>(&mut self, row: &K) -> Result<()> {
+    pub(super) fn remove_row<K: RecordKind>(&mut self, row: &K) -> Result<()> {
         self.kind_mut::<K>()?.table.remove(row.id().into())?;
         self.journal(|| K::change(row.id(), Some(Box::new(row.clone())), None));
         Ok(())
