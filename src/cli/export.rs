@@ -4,7 +4,6 @@ use super::{App, CliError, Result, UsageError};
 use crate::domain::{Campaign, Case, Customer, CustomerId, Deal, Interaction, Task};
 use crate::exec::{self, cli_ref};
 use crate::interchange::export;
-use crate::store::pg::Table;
 use crate::store::{Reads, StoreError};
 use clap::{Args, ValueEnum};
 use std::io::{BufWriter, Write};
@@ -207,27 +206,27 @@ impl export::Source for crate::store::pg::Snapshot<'_> {
     type Error = crate::store::pg::TeamError;
 
     fn customers(&self, f: &mut dyn FnMut(Customer) -> bool) -> Result<(), Self::Error> {
-        self.for_each(Table::Customers, f)
+        self.for_each(f)
     }
 
     fn interactions(&self, f: &mut dyn FnMut(Interaction) -> bool) -> Result<(), Self::Error> {
-        self.for_each(Table::Interactions, f)
+        self.for_each(f)
     }
 
     fn tasks(&self, f: &mut dyn FnMut(Task) -> bool) -> Result<(), Self::Error> {
-        self.for_each(Table::Tasks, f)
+        self.for_each(f)
     }
 
     fn deals(&self, f: &mut dyn FnMut(Deal) -> bool) -> Result<(), Self::Error> {
-        self.for_each(Table::Deals, f)
+        self.for_each(f)
     }
 
     fn cases(&self, f: &mut dyn FnMut(Case) -> bool) -> Result<(), Self::Error> {
-        self.for_each(Table::Cases, f)
+        self.for_each(f)
     }
 
     fn campaigns(&self, f: &mut dyn FnMut(Campaign) -> bool) -> Result<(), Self::Error> {
-        self.for_each(Table::Campaigns, f)
+        self.for_each_campaign(f)
     }
 
     fn customer_name(&self, id: CustomerId) -> Result<Option<String>, Self::Error> {

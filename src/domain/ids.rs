@@ -13,6 +13,18 @@ macro_rules! id_type {
                 write!(f, "#{}", self.0)
             }
         }
+
+        impl From<u64> for $name {
+            fn from(n: u64) -> Self {
+                $name(n)
+            }
+        }
+
+        impl From<$name> for u64 {
+            fn from(id: $name) -> u64 {
+                id.0
+            }
+        }
     };
 }
 

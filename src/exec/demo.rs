@@ -125,7 +125,7 @@ fn write_batch(w: &mut Writer, batch: Vec<DemoCustomer>) -> Result<DemoCounts, S
             let mut customer = draft.into_customer(CustomerId(0), demo.created_at);
             customer.last_contact_at = demo.interactions.iter().map(|i| i.at).max();
             customer.stage_changes = demo.stage_changes;
-            let customer = r.insert_customer(customer)?;
+            let customer = r.insert(customer)?;
             n.customers += 1;
             for i in demo.interactions {
                 let next = i.next.map(|t| task_of(customer.id, t));
@@ -147,18 +147,18 @@ fn write_batch(w: &mut Writer, batch: Vec<DemoCustomer>) -> Result<DemoCounts, S
                 n.interactions += 1;
             }
             for t in demo.tasks {
-                r.insert_task(task_of(customer.id, t))?;
+                r.insert(task_of(customer.id, t))?;
                 n.tasks += 1;
             }
             for deal in demo.deals {
-                r.insert_deal(Deal {
+                r.insert(Deal {
                     customer: customer.id,
                     ..deal
                 })?;
                 n.deals += 1;
             }
             for case in demo.cases {
-                r.insert_case(Case {
+                r.insert(Case {
                     customer: customer.id,
                     ..case
                 })?;

@@ -22,8 +22,9 @@
 use super::codec::{decode, encode};
 use super::error::{Result, StoreError};
 use super::files::{self, Sidecars};
+use super::record::RecordKind;
 use super::tables::*;
-use super::undo::{Change, Undo};
+use super::undo::{Change, Undo, VisitChange};
 use super::{Reads, Store, Writer, open, swap};
 use crate::domain::*;
 use redb::{
@@ -157,17 +158,17 @@ impl Writer {
 
 /// Whether a journaled change holds a row of customer `id`.
 fn touches(change: &Change, id: CustomerId) -> bool {
-    let task = |t: &Option<Box<Task>>| t.as_ref().is_some_and(|t| t.customer == Some(id));
-    let interaction = |i: &Option<Box<Interaction>>| i.as_ref().is_some_and(|i| i.customer == id);
-    let deal = |d: &Option<Box<Deal>>| d.as_ref().is_some_and(|d| d.customer == id);
-    let case = |c: &Option<Box<Case>>| c.as_ref().is_some_and(|c| c.customer == id);
-    match change {
-        Change::Customer { id: c, .. } => *c == id,
-        Change::Interaction { before, after, .. } => interaction(before) || interaction(after),
-        Change::Task { before, after, .. } => task(before) || task(after),
-        Change::Deal { before, after, .. } => deal(before) || deal(after),
-        Change::Case { before, after, .. } => case(before) || case(after),
+    struct Touches(CustomerId);
+    impl VisitChange for Touches {
+        type Out = bool;
+        fn visit<K: RecordKind>(self, _: K::Id, before: Option<&K>, after: Option<&K>) -> bool {
+            [before, after]
+                .into_iter()
+                .flatten()
+                .any(|row| row.customer() == Some(self.0))
+        }
     }
+    change.visit(Touches(id))
 }
 
 impl Store {

@@ -13,42 +13,25 @@ use super::keys::{self, CustomerKeys};
 use super::maintained;
 use super::phone_forms;
 use super::read;
+use super::record::{EachKind, RecordKind, each_kind};
 use super::tables::*;
 use super::undo::Change;
 use crate::domain::*;
 use chrono::{DateTime, FixedOffset};
 use redb::{ReadableTable, ReadableTableMetadata, Table, WriteTransaction};
 
-/// The id counters (each the next id of its kind): customers,
-/// interactions, tasks, deals, cases.
-pub(super) const COUNTERS: [&str; 5] = [
-    NEXT_CUSTOMER,
-    NEXT_INTERACTION,
-    NEXT_TASK,
-    NEXT_DEAL,
-    NEXT_CASE,
-];
-const CUSTOMER: usize = 0;
-const INTERACTION: usize = 1;
-const TASK: usize = 2;
-const DEAL: usize = 3;
-const CASE: usize = 4;
-
 pub struct Rows<'t> {
-    customers: Table<'t, u64, &'static [u8]>,
+    /// Each kind's row table and id counter, in the order of `each_kind`.
+    kinds: Vec<KindRows<'t>>,
     search_text: Table<'t, u64, (&'static str, &'static str, &'static str)>,
     lookup: Table<'t, (&'static str, u64), ()>,
     phone_forms: phone_forms::Forms<'t>,
     quiet: Table<'t, (i64, u64), ()>,
     last_touch: Table<'t, (i64, u64), ()>,
-    interactions: Table<'t, u64, &'static [u8]>,
     timeline: Table<'t, (u64, i64, u64), ()>,
-    tasks: Table<'t, u64, &'static [u8]>,
     customer_tasks: Table<'t, (u64, u64), ()>,
     open_due: Table<'t, (i64, u64), ()>,
-    deals: Table<'t, u64, &'static [u8]>,
     customer_deals: Table<'t, (u64, u64), ()>,
-    cases: Table<'t, u64, &'static [u8]>,
     customer_cases: Table<'t, (u64, u64), ()>,
     open_cases: Table<'t, (i64, u64), ()>,
     activity: Table<'t, &'static str, u64>,
@@ -61,13 +44,41 @@ pub struct Rows<'t> {
     group_members: Table<'t, (&'static str, u64), ()>,
     group_days: Table<'t, &'static str, u64>,
     meta: Table<'t, &'static str, u64>,
-    /// The next id of each kind, and what the counter held when opened.
-    next: [u64; 5],
-    stored: [u64; 5],
     now: DateTime<FixedOffset>,
     /// `None` when the transaction keeps no undo journal (bulk writes).
     journal: Option<Vec<Change>>,
     names_changed: bool,
+}
+
+/// One kind's row table and id counter, opened once by a [`Rows`].
+struct KindRows<'t> {
+    name: &'static str,
+    counter: &'static str,
+    table: Table<'t, u64, &'static [u8]>,
+    /// What the counter held when opened, and the next id to give.
+    stored: u64,
+    next: u64,
+}
+
+/// Opens each kind's [`KindRows`].
+struct OpenKinds<'a, 't> {
+    txn: &'t WriteTransaction,
+    meta: &'a Table<'t, &'static str, u64>,
+    kinds: Vec<KindRows<'t>>,
+}
+
+impl EachKind for OpenKinds<'_, '_> {
+    fn kind<K: RecordKind>(&mut self) -> Result<()> {
+        let next = self.meta.get(K::COUNTER)?.map_or(1, |v| v.value());
+        self.kinds.push(KindRows {
+            name: K::NAME,
+            counter: K::COUNTER,
+            table: self.txn.open_table(K::TABLE)?,
+            stored: next,
+            next,
+        });
+        Ok(())
+    }
 }
 
 /// What a closed [`Rows`] leaves for its transaction.
@@ -83,25 +94,24 @@ impl<'t> Rows<'t> {
         journaling: bool,
     ) -> Result<Rows<'t>> {
         let meta = txn.open_table(META)?;
-        let mut next = [1; 5];
-        for (slot, counter) in next.iter_mut().zip(COUNTERS) {
-            *slot = meta.get(counter)?.map_or(1, |v| v.value());
-        }
+        let mut kinds = OpenKinds {
+            txn,
+            meta: &meta,
+            kinds: Vec::new(),
+        };
+        each_kind(&mut kinds)?;
+        let kinds = kinds.kinds;
         Ok(Rows {
-            customers: txn.open_table(CUSTOMERS)?,
+            kinds,
             search_text: txn.open_table(SEARCH_TEXT)?,
             lookup: txn.open_table(IDX_LOOKUP)?,
             phone_forms: txn.open_table(PHONE_FORMS)?,
             quiet: txn.open_table(IDX_QUIET)?,
             last_touch: txn.open_table(IDX_LAST_TOUCH)?,
-            interactions: txn.open_table(INTERACTIONS)?,
             timeline: txn.open_table(IDX_TIMELINE)?,
-            tasks: txn.open_table(TASKS)?,
             customer_tasks: txn.open_table(IDX_CUSTOMER_TASKS)?,
             open_due: txn.open_table(IDX_OPEN_DUE)?,
-            deals: txn.open_table(DEALS)?,
             customer_deals: txn.open_table(IDX_CUSTOMER_DEALS)?,
-            cases: txn.open_table(CASES)?,
             customer_cases: txn.open_table(IDX_CUSTOMER_CASES)?,
             open_cases: txn.open_table(IDX_OPEN_CASES)?,
             activity: txn.open_table(AGG_ACTIVITY)?,
@@ -114,8 +124,6 @@ impl<'t> Rows<'t> {
             group_members: txn.open_table(IDX_GROUP_MEMBERS)?,
             group_days: txn.open_table(AGG_GROUP_DAYS)?,
             meta,
-            stored: next,
-            next,
             now,
             journal: journaling.then(Vec::new),
             names_changed: false,
@@ -124,9 +132,9 @@ impl<'t> Rows<'t> {
 
     /// Store the id counters that moved; hand back the journal.
     pub(super) fn close(mut self) -> Result<Closed> {
-        for ((counter, next), stored) in COUNTERS.into_iter().zip(self.next).zip(self.stored) {
-            if next != stored {
-                self.meta.insert(counter, next)?;
+        for kind in &self.kinds {
+            if kind.next != kind.stored {
+                self.meta.insert(kind.counter, kind.next)?;
             }
         }
         Ok(Closed {
@@ -135,10 +143,56 @@ impl<'t> Rows<'t> {
         })
     }
 
-    fn take_id(&mut self, kind: usize) -> u64 {
-        let id = self.next[kind];
-        self.next[kind] += 1;
-        id
+    fn kind<K: RecordKind>(&self) -> Result<&KindRows<'t>> {
+        self.kinds
+            .iter()
+            .find(|k| k.name == K::NAME)
+            .ok_or_else(not_opened::<K>)
+    }
+
+    fn kind_mut<K: RecordKind>(&mut self) -> Result<&mut KindRows<'t>> {
+        self.kinds
+            .iter_mut()
+            .find(|k| k.name == K::NAME)
+            .ok_or_else(not_opened::<K>)
+    }
+
+    fn take_id<K: RecordKind>(&mut self) -> Result<K::Id> {
+        let kind = self.kind_mut::<K>()?;
+        let id = kind.next;
+        kind.next += 1;
+        Ok(K::Id::from(id))
+    }
+
+    /// Write `new`'s row over `old`'s (`None`: a new row) and journal the
+    /// change; the kind's `put` keeps its index entries (a kind without
+    /// any can be put with this alone).
+    pub(super) fn write_row<K: RecordKind>(&mut self, old: Option<&K>, new: &K) -> Result<()> {
+        self.journal(|| {
+            K::change(
+                new.id(),
+                old.cloned().map(Box::new),
+                Some(Box::new(new.clone())),
+            )
+        });
+        self.kind_mut::<K>()?
+            .table
+            .insert(new.id().into(), encode(new)?.as_slice())?;
+        Ok(())
+    }
+
+    /// Remove a row and journal it; the kind's `delete` removes its index entries.
+    pub(super) fn remove_row<K: RecordKind>(&mut self, row: &K) -> Result<()> {
+        self.kind_mut::<K>()?.table.remove(row.id().into())?;
+        self.journal(|| K::change(row.id(), Some(Box::new(row.clone())), None));
+        Ok(())
+    }
+
+    /// Store a new record as given (already validated), assigning its id.
+    pub fn insert<K: RecordKind>(&mut self, mut row: K) -> Result<K> {
+        row.set_id(self.take_id::<K>()?);
+        K::put(self, None, &row)?;
+        Ok(row)
     }
 
     fn journal(&mut self, change: impl FnOnce() -> Change) {
@@ -149,13 +203,19 @@ impl<'t> Rows<'t> {
 
     // ---- reads ------------------------------------------------------------
 
+    /// A record of kind `K`, if there is one with that id.
+    pub fn get<K: RecordKind>(&self, id: K::Id) -> Result<Option<K>> {
+        let n: u64 = id.into();
+        let row = self.kind::<K>()?.table.get(n)?;
+        row.map(|v| decode(K::NAME, n, v.value())).transpose()
+    }
+
     pub fn customer_count(&self) -> Result<u64> {
-        Ok(self.customers.len()?)
+        Ok(self.kind::<Customer>()?.table.len()?)
     }
 
     pub fn customer(&self, id: CustomerId) -> Result<Option<Customer>> {
-        let row = self.customers.get(id.0)?;
-        row.map(|v| decode("customer", id.0, v.value())).transpose()
+        self.get(id)
     }
 
     pub fn get_customer(&self, id: CustomerId) -> Result<Customer> {
@@ -163,14 +223,11 @@ impl<'t> Rows<'t> {
     }
 
     pub fn task(&self, id: TaskId) -> Result<Option<Task>> {
-        let row = self.tasks.get(id.0)?;
-        row.map(|v| decode("task", id.0, v.value())).transpose()
+        self.get(id)
     }
 
     pub fn interaction(&self, id: InteractionId) -> Result<Option<Interaction>> {
-        let row = self.interactions.get(id.0)?;
-        row.map(|v| decode("interaction", id.0, v.value()))
-            .transpose()
+        self.get(id)
     }
 
     /// Every task of a customer, in id order.
@@ -219,34 +276,22 @@ impl<'t> Rows<'t> {
 
     // ---- customers ----------------------------------------------------------
 
-    /// Store a new customer as given (already validated), assigning its id.
-    pub fn insert_customer(&mut self, mut customer: Customer) -> Result<Customer> {
-        customer.id = CustomerId(self.take_id(CUSTOMER));
-        self.put_customer(None, &customer)?;
-        Ok(customer)
-    }
-
     /// Store many new customers, assigning their ids. Each table is written
     /// in one pass with its keys in order, and the index keys are worked
     /// out and sorted on a second thread while the rows are written.
     pub fn insert_customers(&mut self, customers: &mut [Customer]) -> Result<()> {
         for c in customers.iter_mut() {
-            c.id = CustomerId(self.take_id(CUSTOMER));
+            c.id = self.take_id::<Customer>()?;
         }
         let customers = &*customers;
         std::thread::scope(|scope| {
             let keys = scope.spawn(|| IndexKeys::of(customers));
             for c in customers {
-                self.customers.insert(c.id.0, encode(c)?.as_slice())?;
+                self.write_row(None, c)?;
                 self.search_text.insert(c.id.0, keys::search_text(c))?;
                 let figures = maintained::CustomerFigures::encode(c)?;
                 self.customer_figures.insert(c.id.0, figures.as_slice())?;
                 self.join_groups(c, 1)?;
-                self.journal(|| Change::Customer {
-                    id: c.id,
-                    before: None,
-                    after: Some(Box::new(c.clone())),
-                });
             }
             let keys = match keys.join() {
                 Ok(keys) => keys,
@@ -288,13 +333,8 @@ impl<'t> Rows<'t> {
     /// Write `new` over `old` (`None`: a new row), touching only the index
     /// entries that differ.
     pub fn put_customer(&mut self, old: Option<&Customer>, new: &Customer) -> Result<()> {
-        self.journal(|| Change::Customer {
-            id: new.id,
-            before: old.cloned().map(Box::new),
-            after: Some(Box::new(new.clone())),
-        });
+        self.write_row(old, new)?;
         let id = new.id.0;
-        self.customers.insert(id, encode(new)?.as_slice())?;
         let figures = maintained::CustomerFigures::of(new);
         if old.map(maintained::CustomerFigures::of) != Some(figures) {
             let figures = maintained::CustomerFigures::encode(new)?;
@@ -380,7 +420,7 @@ impl<'t> Rows<'t> {
 
     pub fn delete_customer(&mut self, c: &Customer) -> Result<()> {
         let id = c.id.0;
-        self.customers.remove(id)?;
+        self.remove_row(c)?;
         self.search_text.remove(id)?;
         self.customer_figures.remove(id)?;
         self.join_groups(c, -1)?;
@@ -394,11 +434,6 @@ impl<'t> Rows<'t> {
         }
         self.last_touch.remove((keys.last_touch, id))?;
         self.names_changed = true;
-        self.journal(|| Change::Customer {
-            id: c.id,
-            before: Some(Box::new(c.clone())),
-            after: None,
-        });
         Ok(())
     }
 
@@ -439,11 +474,11 @@ impl<'t> Rows<'t> {
         mut interaction: Interaction,
         task: Option<Task>,
     ) -> Result<(Interaction, Option<Task>)> {
-        interaction.id = InteractionId(self.take_id(INTERACTION));
+        interaction.id = self.take_id::<Interaction>()?;
         let task = match task {
             Some(mut t) => {
                 t.origin = Some(interaction.id);
-                let t = self.insert_task(t)?;
+                let t = self.insert(t)?;
                 interaction.task = Some(t.id);
                 Some(t)
             }
@@ -455,8 +490,7 @@ impl<'t> Rows<'t> {
 
     /// Write a new interaction row (its id already set) and its timeline entry.
     pub fn put_interaction(&mut self, interaction: &Interaction) -> Result<()> {
-        self.interactions
-            .insert(interaction.id.0, encode(interaction)?.as_slice())?;
+        self.write_row(None, interaction)?;
         self.timeline.insert(
             (
                 interaction.customer.0,
@@ -466,11 +500,6 @@ impl<'t> Rows<'t> {
             (),
         )?;
         self.count_activity(&keys::activity_key(interaction), 1)?;
-        self.journal(|| Change::Interaction {
-            id: interaction.id,
-            before: None,
-            after: Some(Box::new(interaction.clone())),
-        });
         Ok(())
     }
 
@@ -478,8 +507,7 @@ impl<'t> Rows<'t> {
     /// move to another customer. The timeline entry follows the customer
     /// and the time; the customer's last contact is the caller's to keep.
     pub fn replace_interaction(&mut self, old: &Interaction, new: &Interaction) -> Result<()> {
-        self.interactions
-            .insert(new.id.0, encode(new)?.as_slice())?;
+        self.write_row(Some(old), new)?;
         let key = |i: &Interaction| (i.customer.0, i.at.timestamp_millis(), i.id.0);
         if key(old) != key(new) {
             self.timeline.remove(key(old))?;
@@ -490,11 +518,6 @@ impl<'t> Rows<'t> {
             self.count_activity(&was, -1)?;
             self.count_activity(&is, 1)?;
         }
-        self.journal(|| Change::Interaction {
-            id: new.id,
-            before: Some(Box::new(old.clone())),
-            after: Some(Box::new(new.clone())),
-        });
         Ok(())
     }
 
@@ -554,15 +577,10 @@ impl<'t> Rows<'t> {
     }
 
     pub fn delete_interaction(&mut self, i: &Interaction) -> Result<()> {
-        self.interactions.remove(i.id.0)?;
+        self.remove_row(i)?;
         self.timeline
             .remove((i.customer.0, i.at.timestamp_millis(), i.id.0))?;
         self.count_activity(&keys::activity_key(i), -1)?;
-        self.journal(|| Change::Interaction {
-            id: i.id,
-            before: Some(Box::new(i.clone())),
-            after: None,
-        });
         Ok(())
     }
 
@@ -585,20 +603,9 @@ impl<'t> Rows<'t> {
         }
     }
 
-    pub fn insert_task(&mut self, mut task: Task) -> Result<Task> {
-        task.id = TaskId(self.take_id(TASK));
-        self.put_task(None, &task)?;
-        Ok(task)
-    }
-
     pub fn put_task(&mut self, old: Option<&Task>, new: &Task) -> Result<()> {
-        self.journal(|| Change::Task {
-            id: new.id,
-            before: old.cloned().map(Box::new),
-            after: Some(Box::new(new.clone())),
-        });
+        self.write_row(old, new)?;
         let id = new.id.0;
-        self.tasks.insert(id, encode(new)?.as_slice())?;
         // A task may change hands (a correction, a merge): move its entry.
         let was = old.map(|t| t.customer);
         if was != Some(new.customer) {
@@ -630,7 +637,7 @@ impl<'t> Rows<'t> {
 
     pub fn delete_task(&mut self, t: &Task) -> Result<()> {
         let id = t.id.0;
-        self.tasks.remove(id)?;
+        self.remove_row(t)?;
         if let Some(c) = t.customer {
             self.customer_tasks.remove((c.0, id))?;
         }
@@ -638,38 +645,21 @@ impl<'t> Rows<'t> {
             self.open_due.remove((k, id))?;
         }
         self.open_task_figures.remove(id)?;
-        self.journal(|| Change::Task {
-            id: t.id,
-            before: Some(Box::new(t.clone())),
-            after: None,
-        });
         Ok(())
     }
 
     // ---- deals --------------------------------------------------------------
 
     pub fn deal(&self, id: DealId) -> Result<Option<Deal>> {
-        let row = self.deals.get(id.0)?;
-        row.map(|v| decode("deal", id.0, v.value())).transpose()
+        self.get(id)
     }
 
     pub fn get_deal(&self, id: DealId) -> Result<Deal> {
         self.deal(id)?.ok_or(StoreError::NoDeal(id))
     }
 
-    pub fn insert_deal(&mut self, mut deal: Deal) -> Result<Deal> {
-        deal.id = DealId(self.take_id(DEAL));
-        self.put_deal(None, &deal)?;
-        Ok(deal)
-    }
-
     pub fn put_deal(&mut self, old: Option<&Deal>, new: &Deal) -> Result<()> {
-        self.journal(|| Change::Deal {
-            id: new.id,
-            before: old.cloned().map(Box::new),
-            after: Some(Box::new(new.clone())),
-        });
-        self.deals.insert(new.id.0, encode(new)?.as_slice())?;
+        self.write_row(old, new)?;
         let was = old.map(|d| d.customer);
         if was != Some(new.customer) {
             if let Some(c) = was {
@@ -715,43 +705,26 @@ impl<'t> Rows<'t> {
     }
 
     pub fn delete_deal(&mut self, d: &Deal) -> Result<()> {
-        self.deals.remove(d.id.0)?;
+        self.remove_row(d)?;
         self.customer_deals.remove((d.customer.0, d.id.0))?;
         self.remove_deal_days(keys::deal_day_keys(d), d.id.0)?;
         self.deal_figures.remove(d.id.0)?;
-        self.journal(|| Change::Deal {
-            id: d.id,
-            before: Some(Box::new(d.clone())),
-            after: None,
-        });
         Ok(())
     }
 
     // ---- service cases ----------------------------------------------------------
 
     pub fn case(&self, id: CaseId) -> Result<Option<Case>> {
-        let row = self.cases.get(id.0)?;
-        row.map(|v| decode("case", id.0, v.value())).transpose()
+        self.get(id)
     }
 
     pub fn get_case(&self, id: CaseId) -> Result<Case> {
         self.case(id)?.ok_or(StoreError::NoCase(id))
     }
 
-    pub fn insert_case(&mut self, mut case: Case) -> Result<Case> {
-        case.id = CaseId(self.take_id(CASE));
-        self.put_case(None, &case)?;
-        Ok(case)
-    }
-
     pub fn put_case(&mut self, old: Option<&Case>, new: &Case) -> Result<()> {
-        self.journal(|| Change::Case {
-            id: new.id,
-            before: old.cloned().map(Box::new),
-            after: Some(Box::new(new.clone())),
-        });
+        self.write_row(old, new)?;
         let id = new.id.0;
-        self.cases.insert(id, encode(new)?.as_slice())?;
         let was = old.map(|c| c.customer);
         if was != Some(new.customer) {
             if let Some(c) = was {
@@ -773,25 +746,37 @@ impl<'t> Rows<'t> {
     }
 
     pub fn delete_case(&mut self, c: &Case) -> Result<()> {
-        self.cases.remove(c.id.0)?;
+        self.remove_row(c)?;
         self.customer_cases.remove((c.customer.0, c.id.0))?;
         if let Some(k) = keys::open_case_key(c) {
             self.open_cases.remove((k, c.id.0))?;
         }
-        self.journal(|| Change::Case {
-            id: c.id,
-            before: Some(Box::new(c.clone())),
-            after: None,
-        });
         Ok(())
     }
 
-    /// Move the id counters past ids written as given (a restore): the
-    /// highest customer, interaction, task, deal and case id.
-    pub fn keep_ids_above(&mut self, highest: [u64; 5]) {
-        for (slot, highest) in highest.into_iter().enumerate() {
-            self.next[slot] = self.next[slot].max(highest + 1);
+    /// Move `K`'s id counter past an id written as given (a restore, a
+    /// working copy's load).
+    pub fn keep_id_above<K: RecordKind>(&mut self, highest: u64) -> Result<()> {
+        let kind = self.kind_mut::<K>()?;
+        kind.next = kind.next.max(highest + 1);
+        Ok(())
+    }
+
+    /// Move the id counters past the highest id of each kind, in the
+    /// order of `record::each_kind` (as `rolo.highest_ids()` lists them).
+    pub fn keep_ids_above(&mut self, highest: &[u64]) {
+        for (kind, highest) in self.kinds.iter_mut().zip(highest) {
+            kind.next = kind.next.max(highest + 1);
         }
+    }
+}
+
+fn not_opened<K: RecordKind>() -> StoreError {
+    StoreError::Bug {
+        detail: format!(
+            "{} rows were not opened: `record::each_kind` does not list them",
+            K::NAME
+        ),
     }
 }
 

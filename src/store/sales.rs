@@ -26,7 +26,7 @@ impl Writer {
         let deal = new.into_deal(pipeline, self.now)?;
         let deal = self.rows(|r| {
             r.get_customer(deal.customer)?;
-            r.insert_deal(deal)
+            r.insert(deal)
         })?;
         self.audit("deal.add", deal.id.to_string(), Some(deal.customer), vec![])?;
         Ok(deal)
@@ -143,7 +143,7 @@ impl Writer {
         let case = new.into_case(self.now)?;
         let case = self.rows(|r| {
             r.get_customer(case.customer)?;
-            r.insert_case(case)
+            r.insert(case)
         })?;
         self.audit(
             "case.open",

@@ -6,6 +6,7 @@
 use super::Writer;
 use super::codec::encode;
 use super::error::{Result, StoreError};
+use super::record::RecordKind;
 use super::rows::Rows;
 use super::tables::LAST_WRITE;
 use crate::domain::*;
@@ -40,6 +41,70 @@ pub enum Change {
     },
 }
 
+/// Something done with one change, whatever the kind of its row:
+/// [`Change::visit`] hands it the row's id and its two states.
+pub trait VisitChange {
+    type Out;
+    fn visit<K: RecordKind>(self, id: K::Id, before: Option<&K>, after: Option<&K>) -> Self::Out;
+}
+
+impl Change {
+    /// The one `match` over the kinds a journal holds (a new kind adds
+    /// its variant above and its arm here).
+    pub fn visit<V: VisitChange>(&self, v: V) -> V::Out {
+        match self {
+            Change::Customer { id, before, after } => {
+                v.visit(*id, before.as_deref(), after.as_deref())
+            }
+            Change::Task { id, before, after } => v.visit(*id, before.as_deref(), after.as_deref()),
+            Change::Interaction { id, before, after } => {
+                v.visit(*id, before.as_deref(), after.as_deref())
+            }
+            Change::Deal { id, before, after } => v.visit(*id, before.as_deref(), after.as_deref()),
+            Change::Case { id, before, after } => v.visit(*id, before.as_deref(), after.as_deref()),
+        }
+    }
+
+    /// The customer (or two, when a row moved between them) a change is about.
+    fn customers(&self) -> Vec<CustomerId> {
+        struct Both;
+        impl VisitChange for Both {
+            type Out = Vec<CustomerId>;
+            fn visit<K: RecordKind>(
+                self,
+                _: K::Id,
+                before: Option<&K>,
+                after: Option<&K>,
+            ) -> Self::Out {
+                [before, after]
+                    .into_iter()
+                    .flatten()
+                    .filter_map(K::customer)
+                    .collect()
+            }
+        }
+        self.visit(Both)
+    }
+
+    /// The customer the changed row belongs to, if any: as it is after
+    /// the change, else as it was.
+    fn customer(&self) -> Option<CustomerId> {
+        struct Now;
+        impl VisitChange for Now {
+            type Out = Option<CustomerId>;
+            fn visit<K: RecordKind>(
+                self,
+                _: K::Id,
+                before: Option<&K>,
+                after: Option<&K>,
+            ) -> Self::Out {
+                after.or(before).and_then(K::customer)
+            }
+        }
+        self.visit(Now)
+    }
+}
+
 /// What one write changed, in order: enough to take it back.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Undo {
@@ -57,30 +122,6 @@ impl Undo {
         ids.sort();
         ids.dedup();
         ids
-    }
-}
-
-impl Change {
-    /// The customer (or two, when a row moved between them) a change is about.
-    fn customers(&self) -> Vec<CustomerId> {
-        fn both<T>(
-            before: &Option<Box<T>>,
-            after: &Option<Box<T>>,
-            of: impl Fn(&T) -> Option<CustomerId>,
-        ) -> Vec<CustomerId> {
-            [before, after]
-                .into_iter()
-                .flatten()
-                .filter_map(|row| of(row))
-                .collect()
-        }
-        match self {
-            Change::Customer { id, .. } => vec![*id],
-            Change::Interaction { before, after, .. } => both(before, after, |i| Some(i.customer)),
-            Change::Task { before, after, .. } => both(before, after, |t| t.customer),
-            Change::Deal { before, after, .. } => both(before, after, |d| Some(d.customer)),
-            Change::Case { before, after, .. } => both(before, after, |c| Some(c.customer)),
-        }
     }
 }
 
@@ -144,89 +185,88 @@ impl Writer {
     }
 }
 
-impl Change {
-    /// The customer the changed row belongs to, if any.
-    fn customer(&self) -> Option<CustomerId> {
-        match self {
-            Change::Customer { id, .. } => Some(*id),
-            Change::Task { before, after, .. } => {
-                after.as_ref().or(before.as_ref()).and_then(|t| t.customer)
+/// Put one row back as it was before `change`, if it is still as `change` left it.
+fn revert(r: &mut Rows, change: &Change) -> Result<()> {
+    struct Revert<'r, 't>(&'r mut Rows<'t>);
+    impl VisitChange for Revert<'_, '_> {
+        type Out = Result<()>;
+        fn visit<K: RecordKind>(
+            self,
+            id: K::Id,
+            before: Option<&K>,
+            after: Option<&K>,
+        ) -> Result<()> {
+            let r = self.0;
+            let current = r.get::<K>(id)?;
+            if current.as_ref() != after {
+                return Err(StoreError::Changed(format!("{} {id}", K::NAME)));
             }
-            Change::Interaction { before, after, .. } => {
-                after.as_ref().or(before.as_ref()).map(|i| i.customer)
-            }
-            Change::Deal { before, after, .. } => {
-                after.as_ref().or(before.as_ref()).map(|d| d.customer)
-            }
-            Change::Case { before, after, .. } => {
-                after.as_ref().or(before.as_ref()).map(|c| c.customer)
+            match (current, before) {
+                (Some(now), Some(before)) => K::put(r, Some(&now), before),
+                (Some(now), None) => K::delete(r, &now),
+                (None, Some(before)) => K::put(r, None, before),
+                (None, None) => Ok(()),
             }
         }
     }
+    change.visit(Revert(r))
 }
 
-/// Put one row back as it was before `change`, if it is still as `change` left it.
-fn revert(r: &mut Rows, change: &Change) -> Result<()> {
-    match change {
-        Change::Customer { id, before, after } => {
-            let current = r.customer(*id)?;
-            if current.as_ref() != after.as_deref() {
-                return Err(StoreError::Changed(format!("customer {id}")));
-            }
-            match (current, before) {
-                (Some(now), Some(before)) => r.put_customer(Some(&now), before),
-                (Some(now), None) => r.delete_customer(&now),
-                (None, Some(before)) => r.put_customer(None, before),
-                (None, None) => Ok(()),
-            }
-        }
-        Change::Task { id, before, after } => {
-            let current = r.task(*id)?;
-            if current.as_ref() != after.as_deref() {
-                return Err(StoreError::Changed(format!("task {id}")));
-            }
-            match (current, before) {
-                (Some(now), Some(before)) => r.put_task(Some(&now), before),
-                (Some(now), None) => r.delete_task(&now),
-                (None, Some(before)) => r.put_task(None, before),
-                (None, None) => Ok(()),
-            }
-        }
-        Change::Interaction { id, before, after } => {
-            let current = r.interaction(*id)?;
-            if current.as_ref() != after.as_deref() {
-                return Err(StoreError::Changed(format!("interaction {id}")));
-            }
-            match (current, before) {
-                (Some(now), Some(before)) => r.replace_interaction(&now, before),
-                (Some(now), None) => r.delete_interaction(&now),
-                (None, Some(before)) => r.put_interaction(before),
-                (None, None) => Ok(()),
-            }
-        }
-        Change::Deal { id, before, after } => {
-            let current = r.deal(*id)?;
-            if current.as_ref() != after.as_deref() {
-                return Err(StoreError::Changed(format!("deal {id}")));
-            }
-            match (current, before) {
-                (Some(now), Some(before)) => r.put_deal(Some(&now), before),
-                (Some(now), None) => r.delete_deal(&now),
-                (None, Some(before)) => r.put_deal(None, before),
-                (None, None) => Ok(()),
-            }
-        }
-        Change::Case { id, before, after } => {
-            let current = r.case(*id)?;
-            if current.as_ref() != after.as_deref() {
-                return Err(StoreError::Changed(format!("case {id}")));
-            }
-            match (current, before) {
-                (Some(now), Some(before)) => r.put_case(Some(&now), before),
-                (Some(now), None) => r.delete_case(&now),
-                (None, Some(before)) => r.put_case(None, before),
-                (None, None) => Ok(()),
-            }
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::codec::decode;
+
+    /// `last_write` (redb) and `rolo.last_write` (PostgreSQL) hold journals
+    /// in this form: a journal written by any rolo so far must still decode.
+    #[test]
+    fn a_journal_keeps_the_form_it_is_stored_in() {
+        let undo = Undo {
+            changes: vec![
+                Change::Customer {
+                    id: CustomerId(1),
+                    before: None,
+                    after: None,
+                },
+                Change::Task {
+                    id: TaskId(2),
+                    before: None,
+                    after: None,
+                },
+                Change::Interaction {
+                    id: InteractionId(3),
+                    before: None,
+                    after: None,
+                },
+                Change::Deal {
+                    id: DealId(4),
+                    before: None,
+                    after: None,
+                },
+                Change::Case {
+                    id: CaseId(5),
+                    before: None,
+                    after: None,
+                },
+            ],
+        };
+        // The bytes the derives on `Change` and `Undo` give: what every
+        // stored journal holds. Changing them strands those journals.
+        let stored = "81a76368616e6765739581a8437573746f6d657283a2696401a66265666f7265c0a56166746572\
+                      c081a45461736b83a2696402a66265666f7265c0a56166746572c081ab496e74657261637469\
+                      6f6e83a2696403a66265666f7265c0a56166746572c081a44465616c83a2696404a662656\
+                      66f7265c0a56166746572c081a44361736583a2696405a66265666f7265c0a56166746572c0";
+        let hex: String = encode(&undo)
+            .expect("encodes")
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(hex, stored);
+        let bytes: Vec<u8> = (0..stored.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&stored[i..i + 2], 16).expect("hex"))
+            .collect();
+        let back: Undo = decode("last write", 0, &bytes).expect("decodes");
+        assert_eq!(back, undo);
     }
 }

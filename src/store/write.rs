@@ -6,6 +6,7 @@
 use super::Writer;
 use super::codec::encode;
 use super::error::{Result, StoreError};
+use super::record::{EachKind, RecordKind, each_kind};
 use super::rows::{LogResult, Rows};
 use super::tables::*;
 use crate::domain::*;
@@ -41,7 +42,7 @@ impl Writer {
     pub fn add_customer(&mut self, draft: CustomerDraft) -> Result<Customer> {
         let draft = draft.validate()?;
         let customer = draft.into_customer(CustomerId(0), self.now);
-        let customer = self.rows(|r| r.insert_customer(customer))?;
+        let customer = self.rows(|r| r.insert(customer))?;
         self.audit(
             "customer.add",
             customer.id.to_string(),
@@ -108,7 +109,7 @@ impl Writer {
                 r.get_customer(c)?;
             }
             let task = r.task_from(new);
-            r.insert_task(task)
+            r.insert(task)
         })?;
         self.audit("task.add", task.id.to_string(), task.customer, vec![])?;
         Ok(task)
@@ -130,7 +131,7 @@ impl Writer {
                 _ => None,
             };
             let next = match next_due {
-                Some(next_due) => Some(r.insert_task(Task {
+                Some(next_due) => Some(r.insert(Task {
                     id: TaskId(0),
                     due: Some(next_due),
                     snoozes: Vec::new(),
@@ -185,32 +186,21 @@ impl Writer {
     /// export → restore → export gives the same file. The id counters move
     /// past the highest id restored.
     pub fn restore(&mut self, records: &Records) -> Result<()> {
-        self.rows(|r| {
-            for c in &records.customers {
-                r.put_customer(None, c)?;
+        struct Restore<'a, 'r, 't> {
+            records: &'a Records,
+            rows: &'r mut Rows<'t>,
+        }
+        impl EachKind for Restore<'_, '_, '_> {
+            fn kind<K: RecordKind>(&mut self) -> Result<()> {
+                let rows = K::in_records(self.records);
+                for row in rows {
+                    K::put(self.rows, None, row)?;
+                }
+                let highest: Option<u64> = rows.iter().map(|row| row.id().into()).max();
+                self.rows.keep_id_above::<K>(highest.unwrap_or(0))
             }
-            for i in &records.interactions {
-                r.put_interaction(i)?;
-            }
-            for t in &records.tasks {
-                r.put_task(None, t)?;
-            }
-            for d in &records.deals {
-                r.put_deal(None, d)?;
-            }
-            for c in &records.cases {
-                r.put_case(None, c)?;
-            }
-            let highest = |ids: &mut dyn Iterator<Item = u64>| ids.max().unwrap_or(0);
-            r.keep_ids_above([
-                highest(&mut records.customers.iter().map(|c| c.id.0)),
-                highest(&mut records.interactions.iter().map(|i| i.id.0)),
-                highest(&mut records.tasks.iter().map(|t| t.id.0)),
-                highest(&mut records.deals.iter().map(|d| d.id.0)),
-                highest(&mut records.cases.iter().map(|c| c.id.0)),
-            ]);
-            Ok::<_, StoreError>(())
-        })?;
+        }
+        self.rows(|rows| each_kind(&mut Restore { records, rows }))?;
         for c in &records.campaigns {
             self.put_campaign(c.clone())?;
         }

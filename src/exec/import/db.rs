@@ -64,7 +64,7 @@ impl Db for Rows<'_> {
             priority: Priority::Normal,
             recurrence: None,
         });
-        self.insert_task(task).map(drop)
+        self.insert(task).map(drop)
     }
     fn log(&mut self, new: NewInteraction, next: Option<NewTask>) -> Result<bool> {
         Ok(Rows::log(self, new, next)?.task.is_some())

@@ -4,7 +4,7 @@
 
 use super::{Team, TeamError};
 use crate::domain::*;
-use crate::store::{Reads, Store};
+use crate::store::{Reads, RecordKind, Store};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::cell::RefCell;
@@ -427,33 +427,56 @@ fn verify(txn: &mut postgres::Transaction<'_>, copied: &Copied) -> Result<(), Te
     Ok(())
 }
 
-/// Each record of `table` the caller may see, in id order, until `f` says stop.
+/// Each record of kind `K` the caller may see, in id order, until `f`
+/// says stop.
 ///
 /// With `since`, only the rows written after that revision.
-pub(super) fn each<T: DeserializeOwned>(
+pub(super) fn each<K: RecordKind>(
     client: &mut impl postgres::GenericClient,
-    table: Table,
     since: Option<i64>,
+    f: &mut dyn FnMut(K) -> bool,
+) -> Result<(), TeamError> {
+    let filter = if since.is_some() {
+        " WHERE rev > $1"
+    } else {
+        ""
+    };
+    let sql = format!("{}{filter} ORDER BY id", K::TEAM_SELECT);
+    each_row(client, &sql, since, K::NAME, K::TEAM_TABLE, f)
+}
+
+/// Every campaign: few, and without revisions, so always read whole.
+pub(super) fn each_campaign(
+    client: &mut impl postgres::GenericClient,
+    f: &mut dyn FnMut(Campaign) -> bool,
+) -> Result<(), TeamError> {
+    let sql = "SELECT 0::int8, record FROM rolo.campaigns ORDER BY key";
+    each_row(client, sql, None, "campaign", "campaigns", f)
+}
+
+/// Each row `sql` reads (an id, then a record: a `what` of `table`), with
+/// `since` as `$1` when given, until `f` says stop.
+fn each_row<T: DeserializeOwned>(
+    client: &mut impl postgres::GenericClient,
+    sql: &str,
+    since: Option<i64>,
+    what: &str,
+    table: &str,
     f: &mut dyn FnMut(T) -> bool,
 ) -> Result<(), TeamError> {
     use postgres::fallible_iterator::FallibleIterator;
-    let sql = table.sql(since.is_some());
     // Typed: one round trip, no separate prepare.
     let mut rows = match since {
-        Some(rev) if !matches!(table, Table::Campaigns) => {
-            client.query_typed_raw(&sql, [(rev, postgres::types::Type::INT8)])?
-        }
-        _ => client.query_typed_raw(&sql, std::iter::empty::<(i64, postgres::types::Type)>())?,
+        Some(rev) => client.query_typed_raw(sql, [(rev, postgres::types::Type::INT8)])?,
+        None => client.query_typed_raw(sql, std::iter::empty::<(i64, postgres::types::Type)>())?,
     };
     while let Some(row) = rows.next()? {
         let value: serde_json::Value = row.get(1);
         let record = serde_json::from_value(value).map_err(|e| {
             TeamError::Sql(format!(
-                "{} #{} in the team database cannot be read ({e}); was it written by hand? \
-                 An admin can see it with `SELECT record FROM rolo.{}s WHERE id = {}`",
-                table.what(),
+                "{what} #{} in the team database cannot be read ({e}); was it written by hand? \
+                 An admin can see it with `SELECT record FROM rolo.{table} WHERE id = {}`",
                 row.get::<_, i64>(0),
-                table.what(),
                 row.get::<_, i64>(0)
             ))
         })?;
@@ -469,80 +492,16 @@ pub struct Snapshot<'c> {
     txn: RefCell<postgres::Transaction<'c>>,
 }
 
-/// The tables a snapshot reads whole, with the order they are read in.
-#[derive(Debug, Clone, Copy)]
-pub enum Table {
-    Customers,
-    Interactions,
-    Tasks,
-    Deals,
-    Cases,
-    Campaigns,
-}
-
-impl Table {
-    /// Each row's id, then its record with the columns laid over the JSON:
-    /// the columns are what the policies judge, so they are what a record
-    /// says (a row written by hand cannot claim another id, customer or
-    /// author in its JSON). With `since`, only rows written after that
-    /// revision (`$1`).
-    fn sql(self, since: bool) -> String {
-        let (select, order) = match self {
-            Table::Customers => (
-                "SELECT id, record || jsonb_build_object('id', id, 'owner', owner)
-                 FROM rolo.customers",
-                "id",
-            ),
-            Table::Interactions => (
-                "SELECT id, record || jsonb_build_object('id', id, 'customer', customer_id,
-                                                         'author', author)
-                 FROM rolo.interactions",
-                "id",
-            ),
-            Table::Tasks => (
-                "SELECT id, record || jsonb_build_object('id', id, 'customer', customer_id)
-                 FROM rolo.tasks",
-                "id",
-            ),
-            Table::Deals => (
-                "SELECT id, record || jsonb_build_object('id', id, 'customer', customer_id)
-                 FROM rolo.deals",
-                "id",
-            ),
-            Table::Cases => (
-                "SELECT id, record || jsonb_build_object('id', id, 'customer', customer_id)
-                 FROM rolo.cases",
-                "id",
-            ),
-            // Few, and without revisions: always read whole.
-            Table::Campaigns => ("SELECT 0::int8, record FROM rolo.campaigns", "key"),
-        };
-        let since = since && !matches!(self, Table::Campaigns);
-        let filter = if since { " WHERE rev > $1" } else { "" };
-        format!("{select}{filter} ORDER BY {order}")
-    }
-
-    fn what(self) -> &'static str {
-        match self {
-            Table::Customers => "customer",
-            Table::Interactions => "interaction",
-            Table::Tasks => "task",
-            Table::Deals => "deal",
-            Table::Cases => "case",
-            Table::Campaigns => "campaign",
-        }
-    }
-}
-
 impl Snapshot<'_> {
-    /// Each record of `table` the caller may see, in id order, until `f`
+    /// Each record of kind `K` the caller may see, in id order, until `f`
     /// says stop.
-    pub fn for_each<T: DeserializeOwned>(
-        &self,
-        table: Table,
-        f: &mut dyn FnMut(T) -> bool,
-    ) -> Result<(), TeamError> {
-        each(&mut *self.txn.borrow_mut(), table, None, f)
+    pub fn for_each<K: RecordKind>(&self, f: &mut dyn FnMut(K) -> bool) -> Result<(), TeamError> {
+        each(&mut *self.txn.borrow_mut(), None, f)
+    }
+
+    /// Every campaign, until `f` says stop.
+    pub fn for_each_campaign(&self, f: &mut dyn FnMut(Campaign) -> bool) -> Result<(), TeamError> {
+        each_campaign(&mut *self.txn.borrow_mut(), f)
     }
 
     pub fn customer_name(&self, customer: CustomerId) -> Result<Option<String>, TeamError> {

@@ -10,16 +10,15 @@
 //! it is loaded afresh. Each running rolo claims its own slot (redb locks
 //! the file); when all are taken, the copy lives in memory for that run.
 
+use super::TeamError;
 use super::working::sql;
-use super::{Table, TeamError};
 use crate::domain::*;
 use crate::store::codec::encode;
-use crate::store::rows::COUNTERS;
 use crate::store::tables::{
     AUDIT, CAMPAIGNS, DATABASE_ID, GENERATION, LAST_WRITE, META, NAMES_GENERATION, NEXT_AUDIT,
     SCHEMA_VERSION, TEAM_AUDIT_SEQ, TEAM_REVISION, TEAM_VISIBILITY, VIEWS,
 };
-use crate::store::{StoreError, Undo, Writer};
+use crate::store::{EachKind, RecordKind, Rows, StoreError, Undo, Writer, each_kind};
 use chrono::DateTime;
 use postgres::GenericClient;
 use postgres::types::Type;
@@ -336,32 +335,7 @@ fn load(
     // A load is committed durably (unlike a catch-up): it is big, and a
     // process that stops before closing the copy must not leave it empty.
     let mut w = mirror(&db, login, redb::Durability::Immediate)?;
-    let mut highest = [0u64; 5];
-    w.rows(|r| -> Result<(), StoreError> {
-        let mut failed = FirstError::default();
-        super::copy::each(client, Table::Customers, None, &mut |c: Customer| {
-            highest[0] = highest[0].max(c.id.0);
-            failed.keep(r.put_customer(None, &c))
-        })?;
-        super::copy::each(client, Table::Interactions, None, &mut |i: Interaction| {
-            highest[1] = highest[1].max(i.id.0);
-            failed.keep(r.put_interaction(&i))
-        })?;
-        super::copy::each(client, Table::Tasks, None, &mut |t: Task| {
-            highest[2] = highest[2].max(t.id.0);
-            failed.keep(r.put_task(None, &t))
-        })?;
-        super::copy::each(client, Table::Deals, None, &mut |d: Deal| {
-            highest[3] = highest[3].max(d.id.0);
-            failed.keep(r.put_deal(None, &d))
-        })?;
-        super::copy::each(client, Table::Cases, None, &mut |c: Case| {
-            highest[4] = highest[4].max(c.id.0);
-            failed.keep(r.put_case(None, &c))
-        })?;
-        r.keep_ids_above(highest);
-        failed.into_result()
-    })?;
+    w.rows(|rows| mirror_rows(client, rows, None))?;
     let audit_seq = load_small_tables(&mut w, client, login, 0)?;
     {
         let mut meta = w.txn.open_table(META)?;
@@ -403,64 +377,13 @@ fn catch_up(
     let gone = gone_since(client, since)?;
     let mut erased = Vec::new();
     w.rows(|r| -> Result<(), StoreError> {
-        let mut failed = FirstError::default();
-        let since = Some(since);
-        super::copy::each(client, Table::Customers, since, &mut |c: Customer| {
-            failed.keep(
-                r.customer(c.id)
-                    .and_then(|old| r.put_customer(old.as_ref(), &c)),
-            )
-        })?;
-        super::copy::each(client, Table::Interactions, since, &mut |i: Interaction| {
-            failed.keep(r.interaction(i.id).and_then(|old| match old {
-                Some(old) => r.replace_interaction(&old, &i),
-                None => r.put_interaction(&i),
-            }))
-        })?;
-        super::copy::each(client, Table::Tasks, since, &mut |t: Task| {
-            failed.keep(r.task(t.id).and_then(|old| r.put_task(old.as_ref(), &t)))
-        })?;
-        super::copy::each(client, Table::Deals, since, &mut |d: Deal| {
-            failed.keep(r.deal(d.id).and_then(|old| r.put_deal(old.as_ref(), &d)))
-        })?;
-        super::copy::each(client, Table::Cases, since, &mut |c: Case| {
-            failed.keep(r.case(c.id).and_then(|old| r.put_case(old.as_ref(), &c)))
-        })?;
-        failed.into_result()?;
+        mirror_rows(client, r, Some(since))?;
         // What hangs off a customer goes before the customer.
-        for (table, id) in &gone {
-            match table.as_str() {
-                "interactions" => {
-                    if let Some(i) = r.interaction(InteractionId(*id))? {
-                        r.delete_interaction(&i)?;
-                    }
-                }
-                "tasks" => {
-                    if let Some(t) = r.task(TaskId(*id))? {
-                        r.delete_task(&t)?;
-                    }
-                }
-                "deals" => {
-                    if let Some(d) = r.deal(DealId(*id))? {
-                        r.delete_deal(&d)?;
-                    }
-                }
-                "cases" => {
-                    if let Some(c) = r.case(CaseId(*id))? {
-                        r.delete_case(&c)?;
-                    }
-                }
-                _ => {}
-            }
-        }
-        for (table, id) in &gone {
-            if table == "customers"
-                && let Some(c) = r.customer(CustomerId(*id))?
-            {
-                r.delete_customer(&c)?;
-                erased.push(c.id);
-            }
-        }
+        each_kind(&mut Forget {
+            rows: r,
+            gone: &gone,
+        })?;
+        erased = forget::<Customer>(r, &gone)?;
         Ok(())
     })?;
     // As the team database did (`audit_row`), entries about a removed
@@ -482,6 +405,91 @@ fn catch_up(
     copy.generation = generation;
     copy.checked = Some(Instant::now());
     Ok(())
+}
+
+/// Mirror the rows of every kind the team database holds into a working
+/// copy: all of them (a load, which also moves the id counters past
+/// them), or those written after revision `since` (a catch-up).
+fn mirror_rows(
+    client: &mut impl GenericClient,
+    rows: &mut Rows<'_>,
+    since: Option<i64>,
+) -> Result<(), StoreError> {
+    let mut mirror = Mirror {
+        client,
+        rows,
+        since,
+        failed: FirstError::default(),
+    };
+    each_kind(&mut mirror)?;
+    mirror.failed.into_result()
+}
+
+/// What [`mirror_rows`] does for each kind.
+struct Mirror<'a, 'r, 't, C> {
+    client: &'a mut C,
+    rows: &'r mut Rows<'t>,
+    since: Option<i64>,
+    failed: FirstError,
+}
+
+impl<C: GenericClient> EachKind for Mirror<'_, '_, '_, C> {
+    fn kind<K: RecordKind>(&mut self) -> Result<(), StoreError> {
+        let (rows, failed) = (&mut *self.rows, &mut self.failed);
+        match self.since {
+            None => {
+                let mut highest = 0;
+                super::copy::each(self.client, None, &mut |row: K| {
+                    highest = highest.max(row.id().into());
+                    failed.keep(K::put(rows, None, &row))
+                })?;
+                rows.keep_id_above::<K>(highest)
+            }
+            Some(since) => {
+                super::copy::each(self.client, Some(since), &mut |row: K| {
+                    failed.keep(
+                        rows.get::<K>(row.id())
+                            .and_then(|old| K::put(rows, old.as_ref(), &row)),
+                    )
+                })?;
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Deletes what `rolo.gone` names, of every kind but customers (which go
+/// last: see [`forget`]).
+struct Forget<'a, 'r, 't> {
+    rows: &'r mut Rows<'t>,
+    gone: &'a [(String, u64)],
+}
+
+impl EachKind for Forget<'_, '_, '_> {
+    fn kind<K: RecordKind>(&mut self) -> Result<(), StoreError> {
+        if K::NAME != Customer::NAME {
+            forget::<K>(self.rows, self.gone)?;
+        }
+        Ok(())
+    }
+}
+
+/// Delete the rows of kind `K` that `gone` names and the copy still
+/// holds; their ids.
+fn forget<K: RecordKind>(
+    rows: &mut Rows<'_>,
+    gone: &[(String, u64)],
+) -> Result<Vec<K::Id>, StoreError> {
+    let mut forgotten = Vec::new();
+    for (table, id) in gone {
+        if table == K::TEAM_TABLE
+            && let Some(row) = rows.get::<K>(K::Id::from(*id))?
+        {
+            K::delete(rows, &row)?;
+            forgotten.push(row.id());
+        }
+    }
+    Ok(forgotten)
 }
 
 /// The (table, id) of every row deleted after revision `since`.
@@ -511,7 +519,7 @@ fn load_small_tables(
     audit_since: i64,
 ) -> Result<i64, StoreError> {
     let mut campaigns = Vec::new();
-    super::copy::each(client, Table::Campaigns, None, &mut |c: Campaign| {
+    super::copy::each_campaign(client, &mut |c: Campaign| {
         campaigns.push(c);
         true
     })?;
@@ -603,13 +611,10 @@ pub(super) fn number_past(
     login: &str,
     highest: &[i64],
 ) -> Result<(), StoreError> {
-    let mut ids = [0u64; 5];
-    for (slot, id) in ids.iter_mut().zip(highest) {
-        *slot = (*id).max(0) as u64;
-    }
+    let ids: Vec<u64> = highest.iter().map(|id| (*id).max(0) as u64).collect();
     let mut w = mirror(db, login, redb::Durability::None)?;
     w.rows(|r| {
-        r.keep_ids_above(ids);
+        r.keep_ids_above(&ids);
         Ok::<_, StoreError>(())
     })?;
     w.txn.commit()?;
@@ -619,14 +624,25 @@ pub(super) fn number_past(
 /// The highest id of each kind the copy has handed out (in the order of
 /// `State::read_with_ids`): what a write claims in the team database.
 pub(super) fn highest_given(db: &redb::Database) -> Result<Vec<i64>, StoreError> {
+    struct Counters<'m> {
+        meta: &'m redb::ReadOnlyTable<&'static str, u64>,
+        ids: Vec<i64>,
+    }
+    impl EachKind for Counters<'_> {
+        fn kind<K: RecordKind>(&mut self) -> Result<(), StoreError> {
+            let next = self.meta.get(K::COUNTER)?.map_or(1, |v| v.value());
+            self.ids.push(next.saturating_sub(1) as i64);
+            Ok(())
+        }
+    }
     let txn = db.begin_read()?;
     let meta = txn.open_table(META)?;
-    let mut ids = Vec::new();
-    for counter in COUNTERS {
-        let next = meta.get(counter)?.map_or(1, |v| v.value());
-        ids.push(next.saturating_sub(1) as i64);
-    }
-    Ok(ids)
+    let mut counters = Counters {
+        meta: &meta,
+        ids: Vec::new(),
+    };
+    each_kind(&mut counters)?;
+    Ok(counters.ids)
 }
 
 /// Take a write of this login's own into the copy without reading it all

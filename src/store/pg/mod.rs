@@ -14,7 +14,7 @@ mod tls;
 mod working;
 
 pub use connect::{Env, is_url, redact};
-pub use copy::{Copied, Snapshot, Table};
+pub use copy::{Copied, Snapshot};
 pub use team::{Member, Role, Rule, RuleField};
 pub use working::Link;
 

@@ -7,9 +7,9 @@ use super::working::sql;
 use crate::domain::*;
 use crate::store::codec::decode;
 use crate::store::tables::{CAMPAIGNS, LAST_WRITE, VIEWS};
-use crate::store::{Change, StoreError};
+use crate::store::{Change, RecordKind, StoreError, TeamValue, VisitChange};
 use postgres::GenericClient;
-use postgres::types::Type;
+use postgres::types::{ToSql, Type};
 use redb::{ReadableDatabase, ReadableTable};
 use std::collections::BTreeMap;
 
@@ -17,169 +17,44 @@ use std::collections::BTreeMap;
 /// not let this login change is refused — by PostgreSQL: an insert fails
 /// its `WITH CHECK`, an update or delete finds no row it may touch.
 pub(super) fn apply(client: &mut impl GenericClient, change: &Change) -> Result<(), StoreError> {
-    match change {
-        Change::Customer { id, after, before } => match after {
-            Some(c) => {
-                let record = to_json("customer", id.0, c)?;
-                let (id, name, company) = (id.0 as i64, &c.name, &c.company);
-                let touched = if before.is_none() {
-                    // No owner: the database's assignment rules decide
-                    // (`assign_owner`), else it is the adder's.
-                    client.execute_typed(
-                        "INSERT INTO rolo.customers (id, owner, name, company, record)
-                         VALUES ($1, $2, $3, $4, $5)",
-                        &[
-                            (&id, Type::INT8),
-                            (&c.owner, Type::TEXT),
-                            (name, Type::TEXT),
-                            (company, Type::TEXT),
-                            (&record, Type::JSONB),
-                        ],
-                    )
-                } else {
-                    client.execute_typed(
-                        "UPDATE rolo.customers SET owner = coalesce(nullif($2, ''), owner),
-                             name = $3, company = $4, record = $5, updated_at = now()
-                         WHERE id = $1",
-                        &[
-                            (&id, Type::INT8),
-                            (&c.owner, Type::TEXT),
-                            (name, Type::TEXT),
-                            (company, Type::TEXT),
-                            (&record, Type::JSONB),
-                        ],
-                    )
-                };
-                expect_row(client, "customers", id, touched)
-            }
-            None => delete(client, "customers", id.0),
-        },
-        Change::Interaction { id, after, before } => match after {
-            Some(i) => {
-                let record = to_json("interaction", id.0, i)?;
-                let (id, customer) = (id.0 as i64, i.customer.0 as i64);
-                let touched = if before.is_none() {
-                    client.execute_typed(
-                        "INSERT INTO rolo.interactions (id, customer_id, at, record)
-                         VALUES ($1, $2, $3, $4)",
-                        &[
-                            (&id, Type::INT8),
-                            (&customer, Type::INT8),
-                            (&i.at, Type::TIMESTAMPTZ),
-                            (&record, Type::JSONB),
-                        ],
-                    )
-                } else {
-                    client.execute_typed(
-                        "UPDATE rolo.interactions SET customer_id = $2, at = $3, record = $4
-                         WHERE id = $1",
-                        &[
-                            (&id, Type::INT8),
-                            (&customer, Type::INT8),
-                            (&i.at, Type::TIMESTAMPTZ),
-                            (&record, Type::JSONB),
-                        ],
-                    )
-                };
-                expect_row(client, "interactions", id, touched)
-            }
-            None => delete(client, "interactions", id.0),
-        },
-        Change::Task { id, after, before } => match after {
-            Some(t) => {
-                let record = to_json("task", id.0, t)?;
-                let id = id.0 as i64;
-                let customer = t.customer.map(|c| c.0 as i64);
-                let due = t.due.map(|d| d.sort_key());
-                let touched = if before.is_none() {
-                    client.execute_typed(
-                        "INSERT INTO rolo.tasks (id, customer_id, open, due_key, record)
-                         VALUES ($1, $2, $3, $4, $5)",
-                        &[
-                            (&id, Type::INT8),
-                            (&customer, Type::INT8),
-                            (&t.is_open(), Type::BOOL),
-                            (&due, Type::INT8),
-                            (&record, Type::JSONB),
-                        ],
-                    )
-                } else {
-                    client.execute_typed(
-                        "UPDATE rolo.tasks SET customer_id = $2, open = $3, due_key = $4,
-                             record = $5
-                         WHERE id = $1",
-                        &[
-                            (&id, Type::INT8),
-                            (&customer, Type::INT8),
-                            (&t.is_open(), Type::BOOL),
-                            (&due, Type::INT8),
-                            (&record, Type::JSONB),
-                        ],
-                    )
-                };
-                expect_row(client, "tasks", id, touched)
-            }
-            None => delete(client, "tasks", id.0),
-        },
-        Change::Deal { id, after, before } => match after {
-            Some(d) => {
-                let record = to_json("deal", id.0, d)?;
-                put_hanging(
-                    client,
-                    "deals",
-                    id.0,
-                    d.customer,
-                    d.is_open(),
-                    record,
-                    before.is_none(),
-                )
-            }
-            None => delete(client, "deals", id.0),
-        },
-        Change::Case { id, after, before } => match after {
-            Some(c) => {
-                let record = to_json("case", id.0, c)?;
-                put_hanging(
-                    client,
-                    "cases",
-                    id.0,
-                    c.customer,
-                    c.is_open(),
-                    record,
-                    before.is_none(),
-                )
-            }
-            None => delete(client, "cases", id.0),
-        },
+    change.visit(Ship(client))
+}
+
+struct Ship<'a, C>(&'a mut C);
+
+impl<C: GenericClient> VisitChange for Ship<'_, C> {
+    type Out = Result<(), StoreError>;
+
+    fn visit<K: RecordKind>(self, id: K::Id, before: Option<&K>, after: Option<&K>) -> Self::Out {
+        let client = self.0;
+        let id: u64 = id.into();
+        let Some(row) = after else {
+            return delete(client, K::TEAM_TABLE, id);
+        };
+        let record = to_json(K::NAME, id, row)?;
+        let id = id as i64;
+        let columns = row.team_columns();
+        let mut params: Vec<(&(dyn ToSql + Sync), Type)> = vec![(&id, Type::INT8)];
+        params.extend(columns.iter().map(param));
+        params.push((&record, Type::JSONB));
+        let sql = if before.is_none() {
+            K::TEAM_INSERT
+        } else {
+            K::TEAM_UPDATE
+        };
+        let touched = client.execute_typed(sql, &params);
+        expect_row(client, K::TEAM_TABLE, id, touched)
     }
 }
 
-/// A deal or a case: a record hanging off a customer, open or not.
-fn put_hanging(
-    client: &mut impl GenericClient,
-    table: &'static str,
-    id: u64,
-    customer: CustomerId,
-    open: bool,
-    record: serde_json::Value,
-    new: bool,
-) -> Result<(), StoreError> {
-    let (id, customer) = (id as i64, customer.0 as i64);
-    let sql = if new {
-        format!("INSERT INTO rolo.{table} (id, customer_id, open, record) VALUES ($1, $2, $3, $4)")
-    } else {
-        format!("UPDATE rolo.{table} SET customer_id = $2, open = $3, record = $4 WHERE id = $1")
-    };
-    let touched = client.execute_typed(
-        &sql,
-        &[
-            (&id, Type::INT8),
-            (&customer, Type::INT8),
-            (&open, Type::BOOL),
-            (&record, Type::JSONB),
-        ],
-    );
-    expect_row(client, table, id, touched)
+/// A column value as a statement's typed parameter.
+fn param<'v>(value: &'v TeamValue<'_>) -> (&'v (dyn ToSql + Sync), Type) {
+    match value {
+        TeamValue::Int(v) => (v, Type::INT8),
+        TeamValue::Text(v) => (v, Type::TEXT),
+        TeamValue::Bool(v) => (v, Type::BOOL),
+        TeamValue::Time(v) => (v, Type::TIMESTAMPTZ),
+    }
 }
 
 /// A delete that found no row is fine when the row is gone (a customer's
