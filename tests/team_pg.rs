@@ -202,6 +202,157 @@ impl Drop for Cluster {
     }
 }
 
+/// PgBouncer in transaction mode in front of a cluster, on a socket in
+/// the cluster's temp dir: what docs/TEAM.md suggests for many commands a
+/// second. Stopped when dropped.
+struct Pooler {
+    dir: PathBuf,
+    port: u16,
+    pid: Option<u32>,
+}
+
+impl Pooler {
+    /// `None` (after the group's one "skipped" line) without pgbouncer.
+    fn start(cluster: &Cluster, logins: &[&str]) -> Option<Pooler> {
+        let Some(bin) = ["/usr/sbin/pgbouncer", "/usr/bin/pgbouncer"]
+            .into_iter()
+            .map(PathBuf::from)
+            .find(|p| p.is_file())
+        else {
+            if std::env::var("ROLO_REQUIRE_POSTGRES_TESTS").is_ok_and(|v| v == "1") {
+                panic!(
+                    "pgbouncer is not installed, and ROLO_REQUIRE_POSTGRES_TESTS=1 says it must run"
+                );
+            }
+            eprintln!("skipped: the pooler test (tests/team_pg.rs): pgbouncer not installed");
+            return None;
+        };
+        let dir = cluster.dir.path().to_path_buf();
+        let port = cluster.port + 1000;
+        let users: String = logins.iter().map(|l| format!("\"{l}\" \"\"\n")).collect();
+        std::fs::write(dir.join("users.txt"), users).unwrap();
+        std::fs::write(
+            dir.join("pgbouncer.ini"),
+            format!(
+                "[databases]\ncrm = host={dir} port={cport} dbname=crm\n\
+                 [pgbouncer]\nlisten_addr =\nunix_socket_dir = {dir}\nlisten_port = {port}\n\
+                 auth_type = trust\nauth_file = {dir}/users.txt\npool_mode = transaction\n\
+                 ignore_startup_parameters = options,extra_float_digits\n\
+                 pidfile = {dir}/pgbouncer.pid\nlogfile = {dir}/pgbouncer.log\n",
+                dir = dir.display(),
+                cport = cluster.port,
+            ),
+        )
+        .unwrap();
+        if let Some(uid) = cluster.uid {
+            chown_all(&dir, uid);
+        }
+        let mut cmd = Command::new(bin);
+        cmd.arg("-d").arg(dir.join("pgbouncer.ini"));
+        if let Some(uid) = cluster.uid {
+            cmd.uid(uid);
+        }
+        let out = cmd.output().expect("pgbouncer runs");
+        assert!(
+            out.status.success(),
+            "pgbouncer: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let socket = dir.join(format!(".s.PGSQL.{port}"));
+        let start = std::time::Instant::now();
+        while !socket.exists() && start.elapsed() < std::time::Duration::from_secs(10) {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let pid = std::fs::read_to_string(dir.join("pgbouncer.pid"))
+            .ok()
+            .and_then(|p| p.trim().parse().ok());
+        Some(Pooler { dir, port, pid })
+    }
+
+    fn url(&self, login: &str) -> String {
+        let socket = self.dir.to_string_lossy().replace('/', "%2F");
+        format!("postgresql://{login}@{socket}:{}/crm", self.port)
+    }
+}
+
+impl Drop for Pooler {
+    fn drop(&mut self) {
+        if let Some(pid) = self.pid {
+            // SAFETY: kill has no memory effects; a stale pid is harmless here.
+            unsafe { libc::kill(pid as i32, libc::SIGTERM) };
+        }
+    }
+}
+
+/// Commands through a pooler in transaction mode (PgBouncer): each command's
+/// statements may land on a different server session, so nothing rolo does
+/// may lean on session state — the channel, the clock and the write lock are
+/// all per transaction. The pooler keeps server sessions warm; a command
+/// no longer pays for starting one.
+#[test]
+fn commands_work_through_a_transaction_pooler() {
+    let Some(cluster) = Cluster::start("team through a pooler") else {
+        return;
+    };
+    let home = tempfile::tempdir().unwrap();
+    let h = home.path();
+    team(&cluster, h);
+    let Some(pooler) = Pooler::start(&cluster, &["boss", "alice", "bob"]) else {
+        return;
+    };
+    let (alice, bob) = (pooler.url("alice"), pooler.url("bob"));
+    ok(rolo(
+        h,
+        &alice,
+        &[
+            "log",
+            "Alice Customer",
+            "call",
+            "through the pooler",
+            "--next",
+            "send the deck",
+            "--due",
+            "mon",
+        ],
+    ));
+    ok(rolo(
+        h,
+        &bob,
+        &["log", "Bob Customer", "email", "bob's, pooled"],
+    ));
+    let shown = ok(rolo(h, &alice, &["show", "Alice Customer"]));
+    assert!(
+        shown.contains("through the pooler") && shown.contains("send the deck"),
+        "{shown}"
+    );
+    let e = refused(rolo(h, &alice, &["show", "Bob Customer"]));
+    assert!(e.contains("no customer"), "{e}");
+    let today = ok(rolo(h, &alice, &["today"]));
+    assert!(
+        today.contains("send the deck") && !today.contains("bob"),
+        "{today}"
+    );
+    // Who wrote and through which door, as the database recorded it.
+    let mut boss = cluster.connect("boss");
+    let rows = boss
+        .query(
+            "SELECT actor, channel FROM rolo.audit WHERE action = 'interaction.add' ORDER BY seq DESC LIMIT 2",
+            &[],
+        )
+        .unwrap();
+    let seen: Vec<(String, String)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+    assert_eq!(
+        seen,
+        [
+            ("bob".to_string(), "cli".to_string()),
+            ("alice".to_string(), "cli".to_string())
+        ]
+    );
+    ok(rolo(h, &alice, &["undo"]));
+    let shown = ok(rolo(h, &alice, &["show", "Alice Customer"]));
+    assert!(!shown.contains("through the pooler"), "{shown}");
+}
+
 /// Give everything under `dir` to `uid` (the server reads its certificate).
 fn chown_all(dir: &Path, uid: u32) {
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
