@@ -152,6 +152,7 @@ fn one_customer(r: &impl Reads, reference: &str) -> Result<export::Bundle, exec:
         interactions,
         deals: r.customer_deals(c.id)?,
         cases: r.customer_cases(c.id)?,
+        orders: r.customer_orders(c.id)?,
         campaigns: Vec::new(),
         customers: vec![c],
     })

@@ -12,6 +12,7 @@ pub mod ids;
 mod interaction;
 mod merge;
 pub mod money;
+mod order;
 pub mod phone;
 mod segment;
 mod stamp;
@@ -26,9 +27,10 @@ pub use customer::{
     Customer, CustomerDraft, CustomerPatch, Stage, campaign_group, changed_fields, source_group,
 };
 pub use deal::{Deal, DealStatus, DealStep, DealTotals, NewDeal, Pipeline, PipelineStage};
-pub use ids::{CaseId, CustomerId, DealId, InteractionId, TaskId};
+pub use ids::{CaseId, CustomerId, DealId, InteractionId, OrderId, TaskId};
 pub use interaction::{Interaction, InteractionKind, NewInteraction, Outcome};
 pub use merge::{MergeConflict, merge_customers};
+pub use order::{MAX_INVOICE_CHARS, Order, OrderDraft, PaymentMethod};
 pub use segment::{CustomerFilter, Segment, StageChange, Tier, TierThresholds, gone_quiet};
 pub use task::{
     Due, NewTask, Priority, RecurFrom, RecurUnit, Recurrence, Snooze, Task, TaskStatus,
@@ -54,6 +56,7 @@ pub struct Records {
     pub tasks: Vec<Task>,
     pub deals: Vec<Deal>,
     pub cases: Vec<Case>,
+    pub orders: Vec<Order>,
     pub campaigns: Vec<Campaign>,
 }
 
@@ -75,6 +78,9 @@ impl Records {
         }
         for d in &self.deals {
             amount(d.amount).map_err(|e| format!("deal {}: {e}", d.id))?;
+        }
+        for o in &self.orders {
+            amount(o.amount).map_err(|e| format!("order {}: {e}", o.id))?;
         }
         for c in &self.campaigns {
             amount(c.cost).map_err(|e| format!("campaign \"{}\": {e}", c.name))?;
@@ -104,8 +110,9 @@ impl Records {
         let customers = ids("customer", &self.customers, |c| c.id.0)?;
         let interactions = ids("interaction", &self.interactions, |i| i.id.0)?;
         let tasks = ids("task", &self.tasks, |t| t.id.0)?;
-        ids("deal", &self.deals, |d| d.id.0)?;
         ids("case", &self.cases, |c| c.id.0)?;
+        let deals = ids("deal", &self.deals, |d| d.id.0)?;
+        ids("order", &self.orders, |o| o.id.0)?;
         let missing = |what: &str, id: String, target: &str, n: u64| {
             format!("{what} {id} names {target} #{n}, which the export does not hold")
         };
@@ -133,6 +140,14 @@ impl Records {
         for d in &self.deals {
             if !customers.contains(&d.customer.0) {
                 return Err(missing("deal", d.id.to_string(), "customer", d.customer.0));
+            }
+        }
+        for o in &self.orders {
+            if !customers.contains(&o.customer.0) {
+                return Err(missing("order", o.id.to_string(), "customer", o.customer.0));
+            }
+            if let Some(d) = o.deal.filter(|d| !deals.contains(&d.0)) {
+                return Err(missing("order", o.id.to_string(), "deal", d.0));
             }
         }
         for c in &self.cases {

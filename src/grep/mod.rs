@@ -1,6 +1,7 @@
 //! Full-text search over everything written: interaction summaries,
 //! feedback and outcomes (`no-answer`, `voicemail` …), task titles, customer notes, deal titles and win/loss notes,
-//! case subjects and resolutions. `rolo grep` prints it; the app jumps
+//! case subjects and resolutions, what an order was for and its invoice
+//! number. `rolo grep` prints it; the app jumps
 //! from a [`TextHit`] to its entry.
 //!
 //! - `matcher`: the query language (pure): terms, folding, CJK substring
@@ -27,7 +28,7 @@ pub use matcher::{Query, Scratch, is_cjk};
 pub use prefilter::Prefilter;
 pub use snippet::{Snippet, snippet};
 
-use crate::domain::{CaseId, CustomerId, DealId, InteractionId, InteractionKind, TaskId};
+use crate::domain::{CaseId, CustomerId, DealId, InteractionId, InteractionKind, OrderId, TaskId};
 use crate::store::{self, Reads, Records};
 use chrono::{DateTime, FixedOffset};
 use std::cmp::Reverse;
@@ -37,7 +38,7 @@ use std::fmt;
 use std::ops::Range;
 
 /// What kind of entry a hit is in: the interaction kinds, then tasks,
-/// deals and cases. A customer's notes count as a note.
+/// deals, cases and orders. A customer's notes count as a note.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     Call,
@@ -49,10 +50,11 @@ pub enum Kind {
     Task,
     Deal,
     Case,
+    Order,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::Call,
         Kind::Email,
         Kind::Meeting,
@@ -62,6 +64,7 @@ impl Kind {
         Kind::Task,
         Kind::Deal,
         Kind::Case,
+        Kind::Order,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -75,17 +78,19 @@ impl Kind {
             Kind::Task => "task",
             Kind::Deal => "deal",
             Kind::Case => "case",
+            Kind::Order => "order",
         }
     }
 
     /// A kind's name, the interaction kind words `rolo log` takes (`phone`,
-    /// `电话`, …), or `notes`, `tasks`, `deals`, `cases`.
+    /// `电话`, …), or `notes`, `tasks`, `deals`, `cases`, `orders`.
     pub fn parse(input: &str) -> Option<Kind> {
         let word = input.trim().to_lowercase();
         match word.as_str() {
             "task" | "tasks" | "任务" => return Some(Kind::Task),
             "deal" | "deals" | "商机" => return Some(Kind::Deal),
             "case" | "cases" | "工单" => return Some(Kind::Case),
+            "order" | "orders" | "订单" => return Some(Kind::Order),
             "notes" => return Some(Kind::Note),
             _ => {}
         }
@@ -115,6 +120,7 @@ impl Kind {
             Kind::Task => &[Records::Tasks],
             Kind::Deal => &[Records::Deals],
             Kind::Case => &[Records::Cases],
+            Kind::Order => &[Records::Orders],
             _ => &[Records::Interactions],
         }
     }
@@ -135,6 +141,7 @@ pub enum Entity {
     Customer(CustomerId),
     Deal(DealId),
     Case(CaseId),
+    Order(OrderId),
 }
 
 impl Entity {
@@ -146,10 +153,11 @@ impl Entity {
             Entity::Customer(id) => id.0,
             Entity::Deal(id) => id.0,
             Entity::Case(id) => id.0,
+            Entity::Order(id) => id.0,
         }
     }
 
-    /// `interaction`, `task`, `customer`, `deal` or `case`.
+    /// `interaction`, `task`, `customer`, `deal`, `case` or `order`.
     pub fn as_str(self) -> &'static str {
         match self {
             Entity::Interaction(_) => "interaction",
@@ -157,6 +165,7 @@ impl Entity {
             Entity::Customer(_) => "customer",
             Entity::Deal(_) => "deal",
             Entity::Case(_) => "case",
+            Entity::Order(_) => "order",
         }
     }
 }
@@ -179,6 +188,10 @@ pub enum Field {
     Reason,
     /// What was done about a case.
     Resolution,
+    /// What an order was for.
+    Items,
+    /// An order's invoice number.
+    Invoice,
 }
 
 impl Field {
@@ -191,6 +204,8 @@ impl Field {
             Field::Notes => "notes",
             Field::Reason => "reason",
             Field::Resolution => "resolution",
+            Field::Items => "items",
+            Field::Invoice => "invoice",
         }
     }
 }

@@ -3,7 +3,9 @@
 //! text until an entry matches.
 
 use super::{Entity, Field, Kind};
-use crate::domain::{CaseId, CustomerId, DealId, InteractionId, InteractionKind, Outcome, TaskId};
+use crate::domain::{
+    CaseId, CustomerId, DealId, InteractionId, InteractionKind, OrderId, Outcome, TaskId,
+};
 use crate::store::{self, Record, Records};
 use serde::Deserialize;
 
@@ -99,6 +101,16 @@ struct CaseRow<'a> {
     opened_at: &'a str,
     #[serde(default, borrow)]
     resolved_at: Option<&'a str>,
+}
+
+#[derive(Deserialize)]
+struct OrderRow<'a> {
+    customer: CustomerId,
+    at: &'a str,
+    #[serde(default)]
+    items: &'a str,
+    #[serde(default)]
+    invoice: &'a str,
 }
 
 const NONE: Text<'static> = Text {
@@ -207,6 +219,27 @@ pub fn entry<'a>(records: Records, record: &Record<'a>) -> store::Result<Entry<'
                         field: Field::Resolution,
                         text: r.resolution,
                         at: r.resolved_at.unwrap_or(r.opened_at),
+                    },
+                    NONE,
+                ],
+            )
+        }
+        Records::Orders => {
+            let r: OrderRow<'a> = record.decode()?;
+            Entry::new(
+                Entity::Order(OrderId(id)),
+                Some(r.customer),
+                Kind::Order,
+                [
+                    Text {
+                        field: Field::Items,
+                        text: r.items,
+                        at: r.at,
+                    },
+                    Text {
+                        field: Field::Invoice,
+                        text: r.invoice,
+                        at: r.at,
                     },
                     NONE,
                 ],

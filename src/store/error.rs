@@ -1,4 +1,4 @@
-use crate::domain::{CaseId, CustomerId, DealId, InteractionId, TaskId, ValidationError};
+use crate::domain::{CaseId, CustomerId, DealId, InteractionId, OrderId, TaskId, ValidationError};
 use crate::fault::{Blame, Blamed};
 use std::path::PathBuf;
 use thiserror::Error;
@@ -91,6 +91,8 @@ pub enum StoreError {
     NoCase(CaseId),
     #[error("case {0} is already resolved")]
     CaseResolved(CaseId),
+    #[error("no order {0} (`rolo order list` lists every order)")]
+    NoOrder(OrderId),
     #[error("no saved view \"{0}\"")]
     NoView(String),
     #[error(transparent)]
@@ -159,6 +161,7 @@ impl Blamed for StoreError {
             | StoreError::NoDeal(_)
             | StoreError::DealClosed(..)
             | StoreError::NoCase(_)
+            | StoreError::NoOrder(_)
             | StoreError::CaseResolved(_)
             | StoreError::NoView(_)
             | StoreError::Changed(_)

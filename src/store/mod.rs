@@ -63,7 +63,9 @@ use std::time::Duration;
 ///    `p:#12345` for a number that does not parse), read in the region
 ///    recorded in `meta.phone_region`; an older file's phone keys are
 ///    rebuilt on its first write (see `phone_keys`).
-pub const SCHEMA_VERSION: u64 = 4;
+/// 4: the maintained report answers.
+/// 5: orders.
+pub const SCHEMA_VERSION: u64 = 5;
 
 /// How long an operation waits for another process before reporting "busy".
 pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(5);

@@ -478,8 +478,9 @@ pub fn check_schema(txn: &WriteTransaction, path: &Path) -> Result<()> {
 /// is needed. Version 4 added the maintained report answers
 /// (`agg_activity`, the deal date indexes, `deal_figures`,
 /// `customer_figures`), built from the rows here; no
-/// row changes either. A step that rewrites rows goes here as
-/// `4 => to_5(txn)?`, after a backup.
+/// row changes either. Version 5 only added orders and their indexes.
+/// A step that rewrites rows goes here as `5 => to_6(txn)?`, after a
+/// backup.
 fn migrate(txn: &WriteTransaction, from: u64) -> Result<()> {
     let mut version = from;
     while version < super::SCHEMA_VERSION {
@@ -525,6 +526,9 @@ fn create_tables(txn: &WriteTransaction) -> Result<()> {
     txn.open_table(IDX_CUSTOMER_DEALS)?;
     txn.open_table(IDX_CUSTOMER_CASES)?;
     txn.open_table(IDX_OPEN_CASES)?;
+    txn.open_table(ORDERS)?;
+    txn.open_table(IDX_CUSTOMER_ORDERS)?;
+    txn.open_table(IDX_ORDER_DATES)?;
     txn.open_table(AGG_ACTIVITY)?;
     txn.open_table(IDX_DEAL_CREATED)?;
     txn.open_table(IDX_DEAL_CLOSED)?;

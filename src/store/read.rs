@@ -452,6 +452,11 @@ pub trait Reads: Tables {
             Records::Tasks => ids_of(self, IDX_CUSTOMER_TASKS, customer),
             Records::Deals => ids_of(self, IDX_CUSTOMER_DEALS, customer),
             Records::Cases => ids_of(self, IDX_CUSTOMER_CASES, customer),
+            Records::Orders => Ok(self
+                .customer_order_keys(customer)?
+                .into_iter()
+                .map(|(_, id)| id)
+                .collect()),
         }
     }
 
@@ -820,6 +825,66 @@ pub trait Reads: Tables {
         Ok((found.into_iter().flatten().collect(), total))
     }
 
+    fn order(&self, id: OrderId) -> Result<Option<Order>> {
+        let Some(t) = optional(self.table(ORDERS))? else {
+            return Ok(None);
+        };
+        let row = t.get(id.0)?;
+        row.map(|v| decode("order", id.0, v.value())).transpose()
+    }
+
+    fn get_order(&self, id: OrderId) -> Result<Order> {
+        self.order(id)?.ok_or(StoreError::NoOrder(id))
+    }
+
+    /// Every order, in id order.
+    fn orders(&self) -> Result<Vec<Order>> {
+        rows_of(self, ORDERS, "order")
+    }
+
+    /// (placed at in s, id) of a customer's orders, oldest first.
+    fn customer_order_keys(&self, customer: CustomerId) -> Result<Vec<(i64, u64)>> {
+        let Some(idx) = optional(self.table(IDX_CUSTOMER_ORDERS))? else {
+            return Ok(Vec::new());
+        };
+        let mut keys = Vec::new();
+        for row in idx.range((customer.0, i64::MIN, 0)..=(customer.0, i64::MAX, u64::MAX))? {
+            let (_, at, id) = row?.0.value();
+            keys.push((at, id));
+        }
+        Ok(keys)
+    }
+
+    /// A customer's orders, oldest first.
+    fn customer_orders(&self, customer: CustomerId) -> Result<Vec<Order>> {
+        self.customer_order_keys(customer)?
+            .into_iter()
+            .filter_map(|(_, id)| self.order(OrderId(id)).transpose())
+            .collect()
+    }
+
+    /// Orders placed in `[from, to)`, oldest first.
+    fn orders_between(
+        &self,
+        from: chrono::DateTime<chrono::FixedOffset>,
+        to: chrono::DateTime<chrono::FixedOffset>,
+    ) -> Result<Vec<Order>> {
+        let Some(idx) = optional(self.table(IDX_ORDER_DATES))? else {
+            return Ok(Vec::new());
+        };
+        let mut ids = Vec::new();
+        for row in idx.range((from.timestamp(), 0)..(to.timestamp(), 0))? {
+            ids.push(row?.0.value().1);
+        }
+        let t = self.table(ORDERS)?;
+        let found = in_key_order(&ids, |id| {
+            t.get(id)?
+                .map(|v| decode::<Order>("order", id, v.value()))
+                .transpose()
+        })?;
+        Ok(found.into_iter().flatten().collect())
+    }
+
     // ---- maintained report answers (schema 4) ------------------------------
     // Each returns `None` for a file that has not been written since before
     // schema 4 (a read never migrates): the report then reads every row.
@@ -1135,6 +1200,7 @@ pub enum Records {
     Tasks,
     Deals,
     Cases,
+    Orders,
 }
 
 impl Records {
@@ -1145,6 +1211,7 @@ impl Records {
             Records::Tasks => TASKS,
             Records::Deals => DEALS,
             Records::Cases => CASES,
+            Records::Orders => ORDERS,
         }
     }
 
@@ -1155,6 +1222,7 @@ impl Records {
             Records::Tasks => "task",
             Records::Deals => "deal",
             Records::Cases => "case",
+            Records::Orders => "order",
         }
     }
 }

@@ -1,5 +1,5 @@
 //! The kinds of record the store keeps — customers, interactions, tasks,
-//! deals and service cases — each described once, by its [`RecordKind`]
+//! deals, service cases and orders — each described once, by its [`RecordKind`]
 //! impl: its names, its row table and id counter, its team table, how it
 //! is journaled and shipped, and the `Rows` functions that keep its index
 //! entries.
@@ -92,7 +92,8 @@ pub fn each_kind(v: &mut impl EachKind) -> Result<()> {
     v.kind::<Interaction>()?;
     v.kind::<Task>()?;
     v.kind::<Deal>()?;
-    v.kind::<Case>()
+    v.kind::<Case>()?;
+    v.kind::<Order>()
 }
 
 fn customer_column(customer: CustomerId) -> TeamValue<'static> {
@@ -315,5 +316,43 @@ impl RecordKind for Case {
     }
     fn delete(rows: &mut Rows<'_>, row: &Self) -> Result<()> {
         rows.delete_case(row)
+    }
+}
+
+impl RecordKind for Order {
+    type Id = OrderId;
+    const NAME: &'static str = "order";
+    const TABLE: TableDefinition<'static, u64, &'static [u8]> = ORDERS;
+    const COUNTER: &'static str = NEXT_ORDER;
+    const TEAM_TABLE: &'static str = "orders";
+    const TEAM_SELECT: &'static str = "SELECT id, record || jsonb_build_object('id', id, 'customer', customer_id) FROM rolo.orders";
+    const TEAM_INSERT: &'static str =
+        "INSERT INTO rolo.orders (id, customer_id, at, record) VALUES ($1, $2, $3, $4)";
+    const TEAM_UPDATE: &'static str =
+        "UPDATE rolo.orders SET customer_id = $2, at = $3, record = $4 WHERE id = $1";
+
+    fn id(&self) -> OrderId {
+        self.id
+    }
+    fn set_id(&mut self, id: OrderId) {
+        self.id = id;
+    }
+    fn customer(&self) -> Option<CustomerId> {
+        Some(self.customer)
+    }
+    fn team_columns(&self) -> Vec<TeamValue<'_>> {
+        vec![customer_column(self.customer), TeamValue::Time(self.at)]
+    }
+    fn in_records(records: &Records) -> &[Self] {
+        &records.orders
+    }
+    fn change(id: OrderId, before: Option<Box<Self>>, after: Option<Box<Self>>) -> Change {
+        Change::Order { id, before, after }
+    }
+    fn put(rows: &mut Rows<'_>, old: Option<&Self>, new: &Self) -> Result<()> {
+        rows.put_order(old, new)
+    }
+    fn delete(rows: &mut Rows<'_>, row: &Self) -> Result<()> {
+        rows.delete_order(row)
     }
 }

@@ -34,6 +34,8 @@ pub struct Rows<'t> {
     customer_deals: Table<'t, (u64, u64), ()>,
     customer_cases: Table<'t, (u64, u64), ()>,
     open_cases: Table<'t, (i64, u64), ()>,
+    customer_orders: Table<'t, (u64, i64, u64), ()>,
+    order_dates: Table<'t, (i64, u64), ()>,
     activity: Table<'t, &'static str, u64>,
     deal_created: Table<'t, (i64, u64), ()>,
     deal_closed: Table<'t, (i64, u64), ()>,
@@ -114,6 +116,8 @@ impl<'t> Rows<'t> {
             customer_deals: txn.open_table(IDX_CUSTOMER_DEALS)?,
             customer_cases: txn.open_table(IDX_CUSTOMER_CASES)?,
             open_cases: txn.open_table(IDX_OPEN_CASES)?,
+            customer_orders: txn.open_table(IDX_CUSTOMER_ORDERS)?,
+            order_dates: txn.open_table(IDX_ORDER_DATES)?,
             activity: txn.open_table(AGG_ACTIVITY)?,
             deal_created: txn.open_table(IDX_DEAL_CREATED)?,
             deal_closed: txn.open_table(IDX_DEAL_CLOSED)?,
@@ -751,6 +755,43 @@ impl<'t> Rows<'t> {
         if let Some(k) = keys::open_case_key(c) {
             self.open_cases.remove((k, c.id.0))?;
         }
+        Ok(())
+    }
+
+    // ---- orders -----------------------------------------------------------------
+
+    pub fn order(&self, id: OrderId) -> Result<Option<Order>> {
+        self.get(id)
+    }
+
+    pub fn get_order(&self, id: OrderId) -> Result<Order> {
+        self.order(id)?.ok_or(StoreError::NoOrder(id))
+    }
+
+    /// Its row, and its entries in the customer's orders and in the orders
+    /// by date (both keyed by when it was placed).
+    pub fn put_order(&mut self, old: Option<&Order>, new: &Order) -> Result<()> {
+        self.write_row(old, new)?;
+        let id = new.id.0;
+        let key = |o: &Order| (o.customer.0, o.at.timestamp());
+        if old.map(key) != Some(key(new)) {
+            if let Some(old) = old {
+                let (customer, at) = key(old);
+                self.customer_orders.remove((customer, at, id))?;
+                self.order_dates.remove((at, id))?;
+            }
+            let (customer, at) = key(new);
+            self.customer_orders.insert((customer, at, id), ())?;
+            self.order_dates.insert((at, id), ())?;
+        }
+        Ok(())
+    }
+
+    pub fn delete_order(&mut self, o: &Order) -> Result<()> {
+        self.remove_row(o)?;
+        let at = o.at.timestamp();
+        self.customer_orders.remove((o.customer.0, at, o.id.0))?;
+        self.order_dates.remove((at, o.id.0))?;
         Ok(())
     }
 

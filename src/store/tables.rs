@@ -14,6 +14,8 @@ pub const AUDIT: TableDefinition<u64, &[u8]> = TableDefinition::new("audit");
 pub const DEALS: TableDefinition<u64, &[u8]> = TableDefinition::new("deals");
 /// Service cases (requests and complaints).
 pub const CASES: TableDefinition<u64, &[u8]> = TableDefinition::new("cases");
+/// Orders: what customers bought.
+pub const ORDERS: TableDefinition<u64, &[u8]> = TableDefinition::new("orders");
 /// Campaign key (`Campaign::key`) → encoded `Campaign`.
 pub const CAMPAIGNS: TableDefinition<&str, &[u8]> = TableDefinition::new("campaigns");
 /// Saved view name → encoded `CustomerFilter`.
@@ -54,6 +56,12 @@ pub const IDX_CUSTOMER_CASES: TableDefinition<(u64, u64), ()> =
     TableDefinition::new("idx_customer_cases");
 /// (opened at in s, case) for cases not yet resolved, oldest first.
 pub const IDX_OPEN_CASES: TableDefinition<(i64, u64), ()> = TableDefinition::new("idx_open_cases");
+/// (customer, placed at in s, order): a customer's orders, oldest first.
+pub const IDX_CUSTOMER_ORDERS: TableDefinition<(u64, i64, u64), ()> =
+    TableDefinition::new("idx_customer_orders");
+/// (placed at in s, order): every order by date, for periods and reports.
+pub const IDX_ORDER_DATES: TableDefinition<(i64, u64), ()> =
+    TableDefinition::new("idx_order_dates");
 /// (due key, task) for open tasks; undated ones sort last (`i64::MAX`).
 pub const IDX_OPEN_DUE: TableDefinition<(i64, u64), ()> = TableDefinition::new("idx_open_due");
 /// (quiet-from in s, customer) for customers with a cadence.
@@ -119,6 +127,7 @@ pub const NEXT_INTERACTION: &str = "next_interaction";
 pub const NEXT_TASK: &str = "next_task";
 pub const NEXT_DEAL: &str = "next_deal";
 pub const NEXT_CASE: &str = "next_case";
+pub const NEXT_ORDER: &str = "next_order";
 pub const NEXT_AUDIT: &str = "next_audit";
 /// A random number given to the file when it is created (or, for a file
 /// made before it existed, by its next write): tells one database from

@@ -39,6 +39,11 @@ pub enum Change {
         before: Option<Box<Case>>,
         after: Option<Box<Case>>,
     },
+    Order {
+        id: OrderId,
+        before: Option<Box<Order>>,
+        after: Option<Box<Order>>,
+    },
 }
 
 /// Something done with one change, whatever the kind of its row:
@@ -62,6 +67,9 @@ impl Change {
             }
             Change::Deal { id, before, after } => v.visit(*id, before.as_deref(), after.as_deref()),
             Change::Case { id, before, after } => v.visit(*id, before.as_deref(), after.as_deref()),
+            Change::Order { id, before, after } => {
+                v.visit(*id, before.as_deref(), after.as_deref())
+            }
         }
     }
 

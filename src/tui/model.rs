@@ -152,6 +152,7 @@ pub enum EntryKey {
     CaseOpened(crate::domain::CaseId),
     CaseResolved(crate::domain::CaseId),
     DealClosed(crate::domain::DealId),
+    Ordered(crate::domain::OrderId),
 }
 
 /// Where a jump from a find hit goes.

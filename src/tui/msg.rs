@@ -48,6 +48,8 @@ pub struct Sales {
     pub deals: Vec<crate::domain::Deal>,
     /// In id order.
     pub cases: Vec<crate::domain::Case>,
+    /// Oldest first.
+    pub orders: Vec<crate::domain::Order>,
     pub tier: crate::domain::Tier,
     /// Won in the last 12 months, minor units of `currency`.
     pub won_year: i64,

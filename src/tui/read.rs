@@ -134,6 +134,13 @@ pub fn shown(
                 deal: Box::new(deal),
             })
         }),
+        ShownKey::Order(id) => store.read(|r| {
+            let order = r.get_order(id)?;
+            Ok(Shown::Order {
+                customer: named(r, order.customer)?,
+                order: Box::new(order),
+            })
+        }),
     };
     read.map_err(|e: StoreError| e.to_string())
 }
@@ -234,7 +241,7 @@ pub fn detail(r: &impl Reads, id: CustomerId) -> Result<Option<Detail>> {
     }))
 }
 
-/// A customer's deals and cases, and the tier their wins of the last 12
+/// A customer's deals, cases and orders, and the tier their wins of the last 12
 /// months give them.
 pub fn sales(
     r: &impl Reads,
@@ -244,6 +251,7 @@ pub fn sales(
 ) -> Result<Sales> {
     let deals = r.customer_deals(id)?;
     let cases = r.customer_cases(id)?;
+    let orders = r.customer_orders(id)?;
     let won_year = won_last_year(&deals, &config.rates(), now);
     Ok(Sales {
         customer: id,
@@ -252,6 +260,7 @@ pub fn sales(
         currency: config.currency.clone(),
         deals,
         cases,
+        orders,
     })
 }
 

@@ -10,7 +10,8 @@ use super::update::target::Whom;
 use crate::config::theme::Scope;
 use crate::domain::money::format_money;
 use crate::domain::{
-    Case, CaseId, Customer, CustomerId, Deal, DealId, Interaction, InteractionId, Task, TaskId,
+    Case, CaseId, Customer, CustomerId, Deal, DealId, Interaction, InteractionId, Order, OrderId,
+    Task, TaskId,
 };
 use crate::exec::shown::{Fields, interaction_fields, task_fields};
 use crate::exec::{InteractionShown, TaskShown};
@@ -25,6 +26,7 @@ pub enum Key {
     Task(TaskId),
     Case(CaseId),
     Deal(DealId),
+    Order(OrderId),
 }
 
 /// One record, whole, with what its page names beside it.
@@ -49,6 +51,10 @@ pub enum Shown {
     },
     Deal {
         deal: Box<Deal>,
+        customer: Whom,
+    },
+    Order {
+        order: Box<Order>,
         customer: Whom,
     },
 }
@@ -95,6 +101,7 @@ impl Shown {
             Shown::Task { task, .. } => Key::Task(task.id),
             Shown::Case { case, .. } => Key::Case(case.id),
             Shown::Deal { deal, .. } => Key::Deal(deal.id),
+            Shown::Order { order, .. } => Key::Order(order.id),
         }
     }
 
@@ -106,6 +113,7 @@ impl Shown {
             Shown::Task { task, .. } => format!("task {}", task.id),
             Shown::Case { case, .. } => format!("{} {}", case.kind, case.id),
             Shown::Deal { deal, .. } => format!("deal {}", deal.id),
+            Shown::Order { order, .. } => format!("order {}", order.id),
         }
     }
 
@@ -115,7 +123,8 @@ impl Shown {
             Shown::Customer(c) => Some(c.id),
             Shown::Interaction { customer, .. }
             | Shown::Case { customer, .. }
-            | Shown::Deal { customer, .. } => Some(customer.id),
+            | Shown::Deal { customer, .. }
+            | Shown::Order { customer, .. } => Some(customer.id),
             Shown::Task { task, .. } => task.customer,
         }
     }
@@ -200,6 +209,14 @@ fn parts(shown: &Shown, now: DateTime<FixedOffset>) -> (String, Fields) {
             format!("deal {} · {}", deal.id, deal.title),
             deal_fields(deal, label(customer)),
         ),
+        Shown::Order { order, customer } => (
+            format!(
+                "order {} · {}",
+                order.id,
+                format_money(order.amount, &order.currency)
+            ),
+            order_fields(order, label(customer)),
+        ),
         Shown::Customer(c) => (format!("{} {}", c.label(), c.id), customer_fields(c, now)),
     }
 }
@@ -260,6 +277,28 @@ fn deal_fields(deal: &Deal, customer: String) -> Fields {
             format!("{} {}", step.at.format("%Y-%m-%d"), step.stage),
         ));
     }
+    out.retain(|(_, v)| !v.is_empty());
+    out
+}
+
+fn order_fields(order: &Order, customer: String) -> Fields {
+    let mut out = vec![
+        ("customer", customer),
+        ("amount", format_money(order.amount, &order.currency)),
+        ("placed", stamp(order.at)),
+        ("items", order.items.clone()),
+        (
+            "payment",
+            order.payment.map(|p| p.to_string()).unwrap_or_default(),
+        ),
+        ("invoice", order.invoice.clone()),
+        (
+            "deal",
+            order.deal.map(|d| d.to_string()).unwrap_or_default(),
+        ),
+        ("owner", order.owner.clone()),
+        ("recorded", stamp(order.created_at)),
+    ];
     out.retain(|(_, v)| !v.is_empty());
     out
 }

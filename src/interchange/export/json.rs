@@ -10,6 +10,7 @@
 //! {"type":"task","id":1,…}
 //! {"type":"deal","id":1,"customer":1,…}
 //! {"type":"case","id":1,"customer":1,…}
+//! {"type":"order","id":1,"customer":1,…}
 //! {"type":"campaign","name":"Expo 2026",…}
 //! ```
 //!
@@ -30,21 +31,23 @@
 //! ],
 //! "cases":[
 //! ],
+//! "orders":[
+//! ],
 //! "campaigns":[
 //! ]}
 //! ```
 //!
 //! Writers emit records in the order given; callers pass each kind in id
 //! order (the store's natural order), customers, then interactions, tasks,
-//! deals, cases, and campaigns (by name). An export written before deals,
-//! cases and campaigns existed has none of those records and reads as a
+//! deals, cases, orders, and campaigns (by name). An export written before
+//! deals, cases, orders and campaigns existed has none of those records and reads as a
 //! bundle without them; the format version stays 1 because nothing an older
 //! export holds changed meaning.
 //! [`JsonlWriter`] and [`JsonWriter`] take one record at a time, for callers
 //! that stream from the store; `write_*` are the same writers over slices.
 
 use super::ExportError;
-use crate::domain::{Campaign, Case, Customer, Deal, Interaction, Task};
+use crate::domain::{Campaign, Case, Customer, Deal, Interaction, Order, Task};
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use std::io::Write;
@@ -68,6 +71,7 @@ enum RecordOut<'a> {
     Task(&'a Task),
     Deal(&'a Deal),
     Case(&'a Case),
+    Order(&'a Order),
     Campaign(&'a Campaign),
 }
 
@@ -84,6 +88,7 @@ enum RecordIn {
     Task(Task),
     Deal(Box<Deal>),
     Case(Box<Case>),
+    Order(Box<Order>),
     Campaign(Campaign),
 }
 
@@ -141,19 +146,24 @@ impl<W: Write> RecordWriter for JsonlWriter<W> {
         write_record(&mut self.out, &RecordOut::Case(c))
     }
 
+    fn order(&mut self, o: &Order) -> Result<(), ExportError> {
+        write_record(&mut self.out, &RecordOut::Order(o))
+    }
+
     fn campaign(&mut self, c: &Campaign) -> Result<(), ExportError> {
         write_record(&mut self.out, &RecordOut::Campaign(c))
     }
 }
 
 /// What the JSONL and JSON writers share: records one at a time, customers
-/// first, then interactions, tasks, deals, cases and campaigns.
+/// first, then interactions, tasks, deals, cases, orders and campaigns.
 pub trait RecordWriter {
     fn customer(&mut self, c: &Customer) -> Result<(), ExportError>;
     fn interaction(&mut self, i: &Interaction) -> Result<(), ExportError>;
     fn task(&mut self, t: &Task) -> Result<(), ExportError>;
     fn deal(&mut self, d: &Deal) -> Result<(), ExportError>;
     fn case(&mut self, c: &Case) -> Result<(), ExportError>;
+    fn order(&mut self, o: &Order) -> Result<(), ExportError>;
     fn campaign(&mut self, c: &Campaign) -> Result<(), ExportError>;
 }
 
@@ -164,6 +174,9 @@ fn write_sales(writer: &mut impl RecordWriter, bundle: &Bundle) -> Result<(), Ex
     }
     for c in &bundle.cases {
         writer.case(c)?;
+    }
+    for o in &bundle.orders {
+        writer.order(o)?;
     }
     for c in &bundle.campaigns {
         writer.campaign(c)?;
@@ -280,6 +293,10 @@ pub fn read_jsonl(text: &str) -> Result<Bundle, ExportError> {
                 first_sighting(&mut seen, "case", c.id.0, line_no)?;
                 bundle.cases.push(*c);
             }
+            RecordIn::Order(o) => {
+                first_sighting(&mut seen, "order", o.id.0, line_no)?;
+                bundle.orders.push(*o);
+            }
             RecordIn::Campaign(c) => {
                 if let Some(first) = campaigns.insert(Campaign::key(&c.name), line_no) {
                     return Err(parse_error(
@@ -353,6 +370,7 @@ enum Section {
     Tasks,
     Deals,
     Cases,
+    Orders,
     Campaigns,
 }
 
@@ -364,6 +382,7 @@ impl Section {
             Section::Tasks => "tasks",
             Section::Deals => "deals",
             Section::Cases => "cases",
+            Section::Orders => "orders",
             Section::Campaigns => "campaigns",
         }
     }
@@ -374,7 +393,8 @@ impl Section {
             Section::Interactions => Some(Section::Tasks),
             Section::Tasks => Some(Section::Deals),
             Section::Deals => Some(Section::Cases),
-            Section::Cases => Some(Section::Campaigns),
+            Section::Cases => Some(Section::Orders),
+            Section::Orders => Some(Section::Campaigns),
             Section::Campaigns => None,
         }
     }
@@ -382,7 +402,7 @@ impl Section {
 
 /// A JSON export written one record at a time (see [`JsonlWriter`]): the
 /// arrays are opened and closed as the records move from customers to
-/// interactions, tasks, deals, cases and campaigns, so a kind with no
+/// interactions, tasks, deals, cases, orders and campaigns, so a kind with no
 /// records is an empty array.
 /// A record of an earlier kind than the last one written is refused
 /// ([`ExportError::Order`]): the arrays cannot be reopened.
@@ -487,6 +507,10 @@ impl<W: Write> RecordWriter for JsonWriter<W> {
         self.record(Section::Cases, c)
     }
 
+    fn order(&mut self, o: &Order) -> Result<(), ExportError> {
+        self.record(Section::Orders, o)
+    }
+
     fn campaign(&mut self, c: &Campaign) -> Result<(), ExportError> {
         self.record(Section::Campaigns, c)
     }
@@ -527,6 +551,8 @@ struct JsonDoc {
     #[serde(default)]
     cases: Vec<Case>,
     #[serde(default)]
+    orders: Vec<Order>,
+    #[serde(default)]
     campaigns: Vec<Campaign>,
 }
 
@@ -544,6 +570,7 @@ pub fn read_json(text: &str) -> Result<Bundle, ExportError> {
         tasks: doc.tasks,
         deals: doc.deals,
         cases: doc.cases,
+        orders: doc.orders,
         campaigns: doc.campaigns,
     })
 }

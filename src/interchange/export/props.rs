@@ -4,8 +4,9 @@ use super::fixtures::now;
 use super::*;
 use crate::domain::{
     Campaign, Case, CaseId, CaseKind, CaseStatus, Channel, Customer, CustomerId, Deal, DealId,
-    DealStatus, DealStep, Due, Interaction, InteractionId, InteractionKind, Outcome, Priority,
-    RecurFrom, RecurUnit, Recurrence, Snooze, Stage, Task, TaskId, TaskStatus, validate,
+    DealStatus, DealStep, Due, Interaction, InteractionId, InteractionKind, Order, OrderId,
+    Outcome, PaymentMethod, Priority, RecurFrom, RecurUnit, Recurrence, Snooze, Stage, Task,
+    TaskId, TaskStatus, validate,
 };
 use crate::store::Store;
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -346,6 +347,37 @@ fn case() -> impl Strategy<Value = (Index, Case)> {
     })
 }
 
+/// An order: its customer, and the deal it came from (if any deal).
+fn order() -> impl Strategy<Value = (Index, Option<Index>, Order)> {
+    let fields = (
+        moment(),
+        1i64..1_000_000_000,
+        select(vec!["CNY", "USD"]),
+        odd_text(),
+        option::of(select(PaymentMethod::ALL.to_vec())),
+        odd_text(),
+        odd_text(),
+        moment(),
+    );
+    (any::<Index>(), option::of(any::<Index>()), fields).prop_map(|(customer, deal, fields)| {
+        let (at, amount, currency, items, payment, invoice, owner, created) = fields;
+        let order = Order {
+            id: OrderId(0),
+            customer: CustomerId(0),
+            at,
+            amount,
+            currency: currency.to_string(),
+            items,
+            payment,
+            invoice,
+            deal: None,
+            owner,
+            created_at: created,
+        };
+        (customer, deal, order)
+    })
+}
+
 /// A campaign as the store keeps it (validated: trimmed name and source).
 fn campaign() -> impl Strategy<Value = Campaign> {
     (
@@ -384,10 +416,11 @@ fn bundle() -> impl Strategy<Value = Bundle> {
         vec(1u64..4, 20),
         vec(deal(), 0..4),
         vec(case(), 0..4),
+        vec(order(), 0..4),
         vec(campaign(), 0..3),
     )
         .prop_map(
-            |(mut customers, interactions, tasks, gaps, deals, cases, campaigns)| {
+            |(mut customers, interactions, tasks, gaps, deals, cases, orders, campaigns)| {
                 let mut gaps = gaps.into_iter().cycle();
                 let mut next_id = |last: &mut u64| {
                     *last += gaps.next().unwrap_or(1);
@@ -425,7 +458,7 @@ fn bundle() -> impl Strategy<Value = Bundle> {
                     })
                     .collect();
                 let mut last = 0;
-                let deals = deals
+                let deals: Vec<Deal> = deals
                     .into_iter()
                     .map(|(customer, mut d)| {
                         d.id = DealId(next_id(&mut last));
@@ -442,6 +475,16 @@ fn bundle() -> impl Strategy<Value = Bundle> {
                         c
                     })
                     .collect();
+                let mut last = 0;
+                let orders = orders
+                    .into_iter()
+                    .map(|(customer, deal, mut o): (Index, Option<Index>, Order)| {
+                        o.id = OrderId(next_id(&mut last));
+                        o.customer = customer.get(&customers).id;
+                        o.deal = deal.filter(|_| !deals.is_empty()).map(|d| d.get(&deals).id);
+                        o
+                    })
+                    .collect();
                 // The store keys campaigns by folded name: one per key, in key order.
                 let campaigns: std::collections::BTreeMap<String, Campaign> = campaigns
                     .into_iter()
@@ -453,6 +496,7 @@ fn bundle() -> impl Strategy<Value = Bundle> {
                     tasks,
                     deals,
                     cases,
+                    orders,
                     campaigns: campaigns.into_values().collect(),
                 }
             },

@@ -9,6 +9,7 @@ fn bundle() -> Bundle {
         tasks: tasks(),
         deals: deals(),
         cases: cases(),
+        orders: Vec::new(),
         campaigns: campaigns(),
     }
 }

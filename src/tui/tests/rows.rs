@@ -228,6 +228,7 @@ fn d_on_a_case_row_refuses_and_says_how() {
                 customer: CustomerId(1),
                 deals: vec![],
                 cases: vec![complaint.clone()],
+                orders: vec![],
                 tier: crate::domain::Tier::Regular,
                 won_year: 0,
                 currency: "CNY".into(),

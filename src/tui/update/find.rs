@@ -164,6 +164,7 @@ fn go_to(model: &mut Model, hit: &TextHit) -> Vec<Effect> {
         }
         Entity::Case(id) => JumpTo::Entry(EntryKey::CaseOpened(id)),
         Entity::Deal(id) => JumpTo::Entry(EntryKey::DealClosed(id)),
+        Entity::Order(id) => JumpTo::Entry(EntryKey::Ordered(id)),
         Entity::Task(id) => JumpTo::Task(id),
         Entity::Customer(id) => return notes(model, id, &hit.customer_name),
     };
@@ -306,6 +307,7 @@ fn missing_entry(model: &Model, key: EntryKey) -> String {
             "{id} is not among the {} newest entries the timeline holds",
             crate::tui::read::TIMELINE
         ),
+        EntryKey::Ordered(id) => format!("Order {id} is no longer there"),
         EntryKey::CaseOpened(id) | EntryKey::CaseResolved(id) => {
             format!("Case {id} is no longer there")
         }

@@ -47,6 +47,10 @@ pub fn edit(model: &mut Model) -> Vec<Effect> {
             "Fix deal {} in the palette: fix deal {} amount|close|title …",
             deal.id, deal.id.0
         )),
+        Ok(Shown::Order { order, .. }) => Err(format!(
+            "Fix order {} with `rolo order edit {}` (amount, date, items, payment, invoice)",
+            order.id, order.id.0
+        )),
         Err(why) => Err(why),
     };
     match form {
@@ -96,6 +100,10 @@ pub fn delete(model: &mut Model) -> Vec<Effect> {
         Ok(Shown::Deal { deal, .. }) => Err(format!(
             "To delete deal {} opened by mistake: `rm deal {}` (won/lost close it)",
             deal.id, deal.id.0
+        )),
+        Ok(Shown::Order { order, .. }) => Err(format!(
+            "To delete order {} recorded by mistake: `rolo order rm {}`",
+            order.id, order.id.0
         )),
         Ok(Shown::Customer(_)) => Err(format!(
             "d deletes an entry or a task: focus Timeline ({}) or Tasks ({}) first",

@@ -235,6 +235,10 @@ pub fn timeline_record(model: &Model) -> Result<Shown, String> {
             deal: Box::new((*deal).clone()),
             customer,
         }),
+        Some(Entry::Ordered(order)) => Ok(Shown::Order {
+            order: Box::new((*order).clone()),
+            customer,
+        }),
         None => Err(format!("Nothing on {}'s timeline yet", customer.name)),
     }
 }

@@ -76,7 +76,7 @@ fn title(model: &Model, shown: &Shown) -> String {
                 offer("delete", "cancel");
             }
         }
-        Shown::Case { .. } | Shown::Deal { .. } => {}
+        Shown::Case { .. } | Shown::Deal { .. } | Shown::Order { .. } => {}
     }
     offer("show", "close");
     format!(" {} — {} ", shown.title(), keys.join(" · "))

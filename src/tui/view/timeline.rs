@@ -1,11 +1,11 @@
 //! The Timeline pane: the selected customer's card (tier, deals and
 //! campaign included) above their history, newest first: interactions,
-//! service cases opened and resolved, deals won and lost.
+//! service cases opened and resolved, deals won and lost, orders.
 
 use super::{clip, focused, pane, selection};
 use crate::config::theme::{Scope, Theme};
 use crate::domain::money::format_money;
-use crate::domain::{Case, CaseKind, Customer, Deal, DealStatus, Interaction};
+use crate::domain::{Case, CaseKind, Customer, Deal, DealStatus, Interaction, Order};
 use crate::tui::model::{EntryKey, Model, Pane};
 use crate::tui::msg::{Detail, Sales};
 use chrono::{DateTime, FixedOffset};
@@ -70,13 +70,14 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) -> Ve
 }
 
 /// One thing in a customer's history: something logged, a service case
-/// opened or resolved, a deal won or lost.
+/// opened or resolved, a deal won or lost, an order placed.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Entry<'a> {
     Logged(&'a Interaction),
     CaseOpened(&'a Case),
     CaseResolved(&'a Case),
     DealClosed(&'a Deal),
+    Ordered(&'a Order),
 }
 
 impl Entry<'_> {
@@ -87,6 +88,7 @@ impl Entry<'_> {
             Entry::CaseOpened(c) => EntryKey::CaseOpened(c.id),
             Entry::CaseResolved(c) => EntryKey::CaseResolved(c.id),
             Entry::DealClosed(d) => EntryKey::DealClosed(d.id),
+            Entry::Ordered(o) => EntryKey::Ordered(o.id),
         }
     }
 
@@ -96,12 +98,14 @@ impl Entry<'_> {
             Entry::CaseOpened(c) => c.opened_at,
             Entry::CaseResolved(c) => c.resolved_at.unwrap_or(c.opened_at),
             Entry::DealClosed(d) => d.closed_at.unwrap_or(d.created_at),
+            Entry::Ordered(o) => o.at,
         }
     }
 }
 
 /// The Timeline's entries, newest first: interactions merged in time
-/// order with the customer's cases (opened, resolved) and closed deals.
+/// order with the customer's cases (opened, resolved), closed deals and
+/// orders.
 /// At the same moment, what was logged comes first.
 pub fn entries<'a>(detail: &'a Detail, sales: Option<&'a Sales>) -> Vec<Entry<'a>> {
     let mut all: Vec<Entry> = detail.timeline.iter().map(Entry::Logged).collect();
@@ -119,6 +123,7 @@ pub fn entries<'a>(detail: &'a Detail, sales: Option<&'a Sales>) -> Vec<Entry<'a
                 .filter(|d| !d.is_open() && d.closed_at.is_some())
                 .map(Entry::DealClosed),
         );
+        all.extend(sales.orders.iter().map(Entry::Ordered));
     }
     // Stable: interactions keep their loaded order among equals.
     all.sort_by_key(|e| std::cmp::Reverse(e.at()));
@@ -211,12 +216,32 @@ fn event_line<'a>(entry: &Entry, selected: Option<Style>, theme: &Theme) -> Line
                 _ => ("◇", Scope::StageChurned, text),
             }
         }
+        Entry::Ordered(order) => ("¤", Scope::StageCustomer, order_text(order)),
     };
     Line::from(vec![
         date,
         Span::styled(format!("{mark} "), or_base(scope)),
         Span::styled(text, or_base(scope)),
     ])
+}
+
+/// `order #3 ¥12,000.00 · 50 seats · alipay · invoice 2026-118`.
+pub fn order_text(order: &Order) -> String {
+    let mut text = format!(
+        "order {} {}",
+        order.id,
+        format_money(order.amount, &order.currency)
+    );
+    if !order.items.is_empty() {
+        text.push_str(&format!(" · {}", order.items));
+    }
+    if let Some(payment) = order.payment {
+        text.push_str(&format!(" · {payment}"));
+    }
+    if !order.invoice.is_empty() {
+        text.push_str(&format!(" · invoice {}", order.invoice));
+    }
+    text
 }
 
 /// `invoice wrong · in progress · first response 2.5 h` (or `waiting 3d`).
