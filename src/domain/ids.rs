@@ -37,6 +37,10 @@ id_type!(
     /// A service case (request or complaint) id; `rolo case resolve 3` takes it.
     CaseId
 );
+id_type!(
+    /// An order (a purchase the customer made) id.
+    OrderId
+);
 
 /// Parse `#17` or `17`.
 pub fn parse_id(input: &str) -> Option<u64> {

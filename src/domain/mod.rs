@@ -1,5 +1,5 @@
 //! The CRM's vocabulary: customers, interactions, tasks, deals, service
-//! cases, campaigns, segments and their validation.
+//! cases, campaigns, segments, orders and their validation.
 //! No I/O here — the store persists these types, the CLI and TUI present them.
 
 mod audit;
@@ -12,6 +12,7 @@ pub mod ids;
 mod interaction;
 mod merge;
 pub mod money;
+mod order;
 pub mod phone;
 mod segment;
 mod stamp;
@@ -26,9 +27,10 @@ pub use customer::{
     Customer, CustomerDraft, CustomerPatch, Stage, campaign_group, changed_fields, source_group,
 };
 pub use deal::{Deal, DealStatus, DealStep, DealTotals, NewDeal, Pipeline, PipelineStage};
-pub use ids::{CaseId, CustomerId, DealId, InteractionId, TaskId};
+pub use ids::{CaseId, CustomerId, DealId, InteractionId, OrderId, TaskId};
 pub use interaction::{Interaction, InteractionKind, NewInteraction, Outcome};
 pub use merge::{MergeConflict, merge_customers};
+pub use order::{MAX_INVOICE_CHARS, Order, OrderDraft, PaymentMethod};
 pub use segment::{CustomerFilter, Segment, StageChange, Tier, TierThresholds, gone_quiet};
 pub use task::{
     Due, NewTask, Priority, RecurFrom, RecurUnit, Recurrence, Snooze, Task, TaskStatus,

@@ -59,6 +59,20 @@ pub enum ValidationError {
     Probability(u32),
     #[error("a lost deal needs a reason (--reason)")]
     NoReason,
+    /// A field of a record that is wrong for a reason of its own:
+    /// `order invoice "…": at most 64 characters`.
+    #[error("{what} \"{}\": {why}", sanitize(.value))]
+    Field {
+        what: &'static str,
+        value: String,
+        why: String,
+    },
+    #[error(
+        "\"{}\" is not a period (expected a month like 2026-12 or 2026年12月, a quarter like \
+         2026Q4, 2026-Q4 or 2026年第4季度, or a year like 2026)",
+        sanitize(.0)
+    )]
+    Period(String),
 }
 
 // Every variant is something the user typed or gave rolo to read.
