@@ -535,6 +535,29 @@ max_years = 3
         assert_eq!(c.value.max_years, 3);
     }
 
+    /// The example config.toml in the README loads as written, and the one
+    /// in docs/VALUE.md's migration note (the old `[tiers]` form) too.
+    #[test]
+    fn the_documented_example_configs_load() {
+        let readme = include_str!("../../README.md");
+        let start = readme
+            .find("```toml\nkeymap = ")
+            .expect("the README's config example");
+        let block = &readme[start + "```toml\n".len()..];
+        let block = &block[..block.find("```").expect("its end")];
+        let c = Config::parse(block).unwrap_or_else(|e| panic!("README config: {e}"));
+        assert_eq!(c.tiers, TierThresholds::default());
+        assert_eq!(c.lead_score.industry.get("制造业"), Some(&10));
+        let value = include_str!("../../docs/VALUE.md");
+        let mut loaded = 0;
+        for block in value.split("```toml\n").skip(1) {
+            let block = &block[..block.find("```").expect("its end")];
+            Config::parse(block).unwrap_or_else(|e| panic!("docs/VALUE.md: {e}\n{block}"));
+            loaded += 1;
+        }
+        assert_eq!(loaded, 4);
+    }
+
     /// Issue 11, item 9: config.toml, keymap.toml or theme.toml that is a
     /// FIFO, a device or a directory is refused at once, naming the file
     /// and what it is (a FIFO blocked the start for ever, /dev/zero read
