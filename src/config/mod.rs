@@ -68,8 +68,17 @@ pub struct Config {
     pub rates: BTreeMap<String, f64>,
     /// The open deal stages, in order, with their default win probability.
     pub pipeline: Pipeline,
-    /// Won amount over 12 months (in `currency`) that makes a customer VIP or key.
+    /// What makes a customer VIP or key: yearly spend (in `currency`) and
+    /// repurchase rate, and each tier's cadence (see docs/VALUE.md). The
+    /// old form, `vip = 500000` / `key = 100000`, still loads.
     pub tiers: TierThresholds,
+    /// Lead score points: by source, industry, title keyword, recent
+    /// engagement and open deal value (see docs/VALUE.md).
+    pub lead_score: crate::domain::value::LeadRules,
+    /// Churn risk points for each warning signal (see docs/VALUE.md).
+    pub churn: crate::domain::value::ChurnRules,
+    /// Expected value's settings (see docs/VALUE.md).
+    pub value: crate::domain::value::ValueRules,
     /// A customer with no cadence of their own has gone quiet after this
     /// many days without contact (0: only customers with a cadence go quiet).
     #[serde(deserialize_with = "whole::quiet_days")]
@@ -111,6 +120,9 @@ impl Default for Config {
             rates: BTreeMap::new(),
             pipeline: Pipeline::default(),
             tiers: TierThresholds::default(),
+            lead_score: Default::default(),
+            churn: Default::default(),
+            value: Default::default(),
             quiet_days: 0,
             queue: crate::queue::Weights::default(),
             notify: Notify::Bell,
@@ -160,6 +172,9 @@ impl Config {
             }
         }
         config.queue.check().map_err(|e| e.to_string())?;
+        config.lead_score.check()?;
+        config.churn.check()?;
+        config.value.check()?;
         Ok(config)
     }
 }
@@ -416,7 +431,10 @@ probability = 50
         .expect("valid");
         assert_eq!(c.currency, "USD");
         assert_eq!(c.pipeline.names(), ["接洽", "报价"]);
-        assert_eq!((c.tiers.vip, c.tiers.key), (80_000, 100_000));
+        // The old form of `[tiers]`: a bare number is the spend, and the
+        // tier not named keeps the default rule.
+        assert_eq!((c.tiers.vip.spend, c.tiers.vip.repurchase), (80_000, 0));
+        assert_eq!(c.tiers.key, TierThresholds::default().key);
         assert_eq!(c.rates().to_base(10_000, "CNY"), Some(1_400));
         assert_eq!(c.quiet_days, 30);
         let c = Config::parse("[queue]\nhigh_priority = 50\n").expect("valid");
@@ -438,11 +456,106 @@ probability = 50
             ("currency = \"dollars\"", "currency"),
             ("[rates]\nUSD = -7", "rates.USD"),
             ("[tiers]\ngold = 1", "gold"),
+            (
+                "[tiers.vip]\nrepurchase = 101",
+                "tiers.vip.repurchase = 101",
+            ),
+            ("[lead_score]\nhot = 5000", "lead_score.hot = 5000"),
+            (
+                "[lead_score]\nengagement_days = 0",
+                "lead_score.engagement_days",
+            ),
+            (
+                "[lead_score]\nwarm = 70",
+                "lead_score.warm = 70 is above lead_score.hot = 60",
+            ),
+            ("[lead_score.title]\n\"总\" = \"many\"", "\"总\" = \"many\""),
+            ("[lead_score]\nsorce = {}", "sorce"),
+            (
+                "[churn]\nunanswered_attempts = 0",
+                "churn.unanswered_attempts = 0",
+            ),
+            ("[churn]\nhigh = -5000", "churn.high = -5000"),
+            ("[churn]\nslowdown = 1.5", "slowdown"),
+            ("[value]\nmax_years = 0", "value.max_years = 0"),
             ("[queue]\nurgency = 1", "urgency"),
         ] {
             let err = Config::parse(bad).expect_err(bad);
             assert!(err.contains(names), "{bad}: {err}");
         }
+    }
+
+    #[test]
+    fn value_sections_load_with_defaults_and_overrides() {
+        use crate::domain::value::{ChurnRules, DealBand, LeadRules, ValueRules};
+        let c = Config::default();
+        assert_eq!(
+            (c.lead_score.clone(), c.churn.clone(), c.value.clone()),
+            (
+                LeadRules::default(),
+                ChurnRules::default(),
+                ValueRules::default()
+            )
+        );
+        let c = Config::parse(
+            r#"
+[tiers.vip]
+spend = 200000
+repurchase = 40
+[lead_score]
+hot = 80
+[lead_score.industry]
+"制造业" = 10
+[lead_score.title]
+"CTO" = 20
+[[lead_score.deal_bands]]
+from = 1000
+points = 2
+[churn]
+unanswered_attempts = 2
+[value]
+max_years = 3
+"#,
+        )
+        .expect("valid");
+        assert_eq!((c.tiers.vip.spend, c.tiers.vip.repurchase), (200_000, 40));
+        assert_eq!(c.lead_score.hot, 80);
+        assert_eq!(c.lead_score.industry.get("制造业"), Some(&10));
+        // A table given replaces the default one whole.
+        assert_eq!(c.lead_score.title.len(), 1);
+        assert_eq!(
+            c.lead_score.deal_bands,
+            [DealBand {
+                from: 1000,
+                points: 2
+            }]
+        );
+        assert_eq!(c.lead_score.source, LeadRules::default().source);
+        assert_eq!(c.churn.unanswered_attempts, 2);
+        assert_eq!(c.value.max_years, 3);
+    }
+
+    /// The example config.toml in the README loads as written, and the one
+    /// in docs/VALUE.md's migration note (the old `[tiers]` form) too.
+    #[test]
+    fn the_documented_example_configs_load() {
+        let readme = include_str!("../../README.md");
+        let start = readme
+            .find("```toml\nkeymap = ")
+            .expect("the README's config example");
+        let block = &readme[start + "```toml\n".len()..];
+        let block = &block[..block.find("```").expect("its end")];
+        let c = Config::parse(block).unwrap_or_else(|e| panic!("README config: {e}"));
+        assert_eq!(c.tiers, TierThresholds::default());
+        assert_eq!(c.lead_score.industry.get("制造业"), Some(&10));
+        let value = include_str!("../../docs/VALUE.md");
+        let mut loaded = 0;
+        for block in value.split("```toml\n").skip(1) {
+            let block = &block[..block.find("```").expect("its end")];
+            Config::parse(block).unwrap_or_else(|e| panic!("docs/VALUE.md: {e}\n{block}"));
+            loaded += 1;
+        }
+        assert_eq!(loaded, 4);
     }
 
     /// Issue 11, item 9: config.toml, keymap.toml or theme.toml that is a

@@ -1,5 +1,5 @@
 //! The CRM's vocabulary: customers, interactions, tasks, deals, service
-//! cases, campaigns, segments and their validation.
+//! cases, campaigns, segments, orders and customer value, and their validation.
 //! No I/O here — the store persists these types, the CLI and TUI present them.
 
 mod audit;
@@ -18,6 +18,7 @@ mod segment;
 mod stamp;
 mod task;
 pub mod validate;
+pub mod value;
 
 pub use audit::{AuditEntry, Channel};
 pub use campaign::Campaign;
@@ -31,11 +32,12 @@ pub use ids::{CaseId, CustomerId, DealId, InteractionId, OrderId, TaskId};
 pub use interaction::{Interaction, InteractionKind, NewInteraction, Outcome};
 pub use merge::{MergeConflict, merge_customers};
 pub use order::{MAX_INVOICE_CHARS, Order, OrderDraft, PaymentMethod};
-pub use segment::{CustomerFilter, Segment, StageChange, Tier, TierThresholds, gone_quiet};
+pub use segment::{CustomerFilter, Segment, StageChange, Tier, gone_quiet};
 pub use task::{
     Due, NewTask, Priority, RecurFrom, RecurUnit, Recurrence, Snooze, Task, TaskStatus,
 };
 pub use validate::ValidationError;
+pub use value::{TierRule, TierThresholds};
 
 /// `days` before `at`; the earliest time there is when that is further
 /// back (a day count stored before its range was checked must not panic).

@@ -6,7 +6,8 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// A customer's value tier, from what they bought in the last 12 months.
+/// A customer's value tier (客户分层), from what they bought in the last
+/// 12 months and how often they came back: see `value::assess_tier`.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
 )]
@@ -48,38 +49,6 @@ impl Tier {
 impl fmt::Display for Tier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-/// Won amount over the last 12 months (major units of the base currency)
-/// from which a customer is VIP or key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct TierThresholds {
-    pub vip: u64,
-    pub key: u64,
-}
-
-impl Default for TierThresholds {
-    fn default() -> Self {
-        TierThresholds {
-            vip: 500_000,
-            key: 100_000,
-        }
-    }
-}
-
-impl TierThresholds {
-    /// The tier of a customer who won `minor` (minor units) in 12 months.
-    pub fn tier(&self, minor: i64) -> Tier {
-        let major = u64::try_from(minor / 100).unwrap_or(0);
-        if major >= self.vip {
-            Tier::Vip
-        } else if major >= self.key {
-            Tier::Key
-        } else {
-            Tier::Regular
-        }
     }
 }
 
@@ -251,16 +220,6 @@ mod tests {
 
     fn now() -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339("2026-11-22T10:00:00+08:00").expect("valid")
-    }
-
-    #[test]
-    fn tiers_follow_the_thresholds() {
-        let t = TierThresholds::default();
-        assert_eq!(t.tier(50_000_000), Tier::Vip);
-        assert_eq!(t.tier(49_999_999), Tier::Key);
-        assert_eq!(t.tier(10_000_000), Tier::Key);
-        assert_eq!(t.tier(0), Tier::Regular);
-        assert_eq!(t.tier(-5), Tier::Regular);
     }
 
     #[test]
