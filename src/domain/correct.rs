@@ -5,8 +5,8 @@
 //! changed (for the audit trail and the confirmation).
 
 use super::{
-    Case, CaseKind, CustomerId, Deal, Due, Interaction, InteractionKind, Outcome, Priority,
-    Recurrence, Task, ValidationError, money, validate,
+    Case, CaseKind, CustomerId, Deal, Due, Interaction, InteractionKind, Order, OrderDraft,
+    Outcome, PaymentMethod, Priority, Recurrence, Task, ValidationError, money, validate,
 };
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
@@ -216,6 +216,61 @@ impl CasePatch {
         differs(&mut changed, "title", old.title != new.title);
         differs(&mut changed, "kind", old.kind != new.kind);
         differs(&mut changed, "priority", old.priority != new.priority);
+        differs(&mut changed, "owner", old.owner != new.owner);
+        differs(&mut changed, "customer", old.customer != new.customer);
+        Ok((new, changed))
+    }
+}
+
+/// A correction of an order: what was typed wrong (a mistake in what it
+/// says, not a later change — an order is what was bought). Checked as a
+/// new order is, the date against `now`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct OrderPatch {
+    /// Minor units of the currency.
+    pub amount: Option<i64>,
+    pub currency: Option<String>,
+    pub at: Option<DateTime<FixedOffset>>,
+    pub items: Option<String>,
+    pub payment: Option<PaymentMethod>,
+    pub invoice: Option<String>,
+    pub owner: Option<String>,
+    /// Another customer: it was recorded on the wrong card.
+    pub customer: Option<CustomerId>,
+}
+
+impl OrderPatch {
+    pub fn is_empty(&self) -> bool {
+        *self == OrderPatch::default()
+    }
+
+    pub fn apply(
+        &self,
+        old: &Order,
+        now: DateTime<FixedOffset>,
+    ) -> Result<(Order, Vec<&'static str>), ValidationError> {
+        let or = |new: &Option<String>, old: &String| new.clone().unwrap_or_else(|| old.clone());
+        let draft = OrderDraft {
+            customer: self.customer.unwrap_or(old.customer),
+            at: self.at.unwrap_or(old.at),
+            amount: self.amount.unwrap_or(old.amount),
+            currency: or(&self.currency, &old.currency),
+            items: or(&self.items, &old.items),
+            payment: self.payment.or(old.payment),
+            invoice: or(&self.invoice, &old.invoice),
+            deal: old.deal,
+            owner: or(&self.owner, &old.owner),
+        };
+        let mut new = draft.into_order(now)?;
+        new.id = old.id;
+        new.created_at = old.created_at;
+        let mut changed = Vec::new();
+        differs(&mut changed, "amount", old.amount != new.amount);
+        differs(&mut changed, "currency", old.currency != new.currency);
+        differs(&mut changed, "at", old.at != new.at);
+        differs(&mut changed, "items", old.items != new.items);
+        differs(&mut changed, "payment", old.payment != new.payment);
+        differs(&mut changed, "invoice", old.invoice != new.invoice);
         differs(&mut changed, "owner", old.owner != new.owner);
         differs(&mut changed, "customer", old.customer != new.customer);
         Ok((new, changed))

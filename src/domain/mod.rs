@@ -23,7 +23,7 @@ pub mod value;
 pub use audit::{AuditEntry, Channel};
 pub use campaign::Campaign;
 pub use case::{Case, CaseKind, CaseStatus, NewCase};
-pub use correct::{CasePatch, DealPatch, InteractionPatch, TaskPatch};
+pub use correct::{CasePatch, DealPatch, InteractionPatch, OrderPatch, TaskPatch};
 pub use customer::{
     Customer, CustomerDraft, CustomerPatch, Stage, campaign_group, changed_fields, source_group,
 };

@@ -195,6 +195,62 @@ impl Writer {
         Ok((new, changed))
     }
 
+    /// Record an order for an existing customer (and an existing deal, if
+    /// it names one).
+    pub fn add_order(&mut self, draft: OrderDraft) -> Result<Order> {
+        let order = draft.into_order(self.now)?;
+        let order = self.rows(|r| {
+            r.get_customer(order.customer)?;
+            if let Some(deal) = order.deal {
+                r.get_deal(deal)?;
+            }
+            r.insert(order)
+        })?;
+        self.audit(
+            "order.add",
+            order.id.to_string(),
+            Some(order.customer),
+            vec![],
+        )?;
+        Ok(order)
+    }
+
+    /// Correct an order's fields (see `OrderPatch`); a new customer must exist.
+    pub fn edit_order(
+        &mut self,
+        id: OrderId,
+        patch: &OrderPatch,
+    ) -> Result<(Order, Vec<&'static str>)> {
+        let now = self.now;
+        let (new, changed) = self.rows(|r| {
+            let old = r.get_order(id)?;
+            let (new, changed) = patch.apply(&old, now)?;
+            if changed.contains(&"customer") {
+                r.get_customer(new.customer)?;
+            }
+            if !changed.is_empty() {
+                r.put_order(Some(&old), &new)?;
+            }
+            Ok::<_, StoreError>((new, changed))
+        })?;
+        if !changed.is_empty() {
+            let fields = changed.iter().map(|f| f.to_string()).collect();
+            self.audit("order.edit", id.to_string(), Some(new.customer), fields)?;
+        }
+        Ok((new, changed))
+    }
+
+    /// Delete an order recorded by mistake.
+    pub fn remove_order(&mut self, id: OrderId) -> Result<Order> {
+        let order = self.rows(|r| {
+            let order = r.get_order(id)?;
+            r.delete_order(&order)?;
+            Ok::<_, StoreError>(order)
+        })?;
+        self.audit("order.remove", id.to_string(), Some(order.customer), vec![])?;
+        Ok(order)
+    }
+
     /// Delete a case opened by mistake (one that was real is resolved).
     pub fn remove_case(&mut self, id: CaseId) -> Result<Case> {
         let case = self.rows(|r| {
