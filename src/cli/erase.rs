@@ -97,6 +97,7 @@ fn erased_line(e: &Erased) -> String {
             tasks: e.tasks,
             deals: e.deals,
             cases: e.cases,
+            orders: e.orders,
         }),
         e.audit_entries_scrubbed,
         plural(e.audit_entries_scrubbed, "y", "ies"),
@@ -172,6 +173,7 @@ fn erase(app: &App, reference: &str, yes: bool) -> Result<Erased> {
                 tasks: r.customer_tasks(c.id)?.len(),
                 deals: r.customer_deals(c.id)?.len(),
                 cases: r.customer_cases(c.id)?.len(),
+                orders: r.customer_orders(c.id)?.len(),
             };
             Ok::<_, exec::ExecError>((c, goes))
         })?;
@@ -229,15 +231,18 @@ struct Taken {
     tasks: usize,
     deals: usize,
     cases: usize,
+    orders: usize,
 }
 
-/// The prompt and the summary say the same: "3 interactions, 1 task, 2 deals, 0 cases".
+/// The prompt and the summary say the same: "3 interactions, 1 task, 2 deals,
+/// 0 cases, 1 order".
 fn taken(t: &Taken) -> String {
     [
         (t.interactions, "interaction"),
         (t.tasks, "task"),
         (t.deals, "deal"),
         (t.cases, "case"),
+        (t.orders, "order"),
     ]
     .iter()
     .map(|&(n, what)| format!("{n} {what}{}", plural(n, "", "s")))

@@ -1,7 +1,7 @@
 //! `rolo export`: everything (or one customer) as JSONL, JSON, CSV, vCard or ICS.
 
 use super::{App, CliError, Result, UsageError};
-use crate::domain::{Campaign, Case, Customer, CustomerId, Deal, Interaction, Task};
+use crate::domain::{Campaign, Case, Customer, CustomerId, Deal, Interaction, Order, Task};
 use crate::exec::{self, cli_ref};
 use crate::interchange::export;
 use crate::store::{Reads, StoreError};
@@ -226,6 +226,10 @@ impl export::Source for crate::store::pg::Snapshot<'_> {
         self.for_each(f)
     }
 
+    fn orders(&self, f: &mut dyn FnMut(Order) -> bool) -> Result<(), Self::Error> {
+        self.for_each(f)
+    }
+
     fn campaigns(&self, f: &mut dyn FnMut(Campaign) -> bool) -> Result<(), Self::Error> {
         self.for_each_campaign(f)
     }
@@ -272,7 +276,8 @@ impl<R: Reads> export::Source for R {
         })
     }
 
-    // Deals, cases and campaigns are few next to interactions: read whole.
+    // Deals, cases, orders and campaigns are few next to interactions:
+    // read whole.
     fn deals(&self, f: &mut dyn FnMut(Deal) -> bool) -> Result<(), StoreError> {
         Reads::deals(self)?
             .into_iter()
@@ -284,6 +289,13 @@ impl<R: Reads> export::Source for R {
         Reads::cases(self)?
             .into_iter()
             .try_for_each(|c| f(c).then_some(()));
+        Ok(())
+    }
+
+    fn orders(&self, f: &mut dyn FnMut(Order) -> bool) -> Result<(), StoreError> {
+        Reads::orders(self)?
+            .into_iter()
+            .try_for_each(|o| f(o).then_some(()));
         Ok(())
     }
 

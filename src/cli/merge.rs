@@ -69,7 +69,7 @@ pub fn describe(plan: &MergePlan) -> String {
         _ => format!("{count} {what}s"),
     };
     let mut out = format!(
-        "Merge {} {} into {} {}:\n  moves {}, {}, {}, {} to {}\n",
+        "Merge {} {} into {} {}:\n  moves {}, {}, {}, {}, {} to {}\n",
         o.id,
         o.label(),
         k.id,
@@ -78,6 +78,7 @@ pub fn describe(plan: &MergePlan) -> String {
         n(moved.tasks, "task"),
         n(moved.deals, "deal"),
         n(moved.cases, "case"),
+        n(moved.orders, "order"),
         k.id,
     );
     let added = |before: &[String], after: &[String]| -> Vec<String> {

@@ -303,8 +303,15 @@ pub fn migrate(app: &App, args: &MigrateArgs) -> Result<()> {
 fn copied_summary(c: &Copied, to: &str, owner: &str) -> String {
     let mut text = format!(
         "copied into {to}, and counted again there: {} customers, {} interactions, {} tasks, \
-         {} deals, {} cases, {} campaigns, {} audit entries\n",
-        c.customers, c.interactions, c.tasks, c.deals, c.cases, c.campaigns, c.audit_entries
+         {} deals, {} cases, {} orders, {} campaigns, {} audit entries\n",
+        c.customers,
+        c.interactions,
+        c.tasks,
+        c.deals,
+        c.cases,
+        c.orders,
+        c.campaigns,
+        c.audit_entries
     );
     if c.given_owner > 0 {
         text += &format!(

@@ -9,7 +9,9 @@ use super::backup_names;
 use super::error::StoreError;
 use super::files::{self, Kind, Sidecars};
 use super::lock::{self, LockKind};
-use super::tables::{AUDIT, CASES, CUSTOMERS, DEALS, INTERACTIONS, META, SCHEMA_VERSION, TASKS};
+use super::tables::{
+    AUDIT, CASES, CUSTOMERS, DEALS, INTERACTIONS, META, ORDERS, SCHEMA_VERSION, TASKS,
+};
 use super::{Output, Store, open, swap};
 use crate::fault::{Blame, Blamed};
 use chrono::{DateTime, FixedOffset};
@@ -76,6 +78,7 @@ pub struct Contents {
     pub deals: u64,
     /// Service cases.
     pub cases: u64,
+    pub orders: u64,
     pub audit: u64,
     /// The file's size.
     pub bytes: u64,
@@ -494,6 +497,7 @@ fn count(txn: &ReadTransaction) -> Result<Contents, StoreError> {
         tasks: len(TASKS)?,
         deals: len(DEALS)?,
         cases: len(CASES)?,
+        orders: len(ORDERS)?,
         audit: len(AUDIT)?,
         bytes: 0,
     })

@@ -17,7 +17,7 @@ use super::maintained::{CustomerFigures, DealFigures};
 use super::open;
 use super::overlay::Overlay;
 use super::tables::*;
-use crate::domain::{AuditEntry, Campaign, Case, Customer, Deal, Interaction, Task};
+use crate::domain::{AuditEntry, Campaign, Case, Customer, Deal, Interaction, Order, Task};
 use redb::{
     Key, ReadOnlyTable, ReadTransaction, ReadableDatabase, ReadableTable, TableDefinition,
     TableHandle, Value,
@@ -38,6 +38,7 @@ pub struct Checked {
     pub tasks: u64,
     pub deals: u64,
     pub cases: u64,
+    pub orders: u64,
     pub campaigns: u64,
     pub audit_entries: u64,
     pub index_entries: u64,
@@ -205,6 +206,8 @@ struct Seen {
     bad_deals: Vec<u64>,
     cases: Vec<u64>,
     bad_cases: Vec<u64>,
+    orders: Vec<u64>,
+    bad_orders: Vec<u64>,
     audit: Vec<u64>,
     /// (interaction, the task it names)
     interaction_tasks: Vec<(u64, u64)>,
@@ -230,6 +233,7 @@ enum Owner {
     Task,
     Deal,
     Case,
+    Order,
 }
 
 impl Owner {
@@ -240,6 +244,7 @@ impl Owner {
             Owner::Task => "task",
             Owner::Deal => "deal",
             Owner::Case => "case",
+            Owner::Order => "order",
         }
     }
 }
@@ -370,6 +375,19 @@ impl Checker<'_> {
             (c.id.0, missing_customer(customers, c.customer.0))
         })
         .map(|(ids, bad)| (seen.cases, seen.bad_cases) = (ids, bad))?;
+        let (mut customer_orders, mut order_dates) = (Vec::new(), Vec::new());
+        let (customers, deals) = (&seen.customers, &seen.deals);
+        self.scan(ORDERS, |id, o: Order| {
+            let at = o.at.timestamp();
+            customer_orders.push(((o.customer.0, at, id), ()));
+            order_dates.push(((at, id), ()));
+            let mut wrong = missing_customer(customers, o.customer.0);
+            if let Some(deal) = o.deal.filter(|d| !has(deals, d.0)) {
+                wrong.push(format!("the deal it came from, {deal}, does not exist"));
+            }
+            (o.id.0, wrong)
+        })
+        .map(|(ids, bad)| (seen.orders, seen.bad_orders) = (ids, bad))?;
         self.campaigns()?;
 
         self.scan(AUDIT, |_, e: AuditEntry| (e.seq, Vec::new()))
@@ -411,6 +429,16 @@ impl Checker<'_> {
         let c = Owner::Case;
         self.index(IDX_CUSTOMER_CASES, customer_cases, &seen, c, |k| k, |k| k.1)?;
         self.index(IDX_OPEN_CASES, open_cases, &seen, c, |k| k, |k| k.1)?;
+        let o = Owner::Order;
+        self.index(
+            IDX_CUSTOMER_ORDERS,
+            customer_orders,
+            &seen,
+            o,
+            |k| k,
+            |k| k.2,
+        )?;
+        self.index(IDX_ORDER_DATES, order_dates, &seen, o, |k| k, |k| k.1)?;
         Ok(())
     }
 
@@ -671,6 +699,7 @@ impl Checker<'_> {
             "tasks" => self.report.checked.tasks = ids.len() as u64,
             "deals" => self.report.checked.deals = ids.len() as u64,
             "cases" => self.report.checked.cases = ids.len() as u64,
+            "orders" => self.report.checked.orders = ids.len() as u64,
             _ => self.report.checked.audit_entries = ids.len() as u64,
         }
         Ok((ids, bad))
@@ -781,6 +810,7 @@ impl Checker<'_> {
             (NEXT_TASK, &seen.tasks, "task"),
             (NEXT_DEAL, &seen.deals, "deal"),
             (NEXT_CASE, &seen.cases, "case"),
+            (NEXT_ORDER, &seen.orders, "order"),
             (NEXT_AUDIT, &seen.audit, "audit entry"),
         ] {
             let Some(&highest) = ids.iter().max() else {
@@ -1029,6 +1059,7 @@ fn stale(seen: &Seen, owner: Owner, id: u64) -> Option<String> {
         Owner::Task => (&seen.tasks, &seen.bad_tasks),
         Owner::Deal => (&seen.deals, &seen.bad_deals),
         Owner::Case => (&seen.cases, &seen.bad_cases),
+        Owner::Order => (&seen.orders, &seen.bad_orders),
     };
     let word = owner.word();
     if has(bad, id) {
@@ -1041,7 +1072,7 @@ fn stale(seen: &Seen, owner: Owner, id: u64) -> Option<String> {
 }
 
 /// The checked tables' names, as `&'static str` for problems.
-const NAMES: [&str; 28] = [
+const NAMES: [&str; 31] = [
     "meta",
     "customers",
     "interactions",
@@ -1070,6 +1101,9 @@ const NAMES: [&str; 28] = [
     "agg_group_days",
     "open_task_figures",
     "phone_forms",
+    "orders",
+    "idx_customer_orders",
+    "idx_order_dates",
 ];
 
 fn table_name<K: Key + 'static, V: Value + 'static>(def: TableDefinition<K, V>) -> &'static str {
@@ -1298,7 +1332,7 @@ mod tests {
             (
                 "meta",
                 "schema_version",
-                "is 99; this rolo reads and writes 4",
+                "is 99; this rolo reads and writes 5",
             ),
             ("meta", "next_customer", "is 1 but customer ids go up to #2"),
             ("meta", "next_interaction", "ids go up to #50"),
@@ -1414,6 +1448,66 @@ mod tests {
                 })
             })
             .expect("write");
+    }
+
+    #[test]
+    fn orders_their_customers_deals_indexes_and_counter_are_checked() {
+        let (_dir, store, ann, _) = book();
+        let draft = |customer| OrderDraft {
+            customer,
+            at: now(),
+            amount: 120_000,
+            currency: "CNY".into(),
+            items: "seats".into(),
+            payment: None,
+            invoice: String::new(),
+            deal: None,
+            owner: String::new(),
+        };
+        let order = store
+            .write(now(), |w| w.add_order(draft(ann.id)))
+            .expect("adds");
+        let report = store.check().expect("check");
+        assert!(report.ok(), "{:#?}", report.problems);
+        assert_eq!(report.checked.orders, 1);
+        let at = order.at.timestamp();
+        let stray = Order {
+            id: OrderId(9),
+            customer: CustomerId(77),
+            deal: Some(DealId(55)),
+            ..order.clone()
+        };
+        tamper(&store, |txn| {
+            txn.open_table(IDX_ORDER_DATES)?.remove((at, order.id.0))?;
+            txn.open_table(ORDERS)?
+                .insert(9, encode(&stray)?.as_slice())?;
+            Ok(())
+        });
+        let report = store.check().expect("check");
+        for (table, key, text) in [
+            (
+                "orders",
+                "#9".to_string(),
+                "its customer #77 does not exist",
+            ),
+            (
+                "orders",
+                "#9".to_string(),
+                "the deal it came from, #55, does not exist",
+            ),
+            (
+                "idx_order_dates",
+                format!("({at}, 1)"),
+                "missing: order #1 needs this entry",
+            ),
+            ("meta", "next_order".to_string(), "order ids go up to #9"),
+        ] {
+            assert!(
+                has_problem(&report, table, &key, text),
+                "{table} {key} {text}: {:#?}",
+                report.problems
+            );
+        }
     }
 
     #[test]

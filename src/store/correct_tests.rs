@@ -542,6 +542,17 @@ fn two_bobs(store: &Store) -> (Customer, Customer) {
                 title: "late".into(),
                 priority: Priority::High,
                 owner: "alice".into(),
+            })?;
+            w.add_order(OrderDraft {
+                customer: other.id,
+                at: at("2026-11-10T15:00:00+08:00"),
+                amount: 1_000_000,
+                currency: "CNY".into(),
+                items: "10 seats".into(),
+                payment: Some(PaymentMethod::Alipay),
+                invoice: "2026-118".into(),
+                deal: None,
+                owner: "alice".into(),
             })
         })
         .expect("sales");
@@ -559,6 +570,7 @@ fn a_merge_moves_everything_unites_the_cards_and_undo_puts_both_back() {
                 r.customer_tasks(other.id)?,
                 r.customer_deals(other.id)?,
                 r.customer_cases(other.id)?,
+                r.customer_orders(other.id)?,
             ))
         })
         .expect("read");
@@ -571,7 +583,8 @@ fn a_merge_moves_everything_unites_the_cards_and_undo_puts_both_back() {
             interactions: 1,
             tasks: 1,
             deals: 1,
-            cases: 1
+            cases: 1,
+            orders: 1,
         }
     );
     assert_eq!(merged.removed, other);
@@ -592,6 +605,8 @@ fn a_merge_moves_everything_unites_the_cards_and_undo_puts_both_back() {
             assert_eq!(r.customer_tasks(keep.id)?.len(), 2);
             assert_eq!(r.customer_deals(keep.id)?.len(), 1);
             assert_eq!(r.customer_cases(keep.id)?.len(), 1);
+            assert_eq!(r.customer_orders(keep.id)?.len(), 1);
+            assert!(r.customer_orders(other.id)?.is_empty());
             let entry = &r.audit(Some(keep.id), 1)?[0];
             assert_eq!(
                 (entry.action.as_str(), entry.entity.clone()),
@@ -613,6 +628,7 @@ fn a_merge_moves_everything_unites_the_cards_and_undo_puts_both_back() {
                     r.customer_tasks(other.id)?,
                     r.customer_deals(other.id)?,
                     r.customer_cases(other.id)?,
+                    r.customer_orders(other.id)?,
                 ),
                 before
             );

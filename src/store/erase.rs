@@ -52,6 +52,7 @@ pub struct Erased {
     pub tasks: usize,
     pub deals: usize,
     pub cases: usize,
+    pub orders: usize,
     /// Audit entries about the customer, now anonymous.
     pub audit_entries_scrubbed: usize,
     /// Rows of the customer dropped from users' undo journals.
@@ -80,6 +81,7 @@ impl Writer {
         let tasks = self.customer_tasks(id)?;
         let deals = self.customer_deals(id)?;
         let cases = self.customer_cases(id)?;
+        let orders = self.customer_orders(id)?;
         self.rows(|r| {
             for i in &interactions {
                 r.delete_interaction(i)?;
@@ -92,6 +94,9 @@ impl Writer {
             }
             for c in &cases {
                 r.delete_case(c)?;
+            }
+            for o in &orders {
+                r.delete_order(o)?;
             }
             r.delete_customer(&customer)
         })?;
@@ -108,6 +113,7 @@ impl Writer {
             tasks: tasks.len(),
             deals: deals.len(),
             cases: cases.len(),
+            orders: orders.len(),
             audit_entries_scrubbed,
             undo_changes_dropped,
         })
@@ -288,6 +294,9 @@ fn copy_tables(src: &ReadTransaction, dst: &WriteTransaction, path: &Path) -> Re
     copy(src, dst, IDX_CUSTOMER_DEALS, has)?;
     copy(src, dst, IDX_CUSTOMER_CASES, has)?;
     copy(src, dst, IDX_OPEN_CASES, has)?;
+    copy(src, dst, ORDERS, has)?;
+    copy(src, dst, IDX_CUSTOMER_ORDERS, has)?;
+    copy(src, dst, IDX_ORDER_DATES, has)?;
     copy(src, dst, AGG_ACTIVITY, has)?;
     copy(src, dst, IDX_DEAL_CREATED, has)?;
     copy(src, dst, IDX_DEAL_CLOSED, has)?;
@@ -301,7 +310,7 @@ fn copy_tables(src: &ReadTransaction, dst: &WriteTransaction, path: &Path) -> Re
 }
 
 /// The tables [`copy_tables`] copies; keep the two lists together.
-fn known_tables() -> [&'static str; 32] {
+fn known_tables() -> [&'static str; 35] {
     [
         META.name(),
         CUSTOMERS.name(),
@@ -326,6 +335,9 @@ fn known_tables() -> [&'static str; 32] {
         IDX_CUSTOMER_DEALS.name(),
         IDX_CUSTOMER_CASES.name(),
         IDX_OPEN_CASES.name(),
+        ORDERS.name(),
+        IDX_CUSTOMER_ORDERS.name(),
+        IDX_ORDER_DATES.name(),
         AGG_ACTIVITY.name(),
         IDX_DEAL_CREATED.name(),
         IDX_DEAL_CLOSED.name(),

@@ -22,6 +22,7 @@ pub struct MergePlan {
     pub tasks: Vec<Task>,
     pub deals: Vec<Deal>,
     pub cases: Vec<Case>,
+    pub orders: Vec<Order>,
 }
 
 /// How many records of each kind moved.
@@ -31,6 +32,7 @@ pub struct Moved {
     pub tasks: usize,
     pub deals: usize,
     pub cases: usize,
+    pub orders: usize,
 }
 
 /// What a merge did.
@@ -52,6 +54,7 @@ impl MergePlan {
             tasks: self.tasks.len(),
             deals: self.deals.len(),
             cases: self.cases.len(),
+            orders: self.orders.len(),
         }
     }
 }
@@ -73,6 +76,7 @@ pub fn merge_plan(
         tasks: view.customer_tasks(other.id)?,
         deals: view.customer_deals(other.id)?,
         cases: view.customer_cases(other.id)?,
+        orders: view.customer_orders(other.id)?,
         keep,
         other,
         merged,
@@ -117,6 +121,13 @@ impl Writer {
                 };
                 r.put_case(Some(c), &moved)?;
             }
+            for o in &plan.orders {
+                let moved = Order {
+                    customer: to,
+                    ..o.clone()
+                };
+                r.put_order(Some(o), &moved)?;
+            }
             r.delete_customer(&plan.other)?;
             r.put_customer(Some(&plan.keep), &plan.merged)
         })?;
@@ -130,6 +141,7 @@ impl Writer {
             ("tasks", moved.tasks),
             ("deals", moved.deals),
             ("cases", moved.cases),
+            ("orders", moved.orders),
         ] {
             if n > 0 {
                 fields.push(kind.to_string());

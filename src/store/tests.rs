@@ -668,6 +668,99 @@ fn cases_time_their_response_and_leave_the_open_index_when_resolved() {
     assert!(matches!(again, Err(StoreError::CaseResolved(_))));
 }
 
+fn undo_last(store: &Store) {
+    let journal = store.take_last_undo();
+    assert!(!journal.is_empty(), "the write was journaled");
+    store.write(now(), |w| w.undo(&journal)).expect("undoes");
+}
+
+/// An order of `amount` minor units, placed now.
+fn order(customer: CustomerId, amount: i64) -> OrderDraft {
+    OrderDraft {
+        customer,
+        at: now(),
+        amount,
+        currency: "CNY".into(),
+        items: "seats".into(),
+        payment: None,
+        invoice: String::new(),
+        deal: None,
+        owner: String::new(),
+    }
+}
+
+#[test]
+fn orders_are_kept_by_customer_and_by_date_corrected_and_undone() {
+    let (_dir, store) = temp_store();
+    let ann = add(&store, "Ann Lee", "Acme", "ann@acme.com", "13800138000");
+    let bob = add(&store, "Bob", "Beta", "bob@beta.com", "13900139000");
+    let early = OrderDraft {
+        at: now() - chrono::Duration::days(40),
+        ..order(ann.id, 50_000)
+    };
+    let first = store.write(now(), |w| w.add_order(early)).expect("adds");
+    let second = store
+        .write(now(), |w| w.add_order(order(ann.id, 70_000)))
+        .expect("adds");
+    store
+        .write(now(), |w| w.add_order(order(bob.id, 10_000)))
+        .expect("adds");
+    store
+        .read(|r| {
+            let ids = |v: Vec<Order>| v.into_iter().map(|o| o.id).collect::<Vec<_>>();
+            assert_eq!(ids(r.customer_orders(ann.id)?), [first.id, second.id]);
+            let recent = r.orders_between(
+                now() - chrono::Duration::days(7),
+                now() + chrono::Duration::days(1),
+            )?;
+            assert_eq!(recent.len(), 2, "{recent:?}");
+            Ok::<_, StoreError>(())
+        })
+        .expect("read");
+    // Recorded on the wrong card, at the wrong date: corrected, both indexes follow.
+    let patch = OrderPatch {
+        customer: Some(bob.id),
+        at: Some(now() - chrono::Duration::days(2)),
+        ..OrderPatch::default()
+    };
+    let (moved, changed) = store
+        .write(now(), |w| w.edit_order(first.id, &patch))
+        .expect("edits");
+    assert_eq!(changed, ["at", "customer"]);
+    assert_eq!(moved.customer, bob.id);
+    assert!(store.check().expect("check").ok());
+    undo_last(&store);
+    store
+        .read(|r| {
+            assert_eq!(r.get_order(first.id)?, first);
+            Ok::<_, StoreError>(())
+        })
+        .expect("read");
+    store
+        .write(now(), |w| w.remove_order(second.id))
+        .expect("removes");
+    assert!(matches!(
+        store.read(|r| r.get_order(second.id)),
+        Err(StoreError::NoOrder(_))
+    ));
+    undo_last(&store);
+    assert_eq!(
+        store.read(|r| r.get_order(second.id)).expect("back"),
+        second
+    );
+    // A future date and a customer that does not exist are refused.
+    let tomorrow = OrderDraft {
+        at: now() + chrono::Duration::days(2),
+        ..order(ann.id, 1)
+    };
+    assert!(store.write(now(), |w| w.add_order(tomorrow)).is_err());
+    assert!(matches!(
+        store.write(now(), |w| w.add_order(order(CustomerId(99), 1))),
+        Err(StoreError::NoCustomer(_))
+    ));
+    assert!(store.check().expect("check").ok());
+}
+
 #[test]
 fn erasing_a_customer_takes_their_deals_and_cases() {
     let (_dir, store) = temp_store();
@@ -684,13 +777,17 @@ fn erasing_a_customer_takes_their_deals_and_cases() {
                 title: "reset".into(),
                 priority: Priority::Normal,
                 owner: String::new(),
-            })
+            })?;
+            for who in [ann.id, ann.id, bob.id] {
+                w.add_order(order(who, 120_000))?;
+            }
+            Ok::<_, StoreError>(())
         })
         .expect("write");
     let erased = store
         .write(now(), |w| w.erase_customer(ann.id))
         .expect("erase");
-    assert_eq!((erased.deals, erased.cases), (1, 1));
+    assert_eq!((erased.deals, erased.cases, erased.orders), (1, 1, 2));
     store
         .read(|r| {
             let deals = r.deals()?;
@@ -698,6 +795,15 @@ fn erasing_a_customer_takes_their_deals_and_cases() {
             assert_eq!(deals[0].customer, bob.id);
             assert!(r.cases()?.is_empty());
             assert_eq!(r.open_cases(5)?.1, 0);
+            let orders = r.orders()?;
+            assert_eq!(orders.len(), 1);
+            assert_eq!(orders[0].customer, bob.id);
+            assert!(r.customer_orders(ann.id)?.is_empty());
+            let all = r.orders_between(
+                now() - chrono::Duration::days(1),
+                now() + chrono::Duration::days(1),
+            )?;
+            assert_eq!(all, orders, "the by-date index lost ann's too");
             Ok::<_, StoreError>(())
         })
         .expect("read");

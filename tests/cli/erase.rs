@@ -311,7 +311,7 @@ fn erase_names_the_deals_and_cases_it_takes() {
     env.ok(&["case", "open", "quinn@erase.example", "invoice wrong"]);
     let out = env.ok(&["erase", "quinn@erase.example", "--yes"]);
     assert!(
-        out.contains("0 interactions, 0 tasks, 2 deals, 1 case;"),
+        out.contains("0 interactions, 0 tasks, 2 deals, 1 case, 0 orders;"),
         "{out}"
     );
     assert!(

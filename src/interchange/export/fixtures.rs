@@ -2,8 +2,9 @@
 
 use crate::domain::{
     Campaign, Case, CaseId, CaseKind, CaseStatus, Customer, CustomerId, Deal, DealId, DealStatus,
-    DealStep, Due, Interaction, InteractionId, InteractionKind, Outcome, Priority, RecurFrom,
-    RecurUnit, Recurrence, Snooze, Stage, Task, TaskId, TaskStatus,
+    DealStep, Due, Interaction, InteractionId, InteractionKind, Order, OrderId, Outcome,
+    PaymentMethod, Priority, RecurFrom, RecurUnit, Recurrence, Snooze, Stage, Task, TaskId,
+    TaskStatus,
 };
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use std::collections::BTreeMap;
@@ -231,6 +232,23 @@ pub fn deals() -> Vec<Deal> {
 }
 
 /// An open complaint, and a request answered and resolved.
+/// 张伟's order from deal #1 (paid by transfer, with its fapiao number).
+pub fn orders() -> Vec<Order> {
+    vec![Order {
+        id: OrderId(1),
+        customer: CustomerId(1),
+        at: at("2026-11-18T16:00:00+08:00"),
+        amount: 4_800_000,
+        currency: "CNY".into(),
+        items: "50 套 · 年度授权".into(),
+        payment: Some(PaymentMethod::Transfer),
+        invoice: "04400180".into(),
+        deal: Some(DealId(1)),
+        owner: "li".into(),
+        created_at: at("2026-11-18T16:05:00+08:00"),
+    }]
+}
+
 pub fn cases() -> Vec<Case> {
     vec![
         Case {

@@ -544,7 +544,7 @@ proptest! {
         prop_assert_eq!(
             bytes.iter().filter(|&&byte| byte == b'\n').count(),
             1 + b.customers.len() + b.interactions.len() + b.tasks.len()
-                + b.deals.len() + b.cases.len() + b.campaigns.len(),
+                + b.deals.len() + b.cases.len() + b.orders.len() + b.campaigns.len(),
             "one line per record: newlines in text are escaped"
         );
     }

@@ -16,7 +16,7 @@
 use super::{
     CsvWriter, ExportError, IcsWriter, JsonWriter, JsonlWriter, RecordWriter, add_custom_keys,
 };
-use crate::domain::{Campaign, Case, Customer, CustomerId, Deal, Interaction, Task};
+use crate::domain::{Campaign, Case, Customer, CustomerId, Deal, Interaction, Order, Task};
 use chrono::{DateTime, FixedOffset};
 use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
@@ -31,6 +31,7 @@ pub trait Source {
     fn tasks(&self, f: &mut dyn FnMut(Task) -> bool) -> Result<(), Self::Error>;
     fn deals(&self, f: &mut dyn FnMut(Deal) -> bool) -> Result<(), Self::Error>;
     fn cases(&self, f: &mut dyn FnMut(Case) -> bool) -> Result<(), Self::Error>;
+    fn orders(&self, f: &mut dyn FnMut(Order) -> bool) -> Result<(), Self::Error>;
     fn campaigns(&self, f: &mut dyn FnMut(Campaign) -> bool) -> Result<(), Self::Error>;
     /// The name of one customer, `None` if there is no such customer.
     fn customer_name(&self, id: CustomerId) -> Result<Option<String>, Self::Error>;
@@ -94,6 +95,7 @@ fn stream_records<S: Source, E: From<S::Error> + From<ExportError>>(
     visit(|f| source.tasks(f), |t| w.task(&t).map_err(E::from))?;
     visit(|f| source.deals(f), |d| w.deal(&d).map_err(E::from))?;
     visit(|f| source.cases(f), |c| w.case(&c).map_err(E::from))?;
+    visit(|f| source.orders(f), |o| w.order(&o).map_err(E::from))?;
     visit(|f| source.campaigns(f), |c| w.campaign(&c).map_err(E::from))
 }
 

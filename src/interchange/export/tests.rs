@@ -1,4 +1,4 @@
-use super::fixtures::{ann, at, campaigns, cases, deals, interactions, now, tasks, zhang};
+use super::fixtures::{ann, at, campaigns, cases, deals, interactions, now, orders, tasks, zhang};
 use super::*;
 use crate::domain::Task;
 
@@ -9,7 +9,7 @@ fn bundle() -> Bundle {
         tasks: tasks(),
         deals: deals(),
         cases: cases(),
-        orders: Vec::new(),
+        orders: orders(),
         campaigns: campaigns(),
     }
 }
@@ -49,7 +49,7 @@ fn jsonl_round_trip_is_byte_identical() {
         lines[0],
         r#"{"type":"rolo","version":1,"exported_at":"2026-11-22T16:30:00+08:00"}"#
     );
-    assert_eq!(lines.len(), 1 + 2 + 2 + 4 + 2 + 2 + 2);
+    assert_eq!(lines.len(), 1 + 2 + 2 + 4 + 2 + 2 + 1 + 2);
     assert!(lines[1].starts_with(r#"{"type":"customer","id":1,"name":"张伟","#));
     assert!(lines[3].starts_with(r#"{"type":"interaction","id":1,"#));
     assert!(lines[5].starts_with(r#"{"type":"task","id":1,"#));
@@ -65,9 +65,13 @@ fn jsonl_round_trip_is_byte_identical() {
     );
     assert_eq!(
         lines[13],
+        r#"{"type":"order","id":1,"customer":1,"at":"2026-11-18T16:00:00+08:00","amount":4800000,"currency":"CNY","items":"50 套 · 年度授权","payment":"transfer","invoice":"04400180","deal":1,"owner":"li","created_at":"2026-11-18T16:05:00+08:00"}"#
+    );
+    assert_eq!(
+        lines[14],
         r#"{"type":"campaign","name":"Expo 2026","cost":8000000,"currency":"CNY","source":"展会","started":"2026-10-10","ended":"2026-10-12"}"#
     );
-    assert!(lines[14].starts_with(r#"{"type":"campaign","name":"双十一","#));
+    assert!(lines[15].starts_with(r#"{"type":"campaign","name":"双十一","#));
     // CJK stays readable; custom fields, snoozes, recurrence, both Due forms survive.
     assert!(first.contains(r#""custom":{"region":"华东","微信":"zhangwei_88"}"#));
     assert!(first.contains(r#""snoozes":[{"at":"2026-11-20T09:00:00+08:00","from":"2026-11-21","to":"2026-11-27T14:00"}]"#));
@@ -91,6 +95,7 @@ fn json_round_trip_is_byte_identical() {
     assert_eq!(value["tasks"].as_array().map(Vec::len), Some(4));
     assert_eq!(value["deals"].as_array().map(Vec::len), Some(2));
     assert_eq!(value["cases"][0]["kind"], "complaint");
+    assert_eq!(value["orders"][0]["invoice"], "04400180");
     assert_eq!(value["campaigns"][1]["name"], "双十一");
     assert!(first.ends_with("\n],\n\"campaigns\":[\n{\"name\":\"Expo 2026\",\"cost\":8000000,\"currency\":\"CNY\",\"source\":\"展会\",\"started\":\"2026-10-10\",\"ended\":\"2026-10-12\"},\n{\"name\":\"双十一\",\"cost\":0,\"currency\":\"CNY\",\"source\":\"\",\"started\":null,\"ended\":null}\n]}\n"));
 
@@ -99,7 +104,7 @@ fn json_round_trip_is_byte_identical() {
         empty,
         "{\"rolo\":1,\"exported_at\":\"2026-11-22T16:30:00+08:00\",\n\
          \"customers\":[\n\n],\n\"interactions\":[\n\n],\n\"tasks\":[\n\n],\n\
-         \"deals\":[\n\n],\n\"cases\":[\n\n],\n\"campaigns\":[\n\n]}\n"
+         \"deals\":[\n\n],\n\"cases\":[\n\n],\n\"orders\":[\n\n],\n\"campaigns\":[\n\n]}\n"
     );
     assert_eq!(read_json(&empty).expect("reads"), Bundle::default());
 }
@@ -202,7 +207,7 @@ fn jsonl_errors_name_the_line() {
     // The same number in different kinds is fine: task #1 and customer #1.
     assert!(good.contains("{\"type\":\"task\",\"id\":1,"));
 
-    // Deals and cases are kept apart by id, campaigns by folded name.
+    // Deals, cases and orders are kept apart by id, campaigns by folded name.
     let mut dup: Vec<String> = good.lines().map(String::from).collect();
     dup[10] = dup[9].clone();
     let (line, message) = parse_error(read_jsonl(&dup.join("\n")));
@@ -211,13 +216,20 @@ fn jsonl_errors_name_the_line() {
         (11, "deal #1 appears twice (first on line 10)")
     );
     let mut dup: Vec<String> = good.lines().map(String::from).collect();
-    dup[14] = dup[13].replace("Expo 2026", "expo  2026");
+    dup[14] = dup[13].clone();
+    let (line, message) = parse_error(read_jsonl(&dup.join("\n")));
+    assert_eq!(
+        (line, message.as_str()),
+        (15, "order #1 appears twice (first on line 14)")
+    );
+    let mut dup: Vec<String> = good.lines().map(String::from).collect();
+    dup[15] = dup[14].replace("Expo 2026", "expo  2026");
     let (line, message) = parse_error(read_jsonl(&dup.join("\n")));
     assert_eq!(
         (line, message.as_str()),
         (
-            15,
-            "campaign \"expo  2026\" appears twice (first on line 14)"
+            16,
+            "campaign \"expo  2026\" appears twice (first on line 15)"
         )
     );
 

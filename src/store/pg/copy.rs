@@ -20,6 +20,7 @@ pub struct Copied {
     pub tasks: u64,
     pub deals: u64,
     pub cases: u64,
+    pub orders: u64,
     pub campaigns: u64,
     pub audit_entries: u64,
     /// Customers that had no owner and were given the default one.
@@ -352,6 +353,30 @@ fn copy_records(
 
     let mut batch = Batch::new(
         txn,
+        "INSERT INTO rolo.orders (id, customer_id, at, record)
+         SELECT * FROM unnest($1::int8[], $2::int8[], $3::timestamptz[], $4::jsonb[])",
+        &[
+            id(0),
+            id(0),
+            Cell::Time(chrono::DateTime::UNIX_EPOCH.fixed_offset()),
+            Cell::Json(serde_json::Value::Null),
+        ],
+    );
+    for o in Reads::orders(r)? {
+        let row = json("order", o.id.0, &o).map(|record| {
+            vec![
+                id(o.id.0),
+                id(o.customer.0),
+                Cell::Time(o.at),
+                Cell::Json(record),
+            ]
+        });
+        batch.push(row);
+    }
+    copied.orders = batch.finish()?;
+
+    let mut batch = Batch::new(
+        txn,
         "INSERT INTO rolo.campaigns (key, record) SELECT * FROM unnest($1::text[], $2::jsonb[])",
         &[
             Cell::Text(String::new()),
@@ -410,6 +435,7 @@ fn verify(txn: &mut postgres::Transaction<'_>, copied: &Copied) -> Result<(), Te
         ("tasks", copied.tasks),
         ("deals", copied.deals),
         ("cases", copied.cases),
+        ("orders", copied.orders),
         ("campaigns", copied.campaigns),
         ("audit", copied.audit_entries),
     ];

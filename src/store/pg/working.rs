@@ -198,7 +198,7 @@ fn session<'g>(
 }
 
 /// The team schema this rolo reads and writes (`revision.schema`).
-pub(super) const TEAM_SCHEMA: i32 = 1;
+pub(super) const TEAM_SCHEMA: i32 = 2;
 
 /// A team database set up by another rolo: refused before it is touched.
 pub(super) fn older_schema(url: &str, found: i32) -> StoreError {
