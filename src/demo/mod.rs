@@ -34,8 +34,8 @@ mod tests;
 
 use self::phrases::Phase;
 use crate::domain::{
-    Campaign, Case, CustomerDraft, Deal, DealStatus, Due, InteractionKind, Outcome, Pipeline,
-    Priority, Recurrence, Stage, StageChange, TaskStatus,
+    Campaign, Case, CustomerDraft, Deal, DealStatus, Due, InteractionKind, Order, Outcome,
+    Pipeline, Priority, Recurrence, Stage, StageChange, TaskStatus,
 };
 use chrono::{
     DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Weekday,
@@ -63,6 +63,16 @@ pub struct DemoCustomer {
     pub deals: Vec<Deal>,
     /// Oldest first; `id` and `customer` are 0 until stored.
     pub cases: Vec<Case>,
+    /// Oldest first.
+    pub orders: Vec<DemoOrder>,
+}
+
+/// An order of a demo customer; `id`, `customer` and `deal` are set when stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemoOrder {
+    pub order: Order,
+    /// The won deal it fulfils, as an index into the customer's `deals`.
+    pub from_deal: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -787,6 +797,7 @@ impl Generator {
             stage_changes: sales.stage_changes,
             deals: sales.deals,
             cases: sales.cases,
+            orders: sales.orders,
         }
     }
 }

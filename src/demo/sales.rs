@@ -1,5 +1,6 @@
 //! The sales side of a demo customer: the campaign they came from, their
-//! lifecycle stage changes, their deals and their service cases.
+//! lifecycle stage changes, their deals, their orders and their service
+//! cases.
 //!
 //! Everything here draws from the customer's own random stream (seeded
 //! from the demo seed and the customer's index), so it keeps the generator
@@ -10,7 +11,7 @@
 use super::{R, between, chance, days, moment, pick, pick_w, self_at, weekday};
 use crate::domain::{
     Campaign, Case, CaseId, CaseKind, CaseStatus, CustomerId, Deal, DealId, DealStatus, DealStep,
-    Pipeline, Priority, Stage, StageChange,
+    Order, OrderId, PaymentMethod, Pipeline, Priority, Stage, StageChange,
 };
 use chrono::{Datelike, FixedOffset, NaiveDate, NaiveDateTime, TimeDelta};
 use rand::RngExt;
@@ -41,6 +42,7 @@ pub(super) struct Sales {
     pub stage_changes: Vec<StageChange>,
     pub deals: Vec<Deal>,
     pub cases: Vec<Case>,
+    pub orders: Vec<super::DemoOrder>,
 }
 
 // ---- campaigns ---------------------------------------------------------------
@@ -539,7 +541,112 @@ pub(super) fn sales(rng: &mut R, c: &Ctx) -> Sales {
     };
     out.stage_changes = stage_changes(rng, c, converted);
     out.cases = cases(rng, c);
+    // Drawn last, so everything above is as it was before orders existed.
+    out.orders = orders(rng, c, &out.deals);
     out
+}
+
+// ---- orders ------------------------------------------------------------------
+
+/// A customer's orders, oldest first: each won deal's, a few days after the
+/// win, then reorders as their stage tells — a loyal customer every one to
+/// two months through the last year, a customer now and then since their
+/// first purchase, a churned one for a while until over eight months ago.
+fn orders(rng: &mut R, c: &Ctx, deals: &[Deal]) -> Vec<super::DemoOrder> {
+    let mut out = Vec::new();
+    for (index, deal) in deals.iter().enumerate() {
+        let Some(won) = deal.closed_at.filter(|_| deal.status == DealStatus::Won) else {
+            continue;
+        };
+        let won = won.naive_local();
+        let at = some_moment(rng, won.date(), won.date() + days(4), won, c.latest);
+        out.push(super::DemoOrder {
+            order: order(rng, c, at, deal.amount, &deal.currency, deal.title.clone()),
+            from_deal: Some(index),
+        });
+    }
+    let first = out.first().map(|o| o.order.at.naive_local());
+    let (from, to, gap) = match (c.stage, first) {
+        (Stage::Loyal, _) => (c.latest - days(365), c.latest, (25, 60)),
+        (Stage::Customer, Some(first)) => (first + days(20), c.latest, (60, 150)),
+        (Stage::Churned, _) => (c.created + days(30), c.latest - days(240), (30, 90)),
+        _ => return out,
+    };
+    let mut at = from.max(c.created + days(14)) + days(between(rng, 0, gap.1));
+    while at < to {
+        let when = some_moment(rng, at.date(), at.date() + days(3), at, c.latest);
+        let major = round_quote(between(rng, 3_000, 40_000) as f64);
+        let (amount, currency) = price(rng, c.zh, major, false);
+        let items = pick(rng, REORDERS)[usize::from(c.zh)].to_string();
+        out.push(super::DemoOrder {
+            order: order(rng, c, when, amount, &currency, items),
+            from_deal: None,
+        });
+        at += days(between(rng, gap.0, gap.1));
+    }
+    out.sort_by_key(|o| o.order.at);
+    out
+}
+
+/// What a reorder is for: (English, Chinese).
+const REORDERS: &[[&str; 2]] = &[
+    ["Renewal · annual licence", "续费 · 年度授权"],
+    ["10 more seats", "增购 10 个账号"],
+    ["Consumables restock", "耗材补货"],
+    ["Support plan", "技术支持服务"],
+    ["Training day", "培训服务 1 天"],
+];
+
+/// One order at `at` (local), paid as such customers pay, with an invoice.
+fn order(
+    rng: &mut R,
+    c: &Ctx,
+    at: NaiveDateTime,
+    amount: i64,
+    currency: &str,
+    items: String,
+) -> Order {
+    let payment = if c.zh {
+        *pick_w(
+            rng,
+            &[
+                (PaymentMethod::Transfer, 5),
+                (PaymentMethod::Alipay, 2),
+                (PaymentMethod::Wechat, 2),
+                (PaymentMethod::Credit, 1),
+            ],
+        )
+    } else {
+        *pick_w(
+            rng,
+            &[
+                (PaymentMethod::Transfer, 4),
+                (PaymentMethod::Card, 3),
+                (PaymentMethod::Cheque, 1),
+                (PaymentMethod::Credit, 1),
+            ],
+        )
+    };
+    // A fapiao number is eight digits; elsewhere a year and a serial.
+    let invoice = if c.zh {
+        format!("{:08}", between(rng, 10_000_000, 99_999_999))
+    } else {
+        format!("INV-{}-{:04}", at.year(), between(rng, 1, 9_999))
+    };
+    let at = self_at(c.offset, at);
+    Order {
+        id: OrderId(0),
+        customer: CustomerId(0),
+        at,
+        amount,
+        currency: currency.to_string(),
+        items,
+        payment: Some(payment),
+        invoice,
+        deal: None,
+        owner: c.owner.to_string(),
+        created_at: at,
+    }
 }
 
 /// Lead → prospect → customer (→ loyal or churned), at plausible dates:

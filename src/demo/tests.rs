@@ -545,3 +545,58 @@ fn deal_mix_at_two_thousand() {
     assert!(by_stage(Stage::Lead) < by_stage(Stage::Customer));
     assert!(by_stage(Stage::Prospect) < by_stage(Stage::Loyal));
 }
+
+/// A believable year of orders: every won deal has its order, loyal
+/// customers reorder through the last year, churned ones stopped long ago,
+/// and nothing is dated after now or before the customer existed.
+#[test]
+fn orders_follow_wins_and_the_customers_lifecycle() {
+    let now = now();
+    let customers: Vec<_> = generate(2_000, 1, now).collect();
+    let year_ago = now - TimeDelta::days(365);
+    let (mut loyal, mut loyal_reordering, mut churned, mut churned_lapsed) = (0, 0, 0, 0);
+    for c in &customers {
+        let won = c
+            .deals
+            .iter()
+            .filter(|d| d.status == DealStatus::Won)
+            .count();
+        let from_deals = c.orders.iter().filter(|o| o.from_deal.is_some()).count();
+        assert_eq!(won, from_deals, "{}: one order per won deal", c.draft.name);
+        for o in &c.orders {
+            assert!(o.order.at <= now && o.order.at >= c.created_at, "{o:?}");
+            assert!(o.order.amount > 0);
+            if let Some(i) = o.from_deal {
+                let deal = &c.deals[i];
+                assert_eq!(
+                    (o.order.amount, &o.order.currency),
+                    (deal.amount, &deal.currency)
+                );
+                assert!(deal.closed_at.is_some_and(|won| o.order.at >= won));
+            }
+        }
+        let last_year = c.orders.iter().filter(|o| o.order.at > year_ago).count();
+        match c.draft.stage {
+            Stage::Loyal => {
+                loyal += 1;
+                loyal_reordering += usize::from(last_year >= 4);
+            }
+            Stage::Churned if !c.orders.is_empty() => {
+                churned += 1;
+                let latest = c.orders.iter().map(|o| o.order.at).max();
+                churned_lapsed +=
+                    usize::from(latest.is_some_and(|at| at < now - TimeDelta::days(200)));
+            }
+            Stage::Lead | Stage::Prospect => assert!(c.orders.is_empty(), "{c:?}"),
+            _ => {}
+        }
+    }
+    assert!(
+        loyal > 20 && loyal_reordering * 10 >= loyal * 8,
+        "{loyal_reordering} of {loyal}"
+    );
+    assert!(
+        churned > 10 && churned_lapsed * 10 >= churned * 7,
+        "{churned_lapsed} of {churned}"
+    );
+}

@@ -19,6 +19,7 @@ pub struct DemoCounts {
     pub tasks: u64,
     pub deals: u64,
     pub cases: u64,
+    pub orders: u64,
     pub campaigns: u64,
 }
 
@@ -29,6 +30,7 @@ impl DemoCounts {
         self.tasks += other.tasks;
         self.deals += other.deals;
         self.cases += other.cases;
+        self.orders += other.orders;
         self.campaigns += other.campaigns;
     }
 }
@@ -150,12 +152,24 @@ fn write_batch(w: &mut Writer, batch: Vec<DemoCustomer>) -> Result<DemoCounts, S
                 r.insert(task_of(customer.id, t))?;
                 n.tasks += 1;
             }
+            let mut deals = Vec::with_capacity(demo.deals.len());
             for deal in demo.deals {
-                r.insert(Deal {
-                    customer: customer.id,
-                    ..deal
-                })?;
+                deals.push(
+                    r.insert(Deal {
+                        customer: customer.id,
+                        ..deal
+                    })?
+                    .id,
+                );
                 n.deals += 1;
+            }
+            for o in demo.orders {
+                r.insert(Order {
+                    customer: customer.id,
+                    deal: o.from_deal.and_then(|i| deals.get(i).copied()),
+                    ..o.order
+                })?;
+                n.orders += 1;
             }
             for case in demo.cases {
                 r.insert(Case {
@@ -240,6 +254,15 @@ mod tests {
                 for k in &cases {
                     let c = r.get_customer(k.customer)?;
                     assert!(r.customer_cases(c.id)?.iter().any(|x| x.id == k.id));
+                }
+                let orders = r.orders()?;
+                assert_eq!(orders.len() as u64, counts.orders);
+                assert!(counts.orders > counts.deals / 4, "{counts:?}");
+                for o in &orders {
+                    if let Some(id) = o.deal {
+                        let deal = r.get_deal(id)?;
+                        assert_eq!((deal.customer, deal.status), (o.customer, DealStatus::Won));
+                    }
                 }
                 let (open, total) = r.open_cases(100)?;
                 assert_eq!(total as usize, cases.iter().filter(|k| k.is_open()).count());
