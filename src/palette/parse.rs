@@ -51,6 +51,7 @@ pub fn parse(line: &str, now: NaiveDateTime) -> Result<Command, ParseError> {
         "tag" => cx.tag(),
         "open" => cx.open(),
         "deal" => cx.deal(),
+        "order" => cx.order(),
         "won" => cx.won(),
         "lost" => cx.lost(),
         "move" => cx.move_deal(),
@@ -535,7 +536,7 @@ pub(super) fn parse_id_word(word: &Word<'_>, what: &str) -> Result<u64, ParseErr
 /// was meant as one (an error) rather than ordinary text: the `@` is directly
 /// followed by a character, and the text has no `@` or `.` (as in emails and
 /// handles), no separator (`: `, `：`, `->`, `→`) and at most four words.
-fn looks_like_when(after_at: &str, text: &str) -> bool {
+pub(super) fn looks_like_when(after_at: &str, text: &str) -> bool {
     let glued = after_at.chars().next().is_some_and(|c| !c.is_whitespace());
     glued
         && !text.contains(['@', '.', '：', '→'])

@@ -519,6 +519,7 @@ fn every_registry_word_parses() {
         ("won", "5", "won"),
         ("lost", "5: price", "lost"),
         ("move", "5 proposal", "move"),
+        ("order", "acme: ¥12,000", "order"),
         ("case", "acme: x", "case"),
         ("complaint", "acme: x", "complaint"),
         ("respond", "2", "respond"),
@@ -551,6 +552,7 @@ fn every_registry_word_parses() {
                 Ok(Command::Won { .. }) => "won",
                 Ok(Command::Lost { .. }) => "lost",
                 Ok(Command::MoveDeal { .. }) => "move",
+                Ok(Command::Order { .. }) => "order",
                 Ok(Command::Case { kind, .. }) => match kind {
                     CaseKind::Request => "case",
                     CaseKind::Complaint => "complaint",
