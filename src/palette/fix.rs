@@ -30,7 +30,7 @@ use super::amount;
 use super::command::{Command, CustomerRef, Fix, Record};
 use super::error::ParseError;
 use super::lexer::{self, Word};
-use super::parse::{COLONS, Cx, parse_id_word, spanning};
+use super::parse::{COLONS, Cx, article, parse_id_word, spanning};
 use crate::dates;
 use crate::domain::*;
 use chrono::NaiveDateTime;
@@ -240,11 +240,12 @@ impl Cx<'_> {
             .ok_or_else(|| {
                 ParseError::new(
                     format!(
-                        "\"{}\" is not a field of a {kind} (fields: {}); put ':' before new text \
+                        "\"{}\" is not a field of {a} {kind} (fields: {}); put ':' before new text \
                          (e.g. fix {kind} {id}: …)",
                         word.text,
                         kind.field_names(),
                         kind = kind.word(),
+                        a = article(kind.word()),
                     ),
                     word.span.clone(),
                 )
@@ -514,7 +515,8 @@ impl Cx<'_> {
         let someone = || {
             if cleared {
                 Err(bad(&format!(
-                    "a {} always has a customer: name the one it belongs to",
+                    "{} {} always has a customer: name the one it belongs to",
+                    article(kind.word()),
                     kind.word()
                 )))
             } else {

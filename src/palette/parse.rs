@@ -523,13 +523,22 @@ pub(super) fn parse_id_word(word: &Word<'_>, what: &str) -> Result<u64, ParseErr
         ParseError::new(
             crate::domain::ids::out_of_range(word.text, what).unwrap_or_else(|| {
                 format!(
-                    "\"{}\" is not a {what} (use a number like 5 or #5)",
-                    word.text
+                    "\"{}\" is not {} {what} (use a number like 5 or #5)",
+                    word.text,
+                    article(what)
                 )
             }),
             word.span.clone(),
         )
     })
+}
+
+/// `a` or `an`, as `what` starts (`an order id`).
+pub(super) fn article(what: &str) -> &'static str {
+    match what.chars().next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
+        _ => "a",
+    }
 }
 
 /// Whether the text after a token-starting `@` that failed to parse as a date
