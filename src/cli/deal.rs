@@ -4,7 +4,7 @@ use super::{App, CliError, Result, UsageError, output};
 use crate::dates;
 use crate::domain::money::{self, Rates};
 use crate::domain::{
-    CustomerId, Deal, DealId, DealPatch, DealStatus, DealTotals, Pipeline, StageChange, ids,
+    CustomerId, Deal, DealId, DealPatch, DealStatus, DealTotals, Order, Pipeline, StageChange, ids,
 };
 use crate::exec::{self, DealRequest, Done, ExecError, cli_ref};
 use crate::store::{self, Closed, Reads};
@@ -34,6 +34,10 @@ pub enum DealCommand {
         /// Why it was won
         #[arg(long)]
         note: Option<String>,
+        /// Also record the order it turns into (its customer, amount, currency, title as
+        /// the items, owner), in the same write: one `rolo undo` takes back both
+        #[arg(long)]
+        order: bool,
     },
     /// Mark an open deal lost, saying why
     Lost {
@@ -266,7 +270,12 @@ pub fn run(app: &App, cmd: &DealCommand) -> Result<()> {
             stage,
             probability,
         } => exec::move_deal(&ctx, *id, stage, *probability, 0..0)?,
-        DealCommand::Won { id, note } => exec::close_deal(
+        DealCommand::Won {
+            id,
+            note,
+            order: true,
+        } => exec::win_with_order(&ctx, *id, note.as_deref().unwrap_or_default())?,
+        DealCommand::Won { id, note, .. } => exec::close_deal(
             &ctx,
             *id,
             DealStatus::Won,
@@ -284,6 +293,25 @@ pub fn run(app: &App, cmd: &DealCommand) -> Result<()> {
     };
     if !app.json {
         return super::log::print_done(app, &done);
+    }
+    if let Done::DealWonWithOrder {
+        customer,
+        closed: Closed { deal, promoted },
+        order,
+    } = done
+    {
+        #[derive(Serialize)]
+        struct WonWithOrder {
+            deal: DealRow,
+            order: Order,
+        }
+        return output::print_json(&WonWithOrder {
+            deal: DealRow {
+                promoted,
+                ..DealRow::new(deal, customer.name)
+            },
+            order,
+        });
     }
     output::print_json(&DealRow::of(done)?)
 }

@@ -114,7 +114,11 @@ pub fn print_done(app: &App, done: &Done) -> Result<()> {
         | Done::CaseOpened { .. }
         | Done::CaseChanged { .. }
         | Done::CaseEdited { .. }
-        | Done::CaseRemoved { .. } => super::run_line::print_sales_json(done),
+        | Done::CaseRemoved { .. }
+        | Done::OrderAdded { .. }
+        | Done::OrderEdited { .. }
+        | Done::OrderRemoved { .. }
+        | Done::DealWonWithOrder { .. } => super::run_line::print_sales_json(done),
         // A correction prints the record as it now is (a removal: as it was).
         Done::InteractionEdited { interaction, .. }
         | Done::InteractionRemoved { interaction, .. } => output::print_json(interaction),

@@ -18,6 +18,7 @@ mod import;
 mod interaction;
 mod log;
 mod merge;
+mod order;
 mod output;
 mod report;
 mod run_line;
@@ -97,6 +98,9 @@ pub enum Command {
     /// Service cases: requests and complaints, timed from opening to resolution
     #[command(subcommand)]
     Case(case::CaseCommand),
+    /// Orders: what customers bought, when, for how much and how they paid
+    #[command(subcommand)]
+    Order(order::OrderCommand),
     /// Marketing campaigns: cost, source, dates, customers who came from them
     #[command(subcommand)]
     Campaign(campaign::CampaignCommand),
@@ -332,12 +336,13 @@ pub fn run(cli: Cli) -> Result<()> {
                 | Command::Task(_)
                 | Command::Deal(_)
                 | Command::Case(_)
+                | Command::Order(_)
                 | Command::Merge(_)
                 | Command::RunLine(_)
         );
         if !one_write {
             return Err(UsageError(
-                "--op-id applies to add, edit, log, interaction, task, deal, case, merge and do \
+                "--op-id applies to add, edit, log, interaction, task, deal, case, order, merge and do \
                  (commands that make one write)"
                     .into(),
             )
@@ -375,6 +380,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Task(cmd) => task::run(&app, cmd),
         Command::Deal(cmd) => deal::run(&app, cmd),
         Command::Case(cmd) => case::run(&app, cmd),
+        Command::Order(cmd) => order::run(&app, cmd),
         Command::Campaign(cmd) => campaign::run(&app, cmd),
         Command::View(cmd) => view::run(&app, cmd),
         Command::Today(args) => today::run(&app, args),

@@ -77,6 +77,22 @@ pub(super) fn print_sales_json(done: &Done) -> Result<()> {
         | Done::CaseChanged { case, .. }
         | Done::CaseEdited { case, .. }
         | Done::CaseRemoved { case, .. } => output::print_json::<Case>(case),
+        Done::OrderAdded { order, .. }
+        | Done::OrderEdited { order, .. }
+        | Done::OrderRemoved { order, .. } => output::print_json(order),
+        Done::DealWonWithOrder { closed, order, .. } => {
+            #[derive(Serialize)]
+            struct WonWithOrder<'a> {
+                deal: &'a Deal,
+                promoted: Option<&'a StageChange>,
+                order: &'a crate::domain::Order,
+            }
+            output::print_json(&WonWithOrder {
+                deal: &closed.deal,
+                promoted: closed.promoted.as_ref(),
+                order,
+            })
+        }
         other => Err(CliError::failure(anyhow::anyhow!(
             "bug: not a deal or case result: {other:?}"
         ))),

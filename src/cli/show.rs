@@ -3,7 +3,7 @@
 
 use super::{App, Result, case, deal, output};
 use crate::dates;
-use crate::domain::{Case, Customer, Deal, DealStatus, Interaction, Task, Tier, money};
+use crate::domain::{Case, Customer, Deal, DealStatus, Interaction, Order, Task, Tier, money};
 use crate::exec::{self, cli_ref};
 use crate::store::Reads;
 use crate::text::sanitize;
@@ -23,6 +23,9 @@ pub struct ShowArgs {
 /// Resolved cases the text shows besides the open ones (JSON has all).
 const RESOLVED_SHOWN: usize = 3;
 
+/// Orders the text shows, the latest (JSON has all).
+const ORDERS_SHOWN: usize = 3;
+
 #[derive(Serialize)]
 struct Shown {
     customer: Customer,
@@ -38,6 +41,8 @@ struct Shown {
     deals: Vec<Deal>,
     /// Every service case: open ones oldest first, then resolved ones newest first.
     cases: Vec<Case>,
+    /// Every order, newest first.
+    orders: Vec<Order>,
     /// The phones as the card shows them: national format for the default
     /// region, international otherwise (`--json` keeps them as typed).
     #[serde(skip)]
@@ -63,14 +68,24 @@ pub fn run(app: &App, args: &ShowArgs) -> Result<()> {
                 c.opened_at,
             )
         });
+        let mut orders = r.customer_orders(customer.id)?;
+        orders.reverse();
         let phones_shown = r
             .phone_forms(&customer.phones)?
             .into_iter()
             .map(|f| f.shown)
             .collect();
-        Ok::<_, exec::ExecError>((customer, timeline, tasks, deals, cases, phones_shown))
+        Ok::<_, exec::ExecError>((
+            customer,
+            timeline,
+            tasks,
+            deals,
+            cases,
+            orders,
+            phones_shown,
+        ))
     })?;
-    let (customer, timeline, tasks, mut deals, cases, phones_shown) = shown;
+    let (customer, timeline, tasks, mut deals, cases, orders, phones_shown) = shown;
     let won = money::won_last_year(&deals, &app.config.rates(), app.now);
     deal::sort_deals(&mut deals, &app.config.pipeline);
     let shown = Shown {
@@ -82,6 +97,7 @@ pub fn run(app: &App, args: &ShowArgs) -> Result<()> {
         tasks,
         deals,
         cases,
+        orders,
         phones_shown,
     };
     if app.json {
@@ -158,6 +174,7 @@ fn render(s: &Shown, now: DateTime<FixedOffset>) -> String {
 
     out.push_str(&deals_section(&s.deals));
     out.push_str(&cases_section(&s.cases, now));
+    out.push_str(&orders_section(&s.orders));
 
     out.push_str(&format!("\nTimeline ({} shown)\n", s.timeline.len()));
     if s.timeline.is_empty() {
@@ -269,6 +286,40 @@ fn cases_section(cases: &[Case], now: DateTime<FixedOffset>) -> String {
         out.push_str(&format!(
             "  ({} older resolved not shown; rolo case list --all --customer …)\n",
             cases.len() - shown
+        ));
+    }
+    out
+}
+
+/// The count and totals per currency, then the latest few (`orders` is newest first).
+fn orders_section(orders: &[Order]) -> String {
+    if orders.is_empty() {
+        return "\nOrders (0)\n  none\n".into();
+    }
+    let totals = super::order::totals(orders.iter());
+    let mut out = format!("\nOrders ({})\n", totals.trim_end());
+    let shown = ORDERS_SHOWN.min(orders.len());
+    let cells = orders[..shown]
+        .iter()
+        .map(|o| {
+            vec![
+                format!("  {}", o.id),
+                o.at.format("%Y-%m-%d").to_string(),
+                money::format_money(o.amount, &o.currency),
+                o.items.clone(),
+            ]
+        })
+        .collect();
+    out.push_str(&deal::table(
+        &["  ID", "DATE", "AMOUNT", "ITEMS"],
+        cells,
+        &[2],
+        &[(3, 40)],
+    ));
+    if orders.len() > shown {
+        out.push_str(&format!(
+            "  ({} older not shown; rolo order list --customer …)\n",
+            orders.len() - shown
         ));
     }
     out

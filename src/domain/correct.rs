@@ -225,7 +225,7 @@ impl CasePatch {
 /// A correction of an order: what was typed wrong (a mistake in what it
 /// says, not a later change — an order is what was bought). Checked as a
 /// new order is, the date against `now`.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OrderPatch {
     /// Minor units of the currency.
     pub amount: Option<i64>,

@@ -340,6 +340,21 @@ pub fn fix(ctx: &Ctx, fix: Fix) -> Result<Done, ExecError> {
             patch,
             customer,
         } => edit_case(ctx, id, patch, customer.as_ref()),
+        Fix::Order {
+            id,
+            mut patch,
+            at,
+            in_base_currency,
+            customer,
+        } => {
+            if in_base_currency {
+                patch.currency = Some(ctx.config.currency.clone());
+            }
+            if let Some(wall) = at {
+                patch.at = Some(local_at(ctx, wall));
+            }
+            super::edit_order(ctx, id, patch, customer.as_ref())
+        }
     }
 }
 
@@ -350,6 +365,7 @@ pub fn remove(ctx: &Ctx, record: Record) -> Result<Done, ExecError> {
         Record::Task(id) => cancel_task(ctx, id),
         Record::Deal(id) => remove_deal(ctx, id),
         Record::Case(id) => remove_case(ctx, id),
+        Record::Order(id) => super::remove_order(ctx, id),
     }
 }
 

@@ -5,6 +5,7 @@
 mod correct;
 pub mod demo;
 pub mod import;
+pub mod orders;
 mod resolve;
 pub mod sales;
 pub mod shown;
@@ -14,6 +15,7 @@ pub use correct::{
     edit_interaction, edit_task, local_at, merge, merge_ids, plan_merge, remove_case, remove_deal,
     remove_interaction, show_interaction, show_task,
 };
+pub use orders::{OrderRequest, add_order, edit_order, remove_order, show_order, win_with_order};
 pub use resolve::{Candidate, Exactly, ResolveError, resolve};
 pub use sales::{
     CaseRequest, DealRequest, add_deal, close_deal, hours, move_deal, open_case, reopen_deal,
@@ -181,6 +183,27 @@ pub enum Done {
     },
     /// Two customers made one; the message lists the conflicts, one a line.
     Merged(Box<Merged>),
+    OrderAdded {
+        customer: Customer,
+        order: Order,
+    },
+    /// An order's fields corrected; `changed` names them (empty: no change).
+    OrderEdited {
+        customer: Customer,
+        order: Order,
+        changed: Vec<&'static str>,
+    },
+    /// An order recorded by mistake, deleted.
+    OrderRemoved {
+        customer: Customer,
+        order: Order,
+    },
+    /// `rolo deal won ID --order`: the deal won and its order, one write.
+    DealWonWithOrder {
+        customer: Customer,
+        closed: Closed,
+        order: Order,
+    },
 }
 
 impl Done {
@@ -366,6 +389,32 @@ impl Done {
                 case.kind, case.id, case.title, customer.name
             ),
             Done::Merged(m) => correct::merged(m),
+            Done::OrderAdded { customer, order } => orders::added(customer, order),
+            Done::OrderEdited {
+                customer,
+                order,
+                changed,
+            } => correct::edited(
+                format!("order {} ({})", orders::label(order), customer.name),
+                changed,
+            ),
+            Done::OrderRemoved { customer, order } => {
+                format!("Removed order {} ({})", orders::label(order), customer.name)
+            }
+            Done::DealWonWithOrder {
+                customer,
+                closed,
+                order,
+            } => format!(
+                "{}\nRecorded order {} for {}",
+                Done::DealClosed {
+                    customer: customer.clone(),
+                    closed: closed.clone(),
+                }
+                .message(now),
+                orders::label(order),
+                customer.name
+            ),
             Done::CaseChanged { case, .. } => {
                 let took = |h: Option<f64>| h.map_or_else(String::new, hours);
                 if case.is_open() {
@@ -506,6 +555,27 @@ pub fn run(ctx: &Ctx, command: Command) -> Result<Done, ExecError> {
                 stage: None,
                 probability: None,
                 expected_close,
+                owner: None,
+            },
+        ),
+        Command::Order {
+            customer,
+            amount,
+            currency,
+            payment,
+            invoice,
+            items,
+            at,
+        } => add_order(
+            ctx,
+            OrderRequest {
+                customer,
+                at: at.map(|wall| local_at(ctx, wall)),
+                amount,
+                currency,
+                items,
+                payment,
+                invoice,
                 owner: None,
             },
         ),

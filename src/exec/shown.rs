@@ -4,7 +4,7 @@
 //! caller reads the records (`show_interaction`, `show_task`).
 
 use crate::dates;
-use crate::domain::{Interaction, Task};
+use crate::domain::{Interaction, Order, Task, money};
 use chrono::NaiveDateTime;
 
 /// (label, value); a value empty or missing is left out, and a label of
@@ -106,5 +106,35 @@ pub fn task_fields(
         "created",
         t.created_at.format("%Y-%m-%d %H:%M").to_string(),
     );
+    out
+}
+
+/// An order: its customer (as a label), amount, when it was placed, items,
+/// payment, invoice, the deal it fulfils, owner and when it was recorded
+/// (`rolo order show`, the app's record page).
+pub fn order_fields(order: &Order, customer: String) -> Fields {
+    let stamp = |at: chrono::DateTime<chrono::FixedOffset>| at.format("%Y-%m-%d %H:%M").to_string();
+    let mut out = Fields::new();
+    push(&mut out, "customer", customer);
+    push(
+        &mut out,
+        "amount",
+        money::format_money(order.amount, &order.currency),
+    );
+    push(&mut out, "placed", stamp(order.at));
+    push(&mut out, "items", order.items.clone());
+    push(
+        &mut out,
+        "payment",
+        order.payment.map(|p| p.to_string()).unwrap_or_default(),
+    );
+    push(&mut out, "invoice", order.invoice.clone());
+    push(
+        &mut out,
+        "deal",
+        order.deal.map(|d| d.to_string()).unwrap_or_default(),
+    );
+    push(&mut out, "owner", order.owner.clone());
+    push(&mut out, "recorded", stamp(order.created_at));
     out
 }

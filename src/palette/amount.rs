@@ -84,6 +84,18 @@ pub(crate) fn trailing(words: &[Word<'_>]) -> Result<Option<Amount>, ParseError>
     Ok(None)
 }
 
+/// The amount the first word(s) of `words` spell (`¥12,000`, `12,000 USD`,
+/// `1.2万`), as [`trailing`] reads the last: an order line starts with it.
+pub(crate) fn leading(words: &[Word<'_>]) -> Result<Option<Amount>, ParseError> {
+    match words {
+        [first, second, ..] if code(second.text).is_some() && looks_numeric(first.text) => {
+            trailing(&words[..2])
+        }
+        [_, ..] => trailing(&words[..1]),
+        [] => Ok(None),
+    }
+}
+
 /// A known currency code, upper-cased, with RMB as CNY.
 fn code(word: &str) -> Option<String> {
     let upper = word.to_ascii_uppercase();

@@ -2,7 +2,7 @@
 
 use crate::domain::{
     CaseId, CaseKind, CasePatch, DealId, DealPatch, Due, InteractionId, InteractionKind,
-    InteractionPatch, Outcome, Stage, TaskId, TaskPatch,
+    InteractionPatch, OrderId, OrderPatch, Outcome, PaymentMethod, Stage, TaskId, TaskPatch,
 };
 use chrono::{NaiveDate, NaiveDateTime};
 use std::ops::Range;
@@ -72,6 +72,20 @@ pub enum Command {
         currency: Option<String>,
         expected_close: Option<NaiveDate>,
     },
+    /// `order acme: ¥12,000 alipay invoice 2026-118 50 seats @yesterday`:
+    /// an order placed (see `palette::order`).
+    Order {
+        customer: CustomerRef,
+        /// Minor units (×100) of `currency`.
+        amount: i64,
+        /// An ISO code; `None` = the configured base currency (`¥`, a bare number).
+        currency: Option<String>,
+        payment: Option<PaymentMethod>,
+        invoice: String,
+        items: String,
+        /// When it was placed, wall clock; `None`: now.
+        at: Option<NaiveDateTime>,
+    },
     /// `won 5: signed at the expo`
     Won { deal: DealId, note: String },
     /// `lost 5: price` (the reason is required)
@@ -124,6 +138,7 @@ pub enum Record {
     Task(TaskId),
     Deal(DealId),
     Case(CaseId),
+    Order(OrderId),
 }
 
 /// A correction typed in the palette: a patch with one field set, plus
@@ -156,6 +171,16 @@ pub enum Fix {
         id: CaseId,
         patch: CasePatch,
         /// A new customer in words (a case always has one).
+        customer: Option<CustomerRef>,
+    },
+    Order {
+        id: OrderId,
+        patch: OrderPatch,
+        /// A new date, wall clock (the executor gives it the offset of now).
+        at: Option<NaiveDateTime>,
+        /// As for a deal: `¥` is the base currency, a bare number keeps the order's.
+        in_base_currency: bool,
+        /// A new customer in words (an order always has one).
         customer: Option<CustomerRef>,
     },
 }

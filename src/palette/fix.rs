@@ -4,13 +4,13 @@
 //! fix <kind> <id>: <new text>            the summary of a log, the title of the rest
 //! fix <kind> <id> <field> [:] <value>    one field: fix task 12 due fri
 //! fix log: <new text>, fix log <field> …  a log with no id: the app's (see below)
-//! rm <kind> <id>                         rm log 41, rm task 12, rm deal 5, rm case 2
+//! rm <kind> <id>                         rm log 41, rm task 12, rm deal 5, rm order 3
 //! merge <keep> <other>                   merge #3 #7 (one word each), or
 //! merge <keep words>, <other words>      merge Ann Lee, ann.lee@gmail.com
 //! ```
 //!
 //! Kinds: `log` (also `interaction`, 记录, 跟进), `task` (`todo`, 任务),
-//! `deal` (商机), `case` (工单); a Chinese kind may be glued to its id
+//! `deal` (商机), `case` (工单), `order` (订单); a Chinese kind may be glued to its id
 //! (`rm 任务12`). A record's id is its own: task #12 and log #12 differ.
 //!
 //! The field word comes right after the id, so a value may hold colons
@@ -30,7 +30,7 @@ use super::amount;
 use super::command::{Command, CustomerRef, Fix, Record};
 use super::error::ParseError;
 use super::lexer::{self, Word};
-use super::parse::{COLONS, Cx, parse_id_word, spanning};
+use super::parse::{COLONS, Cx, article, parse_id_word, spanning};
 use crate::dates;
 use crate::domain::*;
 use chrono::NaiveDateTime;
@@ -42,6 +42,7 @@ enum Kind {
     Task,
     Deal,
     Case,
+    Order,
 }
 
 const KINDS: &[(&str, Kind)] = &[
@@ -56,6 +57,8 @@ const KINDS: &[(&str, Kind)] = &[
     ("商机", Kind::Deal),
     ("case", Kind::Case),
     ("工单", Kind::Case),
+    ("order", Kind::Order),
+    ("订单", Kind::Order),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,6 +79,9 @@ enum Field {
     Close,
     Owner,
     CaseKind,
+    Items,
+    Payment,
+    Invoice,
 }
 
 /// Each kind's fields: the English name first (errors list those), then aliases.
@@ -134,6 +140,26 @@ fn fields(kind: Kind) -> &'static [(&'static str, Field)] {
             ("负责人", Field::Owner),
             ("客户", Field::Customer),
         ],
+        Kind::Order => &[
+            ("amount", Field::Amount),
+            ("date", Field::At),
+            ("items", Field::Items),
+            ("payment", Field::Payment),
+            ("invoice", Field::Invoice),
+            ("currency", Field::Currency),
+            ("owner", Field::Owner),
+            ("customer", Field::Customer),
+            ("金额", Field::Amount),
+            ("日期", Field::At),
+            ("商品", Field::Items),
+            ("付款方式", Field::Payment),
+            ("付款", Field::Payment),
+            ("发票号", Field::Invoice),
+            ("发票", Field::Invoice),
+            ("币种", Field::Currency),
+            ("负责人", Field::Owner),
+            ("客户", Field::Customer),
+        ],
     }
 }
 
@@ -144,6 +170,7 @@ impl Kind {
             Kind::Task => "task",
             Kind::Deal => "deal",
             Kind::Case => "case",
+            Kind::Order => "order",
         }
     }
 
@@ -152,6 +179,7 @@ impl Kind {
         match self {
             Kind::Log => Field::Summary,
             Kind::Task | Kind::Deal | Kind::Case => Field::Title,
+            Kind::Order => Field::Items,
         }
     }
 
@@ -212,11 +240,12 @@ impl Cx<'_> {
             .ok_or_else(|| {
                 ParseError::new(
                     format!(
-                        "\"{}\" is not a field of a {kind} (fields: {}); put ':' before new text \
+                        "\"{}\" is not a field of {a} {kind} (fields: {}); put ':' before new text \
                          (e.g. fix {kind} {id}: …)",
                         word.text,
                         kind.field_names(),
                         kind = kind.word(),
+                        a = article(kind.word()),
                     ),
                     word.span.clone(),
                 )
@@ -299,6 +328,7 @@ impl Cx<'_> {
             Kind::Task => Record::Task(TaskId(id)),
             Kind::Deal => Record::Deal(DealId(id)),
             Kind::Case => Record::Case(CaseId(id)),
+            Kind::Order => Record::Order(OrderId(id)),
         }))
     }
 
@@ -350,7 +380,7 @@ impl Cx<'_> {
     fn record(&self, bare_log: bool) -> Result<(Kind, Option<u64>, Range<usize>), ParseError> {
         let words = lexer::words(self.line, self.body(), &[':', '：']);
         let Some(first) = words.first() else {
-            return Err(self.missing("what: log, task, deal or case, and its id"));
+            return Err(self.missing("what: log, task, deal, case or order, and its id"));
         };
         let lower = first.text.to_lowercase();
         let exact = KINDS.iter().find(|(w, _)| *w == lower);
@@ -392,7 +422,7 @@ impl Cx<'_> {
             (None, None) => {
                 return Err(ParseError::new(
                     format!(
-                        "\"{}\" is not something rolo can {} (one of: log, task, deal, case; \
+                        "\"{}\" is not something rolo can {} (one of: log, task, deal, case, order; \
                          usage: {})",
                         first.text, self.verb.name, self.verb.usage
                     ),
@@ -481,11 +511,12 @@ impl Cx<'_> {
             text: lexer::squash(text),
             span: value.clone(),
         };
-        // A deal or case always belongs to someone: `customer -` is refused.
+        // A deal, case or order always belongs to someone: `customer -` is refused.
         let someone = || {
             if cleared {
                 Err(bad(&format!(
-                    "a {} always has a customer: name the one it belongs to",
+                    "{} {} always has a customer: name the one it belongs to",
+                    article(kind.word()),
                     kind.word()
                 )))
             } else {
@@ -585,6 +616,48 @@ impl Cx<'_> {
                 Fix::Case {
                     id: CaseId(id),
                     patch,
+                    customer,
+                }
+            }
+            (Kind::Order, _) => {
+                let mut patch = OrderPatch::default();
+                let mut at = None;
+                let mut in_base_currency = false;
+                let mut customer = None;
+                match field {
+                    Field::Amount => {
+                        let words = lexer::words(self.line, value.clone(), &[]);
+                        let amount = amount::trailing(&words)?
+                            .filter(|a| a.span.start == value.start)
+                            .ok_or_else(|| {
+                                bad(&"not an amount (e.g. ¥12,000, $500, 500 USD or 1.2万)")
+                            })?;
+                        patch.amount = Some(amount.minor);
+                        in_base_currency =
+                            amount.currency.is_none() && text.starts_with(['¥', '￥']);
+                        patch.currency = amount.currency;
+                    }
+                    Field::Currency => {
+                        patch.currency = Some(money::parse_currency(text).map_err(|e| bad(&e))?);
+                    }
+                    Field::At => {
+                        at = Some(dates::parse_at(when(), self.now).map_err(|e| bad(&e))?);
+                    }
+                    Field::Items if cleared => patch.items = Some(String::new()),
+                    Field::Items => patch.items = owned(),
+                    Field::Payment => {
+                        patch.payment = Some(PaymentMethod::parse(text).map_err(|e| bad(&e))?);
+                    }
+                    Field::Invoice if cleared => patch.invoice = Some(String::new()),
+                    Field::Invoice => patch.invoice = owned(),
+                    Field::Customer => customer = someone()?,
+                    _ => patch.owner = owned(),
+                }
+                Fix::Order {
+                    id: OrderId(id),
+                    patch,
+                    at,
+                    in_base_currency,
                     customer,
                 }
             }

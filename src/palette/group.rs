@@ -100,6 +100,7 @@ const NOUNS: &[(&str, Group)] = &[
     ("won", Group::Deals),
     ("lost", Group::Deals),
     ("move", Group::Deals),
+    ("order", Group::Deals),
     ("case", Group::Cases),
     ("complaint", Group::Cases),
     ("respond", Group::Cases),

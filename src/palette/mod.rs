@@ -67,6 +67,7 @@ mod fix;
 pub mod group;
 pub mod import;
 mod lexer;
+mod order;
 mod parse;
 pub mod registry;
 mod ui;

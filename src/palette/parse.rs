@@ -51,6 +51,7 @@ pub fn parse(line: &str, now: NaiveDateTime) -> Result<Command, ParseError> {
         "tag" => cx.tag(),
         "open" => cx.open(),
         "deal" => cx.deal(),
+        "order" => cx.order(),
         "won" => cx.won(),
         "lost" => cx.lost(),
         "move" => cx.move_deal(),
@@ -522,8 +523,9 @@ pub(super) fn parse_id_word(word: &Word<'_>, what: &str) -> Result<u64, ParseErr
         ParseError::new(
             crate::domain::ids::out_of_range(word.text, what).unwrap_or_else(|| {
                 format!(
-                    "\"{}\" is not a {what} (use a number like 5 or #5)",
-                    word.text
+                    "\"{}\" is not {} {what} (use a number like 5 or #5)",
+                    word.text,
+                    article(what)
                 )
             }),
             word.span.clone(),
@@ -531,11 +533,19 @@ pub(super) fn parse_id_word(word: &Word<'_>, what: &str) -> Result<u64, ParseErr
     })
 }
 
+/// `a` or `an`, as `what` starts (`an order id`).
+pub(super) fn article(what: &str) -> &'static str {
+    match what.chars().next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
+        _ => "a",
+    }
+}
+
 /// Whether the text after a token-starting `@` that failed to parse as a date
 /// was meant as one (an error) rather than ordinary text: the `@` is directly
 /// followed by a character, and the text has no `@` or `.` (as in emails and
 /// handles), no separator (`: `, `：`, `->`, `→`) and at most four words.
-fn looks_like_when(after_at: &str, text: &str) -> bool {
+pub(super) fn looks_like_when(after_at: &str, text: &str) -> bool {
     let glued = after_at.chars().next().is_some_and(|c| !c.is_whitespace());
     glued
         && !text.contains(['@', '.', '：', '→'])

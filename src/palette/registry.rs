@@ -99,6 +99,12 @@ pub const VERBS: &[Verb] = &[
         description: "Open a deal in the first pipeline stage (amount: ¥50k, $12,000, 50k USD, 5万)",
     },
     Verb {
+        name: "order",
+        aliases: &["订单"],
+        usage: "order <customer>: <amount> [payment] [invoice <no>] [items…] [@<date placed>]",
+        description: "Record an order (amount: ¥12,000, $500, 1.2万; payment: cash, transfer, alipay, wechat, 现金, 转账 …)",
+    },
+    Verb {
         name: "won",
         aliases: &["赢单", "成交"],
         usage: "won <deal id> [: note]",
@@ -143,14 +149,14 @@ pub const VERBS: &[Verb] = &[
     Verb {
         name: "fix",
         aliases: &["edit", "correct", "修改", "更正"],
-        usage: "fix <log|task|deal|case> <id> [field] [:] <new value>",
-        description: "Correct a logged interaction, task, deal or case (fix log 41: wants 60 seats; in the app fix log: … fixes the entry just logged)",
+        usage: "fix <log|task|deal|case|order> <id> [field] [:] <new value>",
+        description: "Correct a logged interaction, task, deal, case or order (fix log 41: wants 60 seats; in the app fix log: … fixes the entry just logged)",
     },
     Verb {
         name: "rm",
         aliases: &["remove", "delete", "删除"],
-        usage: "rm <log|task|deal|case> <id>",
-        description: "Remove a logged interaction, cancel a task, delete a deal or case opened by mistake",
+        usage: "rm <log|task|deal|case|order> <id>",
+        description: "Remove a logged interaction, cancel a task, delete a deal, case or order entered by mistake",
     },
     Verb {
         name: "merge",

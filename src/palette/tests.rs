@@ -519,6 +519,7 @@ fn every_registry_word_parses() {
         ("won", "5", "won"),
         ("lost", "5: price", "lost"),
         ("move", "5 proposal", "move"),
+        ("order", "acme: ¥12,000", "order"),
         ("case", "acme: x", "case"),
         ("complaint", "acme: x", "complaint"),
         ("respond", "2", "respond"),
@@ -551,6 +552,7 @@ fn every_registry_word_parses() {
                 Ok(Command::Won { .. }) => "won",
                 Ok(Command::Lost { .. }) => "lost",
                 Ok(Command::MoveDeal { .. }) => "move",
+                Ok(Command::Order { .. }) => "order",
                 Ok(Command::Case { kind, .. }) => match kind {
                     CaseKind::Request => "case",
                     CaseKind::Complaint => "complaint",
@@ -1022,4 +1024,56 @@ fn add_errors_point_at_the_part_that_is_ambiguous() {
             err.span
         );
     }
+}
+
+#[test]
+fn order_lines_read_amount_payment_invoice_items_and_a_past_date() {
+    use crate::domain::PaymentMethod;
+    let Ok(Command::Order {
+        customer,
+        amount,
+        currency,
+        payment,
+        invoice,
+        items,
+        at,
+    }) = parse(
+        "订单 华信: 12,000 USD 微信支付 发票号04400180 打印纸 20箱 @fri",
+        now(),
+    )
+    else {
+        panic!("an order");
+    };
+    assert_eq!(customer.text, "华信");
+    assert_eq!((amount, currency.as_deref()), (1_200_000, Some("USD")));
+    assert_eq!(payment, Some(PaymentMethod::Wechat));
+    assert_eq!(
+        (invoice.as_str(), items.as_str()),
+        ("04400180", "打印纸 20箱")
+    );
+    // Placed last Friday, not next: an order's date looks back.
+    assert_eq!(
+        at,
+        NaiveDateTime::parse_from_str("2026-11-20 12:00", "%Y-%m-%d %H:%M").ok()
+    );
+    let Ok(Command::Order {
+        payment,
+        items,
+        invoice,
+        ..
+    }) = parse("order acme: ¥5 items cash register invoice 7", now())
+    else {
+        panic!("an order");
+    };
+    assert_eq!(
+        (payment, items.as_str(), invoice.as_str()),
+        (None, "cash register", "7")
+    );
+    // The first word after ':' is the amount, always: say what was bought after it.
+    let Ok(Command::Order { amount, items, .. }) = parse("order acme: 50 seats", now()) else {
+        panic!("an order");
+    };
+    assert_eq!((amount, items.as_str()), (5_000, "seats"));
+    let e = parse("order acme: seats 50", now()).expect_err("no amount first");
+    assert_eq!(e.span, 12..17);
 }

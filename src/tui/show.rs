@@ -215,7 +215,7 @@ fn parts(shown: &Shown, now: DateTime<FixedOffset>) -> (String, Fields) {
                 order.id,
                 format_money(order.amount, &order.currency)
             ),
-            order_fields(order, label(customer)),
+            crate::exec::shown::order_fields(order, label(customer)),
         ),
         Shown::Customer(c) => (format!("{} {}", c.label(), c.id), customer_fields(c, now)),
     }
@@ -277,28 +277,6 @@ fn deal_fields(deal: &Deal, customer: String) -> Fields {
             format!("{} {}", step.at.format("%Y-%m-%d"), step.stage),
         ));
     }
-    out.retain(|(_, v)| !v.is_empty());
-    out
-}
-
-fn order_fields(order: &Order, customer: String) -> Fields {
-    let mut out = vec![
-        ("customer", customer),
-        ("amount", format_money(order.amount, &order.currency)),
-        ("placed", stamp(order.at)),
-        ("items", order.items.clone()),
-        (
-            "payment",
-            order.payment.map(|p| p.to_string()).unwrap_or_default(),
-        ),
-        ("invoice", order.invoice.clone()),
-        (
-            "deal",
-            order.deal.map(|d| d.to_string()).unwrap_or_default(),
-        ),
-        ("owner", order.owner.clone()),
-        ("recorded", stamp(order.created_at)),
-    ];
     out.retain(|(_, v)| !v.is_empty());
     out
 }

@@ -21,6 +21,7 @@ mod import_headers;
 mod import_malformed;
 mod import_round_trip;
 mod logging;
+mod orders;
 mod palette_sales;
 mod phones;
 mod ranked;

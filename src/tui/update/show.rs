@@ -48,7 +48,7 @@ pub fn edit(model: &mut Model) -> Vec<Effect> {
             deal.id, deal.id.0
         )),
         Ok(Shown::Order { order, .. }) => Err(format!(
-            "Fix order {} with `rolo order edit {}` (amount, date, items, payment, invoice)",
+            "Fix order {} in the palette: fix order {} amount|date|items|payment|invoice …",
             order.id, order.id.0
         )),
         Err(why) => Err(why),
@@ -102,7 +102,7 @@ pub fn delete(model: &mut Model) -> Vec<Effect> {
             deal.id, deal.id.0
         )),
         Ok(Shown::Order { order, .. }) => Err(format!(
-            "To delete order {} recorded by mistake: `rolo order rm {}`",
+            "To delete order {} recorded by mistake: `rm order {}`",
             order.id, order.id.0
         )),
         Ok(Shown::Customer(_)) => Err(format!(
