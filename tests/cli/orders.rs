@@ -374,7 +374,6 @@ fn order_lines_that_cannot_be_run_write_nothing() {
 /// which is being finished on main in `src/interchange/export/stream.rs`
 /// and `src/cli/export.rs`: `rolo export` writes no orders yet.
 #[test]
-#[ignore = "rolo export does not stream orders yet (in progress on main)"]
 fn an_export_with_orders_imports_into_an_empty_file_identically() {
     let env = Env::new().with_customers();
     env.ok(&[
