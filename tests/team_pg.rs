@@ -458,6 +458,11 @@ fn team(cluster: &Cluster, home: &Path) {
             book,
             &["deal", "add", name, "Pilot", "--amount", "12000"],
         ));
+        ok(rolo(
+            home,
+            book,
+            &["order", "add", name, "5000", "--date", "yesterday"],
+        ));
     }
     ok(rolo(home, book, &["migrate", "--to", &boss]));
 }
@@ -504,6 +509,11 @@ fn each_role_sees_what_the_policies_allow_through_rolo_and_raw_sql() {
             customers,
             "{login}"
         );
+        assert_eq!(
+            count(&mut c, "SELECT count(*) FROM rolo.orders"),
+            customers,
+            "{login}"
+        );
     }
 
     // Bob goes after Alice's customer (#1) with hand-written SQL.
@@ -518,6 +528,9 @@ fn each_role_sees_what_the_policies_allow_through_rolo_and_raw_sql() {
         "DELETE FROM rolo.tasks WHERE customer_id = 1",
         "UPDATE rolo.deals SET customer_id = 2 WHERE customer_id = 1",
         "DELETE FROM rolo.deals WHERE customer_id = 1",
+        "UPDATE rolo.orders SET record = '{}' WHERE customer_id = 1",
+        "UPDATE rolo.orders SET customer_id = 2 WHERE customer_id = 1",
+        "DELETE FROM rolo.orders WHERE customer_id = 1",
     ] {
         assert_eq!(bob.execute(sql, &[]).expect(sql), 0, "{sql} changed a row");
     }
@@ -526,6 +539,7 @@ fn each_role_sees_what_the_policies_allow_through_rolo_and_raw_sql() {
         "INSERT INTO rolo.interactions (customer_id, at, record) VALUES (1, now(), '{}')",
         "UPDATE rolo.interactions SET customer_id = 1 WHERE customer_id = 2",
         "INSERT INTO rolo.tasks (customer_id, open, record) VALUES (1, true, '{}')",
+        "INSERT INTO rolo.orders (customer_id, at, record) VALUES (1, now(), '{}')",
         // Give his customer away, or make one in Alice's name.
         "UPDATE rolo.customers SET owner = 'alice' WHERE id = 2",
         "INSERT INTO rolo.customers (owner, name, record) VALUES ('alice', 'x', '{}')",
@@ -567,6 +581,18 @@ fn each_role_sees_what_the_policies_allow_through_rolo_and_raw_sql() {
     assert!(
         sam.batch_execute(
             "INSERT INTO rolo.deals (customer_id, open, record) VALUES (1, true, '{}')"
+        )
+        .is_err()
+    );
+    // Nor orders.
+    assert_eq!(
+        sam.execute("UPDATE rolo.orders SET record = '{}'", &[])
+            .unwrap(),
+        0
+    );
+    assert!(
+        sam.batch_execute(
+            "INSERT INTO rolo.orders (customer_id, at, record) VALUES (1, now(), '{}')"
         )
         .is_err()
     );
@@ -1036,6 +1062,27 @@ fn the_same_commands_answer_the_same_on_a_file_and_on_a_team_database() {
         &["deal", "won", "1"],
         &["case", "open", "王芳", "invoice wrong"],
         &["case", "resolve", "1", "--note", "sent a new one"],
+        &[
+            "order",
+            "add",
+            "acme",
+            "12000",
+            "--payment",
+            "转账",
+            "--invoice",
+            "04400180",
+            "--date",
+            "yesterday",
+        ],
+        &["do", "订单 王芳: ￥3,500 微信支付 打印纸 20箱"],
+        &["order", "edit", "2", "--amount", "3800"],
+        &["deal", "add", "王芳", "Renewal", "--amount", "8000"],
+        &["deal", "won", "2", "--order"],
+        &["order", "rm", "1"],
+        &["undo"],
+        &["order", "list"],
+        &["order", "show", "2"],
+        &["grep", "打印纸"],
         &["view", "save", "vips", "--tag", "vip"],
         &["interaction", "edit", "2", "--summary", "拜访，续约已谈妥"],
         &["undo"],
