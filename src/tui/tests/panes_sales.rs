@@ -378,6 +378,48 @@ fn the_timeline_marks_cases_and_deals() {
     assert_eq!(model.timeline.index, 8);
 }
 
+#[test]
+fn orders_show_in_the_timeline_and_open_whole() {
+    let mut model = with_sales();
+    let order = crate::domain::Order {
+        id: crate::domain::OrderId(7),
+        customer: CustomerId(1),
+        at: at(2026, 11, 15, 16, 0),
+        amount: 1_200_050,
+        currency: "CNY".into(),
+        items: "50 seats 年度授权".into(),
+        payment: Some(crate::domain::PaymentMethod::Transfer),
+        invoice: "2026-118".into(),
+        deal: Some(DealId(3)),
+        owner: "me".into(),
+        created_at: at(2026, 11, 15, 16, 5),
+    };
+    let mut sales = ann_sales();
+    sales.orders = vec![order.clone()];
+    feed(&mut model, [Msg::SalesLoaded(Box::new(sales))]);
+    press(&mut model, "2");
+    let screen = text(&draw_at(&mut model, 160, 40));
+    let line =
+        "11-15 16:00 ¤ order #7 12,000.50 CNY · 50 seats 年度授权 · transfer · invoice 2026-118";
+    assert!(screen.contains(line), "{line:?} in\n{screen}");
+    // Between the email (11-12) and the call (11-19): the cursor lands on it.
+    let detail = model.detail.as_ref().expect("loaded");
+    let at_order = crate::tui::view::entries(detail, model.current_sales())
+        .iter()
+        .position(|e| e.key() == crate::tui::model::EntryKey::Ordered(order.id))
+        .expect("in the timeline");
+    model.timeline.index = at_order;
+    match crate::tui::update::target::timeline_record(&model) {
+        Ok(crate::tui::show::Shown::Order {
+            order: shown,
+            customer,
+        }) => {
+            assert_eq!((*shown, customer.id), (order, CustomerId(1)));
+        }
+        other => panic!("the selected entry is the order: {other:?}"),
+    }
+}
+
 // ---------------------------------------------------------------- queue
 
 #[test]
