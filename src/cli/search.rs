@@ -2,7 +2,6 @@
 
 use super::{App, Result, UsageError, output};
 use crate::config::Config;
-use crate::domain::money::{won_by_customer, won_window};
 use crate::domain::{Customer, CustomerFilter, CustomerId, Segment, Stage, Tier};
 use crate::review::QuietSince;
 use crate::search::{Field, SearchIndex, SnapshotKey, check_query};
@@ -136,12 +135,16 @@ pub struct SearchArgs {
     pub limit: usize,
 }
 
-/// A listed customer with their tier (`--json` adds `tier` to each customer).
+/// A listed customer with their tier (`--json` adds `tier` to each
+/// customer, and `tier_figures` — spend, purchases, repurchase and the
+/// reason — to those who bought in the last 12 months).
 #[derive(Serialize)]
 pub struct Listed {
     #[serde(flatten)]
     pub customer: Customer,
     pub tier: Tier,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tier_figures: Option<crate::domain::value::TierVerdict>,
 }
 
 pub fn list(app: &App, args: &ListArgs) -> Result<()> {
@@ -173,16 +176,11 @@ pub fn list(app: &App, args: &ListArgs) -> Result<()> {
     let limit = args.limit;
     let segment = segment(filter, &app.config, app.now);
     let listed = app.store.read(|r| {
-        let (from, to) = won_window(app.now);
-        let won = won_by_customer(
-            &r.deals_closed_near(from, to)?,
-            &app.config.rates(),
-            app.now,
-        );
-        let tier = |c: &Customer| app.config.tiers.tier(won.get(&c.id).copied().unwrap_or(0));
+        let verdicts = crate::exec::tiers::tier_verdicts(r, &app.config, app.now)?;
         let pick = |c: Customer| {
-            let t = tier(&c);
-            segment.matches(&c, t).then_some(Listed {
+            let t = crate::exec::tiers::tier_in(&verdicts, c.id);
+            segment.matches(&c, t).then(|| Listed {
+                tier_figures: verdicts.get(&c.id).cloned(),
                 customer: c,
                 tier: t,
             })
@@ -237,7 +235,10 @@ pub fn customer_table(listed: &[Listed], now: DateTime<FixedOffset>) -> String {
     .cap(1, 24)
     .cap(2, 30)
     .cap(6, 30);
-    for Listed { customer: c, tier } in listed {
+    for Listed {
+        customer: c, tier, ..
+    } in listed
+    {
         t.row(vec![
             c.id.to_string(),
             c.name.clone(),
@@ -414,7 +415,7 @@ mod tests {
             deal(1, 90_000_000, "CNY", 366), // too long ago
             deal(2, 1_000_000, "EUR", 5),    // no rate
         ];
-        let won = won_by_customer(&deals, &config.rates(), now());
+        let won = crate::domain::money::won_by_customer(&deals, &config.rates(), now());
         assert_eq!(won.get(&CustomerId(1)), Some(&51_000_000));
         assert_eq!(won.get(&CustomerId(2)), Some(&0));
         assert_eq!(config.tiers.tier(51_000_000), Tier::Vip);

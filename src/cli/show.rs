@@ -3,6 +3,7 @@
 
 use super::{App, Result, case, deal, output};
 use crate::dates;
+use crate::domain::value::TierVerdict;
 use crate::domain::{Case, Customer, Deal, DealStatus, Interaction, Order, Task, Tier, money};
 use crate::exec::{self, cli_ref};
 use crate::store::Reads;
@@ -29,10 +30,14 @@ const ORDERS_SHOWN: usize = 3;
 #[derive(Serialize)]
 struct Shown {
     customer: Customer,
-    /// Value tier, from `won_last_12_months`.
+    /// Value tier: what they bought over the last 12 months and how often
+    /// they came back (docs/VALUE.md).
     tier: Tier,
-    /// Won over the last 12 months, minor units of `currency`.
+    /// Deals won over the last 12 months, minor units of `currency`.
     won_last_12_months: i64,
+    /// The tier's figures: spend (orders, and won deals no order was made
+    /// from), purchases, repurchase, and why the tier is what it is.
+    tier_figures: TierVerdict,
     /// The base currency money is added up in.
     currency: String,
     timeline: Vec<Interaction>,
@@ -68,6 +73,7 @@ pub fn run(app: &App, args: &ShowArgs) -> Result<()> {
                 c.opened_at,
             )
         });
+        let verdict = exec::tiers::tier_verdict(r, &app.config, customer.id, app.now)?;
         let mut orders = r.customer_orders(customer.id)?;
         orders.reverse();
         let phones_shown = r
@@ -83,15 +89,17 @@ pub fn run(app: &App, args: &ShowArgs) -> Result<()> {
             cases,
             orders,
             phones_shown,
+            verdict,
         ))
     })?;
-    let (customer, timeline, tasks, mut deals, cases, orders, phones_shown) = shown;
+    let (customer, timeline, tasks, mut deals, cases, orders, phones_shown, verdict) = shown;
     let won = money::won_last_year(&deals, &app.config.rates(), app.now);
     deal::sort_deals(&mut deals, &app.config.pipeline);
     let shown = Shown {
         customer,
-        tier: app.config.tiers.tier(won),
+        tier: verdict.tier,
         won_last_12_months: won,
+        tier_figures: verdict,
         currency: app.config.currency.clone(),
         timeline,
         tasks,
@@ -126,14 +134,7 @@ fn render(s: &Shown, now: DateTime<FixedOffset>) -> String {
     line("industry", c.industry.clone());
     line("source", c.source.clone());
     line("campaign", c.campaign.clone());
-    line(
-        "tier",
-        format!(
-            "{} · won {} in the last 12 months",
-            s.tier,
-            money::format_money(s.won_last_12_months, &s.currency)
-        ),
-    );
+    line("tier", format!("{} · {}", s.tier, s.tier_figures.reason));
     line("stages", stage_history(c));
     line("owner", c.owner.clone());
     line("address", c.address.clone());

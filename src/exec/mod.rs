@@ -9,6 +9,7 @@ pub mod orders;
 mod resolve;
 pub mod sales;
 pub mod shown;
+pub mod tiers;
 
 pub use correct::{
     InteractionShown, Lookalike, TaskShown, add_customer, cancel_task, edit_case, edit_deal,

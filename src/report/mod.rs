@@ -15,6 +15,16 @@ mod funnel;
 mod overdue;
 pub mod render;
 mod sources;
+
+/// The orders of the trailing year before `now` (tiers count these).
+fn year_of_orders(
+    view: &impl crate::store::Reads,
+    now: DateTime<FixedOffset>,
+) -> crate::store::Result<Vec<crate::domain::Order>> {
+    let (since, until) = crate::domain::value::trailing_year(now);
+    view.orders_between(since, until + chrono::Duration::seconds(1))
+}
+
 #[cfg(test)]
 mod tests;
 mod top;
@@ -332,6 +342,8 @@ pub struct Dataset {
     /// Open tasks, and tasks done in the period.
     pub tasks: Vec<Task>,
     pub cases: Vec<Case>,
+    /// Orders of the trailing year: with the won deals, what tiers count.
+    pub orders: Vec<crate::domain::Order>,
     pub campaigns: Vec<Campaign>,
     pub rates: Rates,
     pub pipeline: Pipeline,
@@ -399,6 +411,7 @@ impl Dataset {
             touches,
             tasks,
             cases: view.cases()?,
+            orders: year_of_orders(view, now)?,
             campaigns: view.campaigns()?,
             rates: config.rates(),
             pipeline: config.pipeline.clone(),
@@ -477,6 +490,7 @@ pub fn build_maintained(
         touches: Vec::new(),
         tasks: Vec::new(),
         cases: Vec::new(),
+        orders: Vec::new(),
         campaigns: Vec::new(),
         rates: config.rates(),
         pipeline: config.pipeline.clone(),
@@ -551,6 +565,7 @@ pub fn build_maintained(
                 .filter(|d| d.is_open() || d.closed_at.is_some_and(|at| period.holds(at)))
                 .map(|d| d.customer)
                 .collect();
+            data.orders = year_of_orders(view, now)?;
             view.customer_summaries(Some(&ids))?
         }
         ReportName::Overdue => {

@@ -1,9 +1,11 @@
 //! Top customers: who bought the most in the period, with their value tier
-//! (from the last 12 months), open pipeline and last contact.
+//! (what they bought over the last 12 months and how often: docs/VALUE.md),
+//! open pipeline and last contact.
 
 use super::{
     Chart, Dataset, LeftOut, Output, Period, ReportName, Table, amount, bar_value, money, to_json,
 };
+use crate::domain::value::{Purchases, assess_tier};
 use crate::domain::{CustomerId, DealStatus, Tier};
 use crate::text::grouped;
 use chrono::{DateTime, FixedOffset};
@@ -35,7 +37,7 @@ pub struct TopRow {
     /// Won in the period, base minor units.
     pub won_amount: i64,
     pub won_deals: u64,
-    /// Won in the 365 days before now: what the tier comes from.
+    /// Won in the 365 days before now.
     pub won_last_year: i64,
     /// Open deals, amount × probability.
     pub open_weighted: i64,
@@ -80,6 +82,16 @@ pub fn compute(data: &Dataset) -> Top {
             (_, None) => {}
         }
     }
+    let purchases = Purchases::of(&data.orders, &data.deals, &data.rates);
+    let tier = |id| {
+        assess_tier(
+            purchases.of_customer(id),
+            &data.tiers,
+            data.now,
+            &data.rates.base,
+        )
+        .tier
+    };
     let mut rows: Vec<TopRow> = accs
         .into_iter()
         .filter(|(_, a)| a.won_amount > 0 || a.open_weighted > 0)
@@ -91,7 +103,7 @@ pub fn compute(data: &Dataset) -> Top {
                 name: c.name.clone(),
                 company: c.company.clone(),
                 owner: c.owner.clone(),
-                tier: data.tiers.tier(a.won_last_year),
+                tier: tier(id),
                 won_amount: a.won_amount,
                 won_deals: a.won_deals,
                 won_last_year: a.won_last_year,

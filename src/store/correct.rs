@@ -196,15 +196,25 @@ impl Writer {
     }
 
     /// Record an order for an existing customer (and an existing deal, if
-    /// it names one).
+    /// it names one). As a won deal does, a purchase makes a lead or
+    /// prospect a customer (recorded as a stage change).
     pub fn add_order(&mut self, draft: OrderDraft) -> Result<Order> {
         let order = draft.into_order(self.now)?;
-        let order = self.rows(|r| {
-            r.get_customer(order.customer)?;
+        let (order, promoted) = self.rows(|r| {
+            let customer = r.get_customer(order.customer)?;
             if let Some(deal) = order.deal {
                 r.get_deal(deal)?;
             }
-            r.insert(order)
+            let order = r.insert(order)?;
+            let promoted = matches!(customer.stage, Stage::Lead | Stage::Prospect);
+            if promoted {
+                let patch = CustomerPatch {
+                    stage: Some(Stage::Customer),
+                    ..Default::default()
+                };
+                r.update_customer(customer.id, &patch)?;
+            }
+            Ok::<_, StoreError>((order, promoted))
         })?;
         self.audit(
             "order.add",
@@ -212,6 +222,14 @@ impl Writer {
             Some(order.customer),
             vec![],
         )?;
+        if promoted {
+            self.audit(
+                "customer.edit",
+                order.customer.to_string(),
+                Some(order.customer),
+                vec!["stage".into()],
+            )?;
+        }
         Ok(order)
     }
 

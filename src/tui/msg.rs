@@ -51,8 +51,9 @@ pub struct Sales {
     /// Oldest first.
     pub orders: Vec<crate::domain::Order>,
     pub tier: crate::domain::Tier,
-    /// Won in the last 12 months, minor units of `currency`.
-    pub won_year: i64,
+    /// What they bought in the last 12 months (orders, and won deals no
+    /// order was made from), minor units of `currency`: their tier's spend.
+    pub spend_year: i64,
     /// The base currency (config `currency`).
     pub currency: String,
 }

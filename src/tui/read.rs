@@ -12,7 +12,6 @@ use super::route::Read;
 use super::show::{Key as ShownKey, Shown};
 use super::update::target::Whom;
 use crate::config::Config;
-use crate::domain::money::{won_by_customer, won_last_year, won_window};
 use crate::domain::{Case, CustomerId, Task};
 use crate::review::{self, Review, TaskRow};
 use crate::search::SearchIndex;
@@ -241,8 +240,8 @@ pub fn detail(r: &impl Reads, id: CustomerId) -> Result<Option<Detail>> {
     }))
 }
 
-/// A customer's deals, cases and orders, and the tier their wins of the last 12
-/// months give them.
+/// A customer's deals, cases and orders, and their tier (what they bought
+/// over the last 12 months, and how often).
 pub fn sales(
     r: &impl Reads,
     config: &Config,
@@ -252,11 +251,11 @@ pub fn sales(
     let deals = r.customer_deals(id)?;
     let cases = r.customer_cases(id)?;
     let orders = r.customer_orders(id)?;
-    let won_year = won_last_year(&deals, &config.rates(), now);
+    let verdict = crate::exec::tiers::tier_verdict(r, config, id, now)?;
     Ok(Sales {
         customer: id,
-        tier: config.tiers.tier(won_year),
-        won_year,
+        tier: verdict.tier,
+        spend_year: verdict.spend,
         currency: config.currency.clone(),
         deals,
         cases,
@@ -335,10 +334,9 @@ pub fn segment(
         .map(|(saved, _)| saved)
         .find(|saved| saved.eq_ignore_ascii_case(name.trim()))
         .unwrap_or_else(|| name.trim().to_string());
-    // Tiers only when the filter asks for one: they need every deal.
-    let won = if filter.needs_tier() {
-        let (from, to) = won_window(now);
-        won_by_customer(&r.deals_closed_near(from, to)?, &config.rates(), now)
+    // Tiers only when the filter asks for one: they need the year's orders and deals.
+    let verdicts = if filter.needs_tier() {
+        crate::exec::tiers::tier_verdicts(r, config, now)?
     } else {
         HashMap::new()
     };
@@ -346,7 +344,7 @@ pub fn segment(
         crate::domain::Segment::of(filter, crate::store::current_user(), now, config.quiet_days);
     let mut ids = Vec::new();
     r.for_each_customer(|c| {
-        let tier = config.tiers.tier(won.get(&c.id).copied().unwrap_or(0));
+        let tier = crate::exec::tiers::tier_in(&verdicts, c.id);
         if rule.matches(&c, tier) {
             ids.push(c.id);
         }

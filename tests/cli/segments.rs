@@ -21,15 +21,27 @@ fn win(env: &Env, customer: &str, amount: &str) {
     env.ok(&["deal", "won", &id]);
 }
 
+/// Record an order for `customer` on `date` (within the last year).
+fn order(env: &Env, customer: &str, amount: &str, date: &str) {
+    env.ok(&["order", "add", customer, amount, "--date", date]);
+}
+
+/// The seed's tiers (docs/VALUE.md): VIP from ¥100,000 a year with 30 %
+/// repurchase, key from ¥50,000 with 15 %; repurchase is the share of the
+/// months since the first purchase month in which they bought again.
+/// Today is 2026-11-22: month 0 is (10-22, 11-22], month 1 (09-22, 10-22] …
 #[test]
-fn won_deals_make_tiers() {
+fn spend_and_repurchase_make_tiers() {
     let env = Env::new().with_customers();
-    // Defaults (the seed's table, docs/VALUE.md): VIP from 100,000 a
-    // year, key from 50,000; the CLI reads won deals alone until it
-    // counts orders and repurchase too.
-    win(&env, "ann", "60k");
-    win(&env, "ann", "40k");
-    win(&env, "globex", "49,999.99");
+    // Ann: 40,000 + 30,000 + 20,000 + 15,000 = 105,000 in months 0, 2, 4
+    // and 6: 4 months bought, 6 since the first, (4 − 1) / 6 = 50 % → VIP.
+    order(&env, "ann", "40000", "2026-11-10");
+    order(&env, "ann", "30000", "2026-09-15");
+    order(&env, "ann", "20000", "2026-07-20");
+    order(&env, "ann", "15000", "2026-05-05");
+    // Globex: one win of 60,000 today — enough spend for key, but 0 %
+    // repurchase (one month): regular.
+    win(&env, "globex", "60k");
     assert_eq!(ids(&env.json(&["list", "--tier", "vip"])), vec![1]);
     assert_eq!(
         ids(&env.json(&["list", "--tier", "key"])),
@@ -39,11 +51,29 @@ fn won_deals_make_tiers() {
         ids(&env.json(&["list", "--tier", "regular"])),
         vec![2, 3, 4]
     );
-    win(&env, "globex", "0.01");
+    let vip = env.json(&["list", "--tier", "vip"]);
+    let figures = &vip[0]["tier_figures"];
+    assert_eq!(figures["spend"], 10_500_000, "{figures}");
+    assert_eq!(figures["purchases"], 4);
+    assert_eq!(
+        (
+            figures["repurchase"]["months_bought"].as_u64(),
+            figures["repurchase"]["months_since_first"].as_u64()
+        ),
+        (Some(4), Some(6))
+    );
+    // Globex orders 5,000 on 2026-08-10 (month 3): 65,000, 2 months bought,
+    // 3 since the first, 1 / 3 = 33 % → key (VIP needs 100,000).
+    order(&env, "globex", "5000", "2026-08-10");
     assert_eq!(ids(&env.json(&["list", "--tier", "key"])), vec![4]);
     let all = env.json(&["list"]);
     assert_eq!(all[0]["tier"], "vip");
     assert_eq!(all[3]["tier"], "key");
+    assert!(
+        all[1].get("tier_figures").is_none(),
+        "bought nothing: {}",
+        all[1]
+    );
 
     let text = env.ok(&["list", "--tier", "vip"]);
     assert_eq!(
@@ -53,11 +83,12 @@ fn won_deals_make_tiers() {
     );
     let shown = env.ok(&["show", "globex"]);
     assert!(
-        shown.contains("  tier         key · won 50,000 CNY in the last 12 months\n"),
+        shown.contains("  tier         key · ")
+            && shown.contains("in 12 months and 33 % repurchase"),
         "{shown}"
     );
 
-    // A year and a day later the wins no longer count.
+    // A year and a day later nothing counts.
     let out = env
         .rolo_at(
             "2027-11-23T10:00:00+08:00",

@@ -25,6 +25,7 @@ fn dataset(model: &Model, name: ReportName) -> Dataset {
         touches: Vec::new(),
         tasks: Vec::new(),
         cases: Vec::new(),
+        orders: Vec::new(),
         campaigns: Vec::new(),
         rates: Rates::new("CNY", &Default::default()),
         pipeline: Pipeline::default(),

@@ -155,7 +155,7 @@ fn ann_sales() -> Sales {
         cases: vec![request, complaint],
         orders: vec![],
         tier: Tier::Vip,
-        won_year: 60_000_000,
+        spend_year: 60_000_000,
         currency: "CNY".into(),
     }
 }
@@ -280,7 +280,7 @@ fn the_card_shows_tier_won_campaign_and_open_deals() {
     let screen = text(&draw_at(&mut model, 160, 40));
     assert!(
         screen.contains(
-            "vip  won 12m 600,000 CNY  campaign Spring Expo 春季展  deals 2 open · 1 won · 1 lost"
+            "vip  bought 12m 600,000 CNY  campaign Spring Expo 春季展  deals 2 open · 1 won · 1 lost"
         ),
         "{screen}"
     );
@@ -288,7 +288,7 @@ fn the_card_shows_tier_won_campaign_and_open_deals() {
     assert!(screen.contains("◆ Support plan 支持 · qualify 10% · 8,500 CNY #2"));
     // …80×20 (9 rows) keeps four: the deals go first, the sales line stays.
     let small = text(&draw_at(&mut model, 80, 20));
-    assert!(small.contains("vip  won 12m"), "{small}");
+    assert!(small.contains("vip  bought 12m"), "{small}");
     assert!(small.contains("☎ +1 555 0100"), "{small}");
     assert!(!small.contains("◆ Renewal"), "{small}");
 }
@@ -323,13 +323,13 @@ fn a_regular_customer_without_deals_keeps_the_old_card() {
         cases: vec![],
         orders: vec![],
         tier: Tier::Regular,
-        won_year: 0,
+        spend_year: 0,
         currency: "CNY".into(),
     };
     feed(&mut model, [Msg::SalesLoaded(Box::new(regular))]);
     assert_eq!(crate::tui::view::card_height(&model, 40), 4);
     let screen = text(&draw_at(&mut model, 80, 24));
-    assert!(!screen.contains("won 12m"), "{screen}");
+    assert!(!screen.contains("bought 12m"), "{screen}");
 }
 
 // ---------------------------------------------------------------- timeline
@@ -877,6 +877,20 @@ mod loaders {
             .write(now() - Duration::days(10), |w| {
                 w.close_deal(big, DealStatus::Won, "")?;
                 w.close_deal(lost, DealStatus::Lost, "price")?;
+                // Wang comes back every other month: VIP by spend and repurchase.
+                for days_ago in [40, 100, 160, 220] {
+                    w.add_order(crate::domain::OrderDraft {
+                        customer: ids[0],
+                        at: now() - Duration::days(days_ago),
+                        amount: 500_000,
+                        currency: "CNY".into(),
+                        items: "refill".into(),
+                        payment: None,
+                        invoice: String::new(),
+                        deal: None,
+                        owner: String::new(),
+                    })?;
+                }
                 w.open_case(NewCase {
                     customer: ids[2],
                     kind: CaseKind::Complaint,
@@ -905,13 +919,16 @@ mod loaders {
             .read(|r| read::sales(r, &config, ids[0], now()))
             .expect("sales");
         assert_eq!(wang.deals.len(), 2);
-        assert_eq!((wang.won_year, wang.tier), (60_000_000, Tier::Vip));
+        // The win (600,000) and four refills (5,000 each), in 5 of the 8
+        // months since the first: 4 / 7 = 57 % repurchase.
+        assert_eq!((wang.spend_year, wang.tier), (62_000_000, Tier::Vip));
+        assert_eq!(wang.orders.len(), 4);
         assert_eq!(wang.currency, "CNY");
         let bob = store
             .read(|r| read::sales(r, &config, ids[1], now()))
             .expect("sales");
         assert_eq!(
-            (bob.won_year, bob.tier),
+            (bob.spend_year, bob.tier),
             (0, Tier::Regular),
             "lost counts nothing"
         );

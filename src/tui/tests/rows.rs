@@ -230,7 +230,7 @@ fn d_on_a_case_row_refuses_and_says_how() {
                 cases: vec![complaint.clone()],
                 orders: vec![],
                 tier: crate::domain::Tier::Regular,
-                won_year: 0,
+                spend_year: 0,
                 currency: "CNY".into(),
             })),
             Msg::CasesLoaded(vec![crate::review::CaseRow {

@@ -373,7 +373,7 @@ pub fn card_parts(c: &Customer, sales: Option<&Sales>, rows: usize) -> Vec<Part>
     parts.push(Part::Facts);
     let sales = sales.filter(|s| s.customer == c.id);
     let worth_a_line = sales.is_some_and(|s| {
-        !s.deals.is_empty() || s.won_year != 0 || s.tier != crate::domain::Tier::Regular
+        !s.deals.is_empty() || s.spend_year != 0 || s.tier != crate::domain::Tier::Regular
     });
     if worth_a_line || !c.campaign.is_empty() {
         parts.push(Part::Sales);
@@ -485,7 +485,7 @@ fn card_line<'a>(
     }
 }
 
-/// `vip  won 12m 620,000 CNY  campaign Expo  deals 2 open · 3 won · 1 lost`.
+/// `vip  bought 12m 620,000 CNY  campaign Expo  deals 2 open · 3 won · 1 lost`.
 fn sales_line<'a>(c: &Customer, sales: Option<&Sales>, theme: &Theme) -> Line<'a> {
     let label = theme.style(Scope::CardLabel);
     let value = theme.style(Scope::CardValue);
@@ -495,8 +495,8 @@ fn sales_line<'a>(c: &Customer, sales: Option<&Sales>, theme: &Theme) -> Line<'a
             s.tier.as_str().to_string(),
             theme.style(tier_scope(s.tier)),
         ));
-        spans.push(Span::styled("  won 12m ", label));
-        spans.push(Span::styled(format_money(s.won_year, &s.currency), value));
+        spans.push(Span::styled("  bought 12m ", label));
+        spans.push(Span::styled(format_money(s.spend_year, &s.currency), value));
     }
     if !c.campaign.is_empty() {
         let gap = if spans.is_empty() { "" } else { "  " };
