@@ -1,4 +1,4 @@
-//! `rolo import FILE`: customers or follow-up records from a spreadsheet export.
+//! `rolo import FILE`: customers, follow-up records or orders from a spreadsheet export.
 
 use super::{App, CliError, Result, UsageError, output};
 use crate::exec::import::{
@@ -13,6 +13,8 @@ pub enum KindArg {
     Auto,
     Customers,
     Interactions,
+    /// An orders sheet (订单表): one order per row
+    Orders,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -52,7 +54,7 @@ pub struct ImportArgs {
     pub file: PathBuf,
     #[arg(long, value_enum, default_value_t = FormatArg::Auto)]
     pub format: FormatArg,
-    /// Customers, or follow-up records (interactions with next actions)
+    /// Customers, follow-up records (interactions with next actions) or orders [default: as the headers show]
     #[arg(long, value_enum, default_value_t = KindArg::Auto)]
     pub kind: KindArg,
     /// auto, or any WHATWG encoding label: utf-8, utf-16le, gb18030 (gbk), big5, shift_jis, windows-1252 (latin1), iso-8859-15 …
@@ -95,6 +97,7 @@ pub fn run(app: &App, args: &ImportArgs) -> Result<()> {
             KindArg::Auto => None,
             KindArg::Customers => Some(mapping::Kind::Customers),
             KindArg::Interactions => Some(mapping::Kind::FollowUps),
+            KindArg::Orders => Some(mapping::Kind::Orders),
         },
         encoding: decode::parse_encoding(&args.encoding)?,
         delimiter: match args.delimiter {
@@ -121,6 +124,7 @@ pub fn run(app: &App, args: &ImportArgs) -> Result<()> {
             .map(str::parse)
             .transpose()
             .map_err(UsageError)?,
+        currency: Some(app.config.currency.clone()),
         watch: Watch::default(),
     };
     let bar = progress_bar(bytes.len());
@@ -251,6 +255,11 @@ fn render(file: &Path, r: &Report, rejected_file: Option<&Path>) -> String {
             format!("{} merged", r.merged),
             format!("{} unchanged", r.unchanged),
         ]
+    } else if r.kind == "orders" {
+        vec![
+            format!("{} orders recorded", r.orders),
+            format!("{} already there", r.unchanged),
+        ]
     } else {
         vec![
             format!("{} interactions logged", r.interactions),
@@ -260,7 +269,9 @@ fn render(file: &Path, r: &Report, rejected_file: Option<&Path>) -> String {
     if r.skipped > 0 {
         counts.push(format!("{} skipped as duplicates", r.skipped));
     }
-    counts.push(format!("{} tasks queued", r.tasks));
+    if r.kind != "orders" {
+        counts.push(format!("{} tasks queued", r.tasks));
+    }
     out.push_str(&format!("  {}\n", counts.join(", ")));
     if !r.rejected.is_empty() {
         out.push_str(&format!("  {} rejected", r.rejected.len()));

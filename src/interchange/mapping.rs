@@ -13,7 +13,10 @@ mod cells;
 #[cfg(test)]
 mod tests;
 
+mod orders;
+
 pub use apply::{CustomerIn, FollowUpIn, customer, follow_up};
+pub use orders::{OrderIn, order, order_number};
 
 use crate::text::sanitize;
 use std::fmt;
@@ -63,6 +66,21 @@ pub enum Field {
     Next,
     /// 预计完成时间
     Due,
+    // Order records:
+    /// 金额 / 订单金额 / 实付金额: the amount, with or without its sign (`¥12,000.50`).
+    Amount,
+    /// 币种
+    Currency,
+    /// 订单编号 / 订单号: kept at the start of the order's items (`订单 SO-1`).
+    OrderNo,
+    /// 付款方式 / 支付方式
+    Payment,
+    /// 发票号 / 发票号码
+    Invoice,
+    /// 商品 / 商品明细 / 产品
+    Items,
+    /// 下单日期 / 订单日期 / 日期: when the order was placed (its `at`).
+    OrderDate,
     /// Kept as a custom field under this name.
     Custom(String),
 }
@@ -98,6 +116,13 @@ impl fmt::Display for Field {
             Field::Feedback => "feedback",
             Field::Next => "next",
             Field::Due => "due",
+            Field::Amount => "amount",
+            Field::Currency => "currency",
+            Field::OrderNo => "order-no",
+            Field::Payment => "payment",
+            Field::Invoice => "invoice",
+            Field::Items => "items",
+            Field::OrderDate => "order-date",
             Field::Custom(name) => return write!(f, "custom:{name}"),
         };
         f.write_str(name)
@@ -110,6 +135,19 @@ pub enum Kind {
     Customers,
     /// Follow-up records (跟进记录): one interaction per row.
     FollowUps,
+    /// An orders sheet (订单表): one order per row, on the customer it names.
+    Orders,
+}
+
+impl Kind {
+    /// As reports and `--kind` name it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Customers => "customers",
+            Kind::FollowUps => "follow-ups",
+            Kind::Orders => "orders",
+        }
+    }
 }
 
 /// One column of the file and the field it feeds.
@@ -147,11 +185,7 @@ impl Plan {
 /// One line per column: `Header → field`, for a dry run or `--map` help.
 impl fmt::Display for Plan {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = match self.kind {
-            Kind::Customers => "customers",
-            Kind::FollowUps => "follow-ups",
-        };
-        writeln!(f, "file holds {kind}")?;
+        writeln!(f, "file holds {}", self.kind.as_str())?;
         for c in &self.columns {
             writeln!(f, "  {} → {}", c.header, c.field)?;
         }
@@ -192,7 +226,7 @@ pub enum MappingError {
     )]
     BadMapArg(String),
     #[error(
-        "unknown field \"{}\" (expected one of: name, first-name, last-name, company, title, email, phone, industry, tags, stage, source, owner, address, cadence, notes, last-contact, next-action, id, customer, author, at, kind, summary, feedback, next, due, custom:NAME)",
+        "unknown field \"{}\" (expected one of: name, first-name, last-name, company, title, email, phone, industry, tags, stage, source, owner, address, cadence, notes, last-contact, next-action, id, customer, author, at, kind, summary, feedback, next, due, amount, currency, order-no, payment, invoice, items, order-date, custom:NAME)",
         sanitize(.0)
     )]
     UnknownField(String),
@@ -341,12 +375,29 @@ pub fn plan(
     Ok(plan)
 }
 
-/// Follow-ups when a customer column comes with a time, method or summary
-/// column, or a name column with a summary plus a time or method; else customers.
+/// Orders when something names the customer and an amount column comes
+/// with a column only an order has (order number, order date, payment,
+/// invoice) or a date, or with an items column beside a customer column (a
+/// customer list may note a product of interest); follow-ups when a
+/// customer column comes with a time, method or summary column, or a name
+/// column with a summary plus a time or method; else customers.
 fn detect(columns: &[Column]) -> Kind {
     let has = |f: Field| columns.iter().any(|c| c.field == f);
     let about = has(Field::At) || has(Field::Kind);
-    if (has(Field::Customer) && (about || has(Field::Summary)))
+    let names = has(Field::Customer) || has(Field::Company) || has(Field::Name);
+    let order_only = [
+        Field::OrderNo,
+        Field::OrderDate,
+        Field::Payment,
+        Field::Invoice,
+        Field::At,
+    ]
+    .into_iter()
+    .any(has)
+        || (has(Field::Customer) && has(Field::Items));
+    if names && has(Field::Amount) && order_only {
+        Kind::Orders
+    } else if (has(Field::Customer) && (about || has(Field::Summary)))
         || (has(Field::Name) && has(Field::Summary) && about)
     {
         Kind::FollowUps
@@ -376,7 +427,14 @@ fn settle(
             | Field::Kind
             | Field::Summary
             | Field::Feedback
-            | Field::Due => custom(),
+            | Field::Due
+            | Field::Amount
+            | Field::Currency
+            | Field::OrderNo
+            | Field::Payment
+            | Field::Invoice
+            | Field::Items
+            | Field::OrderDate => custom(),
             other => other.clone(),
         },
         Kind::FollowUps => match field {
@@ -395,6 +453,22 @@ fn settle(
             | Field::Feedback
             | Field::Next
             | Field::Due
+            | Field::Custom(_) => field.clone(),
+            _ => custom(),
+        },
+        Kind::Orders => match field {
+            Field::Name if !has_customer => Field::Customer,
+            Field::OrderDate => Field::At,
+            Field::Customer
+            | Field::Company
+            | Field::Owner
+            | Field::At
+            | Field::Amount
+            | Field::Currency
+            | Field::OrderNo
+            | Field::Payment
+            | Field::Invoice
+            | Field::Items
             | Field::Custom(_) => field.clone(),
             _ => custom(),
         },
@@ -434,6 +508,14 @@ fn check_required(plan: &Plan) -> Result<(), MappingError> {
         Kind::FollowUps => {
             if !(plan.has(&Field::Customer) || plan.has(&Field::Company)) {
                 return Err(missing("follow-up's customer", "customer"));
+            }
+        }
+        Kind::Orders => {
+            if !(plan.has(&Field::Customer) || plan.has(&Field::Company)) {
+                return Err(missing("order's customer", "customer"));
+            }
+            if !plan.has(&Field::Amount) {
+                return Err(missing("order's amount", "amount"));
             }
         }
     }

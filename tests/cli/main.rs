@@ -19,6 +19,7 @@ mod import;
 mod import_encodings;
 mod import_headers;
 mod import_malformed;
+mod import_orders;
 mod import_round_trip;
 mod logging;
 mod orders;

@@ -98,6 +98,7 @@ fn one(plan: &Plan, record: &Record, now: NaiveDateTime) -> Checked {
         Kind::FollowUps => {
             mapping::follow_up(plan, record.line, &record.cells, now).map(Row::FollowUp)
         }
+        Kind::Orders => mapping::order(plan, record.line, &record.cells, now).map(Row::Order),
     };
     parsed.map_err(|errors| errors.iter().map(ToString::to_string).collect())
 }

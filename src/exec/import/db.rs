@@ -27,6 +27,8 @@ pub(super) trait Db {
     fn insert_next_action(&mut self, customer: CustomerId, title: String) -> Result<()>;
     /// Log an interaction (and its next task); whether a task was made.
     fn log(&mut self, new: NewInteraction, next: Option<NewTask>) -> Result<bool>;
+    /// Store a checked order (`OrderDraft::into_order`) for a customer found.
+    fn insert_order(&mut self, order: Order) -> Result<()>;
 }
 
 impl Db for Rows<'_> {
@@ -68,6 +70,9 @@ impl Db for Rows<'_> {
     }
     fn log(&mut self, new: NewInteraction, next: Option<NewTask>) -> Result<bool> {
         Ok(Rows::log(self, new, next)?.task.is_some())
+    }
+    fn insert_order(&mut self, order: Order) -> Result<()> {
+        self.insert(order).map(drop)
     }
 }
 
@@ -157,5 +162,8 @@ impl<V: Reads> Db for DryRun<'_, V> {
     }
     fn log(&mut self, _new: NewInteraction, next: Option<NewTask>) -> Result<bool> {
         Ok(next.is_some())
+    }
+    fn insert_order(&mut self, _order: Order) -> Result<()> {
+        Ok(())
     }
 }

@@ -41,27 +41,9 @@ pub(super) fn row(
     report: &mut Report,
     now: DateTime<FixedOffset>,
 ) -> Result<Result<(), String>, Abort> {
-    let mut found = r.find_exact(&f.customer_words)?;
-    if found.is_empty() && !f.company.trim().is_empty() {
-        found = r.find_exact(&f.company)?;
-    }
-    let customer = match found.as_slice() {
-        [id] => *id,
-        [] => {
-            return Ok(Err(format!(
-                "no customer named \"{}\"; import the customer list first, or add them",
-                f.customer_words
-            )));
-        }
-        several => {
-            let ids: Vec<String> = several.iter().map(ToString::to_string).collect();
-            return Ok(Err(format!(
-                "\"{}\" matches {} customers ({}); name one by its company",
-                f.customer_words,
-                several.len(),
-                ids.join(", ")
-            )));
-        }
+    let customer = match named(r, &f.customer_words, &f.company)? {
+        Ok(id) => id,
+        Err(reason) => return Ok(Err(reason)),
     };
     let at = local(f.at, now).unwrap_or(now);
     let ms = at.timestamp_millis();
@@ -112,6 +94,35 @@ pub(super) fn row(
     report.interactions += 1;
     report.tasks += usize::from(task);
     Ok(Ok(()))
+}
+
+/// The one customer a row names: by its customer words, else by its
+/// company column; `Ok(Err(reason))` when there is none, or more than one
+/// (an import never guesses, and never invents a customer). Follow-up and
+/// order rows name their customer this same way.
+pub(super) fn named(
+    r: &impl Db,
+    words: &str,
+    company: &str,
+) -> Result<Result<CustomerId, String>, Abort> {
+    let mut found = r.find_exact(words)?;
+    if found.is_empty() && !company.trim().is_empty() {
+        found = r.find_exact(company)?;
+    }
+    Ok(match found.as_slice() {
+        [id] => Ok(*id),
+        [] => Err(format!(
+            "no customer named \"{words}\"; import the customer list first, or add them"
+        )),
+        several => {
+            let ids: Vec<String> = several.iter().map(ToString::to_string).collect();
+            Err(format!(
+                "\"{words}\" matches {} customers ({}); name one by its company",
+                several.len(),
+                ids.join(", ")
+            ))
+        }
+    })
 }
 
 /// Columns that map to nothing are kept on the interaction, one

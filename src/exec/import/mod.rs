@@ -1,4 +1,4 @@
-//! `rolo import`: a file of customers or follow-up records into the store,
+//! `rolo import`: a file of customers, follow-up records or orders into the store,
 //! in one transaction. The pure layers (`interchange::{decode, table,
 //! mapping}`) turn bytes into validated rows; this module de-duplicates and
 //! writes them. Nothing is written if any row is bad, unless the caller
@@ -9,6 +9,7 @@ mod check;
 mod customers;
 mod db;
 mod follow_ups;
+mod orders;
 mod phones;
 mod watch;
 
@@ -19,7 +20,7 @@ pub use watch::{Progress, Stage, Watch};
 
 use crate::fault::{Blame, Blamed};
 use crate::interchange::decode::{self, Encoding};
-use crate::interchange::mapping::{self, CustomerIn, FollowUpIn, Kind};
+use crate::interchange::mapping::{self, CustomerIn, FollowUpIn, Kind, OrderIn};
 use crate::interchange::table::{self, Delimiter, Problem};
 use crate::interchange::vcard;
 use crate::store::{Reads, Store, StoreError};
@@ -68,6 +69,9 @@ pub struct Options {
     /// `--phone-region`: read this file's numbers without a country code
     /// in this region instead of the configured one.
     pub phone_region: Option<crate::domain::phone::Region>,
+    /// The currency of an order row whose amount and currency column name
+    /// none (`config.toml`'s `currency`); `None`: CNY.
+    pub currency: Option<String>,
     /// Progress reports and cancellation, for a progress bar or the TUI's gauge.
     pub watch: Watch,
 }
@@ -98,6 +102,9 @@ pub struct Report {
     pub skipped: usize,
     pub interactions: usize,
     pub tasks: usize,
+    /// Orders recorded (an orders sheet's rows already in the book count
+    /// as `unchanged`).
+    pub orders: usize,
     pub rejected: Vec<Rejected>,
     /// File-level notes: ragged rows, NUL bytes, a doubtful encoding,
     /// phones that do not parse.
@@ -321,10 +328,7 @@ pub fn import(
     }
     .into();
     report.delimiter = sheet.delimiter.to_string();
-    report.kind = match plan.kind {
-        Kind::Customers => "customers".into(),
-        Kind::FollowUps => "follow-ups".into(),
-    };
+    report.kind = plan.kind.as_str().into();
     report.headers = sheet.headers.clone();
     report.columns = plan
         .columns
@@ -337,7 +341,8 @@ pub fn import(
     // Progress counts lines: the number of records is known only at the end.
     let lines = text.lines().count();
     let mut problems = Vec::new();
-    let mut report = write(store, options, report, lines, now, |sink| {
+    let orders = plan.kind == Kind::Orders;
+    let mut report = write(store, options, report, lines, now, orders, |sink| {
         problems = check::stream(&plan, sheet, now.naive_local(), watch, |record, checked| {
             sink(record.line, record.line, &record.cells, checked)
         })?;
@@ -360,10 +365,14 @@ fn import_vcards(
     mut report: Report,
     now: DateTime<FixedOffset>,
 ) -> Result<Report, ImportError> {
-    if options.kind == Some(Kind::FollowUps) {
-        return Err(ImportError::Vcard(
-            "vCards hold contacts, not follow-up records; use --kind customers".into(),
-        ));
+    if let Some(kind @ (Kind::FollowUps | Kind::Orders)) = options.kind {
+        let what = match kind {
+            Kind::Orders => "orders",
+            _ => "follow-up records",
+        };
+        return Err(ImportError::Vcard(format!(
+            "vCards hold contacts, not {what}; use --kind customers"
+        )));
     }
     /// Cards read at a time: memory holds one piece, not the whole file.
     const PIECE: usize = 1024;
@@ -374,7 +383,7 @@ fn import_vcards(
     let lines = text.lines().count();
     // Properties left out of cards that were kept: notes for the report.
     let mut notes = Vec::new();
-    let result = write(store, options, report, lines, now, |sink| {
+    let result = write(store, options, report, lines, now, false, |sink| {
         // Cards are read on a second thread while the writer writes.
         std::thread::scope(|scope| {
             let (tx, rx) = std::sync::mpsc::sync_channel(2);
@@ -433,18 +442,35 @@ type Sink<'s> = dyn FnMut(usize, usize, &[String], check::Checked) -> Result<(),
 /// A dry run goes through the same steps on a read transaction
 /// ([`db::DryRun`]): it opens no write transaction and changes no file
 /// (a missing database reads as empty and is not created).
+///
+/// `orders`: the file holds orders, so the book's orders are read first
+/// (in the same transaction) to find the rows already there.
 fn write(
     store: &Store,
     options: &Options,
     mut report: Report,
     total: usize,
     now: DateTime<FixedOffset>,
+    orders: bool,
     feed: impl FnOnce(&mut Sink) -> Result<(), Abort>,
 ) -> Result<Report, ImportError> {
+    let currency = options.currency.as_deref().unwrap_or("CNY");
+    let defaults = orders::Defaults {
+        currency,
+        owner: store.actor(),
+    };
+    let known = |r: &dyn Fn() -> Result<Vec<crate::domain::Order>, StoreError>| {
+        Ok::<_, StoreError>(match orders {
+            true => orders::Known::of(&r()?, now),
+            false => orders::Known::default(),
+        })
+    };
     if options.dry_run {
         let result = store.clone().reading_missing_as_empty().read(|v| {
+            let known = known(&|| v.orders())?;
             let mut db = db::DryRun::new(v);
-            feed_rows(&mut db, options, &mut report, total, now, feed)?;
+            let sinks = Sinks { known, defaults };
+            feed_rows(&mut db, options, &mut report, total, now, sinks, feed)?;
             if !report.rejected.is_empty() && !options.skip_invalid {
                 return Err(Abort::Invalid(Box::new(std::mem::take(&mut report))));
             }
@@ -454,7 +480,9 @@ fn write(
     }
     let result = store.write(now, |w| {
         w.skip_journal();
-        w.rows(|r| feed_rows(r, options, &mut report, total, now, feed))?;
+        let known = known(&|| w.orders())?;
+        let sinks = Sinks { known, defaults };
+        w.rows(|r| feed_rows(r, options, &mut report, total, now, sinks, feed))?;
         if !report.rejected.is_empty() && !options.skip_invalid {
             return Err(Abort::Invalid(Box::new(std::mem::take(&mut report))));
         }
@@ -464,19 +492,31 @@ fn write(
     finish(result)
 }
 
-/// Every row `feed` produces into `db`: created, merged, logged or
-/// rejected, counted in `report`.
+/// What order rows are written with: the orders already in the book and
+/// the defaults for what a row leaves out.
+struct Sinks<'a> {
+    known: orders::Known,
+    defaults: orders::Defaults<'a>,
+}
+
+/// Every row `feed` produces into `db`: created, merged, logged, recorded
+/// or rejected, counted in `report`.
 fn feed_rows(
     db: &mut impl db::Db,
     options: &Options,
     report: &mut Report,
     total: usize,
     now: DateTime<FixedOffset>,
+    sinks: Sinks<'_>,
     feed: impl FnOnce(&mut Sink) -> Result<(), Abort>,
 ) -> Result<(), Abort> {
     let watch = &options.watch;
     let mut customers = customers::Import::new(db, options, now)?;
     let mut logged = follow_ups::Logged::default();
+    let Sinks {
+        mut known,
+        defaults,
+    } = sinks;
     feed(&mut |done, line, cells, checked| {
         report.rows += 1;
         if report.rows.is_multiple_of(Watch::EVERY) {
@@ -493,6 +533,8 @@ fn feed_rows(
                     .map_err(|reason| turned_down(line, reason))
             }
             Ok(Row::FollowUp(row)) => follow_ups::row(db, &mut logged, row, report, now)?
+                .map_err(|reason| turned_down(line, reason)),
+            Ok(Row::Order(row)) => orders::row(db, &mut known, row, &defaults, report, now)?
                 .map_err(|reason| turned_down(line, reason)),
         };
         if let Err(reasons) = outcome {
@@ -515,6 +557,7 @@ enum Row {
     /// A customer with its duplicate keys.
     Customer(CustomerIn, Vec<customers::Fingerprint>),
     FollowUp(FollowUpIn),
+    Order(OrderIn),
 }
 
 /// A row turned down while writing (after its checks passed): why, with

@@ -19,7 +19,7 @@ pub const BUILTIN: &str = include_str!("headers.toml");
 
 /// The tables of a headers file, in lookup order: a header known to an
 /// earlier table means what that table says.
-pub const SECTIONS: [&str; 3] = ["customers", "customers-zh", "follow-ups"];
+pub const SECTIONS: [&str; 4] = ["customers", "customers-zh", "follow-ups", "orders"];
 
 /// The field a headers file names: `Field`'s display names.
 pub fn field_named(name: &str) -> Option<Field> {
@@ -52,6 +52,13 @@ pub fn field_named(name: &str) -> Option<Field> {
         "feedback" => Field::Feedback,
         "next" => Field::Next,
         "due" => Field::Due,
+        "amount" => Field::Amount,
+        "currency" => Field::Currency,
+        "order-no" => Field::OrderNo,
+        "payment" => Field::Payment,
+        "invoice" => Field::Invoice,
+        "items" => Field::Items,
+        "order-date" => Field::OrderDate,
         _ => return None,
     })
 }
@@ -107,7 +114,7 @@ pub fn entries(text: &str) -> Result<Vec<(String, String, Vec<String>)>, String>
 /// Header keys to fields, one map per [`SECTIONS`] table.
 #[derive(Debug, Clone, Default)]
 pub struct Aliases {
-    tables: [HashMap<String, Field>; 3],
+    tables: [HashMap<String, Field>; 4],
 }
 
 impl Aliases {
@@ -184,6 +191,13 @@ pub(super) const FIELD_NAMES: &[Alias] = &[
     ("feedback", Field::Feedback),
     ("next", Field::Next),
     ("due", Field::Due),
+    ("amount", Field::Amount),
+    ("currency", Field::Currency),
+    ("orderno", Field::OrderNo),
+    ("payment", Field::Payment),
+    ("invoice", Field::Invoice),
+    ("items", Field::Items),
+    ("orderdate", Field::OrderDate),
 ];
 
 /// The comparison form of a header: lowercase letters and digits only
@@ -241,6 +255,7 @@ mod tests {
             ("customers", "Customer columns (English sources)"),
             ("customers-zh", "Chinese CRM sheets"),
             ("follow-ups", "Follow-up columns (English)"),
+            ("orders", "Order columns (English and Chinese)"),
         ];
         let mut out = String::new();
         let entries = entries(BUILTIN).expect("the built-in table parses");

@@ -43,7 +43,7 @@ pub struct FollowUpIn {
 }
 
 /// One record's cells, read through the plan, collecting errors.
-struct Row<'a> {
+pub(super) struct Row<'a> {
     plan: &'a Plan,
     line: usize,
     cells: &'a [String],
@@ -51,7 +51,7 @@ struct Row<'a> {
 }
 
 impl<'a> Row<'a> {
-    fn new(plan: &'a Plan, line: usize, cells: &'a [String]) -> Self {
+    pub(super) fn new(plan: &'a Plan, line: usize, cells: &'a [String]) -> Self {
         Row {
             plan,
             line,
@@ -60,14 +60,14 @@ impl<'a> Row<'a> {
         }
     }
 
-    fn cell(&self, column: &Column) -> &'a str {
+    pub(super) fn cell(&self, column: &Column) -> &'a str {
         self.cells
             .get(column.index)
             .map_or("", |c| super::unguard(c.trim_start()).trim())
     }
 
     /// Non-empty cells of the columns feeding `field`, with their columns.
-    fn values(&self, field: &Field) -> Vec<(&'a Column, &'a str)> {
+    pub(super) fn values(&self, field: &Field) -> Vec<(&'a Column, &'a str)> {
         self.plan
             .columns_for(field)
             .map(|c| (c, self.cell(c)))
@@ -76,18 +76,18 @@ impl<'a> Row<'a> {
     }
 
     /// The first non-empty cell of `field`.
-    fn first(&self, field: &Field) -> Option<(&'a Column, &'a str)> {
+    pub(super) fn first(&self, field: &Field) -> Option<(&'a Column, &'a str)> {
         self.values(field).into_iter().next()
     }
 
-    fn text(&self, field: &Field) -> String {
+    pub(super) fn text(&self, field: &Field) -> String {
         self.first(field)
             .map(|(_, v)| v.to_string())
             .unwrap_or_default()
     }
 
     /// All non-empty cells of `field`, joined (address parts, notes).
-    fn joined(&self, field: &Field, separator: &str) -> String {
+    pub(super) fn joined(&self, field: &Field, separator: &str) -> String {
         self.values(field)
             .into_iter()
             .map(|(_, v)| v)
@@ -95,7 +95,7 @@ impl<'a> Row<'a> {
             .join(separator)
     }
 
-    fn error(&mut self, column: &str, reason: impl Into<String>) {
+    pub(super) fn error(&mut self, column: &str, reason: impl Into<String>) {
         self.errors.push(CellError {
             line: self.line,
             column: column.to_string(),
@@ -116,7 +116,7 @@ impl<'a> Row<'a> {
     }
 
     /// Parse the first non-empty cell of `field`.
-    fn parse_first<T>(
+    pub(super) fn parse_first<T>(
         &mut self,
         field: &Field,
         parse: impl Fn(&str) -> Result<T, String>,
@@ -133,7 +133,7 @@ impl<'a> Row<'a> {
 
     /// Custom columns by header, plus any cells beyond the header row
     /// (as `column N`, 1-based), so that nothing is dropped.
-    fn custom(&self) -> BTreeMap<String, String> {
+    pub(super) fn custom(&self) -> BTreeMap<String, String> {
         let mut out = BTreeMap::new();
         let mut keys = UniqueKeys::default();
         for column in &self.plan.columns {
@@ -154,7 +154,7 @@ impl<'a> Row<'a> {
     }
 
     /// The value, or the errors.
-    fn finish<T>(self, value: T) -> Result<T, Vec<CellError>> {
+    pub(super) fn finish<T>(self, value: T) -> Result<T, Vec<CellError>> {
         if self.errors.is_empty() {
             Ok(value)
         } else {
@@ -181,7 +181,7 @@ impl<'a> Row<'a> {
 
 /// A row too wide or a cell too big to read (see [`MAX_COLUMNS`],
 /// [`MAX_CELL_BYTES`]): the error that rejects it, before any of it is read.
-fn oversized(plan: &Plan, line: usize, cells: &[String]) -> Option<Vec<CellError>> {
+pub(super) fn oversized(plan: &Plan, line: usize, cells: &[String]) -> Option<Vec<CellError>> {
     if cells.len() > MAX_COLUMNS {
         return Some(vec![CellError {
             line,
@@ -213,7 +213,7 @@ fn oversized(plan: &Plan, line: usize, cells: &[String]) -> Option<Vec<CellError
     }])
 }
 
-fn is_cjk(s: &str) -> bool {
+pub(super) fn is_cjk(s: &str) -> bool {
     s.chars().any(|c| {
         matches!(c as u32, 0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
     })
