@@ -847,7 +847,7 @@ fn rolo_merge_on_a_terminal_shows_the_plan_and_asks() {
     let plan = ask.screen.text();
     for line in [
         "Merge #2 Ann Li (Acme) into #1 Ann Lee (Acme):",
-        "  moves 1 interaction, 1 task, 0 deals, 0 cases to #1",
+        "  moves 1 interaction, 1 task, 0 deals, 0 cases, 0 orders to #1",
         "  adds emails: ann.lee@gmail.com",
         "  adds tags: vip",
         "  fills in: title",
