@@ -345,7 +345,7 @@ mod tests {
                 at: now() + chrono::Duration::hours(14),
                 ..draft()
             }),
-            "order date \"2026-11-23\": is after today (2026-11-22): record an order once it is placed"
+            "order date \"2026-11-23\" is after today (2026-11-22): record an order once it is placed"
         );
         // A date in another offset is compared on the user's calendar:
         // 2026-11-22T20:00-05:00 is 09:00 on the 23rd in Beijing.
@@ -398,7 +398,7 @@ mod tests {
         let err = OrderDraft::from_won_deal(&deal, now()).expect_err("open");
         assert_eq!(
             err.to_string(),
-            "deal \"#5\": is open, not won: an order is made from a won deal"
+            "deal \"#5\" is open, not won: an order is made from a won deal"
         );
         let won_at = now() - chrono::Duration::days(2);
         deal.close(DealStatus::Won, String::new(), won_at);

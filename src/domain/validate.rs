@@ -61,7 +61,7 @@ pub enum ValidationError {
     NoReason,
     /// A field of a record that is wrong for a reason of its own:
     /// `order invoice "…": at most 64 characters`.
-    #[error("{what} \"{}\": {why}", sanitize(.value))]
+    #[error("{what} \"{}\" {why}", sanitize(.value))]
     Field {
         what: &'static str,
         value: String,

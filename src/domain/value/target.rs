@@ -269,7 +269,7 @@ mod tests {
         let err = target(" ", "2026Q4", 1).validate().expect_err("no owner");
         assert_eq!(
             err.to_string(),
-            "target owner \"\": is empty: name whose target it is"
+            "target owner \"\" is empty: name whose target it is"
         );
         let err = target("ann", "2026Q4", 0).validate().expect_err("zero");
         assert!(

@@ -309,6 +309,25 @@ pub fn customer(
     Err(row.into_errors())
 }
 
+/// The words naming a row's customer (its customer column, else its
+/// company) and its company; an error on the row when both are empty.
+pub(super) fn customer_of(row: &mut Row, plan: &Plan) -> (String, String) {
+    let company = row.text(&Field::Company);
+    let mut words = row.text(&Field::Customer);
+    if words.is_empty() {
+        words = company.clone();
+    }
+    if words.is_empty() {
+        let headers: Vec<&str> = [Field::Customer, Field::Company]
+            .iter()
+            .flat_map(|f| plan.columns_for(f))
+            .map(|c| c.header.as_str())
+            .collect();
+        row.error(&headers.join(" + "), "the customer cannot be empty");
+    }
+    (words, company)
+}
+
 /// Read one follow-up row (`line` is its physical line in the file).
 pub fn follow_up(
     plan: &Plan,
@@ -320,19 +339,7 @@ pub fn follow_up(
         return Err(errors);
     }
     let mut row = Row::new(plan, line, cells);
-    let company = row.text(&Field::Company);
-    let mut customer_words = row.text(&Field::Customer);
-    if customer_words.is_empty() {
-        customer_words = company.clone();
-    }
-    if customer_words.is_empty() {
-        let headers: Vec<&str> = [Field::Customer, Field::Company]
-            .iter()
-            .flat_map(|f| plan.columns_for(f))
-            .map(|c| c.header.as_str())
-            .collect();
-        row.error(&headers.join(" + "), "the customer cannot be empty");
-    }
+    let (customer_words, company) = customer_of(&mut row, plan);
     let at = match plan.columns_for(&Field::At).next() {
         None => Some(now),
         Some(column) if row.first(&Field::At).is_none() => {

@@ -8,7 +8,7 @@
 //! `Header: value`: an order has no custom fields, and an import drops
 //! nothing.
 
-use super::apply::{Row, is_cjk, oversized};
+use super::apply::{Row, customer_of, is_cjk, oversized};
 use super::{CellError, Field, Plan, cells};
 use crate::domain::{PaymentMethod, money};
 use crate::text::sanitize;
@@ -63,19 +63,7 @@ pub fn order(
         return Err(errors);
     }
     let mut row = Row::new(plan, line, cells);
-    let company = row.text(&Field::Company);
-    let mut customer_words = row.text(&Field::Customer);
-    if customer_words.is_empty() {
-        customer_words = company.clone();
-    }
-    if customer_words.is_empty() {
-        let headers: Vec<&str> = [Field::Customer, Field::Company]
-            .iter()
-            .flat_map(|f| plan.columns_for(f))
-            .map(|c| c.header.as_str())
-            .collect();
-        row.error(&headers.join(" + "), "the customer cannot be empty");
-    }
+    let (customer_words, company) = customer_of(&mut row, plan);
     let at = match plan.columns_for(&Field::At).next() {
         None => Some(now),
         Some(column) if row.first(&Field::At).is_none() => {
