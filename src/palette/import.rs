@@ -29,6 +29,8 @@ pub enum ImportKind {
     Customers,
     /// Follow-up records: interactions with next actions.
     Interactions,
+    /// An orders sheet.
+    Orders,
 }
 
 /// A parsed `import` line.
@@ -85,7 +87,7 @@ fn parse_words(line: &str) -> Result<ImportLine, ParseError> {
             (false, "--kind") => {
                 let value = rest.next().ok_or_else(|| {
                     ParseError::new(
-                        "\"--kind\" needs a value: customers or interactions",
+                        "\"--kind\" needs a value: customers, interactions or orders",
                         word.span.clone(),
                     )
                 })?;
@@ -134,8 +136,9 @@ fn kind(value: &str, span: Range<usize>) -> Result<ImportKind, ParseError> {
     match value.to_lowercase().as_str() {
         "customers" | "customer" => Ok(ImportKind::Customers),
         "interactions" | "interaction" | "follow-ups" | "followups" => Ok(ImportKind::Interactions),
+        "orders" | "order" | "订单" => Ok(ImportKind::Orders),
         other => Err(ParseError::new(
-            format!("unknown kind \"{other}\" (customers or interactions)"),
+            format!("unknown kind \"{other}\" (customers, interactions or orders)"),
             span,
         )),
     }

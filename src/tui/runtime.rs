@@ -272,6 +272,7 @@ fn import_file(
         kind: line.kind.map(|kind| match kind {
             ImportKind::Customers => Kind::Customers,
             ImportKind::Interactions => Kind::FollowUps,
+            ImportKind::Orders => Kind::Orders,
         }),
         skip_invalid: line.skip_invalid,
         dry_run: line.dry_run,

@@ -224,6 +224,33 @@ fn the_summary_counts_and_names_rejected_lines_then_enter_closes_it() {
 }
 
 #[test]
+fn an_orders_sheet_is_named_in_the_line_and_counted_in_the_summary() {
+    let (mut model, effects) = importing("import 订单.csv --kind 订单");
+    assert!(
+        matches!(
+            &effects[..],
+            [Effect::Import(ImportLine {
+                kind: Some(ImportKind::Orders),
+                ..
+            })]
+        ),
+        "{effects:?}"
+    );
+    let mut orders = report();
+    orders.created = 0;
+    orders.merged = 0;
+    orders.tasks = 0;
+    orders.orders = 3;
+    feed(
+        &mut model,
+        [Msg::ImportFinished(ImportEnd::Imported(Box::new(orders)))],
+    );
+    let screen = shown(&model);
+    assert!(screen.contains("3 orders"), "{screen}");
+    assert!(!screen.contains("interactions ·"), "{screen}");
+}
+
+#[test]
 fn invalid_rows_and_errors_are_summaries_too() {
     let (mut model, _) = importing("import x.csv");
     let mut invalid = report();

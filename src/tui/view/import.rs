@@ -229,7 +229,12 @@ fn report_lines(r: &Report, theme: &Theme) -> Vec<Line<'static>> {
             text,
         ),
         Line::styled(
-            format!("{} interactions · {} tasks", r.interactions, r.tasks),
+            // An orders sheet records orders, and nothing else.
+            if r.orders > 0 {
+                format!("{} orders", r.orders)
+            } else {
+                format!("{} interactions · {} tasks", r.interactions, r.tasks)
+            },
             text,
         ),
     ];
