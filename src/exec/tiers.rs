@@ -48,12 +48,32 @@ pub fn tier_verdict(
     let orders = r.customer_orders(id)?;
     let deals = r.customer_deals(id)?;
     let purchases = Purchases::of(&orders, &deals, &config.rates());
-    Ok(assess_tier(
+    let mut verdict = assess_tier(
         purchases.of_customer(id),
         &config.tiers,
         now,
         &config.currency,
-    ))
+    );
+    verdict.reason.push_str(&left_out(&purchases));
+    Ok(verdict)
+}
+
+/// " (2 in USD left out: no rate; add one under [rates])", or nothing:
+/// a purchase in a currency without a rate counts in no tier, and the
+/// reason says so rather than showing a spend that looks too low.
+fn left_out(purchases: &Purchases) -> String {
+    if purchases.no_rate.is_empty() {
+        return String::new();
+    }
+    let which: Vec<String> = purchases
+        .no_rate
+        .iter()
+        .map(|(currency, n)| format!("{n} in {currency}"))
+        .collect();
+    format!(
+        " ({} left out: no rate; add one under [rates] in config.toml)",
+        which.join(", ")
+    )
 }
 
 /// The tier in `verdicts` (regular when absent).

@@ -429,3 +429,20 @@ fn a_saved_view_lists_the_same_customers_in_the_app_and_on_the_command_line() {
     assert_eq!(ids(&env.json(&["list", "--view", "quiet vips"])), vec![6]);
     assert_eq!(ids(&env.json(&["list", "--view", "untouched"])), vec![6, 7]);
 }
+
+/// An order in a currency without a rate counts in no tier, and the card
+/// says so instead of showing a spend that looks too low.
+#[test]
+fn a_purchase_without_a_rate_is_named_on_the_card() {
+    let env = Env::new().with_customers();
+    order(&env, "ann", "500 USD", "2026-11-10");
+    let shown = env.ok(&["show", "ann"]);
+    assert!(
+        shown.contains("(1 in USD left out: no rate; add one under [rates] in config.toml)"),
+        "{shown}"
+    );
+    write_config(&env, "[rates]\nUSD = 7.1\n");
+    let shown = env.ok(&["show", "ann"]);
+    assert!(shown.contains("¥3,550 in 12 months"), "{shown}");
+    assert!(!shown.contains("left out"), "{shown}");
+}
