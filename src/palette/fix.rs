@@ -511,6 +511,16 @@ impl Cx<'_> {
             text: lexer::squash(text),
             span: value.clone(),
         };
+        // An amount filling the whole value: minor units, its currency if a
+        // sign or code named one, and whether `¥` named the base currency.
+        let amount_of = |examples: &str| -> Result<(i64, Option<String>, bool), ParseError> {
+            let words = lexer::words(self.line, value.clone(), &[]);
+            let amount = amount::trailing(&words)?
+                .filter(|a| a.span.start == value.start)
+                .ok_or_else(|| bad(&format!("not an amount (e.g. {examples})")))?;
+            let base = amount.currency.is_none() && text.starts_with(['¥', '￥']);
+            Ok((amount.minor, amount.currency, base))
+        };
         // A deal, case or order always belongs to someone: `customer -` is refused.
         let someone = || {
             if cleared {
@@ -567,16 +577,9 @@ impl Cx<'_> {
                 match field {
                     Field::Title => patch.title = owned(),
                     Field::Amount => {
-                        let words = lexer::words(self.line, value.clone(), &[]);
-                        let amount = amount::trailing(&words)?
-                            .filter(|a| a.span.start == value.start)
-                            .ok_or_else(|| {
-                                bad(&"not an amount (e.g. ¥60k, $12,000, 50k USD or 5万)")
-                            })?;
-                        patch.amount = Some(amount.minor);
-                        in_base_currency =
-                            amount.currency.is_none() && text.starts_with(['¥', '￥']);
-                        patch.currency = amount.currency;
+                        let (minor, currency, base) = amount_of("¥60k, $12,000, 50k USD or 5万")?;
+                        (patch.amount, patch.currency) = (Some(minor), currency);
+                        in_base_currency = base;
                     }
                     Field::Currency => {
                         patch.currency = Some(money::parse_currency(text).map_err(|e| bad(&e))?);
@@ -626,16 +629,9 @@ impl Cx<'_> {
                 let mut customer = None;
                 match field {
                     Field::Amount => {
-                        let words = lexer::words(self.line, value.clone(), &[]);
-                        let amount = amount::trailing(&words)?
-                            .filter(|a| a.span.start == value.start)
-                            .ok_or_else(|| {
-                                bad(&"not an amount (e.g. ¥12,000, $500, 500 USD or 1.2万)")
-                            })?;
-                        patch.amount = Some(amount.minor);
-                        in_base_currency =
-                            amount.currency.is_none() && text.starts_with(['¥', '￥']);
-                        patch.currency = amount.currency;
+                        let (minor, currency, base) = amount_of("¥12,000, $500, 500 USD or 1.2万")?;
+                        (patch.amount, patch.currency) = (Some(minor), currency);
+                        in_base_currency = base;
                     }
                     Field::Currency => {
                         patch.currency = Some(money::parse_currency(text).map_err(|e| bad(&e))?);

@@ -21,7 +21,7 @@ use super::amount;
 use super::command::Command;
 use super::error::ParseError;
 use super::lexer::{self, Word};
-use super::parse::{COLONS, Cx, looks_like_when};
+use super::parse::{COLONS, Cx};
 use crate::dates;
 use crate::domain::PaymentMethod;
 use chrono::NaiveDateTime;
@@ -138,24 +138,7 @@ impl Cx<'_> {
         &self,
         range: Range<usize>,
     ) -> Result<(usize, Option<NaiveDateTime>), ParseError> {
-        let Some(at) = lexer::when_marker(self.line, range.clone()) else {
-            return Ok((range.end, None));
-        };
-        let span = lexer::trim(self.line, at + 1..range.end);
-        let text = self.text(span.clone());
-        if text.is_empty() {
-            return Err(ParseError::new(
-                "\"@\" needs a date after it (e.g. @yesterday or @2026-11-20)",
-                at..at + 1,
-            ));
-        }
-        match dates::parse_at(text, self.now) {
-            Ok(when) => Ok((at, Some(when))),
-            Err(err) if looks_like_when(self.text(at + 1..range.end), text) => {
-                Err(ParseError::new(err.to_string(), span))
-            }
-            Err(_) => Ok((range.end, None)),
-        }
+        self.take_marked_date(range, "@yesterday or @2026-11-20", dates::parse_at)
     }
 }
 

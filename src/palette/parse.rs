@@ -152,6 +152,17 @@ impl<'a> Cx<'a> {
     /// parses as a date, it is the when. If not, it is an error only when it
     /// looks like a date attempt (see [`looks_like_when`]); otherwise it is text.
     fn take_when(&self, range: Range<usize>) -> Result<(usize, Option<Due>), ParseError> {
+        self.take_marked_date(range, "@fri or @tomorrow 2pm", dates::parse_due)
+    }
+
+    /// [`take_when`](Self::take_when) with any date reading: `examples`
+    /// go in the message for a bare `@`.
+    pub(super) fn take_marked_date<T, E: std::fmt::Display>(
+        &self,
+        range: Range<usize>,
+        examples: &str,
+        parse: impl Fn(&str, chrono::NaiveDateTime) -> Result<T, E>,
+    ) -> Result<(usize, Option<T>), ParseError> {
         let Some(at) = lexer::when_marker(self.line, range.clone()) else {
             return Ok((range.end, None));
         };
@@ -159,12 +170,12 @@ impl<'a> Cx<'a> {
         let text = self.text(span.clone());
         if text.is_empty() {
             return Err(ParseError::new(
-                "\"@\" needs a date after it (e.g. @fri or @tomorrow 2pm)",
+                format!("\"@\" needs a date after it (e.g. {examples})"),
                 at..at + 1,
             ));
         }
-        match dates::parse_due(text, self.now) {
-            Ok(due) => Ok((at, Some(due))),
+        match parse(text, self.now) {
+            Ok(when) => Ok((at, Some(when))),
             Err(err) if looks_like_when(self.text(at + 1..range.end), text) => {
                 Err(ParseError::new(err.to_string(), span))
             }

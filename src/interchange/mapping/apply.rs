@@ -328,6 +328,26 @@ pub(super) fn customer_of(row: &mut Row, plan: &Plan) -> (String, String) {
     (words, company)
 }
 
+/// A row's time: `now` when the sheet has no time column, else its cell
+/// read by `parse` (an error on the row when it is empty or unreadable).
+pub(super) fn time_or_now(
+    row: &mut Row,
+    plan: &Plan,
+    now: NaiveDateTime,
+    what: &str,
+    parse: impl Fn(&str) -> Result<NaiveDateTime, String>,
+) -> Option<NaiveDateTime> {
+    match plan.columns_for(&Field::At).next() {
+        None => Some(now),
+        Some(column) if row.first(&Field::At).is_none() => {
+            let header = column.header.clone();
+            row.error(&header, format!("{what} cannot be empty"));
+            None
+        }
+        Some(_) => row.parse_first(&Field::At, parse),
+    }
+}
+
 /// Read one follow-up row (`line` is its physical line in the file).
 pub fn follow_up(
     plan: &Plan,
@@ -340,15 +360,9 @@ pub fn follow_up(
     }
     let mut row = Row::new(plan, line, cells);
     let (customer_words, company) = customer_of(&mut row, plan);
-    let at = match plan.columns_for(&Field::At).next() {
-        None => Some(now),
-        Some(column) if row.first(&Field::At).is_none() => {
-            let header = column.header.clone();
-            row.error(&header, "the follow-up time cannot be empty");
-            None
-        }
-        Some(_) => row.parse_first(&Field::At, |c| cells::at(c, now)),
-    };
+    let at = time_or_now(&mut row, plan, now, "the follow-up time", |c| {
+        cells::at(c, now)
+    });
     let kind = row
         .parse_first(&Field::Kind, |c| {
             InteractionKind::parse(c).map_err(|e| e.to_string())

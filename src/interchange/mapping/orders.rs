@@ -8,7 +8,7 @@
 //! `Header: value`: an order has no custom fields, and an import drops
 //! nothing.
 
-use super::apply::{Row, customer_of, is_cjk, oversized};
+use super::apply::{Row, customer_of, is_cjk, oversized, time_or_now};
 use super::{CellError, Field, Plan, cells};
 use crate::domain::{PaymentMethod, money};
 use crate::text::sanitize;
@@ -64,15 +64,7 @@ pub fn order(
     }
     let mut row = Row::new(plan, line, cells);
     let (customer_words, company) = customer_of(&mut row, plan);
-    let at = match plan.columns_for(&Field::At).next() {
-        None => Some(now),
-        Some(column) if row.first(&Field::At).is_none() => {
-            let header = column.header.clone();
-            row.error(&header, "the order date cannot be empty");
-            None
-        }
-        Some(_) => row.parse_first(&Field::At, |c| placed(c, now)),
-    };
+    let at = time_or_now(&mut row, plan, now, "the order date", |c| placed(c, now));
     let currency = row.parse_first(&Field::Currency, |c| {
         money::parse_currency(c).map_err(|e| e.to_string())
     });
